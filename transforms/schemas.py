@@ -1,0 +1,325 @@
+"""Declared schemas of every published table: the one place each column is defined and described.
+
+Each transform declares its output schema by referring to a table here (``SCHEMAS["documents"]``)
+or, for intermediate frames, by a schema dict beside the function.  The dataset card, the data
+package, the Great Expectations suites and the release checks all read this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+SCHEMA_VERSION = 1
+
+PLOVER_QUAD_CLASS: dict[str, str] = {
+    # Quad classes as in the PLOVER codebook (verbal/material x cooperation/conflict).
+    "AGREE": "verbal_cooperation",
+    "CONSULT": "verbal_cooperation",
+    "SUPPORT": "verbal_cooperation",
+    "CONCEDE": "material_cooperation",
+    "COOPERATE": "material_cooperation",
+    "AID": "material_cooperation",
+    "RETREAT": "material_cooperation",
+    "INVESTIGATE": "verbal_conflict",
+    "DEMAND": "verbal_conflict",
+    "DISAPPROVE": "verbal_conflict",
+    "REJECT": "verbal_conflict",
+    "THREATEN": "verbal_conflict",
+    "SANCTION": "material_conflict",
+    "PROTEST": "material_conflict",
+    "CRIME": "material_conflict",
+    "MOBILIZE": "material_conflict",
+    "COERCE": "material_conflict",
+    "ASSAULT": "material_conflict",
+}
+PLOVER_CATEGORIES: tuple[str, ...] = tuple(PLOVER_QUAD_CLASS)
+QUAD_CLASSES: tuple[str, ...] = (
+    "verbal_cooperation",
+    "material_cooperation",
+    "verbal_conflict",
+    "material_conflict",
+)
+PUBLISHED_PRECISIONS = ("second", "day", "month", "year", "none")
+PUBLISHED_SOURCES = ("metadata", "byline", "inferred", "none")
+DATE_PRECISIONS = ("day", "month", "year", "unresolved")
+GEO_PRECISIONS = ("point", "city", "region", "country", "none")
+TEXT_POLICIES = ("full", "snippet", "none")
+BOILERPLATE_REASONS = (
+    "update_stamp",
+    "logo",
+    "title",
+    "byline",
+    "caption",
+    "read_more",
+    "social_embed",
+    "footer_id",
+    "empty_placeholder",
+    "site_template",
+)
+ENTITY_TYPES = (
+    "PERSON",
+    "NORP",
+    "FAC",
+    "ORG",
+    "GPE",
+    "LOC",
+    "PRODUCT",
+    "EVENT",
+    "WORK_OF_ART",
+    "LAW",
+    "LANGUAGE",
+)
+REJECT_REASONS = (
+    "empty_file",
+    "binary_file",
+    "undecodable",
+    "malformed_json",
+    "missing_text",
+    "unsupported_extension",
+    "oversized",
+    "unreadable",
+    "no_main_text",
+)
+
+UTC_DATETIME = pl.Datetime("us", "UTC")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    dtype: pl.DataType
+    description: str
+    nullable: bool = True
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...] = field(default=())
+
+    @property
+    def schema(self) -> dict[str, pl.DataType]:
+        return {c.name: c.dtype for c in self.columns}
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def empty(self) -> pl.DataFrame:
+        """An empty frame with this table's schema."""
+        return pl.DataFrame(schema=self.schema)
+
+    def conform(self, df: pl.DataFrame) -> pl.DataFrame:
+        """Select, cast and sort ``df`` into this table's declared schema (missing columns are an error)."""
+        missing = [c for c in self.column_names if c not in df.columns]
+        if missing:
+            raise ValueError(f"{self.name}: missing columns {missing}")
+        out = df.select([pl.col(c.name).cast(c.dtype) for c in self.columns])
+        return out.sort(list(self.primary_key), nulls_last=True, maintain_order=True)
+
+
+def _t(name, description, primary_key, columns, foreign_keys=()):
+    return Table(
+        name=name,
+        description=description,
+        columns=tuple(Column(*c) for c in columns),
+        primary_key=tuple(primary_key),
+        foreign_keys=tuple(foreign_keys),
+    )
+
+
+S, I, F, B = pl.String(), pl.Int64(), pl.Float64(), pl.Boolean()
+LS = pl.List(pl.String())
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in [
+        _t(
+            "documents",
+            "One row per ingested article: cleaned main text, metadata and duplicate marks.",
+            ["doc_id"],
+            [
+                ("doc_id", S, "Content-derived document ID (hash of source URI and raw content).", False),
+                ("source_uri", S, "Where the article came from: input path relative to the input folder, '#L<n>' for a JSONL line.", False),
+                ("source_name", S, "Site or publisher name, when known."),
+                ("url", S, "Canonical URL of the article, when known."),
+                ("title", S, "Headline."),
+                ("authors", LS, "Author names from metadata or byline."),
+                ("published_at", UTC_DATETIME, "Publication time (UTC); precision in published_precision."),
+                ("published_precision", S, "Precision of published_at: second|day|month|year|none.", False),
+                ("published_source", S, "Where published_at came from: metadata|byline|inferred|none.", False),
+                ("updated_at", UTC_DATETIME, "Last update time from an update stamp or metadata (UTC)."),
+                ("language", S, "ISO 639-1 language code."),
+                ("text", S, "Clean main text (boilerplate removed); all offsets in other tables index into it."),
+                ("text_policy", S, "What text carries: full|snippet (only sentences needed by events and quotes)|none.", False),
+                ("n_chars", I, "Characters in the clean text.", False),
+                ("n_words", I, "Words in the clean text.", False),
+                ("content_hash", S, "SHA-256 of the normalised clean text (exact-duplicate key).", False),
+                ("dup_cluster_id", S, "ID of the (near-)duplicate cluster this document belongs to.", False),
+                ("dup_of", S, "doc_id of the cluster's canonical document, or null if this is canonical."),
+                ("boilerplate_lines", I, "Number of lines removed as boilerplate (rows in the boilerplate table).", False),
+                ("ingested_at", UTC_DATETIME, "When this document first entered the dataset (UTC).", False),
+                ("pipeline_version", S, "Version of the pipeline that produced this row.", False),
+            ],
+        ),
+        _t(
+            "boilerplate",
+            "One row per line removed from an article as page furniture, with the rule that removed it.",
+            ["doc_id", "line_no"],
+            [
+                ("doc_id", S, "Document the line was removed from.", False),
+                ("line_no", I, "0-based line number in the raw text.", False),
+                ("text", S, "The removed line.", False),
+                ("reason", S, "Rule that removed it (update_stamp, logo, byline, caption, read_more, social_embed, footer_id, empty_placeholder, site_template, title).", False),
+            ],
+            [(("doc_id",), "documents", ("doc_id",))],
+        ),
+        _t(
+            "paragraphs",
+            "Paragraph spans of each clean text, with cross-document repeats marked.",
+            ["doc_id", "para_idx"],
+            [
+                ("doc_id", S, "Document.", False),
+                ("para_idx", I, "0-based paragraph index in the clean text.", False),
+                ("char_start", I, "Start offset in documents.text.", False),
+                ("char_end", I, "End offset (exclusive) in documents.text.", False),
+                ("para_hash", S, "Hash of the normalised paragraph.", False),
+                ("first_doc_id", S, "Document where this normalised paragraph was first seen (earliest published, then smallest doc_id).", False),
+                ("is_repeat", B, "True if the paragraph was first seen in another document.", False),
+            ],
+            [(("doc_id",), "documents", ("doc_id",))],
+        ),
+        _t(
+            "sentences",
+            "Sentence spans of each clean text as segmented by the NLP stage.",
+            ["doc_id", "sentence_idx"],
+            [
+                ("doc_id", S, "Document.", False),
+                ("sentence_idx", I, "0-based sentence index in the document.", False),
+                ("char_start", I, "Start offset in documents.text.", False),
+                ("char_end", I, "End offset (exclusive) in documents.text.", False),
+            ],
+            [(("doc_id",), "documents", ("doc_id",))],
+        ),
+        _t(
+            "entities",
+            "Canonical entities across the release: people, organisations, places and groups.",
+            ["entity_id"],
+            [
+                ("entity_id", S, "Content-derived entity ID (hash of type and canonical name).", False),
+                ("name", S, "Canonical name.", False),
+                ("type", S, "spaCy label: PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, LAW, ...", False),
+                ("aliases", LS, "Other surface forms that resolved to this entity."),
+                ("n_mentions", I, "Mentions in entity_mentions.", False),
+                ("n_documents", I, "Distinct documents mentioning it.", False),
+                ("country_code", S, "ISO 3166-1 alpha-3 country the entity is, lies in, or belongs to."),
+                ("latitude", F, "Latitude (WGS84) for places."),
+                ("longitude", F, "Longitude (WGS84) for places."),
+                ("geonames_id", I, "GeoNames ID for places, where known."),
+            ],
+        ),
+        _t(
+            "entity_mentions",
+            "Every mention of an entity, with its offsets in documents.text.",
+            ["mention_id"],
+            [
+                ("mention_id", S, "Content-derived mention ID (hash of doc_id and offsets).", False),
+                ("entity_id", S, "Canonical entity.", False),
+                ("doc_id", S, "Document.", False),
+                ("sentence_idx", I, "Sentence index in the document.", False),
+                ("char_start", I, "Start offset in documents.text.", False),
+                ("char_end", I, "End offset (exclusive) in documents.text.", False),
+                ("text", S, "Surface text; equals documents.text[char_start:char_end].", False),
+                ("label", S, "Entity type of this mention.", False),
+            ],
+            [
+                (("doc_id",), "documents", ("doc_id",)),
+                (("entity_id",), "entities", ("entity_id",)),
+            ],
+        ),
+        _t(
+            "quotes",
+            "Direct and indirect quotes with their speaker and reporting verb.",
+            ["quote_id"],
+            [
+                ("quote_id", S, "Content-derived quote ID.", False),
+                ("doc_id", S, "Document.", False),
+                ("speaker_entity_id", S, "Canonical entity of the speaker, when resolved."),
+                ("speaker_text", S, "Speaker as written (or the resolved antecedent of a pronoun)."),
+                ("text", S, "Quoted content; equals documents.text[char_start:char_end].", False),
+                ("char_start", I, "Start offset in documents.text.", False),
+                ("char_end", I, "End offset (exclusive) in documents.text.", False),
+                ("cue", S, "Reporting verb (said, stressed, noted, ...)."),
+                ("direct", B, "True for a direct (quoted) quote, false for indirect speech.", False),
+            ],
+            [
+                (("doc_id",), "documents", ("doc_id",)),
+                (("speaker_entity_id",), "entities", ("entity_id",)),
+            ],
+        ),
+        _t(
+            "events",
+            "PLOVER-typed events, clustered across articles; each traceable to its mentions.",
+            ["event_id"],
+            [
+                ("event_id", S, "Content-derived event ID, stable across runs.", False),
+                ("event_type", S, "PLOVER category.", False),
+                ("quad_class", S, "PLOVER quad class.", False),
+                ("event_date", pl.Date(), "Date the event happened (not when reported)."),
+                ("date_precision", S, "day|month|year|unresolved.", False),
+                ("date_text", S, "The date expression the date was resolved from."),
+                ("actor_entity_ids", LS, "Canonical entities acting (source actor)."),
+                ("actor_text", S, "Actor as written."),
+                ("recipient_entity_ids", LS, "Canonical entities acted upon (target)."),
+                ("recipient_text", S, "Recipient as written."),
+                ("location_entity_id", S, "Canonical place entity."),
+                ("location_name", S, "Place name."),
+                ("country_code", S, "ISO 3166-1 alpha-3 of the place."),
+                ("latitude", F, "Latitude (WGS84)."),
+                ("longitude", F, "Longitude (WGS84)."),
+                ("geo_precision", S, "point|city|region|country|none.", False),
+                ("fatalities", I, "Reported deaths, when the text gives them."),
+                ("evidence", S, "The sentence of the earliest mention."),
+                ("confidence", F, "Confidence in 0..1 that the event is correctly typed and factual.", False),
+                ("n_mentions", I, "Mentions in event_mentions.", False),
+                ("n_documents", I, "Distinct non-duplicate documents reporting it.", False),
+                ("first_reported_at", UTC_DATETIME, "Publication time of the earliest reporting document."),
+            ],
+        ),
+        _t(
+            "event_mentions",
+            "Every sentence that reports an event.",
+            ["event_id", "doc_id", "sentence_idx", "char_start"],
+            [
+                ("event_id", S, "Event.", False),
+                ("doc_id", S, "Document.", False),
+                ("sentence_idx", I, "Sentence index in the document.", False),
+                ("char_start", I, "Start offset of the sentence in documents.text.", False),
+                ("char_end", I, "End offset (exclusive) of the sentence in documents.text.", False),
+                ("trigger", S, "The trigger word or phrase.", False),
+                ("confidence", F, "Confidence of this mention in 0..1.", False),
+            ],
+            [
+                (("event_id",), "events", ("event_id",)),
+                (("doc_id",), "documents", ("doc_id",)),
+            ],
+        ),
+        _t(
+            "rejects",
+            "Inputs that could not be ingested, with a machine-readable reason.",
+            ["source_uri", "reason"],
+            [
+                ("source_uri", S, "Input path relative to the input folder ('#L<n>' for a JSONL line).", False),
+                ("reason", S, "Machine-readable reason (empty_file, binary_file, undecodable, malformed_json, missing_text, unsupported_extension, oversized, unreadable, no_main_text).", False),
+                ("detail", S, "Human-readable detail."),
+            ],
+        ),
+    ]
+}
+
+PUBLISHED_TABLES: tuple[str, ...] = tuple(TABLES)
