@@ -29,3 +29,29 @@ def nlp():
 def seed_texts() -> dict[str, str]:
     """The five seed articles by file name, exactly as given."""
     return {p.name: p.read_text(encoding="utf-8") for p in sorted(SEEDS_DIR.glob("*.txt"))}
+
+
+@pytest.fixture(scope="session")
+def seed_output(tmp_path_factory) -> Path:
+    """An output folder holding one release built from seeds/ through the real CLI and Prefect flow."""
+    from flows.cli import main
+
+    output = tmp_path_factory.mktemp("seed_output")
+    exit_code = main(["run", "--input", str(SEEDS_DIR), "--output", str(output)])
+    assert exit_code == 0, "building the seeds release failed"
+    return output
+
+
+@pytest.fixture(scope="session")
+def seed_release(seed_output) -> Path:
+    """The release folder named by LATEST in the seeds build."""
+    version = (seed_output / "LATEST").read_text().strip()
+    return seed_output / "releases" / version
+
+
+@pytest.fixture(scope="session")
+def seed_tables(seed_release) -> dict:
+    """Every published table of the seeds release as a polars DataFrame."""
+    import polars as pl
+
+    return {p.stem: pl.read_parquet(p) for p in sorted((seed_release / "data").glob("*.parquet"))}

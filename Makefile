@@ -1,0 +1,29 @@
+# The two commands of the README: `make run` and `make test`. Both install what is missing first.
+SHELL := /bin/bash
+PYTHON ?= python3
+# uv is bootstrapped with pip when missing; `python -m uv` works even when pip's script dir is not on PATH.
+UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
+
+export DO_NOT_TRACK := 1
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+export GX_ANALYTICS_ENABLED := false
+export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 120
+export PREFECT_HOME ?= $(CURDIR)/.prefect
+
+.PHONY: install run test bench clean
+
+install:
+	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
+	$(UV) sync --frozen
+
+run: install
+	$(UV) run newsevents run
+
+test: install
+	$(UV) run pytest
+
+bench: install
+	$(UV) run python bench/run_all.py
+
+clean:
+	rm -rf .venv .prefect .pytest_cache .hypothesis output/releases output/quarantine output/.cache output/LATEST
