@@ -1,0 +1,94 @@
+"""Throughput and memory of each pipeline stage on the VOA stories (public domain), run in-process.
+
+Usage: uv run python bench/pipeline_speed.py [--copies N] [--n-process P]
+Writes bench/results/pipeline_speed.md. Copies are re-IDed (and lightly varied) so dedupe sees
+near-duplicates at scale, as a crawl would produce.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import time
+from pathlib import Path
+
+import polars as pl
+
+ROOT = Path(__file__).resolve().parent.parent
+VOA = ROOT.parent / "shared" / "data" / "voa" / "voa_stories.jsonl"
+RESULTS = ROOT / "bench" / "results" / "pipeline_speed.md"
+
+
+def _input_frame(copies: int) -> pl.DataFrame:
+    lines = VOA.read_text(encoding="utf-8").splitlines()
+    out = []
+    for copy in range(copies):
+        for line in lines:
+            record = json.loads(line)
+            if copy:
+                record["id"] = f"{record['id']}-{copy}"
+                record["text"] = record["text"].replace(" the ", " a ", copy % 3)
+            out.append(json.dumps(record))
+    data = ("\n".join(out) + "\n").encode()
+    return pl.DataFrame(
+        {"source_uri": ["voa.jsonl"], "size": [len(data)], "data": [data], "read_error": [None], "read_detail": [None]},
+        schema={"source_uri": pl.String, "size": pl.Int64, "data": pl.Binary, "read_error": pl.String, "read_detail": pl.String},
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--copies", type=int, default=3)
+    parser.add_argument("--n-process", type=int, default=1)
+    parser.add_argument("--batch-size", type=int, default=32)
+    args = parser.parse_args()
+
+    from transforms import clean, dedupe, entities, events, ingest, nlp, quotes
+
+    timings: list[tuple[str, float, int]] = []
+
+    def timed(stage, n, fn, *a, **kw):
+        start = time.perf_counter()
+        result = fn(*a, **kw)
+        timings.append((stage, time.perf_counter() - start, n))
+        return result
+
+    files = _input_frame(args.copies)
+    raw, _ = timed("ingest", 0, ingest.parse_inputs, files)
+    n = raw.height
+    timings[-1] = ("ingest", timings[-1][1], n)
+    docs, _ = timed("clean", n, clean.clean_documents, raw)
+    docs = timed("dedupe", n, dedupe.mark_duplicates, docs)
+    timed("paragraphs", n, dedupe.build_paragraphs, docs)
+    pipeline = timed("load model", 0, nlp.load_pipeline)
+    ids, texts = docs["doc_id"].to_list(), docs["text"].to_list()
+    parsed = timed("spacy parse", n, nlp.parse_texts, pipeline, texts, n_process=args.n_process, batch_size=args.batch_size)
+    ent_table, mentions = timed("entities", n, entities.build_entities, ids, parsed, docs)
+    timed("quotes", n, quotes.build_quotes, ids, parsed, mentions)
+    timed("events", n, events.build_events, ids, parsed, docs, ent_table, mentions)
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    n_chars = sum(len(t) for t in texts)
+    lines = [
+        "# Pipeline speed (bench/pipeline_speed.py)",
+        "",
+        f"{n} documents ({n_chars:,} characters; VOA stories x{args.copies}), n_process={args.n_process}, "
+        f"batch_size={args.batch_size}, Python {platform.python_version()}, {platform.machine()}.",
+        "",
+        "| stage | seconds | documents/s |",
+        "|---|---:|---:|",
+    ]
+    for stage, seconds, count in timings:
+        rate = f"{count / seconds:,.1f}" if count and seconds > 0 else "-"
+        lines.append(f"| {stage} | {seconds:.2f} | {rate} |")
+    total = sum(s for _, s, _ in timings)
+    lines += [f"| **total** | {total:.2f} | {n / total:,.1f} |", "", f"Peak resident memory: {peak_mib:,.0f} MiB."]
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
