@@ -1,0 +1,111 @@
+"""Per-document NLP cache for incremental runs.
+
+A parsed document depends only on its clean text and on the NLP pipeline, so results are stored
+by ``content_hash`` (of the clean text) under a directory named by a *pipeline key* (pipeline
+version, model name and version, anything else that changes the parse)::
+
+    output/.cache/nlp/<key>/<content_hash[:2]>/<content_hash>.bin
+
+A new pipeline key starts an empty cache; ``prune()`` deletes the other keys' directories.
+Writes are atomic (temporary file in the same directory, then ``os.replace``), so a crashed or
+concurrent run never leaves a half-written entry that a later run would read as valid.
+``--full-refresh`` bypasses the cache (the flow does not read it; it still writes fresh entries).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
+_SUFFIX = ".bin"
+
+
+def pipeline_key(**parts: object) -> str:
+    """A short, stable cache key from whatever determines the NLP output
+    (e.g. ``pipeline_version=..., model="en_core_web_sm", model_version="3.8.0"``)."""
+    canonical = json.dumps(parts, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class CacheStats:
+    hits: int = 0
+    misses: int = 0
+    writes: int = 0
+
+
+@dataclass
+class DocCache:
+    root: Path
+    key: str
+    stats: CacheStats = field(default_factory=CacheStats)
+
+    def __post_init__(self) -> None:
+        self.root = Path(self.root)
+        if not _SAFE_NAME.match(self.key):
+            raise ValueError(f"cache key must be a simple file name, got {self.key!r}")
+
+    @property
+    def directory(self) -> Path:
+        return self.root / self.key
+
+    def path_for(self, content_hash: str) -> Path:
+        if not _SAFE_NAME.match(content_hash):
+            raise ValueError(f"content hash must be a simple file name, got {content_hash!r}")
+        return self.directory / content_hash[:2] / f"{content_hash}{_SUFFIX}"
+
+    def get(self, content_hash: str) -> bytes | None:
+        """The stored bytes, or None when absent (or unreadable: a cache miss is never fatal)."""
+        try:
+            data = self.path_for(content_hash).read_bytes()
+        except OSError:
+            self.stats.misses += 1
+            return None
+        self.stats.hits += 1
+        return data
+
+    def __contains__(self, content_hash: str) -> bool:
+        return self.path_for(content_hash).is_file()
+
+    def put(self, content_hash: str, data: bytes) -> None:
+        """Store ``data`` atomically (last writer wins; equal content hashes mean equal data)."""
+        target = self.path_for(content_hash)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{content_hash}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp_name, target)
+        except BaseException:
+            Path(tmp_name).unlink(missing_ok=True)
+            raise
+        self.stats.writes += 1
+
+    def prune(self, keep_hashes: set[str] | None = None) -> int:
+        """Delete other pipeline keys' caches and leftover temporary files; with ``keep_hashes``,
+        also the entries of this key whose content hash is not in it. Returns files removed."""
+        removed = 0
+        if self.root.is_dir():
+            for child in sorted(self.root.iterdir()):
+                if child.name != self.key and child.is_dir():
+                    removed += sum(1 for p in child.rglob("*") if p.is_file())
+                    shutil.rmtree(child, ignore_errors=True)
+        if self.directory.is_dir():
+            for path in sorted(self.directory.rglob("*")):
+                if not path.is_file():
+                    continue
+                stale_tmp = path.name.endswith(".tmp")
+                unused = keep_hashes is not None and path.suffix == _SUFFIX and path.stem not in keep_hashes
+                if stale_tmp or unused:
+                    path.unlink(missing_ok=True)
+                    removed += 1
+        return removed
