@@ -124,6 +124,21 @@ class Config:
             out.append(default_entry("default" if self.sources else (self.input.name or "default")))
         return out
 
+    def fingerprint_settings(self) -> dict:
+        """The settings that change published data (part of the input fingerprint): a change here
+        means a new release even if no input file changed. Paths, parallelism, batch size,
+        schedule and runner are left out: they change how and where a run happens, not its data."""
+        return {
+            "max_file_bytes": self.max_file_bytes,
+            "dup_threshold": self.dup_threshold,
+            "default_text_policy": self.default_text_policy,
+            "default_licence": self.default_licence,
+            "sources": [
+                {"name": s.name, "match": list(s.match), "licence": s.licence, "text_policy": s.text_policy, "url": s.url}
+                for s in self.sources
+            ],
+        }
+
     def task_runner(self):
         """A Prefect task runner for ``[runner]`` (imported lazily: config loading stays Prefect-free)."""
         from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner

@@ -158,3 +158,12 @@ def test_task_runner_follows_runner_kind(tmp_path):
     assert isinstance(load_config(project_root=tmp_path).task_runner(), ThreadPoolTaskRunner)
     config = load_config(write(tmp_path, '[runner]\nkind = "process"\nmax_workers = 2\n'))
     assert isinstance(config.task_runner(), ProcessPoolTaskRunner)
+
+
+def test_fingerprint_settings_track_data_relevant_settings_only(tmp_path):
+    base = load_config(project_root=tmp_path).fingerprint_settings()
+    assert base == load_config(project_root=tmp_path, overrides={"n_process": 4, "output": "elsewhere"}).fingerprint_settings()
+    assert base != load_config(project_root=tmp_path, overrides={"dup_threshold": 0.5}).fingerprint_settings()
+    snippet = load_config(write(tmp_path, '[[sources]]\nname = "w"\nmatch = "*"\ntext_policy = "snippet"\n'))
+    assert snippet.fingerprint_settings()["sources"][0]["text_policy"] == "snippet"
+    assert base != snippet.fingerprint_settings()
