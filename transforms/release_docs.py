@@ -1,0 +1,682 @@
+"""Pure builders for the documents that ship with a release.
+
+Everything here takes frames and plain values and returns structures or text: the diff between
+two releases (rendered as CHANGELOG.md and by ``newsevents diff``), the Frictionless Data Package
+v2 descriptor and the dataset card (README.md).  Column names, types and descriptions are read
+from ``transforms.schemas.TABLES`` so each column is described in exactly one place.  No I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import polars as pl
+
+from transforms.schemas import SCHEMA_VERSION, TABLES, Table
+
+DATAPACKAGE_V2_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+DATARESOURCE_V2_PROFILE = "https://datapackage.org/profiles/2.0/dataresource.json"
+TABLESCHEMA_V2_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
+
+DATASET_NAME = "newsevents"
+DATASET_TITLE = "newsevents: documents, entities, quotes and PLOVER events from news articles"
+DEFAULT_LICENSE = {
+    "name": "CC-BY-4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "title": "Creative Commons Attribution 4.0 (annotations; article texts remain their publishers')",
+}
+
+PIPELINE_STAGES: tuple[tuple[str, str], ...] = (
+    ("ingest", "read .txt, .html/.htm and .jsonl(.gz) inputs; anything unreadable becomes a `rejects` row with a reason"),
+    ("extract/clean", "extract main text and metadata (trafilatura for HTML, byline/update-stamp rules for text); remove page furniture line by line, recorded in `boilerplate`"),
+    ("deduplicate", "exact duplicates by normalised text hash, near-duplicates by MinHash/LSH with the true similarity checked; duplicates stay, marked by `dup_cluster_id`/`dup_of`; repeated paragraphs marked in `paragraphs`"),
+    ("nlp", "spaCy sentences and named entities, quote attribution, PLOVER event candidates, in batches across processes"),
+    ("link", "canonical entities across documents, event clusters across articles with one `event_mentions` row per reporting sentence"),
+    ("validate", "Great Expectations suites per table; a failed critical expectation blocks publishing (results in `validation/`)"),
+    ("publish", "Parquet (zstd, sorted by primary key), manifest, checksums, data package, this card and a changelog, written atomically"),
+)
+
+KNOWN_LIMITATIONS: tuple[str, ...] = (
+    "English only; the NLP models and rules are tuned on English news.",
+    "Events are coded automatically (rule- and model-based), not by hand: expect missed and spurious events; use `confidence` and `n_documents` to filter.",
+    "Event dates are resolved from the text relative to the publication date; unresolvable dates are `date_precision = 'unresolved'` rather than guessed.",
+    "Geocoding covers places known to GeoNames' cities and countries lists; smaller places have no coordinates (`geo_precision = 'none'`).",
+    "Entity linking is within this release only (no Wikidata IDs); the same entity may appear under two names if no alias links them.",
+    "Content-derived IDs are stable for the same input and pipeline version; a change in the text or pipeline may change them.",
+    "Article texts are published under each source's text policy; with `snippet` or `none` the text is partial or empty, and offsets index into what is published.",
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Types
+
+
+def dtype_name(dtype: pl.DataType) -> str:
+    """The stable, human-readable name of a polars dtype used in manifests and changelogs."""
+    return str(dtype)
+
+
+def frictionless_field_type(dtype: pl.DataType) -> dict[str, object]:
+    """Table Schema v2 ``type`` (and extras) for a polars dtype."""
+    if dtype == pl.String or dtype == pl.Utf8 or dtype == pl.Categorical:
+        return {"type": "string"}
+    if dtype.is_integer():
+        return {"type": "integer"}
+    if dtype.is_float() or dtype == pl.Decimal:
+        return {"type": "number"}
+    if dtype == pl.Boolean:
+        return {"type": "boolean"}
+    if isinstance(dtype, pl.Datetime):
+        return {"type": "datetime"}
+    if dtype == pl.Date:
+        return {"type": "date"}
+    if dtype == pl.Time:
+        return {"type": "time"}
+    if isinstance(dtype, pl.Duration):
+        return {"type": "duration"}
+    if isinstance(dtype, (pl.List, pl.Array)):
+        # Parquet lists are native arrays, not delimited strings, so v2 "list" does not apply.
+        return {"type": "array"}
+    if isinstance(dtype, pl.Struct):
+        return {"type": "object"}
+    return {"type": "any"}
+
+
+# --------------------------------------------------------------------------------------------
+# Diff between two releases
+
+
+@dataclass(frozen=True)
+class TableDiff:
+    """What changed in one table between two releases, by primary key."""
+
+    table: str
+    rows_before: int
+    rows_after: int
+    rows_added: int
+    rows_removed: int
+    rows_changed: int
+    columns_added: tuple[str, ...] = ()
+    columns_removed: tuple[str, ...] = ()
+    columns_retyped: tuple[tuple[str, str, str], ...] = ()  # (column, old type, new type)
+    table_added: bool = False
+    table_removed: bool = False
+
+    @property
+    def has_schema_change(self) -> bool:
+        return bool(self.columns_added or self.columns_removed or self.columns_retyped)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "table": self.table,
+            "rows_before": self.rows_before,
+            "rows_after": self.rows_after,
+            "rows_added": self.rows_added,
+            "rows_removed": self.rows_removed,
+            "rows_changed": self.rows_changed,
+            "columns_added": list(self.columns_added),
+            "columns_removed": list(self.columns_removed),
+            "columns_retyped": [list(c) for c in self.columns_retyped],
+            "table_added": self.table_added,
+            "table_removed": self.table_removed,
+        }
+
+
+@dataclass(frozen=True)
+class ReleaseDiff:
+    """Per-table differences from ``old_version`` (None for the first release) to ``new_version``."""
+
+    old_version: str | None
+    new_version: str
+    tables: tuple[TableDiff, ...]
+    old_schema_version: int | None = None
+    new_schema_version: int | None = None
+    old_pipeline_version: str | None = None
+    new_pipeline_version: str | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    def table(self, name: str) -> TableDiff:
+        for diff in self.tables:
+            if diff.table == name:
+                return diff
+        raise KeyError(name)
+
+
+def _column_types(df: pl.DataFrame) -> dict[str, str]:
+    return {name: dtype_name(dtype) for name, dtype in df.schema.items()}
+
+
+def diff_table(
+    name: str,
+    old: pl.DataFrame | None,
+    new: pl.DataFrame | None,
+    primary_key: Sequence[str],
+) -> TableDiff:
+    """Rows added, removed and changed (same key, different content) between two versions of a table.
+
+    Row content is compared over the columns both versions share with the same type, so a schema
+    change is reported as a schema change rather than as every row having changed.
+    """
+    if old is None and new is None:
+        raise ValueError(f"{name}: nothing to compare")
+    if old is None:
+        assert new is not None
+        return TableDiff(name, 0, new.height, new.height, 0, 0, table_added=True,
+                         columns_added=tuple(new.columns))
+    if new is None:
+        return TableDiff(name, old.height, 0, 0, old.height, 0, table_removed=True,
+                         columns_removed=tuple(old.columns))
+
+    old_types, new_types = _column_types(old), _column_types(new)
+    columns_added = tuple(c for c in new.columns if c not in old_types)
+    columns_removed = tuple(c for c in old.columns if c not in new_types)
+    columns_retyped = tuple(
+        (c, old_types[c], new_types[c]) for c in new.columns if c in old_types and old_types[c] != new_types[c]
+    )
+    key = [c for c in primary_key if c in old_types and c in new_types and old_types[c] == new_types[c]]
+    if len(key) != len(primary_key):
+        # Without a comparable key the rows cannot be matched: count everything as replaced.
+        return TableDiff(name, old.height, new.height, new.height, old.height, 0,
+                         columns_added, columns_removed, columns_retyped)
+    compared = [c for c in new.columns if c in old_types and old_types[c] == new_types[c] and c not in key]
+
+    def keyed(df: pl.DataFrame) -> pl.DataFrame:
+        content = pl.struct(compared) if compared else pl.lit(0)
+        # Both frames are hashed in this process with the same seed, so equal content hashes equal.
+        return df.select(*key, content.hash(seed=0).alias("__row_hash")).unique(
+            subset=key, keep="first", maintain_order=True
+        )
+
+    old_keyed, new_keyed = keyed(old), keyed(new)
+    joined = old_keyed.join(new_keyed, on=key, how="full", nulls_equal=True, coalesce=True, suffix="_new")
+    in_old = pl.col("__row_hash").is_not_null()
+    in_new = pl.col("__row_hash_new").is_not_null()
+    counts = joined.select(
+        added=(~in_old & in_new).sum(),
+        removed=(in_old & ~in_new).sum(),
+        changed=(in_old & in_new & (pl.col("__row_hash") != pl.col("__row_hash_new"))).sum(),
+    ).row(0, named=True)
+    return TableDiff(
+        name,
+        old.height,
+        new.height,
+        int(counts["added"]),
+        int(counts["removed"]),
+        int(counts["changed"]),
+        columns_added,
+        columns_removed,
+        columns_retyped,
+    )
+
+
+def diff_releases(
+    old_tables: Mapping[str, pl.DataFrame] | None,
+    new_tables: Mapping[str, pl.DataFrame],
+    *,
+    old_version: str | None,
+    new_version: str,
+    primary_keys: Mapping[str, Sequence[str]] | None = None,
+    old_schema_version: int | None = None,
+    new_schema_version: int | None = None,
+    old_pipeline_version: str | None = None,
+    new_pipeline_version: str | None = None,
+) -> ReleaseDiff:
+    """Diff every table present in either release, in the declared table order."""
+    old_tables = old_tables or {}
+    keys = dict(primary_keys) if primary_keys else {n: t.primary_key for n, t in TABLES.items()}
+    declared_order = list(TABLES)
+    names = sorted(set(old_tables) | set(new_tables),
+                   key=lambda n: (declared_order.index(n) if n in declared_order else len(declared_order), n))
+    diffs = []
+    for name in names:
+        if name not in keys:
+            raise KeyError(f"no primary key known for table {name!r}")
+        diffs.append(diff_table(name, old_tables.get(name), new_tables.get(name), keys[name]))
+    return ReleaseDiff(
+        old_version=old_version,
+        new_version=new_version,
+        tables=tuple(diffs),
+        old_schema_version=old_schema_version,
+        new_schema_version=new_schema_version,
+        old_pipeline_version=old_pipeline_version,
+        new_pipeline_version=new_pipeline_version,
+    )
+
+
+def _schema_change_lines(d: TableDiff) -> list[str]:
+    lines = []
+    if d.table_added:
+        lines.append(f"new table with columns: {', '.join(d.columns_added)}")
+        return lines
+    if d.table_removed:
+        lines.append("table removed")
+        return lines
+    if d.columns_added:
+        lines.append(f"columns added: {', '.join(d.columns_added)}")
+    if d.columns_removed:
+        lines.append(f"columns removed: {', '.join(d.columns_removed)}")
+    for column, old_type, new_type in d.columns_retyped:
+        lines.append(f"column retyped: {column} {old_type} -> {new_type}")
+    return lines
+
+
+def changelog_markdown(diff: ReleaseDiff, *, created_at: datetime) -> str:
+    """CHANGELOG.md for the release ``diff.new_version``."""
+    out = [f"# Changelog: {diff.new_version}", "", f"Released {created_at.strftime('%Y-%m-%d %H:%M:%S UTC')}.", ""]
+    if diff.old_version is None:
+        out += ["First release: every row is new.", ""]
+    else:
+        out += [f"Compared with the previous release **{diff.old_version}**, row by row on each table's "
+                "primary key. *Changed* means the same key with different content in the columns both "
+                "releases share.", ""]
+    if diff.old_schema_version is not None and diff.old_schema_version != diff.new_schema_version:
+        out += [f"Schema version: {diff.old_schema_version} -> {diff.new_schema_version}.", ""]
+    if diff.old_pipeline_version is not None and diff.old_pipeline_version != diff.new_pipeline_version:
+        out += [f"Pipeline version: {diff.old_pipeline_version} -> {diff.new_pipeline_version}.", ""]
+    out += ["| table | rows before | rows after | added | removed | changed |",
+            "|---|---:|---:|---:|---:|---:|"]
+    for d in diff.tables:
+        out.append(f"| {d.table} | {d.rows_before} | {d.rows_after} | {d.rows_added} | {d.rows_removed} | {d.rows_changed} |")
+    out.append("")
+    schema_lines = [(d.table, line) for d in diff.tables for line in _schema_change_lines(d)]
+    out.append("## Schema changes")
+    out.append("")
+    if diff.old_version is None:
+        out.append("None (first release).")
+    elif not schema_lines:
+        out.append("None.")
+    else:
+        out += [f"- `{table}`: {line}" for table, line in schema_lines]
+    out.append("")
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------------------------
+# Data package
+
+
+def table_schema_descriptor(table: Table, *, published_tables: Sequence[str]) -> dict[str, object]:
+    """Table Schema v2 for one declared table; foreign keys only to tables present in the release."""
+    fields = []
+    for column in table.columns:
+        spec: dict[str, object] = {"name": column.name, "description": column.description}
+        spec.update(frictionless_field_type(column.dtype))
+        if not column.nullable:
+            spec["constraints"] = {"required": True}
+        fields.append(spec)
+    schema: dict[str, object] = {
+        "$schema": TABLESCHEMA_V2_PROFILE,
+        "fields": fields,
+        "primaryKey": list(table.primary_key),
+        # Parquet carries real nulls; no string sentinel stands for a missing value.
+        "missingValues": [],
+    }
+    foreign_keys = [
+        {"fields": list(local), "reference": {"resource": target, "fields": list(remote)}}
+        for local, target, remote in table.foreign_keys
+        if target in published_tables
+    ]
+    if foreign_keys:
+        schema["foreignKeys"] = foreign_keys
+    return schema
+
+
+def _source_descriptor(source: Mapping[str, object]) -> dict[str, object]:
+    title = source.get("title") or source.get("name") or "unnamed source"
+    out: dict[str, object] = {"title": str(title)}
+    path = source.get("path") or source.get("url") or source.get("homepage")
+    if path:
+        out["path"] = str(path)
+    licence = source.get("licence") or source.get("license")
+    policy = source.get("text_policy")
+    details = [f"licence: {licence}" if licence else None, f"text policy: {policy}" if policy else None]
+    details = [d for d in details if d]
+    if details:
+        out["description"] = "; ".join(details)
+    return out
+
+
+def datapackage_descriptor(
+    *,
+    version: str,
+    created_at: datetime,
+    resources: Mapping[str, Mapping[str, object]],
+    licenses: Sequence[Mapping[str, object]] = (DEFAULT_LICENSE,),
+    sources: Sequence[Mapping[str, object]] = (),
+    tables: Mapping[str, Table] = TABLES,
+) -> dict[str, object]:
+    """Frictionless Data Package v2 descriptor.
+
+    ``resources`` maps each published table to ``{"path", "bytes", "sha256", "rows"}``.
+    """
+    published = [n for n in tables if n in resources]
+    unknown = sorted(set(resources) - set(tables))
+    if unknown:
+        raise KeyError(f"tables without a declared schema: {unknown}")
+    resource_descriptors = []
+    for name in published:
+        info = resources[name]
+        table = tables[name]
+        resource_descriptors.append({
+            "name": name,
+            "type": "table",
+            "description": table.description,
+            "path": str(info["path"]),
+            "format": "parquet",
+            "mediatype": "application/vnd.apache.parquet",
+            "bytes": int(info["bytes"]),  # type: ignore[arg-type]
+            "hash": f"sha256:{info['sha256']}",
+            "schema": table_schema_descriptor(table, published_tables=published),
+        })
+    return {
+        "$schema": DATAPACKAGE_V2_PROFILE,
+        "name": DATASET_NAME,
+        "title": DATASET_TITLE,
+        "description": (
+            "Clean news documents with boilerplate removed and duplicates marked, the entities they "
+            "name, the quotes they carry and the PLOVER events they report, each traceable to the "
+            f"sentence it came from. Schema version {SCHEMA_VERSION}."
+        ),
+        "version": version,
+        "created": created_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "keywords": ["news", "events", "PLOVER", "named entities", "quotes", "deduplication"],
+        "licenses": [dict(lic) for lic in licenses],
+        "sources": [_source_descriptor(s) for s in sources],
+        "resources": resource_descriptors,
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Dataset card
+
+
+def _yaml_str(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _md_cell(value: str) -> str:
+    return value.replace("|", "\\|").replace("\n", " ")
+
+
+def hf_license_id(licenses: Sequence[Mapping[str, object]]) -> str:
+    """Hugging Face hub licence identifier (lower-case SPDX where the hub knows it, else 'other')."""
+    if len(licenses) != 1:
+        return "other"
+    name = str(licenses[0].get("name", "")).lower()
+    known = {"cc-by-4.0", "cc-by-sa-4.0", "cc0-1.0", "odc-by", "odbl", "pddl", "mit", "apache-2.0", "cc-by-nc-4.0"}
+    return name if name in known else "other"
+
+
+def usage_examples(*, has_events: bool) -> dict[str, str]:
+    """Copy-paste snippets per tool, run from inside the release folder. Tests execute these."""
+    duckdb_sql = (
+        "-- Row counts, then each event with the exact sentence of every document that reports it.\n"
+        "SELECT count(*) AS documents FROM 'data/documents.parquet';\n"
+    )
+    polars_py = (
+        "import polars as pl\n"
+        "\n"
+        'documents = pl.read_parquet("data/documents.parquet")\n'
+        'print(documents.select("doc_id", "title", "published_at", "n_words", "dup_of"))\n'
+    )
+    pandas_py = (
+        "import pandas as pd\n"
+        "\n"
+        'documents = pd.read_parquet("data/documents.parquet")\n'
+        'print(documents[["doc_id", "title", "published_at"]].head())\n'
+    )
+    r_code = (
+        "library(arrow)\n"
+        "library(dplyr)\n"
+        "\n"
+        'documents <- read_parquet("data/documents.parquet")\n'
+        "documents |> select(doc_id, title, published_at) |> head()\n"
+    )
+    if has_events:
+        duckdb_sql += (
+            "\n"
+            "SELECT e.event_id, e.event_type, e.event_date, d.title,\n"
+            "       substring(d.text, m.char_start + 1, m.char_end - m.char_start) AS sentence\n"
+            "FROM 'data/events.parquet' AS e\n"
+            "JOIN 'data/event_mentions.parquet' AS m USING (event_id)\n"
+            "JOIN 'data/documents.parquet' AS d USING (doc_id)\n"
+            "ORDER BY e.event_id, m.doc_id, m.char_start;\n"
+        )
+        polars_py += (
+            "\n"
+            "# Events -> their mentions -> the sentence in each reporting document.\n"
+            'events = pl.read_parquet("data/events.parquet")\n'
+            'mentions = pl.read_parquet("data/event_mentions.parquet")\n'
+            "sentences = (\n"
+            '    events.join(mentions, on="event_id", suffix="_mention")\n'
+            '    .join(documents.select("doc_id", "title", "text"), on="doc_id")\n'
+            "    .with_columns(\n"
+            '        pl.col("text").str.slice(pl.col("char_start"), pl.col("char_end") - pl.col("char_start")).alias("sentence")\n'
+            "    )\n"
+            '    .select("event_id", "event_type", "event_date", "title", "sentence")\n'
+            '    .sort("event_id", "title")\n'
+            ")\n"
+            "print(sentences)\n"
+        )
+        pandas_py += (
+            "\n"
+            'events = pd.read_parquet("data/events.parquet")\n'
+            'mentions = pd.read_parquet("data/event_mentions.parquet")\n'
+            'joined = events.merge(mentions, on="event_id", suffixes=("", "_mention")).merge(\n'
+            '    documents[["doc_id", "text"]], on="doc_id"\n'
+            ")\n"
+            'joined["sentence"] = [t[s:e] for t, s, e in zip(joined["text"], joined["char_start"], joined["char_end"])]\n'
+            'print(joined[["event_id", "event_type", "sentence"]].head())\n'
+        )
+        r_code += (
+            "\n"
+            'events <- read_parquet("data/events.parquet")\n'
+            'mentions <- read_parquet("data/event_mentions.parquet")\n'
+            "events |>\n"
+            '  inner_join(mentions, by = "event_id", suffix = c("", "_mention")) |>\n'
+            '  inner_join(select(documents, doc_id, text), by = "doc_id") |>\n'
+            "  # R's substr is 1-based and inclusive; the offsets are 0-based, end-exclusive.\n"
+            "  mutate(sentence = substr(text, char_start + 1, char_end)) |>\n"
+            "  select(event_id, event_type, event_date, sentence)\n"
+        )
+    return {"duckdb": duckdb_sql, "polars": polars_py, "pandas": pandas_py, "r": r_code}
+
+
+def data_dictionary_markdown(tables: Mapping[str, Table], published: Sequence[str]) -> str:
+    out = []
+    for name in published:
+        table = tables[name]
+        out += [f"### `{name}`", "", table.description, "",
+                f"Primary key: `{', '.join(table.primary_key)}`."]
+        fks = [f"`{', '.join(local)}` -> `{target}.{', '.join(remote)}`"
+               for local, target, remote in table.foreign_keys if target in published]
+        if fks:
+            out.append(f"Foreign keys: {'; '.join(fks)}.")
+        out += ["", "| column | type | nullable | description |", "|---|---|---|---|"]
+        for c in table.columns:
+            out.append(f"| `{c.name}` | `{dtype_name(c.dtype)}` | {'yes' if c.nullable else 'no'} | {_md_cell(c.description)} |")
+        out.append("")
+    return "\n".join(out)
+
+
+def dataset_card_markdown(
+    *,
+    version: str,
+    created_at: datetime,
+    pipeline_version: str,
+    row_counts: Mapping[str, int],
+    text_policy_summary: Mapping[str, int] | None,
+    licenses: Sequence[Mapping[str, object]] = (DEFAULT_LICENSE,),
+    sources: Sequence[Mapping[str, object]] = (),
+    tables: Mapping[str, Table] = TABLES,
+    language: str = "en",
+    homepage: str | None = None,
+) -> str:
+    """README.md of a release: a Hugging Face dataset card generated from the declared schemas."""
+    published = [n for n in tables if n in row_counts]
+    has_events = all(n in published for n in ("events", "event_mentions", "documents"))
+    examples = usage_examples(has_events=has_events)
+    header = [
+        "---",
+        f"pretty_name: {_yaml_str(DATASET_TITLE)}",
+        f"license: {hf_license_id(licenses)}",
+        "language:",
+        f"- {language}",
+        "task_categories:",
+        "- text-classification",
+        "- token-classification",
+        "tags:",
+        "- news",
+        "- event-extraction",
+        "- plover",
+        "- named-entity-recognition",
+        "- quotes",
+        "- deduplication",
+        "size_categories:",
+        f"- {_size_category(row_counts.get('documents', 0))}",
+        "configs:",
+    ]
+    for i, name in enumerate(published):
+        header.append(f"- config_name: {name}")
+        header.append(f"  data_files: data/{name}.parquet")
+        if i == 0:
+            header.append("  default: true")
+    header.append("---")
+
+    policy_text = _text_policy_sentence(text_policy_summary)
+    licence_names = ", ".join(str(lic.get("title") or lic.get("name")) for lic in licenses) or "not stated"
+    body = [
+        f"# {DATASET_TITLE}",
+        "",
+        f"Release **{version}**, created {created_at.strftime('%Y-%m-%d %H:%M UTC')} by pipeline version "
+        f"`{pipeline_version}`, schema version {SCHEMA_VERSION}.",
+        "",
+        "## What it is",
+        "",
+        "News articles turned into linked tables: clean documents with their boilerplate removed and "
+        "duplicates marked, the entities they name, the quotes they carry and the political events they "
+        "report (typed with the PLOVER ontology), every row traceable to the sentence it came from by "
+        "character offsets into `documents.text`. IDs are content-derived hashes, so the same input gives "
+        "the same IDs on every run. Dates are UTC.",
+        "",
+        "## Files",
+        "",
+        "| table | rows | file |",
+        "|---|---:|---|",
+    ]
+    body += [f"| `{n}` | {row_counts[n]} | `data/{n}.parquet` |" for n in published]
+    body += [
+        "",
+        "Alongside the data: `manifest.json` (versions, input fingerprint, per-file rows, bytes, sha256 and "
+        "columns), `SHA256SUMS` (check with `sha256sum -c SHA256SUMS`), `datapackage.json` (Frictionless "
+        "Data Package v2 with field types, descriptions and keys), `CHANGELOG.md` (rows added, removed and "
+        "changed since the previous release) and `validation/` (expectation results and report).",
+        "",
+        "## How it was made",
+        "",
+    ]
+    body += [f"{i}. **{stage}**: {what}." for i, (stage, what) in enumerate(PIPELINE_STAGES, start=1)]
+    body += ["", "## Data dictionary", "", data_dictionary_markdown(tables, published)]
+    body += [
+        "## Licence and attribution",
+        "",
+        f"Annotations (IDs, offsets, entities, quotes, events, duplicate marks): {licence_names}.",
+        "",
+        "The article texts are the publishers' texts and remain theirs; they are included only as the "
+        f"text policy of each source allows. {policy_text}",
+        "",
+    ]
+    if sources:
+        body += ["| source | licence | text policy |", "|---|---|---|"]
+        for s in sources:
+            body.append(
+                f"| {_md_cell(str(s.get('title') or s.get('name') or ''))} | "
+                f"{_md_cell(str(s.get('licence') or s.get('license') or 'not stated'))} | "
+                f"{_md_cell(str(s.get('text_policy') or 'full'))} |"
+            )
+        body.append("")
+    body += ["## Known limitations", ""]
+    body += [f"- {item}" for item in KNOWN_LIMITATIONS]
+    body += [
+        "",
+        "## How to use",
+        "",
+        "Run these from inside the release folder (paths are relative to it).",
+        "",
+        "### DuckDB",
+        "",
+        "```sql",
+        examples["duckdb"].rstrip("\n"),
+        "```",
+        "",
+        "### polars",
+        "",
+        "```python",
+        examples["polars"].rstrip("\n"),
+        "```",
+        "",
+        "### pandas",
+        "",
+        "```python",
+        examples["pandas"].rstrip("\n"),
+        "```",
+        "",
+        "### R (arrow)",
+        "",
+        "```r",
+        examples["r"].rstrip("\n"),
+        "```",
+        "",
+        "### Hugging Face datasets",
+        "",
+        "```python",
+        "from datasets import load_dataset",
+        "",
+        f'documents = load_dataset("path/to/{version}", "documents", split="train")',
+        "```",
+        "",
+        "## How to cite",
+        "",
+        "```bibtex",
+        bibtex_entry(version=version, created_at=created_at, homepage=homepage),
+        "```",
+        "",
+    ]
+    return "\n".join(header + [""] + body)
+
+
+def bibtex_entry(*, version: str, created_at: datetime, homepage: str | None = None) -> str:
+    key = f"newsevents_{re.sub(r'[^0-9a-zA-Z]+', '_', version)}"
+    lines = [
+        f"@misc{{{key},",
+        "  title     = {newsevents: documents, entities, quotes and PLOVER events from news articles},",
+        "  author    = {{newsevents contributors}},",
+        f"  year      = {{{created_at.year}}},",
+        f"  version   = {{{version}}},",
+        "  note      = {Dataset release " + version + "}",
+    ]
+    if homepage:
+        lines[-1] += ","
+        lines.append(f"  howpublished = {{\\url{{{homepage}}}}}")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def _size_category(n: int) -> str:
+    for limit, label in ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M")):
+        if n < limit:
+            return label
+    return "n>1M"
+
+
+def _text_policy_sentence(summary: Mapping[str, int] | None) -> str:
+    if not summary:
+        return "Text policy of this release: not stated."
+    parts = [f"{policy}: {count} document{'s' if count != 1 else ''}" for policy, count in sorted(summary.items())]
+    return (
+        "Text policy of this release (`full` = whole clean text, `snippet` = only the sentences events "
+        "and quotes need, `none` = no text): " + ", ".join(parts) + "."
+    )
