@@ -207,6 +207,21 @@ def next_version(output_dir: Path, created_at: datetime) -> str:
     return f"{base}.{seq}"
 
 
+def remove_stale_tmp_dirs(root: Path, *, older_than_seconds: float, now: float | None = None) -> list[Path]:
+    """Remove half-built ``.tmp-*`` folders left by a killed run (a clean failure removes its own)."""
+    import time
+
+    now = time.time() if now is None else now
+    removed = []
+    if not root.is_dir():
+        return removed
+    for path in sorted(root.glob(f"{TMP_PREFIX}*")):
+        if path.is_dir() and now - path.stat().st_mtime > older_than_seconds:
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
 def _conform_tables(tables: Mapping[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
     unknown = sorted(set(tables) - set(TABLES))
     if unknown:
@@ -268,6 +283,7 @@ def publish_release(
     text_policy_summary: dict[str, int] | None = None,
     licenses: Sequence[Mapping[str, object]] = (DEFAULT_LICENSE,),
     skip_if_unchanged: bool = True,
+    stale_tmp_after_seconds: float = 6 * 3600,
 ) -> PublishResult:
     """Write a complete release atomically, then point LATEST at it and rebuild the index.
 
@@ -297,6 +313,8 @@ def publish_release(
 
     root = releases_dir(output_dir)
     root.mkdir(parents=True, exist_ok=True)
+    # Old enough that no live run can still be writing into it.
+    remove_stale_tmp_dirs(root, older_than_seconds=stale_tmp_after_seconds)
     version = next_version(output_dir, created_at)
     tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{version}-", dir=root))
     try:
@@ -373,14 +391,17 @@ def build_index(output_dir: Path) -> list[dict]:
     """One entry per complete release, newest first, from the releases' own manifests."""
     entries = []
     for version in reversed(list_release_versions(output_dir)):
-        manifest = read_manifest(releases_dir(output_dir) / version)
+        path = releases_dir(output_dir) / version
+        manifest = read_manifest(path)
         entries.append({
             "version": manifest["version"],
             "created_at": manifest["created_at"],
             "schema_version": manifest["schema_version"],
             "pipeline_version": manifest["pipeline_version"],
             "rows": {name: info["rows"] for name, info in sorted(manifest["tables"].items())},
-            "total_bytes": sum(info["bytes"] for info in manifest["tables"].values()),
+            "data_bytes": sum(info["bytes"] for info in manifest["tables"].values()),
+            # What a download of the whole release folder costs: data plus docs and validation.
+            "total_bytes": sum(p.stat().st_size for p in path.rglob("*") if p.is_file()),
         })
     return entries
 

@@ -243,6 +243,21 @@ def test_no_partial_release_when_validation_writer_raises(tmp_path):
     assert [r["version"] for r in index["releases"]] == [first.version]
 
 
+def test_stale_tmp_dirs_of_killed_runs_are_removed_fresh_ones_kept(tmp_path):
+    import os
+
+    out = tmp_path / "out"
+    stale = out / "releases" / ".tmp-v2026.11.22-killed"
+    fresh = out / "releases" / ".tmp-v2026.11.23-running"
+    for path in (stale, fresh):
+        (path / "data").mkdir(parents=True)
+    os.utime(stale, (0, 0))
+    result = publish(sample_tables(), out)
+    assert result.published and not stale.exists() and fresh.exists()
+    index = json.loads((out / "releases" / "index.json").read_text())
+    assert [r["version"] for r in index["releases"]] == [result.version]
+
+
 def test_load_previous_ingested_at(tmp_path):
     out = tmp_path / "out"
     empty = load_previous_ingested_at(out)
@@ -282,7 +297,9 @@ def test_index_lists_every_release_newest_first(tmp_path):
     assert newest["rows"]["documents"] == 2 and index["releases"][1]["rows"]["documents"] == 1
     assert newest["schema_version"] == SCHEMA_VERSION and newest["pipeline_version"] == PIPELINE
     assert newest["created_at"] == "2026-11-23T09:30:00Z"
-    assert newest["total_bytes"] == sum(p.stat().st_size for p in (second.path / "data").iterdir())
+    assert newest["data_bytes"] == sum(p.stat().st_size for p in (second.path / "data").iterdir())
+    assert newest["total_bytes"] == sum(p.stat().st_size for p in second.path.rglob("*") if p.is_file())
+    assert newest["total_bytes"] > newest["data_bytes"]
 
 
 def _changelog_counts(changelog: str) -> dict[str, tuple[int, int, int]]:

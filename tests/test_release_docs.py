@@ -147,6 +147,9 @@ def test_datapackage_descriptor_structure():
     assert doc_id["constraints"] == {"required": True} and doc_id["description"]
     assert descriptor["sources"] == [{"title": "seeds", "path": "https://example.org",
                                       "description": "licence: publisher; text policy: full"}]
+    no_url = datapackage_descriptor(version="v1", created_at=CREATED_AT, resources=_resources(["documents"]),
+                                    sources=[{"name": "seeds", "url": None, "match": ["*"], "licence": "x"}])
+    assert no_url["sources"] == [{"title": "seeds", "description": "licence: x; files: *"}]
     assert descriptor["licenses"][0]["name"]
 
 
@@ -182,7 +185,8 @@ def _card(row_counts, **kwargs):
 
 def test_card_has_hf_header_dictionary_and_required_sections():
     counts = {name: i for i, name in enumerate(TABLES)}
-    card = _card(counts, sources=[{"name": "VOA", "licence": "public domain", "text_policy": "full"}])
+    card = _card(counts, sources=[{"name": "VOA", "licence": "public domain", "text_policy": "full",
+                                     "match": ["*.txt", "voa/*"], "url": None}])
     header = yaml.safe_load(re.match(r"^---\n(.*?)\n---\n", card, re.S).group(1))
     assert [c["config_name"] for c in header["configs"]] == list(TABLES)
     assert header["configs"][0]["data_files"] == "data/documents.parquet"
@@ -196,7 +200,7 @@ def test_card_has_hf_header_dictionary_and_required_sections():
         for column in table.columns:
             assert f"| `{column.name}` |" in card and column.description.replace("|", "\\|") in card
     assert "full: 4 documents, snippet: 1 document." in card
-    assert "| VOA | public domain | full |" in card
+    assert "| VOA | *.txt, voa/* | public domain | full |" in card
     assert f"| `events` | {counts['events']} | `data/events.parquet` |" in card
 
 

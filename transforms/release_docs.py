@@ -324,6 +324,10 @@ def table_schema_descriptor(table: Table, *, published_tables: Sequence[str]) ->
     return schema
 
 
+def _match_text(match: object) -> str:
+    return ", ".join(str(m) for m in match) if isinstance(match, (list, tuple)) else str(match or "")
+
+
 def _source_descriptor(source: Mapping[str, object]) -> dict[str, object]:
     title = source.get("title") or source.get("name") or "unnamed source"
     out: dict[str, object] = {"title": str(title)}
@@ -332,7 +336,8 @@ def _source_descriptor(source: Mapping[str, object]) -> dict[str, object]:
         out["path"] = str(path)
     licence = source.get("licence") or source.get("license")
     policy = source.get("text_policy")
-    details = [f"licence: {licence}" if licence else None, f"text policy: {policy}" if policy else None]
+    details = [f"licence: {licence}" if licence else None, f"text policy: {policy}" if policy else None,
+               f"files: {_match_text(source.get('match'))}" if source.get("match") else None]
     details = [d for d in details if d]
     if details:
         out["description"] = "; ".join(details)
@@ -590,10 +595,11 @@ def dataset_card_markdown(
         "",
     ]
     if sources:
-        body += ["| source | licence | text policy |", "|---|---|---|"]
+        body += ["| source | files | licence | text policy |", "|---|---|---|---|"]
         for s in sources:
             body.append(
                 f"| {_md_cell(str(s.get('title') or s.get('name') or ''))} | "
+                f"{_md_cell(_match_text(s.get('match')) or 'all')} | "
                 f"{_md_cell(str(s.get('licence') or s.get('license') or 'not stated'))} | "
                 f"{_md_cell(str(s.get('text_policy') or 'full'))} |"
             )
