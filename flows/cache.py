@@ -23,7 +23,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
+# Letters, digits and ._-+ (PEP 440 versions like "0.1.0+abc123" are valid keys); no separators.
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+-]{0,127}$")
 _SUFFIX = ".bin"
 
 
@@ -32,6 +33,13 @@ def pipeline_key(**parts: object) -> str:
     (e.g. ``pipeline_version=..., model="en_core_web_sm", model_version="3.8.0"``)."""
     canonical = json.dumps(parts, sort_keys=True, default=str, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+
+
+def exact_text_hash(text: str) -> str:
+    """SHA-256 of the exact text to be parsed. Use this, not ``documents.content_hash`` (which is
+    casefolded and whitespace-collapsed), as the cache's content hash: two texts differing only in
+    case or spacing parse to different tokens and offsets and must not share an entry."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @dataclass

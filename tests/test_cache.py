@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from flows.cache import DocCache, pipeline_key
+from flows.cache import DocCache, exact_text_hash, pipeline_key
 
 H1 = "ab" + "0" * 62
 H2 = "cd" + "1" * 62
@@ -75,3 +75,14 @@ def test_pipeline_key_is_stable_and_sensitive():
     assert key == pipeline_key(model_version="3.8.0", model="en_core_web_sm", pipeline_version="1.0")
     assert key != pipeline_key(pipeline_version="1.1", model="en_core_web_sm", model_version="3.8.0")
     assert len(key) == 16
+
+
+def test_pipeline_version_strings_are_valid_keys(tmp_path):
+    cache = DocCache(tmp_path, "0.1.0+3f2a9c1d")
+    cache.put(H1, b"x")
+    assert cache.get(H1) == b"x"
+
+
+def test_exact_text_hash_distinguishes_case_and_spacing():
+    assert exact_text_hash("Hello  world") != exact_text_hash("hello world")
+    assert exact_text_hash("a") == exact_text_hash("a")
