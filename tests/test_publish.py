@@ -38,7 +38,8 @@ PIPELINE = "0.1.0+test"
 
 
 def _doc_text(i: int) -> str:
-    return f"Officials met in city {i}. They agreed to talk again in round {i}. Nothing else happened."
+    # Non-ASCII before the offsets: the card's examples must slice by characters, not bytes.
+    return f"Officials met in Xankəndi “city” {i}. They agreed to talk again in round {i}. Nothing else happened."
 
 
 def documents_frame(doc_numbers: list[int], *, title_override: dict[int, str] | None = None) -> pl.DataFrame:
