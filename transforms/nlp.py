@@ -35,7 +35,12 @@ def load_base_model(name: str | None = None):
 
 def load_pipeline(name: str | None = None):
     """The project's NLP pipeline: the base model plus our entity corrections."""
-    return load_base_model(name)
+    import transforms.entity_rules  # noqa: F401  (registers the component factory, also in worker processes)
+
+    nlp = load_base_model(name)
+    if "newsevents_entity_fixer" not in nlp.pipe_names:
+        nlp.add_pipe("newsevents_entity_fixer", after="ner")
+    return nlp
 
 
 def parse_texts(nlp, texts: Sequence[str], *, n_process: int = 1, batch_size: int = 32) -> list:
