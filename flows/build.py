@@ -12,7 +12,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from flows import publish, readers, versioning
-from flows.cache import DocCache
+from flows.cache import DocCache, exact_text_hash
 from flows.config import Config, load_config
 from transforms import clean, dedupe, entities, events, ingest, nlp, quotes, text_policy
 from transforms.schemas import TABLES
@@ -102,7 +102,9 @@ def nlp_task(docs: pl.DataFrame, *, cache_dir: Path | None, cache_key: str, n_pr
     cache = DocCache(cache_dir, cache_key) if cache_dir is not None else None
     doc_ids = docs["doc_id"].to_list()
     texts = docs["text"].to_list()
-    hashes = docs["content_hash"].to_list()
+    # Keyed on the exact text, not content_hash (casefolded, whitespace-collapsed): texts that differ
+    # only in case or spacing parse to different offsets and must not share a cached parse.
+    hashes = [exact_text_hash(text) for text in texts]
     parsed: dict[int, object] = {}
     todo: list[int] = []
     for i, content_hash in enumerate(hashes):
@@ -197,7 +199,7 @@ def build_release(
     doc_ids, docs, n_parsed, n_cached = nlp_task(
         marked,
         cache_dir=None if full_refresh else out_dir / ".cache" / "nlp",
-        cache_key=version,
+        cache_key=version,  # the whole pipeline version: strict, but a code change can never reuse a stale parse
         n_process=config.n_process,
         batch_size=config.batch_size,
     )
