@@ -64,6 +64,11 @@ def expectation(type_: str, check: str, severity: str, notes: str, **kwargs) -> 
     }
 
 
+def condition(column: str, operator: str, value) -> dict:
+    """A GX 1.x row condition (the serialised form of ``Column(column) <operator> value``)."""
+    return {"type": "comparison", "column": {"name": column}, "operator": operator, "parameter": value}
+
+
 def key_expectations(table) -> list[dict]:
     name = table.name
     out = []
@@ -333,8 +338,7 @@ def table_specific(name: str) -> list[dict]:
                 WARNING,
                 "A resolved date_precision comes with an event_date.",
                 column="event_date",
-                row_condition='date_precision!="unresolved"',
-                condition_parser="pandas",
+                row_condition=condition("date_precision", "!=", "unresolved"),
             ),
             expectation(
                 "expect_column_values_to_be_null",
@@ -342,8 +346,7 @@ def table_specific(name: str) -> list[dict]:
                 WARNING,
                 "date_precision 'unresolved' means no event_date.",
                 column="event_date",
-                row_condition='date_precision=="unresolved"',
-                condition_parser="pandas",
+                row_condition=condition("date_precision", "==", "unresolved"),
             ),
             *geo_ranges(name),
             between(name, "fatalities", check="non_negative", min_value=0),
