@@ -11,13 +11,12 @@ from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
 from flows.readers import read_input_files
+from tests.conftest import SEEDS_DIR
 from transforms.boilerplate import line_rule, line_shape
 from transforms.clean import CLEAN_DOCUMENTS_SCHEMA, clean_documents, content_hash
 from transforms.ingest import RAW_DOCUMENTS_SCHEMA, doc_id_for, parse_inputs
 from transforms.metadata import infer_published, parse_byline, parse_date
 from transforms.schemas import BOILERPLATE_REASONS, TABLES
-
-from tests.conftest import SEEDS_DIR
 
 
 def raw_frame(texts: list[str], **cols) -> pl.DataFrame:

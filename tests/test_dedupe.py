@@ -11,12 +11,11 @@ from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
 from flows.readers import read_input_files
+from tests.conftest import SEEDS_DIR
 from transforms.clean import CLEAN_DOCUMENTS_SCHEMA, clean_documents, content_hash
 from transforms.dedupe import build_paragraphs, mark_duplicates, shingles
 from transforms.ingest import RAW_DOCUMENTS_SCHEMA, doc_id_for, parse_inputs
 from transforms.schemas import TABLES
-
-from tests.conftest import SEEDS_DIR
 
 
 def raw_frame(texts: dict[str, str]) -> pl.DataFrame:

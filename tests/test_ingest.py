@@ -7,15 +7,14 @@ import hashlib
 import json
 
 import polars as pl
-from polars.testing import assert_frame_equal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
 
 from flows.readers import read_input_files
+from tests.conftest import SEEDS_DIR
 from transforms.ingest import INPUT_FILES_SCHEMA, RAW_DOCUMENTS_SCHEMA, parse_inputs
 from transforms.schemas import REJECT_REASONS, TABLES
-
-from tests.conftest import SEEDS_DIR
 
 # A page written for these tests (not copied from any site).
 HTML_PAGE = """<!DOCTYPE html>
