@@ -528,6 +528,10 @@ def _convert_result(table: str, definition: dict[str, Any], gx_result: Any, view
     if not examples and result.get("partial_unexpected_list"):
         examples = [{"value": v} for v in result["partial_unexpected_list"][:example_rows]]
     observed = result.get("observed_value")
+    if observed is None and result.get("partial_missing_list"):
+        # Distinct-value expectations report the expected values that are absent.
+        observed = {"missing": result["partial_missing_list"]}
+        examples = examples or [{"missing": v} for v in result["partial_missing_list"][:example_rows]]
     return ExpectationResult(
         table=table,
         check=meta.get("check") or f"{table}.{definition['type']}",
@@ -776,6 +780,8 @@ def validate_cli(path: str, *, print_fn: Callable[..., None] | None = None) -> i
 
     console = Console()
     emit = print_fn or console.print
+    # Failure text holds brackets ("[critical]") that rich would read as markup.
+    emit_plain = print_fn or (lambda text: console.print(text, markup=False, highlight=False, soft_wrap=True))
     release_dir = Path(path)
     if not (release_dir / "manifest.json").exists() and not (release_dir / "SHA256SUMS").exists():
         emit(f"[red]{path} is not a release folder (no manifest.json or SHA256SUMS)[/red]")
@@ -790,7 +796,7 @@ def validate_cli(path: str, *, print_fn: Callable[..., None] | None = None) -> i
             style = "red" if r.severity == CRITICAL else "yellow"
             table.add_row(f"[{style}]{r.severity}[/{style}]", r.table, r.check, r.observed_text())
         emit(table)
-        emit(outcome.format_failures())
+        emit_plain(outcome.format_failures())
     passed = sum(r.success for r in outcome.results)
     verdict = "[green]valid[/green]" if outcome.success else "[red]INVALID[/red]"
     emit(

@@ -292,6 +292,11 @@ def test_corruption_fails_the_named_critical_check(valid_tables, corruption):
     assert check in outcome.format_failures()
 
 
+def test_missing_table_is_named(valid_tables):
+    outcome = validate_tables({k: v for k, v in valid_tables.items() if k != "quotes"}, run_date=RUN_DATE, suites=("release",))
+    assert outcome.result("release.tables.all_present").observed == {"missing": ["quotes"]}
+
+
 def test_failure_examples_show_the_offending_rows(valid_tables):
     outcome = validate_tables(_marker_back_in_text(valid_tables), run_date=RUN_DATE, suites=("documents",))
     result = outcome.result("documents.text.no_boilerplate_markers")
