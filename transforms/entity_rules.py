@@ -268,11 +268,14 @@ def entity_fixer(doc: Doc) -> Doc:
             votes.setdefault(fold(doc[s:e].text), Counter())[lab] += 1
     surname_of = {name.split()[-1] for name in known_persons}
     priority = {lab: i for i, lab in enumerate(("PERSON", "GPE", "LOC", "NORP", "ORG", "FAC", "EVENT", "LAW", "WORK_OF_ART", "PRODUCT", "LANGUAGE"))}
+    single_persons = {doc[s].text for s, e, lab in spans if lab == "PERSON" and e - s == 1}
     final: list[Span] = []
     for s, e, lab in spans:
         if lab in ENTITY_LABELS:
             text = doc[s:e].text
-            if e - s == 1 and text in first_names and lab != "PERSON" and not _is_geo(text):
+            if lab == "ORG" and 2 <= e - s <= 3 and doc[e - 1].text in single_persons and all(_is_namelike(t) for t in doc[s:e]):
+                lab = "PERSON"  # "Hikmet Hajiyev" tagged ORG where "Hajiyev" alone is a person in the same doc
+            elif e - s == 1 and text in first_names and lab != "PERSON" and not _is_geo(text):
                 lab = "PERSON"  # "Nikol (Pashinyan)" cut at the bracket
             elif e - s == 1 and text in surname_of and not _is_geo(text) and lab in {"ORG", "WORK_OF_ART", "PRODUCT", "GPE", "NORP", "FAC"} and lookup_place(text) is None:
                 lab = "PERSON"  # "Mammadov" tagged ORG next to "Ramin Mammadov"
