@@ -178,7 +178,7 @@ def text_span_expectation(name: str) -> dict:
         f"{name}.text.matches_document_offsets",
         CRITICAL,
         "text == documents.text[char_start:char_end] (view column document_text_at_offsets; "
-        "documents whose text_policy is not 'full' are skipped).",
+        "skipped where the document's text_policy does not publish that span: 'none' always, 'snippet' for entity mentions).",
         column_A="text",
         column_B="document_text_at_offsets",
         ignore_row_if="either_value_is_missing",
@@ -239,7 +239,7 @@ def table_specific(name: str) -> list[dict]:
                 "expect_column_pair_values_to_be_equal",
                 "documents.n_chars.equals_text_length",
                 WARNING,
-                "n_chars == len(text) for full-text documents (view column text_length).",
+                "n_chars == len(text) where text is published ('full' or position-preserving 'snippet'; view column text_length).",
                 column_A="n_chars",
                 column_B="text_length",
                 ignore_row_if="either_value_is_missing",
@@ -399,7 +399,7 @@ def table_specific(name: str) -> list[dict]:
                 [True],
                 WARNING,
                 "The trigger occurs (case-insensitively) in documents.text[char_start:char_end] "
-                "(view column trigger_in_sentence; full-text documents only).",
+                "(view column trigger_in_sentence; skipped when the document publishes no text).",
             ),
         ]
     if name == "rejects":

@@ -250,33 +250,52 @@ def _has(df: pl.DataFrame, *columns: str) -> bool:
     return all(c in df.columns for c in columns)
 
 
+# Which documents' published text can be sliced at a table's offsets.  ``snippet`` blanks every
+# character outside the event-mention and quote sentences but keeps positions (see
+# transforms/text_policy.py), so quotes and event mentions still read there; entity mentions may
+# fall in blanked text.  ``none`` publishes no text.
+TEXT_POLICIES_WITH_SPANS: dict[str, tuple[str, ...]] = {
+    "quotes": ("full", "snippet"),
+    "event_mentions": ("full", "snippet"),
+    "entity_mentions": ("full",),
+    "paragraphs": ("full",),
+    "sentences": ("full",),
+}
+# Policies whose published text keeps the clean text's length (n_chars).
+TEXT_POLICIES_WITH_LENGTH = ("full", "snippet")
+
+
 def _documents_lookup(documents: pl.DataFrame | None) -> pl.DataFrame:
-    """doc_id -> n_chars and the text that offsets can be checked against (full-text documents only)."""
-    schema = {"doc_id": pl.String(), "document_n_chars": pl.Int64(), "document_text": pl.String()}
+    """doc_id -> n_chars, published text and text_policy."""
+    schema = {"doc_id": pl.String(), "document_n_chars": pl.Int64(), "document_text": pl.String(), "document_text_policy": pl.String()}
     if documents is None or not _has(documents, "doc_id", "n_chars", "text"):
         return pl.DataFrame(schema=schema)
-    policy_full = pl.col("text_policy") == "full" if "text_policy" in documents.columns else pl.lit(True)
+    policy = pl.col("text_policy") if "text_policy" in documents.columns else pl.lit("full")
     return (
         documents.select(
             pl.col("doc_id").cast(pl.String),
             pl.col("n_chars").cast(pl.Int64).alias("document_n_chars"),
-            pl.when(policy_full).then(pl.col("text")).otherwise(None).cast(pl.String).alias("document_text"),
+            pl.col("text").cast(pl.String).alias("document_text"),
+            policy.cast(pl.String).alias("document_text_policy"),
         )
         .filter(pl.col("doc_id").is_not_null())
         .unique("doc_id", keep="first", maintain_order=True)
     )
 
 
-def _with_document_columns(df: pl.DataFrame, docs: pl.DataFrame, *, text_at_offsets: bool) -> pl.DataFrame:
+def _with_document_columns(df: pl.DataFrame, docs: pl.DataFrame, *, policies_with_spans: tuple[str, ...]) -> pl.DataFrame:
     if not _has(df, "doc_id"):
         return df
     out = df.join(docs, on="doc_id", how="left", maintain_order="left")
-    if text_at_offsets and _has(out, "char_start", "char_end"):
+    if _has(out, "char_start", "char_end"):
         length = (pl.col("char_end") - pl.col("char_start")).clip(lower_bound=0)
         out = out.with_columns(
-            pl.col("document_text").str.slice(pl.col("char_start").clip(lower_bound=0), length).alias("document_text_at_offsets")
+            pl.when(pl.col("document_text_policy").is_in(policies_with_spans))
+            .then(pl.col("document_text").str.slice(pl.col("char_start").clip(lower_bound=0), length))
+            .otherwise(None)
+            .alias("document_text_at_offsets")
         )
-    return out.drop("document_text")
+    return out.drop("document_text", "document_text_policy")
 
 
 def _count_by(df: pl.DataFrame | None, key: str, alias: str) -> pl.DataFrame:
@@ -310,16 +329,16 @@ def build_validation_views(tables: dict[str, pl.DataFrame]) -> dict[str, pl.Data
         view = df
         if name == "documents" and _has(df, "doc_id"):
             if _has(df, "text"):
-                full = pl.col("text_policy") == "full" if "text_policy" in df.columns else pl.lit(True)
+                keeps_length = pl.col("text_policy").is_in(TEXT_POLICIES_WITH_LENGTH) if "text_policy" in df.columns else pl.lit(True)
                 view = view.with_columns(
-                    pl.when(full).then(pl.col("text").str.len_chars()).otherwise(None).cast(pl.Int64).alias("text_length")
+                    pl.when(keeps_length).then(pl.col("text").str.len_chars()).otherwise(None).cast(pl.Int64).alias("text_length")
                 )
             counts = _count_by(tables.get("boilerplate"), "doc_id", "boilerplate_rows")
             view = view.join(counts, on="doc_id", how="left", maintain_order="left").with_columns(
                 pl.col("boilerplate_rows").fill_null(0).cast(pl.Int64)
             )
         elif name in ("paragraphs", "sentences", "quotes", "entity_mentions", "event_mentions"):
-            view = _with_document_columns(df, docs, text_at_offsets=True)
+            view = _with_document_columns(df, docs, policies_with_spans=TEXT_POLICIES_WITH_SPANS[name])
             if name == "event_mentions" and _has(view, "trigger", "document_text_at_offsets"):
                 view = view.with_columns(
                     pl.when(pl.col("document_text_at_offsets").is_not_null() & pl.col("trigger").is_not_null())

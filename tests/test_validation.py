@@ -417,3 +417,15 @@ def test_row_conditions_apply_only_to_their_rows(valid_tables):
     resolved_without_date = _set_first(valid_tables, "events", "event_date", None)
     outcome = validate_tables(resolved_without_date, run_date=RUN_DATE, suites=("events",))
     assert _failed(outcome) == {"events.event_date.present_unless_unresolved"}
+
+
+def test_text_policies_skip_only_the_spans_they_do_not_publish(valid_tables):
+    from transforms.text_policy import apply_text_policy
+
+    snippet = apply_text_policy(valid_tables, {"doc_a": "snippet", "doc_b": "none"})
+    outcome = validate_tables(snippet, run_date=RUN_DATE, suites=("documents", "entity_mentions", "quotes", "event_mentions"))
+    assert not _failed(outcome), outcome.format_failures()
+    # Snippet text keeps positions, so a quote moved off its words is still caught there.
+    moved = _set_first(snippet, "quotes", "char_start", 1)
+    outcome = validate_tables(moved, run_date=RUN_DATE, suites=("quotes",))
+    assert "quotes.text.matches_document_offsets" in _failed(outcome)
