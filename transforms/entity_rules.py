@@ -27,6 +27,7 @@ ROLE_WORDS = frozenset(
 )
 # Short name particles that may sit inside a person name ("Bashar al-Assad", "Ursula von der Leyen").
 NAME_PARTICLES = frozenset("al el bin ibn abu de da di van von der den du la le dos das ul".split())
+KUNYA = frozenset({"abu", "umm", "ibn", "bin"})  # may start an Arabic name ("Abu Ghadiya")
 FUNCTION_WORDS = frozenset("of the to on for and in at by a an".split())
 PLACE_NOUNS = frozenset("region district province city village town oblast governorate county municipality area".split())
 PLACE_PREPOSITIONS = frozenset("in at from near to into across outside inside toward towards".split())
@@ -112,7 +113,7 @@ def _role_split(doc: Doc, start: int, end: int, known_persons: set[str], label: 
     i = end
     while i > start and ((_is_namelike(doc[i - 1]) and not _is_geo(doc[i - 1].text)) or doc[i - 1].lower_ in NAME_PARTICLES or doc[i - 1].text == "-"):
         i -= 1
-    while i < end and (doc[i].lower_ in NAME_PARTICLES or doc[i].text == "-"):
+    while i < end and ((doc[i].lower_ in NAME_PARTICLES and doc[i].lower_ not in KUNYA) or doc[i].text == "-"):
         i += 1
     if i <= start or i >= end:
         return None
@@ -139,6 +140,22 @@ def _only_roles(span) -> bool:
     # "Foreign Policy Advisor", "State": role words only, not a named entity.
     words = [t for t in span if not t.is_punct]
     return bool(words) and all(t.lower_ in ROLE_WORDS or t.lower_ in FUNCTION_WORDS for t in words)
+
+
+def _vote_weight(doc: Doc, s: int, e: int, label: str, name_parts: frozenset = frozenset()) -> float:
+    """How much one mention's label counts in the doc-level vote: context that contradicts the label halves it."""
+    before = doc[s - 1].lower_ if s > 0 else ""
+    after = doc[e].lower_ if e < len(doc) else ""
+    place_context = before in PLACE_PREPOSITIONS or after in PLACE_NOUNS
+    if label in {"GPE", "LOC", "FAC"}:
+        return 2.0 if place_context else 1.0
+    if label == "NORP" and lookup_demonym(doc[s:e].text) is None and e - s > 1:
+        return 0.5  # multi-word "nationalities" the demonym list does not know are usually names
+    if label in {"PERSON", "ORG"} and before in {"in", "at", "near", "outside"}:
+        return 0.5
+    if label == "PERSON" and e - s == 1 and doc[s].text not in name_parts:
+        return 0.5  # a lone word as PERSON is weak evidence unless a full name in the doc contains it
+    return 1.0
 
 
 @Language.component("newsevents_entity_fixer")
@@ -262,10 +279,11 @@ def entity_fixer(doc: Doc) -> Doc:
     del by_end
 
     # Doc-level label consistency: the same name gets one label (gazetteer first, then majority, then priority).
+    name_parts = frozenset(w for s, e, lab in spans if lab == "PERSON" and e - s >= 2 for w in doc[s:e].text.split())
     votes: dict[str, Counter] = {}
     for s, e, lab in spans:
         if lab in ENTITY_LABELS:
-            votes.setdefault(fold(doc[s:e].text), Counter())[lab] += 1
+            votes.setdefault(fold(doc[s:e].text), Counter())[lab] += _vote_weight(doc, s, e, lab, name_parts)
     surname_of = {name.split()[-1] for name in known_persons}
     priority = {lab: i for i, lab in enumerate(("PERSON", "GPE", "LOC", "NORP", "ORG", "FAC", "EVENT", "LAW", "WORK_OF_ART", "PRODUCT", "LANGUAGE"))}
     single_persons = {doc[s].text for s, e, lab in spans if lab == "PERSON" and e - s == 1}
