@@ -302,10 +302,10 @@ def table_specific(name: str) -> list[dict]:
             text_span_expectation(name),
             in_set(
                 name,
-                "sentence_exists",
+                "within_sentence",
                 [True],
                 WARNING,
-                "(doc_id, sentence_idx) is a row of sentences (view column sentence_exists).",
+                "The span lies inside sentence (doc_id, sentence_idx) of the sentences table (view column within_sentence).",
             ),
         ]
     if name == "quotes":
@@ -388,17 +388,17 @@ def table_specific(name: str) -> list[dict]:
             *offset_expectations(name),
             in_set(
                 name,
-                "sentence_span_matches",
+                "within_sentence",
                 [True],
                 WARNING,
-                "(doc_id, sentence_idx, char_start, char_end) is a row of sentences (view column sentence_span_matches).",
+                "The span lies inside sentence (doc_id, sentence_idx) of the sentences table (view column within_sentence).",
             ),
             in_set(
                 name,
                 "trigger_in_sentence",
                 [True],
                 WARNING,
-                "The trigger occurs (case-insensitively) in documents.text[char_start:char_end] "
+                "Every word of the trigger occurs (case-insensitively) in documents.text[char_start:char_end] "
                 "(view column trigger_in_sentence; skipped when the document publishes no text).",
             ),
         ]

@@ -317,6 +317,45 @@ def _ids_resolve(df: pl.DataFrame, column: str, known: set[str]) -> pl.Expr:
     )
 
 
+def _trigger_in_sentence() -> pl.Expr:
+    """True when every word of the trigger occurs (case-insensitively) in the sentence text.
+
+    Triggers can be discontinuous ("launched measures"), so words are checked one by one.
+    """
+
+    def check(row: dict) -> bool | None:
+        sentence, trigger = row["document_text_at_offsets"], row["trigger"]
+        if sentence is None or trigger is None:
+            return None
+        sentence = sentence.lower()
+        return all(word in sentence for word in trigger.lower().split())
+
+    return (
+        pl.struct("document_text_at_offsets", "trigger")
+        .map_elements(check, return_dtype=pl.Boolean, skip_nulls=False)
+        .alias("trigger_in_sentence")
+    )
+
+
+def _with_within_sentence(view: pl.DataFrame, sentences: pl.DataFrame | None) -> pl.DataFrame:
+    """Add ``within_sentence``: the row's span lies inside sentence (doc_id, sentence_idx)."""
+    keys = ["doc_id", "sentence_idx"]
+    if sentences is None or not _has(sentences, *keys, "char_start", "char_end") or not _has(view, *keys, "char_start", "char_end"):
+        return view
+    bounds = sentences.select(
+        *keys, pl.col("char_start").alias("_sentence_start"), pl.col("char_end").alias("_sentence_end")
+    ).unique(keys, keep="first")
+    return (
+        view.join(bounds, on=keys, how="left", maintain_order="left")
+        .with_columns(
+            (
+                (pl.col("char_start") >= pl.col("_sentence_start")) & (pl.col("char_end") <= pl.col("_sentence_end"))
+            ).fill_null(False).alias("within_sentence")
+        )
+        .drop("_sentence_start", "_sentence_end")
+    )
+
+
 def build_validation_views(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
     """Each table plus the derived columns its suite refers to (the table itself is not changed)."""
     docs = _documents_lookup(tables.get("documents"))
@@ -340,24 +379,9 @@ def build_validation_views(tables: dict[str, pl.DataFrame]) -> dict[str, pl.Data
         elif name in ("paragraphs", "sentences", "quotes", "entity_mentions", "event_mentions"):
             view = _with_document_columns(df, docs, policies_with_spans=TEXT_POLICIES_WITH_SPANS[name])
             if name == "event_mentions" and _has(view, "trigger", "document_text_at_offsets"):
-                view = view.with_columns(
-                    pl.when(pl.col("document_text_at_offsets").is_not_null() & pl.col("trigger").is_not_null())
-                    .then(
-                        pl.col("document_text_at_offsets")
-                        .str.to_lowercase()
-                        .str.contains(pl.col("trigger").str.to_lowercase(), literal=True)
-                    )
-                    .otherwise(None)
-                    .alias("trigger_in_sentence")
-                )
-            if name in ("entity_mentions", "event_mentions") and sentences is not None and _has(sentences, "doc_id", "sentence_idx"):
-                span_keys = ["doc_id", "sentence_idx"] + (["char_start", "char_end"] if name == "event_mentions" else [])
-                flag = "sentence_span_matches" if name == "event_mentions" else "sentence_exists"
-                if _has(view, *span_keys) and _has(sentences, *span_keys):
-                    known = sentences.select(span_keys).unique().with_columns(pl.lit(True).alias(flag))
-                    view = view.join(known, on=span_keys, how="left", maintain_order="left", nulls_equal=False).with_columns(
-                        pl.col(flag).fill_null(False)
-                    )
+                view = view.with_columns(_trigger_in_sentence())
+            if name in ("entity_mentions", "event_mentions"):
+                view = _with_within_sentence(view, sentences)
         elif name == "entities" and _has(df, "entity_id"):
             counts = _count_by(tables.get("entity_mentions"), "entity_id", "mention_rows")
             view = view.join(counts, on="entity_id", how="left", maintain_order="left").with_columns(

@@ -429,3 +429,13 @@ def test_text_policies_skip_only_the_spans_they_do_not_publish(valid_tables):
     moved = _set_first(snippet, "quotes", "char_start", 1)
     outcome = validate_tables(moved, run_date=RUN_DATE, suites=("quotes",))
     assert "quotes.text.matches_document_offsets" in _failed(outcome)
+
+
+def test_mention_outside_its_sentence_is_a_warning(valid_tables):
+    shifted = _set_first(valid_tables, "event_mentions", "sentence_idx", 0)  # the span is in sentence 2
+    outcome = validate_tables(shifted, run_date=RUN_DATE, suites=("event_mentions",))
+    assert _failed(outcome) == {"event_mentions.within_sentence.in_set"}
+    assert outcome.success
+    wrong_trigger = _set_first(valid_tables, "event_mentions", "trigger", "signed treaty")
+    outcome = validate_tables(wrong_trigger, run_date=RUN_DATE, suites=("event_mentions",))
+    assert _failed(outcome) == {"event_mentions.trigger_in_sentence.in_set"}
