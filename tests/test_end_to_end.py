@@ -97,5 +97,5 @@ def test_release_loads_in_duckdb_polars_pandas(seed_release, table):
     path = seed_release / "data" / f"{table}.parquet"
     n_polars = pl.read_parquet(path).height
     n_pandas = len(pd.read_parquet(path))
-    n_duckdb = duckdb.sql(f"select count(*) from read_parquet('{path}')").fetchone()[0]
+    n_duckdb = duckdb.sql(f"select count(*) from read_parquet('{path}')").fetchall()[0][0]
     assert n_polars == n_pandas == n_duckdb > 0

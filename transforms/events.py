@@ -30,6 +30,7 @@ from transforms.event_roles import (
     span_text,
 )
 from transforms.event_triggers import REPORTING, detect_triggers
+from transforms.nlp import trimmed_span
 from transforms.schemas import PLOVER_QUAD_CLASS, TABLES
 
 # Output schemas: TABLES["events"], TABLES["event_mentions"].
@@ -225,9 +226,7 @@ def detect_mentions(doc_id: str, doc, doc_row: dict, index: EntityIndex) -> list
         triggers = detect_triggers(sent)
         if not triggers:
             continue
-        raw_s, raw_e = sent.start_char, sent.end_char
-        s0 = raw_s + (len(text[raw_s:raw_e]) - len(text[raw_s:raw_e].lstrip()))
-        e0 = raw_e - (len(text[raw_s:raw_e]) - len(text[raw_s:raw_e].rstrip()))
+        s0, e0 = trimmed_span(text, sent.start_char, sent.end_char)
         if e0 <= s0:
             continue
         prior = [m for m in index.by_doc.get(doc_id, ()) if m["char_end"] <= sent.start_char and (m.get("label") == "PERSON")]

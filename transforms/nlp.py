@@ -48,12 +48,19 @@ def parse_texts(nlp, texts: Sequence[str], *, n_process: int = 1, batch_size: in
     return list(nlp.pipe(texts, n_process=n_process, batch_size=batch_size))
 
 
+def trimmed_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """(start, end) narrowed to exclude surrounding whitespace (spaCy attaches "\n\n" to sentence ends)."""
+    piece = text[start:end]
+    return start + (len(piece) - len(piece.lstrip())), end - (len(piece) - len(piece.rstrip()))
+
+
 def build_sentences(doc_ids: Sequence[str], docs: Sequence) -> pl.DataFrame:
-    """Sentence spans per document (TABLES['sentences'])."""
+    """Sentence spans per document, whitespace trimmed, indexed as doc.sents (TABLES['sentences'])."""
     rows = [
-        {"doc_id": doc_id, "sentence_idx": i, "char_start": s.start_char, "char_end": s.end_char}
+        {"doc_id": doc_id, "sentence_idx": i, "char_start": start, "char_end": end}
         for doc_id, doc in zip(doc_ids, docs, strict=True)
         for i, s in enumerate(doc.sents)
+        for start, end in [trimmed_span(doc.text, s.start_char, s.end_char)]
     ]
     table = TABLES["sentences"]
     return table.conform(pl.DataFrame(rows, schema=table.schema)) if rows else table.empty()

@@ -1,0 +1,75 @@
+"""Incremental runs: adding one article parses only it, and the tables equal a full rebuild."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from flows.build import build_release
+from tests.conftest import ROOT, SEEDS_DIR
+
+ADDED = ROOT / "tests" / "fixtures" / "voa_6202743.jsonl"
+
+
+@pytest.fixture(scope="module")
+def incremental(tmp_path_factory):
+    """Seeds run, then seeds + one added article (cached), then the same input with --full-refresh."""
+    mp = pytest.MonkeyPatch()
+    # Pin the run time so ingested_at and the CalVer version do not depend on when the test runs.
+    mp.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    base = tmp_path_factory.mktemp("incremental")
+    inputs, output, rebuilt = base / "in", base / "out", base / "rebuilt"
+    shutil.copytree(SEEDS_DIR, inputs)
+    first = build_release(input_dir=str(inputs), output_dir=str(output))
+    shutil.copy(ADDED, inputs / ADDED.name)
+    second = build_release(input_dir=str(inputs), output_dir=str(output))
+    full = build_release(input_dir=str(inputs), output_dir=str(rebuilt), full_refresh=True)
+    mp.undo()
+    return first, second, full, output, rebuilt
+
+
+def _tables(release):
+    return {p.stem: pl.read_parquet(p) for p in sorted((release / "data").glob("*.parquet"))}
+
+
+def test_only_the_new_document_is_parsed(incremental):
+    first, second, full, *_ = incremental
+    assert (first.n_parsed, first.n_from_cache) == (5, 0)
+    assert (second.n_parsed, second.n_from_cache) == (1, 5)
+    assert (full.n_parsed, full.n_from_cache) == (6, 0)
+
+
+def test_incremental_tables_equal_full_refresh(incremental):
+    _, second, full, *_ = incremental
+    from pathlib import Path
+
+    incremental_tables, full_tables = _tables(Path(second.release_path)), _tables(Path(full.release_path))
+    assert set(incremental_tables) == set(full_tables)
+    for name in incremental_tables:
+        assert_frame_equal(incremental_tables[name], full_tables[name], check_row_order=True)
+
+
+def test_two_releases_index_changelog_and_diff_agree(incremental, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")  # rich wraps tables to the terminal width
+    first, second, _, output, _ = incremental
+    assert first.version != second.version and first.status == second.status == "published"
+    index = json.loads((output / "releases" / "index.json").read_text())
+    assert [r["version"] for r in index["releases"]] == [second.version, first.version]
+    changelog = (output / "releases" / second.version / "CHANGELOG.md").read_text()
+    assert first.version in changelog
+    documents_row = next(line for line in changelog.splitlines() if line.startswith("| documents |"))
+    _, _, before, after, added, removed, changed, _ = (cell.strip() for cell in documents_row.split("|"))
+    assert (before, after, added, removed) == ("5", "6", "1", "0")
+
+    from flows.publish import diff_cli
+
+    assert diff_cli(output, first.version, second.version) == 0
+    printed = capsys.readouterr().out
+    documents_printed = next(line for line in printed.splitlines() if "documents" in line and "│" in line)
+    numbers = [cell.strip() for cell in documents_printed.split("│") if cell.strip()]
+    assert numbers[1:6] == [before, after, added, removed, changed]
+    assert diff_cli(output, first.version, "v1999.01.01") != 0
