@@ -71,9 +71,6 @@ def _run(args) -> int:
     if not Path(config.input).is_dir():
         print(f"newsevents: input folder not found: {config.input}", file=sys.stderr)
         return EXIT_USAGE
-    if config.n_process < 1:
-        print("newsevents: --n-process must be at least 1", file=sys.stderr)
-        return EXIT_USAGE
 
     from flows.build import ValidationGateError, build_release
 
