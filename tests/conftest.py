@@ -12,6 +12,9 @@ SEEDS_DIR = ROOT / "seeds"
 SHARED_DATA = ROOT.parent / "shared" / "data"
 
 os.environ.setdefault("PREFECT_HOME", str(ROOT / ".prefect"))
+# Prefect logs "Stopping temporary server" at interpreter exit, after pytest has closed the stream
+# its console handler holds ("ValueError: I/O operation on closed file"); INFO logs add nothing here.
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 from flows.settings import apply_environment  # noqa: E402
 
 apply_environment()
