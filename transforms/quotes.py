@@ -114,6 +114,22 @@ class _Speakers:
         return phrase, None
 
 
+
+def _quote_row(doc_id, text, cs, ce, speaker_text, speaker_id, cue, *, direct, close) -> dict:
+    """One quotes row (plus the private _close offset used to order attribution)."""
+    return {
+        "quote_id": stable_id("quote", doc_id, cs, ce),
+        "doc_id": doc_id,
+        "speaker_entity_id": speaker_id,
+        "speaker_text": speaker_text,
+        "text": text[cs:ce],
+        "char_start": cs,
+        "char_end": ce,
+        "cue": cue,
+        "direct": direct,
+        "_close": close,
+    }
+
 def _doc_quotes(doc_id: str, doc, mentions: list[dict], *, min_direct_words: int, max_attribution_tokens: int) -> list[dict]:
     text = doc.text
     spans = [s for s in _quote_spans(text) if len(text[s[2] : s[3]].split()) >= min_direct_words]
@@ -159,18 +175,7 @@ def _doc_quotes(doc_id: str, doc, mentions: list[dict], *, min_direct_words: int
             # Only when the previous quote sits in the paragraph just before and this one opens its paragraph.
             if between.count("\n\n") <= 1 and between.strip("\n").count("\n") <= 1 and "\n" in between and not lead_in.strip():
                 speaker_text, speaker_id = prev["speaker_text"], prev["speaker_entity_id"]
-        row = {
-            "quote_id": stable_id("quote", doc_id, cs, ce),
-            "doc_id": doc_id,
-            "speaker_entity_id": speaker_id,
-            "speaker_text": speaker_text,
-            "text": text[cs:ce],
-            "char_start": cs,
-            "char_end": ce,
-            "cue": cue,
-            "direct": True,
-            "_close": close,
-        }
+        row = _quote_row(doc_id, text, cs, ce, speaker_text, speaker_id, cue, direct=True, close=close)
         rows.append(row)
         prev = row
     # Indirect speech: a reporting verb with a subject and a clausal complement ("Hajiyev said that ...").
@@ -201,20 +206,7 @@ def _doc_quotes(doc_id: str, doc, mentions: list[dict], *, min_direct_words: int
         if any(o <= cs < c or o < ce <= c for o, c, _, _ in spans):
             continue  # the clause is (inside) a direct quote already attributed
         speaker_text, speaker_id = speakers.resolve(subj)
-        rows.append(
-            {
-                "quote_id": stable_id("quote", doc_id, cs, ce),
-                "doc_id": doc_id,
-                "speaker_entity_id": speaker_id,
-                "speaker_text": speaker_text,
-                "text": text[cs:ce],
-                "char_start": cs,
-                "char_end": ce,
-                "cue": tok.text,
-                "direct": False,
-                "_close": ce,
-            }
-        )
+        rows.append(_quote_row(doc_id, text, cs, ce, speaker_text, speaker_id, tok.text, direct=False, close=ce))
     return rows
 
 
