@@ -84,7 +84,13 @@ def main() -> None:
         rate = f"{count / seconds:,.1f}" if count and seconds > 0 else "-"
         lines.append(f"| {stage} | {seconds:.2f} | {rate} |")
     total = sum(s for _, s, _ in timings)
-    lines += [f"| **total** | {total:.2f} | {n / total:,.1f} |", "", f"Peak resident memory: {peak_mib:,.0f} MiB."]
+    n_dups = docs.filter(pl.col("dup_of").is_not_null()).height
+    lines += [
+        f"| **total** | {total:.2f} | {n / total:,.1f} |",
+        "",
+        f"Peak resident memory: {peak_mib:,.0f} MiB. Near-duplicates found: {n_dups} of the "
+        f"{n - n // args.copies} re-IDed copies ({args.copies - 1} lightly edited copies of each story).",
+    ]
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text("\n".join(lines) + "\n")
     print("\n".join(lines))

@@ -99,3 +99,16 @@ def test_release_loads_in_duckdb_polars_pandas(seed_release, table):
     n_pandas = len(pd.read_parquet(path))
     n_duckdb = duckdb.sql(f"select count(*) from read_parquet('{path}')").fetchall()[0][0]
     assert n_polars == n_pandas == n_duckdb > 0
+
+
+def test_release_loads_with_hugging_face_datasets(seed_release, seed_tables, tmp_path, monkeypatch):
+    """The card's YAML configs let `datasets.load_dataset` find every table, offline."""
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    import datasets
+
+    for table in ("documents", "events", "entity_mentions"):
+        loaded = datasets.load_dataset(str(seed_release), table, cache_dir=str(tmp_path / "cache"))
+        assert loaded["train"].num_rows == seed_tables[table].height > 0
+        assert loaded["train"].column_names == seed_tables[table].columns
