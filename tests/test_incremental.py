@@ -73,3 +73,14 @@ def test_two_releases_index_changelog_and_diff_agree(incremental, capsys, monkey
     numbers = [cell.strip() for cell in documents_printed.split("│") if cell.strip()]
     assert numbers[1:6] == [before, after, added, removed, changed]
     assert diff_cli(output, first.version, "v1999.01.01") != 0
+
+
+def test_independent_runs_write_byte_identical_data_files(incremental):
+    """Determinism: same input and pipeline, another output folder and no cache -> the same bytes."""
+    from pathlib import Path
+
+    _, second, full, *_ = incremental
+    manifests = [json.loads((Path(r.release_path) / "manifest.json").read_text()) for r in (second, full)]
+    checksums = [{name: info["sha256"] for name, info in m["tables"].items()} for m in manifests]
+    assert checksums[0] == checksums[1]
+    assert len(checksums[0]) == 10
