@@ -155,3 +155,31 @@ def test_gazetteer_weak_city_names_need_context(nlp):
 def test_empty_inputs():
     e, m = build_entities([], [], None)
     assert e.height == 0 and m.height == 0 and e.schema == TABLES["entities"].schema
+
+
+def test_facility_and_feature_heads_are_places_not_orgs(nlp):
+    # The small model tags dams, mosques and rivers named after a town as organisations.
+    text = "Engineers inspected the Samarra Barrage on Monday. Water levels at the Mosul Dam were falling, officials said."
+    ents = _ents(nlp, text)
+    assert ("Samarra Barrage", "FAC") in ents
+    assert ("Mosul Dam", "FAC") in ents
+    assert not any(label == "ORG" and ("Barrage" in t or "Dam" in t) for t, label in ents)
+
+
+def test_bare_town_tagged_org_becomes_place(nlp):
+    text = "The siege of Darayya began four years ago. Food has not reached Darayya since then."
+    doc = nlp(text)
+    labels = {e.label_ for e in doc.ents if e.text == "Darayya"}
+    assert labels == {"GPE"}
+
+
+def test_acronym_modifier_not_turned_into_place(nlp):
+    ents = _ents(nlp, "UN human rights staff said the reports were credible. The UN says it is investigating.")
+    assert not any(t == "UN" and label in {"GPE", "LOC", "FAC"} for t, label in ents)
+
+
+def test_repeated_untagged_acronym_is_org(nlp):
+    # Only where the tagger reads "IS" as a proper noun; as a verb ("IS" in a headline) it stays untagged.
+    text = "Iraqi officials said the IS group had used laboratories. Fighting continued in areas under IS control."
+    labels = [e.label_ for e in nlp(text).ents if e.text == "IS"]
+    assert labels == ["ORG", "ORG"]
