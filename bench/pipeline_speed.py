@@ -1,7 +1,7 @@
 """Throughput and memory of each pipeline stage on the VOA stories (public domain), run in-process.
 
 Usage: uv run python bench/pipeline_speed.py [--copies N] [--n-process P]
-Writes bench/results/pipeline_speed.md. Copies are re-IDed (and lightly varied) so dedupe sees
+Writes bench/results/pipeline_speed_p<n_process>.md. Copies are re-IDed (and lightly varied) so dedupe sees
 near-duplicates at scale, as a crawl would produce.
 """
 
@@ -18,7 +18,7 @@ import polars as pl
 
 ROOT = Path(__file__).resolve().parent.parent
 VOA = ROOT.parent / "shared" / "data" / "voa" / "voa_stories.jsonl"
-RESULTS = ROOT / "bench" / "results" / "pipeline_speed.md"
+RESULTS_DIR = ROOT / "bench" / "results"
 
 
 def _input_frame(copies: int) -> pl.DataFrame:
@@ -91,8 +91,9 @@ def main() -> None:
         f"Peak resident memory: {peak_mib:,.0f} MiB. Near-duplicates found: {n_dups} of the "
         f"{n - n // args.copies} re-IDed copies ({args.copies - 1} lightly edited copies of each story).",
     ]
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text("\n".join(lines) + "\n")
+    results = RESULTS_DIR / f"pipeline_speed_p{args.n_process}.md"
+    results.parent.mkdir(parents=True, exist_ok=True)
+    results.write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 
 
