@@ -146,28 +146,30 @@ def between(table: str, column: str, severity: str = CRITICAL, check: str = "ran
     )
 
 
+def not_less_than(check: str, severity: str, notes: str, *, larger: str, smaller: str) -> dict:
+    """larger >= smaller on every row where both are present."""
+    return expectation(
+        "expect_column_pair_values_a_to_be_greater_than_b",
+        check,
+        severity,
+        notes,
+        column_A=larger,
+        column_B=smaller,
+        or_equal=True,
+        ignore_row_if="either_value_is_missing",
+    )
+
+
 def offset_expectations(name: str) -> list[dict]:
     return [
         between(name, "char_start", check="non_negative", notes="Offsets start at 0.", min_value=0),
-        expectation(
-            "expect_column_pair_values_a_to_be_greater_than_b",
-            f"{name}.char_end.not_before_char_start",
-            CRITICAL,
-            "char_start <= char_end.",
-            column_A="char_end",
-            column_B="char_start",
-            or_equal=True,
-            ignore_row_if="either_value_is_missing",
-        ),
-        expectation(
-            "expect_column_pair_values_a_to_be_greater_than_b",
+        not_less_than(f"{name}.char_end.not_before_char_start", CRITICAL, "char_start <= char_end.", larger="char_end", smaller="char_start"),
+        not_less_than(
             f"{name}.char_end.within_document",
             CRITICAL,
             "char_end <= documents.n_chars (view column document_n_chars): the span lies inside the text.",
-            column_A="document_n_chars",
-            column_B="char_end",
-            or_equal=True,
-            ignore_row_if="either_value_is_missing",
+            larger="document_n_chars",
+            smaller="char_end",
         ),
     ]
 
@@ -447,15 +449,12 @@ def release_suite() -> dict:
                 CRITICAL,
                 "A table's columns differ from the previous release's while schema_version did not increase.",
             ),
-            expectation(
-                "expect_column_pair_values_a_to_be_greater_than_b",
+            not_less_than(
                 "release.schema_version.not_decreasing",
                 CRITICAL,
                 "schema_version never goes down between releases.",
-                column_A="schema_version",
-                column_B="previous_schema_version",
-                or_equal=True,
-                ignore_row_if="either_value_is_missing",
+                larger="schema_version",
+                smaller="previous_schema_version",
             ),
             between(
                 "release",
