@@ -16,7 +16,6 @@ manifest) first, then the suites over its Parquet files.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import html
 import json
 import re
@@ -28,6 +27,7 @@ from typing import Any
 
 import polars as pl
 
+from flows.publish import is_release_version, sha256_file, version_sort_key
 from flows.settings import EXPECTATIONS_DIR, apply_environment
 from transforms import schemas
 from transforms.schemas import TABLES
@@ -43,7 +43,6 @@ DEFAULT_EXAMPLE_ROWS = 5
 # there is one) so a report stays readable.
 EXAMPLE_TEXT_CHARS = 160
 
-RELEASE_VERSION_PATTERN = re.compile(r"^v(\d{4})\.(\d{2})\.(\d{2})(?:\.(\d+))?$")
 
 
 # --- results -------------------------------------------------------------------------------------
@@ -658,14 +657,6 @@ def validate_tables(
 # --- re-validating a published release -------------------------------------------------------------
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _file_result(check: str, success: bool, observed: Any, *, table: str = RELEASE_SUITE, kind: str = "sha256_matches", notes: str = "") -> ExpectationResult:
     return ExpectationResult(
         table=table,
@@ -711,7 +702,7 @@ def check_release_files(release_dir: Path) -> tuple[list[ExpectationResult], dic
         elif not path.is_file():
             results.append(_file_result(check, False, "file is missing", table=_table_of(relative)))
         else:
-            actual = _sha256(path)
+            actual = sha256_file(path)
             results.append(
                 _file_result(check, actual == expected, {"expected": expected, "actual": actual}, table=_table_of(relative),
                              notes="sha256 of the file equals its line in SHA256SUMS.")
@@ -733,7 +724,7 @@ def check_release_files(release_dir: Path) -> tuple[list[ExpectationResult], dic
             results.append(_file_result(f"manifest:{table}.file", False, f"data/{table}.parquet is missing", table=table, kind="file_exists"))
             continue
         if "sha256" in info:
-            actual = _sha256(path)
+            actual = sha256_file(path)
             results.append(
                 _file_result(f"manifest:{table}.sha256", actual == info["sha256"], {"expected": info["sha256"], "actual": actual},
                              table=table, notes="sha256 of the Parquet file equals manifest.json.")
@@ -750,23 +741,17 @@ def check_release_files(release_dir: Path) -> tuple[list[ExpectationResult], dic
     return results, manifest
 
 
-def _version_key(name: str) -> tuple[int, ...] | None:
-    match = RELEASE_VERSION_PATTERN.match(name)
-    if not match:
-        return None
-    return tuple(int(g) if g else 0 for g in match.groups())
-
-
 def previous_release_of(release_dir: Path) -> Path | None:
     """The sibling release with the highest version below this one (only complete ones: with a manifest)."""
     release_dir = Path(release_dir)
-    own = _version_key(release_dir.name)
-    if own is None or not release_dir.parent.is_dir():
+    if not is_release_version(release_dir.name) or not release_dir.parent.is_dir():
         return None
+    own = version_sort_key(release_dir.name)
     older = [
         (key, sibling)
         for sibling in release_dir.parent.iterdir()
-        if sibling.is_dir() and (key := _version_key(sibling.name)) is not None and key < own and (sibling / "manifest.json").exists()
+        if sibling.is_dir() and is_release_version(sibling.name)
+        and (key := version_sort_key(sibling.name)) < own and (sibling / "manifest.json").exists()
     ]
     return max(older)[1] if older else None
 

@@ -8,6 +8,7 @@ from datetime import datetime
 
 import polars as pl
 
+from transforms.clean import content_hash, normalise_for_hash
 from transforms.schemas import TABLES
 
 # mark_duplicates output: its input columns plus these two.
@@ -21,10 +22,6 @@ _PARAGRAPH = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
 
 def _sha16(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-def _normalise(text: str) -> str:
-    return " ".join(text.casefold().split())
 
 
 def shingles(text: str, k: int = 5) -> set[str]:
@@ -77,7 +74,7 @@ def mark_duplicates(
 
     by_hash: dict[str, int] = {}
     for i, row in enumerate(rows):
-        key = row.get("content_hash") or hashlib.sha256(_normalise(row.get("text") or "").encode()).hexdigest()
+        key = row.get("content_hash") or content_hash(row.get("text") or "")
         if key in by_hash:
             union(i, by_hash[key])
         else:
@@ -154,7 +151,7 @@ def build_paragraphs(
     for row in rows:
         text = row.get("text") or ""
         for idx, (start, end) in enumerate(paragraph_spans(text)):
-            norm = _normalise(text[start:end])
+            norm = normalise_for_hash(text[start:end])
             words = _WORD.findall(norm)
             vocab = frozenset(words)
             runs = {tuple(words[i : i + min_shared_run]) for i in range(len(words) - min_shared_run + 1)}
