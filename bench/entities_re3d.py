@@ -79,7 +79,7 @@ def is_name(text: str, start: int, end: int, capitals: set[str]) -> bool:
         acronym = w.isupper() and len(w) > 1  # "US" is a name, "Us" a pronoun
         if not w[:1].isupper() or (w.lower() in NOT_NAMES and not acronym):
             continue
-        opens_sentence = not text[line_start : start + m.start() - start].strip(' "“\'([')
+        opens_sentence = not text[line_start : start + m.start() - start].strip(" \"“'([")
         if not opens_sentence or w in capitals or acronym:
             return True
     return False
@@ -100,7 +100,13 @@ def score(gold: set, pred: set) -> dict[str, tuple[float, float, float, int]]:
 
 def table(title: str, gold: set, base_pred: set, ours_pred: set) -> list[str]:
     base, ours = score(gold, base_pred), score(gold, ours_pred)
-    lines = ["", f"**{title}**", "", "| type | n | spaCy sm P | R | F1 | newsevents P | R | F1 |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "",
+        f"**{title}**",
+        "",
+        "| type | n | spaCy sm P | R | F1 | newsevents P | R | F1 |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for t in (*TYPES, "ALL"):
         bp, br, bf, n = base[t]
         op, orr, of, _ = ours[t]
@@ -114,20 +120,34 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "entities_re3d.md")
     args = ap.parse_args()
 
-    from transforms.entities import build_entities
-    from transforms.nlp import load_base_model, load_pipeline, parse_texts
+    from transforms.link.entities import build_entities
+    from transforms.nlp.pipeline import load_base_model, load_pipeline, parse_texts
 
     records = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines() if line.strip()]
     texts = [r["text"] for r in records]
     ids = [r["id"] for r in records]
     text_of = dict(zip(ids, texts, strict=True))
-    gold = {(r["id"], e["start"], e["end"], GOLD_MAP[e["label"]]) for r in records for e in r["entities"] if e["label"] in GOLD_MAP}
+    gold = {
+        (r["id"], e["start"], e["end"], GOLD_MAP[e["label"]])
+        for r in records
+        for e in r["entities"]
+        if e["label"] in GOLD_MAP
+    }
 
     base_docs = parse_texts(load_base_model(), texts)
-    base_pred = {(i, e.start_char, e.end_char, PRED_MAP[e.label_]) for i, d in zip(ids, base_docs) for e in d.ents if e.label_ in PRED_MAP}
+    base_pred = {
+        (i, e.start_char, e.end_char, PRED_MAP[e.label_])
+        for i, d in zip(ids, base_docs)
+        for e in d.ents
+        if e.label_ in PRED_MAP
+    }
     ours_docs = parse_texts(load_pipeline(), texts)
     _, mentions = build_entities(ids, ours_docs, None)
-    ours_pred = {(r["doc_id"], r["char_start"], r["char_end"], PRED_MAP[r["label"]]) for r in mentions.iter_rows(named=True) if r["label"] in PRED_MAP}
+    ours_pred = {
+        (r["doc_id"], r["char_start"], r["char_end"], PRED_MAP[r["label"]])
+        for r in mentions.iter_rows(named=True)
+        if r["label"] in PRED_MAP
+    }
 
     def norm(spans: set) -> set:
         return {strip_article(text_of[s[0]], s) for s in spans}
@@ -144,7 +164,12 @@ def main() -> None:
         f"re3d dev ({len(records)} docs: BBC_Online + Wikipedia); gold counts per type in `n`; PLACE = GPE+LOC+FAC.",
         f"Gold spans that are names: {len(g_names)} of {len(gold)} (the rest are pronouns and common noun phrases).",
     ]
-    lines += table("Names (gold spans containing a name), leading article ignored on both sides: the headline table", g_names, names_only(base_pred), names_only(ours_pred))
+    lines += table(
+        "Names (gold spans containing a name), leading article ignored on both sides: the headline table",
+        g_names,
+        names_only(base_pred),
+        names_only(ours_pred),
+    )
     lines += table("All gold spans, leading article ignored on both sides", g_art, norm(base_pred), norm(ours_pred))
     lines += table("Strict: all gold spans, exact span + type", gold, base_pred, ours_pred)
     out = "\n".join(lines)

@@ -13,7 +13,7 @@ import json
 import re
 import sys
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
@@ -21,10 +21,10 @@ import polars as pl
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from transforms.event_roles import spacy_entity_frames  # noqa: E402
-from transforms.event_triggers import detect_triggers  # noqa: E402
-from transforms.events import build_events  # noqa: E402
-from transforms.nlp import load_pipeline  # noqa: E402
+from transforms.extract.events.mentions import build_events  # noqa: E402
+from transforms.extract.events.roles import spacy_entity_frames  # noqa: E402
+from transforms.extract.events.triggers import detect_triggers  # noqa: E402
+from transforms.nlp.pipeline import load_pipeline  # noqa: E402
 from transforms.schemas import PLOVER_CATEGORIES  # noqa: E402
 
 DEV = ROOT.parent / "shared" / "data" / "plover" / "plover_gsr_dev.jsonl"
@@ -54,8 +54,14 @@ def main(path: Path = DEV) -> str:
         pred = trig[0].category if trig else "NONE"
         preds.append(pred)
         documents = pl.DataFrame(
-            {"doc_id": [doc_id], "text": [r["text"]], "published_at": [datetime(2000, 1, 1, tzinfo=timezone.utc)],
-             "published_precision": ["day"], "dup_of": [None], "dup_cluster_id": [doc_id]},
+            {
+                "doc_id": [doc_id],
+                "text": [r["text"]],
+                "published_at": [datetime(2000, 1, 1, tzinfo=UTC)],
+                "published_precision": ["day"],
+                "dup_of": [None],
+                "dup_cluster_id": [doc_id],
+            },
             schema_overrides={"published_at": pl.Datetime("us", "UTC"), "dup_of": pl.String},
         )
         ents, ments = spacy_entity_frames([doc_id], [doc])
@@ -94,20 +100,22 @@ def main(path: Path = DEV) -> str:
     hi = [p == g for p, g, c in zip(preds, gold, confs) if c >= med]
     lo = [p == g for p, g, c in zip(preds, gold, confs) if c < med]
     confusions = Counter((g, p) for p, g in zip(preds, gold) if p != g).most_common(8)
-    report = "\n".join([
-        f"# Event typing on PLOVER GSR dev ({n} sentences)",
-        "",
-        f"- event-type accuracy (top-1): **{acc:.3f}**",
-        f"- macro-F1 over the {len(f1s)} gold categories: **{macro:.3f}**",
-        f"- sentences with no event found: {none}",
-        f"- actor matches gold: {a_hit}/{a_n} = {a_hit / max(a_n, 1):.3f}; recipient matches gold: {r_hit}/{r_n} = {r_hit / max(r_n, 1):.3f}",
-        f"- accuracy at confidence >= median ({med:.2f}): {sum(hi) / max(len(hi), 1):.3f} (n={len(hi)}); below: {sum(lo) / max(len(lo), 1):.3f} (n={len(lo)})",
-        "",
-        *lines,
-        "",
-        "Most frequent confusions (gold -> predicted): " + ", ".join(f"{g}->{p} ({k})" for (g, p), k in confusions),
-        "",
-    ])
+    report = "\n".join(
+        [
+            f"# Event typing on PLOVER GSR dev ({n} sentences)",
+            "",
+            f"- event-type accuracy (top-1): **{acc:.3f}**",
+            f"- macro-F1 over the {len(f1s)} gold categories: **{macro:.3f}**",
+            f"- sentences with no event found: {none}",
+            f"- actor matches gold: {a_hit}/{a_n} = {a_hit / max(a_n, 1):.3f}; recipient matches gold: {r_hit}/{r_n} = {r_hit / max(r_n, 1):.3f}",
+            f"- accuracy at confidence >= median ({med:.2f}): {sum(hi) / max(len(hi), 1):.3f} (n={len(hi)}); below: {sum(lo) / max(len(lo), 1):.3f} (n={len(lo)})",
+            "",
+            *lines,
+            "",
+            "Most frequent confusions (gold -> predicted): " + ", ".join(f"{g}->{p} ({k})" for (g, p), k in confusions),
+            "",
+        ]
+    )
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(report, encoding="utf-8")
     print(report)

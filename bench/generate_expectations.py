@@ -163,7 +163,13 @@ def not_less_than(check: str, severity: str, notes: str, *, larger: str, smaller
 def offset_expectations(name: str) -> list[dict]:
     return [
         between(name, "char_start", check="non_negative", notes="Offsets start at 0.", min_value=0),
-        not_less_than(f"{name}.char_end.not_before_char_start", CRITICAL, "char_start <= char_end.", larger="char_end", smaller="char_start"),
+        not_less_than(
+            f"{name}.char_end.not_before_char_start",
+            CRITICAL,
+            "char_start <= char_end.",
+            larger="char_end",
+            smaller="char_start",
+        ),
         not_less_than(
             f"{name}.char_end.within_document",
             CRITICAL,

@@ -34,7 +34,13 @@ def _input_frame(copies: int) -> pl.DataFrame:
     data = ("\n".join(out) + "\n").encode()
     return pl.DataFrame(
         {"source_uri": ["voa.jsonl"], "size": [len(data)], "data": [data], "read_error": [None], "read_detail": [None]},
-        schema={"source_uri": pl.String, "size": pl.Int64, "data": pl.Binary, "read_error": pl.String, "read_detail": pl.String},
+        schema={
+            "source_uri": pl.String,
+            "size": pl.Int64,
+            "data": pl.Binary,
+            "read_error": pl.String,
+            "read_detail": pl.String,
+        },
     )
 
 
@@ -45,7 +51,9 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=32)
     args = parser.parse_args()
 
-    from transforms import clean, dedupe, entities, events, ingest, nlp, quotes
+    from transforms import clean, dedupe, ingest, nlp
+    from transforms.extract import quotes
+    from transforms.link import entities, events
 
     timings: list[tuple[str, float, int]] = []
 
@@ -64,7 +72,9 @@ def main() -> None:
     timed("paragraphs", n, dedupe.build_paragraphs, docs)
     pipeline = timed("load model", 0, nlp.load_pipeline)
     ids, texts = docs["doc_id"].to_list(), docs["text"].to_list()
-    parsed = timed("spacy parse", n, nlp.parse_texts, pipeline, texts, n_process=args.n_process, batch_size=args.batch_size)
+    parsed = timed(
+        "spacy parse", n, nlp.parse_texts, pipeline, texts, n_process=args.n_process, batch_size=args.batch_size
+    )
     ent_table, mentions = timed("entities", n, entities.build_entities, ids, parsed, docs)
     timed("quotes", n, quotes.build_quotes, ids, parsed, mentions)
     timed("events", n, events.build_events, ids, parsed, docs, ent_table, mentions)

@@ -14,7 +14,10 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from flows import publish, readers, versioning
 from flows.cache import DocCache, exact_text_hash
 from flows.config import Config, load_config
-from transforms import clean, dedupe, entities, events, ingest, nlp, quotes, text_policy
+from transforms import clean, dedupe, ingest, nlp
+from transforms.extract import quotes
+from transforms.link import entities, events
+from transforms.publish import text_policy
 from transforms.schemas import TABLES
 
 
@@ -70,7 +73,9 @@ def publish_tables(tables, *, output_dir, fingerprint, version, created_at, outc
 
 @task
 def quarantine_tables(tables, *, output_dir, created_at, outcome) -> Path:
-    return publish.quarantine_release(tables, output_dir=output_dir, created_at=created_at, validation_writer=outcome.write)
+    return publish.quarantine_release(
+        tables, output_dir=output_dir, created_at=created_at, validation_writer=outcome.write
+    )
 
 
 # --- transform tasks -------------------------------------------------------------------------
@@ -116,7 +121,9 @@ def nlp_task(docs: pl.DataFrame, *, cache_dir: Path | None, cache_key: str, n_pr
     n_from_cache = len(parsed)
     logger.info("NLP: %d documents to parse, %d from cache", len(todo), n_from_cache)
     done = 0
-    for i, doc in zip(todo, nlp.parse_texts(pipeline, [texts[i] for i in todo], n_process=n_process, batch_size=batch_size)):
+    for i, doc in zip(
+        todo, nlp.parse_texts(pipeline, [texts[i] for i in todo], n_process=n_process, batch_size=batch_size)
+    ):
         parsed[i] = doc
         if cache is not None:
             cache.put(hashes[i], doc.to_bytes())
@@ -147,7 +154,9 @@ def events_task(doc_ids, docs, documents, entity_table, entity_mentions):
 
 
 @task
-def finish_documents(docs: pl.DataFrame, previous_ingested: pl.DataFrame, *, created_at: datetime, version: str, config: Config) -> pl.DataFrame:
+def finish_documents(
+    docs: pl.DataFrame, previous_ingested: pl.DataFrame, *, created_at: datetime, version: str, config: Config
+) -> pl.DataFrame:
     """Add ingested_at (kept from the previous release for known documents), pipeline_version and text policy."""
     first_seen = created_at.replace(hour=0, minute=0, second=0, microsecond=0)
     out = docs.join(previous_ingested, on="doc_id", how="left").with_columns(
@@ -180,7 +189,10 @@ def build_release(
 ) -> RunSummary:
     """Build, validate and publish one release from the articles in input_dir."""
     logger = get_run_logger()
-    config = load_config(Path(config_path) if config_path else None, overrides={"input": input_dir, "output": output_dir, "n_process": n_process})
+    config = load_config(
+        Path(config_path) if config_path else None,
+        overrides={"input": input_dir, "output": output_dir, "n_process": n_process},
+    )
     in_dir, out_dir = Path(config.input), Path(config.output)
     created_at = run_timestamp()
     version = versioning.pipeline_version()
@@ -207,7 +219,9 @@ def build_release(
     entity_table, entity_mentions = entities_task(doc_ids, docs, marked)
     quote_table = quotes_task(doc_ids, docs, entity_mentions)
     event_table, event_mentions = events_task(doc_ids, docs, marked, entity_table, entity_mentions)
-    documents = finish_documents(marked, publish.load_previous_ingested_at(out_dir), created_at=created_at, version=version, config=config)
+    documents = finish_documents(
+        marked, publish.load_previous_ingested_at(out_dir), created_at=created_at, version=version, config=config
+    )
 
     tables = {
         "documents": documents,
@@ -227,12 +241,23 @@ def build_release(
 
     previous = publish.latest_release_dir(out_dir)
     outcome = validate_task(tables, run_date=created_at.date(), previous_release=previous)
-    create_table_artifact(key="validation-summary", table=outcome.summary_rows(), description="Great Expectations results for this run")
+    create_table_artifact(
+        key="validation-summary", table=outcome.summary_rows(), description="Great Expectations results for this run"
+    )
     rows = {name: df.height for name, df in tables.items()}
-    common = dict(rows=rows, n_rejects=rejects.height, n_documents=documents.height, n_parsed=n_parsed, n_from_cache=n_cached, n_warnings=len(outcome.warnings))
+    common = dict(
+        rows=rows,
+        n_rejects=rejects.height,
+        n_documents=documents.height,
+        n_parsed=n_parsed,
+        n_from_cache=n_cached,
+        n_warnings=len(outcome.warnings),
+    )
     if not outcome.success:
         where = quarantine_tables(tables, output_dir=out_dir, created_at=created_at, outcome=outcome)
-        message = f"Validation failed; nothing published. Staged tables and report in {where}\n{outcome.format_failures()}"
+        message = (
+            f"Validation failed; nothing published. Staged tables and report in {where}\n{outcome.format_failures()}"
+        )
         logger.error(message)
         raise ValidationGateError(message)
 
@@ -248,7 +273,9 @@ def build_release(
     )
     create_markdown_artifact(
         key="release-summary",
-        markdown="\n".join([f"# {result.message}", "", "| table | rows |", "|---|---|", *[f"| {k} | {v} |" for k, v in rows.items()]]),
+        markdown="\n".join(
+            [f"# {result.message}", "", "| table | rows |", "|---|---|", *[f"| {k} | {v} |" for k, v in rows.items()]]
+        ),
     )
     return RunSummary(
         status="published" if result.published else "unchanged",

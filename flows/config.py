@@ -101,6 +101,7 @@ class Config:
         source_name): only the sources that cover at least one of them, plus a ``default`` entry
         if some document falls through to the defaults, so the list describes what was published.
         """
+
         def entry(name, match, licence, text_policy, url):
             return {"name": name, "licence": licence, "text_policy": text_policy, "match": list(match), "url": url}
 
@@ -134,7 +135,13 @@ class Config:
             "default_text_policy": self.default_text_policy,
             "default_licence": self.default_licence,
             "sources": [
-                {"name": s.name, "match": list(s.match), "licence": s.licence, "text_policy": s.text_policy, "url": s.url}
+                {
+                    "name": s.name,
+                    "match": list(s.match),
+                    "licence": s.licence,
+                    "text_policy": s.text_policy,
+                    "url": s.url,
+                }
                 for s in self.sources
             ],
         }
@@ -281,7 +288,11 @@ def _normalise_overrides(overrides: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _validate_values(values: dict[str, Any]) -> None:
-    for key, field_name in (("run.n_process", "n_process"), ("run.batch_size", "batch_size"), ("run.max_file_bytes", "max_file_bytes")):
+    for key, field_name in (
+        ("run.n_process", "n_process"),
+        ("run.batch_size", "batch_size"),
+        ("run.max_file_bytes", "max_file_bytes"),
+    ):
         if values[field_name] < 1:
             raise ConfigError(f"{key}: must be >= 1, got {values[field_name]!r}")
     if values["runner_max_workers"] is not None and values["runner_max_workers"] < 1:

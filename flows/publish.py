@@ -31,7 +31,7 @@ from pathlib import Path
 
 import polars as pl
 
-from transforms.release_docs import (
+from transforms.publish.docs import (
     DEFAULT_LICENSE,
     ReleaseDiff,
     changelog_markdown,
@@ -134,8 +134,9 @@ def list_release_versions(output_dir: Path) -> list[str]:
     root = releases_dir(output_dir)
     if not root.is_dir():
         return []
-    versions = [p.name for p in root.iterdir()
-                if p.is_dir() and is_release_version(p.name) and (p / "manifest.json").is_file()]
+    versions = [
+        p.name for p in root.iterdir() if p.is_dir() and is_release_version(p.name) and (p / "manifest.json").is_file()
+    ]
     return sorted(versions, key=version_sort_key)
 
 
@@ -293,8 +294,9 @@ def publish_release(
     output_dir = Path(output_dir)
     created_at = _utc(created_at)
     if skip_if_unchanged:
-        unchanged = find_unchanged_release(output_dir, input_fingerprint=input_fingerprint,
-                                           pipeline_version=pipeline_version)
+        unchanged = find_unchanged_release(
+            output_dir, input_fingerprint=input_fingerprint, pipeline_version=pipeline_version
+        )
         if unchanged is not None:
             return PublishResult(
                 version=unchanged,
@@ -393,16 +395,18 @@ def build_index(output_dir: Path) -> list[dict]:
     for version in reversed(list_release_versions(output_dir)):
         path = releases_dir(output_dir) / version
         manifest = read_manifest(path)
-        entries.append({
-            "version": manifest["version"],
-            "created_at": manifest["created_at"],
-            "schema_version": manifest["schema_version"],
-            "pipeline_version": manifest["pipeline_version"],
-            "rows": {name: info["rows"] for name, info in sorted(manifest["tables"].items())},
-            "data_bytes": sum(info["bytes"] for info in manifest["tables"].values()),
-            # What a download of the whole release folder costs: data plus docs and validation.
-            "total_bytes": sum(p.stat().st_size for p in path.rglob("*") if p.is_file()),
-        })
+        entries.append(
+            {
+                "version": manifest["version"],
+                "created_at": manifest["created_at"],
+                "schema_version": manifest["schema_version"],
+                "pipeline_version": manifest["pipeline_version"],
+                "rows": {name: info["rows"] for name, info in sorted(manifest["tables"].items())},
+                "data_bytes": sum(info["bytes"] for info in manifest["tables"].values()),
+                # What a download of the whole release folder costs: data plus docs and validation.
+                "total_bytes": sum(p.stat().st_size for p in path.rglob("*") if p.is_file()),
+            }
+        )
     return entries
 
 
@@ -489,8 +493,12 @@ def releases_cli(output_dir: Path) -> int:
     for r in releases:
         marker = " (LATEST)" if latest is not None and latest.name == r["version"] else ""
         table.add_row(
-            r["version"] + marker, r["created_at"], str(r["schema_version"]), str(r["pipeline_version"]),
-            *[str(r["rows"].get(n, "-")) for n in table_names], f"{r['total_bytes']:,}",
+            r["version"] + marker,
+            r["created_at"],
+            str(r["schema_version"]),
+            str(r["pipeline_version"]),
+            *[str(r["rows"].get(n, "-")) for n in table_names],
+            f"{r['total_bytes']:,}",
         )
     console.print(table)
     return 0
@@ -505,8 +513,10 @@ def diff_between_versions(output_dir: Path, old_version: str, new_version: str) 
             raise KeyError(version)
         paths[version] = path
     return release_diff_between(
-        read_manifest(paths[old_version]), read_release_tables(paths[old_version]),
-        read_manifest(paths[new_version]), read_release_tables(paths[new_version]),
+        read_manifest(paths[old_version]),
+        read_release_tables(paths[old_version]),
+        read_manifest(paths[new_version]),
+        read_release_tables(paths[new_version]),
     )
 
 
@@ -519,8 +529,10 @@ def diff_cli(output_dir: Path, v1: str, v2: str) -> int:
         diff = diff_between_versions(output_dir, v1, v2)
     except KeyError as missing:
         known = ", ".join(list_release_versions(output_dir)) or "none"
-        print(f"error: unknown release {missing.args[0]!r} in {releases_dir(output_dir)} (known: {known})",
-              file=sys.stderr)
+        print(
+            f"error: unknown release {missing.args[0]!r} in {releases_dir(output_dir)} (known: {known})",
+            file=sys.stderr,
+        )
         return 2
     table = RichTable(title=f"{v1} -> {v2}")
     for column in ["table", "rows before", "rows after", "added", "removed", "changed", "schema changes"]:
@@ -535,8 +547,15 @@ def diff_cli(output_dir: Path, v1: str, v2: str) -> int:
             schema_changes += [f"+{c}" for c in d.columns_added]
             schema_changes += [f"-{c}" for c in d.columns_removed]
             schema_changes += [f"{c}: {a} -> {b}" for c, a, b in d.columns_retyped]
-        table.add_row(d.table, str(d.rows_before), str(d.rows_after), str(d.rows_added), str(d.rows_removed),
-                      str(d.rows_changed), "; ".join(schema_changes) or "none")
+        table.add_row(
+            d.table,
+            str(d.rows_before),
+            str(d.rows_after),
+            str(d.rows_added),
+            str(d.rows_removed),
+            str(d.rows_changed),
+            "; ".join(schema_changes) or "none",
+        )
     console.print(table)
     if diff.old_schema_version != diff.new_schema_version:
         console.print(f"schema version: {diff.old_schema_version} -> {diff.new_schema_version}")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import polars as pl
 
-from transforms.ingest import INPUT_FILES_SCHEMA
+from transforms.ingest.parse import INPUT_FILES_SCHEMA
 
 DEFAULT_MAX_BYTES = 20_000_000
 
@@ -36,7 +36,9 @@ def read_input_files(input_dir: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> 
                 continue
             rows.append(_read_one(path, rel.as_posix(), max_bytes))
     rows.sort(key=lambda r: r["source_uri"])
-    return pl.DataFrame(rows, schema=INPUT_FILES_SCHEMA, orient="row") if rows else pl.DataFrame(schema=INPUT_FILES_SCHEMA)
+    return (
+        pl.DataFrame(rows, schema=INPUT_FILES_SCHEMA, orient="row") if rows else pl.DataFrame(schema=INPUT_FILES_SCHEMA)
+    )
 
 
 def _read_one(path: Path, source_uri: str, max_bytes: int) -> dict:

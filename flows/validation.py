@@ -44,7 +44,6 @@ DEFAULT_EXAMPLE_ROWS = 5
 EXAMPLE_TEXT_CHARS = 160
 
 
-
 # --- results -------------------------------------------------------------------------------------
 
 
@@ -223,7 +222,9 @@ def load_suite_definitions(directory: Path = EXPECTATIONS_DIR) -> dict[str, dict
         for exp in suite.get("expectations", []):
             severity = (exp.get("meta") or {}).get("severity")
             if severity not in SEVERITIES:
-                raise ValueError(f"{path.name}: {exp.get('type')} has meta.severity {severity!r}, expected one of {SEVERITIES}")
+                raise ValueError(
+                    f"{path.name}: {exp.get('type')} has meta.severity {severity!r}, expected one of {SEVERITIES}"
+                )
         suites[name] = suite
     return suites
 
@@ -266,7 +267,12 @@ TEXT_POLICIES_WITH_LENGTH = ("full", "snippet")
 
 def _documents_lookup(documents: pl.DataFrame | None) -> pl.DataFrame:
     """doc_id -> n_chars, published text and text_policy."""
-    schema = {"doc_id": pl.String(), "document_n_chars": pl.Int64(), "document_text": pl.String(), "document_text_policy": pl.String()}
+    schema = {
+        "doc_id": pl.String(),
+        "document_n_chars": pl.Int64(),
+        "document_text": pl.String(),
+        "document_text_policy": pl.String(),
+    }
     if documents is None or not _has(documents, "doc_id", "n_chars", "text"):
         return pl.DataFrame(schema=schema)
     policy = pl.col("text_policy") if "text_policy" in documents.columns else pl.lit("full")
@@ -282,7 +288,9 @@ def _documents_lookup(documents: pl.DataFrame | None) -> pl.DataFrame:
     )
 
 
-def _with_document_columns(df: pl.DataFrame, docs: pl.DataFrame, *, policies_with_spans: tuple[str, ...]) -> pl.DataFrame:
+def _with_document_columns(
+    df: pl.DataFrame, docs: pl.DataFrame, *, policies_with_spans: tuple[str, ...]
+) -> pl.DataFrame:
     if not _has(df, "doc_id"):
         return df
     out = df.join(docs, on="doc_id", how="left", maintain_order="left")
@@ -339,7 +347,11 @@ def _trigger_in_sentence() -> pl.Expr:
 def _with_within_sentence(view: pl.DataFrame, sentences: pl.DataFrame | None) -> pl.DataFrame:
     """Add ``within_sentence``: the row's span lies inside sentence (doc_id, sentence_idx)."""
     keys = ["doc_id", "sentence_idx"]
-    if sentences is None or not _has(sentences, *keys, "char_start", "char_end") or not _has(view, *keys, "char_start", "char_end"):
+    if (
+        sentences is None
+        or not _has(sentences, *keys, "char_start", "char_end")
+        or not _has(view, *keys, "char_start", "char_end")
+    ):
         return view
     bounds = sentences.select(
         *keys, pl.col("char_start").alias("_sentence_start"), pl.col("char_end").alias("_sentence_end")
@@ -347,9 +359,9 @@ def _with_within_sentence(view: pl.DataFrame, sentences: pl.DataFrame | None) ->
     return (
         view.join(bounds, on=keys, how="left", maintain_order="left")
         .with_columns(
-            (
-                (pl.col("char_start") >= pl.col("_sentence_start")) & (pl.col("char_end") <= pl.col("_sentence_end"))
-            ).fill_null(False).alias("within_sentence")
+            ((pl.col("char_start") >= pl.col("_sentence_start")) & (pl.col("char_end") <= pl.col("_sentence_end")))
+            .fill_null(False)
+            .alias("within_sentence")
         )
         .drop("_sentence_start", "_sentence_end")
     )
@@ -367,9 +379,17 @@ def build_validation_views(tables: dict[str, pl.DataFrame]) -> dict[str, pl.Data
         view = df
         if name == "documents" and _has(df, "doc_id"):
             if _has(df, "text"):
-                keeps_length = pl.col("text_policy").is_in(TEXT_POLICIES_WITH_LENGTH) if "text_policy" in df.columns else pl.lit(True)
+                keeps_length = (
+                    pl.col("text_policy").is_in(TEXT_POLICIES_WITH_LENGTH)
+                    if "text_policy" in df.columns
+                    else pl.lit(True)
+                )
                 view = view.with_columns(
-                    pl.when(keeps_length).then(pl.col("text").str.len_chars()).otherwise(None).cast(pl.Int64).alias("text_length")
+                    pl.when(keeps_length)
+                    .then(pl.col("text").str.len_chars())
+                    .otherwise(None)
+                    .cast(pl.Int64)
+                    .alias("text_length")
                 )
             counts = _count_by(tables.get("boilerplate"), "doc_id", "boilerplate_rows")
             view = view.join(counts, on="doc_id", how="left", maintain_order="left").with_columns(
@@ -442,9 +462,7 @@ def build_release_view(
                 "table": name,
                 "rows": df.height,
                 "previous_rows": previous_rows,
-                "shrink_fraction": (
-                    max(0.0, (previous_rows - df.height) / previous_rows) if previous_rows else None
-                ),
+                "shrink_fraction": (max(0.0, (previous_rows - df.height) / previous_rows) if previous_rows else None),
                 "columns": current_columns,
                 "declared_columns": _signature(declared.schema) if declared else "(not a published table)",
                 "previous_columns": previous_columns,
@@ -538,9 +556,19 @@ def _example_rows(view: pl.DataFrame, indices: list[int], table: str, kwargs: di
     keys = list(declared.primary_key) if declared else ["table"]
     wanted = [*keys, *_kwarg_columns(kwargs)]
     if "document_text_at_offsets" in wanted or "document_n_chars" in wanted or "trigger_in_sentence" in wanted:
-        wanted += ["doc_id", "char_start", "char_end", "text", "trigger", "document_n_chars", "document_text_at_offsets"]
+        wanted += [
+            "doc_id",
+            "char_start",
+            "char_end",
+            "text",
+            "trigger",
+            "document_n_chars",
+            "document_text_at_offsets",
+        ]
     columns = [c for c in dict.fromkeys(wanted) if c in view.columns]
-    patterns = list(kwargs.get("regex_list") or []) + ([kwargs["regex"]] if isinstance(kwargs.get("regex"), str) else [])
+    patterns = list(kwargs.get("regex_list") or []) + (
+        [kwargs["regex"]] if isinstance(kwargs.get("regex"), str) else []
+    )
     examples = []
     for index in indices:
         if not isinstance(index, int) or not 0 <= index < view.height:
@@ -561,7 +589,9 @@ def _exception_message(exception_info: Any) -> str | None:
     return None
 
 
-def _convert_result(table: str, definition: dict[str, Any], gx_result: Any, view: pl.DataFrame, example_rows: int) -> ExpectationResult:
+def _convert_result(
+    table: str, definition: dict[str, Any], gx_result: Any, view: pl.DataFrame, example_rows: int
+) -> ExpectationResult:
     result = gx_result.result or {}
     meta = definition.get("meta") or {}
     error = _exception_message(gx_result.exception_info)
@@ -610,9 +640,15 @@ def _run_suite(
         gx_result = by_check.get(check)
         if gx_result is None:
             results.append(
-                ExpectationResult(name, check or definition_exp["type"], definition_exp["type"], definition_exp.get("kwargs") or {},
-                                  (definition_exp.get("meta") or {}).get("severity", CRITICAL), False,
-                                  error="expectation did not run")
+                ExpectationResult(
+                    name,
+                    check or definition_exp["type"],
+                    definition_exp["type"],
+                    definition_exp.get("kwargs") or {},
+                    (definition_exp.get("meta") or {}).get("severity", CRITICAL),
+                    False,
+                    error="expectation did not run",
+                )
             )
             continue
         results.append(_convert_result(name, definition_exp, gx_result, view, example_rows))
@@ -657,7 +693,15 @@ def validate_tables(
 # --- re-validating a published release -------------------------------------------------------------
 
 
-def _file_result(check: str, success: bool, observed: Any, *, table: str = RELEASE_SUITE, kind: str = "sha256_matches", notes: str = "") -> ExpectationResult:
+def _file_result(
+    check: str,
+    success: bool,
+    observed: Any,
+    *,
+    table: str = RELEASE_SUITE,
+    kind: str = "sha256_matches",
+    notes: str = "",
+) -> ExpectationResult:
     return ExpectationResult(
         table=table,
         check=check,
@@ -690,7 +734,9 @@ def check_release_files(release_dir: Path) -> tuple[list[ExpectationResult], dic
                 continue
             match = re.fullmatch(r"([0-9a-fA-F]{64}) [ *](.+)", line)
             if not match:
-                results.append(_file_result(f"checksum:SHA256SUMS#L{line_no}", False, f"malformed line: {line[:100]!r}"))
+                results.append(
+                    _file_result(f"checksum:SHA256SUMS#L{line_no}", False, f"malformed line: {line[:100]!r}")
+                )
                 continue
             listed[match.group(2)] = match.group(1).lower()
     for relative, expected in sorted(listed.items()):
@@ -704,8 +750,13 @@ def check_release_files(release_dir: Path) -> tuple[list[ExpectationResult], dic
         else:
             actual = sha256_file(path)
             results.append(
-                _file_result(check, actual == expected, {"expected": expected, "actual": actual}, table=_table_of(relative),
-                             notes="sha256 of the file equals its line in SHA256SUMS.")
+                _file_result(
+                    check,
+                    actual == expected,
+                    {"expected": expected, "actual": actual},
+                    table=_table_of(relative),
+                    notes="sha256 of the file equals its line in SHA256SUMS.",
+                )
             )
     for path in sorted((release_dir / "data").glob("*.parquet")):
         relative = path.relative_to(release_dir).as_posix()
@@ -716,18 +767,29 @@ def check_release_files(release_dir: Path) -> tuple[list[ExpectationResult], dic
     try:
         manifest = json.loads((release_dir / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        results.append(_file_result("manifest:manifest.json", False, f"unreadable manifest: {exc}", kind="manifest_readable"))
+        results.append(
+            _file_result("manifest:manifest.json", False, f"unreadable manifest: {exc}", kind="manifest_readable")
+        )
         return results, None
     for table, info in sorted((manifest.get("tables") or {}).items()):
         path = release_dir / "data" / f"{table}.parquet"
         if not path.is_file():
-            results.append(_file_result(f"manifest:{table}.file", False, f"data/{table}.parquet is missing", table=table, kind="file_exists"))
+            results.append(
+                _file_result(
+                    f"manifest:{table}.file", False, f"data/{table}.parquet is missing", table=table, kind="file_exists"
+                )
+            )
             continue
         if "sha256" in info:
             actual = sha256_file(path)
             results.append(
-                _file_result(f"manifest:{table}.sha256", actual == info["sha256"], {"expected": info["sha256"], "actual": actual},
-                             table=table, notes="sha256 of the Parquet file equals manifest.json.")
+                _file_result(
+                    f"manifest:{table}.sha256",
+                    actual == info["sha256"],
+                    {"expected": info["sha256"], "actual": actual},
+                    table=table,
+                    notes="sha256 of the Parquet file equals manifest.json.",
+                )
             )
         if "rows" in info:
             try:
@@ -735,8 +797,14 @@ def check_release_files(release_dir: Path) -> tuple[list[ExpectationResult], dic
             except Exception as exc:  # a tampered file may not even parse
                 actual_rows = f"unreadable: {exc}"
             results.append(
-                _file_result(f"manifest:{table}.rows", actual_rows == info["rows"], {"expected": info["rows"], "actual": actual_rows},
-                             table=table, kind="row_count_matches", notes="Rows in the Parquet file equal manifest.json.")
+                _file_result(
+                    f"manifest:{table}.rows",
+                    actual_rows == info["rows"],
+                    {"expected": info["rows"], "actual": actual_rows},
+                    table=table,
+                    kind="row_count_matches",
+                    notes="Rows in the Parquet file equal manifest.json.",
+                )
             )
     return results, manifest
 
@@ -750,8 +818,10 @@ def previous_release_of(release_dir: Path) -> Path | None:
     older = [
         (key, sibling)
         for sibling in release_dir.parent.iterdir()
-        if sibling.is_dir() and is_release_version(sibling.name)
-        and (key := version_sort_key(sibling.name)) < own and (sibling / "manifest.json").exists()
+        if sibling.is_dir()
+        and is_release_version(sibling.name)
+        and (key := version_sort_key(sibling.name)) < own
+        and (sibling / "manifest.json").exists()
     ]
     return max(older)[1] if older else None
 
@@ -771,12 +841,24 @@ def validate_release(
         try:
             tables[path.stem] = pl.read_parquet(path)
         except Exception as exc:  # a tampered file may not parse; report it instead of crashing
-            file_results.append(_file_result(f"load:data/{path.name}", False, f"unreadable Parquet: {exc}", table=path.stem, kind="parquet_readable"))
+            file_results.append(
+                _file_result(
+                    f"load:data/{path.name}",
+                    False,
+                    f"unreadable Parquet: {exc}",
+                    table=path.stem,
+                    kind="parquet_readable",
+                )
+            )
     manifest = manifest or {}
     run_date = _manifest_date(manifest.get("created_at")) or dt.datetime.now(dt.UTC).date()
     schema_version = manifest.get("schema_version")
     if not isinstance(schema_version, int):
-        file_results.append(_file_result("manifest:schema_version", False, f"schema_version is {schema_version!r}", kind="manifest_field"))
+        file_results.append(
+            _file_result(
+                "manifest:schema_version", False, f"schema_version is {schema_version!r}", kind="manifest_field"
+            )
+        )
         schema_version = schemas.SCHEMA_VERSION
     outcome = validate_tables(
         tables,
@@ -873,9 +955,13 @@ def render_html_report(outcome: ValidationOutcome) -> str:
         results = tables[name]
         n_failed = sum(not r.success for r in results)
         description = TABLES[name].description if name in TABLES else "Release-level and file checks."
-        parts.append(f"<h2 id='{esc(name)}'>{esc(name)} <small>({len(results) - n_failed}/{len(results)} passed)</small></h2>")
+        parts.append(
+            f"<h2 id='{esc(name)}'>{esc(name)} <small>({len(results) - n_failed}/{len(results)} passed)</small></h2>"
+        )
         parts.append(f"<p>{esc(description)}</p>")
-        parts.append("<table><tr><th>result</th><th>severity</th><th>check</th><th>expectation</th><th>observed</th><th>examples of failures</th></tr>")
+        parts.append(
+            "<table><tr><th>result</th><th>severity</th><th>check</th><th>expectation</th><th>observed</th><th>examples of failures</th></tr>"
+        )
         for r in results:
             css = "pass" if r.success else f"fail-{r.severity}"
             label = "pass" if r.success else "FAIL"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import polars as pl
 
-from flows.settings import EXPECTATIONS_DIR, PROJECT_ROOT
+from flows.settings import PROJECT_ROOT
 
 # Files whose content changes the published data; hashing them (not only the package version)
 # means an edited rule invalidates caches and publishes a new release even without a version bump.
@@ -55,6 +55,8 @@ def input_fingerprint(files: pl.DataFrame, settings: dict) -> str:
         digest.update(row["source_uri"].encode())
         digest.update(b"\0")
         data = row["data"]
-        digest.update(hashlib.sha256(data).digest() if data is not None else f"{row['read_error']}:{row['size']}".encode())
+        digest.update(
+            hashlib.sha256(data).digest() if data is not None else f"{row['read_error']}:{row['size']}".encode()
+        )
     digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
     return "sha256:" + digest.hexdigest()

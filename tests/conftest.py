@@ -23,7 +23,7 @@ apply_environment()
 @pytest.fixture(scope="session")
 def nlp():
     """The project's spaCy pipeline, loaded once per test session."""
-    from transforms.nlp import load_pipeline
+    from transforms.nlp.pipeline import load_pipeline
 
     return load_pipeline()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import polars as pl
 import pytest
@@ -12,10 +12,10 @@ from polars.testing import assert_frame_equal
 
 from flows.readers import read_input_files
 from tests.conftest import SEEDS_DIR
-from transforms.boilerplate import line_rule, line_shape
-from transforms.clean import CLEAN_DOCUMENTS_SCHEMA, clean_documents, content_hash
-from transforms.ingest import RAW_DOCUMENTS_SCHEMA, doc_id_for, parse_inputs
-from transforms.metadata import infer_published, parse_byline, parse_date
+from transforms.clean.boilerplate import line_rule, line_shape
+from transforms.clean.documents import CLEAN_DOCUMENTS_SCHEMA, clean_documents, content_hash
+from transforms.clean.metadata import infer_published, parse_byline, parse_date
+from transforms.ingest.parse import RAW_DOCUMENTS_SCHEMA, doc_id_for, parse_inputs
 from transforms.schemas import BOILERPLATE_REASONS, TABLES
 
 
@@ -42,7 +42,17 @@ def seeds_clean():
 
 @pytest.mark.parametrize(
     "needle",
-    ["Last update", "Newsroom logo", "News ID", "pic.twitter.com", "Read more:", "/ Courtesy", "@DD_Geopolitics", "By Yaver", "By Gunay"],
+    [
+        "Last update",
+        "Newsroom logo",
+        "News ID",
+        "pic.twitter.com",
+        "Read more:",
+        "/ Courtesy",
+        "@DD_Geopolitics",
+        "By Yaver",
+        "By Gunay",
+    ],
 )
 def test_furniture_is_gone_from_every_text(seeds_clean, needle):
     _, docs, _, _ = seeds_clean
@@ -59,7 +69,10 @@ def test_lone_none_line_is_gone(seeds_clean):
     ("seed", "sentence"),
     [
         ("001", "The sides agreed to sit for the next round of talks in the near future."),
-        ("004", "The operation lasted one day before the armed groups surrendered, and military activities were halted by Baku."),
+        (
+            "004",
+            "The operation lasted one day before the armed groups surrendered, and military activities were halted by Baku.",
+        ),
         ("004", "Armenia recognizes Nagorno-Karabakh as part of Azerbaijan"),  # a subheading, not furniture
         ("001", "• Simultaneously, all the ammunition and heavy military equipment is handed over."),
         ("002", "The conflict ultimately came to a halt with a Russia-brokered ceasefire."),
@@ -108,7 +121,9 @@ def test_nothing_is_lost_silently(seeds_clean):
         doc = docs.filter(pl.col("doc_id") == row["doc_id"]).row(0, named=True)
         removed = set(bp.filter(pl.col("doc_id") == row["doc_id"])["line_no"])
         assert doc["boilerplate_lines"] == len(removed)
-        kept = [" ".join(l.split()) for no, l in enumerate(row["raw_text"].split("\n")) if l.strip() and no not in removed]
+        kept = [
+            " ".join(l.split()) for no, l in enumerate(row["raw_text"].split("\n")) if l.strip() and no not in removed
+        ]
         assert [l for l in doc["text"].replace("\n\n", "\n").split("\n")] == kept
 
 
@@ -116,9 +131,9 @@ def test_metadata_of_seed_001(seeds_clean):
     doc = seeds_clean[3]["001"]
     assert doc["title"] == "Azerbaijan Officials, Karabakh Armenians Hold Reintegration Talks"
     assert doc["authors"] == ["Yaver Kazimbeyli"]
-    assert doc["published_at"] == datetime(2023, 9, 21, tzinfo=timezone.utc)
+    assert doc["published_at"] == datetime(2023, 9, 21, tzinfo=UTC)
     assert (doc["published_precision"], doc["published_source"]) == ("day", "byline")
-    assert doc["updated_at"] == datetime(2024, 5, 12, 0, 1, tzinfo=timezone.utc)
+    assert doc["updated_at"] == datetime(2024, 5, 12, 0, 1, tzinfo=UTC)
     assert doc["language"] == "en"
 
 
@@ -127,7 +142,7 @@ def test_metadata_of_other_seeds(seeds_clean):
     assert by["003"]["authors"] == ["Gunay Hajiyeva"]
     assert by["003"]["title"].startswith("Azerbaijan Says Anybody Willing")
     # 000 names no date with a year, but "Saturday, September 23" pins 2023 given it names 2022.
-    assert by["000"]["published_at"] == datetime(2023, 9, 23, tzinfo=timezone.utc)
+    assert by["000"]["published_at"] == datetime(2023, 9, 23, tzinfo=UTC)
     assert by["000"]["published_source"] == "inferred"
     assert by["000"]["title"] is None  # its first line is a sentence, not a headline
     # 004 says only "on Friday"/"On Tuesday": nothing pins a date, so none is given.
@@ -160,7 +175,7 @@ def test_metadata_fields_win_over_text():
     text = "Some Headline Here For Testing\n\nBy John Smith March 3, 2021\n\nThe mayor opened the new library on Monday, March 1, in 2021 after a long delay."
     raw = raw_frame([text], published_raw=["2022-05-06T07:08:09Z"], authors=[["Meta Author"]], title=["Other title"])
     doc = clean_documents(raw)[0].row(0, named=True)
-    assert doc["published_at"] == datetime(2022, 5, 6, 7, 8, 9, tzinfo=timezone.utc)
+    assert doc["published_at"] == datetime(2022, 5, 6, 7, 8, 9, tzinfo=UTC)
     assert (doc["published_precision"], doc["published_source"]) == ("second", "metadata")
     assert doc["authors"] == ["Meta Author"] and doc["title"] == "Other title"
     assert "By John Smith" not in doc["text"]
@@ -233,7 +248,10 @@ def test_shared_sentences_are_never_templates():
 
 
 def test_generic_headings_on_different_sites_are_kept():
-    texts = [f"Opening paragraph of article {w} about a different topic entirely, with details.\nConclusion\nClosing words of article {w} about its own findings today." for w in "abc"]
+    texts = [
+        f"Opening paragraph of article {w} about a different topic entirely, with details.\nConclusion\nClosing words of article {w} about its own findings today."
+        for w in "abc"
+    ]
     docs, _ = clean_documents(raw_frame(texts, source_name=["Site A", "Site B", "Site C"]))
     assert all("\nConclusion\n" in t for t in docs["text"])
     docs, bp = clean_documents(raw_frame(texts, source_name=["Site A"] * 3))
@@ -246,10 +264,10 @@ def test_generic_headings_on_different_sites_are_kept():
 @pytest.mark.parametrize(
     ("line", "authors", "when"),
     [
-        ("By Yaver Kazimbeyli September 21, 2023", ["Yaver Kazimbeyli"], datetime(2023, 9, 21, tzinfo=timezone.utc)),
+        ("By Yaver Kazimbeyli September 21, 2023", ["Yaver Kazimbeyli"], datetime(2023, 9, 21, tzinfo=UTC)),
         ("By Jane Doe and John van der Berg", ["Jane Doe", "John van der Berg"], None),
-        ("by Anna Smith, 5 March 2024", ["Anna Smith"], datetime(2024, 3, 5, tzinfo=timezone.utc)),
-        ("By Mark Lee | March 5, 2024 at 10:30 am", ["Mark Lee"], datetime(2024, 3, 5, 10, 30, tzinfo=timezone.utc)),
+        ("by Anna Smith, 5 March 2024", ["Anna Smith"], datetime(2024, 3, 5, tzinfo=UTC)),
+        ("By Mark Lee | March 5, 2024 at 10:30 am", ["Mark Lee"], datetime(2024, 3, 5, 10, 30, tzinfo=UTC)),
     ],
 )
 def test_bylines(line, authors, when):
@@ -273,11 +291,11 @@ def test_not_bylines(line):
 @pytest.mark.parametrize(
     ("raw", "when", "precision"),
     [
-        ("2025-03-12 15:25:56Z", datetime(2025, 3, 12, 15, 25, 56, tzinfo=timezone.utc), "second"),
-        ("2024-03-05T10:30:00+02:00", datetime(2024, 3, 5, 8, 30, tzinfo=timezone.utc), "second"),
-        ("2025-09-04", datetime(2025, 9, 4, tzinfo=timezone.utc), "day"),
-        ("March 2023", datetime(2023, 3, 1, tzinfo=timezone.utc), "month"),
-        ("2021", datetime(2021, 1, 1, tzinfo=timezone.utc), "year"),
+        ("2025-03-12 15:25:56Z", datetime(2025, 3, 12, 15, 25, 56, tzinfo=UTC), "second"),
+        ("2024-03-05T10:30:00+02:00", datetime(2024, 3, 5, 8, 30, tzinfo=UTC), "second"),
+        ("2025-09-04", datetime(2025, 9, 4, tzinfo=UTC), "day"),
+        ("March 2023", datetime(2023, 3, 1, tzinfo=UTC), "month"),
+        ("2021", datetime(2021, 1, 1, tzinfo=UTC), "year"),
         ("yesterday", None, "none"),
         ("September 23", None, "none"),  # no year: resolving it would depend on the day we run
         ("banana", None, "none"),

@@ -39,7 +39,10 @@ def test_committed_file_gives_full_text_for_seeds():
 
 
 def test_project_root_file_is_found_and_paths_are_relative_to_it(tmp_path):
-    write(tmp_path, '[run]\ninput = "articles"\nn_process = 3\n[schedule]\ncron = "15 6 * * 1"\ntimezone = "Europe/Berlin"\n')
+    write(
+        tmp_path,
+        '[run]\ninput = "articles"\nn_process = 3\n[schedule]\ncron = "15 6 * * 1"\ntimezone = "Europe/Berlin"\n',
+    )
     config = load_config(project_root=tmp_path)
     assert config.input == tmp_path / "articles"
     assert config.n_process == 3
@@ -51,8 +54,13 @@ def test_overrides_win_and_none_means_not_given(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     config = load_config(
         path,
-        overrides={"input": "cli_in", "n_process": 5, "batch_size": None, "schedule.cron": "*/10 * * * *",
-                   "defaults": {"text_policy": "snippet"}},
+        overrides={
+            "input": "cli_in",
+            "n_process": 5,
+            "batch_size": None,
+            "schedule.cron": "*/10 * * * *",
+            "defaults": {"text_policy": "snippet"},
+        },
     )
     assert config.input == (Path.cwd() / "cli_in").resolve()
     assert config.output == tmp_path / "b"
@@ -106,13 +114,16 @@ text_policy = "full"
 @pytest.mark.parametrize(
     ("toml", "message"),
     [
-        ('[[sources]]\nname = "x"\ntext_policy = "partial"\n', "sources[0].text_policy: 'partial' is not one of full|snippet|none"),
+        (
+            '[[sources]]\nname = "x"\ntext_policy = "partial"\n',
+            "sources[0].text_policy: 'partial' is not one of full|snippet|none",
+        ),
         ('[run]\ninptu = "x"\n', "run.inptu: unknown key"),
         ('[rnu]\ninput = "x"\n', "rnu: unknown section"),
         ('[run]\nn_process = "4"\n', "run.n_process: expected an integer"),
-        ('[run]\nn_process = true\n', "run.n_process: expected an integer"),
-        ('[run]\nn_process = 0\n', "run.n_process: must be >= 1"),
-        ('[run]\ndup_threshold = 1.5\n', "run.dup_threshold: must be in (0, 1]"),
+        ("[run]\nn_process = true\n", "run.n_process: expected an integer"),
+        ("[run]\nn_process = 0\n", "run.n_process: must be >= 1"),
+        ("[run]\ndup_threshold = 1.5\n", "run.dup_threshold: must be in (0, 1]"),
         ('[schedule]\ncron = "0 3 * *"\n', "schedule.cron: '0 3 * *' is not a valid cron"),
         ('[schedule]\ncron = "61 3 * * *"\n', "schedule.cron:"),
         ('[schedule]\ntimezone = "Mars/Olympus"\n', "schedule.timezone: 'Mars/Olympus' is not an IANA timezone"),
@@ -124,7 +135,7 @@ text_policy = "full"
         ('[[sources]]\nname = "a"\nmatch = 3\n', "sources[0].match: expected a glob"),
         ('[[sources]]\nname = "a"\n[[sources]]\nname = "A"\n', "sources[1].name: duplicate source name"),
         ('sources = "all"\n', "sources: must be an array of tables"),
-        ('[run\n', "is not valid TOML"),
+        ("[run\n", "is not valid TOML"),
     ],
 )
 def test_invalid_config_names_the_key(tmp_path, toml, message):
@@ -162,7 +173,10 @@ def test_task_runner_follows_runner_kind(tmp_path):
 
 def test_fingerprint_settings_track_data_relevant_settings_only(tmp_path):
     base = load_config(project_root=tmp_path).fingerprint_settings()
-    assert base == load_config(project_root=tmp_path, overrides={"n_process": 4, "output": "elsewhere"}).fingerprint_settings()
+    assert (
+        base
+        == load_config(project_root=tmp_path, overrides={"n_process": 4, "output": "elsewhere"}).fingerprint_settings()
+    )
     assert base != load_config(project_root=tmp_path, overrides={"dup_threshold": 0.5}).fingerprint_settings()
     snippet = load_config(write(tmp_path, '[[sources]]\nname = "w"\nmatch = "*"\ntext_policy = "snippet"\n'))
     assert snippet.fingerprint_settings()["sources"][0]["text_policy"] == "snippet"

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from transforms.dates import find_date_spans, resolve
+from transforms.extract.events.dates import find_date_spans, resolve
 
 PUB = date(2023, 9, 21)  # a Thursday
 

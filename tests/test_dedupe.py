@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import polars as pl
 import pytest
@@ -12,9 +12,10 @@ from polars.testing import assert_frame_equal
 
 from flows.readers import read_input_files
 from tests.conftest import SEEDS_DIR
-from transforms.clean import CLEAN_DOCUMENTS_SCHEMA, clean_documents, content_hash
-from transforms.dedupe import build_paragraphs, mark_duplicates, shingles
-from transforms.ingest import RAW_DOCUMENTS_SCHEMA, doc_id_for, parse_inputs
+from transforms.clean.documents import CLEAN_DOCUMENTS_SCHEMA, clean_documents, content_hash
+from transforms.dedupe.near_duplicates import mark_duplicates, shingles
+from transforms.dedupe.paragraphs import build_paragraphs
+from transforms.ingest.parse import RAW_DOCUMENTS_SCHEMA, doc_id_for, parse_inputs
 from transforms.schemas import TABLES
 
 
@@ -32,11 +33,21 @@ def clean_docs(texts: list[str], published: list[datetime | None] | None = None)
     published = published or [None] * len(texts)
     rows = []
     for i, (text, when) in enumerate(zip(texts, published)):
-        rows.append({k: None for k in CLEAN_DOCUMENTS_SCHEMA} | {
-            "doc_id": f"d{i}", "source_uri": f"d{i}.txt", "text": text, "published_at": when,
-            "published_precision": "day" if when else "none", "published_source": "metadata" if when else "none",
-            "n_chars": len(text), "n_words": len(text.split()), "content_hash": content_hash(text), "boilerplate_lines": 0,
-        })
+        rows.append(
+            {k: None for k in CLEAN_DOCUMENTS_SCHEMA}
+            | {
+                "doc_id": f"d{i}",
+                "source_uri": f"d{i}.txt",
+                "text": text,
+                "published_at": when,
+                "published_precision": "day" if when else "none",
+                "published_source": "metadata" if when else "none",
+                "n_chars": len(text),
+                "n_words": len(text.split()),
+                "content_hash": content_hash(text),
+                "boilerplate_lines": 0,
+            }
+        )
     return pl.DataFrame(rows, schema=CLEAN_DOCUMENTS_SCHEMA, orient="row")
 
 
@@ -54,7 +65,9 @@ def rewrap_and_edit(text: str) -> str:
         .replace("The sides agreed to sit for the next round of talks in the near future.\n", "")
         .replace("Approximately 25,000", "About 25,000")
     )
-    head = "Home | World | Caucasus\nKarabakh Armenians, Baku officials meet on reintegration\nUpdated 22 September 2023\n"
+    head = (
+        "Home | World | Caucasus\nKarabakh Armenians, Baku officials meet on reintegration\nUpdated 22 September 2023\n"
+    )
     tail = "\nShare on Facebook\nCopyright 2023 Caucasus Wire. All rights reserved."
     return head + body + tail
 
@@ -63,7 +76,10 @@ def test_rewrapped_lightly_edited_seed_is_a_near_duplicate(seed_texts_by_prefix)
     texts = dict(sorted((f"{p}.txt", t) for p, t in seed_texts_by_prefix.items()))
     texts["zz_copy.txt"] = rewrap_and_edit(seed_texts_by_prefix["001"])
     docs, _ = clean_documents(raw_frame(texts))
-    assert docs.filter(pl.col("source_uri") == "zz_copy.txt")["content_hash"][0] != docs.filter(pl.col("source_uri") == "001.txt")["content_hash"][0]
+    assert (
+        docs.filter(pl.col("source_uri") == "zz_copy.txt")["content_hash"][0]
+        != docs.filter(pl.col("source_uri") == "001.txt")["content_hash"][0]
+    )
     marked = mark_duplicates(docs)
     by = {r["source_uri"]: r for r in marked.iter_rows(named=True)}
     assert by["zz_copy.txt"]["dup_cluster_id"] == by["001.txt"]["dup_cluster_id"]
@@ -82,7 +98,7 @@ def test_exact_duplicates_share_a_cluster_and_earliest_is_canonical():
     text = "The council approved the budget on Monday after a long debate.\n\nIt takes effect in May."
     docs = clean_docs(
         [text, text.upper().replace("\n\n", "\n\n  "), "Something else entirely is reported in this document today."],
-        [datetime(2024, 5, 2, tzinfo=timezone.utc), datetime(2024, 5, 1, tzinfo=timezone.utc), None],
+        [datetime(2024, 5, 2, tzinfo=UTC), datetime(2024, 5, 1, tzinfo=UTC), None],
     )
     marked = mark_duplicates(docs)
     assert marked["dup_of"].to_list() == ["d1", None, None]
@@ -117,7 +133,7 @@ def test_paragraph_spans_and_repeats():
     shared = "Background: the region was the scene of a war in 2020."
     docs = clean_docs(
         [f"First story opens.\n\n{shared}\n\nLine one\nline two of a list", f"Second story opens.\n\n{shared.upper()}"],
-        [datetime(2024, 1, 2, tzinfo=timezone.utc), datetime(2024, 1, 1, tzinfo=timezone.utc)],
+        [datetime(2024, 1, 2, tzinfo=UTC), datetime(2024, 1, 1, tzinfo=UTC)],
     )
     paras = build_paragraphs(docs)
     assert paras.schema == pl.Schema(TABLES["paragraphs"].schema)
@@ -159,7 +175,7 @@ def test_arbitrary_texts_never_raise(texts):
     canon = set(marked.filter(pl.col("dup_of").is_null())["doc_id"])
     assert set(marked["dup_of"].drop_nulls()) <= canon
     # documents with the same normalised text are always in one cluster
-    for h, grp in marked.group_by("content_hash"):
+    for _hash, grp in marked.group_by("content_hash"):
         assert grp["dup_cluster_id"].n_unique() == 1
     paras = build_paragraphs(marked)
     by_id = dict(zip(marked["doc_id"], marked["text"]))
@@ -189,11 +205,17 @@ def test_reworded_background_paragraphs_are_marked_repeats(seed_texts):
     )
     paras = build_paragraphs(frame)
     text_001 = seed_texts[seed_001]
-    repeated = [text_001[r["char_start"] : r["char_end"]] for r in paras.filter(pl.col("is_repeat")).iter_rows(named=True)]
+    repeated = [
+        text_001[r["char_start"] : r["char_end"]] for r in paras.filter(pl.col("is_repeat")).iter_rows(named=True)
+    ]
     # Raw seeds still carry page furniture ("Newsroom logo" repeats exactly); look at prose only.
     repeats = {p[:40] for p in repeated if len(p.split()) >= 8}
     # 003 was published first, so 001's reworded copies point back at it.
-    assert repeats == {"Approximately 25,000 Armenians reside in", "On March 1, Azerbaijani officials met wi", "However, a group of separatists in the K"}
+    assert repeats == {
+        "Approximately 25,000 Armenians reside in",
+        "On March 1, Azerbaijani officials met wi",
+        "However, a group of separatists in the K",
+    }
     assert set(paras.filter(pl.col("is_repeat") & (pl.col("doc_id") == "001"))["first_doc_id"]) == {"003"}
     assert paras.filter((pl.col("doc_id") == "003") & pl.col("is_repeat")).height == 0
 

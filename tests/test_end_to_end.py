@@ -10,7 +10,15 @@ import pytest
 
 from transforms.schemas import TABLES
 
-REMOVED_MARKERS = ["Last update", "Newsroom logo", "News ID", "pic.twitter.com", "Read more:", "/ Courtesy", "By Yaver Kazimbeyli"]
+REMOVED_MARKERS = [
+    "Last update",
+    "Newsroom logo",
+    "News ID",
+    "pic.twitter.com",
+    "Read more:",
+    "/ Courtesy",
+    "By Yaver Kazimbeyli",
+]
 KEPT_SENTENCES = [
     "The sides agreed to sit for the next round of talks in the near future.",
     "The operation lasted one day before the armed groups surrendered, and military activities were halted by Baku.",

@@ -6,9 +6,9 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from transforms.entities import build_entities, entity_country_map, entity_id
 from transforms.gazetteer import lookup_demonym, lookup_place
-from transforms.nlp import parse_texts
+from transforms.link.entities import build_entities, entity_country_map, entity_id
+from transforms.nlp.pipeline import parse_texts
 from transforms.schemas import TABLES
 
 
@@ -35,7 +35,10 @@ def test_role_phrase_yields_person_not_org(nlp):
 
 
 def test_title_stripped_from_person(nlp):
-    ents = _ents(nlp, "In a televised address to the nation on Wednesday, President Ilham Aliyev said the process had already begun.")
+    ents = _ents(
+        nlp,
+        "In a televised address to the nation on Wednesday, President Ilham Aliyev said the process had already begun.",
+    )
     assert ("Ilham Aliyev", "PERSON") in ents
     assert not any("President" in t for t, _ in ents)
 
@@ -60,11 +63,17 @@ def test_demonyms_are_norp_with_country(nlp):
 
 def test_broken_spans_repaired(nlp):
     # The model tags "the Karabakh (Garabagh" as one ORG span; the bracket is split off and both are places.
-    ents = _ents(nlp, "Azerbaijani officials hosted on Thursday the representatives of the Karabakh (Garabagh) region’s Armenian residents.")
+    ents = _ents(
+        nlp,
+        "Azerbaijani officials hosted on Thursday the representatives of the Karabakh (Garabagh) region’s Armenian residents.",
+    )
     assert ("Karabakh", "LOC") in ents and ("Garabagh", "LOC") in ents
     assert not any("(" in t or ")" in t for t, _ in ents)
     # Captions glue a name to the next paragraph across a line break.
-    ents = _ents(nlp, "Assistant to the President, Hikmet Hajiyev / Courtesy\n\nAzerbaijani President’s Assistant described the approach.")
+    ents = _ents(
+        nlp,
+        "Assistant to the President, Hikmet Hajiyev / Courtesy\n\nAzerbaijani President’s Assistant described the approach.",
+    )
     assert not any("\n" in t or "/" in t for t, _ in ents)
 
 
@@ -120,7 +129,9 @@ def test_acronym_and_parenthetical_alias(nlp):
 def test_offsets_invariant_and_schema(seeds_release):
     doc_ids, texts, docs, entities, mentions = seeds_release
     by_id = dict(zip(doc_ids, texts, strict=True))
-    bad = [r for r in mentions.iter_rows(named=True) if by_id[r["doc_id"]][r["char_start"] : r["char_end"]] != r["text"]]
+    bad = [
+        r for r in mentions.iter_rows(named=True) if by_id[r["doc_id"]][r["char_start"] : r["char_end"]] != r["text"]
+    ]
     assert bad == []
     assert mentions.schema == TABLES["entity_mentions"].schema and entities.schema == TABLES["entities"].schema
     assert set(mentions["entity_id"].to_list()) == set(entities["entity_id"].to_list())
@@ -159,7 +170,9 @@ def test_empty_inputs():
 
 def test_facility_and_feature_heads_are_places_not_orgs(nlp):
     # The small model tags dams, mosques and rivers named after a town as organisations.
-    text = "Engineers inspected the Samarra Barrage on Monday. Water levels at the Mosul Dam were falling, officials said."
+    text = (
+        "Engineers inspected the Samarra Barrage on Monday. Water levels at the Mosul Dam were falling, officials said."
+    )
     ents = _ents(nlp, text)
     assert ("Samarra Barrage", "FAC") in ents
     assert ("Mosul Dam", "FAC") in ents

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from transforms.event_roles import fatalities, spacy_entity_frames
-from transforms.event_triggers import detect_triggers
-from transforms.events import build_events
+from transforms.extract.events.roles import fatalities, spacy_entity_frames
+from transforms.extract.events.triggers import detect_triggers
+from transforms.link.events import build_events
 from transforms.schemas import PLOVER_QUAD_CLASS, TABLES
 
 
 def _utc(y, m, d):
-    return datetime(y, m, d, tzinfo=timezone.utc)
+    return datetime(y, m, d, tzinfo=UTC)
 
 
 def run(nlp, texts, pubs=None, dup_clusters=None, ids=None):
@@ -48,16 +48,34 @@ def cats(nlp, sentence):
     "sentence, category",
     [
         ("Representing Azerbaijani authorities, Ramin Mammadov held discussions with Sergey Martirosyan.", "CONSULT"),
-        ("On September 21, a meeting was held in Yevlakh between the Armenians of Karabakh and the delegates of Azerbaijan.", "CONSULT"),
-        ("Azerbaijan Armed Forces launched on Tuesday local anti-terrorist measures in the Karabakh region.", "ASSAULT"),
-        ("On September 19, the Azerbaijani Ministry of Defense announced the start of anti-terrorist measures in Nagorno-Karabakh.", "ASSAULT"),
+        (
+            "On September 21, a meeting was held in Yevlakh between the Armenians of Karabakh and the delegates of Azerbaijan.",
+            "CONSULT",
+        ),
+        (
+            "Azerbaijan Armed Forces launched on Tuesday local anti-terrorist measures in the Karabakh region.",
+            "ASSAULT",
+        ),
+        (
+            "On September 19, the Azerbaijani Ministry of Defense announced the start of anti-terrorist measures in Nagorno-Karabakh.",
+            "ASSAULT",
+        ),
         ("The sides agreed to sit for the next round of talks in the near future.", "AGREE"),
-        ("They advocated for a status for the region's Armenian residents and demanded independence from Azerbaijan.", "DEMAND"),
-        ("Two individuals lost their lives when a truck struck a mine on the highway in the Jabrayil region.", "ASSAULT"),
+        (
+            "They advocated for a status for the region's Armenian residents and demanded independence from Azerbaijan.",
+            "DEMAND",
+        ),
+        (
+            "Two individuals lost their lives when a truck struck a mine on the highway in the Jabrayil region.",
+            "ASSAULT",
+        ),
         ("Hundreds of fighters laid down their arms in the Karabakh region on Wednesday.", "RETREAT"),
         ("Two servicemen of the Azerbaijani army were wounded by the Armenian armed formations.", "ASSAULT"),
         ("In 2022, Nikol Pashinyan and Ilham Aliyev signed a statement in Prague.", "SUPPORT"),
-        ("The Defense Ministry of Azerbaijan announced on Wednesday the end of the local counter-terrorism measures.", "RETREAT"),
+        (
+            "The Defense Ministry of Azerbaijan announced on Wednesday the end of the local counter-terrorism measures.",
+            "RETREAT",
+        ),
         ("The next day the conflicting parties agreed to a complete cessation of hostilities.", "RETREAT"),
         ("Angry demonstrators in Yerevan blocked the Tigran Mets avenue.", "PROTEST"),
         ("Turkish police arrested twelve students in Sivas on Monday.", "COERCE"),
@@ -69,7 +87,10 @@ def cats(nlp, sentence):
         ("Swiss doctors handed over 700 kg of medicine to the Red Crescent in Bam.", "AID"),
         ("Israel has strengthened its forces in Lebanon.", "MOBILIZE"),
         ("The ministry called on Armenian authorities to refrain from inciting separatist tendencies.", "DEMAND"),
-        ("Armenian residents in Nagorno-Karabakh held the international community responsible for the conflict.", "DISAPPROVE"),
+        (
+            "Armenian residents in Nagorno-Karabakh held the international community responsible for the conflict.",
+            "DISAPPROVE",
+        ),
     ],
 )
 def test_trigger_families_on_real_sentences(nlp, sentence, category):
@@ -80,10 +101,19 @@ def test_trigger_families_on_real_sentences(nlp, sentence, category):
     "sentence, not_category",
     [
         # possible, considered, conditional acts are not coded as done
-        ("Hajiyev noted that residents of Nagorno-Karabakh who laid down their arms could be amnestied by the authorities.", "CONCEDE"),
-        ("Hajiyev noted that residents of Nagorno-Karabakh who laid down their arms could be amnestied by the authorities.", "RETREAT"),
+        (
+            "Hajiyev noted that residents of Nagorno-Karabakh who laid down their arms could be amnestied by the authorities.",
+            "CONCEDE",
+        ),
+        (
+            "Hajiyev noted that residents of Nagorno-Karabakh who laid down their arms could be amnestied by the authorities.",
+            "RETREAT",
+        ),
         ("Baku mulls amnesty to groups in Nagorno-Karabakh that lay down weapons.", "RETREAT"),
-        ("Azerbaijan says that armed groups can be permitted to live in the region on condition that they lay down their arms.", "RETREAT"),
+        (
+            "Azerbaijan says that armed groups can be permitted to live in the region on condition that they lay down their arms.",
+            "RETREAT",
+        ),
         ("The army did not attack the village.", "ASSAULT"),
         ("If the rebels attack the town, the army will respond.", "ASSAULT"),
         ("Iran today threatened to launch a new military offensive against Iraq.", "ASSAULT"),
@@ -107,9 +137,16 @@ def test_reported_statement_alone_is_not_an_event(nlp):
 
 
 def test_fatalities(nlp):
-    s = nlp("The operation followed mine incidents in the Khojavand district killing four Azerbaijani police officers and two road construction workers.")
+    s = nlp(
+        "The operation followed mine incidents in the Khojavand district killing four Azerbaijani police officers and two road construction workers."
+    )
     assert fatalities(s[:]) == 6
-    assert fatalities(nlp("In two days of fighting in September of last year, around 300 soldiers were killed on both sides.")[:]) == 300
+    assert (
+        fatalities(
+            nlp("In two days of fighting in September of last year, around 300 soldiers were killed on both sides.")[:]
+        )
+        == 300
+    )
     assert fatalities(nlp("Vietnamese forces launched rocket fire, killing or wounding 50, sources said.")[:]) is None
     assert fatalities(nlp("The delegates met in Geneva.")[:]) is None
 
@@ -158,7 +195,9 @@ def test_dates_places_and_offsets_on_seed_paragraph(nlp):
     for m in mentions.iter_rows(named=True):
         sentence = texts[m["doc_id"]][m["char_start"] : m["char_end"]]
         assert sentence == sentence.strip() and sentence.endswith(".")
-    assert set(events["evidence"]) <= {texts["d0"][m["char_start"] : m["char_end"]] for m in mentions.iter_rows(named=True)}
+    assert set(events["evidence"]) <= {
+        texts["d0"][m["char_start"] : m["char_end"]] for m in mentions.iter_rows(named=True)
+    }
 
 
 A1 = "Azerbaijan Armed Forces launched on Tuesday local anti-terrorist measures in the Karabakh region."

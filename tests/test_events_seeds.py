@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import polars as pl
 import pytest
 
-from transforms.entities import build_entities
-from transforms.events import build_events
+from transforms.link.entities import build_entities
+from transforms.link.events import build_events
 
 # Publication dates as the seeds state them (000: "Saturday, September 23"; 001: byline; 003: byline;
 # 004: "Reuters reported on Friday" after the Tuesday operation); 002 carries none.
@@ -20,11 +20,16 @@ def seed_events(nlp, seed_texts):
     names = sorted(seed_texts)
     ids = [n[:3] for n in names]
     texts = [seed_texts[n] for n in names]
-    pubs = [datetime(*PUBLISHED[i], tzinfo=timezone.utc) if PUBLISHED[i] else None for i in ids]
+    pubs = [datetime(*PUBLISHED[i], tzinfo=UTC) if PUBLISHED[i] else None for i in ids]
     documents = pl.DataFrame(
-        {"doc_id": ids, "text": texts, "published_at": pubs,
-         "published_precision": ["day" if p else "none" for p in pubs],
-         "dup_of": [None] * 5, "dup_cluster_id": ids},
+        {
+            "doc_id": ids,
+            "text": texts,
+            "published_at": pubs,
+            "published_precision": ["day" if p else "none" for p in pubs],
+            "dup_of": [None] * 5,
+            "dup_cluster_id": ids,
+        },
         schema_overrides={"published_at": pl.Datetime("us", "UTC"), "dup_of": pl.String},
     )
     docs = list(nlp.pipe(texts))

@@ -43,7 +43,9 @@ def blocked_run(tmp_path_factory):
     def leaky_clean(raw, **kwargs):
         docs, boilerplate = original(raw, **kwargs)
         first = pl.int_range(pl.len()) == 0
-        return docs.with_columns(pl.when(first).then(pl.col("text") + "\n\nNews ID : 2502").otherwise(pl.col("text")).alias("text")), boilerplate
+        return docs.with_columns(
+            pl.when(first).then(pl.col("text") + "\n\nNews ID : 2502").otherwise(pl.col("text")).alias("text")
+        ), boilerplate
 
     mp = pytest.MonkeyPatch()
     mp.setattr(clean, "clean_documents", leaky_clean)

@@ -13,7 +13,7 @@ from polars.testing import assert_frame_equal
 
 from flows.readers import read_input_files
 from tests.conftest import SEEDS_DIR
-from transforms.ingest import INPUT_FILES_SCHEMA, RAW_DOCUMENTS_SCHEMA, parse_inputs
+from transforms.ingest.parse import INPUT_FILES_SCHEMA, RAW_DOCUMENTS_SCHEMA, parse_inputs
 from transforms.schemas import REJECT_REASONS, TABLES
 
 # A page written for these tests (not copied from any site).
@@ -93,8 +93,16 @@ def test_html_in_declared_legacy_charset_is_decoded():
 
 
 def test_jsonl_records_with_a_malformed_line_among_good_ones():
-    good1 = {"id": "a1", "url": "https://x.example/1", "title": "One", "author": "Jane Roe", "published": "2025-03-12 15:25:56Z",
-             "source": "Example Wire", "language": "en", "text": "First story body.\nSecond paragraph."}
+    good1 = {
+        "id": "a1",
+        "url": "https://x.example/1",
+        "title": "One",
+        "author": "Jane Roe",
+        "published": "2025-03-12 15:25:56Z",
+        "source": "Example Wire",
+        "language": "en",
+        "text": "First story body.\nSecond paragraph.",
+    }
     good2 = {"authors": ["A. Writer", "B. Writer"], "text": "Another story."}
     lines = [json.dumps(good1), "{not json", "", json.dumps(good2), json.dumps({"title": "no body"}), "[1, 2]"]
     raw, rejects = parse_inputs(files_frame({"feed.jsonl": "\n".join(lines).encode()}))
@@ -108,7 +116,11 @@ def test_jsonl_records_with_a_malformed_line_among_good_ones():
     second = raw.filter(pl.col("source_uri") == "feed.jsonl#L4").row(0, named=True)
     assert second["authors"] == ["A. Writer", "B. Writer"]
     got = dict(zip(rejects["source_uri"], rejects["reason"]))
-    assert got == {"feed.jsonl#L2": "malformed_json", "feed.jsonl#L5": "missing_text", "feed.jsonl#L6": "malformed_json"}
+    assert got == {
+        "feed.jsonl#L2": "malformed_json",
+        "feed.jsonl#L5": "missing_text",
+        "feed.jsonl#L6": "malformed_json",
+    }
 
 
 def test_jsonl_gz_and_html_records():
@@ -162,7 +174,9 @@ def test_gzip_bomb_is_oversized():
 
 
 def test_reader_errors_pass_through():
-    raw, rejects = parse_inputs(files_frame({"a.txt": None, "b.txt": None}, {"a.txt": "oversized", "b.txt": "unreadable"}))
+    raw, rejects = parse_inputs(
+        files_frame({"a.txt": None, "b.txt": None}, {"a.txt": "oversized", "b.txt": "unreadable"})
+    )
     assert raw.height == 0
     assert rejects.select("source_uri", "reason").rows() == [("a.txt", "oversized"), ("b.txt", "unreadable")]
 
@@ -192,5 +206,7 @@ def test_arbitrary_bytes_never_raise(items):
     assert set(rejects["reason"]) <= set(REJECT_REASONS)
     # every input file is accounted for: a document or a reject (a JSONL file may give several)
     seen = {uri.split("#")[0] for uri in raw["source_uri"].to_list() + rejects["source_uri"].to_list()}
-    blank_jsonl = {u for u, d in items.items() if u.endswith((".jsonl",)) and d.strip() and not d.replace(b"\n", b"").strip()}
+    blank_jsonl = {
+        u for u, d in items.items() if u.endswith((".jsonl",)) and d.strip() and not d.replace(b"\n", b"").strip()
+    }
     assert set(items) - blank_jsonl <= seen

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from spacy.tokens import Doc
 
-from transforms.nlp import ModelNotInstalledError, build_sentences, load_base_model, parse_texts
+from transforms.nlp.pipeline import ModelNotInstalledError, load_base_model, parse_texts
+from transforms.nlp.sentences import build_sentences
 from transforms.schemas import TABLES
 
 TEXTS = [
@@ -34,7 +35,9 @@ def test_parse_texts_batches_and_processes_agree(nlp):
 def test_docs_round_trip_through_bytes(nlp):
     doc = parse_texts(nlp, TEXTS[:1])[0]
     again = Doc(nlp.vocab).from_bytes(doc.to_bytes())
-    assert [(e.start_char, e.end_char, e.label_) for e in again.ents] == [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    assert [(e.start_char, e.end_char, e.label_) for e in again.ents] == [
+        (e.start_char, e.end_char, e.label_) for e in doc.ents
+    ]
     assert [s.start_char for s in again.sents] == [s.start_char for s in doc.sents]
 
 

@@ -47,16 +47,31 @@ def documents_frame(doc_numbers: list[int], *, title_override: dict[int, str] | 
     rows = []
     for i in doc_numbers:
         text = _doc_text(i)
-        rows.append({
-            "doc_id": f"doc{i:03d}", "source_uri": f"{i:03d}.txt", "source_name": "Example News",
-            "url": None, "title": title_override.get(i, f"Title {i}"), "authors": ["A. Writer"],
-            "published_at": datetime(2024, 5, i % 28 + 1, tzinfo=UTC), "published_precision": "day",
-            "published_source": "byline", "updated_at": None, "language": "en", "text": text,
-            "text_policy": "full", "n_chars": len(text), "n_words": len(text.split()),
-            "content_hash": hashlib.sha256(text.encode()).hexdigest(), "dup_cluster_id": f"doc{i:03d}",
-            "dup_of": None, "boilerplate_lines": 1, "ingested_at": datetime(2024, 6, 1, tzinfo=UTC),
-            "pipeline_version": PIPELINE,
-        })
+        rows.append(
+            {
+                "doc_id": f"doc{i:03d}",
+                "source_uri": f"{i:03d}.txt",
+                "source_name": "Example News",
+                "url": None,
+                "title": title_override.get(i, f"Title {i}"),
+                "authors": ["A. Writer"],
+                "published_at": datetime(2024, 5, i % 28 + 1, tzinfo=UTC),
+                "published_precision": "day",
+                "published_source": "byline",
+                "updated_at": None,
+                "language": "en",
+                "text": text,
+                "text_policy": "full",
+                "n_chars": len(text),
+                "n_words": len(text.split()),
+                "content_hash": hashlib.sha256(text.encode()).hexdigest(),
+                "dup_cluster_id": f"doc{i:03d}",
+                "dup_of": None,
+                "boilerplate_lines": 1,
+                "ingested_at": datetime(2024, 6, 1, tzinfo=UTC),
+                "pipeline_version": PIPELINE,
+            }
+        )
     return pl.concat([TABLES["documents"].empty(), pl.DataFrame(rows, schema=TABLES["documents"].schema)])
 
 
@@ -74,18 +89,47 @@ def sample_tables(doc_numbers: list[int] | None = None, **documents_kwargs) -> d
             sentences.append({"doc_id": doc_id, "sentence_idx": idx, "char_start": start, "char_end": end})
             start = end + 1
         second = sentences[-2]
-        mentions.append({"event_id": "evt_agree", "doc_id": doc_id, "sentence_idx": 1,
-                         "char_start": second["char_start"], "char_end": second["char_end"],
-                         "trigger": "agreed", "confidence": 0.8})
-    events = [{
-        "event_id": "evt_agree", "event_type": "AGREE", "quad_class": "verbal_cooperation",
-        "event_date": date(2024, 5, 2), "date_precision": "day", "date_text": "Thursday",
-        "actor_entity_ids": ["ent_officials"], "actor_text": "Officials", "recipient_entity_ids": [],
-        "recipient_text": None, "location_entity_id": None, "location_name": None, "country_code": "AZE",
-        "latitude": None, "longitude": None, "geo_precision": "none", "fatalities": None,
-        "evidence": "They agreed to talk again.", "confidence": 0.8, "n_mentions": len(mentions),
-        "n_documents": len(doc_numbers), "first_reported_at": datetime(2024, 5, 2, tzinfo=UTC),
-    }] if doc_numbers else []
+        mentions.append(
+            {
+                "event_id": "evt_agree",
+                "doc_id": doc_id,
+                "sentence_idx": 1,
+                "char_start": second["char_start"],
+                "char_end": second["char_end"],
+                "trigger": "agreed",
+                "confidence": 0.8,
+            }
+        )
+    events = (
+        [
+            {
+                "event_id": "evt_agree",
+                "event_type": "AGREE",
+                "quad_class": "verbal_cooperation",
+                "event_date": date(2024, 5, 2),
+                "date_precision": "day",
+                "date_text": "Thursday",
+                "actor_entity_ids": ["ent_officials"],
+                "actor_text": "Officials",
+                "recipient_entity_ids": [],
+                "recipient_text": None,
+                "location_entity_id": None,
+                "location_name": None,
+                "country_code": "AZE",
+                "latitude": None,
+                "longitude": None,
+                "geo_precision": "none",
+                "fatalities": None,
+                "evidence": "They agreed to talk again.",
+                "confidence": 0.8,
+                "n_mentions": len(mentions),
+                "n_documents": len(doc_numbers),
+                "first_reported_at": datetime(2024, 5, 2, tzinfo=UTC),
+            }
+        ]
+        if doc_numbers
+        else []
+    )
 
     def frame(name: str, rows: list[dict]) -> pl.DataFrame:
         return pl.concat([TABLES[name].empty(), pl.DataFrame(rows, schema=TABLES[name].schema)])
@@ -107,10 +151,16 @@ def write_validation(release_dir: Path) -> None:
 
 
 def publish(tables, out: Path, *, fingerprint="fp1", created_at=CREATED_AT, **kwargs) -> PublishResult:
-    return publish_release(tables, output_dir=out, input_fingerprint=fingerprint, pipeline_version=PIPELINE,
-                           created_at=created_at, validation_writer=write_validation,
-                           sources=[{"name": "seeds", "licence": "publishers' copyright", "text_policy": "full"}],
-                           **kwargs)
+    return publish_release(
+        tables,
+        output_dir=out,
+        input_fingerprint=fingerprint,
+        pipeline_version=PIPELINE,
+        created_at=created_at,
+        validation_writer=write_validation,
+        sources=[{"name": "seeds", "licence": "publishers' copyright", "text_policy": "full"}],
+        **kwargs,
+    )
 
 
 @pytest.fixture()
@@ -127,8 +177,15 @@ def release(tmp_path) -> PublishResult:
 def test_release_layout_and_manifest(release):
     path = release.path
     assert release.version == "v2026.11.23" and path.name == "v2026.11.23"
-    for name in ["manifest.json", "SHA256SUMS", "datapackage.json", "README.md", "CHANGELOG.md",
-                 "validation/results.json", "validation/report.html"]:
+    for name in [
+        "manifest.json",
+        "SHA256SUMS",
+        "datapackage.json",
+        "README.md",
+        "CHANGELOG.md",
+        "validation/results.json",
+        "validation/report.html",
+    ]:
         assert (path / name).is_file(), name
     manifest = json.loads((path / "manifest.json").read_text())
     assert manifest["version"] == release.version
@@ -164,8 +221,11 @@ def test_parquet_is_zstd_with_statistics_sorted_by_primary_key(tmp_path):
 
 def test_sha256sums_pass_and_tampering_fails(release):
     listed = [line.split("  ", 1)[1] for line in (release.path / "SHA256SUMS").read_text().splitlines()]
-    on_disk = sorted(p.relative_to(release.path).as_posix() for p in release.path.rglob("*")
-                     if p.is_file() and p.name != "SHA256SUMS")
+    on_disk = sorted(
+        p.relative_to(release.path).as_posix()
+        for p in release.path.rglob("*")
+        if p.is_file() and p.name != "SHA256SUMS"
+    )
     assert sorted(listed) == on_disk
     assert "validation/results.json" in listed  # validation output is covered by the checksums
     ok = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=release.path, capture_output=True, text=True)
@@ -193,7 +253,9 @@ def test_same_day_releases_get_sequence_suffix(tmp_path):
     assert versions == ["v2026.11.23", "v2026.11.23.1", "v2026.11.23.2"]
     assert (out / "LATEST").read_text().strip() == "v2026.11.23.2"
     assert latest_release_dir(out) == out / "releases" / "v2026.11.23.2"
-    next_day = publish(sample_tables([1]), out, fingerprint="other", created_at=datetime(2026, 11, 24, 0, 5, tzinfo=UTC))
+    next_day = publish(
+        sample_tables([1]), out, fingerprint="other", created_at=datetime(2026, 11, 24, 0, 5, tzinfo=UTC)
+    )
     assert next_day.version == "v2026.11.24"
 
 
@@ -236,8 +298,14 @@ def test_no_partial_release_when_validation_writer_raises(tmp_path):
         raise RuntimeError("validation report failed")
 
     with pytest.raises(RuntimeError, match="validation report failed"):
-        publish_release(sample_tables([1, 2, 3, 4]), output_dir=out, input_fingerprint="fp2",
-                        pipeline_version=PIPELINE, created_at=CREATED_AT, validation_writer=broken_writer)
+        publish_release(
+            sample_tables([1, 2, 3, 4]),
+            output_dir=out,
+            input_fingerprint="fp2",
+            pipeline_version=PIPELINE,
+            created_at=CREATED_AT,
+            validation_writer=broken_writer,
+        )
     assert sorted(p.name for p in (out / "releases").iterdir()) == ["index.json", first.version]
     assert (out / "LATEST").read_text().strip() == first.version
     index = json.loads((out / "releases" / "index.json").read_text())
@@ -273,8 +341,9 @@ def test_load_previous_ingested_at(tmp_path):
 def test_quarantine_keeps_tables_out_of_releases(tmp_path):
     out = tmp_path / "out"
     first = publish(sample_tables(), out)
-    path = quarantine_release(sample_tables([7]), output_dir=out, created_at=CREATED_AT,
-                              validation_writer=write_validation)
+    path = quarantine_release(
+        sample_tables([7]), output_dir=out, created_at=CREATED_AT, validation_writer=write_validation
+    )
     assert path.parent == out / "quarantine" and path.name == "20261123T093000Z"
     assert pl.read_parquet(path / "data" / "documents.parquet")["doc_id"].to_list() == ["doc007"]
     assert (path / "validation" / "results.json").is_file()
@@ -327,8 +396,14 @@ def two_releases(out: Path) -> tuple[PublishResult, PublishResult, dict, dict]:
     old_tables = sample_tables([1, 2, 3, 4])
     # doc 1 removed, docs 5 and 6 added, doc 3 retitled (changed), docs 2 and 4 untouched.
     new_tables = sample_tables([2, 3, 4, 5, 6], title_override={3: "A corrected headline"})
-    new_tables["rejects"] = pl.concat([new_tables["rejects"], pl.DataFrame(
-        [{"source_uri": "empty.txt", "reason": "empty_file", "detail": None}], schema=TABLES["rejects"].schema)])
+    new_tables["rejects"] = pl.concat(
+        [
+            new_tables["rejects"],
+            pl.DataFrame(
+                [{"source_uri": "empty.txt", "reason": "empty_file", "detail": None}], schema=TABLES["rejects"].schema
+            ),
+        ]
+    )
     first = publish(old_tables, out, fingerprint="a")
     second = publish(new_tables, out, fingerprint="b")
     return first, second, old_tables, new_tables
@@ -404,8 +479,9 @@ def test_datapackage_validates_with_frictionless(release):
         assert [f["name"] for f in resource["schema"]["fields"]] == TABLES[resource["name"]].column_names
         assert all(f["description"] for f in resource["schema"]["fields"])
     mentions = next(r for r in descriptor["resources"] if r["name"] == "event_mentions")
-    assert {"fields": ["event_id"], "reference": {"resource": "events", "fields": ["event_id"]}} in \
-        mentions["schema"]["foreignKeys"]
+    assert {"fields": ["event_id"], "reference": {"resource": "events", "fields": ["event_id"]}} in mentions["schema"][
+        "foreignKeys"
+    ]
 
     # frictionless' parquet reader goes through pandas, which turns list cells into numpy arrays and
     # nullable ints into floats, and it does not count bytes of parquet files. So the rows are read
@@ -416,8 +492,9 @@ def test_datapackage_validates_with_frictionless(release):
         for resource in descriptor["resources"]:
             header = [f["name"] for f in resource["schema"]["fields"]]
             rows = [[row[h] for h in header] for row in tables[resource["name"]]]
-            resources.append(Resource(name=resource["name"], data=[header, *rows],
-                                      schema=Schema.from_descriptor(resource["schema"])))
+            resources.append(
+                Resource(name=resource["name"], data=[header, *rows], schema=Schema.from_descriptor(resource["schema"]))
+            )
         return Package(resources=resources)
 
     rows = {r["name"]: pq.read_table(release.path / r["path"]).to_pylist() for r in descriptor["resources"]}
@@ -436,7 +513,7 @@ def test_datapackage_validates_with_frictionless(release):
 def _card_parts(readme: str) -> tuple[dict, str]:
     match = re.match(r"^---\n(.*?)\n---\n", readme, re.S)
     assert match, "card must start with a YAML header"
-    return yaml.safe_load(match.group(1)), readme[match.end():]
+    return yaml.safe_load(match.group(1)), readme[match.end() :]
 
 
 def _snippet_after(body: str, heading: str, language: str) -> str:
@@ -464,7 +541,7 @@ def test_card_duckdb_and_polars_examples_run_against_the_release(release, monkey
     documents = pl.read_parquet(release.path / "data" / "documents.parquet")
     mentions = pl.read_parquet(release.path / "data" / "event_mentions.parquet")
     expected_sentences = sorted(
-        documents.filter(pl.col("doc_id") == m["doc_id"])["text"][0][m["char_start"]:m["char_end"]]
+        documents.filter(pl.col("doc_id") == m["doc_id"])["text"][0][m["char_start"] : m["char_end"]]
         for m in mentions.to_dicts()
     )
     assert all(s.startswith("They agreed") for s in expected_sentences)
@@ -488,4 +565,4 @@ def test_card_duckdb_and_polars_examples_run_against_the_release(release, monkey
     pandas_namespace: dict = {}
     exec(_snippet_after(body, "### pandas", "python"), pandas_namespace)
     assert sorted(pandas_namespace["joined"]["sentence"]) == expected_sentences
-    assert "### R (arrow)" in body and "read_parquet(\"data/event_mentions.parquet\")" in body
+    assert "### R (arrow)" in body and 'read_parquet("data/event_mentions.parquet")' in body

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from transforms.entities import build_entities
-from transforms.nlp import parse_texts
-from transforms.quotes import build_quotes
+from transforms.extract.quotes import build_quotes
+from transforms.link.entities import build_entities
+from transforms.nlp.pipeline import parse_texts
 from transforms.schemas import TABLES
 
 
@@ -19,7 +19,9 @@ def _run(nlp, texts):
     entities, mentions = build_entities(ids, docs, pl.DataFrame({"doc_id": ids, "text": texts}))
     quotes = build_quotes(ids, docs, mentions)
     names = dict(entities.select("entity_id", "name").iter_rows())
-    return quotes.with_columns(pl.col("speaker_entity_id").replace_strict(names, default=None).alias("speaker_name")), entities
+    return quotes.with_columns(
+        pl.col("speaker_entity_id").replace_strict(names, default=None).alias("speaker_name")
+    ), entities
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +53,9 @@ def test_offsets_invariant_over_seeds(seed_quotes):
     ids, texts, _, quotes = seed_quotes
     by_id = dict(zip(ids, texts, strict=True))
     assert quotes.height >= 10
-    assert [r for r in quotes.iter_rows(named=True) if by_id[r["doc_id"]][r["char_start"] : r["char_end"]] != r["text"]] == []
+    assert [
+        r for r in quotes.iter_rows(named=True) if by_id[r["doc_id"]][r["char_start"] : r["char_end"]] != r["text"]
+    ] == []
     assert quotes.schema == TABLES["quotes"].schema
     assert quotes["quote_id"].n_unique() == quotes.height
 
@@ -67,7 +71,9 @@ def test_pronoun_after_named_speaker(nlp):
 
 
 def test_speaker_first_with_colon_and_straight_quotes(nlp):
-    q, _ = _run(nlp, ['Hikmet Hajiyev spoke on Friday. Hajiyev said: "We will continue the talks with Armenia next week."'])
+    q, _ = _run(
+        nlp, ['Hikmet Hajiyev spoke on Friday. Hajiyev said: "We will continue the talks with Armenia next week."']
+    )
     row = q.filter(pl.col("direct")).row(0, named=True)
     assert row["text"] == "We will continue the talks with Armenia next week."
     assert row["speaker_name"] == "Hikmet Hajiyev" and row["cue"] == "said"
@@ -100,7 +106,9 @@ def test_unattributed_follow_up_paragraph_keeps_speaker(seed_quotes):
     assert _speaker_of(quotes, entities, "But you have the prime minister of Armenia") == "Hikmet Hajiyev"
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300), min_size=1, max_size=3))
 def test_stage_never_raises_on_arbitrary_text(nlp, texts):
     ids = [f"d{i}" for i in range(len(texts))]
@@ -115,14 +123,43 @@ def test_stage_never_raises_on_arbitrary_text(nlp, texts):
 
 NEWSY = st.lists(
     st.sampled_from(
-        ["Hajiyev", "said", "“", "”", '"', ":", ",", ".", "he", "Baku", "Nagorno-Karabakh", "President", "Ilham", "Aliyev",
-         "the", "ministry", "(", ")", "EU", "Armenians", "\n\n", "that", "told", "Azerbaijan", "Hikmet", "of", "/"]
+        [
+            "Hajiyev",
+            "said",
+            "“",
+            "”",
+            '"',
+            ":",
+            ",",
+            ".",
+            "he",
+            "Baku",
+            "Nagorno-Karabakh",
+            "President",
+            "Ilham",
+            "Aliyev",
+            "the",
+            "ministry",
+            "(",
+            ")",
+            "EU",
+            "Armenians",
+            "\n\n",
+            "that",
+            "told",
+            "Azerbaijan",
+            "Hikmet",
+            "of",
+            "/",
+        ]
     ),
     max_size=60,
 ).map(" ".join)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(st.lists(NEWSY, min_size=1, max_size=3))
 def test_stage_never_raises_on_newsy_noise(nlp, texts):
     test_stage_never_raises_on_arbitrary_text.hypothesis.inner_test(nlp, texts)

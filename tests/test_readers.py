@@ -9,7 +9,7 @@ import pytest
 
 from flows.readers import read_input_files
 from tests.conftest import SEEDS_DIR
-from transforms.ingest import INPUT_FILES_SCHEMA
+from transforms.ingest.parse import INPUT_FILES_SCHEMA
 
 
 def test_reads_seeds_recursively_sorted_with_relative_posix_paths(tmp_path):

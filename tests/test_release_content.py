@@ -7,7 +7,21 @@ import pytest
 
 from transforms.schemas import PLOVER_QUAD_CLASS
 
-TITLE_WORDS = {"president", "minister", "advisor", "adviser", "assistant", "secretary", "mr", "mrs", "ms", "prime", "deputy", "head", "envoy"}
+TITLE_WORDS = {
+    "president",
+    "minister",
+    "advisor",
+    "adviser",
+    "assistant",
+    "secretary",
+    "mr",
+    "mrs",
+    "ms",
+    "prime",
+    "deputy",
+    "head",
+    "envoy",
+}
 
 
 @pytest.fixture(scope="module")
@@ -66,8 +80,14 @@ def test_offsets_of_mentions_and_quotes_hold(seed_tables):
 @pytest.mark.parametrize(
     ("start", "speaker"),
     [
-        ("Our approach is that anybody who is willing to contribute to real peace on the ground, they are most welcome", "Hikmet Hajiyev"),
-        ("I am sure that the Armenian population living in Karabakh will soon see a change for the better.", "Ilham Aliyev"),
+        (
+            "Our approach is that anybody who is willing to contribute to real peace on the ground, they are most welcome",
+            "Hikmet Hajiyev",
+        ),
+        (
+            "I am sure that the Armenian population living in Karabakh will soon see a change for the better.",
+            "Ilham Aliyev",
+        ),
     ],
 )
 def test_quotes_attributed(seed_tables, start, speaker):
@@ -90,7 +110,9 @@ def _event_docs(tables, seed_of, event):
 def test_september_19_operation_is_one_event_from_three_seeds(seed_tables, seed_of):
     from datetime import date
 
-    operations = seed_tables["events"].filter((pl.col("event_type") == "ASSAULT") & (pl.col("event_date") == date(2023, 9, 19)))
+    operations = seed_tables["events"].filter(
+        (pl.col("event_type") == "ASSAULT") & (pl.col("event_date") == date(2023, 9, 19))
+    )
     best = max(operations.iter_rows(named=True), key=lambda e: e["n_documents"])
     assert len(_event_docs(seed_tables, seed_of, best)) >= 3
     assert best["n_documents"] >= 3
@@ -102,7 +124,11 @@ def test_yevlakh_meeting_is_one_consult_event(seed_tables, seed_of):
     meetings = seed_tables["events"].filter(pl.col("location_name") == "Yevlakh")
     assert meetings.height == 1
     meeting = meetings.row(0, named=True)
-    assert (meeting["event_type"], meeting["event_date"], meeting["date_precision"]) == ("CONSULT", date(2023, 9, 21), "day")
+    assert (meeting["event_type"], meeting["event_date"], meeting["date_precision"]) == (
+        "CONSULT",
+        date(2023, 9, 21),
+        "day",
+    )
     assert _event_docs(seed_tables, seed_of, meeting) >= {"000", "001"}
 
 
@@ -112,10 +138,13 @@ def test_cessation_of_hostilities_dated_september_20(seed_tables):
     texts = dict(seed_tables["documents"].select("doc_id", "text").iter_rows())
     mentions = seed_tables["event_mentions"].filter(
         pl.struct("doc_id", "char_start", "char_end").map_elements(
-            lambda r: "cessation of hostilities" in texts[r["doc_id"]][r["char_start"] : r["char_end"]], return_dtype=pl.Boolean
+            lambda r: "cessation of hostilities" in texts[r["doc_id"]][r["char_start"] : r["char_end"]],
+            return_dtype=pl.Boolean,
         )
     )
-    ceasefires = seed_tables["events"].filter(pl.col("event_id").is_in(mentions["event_id"].implode()) & (pl.col("event_type") == "RETREAT"))
+    ceasefires = seed_tables["events"].filter(
+        pl.col("event_id").is_in(mentions["event_id"].implode()) & (pl.col("event_type") == "RETREAT")
+    )
     assert ceasefires.height >= 1
     assert set(ceasefires["event_date"]) == {date(2023, 9, 20)}
 

@@ -11,7 +11,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transforms.release_docs import (
+from transforms.publish.docs import (
     DATAPACKAGE_V2_PROFILE,
     changelog_markdown,
     datapackage_descriptor,
@@ -79,7 +79,9 @@ def test_diff_agrees_with_a_set_based_diff(old, new):
 
     diff = diff_table("t", frame(old), frame(new), ["k"])
     as_dicts = lambda rows: [{"k": k, "n": v[0], "s": v[1]} for k, v in rows.items()]  # noqa: E731
-    assert (diff.rows_added, diff.rows_removed, diff.rows_changed) == independent_counts(as_dicts(old), as_dicts(new), "k")
+    assert (diff.rows_added, diff.rows_removed, diff.rows_changed) == independent_counts(
+        as_dicts(old), as_dicts(new), "k"
+    )
 
 
 def test_schema_changes_are_reported_and_rows_compared_on_shared_columns():
@@ -90,10 +92,14 @@ def test_schema_changes_are_reported_and_rows_compared_on_shared_columns():
     assert diff.columns_removed == ("gone",)
     assert diff.columns_retyped == (("num", "Int64", "Float64"),)
     assert diff.rows_changed == 1  # only b's v changed; the added/removed/retyped columns do not count
-    release_diff = diff_releases({"rejects": old.rename({"k": "source_uri"}).with_columns(reason=pl.lit("r"))},
-                                 {"rejects": new.rename({"k": "source_uri"}).with_columns(reason=pl.lit("r"))},
-                                 old_version="v2026.11.22", new_version="v2026.11.23",
-                                 old_schema_version=1, new_schema_version=2)
+    release_diff = diff_releases(
+        {"rejects": old.rename({"k": "source_uri"}).with_columns(reason=pl.lit("r"))},
+        {"rejects": new.rename({"k": "source_uri"}).with_columns(reason=pl.lit("r"))},
+        old_version="v2026.11.22",
+        new_version="v2026.11.23",
+        old_schema_version=1,
+        new_schema_version=2,
+    )
     text = changelog_markdown(release_diff, created_at=CREATED_AT)
     assert "- `rejects`: columns added: fresh" in text
     assert "- `rejects`: columns removed: gone" in text
@@ -103,10 +109,15 @@ def test_schema_changes_are_reported_and_rows_compared_on_shared_columns():
 
 def test_tables_added_and_removed_between_releases():
     docs = TABLES["documents"].empty()
-    rejects = pl.DataFrame({"source_uri": ["a"], "reason": ["empty_file"], "detail": [None]},
-                           schema=TABLES["rejects"].schema)
-    diff = diff_releases({"documents": docs, "rejects": rejects}, {"documents": docs, "events": TABLES["events"].empty()},
-                         old_version="v1", new_version="v2")
+    rejects = pl.DataFrame(
+        {"source_uri": ["a"], "reason": ["empty_file"], "detail": [None]}, schema=TABLES["rejects"].schema
+    )
+    diff = diff_releases(
+        {"documents": docs, "rejects": rejects},
+        {"documents": docs, "events": TABLES["events"].empty()},
+        old_version="v1",
+        new_version="v2",
+    )
     assert [d.table for d in diff.tables] == ["documents", "events", "rejects"]  # declared order
     assert diff.table("events").table_added
     assert diff.table("rejects").table_removed and diff.table("rejects").rows_removed == 1
@@ -116,7 +127,8 @@ def test_tables_added_and_removed_between_releases():
 
 def test_first_release_changelog_counts_everything_as_added():
     docs = pl.DataFrame({"doc_id": ["a", "b"]}).with_columns(
-        *[pl.lit(None).cast(c.dtype).alias(c.name) for c in TABLES["documents"].columns if c.name != "doc_id"])
+        *[pl.lit(None).cast(c.dtype).alias(c.name) for c in TABLES["documents"].columns if c.name != "doc_id"]
+    )
     diff = diff_releases(None, {"documents": docs}, old_version=None, new_version="v2026.11.23")
     text = changelog_markdown(diff, created_at=CREATED_AT)
     assert "First release" in text
@@ -132,7 +144,8 @@ def _resources(names):
 
 def test_datapackage_descriptor_structure():
     descriptor = datapackage_descriptor(
-        version="v2026.11.23", created_at=CREATED_AT,
+        version="v2026.11.23",
+        created_at=CREATED_AT,
         resources=_resources(["documents", "event_mentions", "events"]),
         sources=[{"name": "seeds", "licence": "publisher", "text_policy": "full", "url": "https://example.org"}],
     )
@@ -145,16 +158,23 @@ def test_datapackage_descriptor_structure():
     assert [fk["reference"]["resource"] for fk in mentions["schema"]["foreignKeys"]] == ["events", "documents"]
     doc_id = next(f for f in descriptor["resources"][0]["schema"]["fields"] if f["name"] == "doc_id")
     assert doc_id["constraints"] == {"required": True} and doc_id["description"]
-    assert descriptor["sources"] == [{"title": "seeds", "path": "https://example.org",
-                                      "description": "licence: publisher; text policy: full"}]
-    no_url = datapackage_descriptor(version="v1", created_at=CREATED_AT, resources=_resources(["documents"]),
-                                    sources=[{"name": "seeds", "url": None, "match": ["*"], "licence": "x"}])
+    assert descriptor["sources"] == [
+        {"title": "seeds", "path": "https://example.org", "description": "licence: publisher; text policy: full"}
+    ]
+    no_url = datapackage_descriptor(
+        version="v1",
+        created_at=CREATED_AT,
+        resources=_resources(["documents"]),
+        sources=[{"name": "seeds", "url": None, "match": ["*"], "licence": "x"}],
+    )
     assert no_url["sources"] == [{"title": "seeds", "description": "licence: x; files: *"}]
     assert descriptor["licenses"][0]["name"]
 
 
 def test_foreign_keys_to_unpublished_tables_are_left_out():
-    descriptor = datapackage_descriptor(version="v1", created_at=CREATED_AT, resources=_resources(["entity_mentions", "documents"]))
+    descriptor = datapackage_descriptor(
+        version="v1", created_at=CREATED_AT, resources=_resources(["entity_mentions", "documents"])
+    )
     mentions = next(r for r in descriptor["resources"] if r["name"] == "entity_mentions")
     targets = [fk["reference"]["resource"] for fk in mentions["schema"]["foreignKeys"]]
     assert targets == ["documents"]  # entities is not in this release
@@ -179,21 +199,42 @@ def test_frictionless_accepts_the_descriptor_for_every_table():
 
 
 def _card(row_counts, **kwargs):
-    return dataset_card_markdown(version="v2026.11.23", created_at=CREATED_AT, pipeline_version="0.1.0",
-                                 row_counts=row_counts, text_policy_summary={"full": 4, "snippet": 1}, **kwargs)
+    return dataset_card_markdown(
+        version="v2026.11.23",
+        created_at=CREATED_AT,
+        pipeline_version="0.1.0",
+        row_counts=row_counts,
+        text_policy_summary={"full": 4, "snippet": 1},
+        **kwargs,
+    )
 
 
 def test_card_has_hf_header_dictionary_and_required_sections():
     counts = {name: i for i, name in enumerate(TABLES)}
-    card = _card(counts, sources=[{"name": "VOA", "licence": "public domain", "text_policy": "full",
-                                     "match": ["*.txt", "voa/*"], "url": None}])
+    card = _card(
+        counts,
+        sources=[
+            {"name": "VOA", "licence": "public domain", "text_policy": "full", "match": ["*.txt", "voa/*"], "url": None}
+        ],
+    )
     header = yaml.safe_load(re.match(r"^---\n(.*?)\n---\n", card, re.S).group(1))
     assert [c["config_name"] for c in header["configs"]] == list(TABLES)
     assert header["configs"][0]["data_files"] == "data/documents.parquet"
     assert header["license"] == "cc-by-4.0" and header["task_categories"] and "news" in header["tags"]
-    for section in ["## What it is", "## How it was made", "## Data dictionary", "## Licence and attribution",
-                    "## Known limitations", "## How to use", "### DuckDB", "### polars", "### pandas",
-                    "### R (arrow)", "## How to cite", "@misc{newsevents_v2026_11_23"]:
+    for section in [
+        "## What it is",
+        "## How it was made",
+        "## Data dictionary",
+        "## Licence and attribution",
+        "## Known limitations",
+        "## How to use",
+        "### DuckDB",
+        "### polars",
+        "### pandas",
+        "### R (arrow)",
+        "## How to cite",
+        "@misc{newsevents_v2026_11_23",
+    ]:
         assert section in card, section
     for table in TABLES.values():
         assert f"### `{table.name}`" in card

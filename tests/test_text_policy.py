@@ -9,26 +9,58 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from transforms.publish.text_policy import apply_text_policy, keep_spans, text_policy_summary
 from transforms.schemas import TABLES
-from transforms.text_policy import apply_text_policy, keep_spans, text_policy_summary
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def frame(table: str, rows: list[dict]) -> pl.DataFrame:
     """A frame of a published table from partial rows: other columns filled with plausible values."""
     defaults = {
-        "documents": dict(source_uri="x.txt", source_name=None, url=None, title=None, authors=None,
-                          published_at=None, published_precision="none", published_source="none",
-                          updated_at=None, language="en", text_policy="full", n_chars=0, n_words=0,
-                          content_hash="h", dup_cluster_id="c", dup_of=None, boilerplate_lines=0,
-                          ingested_at=dt.datetime(2026, 1, 1, tzinfo=UTC), pipeline_version="t"),
-        "events": dict(event_type="PROTEST", quad_class="material_conflict", event_date=None,
-                       date_precision="unresolved", date_text=None, actor_entity_ids=None, actor_text=None,
-                       recipient_entity_ids=None, recipient_text=None, location_entity_id=None,
-                       location_name=None, country_code=None, latitude=None, longitude=None,
-                       geo_precision="none", fatalities=None, confidence=0.9, n_mentions=1,
-                       n_documents=1, first_reported_at=None),
+        "documents": dict(
+            source_uri="x.txt",
+            source_name=None,
+            url=None,
+            title=None,
+            authors=None,
+            published_at=None,
+            published_precision="none",
+            published_source="none",
+            updated_at=None,
+            language="en",
+            text_policy="full",
+            n_chars=0,
+            n_words=0,
+            content_hash="h",
+            dup_cluster_id="c",
+            dup_of=None,
+            boilerplate_lines=0,
+            ingested_at=dt.datetime(2026, 1, 1, tzinfo=UTC),
+            pipeline_version="t",
+        ),
+        "events": dict(
+            event_type="PROTEST",
+            quad_class="material_conflict",
+            event_date=None,
+            date_precision="unresolved",
+            date_text=None,
+            actor_entity_ids=None,
+            actor_text=None,
+            recipient_entity_ids=None,
+            recipient_text=None,
+            location_entity_id=None,
+            location_name=None,
+            country_code=None,
+            latitude=None,
+            longitude=None,
+            geo_precision="none",
+            fatalities=None,
+            confidence=0.9,
+            n_mentions=1,
+            n_documents=1,
+            first_reported_at=None,
+        ),
         "event_mentions": dict(trigger="t", confidence=0.9),
         "quotes": dict(speaker_entity_id=None, speaker_text=None, cue="said", direct=True),
     }.get(table, {})
@@ -37,8 +69,13 @@ def frame(table: str, rows: list[dict]) -> pl.DataFrame:
 
 
 # Four sentences with distinct words, so "no other sentence's words remain" is checkable.
-TEXT = "Alpha bravo charlie.\nDelta echo foxtrot.\n\nGolf hotel \"india juliet\" said kilo.\nLima mike november."
-SENTENCES_TEXT = ["Alpha bravo charlie.", "Delta echo foxtrot.", "Golf hotel \"india juliet\" said kilo.", "Lima mike november."]
+TEXT = 'Alpha bravo charlie.\nDelta echo foxtrot.\n\nGolf hotel "india juliet" said kilo.\nLima mike november.'
+SENTENCES_TEXT = [
+    "Alpha bravo charlie.",
+    "Delta echo foxtrot.",
+    'Golf hotel "india juliet" said kilo.',
+    "Lima mike november.",
+]
 SPANS = [(TEXT.index(s), TEXT.index(s) + len(s)) for s in SENTENCES_TEXT]
 
 
@@ -46,20 +83,50 @@ def tables_for(text: str = TEXT, doc_id: str = "d1") -> dict[str, pl.DataFrame]:
     q_start = text.index("india")
     return {
         "documents": frame("documents", [{"doc_id": doc_id, "text": text, "n_chars": len(text)}]),
-        "sentences": frame("sentences", [
-            {"doc_id": doc_id, "sentence_idx": i, "char_start": s, "char_end": e} for i, (s, e) in enumerate(SPANS)
-        ]),
-        "event_mentions": frame("event_mentions", [
-            {"event_id": "e1", "doc_id": doc_id, "sentence_idx": 1, "char_start": SPANS[1][0], "char_end": SPANS[1][1]}
-        ]),
-        "quotes": frame("quotes", [
-            {"quote_id": "q1", "doc_id": doc_id, "text": "india juliet", "char_start": q_start, "char_end": q_start + 12}
-        ]),
+        "sentences": frame(
+            "sentences",
+            [{"doc_id": doc_id, "sentence_idx": i, "char_start": s, "char_end": e} for i, (s, e) in enumerate(SPANS)],
+        ),
+        "event_mentions": frame(
+            "event_mentions",
+            [
+                {
+                    "event_id": "e1",
+                    "doc_id": doc_id,
+                    "sentence_idx": 1,
+                    "char_start": SPANS[1][0],
+                    "char_end": SPANS[1][1],
+                }
+            ],
+        ),
+        "quotes": frame(
+            "quotes",
+            [
+                {
+                    "quote_id": "q1",
+                    "doc_id": doc_id,
+                    "text": "india juliet",
+                    "char_start": q_start,
+                    "char_end": q_start + 12,
+                }
+            ],
+        ),
         "events": frame("events", [{"event_id": "e1", "evidence": SENTENCES_TEXT[1]}]),
-        "entity_mentions": frame("entity_mentions", [
-            {"mention_id": "m1", "entity_id": "x", "doc_id": doc_id, "sentence_idx": 0, "char_start": 0,
-             "char_end": 5, "text": "Alpha", "label": "PERSON"}
-        ]),
+        "entity_mentions": frame(
+            "entity_mentions",
+            [
+                {
+                    "mention_id": "m1",
+                    "entity_id": "x",
+                    "doc_id": doc_id,
+                    "sentence_idx": 0,
+                    "char_start": 0,
+                    "char_end": 5,
+                    "text": "Alpha",
+                    "label": "PERSON",
+                }
+            ],
+        ),
     }
 
 
@@ -85,12 +152,12 @@ def test_snippet_keeps_exactly_the_needed_sentences():
     # ... and no word of any other sentence does.
     for word in "Alpha bravo charlie Lima mike november".split():
         assert word not in text
-    assert set(text[SPANS[0][0]:SPANS[0][1]]) == {" "}
+    assert set(text[SPANS[0][0] : SPANS[0][1]]) == {" "}
     # Newlines keep the paragraph structure; everything else outside is a space.
     assert [i for i, c in enumerate(text) if c == "\n"] == [i for i, c in enumerate(TEXT) if c == "\n"]
     # All offsets of the published spans still hold.
     quote = out["quotes"].row(0, named=True)
-    assert text[quote["char_start"]:quote["char_end"]] == quote["text"]
+    assert text[quote["char_start"] : quote["char_end"]] == quote["text"]
     assert out["events"]["evidence"].to_list() == [SENTENCES_TEXT[1]]
 
 
@@ -115,11 +182,15 @@ def test_evidence_follows_the_document_it_came_from():
         "event_mentions": pl.concat([t1["event_mentions"], t2["event_mentions"]]),
         "events": t1["events"],
     }
-    assert apply_text_policy(tables, {"d1": "none", "d2": "full"})["events"]["evidence"].to_list() == [SENTENCES_TEXT[1]]
+    assert apply_text_policy(tables, {"d1": "none", "d2": "full"})["events"]["evidence"].to_list() == [
+        SENTENCES_TEXT[1]
+    ]
     assert apply_text_policy(tables, {"d1": "none", "d2": "none"})["events"]["evidence"].to_list() == [None]
     # Evidence that matches no published mention (e.g. normalised differently) follows the earliest document.
     odd = {**tables, "events": frame("events", [{"event_id": "e1", "evidence": "Delta  echo (foxtrot)"}])}
-    assert apply_text_policy(odd, {"d1": "full", "d2": "none"})["events"]["evidence"].to_list() == ["Delta  echo (foxtrot)"]
+    assert apply_text_policy(odd, {"d1": "full", "d2": "none"})["events"]["evidence"].to_list() == [
+        "Delta  echo (foxtrot)"
+    ]
     assert apply_text_policy(odd, {"d1": "none", "d2": "full"})["events"]["evidence"].to_list() == [None]
     assert apply_text_policy(odd, {"d1": "snippet", "d2": "snippet"})["events"]["evidence"].to_list() == [None]
 
@@ -156,7 +227,7 @@ def test_keep_spans_clips_out_of_range_spans():
 
 @st.composite
 def documents_with_spans(draw):
-    text = draw(st.text(alphabet=st.sampled_from("ab .\n\"é😀"), max_size=60))
+    text = draw(st.text(alphabet=st.sampled_from('ab .\n"é😀'), max_size=60))
     cuts = sorted(set(draw(st.lists(st.integers(0, len(text)), max_size=6)) + [0, len(text)]))
     sentences = list(zip(cuts, cuts[1:]))
     span = st.tuples(st.integers(-2, len(text) + 2), st.integers(-2, len(text) + 2))
@@ -172,13 +243,27 @@ def test_property_never_raises_and_keeps_offsets(case):
     text, sentences, events, quotes, policy = case
     tables = {
         "documents": frame("documents", [{"doc_id": "d", "text": text}]),
-        "sentences": frame("sentences", [{"doc_id": "d", "sentence_idx": i, "char_start": s, "char_end": e}
-                                         for i, (s, e) in enumerate(sentences)]),
-        "event_mentions": frame("event_mentions", [{"event_id": f"e{i}", "doc_id": "d", "sentence_idx": 0,
-                                                    "char_start": s, "char_end": e} for i, (s, e) in enumerate(events)]),
-        "quotes": frame("quotes", [{"quote_id": f"q{i}", "doc_id": "d", "text": "", "char_start": s, "char_end": e}
-                                   for i, (s, e) in enumerate(quotes)]),
-        "events": frame("events", [{"event_id": f"e{i}", "evidence": text[max(s, 0):e]} for i, (s, e) in enumerate(events)]),
+        "sentences": frame(
+            "sentences",
+            [{"doc_id": "d", "sentence_idx": i, "char_start": s, "char_end": e} for i, (s, e) in enumerate(sentences)],
+        ),
+        "event_mentions": frame(
+            "event_mentions",
+            [
+                {"event_id": f"e{i}", "doc_id": "d", "sentence_idx": 0, "char_start": s, "char_end": e}
+                for i, (s, e) in enumerate(events)
+            ],
+        ),
+        "quotes": frame(
+            "quotes",
+            [
+                {"quote_id": f"q{i}", "doc_id": "d", "text": "", "char_start": s, "char_end": e}
+                for i, (s, e) in enumerate(quotes)
+            ],
+        ),
+        "events": frame(
+            "events", [{"event_id": f"e{i}", "evidence": text[max(s, 0) : e]} for i, (s, e) in enumerate(events)]
+        ),
     }
     out = apply_text_policy(tables, {"d": policy})
     published = out["documents"]["text"][0]
@@ -188,7 +273,7 @@ def test_property_never_raises_and_keeps_offsets(case):
         return
     assert len(published) == len(text)
     for s, e in events + quotes:
-        assert published[max(s, 0):max(e, 0)] == text[max(s, 0):max(e, 0)]
+        assert published[max(s, 0) : max(e, 0)] == text[max(s, 0) : max(e, 0)]
         for s_start, s_end in sentences:  # quotes and events are widened to whole sentences
             if s_start < e and s_end > s:
                 assert published[s_start:s_end] == text[s_start:s_end]

@@ -69,8 +69,15 @@ def build_valid_tables() -> dict[str, pl.DataFrame]:
         for i, para in enumerate(text.split("\n\n")):
             s = text.index(para, start)
             rows["paragraphs"].append(
-                {"doc_id": doc_id, "para_idx": i, "char_start": s, "char_end": s + len(para),
-                 "para_hash": hashlib.sha256(para.encode()).hexdigest()[:16], "first_doc_id": doc_id, "is_repeat": False}
+                {
+                    "doc_id": doc_id,
+                    "para_idx": i,
+                    "char_start": s,
+                    "char_end": s + len(para),
+                    "para_hash": hashlib.sha256(para.encode()).hexdigest()[:16],
+                    "first_doc_id": doc_id,
+                    "is_repeat": False,
+                }
             )
             start = s + len(para)
     sentences_a = [
@@ -100,31 +107,84 @@ def build_valid_tables() -> dict[str, pl.DataFrame]:
         text = TEXT_A if doc_id == "doc_a" else TEXT_B
         s, e = _span(text, surface)
         rows["entity_mentions"].append(
-            {"mention_id": f"m_{doc_id}_{s}", "entity_id": entity_id, "doc_id": doc_id, "sentence_idx": sentence_idx,
-             "char_start": s, "char_end": e, "text": surface, "label": label}
+            {
+                "mention_id": f"m_{doc_id}_{s}",
+                "entity_id": entity_id,
+                "doc_id": doc_id,
+                "sentence_idx": sentence_idx,
+                "char_start": s,
+                "char_end": e,
+                "text": surface,
+                "label": label,
+            }
         )
         counts[entity_id] = counts.get(entity_id, 0) + 1
     for entity_id, (name, type_, country, lat, lon) in entities.items():
         rows["entities"].append(
-            {"entity_id": entity_id, "name": name, "type": type_, "aliases": [], "n_mentions": counts[entity_id],
-             "n_documents": 1, "country_code": country, "latitude": lat, "longitude": lon, "geonames_id": None}
+            {
+                "entity_id": entity_id,
+                "name": name,
+                "type": type_,
+                "aliases": [],
+                "n_mentions": counts[entity_id],
+                "n_documents": 1,
+                "country_code": country,
+                "latitude": lat,
+                "longitude": lon,
+                "geonames_id": None,
+            }
         )
     qs, qe = _span(TEXT_A, "We are ready for peace,")
     rows["quotes"] = [
-        {"quote_id": "q1", "doc_id": "doc_a", "speaker_entity_id": "ent_hajiyev", "speaker_text": "Hajiyev",
-         "text": TEXT_A[qs:qe], "char_start": qs, "char_end": qe, "cue": "said", "direct": True}
+        {
+            "quote_id": "q1",
+            "doc_id": "doc_a",
+            "speaker_entity_id": "ent_hajiyev",
+            "speaker_text": "Hajiyev",
+            "text": TEXT_A[qs:qe],
+            "char_start": qs,
+            "char_end": qe,
+            "cue": "said",
+            "direct": True,
+        }
     ]
     s, e = _span(TEXT_A, sentences_a[2])
     rows["events"] = [
-        {"event_id": "ev1", "event_type": "AGREE", "quad_class": "verbal_cooperation", "event_date": dt.date(2023, 9, 20),
-         "date_precision": "day", "date_text": "September 20", "actor_entity_ids": ["ent_armenia"], "actor_text": "Armenia",
-         "recipient_entity_ids": None, "recipient_text": None, "location_entity_id": None, "location_name": None,
-         "country_code": "ARM", "latitude": None, "longitude": None, "geo_precision": "none", "fatalities": 0,
-         "evidence": sentences_a[2], "confidence": 0.8, "n_mentions": 1, "n_documents": 1,
-         "first_reported_at": dt.datetime(2023, 9, 23, tzinfo=UTC)}
+        {
+            "event_id": "ev1",
+            "event_type": "AGREE",
+            "quad_class": "verbal_cooperation",
+            "event_date": dt.date(2023, 9, 20),
+            "date_precision": "day",
+            "date_text": "September 20",
+            "actor_entity_ids": ["ent_armenia"],
+            "actor_text": "Armenia",
+            "recipient_entity_ids": None,
+            "recipient_text": None,
+            "location_entity_id": None,
+            "location_name": None,
+            "country_code": "ARM",
+            "latitude": None,
+            "longitude": None,
+            "geo_precision": "none",
+            "fatalities": 0,
+            "evidence": sentences_a[2],
+            "confidence": 0.8,
+            "n_mentions": 1,
+            "n_documents": 1,
+            "first_reported_at": dt.datetime(2023, 9, 23, tzinfo=UTC),
+        }
     ]
     rows["event_mentions"] = [
-        {"event_id": "ev1", "doc_id": "doc_a", "sentence_idx": 2, "char_start": s, "char_end": e, "trigger": "agreed", "confidence": 0.8}
+        {
+            "event_id": "ev1",
+            "doc_id": "doc_a",
+            "sentence_idx": 2,
+            "char_start": s,
+            "char_end": e,
+            "trigger": "agreed",
+            "confidence": 0.8,
+        }
     ]
     rows["rejects"] = [{"source_uri": "bad.bin", "reason": "binary_file", "detail": "contains NUL bytes"}]
     return {name: TABLES[name].conform(pl.DataFrame(rows[name], schema=TABLES[name].schema)) for name in TABLES}
@@ -158,15 +218,24 @@ def _set_first(tables, name: str, column: str, value) -> dict[str, pl.DataFrame]
     df = tables[name]
     index = pl.int_range(pl.len()) == 0
     dtype = df.schema[column]
-    return _replace(tables, name, df.with_columns(pl.when(index).then(pl.lit(value, dtype=dtype)).otherwise(pl.col(column)).alias(column)))
+    return _replace(
+        tables,
+        name,
+        df.with_columns(pl.when(index).then(pl.lit(value, dtype=dtype)).otherwise(pl.col(column)).alias(column)),
+    )
 
 
 def _failed(outcome) -> set[str]:
     return set(outcome.failed_checks())
 
 
-def write_release(directory: Path, tables: dict[str, pl.DataFrame], *, schema_version: int = schemas.SCHEMA_VERSION,
-                  created_at: str = "2023-09-30T12:00:00Z") -> Path:
+def write_release(
+    directory: Path,
+    tables: dict[str, pl.DataFrame],
+    *,
+    schema_version: int = schemas.SCHEMA_VERSION,
+    created_at: str = "2023-09-30T12:00:00Z",
+) -> Path:
     """A minimal release folder in the DESIGN section 5 layout: data/*.parquet, manifest.json, SHA256SUMS."""
     data = directory / "data"
     data.mkdir(parents=True)
@@ -238,12 +307,19 @@ def _duplicate_document(t):
 
 
 def _duplicate_boilerplate_key(t):
-    return _replace(t, "boilerplate", pl.concat([t["boilerplate"], t["boilerplate"].head(1).with_columns(pl.lit("caption").alias("reason"))]))
+    return _replace(
+        t,
+        "boilerplate",
+        pl.concat([t["boilerplate"], t["boilerplate"].head(1).with_columns(pl.lit("caption").alias("reason"))]),
+    )
 
 
 def _marker_back_in_text(t):
     docs = t["documents"].with_columns(
-        pl.when(pl.col("doc_id") == "doc_b").then(pl.col("text") + "\nRead more: US is working to drive").otherwise(pl.col("text")).alias("text")
+        pl.when(pl.col("doc_id") == "doc_b")
+        .then(pl.col("text") + "\nRead more: US is working to drive")
+        .otherwise(pl.col("text"))
+        .alias("text")
     )
     return _replace(t, "documents", docs)
 
@@ -253,32 +329,112 @@ CORRUPTIONS = {
     "duplicate doc_id": (_duplicate_document, "documents", "documents.doc_id.unique"),
     "duplicate compound key": (_duplicate_boilerplate_key, "boilerplate", "boilerplate.primary_key.unique"),
     "null key": (lambda t: _set_first(t, "entities", "entity_id", None), "entities", "entities.entity_id.not_null"),
-    "dangling entity_id": (lambda t: _set_first(t, "entity_mentions", "entity_id", "ent_nobody"), "entity_mentions", "entity_mentions.entity_id.references_entities"),
-    "dangling mention doc_id": (lambda t: _set_first(t, "entity_mentions", "doc_id", "doc_gone"), "entity_mentions", "entity_mentions.doc_id.references_documents"),
-    "dangling event_id": (lambda t: _set_first(t, "event_mentions", "event_id", "ev_gone"), "event_mentions", "event_mentions.event_id.references_events"),
-    "dangling speaker": (lambda t: _set_first(t, "quotes", "speaker_entity_id", "ent_nobody"), "quotes", "quotes.speaker_entity_id.references_entities"),
-    "dangling actor": (lambda t: _set_first(t, "events", "actor_entity_ids", ["ent_nobody"]), "events", "events.actor_entity_ids_resolve.in_set"),
-    "event without mentions": (lambda t: _replace(t, "event_mentions", t["event_mentions"].clear()), "events", "events.mention_rows.has_mentions"),
+    "dangling entity_id": (
+        lambda t: _set_first(t, "entity_mentions", "entity_id", "ent_nobody"),
+        "entity_mentions",
+        "entity_mentions.entity_id.references_entities",
+    ),
+    "dangling mention doc_id": (
+        lambda t: _set_first(t, "entity_mentions", "doc_id", "doc_gone"),
+        "entity_mentions",
+        "entity_mentions.doc_id.references_documents",
+    ),
+    "dangling event_id": (
+        lambda t: _set_first(t, "event_mentions", "event_id", "ev_gone"),
+        "event_mentions",
+        "event_mentions.event_id.references_events",
+    ),
+    "dangling speaker": (
+        lambda t: _set_first(t, "quotes", "speaker_entity_id", "ent_nobody"),
+        "quotes",
+        "quotes.speaker_entity_id.references_entities",
+    ),
+    "dangling actor": (
+        lambda t: _set_first(t, "events", "actor_entity_ids", ["ent_nobody"]),
+        "events",
+        "events.actor_entity_ids_resolve.in_set",
+    ),
+    "event without mentions": (
+        lambda t: _replace(t, "event_mentions", t["event_mentions"].clear()),
+        "events",
+        "events.mention_rows.has_mentions",
+    ),
     "latitude out of range": (lambda t: _set_first(t, "events", "latitude", 123.0), "events", "events.latitude.range"),
-    "longitude out of range": (lambda t: _set_first(t, "entities", "longitude", -181.0), "entities", "entities.longitude.range"),
-    "confidence above 1": (lambda t: _set_first(t, "event_mentions", "confidence", 1.5), "event_mentions", "event_mentions.confidence.range"),
-    "negative fatalities": (lambda t: _set_first(t, "events", "fatalities", -3), "events", "events.fatalities.non_negative"),
+    "longitude out of range": (
+        lambda t: _set_first(t, "entities", "longitude", -181.0),
+        "entities",
+        "entities.longitude.range",
+    ),
+    "confidence above 1": (
+        lambda t: _set_first(t, "event_mentions", "confidence", 1.5),
+        "event_mentions",
+        "event_mentions.confidence.range",
+    ),
+    "negative fatalities": (
+        lambda t: _set_first(t, "events", "fatalities", -3),
+        "events",
+        "events.fatalities.non_negative",
+    ),
     "n_mentions zero": (lambda t: _set_first(t, "events", "n_mentions", 0), "events", "events.n_mentions.at_least_one"),
-    "offset past the text": (lambda t: _set_first(t, "sentences", "char_end", 10_000), "sentences", "sentences.char_end.within_document"),
-    "end before start": (lambda t: _set_first(t, "paragraphs", "char_start", 5_000), "paragraphs", "paragraphs.char_end.not_before_char_start"),
+    "offset past the text": (
+        lambda t: _set_first(t, "sentences", "char_end", 10_000),
+        "sentences",
+        "sentences.char_end.within_document",
+    ),
+    "end before start": (
+        lambda t: _set_first(t, "paragraphs", "char_start", 5_000),
+        "paragraphs",
+        "paragraphs.char_end.not_before_char_start",
+    ),
     "bad event_type": (lambda t: _set_first(t, "events", "event_type", "RIOT"), "events", "events.event_type.in_set"),
-    "quad_class of another type": (lambda t: _set_first(t, "events", "quad_class", "material_conflict"), "events", "events.quad_class.matches_event_type"),
-    "bad date_precision": (lambda t: _set_first(t, "events", "date_precision", "week"), "events", "events.date_precision.in_set"),
-    "bad published_precision": (lambda t: _set_first(t, "documents", "published_precision", "hour"), "documents", "documents.published_precision.in_set"),
-    "bad boilerplate reason": (lambda t: _set_first(t, "boilerplate", "reason", "junk"), "boilerplate", "boilerplate.reason.in_set"),
+    "quad_class of another type": (
+        lambda t: _set_first(t, "events", "quad_class", "material_conflict"),
+        "events",
+        "events.quad_class.matches_event_type",
+    ),
+    "bad date_precision": (
+        lambda t: _set_first(t, "events", "date_precision", "week"),
+        "events",
+        "events.date_precision.in_set",
+    ),
+    "bad published_precision": (
+        lambda t: _set_first(t, "documents", "published_precision", "hour"),
+        "documents",
+        "documents.published_precision.in_set",
+    ),
+    "bad boilerplate reason": (
+        lambda t: _set_first(t, "boilerplate", "reason", "junk"),
+        "boilerplate",
+        "boilerplate.reason.in_set",
+    ),
     "bad entity type": (lambda t: _set_first(t, "entities", "type", "ANIMAL"), "entities", "entities.type.in_set"),
-    "bad reject reason": (lambda t: _set_first(t, "rejects", "reason", "cosmic_rays"), "rejects", "rejects.reason.in_set"),
+    "bad reject reason": (
+        lambda t: _set_first(t, "rejects", "reason", "cosmic_rays"),
+        "rejects",
+        "rejects.reason.in_set",
+    ),
     "boilerplate marker in text": (_marker_back_in_text, "documents", "documents.text.no_boilerplate_markers"),
-    "mention text off its offsets": (lambda t: _set_first(t, "entity_mentions", "text", "Hikmet Hajiyew"), "entity_mentions", "entity_mentions.text.matches_document_offsets"),
-    "quote offsets shifted": (lambda t: _set_first(t, "quotes", "char_start", 1), "quotes", "quotes.text.matches_document_offsets"),
-    "event after the run date": (lambda t: _set_first(t, "events", "event_date", dt.date(2023, 10, 1)), "events", "events.event_date.not_after_run_date"),
+    "mention text off its offsets": (
+        lambda t: _set_first(t, "entity_mentions", "text", "Hikmet Hajiyew"),
+        "entity_mentions",
+        "entity_mentions.text.matches_document_offsets",
+    ),
+    "quote offsets shifted": (
+        lambda t: _set_first(t, "quotes", "char_start", 1),
+        "quotes",
+        "quotes.text.matches_document_offsets",
+    ),
+    "event after the run date": (
+        lambda t: _set_first(t, "events", "event_date", dt.date(2023, 10, 1)),
+        "events",
+        "events.event_date.not_after_run_date",
+    ),
     "missing table": (lambda t: {k: v for k, v in t.items() if k != "quotes"}, "release", "release.tables.all_present"),
-    "undeclared column": (lambda t: _replace(t, "rejects", t["rejects"].with_columns(pl.lit(1).alias("extra"))), "release", "release.columns.match_declared_schema"),
+    "undeclared column": (
+        lambda t: _replace(t, "rejects", t["rejects"].with_columns(pl.lit(1).alias("extra"))),
+        "release",
+        "release.columns.match_declared_schema",
+    ),
 }
 
 
@@ -293,7 +449,9 @@ def test_corruption_fails_the_named_critical_check(valid_tables, corruption):
 
 
 def test_missing_table_is_named(valid_tables):
-    outcome = validate_tables({k: v for k, v in valid_tables.items() if k != "quotes"}, run_date=RUN_DATE, suites=("release",))
+    outcome = validate_tables(
+        {k: v for k, v in valid_tables.items() if k != "quotes"}, run_date=RUN_DATE, suites=("release",)
+    )
     assert outcome.result("release.tables.all_present").observed == {"missing": ["quotes"]}
 
 
@@ -303,7 +461,9 @@ def test_failure_examples_show_the_offending_rows(valid_tables):
     assert result.unexpected_count == 1
     assert result.examples[0]["doc_id"] == "doc_b"
     assert "Read more:" in result.examples[0]["text"]
-    mention = validate_tables(CORRUPTIONS["mention text off its offsets"][0](valid_tables), run_date=RUN_DATE, suites=("entity_mentions",))
+    mention = validate_tables(
+        CORRUPTIONS["mention text off its offsets"][0](valid_tables), run_date=RUN_DATE, suites=("entity_mentions",)
+    )
     example = mention.result("entity_mentions.text.matches_document_offsets").examples[0]
     assert example["text"] == "Hikmet Hajiyew" and example["document_text_at_offsets"] == "Hikmet Hajiyev"
 
@@ -326,19 +486,30 @@ def test_schema_change_without_version_bump_is_critical(valid_tables, tmp_path):
     assert _failed(same_version) == {"release.schema_change_without_version_bump.in_set"}
     assert same_version.result("release.schema_change_without_version_bump.in_set").examples[0]["table"] == "events"
     assert not same_version.success
-    bumped = validate_tables(valid_tables, run_date=RUN_DATE, previous_release=previous, suites=("release",),
-                             schema_version=schemas.SCHEMA_VERSION + 1)
+    bumped = validate_tables(
+        valid_tables,
+        run_date=RUN_DATE,
+        previous_release=previous,
+        suites=("release",),
+        schema_version=schemas.SCHEMA_VERSION + 1,
+    )
     assert bumped.success and not _failed(bumped)
 
 
 def test_shrinking_table_is_a_warning(valid_tables, tmp_path):
-    bigger = {**valid_tables, "rejects": pl.concat([valid_tables["rejects"]] * 4).with_columns(
-        pl.format("bad{}.bin", pl.int_range(pl.len())).alias("source_uri"))}
+    bigger = {
+        **valid_tables,
+        "rejects": pl.concat([valid_tables["rejects"]] * 4).with_columns(
+            pl.format("bad{}.bin", pl.int_range(pl.len())).alias("source_uri")
+        ),
+    }
     previous = write_release(tmp_path / "v2023.09.29", bigger)
     outcome = validate_tables(valid_tables, run_date=RUN_DATE, previous_release=previous, suites=("release",))
     assert _failed(outcome) == {"release.shrink_fraction.within_limit"}
     assert outcome.success  # a warning: reported, not blocking
-    tolerant = validate_tables(valid_tables, run_date=RUN_DATE, previous_release=previous, suites=("release",), max_shrink_fraction=0.8)
+    tolerant = validate_tables(
+        valid_tables, run_date=RUN_DATE, previous_release=previous, suites=("release",), max_shrink_fraction=0.8
+    )
     assert not _failed(tolerant)
 
 
@@ -420,10 +591,12 @@ def test_row_conditions_apply_only_to_their_rows(valid_tables):
 
 
 def test_text_policies_skip_only_the_spans_they_do_not_publish(valid_tables):
-    from transforms.text_policy import apply_text_policy
+    from transforms.publish.text_policy import apply_text_policy
 
     snippet = apply_text_policy(valid_tables, {"doc_a": "snippet", "doc_b": "none"})
-    outcome = validate_tables(snippet, run_date=RUN_DATE, suites=("documents", "entity_mentions", "quotes", "event_mentions"))
+    outcome = validate_tables(
+        snippet, run_date=RUN_DATE, suites=("documents", "entity_mentions", "quotes", "event_mentions")
+    )
     assert not _failed(outcome), outcome.format_failures()
     # Snippet text keeps positions, so a quote moved off its words is still caught there.
     moved = _set_first(snippet, "quotes", "char_start", 1)

@@ -30,13 +30,34 @@ DEFAULT_LICENSE = {
 }
 
 PIPELINE_STAGES: tuple[tuple[str, str], ...] = (
-    ("ingest", "read .txt, .html/.htm and .jsonl(.gz) inputs; anything unreadable becomes a `rejects` row with a reason"),
-    ("extract/clean", "extract main text and metadata (trafilatura for HTML, byline/update-stamp rules for text); remove page furniture line by line, recorded in `boilerplate`"),
-    ("deduplicate", "exact duplicates by normalised text hash, near-duplicates by MinHash/LSH with the true similarity checked; duplicates stay, marked by `dup_cluster_id`/`dup_of`; repeated paragraphs marked in `paragraphs`"),
-    ("nlp", "spaCy sentences and named entities, quote attribution, PLOVER event candidates, in batches across processes"),
-    ("link", "canonical entities across documents, event clusters across articles with one `event_mentions` row per reporting sentence"),
-    ("validate", "Great Expectations suites per table; a failed critical expectation blocks publishing (results in `validation/`)"),
-    ("publish", "Parquet (zstd, sorted by primary key), manifest, checksums, data package, this card and a changelog, written atomically"),
+    (
+        "ingest",
+        "read .txt, .html/.htm and .jsonl(.gz) inputs; anything unreadable becomes a `rejects` row with a reason",
+    ),
+    (
+        "extract/clean",
+        "extract main text and metadata (trafilatura for HTML, byline/update-stamp rules for text); remove page furniture line by line, recorded in `boilerplate`",
+    ),
+    (
+        "deduplicate",
+        "exact duplicates by normalised text hash, near-duplicates by MinHash/LSH with the true similarity checked; duplicates stay, marked by `dup_cluster_id`/`dup_of`; repeated paragraphs marked in `paragraphs`",
+    ),
+    (
+        "nlp",
+        "spaCy sentences and named entities, quote attribution, PLOVER event candidates, in batches across processes",
+    ),
+    (
+        "link",
+        "canonical entities across documents, event clusters across articles with one `event_mentions` row per reporting sentence",
+    ),
+    (
+        "validate",
+        "Great Expectations suites per table; a failed critical expectation blocks publishing (results in `validation/`)",
+    ),
+    (
+        "publish",
+        "Parquet (zstd, sorted by primary key), manifest, checksums, data package, this card and a changelog, written atomically",
+    ),
 )
 
 KNOWN_LIMITATIONS: tuple[str, ...] = (
@@ -164,11 +185,9 @@ def diff_table(
         raise ValueError(f"{name}: nothing to compare")
     if old is None:
         assert new is not None
-        return TableDiff(name, 0, new.height, new.height, 0, 0, table_added=True,
-                         columns_added=tuple(new.columns))
+        return TableDiff(name, 0, new.height, new.height, 0, 0, table_added=True, columns_added=tuple(new.columns))
     if new is None:
-        return TableDiff(name, old.height, 0, 0, old.height, 0, table_removed=True,
-                         columns_removed=tuple(old.columns))
+        return TableDiff(name, old.height, 0, 0, old.height, 0, table_removed=True, columns_removed=tuple(old.columns))
 
     old_types, new_types = _column_types(old), _column_types(new)
     columns_added = tuple(c for c in new.columns if c not in old_types)
@@ -179,8 +198,9 @@ def diff_table(
     key = [c for c in primary_key if c in old_types and c in new_types and old_types[c] == new_types[c]]
     if len(key) != len(primary_key):
         # Without a comparable key the rows cannot be matched: count everything as replaced.
-        return TableDiff(name, old.height, new.height, new.height, old.height, 0,
-                         columns_added, columns_removed, columns_retyped)
+        return TableDiff(
+            name, old.height, new.height, new.height, old.height, 0, columns_added, columns_removed, columns_retyped
+        )
     compared = [c for c in new.columns if c in old_types and old_types[c] == new_types[c] and c not in key]
 
     def keyed(df: pl.DataFrame) -> pl.DataFrame:
@@ -228,8 +248,10 @@ def diff_releases(
     old_tables = old_tables or {}
     keys = dict(primary_keys) if primary_keys else {n: t.primary_key for n, t in TABLES.items()}
     declared_order = list(TABLES)
-    names = sorted(set(old_tables) | set(new_tables),
-                   key=lambda n: (declared_order.index(n) if n in declared_order else len(declared_order), n))
+    names = sorted(
+        set(old_tables) | set(new_tables),
+        key=lambda n: (declared_order.index(n) if n in declared_order else len(declared_order), n),
+    )
     diffs = []
     for name in names:
         if name not in keys:
@@ -269,17 +291,21 @@ def changelog_markdown(diff: ReleaseDiff, *, created_at: datetime) -> str:
     if diff.old_version is None:
         out += ["First release: every row is new.", ""]
     else:
-        out += [f"Compared with the previous release **{diff.old_version}**, row by row on each table's "
-                "primary key. *Changed* means the same key with different content in the columns both "
-                "releases share.", ""]
+        out += [
+            f"Compared with the previous release **{diff.old_version}**, row by row on each table's "
+            "primary key. *Changed* means the same key with different content in the columns both "
+            "releases share.",
+            "",
+        ]
     if diff.old_schema_version is not None and diff.old_schema_version != diff.new_schema_version:
         out += [f"Schema version: {diff.old_schema_version} -> {diff.new_schema_version}.", ""]
     if diff.old_pipeline_version is not None and diff.old_pipeline_version != diff.new_pipeline_version:
         out += [f"Pipeline version: {diff.old_pipeline_version} -> {diff.new_pipeline_version}.", ""]
-    out += ["| table | rows before | rows after | added | removed | changed |",
-            "|---|---:|---:|---:|---:|---:|"]
+    out += ["| table | rows before | rows after | added | removed | changed |", "|---|---:|---:|---:|---:|---:|"]
     for d in diff.tables:
-        out.append(f"| {d.table} | {d.rows_before} | {d.rows_after} | {d.rows_added} | {d.rows_removed} | {d.rows_changed} |")
+        out.append(
+            f"| {d.table} | {d.rows_before} | {d.rows_after} | {d.rows_added} | {d.rows_removed} | {d.rows_changed} |"
+        )
     out.append("")
     schema_lines = [(d.table, line) for d in diff.tables for line in _schema_change_lines(d)]
     out.append("## Schema changes")
@@ -336,8 +362,11 @@ def _source_descriptor(source: Mapping[str, object]) -> dict[str, object]:
         out["path"] = str(path)
     licence = source.get("licence") or source.get("license")
     policy = source.get("text_policy")
-    details = [f"licence: {licence}" if licence else None, f"text policy: {policy}" if policy else None,
-               f"files: {_match_text(source.get('match'))}" if source.get("match") else None]
+    details = [
+        f"licence: {licence}" if licence else None,
+        f"text policy: {policy}" if policy else None,
+        f"files: {_match_text(source.get('match'))}" if source.get("match") else None,
+    ]
     details = [d for d in details if d]
     if details:
         out["description"] = "; ".join(details)
@@ -365,17 +394,19 @@ def datapackage_descriptor(
     for name in published:
         info = resources[name]
         table = tables[name]
-        resource_descriptors.append({
-            "name": name,
-            "type": "table",
-            "description": table.description,
-            "path": str(info["path"]),
-            "format": "parquet",
-            "mediatype": "application/vnd.apache.parquet",
-            "bytes": int(info["bytes"]),  # type: ignore[arg-type]
-            "hash": f"sha256:{info['sha256']}",
-            "schema": table_schema_descriptor(table, published_tables=published),
-        })
+        resource_descriptors.append(
+            {
+                "name": name,
+                "type": "table",
+                "description": table.description,
+                "path": str(info["path"]),
+                "format": "parquet",
+                "mediatype": "application/vnd.apache.parquet",
+                "bytes": int(info["bytes"]),  # type: ignore[arg-type]
+                "hash": f"sha256:{info['sha256']}",
+                "schema": table_schema_descriptor(table, published_tables=published),
+            }
+        )
     return {
         "$schema": DATAPACKAGE_V2_PROFILE,
         "name": DATASET_NAME,
@@ -494,15 +525,19 @@ def data_dictionary_markdown(tables: Mapping[str, Table], published: Sequence[st
     out = []
     for name in published:
         table = tables[name]
-        out += [f"### `{name}`", "", table.description, "",
-                f"Primary key: `{', '.join(table.primary_key)}`."]
-        fks = [f"`{', '.join(local)}` -> `{target}.{', '.join(remote)}`"
-               for local, target, remote in table.foreign_keys if target in published]
+        out += [f"### `{name}`", "", table.description, "", f"Primary key: `{', '.join(table.primary_key)}`."]
+        fks = [
+            f"`{', '.join(local)}` -> `{target}.{', '.join(remote)}`"
+            for local, target, remote in table.foreign_keys
+            if target in published
+        ]
         if fks:
             out.append(f"Foreign keys: {'; '.join(fks)}.")
         out += ["", "| column | type | nullable | description |", "|---|---|---|---|"]
         for c in table.columns:
-            out.append(f"| `{c.name}` | `{dtype_name(c.dtype)}` | {'yes' if c.nullable else 'no'} | {_md_cell(c.description)} |")
+            out.append(
+                f"| `{c.name}` | `{dtype_name(c.dtype)}` | {'yes' if c.nullable else 'no'} | {_md_cell(c.description)} |"
+            )
         out.append("")
     return "\n".join(out)
 

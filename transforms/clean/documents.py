@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 import polars as pl
 
-from transforms.boilerplate import find_template_lines, line_rule
-from transforms.metadata import (
+from transforms.clean.boilerplate import find_template_lines, line_rule
+from transforms.clean.metadata import (
     guess_language,
     infer_published,
     is_headline,
@@ -59,7 +59,7 @@ def _same_title(line: str, title: str) -> bool:
 
 
 def _at_midnight(d: date) -> datetime:
-    return datetime(d.year, d.month, d.day, tzinfo=timezone.utc)
+    return datetime(d.year, d.month, d.day, tzinfo=UTC)
 
 
 def clean_documents(
@@ -99,15 +99,22 @@ def clean_documents(
         doc = _clean_one(row, lines, gone, infer_horizon_years=infer_horizon_years)
         docs_out.append(doc)
         bp_out.extend(
-            {"doc_id": row["doc_id"], "line_no": no, "text": lines[no], "reason": reason} for no, reason in sorted(gone.items())
+            {"doc_id": row["doc_id"], "line_no": no, "text": lines[no], "reason": reason}
+            for no, reason in sorted(gone.items())
         )
 
-    docs = pl.DataFrame(docs_out, schema=CLEAN_DOCUMENTS_SCHEMA, orient="row") if docs_out else pl.DataFrame(schema=CLEAN_DOCUMENTS_SCHEMA)
+    docs = (
+        pl.DataFrame(docs_out, schema=CLEAN_DOCUMENTS_SCHEMA, orient="row")
+        if docs_out
+        else pl.DataFrame(schema=CLEAN_DOCUMENTS_SCHEMA)
+    )
     bp = pl.DataFrame(bp_out, schema=BOILERPLATE_SCHEMA, orient="row") if bp_out else TABLES["boilerplate"].empty()
     return docs.sort("doc_id"), TABLES["boilerplate"].conform(bp)
 
 
-def _clean_one(row: dict[str, Any], lines: list[str], gone: dict[int, str], *, infer_horizon_years: int) -> dict[str, Any]:
+def _clean_one(
+    row: dict[str, Any], lines: list[str], gone: dict[int, str], *, infer_horizon_years: int
+) -> dict[str, Any]:
     """Metadata and clean text of one document; records its title line in ``gone``."""
     authors: list[str] = list(row.get("authors") or [])
     title = row.get("title")
@@ -132,9 +139,13 @@ def _clean_one(row: dict[str, Any], lines: list[str], gone: dict[int, str], *, i
         if title:
             if _same_title(line, title):
                 gone[first] = "title"
-        elif len(kept) > 1 and is_headline(line) and (
-            # The headline sits above the byline, or directly above the first paragraph of prose.
-            (first_byline is not None and first < first_byline) or is_prose(lines[kept[1]])
+        elif (
+            len(kept) > 1
+            and is_headline(line)
+            and (
+                # The headline sits above the byline, or directly above the first paragraph of prose.
+                (first_byline is not None and first < first_byline) or is_prose(lines[kept[1]])
+            )
         ):
             title = line
             gone[first] = "title"

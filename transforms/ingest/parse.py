@@ -313,7 +313,11 @@ def parse_inputs(
             _LOG.exception("unexpected error parsing %s", uri)
             reject(uri, "unreadable", f"unexpected {type(exc).__name__}: {exc}")
 
-    raw = pl.DataFrame(docs, schema=RAW_DOCUMENTS_SCHEMA, orient="row") if docs else pl.DataFrame(schema=RAW_DOCUMENTS_SCHEMA)
+    raw = (
+        pl.DataFrame(docs, schema=RAW_DOCUMENTS_SCHEMA, orient="row")
+        if docs
+        else pl.DataFrame(schema=RAW_DOCUMENTS_SCHEMA)
+    )
     rej = pl.DataFrame(rejects, schema=REJECTS_SCHEMA, orient="row") if rejects else TABLES["rejects"].empty()
     # Input order is source_uri order with JSONL lines in file order; sort by doc_id for a stable key.
     return raw.sort("doc_id"), TABLES["rejects"].conform(rej)

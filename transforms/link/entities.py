@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from transforms.entity_rules import ENTITY_LABELS, ROLE_WORDS
+from transforms.extract.entity_rules import ENTITY_LABELS, ROLE_WORDS
 from transforms.gazetteer import fold, lookup_demonym, lookup_place
 from transforms.schemas import TABLES
 
@@ -17,7 +17,12 @@ ENTITIES_SCHEMA = TABLES["entities"]  # output 1 of build_entities
 ENTITY_MENTIONS_SCHEMA = TABLES["entity_mentions"]  # output 2 of build_entities
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 # Tie-break for label votes: a name seen equally often as PERSON and ORG is more often a person in news.
-LABEL_PRIORITY = {lab: i for i, lab in enumerate(("PERSON", "GPE", "LOC", "NORP", "ORG", "FAC", "EVENT", "LAW", "WORK_OF_ART", "PRODUCT", "LANGUAGE"))}
+LABEL_PRIORITY = {
+    lab: i
+    for i, lab in enumerate(
+        ("PERSON", "GPE", "LOC", "NORP", "ORG", "FAC", "EVENT", "LAW", "WORK_OF_ART", "PRODUCT", "LANGUAGE")
+    )
+}
 ACRONYM_STOPWORDS = frozenset({"of", "the", "and", "for", "on", "in", "to", "&"})
 
 
@@ -211,7 +216,9 @@ def _org_country(name: str) -> str | None:
     return codes.pop() if len(codes) == 1 else None
 
 
-def build_entities(doc_ids: Sequence[str], docs: Sequence, documents: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+def build_entities(
+    doc_ids: Sequence[str], docs: Sequence, documents: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Canonical entities and their mentions: (TABLES['entities'], TABLES['entity_mentions'])."""
     mentions = build_entity_mentions_raw(doc_ids, docs)
     if not mentions:
@@ -245,13 +252,17 @@ def build_entities(doc_ids: Sequence[str], docs: Sequence, documents: pl.DataFra
         for m in mentions
     ]
     mentions_df = ENTITY_MENTIONS_SCHEMA.conform(pl.DataFrame(mention_rows, schema=ENTITY_MENTIONS_SCHEMA.schema))
-    counts = mentions_df.group_by("entity_id").agg(pl.len().alias("n_mentions"), pl.col("doc_id").n_unique().alias("n_documents"))
+    counts = mentions_df.group_by("entity_id").agg(
+        pl.len().alias("n_mentions"), pl.col("doc_id").n_unique().alias("n_documents")
+    )
     count_of = {r["entity_id"]: (r["n_mentions"], r["n_documents"]) for r in counts.iter_rows(named=True)}
     for eid, row in sorted(merged.items()):
         name, etype = row["name"], row["type"]
         place = lookup_place(name) if etype in PLACE_LABELS else None
         dem = lookup_demonym(name) if etype == "NORP" else None
-        country = place.country_code if place else dem.country_code if dem else _org_country(name) if etype == "ORG" else None
+        country = (
+            place.country_code if place else dem.country_code if dem else _org_country(name) if etype == "ORG" else None
+        )
         entity_rows.append(
             {
                 "entity_id": eid,

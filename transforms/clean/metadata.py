@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -48,12 +48,12 @@ def parse_date(raw: str | None) -> tuple[datetime | None, str]:
     raw = raw.strip()
     if m := _YEAR_ONLY.match(raw):
         year = int(m.group(1))
-        return (datetime(year, 1, 1, tzinfo=timezone.utc), "year") if 1 <= year <= 9999 else (None, "none")
+        return (datetime(year, 1, 1, tzinfo=UTC), "year") if 1 <= year <= 9999 else (None, "none")
     if m := _YEAR_MONTH.match(raw):
         year = int(m.group(1) or m.group(4))
         month = int(m.group(2)) if m.group(2) else MONTHS.get(m.group(3).lower().rstrip("."), 0)
         if 1 <= month <= 12 and 1 <= year <= 9999:
-            return datetime(year, month, 1, tzinfo=timezone.utc), "month"
+            return datetime(year, month, 1, tzinfo=UTC), "month"
         return None, "none"
     if not _HAS_YEAR.search(raw) or len(raw) > 100:
         return None, "none"
@@ -69,7 +69,7 @@ def _dateparse(raw: str) -> datetime | None:
     except ValueError:
         fromiso = None
     if fromiso is not None:
-        return fromiso.astimezone(timezone.utc) if fromiso.tzinfo else fromiso.replace(tzinfo=timezone.utc)
+        return fromiso.astimezone(UTC) if fromiso.tzinfo else fromiso.replace(tzinfo=UTC)
     import dateparser
 
     try:
@@ -78,7 +78,7 @@ def _dateparse(raw: str) -> datetime | None:
         return None
     if parsed is None:
         return None
-    return parsed.astimezone(timezone.utc) if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 # --- update stamps -----------------------------------------------------------------------------
@@ -102,7 +102,28 @@ _BYLINE_PREFIX = re.compile(r"^(?:by|written by|words by|reporting by|author:|au
 _DATE_ONLY_STAMP = re.compile(rf"^(?:published|posted|first published)(?:\s+on)?\s*:?\s*(?P<date>{DATE_RE})\s*$", re.I)
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][\w'’.\-]*|[A-Z]\.)$")
-_PARTICLES = {"de", "da", "del", "della", "van", "von", "der", "den", "al", "el", "bin", "ibn", "la", "le", "di", "du", "dos", "das", "ter", "ten"}
+_PARTICLES = {
+    "de",
+    "da",
+    "del",
+    "della",
+    "van",
+    "von",
+    "der",
+    "den",
+    "al",
+    "el",
+    "bin",
+    "ibn",
+    "la",
+    "le",
+    "di",
+    "du",
+    "dos",
+    "das",
+    "ter",
+    "ten",
+}
 _NOT_NAMES = set(WEEKDAYS) | {m for m in MONTHS if len(m) > 3} | {"the", "a", "an", "this", "that", "then", "now"}
 
 
@@ -141,7 +162,9 @@ def parse_byline(line: str) -> tuple[list[str], datetime | None, str] | None:
     # A sentence ("By the time of the cessation ...") ends in punctuation or has lowercase words.
     if not rest or rest.endswith((".", "!", "?", ":")) and not re.search(r"\b[A-Z]\.$", rest):
         return None
-    names = [n.strip(" .") if not re.search(r"\b[A-Z]\.$", n) else n.strip() for n in _NAME_SPLIT.split(rest) if n.strip()]
+    names = [
+        n.strip(" .") if not re.search(r"\b[A-Z]\.$", n) else n.strip() for n in _NAME_SPLIT.split(rest) if n.strip()
+    ]
     if not names or not all(_looks_like_name(n) for n in names):
         return None
     return names, when, precision

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from transforms.entities import stable_id
+from transforms.link.entities import stable_id
 from transforms.schemas import TABLES
 
 QUOTES_SCHEMA = TABLES["quotes"]  # output of build_quotes
@@ -114,7 +114,6 @@ class _Speakers:
         return phrase, None
 
 
-
 def _quote_row(doc_id, text, cs, ce, speaker_text, speaker_id, cue, *, direct, close) -> dict:
     """One quotes row (plus the private _close offset used to order attribution)."""
     return {
@@ -130,7 +129,10 @@ def _quote_row(doc_id, text, cs, ce, speaker_text, speaker_id, cue, *, direct, c
         "_close": close,
     }
 
-def _doc_quotes(doc_id: str, doc, mentions: list[dict], *, min_direct_words: int, max_attribution_tokens: int) -> list[dict]:
+
+def _doc_quotes(
+    doc_id: str, doc, mentions: list[dict], *, min_direct_words: int, max_attribution_tokens: int
+) -> list[dict]:
     text = doc.text
     spans = [s for s in _quote_spans(text) if len(text[s[2] : s[3]].split()) >= min_direct_words]
     speakers = _Speakers(doc, mentions, [(o, c) for o, c, _, _ in spans])
@@ -173,7 +175,12 @@ def _doc_quotes(doc_id: str, doc, mentions: list[dict], *, min_direct_words: int
             between = text[prev["_close"] : open_]
             lead_in = between[between.rfind("\n") + 1 :]
             # Only when the previous quote sits in the paragraph just before and this one opens its paragraph.
-            if between.count("\n\n") <= 1 and between.strip("\n").count("\n") <= 1 and "\n" in between and not lead_in.strip():
+            if (
+                between.count("\n\n") <= 1
+                and between.strip("\n").count("\n") <= 1
+                and "\n" in between
+                and not lead_in.strip()
+            ):
                 speaker_text, speaker_id = prev["speaker_text"], prev["speaker_entity_id"]
         row = _quote_row(doc_id, text, cs, ce, speaker_text, speaker_id, cue, direct=True, close=close)
         rows.append(row)
@@ -226,7 +233,13 @@ def build_quotes(
     rows: list[dict] = []
     for doc_id, doc in zip(doc_ids, docs, strict=True):
         rows.extend(
-            _doc_quotes(doc_id, doc, by_doc.get(doc_id, []), min_direct_words=min_direct_words, max_attribution_tokens=max_attribution_tokens)
+            _doc_quotes(
+                doc_id,
+                doc,
+                by_doc.get(doc_id, []),
+                min_direct_words=min_direct_words,
+                max_attribution_tokens=max_attribution_tokens,
+            )
         )
     if not rows:
         return QUOTES_SCHEMA.empty()

@@ -47,9 +47,7 @@ OUTPUT_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
 _KEPT_AS_IS = frozenset("\n\r")  # line structure survives blanking, so paragraphs still read as such
 
 
-def apply_text_policy(
-    tables: Mapping[str, pl.DataFrame], policy_by_doc: Mapping[str, str]
-) -> dict[str, pl.DataFrame]:
+def apply_text_policy(tables: Mapping[str, pl.DataFrame], policy_by_doc: Mapping[str, str]) -> dict[str, pl.DataFrame]:
     """Return new tables where documents.text, documents.text_policy and events.evidence follow
     each document's policy. ``tables`` needs ``documents``; ``sentences``, ``quotes``, ``events``
     and ``event_mentions`` are used when present. Every document needs a policy in
@@ -92,9 +90,7 @@ def apply_text_policy(
         )
     )
     if "events" in tables:
-        out["events"] = _apply_to_evidence(
-            tables["events"], event_mentions, documents, published_text, policy_by_doc
-        )
+        out["events"] = _apply_to_evidence(tables["events"], event_mentions, documents, published_text, policy_by_doc)
     return out
 
 
@@ -106,9 +102,7 @@ def keep_spans(text: str, spans: list[tuple[int, int]]) -> str:
         start, end = max(0, start), min(len(text), end)
         if start < end:
             keep[start:end] = b"\x01" * (end - start)
-    return "".join(
-        ch if keep[i] or ch in _KEPT_AS_IS else " " for i, ch in enumerate(text)
-    )
+    return "".join(ch if keep[i] or ch in _KEPT_AS_IS else " " for i, ch in enumerate(text))
 
 
 def text_policy_summary(documents: pl.DataFrame) -> dict[str, int]:
@@ -166,8 +160,11 @@ def _apply_to_evidence(
     published_text: dict[str, str | None],
     policy_by_doc: Mapping[str, str],
 ) -> pl.DataFrame:
-    published_at = dict(zip(documents["doc_id"].to_list(), documents["published_at"].to_list(), strict=True)) \
-        if "published_at" in documents.columns else {}
+    published_at = (
+        dict(zip(documents["doc_id"].to_list(), documents["published_at"].to_list(), strict=True))
+        if "published_at" in documents.columns
+        else {}
+    )
     mentions_by_event: dict[str, list[tuple]] = {}
     if event_mentions.height:
         for event_id, doc_id, sentence_idx, start, end in event_mentions.select(
@@ -189,8 +186,7 @@ def _apply_to_evidence(
         mentions = sorted(mentions_by_event.get(event_id, []), key=earliest_first)
         wanted = _normalise_space(evidence)
         readable = any(
-            published_text.get(doc_id) is not None
-            and wanted in _normalise_space(published_text[doc_id][start:end])
+            published_text.get(doc_id) is not None and wanted in _normalise_space(published_text[doc_id][start:end])
             for doc_id, _, start, end in mentions
         )
         if readable:
@@ -199,6 +195,4 @@ def _apply_to_evidence(
             new_evidence.append(evidence)  # same document, evidence only normalised differently
         else:
             new_evidence.append(None)
-    return TABLES["events"].conform(
-        events.with_columns(pl.Series("evidence", new_evidence, dtype=pl.String()))
-    )
+    return TABLES["events"].conform(events.with_columns(pl.Series("evidence", new_evidence, dtype=pl.String())))

@@ -6,7 +6,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 
-from transforms.metadata import is_prose, parse_byline, parse_update_stamp, word_count
+from transforms.clean.metadata import is_prose, parse_byline, parse_update_stamp, word_count
 
 _I = re.I
 
@@ -14,7 +14,9 @@ _I = re.I
 # from the furniture seen in seeds/ (VOA-style and news-agency pages) generalised to its usual variants.
 _EMPTY_PLACEHOLDER = re.compile(r"^(?:none|null|nil|nan|n/?a|undefined|\[\s*\]|\{\s*\})$", _I)
 _LOGO = re.compile(r"^(?:[\w&.'’-]+\s+){0,4}logo$|^logo(?:\s*[:\-–]\s*.{0,60})?$", _I)
-_FOOTER_ID = re.compile(r"^(?:news|article|story|post|content|item)\s*(?:id|no\.?|number|#)\s*[:：#]?\s*[\w-]*\d[\w-]*$", _I)
+_FOOTER_ID = re.compile(
+    r"^(?:news|article|story|post|content|item)\s*(?:id|no\.?|number|#)\s*[:：#]?\s*[\w-]*\d[\w-]*$", _I
+)
 _READ_MORE = re.compile(
     r"^(?:read more|read also|also read|see also|more on this|related(?: article| story| news| content)?|recommended)\s*[:：»>|–—-]+\s*\S",
     _I,
@@ -22,7 +24,9 @@ _READ_MORE = re.compile(
 _SOCIAL = [
     re.compile(r"pic\.twitter\.com/\w+", _I),
     # The attribution line under an embedded tweet: "— Name (@handle) September 19, 2023".
-    re.compile(r"^[—–-]\s*.{0,100}\(@\w{1,15}\)\s*(?:[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}|\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|\d{4}-\d{2}-\d{2})?$"),
+    re.compile(
+        r"^[—–-]\s*.{0,100}\(@\w{1,15}\)\s*(?:[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}|\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|\d{4}-\d{2}-\d{2})?$"
+    ),
     re.compile(r"^(?:https?://)?(?:www\.)?(?:twitter|x)\.com/\w+/status/\d+\S*$", _I),
     re.compile(r"^(?:a post shared by|view this post on instagram|view on (?:instagram|tiktok|facebook))\b", _I),
 ]
@@ -33,7 +37,10 @@ _CREDIT_WORDS = (
 _CAPTION = [
     # "... meet in the Yevlakh district of Azerbaijan, September 21, 2023 / Courtesy"
     re.compile(rf"\s/\s*{_CREDIT_WORDS}\b[^/]{{0,40}}$", _I),
-    re.compile(r"^(?:photo|image|picture|credit|photo credit|image credit|file photo|illustration|photograph)(?:\s+by)?\s*[:：]", _I),
+    re.compile(
+        r"^(?:photo|image|picture|credit|photo credit|image credit|file photo|illustration|photograph)(?:\s+by)?\s*[:：]",
+        _I,
+    ),
     # A short line ending in a parenthesised agency/photo credit: "Protesters in Yerevan. (Reuters)".
     re.compile(rf"\((?:[^()]{{0,60}}\b)?{_CREDIT_WORDS}\b[^()]{{0,60}}\)\s*$", _I),
 ]

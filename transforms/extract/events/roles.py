@@ -15,37 +15,170 @@ ROLE_SCHEMA = {"text": "str|None", "entity_ids": "list[str]", "keys": "set[str] 
 
 # Demonyms the pycountry names do not yield by suffix rules (a demonym acts for its country).
 DEMONYMS = {
-    "british": "GBR", "briton": "GBR", "english": "GBR", "scottish": "GBR", "welsh": "GBR", "french": "FRA",
-    "german": "DEU", "swiss": "CHE", "dutch": "NLD", "greek": "GRC", "turkish": "TUR", "turk": "TUR",
-    "polish": "POL", "pole": "POL", "serb": "SRB", "croat": "HRV", "danish": "DNK", "dane": "DNK",
-    "swedish": "SWE", "swede": "SWE", "finnish": "FIN", "finn": "FIN", "spanish": "ESP", "spaniard": "ESP",
-    "portuguese": "PRT", "irish": "IRL", "american": "USA", "u.s.": "USA", "us": "USA", "chinese": "CHN",
-    "japanese": "JPN", "vietnamese": "VNM", "lebanese": "LBN", "sudanese": "SDN", "israeli": "ISR",
-    "palestinian": "PSE", "filipino": "PHL", "philippine": "PHL", "thai": "THA", "burmese": "MMR",
-    "north korean": "PRK", "south korean": "KOR", "russian": "RUS", "soviet": "RUS", "saudi": "SAU",
-    "emirati": "ARE", "qatari": "QAT", "afghan": "AFG", "kyrgyz": "KGZ", "kazakh": "KAZ", "uzbek": "UZB",
-    "tajik": "TJK", "turkmen": "TKM", "azeri": "AZE", "azerbaijani": "AZE", "armenian": "ARM",
-    "nepalese": "NPL", "senegalese": "SEN", "congolese": "COD", "ivorian": "CIV", "argentine": "ARG",
-    "new zealander": "NZL", "kosovar": "XKX", "cypriot": "CYP", "iranian": "IRN", "iraqi": "IRQ",
-    "yemeni": "YEM", "somali": "SOM", "ukrainian": "UKR", "belarusian": "BLR", "georgian": "GEO",
-    "moldovan": "MDA", "bosnian": "BIH", "czech": "CZE", "slovak": "SVK", "taiwanese": "TWN", "fijian": "FJI",
+    "british": "GBR",
+    "briton": "GBR",
+    "english": "GBR",
+    "scottish": "GBR",
+    "welsh": "GBR",
+    "french": "FRA",
+    "german": "DEU",
+    "swiss": "CHE",
+    "dutch": "NLD",
+    "greek": "GRC",
+    "turkish": "TUR",
+    "turk": "TUR",
+    "polish": "POL",
+    "pole": "POL",
+    "serb": "SRB",
+    "croat": "HRV",
+    "danish": "DNK",
+    "dane": "DNK",
+    "swedish": "SWE",
+    "swede": "SWE",
+    "finnish": "FIN",
+    "finn": "FIN",
+    "spanish": "ESP",
+    "spaniard": "ESP",
+    "portuguese": "PRT",
+    "irish": "IRL",
+    "american": "USA",
+    "u.s.": "USA",
+    "us": "USA",
+    "chinese": "CHN",
+    "japanese": "JPN",
+    "vietnamese": "VNM",
+    "lebanese": "LBN",
+    "sudanese": "SDN",
+    "israeli": "ISR",
+    "palestinian": "PSE",
+    "filipino": "PHL",
+    "philippine": "PHL",
+    "thai": "THA",
+    "burmese": "MMR",
+    "north korean": "PRK",
+    "south korean": "KOR",
+    "russian": "RUS",
+    "soviet": "RUS",
+    "saudi": "SAU",
+    "emirati": "ARE",
+    "qatari": "QAT",
+    "afghan": "AFG",
+    "kyrgyz": "KGZ",
+    "kazakh": "KAZ",
+    "uzbek": "UZB",
+    "tajik": "TJK",
+    "turkmen": "TKM",
+    "azeri": "AZE",
+    "azerbaijani": "AZE",
+    "armenian": "ARM",
+    "nepalese": "NPL",
+    "senegalese": "SEN",
+    "congolese": "COD",
+    "ivorian": "CIV",
+    "argentine": "ARG",
+    "new zealander": "NZL",
+    "kosovar": "XKX",
+    "cypriot": "CYP",
+    "iranian": "IRN",
+    "iraqi": "IRQ",
+    "yemeni": "YEM",
+    "somali": "SOM",
+    "ukrainian": "UKR",
+    "belarusian": "BLR",
+    "georgian": "GEO",
+    "moldovan": "MDA",
+    "bosnian": "BIH",
+    "czech": "CZE",
+    "slovak": "SVK",
+    "taiwanese": "TWN",
+    "fijian": "FJI",
 }
 EXTRA_COUNTRY_NAMES = {
-    "united states": "USA", "u.s.": "USA", "us": "USA", "usa": "USA", "america": "USA", "britain": "GBR",
-    "great britain": "GBR", "uk": "GBR", "russia": "RUS", "iran": "IRN", "syria": "SYR", "south korea": "KOR",
-    "north korea": "PRK", "vietnam": "VNM", "laos": "LAO", "bolivia": "BOL", "venezuela": "VEN",
-    "tanzania": "TZA", "taiwan": "TWN", "palestine": "PSE", "czechia": "CZE", "turkey": "TUR", "moldova": "MDA",
-    "kosovo": "XKX", "ivory coast": "CIV", "burma": "MMR", "congo": "COD", "macedonia": "MKD",
+    "united states": "USA",
+    "u.s.": "USA",
+    "us": "USA",
+    "usa": "USA",
+    "america": "USA",
+    "britain": "GBR",
+    "great britain": "GBR",
+    "uk": "GBR",
+    "russia": "RUS",
+    "iran": "IRN",
+    "syria": "SYR",
+    "south korea": "KOR",
+    "north korea": "PRK",
+    "vietnam": "VNM",
+    "laos": "LAO",
+    "bolivia": "BOL",
+    "venezuela": "VEN",
+    "tanzania": "TZA",
+    "taiwan": "TWN",
+    "palestine": "PSE",
+    "czechia": "CZE",
+    "turkey": "TUR",
+    "moldova": "MDA",
+    "kosovo": "XKX",
+    "ivory coast": "CIV",
+    "burma": "MMR",
+    "congo": "COD",
+    "macedonia": "MKD",
 }
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-NON_PARTICIPANTS = {"aim", "purpose", "goal", "help", "view", "exception", "regard", "line", "accordance", "order",
-                    "time", "respect", "part", "way", "course", "support", "assistance", "condition"}
+NON_PARTICIPANTS = {
+    "aim",
+    "purpose",
+    "goal",
+    "help",
+    "view",
+    "exception",
+    "regard",
+    "line",
+    "accordance",
+    "order",
+    "time",
+    "respect",
+    "part",
+    "way",
+    "course",
+    "support",
+    "assistance",
+    "condition",
+}
 PLACE_PREPS = {"in", "at", "near", "within", "outside", "across", "inside", "into", "around", "from"}
-REGION_WORDS = ("region", "district", "province", "oblast", "state", "county", "valley", "governorate",
-                "territory", "territories", "strip", "bank", "karabakh", "caucasus")
+REGION_WORDS = (
+    "region",
+    "district",
+    "province",
+    "oblast",
+    "state",
+    "county",
+    "valley",
+    "governorate",
+    "territory",
+    "territories",
+    "strip",
+    "bank",
+    "karabakh",
+    "caucasus",
+)
 # Dependency links that stay inside one role filler ("the representatives of Karabakh's Armenian residents").
-CORE_DEPS = {"compound", "amod", "poss", "nmod", "pobj", "conj", "cc", "det", "nummod", "flat", "case",
-             "quantmod", "punct", "prep", "npadvmod"}
+CORE_DEPS = {
+    "compound",
+    "amod",
+    "poss",
+    "nmod",
+    "pobj",
+    "conj",
+    "cc",
+    "det",
+    "nummod",
+    "flat",
+    "case",
+    "quantmod",
+    "punct",
+    "prep",
+    "npadvmod",
+}
 
 
 @lru_cache(maxsize=1)
@@ -261,14 +394,20 @@ def role_heads(doc, trig) -> tuple[list, list]:
             objs = [g for g in p.children if g.dep_ == "pobj" and g.lemma_.lower() not in NON_PARTICIPANTS]
             if p.lower_ == "between":
                 actors += objs
-            elif p.lower_ in ("to", "from", "on") and objs and objs[0].ent_type_ not in ("PERSON", "NORP", "GPE", "ORG"):
+            elif (
+                p.lower_ in ("to", "from", "on") and objs and objs[0].ent_type_ not in ("PERSON", "NORP", "GPE", "ORG")
+            ):
                 continue
             else:
                 recips += objs
     if not actors and n.i != a.i:
         # "a meeting was held in Yevlakh between A and B": the between-phrase may hang off the place
         for t in a.subtree:
-            if t.dep_ == "prep" and t.lower_ == "between" and not any(x.pos_ == "VERB" and x.i != a.i for x in _path(t, a)):
+            if (
+                t.dep_ == "prep"
+                and t.lower_ == "between"
+                and not any(x.pos_ == "VERB" and x.i != a.i for x in _path(t, a))
+            ):
                 actors += [g for g in t.children if g.dep_ == "pobj"]
                 break
     return actors, recips
@@ -293,8 +432,11 @@ def fatalities(sent) -> int | None:
                 continue  # "killing or wounding 50": deaths unknown
             passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in t.children)
             heads = [c for c in t.children if c.dep_ == ("nsubjpass" if passive else "dobj")]
-        elif lemma == "die" and t.pos_ == "VERB" or lemma == "lose" and any(
-            c.dep_ == "dobj" and c.lemma_ == "life" for c in t.children
+        elif (
+            lemma == "die"
+            and t.pos_ == "VERB"
+            or lemma == "lose"
+            and any(c.dep_ == "dobj" and c.lemma_ == "life" for c in t.children)
         ):
             heads = [c for c in t.children if c.dep_ == "nsubj"]
         elif lemma == "toll":
@@ -317,10 +459,27 @@ def fatalities(sent) -> int | None:
     return total
 
 
-_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
-                                     "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split())}
-_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-               "hundred": 100, "a dozen": 12, "dozen": 12})
+_WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+        "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+_WORDS.update(
+    {
+        "thirty": 30,
+        "forty": 40,
+        "fifty": 50,
+        "sixty": 60,
+        "seventy": 70,
+        "eighty": 80,
+        "ninety": 90,
+        "hundred": 100,
+        "a dozen": 12,
+        "dozen": 12,
+    }
+)
 
 
 def _num(text: str) -> int | None:
@@ -365,13 +524,35 @@ def spacy_entity_frames(doc_ids, docs) -> tuple[pl.DataFrame, pl.DataFrame]:
             if code and label == "NORP" and is_country_name(name):
                 label = "GPE"
             eid = hashlib.sha1(f"{label}|{name}".encode()).hexdigest()[:16]
-            ents.setdefault(eid, {"entity_id": eid, "name": name, "type": label, "aliases": [], "n_mentions": 0,
-                                  "n_documents": 0, "country_code": code, "latitude": None, "longitude": None,
-                                  "geonames_id": None})
+            ents.setdefault(
+                eid,
+                {
+                    "entity_id": eid,
+                    "name": name,
+                    "type": label,
+                    "aliases": [],
+                    "n_mentions": 0,
+                    "n_documents": 0,
+                    "country_code": code,
+                    "latitude": None,
+                    "longitude": None,
+                    "geonames_id": None,
+                },
+            )
             ents[eid]["n_mentions"] += 1
             mid = hashlib.sha1(f"{doc_id}|{e.start_char}|{e.end_char}".encode()).hexdigest()[:16]
-            ments.append({"mention_id": mid, "entity_id": eid, "doc_id": doc_id, "sentence_idx": sent_of[e.start],
-                          "char_start": e.start_char, "char_end": e.end_char, "text": e.text, "label": label})
+            ments.append(
+                {
+                    "mention_id": mid,
+                    "entity_id": eid,
+                    "doc_id": doc_id,
+                    "sentence_idx": sent_of[e.start],
+                    "char_start": e.start_char,
+                    "char_end": e.end_char,
+                    "text": e.text,
+                    "label": label,
+                }
+            )
     te, tm = TABLES["entities"], TABLES["entity_mentions"]
     e_df = te.conform(pl.DataFrame(list(ents.values()), schema=te.schema)) if ents else te.empty()
     m_df = tm.conform(pl.DataFrame(ments, schema=tm.schema)) if ments else tm.empty()

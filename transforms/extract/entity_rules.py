@@ -34,8 +34,12 @@ PLACE_NOUNS = frozenset(
 )
 # Capitalised last words that make a name a facility, a natural feature or an administrative area whatever the
 # model said ("the Samarra Barrage" is a dam, not an organisation; "Kirkuk Province" a place, not a person).
-FAC_HEADS = frozenset("Dam Barrage Airport Airbase Bridge Mosque Church Cathedral Synagogue Temple Shrine Stadium Palace Square Highway Canal Harbour Harbor Port Prison".split())
-LOC_HEADS = frozenset("River Lake Lakes Mountains Mountain Mount Valley Desert Sea Gulf Island Islands Peninsula Strait Plain Plateau".split())
+FAC_HEADS = frozenset(
+    "Dam Barrage Airport Airbase Bridge Mosque Church Cathedral Synagogue Temple Shrine Stadium Palace Square Highway Canal Harbour Harbor Port Prison".split()
+)
+LOC_HEADS = frozenset(
+    "River Lake Lakes Mountains Mountain Mount Valley Desert Sea Gulf Island Islands Peninsula Strait Plain Plateau".split()
+)
 GPE_HEADS = frozenset("Province Governorate District Municipality County Oblast Prefecture".split())
 # Context words after which a bare proper noun is a place ("fighting in Husaybah", "the city of Husaybah").
 PLACE_CONTEXT_BEFORE = frozenset({"in", "near", "outside", "into"})
@@ -71,7 +75,11 @@ def _pieces(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     for i in range(start, end):
         tok = doc[i]
         if "\n" in tok.text or "\n" in tok.whitespace_ or tok.text in {"/", "|", "•", "—", "–"}:
-            cut_end = i + 1 if "\n" in tok.whitespace_ and "\n" not in tok.text and tok.text not in {"/", "|", "•", "—", "–"} else i
+            cut_end = (
+                i + 1
+                if "\n" in tok.whitespace_ and "\n" not in tok.text and tok.text not in {"/", "|", "•", "—", "–"}
+                else i
+            )
             if cut_end > s:
                 out.append((s, cut_end))
             s = i + 1
@@ -134,7 +142,11 @@ def _head_label(doc: Doc, start: int, end: int) -> str | None:
 def _role_split(doc: Doc, start: int, end: int, known_persons: set[str], label: str) -> tuple[int, int] | None:
     """For 'Advisor to the President of Azerbaijan on Foreign Policy Hikmet Hajiyev', the trailing name span."""
     i = end
-    while i > start and ((_is_namelike(doc[i - 1]) and not _is_geo(doc[i - 1].text)) or doc[i - 1].lower_ in NAME_PARTICLES or doc[i - 1].text == "-"):
+    while i > start and (
+        (_is_namelike(doc[i - 1]) and not _is_geo(doc[i - 1].text))
+        or doc[i - 1].lower_ in NAME_PARTICLES
+        or doc[i - 1].text == "-"
+    ):
         i -= 1
     while i < end and ((doc[i].lower_ in NAME_PARTICLES and doc[i].lower_ not in KUNYA) or doc[i].text == "-"):
         i += 1
@@ -249,7 +261,11 @@ def fix_entities(doc: Doc, *, min_acronym_repeats: int = 2) -> Doc:
             # Bylines: "By Yaver Kazimbeyli" names a person whatever the model says.
             if s > 0 and doc[s - 1].text == "By" and e - s in (2, 3) and all(_is_namelike(t) for t in doc[s:e]):
                 label = "PERSON"
-            split = _role_split(doc, s, e, known_persons, label) if label in {"PERSON", "ORG", "GPE", "WORK_OF_ART", "FAC", "NORP"} else None
+            split = (
+                _role_split(doc, s, e, known_persons, label)
+                if label in {"PERSON", "ORG", "GPE", "WORK_OF_ART", "FAC", "NORP"}
+                else None
+            )
             if split is not None:
                 ps, pe = split
                 spans.append((ps, pe, "PERSON"))
@@ -315,7 +331,9 @@ def fix_entities(doc: Doc, *, min_acronym_repeats: int = 2) -> Doc:
     # noun repeated in the document takes the label it has elsewhere in the document, else ORG (in news,
     # repeated capitalised acronyms are overwhelmingly organisations; places and units are in the gazetteer or
     # tagged by the model).
-    acronym_label = {doc[s].text: lab for s, e, lab in spans if e - s == 1 and lab in ENTITY_LABELS and _is_acronym(doc[s].text)}
+    acronym_label = {
+        doc[s].text: lab for s, e, lab in spans if e - s == 1 and lab in ENTITY_LABELS and _is_acronym(doc[s].text)
+    }
     acronym_count = Counter(t.text for t in doc if t.tag_ == "NNP" and _is_acronym(t.text))
     for i, tok in enumerate(doc):
         if covered[i] or tok.tag_ != "NNP" or not _is_acronym(tok.text) or lookup_place(tok.text) is not None:
@@ -326,7 +344,7 @@ def fix_entities(doc: Doc, *, min_acronym_repeats: int = 2) -> Doc:
 
     # Parenthetical alternates "Karabakh (Garabagh)" / "European Union (EU)": the alternate takes the label.
     by_end = {e: (s, lab) for s, e, lab in spans if lab in ENTITY_LABELS}
-    for s, e, lab in list(spans):
+    for _s, e, lab in list(spans):
         if lab not in ENTITY_LABELS or e + 2 >= len(doc) or doc[e].text != "(":
             continue
         j = e + 1
@@ -347,17 +365,33 @@ def fix_entities(doc: Doc, *, min_acronym_repeats: int = 2) -> Doc:
             vote_label, weight = _vote(doc, s, e, lab, name_parts)
             votes.setdefault(fold(doc[s:e].text), Counter())[vote_label] += weight
     surname_of = {name.split()[-1] for name in known_persons}
-    priority = {lab: i for i, lab in enumerate(("PERSON", "GPE", "LOC", "NORP", "ORG", "FAC", "EVENT", "LAW", "WORK_OF_ART", "PRODUCT", "LANGUAGE"))}
+    priority = {
+        lab: i
+        for i, lab in enumerate(
+            ("PERSON", "GPE", "LOC", "NORP", "ORG", "FAC", "EVENT", "LAW", "WORK_OF_ART", "PRODUCT", "LANGUAGE")
+        )
+    }
     single_persons = {doc[s].text for s, e, lab in spans if lab == "PERSON" and e - s == 1}
     final: list[Span] = []
     for s, e, lab in spans:
         if lab in ENTITY_LABELS:
             text = doc[s:e].text
-            if lab == "ORG" and 2 <= e - s <= 3 and doc[e - 1].text in single_persons and all(_is_namelike(t) for t in doc[s:e]):
+            if (
+                lab == "ORG"
+                and 2 <= e - s <= 3
+                and doc[e - 1].text in single_persons
+                and all(_is_namelike(t) for t in doc[s:e])
+            ):
                 lab = "PERSON"  # "Hikmet Hajiyev" tagged ORG where "Hajiyev" alone is a person in the same doc
             elif e - s == 1 and text in first_names and lab != "PERSON" and not _is_geo(text):
                 lab = "PERSON"  # "Nikol (Pashinyan)" cut at the bracket
-            elif e - s == 1 and text in surname_of and not _is_geo(text) and lab in {"ORG", "WORK_OF_ART", "PRODUCT", "GPE", "NORP", "FAC"} and lookup_place(text) is None:
+            elif (
+                e - s == 1
+                and text in surname_of
+                and not _is_geo(text)
+                and lab in {"ORG", "WORK_OF_ART", "PRODUCT", "GPE", "NORP", "FAC"}
+                and lookup_place(text) is None
+            ):
                 lab = "PERSON"  # "Mammadov" tagged ORG next to "Ramin Mammadov"
             elif _gazetteer_label(doc, s, e, lab) is None:
                 v = votes[fold(text)]

@@ -1,0 +1,1 @@
+"""Stage 5, extract: per-document entity mentions, quotes and event mentions from the parse."""

@@ -1,0 +1,1 @@
+"""PLOVER event mentions: triggers (the coder), roles, dates, places, magnitudes."""

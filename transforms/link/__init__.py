@@ -1,0 +1,1 @@
+"""Stage 6, link: canonical entities and events clustered across documents."""

@@ -1,0 +1,13 @@
+"""Stage 4, nlp: the spaCy parse and sentence spans."""
+
+from transforms.nlp.pipeline import ModelNotInstalledError, load_base_model, load_pipeline, parse_texts
+from transforms.nlp.sentences import build_sentences, trimmed_span
+
+__all__ = [
+    "ModelNotInstalledError",
+    "build_sentences",
+    "load_base_model",
+    "load_pipeline",
+    "parse_texts",
+    "trimmed_span",
+]
