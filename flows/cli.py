@@ -100,11 +100,11 @@ def main(argv: list[str] | None = None) -> int:
 
         return validate_cli(args.path)
     if args.command == "releases":
-        from flows.publish import releases_cli
+        from flows.commands import releases_cli
 
         return releases_cli(Path(args.output))
     if args.command == "diff":
-        from flows.publish import diff_cli
+        from flows.commands import diff_cli
 
         return diff_cli(Path(args.output), args.v1, args.v2)
     if args.command == "serve":

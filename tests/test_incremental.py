@@ -65,7 +65,7 @@ def test_two_releases_index_changelog_and_diff_agree(incremental, capsys, monkey
     _, _, before, after, added, removed, changed, _ = (cell.strip() for cell in documents_row.split("|"))
     assert (before, after, added, removed) == ("5", "6", "1", "0")
 
-    from flows.publish import diff_cli
+    from flows.commands import diff_cli
 
     assert diff_cli(output, first.version, second.version) == 0
     printed = capsys.readouterr().out

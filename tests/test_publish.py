@@ -16,16 +16,14 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
+from flows.commands import diff_between_versions, diff_cli, releases_cli
 from flows.publish import (
     PublishResult,
-    diff_between_versions,
-    diff_cli,
     find_unchanged_release,
     latest_release_dir,
     load_previous_ingested_at,
     publish_release,
     quarantine_release,
-    releases_cli,
 )
 from transforms.schemas import SCHEMA_VERSION, TABLES
 
