@@ -7,6 +7,9 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
+# The shared development data (VOA stories, PLOVER, PETRARCH2 dictionaries, WCXB, re3d) sits beside the
+# checkout in development and CI; NEWSEVENTS_SHARED points elsewhere.
+SHARED_DIR = Path(os.environ.get("NEWSEVENTS_SHARED", PROJECT_ROOT.parent / "shared"))
 
 _DEFAULTS = {
     "DO_NOT_TRACK": "1",

@@ -13,6 +13,8 @@ from typing import Any
 
 import polars as pl
 
+from transforms.ingest.fields import _language_code, _normalise_newlines, _Reject, _split_authors, _str_or_none
+from transforms.ingest.html import extract_html
 from transforms.schemas import TABLES
 
 # Input of parse_inputs, produced by flows/readers.py
@@ -45,14 +47,9 @@ DEFAULT_MAX_DECOMPRESSED_BYTES = 200_000_000
 # Share of C0 control characters (other than tab/newline/CR/FF) above which a NUL-free file is
 # still binary rather than text: real text has essentially none.
 BINARY_CONTROL_SHARE = 0.01
-# trafilatura's fallback extractors return menu crumbs ("Home") for pages without an article; fewer
-# words than this is not a main text.
-MIN_HTML_MAIN_TEXT_WORDS = 3
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
-_HTML_LANG = re.compile(r"""<html\b[^>]*?\blang\s*=\s*["']?([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)?""", re.I)
-_AUTHOR_SPLIT = re.compile(r"\s*(?:;|\||\band\b|&)\s*")
 
 _LOG = logging.getLogger(__name__)
 
@@ -71,13 +68,6 @@ def format_of(source_uri: str) -> str | None:
         if name.endswith(ext):
             return fmt
     return None
-
-
-class _Reject(Exception):
-    def __init__(self, reason: str, detail: str):
-        super().__init__(detail)
-        self.reason = reason
-        self.detail = detail
 
 
 def _decode_text(data: bytes) -> str:
@@ -123,77 +113,6 @@ def _decode_html(data: bytes) -> str:
             raise _Reject("undecodable", f"not valid UTF-8 nor declared charset {charset!r}: {exc}") from None
         _check_textual(text)
         return text
-
-
-def _normalise_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _split_authors(value: Any) -> list[str] | None:
-    if value is None:
-        return None
-    items = value if isinstance(value, list) else [value]
-    out: list[str] = []
-    for item in items:
-        if item is None:
-            continue
-        for name in _AUTHOR_SPLIT.split(str(item)):
-            name = " ".join(name.split()).strip(" ,")
-            if name and name not in out:
-                out.append(name)
-    return out or None
-
-
-def _str_or_none(value: Any) -> str | None:
-    if value is None or isinstance(value, (dict, list)):
-        return None
-    text = " ".join(str(value).split())
-    return text or None
-
-
-def _language_code(value: Any) -> str | None:
-    text = _str_or_none(value)
-    if not text:
-        return None
-    code = re.split(r"[-_]", text)[0].lower()
-    return code if re.fullmatch(r"[a-z]{2,3}", code) else None
-
-
-def extract_html(html: str, *, url: str | None = None) -> dict[str, Any]:
-    """Main text (paragraphs as lines) and metadata of one HTML page via trafilatura; _Reject when none."""
-    import trafilatura
-
-    try:
-        doc = trafilatura.bare_extraction(
-            html,
-            url=url,
-            with_metadata=True,
-            include_comments=False,
-            include_tables=True,
-            include_images=False,
-            include_links=False,
-            deduplicate=False,
-            # extensive_search guesses dates from free text and URLs; we only want declared dates.
-            date_extraction_params={"extensive_search": False, "original_date": True},
-        )
-    except Exception as exc:  # trafilatura/lxml raise many types on hostile markup
-        raise _Reject("no_main_text", f"extraction failed: {type(exc).__name__}: {exc}") from None
-    if doc is None:
-        raise _Reject("no_main_text", "trafilatura found no main text")
-    meta = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
-    text = _normalise_newlines(meta.get("text") or "")
-    if len(text.split()) < MIN_HTML_MAIN_TEXT_WORDS:
-        raise _Reject("no_main_text", f"trafilatura found no main text (got {len(text.split())} words)")
-    lang = _HTML_LANG.search(html[:20000])
-    return {
-        "raw_text": text,
-        "url": _str_or_none(meta.get("url")) or url,
-        "title": _str_or_none(meta.get("title")),
-        "authors": _split_authors(meta.get("author")),
-        "published_raw": _str_or_none(meta.get("date")),
-        "source_name": _str_or_none(meta.get("sitename")) or _str_or_none(meta.get("hostname")),
-        "language": _language_code(lang.group(1)) if lang else None,
-    }
 
 
 def _doc(source_uri: str, raw: bytes, fmt: str, **fields: Any) -> dict[str, Any]:
