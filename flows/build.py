@@ -1,4 +1,11 @@
-"""The Prefect flow `build_release`: orchestration of the stages in DESIGN.md section 6, no text logic."""
+"""The Prefect flow `build_release`: the stages of DESIGN.md section 6 in order, no text logic.
+
+ingest (stream inputs into shards) -> per unit of a shard: parse records, clean -> corpus-wide: near
+duplicates, paragraph repeats (compact tables) -> per unit: spaCy parse + extraction (two caches) ->
+corpus-wide: link entities, quotes and events (compact rows) -> assemble the tables, text policy ->
+validate -> publish.  Per-unit tasks run in parallel on the configured task runner (local processes, or
+a Dask cluster); they exchange file paths in the run's work folder, never the corpus in memory.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +14,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-import polars as pl
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
-from flows import publish, readers, versioning
-from flows.cache import DocCache, exact_text_hash
+from flows import publish, versioning
 from flows.config import Config, load_config
-from transforms import clean, dedupe, ingest, nlp
-from transforms.extract import quotes
-from transforms.link import entities, events
+from flows.runner import runner_workers
+from flows.stages.assemble import assemble_tables
+from flows.stages.corpus import find_duplicates, find_paragraph_repeats
+from flows.stages.documents import DedupeSettings, clean_unit, prepare_unit
+from flows.stages.ingest import ingest_inputs
+from flows.stages.link import link_corpus
+from flows.stages.nlp import CacheSettings, ExtractCounts, extract_unit
+from flows.work import WorkDir, unit_rows, units_of
 from transforms.publish import text_policy
-from transforms.schemas import TABLES
 
 
 class ValidationGateError(RuntimeError):
@@ -36,6 +45,8 @@ class RunSummary:
     n_documents: int = 0
     n_parsed: int = 0
     n_from_cache: int = 0
+    n_extracted: int = 0
+    n_not_english: int = 0
     n_warnings: int = 0
 
 
@@ -50,11 +61,6 @@ def run_timestamp() -> datetime:
 
 
 # --- I/O tasks (the only ones that retry) -------------------------------------------------------
-
-
-@task(retries=2, retry_delay_seconds=1)
-def read_inputs(input_dir: Path, max_file_bytes: int) -> pl.DataFrame:
-    return readers.read_input_files(input_dir, max_bytes=max_file_bytes)
 
 
 @task(retries=2, retry_delay_seconds=1)
@@ -78,102 +84,36 @@ def quarantine_tables(tables, *, output_dir, created_at, outcome) -> Path:
     )
 
 
-# --- transform tasks -------------------------------------------------------------------------
-
-
-@task
-def parse_task(files: pl.DataFrame):
-    return ingest.parse_inputs(files)
-
-
-@task
-def clean_task(raw: pl.DataFrame):
-    return clean.clean_documents(raw)
-
-
-@task
-def dedupe_task(docs: pl.DataFrame, threshold: float):
-    marked = dedupe.mark_duplicates(docs, threshold=threshold)
-    return marked, dedupe.build_paragraphs(marked)
-
-
-@task
-def nlp_task(docs: pl.DataFrame, *, cache_dir: Path | None, cache_key: str, n_process: int, batch_size: int):
-    """Parse every document with spaCy in batches, reusing cached parses by content hash."""
-    from spacy.tokens import Doc
-
-    logger = get_run_logger()
-    pipeline = nlp.load_pipeline()
-    cache = DocCache(cache_dir, cache_key) if cache_dir is not None else None
-    doc_ids = docs["doc_id"].to_list()
-    texts = docs["text"].to_list()
-    # Keyed on the exact text, not content_hash (casefolded, whitespace-collapsed): texts that differ
-    # only in case or spacing parse to different offsets and must not share a cached parse.
-    hashes = [exact_text_hash(text) for text in texts]
-    parsed: dict[int, object] = {}
-    todo: list[int] = []
-    for i, content_hash in enumerate(hashes):
-        blob = cache.get(content_hash) if cache is not None else None
-        if blob is not None:
-            parsed[i] = Doc(pipeline.vocab).from_bytes(blob)
-        else:
-            todo.append(i)
-    n_from_cache = len(parsed)
-    logger.info("NLP: %d documents to parse, %d from cache", len(todo), n_from_cache)
-    done = 0
-    for i, doc in zip(
-        todo, nlp.parse_texts(pipeline, [texts[i] for i in todo], n_process=n_process, batch_size=batch_size)
-    ):
-        parsed[i] = doc
-        if cache is not None:
-            cache.put(hashes[i], doc.to_bytes())
-        done += 1
-        if done % 100 == 0 or done == len(todo):
-            logger.info("NLP: parsed %d/%d documents", done, len(todo))
-    return doc_ids, [parsed[i] for i in range(len(doc_ids))], len(todo), n_from_cache
-
-
-@task
-def sentences_task(doc_ids, docs):
-    return nlp.build_sentences(doc_ids, docs)
-
-
-@task
-def entities_task(doc_ids, docs, documents):
-    return entities.build_entities(doc_ids, docs, documents)
-
-
-@task
-def quotes_task(doc_ids, docs, entity_mentions):
-    return quotes.build_quotes(doc_ids, docs, entity_mentions)
-
-
-@task
-def events_task(doc_ids, docs, documents, entity_table, entity_mentions):
-    return events.build_events(doc_ids, docs, documents, entity_table, entity_mentions)
-
-
-@task
-def finish_documents(
-    docs: pl.DataFrame, previous_ingested: pl.DataFrame, *, created_at: datetime, version: str, config: Config
-) -> pl.DataFrame:
-    """Add ingested_at (kept from the previous release for known documents), pipeline_version and text policy."""
-    first_seen = created_at.replace(hour=0, minute=0, second=0, microsecond=0)
-    out = docs.join(previous_ingested, on="doc_id", how="left").with_columns(
-        pl.col("ingested_at").fill_null(pl.lit(first_seen, dtype=pl.Datetime("us", "UTC"))),
-        pl.lit(version).alias("pipeline_version"),
-        pl.struct("source_uri", "source_name")
-        .map_elements(lambda r: config.text_policy_for(r["source_uri"], r["source_name"]), return_dtype=pl.String)
-        .alias("text_policy"),
-    )
-    return TABLES["documents"].conform(out)
-
-
 @task
 def validate_task(tables, *, run_date, previous_release):
     from flows import validation
 
     return validation.validate_tables(tables, run_date=run_date, previous_release=previous_release)
+
+
+# --- the stages ----------------------------------------------------------------------------------
+
+
+def _map(runner, task_fn, units, **parameters):
+    """Run one task per unit on the runner and wait for all (results in unit order)."""
+    futures = [runner.submit(task_fn, parameters={**parameters, "unit": unit}) for unit in units]
+    return [f.result() for f in futures]
+
+
+def _documents_stage(runner, work: WorkDir, ingest, config: Config):
+    """Parse and clean every unit of every shard; then corpus-wide duplicates and paragraph repeats.
+
+    The same units (slices of shards) serve every per-document stage: small enough that each worker gets
+    several (load balance), never larger than a shard.
+    """
+    rows = unit_rows(ingest.n_records, runner_workers(config), shard_size=config.shard_size)
+    units = list(units_of(ingest.shard_rows, max_rows=rows))
+    _map(runner, prepare_unit, units, work=work)
+    dedupe = DedupeSettings(threshold=config.dup_threshold)
+    n_docs = sum(_map(runner, clean_unit, units, work=work, dedupe=dedupe))
+    find_duplicates(work, dedupe)
+    find_paragraph_repeats(work)
+    return units, n_docs
 
 
 # --- the flow ----------------------------------------------------------------------------------
@@ -186,58 +126,72 @@ def build_release(
     config_path: str | None = None,
     full_refresh: bool = False,
     n_process: int | None = None,
+    dask_address: str | None = None,
+    dask_workers: int | None = None,
 ) -> RunSummary:
     """Build, validate and publish one release from the articles in input_dir."""
     logger = get_run_logger()
     config = load_config(
         Path(config_path) if config_path else None,
-        overrides={"input": input_dir, "output": output_dir, "n_process": n_process},
+        overrides={
+            "input": input_dir,
+            "output": output_dir,
+            "n_process": n_process,
+            "runner.dask_address": dask_address,
+            "runner.dask_workers": dask_workers,
+        },
     )
     in_dir, out_dir = Path(config.input), Path(config.output)
     created_at = run_timestamp()
     version = versioning.pipeline_version()
+    work = WorkDir.create(out_dir, created_at)
+    try:
+        return _build(config, in_dir, out_dir, work, created_at, version, full_refresh, logger)
+    finally:
+        work.remove()
 
-    files = read_inputs(in_dir, config.max_file_bytes)
-    fingerprint = versioning.input_fingerprint(files, config.fingerprint_settings())
-    unchanged = publish.find_unchanged_release(out_dir, input_fingerprint=fingerprint, pipeline_version=version)
+
+def _build(config, in_dir, out_dir, work, created_at, version, full_refresh, logger) -> RunSummary:
+    ingest = ingest_inputs(
+        in_dir,
+        work,
+        max_file_bytes=config.max_file_bytes,
+        shard_size=config.shard_size,
+        settings=config.fingerprint_settings(),
+    )
+    unchanged = publish.find_unchanged_release(out_dir, input_fingerprint=ingest.fingerprint, pipeline_version=version)
     if unchanged:
         message = f"Inputs and pipeline unchanged since release {unchanged}: nothing new to publish."
         logger.info(message)
         return RunSummary(status="unchanged", message=message, version=unchanged)
 
-    raw, rejects = parse_task(files)
-    cleaned, boilerplate = clean_task(raw)
-    marked, paragraphs = dedupe_task(cleaned, config.dup_threshold)
-    doc_ids, docs, n_parsed, n_cached = nlp_task(
-        marked,
-        cache_dir=None if full_refresh else out_dir / ".cache" / "nlp",
-        cache_key=version,  # the whole pipeline version: strict, but a code change can never reuse a stale parse
-        n_process=config.n_process,
+    caches = CacheSettings(
+        output_dir=out_dir,
+        parse_settings=versioning.parse_settings(),
+        extraction_version=versioning.extraction_version(),
+        full_refresh=full_refresh,
         batch_size=config.batch_size,
     )
-    sentences = sentences_task(doc_ids, docs)
-    entity_table, entity_mentions = entities_task(doc_ids, docs, marked)
-    quote_table = quotes_task(doc_ids, docs, entity_mentions)
-    event_table, event_mentions = events_task(doc_ids, docs, marked, entity_table, entity_mentions)
-    documents = finish_documents(
-        marked, publish.load_previous_ingested_at(out_dir), created_at=created_at, version=version, config=config
+    counts = ExtractCounts()
+    # The configured runner (local processes, threads or Dask) is chosen here, at run time, so scheduled
+    # runs of the deployment use it too.
+    with config.task_runner() as runner:
+        units, n_docs = _documents_stage(runner, work, ingest, config)
+        for unit_counts in _map(runner, extract_unit, units, work=work, caches=caches):
+            counts.add(unit_counts)
+    logger.info(
+        "NLP: %d documents, %d parsed, %d parses from cache, %d extractions from cache; not English: %s",
+        counts.n_documents,
+        counts.n_parsed,
+        counts.n_parse_cached,
+        counts.n_extract_cached,
+        counts.skipped_language or "none",
     )
-
-    tables = {
-        "documents": documents,
-        "boilerplate": boilerplate,
-        "paragraphs": paragraphs,
-        "sentences": sentences,
-        "entities": entity_table,
-        "entity_mentions": entity_mentions,
-        "quotes": quote_table,
-        "events": event_table,
-        "event_mentions": event_mentions,
-        "rejects": rejects,
-    }
-    policy_by_doc = dict(zip(documents["doc_id"].to_list(), documents["text_policy"].to_list()))
-    tables = text_policy.apply_text_policy(tables, policy_by_doc)
-    tables = {name: TABLES[name].conform(df) for name, df in tables.items()}
+    link_corpus(work)
+    tables = assemble_tables(
+        work, publish.load_previous_ingested_at(out_dir), created_at=created_at, version=version, config=config
+    )
+    documents, rejects = tables["documents"], tables["rejects"]
 
     previous = publish.latest_release_dir(out_dir)
     outcome = validate_task(tables, run_date=created_at.date(), previous_release=previous)
@@ -249,8 +203,10 @@ def build_release(
         rows=rows,
         n_rejects=rejects.height,
         n_documents=documents.height,
-        n_parsed=n_parsed,
-        n_from_cache=n_cached,
+        n_parsed=counts.n_parsed,
+        n_from_cache=counts.n_parse_cached + counts.n_extract_cached,
+        n_extracted=counts.n_extracted,
+        n_not_english=sum(n for lang, n in counts.skipped_language.items() if lang != "none"),
         n_warnings=len(outcome.warnings),
     )
     if not outcome.success:
@@ -264,7 +220,7 @@ def build_release(
     result = publish_tables(
         tables,
         output_dir=out_dir,
-        fingerprint=fingerprint,
+        fingerprint=ingest.fingerprint,
         version=version,
         created_at=created_at,
         outcome=outcome,

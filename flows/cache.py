@@ -117,3 +117,40 @@ class DocCache:
                     path.unlink(missing_ok=True)
                     removed += 1
         return removed
+
+
+# ---------------------------------------------------------------------------------------------
+# The two caches of the NLP stage (DESIGN section 6)
+
+PARSE_CACHE_DIR = Path(".cache") / "parse"
+EXTRACT_CACHE_DIR = Path(".cache") / "extract"
+
+
+def parse_cache(output_dir: Path, settings: dict) -> DocCache:
+    """spaCy parses by exact text hash, under a key of spaCy's and the model's versions and the NLP settings."""
+    return DocCache(Path(output_dir) / PARSE_CACHE_DIR, pipeline_key(**settings))
+
+
+def extract_cache(output_dir: Path, settings: dict, extraction_version: str) -> DocCache:
+    """Extracted rows per document, under a key of the parse settings and the extraction version."""
+    return DocCache(Path(output_dir) / EXTRACT_CACHE_DIR, pipeline_key(**settings, extraction=extraction_version))
+
+
+def extraction_entry_key(text_hash: str, doc_id: str, published: str | None) -> str:
+    """What else besides the parse an extraction depends on: the document's ID (in every row) and the
+    publication date relative dates resolve against."""
+    return hashlib.sha256(f"{text_hash}\x1f{doc_id}\x1f{published}".encode()).hexdigest()
+
+
+def doc_to_bytes(doc) -> bytes:
+    """A parse as compact bytes: DocBin keeps tokens, tags, lemmas, morphology, the tree and entities, not the
+    tok2vec tensor (which no stage reads and which is most of ``Doc.to_bytes``)."""
+    from spacy.tokens import DocBin
+
+    return DocBin(docs=[doc], store_user_data=False).to_bytes()
+
+
+def doc_from_bytes(data: bytes, vocab):
+    from spacy.tokens import DocBin
+
+    return next(iter(DocBin().from_bytes(data).get_docs(vocab)))

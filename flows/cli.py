@@ -20,7 +20,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--output", help="folder for releases (default: output/ or the config's)")
     run.add_argument("--config", help="TOML config file (default: newsevents.toml if present)")
     run.add_argument("--full-refresh", action="store_true", help="ignore the per-document NLP cache")
-    run.add_argument("--n-process", type=int, help="spaCy worker processes")
+    run.add_argument("--n-process", type=int, help="worker processes for the per-document stages")
+    run.add_argument("--dask-address", help="run the per-document stages on an existing Dask cluster (tcp://HOST:PORT)")
+    run.add_argument("--dask-workers", type=int, help="start a local Dask cluster of N worker processes for this run")
 
     validate = sub.add_parser("validate", help="re-check a downloaded release: checksums, then the expectation suites")
     validate.add_argument("path", help="release folder (containing manifest.json)")
@@ -62,7 +64,13 @@ def _print_summary(summary) -> None:
 def _run(args) -> int:
     from flows.config import ConfigError, load_config
 
-    overrides = {"input": args.input, "output": args.output, "n_process": args.n_process}
+    overrides = {
+        "input": args.input,
+        "output": args.output,
+        "n_process": args.n_process,
+        "runner.dask_address": args.dask_address,
+        "runner.dask_workers": args.dask_workers,
+    }
     try:
         config = load_config(Path(args.config) if args.config else None, overrides=overrides)
     except (ConfigError, FileNotFoundError) as error:
@@ -81,6 +89,8 @@ def _run(args) -> int:
             config_path=args.config,
             full_refresh=args.full_refresh,
             n_process=config.n_process,
+            dask_address=config.dask_address,
+            dask_workers=config.dask_workers,
         )
     except ValidationGateError as error:
         print(f"newsevents: {error}", file=sys.stderr)

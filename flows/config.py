@@ -7,9 +7,9 @@ with neither, the built-in defaults apply (input ``seeds/``, output ``output/``,
 
 Layout::
 
-    [run]       input, output, n_process, batch_size, max_file_bytes, dup_threshold
+    [run]       input, output, n_process, shard_size, batch_size, max_file_bytes, dup_threshold
     [schedule]  cron (default "0 3 * * *", daily at 03:00), timezone (IANA, default "UTC")
-    [runner]    kind = "thread" | "process", max_workers
+    [runner]    kind = "process" | "thread", dask_address, dask_workers
     [defaults]  text_policy (full|snippet|none), licence
     [[sources]] name, match (glob or list of globs on source_uri), licence, text_policy, url
 
@@ -33,10 +33,8 @@ from transforms.schemas import TEXT_POLICIES
 CONFIG_FILE_NAME = "newsevents.toml"
 DEFAULT_CRON = "0 3 * * *"
 DEFAULT_LICENCE = "unknown"
-# Prefect 3.8 ships these two task runners; Dask and Ray need the prefect-dask / prefect-ray
-# integrations, which this project does not install (the flow code would not change).
-RUNNER_KINDS = ("thread", "process")
-_RUNNERS_NEEDING_INTEGRATIONS = {"dask": "prefect-dask", "ray": "prefect-ray"}
+# Local task runners; a Dask cluster is chosen by [runner] dask_address / dask_workers (prefect-dask).
+RUNNER_KINDS = ("process", "thread")
 
 
 class ConfigError(ValueError):
@@ -65,13 +63,15 @@ class Config:
     input: Path
     output: Path
     n_process: int = 1
+    shard_size: int = 1000
     batch_size: int = 32
     max_file_bytes: int = 10 * 1024 * 1024
     dup_threshold: float = 0.8
     cron: str = DEFAULT_CRON
     timezone: str = "UTC"
-    runner_kind: str = "thread"
-    runner_max_workers: int | None = None
+    runner_kind: str = "process"
+    dask_address: str | None = None
+    dask_workers: int | None = None
     default_text_policy: str = "full"
     default_licence: str = DEFAULT_LICENCE
     sources: tuple[SourceConfig, ...] = ()
@@ -147,11 +147,15 @@ class Config:
         }
 
     def task_runner(self):
-        """A Prefect task runner for ``[runner]`` (imported lazily: config loading stays Prefect-free)."""
-        from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
+        """The Prefect task runner of the per-document stages (imported lazily: config loading stays Prefect-free).
 
-        runner_class = ThreadPoolTaskRunner if self.runner_kind == "thread" else ProcessPoolTaskRunner
-        return runner_class(max_workers=self.runner_max_workers)
+        ``dask_address``: an existing Dask cluster (prefect-dask's DaskTaskRunner); ``dask_workers``: a local
+        ``distributed`` cluster of that many worker processes; else local worker processes (``n_process`` of
+        them, the spaCy model loaded once in each) or threads.  The flow code is the same for all of them.
+        """
+        from flows.runner import task_runner_for
+
+        return task_runner_for(self)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -163,6 +167,7 @@ _RUN_KEYS = {
     "input": ("input", (str,), "a string (path)"),
     "output": ("output", (str,), "a string (path)"),
     "n_process": ("n_process", (int,), "an integer"),
+    "shard_size": ("shard_size", (int,), "an integer"),
     "batch_size": ("batch_size", (int,), "an integer"),
     "max_file_bytes": ("max_file_bytes", (int,), "an integer"),
     "dup_threshold": ("dup_threshold", (int, float), "a number"),
@@ -173,7 +178,8 @@ _SCHEDULE_KEYS = {
 }
 _RUNNER_KEYS = {
     "kind": ("runner_kind", (str,), "a string"),
-    "max_workers": ("runner_max_workers", (int,), "an integer"),
+    "dask_address": ("dask_address", (str,), "a string (tcp://HOST:PORT)"),
+    "dask_workers": ("dask_workers", (int,), "an integer"),
 }
 _DEFAULTS_KEYS = {
     "text_policy": ("default_text_policy", (str,), "a string"),
@@ -290,24 +296,21 @@ def _normalise_overrides(overrides: Mapping[str, Any]) -> dict[str, Any]:
 def _validate_values(values: dict[str, Any]) -> None:
     for key, field_name in (
         ("run.n_process", "n_process"),
+        ("run.shard_size", "shard_size"),
         ("run.batch_size", "batch_size"),
         ("run.max_file_bytes", "max_file_bytes"),
     ):
         if values[field_name] < 1:
             raise ConfigError(f"{key}: must be >= 1, got {values[field_name]!r}")
-    if values["runner_max_workers"] is not None and values["runner_max_workers"] < 1:
-        raise ConfigError(f"runner.max_workers: must be >= 1, got {values['runner_max_workers']!r}")
+    if values["dask_workers"] is not None and values["dask_workers"] < 1:
+        raise ConfigError(f"runner.dask_workers: must be >= 1, got {values['dask_workers']!r}")
+    if values["dask_address"] is not None and values["dask_workers"] is not None:
+        raise ConfigError("runner.dask_address: give either dask_address (an existing cluster) or dask_workers")
     if not 0 < values["dup_threshold"] <= 1:
         raise ConfigError(f"run.dup_threshold: must be in (0, 1], got {values['dup_threshold']!r}")
     values["dup_threshold"] = float(values["dup_threshold"])
     _check_enum("defaults.text_policy", values["default_text_policy"], TEXT_POLICIES)
-    kind = values["runner_kind"]
-    if kind in _RUNNERS_NEEDING_INTEGRATIONS:
-        raise ConfigError(
-            f"runner.kind: {kind!r} needs the {_RUNNERS_NEEDING_INTEGRATIONS[kind]} integration, which is not "
-            f"installed; use one of {'|'.join(RUNNER_KINDS)}"
-        )
-    _check_enum("runner.kind", kind, RUNNER_KINDS)
+    _check_enum("runner.kind", values["runner_kind"], RUNNER_KINDS)
     _check_timezone("schedule.timezone", values["timezone"])
     _check_cron("schedule.cron", values["cron"])
 

@@ -12,8 +12,17 @@ import polars as pl
 from flows.settings import PROJECT_ROOT
 
 # Files whose content changes the published data; hashing them (not only the package version)
-# means an edited rule invalidates caches and publishes a new release even without a version bump.
-_VERSIONED_GLOBS = ("transforms/**/*.py", "expectations/*.json")
+# means an edited rule publishes a new release even without a version bump.
+_VERSIONED_GLOBS = ("transforms/**/*", "expectations/*.json")
+# Files whose content changes the extract stage's rows (code, lexicons and gazetteer data): the key of the
+# extraction cache.  Nothing else: a change to clean, link or publish rules re-uses every cached extraction.
+_EXTRACTION_GLOBS = (
+    "transforms/extract/**/*",
+    "transforms/gazetteer/**/*",
+    "transforms/nlp/sentences.py",
+    "transforms/ids.py",
+    "transforms/schemas.py",
+)
 
 
 def package_version() -> str:
@@ -32,15 +41,34 @@ def model_version() -> str:
     return "no-model"
 
 
-def code_digest(root: Path = PROJECT_ROOT) -> str:
+def _files_digest(root: Path, globs: tuple[str, ...]) -> hashlib._Hash:
     digest = hashlib.sha256()
-    files = sorted({p for pattern in _VERSIONED_GLOBS for p in root.glob(pattern) if p.is_file()})
+    files = sorted({p for pattern in globs for p in root.glob(pattern) if p.is_file() and "__pycache__" not in p.parts})
     for path in files:
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())
+    return digest
+
+
+def code_digest(root: Path = PROJECT_ROOT) -> str:
+    digest = _files_digest(root, _VERSIONED_GLOBS)
     digest.update(model_version().encode())
     return digest.hexdigest()[:12]
+
+
+def extraction_version(root: Path = PROJECT_ROOT) -> str:
+    """Digest of the extraction code and its data files (the extraction cache key, with the parse key)."""
+    return _files_digest(root, _EXTRACTION_GLOBS).hexdigest()[:16]
+
+
+def parse_settings() -> dict[str, str]:
+    """What decides a spaCy parse besides the text: spaCy's and the model's versions and our NLP settings."""
+    import spacy
+
+    from transforms.nlp.pipeline import PARSE_SETTINGS
+
+    return {"spacy": spacy.__version__, "model": model_version(), **PARSE_SETTINGS}
 
 
 def pipeline_version() -> str:

@@ -22,10 +22,10 @@ apply_environment()
 
 @pytest.fixture(scope="session")
 def nlp():
-    """The project's spaCy pipeline, loaded once per test session."""
-    from transforms.nlp.pipeline import load_pipeline
+    """The base model with the project's NER corrections, loaded once per test session."""
+    from transforms.nlp.pipeline import load_corrected_pipeline
 
-    return load_pipeline()
+    return load_corrected_pipeline()
 
 
 @pytest.fixture(scope="session")

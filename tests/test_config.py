@@ -22,7 +22,8 @@ def test_defaults_without_any_file(tmp_path):
     assert config.output == tmp_path / "output"
     assert config.cron == "0 3 * * *"
     assert config.timezone == "UTC"
-    assert config.runner_kind == "thread"
+    assert config.runner_kind == "process"
+    assert config.shard_size == 1000
     assert config.text_policy_for("000_a.txt", None) == "full"
     assert config.sources == ()
     assert config.path is None
@@ -127,8 +128,10 @@ text_policy = "full"
         ('[schedule]\ncron = "0 3 * *"\n', "schedule.cron: '0 3 * *' is not a valid cron"),
         ('[schedule]\ncron = "61 3 * * *"\n', "schedule.cron:"),
         ('[schedule]\ntimezone = "Mars/Olympus"\n', "schedule.timezone: 'Mars/Olympus' is not an IANA timezone"),
-        ('[runner]\nkind = "dask"\n', "runner.kind: 'dask' needs the prefect-dask integration"),
-        ('[runner]\nkind = "fibers"\n', "runner.kind: 'fibers' is not one of thread|process"),
+        ('[runner]\nkind = "fibers"\n', "runner.kind: 'fibers' is not one of process|thread"),
+        ("[runner]\ndask_workers = 0\n", "runner.dask_workers: must be >= 1"),
+        ('[runner]\ndask_address = "tcp://h:1"\ndask_workers = 2\n', "runner.dask_address: give either"),
+        ("[run]\nshard_size = 0\n", "run.shard_size: must be >= 1"),
         ('[defaults]\ntext_policy = "some"\n', "defaults.text_policy: 'some' is not one of full|snippet|none"),
         ('[[sources]]\nmatch = "*"\n', "sources[0].name: required"),
         ('[[sources]]\nname = "a"\n[[sources]]\nname = "b"\nlicense = "x"\n', "sources[1].license: unknown key"),
@@ -163,12 +166,18 @@ def test_explicit_missing_file_is_an_error(tmp_path):
         load_config(tmp_path / "nope.toml")
 
 
-def test_task_runner_follows_runner_kind(tmp_path):
+def test_task_runner_follows_runner_settings(tmp_path):
     from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
+    from prefect_dask import DaskTaskRunner
 
-    assert isinstance(load_config(project_root=tmp_path).task_runner(), ThreadPoolTaskRunner)
-    config = load_config(write(tmp_path, '[runner]\nkind = "process"\nmax_workers = 2\n'))
-    assert isinstance(config.task_runner(), ProcessPoolTaskRunner)
+    default = load_config(project_root=tmp_path, overrides={"n_process": 2}).task_runner()
+    assert isinstance(default, ProcessPoolTaskRunner) and default._max_workers == 2
+    threads = load_config(write(tmp_path, '[runner]\nkind = "thread"\n'))
+    assert isinstance(threads.task_runner(), ThreadPoolTaskRunner)
+    remote = load_config(project_root=tmp_path, overrides={"runner.dask_address": "tcp://127.0.0.1:8786"})
+    assert isinstance(remote.task_runner(), DaskTaskRunner) and remote.task_runner().address == "tcp://127.0.0.1:8786"
+    local = load_config(project_root=tmp_path, overrides={"runner.dask_workers": 2}).task_runner()
+    assert isinstance(local, DaskTaskRunner) and local.cluster_kwargs["n_workers"] == 2
 
 
 def test_fingerprint_settings_track_data_relevant_settings_only(tmp_path):

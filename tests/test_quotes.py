@@ -7,8 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from transforms.extract.quotes import build_quotes
 from transforms.link.entities import build_entities
+from transforms.link.quotes import build_quotes
 from transforms.nlp.pipeline import parse_texts
 from transforms.schemas import TABLES
 

@@ -1,10 +1,18 @@
-"""Exact and near-duplicate documents: content hashes, MinHash-LSH candidates verified by true Jaccard."""
+"""Exact and near-duplicate documents: content hashes, MinHash-LSH candidates verified by true Jaccard.
+
+Split for scale: ``band_keys`` runs per document (in the shard stage) and yields a few integers per
+document; ``candidate_pairs`` and ``duplicate_clusters`` run corpus-wide on those compact rows; only
+the candidate pairs' texts are read again to verify them (``verified_pairs``).  ``mark_duplicates``
+composes the three for small inputs and tests.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable, Iterable
 from datetime import datetime
+from functools import lru_cache
 
 import polars as pl
 
@@ -12,6 +20,12 @@ from transforms.clean.documents import content_hash
 
 # mark_duplicates output: its input columns plus these two.
 DUPLICATE_COLUMNS = {"dup_cluster_id": pl.String(), "dup_of": pl.String()}
+# Output of duplicate_clusters().
+DUPLICATES_SCHEMA = {"doc_id": pl.String(), **DUPLICATE_COLUMNS}
+# Input of candidate_pairs(): one row per document; ``bands`` null for an empty text or an exact copy.
+BAND_KEYS_SCHEMA = {"doc_id": pl.String(), "bands": pl.List(pl.UInt64())}
+# Input of duplicate_clusters(): what decides clusters and their canonical document.
+DOCUMENT_KEYS_SCHEMA = {"doc_id": pl.String(), "content_hash": pl.String(), "published_at": pl.Datetime("us", "UTC")}
 
 _WORD = re.compile(r"\w+")
 
@@ -35,27 +49,88 @@ def _order_key(published_at: datetime | None, doc_id: str) -> tuple:
     return (published_at is None, published_at or datetime.min, doc_id)
 
 
-def mark_duplicates(
-    docs: pl.DataFrame,
-    *,
-    threshold: float = 0.8,
-    shingle_size: int = 5,
-    num_perm: int = 128,
-    lsh_threshold: float | None = None,
-    seed: int = 1,
-) -> pl.DataFrame:
-    """Add dup_cluster_id and dup_of to clean documents (input columns + DUPLICATE_COLUMNS, sorted by doc_id).
+def lsh_threshold_for(threshold: float, lsh_threshold: float | None = None) -> float:
+    """LSH runs below the verification threshold (default threshold - 0.1) so its banding misses few true pairs;
+    every candidate is verified, so this costs time, not precision."""
+    return min(max(lsh_threshold if lsh_threshold is not None else threshold - 0.1, 0.01), 0.99)
 
-    Exact duplicates share a content_hash; near-duplicates are MinHash-LSH candidates whose true
-    Jaccard similarity of word ``shingle_size``-shingles is >= ``threshold``.  LSH runs at a lower
-    threshold (``lsh_threshold``, default threshold - 0.1) so that its banding misses few true
-    pairs; every candidate is verified, so this costs time, not precision.
+
+@lru_cache(maxsize=16)
+def lsh_bands(lsh_threshold: float, num_perm: int) -> tuple[int, int]:
+    """(bands, rows per band) minimising false positives + false negatives at the threshold (datasketch's rule)."""
+    from datasketch.lsh import _optimal_param
+
+    return _optimal_param(lsh_threshold, num_perm, 0.5, 0.5)
+
+
+def band_keys(
+    text: str, *, threshold: float = 0.8, shingle_size: int = 5, num_perm: int = 128, seed: int = 1
+) -> list[int] | None:
+    """One 64-bit key per LSH band of the text's MinHash (None for a text without words).
+
+    Two documents are LSH candidates when any band key is equal, as in datasketch's MinHashLSH buckets.
     """
-    from datasketch import MinHash, MinHashLSH
+    from datasketch import MinHash
 
-    rows = list(docs.sort("doc_id").iter_rows(named=True))
-    n = len(rows)
-    parent = list(range(n))
+    sh = shingles(text, shingle_size)
+    if not sh:
+        return None
+    m = MinHash(num_perm=num_perm, seed=seed)
+    m.update_batch([s.encode("utf-8") for s in sorted(sh)])
+    bands, rows = lsh_bands(lsh_threshold_for(threshold), num_perm)
+    values = m.hashvalues
+    return [
+        int.from_bytes(hashlib.blake2b(values[i * rows : (i + 1) * rows].tobytes(), digest_size=8).digest(), "big")
+        for i in range(bands)
+    ]
+
+
+def candidate_pairs(band_table: pl.DataFrame) -> pl.DataFrame:
+    """Unordered pairs (doc_a < doc_b) of documents sharing at least one band key."""
+    exploded = (
+        band_table.filter(pl.col("bands").is_not_null())
+        .select("doc_id", pl.int_ranges(0, pl.col("bands").list.len()).alias("band"), "bands")
+        .explode("band", "bands")
+        .rename({"bands": "key"})
+    )
+    pairs = (
+        exploded.join(exploded, on=["band", "key"], suffix="_b")
+        .filter(pl.col("doc_id") < pl.col("doc_id_b"))
+        .select(pl.col("doc_id").alias("doc_a"), pl.col("doc_id_b").alias("doc_b"))
+        .unique()
+        .sort("doc_a", "doc_b")
+    )
+    return pairs
+
+
+def verified_pairs(
+    pairs: pl.DataFrame, text_of: Callable[[Iterable[str]], dict[str, str]], *, threshold: float, shingle_size: int = 5
+) -> list[tuple[str, str]]:
+    """Candidate pairs whose true Jaccard similarity of word shingles is >= threshold.
+
+    ``text_of(doc_ids)`` returns the texts of the given documents (only candidates are read again).
+    """
+    if pairs.is_empty():
+        return []
+    ids = sorted(set(pairs["doc_a"].to_list()) | set(pairs["doc_b"].to_list()))
+    texts = text_of(ids)
+    sets = {i: shingles(texts.get(i) or "", shingle_size) for i in ids}
+    out = []
+    for a, b in pairs.iter_rows():
+        sa, sb = sets[a], sets[b]
+        if sa and sb and len(sa & sb) / len(sa | sb) >= threshold:
+            out.append((a, b))
+    return out
+
+
+def duplicate_clusters(keys: pl.DataFrame, edges: Iterable[tuple[str, str]]) -> pl.DataFrame:
+    """DUPLICATES_SCHEMA rows (sorted by doc_id): exact copies share a content_hash, near ones an edge.
+
+    The canonical document of a cluster is the earliest published, undated last, then the smallest doc_id.
+    """
+    rows = keys.sort("doc_id").select("doc_id", "content_hash", "published_at").rows()
+    position = {doc_id: i for i, (doc_id, _, _) in enumerate(rows)}
+    parent = list(range(len(rows)))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -69,43 +144,69 @@ def mark_duplicates(
             parent[max(ra, rb)] = min(ra, rb)
 
     by_hash: dict[str, int] = {}
-    for i, row in enumerate(rows):
-        key = row.get("content_hash") or content_hash(row.get("text") or "")
+    for i, (_, key, _) in enumerate(rows):
         if key in by_hash:
             union(i, by_hash[key])
         else:
             by_hash[key] = i
-
-    sets = [shingles(row.get("text") or "", shingle_size) for row in rows]
-    lsh_t = min(max(lsh_threshold if lsh_threshold is not None else threshold - 0.1, 0.01), 0.99)
-    lsh = MinHashLSH(threshold=lsh_t, num_perm=num_perm)
-    sketches: dict[int, MinHash] = {}
-    for i, sh in enumerate(sets):
-        if not sh or i != by_hash.get(rows[i].get("content_hash") or "", i):
-            continue  # empty texts and exact copies are settled by content_hash already
-        m = MinHash(num_perm=num_perm, seed=seed)
-        m.update_batch([s.encode("utf-8") for s in sorted(sh)])
-        sketches[i] = m
-    for i, m in sketches.items():
-        for j in sorted(lsh.query(m)):
-            a, b = sets[i], sets[j]
-            if len(a & b) / len(a | b) >= threshold:
-                union(i, j)
-        lsh.insert(i, m)
-
+    for a, b in edges:
+        union(position[a], position[b])
     members: dict[int, list[int]] = {}
-    for i in range(n):
+    for i in range(len(rows)):
         members.setdefault(find(i), []).append(i)
-    cluster_id = [""] * n
-    dup_of: list[str | None] = [None] * n
+    cluster_id = [""] * len(rows)
+    dup_of: list[str | None] = [None] * len(rows)
     for group in members.values():
-        canonical = min(group, key=lambda i: _order_key(rows[i].get("published_at"), rows[i]["doc_id"]))
-        cid = _sha16("dup_cluster\n" + rows[canonical]["doc_id"])
+        canonical = min(group, key=lambda i: _order_key(rows[i][2], rows[i][0]))
+        cid = _sha16("dup_cluster\n" + rows[canonical][0])
         for i in group:
             cluster_id[i] = cid
-            dup_of[i] = None if i == canonical else rows[canonical]["doc_id"]
-    out = docs.sort("doc_id").drop([c for c in DUPLICATE_COLUMNS if c in docs.columns])
-    return out.with_columns(
-        pl.Series("dup_cluster_id", cluster_id, dtype=pl.String()),
-        pl.Series("dup_of", dup_of, dtype=pl.String()),
+            dup_of[i] = None if i == canonical else rows[canonical][0]
+    return pl.DataFrame(
+        {"doc_id": [r[0] for r in rows], "dup_cluster_id": cluster_id, "dup_of": dup_of}, schema=DUPLICATES_SCHEMA
     )
+
+
+def representative_band_keys(docs: pl.DataFrame, **kwargs) -> pl.DataFrame:
+    """BAND_KEYS_SCHEMA for documents (doc_id, text, content_hash): exact copies after the first get no bands,
+    they are settled by content_hash already."""
+    seen: set[str] = set()
+    out = []
+    for doc_id, text, key in docs.sort("doc_id").select("doc_id", "text", "content_hash").rows():
+        key = key or content_hash(text or "")
+        out.append((doc_id, None if key in seen else band_keys(text or "", **kwargs)))
+        seen.add(key)
+    return pl.DataFrame(out, schema=BAND_KEYS_SCHEMA, orient="row")
+
+
+def mark_duplicates(
+    docs: pl.DataFrame,
+    *,
+    threshold: float = 0.8,
+    shingle_size: int = 5,
+    num_perm: int = 128,
+    seed: int = 1,
+) -> pl.DataFrame:
+    """Add dup_cluster_id and dup_of to clean documents (input columns + DUPLICATE_COLUMNS, sorted by doc_id)."""
+    ordered = docs.sort("doc_id")
+    if "content_hash" not in ordered.columns:
+        ordered = ordered.with_columns(
+            pl.col("text").map_elements(content_hash, return_dtype=pl.String).alias("content_hash")
+        )
+    bands = representative_band_keys(
+        ordered, threshold=threshold, shingle_size=shingle_size, num_perm=num_perm, seed=seed
+    )
+    texts = dict(ordered.select("doc_id", "text").rows())
+    edges = verified_pairs(
+        candidate_pairs(bands), lambda ids: {i: texts[i] for i in ids}, threshold=threshold, shingle_size=shingle_size
+    )
+    keys = ordered.select(
+        "doc_id",
+        "content_hash",
+        (pl.col("published_at") if "published_at" in ordered.columns else pl.lit(None, pl.Datetime("us", "UTC"))).alias(
+            "published_at"
+        ),
+    )
+    marks = duplicate_clusters(keys, edges)
+    out = ordered.drop([c for c in DUPLICATE_COLUMNS if c in ordered.columns])
+    return out.join(marks, on="doc_id", how="left", maintain_order="left")

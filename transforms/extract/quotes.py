@@ -1,17 +1,22 @@
-"""Direct and indirect quotes with speakers."""
+"""Direct and indirect quotes of one parsed document, with the mention that names the speaker."""
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
 
 import polars as pl
 
-from transforms.link.entities import stable_id
+from transforms.ids import stable_id
 from transforms.schemas import TABLES
 
-QUOTES_SCHEMA = TABLES["quotes"]  # output of build_quotes
+QUOTES_SCHEMA = TABLES["quotes"]
+# Output of quotes_of(): a quotes row whose speaker is still a mention of the document (linked to its entity by
+# transforms.link.quotes).
+QUOTE_CANDIDATES_SCHEMA = {
+    **{c: t for c, t in QUOTES_SCHEMA.schema.items() if c != "speaker_entity_id"},
+    "speaker_mention_id": pl.String(),
+}
 
 CUE_LEMMAS = frozenset(
     """say tell add state note stress announce declare emphasize emphasise underline underscore claim insist explain
@@ -70,7 +75,7 @@ def _is_cue(tok) -> bool:
 
 
 class _Speakers:
-    """Resolves a subject token to (speaker_text, entity_id) using the doc's entity mentions."""
+    """Resolves a subject token to (speaker_text, mention_id) using the doc's entity mentions."""
 
     def __init__(self, doc, mentions: list[dict], quoted: list[tuple[int, int]]):
         self.doc = doc
@@ -100,26 +105,26 @@ class _Speakers:
         hits = [h for h in (self.at(t.idx) for t in subj.subtree) if h is not None and h["label"] in rank]
         if hits:
             hit = min(hits, key=lambda h: (rank[h["label"]], abs(h["char_start"] - subj.idx)))
-            return hit["text"], hit["entity_id"]
+            return hit["text"], hit["mention_id"]
         if subj.lower_ in PERSON_PRONOUNS:
             # "he said" after a named speaker: the nearest person named before, outside quotes.
             ante = self.before(subj.idx, {"PERSON"})
-            return (ante["text"], ante["entity_id"]) if ante else (subj.text, None)
+            return (ante["text"], ante["mention_id"]) if ante else (subj.text, None)
         phrase = self.doc[subj.left_edge.i : subj.right_edge.i + 1].text
         if subj.pos_ == "NOUN":
             # "the ministry said": the nearest organisation named before whose name has that noun.
             ante = self.before(subj.idx, {"ORG"}, contains=subj.lemma_.lower())
             if ante is not None:
-                return ante["text"], ante["entity_id"]
+                return ante["text"], ante["mention_id"]
         return phrase, None
 
 
 def _quote_row(doc_id, text, cs, ce, speaker_text, speaker_id, cue, *, direct, close) -> dict:
-    """One quotes row (plus the private _close offset used to order attribution)."""
+    """One quote candidate row (plus the private _close offset used to order attribution)."""
     return {
         "quote_id": stable_id("quote", doc_id, cs, ce),
         "doc_id": doc_id,
-        "speaker_entity_id": speaker_id,
+        "speaker_mention_id": speaker_id,
         "speaker_text": speaker_text,
         "text": text[cs:ce],
         "char_start": cs,
@@ -181,7 +186,7 @@ def _doc_quotes(
                 and "\n" in between
                 and not lead_in.strip()
             ):
-                speaker_text, speaker_id = prev["speaker_text"], prev["speaker_entity_id"]
+                speaker_text, speaker_id = prev["speaker_text"], prev["speaker_mention_id"]
         row = _quote_row(doc_id, text, cs, ce, speaker_text, speaker_id, cue, direct=True, close=close)
         rows.append(row)
         prev = row
@@ -217,32 +222,25 @@ def _doc_quotes(
     return rows
 
 
-def build_quotes(
-    doc_ids: Sequence[str],
-    docs: Sequence,
-    entity_mentions: pl.DataFrame,
-    *,
-    min_direct_words: int = 4,
-    max_attribution_tokens: int = 40,
-) -> pl.DataFrame:
-    """Quotes with speaker and cue (TABLES['quotes'])."""
-    by_doc: dict[str, list[dict]] = {}
-    if entity_mentions is not None and entity_mentions.height:
-        for m in entity_mentions.sort("doc_id", "char_start").iter_rows(named=True):
-            by_doc.setdefault(m["doc_id"], []).append(m)
-    rows: list[dict] = []
-    for doc_id, doc in zip(doc_ids, docs, strict=True):
-        rows.extend(
-            _doc_quotes(
-                doc_id,
-                doc,
-                by_doc.get(doc_id, []),
-                min_direct_words=min_direct_words,
-                max_attribution_tokens=max_attribution_tokens,
-            )
-        )
-    if not rows:
-        return QUOTES_SCHEMA.empty()
-    df = pl.DataFrame(rows, schema={**QUOTES_SCHEMA.schema, "_close": pl.Int64()})
-    # A passage found twice (nested marks) keeps one row: quote_id is a hash of its offsets.
-    return QUOTES_SCHEMA.conform(df.unique(subset=["quote_id"], keep="first", maintain_order=True))
+def quotes_of(
+    doc_id: str, doc, mentions: list[dict], *, min_direct_words: int = 4, max_attribution_tokens: int = 40
+) -> list[dict]:
+    """QUOTE_CANDIDATES_SCHEMA rows of one document; ``mentions`` are its entity mentions in text order.
+
+    A passage found twice (nested marks) keeps one row: quote_id is a hash of its offsets.
+    """
+    rows = _doc_quotes(
+        doc_id,
+        doc,
+        sorted(mentions, key=lambda m: m["char_start"]),
+        min_direct_words=min_direct_words,
+        max_attribution_tokens=max_attribution_tokens,
+    )
+    seen: set[str] = set()
+    out = []
+    for row in rows:
+        if row["quote_id"] in seen:
+            continue
+        seen.add(row["quote_id"])
+        out.append({k: v for k, v in row.items() if k != "_close"})
+    return out

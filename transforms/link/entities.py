@@ -1,16 +1,19 @@
-"""Entity mentions, corrections and canonical entities across the corpus."""
+"""Canonical entities across the corpus, from the entity mentions of every document.
+
+Labels are made consistent across the corpus (a vote), mentions are clustered (places and demonyms by the
+gazetteer, organisations by a word-order-free key, short person names to the full name met in the document),
+brackets and acronyms are resolved, and each cluster gets a canonical name and a content-derived ID.
+"""
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import polars as pl
 
-from transforms.extract.entity_rules import ENTITY_LABELS, ROLE_WORDS
 from transforms.gazetteer import fold, lookup_demonym, lookup_place
+from transforms.ids import stable_id
 from transforms.schemas import TABLES
 
 ENTITIES_SCHEMA = TABLES["entities"]  # output 1 of build_entities
@@ -24,11 +27,6 @@ LABEL_PRIORITY = {
     )
 }
 ACRONYM_STOPWORDS = frozenset({"of", "the", "and", "for", "on", "in", "to", "&"})
-
-
-def stable_id(*parts: object) -> str:
-    """Content-derived ID: the first 16 hex digits of SHA-256 over the parts."""
-    return hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:16]
 
 
 def entity_id(entity_type: str, name: str) -> str:
@@ -49,40 +47,28 @@ class _Mention:
     cluster: str = ""
 
 
-def _sentence_index(doc) -> list[int]:
-    """Token index -> index of its sentence in doc.sents (same indexing as build_sentences)."""
-    out = [0] * len(doc)
-    for si, sent in enumerate(doc.sents):
-        for i in range(sent.start, sent.end):
-            out[i] = si
-    return out
-
-
 def _initials(name: str) -> str:
     words = [w for w in name.replace("-", " ").split() if w.lower() not in ACRONYM_STOPWORDS]
     return "".join(w[0] for w in words if w[:1].isalpha()).upper()
 
 
-def _collect(doc_ids: Sequence[str], docs: Sequence) -> tuple[list[_Mention], list[tuple[int, int]]]:
-    """All entity mentions in corpus order, plus (mention, alternate) index pairs for 'X (Y)' patterns."""
-    mentions: list[_Mention] = []
+def _collect(mentions: pl.DataFrame) -> tuple[list[_Mention], list[tuple[int, int]]]:
+    """Mentions in corpus order (document, then text order), plus (mention, alternate) index pairs for 'X (Y)'."""
+    ordered = mentions.sort("doc_id", "char_start", "char_end", maintain_order=True)
+    out: list[_Mention] = []
+    position: dict[str, int] = {}
     paren_pairs: list[tuple[int, int]] = []
-    for di, (doc_id, doc) in enumerate(zip(doc_ids, docs, strict=True)):
-        sent_of = _sentence_index(doc)
-        prev: tuple[int, object] | None = None
-        for ent in doc.ents:
-            if ent.label_ not in ENTITY_LABELS or not ent.text.strip():
-                continue
-            m = _Mention(di, doc_id, ent.start_char, ent.end_char, ent.text, ent.label_, sent_of[ent.start])
-            mentions.append(m)
-            if prev is not None:
-                pi, pent = prev
-                between = doc.text[pent.end_char : ent.start_char]
-                after = doc.text[ent.end_char : ent.end_char + 1]
-                if between.strip() == "(" and after == ")":
-                    paren_pairs.append((pi, len(mentions) - 1))
-            prev = (len(mentions) - 1, ent)
-    return mentions, paren_pairs
+    doc_idx, last_doc = -1, None
+    for r in ordered.iter_rows(named=True):
+        if r["doc_id"] != last_doc:
+            doc_idx, last_doc = doc_idx + 1, r["doc_id"]
+        position[r["mention_id"]] = len(out)
+        out.append(
+            _Mention(doc_idx, r["doc_id"], r["char_start"], r["char_end"], r["text"], r["label"], r["sentence_idx"])
+        )
+        if r["paren_of"] is not None and r["paren_of"] in position:
+            paren_pairs.append((position[r["paren_of"]], len(out) - 1))
+    return out, paren_pairs
 
 
 def _vote_labels(mentions: list[_Mention]) -> None:
@@ -143,9 +129,9 @@ def _org_key(name: str) -> str:
     return "+".join(sorted(w for w in words if w)) or fold(name)
 
 
-def build_entity_mentions_raw(doc_ids: Sequence[str], docs: Sequence) -> list[_Mention]:
+def build_entity_mentions_raw(raw_mentions: pl.DataFrame) -> list[_Mention]:
     """Mentions with corpus-consistent labels and cluster keys (internal; used by build_entities)."""
-    mentions, paren_pairs = _collect(doc_ids, docs)
+    mentions, paren_pairs = _collect(raw_mentions)
     for m in mentions:
         m.key = fold(m.text)
     _vote_labels(mentions)
@@ -216,11 +202,20 @@ def _org_country(name: str) -> str | None:
     return codes.pop() if len(codes) == 1 else None
 
 
-def build_entities(
-    doc_ids: Sequence[str], docs: Sequence, documents: pl.DataFrame
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Canonical entities and their mentions: (TABLES['entities'], TABLES['entity_mentions'])."""
-    mentions = build_entity_mentions_raw(doc_ids, docs)
+def build_entities(doc_ids, docs, documents=None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """link_entities over the mentions of already corrected parses (small inputs, tests and benchmarks)."""
+    from transforms.extract.entities import RAW_MENTIONS_SCHEMA, entity_mentions_of
+
+    rows = [row for doc_id, doc in zip(doc_ids, docs, strict=True) for row in entity_mentions_of(doc_id, doc)]
+    return link_entities(pl.DataFrame(rows, schema=RAW_MENTIONS_SCHEMA, orient="row"))
+
+
+def link_entities(raw_mentions: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Canonical entities and their mentions: (TABLES['entities'], TABLES['entity_mentions']).
+
+    ``raw_mentions``: the entity mentions of every document (RAW_MENTIONS_SCHEMA, extract stage).
+    """
+    mentions = build_entity_mentions_raw(raw_mentions)
     if not mentions:
         return ENTITIES_SCHEMA.empty(), ENTITY_MENTIONS_SCHEMA.empty()
     forms: dict[str, Counter] = defaultdict(Counter)
@@ -287,4 +282,4 @@ def entity_country_map(entities: pl.DataFrame) -> dict[str, str]:
     return dict(rows.iter_rows())
 
 
-__all__ = ["build_entities", "entity_country_map", "entity_id", "stable_id", "ROLE_WORDS"]
+__all__ = ["build_entities", "entity_country_map", "entity_id", "link_entities"]

@@ -15,13 +15,17 @@ def trimmed_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start + (len(piece) - len(piece.lstrip())), end - (len(piece) - len(piece.rstrip()))
 
 
-def build_sentences(doc_ids: Sequence[str], docs: Sequence) -> pl.DataFrame:
-    """Sentence spans per document, whitespace trimmed, indexed as doc.sents (TABLES['sentences'])."""
-    rows = [
+def sentence_rows(doc_id: str, doc) -> list[dict]:
+    """Sentence spans of one document, whitespace trimmed, indexed as doc.sents (TABLES['sentences'] rows)."""
+    return [
         {"doc_id": doc_id, "sentence_idx": i, "char_start": start, "char_end": end}
-        for doc_id, doc in zip(doc_ids, docs, strict=True)
         for i, s in enumerate(doc.sents)
         for start, end in [trimmed_span(doc.text, s.start_char, s.end_char)]
     ]
+
+
+def build_sentences(doc_ids: Sequence[str], docs: Sequence) -> pl.DataFrame:
+    """Sentence spans per document, whitespace trimmed, indexed as doc.sents (TABLES['sentences'])."""
+    rows = [row for doc_id, doc in zip(doc_ids, docs, strict=True) for row in sentence_rows(doc_id, doc)]
     table = TABLES["sentences"]
     return table.conform(pl.DataFrame(rows, schema=table.schema)) if rows else table.empty()

@@ -1,4 +1,6 @@
-"""PLOVER event mentions per sentence: trigger, roles, date, place and magnitude (clustering is in transforms.link.events).
+"""PLOVER event mentions per sentence: trigger, roles, date, place candidates and magnitude.
+
+Linking roles and places to canonical entities, confidence and clustering are in transforms.link.events.
 
 Confidence.  A mention's confidence is ``strength x roles x date``: ``strength`` is the trigger's
 lexical strength (0.45 for a bare death, 0.9 for "killed", "demanded") times its mood factor (1.0
@@ -11,59 +13,44 @@ PLOVER dev sentences top-1 type accuracy rises with confidence (see bench/result
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
+
+import polars as pl
 
 from transforms.extract.events.dates import find_date_spans, resolve
-from transforms.extract.events.roles import (
-    PLACE_LABELS,
-    PLACE_PREPS,
-    EntityIndex,
-    core_tokens,
-    fatalities,
-    geo_precision,
-    role_heads,
-    span_text,
-)
+from transforms.extract.events.roles import PLACE_PREPS, core_tokens, fatalities, role_heads, span_text
 from transforms.extract.events.triggers import REPORTING, detect_triggers
 from transforms.nlp.sentences import trimmed_span
 
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "unresolved": 3}
-DATE_FACTOR = {"day": 1.0, "month": 0.95, "year": 0.9, "unresolved": 0.85}
-GEO_RANK = {"point": 0, "city": 1, "region": 2, "country": 3, "none": 4}
 # Reporting verbs date the report, not the event they report.
 DATE_BLOCKING = REPORTING - {"become", "know", "learn", "announce", "declare", "confirm"}
 FATAL_CATEGORIES = {"ASSAULT", "COERCE", "CRIME", "PROTEST"}
-SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE"}
 
-
-@dataclass
-class Mention:
-    doc_id: str
-    sentence_idx: int
-    char_start: int
-    char_end: int
-    sentence: str
-    category: str
-    trigger: str
-    strength: float
-    mood: str
-    event_date: date | None
-    precision: str
-    date_text: str | None
-    actor_text: str | None
-    actor_ids: list[str]
-    actor_keys: set[str]
-    recipient_text: str | None
-    recipient_ids: list[str]
-    recipient_keys: set[str]
-    place: dict | None
-    place_explicit: bool
-    place_keys: set[str]
-    fatalities: int | None
-    published_at: datetime | None
-    dup_key: str
-    confidence: float = 0.0
+# Output of event_candidates(): one row per (sentence, trigger), before entity linking and clustering.
+# Roles and place candidates refer to entity mentions of the same document by mention_id, so linking
+# needs only the corpus-wide mention -> entity table, never the parse.
+PLACE_CANDIDATE = pl.Struct({"mention_id": pl.String(), "attached": pl.Boolean(), "distance": pl.Int64()})
+EVENT_CANDIDATES_SCHEMA = {
+    "doc_id": pl.String(),
+    "sentence_idx": pl.Int64(),
+    "char_start": pl.Int64(),
+    "char_end": pl.Int64(),
+    "sentence": pl.String(),
+    "category": pl.String(),
+    "trigger": pl.String(),
+    "strength": pl.Float64(),
+    "mood": pl.String(),
+    "event_date": pl.Date(),
+    "precision": pl.String(),
+    "date_text": pl.String(),
+    "actor_text": pl.String(),
+    "actor_mention_ids": pl.List(pl.String()),
+    "recipient_text": pl.String(),
+    "recipient_mention_ids": pl.List(pl.String()),
+    "place_candidates": pl.List(PLACE_CANDIDATE),
+    "fatalities": pl.Int64(),
+}
 
 
 def _sentence_dates(doc, published: date | None):
@@ -130,90 +117,60 @@ def _event_date(doc, trig, dates):
     return best.date, best.precision, best.text
 
 
-def _arg(doc, heads, index: EntityIndex, doc_id: str, prior_person: dict | None):
+class _DocMentions:
+    """The document's entity mentions (sorted by offsets) as role and place lookups."""
+
+    def __init__(self, mentions: list[dict]):
+        self.rows = sorted(mentions, key=lambda m: (m["char_start"], m["char_end"]))
+
+    def overlapping(self, start: int, end: int) -> list[dict]:
+        return [m for m in self.rows if m["char_start"] < end and m["char_end"] > start]
+
+    def last_person_before(self, char: int) -> dict | None:
+        before = [m for m in self.rows if m["char_end"] <= char and m["label"] == "PERSON"]
+        return before[-1] if before else None
+
+
+def _arg(heads, mentions: _DocMentions, prior_person: dict | None):
+    """Role text, the ids of the mentions it covers (offset order) and its token indices."""
     tokens = sorted({t for h in heads for t in core_tokens(h)}, key=lambda t: t.i)
     if not tokens:
-        return None, [], set(), set()
+        return None, [], set()
     text = "; ".join(x for x in (span_text(core_tokens(h)) for h in heads) if x) or None
-    ids, keys, covered = [], set(), set()
+    ids: list[str] = []
     for t in tokens:
-        for m in index.mentions(doc_id, t.idx, t.idx + len(t.text)):
-            if m["mention_id"] in covered:
-                continue
-            covered.add(m["mention_id"])
-            for eid in index.ids_for(m):
-                if eid not in ids:
-                    ids.append(eid)
-            keys.update(index.ids_for(m))
-            code = index.code_of(m)
-            if code:
-                keys.add(code)
+        for m in mentions.overlapping(t.idx, t.idx + len(t.text)):
+            if m["mention_id"] not in ids:
+                ids.append(m["mention_id"])
     if not ids and prior_person and len(heads) == 1 and heads[0].lower_ in ("he", "she", "him", "her"):
-        ids = [prior_person["entity_id"]]
-        keys = {prior_person["entity_id"]}
-        text = prior_person["text"]
-    return text, ids, keys, {t.i for t in tokens}
+        ids, text = [prior_person["mention_id"]], prior_person["text"]
+    return text, ids, {t.i for t in tokens}
 
 
-def _place(doc, sent, trig, index: EntityIndex, doc_id: str, role_tokens: set[int]):
-    """Place entity in the sentence (not part of an actor or recipient), attached places first."""
-    best = None
-    for m in index.mentions(doc_id, sent.start_char, sent.end_char):
-        e = index.entities.get(m["entity_id"], {})
-        if (m.get("label") or e.get("type")) not in PLACE_LABELS and e.get("type") not in PLACE_LABELS:
-            continue
+def _place_candidates(doc, sent, trig, mentions: _DocMentions, role_tokens: set[int]) -> list[dict]:
+    """Mentions of the sentence outside the roles that may name the event's place, with how they attach.
+
+    Whether a mention is a place is decided when linking (by its entity's type), so every mention is a candidate.
+    """
+    out = []
+    for m in mentions.overlapping(sent.start_char, sent.end_char):
         span = doc.char_span(m["char_start"], m["char_end"], alignment_mode="expand")
         if span is None or any(t.i in role_tokens for t in span):
             continue
         root = span.root
         attached = root.head.dep_ == "prep" and root.head.lower_ in PLACE_PREPS or root.dep_ == "npadvmod"
-        prec = geo_precision(e or {"name": m["text"], "type": m.get("label")})
-        score = (0 if attached else 1, GEO_RANK[prec], abs(root.i - trig.token_i))
-        if best is None or score < best[0]:
-            best = (score, m, e, prec)
-    if best is None:
-        return None
-    _, m, e, prec = best
-    return {
-        "entity_id": m["entity_id"],
-        "name": e.get("name") or m["text"],
-        "country_code": e.get("country_code"),
-        "latitude": e.get("latitude"),
-        "longitude": e.get("longitude"),
-        "geo_precision": prec,
-    }
+        out.append({"mention_id": m["mention_id"], "attached": bool(attached), "distance": abs(root.i - trig.token_i)})
+    return out
 
 
-def _doc_setting(index: EntityIndex, doc_id: str, *, min_share: float = 0.4, min_count: int = 2):
-    """The document's own setting: its dominant non-country place, when one clearly dominates."""
-    counts: dict[str, int] = {}
-    for m in index.by_doc.get(doc_id, ()):
-        e = index.entities.get(m["entity_id"], {})
-        if (m.get("label") or e.get("type")) in PLACE_LABELS and geo_precision(e or {"name": m["text"]}) != "country":
-            counts[m["entity_id"]] = counts.get(m["entity_id"], 0) + 1
-    if not counts:
-        return None
-    eid, n = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-    if n < min_count or n / sum(counts.values()) < min_share:
-        return None
-    e = index.entities.get(eid, {})
-    return {
-        "entity_id": eid,
-        "name": e.get("name"),
-        "country_code": e.get("country_code"),
-        "latitude": e.get("latitude"),
-        "longitude": e.get("longitude"),
-        "geo_precision": geo_precision(e),
-    }
+def event_candidates(doc_id: str, doc, mentions: list[dict], published: date | None) -> list[dict]:
+    """Event mentions of one parsed document (EVENT_CANDIDATES_SCHEMA rows), one per trigger.
 
-
-def detect_mentions(doc_id: str, doc, doc_row: dict, index: EntityIndex) -> list[Mention]:
-    """Event mentions of one document (one per PLOVER category per sentence)."""
-    pub = doc_row.get("published_at")
-    published = pub.date() if pub is not None and doc_row.get("published_precision") in ("second", "day") else None
+    ``mentions``: the document's entity mentions (mention_id, char_start, char_end, text, label);
+    ``published``: the publication date when known to the day (relative dates resolve against it).
+    """
+    index = _DocMentions(mentions)
     dates = _sentence_dates(doc, published)
-    setting = None
-    setting_done = False
     text = doc.text
     out = []
     for si, sent in enumerate(doc.sents):
@@ -223,56 +180,33 @@ def detect_mentions(doc_id: str, doc, doc_row: dict, index: EntityIndex) -> list
         s0, e0 = trimmed_span(text, sent.start_char, sent.end_char)
         if e0 <= s0:
             continue
-        prior = [
-            m for m in index.by_doc.get(doc_id, ()) if m["char_end"] <= sent.start_char and (m.get("label") == "PERSON")
-        ]
-        prior_person = prior[-1] if prior else None
+        prior_person = index.last_person_before(sent.start_char)
         dead = fatalities(sent)
         for trig in triggers:
             a_heads, r_heads = role_heads(doc, trig)
-            a_text, a_ids, a_keys, a_tok = _arg(doc, a_heads, index, doc_id, prior_person)
-            r_text, r_ids, r_keys, r_tok = _arg(doc, r_heads, index, doc_id, prior_person)
-            place = _place(doc, sent, trig, index, doc_id, a_tok | r_tok)
-            explicit = place is not None
-            if place is None:
-                if not setting_done:
-                    setting, setting_done = _doc_setting(index, doc_id), True
-                place = setting
-            p_keys = set()
-            if place:
-                p_keys.add(place["entity_id"])
-                if place.get("country_code"):
-                    p_keys.add(place["country_code"])
+            a_text, a_ids, a_tok = _arg(a_heads, index, prior_person)
+            r_text, r_ids, r_tok = _arg(r_heads, index, prior_person)
             ev_date, prec, dtext = _event_date(doc, trig, dates[si])
-            roles = 0.7 + (0.2 if (a_ids or a_text) else 0.0) + (0.1 if (r_ids or r_text or explicit) else 0.0)
-            conf = round(min(0.99, trig.strength * roles * DATE_FACTOR[prec]), 4)
             out.append(
-                Mention(
-                    doc_id=doc_id,
-                    sentence_idx=si,
-                    char_start=s0,
-                    char_end=e0,
-                    sentence=text[s0:e0],
-                    category=trig.category,
-                    trigger=trig.text,
-                    strength=trig.strength,
-                    mood=trig.mood,
-                    event_date=ev_date,
-                    precision=prec,
-                    date_text=dtext,
-                    actor_text=a_text,
-                    actor_ids=a_ids,
-                    actor_keys=a_keys,
-                    recipient_text=r_text,
-                    recipient_ids=r_ids,
-                    recipient_keys=r_keys,
-                    place=place,
-                    place_explicit=explicit,
-                    place_keys=p_keys,
-                    fatalities=dead if trig.category in FATAL_CATEGORIES else None,
-                    published_at=pub,
-                    dup_key=doc_row.get("dup_cluster_id") or doc_row.get("dup_of") or doc_id,
-                    confidence=conf,
-                )
+                {
+                    "doc_id": doc_id,
+                    "sentence_idx": si,
+                    "char_start": s0,
+                    "char_end": e0,
+                    "sentence": text[s0:e0],
+                    "category": trig.category,
+                    "trigger": trig.text,
+                    "strength": trig.strength,
+                    "mood": trig.mood,
+                    "event_date": ev_date,
+                    "precision": prec,
+                    "date_text": dtext,
+                    "actor_text": a_text,
+                    "actor_mention_ids": a_ids,
+                    "recipient_text": r_text,
+                    "recipient_mention_ids": r_ids,
+                    "place_candidates": _place_candidates(doc, sent, trig, index, a_tok | r_tok),
+                    "fatalities": dead if trig.category in FATAL_CATEGORIES else None,
+                }
             )
     return out

@@ -217,17 +217,6 @@ def is_country_name(name: str) -> bool:
     return t in _country_names()
 
 
-def _country_in_text(text: str) -> str | None:
-    """A country named or implied inside an organisation name ('the Azerbaijani Defense Ministry')."""
-    words = re.findall(r"[A-Za-z][\w.-]*", text)
-    for n in (3, 2, 1):
-        for i in range(len(words) - n + 1):
-            code = country_code(" ".join(words[i : i + n]))
-            if code:
-                return code
-    return None
-
-
 @lru_cache(maxsize=1)
 def _city_ids() -> frozenset[int]:
     try:
@@ -253,51 +242,6 @@ def geo_precision(entity: dict | None) -> str:
     if entity.get("type") == "LOC" or any(w in low for w in REGION_WORDS):
         return "region"
     return "city" if entity.get("latitude") is not None else "region"
-
-
-class EntityIndex:
-    """Entities and mentions of one batch, indexed for role mapping."""
-
-    def __init__(self, entities: pl.DataFrame, entity_mentions: pl.DataFrame):
-        self.entities = {r["entity_id"]: r for r in entities.iter_rows(named=True)} if entities.height else {}
-        self.by_doc: dict[str, list[dict]] = {}
-        if entity_mentions.height:
-            for r in entity_mentions.sort(["doc_id", "char_start", "char_end"]).iter_rows(named=True):
-                self.by_doc.setdefault(r["doc_id"], []).append(r)
-        # The country entity for each ISO code: a GPE whose canonical name is that country.
-        self.country_entity: dict[str, str] = {}
-        for eid in sorted(self.entities):
-            e = self.entities[eid]
-            if e.get("type") in ("GPE", "LOC") and e.get("name") and is_country_name(e["name"]):
-                code = e.get("country_code") or country_code(e["name"])
-                if code and code not in self.country_entity:
-                    self.country_entity[code] = eid
-
-    def mentions(self, doc_id: str, start: int, end: int) -> list[dict]:
-        return [m for m in self.by_doc.get(doc_id, ()) if m["char_start"] < end and m["char_end"] > start]
-
-    def code_of(self, m: dict) -> str | None:
-        e = self.entities.get(m["entity_id"], {})
-        label = m.get("label") or e.get("type")
-        if label in ("NORP", "GPE"):
-            return e.get("country_code") or country_code(m["text"]) or country_code(e.get("name") or "")
-        if label == "ORG":
-            return _country_in_text(m["text"]) or e.get("country_code")
-        if label in ("LOC", "FAC"):
-            return e.get("country_code")
-        return None
-
-    def ids_for(self, m: dict) -> list[str]:
-        """Entity ids an argument mention stands for: a demonym acts for its country, a state organ too."""
-        e = self.entities.get(m["entity_id"], {})
-        label = m.get("label") or e.get("type")
-        code = self.code_of(m)
-        if label == "NORP" and code and code in self.country_entity:
-            return [self.country_entity[code]]
-        ids = [m["entity_id"]]
-        if label == "ORG" and code and code in self.country_entity:
-            ids.append(self.country_entity[code])
-        return ids
 
 
 def core_tokens(head) -> list:

@@ -1,0 +1,151 @@
+"""Stages 4-5 per unit: the spaCy parse and the per-document extraction, each behind its own cache.
+
+A document's parse is cached by its exact text and the parse settings; its extracted rows by the parse,
+its ID and publication date, and the extraction version.  So a new article is the only one parsed, an
+extraction rule change re-extracts from cached parses without parsing, and a model change re-parses.
+The model is loaded once per worker process.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import polars as pl
+from prefect import task
+
+from flows.cache import (
+    doc_from_bytes,
+    doc_to_bytes,
+    exact_text_hash,
+    extract_cache,
+    extraction_entry_key,
+    parse_cache,
+)
+from flows.stages.documents import STAGE as DOCUMENTS_STAGE
+from flows.work import Unit, WorkDir, read_files, write_frame
+from transforms.extract.document import EXTRACTED_SCHEMAS, extract_document, frames
+from transforms.nlp.pipeline import iter_parses, load_pipeline
+
+STAGE = "extract"
+ENGLISH = "en"
+_INPUT_COLUMNS = {
+    "doc_id": pl.String(),
+    "text": pl.String(),
+    "language": pl.String(),
+    "published_at": pl.Datetime("us", "UTC"),
+    "published_precision": pl.String(),
+}
+
+
+@dataclass
+class ExtractCounts:
+    n_documents: int = 0
+    n_parsed: int = 0
+    n_parse_cached: int = 0
+    n_extracted: int = 0
+    n_extract_cached: int = 0
+    skipped_language: dict[str, int] = field(default_factory=dict)
+
+    def add(self, other: ExtractCounts) -> None:
+        for name in ("n_documents", "n_parsed", "n_parse_cached", "n_extracted", "n_extract_cached"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for lang, n in other.skipped_language.items():
+            self.skipped_language[lang] = self.skipped_language.get(lang, 0) + n
+
+
+@dataclass(frozen=True)
+class CacheSettings:
+    output_dir: Path
+    parse_settings: dict
+    extraction_version: str
+    full_refresh: bool = False
+    batch_size: int = 32
+
+
+@lru_cache(maxsize=1)
+def _pipeline():
+    return load_pipeline()
+
+
+def preload_model() -> None:
+    """Load the model in this process (a worker-process initializer: every later task reuses it)."""
+    _pipeline()
+
+
+def _published_day(published_at, precision: str | None) -> date | None:
+    return published_at.date() if published_at is not None and precision in ("second", "day") else None
+
+
+def _encode(rows: dict[str, list[dict]]) -> bytes:
+    return json.dumps(rows, default=str, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def _decode(blob: bytes) -> dict[str, list[dict]]:
+    rows = json.loads(blob)
+    for event in rows.get("events", ()):
+        if event.get("event_date"):
+            event["event_date"] = date.fromisoformat(event["event_date"])
+    return rows
+
+
+@task
+def extract_unit(work: WorkDir, unit: Unit, caches: CacheSettings) -> ExtractCounts:
+    """Extracted rows of the unit's English documents (other languages skip NLP and are counted)."""
+    docs = read_files([work.unit_file(DOCUMENTS_STAGE, unit, "clean")], _INPUT_COLUMNS)
+    parses = parse_cache(caches.output_dir, caches.parse_settings)
+    extractions = extract_cache(caches.output_dir, caches.parse_settings, caches.extraction_version)
+    counts = ExtractCounts()
+    out: dict[str, list[dict]] = {name: [] for name in EXTRACTED_SCHEMAS}
+    todo: list[tuple[str, str, str, date | None, str]] = []  # doc_id, text, text hash, published, entry key
+    for doc_id, text, language, published_at, precision in docs.rows():
+        if not text or not text.strip() or (language or ENGLISH) != ENGLISH:
+            counts.skipped_language[language or "none"] = counts.skipped_language.get(language or "none", 0) + 1
+            continue
+        counts.n_documents += 1
+        text_hash = exact_text_hash(text)
+        published = _published_day(published_at, precision)
+        key = extraction_entry_key(text_hash, doc_id, published.isoformat() if published else None)
+        blob = None if caches.full_refresh else extractions.get(key)
+        if blob is not None:
+            counts.n_extract_cached += 1
+            _append(out, _decode(blob))
+        else:
+            todo.append((doc_id, text, text_hash, published, key))
+    for (doc_id, _, _, published, key), doc in zip(todo, _parses(todo, parses, caches, counts), strict=True):
+        rows = extract_document(doc_id, doc, published=published)
+        extractions.put(key, _encode(rows))
+        counts.n_extracted += 1
+        _append(out, rows)
+    for name, frame in frames(out).items():
+        write_frame(frame, work.unit_file(STAGE, unit, name))
+    return counts
+
+
+def _parses(todo, parses, caches: CacheSettings, counts: ExtractCounts):
+    """The parse of every document in ``todo``, in order: from the cache, else parsed (and cached)."""
+    nlp = _pipeline()
+    cached = {} if caches.full_refresh else {h: parses.get(h) for _, _, h, _, _ in todo}
+    fresh = iter_parses(nlp, (t for _, t, h, _, _ in todo if cached.get(h) is None), batch_size=caches.batch_size)
+    for _, _, text_hash, _, _ in todo:
+        blob = cached.get(text_hash)
+        if blob is not None:
+            counts.n_parse_cached += 1
+            yield doc_from_bytes(blob, nlp.vocab)
+            continue
+        doc = next(fresh)
+        parses.put(text_hash, doc_to_bytes(doc))
+        counts.n_parsed += 1
+        yield doc
+
+
+def _append(out: dict[str, list[dict]], rows: dict[str, list[dict]]) -> None:
+    for name in out:
+        out[name].extend(rows.get(name, ()))
+
+
+def extracted(work: WorkDir, name: str) -> pl.DataFrame:
+    return read_files(work.unit_files(STAGE, name), EXTRACTED_SCHEMAS[name])

@@ -1,0 +1,63 @@
+"""Entity mentions of one parsed document, as the NER (with our corrections) found them."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from transforms.extract.entity_rules import ENTITY_LABELS
+from transforms.ids import stable_id
+
+# Output of entity_mentions_of(): the label is the document-level one; the corpus-wide vote, clusters and
+# canonical entities are made by transforms.link.entities from these rows alone.
+RAW_MENTIONS_SCHEMA = {
+    "mention_id": pl.String(),
+    "doc_id": pl.String(),
+    "sentence_idx": pl.Int64(),
+    "char_start": pl.Int64(),
+    "char_end": pl.Int64(),
+    "text": pl.String(),
+    "label": pl.String(),
+    # mention_id of the mention this one stands in brackets after ("European Union (EU)"), else null
+    "paren_of": pl.String(),
+}
+
+
+def mention_id(doc_id: str, start: int, end: int) -> str:
+    return stable_id("mention", doc_id, start, end)
+
+
+def _sentence_index(doc) -> list[int]:
+    """Token index -> index of its sentence in doc.sents (same indexing as build_sentences)."""
+    out = [0] * len(doc)
+    for si, sent in enumerate(doc.sents):
+        for i in range(sent.start, sent.end):
+            out[i] = si
+    return out
+
+
+def entity_mentions_of(doc_id: str, doc) -> list[dict]:
+    """RAW_MENTIONS_SCHEMA rows of one document, in text order."""
+    sent_of = _sentence_index(doc)
+    rows: list[dict] = []
+    prev = None
+    for ent in doc.ents:
+        if ent.label_ not in ENTITY_LABELS or not ent.text.strip():
+            continue
+        row = {
+            "mention_id": mention_id(doc_id, ent.start_char, ent.end_char),
+            "doc_id": doc_id,
+            "sentence_idx": sent_of[ent.start],
+            "char_start": ent.start_char,
+            "char_end": ent.end_char,
+            "text": ent.text,
+            "label": ent.label_,
+            "paren_of": None,
+        }
+        if prev is not None:
+            between = doc.text[prev["char_end"] : ent.start_char]
+            after = doc.text[ent.end_char : ent.end_char + 1]
+            if between.strip() == "(" and after == ")":
+                row["paren_of"] = prev["mention_id"]
+        rows.append(row)
+        prev = row
+    return rows
