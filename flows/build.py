@@ -116,6 +116,16 @@ def _documents_stage(runner, work: WorkDir, ingest, config: Config):
     return units, n_docs
 
 
+def _warm_up_gate() -> None:
+    """Build the Great Expectations context in the background: it is ready when the gate needs it, and the
+    flow's thread is free meanwhile (the per-document stages run in worker processes)."""
+    import threading
+
+    from flows import validation
+
+    threading.Thread(target=validation.warm_up, name="gx-warm-up", daemon=True).start()
+
+
 # --- the flow ----------------------------------------------------------------------------------
 
 
@@ -142,8 +152,10 @@ def build_release(
         },
     )
     in_dir, out_dir = Path(config.input), Path(config.output)
+    _warm_up_gate()
     created_at = run_timestamp()
     version = versioning.pipeline_version()
+    remove_dead_runs(out_dir)
     work = WorkDir.create(out_dir, created_at)
     try:
         return _build(config, in_dir, out_dir, work, created_at, version, full_refresh, logger)

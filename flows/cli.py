@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -62,6 +63,11 @@ def _print_summary(summary) -> None:
 
 
 def _run(args) -> int:
+    from flows import server
+
+    # Before anything imports Prefect (whose settings are read once, at import): the temporary server boots
+    # in its own process while the flow's modules import and the config is read.
+    temporary = server.start_if_needed()
     from flows.config import ConfigError, load_config
 
     overrides = {
@@ -82,6 +88,8 @@ def _run(args) -> int:
 
     from flows.build import ValidationGateError, build_release
 
+    if temporary is not None:
+        temporary.wait_ready(float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")))
     try:
         summary = build_release(
             input_dir=str(config.input),

@@ -199,6 +199,12 @@ def _gx_datasource():
         return _GX_STATE["datasource"]
 
 
+def warm_up() -> None:
+    """Import Great Expectations and build its context now (seconds of work), e.g. in a background thread
+    while the parse runs, so the gate does not wait for it."""
+    _gx_datasource()
+
+
 def _batch_definition(name: str):
     datasource = _gx_datasource()
     try:

@@ -66,6 +66,28 @@ class WorkDir:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
+def remove_dead_runs(output_dir: Path) -> list[Path]:
+    """Remove work folders of runs whose process is gone (killed runs; a finished run removes its own)."""
+    removed = []
+    base = Path(output_dir) / WORK_DIRNAME
+    for run in sorted(base.glob("run-*-*")) if base.is_dir() else []:
+        pid = run.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(run, ignore_errors=True)
+            removed.append(run)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def write_frame(df: pl.DataFrame, path: Path) -> Path:
     """Write a frame for another task (fast compression; these files never leave the work folder)."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -72,8 +72,12 @@ def _pipeline():
 
 
 def preload_model() -> None:
-    """Load the model in this process (a worker-process initializer: every later task reuses it)."""
+    """Load the model and the gazetteer in this process (a worker-process initializer: every later task
+    reuses them, and they load while the flow reads the input)."""
+    from transforms.gazetteer import lookup_place
+
     _pipeline()
+    lookup_place("London")
 
 
 def _published_day(published_at, precision: str | None) -> date | None:

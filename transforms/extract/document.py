@@ -40,12 +40,13 @@ def extract_document(doc_id: str, doc, *, published: date | None) -> dict[str, l
 
 def extract_rows(doc_id: str, doc, *, published: date | None) -> dict[str, list[dict]]:
     """extract_document for a parse whose entities are already corrected (load_corrected_pipeline)."""
-    mentions = entity_mentions_of(doc_id, doc)
+    sents = list(doc.sents)  # spaCy recomputes doc.sents on every access: once for all passes
+    mentions = entity_mentions_of(doc_id, doc, sents)
     return {
-        "sentences": sentence_rows(doc_id, doc),
+        "sentences": sentence_rows(doc_id, doc, sents),
         "mentions": mentions,
         "quotes": quotes_of(doc_id, doc, mentions),
-        "events": event_candidates(doc_id, doc, mentions, published),
+        "events": event_candidates(doc_id, doc, mentions, published, sents),
     }
 
 

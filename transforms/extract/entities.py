@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+
 import polars as pl
 
 from transforms.extract.entity_rules import ENTITY_LABELS
@@ -26,18 +28,10 @@ def mention_id(doc_id: str, start: int, end: int) -> str:
     return stable_id("mention", doc_id, start, end)
 
 
-def _sentence_index(doc) -> list[int]:
-    """Token index -> index of its sentence in doc.sents (same indexing as build_sentences)."""
-    out = [0] * len(doc)
-    for si, sent in enumerate(doc.sents):
-        for i in range(sent.start, sent.end):
-            out[i] = si
-    return out
-
-
-def entity_mentions_of(doc_id: str, doc) -> list[dict]:
-    """RAW_MENTIONS_SCHEMA rows of one document, in text order."""
-    sent_of = _sentence_index(doc)
+def entity_mentions_of(doc_id: str, doc, sents: list | None = None) -> list[dict]:
+    """RAW_MENTIONS_SCHEMA rows of one document, in text order (``sents``: ``list(doc.sents)`` if known)."""
+    starts = [s.start for s in (doc.sents if sents is None else sents)]
+    text = doc.text  # a property that joins every token: read it once
     rows: list[dict] = []
     prev = None
     for ent in doc.ents:
@@ -46,7 +40,7 @@ def entity_mentions_of(doc_id: str, doc) -> list[dict]:
         row = {
             "mention_id": mention_id(doc_id, ent.start_char, ent.end_char),
             "doc_id": doc_id,
-            "sentence_idx": sent_of[ent.start],
+            "sentence_idx": bisect.bisect_right(starts, ent.start) - 1,
             "char_start": ent.start_char,
             "char_end": ent.end_char,
             "text": ent.text,
@@ -54,8 +48,8 @@ def entity_mentions_of(doc_id: str, doc) -> list[dict]:
             "paren_of": None,
         }
         if prev is not None:
-            between = doc.text[prev["char_end"] : ent.start_char]
-            after = doc.text[ent.end_char : ent.end_char + 1]
+            between = text[prev["char_end"] : ent.start_char]
+            after = text[ent.end_char : ent.end_char + 1]
             if between.strip() == "(" and after == ")":
                 row["paren_of"] = prev["mention_id"]
         rows.append(row)

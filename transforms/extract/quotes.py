@@ -6,6 +6,7 @@ import bisect
 import re
 
 import polars as pl
+from spacy.attrs import IDX
 
 from transforms.ids import stable_id
 from transforms.schemas import TABLES
@@ -141,7 +142,7 @@ def _doc_quotes(
     text = doc.text
     spans = [s for s in _quote_spans(text) if len(text[s[2] : s[3]].split()) >= min_direct_words]
     speakers = _Speakers(doc, mentions, [(o, c) for o, c, _, _ in spans])
-    starts = [t.idx for t in doc]
+    starts = doc.to_array([IDX]).tolist()  # token offsets without building a Token per word
     rows: list[dict] = []
     direct_cues: set[int] = set()
     prev: dict | None = None

@@ -53,11 +53,12 @@ EVENT_CANDIDATES_SCHEMA = {
 }
 
 
-def _sentence_dates(doc, published: date | None):
+def _sentence_dates(doc, published: date | None, sents: list):
     """Per sentence: list of (root token, Resolved) with relative dates chained through the text."""
     context: date | None = None
+    text = doc.text  # a property that joins every token: read it once
     out = []
-    for s in doc.sents:
+    for s in sents:
         found = []
         spans = {(doc[s.start].idx + a, doc[s.start].idx + b) for a, b in find_date_spans(s.text)}
         for e in s.ents:
@@ -69,7 +70,7 @@ def _sentence_dates(doc, published: date | None):
             span = doc.char_span(a, b, alignment_mode="expand")
             if span is None or not len(span):
                 continue
-            r = resolve(doc.text[a:b], published, context)
+            r = resolve(text[a:b], published, context)
             found.append((span.root, r))
             if r.precision == "day":
                 context = r.date  # "the next day" counts from here
@@ -163,17 +164,21 @@ def _place_candidates(doc, sent, trig, mentions: _DocMentions, role_tokens: set[
     return out
 
 
-def event_candidates(doc_id: str, doc, mentions: list[dict], published: date | None) -> list[dict]:
+def event_candidates(
+    doc_id: str, doc, mentions: list[dict], published: date | None, sents: list | None = None
+) -> list[dict]:
     """Event mentions of one parsed document (EVENT_CANDIDATES_SCHEMA rows), one per trigger.
 
     ``mentions``: the document's entity mentions (mention_id, char_start, char_end, text, label);
-    ``published``: the publication date when known to the day (relative dates resolve against it).
+    ``published``: the publication date when known to the day (relative dates resolve against it);
+    ``sents``: ``list(doc.sents)`` when the caller has it already.
     """
+    sents = list(doc.sents) if sents is None else sents
     index = _DocMentions(mentions)
-    dates = _sentence_dates(doc, published)
+    dates = _sentence_dates(doc, published, sents)
     text = doc.text
     out = []
-    for si, sent in enumerate(doc.sents):
+    for si, sent in enumerate(sents):
         triggers = detect_triggers(sent)
         if not triggers:
             continue
