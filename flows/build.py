@@ -26,7 +26,7 @@ from flows.stages.documents import DedupeSettings, clean_unit, prepare_unit
 from flows.stages.ingest import ingest_inputs
 from flows.stages.link import link_corpus
 from flows.stages.nlp import CacheSettings, ExtractCounts, extract_unit
-from flows.work import WorkDir, unit_rows, units_of
+from flows.work import WorkDir, remove_dead_runs, unit_rows, units_of
 from transforms.publish import text_policy
 
 
