@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -19,6 +18,7 @@ from transforms.clean.metadata import (
     parse_update_stamp,
     word_count,
 )
+from transforms.ids import content_digest
 from transforms.schemas import TABLES
 
 CLEAN_DOCUMENTS_SCHEMA = {
@@ -49,7 +49,7 @@ def normalise_for_hash(text: str) -> str:
 
 def content_hash(text: str) -> str:
     """SHA-256 hex of the normalised text."""
-    return hashlib.sha256(normalise_for_hash(text).encode("utf-8")).hexdigest()
+    return content_digest(normalise_for_hash(text))
 
 
 def _same_title(line: str, title: str) -> bool:

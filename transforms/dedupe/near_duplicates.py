@@ -8,7 +8,6 @@ composes the three for small inputs and tests.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -17,6 +16,7 @@ from functools import lru_cache
 import polars as pl
 
 from transforms.clean.documents import content_hash
+from transforms.ids import content_id, fingerprint64
 
 # mark_duplicates output: its input columns plus these two.
 DUPLICATE_COLUMNS = {"dup_cluster_id": pl.String(), "dup_of": pl.String()}
@@ -28,10 +28,6 @@ BAND_KEYS_SCHEMA = {"doc_id": pl.String(), "bands": pl.List(pl.UInt64())}
 DOCUMENT_KEYS_SCHEMA = {"doc_id": pl.String(), "content_hash": pl.String(), "published_at": pl.Datetime("us", "UTC")}
 
 _WORD = re.compile(r"\w+")
-
-
-def _sha16(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def shingles(text: str, k: int = 5) -> set[str]:
@@ -79,10 +75,7 @@ def band_keys(
     m.update_batch([s.encode("utf-8") for s in sorted(sh)])
     bands, rows = lsh_bands(lsh_threshold_for(threshold), num_perm)
     values = m.hashvalues
-    return [
-        int.from_bytes(hashlib.blake2b(values[i * rows : (i + 1) * rows].tobytes(), digest_size=8).digest(), "big")
-        for i in range(bands)
-    ]
+    return [fingerprint64(values[i * rows : (i + 1) * rows].tobytes()) for i in range(bands)]
 
 
 def candidate_pairs(band_table: pl.DataFrame) -> pl.DataFrame:
@@ -158,7 +151,7 @@ def duplicate_clusters(keys: pl.DataFrame, edges: Iterable[tuple[str, str]]) -> 
     dup_of: list[str | None] = [None] * len(rows)
     for group in members.values():
         canonical = min(group, key=lambda i: _order_key(rows[i][2], rows[i][0]))
-        cid = _sha16("dup_cluster\n" + rows[canonical][0])
+        cid = content_id("dup_cluster\n" + rows[canonical][0])
         for i in group:
             cluster_id[i] = cid
             dup_of[i] = None if i == canonical else rows[canonical][0]

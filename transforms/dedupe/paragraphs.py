@@ -15,12 +15,12 @@ Split for scale: ``paragraph_fingerprints`` runs per document and gives compact 
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 import polars as pl
 
 from transforms.clean.documents import normalise_for_hash
+from transforms.ids import content_id, fingerprint64
 from transforms.schemas import TABLES
 
 PARAGRAPHS_SCHEMA = TABLES["paragraphs"].schema
@@ -40,14 +40,6 @@ DOCUMENT_ORDER_SCHEMA = {"doc_id": pl.String(), "published_at": pl.Datetime("us"
 _WORD = re.compile(r"\w+")
 # A paragraph: a run of lines holding non-space text (clean text separates them with a blank line).
 _PARAGRAPH = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
-
-
-def _sha16(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-def _hash64(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
@@ -77,9 +69,9 @@ def paragraph_fingerprints(doc_id: str, text: str, *, min_shared_run: int = 8) -
                 "para_idx": idx,
                 "char_start": start,
                 "char_end": end,
-                "para_hash": _sha16(norm),
-                "runs": sorted(_hash64(r) for r in runs),
-                "vocab": sorted(_hash64(w) for w in set(words)),
+                "para_hash": content_id(norm),
+                "runs": sorted(fingerprint64(r) for r in runs),
+                "vocab": sorted(fingerprint64(w) for w in set(words)),
             }
         )
     return rows

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import hashlib
 import io
 import json
 import logging
@@ -13,6 +12,7 @@ from typing import Any
 
 import polars as pl
 
+from transforms.ids import content_id
 from transforms.ingest.fields import _language_code, _normalise_newlines, _Reject, _split_authors, _str_or_none
 from transforms.ingest.html import extract_html
 from transforms.schemas import TABLES
@@ -56,7 +56,7 @@ _LOG = logging.getLogger(__name__)
 
 def doc_id_for(source_uri: str, raw: bytes) -> str:
     """Content-derived document ID: first 16 hex chars of sha256(source_uri + '\\n' + raw bytes)."""
-    return hashlib.sha256(source_uri.encode("utf-8") + b"\n" + raw).hexdigest()[:16]
+    return content_id(source_uri.encode("utf-8") + b"\n" + raw)
 
 
 def format_of(source_uri: str) -> str | None:

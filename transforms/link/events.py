@@ -12,7 +12,6 @@ stays proportional to the candidates, not to the corpus.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -21,6 +20,7 @@ import polars as pl
 
 from transforms.extract.events.mentions import PRECISION_RANK
 from transforms.extract.events.roles import PLACE_LABELS, country_code, geo_precision, is_country_name
+from transforms.ids import stable_id
 from transforms.schemas import PLOVER_QUAD_CLASS, TABLES
 
 # Output schemas: TABLES["events"], TABLES["event_mentions"].
@@ -404,7 +404,7 @@ def _ranked_ids(lists: list[list[str]]) -> list[str]:
 def _event_row(c: Cluster) -> dict:
     ms = sorted(c.mentions, key=lambda m: (m.doc_id, m.sentence_idx))
     first = _earliest(c)
-    event_id = hashlib.sha1(f"event|{c.category}|{first.doc_id}|{first.char_start}".encode()).hexdigest()[:16]
+    event_id = stable_id("event", c.category, first.doc_id, first.char_start)
     dated = [m for m in ms if m.precision == c.precision and m.event_date == c.event_date and m.date_text]
     best_place = min(
         (m for m in ms if m.place),

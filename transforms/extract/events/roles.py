@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from functools import lru_cache
 
 import polars as pl
 
+from transforms.ids import stable_id
 from transforms.schemas import TABLES
 
 # Output of arguments(): one role filler.
@@ -467,7 +467,7 @@ def spacy_entity_frames(doc_ids, docs) -> tuple[pl.DataFrame, pl.DataFrame]:
             code = country_code(name) if label in ("GPE", "NORP", "LOC") else None
             if code and label == "NORP" and is_country_name(name):
                 label = "GPE"
-            eid = hashlib.sha1(f"{label}|{name}".encode()).hexdigest()[:16]
+            eid = stable_id("entity", label, name)
             ents.setdefault(
                 eid,
                 {
@@ -484,7 +484,7 @@ def spacy_entity_frames(doc_ids, docs) -> tuple[pl.DataFrame, pl.DataFrame]:
                 },
             )
             ents[eid]["n_mentions"] += 1
-            mid = hashlib.sha1(f"{doc_id}|{e.start_char}|{e.end_char}".encode()).hexdigest()[:16]
+            mid = stable_id("mention", doc_id, e.start_char, e.end_char)
             ments.append(
                 {
                     "mention_id": mid,
