@@ -1,110 +1,299 @@
-"""Throughput and memory of each pipeline stage on the VOA stories (public domain), run in-process.
+"""Bench: end-to-end throughput and memory against raw spaCy, incremental runs, and the fixed cost.
 
-Usage: uv run python bench/pipeline_speed.py [--copies N] [--n-process P]
-Writes bench/results/pipeline_speed_p<n_process>.md. Copies are re-IDed (and lightly varied) so dedupe sees
-near-duplicates at scale, as a crawl would produce.
+Synthetic corpora of N distinct articles (about 470 words each) are built from the sentences of the
+VOA stories (fixed seed).  For each size and process count P:
+
+- reference: ``nlp.pipe`` of the same model over the same texts with ``n_process=P`` (words/s, the
+  model load excluded);
+- end to end: ``newsevents run --n-process P`` into a fresh output folder, as a user runs it (words/s over
+  the whole command, start-up included), with the peak resident memory of the largest process and of the
+  main process (every process of the run polled every 0.2 s), and the run's own seconds per stage.
+
+At the largest size it then measures incremental runs: 1% new articles added (parsed: only those), and one
+extraction rule changed (a lexicon file gets one more comment line: re-extraction from cached parses,
+"0 parsed"), each as a share of the full run.  Finally the seeds run, stage by stage (the fixed cost).
+
+Usage: uv run python bench/pipeline_speed.py [--sizes 1000,5000,20000] [--processes 1,2]
+Writes bench/results/pipeline_speed.md.  Takes hours at 20,000 articles on 2 cores.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import platform
-import resource
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
 import time
 from pathlib import Path
 
-import polars as pl
-
 ROOT = Path(__file__).resolve().parent.parent
-VOA = ROOT.parent / "shared" / "data" / "voa" / "voa_stories.jsonl"
-RESULTS_DIR = ROOT / "bench" / "results"
+sys.path.insert(0, str(ROOT))
+
+from flows.settings import SHARED_DIR, apply_environment  # noqa: E402
+
+VOA = SHARED_DIR / "data" / "voa" / "voa_stories.jsonl"
+OUT = ROOT / "bench" / "results" / "pipeline_speed.md"
+WORDS_PER_ARTICLE = 470
+# A rule file of the extract stage; one appended comment line changes the extraction version only.
+RULE_FILE = ROOT / "transforms" / "extract" / "events" / "triggers.py"
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 
 
-def _input_frame(copies: int) -> pl.DataFrame:
-    lines = VOA.read_text(encoding="utf-8").splitlines()
+def voa_sentences() -> list[str]:
+    sentences = []
+    for line in VOA.read_text(encoding="utf-8").splitlines():
+        for s in _SENTENCE.split(json.loads(line)["text"]):
+            if 6 <= len(s.split()) <= 60:
+                sentences.append(s.strip())
+    return sorted(set(sentences))
+
+
+def synthetic_articles(n: int, sentences: list[str], *, seed: int = 7, offset: int = 0) -> list[dict]:
+    """n distinct articles of about WORDS_PER_ARTICLE words, paragraphs of 3 sentences."""
     out = []
-    for copy in range(copies):
-        for line in lines:
-            record = json.loads(line)
-            if copy:
-                record["id"] = f"{record['id']}-{copy}"
-                record["text"] = record["text"].replace(" the ", " a ", copy % 3)
-            out.append(json.dumps(record))
-    data = ("\n".join(out) + "\n").encode()
-    return pl.DataFrame(
-        {"source_uri": ["voa.jsonl"], "size": [len(data)], "data": [data], "read_error": [None], "read_detail": [None]},
-        schema={
-            "source_uri": pl.String,
-            "size": pl.Int64,
-            "data": pl.Binary,
-            "read_error": pl.String,
-            "read_detail": pl.String,
-        },
+    for i in range(offset, offset + n):
+        rng = random.Random(seed * 1_000_003 + i)
+        picked, words = [], 0
+        while words < WORDS_PER_ARTICLE:
+            s = rng.choice(sentences)
+            picked.append(s)
+            words += len(s.split())
+        paragraphs = ["\n".join(picked[k : k + 3]).replace("\n", " ") for k in range(0, len(picked), 3)]
+        out.append(
+            {
+                "id": f"synthetic-{i}",
+                "title": " ".join(picked[0].split()[:8]),
+                "published": f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}T12:00:00Z",
+                "source": "Synthetic VOA",
+                "text": "\n\n".join(paragraphs),
+            }
+        )
+    return out
+
+
+def write_corpus(folder: Path, articles: list[dict], name: str = "articles.jsonl") -> int:
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / name).open("w", encoding="utf-8") as fh:
+        for a in articles:
+            fh.write(json.dumps(a, ensure_ascii=False) + "\n")
+    return sum(len(a["text"].split()) for a in articles)
+
+
+class PeakMemory:
+    """Polls a process and its descendants; keeps the peak RSS of the largest one and of the main one."""
+
+    def __init__(self, pid: int, interval: float = 0.2):
+        import psutil
+
+        self.root = psutil.Process(pid)
+        self.interval = interval
+        self.largest = self.main = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+        self._thread.start()
+
+    def _poll(self) -> None:
+        import psutil
+
+        while not self._stop.is_set():
+            try:
+                procs = [self.root, *self.root.children(recursive=True)]
+            except psutil.Error:
+                break
+            for p in procs:
+                try:
+                    rss = p.memory_info().rss
+                except psutil.Error:
+                    continue
+                self.largest = max(self.largest, rss)
+                if p.pid == self.root.pid:
+                    self.main = max(self.main, rss)
+            time.sleep(self.interval)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def run_cli(args: list[str]) -> dict:
+    """One `newsevents run`: wall seconds, peak memory (MB), the summary's stage seconds and counts."""
+    start = time.monotonic()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "flows.cli", "run", *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
     )
+    peak = PeakMemory(proc.pid)
+    output, _ = proc.communicate()
+    wall = time.monotonic() - start
+    peak.stop()
+    if proc.returncode != 0:
+        raise RuntimeError(f"newsevents run {' '.join(args)} failed ({proc.returncode}):\n{output[-3000:]}")
+    stages = {}
+    match = re.search(r"seconds per stage: (.*)", output.replace("\n", " "))
+    if match:
+        for part in match.group(1).split(","):
+            name, _, value = part.strip().partition(" ")
+            try:
+                stages[name] = float(value.split()[0])
+            except (ValueError, IndexError):
+                continue
+    parsed = re.search(r"\((\d+) parsed", output)
+    return {
+        "wall": wall,
+        "largest_mb": peak.largest / 2**20,
+        "main_mb": peak.main / 2**20,
+        "stages": stages,
+        "parsed": int(parsed.group(1)) if parsed else None,
+    }
+
+
+def raw_pipe_words_per_second(corpus: Path, n_process: int) -> float:
+    """nlp.pipe over the corpus texts in a fresh process (model load excluded from the clock)."""
+    code = f"""
+import json, sys, time
+sys.path.insert(0, {str(ROOT)!r})
+from transforms.nlp import load_pipeline
+texts = [json.loads(l)["text"] for l in open({str(corpus / "articles.jsonl")!r}, encoding="utf-8")]
+nlp = load_pipeline()
+start = time.monotonic()
+for _ in nlp.pipe(texts, n_process={n_process}, batch_size=32):
+    pass
+print(sum(len(t.split()) for t in texts) / (time.monotonic() - start))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def measure_size(n: int, processes: list[int], sentences: list[str], work: Path) -> list[dict]:
+    corpus = work / f"corpus-{n}"
+    words = write_corpus(corpus, synthetic_articles(n, sentences))
+    rows = []
+    for p in processes:
+        raw = raw_pipe_words_per_second(corpus, p)
+        out = work / f"out-{n}-{p}"
+        shutil.rmtree(out, ignore_errors=True)
+        run = run_cli(["--input", str(corpus), "--output", str(out), "--n-process", str(p)])
+        rows.append({"articles": n, "processes": p, "words": words, "raw_wps": raw, **run})
+    return rows
+
+
+def measure_incremental(n: int, processes: int, sentences: list[str], work: Path) -> dict:
+    corpus = work / f"corpus-{n}"
+    out = work / f"out-{n}-{processes}"
+    full = run_cli(["--input", str(corpus), "--output", str(out), "--n-process", str(processes), "--full-refresh"])
+    write_corpus(corpus, synthetic_articles(max(1, n // 100), sentences, offset=n), name="added.jsonl")
+    added = run_cli(["--input", str(corpus), "--output", str(out), "--n-process", str(processes)])
+    original = RULE_FILE.read_bytes()
+    try:
+        RULE_FILE.write_bytes(original + b"\n# bench: a rule edit changes the extraction version\n")
+        rule = run_cli(["--input", str(corpus), "--output", str(out), "--n-process", str(processes)])
+    finally:
+        RULE_FILE.write_bytes(original)
+    (corpus / "added.jsonl").unlink()
+    return {"full": full, "added": added, "rule": rule}
+
+
+def measure_seeds(work: Path) -> dict:
+    out = work / "out-seeds"
+    shutil.rmtree(out, ignore_errors=True)
+    return run_cli(["--input", str(ROOT / "seeds"), "--output", str(out)])
+
+
+def report(rows: list[dict], incremental: dict | None, seeds: dict) -> str:
+    lines = [
+        "# End-to-end speed and memory (synthetic articles from VOA sentences)",
+        "",
+        "| articles | processes | raw nlp.pipe words/s | end to end words/s | ratio | largest process MB | main process MB |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        e2e = r["words"] / r["wall"]
+        lines.append(
+            f"| {r['articles']:,} | {r['processes']} | {r['raw_wps']:,.0f} | {e2e:,.0f} | {e2e / r['raw_wps']:.2f} "
+            f"| {r['largest_mb']:,.0f} | {r['main_mb']:,.0f} |"
+        )
+    lines += ["", "Seconds per stage (the run's own timings):", ""]
+    stage_names = sorted(
+        {k for r in rows for k in r["stages"]},
+        key=lambda k: list(rows[0]["stages"]).index(k) if k in rows[0]["stages"] else 99,
+    )
+    lines += [
+        "| articles | processes | " + " | ".join(stage_names) + " | wall |",
+        "|---:|---:|" + "---:|" * (len(stage_names) + 1),
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['articles']:,} | {r['processes']} | "
+            + " | ".join(f"{r['stages'].get(k, 0):.1f}" for k in stage_names)
+            + f" | {r['wall']:.1f} |"
+        )
+    by_size: dict[int, dict[int, dict]] = {}
+    for r in rows:
+        by_size.setdefault(r["articles"], {})[r["processes"]] = r
+    speedups = [
+        (n, d[1]["stages"].get("nlp", 0) / d[2]["stages"]["nlp"], d[2]["raw_wps"] / d[1]["raw_wps"])
+        for n, d in sorted(by_size.items())
+        if 1 in d and 2 in d and d[2]["stages"].get("nlp")
+    ]
+    if speedups:
+        lines += ["", "| articles | nlp stage speed-up, 2 vs 1 process | raw nlp.pipe speed-up |", "|---:|---:|---:|"]
+        lines += [f"| {n:,} | {a:.2f} | {b:.2f} |" for n, a, b in speedups]
+    if incremental:
+        full = incremental["full"]["wall"]
+        lines += [
+            "",
+            "Incremental runs (largest size):",
+            "",
+            "| run | wall s | share of the full run | documents parsed |",
+            "|---|---:|---:|---:|",
+            f"| full (fresh caches) | {full:.1f} | 1.00 | {incremental['full']['parsed']} |",
+            f"| + 1% new articles | {incremental['added']['wall']:.1f} | {incremental['added']['wall'] / full:.2f} "
+            f"| {incremental['added']['parsed']} |",
+            f"| one extraction rule changed | {incremental['rule']['wall']:.1f} | {incremental['rule']['wall'] / full:.2f} "
+            f"| {incremental['rule']['parsed']} |",
+        ]
+    lines += [
+        "",
+        f"Seeds run: {seeds['wall']:.1f} s wall; stages: "
+        + ", ".join(f"{k} {v:.1f}" for k, v in seeds["stages"].items()),
+        "",
+    ]
+    return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--copies", type=int, default=3)
-    parser.add_argument("--n-process", type=int, default=1)
-    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--sizes", default="1000,5000,20000")
+    parser.add_argument("--processes", default="1,2")
+    parser.add_argument("--no-incremental", action="store_true")
+    parser.add_argument("--work", help="keep the corpora and outputs here (default: a temporary folder)")
     args = parser.parse_args()
-
-    from transforms import clean, dedupe, ingest, nlp
-    from transforms.extract import quotes
-    from transforms.link import entities, events
-
-    timings: list[tuple[str, float, int]] = []
-
-    def timed(stage, n, fn, *a, **kw):
-        start = time.perf_counter()
-        result = fn(*a, **kw)
-        timings.append((stage, time.perf_counter() - start, n))
-        return result
-
-    files = _input_frame(args.copies)
-    raw, _ = timed("ingest", 0, ingest.parse_inputs, files)
-    n = raw.height
-    timings[-1] = ("ingest", timings[-1][1], n)
-    docs, _ = timed("clean", n, clean.clean_documents, raw)
-    docs = timed("dedupe", n, dedupe.mark_duplicates, docs)
-    timed("paragraphs", n, dedupe.build_paragraphs, docs)
-    pipeline = timed("load model", 0, nlp.load_pipeline)
-    ids, texts = docs["doc_id"].to_list(), docs["text"].to_list()
-    parsed = timed(
-        "spacy parse", n, nlp.parse_texts, pipeline, texts, n_process=args.n_process, batch_size=args.batch_size
-    )
-    ent_table, mentions = timed("entities", n, entities.build_entities, ids, parsed, docs)
-    timed("quotes", n, quotes.build_quotes, ids, parsed, mentions)
-    timed("events", n, events.build_events, ids, parsed, docs, ent_table, mentions)
-    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-    n_chars = sum(len(t) for t in texts)
-    lines = [
-        "# Pipeline speed (bench/pipeline_speed.py)",
-        "",
-        f"{n} documents ({n_chars:,} characters; VOA stories x{args.copies}), n_process={args.n_process}, "
-        f"batch_size={args.batch_size}, Python {platform.python_version()}, {platform.machine()}.",
-        "",
-        "| stage | seconds | documents/s |",
-        "|---|---:|---:|",
-    ]
-    for stage, seconds, count in timings:
-        rate = f"{count / seconds:,.1f}" if count and seconds > 0 else "-"
-        lines.append(f"| {stage} | {seconds:.2f} | {rate} |")
-    total = sum(s for _, s, _ in timings)
-    n_dups = docs.filter(pl.col("dup_of").is_not_null()).height
-    lines += [
-        f"| **total** | {total:.2f} | {n / total:,.1f} |",
-        "",
-        f"Peak resident memory: {peak_mib:,.0f} MiB. Near-duplicates found: {n_dups} of the "
-        f"{n - n // args.copies} re-IDed copies ({args.copies - 1} lightly edited copies of each story).",
-    ]
-    results = RESULTS_DIR / f"pipeline_speed_p{args.n_process}.md"
-    results.parent.mkdir(parents=True, exist_ok=True)
-    results.write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    apply_environment()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    processes = [int(p) for p in args.processes.split(",")]
+    sentences = voa_sentences()
+    work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="newsevents-speed-"))
+    rows = []
+    for n in sizes:
+        rows += measure_size(n, processes, sentences, work)
+        print(json.dumps(rows[-len(processes) :], default=str), flush=True)
+    incremental = None if args.no_incremental else measure_incremental(max(sizes), max(processes), sentences, work)
+    seeds = measure_seeds(work)
+    text = report(rows, incremental, seeds)
+    OUT.write_text(text, encoding="utf-8")
+    print(text)
+    if not args.work:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,8 @@ a Dask cluster); they exchange file paths in the run's work folder, never the co
 from __future__ import annotations
 
 import sys
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,7 +28,7 @@ from flows.stages.documents import DedupeSettings, clean_unit, prepare_unit
 from flows.stages.ingest import ingest_inputs
 from flows.stages.link import link_corpus
 from flows.stages.nlp import CacheSettings, ExtractCounts, extract_unit
-from flows.work import WorkDir, remove_dead_runs, unit_rows, units_of
+from flows.work import Unit, WorkDir, remove_dead_runs, unit_rows, units_of
 from transforms.publish import text_policy
 
 
@@ -48,6 +50,24 @@ class RunSummary:
     n_extracted: int = 0
     n_not_english: int = 0
     n_warnings: int = 0
+    # Wall seconds per stage; "startup" runs from the process start to the flow's first line.
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@contextmanager
+def _timed(timings: dict[str, float], stage: str):
+    start = time.monotonic()
+    try:
+        yield
+    finally:
+        timings[stage] = round(timings.get(stage, 0.0) + time.monotonic() - start, 3)
+
+
+def _startup_seconds() -> float:
+    """Seconds from this process's start to now (imports, the Prefect server, the flow run's creation)."""
+    import psutil
+
+    return round(time.time() - psutil.Process().create_time(), 3)
 
 
 def run_timestamp() -> datetime:
@@ -100,8 +120,8 @@ def _map(runner, task_fn, units, **parameters):
     return [f.result() for f in futures]
 
 
-def _documents_stage(runner, work: WorkDir, ingest, config: Config):
-    """Parse and clean every unit of every shard; then corpus-wide duplicates and paragraph repeats.
+def _documents_stage(runner, work: WorkDir, ingest, config: Config, dedupe: DedupeSettings) -> list[Unit]:
+    """Parse and clean every unit of every shard.
 
     The same units (slices of shards) serve every per-document stage: small enough that each worker gets
     several (load balance), never larger than a shard.
@@ -109,11 +129,8 @@ def _documents_stage(runner, work: WorkDir, ingest, config: Config):
     rows = unit_rows(ingest.n_records, runner_workers(config), shard_size=config.shard_size)
     units = list(units_of(ingest.shard_rows, max_rows=rows))
     _map(runner, prepare_unit, units, work=work)
-    dedupe = DedupeSettings(threshold=config.dup_threshold)
-    n_docs = sum(_map(runner, clean_unit, units, work=work, dedupe=dedupe))
-    find_duplicates(work, dedupe)
-    find_paragraph_repeats(work)
-    return units, n_docs
+    _map(runner, clean_unit, units, work=work, dedupe=dedupe)
+    return units
 
 
 def _warm_up_gate() -> None:
@@ -164,18 +181,20 @@ def build_release(
 
 
 def _build(config, in_dir, out_dir, work, created_at, version, full_refresh, logger) -> RunSummary:
-    ingest = ingest_inputs(
-        in_dir,
-        work,
-        max_file_bytes=config.max_file_bytes,
-        shard_size=config.shard_size,
-        settings=config.fingerprint_settings(),
-    )
+    timings = {"startup": _startup_seconds()}
+    with _timed(timings, "ingest"):
+        ingest = ingest_inputs(
+            in_dir,
+            work,
+            max_file_bytes=config.max_file_bytes,
+            shard_size=config.shard_size,
+            settings=config.fingerprint_settings(),
+        )
     unchanged = publish.find_unchanged_release(out_dir, input_fingerprint=ingest.fingerprint, pipeline_version=version)
     if unchanged:
         message = f"Inputs and pipeline unchanged since release {unchanged}: nothing new to publish."
         logger.info(message)
-        return RunSummary(status="unchanged", message=message, version=unchanged)
+        return RunSummary(status="unchanged", message=message, version=unchanged, timings=timings)
 
     caches = CacheSettings(
         output_dir=out_dir,
@@ -184,13 +203,19 @@ def _build(config, in_dir, out_dir, work, created_at, version, full_refresh, log
         full_refresh=full_refresh,
         batch_size=config.batch_size,
     )
+    dedupe = DedupeSettings(threshold=config.dup_threshold)
     counts = ExtractCounts()
     # The configured runner (local processes, threads or Dask) is chosen here, at run time, so scheduled
     # runs of the deployment use it too.
     with config.task_runner() as runner:
-        units, n_docs = _documents_stage(runner, work, ingest, config)
-        for unit_counts in _map(runner, extract_unit, units, work=work, caches=caches):
-            counts.add(unit_counts)
+        with _timed(timings, "documents"):
+            units = _documents_stage(runner, work, ingest, config, dedupe)
+        with _timed(timings, "duplicates"):
+            find_duplicates(work, dedupe)
+            find_paragraph_repeats(work)
+        with _timed(timings, "nlp"):
+            for unit_counts in _map(runner, extract_unit, units, work=work, caches=caches):
+                counts.add(unit_counts)
     logger.info(
         "NLP: %d documents, %d parsed, %d parses from cache, %d extractions from cache; not English: %s",
         counts.n_documents,
@@ -199,14 +224,17 @@ def _build(config, in_dir, out_dir, work, created_at, version, full_refresh, log
         counts.n_extract_cached,
         counts.skipped_language or "none",
     )
-    link_corpus(work)
-    tables = assemble_tables(
-        work, publish.load_previous_ingested_at(out_dir), created_at=created_at, version=version, config=config
-    )
+    with _timed(timings, "link"):
+        link_corpus(work)
+    with _timed(timings, "assemble"):
+        tables = assemble_tables(
+            work, publish.load_previous_ingested_at(out_dir), created_at=created_at, version=version, config=config
+        )
     documents, rejects = tables["documents"], tables["rejects"]
 
-    previous = publish.latest_release_dir(out_dir)
-    outcome = validate_task(tables, run_date=created_at.date(), previous_release=previous)
+    with _timed(timings, "validate"):
+        previous = publish.latest_release_dir(out_dir)
+        outcome = validate_task(tables, run_date=created_at.date(), previous_release=previous)
     create_table_artifact(
         key="validation-summary", table=outcome.summary_rows(), description="Great Expectations results for this run"
     )
@@ -220,6 +248,7 @@ def _build(config, in_dir, out_dir, work, created_at, version, full_refresh, log
         n_extracted=counts.n_extracted,
         n_not_english=sum(n for lang, n in counts.skipped_language.items() if lang != "none"),
         n_warnings=len(outcome.warnings),
+        timings=timings,
     )
     if not outcome.success:
         where = quarantine_tables(tables, output_dir=out_dir, created_at=created_at, outcome=outcome)
@@ -229,16 +258,17 @@ def _build(config, in_dir, out_dir, work, created_at, version, full_refresh, log
         logger.error(message)
         raise ValidationGateError(message)
 
-    result = publish_tables(
-        tables,
-        output_dir=out_dir,
-        fingerprint=ingest.fingerprint,
-        version=version,
-        created_at=created_at,
-        outcome=outcome,
-        sources=config.sources_metadata(),
-        summary=text_policy.text_policy_summary(documents),
-    )
+    with _timed(timings, "publish"):
+        result = publish_tables(
+            tables,
+            output_dir=out_dir,
+            fingerprint=ingest.fingerprint,
+            version=version,
+            created_at=created_at,
+            outcome=outcome,
+            sources=config.sources_metadata(),
+            summary=text_policy.text_policy_summary(documents),
+        )
     create_markdown_artifact(
         key="release-summary",
         markdown="\n".join(

@@ -57,6 +57,8 @@ def _print_summary(summary) -> None:
             f"documents: {summary.n_documents} ({summary.n_parsed} parsed, {summary.n_from_cache} from cache); "
             f"rejects: {summary.n_rejects}; validation warnings: {summary.n_warnings}"
         )
+    if summary.timings:
+        console.print("seconds per stage: " + ", ".join(f"{k} {v:.1f}" for k, v in summary.timings.items()))
     console.print(summary.message)
     if summary.release_path:
         console.print(f"release: {summary.release_path}")

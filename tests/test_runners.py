@@ -1,0 +1,55 @@
+"""The same flow on every task runner: local processes (default), threads, and a Dask cluster, same bytes."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from flows.cli import main
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def _data_digests(output: Path) -> dict[str, str]:
+    release = output / "releases" / (output / "LATEST").read_text().strip()
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((release / "data").glob("*.parquet"))}
+
+
+@pytest.fixture(scope="module")
+def default_run(tmp_path_factory, monkeypatch_module):
+    out = tmp_path_factory.mktemp("default")
+    assert main(["run", "--input", str(SEEDS), "--output", str(out), "--n-process", "2"]) == 0
+    return _data_digests(out)
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    mp = pytest.MonkeyPatch()
+    # One creation time for every run of this module, so runs on different runners can be compared byte for byte.
+    mp.setenv("SOURCE_DATE_EPOCH", "1764460800")
+    yield mp
+    mp.undo()
+
+
+@pytest.mark.e2e
+def test_dask_cluster_gives_byte_identical_data(default_run, tmp_path):
+    import distributed
+
+    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None) as cluster:
+        out = tmp_path / "dask"
+        assert (
+            main(["run", "--input", str(SEEDS), "--output", str(out), "--dask-address", cluster.scheduler_address]) == 0
+        )
+    assert _data_digests(out) == default_run
+    assert len(default_run) >= 10
+
+
+@pytest.mark.e2e
+def test_thread_runner_gives_byte_identical_data(default_run, tmp_path):
+    config = tmp_path / "threads.toml"
+    config.write_text('[runner]\nkind = "thread"\n', encoding="utf-8")
+    out = tmp_path / "threads"
+    assert main(["run", "--input", str(SEEDS), "--output", str(out), "--config", str(config)]) == 0
+    assert _data_digests(out) == default_run
