@@ -4,7 +4,8 @@
 
 1. `_model_spans`: each model entity is repaired (`_split_at_breaks`, `_trim_edges`), freed of role phrases
    (`_split_role_phrase`, `_strip_leading_roles`) and relabelled from the gazetteer and name heads
-   (`_gazetteer_label`, `_head_label`).
+   (`_gazetteer_label`, `_head_label`); `_persons_by_context` then relabels names that apposition, a title,
+   an age or coordination with a person mark as people.
 2. `_missed_names`: capitalised gazetteer places, demonyms and surnames of people named in the document that
    the model left untagged.
 3. `_repeated_acronyms`: all-capital proper nouns repeated in the document.
@@ -66,6 +67,8 @@ PLACE_NOUNS = _words("place_nouns.txt")
 PLACE_PREPOSITIONS = _words("place_prepositions.txt")
 LOCATIVE_PREPOSITIONS = _words("place_prepositions.txt", "locative")
 HEAD_LABEL = {word: label for label, word in _lexicon_rows("name_heads.tsv")}
+ORG_HEADS = _words("org_heads.txt")
+PERSON_NOUNS = _words("person_nouns.txt")
 
 
 @dataclass(frozen=True)
@@ -106,9 +109,20 @@ def _lower_at(doc: Doc, i: int) -> str:
 
 
 def _only_roles(span) -> bool:
-    """'Foreign Policy Advisor', 'State': role and function words only, not a named entity."""
+    """'Foreign Policy Advisor', 'State': role and function words only, not a named entity.
+
+    A span ending in an organisation head ("State Department", "Defense Ministry") names a body, not a title.
+    """
     words = [t for t in span if not t.is_punct]
-    return bool(words) and all(t.lower_ in ROLE_WORDS or t.lower_ in FUNCTION_WORDS for t in words)
+    if not words or words[-1].text in ORG_HEADS:
+        return False
+    return all(t.lower_ in ROLE_WORDS or t.lower_ in FUNCTION_WORDS for t in words)
+
+
+def _has_non_person_head(doc: Doc, start: int, end: int) -> bool:
+    """Whether a name ends in an organisation, facility, feature or admin-area word ("Samarra Barrage")."""
+    last = doc[end - 1].text
+    return last in ORG_HEADS or last in HEAD_LABEL
 
 
 # ---------------------------------------------------------------------------------------------- span repair
@@ -211,6 +225,7 @@ def _known_people(doc: Doc) -> People:
         and len(e) >= 2
         and all(_is_namelike(t) and not _is_geo(t.text) for t in e)
         and any(t.pos_ == "PROPN" for t in e)
+        and not _has_non_person_head(doc, e.start, e.end)
     }
     for ent in doc.ents:
         if ent.label_ in {"ORG", "PERSON", "WORK_OF_ART", "FAC"}:
@@ -377,6 +392,11 @@ def _missed_names(doc: Doc, spans, people: People, *, max_words: int = 3) -> lis
                 break
         if hit is None and doc[i].text in people.surnames and doc[i].tag_ == "NNP":
             hit = (i, i + 1, "PERSON")
+        if hit is not None and hit[2] != "NORP" and hit[1] < len(doc) and not covered[hit[1]]:
+            # "Mosul Dam": a place name followed by a facility or feature head names that facility.
+            head = HEAD_LABEL.get(doc[hit[1]].text)
+            if head is not None:
+                hit = (hit[0], hit[1] + 1, head)
         if hit is None:
             i += 1
             continue
@@ -429,6 +449,65 @@ def _parenthetical_alternates(doc: Doc, spans, *, max_words: int = 5) -> list[tu
     return found
 
 
+# ---------------------------------------------------------------------------------------------- person context
+
+
+def _person_context(doc: Doc, s: int, e: int) -> bool:
+    """Whether the syntax around a name says it names a person (OntoNotes: people are introduced this way).
+
+    - apposition to a person noun: "the farm's owner, Jane Doe", "Jane Doe, a local resident,";
+    - a person noun or a capitalised title right before it: "activist Jane Doe", "Minister Jane Doe";
+    - an age: "14-year-old Jane";
+    - coordination with a person: "Jane Doe and John Roe" where the model tagged only John Roe.
+    """
+    root = doc[s:e].root
+    before = doc[s - 1] if s > 0 else None
+    if root.dep_ == "appos" and root.head.lemma_.lower() in PERSON_NOUNS and root.head.pos_ == "NOUN":
+        return True
+    if any(c.dep_ == "appos" and c.pos_ == "NOUN" and c.lemma_.lower() in PERSON_NOUNS for c in root.children):
+        return True
+    if (
+        before is not None
+        and before.pos_ == "NOUN"
+        and before.lemma_.lower() in PERSON_NOUNS
+        and before.dep_ == "compound"
+    ):
+        return True
+    if (
+        before is not None
+        and before.text[:1].isupper()
+        and before.lower_ in ROLE_WORDS
+        and before.lower_ in PERSON_NOUNS
+    ):
+        return True
+    if s >= 3 and doc[s - 1].lower_ == "old" and doc[s - 3].lower_ in {"year", "years"}:
+        return True
+    partners = [root.head] if root.dep_ == "conj" else []
+    partners += [c for c in root.children if c.dep_ == "conj"]
+    return any(p.ent_type_ == "PERSON" for p in partners)
+
+
+def _persons_by_context(doc: Doc, spans, *, max_words: int = 3) -> list[tuple[int, int, str]]:
+    """Pass 1b: names of one to three capitalised words the model typed otherwise, relabelled PERSON by context.
+
+    Only name-shaped spans qualify: no acronym, no organisation/facility head, not a country or demonym.
+    """
+    out = []
+    for s, e, label in spans:
+        if (
+            label in {"ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART"}
+            and 1 <= e - s <= max_words
+            and all(_is_namelike(t) and t.pos_ == "PROPN" for t in doc[s:e])
+            and not _has_non_person_head(doc, s, e)
+            and not _is_acronym(doc[s:e].text)
+            and not _is_geo(doc[s:e].text)
+            and _person_context(doc, s, e)
+        ):
+            label = "PERSON"
+        out.append((s, e, label))
+    return out
+
+
 # ---------------------------------------------------------------------------------------------- pass 5
 
 
@@ -439,10 +518,11 @@ def _vote(doc: Doc, s: int, e: int, label: str, name_parts: frozenset) -> tuple[
     halves its weight.
     """
     before, before2, after = _lower_at(doc, s - 1), _lower_at(doc, s - 2), _lower_at(doc, e)
-    if label in {"ORG", "PERSON"} and e - s <= 2 and all(t.pos_ == "PROPN" for t in doc[s:e]):
+    place_like = not _has_non_person_head(doc, s, e) and not _is_acronym(doc[s:e].text)
+    if label in {"ORG", "PERSON"} and e - s <= 2 and all(t.pos_ == "PROPN" for t in doc[s:e]) and place_like:
         if before == "of" and before2 in PLACE_NOUNS:
             return "GPE", 2.0
-        if label == "ORG" and before in LOCATIVE_PREPOSITIONS and not _is_acronym(doc[s:e].text):
+        if label == "ORG" and before in LOCATIVE_PREPOSITIONS:
             return "GPE", 1.0
     if label in PLACE_LABELS:
         return label, 2.0 if before in PLACE_PREPOSITIONS or after in PLACE_NOUNS else 1.0
@@ -501,6 +581,7 @@ def fix_entities(doc: Doc, *, min_acronym_repeats: int = 2) -> Doc:
     """The passes above in order; `doc.ents` replaced by the corrected, non-overlapping spans."""
     people = _known_people(doc)
     spans = _model_spans(doc, people)
+    spans = _persons_by_context(doc, spans)
     spans += _missed_names(doc, spans, people)
     spans += _repeated_acronyms(doc, spans, min_repeats=min_acronym_repeats)
     spans += _parenthetical_alternates(doc, spans)
