@@ -69,6 +69,7 @@ LOCATIVE_PREPOSITIONS = _words("place_prepositions.txt", "locative")
 HEAD_LABEL = {word: label for label, word in _lexicon_rows("name_heads.tsv")}
 ORG_HEADS = _words("org_heads.txt")
 PERSON_NOUNS = _words("person_nouns.txt")
+PLACE_COMPLEMENT_NOUNS = _words("place_complement_nouns.txt")
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,17 @@ def _strip_place_noun(doc: Doc, start: int, end: int) -> int:
     if end - start >= 2 and doc[end - 1].lower_ in PLACE_NOUNS and _is_geo(doc[start : end - 1].text):
         return end - 1
     return end
+
+
+def _strip_role_tail_after_place(doc: Doc, start: int, end: int) -> int:
+    """'Nigeria on Foreign (Policy ...)' -> 'Nigeria': role words the model glued to a country name.
+
+    Only when what remains is a known country, capital or region, so "Ministry of Foreign Affairs" is untouched.
+    """
+    cut = end
+    while cut > start + 1 and (doc[cut - 1].lower_ in ROLE_WORDS or doc[cut - 1].lower_ in FUNCTION_WORDS):
+        cut -= 1
+    return cut if cut < end and _is_geo(doc[start:cut].text) else end
 
 
 # ---------------------------------------------------------------------------------------------- labels
@@ -313,7 +325,7 @@ def _repair_piece(doc: Doc, s: int, e: int, label: str, people: People, broken: 
     s, e = _trim_edges(doc, s, e)
     if s >= e or not any(c.isalpha() for c in doc[s:e].text):
         return []
-    e = _strip_place_noun(doc, s, e)
+    e = _strip_role_tail_after_place(doc, s, _strip_place_noun(doc, s, e))
     run = _split_place_demonym_run(doc, s, e, label)
     if run is not None:
         return run
@@ -511,6 +523,16 @@ def _persons_by_context(doc: Doc, spans, *, max_words: int = 3) -> list[tuple[in
 # ---------------------------------------------------------------------------------------------- pass 5
 
 
+def _in_apposition_to_place_noun(root) -> bool:
+    """'Transnistria, a breakaway territory,' / 'Transnistria is a territory': a name equated with a place noun."""
+    nouns = PLACE_NOUNS | PLACE_COMPLEMENT_NOUNS
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.lower_ in nouns:
+        return True
+    if root.dep_ == "nsubj" and root.head.lemma_ == "be":  # "Transnistria is a territory of ..."
+        return any(c.dep_ == "attr" and c.lower_ in nouns for c in root.head.children)
+    return any(c.dep_ == "appos" and c.pos_ == "NOUN" and c.lower_ in nouns for c in root.children)
+
+
 def _vote(doc: Doc, s: int, e: int, label: str, name_parts: frozenset) -> tuple[str, float]:
     """The label one mention votes for in the doc-level vote, and how much.
 
@@ -519,8 +541,11 @@ def _vote(doc: Doc, s: int, e: int, label: str, name_parts: frozenset) -> tuple[
     """
     before, before2, after = _lower_at(doc, s - 1), _lower_at(doc, s - 2), _lower_at(doc, e)
     place_like = not _has_non_person_head(doc, s, e) and not _is_acronym(doc[s:e].text)
-    if label in {"ORG", "PERSON"} and e - s <= 2 and all(t.pos_ == "PROPN" for t in doc[s:e]) and place_like:
-        if before == "of" and before2 in PLACE_NOUNS:
+    words = [t for t in doc[s:e] if t.text != "-"]  # "Nagorno-Karabakh" is one name of two words
+    if label in {"ORG", "PERSON"} and len(words) <= 2 and all(t.pos_ == "PROPN" for t in words) and place_like:
+        if before == "of" and (before2 in PLACE_NOUNS or before2 in PLACE_COMPLEMENT_NOUNS):
+            return "GPE", 2.0
+        if _in_apposition_to_place_noun(doc[s:e].root):
             return "GPE", 2.0
         if label == "ORG" and before in LOCATIVE_PREPOSITIONS:
             return "GPE", 1.0
