@@ -213,7 +213,8 @@ def _gazetteer_label(doc: Doc, start: int, end: int, label: str | None) -> str |
         return place.label
     after, before = _lower_at(doc, end), _lower_at(doc, start - 1)
     # "the Jabrayil district": a proper noun naming a place by the noun that follows it.
-    if after in PLACE_NOUNS and all(t.pos_ == "PROPN" for t in span) and (label != "PERSON" or before == "the"):
+    words = [t for t in span if t.text != "-"]  # hyphenated names ("Nagorno-Karabakh") are proper nouns too
+    if after in PLACE_NOUNS and all(t.pos_ == "PROPN" for t in words) and (label != "PERSON" or before == "the"):
         return "LOC" if after in {"region", "area"} else "GPE"
     return None
 
