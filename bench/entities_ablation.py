@@ -43,6 +43,7 @@ ABLATIONS = {
     "doc-level label consistency (whole pass)": ("_consistent_labels", lambda doc, spans, people: list(spans)),
     "person evidence in consistency": ("_person_evidence", lambda *a, **k: False),
     "person context (apposition, title, age, coordination)": ("_persons_by_context", lambda doc, spans: list(spans)),
+    "given names joined to their surname": ("_join_split_person_names", lambda doc, spans: list(spans)),
     "role-phrase split": ("_split_role_phrase", lambda *a, **k: None),
     "leading role words stripped": ("_strip_leading_roles", lambda doc, s, e: s),
     "place+demonym runs split": ("_split_place_demonym_run", lambda *a, **k: None),

@@ -140,6 +140,17 @@ def test_person_by_context(nlp, base_nlp):
         assert (name, "PERSON") in _ents(nlp, text), text
 
 
+def test_given_name_typed_apart_is_joined_to_the_person(nlp, base_nlp):
+    text = "Stringers Abdiaziz Barrow and Khadar Hared contributed. Abdiweli Mohamed Ali contributed reporting."
+    base = _ents(base_nlp, text)
+    assert ("Abdiweli", "GPE") in base and ("Barrow", "PERSON") in base  # the plain model's split names
+    ents = _ents(nlp, text)
+    assert ("Abdiweli Mohamed Ali", "PERSON") in ents and ("Abdiaziz Barrow", "PERSON") in ents
+    # A country, a title or an organisation word before a name is not a given name.
+    ents = _ents(nlp, "The envoy for Myanmar Andrew Kirkwood and Police Chief Jane Doe spoke.")
+    assert not any(t.startswith(("Myanmar ", "Police ")) for t, _ in ents)
+
+
 def test_organisations_are_not_places_or_titles(nlp):
     ents = _ents(nlp, "Lawmakers in Parliament rejected the bill, the State Department said.")
     assert ("Parliament", "ORG") in ents

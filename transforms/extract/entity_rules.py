@@ -5,7 +5,8 @@
 1. `_model_spans`: each model entity is repaired (`_split_at_breaks`, `_trim_edges`), freed of role phrases
    (`_split_role_phrase`, `_strip_leading_roles`) and relabelled from the gazetteer and name heads
    (`_gazetteer_label`, `_head_label`); `_persons_by_context` then relabels names that apposition, a title,
-   an age or coordination with a person mark as people.
+   an age or coordination with a person mark as people, and `_join_split_person_names` rejoins a given name
+   the model typed apart from its surname.
 2. `_missed_names`: capitalised gazetteer places, demonyms and surnames of people named in the document that
    the model left untagged.
 3. `_repeated_acronyms`: all-capital proper nouns repeated in the document.
@@ -521,6 +522,54 @@ def _persons_by_context(doc: Doc, spans, *, max_words: int = 3) -> list[tuple[in
     return out
 
 
+def _given_name_before(doc: Doc, i: int) -> bool:
+    """Whether token i can be a given name glued to the name after it: one space, a capitalised proper noun that
+    is no title, acronym, country/demonym, or organisation/facility head."""
+    tok = doc[i]
+    return (
+        tok.whitespace_ == " "
+        and tok.tag_ == "NNP"
+        and _is_namelike(tok)
+        and not _is_acronym(tok.text)
+        and not _is_geo(tok.text)
+        and tok.text not in ORG_HEADS
+        and tok.text not in HEAD_LABEL
+    )
+
+
+def _join_split_person_names(doc: Doc, spans) -> list[tuple[int, int, str]]:
+    """Pass 1c: 'Abdiweli' (GPE) + 'Mohamed Ali' (PERSON) -> one PERSON: a given name the model typed apart.
+
+    A one-word name that is not a known country, capital, region or demonym, directly followed (one space,
+    same line) by a PERSON span, is that person's given name: a full name is one span (OntoNotes).
+    """
+    ordered = sorted(spans)
+    covered = _covered(doc, ordered)
+    out: list[tuple[int, int, str]] = []
+    skip = set()
+    for k, (s, e, label) in enumerate(ordered):
+        if label == "PERSON":
+            # An untagged given name right before the surname the model did tag ("Abdiaziz [Barrow]").
+            while s > 0 and not covered[s - 1] and _given_name_before(doc, s - 1):
+                s -= 1
+        if k in skip:
+            continue
+        nxt = ordered[k + 1] if k + 1 < len(ordered) else None
+        if (
+            nxt is not None
+            and label in {"GPE", "LOC", "NORP", "ORG"}
+            and e - s == 1
+            and nxt[0] == e
+            and nxt[2] == "PERSON"
+            and _given_name_before(doc, s)
+        ):
+            out.append((s, nxt[1], "PERSON"))
+            skip.add(k + 1)
+            continue
+        out.append((s, e, label))
+    return out
+
+
 # ---------------------------------------------------------------------------------------------- pass 5
 
 
@@ -608,6 +657,7 @@ def fix_entities(doc: Doc, *, min_acronym_repeats: int = 2) -> Doc:
     people = _known_people(doc)
     spans = _model_spans(doc, people)
     spans = _persons_by_context(doc, spans)
+    spans = _join_split_person_names(doc, spans)
     spans += _missed_names(doc, spans, people)
     spans += _repeated_acronyms(doc, spans, min_repeats=min_acronym_repeats)
     spans += _parenthetical_alternates(doc, spans)
