@@ -49,6 +49,7 @@ ABLATIONS = {
     "place+demonym runs split": ("_split_place_demonym_run", lambda *a, **k: None),
     "bylines": ("_is_byline", lambda *a, **k: False),
     "name heads (FAC/LOC/GPE)": ("_head_label", lambda *a, **k: None),
+    "bare town tagged ORG becomes a place": ("_bare_town_tagged_org", lambda *a, **k: False),
     "gazetteer labels": ("_gazetteer_label", lambda *a, **k: None),
 }
 

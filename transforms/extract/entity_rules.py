@@ -188,17 +188,24 @@ def _strip_role_tail_after_place(doc: Doc, start: int, end: int) -> int:
 # ---------------------------------------------------------------------------------------------- labels
 
 
-def _place_ok(doc: Doc, start: int, end: int, place, label: str | None) -> bool:
-    """Whether a gazetteer hit should be trusted here (weak city names need context or an existing place label)."""
-    if place.kind in STRONG_KINDS or label in PLACE_LABELS:
-        return True
+def _bare_town_tagged_org(doc: Doc, start: int, end: int, label: str | None) -> bool:
+    """A one-word gazetteer town the model tagged ORG, not modifying a noun ("the siege of <town>").
+
+    The small model's commonest place error in conflict news; organisations named by one city word (sports
+    clubs) are rare there. Acronyms ("UN") and modifiers of a noun ("a Liberal perspective") are left alone.
+    """
     after_pos = doc[end].pos_ if end < len(doc) else ""
-    if label == "ORG" and end - start == 1 and not _is_acronym(doc[start].text) and after_pos not in {"NOUN", "PROPN"}:
-        # A bare town name tagged ORG ("the siege of Darayya") is the small model's commonest place error in
-        # conflict news; organisations named by one city word (sports clubs) are rare there. Acronyms ("UN")
-        # and modifiers of a noun ("a Liberal perspective") are left to the model.
+    return (
+        label == "ORG" and end - start == 1 and not _is_acronym(doc[start].text) and after_pos not in {"NOUN", "PROPN"}
+    )
+
+
+def _place_ok(doc: Doc, start: int, end: int, place, label: str | None, *, min_population: int = 1_000_000) -> bool:
+    """Whether a gazetteer hit should be trusted here: strong kinds, an existing place label, a large city
+    (min_population: a city of a million is rarely anything else), else a town needs place context."""
+    if place.kind in STRONG_KINDS or label in PLACE_LABELS or _bare_town_tagged_org(doc, start, end, label):
         return True
-    if place.population >= 1_000_000:
+    if place.population >= min_population:
         return True
     before, before2, after = _lower_at(doc, start - 1), _lower_at(doc, start - 2), _lower_at(doc, end)
     return after in PLACE_NOUNS or before in PLACE_PREPOSITIONS or (before == "of" and before2 in PLACE_NOUNS)
