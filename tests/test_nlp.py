@@ -29,7 +29,12 @@ def test_parse_texts_batches_and_processes_agree(nlp):
     two = parse_texts(nlp, TEXTS, n_process=2, batch_size=1)
     assert [d.text for d in one] == TEXTS
     assert [[(e.text, e.label_) for e in d.ents] for d in one] == [[(e.text, e.label_) for e in d.ents] for d in two]
-    assert ("Nagorno-Karabakh", "LOC") in {(e.text, e.label_) for e in one[0].ents}
+    # A place from context ("in X"): no word list may name the seeds' own places, so GPE or LOC.
+    assert {label for text, label in {(e.text, e.label_) for e in one[0].ents} if text == "Nagorno-Karabakh"} <= {
+        "GPE",
+        "LOC",
+    }
+    assert "Nagorno-Karabakh" in {e.text for e in one[0].ents}
 
 
 def test_docs_round_trip_through_bytes(nlp):

@@ -19,7 +19,8 @@ from datetime import date, datetime, timedelta
 import polars as pl
 
 from transforms.extract.events.mentions import PRECISION_RANK
-from transforms.extract.events.roles import PLACE_LABELS, country_code, geo_precision, is_country_name
+from transforms.extract.events.roles import PLACE_LABELS, geo_precision
+from transforms.gazetteer import country_code, is_country_name
 from transforms.ids import stable_id
 from transforms.schemas import PLOVER_QUAD_CLASS, TABLES
 

@@ -7,122 +7,13 @@ from functools import lru_cache
 
 import polars as pl
 
+from transforms.gazetteer import country_code, is_country_name
 from transforms.ids import stable_id
 from transforms.schemas import TABLES
 
 # Output of arguments(): one role filler.
 ROLE_SCHEMA = {"text": "str|None", "entity_ids": "list[str]", "keys": "set[str] (entity ids and ISO alpha-3)"}
 
-# Demonyms the pycountry names do not yield by suffix rules (a demonym acts for its country).
-DEMONYMS = {
-    "british": "GBR",
-    "briton": "GBR",
-    "english": "GBR",
-    "scottish": "GBR",
-    "welsh": "GBR",
-    "french": "FRA",
-    "german": "DEU",
-    "swiss": "CHE",
-    "dutch": "NLD",
-    "greek": "GRC",
-    "turkish": "TUR",
-    "turk": "TUR",
-    "polish": "POL",
-    "pole": "POL",
-    "serb": "SRB",
-    "croat": "HRV",
-    "danish": "DNK",
-    "dane": "DNK",
-    "swedish": "SWE",
-    "swede": "SWE",
-    "finnish": "FIN",
-    "finn": "FIN",
-    "spanish": "ESP",
-    "spaniard": "ESP",
-    "portuguese": "PRT",
-    "irish": "IRL",
-    "american": "USA",
-    "u.s.": "USA",
-    "us": "USA",
-    "chinese": "CHN",
-    "japanese": "JPN",
-    "vietnamese": "VNM",
-    "lebanese": "LBN",
-    "sudanese": "SDN",
-    "israeli": "ISR",
-    "palestinian": "PSE",
-    "filipino": "PHL",
-    "philippine": "PHL",
-    "thai": "THA",
-    "burmese": "MMR",
-    "north korean": "PRK",
-    "south korean": "KOR",
-    "russian": "RUS",
-    "soviet": "RUS",
-    "saudi": "SAU",
-    "emirati": "ARE",
-    "qatari": "QAT",
-    "afghan": "AFG",
-    "kyrgyz": "KGZ",
-    "kazakh": "KAZ",
-    "uzbek": "UZB",
-    "tajik": "TJK",
-    "turkmen": "TKM",
-    "azeri": "AZE",
-    "azerbaijani": "AZE",
-    "armenian": "ARM",
-    "nepalese": "NPL",
-    "senegalese": "SEN",
-    "congolese": "COD",
-    "ivorian": "CIV",
-    "argentine": "ARG",
-    "new zealander": "NZL",
-    "kosovar": "XKX",
-    "cypriot": "CYP",
-    "iranian": "IRN",
-    "iraqi": "IRQ",
-    "yemeni": "YEM",
-    "somali": "SOM",
-    "ukrainian": "UKR",
-    "belarusian": "BLR",
-    "georgian": "GEO",
-    "moldovan": "MDA",
-    "bosnian": "BIH",
-    "czech": "CZE",
-    "slovak": "SVK",
-    "taiwanese": "TWN",
-    "fijian": "FJI",
-}
-EXTRA_COUNTRY_NAMES = {
-    "united states": "USA",
-    "u.s.": "USA",
-    "us": "USA",
-    "usa": "USA",
-    "america": "USA",
-    "britain": "GBR",
-    "great britain": "GBR",
-    "uk": "GBR",
-    "russia": "RUS",
-    "iran": "IRN",
-    "syria": "SYR",
-    "south korea": "KOR",
-    "north korea": "PRK",
-    "vietnam": "VNM",
-    "laos": "LAO",
-    "bolivia": "BOL",
-    "venezuela": "VEN",
-    "tanzania": "TZA",
-    "taiwan": "TWN",
-    "palestine": "PSE",
-    "czechia": "CZE",
-    "turkey": "TUR",
-    "moldova": "MDA",
-    "kosovo": "XKX",
-    "ivory coast": "CIV",
-    "burma": "MMR",
-    "congo": "COD",
-    "macedonia": "MKD",
-}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 NON_PARTICIPANTS = {
     "aim",
@@ -158,7 +49,6 @@ REGION_WORDS = (
     "territories",
     "strip",
     "bank",
-    "karabakh",
     "caucasus",
 )
 # Dependency links that stay inside one role filler ("the representatives of Karabakh's Armenian residents").
@@ -179,42 +69,6 @@ CORE_DEPS = {
     "prep",
     "npadvmod",
 }
-
-
-@lru_cache(maxsize=1)
-def _country_names() -> dict[str, str]:
-    import pycountry
-
-    names = dict(EXTRA_COUNTRY_NAMES)
-    for c in pycountry.countries:
-        for attr in ("name", "common_name", "official_name"):
-            v = getattr(c, attr, None)
-            if v:
-                names[v.lower()] = c.alpha_3
-    return names
-
-
-def country_code(text: str) -> str | None:
-    """ISO alpha-3 for a country name or demonym ('Azerbaijani', 'Armenians', 'the United States')."""
-    t = re.sub(r"^the\s+", "", " ".join(text.split()).lower()).strip(" .,'’")
-    t = re.sub(r"['’]s$", "", t)
-    names = _country_names()
-    if t in names:
-        return names[t]
-    for cand in (t, t[:-1] if t.endswith("s") else t):
-        if cand in DEMONYMS:
-            return DEMONYMS[cand]
-        for suffix, repl in (("ian", "ia"), ("an", "a"), ("i", ""), ("ese", ""), ("ean", "ea"), ("n", ""), ("ish", "")):
-            if cand.endswith(suffix) and len(cand) > len(suffix) + 2:
-                base = cand[: -len(suffix)] + repl
-                if base in names:
-                    return names[base]
-    return None
-
-
-def is_country_name(name: str) -> bool:
-    t = re.sub(r"^the\s+", "", " ".join(name.split()).lower())
-    return t in _country_names()
 
 
 @lru_cache(maxsize=1)

