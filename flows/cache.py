@@ -8,7 +8,9 @@ version, model name and version, anything else that changes the parse)::
 
 A new pipeline key starts an empty cache; ``prune()`` deletes the other keys' directories.
 Writes are atomic (temporary file in the same directory, then ``os.replace``), so a crashed or
-concurrent run never leaves a half-written entry that a later run would read as valid.
+concurrent run never leaves a half-written entry under its final name.  Entries are not fsynced (one per
+document would dominate a large run): after a power loss an entry may read back damaged, which its reader
+treats as a miss.
 ``--full-refresh`` bypasses the cache (the flow does not read it; it still writes fresh entries).
 """
 
@@ -90,8 +92,6 @@ class DocCache:
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
             os.replace(tmp_name, target)
         except BaseException:
             Path(tmp_name).unlink(missing_ok=True)

@@ -88,12 +88,18 @@ def _encode(rows: dict[str, list[dict]]) -> bytes:
     return json.dumps(rows, default=str, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-def _decode(blob: bytes) -> dict[str, list[dict]]:
-    rows = json.loads(blob)
-    for event in rows.get("events", ()):
-        if event.get("event_date"):
-            event["event_date"] = date.fromisoformat(event["event_date"])
-    return rows
+def _decode(blob: bytes | None) -> dict[str, list[dict]] | None:
+    """Cached rows, or None for a miss (absent, or damaged: a cache entry is never trusted blindly)."""
+    if blob is None:
+        return None
+    try:
+        rows = json.loads(blob)
+        for event in rows.get("events", ()):
+            if event.get("event_date"):
+                event["event_date"] = date.fromisoformat(event["event_date"])
+    except (ValueError, TypeError, AttributeError):
+        return None
+    return rows if isinstance(rows, dict) else None
 
 
 @task
@@ -113,14 +119,14 @@ def extract_unit(work: WorkDir, unit: Unit, caches: CacheSettings) -> ExtractCou
         text_hash = exact_text_hash(text)
         published = _published_day(published_at, precision)
         key = extraction_entry_key(text_hash, doc_id, published.isoformat() if published else None)
-        blob = None if caches.full_refresh else extractions.get(key)
-        if blob is not None:
+        rows = None if caches.full_refresh else _decode(extractions.get(key))
+        if rows is not None:
             counts.n_extract_cached += 1
-            _append(out, _decode(blob))
+            _append(out, rows)
         else:
             todo.append((doc_id, text, text_hash, published, key))
-    for (doc_id, _, _, published, key), doc in zip(todo, _parses(todo, parses, caches, counts), strict=True):
-        rows = extract_document(doc_id, doc, published=published)
+    for (doc_id, text, _, published, key), doc in zip(todo, _parses(todo, parses, caches, counts), strict=True):
+        rows = extract_document(doc_id, doc, published=published, text=text)
         extractions.put(key, _encode(rows))
         counts.n_extracted += 1
         _append(out, rows)
@@ -132,18 +138,31 @@ def extract_unit(work: WorkDir, unit: Unit, caches: CacheSettings) -> ExtractCou
 def _parses(todo, parses, caches: CacheSettings, counts: ExtractCounts):
     """The parse of every document in ``todo``, in order: from the cache, else parsed (and cached)."""
     nlp = _pipeline()
-    cached = {} if caches.full_refresh else {h: parses.get(h) for _, _, h, _, _ in todo}
-    fresh = iter_parses(nlp, (t for _, t, h, _, _ in todo if cached.get(h) is None), batch_size=caches.batch_size)
-    for _, _, text_hash, _, _ in todo:
-        blob = cached.get(text_hash)
-        if blob is not None:
+    cached = [
+        None if caches.full_refresh else _cached_parse(parses.get(text_hash), text, nlp.vocab)
+        for _, text, text_hash, _, _ in todo
+    ]
+    fresh = iter_parses(nlp, (item[1] for item, doc in zip(todo, cached) if doc is None), batch_size=caches.batch_size)
+    for (_, _, text_hash, _, _), doc in zip(todo, cached):
+        if doc is not None:
             counts.n_parse_cached += 1
-            yield doc_from_bytes(blob, nlp.vocab)
+            yield doc
             continue
         doc = next(fresh)
         parses.put(text_hash, doc_to_bytes(doc))
         counts.n_parsed += 1
         yield doc
+
+
+def _cached_parse(blob: bytes | None, text: str, vocab):
+    """A cached parse of exactly this text, or None (absent or damaged entries are misses)."""
+    if blob is None:
+        return None
+    try:
+        doc = doc_from_bytes(blob, vocab)
+    except Exception:  # spaCy/msgpack raise many types on damaged bytes
+        return None
+    return doc if doc.text == text else None
 
 
 def _append(out: dict[str, list[dict]], rows: dict[str, list[dict]]) -> None:

@@ -28,25 +28,27 @@ EXTRACTED_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
 }
 
 
-def extract_document(doc_id: str, doc, *, published: date | None) -> dict[str, list[dict]]:
+def extract_document(doc_id: str, doc, *, published: date | None, text: str | None = None) -> dict[str, list[dict]]:
     """Sentences, entity mentions, quote candidates and event candidates of one base-model parse.
 
     ``published``: the publication date when known to the day (relative dates resolve against it).
     The NER corrections (transforms.extract.entity_rules) are applied here, not in the parse, so a
-    rule change never invalidates cached parses.
+    rule change never invalidates cached parses.  ``text``: the parsed text when the caller has it.
     """
-    return extract_rows(doc_id, fix_entities(doc), published=published)
+    return extract_rows(doc_id, fix_entities(doc), published=published, text=text)
 
 
-def extract_rows(doc_id: str, doc, *, published: date | None) -> dict[str, list[dict]]:
+def extract_rows(doc_id: str, doc, *, published: date | None, text: str | None = None) -> dict[str, list[dict]]:
     """extract_document for a parse whose entities are already corrected (load_corrected_pipeline)."""
-    sents = list(doc.sents)  # spaCy recomputes doc.sents on every access: once for all passes
-    mentions = entity_mentions_of(doc_id, doc, sents)
+    # spaCy rebuilds doc.sents and doc.text (a join over every token) on every access: once for all passes.
+    sents = list(doc.sents)
+    text = doc.text if text is None else text
+    mentions = entity_mentions_of(doc_id, doc, sents, text)
     return {
-        "sentences": sentence_rows(doc_id, doc, sents),
+        "sentences": sentence_rows(doc_id, doc, sents, text),
         "mentions": mentions,
-        "quotes": quotes_of(doc_id, doc, mentions),
-        "events": event_candidates(doc_id, doc, mentions, published, sents),
+        "quotes": quotes_of(doc_id, doc, mentions, text=text),
+        "events": event_candidates(doc_id, doc, mentions, published, sents, text),
     }
 
 

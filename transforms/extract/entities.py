@@ -28,10 +28,11 @@ def mention_id(doc_id: str, start: int, end: int) -> str:
     return stable_id("mention", doc_id, start, end)
 
 
-def entity_mentions_of(doc_id: str, doc, sents: list | None = None) -> list[dict]:
-    """RAW_MENTIONS_SCHEMA rows of one document, in text order (``sents``: ``list(doc.sents)`` if known)."""
+def entity_mentions_of(doc_id: str, doc, sents: list | None = None, text: str | None = None) -> list[dict]:
+    """RAW_MENTIONS_SCHEMA rows of one document, in text order (``sents``, ``text``: ``list(doc.sents)``, ``doc.text``
+    when the caller has them; spaCy recomputes both on every access)."""
     starts = [s.start for s in (doc.sents if sents is None else sents)]
-    text = doc.text  # a property that joins every token: read it once
+    text = doc.text if text is None else text
     rows: list[dict] = []
     prev = None
     for ent in doc.ents:

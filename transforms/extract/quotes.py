@@ -137,9 +137,9 @@ def _quote_row(doc_id, text, cs, ce, speaker_text, speaker_id, cue, *, direct, c
 
 
 def _doc_quotes(
-    doc_id: str, doc, mentions: list[dict], *, min_direct_words: int, max_attribution_tokens: int
+    doc_id: str, doc, mentions: list[dict], *, min_direct_words: int, max_attribution_tokens: int, text: str | None
 ) -> list[dict]:
-    text = doc.text
+    text = doc.text if text is None else text
     spans = [s for s in _quote_spans(text) if len(text[s[2] : s[3]].split()) >= min_direct_words]
     speakers = _Speakers(doc, mentions, [(o, c) for o, c, _, _ in spans])
     starts = doc.to_array([IDX]).tolist()  # token offsets without building a Token per word
@@ -224,7 +224,13 @@ def _doc_quotes(
 
 
 def quotes_of(
-    doc_id: str, doc, mentions: list[dict], *, min_direct_words: int = 4, max_attribution_tokens: int = 40
+    doc_id: str,
+    doc,
+    mentions: list[dict],
+    *,
+    min_direct_words: int = 4,
+    max_attribution_tokens: int = 40,
+    text: str | None = None,
 ) -> list[dict]:
     """QUOTE_CANDIDATES_SCHEMA rows of one document; ``mentions`` are its entity mentions in text order.
 
@@ -236,6 +242,7 @@ def quotes_of(
         sorted(mentions, key=lambda m: m["char_start"]),
         min_direct_words=min_direct_words,
         max_attribution_tokens=max_attribution_tokens,
+        text=text,
     )
     seen: set[str] = set()
     out = []

@@ -15,12 +15,13 @@ def trimmed_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start + (len(piece) - len(piece.lstrip())), end - (len(piece) - len(piece.rstrip()))
 
 
-def sentence_rows(doc_id: str, doc, sents: list | None = None) -> list[dict]:
+def sentence_rows(doc_id: str, doc, sents: list | None = None, text: str | None = None) -> list[dict]:
     """Sentence spans of one document, whitespace trimmed, indexed as doc.sents (TABLES['sentences'] rows).
 
-    ``sents``: ``list(doc.sents)`` when the caller has it already (spaCy recomputes it on every access).
+    ``sents``, ``text``: ``list(doc.sents)``, ``doc.text`` when the caller has them (spaCy recomputes both on every
+    access).
     """
-    text = doc.text  # a property that joins every token: read it once
+    text = doc.text if text is None else text
     return [
         {"doc_id": doc_id, "sentence_idx": i, "char_start": start, "char_end": end}
         for i, s in enumerate(doc.sents if sents is None else sents)

@@ -53,10 +53,9 @@ EVENT_CANDIDATES_SCHEMA = {
 }
 
 
-def _sentence_dates(doc, published: date | None, sents: list):
+def _sentence_dates(doc, published: date | None, sents: list, text: str):
     """Per sentence: list of (root token, Resolved) with relative dates chained through the text."""
     context: date | None = None
-    text = doc.text  # a property that joins every token: read it once
     out = []
     for s in sents:
         found = []
@@ -165,18 +164,18 @@ def _place_candidates(doc, sent, trig, mentions: _DocMentions, role_tokens: set[
 
 
 def event_candidates(
-    doc_id: str, doc, mentions: list[dict], published: date | None, sents: list | None = None
+    doc_id: str, doc, mentions: list[dict], published: date | None, sents: list | None = None, text: str | None = None
 ) -> list[dict]:
     """Event mentions of one parsed document (EVENT_CANDIDATES_SCHEMA rows), one per trigger.
 
     ``mentions``: the document's entity mentions (mention_id, char_start, char_end, text, label);
     ``published``: the publication date when known to the day (relative dates resolve against it);
-    ``sents``: ``list(doc.sents)`` when the caller has it already.
+    ``sents``, ``text``: ``list(doc.sents)``, ``doc.text`` when the caller has them.
     """
     sents = list(doc.sents) if sents is None else sents
     index = _DocMentions(mentions)
-    dates = _sentence_dates(doc, published, sents)
-    text = doc.text
+    text = doc.text if text is None else text
+    dates = _sentence_dates(doc, published, sents, text)
     out = []
     for si, sent in enumerate(sents):
         triggers = detect_triggers(sent)
