@@ -1,0 +1,416 @@
+"""Block classifier for plain text copied from a web page: which lines are the article, which are furniture.
+
+A block is a non-blank line (or several, where the text was hard-wrapped).  The method follows jusText
+(Pomikalek 2011, "Removing boilerplate and duplicate content from web corpora", PhD thesis, ch. 3) and
+boilerpipe (Kohlschuetter, Fankhauser and Nejdl 2010, "Boilerplate detection using shallow text features",
+WSDM), in named passes:
+
+1. ``_features``: length, stop-word density, terminal punctuation, capitalised-word ratio, and the reason a
+   furniture pattern (data/furniture_lines.tsv) or an earlier rule gives the block;
+2. ``_classify_context_free`` (jusText): ``bad`` (named furniture, or long text poor in stop words),
+   ``short``, ``neargood`` or ``good``;
+3. ``_mark_sections``: the short lines under a "Related articles" heading are related links;
+4. ``_revise_with_neighbours`` (jusText): short and near-good blocks take their neighbours' class, so a
+   subheading or list item between two paragraphs is kept and runs of short lines at the edges are not;
+5. ``main_region`` (body text extraction, Finn, Kushmerick and Smyth 2001, "Fact or fiction: content
+   classification for digital libraries"): the span of blocks with the largest score, good text counting
+   for and furniture against, ended early by a comment-thread heading after enough article text
+   (boilerpipe's TerminatingBlocksFinder and IgnoreBlocksAfterContentFilter).  Inside the span every block
+   not named as furniture is kept (headings, list items, table rows); outside it everything goes.
+
+Every removed line gets a reason: the pattern's or rule's own, else one named after what the classifier saw
+(``navigation``, ``short_fragment``, ``outside_main_text``).  Pure and per document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from transforms.clean.metadata import is_prose, word_count
+from transforms.clean.resources import furniture_patterns, stoplist, stoplist_names
+
+# jusText's defaults (justext/core.py; Pomikalek 2011, section 3.2), set there on English web pages.
+LENGTH_LOW = 70
+LENGTH_HIGH = 200
+STOPWORDS_LOW = 0.30
+STOPWORDS_HIGH = 0.32
+MAX_HEADING_DISTANCE = 200
+# boilerpipe's IgnoreBlocksAfterContentFilter: an end-of-text marker ends the article only after this many
+# words of article text (its DEFAULT_MIN_NUM_WORDS = 60), so a "0 comments" counter above the article does not.
+MIN_WORDS_BEFORE_END_MARKER = 60
+# Main-region scores, per block: a good block counts its words, a near-good one NEARGOOD_WEIGHT of them; a
+# short one costs SHORT_PENALTY, a bad one BAD_WEIGHT of its words (at least 1), named furniture
+# KNOWN_WEIGHT of its words.  Chosen on the tuning half of the WCXB dev pages (bench/boilerplate_wcxb.py),
+# where F1 moved by less than 0.005 across the grid {0.25, 0.5, 1} x {0.25, 0.5, 1} x {0.25 .. 2} x {0.5 .. 2}.
+NEARGOOD_WEIGHT = 0.5
+SHORT_PENALTY = 1.0
+BAD_WEIGHT = 0.5
+KNOWN_WEIGHT = 2.0
+# Outside the main text, this many short blocks in a row are a menu (reason navigation), fewer a fragment.
+MIN_NAVIGATION_RUN = 3
+# A sentence of this many words at the edge of the main text is kept with it ("Three Americans were killed.").
+MIN_EDGE_SENTENCE_WORDS = 4
+# Language detection needs some text; below this many words the stop-word feature is not used.
+MIN_WORDS_FOR_LANGUAGE = 30
+
+# The reasons the classifier itself gives (the others come from patterns, rules and templates).
+CLASSIFIER_REASONS = ("navigation", "short_fragment", "outside_main_text")
+
+_TERMINAL = re.compile(r"[.!?…:;](?:[\"'”’»)\]]*)$")
+_SENTENCE_END = re.compile(r"[.!?…](?:[\"'”’»)\]]*)$")
+_WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*")
+_STRIP = ".,;:!?\"'()[]{}“”‘’«»"
+
+
+@dataclass
+class Block:
+    """One block (a line, or hard-wrapped lines) and what the classifier found about it."""
+
+    line_nos: tuple[int, ...]
+    text: str
+    n_chars: int
+    n_words: int
+    stop_density: float
+    terminal: bool
+    cap_ratio: float
+    known: str | None = None  # reason given by a rule, pattern or site template
+    opens: str = ""  # 'section': heads a list of furniture (related links); 'end': ends the article (comments)
+    cf_class: str = ""  # context-free class: good | neargood | short | bad
+    cls: str = ""  # after the neighbours: good | bad
+
+    @property
+    def heading_like(self) -> bool:
+        """Shaped like a heading: at most 20 words, no sentence-final stop, starts with a capital or digit."""
+        return (
+            0 < self.n_words <= 20
+            and not self.text.endswith((".", "!", ",", ";", "…"))
+            and bool(re.match(r"^[\"'“‘«(]?[A-Z0-9]", self.text))
+        )
+
+
+def furniture_reason(line: str) -> tuple[str, str] | None:
+    """(reason, opens: '' | 'section' | 'end') when a whole-line furniture pattern matches the line, else None."""
+    text = " ".join(line.split())
+    if not text:
+        return None
+    n = word_count(text)
+    for fp in furniture_patterns():
+        if n <= fp.max_words and fp.pattern.fullmatch(text):
+            return fp.reason, fp.opens
+    return None
+
+
+def stoplist_language(text: str, hint: str | None = None, *, min_words: int = MIN_WORDS_FOR_LANGUAGE) -> str | None:
+    """Language whose stop words to count: the document's own when jusText has a list for it, else detected."""
+    if hint in stoplist_names():
+        return hint
+    sample = text[:10_000]
+    if word_count(sample) < min_words:
+        return None
+    import py3langid
+
+    detected, _ = py3langid.classify(sample)
+    return detected if detected in stoplist_names() else None
+
+
+def _continues(previous: str, line: str) -> bool:
+    """A hard-wrapped line: the previous one stops mid-sentence and this one goes on in lower case."""
+    return not _TERMINAL.search(previous) and line[:1].islower()
+
+
+def _line_groups(lines: Sequence[str], known: Mapping[int, str]) -> list[list[int]]:
+    """Non-blank line numbers grouped into blocks; a block spans lines only where text was hard-wrapped."""
+    groups: list[list[int]] = []
+    previous: int | None = None
+    for no, line in enumerate(lines):
+        if not line.strip():
+            previous = None
+            continue
+        if (
+            previous is not None
+            and previous not in known
+            and no not in known
+            and _continues(lines[previous].strip(), line.strip())
+        ):
+            groups[-1].append(no)
+        else:
+            groups.append([no])
+        previous = no
+    return groups
+
+
+def _features(lines: Sequence[str], stops: frozenset[str], known: Mapping[int, str]) -> list[Block]:
+    blocks = []
+    for group in _line_groups(lines, known):
+        text = " ".join(" ".join(lines[no].split()) for no in group)
+        words = text.split()
+        alpha = [w for w in _WORD_RE.findall(text) if w[:1].isalpha()]
+        block = Block(
+            line_nos=tuple(group),
+            text=text,
+            n_chars=len(text),
+            n_words=word_count(text),
+            stop_density=sum(w.casefold().strip(_STRIP) in stops for w in words) / len(words),
+            terminal=bool(_TERMINAL.search(text)),
+            cap_ratio=sum(w[:1].isupper() for w in alpha) / len(alpha) if alpha else 0.0,
+            known=known.get(group[0]),
+        )
+        if block.known is None and (hit := furniture_reason(text)) is not None:
+            block.known, block.opens = hit
+        blocks.append(block)
+    return blocks
+
+
+def _classify_context_free(
+    blocks: list[Block],
+    *,
+    length_low: int,
+    length_high: int,
+    stopwords_low: float,
+    stopwords_high: float,
+    use_stopwords: bool,
+) -> None:
+    """jusText's context-free classes; without a stop-word list, long blocks are judged by punctuation."""
+    for b in blocks:
+        if b.known is not None:
+            b.cf_class = "bad"
+        elif b.n_chars < length_low:
+            b.cf_class = "short"
+        elif not use_stopwords:
+            b.cf_class = ("good" if b.n_chars > length_high else "neargood") if b.terminal else "bad"
+        elif b.stop_density >= stopwords_high:
+            b.cf_class = "good" if b.n_chars > length_high else "neargood"
+        elif b.stop_density >= stopwords_low:
+            b.cf_class = "neargood"
+        else:
+            b.cf_class = "bad"
+        b.cls = b.cf_class
+
+
+def _mark_sections(blocks: list[Block]) -> None:
+    """The short lines under a section heading ("Related articles") get its reason, up to the next prose.
+
+    The last heading-shaped line before that prose is left alone: it heads the article text that resumes.
+    """
+    for i, b in enumerate(blocks):
+        if b.opens != "section":
+            continue
+        j = i + 1
+        while j < len(blocks) and blocks[j].cf_class in ("short", "bad"):
+            j += 1
+        last = j - 1
+        if j < len(blocks) and last > i and blocks[last].heading_like and blocks[last].known is None:
+            last -= 1
+        for k in range(i + 1, last + 1):
+            if blocks[k].known is None:
+                blocks[k].known = b.known
+                blocks[k].cf_class = blocks[k].cls = "bad"
+
+
+def _neighbour(blocks: list[Block], i: int, step: int, *, ignore_neargood: bool) -> str:
+    """Class of the nearest good/bad (or near-good) block in one direction; the page edge counts as bad."""
+    j = i + step
+    while 0 <= j < len(blocks):
+        c = blocks[j].cls
+        if c in ("good", "bad") or (c == "neargood" and not ignore_neargood):
+            return c
+        j += step
+    return "bad"
+
+
+def _revise_with_neighbours(blocks: list[Block], *, max_heading_distance: int) -> None:
+    """jusText's context-sensitive pass: short and near-good blocks take their neighbours' class."""
+
+    def good_follows(i: int) -> bool:
+        distance = 0
+        for j in range(i + 1, len(blocks)):
+            if distance > max_heading_distance:
+                return False
+            if blocks[j].cls == "good":
+                return True
+            distance += blocks[j].n_chars
+        return False
+
+    # Headings shortly before good text are near-good.
+    for i, b in enumerate(blocks):
+        if b.cls == "short" and b.heading_like and good_follows(i):
+            b.cls = "neargood"
+    # Short blocks: good between good, bad between bad; at a good/bad border, good only beside near-good.
+    revised = {}
+    for i, b in enumerate(blocks):
+        if b.cls != "short":
+            continue
+        prev = _neighbour(blocks, i, -1, ignore_neargood=True)
+        nxt = _neighbour(blocks, i, 1, ignore_neargood=True)
+        if prev == nxt:
+            revised[i] = prev
+        elif (prev == "bad" and _neighbour(blocks, i, -1, ignore_neargood=False) == "neargood") or (
+            nxt == "bad" and _neighbour(blocks, i, 1, ignore_neargood=False) == "neargood"
+        ):
+            revised[i] = "good"
+        else:
+            revised[i] = "bad"
+    for i, c in revised.items():
+        blocks[i].cls = c
+    # Near-good blocks: bad only between two bad ones.
+    for i, b in enumerate(blocks):
+        if b.cls == "neargood":
+            both_bad = (
+                _neighbour(blocks, i, -1, ignore_neargood=True) == "bad"
+                and _neighbour(blocks, i, 1, ignore_neargood=True) == "bad"
+            )
+            b.cls = "bad" if both_bad else "good"
+    # Headings that became bad without being bad on their own: good when good text follows closely.
+    for i, b in enumerate(blocks):
+        if b.heading_like and b.cls == "bad" and b.cf_class != "bad" and good_follows(i):
+            b.cls = "good"
+
+
+def classify_blocks(
+    lines: Sequence[str],
+    *,
+    known: Mapping[int, str] | None = None,
+    language: str | None = "en",
+    length_low: int = LENGTH_LOW,
+    length_high: int = LENGTH_HIGH,
+    stopwords_low: float = STOPWORDS_LOW,
+    stopwords_high: float = STOPWORDS_HIGH,
+    max_heading_distance: int = MAX_HEADING_DISTANCE,
+) -> list[Block]:
+    """Classified blocks of one document's lines; ``known`` maps line_no -> reason already given by a rule.
+
+    ``language`` picks the jusText stop-word list; None (or a language without one) judges long blocks by
+    terminal punctuation instead of stop-word density.
+    """
+    stops = stoplist(language) if language else frozenset()
+    blocks = _features(lines, stops, known or {})
+    _classify_context_free(
+        blocks,
+        length_low=length_low,
+        length_high=length_high,
+        stopwords_low=stopwords_low,
+        stopwords_high=stopwords_high,
+        use_stopwords=bool(stops),
+    )
+    _mark_sections(blocks)
+    _revise_with_neighbours(blocks, max_heading_distance=max_heading_distance)
+    return blocks
+
+
+def main_region(
+    blocks: Sequence[Block],
+    *,
+    neargood_weight: float = NEARGOOD_WEIGHT,
+    short_penalty: float = SHORT_PENALTY,
+    bad_weight: float = BAD_WEIGHT,
+    known_weight: float = KNOWN_WEIGHT,
+    min_words_before_end: int = MIN_WORDS_BEFORE_END_MARKER,
+    extend_over_prose: bool = True,
+) -> tuple[int, int] | None:
+    """[start, end) indices into ``blocks`` of the main text, or None when no block is article-like.
+
+    Scores are from the context-free classes (see the constants above).  A page without one good block
+    (only short paragraphs) is scored with its near-good blocks as good; a page with neither has no
+    evidence for a main text, and None tells the caller to keep it.
+    """
+    classes = {b.cf_class for b in blocks}
+    if "good" in classes:
+        promoted = ""
+    elif "neargood" in classes:
+        promoted = "neargood"
+    else:
+        return None
+
+    def score(b: Block) -> float:
+        if b.known is not None:
+            return -max(1.0, b.n_words * known_weight)
+        if b.cf_class == "good" or b.cf_class == promoted:
+            return b.n_words
+        if b.cf_class == "neargood":
+            return b.n_words * neargood_weight
+        if b.cf_class == "short":
+            return b.n_words * neargood_weight if _is_sentence_block(b) else -short_penalty
+        return -max(1.0, b.n_words * bad_weight)
+
+    # Maximum-sum contiguous span (Kadane); ties keep the earliest span.
+    best, best_span = 0.0, (0, 0)
+    run, run_start = 0.0, 0
+    for i, b in enumerate(blocks):
+        if run <= 0:
+            run, run_start = 0.0, i
+        run += score(b)
+        if run > best:
+            best, best_span = run, (run_start, i + 1)
+    start, end = best_span
+    if extend_over_prose:
+        while start > 0 and _is_edge_sentence(blocks[start - 1]):
+            start -= 1
+        while end < len(blocks) and _is_edge_sentence(blocks[end]):
+            end += 1
+    good_words = 0
+    for i in range(start, end):
+        if blocks[i].opens == "end" and good_words >= min_words_before_end:
+            return start, i
+        if blocks[i].cls == "good":
+            good_words += blocks[i].n_words
+    return start, end
+
+
+def _is_sentence_block(b: Block) -> bool:
+    """Prose the length and stop-word tests may have missed: a short sentence, one thick with names."""
+    return b.known is None and is_prose(b.text)
+
+
+def _is_edge_sentence(b: Block, *, min_words: int = MIN_EDGE_SENTENCE_WORDS) -> bool:
+    """A sentence right at the edge of the main text ("Three Americans were killed."): kept with it."""
+    if b.known is not None:
+        return False
+    if is_prose(b.text):
+        return True
+    lower_words = sum(w[:1].islower() for w in b.text.split())
+    return b.n_words >= min_words and lower_words >= 2 and bool(_SENTENCE_END.search(b.text))
+
+
+def block_reasons(blocks: Sequence[Block], region: tuple[int, int] | None) -> dict[int, str]:
+    """line_no -> reason for every line the classifier removes: named furniture, and all outside the region."""
+    start, end = region if region is not None else (0, len(blocks))
+    out: dict[int, str] = {}
+    for i, b in enumerate(blocks):
+        if b.known is not None:
+            reason = b.known
+        elif start <= i < end:
+            continue
+        elif b.cf_class != "short":
+            reason = "outside_main_text"
+        else:
+            run = _short_run_length(blocks, i)
+            reason = "navigation" if run >= MIN_NAVIGATION_RUN else "short_fragment"
+        out.update(dict.fromkeys(b.line_nos, reason))
+    return out
+
+
+def _short_run_length(blocks: Sequence[Block], i: int) -> int:
+    """Length of the run of consecutive short (or named-furniture) blocks that holds block i."""
+    lo = hi = i
+    while lo > 0 and blocks[lo - 1].cf_class in ("short", "bad") and blocks[lo - 1].n_chars < LENGTH_LOW:
+        lo -= 1
+    while hi + 1 < len(blocks) and blocks[hi + 1].cf_class in ("short", "bad") and blocks[hi + 1].n_chars < LENGTH_LOW:
+        hi += 1
+    return hi - lo + 1
+
+
+def furniture_lines(
+    lines: Sequence[str], *, known: Mapping[int, str] | None = None, language: str | None = "en", **thresholds
+) -> tuple[dict[int, str], list[Block], tuple[int, int] | None]:
+    """(line_no -> reason for every furniture line, the blocks, the main region) of one document."""
+    region_kw = {k: thresholds.pop(k) for k in list(thresholds) if k in _REGION_KW}
+    blocks = classify_blocks(lines, known=known, language=language, **thresholds)
+    region = main_region(blocks, **region_kw)
+    return block_reasons(blocks, region), blocks, region
+
+
+_REGION_KW = frozenset(
+    {"neargood_weight", "short_penalty", "bad_weight", "known_weight", "min_words_before_end", "extend_over_prose"}
+)
