@@ -66,6 +66,10 @@ BOILERPLATE_REASONS = (
     "related_links",  # "Related articles" and the short lines listed under it
     "newsletter_prompt",  # "Sign up for our newsletter", "Enter your email"
     "advertisement",  # "Advertisement", "Story continues below advertisement"
+    "call_to_action",  # "Get started", "Book a demo", "Learn more"
+    "form_field",  # contact and sign-up form labels: "Email address*", "First name"
+    "affiliate_disclosure",  # "We may earn a commission from links on this page"
+    "author_bio",  # "About the author" and what follows it
     # The block classifier (transforms/clean/blocks.py), for lines no pattern names:
     "short_fragment",  # a short line outside the main text, not part of a menu
     "outside_main_text",  # a longer block outside the main text region (comments, teasers, widgets)
@@ -205,7 +209,7 @@ TABLES: dict[str, Table] = {
                 (
                     "reason",
                     S,
-                    "Rule that removed it (update_stamp, logo, byline, caption, read_more, social_embed, footer_id, empty_placeholder, site_template, title, navigation, share_buttons, cookie_notice, comments_prompt, copyright, related_links, newsletter_prompt, advertisement, short_fragment, outside_main_text).",
+                    "Rule that removed it (update_stamp, logo, byline, caption, read_more, social_embed, footer_id, empty_placeholder, site_template, title, navigation, share_buttons, cookie_notice, comments_prompt, copyright, related_links, newsletter_prompt, advertisement, call_to_action, form_field, affiliate_disclosure, author_bio, short_fragment, outside_main_text).",
                     False,
                 ),
             ],

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from transforms.clean.metadata import is_prose, word_count
 from transforms.clean.resources import furniture_patterns, stoplist, stoplist_names
@@ -54,6 +55,8 @@ MIN_NAVIGATION_RUN = 3
 MIN_EDGE_SENTENCE_WORDS = 4
 # Language detection needs some text; below this many words the stop-word feature is not used.
 MIN_WORDS_FOR_LANGUAGE = 30
+# and reads the start of the text only (py3langid's cost grows with the length; 3,000 characters is a page).
+LANGUAGE_SAMPLE_CHARS = 3_000
 
 # The reasons the classifier itself gives (the others come from patterns, rules and templates).
 CLASSIFIER_REASONS = ("navigation", "short_fragment", "outside_main_text")
@@ -92,7 +95,11 @@ class Block:
 
 def furniture_reason(line: str) -> tuple[str, str] | None:
     """(reason, opens: '' | 'section' | 'end') when a whole-line furniture pattern matches the line, else None."""
-    text = " ".join(line.split())
+    return _furniture_reason(" ".join(line.split()))
+
+
+@lru_cache(maxsize=1 << 16)  # menus and footers repeat on every page of a site: each distinct line is matched once
+def _furniture_reason(text: str) -> tuple[str, str] | None:
     if not text:
         return None
     n = word_count(text)
@@ -106,7 +113,7 @@ def stoplist_language(text: str, hint: str | None = None, *, min_words: int = MI
     """Language whose stop words to count: the document's own when jusText has a list for it, else detected."""
     if hint in stoplist_names():
         return hint
-    sample = text[:10_000]
+    sample = text[:LANGUAGE_SAMPLE_CHARS]
     if word_count(sample) < min_words:
         return None
     import py3langid
@@ -157,7 +164,8 @@ def _features(lines: Sequence[str], stops: frozenset[str], known: Mapping[int, s
             cap_ratio=sum(w[:1].isupper() for w in alpha) / len(alpha) if alpha else 0.0,
             known=known.get(group[0]),
         )
-        if block.known is None and (hit := furniture_reason(text)) is not None:
+        hit = furniture_reason(text)
+        if hit is not None and block.known in (None, hit[0]):
             block.known, block.opens = hit
         blocks.append(block)
     return blocks
@@ -193,9 +201,13 @@ def _mark_sections(blocks: list[Block]) -> None:
     """The short lines under a section heading ("Related articles") get its reason, up to the next prose.
 
     The last heading-shaped line before that prose is left alone: it heads the article text that resumes.
+    One pass: a section is not scanned again from a heading inside it.
     """
-    for i, b in enumerate(blocks):
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
         if b.opens != "section":
+            i += 1
             continue
         j = i + 1
         while j < len(blocks) and blocks[j].cf_class in ("short", "bad"):
@@ -207,17 +219,27 @@ def _mark_sections(blocks: list[Block]) -> None:
             if blocks[k].known is None:
                 blocks[k].known = b.known
                 blocks[k].cf_class = blocks[k].cls = "bad"
+        i = max(j, i + 1)
 
 
-def _neighbour(blocks: list[Block], i: int, step: int, *, ignore_neargood: bool) -> str:
-    """Class of the nearest good/bad (or near-good) block in one direction; the page edge counts as bad."""
-    j = i + step
-    while 0 <= j < len(blocks):
-        c = blocks[j].cls
-        if c in ("good", "bad") or (c == "neargood" and not ignore_neargood):
-            return c
-        j += step
-    return "bad"
+def _nearest_classes(blocks: list[Block], *, ignore_neargood: bool) -> tuple[list[str], list[str]]:
+    """For each block, the class of the nearest good/bad (or near-good) block before it and after it.
+
+    The page edges count as bad.  Two linear passes, so long runs of short lines cost O(n), not O(n^2).
+    """
+    wanted = ("good", "bad") if ignore_neargood else ("good", "bad", "neargood")
+    before, after = ["bad"] * len(blocks), ["bad"] * len(blocks)
+    last = "bad"
+    for i, b in enumerate(blocks):
+        before[i] = last
+        if b.cls in wanted:
+            last = b.cls
+    last = "bad"
+    for i in range(len(blocks) - 1, -1, -1):
+        after[i] = last
+        if blocks[i].cls in wanted:
+            last = blocks[i].cls
+    return before, after
 
 
 def _revise_with_neighbours(blocks: list[Block], *, max_heading_distance: int) -> None:
@@ -238,30 +260,29 @@ def _revise_with_neighbours(blocks: list[Block], *, max_heading_distance: int) -
         if b.cls == "short" and b.heading_like and good_follows(i):
             b.cls = "neargood"
     # Short blocks: good between good, bad between bad; at a good/bad border, good only beside near-good.
+    prev_gb, next_gb = _nearest_classes(blocks, ignore_neargood=True)
+    prev_any, next_any = _nearest_classes(blocks, ignore_neargood=False)
     revised = {}
     for i, b in enumerate(blocks):
         if b.cls != "short":
             continue
-        prev = _neighbour(blocks, i, -1, ignore_neargood=True)
-        nxt = _neighbour(blocks, i, 1, ignore_neargood=True)
+        prev, nxt = prev_gb[i], next_gb[i]
         if prev == nxt:
             revised[i] = prev
-        elif (prev == "bad" and _neighbour(blocks, i, -1, ignore_neargood=False) == "neargood") or (
-            nxt == "bad" and _neighbour(blocks, i, 1, ignore_neargood=False) == "neargood"
-        ):
+        elif (prev == "bad" and prev_any[i] == "neargood") or (nxt == "bad" and next_any[i] == "neargood"):
             revised[i] = "good"
         else:
             revised[i] = "bad"
     for i, c in revised.items():
         blocks[i].cls = c
-    # Near-good blocks: bad only between two bad ones.
+    # Near-good blocks: bad only between two bad ones (earlier decisions count, as in jusText).
+    _, next_gb = _nearest_classes(blocks, ignore_neargood=True)
+    last = "bad"
     for i, b in enumerate(blocks):
         if b.cls == "neargood":
-            both_bad = (
-                _neighbour(blocks, i, -1, ignore_neargood=True) == "bad"
-                and _neighbour(blocks, i, 1, ignore_neargood=True) == "bad"
-            )
-            b.cls = "bad" if both_bad else "good"
+            b.cls = "bad" if (last, next_gb[i]) == ("bad", "bad") else "good"
+        if b.cls in ("good", "bad"):
+            last = b.cls
     # Headings that became bad without being bad on their own: good when good text follows closely.
     for i, b in enumerate(blocks):
         if b.heading_like and b.cls == "bad" and b.cf_class != "bad" and good_follows(i):
@@ -376,6 +397,7 @@ def _is_edge_sentence(b: Block, *, min_words: int = MIN_EDGE_SENTENCE_WORDS) -> 
 def block_reasons(blocks: Sequence[Block], region: tuple[int, int] | None) -> dict[int, str]:
     """line_no -> reason for every line the classifier removes: named furniture, and all outside the region."""
     start, end = region if region is not None else (0, len(blocks))
+    runs = _short_run_lengths(blocks)
     out: dict[int, str] = {}
     for i, b in enumerate(blocks):
         if b.known is not None:
@@ -385,20 +407,25 @@ def block_reasons(blocks: Sequence[Block], region: tuple[int, int] | None) -> di
         elif b.cf_class != "short":
             reason = "outside_main_text"
         else:
-            run = _short_run_length(blocks, i)
-            reason = "navigation" if run >= MIN_NAVIGATION_RUN else "short_fragment"
+            reason = "navigation" if runs[i] >= MIN_NAVIGATION_RUN else "short_fragment"
         out.update(dict.fromkeys(b.line_nos, reason))
     return out
 
 
-def _short_run_length(blocks: Sequence[Block], i: int) -> int:
-    """Length of the run of consecutive short (or named-furniture) blocks that holds block i."""
-    lo = hi = i
-    while lo > 0 and blocks[lo - 1].cf_class in ("short", "bad") and blocks[lo - 1].n_chars < LENGTH_LOW:
-        lo -= 1
-    while hi + 1 < len(blocks) and blocks[hi + 1].cf_class in ("short", "bad") and blocks[hi + 1].n_chars < LENGTH_LOW:
-        hi += 1
-    return hi - lo + 1
+def _short_run_lengths(blocks: Sequence[Block]) -> list[int]:
+    """For each block, the length of the run of consecutive short blocks (named furniture included) holding it."""
+    lengths = [0] * len(blocks)
+    i = 0
+    while i < len(blocks):
+        if blocks[i].n_chars >= LENGTH_LOW:
+            i += 1
+            continue
+        j = i
+        while j < len(blocks) and blocks[j].n_chars < LENGTH_LOW:
+            j += 1
+        lengths[i:j] = [j - i] * (j - i)
+        i = j
+    return lengths
 
 
 def furniture_lines(

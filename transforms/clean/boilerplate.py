@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 import polars as pl
 
@@ -56,7 +57,11 @@ TEMPLATE_MAX_WORDS = 12
 
 def line_rule(line: str) -> str | None:
     """Boilerplate reason for one line by the furniture rules (not title/template), or None."""
-    text = " ".join(line.split())
+    return _line_rule(" ".join(line.split()))
+
+
+@lru_cache(maxsize=1 << 16)  # repeated lines (site furniture) are judged once
+def _line_rule(text: str) -> str | None:
     if not text:
         return None
     if _EMPTY_PLACEHOLDER.match(text):
