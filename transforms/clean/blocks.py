@@ -429,15 +429,18 @@ def _short_run_lengths(blocks: Sequence[Block]) -> list[int]:
 
 
 def furniture_lines(
-    lines: Sequence[str], *, known: Mapping[int, str] | None = None, language: str | None = "en", **thresholds
+    lines: Sequence[str],
+    *,
+    known: Mapping[int, str] | None = None,
+    language: str | None = "en",
+    block_thresholds: Mapping[str, float] | None = None,
+    region_weights: Mapping[str, float] | None = None,
 ) -> tuple[dict[int, str], list[Block], tuple[int, int] | None]:
-    """(line_no -> reason for every furniture line, the blocks, the main region) of one document."""
-    region_kw = {k: thresholds.pop(k) for k in list(thresholds) if k in _REGION_KW}
-    blocks = classify_blocks(lines, known=known, language=language, **thresholds)
-    region = main_region(blocks, **region_kw)
+    """(line_no -> reason for every furniture line, the blocks, the main region) of one document.
+
+    ``block_thresholds`` go to ``classify_blocks`` (length_low, stopwords_high, ...), ``region_weights`` to
+    ``main_region`` (neargood_weight, short_penalty, ...); their defaults and sources are documented there.
+    """
+    blocks = classify_blocks(lines, known=known, language=language, **(block_thresholds or {}))
+    region = main_region(blocks, **(region_weights or {}))
     return block_reasons(blocks, region), blocks, region
-
-
-_REGION_KW = frozenset(
-    {"neargood_weight", "short_penalty", "bad_weight", "known_weight", "min_words_before_end", "extend_over_prose"}
-)

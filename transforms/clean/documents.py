@@ -82,6 +82,8 @@ def clean_documents(
     template_max_words: int = TEMPLATE_MAX_WORDS,
     infer_horizon_years: int = 3,
     classify: bool = True,
+    block_thresholds: Mapping[str, float] | None = None,
+    region_weights: Mapping[str, float] | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Clean raw documents: (CLEAN_DOCUMENTS_SCHEMA frame, TABLES['boilerplate'] frame).
 
@@ -98,6 +100,8 @@ def clean_documents(
         template_max_words=template_max_words,
         infer_horizon_years=infer_horizon_years,
         classify=classify,
+        block_thresholds=block_thresholds,
+        region_weights=region_weights,
     )
 
 
@@ -108,11 +112,14 @@ def clean_shard(
     template_max_words: int = TEMPLATE_MAX_WORDS,
     infer_horizon_years: int = 3,
     classify: bool = True,
+    block_thresholds: Mapping[str, float] | None = None,
+    region_weights: Mapping[str, float] | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(c) Clean one shard of raw documents given the corpus-wide template shapes (``template_shapes``).
 
     Per document and deterministic: the result for a document depends on its own row and ``shapes`` only.
-    ``classify`` = False keeps every line the rules and templates do not name (no block classifier).
+    ``classify`` = False keeps every line the rules and templates do not name (no block classifier);
+    ``block_thresholds`` and ``region_weights`` override the classifier's defaults (``blocks.furniture_lines``).
     """
     sites = set(raw["source_name"].to_list()) if raw.height else set()
     shape_set = {
@@ -131,7 +138,13 @@ def clean_shard(
         site = row.get("source_name")
         for no in template_lines(site, lines, shape_set, named=gone, max_words=template_max_words):
             gone[no] = "site_template"
-        doc = _clean_one(row, lines, gone, infer_horizon_years=infer_horizon_years, classify=classify)
+        doc = _clean_one(
+            row,
+            lines,
+            gone,
+            infer_horizon_years=infer_horizon_years,
+            classifier={"block_thresholds": block_thresholds, "region_weights": region_weights} if classify else None,
+        )
         docs_out.append(doc)
         bp_out.extend(
             {"doc_id": row["doc_id"], "line_no": no, "text": lines[no], "reason": reason}
@@ -148,15 +161,20 @@ def clean_shard(
 
 
 def _clean_one(
-    row: dict[str, Any], lines: list[str], gone: dict[int, str], *, infer_horizon_years: int, classify: bool
+    row: dict[str, Any],
+    lines: list[str],
+    gone: dict[int, str],
+    *,
+    infer_horizon_years: int,
+    classifier: Mapping[str, Any] | None,
 ) -> dict[str, Any]:
     """Metadata and clean text of one document; adds the classifier's and the title's lines to ``gone``."""
     authors, byline_date, updated_at, first_byline = _metadata_from_lines(row, lines, gone)
     blocks: list[Block] = []
     region = None
-    if classify:
+    if classifier is not None:
         language = stoplist_language(row.get("raw_text") or "", row.get("language"))
-        removed, blocks, region = furniture_lines(lines, known=gone, language=language)
+        removed, blocks, region = furniture_lines(lines, known=gone, language=language, **classifier)
         gone.update({no: reason for no, reason in removed.items() if no not in gone})
 
     title = row.get("title")
