@@ -276,3 +276,17 @@ def test_classifier_settings_reach_clean_documents():
     # Cheap furniture lets the main region run on into the comments.
     cheap = clean_documents(raw, region_weights={"known_weight": 0.0, "min_words_before_end": 10**6})
     assert COMMENT in cheap[0]["text"][0]
+
+
+def test_menu_labels_are_navigation_and_other_short_lines_fragments():
+    lines = ["Home", "Opinion", "Local News", "5:50 am", "129", PARAGRAPHS[0], PARAGRAPHS[1], "2mo", "14:05"]
+    removed, _, _ = furniture_lines(lines)
+    assert removed == {
+        0: "navigation",  # a pattern
+        1: "navigation",  # a capitalised label in a run of short lines
+        2: "navigation",
+        3: "short_fragment",  # a time is no menu entry
+        4: "short_fragment",
+        7: "short_fragment",
+        8: "short_fragment",
+    }

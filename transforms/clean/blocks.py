@@ -5,8 +5,8 @@ A block is a non-blank line (or several, where the text was hard-wrapped).  The 
 boilerpipe (Kohlschuetter, Fankhauser and Nejdl 2010, "Boilerplate detection using shallow text features",
 WSDM), in named passes:
 
-1. ``_features``: length, stop-word density, terminal punctuation, capitalised-word ratio, and the reason a
-   furniture pattern (data/furniture_lines.tsv) or an earlier rule gives the block;
+1. ``_features``: length, stop-word density, terminal punctuation, capitalised-word ratio (link-like labels),
+   and the reason a furniture pattern (data/furniture_lines.tsv) or an earlier rule gives the block;
 2. ``_classify_context_free`` (jusText): ``bad`` (named furniture, or long text poor in stop words),
    ``short``, ``neargood`` or ``good``;
 3. ``_mark_sections``: the short lines under a "Related articles" heading are related links;
@@ -29,7 +29,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from transforms.clean.metadata import is_prose, word_count
+from transforms.clean.metadata import guess_language, is_prose, word_count
 from transforms.clean.resources import furniture_patterns, stoplist, stoplist_names
 
 # jusText's defaults (justext/core.py; Pomikalek 2011, section 3.2), set there on English web pages.
@@ -49,8 +49,12 @@ NEARGOOD_WEIGHT = 0.5
 SHORT_PENALTY = 1.0
 BAD_WEIGHT = 0.5
 KNOWN_WEIGHT = 2.0
-# Outside the main text, this many short blocks in a row are a menu (reason navigation), fewer a fragment.
+# Outside the main text, a link-like block (a label of at most MAX_LABEL_WORDS words, at least
+# MIN_LABEL_CAPITALS of them capitalised, as menu entries are written) in a run of at least
+# MIN_NAVIGATION_RUN short blocks is navigation; other short blocks (dates, counters, names) are fragments.
 MIN_NAVIGATION_RUN = 3
+MAX_LABEL_WORDS = 6
+MIN_LABEL_CAPITALS = 0.5
 # A sentence of this many words at the edge of the main text is kept with it ("Three Americans were killed.").
 MIN_EDGE_SENTENCE_WORDS = 4
 # Language detection needs some text; below this many words the stop-word feature is not used.
@@ -82,6 +86,11 @@ class Block:
     opens: str = ""  # 'section': heads a list of furniture (related links); 'end': ends the article (comments)
     cf_class: str = ""  # context-free class: good | neargood | short | bad
     cls: str = ""  # after the neighbours: good | bad
+
+    @property
+    def link_like(self) -> bool:
+        """Shaped like a link or button label: a few words, mostly capitalised, no sentence punctuation."""
+        return 0 < self.n_words <= MAX_LABEL_WORDS and not self.terminal and self.cap_ratio >= MIN_LABEL_CAPITALS
 
     @property
     def heading_like(self) -> bool:
@@ -116,6 +125,9 @@ def stoplist_language(text: str, hint: str | None = None, *, min_words: int = MI
     sample = text[:LANGUAGE_SAMPLE_CHARS]
     if word_count(sample) < min_words:
         return None
+    # English, the bulk of the input, is recognised by its function words without the language model.
+    if guess_language(sample, min_words=min_words) == "en":
+        return "en"
     import py3langid
 
     detected, _ = py3langid.classify(sample)
@@ -407,7 +419,7 @@ def block_reasons(blocks: Sequence[Block], region: tuple[int, int] | None) -> di
         elif b.cf_class != "short":
             reason = "outside_main_text"
         else:
-            reason = "navigation" if runs[i] >= MIN_NAVIGATION_RUN else "short_fragment"
+            reason = "navigation" if runs[i] >= MIN_NAVIGATION_RUN and b.link_like else "short_fragment"
         out.update(dict.fromkeys(b.line_nos, reason))
     return out
 
