@@ -24,7 +24,7 @@ from flows.config import Config, load_config
 from flows.runner import runner_workers
 from flows.stages.assemble import assemble_tables
 from flows.stages.corpus import find_duplicates, find_paragraph_repeats
-from flows.stages.documents import DedupeSettings, clean_unit, prepare_unit
+from flows.stages.documents import DedupeSettings, clean_unit, find_site_templates, prepare_unit
 from flows.stages.ingest import ingest_inputs
 from flows.stages.link import link_corpus
 from flows.stages.nlp import CacheSettings, ExtractCounts, extract_unit
@@ -129,6 +129,7 @@ def _documents_stage(runner, work: WorkDir, ingest, config: Config, dedupe: Dedu
     rows = unit_rows(ingest.n_records, runner_workers(config), shard_size=config.shard_size)
     units = list(units_of(ingest.shard_rows, max_rows=rows))
     _map(runner, prepare_unit, units, work=work)
+    find_site_templates(work)
     _map(runner, clean_unit, units, work=work, dedupe=dedupe)
     return units
 

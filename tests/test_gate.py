@@ -38,18 +38,21 @@ def blocked_run(tmp_path_factory):
     from transforms import clean
 
     output = tmp_path_factory.mktemp("blocked")
-    original = clean.clean_documents
+    original = clean.clean_shard
+    # Threads, so the patched cleaner runs in this process (worker processes would import the real one).
+    config = output / "threads.toml"
+    config.write_text('[runner]\nkind = "thread"\n', encoding="utf-8")
 
-    def leaky_clean(raw, **kwargs):
-        docs, boilerplate = original(raw, **kwargs)
+    def leaky_clean(raw, shapes, **kwargs):
+        docs, boilerplate = original(raw, shapes, **kwargs)
         first = pl.int_range(pl.len()) == 0
         return docs.with_columns(
             pl.when(first).then(pl.col("text") + "\n\nNews ID : 2502").otherwise(pl.col("text")).alias("text")
         ), boilerplate
 
     mp = pytest.MonkeyPatch()
-    mp.setattr(clean, "clean_documents", leaky_clean)
-    exit_code = main(["run", "--input", str(SEEDS_DIR), "--output", str(output)])
+    mp.setattr(clean, "clean_shard", leaky_clean)
+    exit_code = main(["run", "--input", str(SEEDS_DIR), "--output", str(output), "--config", str(config)])
     mp.undo()
     return exit_code, output
 

@@ -57,6 +57,22 @@ BOILERPLATE_REASONS = (
     "footer_id",
     "empty_placeholder",
     "site_template",
+    # Whole-line furniture patterns (transforms/clean/data/furniture_lines.tsv):
+    "navigation",  # menus, "Skip to content", "Sign in"; also runs of short lines outside the main text
+    "share_buttons",  # "Share", "Tweet", "Facebook Twitter Email"
+    "cookie_notice",  # consent banners: "We use cookies ...", "Accept all"
+    "comments_prompt",  # "3 Comments", "Leave a Reply", "Reply", comment-form fields
+    "copyright",  # "© 2025 ...", "All rights reserved"
+    "related_links",  # "Related articles" and the short lines listed under it
+    "newsletter_prompt",  # "Sign up for our newsletter", "Enter your email"
+    "advertisement",  # "Advertisement", "Story continues below advertisement"
+    "call_to_action",  # "Get started", "Book a demo", "Learn more"
+    "form_field",  # contact and sign-up form labels: "Email address*", "First name"
+    "affiliate_disclosure",  # "We may earn a commission from links on this page"
+    "author_bio",  # "About the author" and what follows it
+    # The block classifier (transforms/clean/blocks.py), for lines no pattern names:
+    "short_fragment",  # a short line outside the main text, not part of a menu
+    "outside_main_text",  # a longer block outside the main text region (comments, teasers, widgets)
 )
 ENTITY_TYPES = (
     "PERSON",
@@ -193,7 +209,7 @@ TABLES: dict[str, Table] = {
                 (
                     "reason",
                     S,
-                    "Rule that removed it (update_stamp, logo, byline, caption, read_more, social_embed, footer_id, empty_placeholder, site_template, title).",
+                    "Rule that removed it (update_stamp, logo, byline, caption, read_more, social_embed, footer_id, empty_placeholder, site_template, title, navigation, share_buttons, cookie_notice, comments_prompt, copyright, related_links, newsletter_prompt, advertisement, call_to_action, form_field, affiliate_disclosure, author_bio, short_fragment, outside_main_text).",
                     False,
                 ),
             ],

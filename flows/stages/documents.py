@@ -11,6 +11,12 @@ from prefect import task
 from flows.work import Unit, WorkDir, read_files, write_frame
 from transforms import clean, ingest
 from transforms.clean import CLEAN_DOCUMENTS_SCHEMA
+from transforms.clean.boilerplate import (
+    TEMPLATE_CANDIDATES_SCHEMA,
+    TEMPLATE_SHAPES_SCHEMA,
+    template_candidates,
+    template_shapes,
+)
 from transforms.dedupe.near_duplicates import BAND_KEYS_SCHEMA, band_keys
 from transforms.dedupe.paragraphs import FINGERPRINTS_SCHEMA, paragraph_fingerprints
 from transforms.ingest import INPUT_FILES_SCHEMA
@@ -29,19 +35,32 @@ class DedupeSettings:
 
 @task
 def prepare_unit(work: WorkDir, unit: Unit) -> int:
-    """Raw documents and rejects of one unit of input records; returns the number of documents."""
+    """Raw documents, rejects and site-template candidate lines of one unit of input records; returns the
+    number of documents."""
     records = pl.read_parquet(work.raw_shard(unit.shard)).slice(unit.start, unit.stop - unit.start)
     raw, rejects = ingest.parse_inputs(records.select(list(INPUT_FILES_SCHEMA)))
     write_frame(raw, work.unit_file(STAGE, unit, "raw"))
     write_frame(rejects, work.unit_file(STAGE, unit, "rejects"))
+    write_frame(template_candidates(raw), work.unit_file(STAGE, unit, "template_candidates"))
     return raw.height
+
+
+@task
+def find_site_templates(work: WorkDir) -> int:
+    """tables/template_shapes.parquet: lines that recur across unrelated stories of one site (corpus-wide, on
+    the compact candidate rows); returns their number."""
+    candidates = read_files(work.unit_files(STAGE, "template_candidates"), TEMPLATE_CANDIDATES_SCHEMA)
+    shapes = template_shapes(candidates)
+    write_frame(shapes, work.table("template_shapes"))
+    return shapes.height
 
 
 @task
 def clean_unit(work: WorkDir, unit: Unit, dedupe: DedupeSettings) -> int:
     """Clean documents and boilerplate of one unit, with their LSH band keys and paragraph fingerprints."""
     raw = read_files([work.unit_file(STAGE, unit, "raw")], ingest.RAW_DOCUMENTS_SCHEMA)
-    docs, boilerplate = clean.clean_documents(raw)
+    shapes = read_files([work.table("template_shapes")], TEMPLATE_SHAPES_SCHEMA)
+    docs, boilerplate = clean.clean_shard(raw, shapes)
     write_frame(docs, work.unit_file(STAGE, unit, "clean"))
     write_frame(boilerplate, work.unit_file(STAGE, unit, "boilerplate"))
     write_frame(_band_keys(docs, dedupe), work.unit_file(STAGE, unit, "bands"))

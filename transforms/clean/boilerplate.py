@@ -1,12 +1,16 @@
-"""Page-furniture detection: per-line rules and cross-document template lines. Pure helpers."""
+"""Page-furniture detection: per-line rules and cross-document site templates. Pure helpers."""
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
+import polars as pl
+
+from transforms.clean.blocks import furniture_reason
 from transforms.clean.metadata import is_prose, parse_byline, parse_update_stamp, word_count
+from transforms.ids import fingerprint64
 
 _I = re.I
 
@@ -45,11 +49,19 @@ _CAPTION = [
     re.compile(rf"\((?:[^()]{{0,60}}\b)?{_CREDIT_WORDS}\b[^()]{{0,60}}\)\s*$", _I),
 ]
 CAPTION_MAX_WORDS = 40
+# Template defaults: two unrelated articles can share a short line by chance (a common subheading, a
+# one-line quote, a list item); three unrelated stories sharing one masked shape is a site's furniture.
+TEMPLATE_MIN_DOCS = 3
+TEMPLATE_MAX_WORDS = 12
 
 
 def line_rule(line: str) -> str | None:
     """Boilerplate reason for one line by the furniture rules (not title/template), or None."""
-    text = " ".join(line.split())
+    return _line_rule(" ".join(line.split()))
+
+
+@lru_cache(maxsize=1 << 16)  # repeated lines (site furniture) are judged once
+def _line_rule(text: str) -> str | None:
     if not text:
         return None
     if _EMPTY_PLACEHOLDER.match(text):
@@ -95,7 +107,8 @@ def _prose_key(line: str) -> str:
     return " ".join(line.casefold().split())
 
 
-def _template_candidate(line: str, max_words: int) -> bool:
+def is_template_candidate(line: str, *, max_words: int = TEMPLATE_MAX_WORDS) -> bool:
+    """A line that may be site furniture repeated across stories: short and not prose."""
     text = line.strip()
     # Markdown table rows (trafilatura renders tables as "| a | b |") are content, however often
     # their separator rows repeat.
@@ -104,60 +117,142 @@ def _template_candidate(line: str, max_words: int) -> bool:
     return not is_prose(text) and word_count(text) <= max_words
 
 
-def find_template_lines(
-    docs: Sequence[Sequence[tuple[int, str]]],
-    *,
-    sites: Sequence[str | None] | None = None,
-    min_docs: int = 3,
-    max_words: int = 12,
-    max_story_copies: int = 50,
-) -> list[set[int]]:
-    """For each doc (a list of (line_no, line) candidates), the line numbers that are site templates.
+def rule_reasons(lines: Sequence[str]) -> dict[int, str]:
+    """line_no -> reason for the lines the per-line rules name (``line_rule``, then the furniture patterns)."""
+    out = {}
+    for no, line in enumerate(lines):
+        reason = line_rule(line)
+        if reason is None and (hit := furniture_reason(line)) is not None:
+            reason = hit[0]
+        if reason is not None:
+            out[no] = reason
+    return out
 
-    A line is a template when its shape recurs in at least ``min_docs`` unrelated stories of one
-    site and it is not prose (``is_prose``).  Stories are unrelated unless they share half their
-    prose lines: copies of one story (syndication, near-duplicates) would otherwise make their own subheadings
-    look like furniture, and those must be kept for the deduplication stage to mark instead.
-    Counting per site (``sites``: source name, None = unknown, all pooled) keeps generic section
-    headings that many unrelated sites use ("Introduction", "Conclusion", "FAQs") as content.
+
+# --- cross-document templates, in three steps that let cleaning run per shard ----------------------
+# (a) template_candidates: per document, a compact table of the candidate lines' shapes and of its prose
+#     lines (to tell copies of one story apart from unrelated stories);
+# (b) template_shapes: corpus-wide, from that table alone, the (site, shape) pairs that are templates;
+# (c) documents.clean_shard: a shard of documents cleaned given those pairs.
+
+TEMPLATE_CANDIDATES_SCHEMA = {
+    "doc_id": pl.String(),
+    "line_no": pl.Int64(),
+    "site": pl.String(),  # source_name; null = unknown site (all such documents are pooled)
+    "kind": pl.String(),  # shape: a template candidate line; prose: a prose line (story identity)
+    "hash": pl.UInt64(),  # fingerprint64 of line_shape(line) (shape) or of the casefolded line (prose)
+}
+TEMPLATE_SHAPES_SCHEMA = {"site": pl.String(), "shape_hash": pl.UInt64()}
+
+
+def document_lines(raw_text: str | None) -> list[str]:
+    """A raw text's lines, with any newline convention."""
+    return (raw_text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def candidate_rows(
+    doc_id: str, site: str | None, lines: Sequence[str], *, max_words: int = TEMPLATE_MAX_WORDS
+) -> list[tuple[str, int, str | None, str, int]]:
+    """Rows of TEMPLATE_CANDIDATES_SCHEMA for one document (lines the per-line rules name are not candidates)."""
+    named = rule_reasons(lines)
+    rows = []
+    for no, line in enumerate(lines):
+        if not line.strip() or no in named:
+            continue
+        if is_template_candidate(line, max_words=max_words):
+            rows.append((doc_id, no, site, "shape", fingerprint64(line_shape(line))))
+        elif is_prose(line):
+            rows.append((doc_id, no, site, "prose", fingerprint64(_prose_key(line))))
+    return rows
+
+
+def template_candidates(raw: pl.DataFrame, *, max_words: int = TEMPLATE_MAX_WORDS) -> pl.DataFrame:
+    """(a) The compact per-document table (TEMPLATE_CANDIDATES_SCHEMA) of raw documents' candidate lines."""
+    rows = []
+    for row in raw.select("doc_id", "source_name", "raw_text").iter_rows(named=True):
+        rows.extend(
+            candidate_rows(row["doc_id"], row["source_name"], document_lines(row["raw_text"]), max_words=max_words)
+        )
+    return pl.DataFrame(rows, schema=TEMPLATE_CANDIDATES_SCHEMA, orient="row")
+
+
+def story_families(candidates: pl.DataFrame, *, max_story_copies: int = 50) -> pl.DataFrame:
+    """(doc_id, family): documents that are copies of one story share a family (the least doc_id among them).
+
+    Docs are copies of one story when they share at least half the prose lines of the shorter one; a
+    single shared sentence (a background paragraph, a site's stock sentence) is not enough.  A prose line
+    in more than ``max_story_copies`` docs is furniture, not a story, and is skipped (it bounds the pairs).
     """
-    sites = list(sites) if sites is not None else [None] * len(docs)
-    # Union-find over documents that share an exact prose line: one "story family" each.
-    parent = list(range(len(docs)))
+    prose = candidates.filter(pl.col("kind") == "prose").select("doc_id", "hash").unique()
+    docs = candidates.select("doc_id").unique()
+    n_prose = prose.group_by("doc_id").agg(pl.len().alias("n_prose"))
+    held = prose.group_by("hash").agg(pl.len().alias("holders"))
+    held = held.filter((pl.col("holders") > 1) & (pl.col("holders") <= max_story_copies))
+    shared_lines = prose.join(held.select("hash"), on="hash")
+    pairs = (
+        shared_lines.join(shared_lines, on="hash", suffix="_b")
+        .filter(pl.col("doc_id") < pl.col("doc_id_b"))
+        .group_by("doc_id", "doc_id_b")
+        .agg(pl.len().alias("shared"))
+        .join(n_prose, on="doc_id")
+        .join(n_prose.rename({"doc_id": "doc_id_b", "n_prose": "n_prose_b"}), on="doc_id_b")
+        .filter(pl.col("shared") >= 0.5 * pl.min_horizontal("n_prose", "n_prose_b"))
+        .select("doc_id", "doc_id_b")
+    )
+    edges = pl.concat([pairs, pairs.select(pl.col("doc_id_b").alias("doc_id"), pl.col("doc_id").alias("doc_id_b"))])
+    # Connected components by min-label propagation: each round a doc takes its neighbours' least label.
+    labels = docs.with_columns(pl.col("doc_id").alias("family"))
+    while True:
+        offered = edges.join(labels.rename({"doc_id": "doc_id_b", "family": "offered"}), on="doc_id_b")
+        updated = (
+            labels.join(offered.group_by("doc_id").agg(pl.col("offered").min()), on="doc_id", how="left")
+            .with_columns(pl.min_horizontal("family", "offered").alias("family"))
+            .select("doc_id", "family")
+        )
+        if updated.sort("doc_id").equals(labels.sort("doc_id")):
+            return labels
+        labels = updated
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
 
-    # Docs are copies of one story when they share at least half the prose lines of the shorter
-    # one; a single shared sentence (background paragraph, a site's stock sentence) is not enough.
-    holders: dict[str, list[int]] = defaultdict(list)
-    n_prose = [0] * len(docs)
-    for i, lines in enumerate(docs):
-        keys = {_prose_key(line) for _, line in lines if is_prose(line)}
-        n_prose[i] = len(keys)
-        for key in keys:
-            holders[key].append(i)
-    shared: dict[tuple[int, int], int] = defaultdict(int)
-    for owners in holders.values():
-        # A prose line in very many docs is furniture, not a story; skipping it bounds the pair count.
-        if 1 < len(owners) <= max_story_copies:
-            for a in range(len(owners)):
-                for b in range(a + 1, len(owners)):
-                    shared[(owners[a], owners[b])] += 1
-    for (a, b), n in shared.items():
-        if n >= 0.5 * min(n_prose[a], n_prose[b]):
-            parent[find(a)] = find(b)
+def template_shapes(
+    candidates: pl.DataFrame, *, min_docs: int = TEMPLATE_MIN_DOCS, max_story_copies: int = 50
+) -> pl.DataFrame:
+    """(b) The (site, shape_hash) pairs that are site templates, from the candidates table alone.
 
-    families: dict[tuple[str | None, str], set[int]] = defaultdict(set)
-    for i, lines in enumerate(docs):
-        for _, line in lines:
-            if _template_candidate(line, max_words):
-                families[(sites[i], line_shape(line))].add(find(i))
-    templates = {key for key, fams in families.items() if len(fams) >= min_docs}
-    return [
-        {no for no, line in lines if _template_candidate(line, max_words) and (sites[i], line_shape(line)) in templates}
-        for i, lines in enumerate(docs)
-    ]
+    A shape is a template when it recurs in at least ``min_docs`` unrelated stories of one site and is not
+    prose.  Copies of one story (syndication, near-duplicates) count once, or their own subheadings would
+    look like furniture; those are left for the deduplication stage to mark.  Counting per site keeps
+    generic headings that many unrelated sites use ("Introduction", "Conclusion") as content.
+    """
+    families = story_families(candidates, max_story_copies=max_story_copies)
+    return (
+        candidates.filter(pl.col("kind") == "shape")
+        .join(families, on="doc_id", how="left")
+        .select("site", pl.col("hash").alias("shape_hash"), "family")
+        .unique()
+        .group_by("site", "shape_hash")
+        .agg(pl.len().alias("n_stories"))
+        .filter(pl.col("n_stories") >= min_docs)
+        .select(list(TEMPLATE_SHAPES_SCHEMA))
+        .cast(TEMPLATE_SHAPES_SCHEMA)
+        .sort("site", "shape_hash", nulls_last=True)
+    )
+
+
+def template_lines(
+    site: str | None,
+    lines: Sequence[str],
+    shapes: set[tuple[str | None, int]],
+    *,
+    named: Mapping[int, str],
+    max_words: int = TEMPLATE_MAX_WORDS,
+) -> set[int]:
+    """(c) The line numbers of one document whose (site, shape) is a template; ``named`` lines are skipped."""
+    return {
+        no
+        for no, line in enumerate(lines)
+        if no not in named
+        and line.strip()
+        and is_template_candidate(line, max_words=max_words)
+        and (site, fingerprint64(line_shape(line))) in shapes
+    }

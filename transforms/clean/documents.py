@@ -1,13 +1,23 @@
-"""Metadata extraction and boilerplate removal over all raw documents."""
+"""Metadata extraction and boilerplate removal: a shard of raw documents to clean documents and removed lines."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
 import polars as pl
 
-from transforms.clean.boilerplate import find_template_lines, line_rule
+from transforms.clean.blocks import CLASSIFIER_REASONS, Block, furniture_lines, stoplist_language
+from transforms.clean.boilerplate import (
+    TEMPLATE_MAX_WORDS,
+    TEMPLATE_MIN_DOCS,
+    document_lines,
+    rule_reasons,
+    template_candidates,
+    template_lines,
+    template_shapes,
+)
 from transforms.clean.metadata import (
     guess_language,
     infer_published,
@@ -40,6 +50,9 @@ CLEAN_DOCUMENTS_SCHEMA = {
     "boilerplate_lines": pl.Int64(),
 }
 BOILERPLATE_SCHEMA = TABLES["boilerplate"].schema
+# How far above the first paragraph of the main text a headline may sit (blocks): bylines, dates, a
+# subtitle, an image and its credit usually stand between them.
+TITLE_LOOKBACK_BLOCKS = 8
 
 
 def normalise_for_hash(text: str) -> str:
@@ -65,38 +78,73 @@ def _at_midnight(d: date) -> datetime:
 def clean_documents(
     raw: pl.DataFrame,
     *,
-    template_min_docs: int = 3,
-    template_max_words: int = 12,
+    template_min_docs: int = TEMPLATE_MIN_DOCS,
+    template_max_words: int = TEMPLATE_MAX_WORDS,
     infer_horizon_years: int = 3,
+    classify: bool = True,
+    block_thresholds: Mapping[str, float] | None = None,
+    region_weights: Mapping[str, float] | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Clean raw documents: (CLEAN_DOCUMENTS_SCHEMA frame, TABLES['boilerplate'] frame).
 
-    ``template_min_docs`` = 3: two unrelated articles can share a short line by chance (a common
-    subheading, a one-line quote, a list item), three unrelated stories sharing one masked shape is
-    a site's furniture.  The seeds' only same-site pair (001, 003) has furniture the line rules
-    already name, so the cross-document mechanism is for sites the rules have never seen.
+    The composition of the three steps a sharded run performs separately: ``template_candidates`` per
+    shard, ``template_shapes`` once over all candidates, ``clean_shard`` per shard.
+    ``template_min_docs`` = 3: two unrelated articles can share a short line by chance, three unrelated
+    stories sharing one masked shape is a site's furniture.
     """
-    rows = list(raw.sort("doc_id").iter_rows(named=True))
-    split = [(r.get("raw_text") or "").replace("\r\n", "\n").replace("\r", "\n").split("\n") for r in rows]
+    candidates = template_candidates(raw, max_words=template_max_words)
+    shapes = template_shapes(candidates, min_docs=template_min_docs)
+    return clean_shard(
+        raw,
+        shapes,
+        template_max_words=template_max_words,
+        infer_horizon_years=infer_horizon_years,
+        classify=classify,
+        block_thresholds=block_thresholds,
+        region_weights=region_weights,
+    )
 
-    # (a) line rules, then (b) templates over the lines the rules left.
-    removed: list[dict[int, str]] = []
-    for lines in split:
-        removed.append({no: reason for no, line in enumerate(lines) if (reason := line_rule(line))})
-    candidates = [
-        [(no, line) for no, line in enumerate(lines) if line.strip() and no not in gone]
-        for lines, gone in zip(split, removed)
-    ]
-    sites = [r.get("source_name") for r in rows]
-    templates = find_template_lines(candidates, sites=sites, min_docs=template_min_docs, max_words=template_max_words)
-    for gone, tmpl in zip(removed, templates):
-        for no in tmpl:
-            gone[no] = "site_template"
 
+def clean_shard(
+    raw: pl.DataFrame,
+    shapes: pl.DataFrame,
+    *,
+    template_max_words: int = TEMPLATE_MAX_WORDS,
+    infer_horizon_years: int = 3,
+    classify: bool = True,
+    block_thresholds: Mapping[str, float] | None = None,
+    region_weights: Mapping[str, float] | None = None,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(c) Clean one shard of raw documents given the corpus-wide template shapes (``template_shapes``).
+
+    Per document and deterministic: the result for a document depends on its own row and ``shapes`` only.
+    ``classify`` = False keeps every line the rules and templates do not name (no block classifier);
+    ``block_thresholds`` and ``region_weights`` override the classifier's defaults (``blocks.furniture_lines``).
+    """
+    sites = set(raw["source_name"].to_list()) if raw.height else set()
+    shape_set = {
+        (site, shape)
+        for site, shape in shapes.filter(
+            pl.col("site").is_in([s for s in sites if s is not None]) | pl.col("site").is_null()
+        )
+        .select("site", "shape_hash")
+        .iter_rows()
+    }
     docs_out: list[dict[str, Any]] = []
     bp_out: list[dict[str, Any]] = []
-    for row, lines, gone in zip(rows, split, removed):
-        doc = _clean_one(row, lines, gone, infer_horizon_years=infer_horizon_years)
+    for row in raw.sort("doc_id").iter_rows(named=True):
+        lines = document_lines(row.get("raw_text"))
+        gone = rule_reasons(lines)
+        site = row.get("source_name")
+        for no in template_lines(site, lines, shape_set, named=gone, max_words=template_max_words):
+            gone[no] = "site_template"
+        doc = _clean_one(
+            row,
+            lines,
+            gone,
+            infer_horizon_years=infer_horizon_years,
+            classifier={"block_thresholds": block_thresholds, "region_weights": region_weights} if classify else None,
+        )
         docs_out.append(doc)
         bp_out.extend(
             {"doc_id": row["doc_id"], "line_no": no, "text": lines[no], "reason": reason}
@@ -113,58 +161,31 @@ def clean_documents(
 
 
 def _clean_one(
-    row: dict[str, Any], lines: list[str], gone: dict[int, str], *, infer_horizon_years: int
+    row: dict[str, Any],
+    lines: list[str],
+    gone: dict[int, str],
+    *,
+    infer_horizon_years: int,
+    classifier: Mapping[str, Any] | None,
 ) -> dict[str, Any]:
-    """Metadata and clean text of one document; records its title line in ``gone``."""
-    authors: list[str] = list(row.get("authors") or [])
+    """Metadata and clean text of one document; adds the classifier's and the title's lines to ``gone``."""
+    authors, byline_date, updated_at, first_byline = _metadata_from_lines(row, lines, gone)
+    blocks: list[Block] = []
+    region = None
+    if classifier is not None:
+        language = stoplist_language(row.get("raw_text") or "", row.get("language"))
+        removed, blocks, region = furniture_lines(lines, known=gone, language=language, **classifier)
+        gone.update({no: reason for no, reason in removed.items() if no not in gone})
+
     title = row.get("title")
-    byline_date: tuple[datetime | None, str] = (None, "none")
-    updated_at: datetime | None = None
-    first_byline: int | None = None
-    for no in sorted(gone):
-        if gone[no] == "update_stamp" and updated_at is None:
-            updated_at = parse_update_stamp(lines[no])[1]
-        elif gone[no] == "byline":
-            first_byline = no if first_byline is None else first_byline
-            names, when, precision = parse_byline(lines[no]) or ([], None, "none")
-            if not row.get("authors"):
-                authors.extend(n for n in names if n not in authors)
-            if byline_date[0] is None and when is not None:
-                byline_date = (when, precision)
+    title_lines = _title_lines(lines, gone, blocks, region, title, first_byline)
+    if title is None and title_lines:
+        title = " ".join(lines[title_lines[0]].split())
+    gone.update(dict.fromkeys(title_lines, "title"))
 
     kept = [no for no, line in enumerate(lines) if line.strip() and no not in gone]
-    if kept:
-        first = kept[0]
-        line = " ".join(lines[first].split())
-        if title:
-            if _same_title(line, title):
-                gone[first] = "title"
-        elif (
-            len(kept) > 1
-            and is_headline(line)
-            and (
-                # The headline sits above the byline, or directly above the first paragraph of prose.
-                (first_byline is not None and first < first_byline) or is_prose(lines[kept[1]])
-            )
-        ):
-            title = line
-            gone[first] = "title"
-    kept = [no for no in kept if no not in gone]
     text = _assemble(lines, kept)
-
-    published_at, precision, source = None, "none", "none"
-    if row.get("published_raw"):
-        published_at, precision = parse_date(row["published_raw"])
-        source = "metadata" if published_at is not None else "none"
-    if published_at is None and byline_date[0] is not None:
-        (published_at, precision), source = byline_date, "byline"
-    if published_at is None:
-        inferred = infer_published(text, horizon_years=infer_horizon_years)
-        if inferred is not None:
-            published_at, precision, source = _at_midnight(inferred), "day", "inferred"
-    if published_at is None:
-        precision = "none"
-
+    published_at, precision, source = _published(row, byline_date, text, infer_horizon_years=infer_horizon_years)
     return {
         "doc_id": row["doc_id"],
         "source_uri": row["source_uri"],
@@ -183,6 +204,89 @@ def _clean_one(
         "content_hash": content_hash(text),
         "boilerplate_lines": len(gone),
     }
+
+
+def _metadata_from_lines(
+    row: dict[str, Any], lines: list[str], gone: Mapping[int, str]
+) -> tuple[list[str], tuple[datetime | None, str], datetime | None, int | None]:
+    """(authors, byline date and precision, update time, first byline line) read from the named lines."""
+    authors: list[str] = list(row.get("authors") or [])
+    byline_date: tuple[datetime | None, str] = (None, "none")
+    updated_at: datetime | None = None
+    first_byline: int | None = None
+    for no in sorted(gone):
+        if gone[no] == "update_stamp" and updated_at is None:
+            updated_at = parse_update_stamp(lines[no])[1]
+        elif gone[no] == "byline":
+            first_byline = no if first_byline is None else first_byline
+            names, when, precision = parse_byline(lines[no]) or ([], None, "none")
+            if not row.get("authors"):
+                authors.extend(n for n in names if n not in authors)
+            if byline_date[0] is None and when is not None:
+                byline_date = (when, precision)
+    return authors, byline_date, updated_at, first_byline
+
+
+def _title_lines(
+    lines: list[str],
+    gone: Mapping[int, str],
+    blocks: list[Block],
+    region: tuple[int, int] | None,
+    title: str | None,
+    first_byline: int | None,
+) -> list[int]:
+    """Line numbers of the headline above the main text: the lines equal to the metadata title, or one
+    headline-shaped line (it becomes the title) sitting above the byline or directly above prose.
+
+    Candidates are the first line no rule removed, and the lines of the blocks just above the main text's
+    first paragraph (the classifier may have removed them as short fragments).
+    """
+    unnamed = [no for no, line in enumerate(lines) if line.strip() and no not in gone]
+    candidates: list[int] = unnamed[:1]
+    anchor = _first_paragraph(blocks, region)
+    if anchor is not None:
+        for b in blocks[max(0, anchor - TITLE_LOOKBACK_BLOCKS) : anchor]:
+            if len(b.line_nos) == 1 and gone.get(b.line_nos[0]) in (None, *CLASSIFIER_REASONS):
+                candidates.append(b.line_nos[0])
+    candidates = sorted(set(candidates))
+    if title:
+        return [no for no in candidates if _same_title(lines[no], title)]
+    for no in candidates:
+        line = " ".join(lines[no].split())
+        below = [k for k in unnamed if k > no]
+        if (
+            is_headline(line)
+            and below
+            and ((first_byline is not None and no < first_byline) or is_prose(lines[below[0]]))
+        ):
+            return [no]
+    return []
+
+
+def _first_paragraph(blocks: list[Block], region: tuple[int, int] | None) -> int | None:
+    """Index of the first long article paragraph (context-free good or near-good) in the main region."""
+    if region is None:
+        return None
+    for i in range(*region):
+        if blocks[i].known is None and blocks[i].cf_class in ("good", "neargood"):
+            return i
+    return None
+
+
+def _published(
+    row: dict[str, Any], byline_date: tuple[datetime | None, str], text: str, *, infer_horizon_years: int
+) -> tuple[datetime | None, str, str]:
+    """(published_at, precision, source): the metadata date, else the byline's, else one inferred from the text."""
+    if row.get("published_raw"):
+        published_at, precision = parse_date(row["published_raw"])
+        if published_at is not None:
+            return published_at, precision, "metadata"
+    if byline_date[0] is not None:
+        return byline_date[0], byline_date[1], "byline"
+    inferred = infer_published(text, horizon_years=infer_horizon_years)
+    if inferred is not None:
+        return _at_midnight(inferred), "day", "inferred"
+    return None, "none", "none"
 
 
 def _assemble(lines: list[str], kept: list[int]) -> str:

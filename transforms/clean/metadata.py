@@ -237,7 +237,7 @@ def is_headline(line: str, *, max_words: int = 25) -> bool:
     n = word_count(text)
     if not 3 <= n <= max_words or len(text) > 250:
         return False
-    if text.endswith((".", "!", ";", ":", ",", "…")):
+    if text.rstrip("\"'”’)»]").endswith((".", "!", ";", ":", ",", "…")):
         return False
     return bool(re.match(r"^[\"'“‘«(]?[A-Z0-9]", text))
 

@@ -1,7 +1,8 @@
-"""Main text and metadata of one saved web page."""
+"""Main text and metadata of one saved web page: trafilatura and the page's classified visible text, combined."""
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -11,40 +12,142 @@ from transforms.ingest.fields import _language_code, _normalise_newlines, _Rejec
 # words than this is not a main text.
 MIN_HTML_MAIN_TEXT_WORDS = 3
 _HTML_LANG = re.compile(r"""<html\b[^>]*?\blang\s*=\s*["']?([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)?""", re.I)
+# Dates the page declares (markup, meta tags, URL); extensive_search would guess them from free text.
+DATE_EXTRACTION_PARAMS = {"extensive_search": False, "original_date": True}
+
+# What a browser does not render, or renders without copyable text (the HTML Living Standard's "hidden"
+# elements, scripting, embedded content and form controls).
+NOT_RENDERED = frozenset(
+    "script style noscript template head title meta link base svg math iframe object embed canvas "
+    "select option optgroup textarea input datalist audio video source track map area picture".split()
+)
+# Elements a browser lays out as blocks (HTML Living Standard, "Rendering", display: block and friends),
+# plus <br>, <img> and table rows: each starts a new line when the page is selected and copied.
+BLOCK_ELEMENTS = frozenset(
+    "address article aside blockquote body caption center dd details dialog div dl dt fieldset figcaption "
+    "figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html img legend li main menu nav ol p pre section "
+    "summary table tbody tfoot thead tr ul br".split()
+)
+TABLE_CELLS = frozenset({"td", "th"})
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_LINE_BREAK = "\x00"  # not in decoded text (parse rejects NUL), so a safe marker for block boundaries
+_SPACES = re.compile(r"\s+")
+
+_LOG = logging.getLogger(__name__)
+
+
+def page_text_lines(html: str) -> list[str]:
+    """The page's visible text, one line per block: what selecting all and copying in a browser gives.
+
+    Scripts, styles and other unrendered elements are dropped, and so are elements hidden by an inline
+    style; whitespace inside a block collapses as a browser collapses it (not inside <pre>).  The walk is
+    iterative and libxml2 bounds the tree depth, so hostile nesting cannot exhaust the stack.  Markup that
+    does not parse gives no lines.
+    """
+    import lxml.html
+    from lxml import etree
+
+    try:
+        # Comments are removed while parsing: libxml2 mis-nests some framework markers (<!--[-->) otherwise.
+        parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
+        root = lxml.html.fromstring(html, parser=parser)
+    except (etree.ParserError, ValueError, TypeError):
+        return []
+    parts: list[str] = []
+    in_pre = 0
+    skipped: set[Any] = set()
+
+    def add(text: str | None) -> None:
+        if text:
+            parts.append(text if in_pre else _SPACES.sub(" ", text))
+
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, element in walker:
+        tag = element.tag.lower() if isinstance(element.tag, str) else None
+        if event == "start":
+            if tag is None or tag in NOT_RENDERED or _HIDDEN_STYLE.search(element.get("style") or ""):
+                walker.skip_subtree()
+                skipped.add(element)
+                continue
+            if tag in BLOCK_ELEMENTS:
+                parts.append(_LINE_BREAK)
+            elif tag in TABLE_CELLS:
+                parts.append(" ")
+            in_pre += tag == "pre"
+            add(element.text)
+        else:
+            if element not in skipped:
+                if tag in BLOCK_ELEMENTS:
+                    parts.append(_LINE_BREAK)
+                in_pre -= tag == "pre"
+            add(element.tail)
+    text = "".join(parts).replace("\n", _LINE_BREAK)
+    return [" ".join(line.split()) for line in text.split(_LINE_BREAK) if line.strip()]
+
+
+def _trafilatura_view(html: str, url: str | None) -> dict[str, Any]:
+    """trafilatura's main text and metadata (comments excluded), {} when it finds no main text."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_links=False,
+        deduplicate=False,
+        date_extraction_params=DATE_EXTRACTION_PARAMS,
+    )
+    if doc is None:
+        return {}
+    return doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+
+
+def _page_metadata(html: str, url: str | None) -> dict[str, Any]:
+    """Metadata alone (title, author, date, site), for pages whose main text trafilatura did not find."""
+    from trafilatura.metadata import extract_metadata
+
+    meta = extract_metadata(html, default_url=url, date_config=DATE_EXTRACTION_PARAMS, extensive=False)
+    return meta.as_dict() if hasattr(meta, "as_dict") else {}
+
+
+def _declared_date(html: str, url: str | None) -> str | None:
+    """htmldate's reading of the dates the page declares, where trafilatura's metadata has none."""
+    import htmldate
+
+    return htmldate.find_date(html, url=url, **DATE_EXTRACTION_PARAMS)
 
 
 def extract_html(html: str, *, url: str | None = None) -> dict[str, Any]:
-    """Main text (paragraphs as lines) and metadata of one HTML page via trafilatura; _Reject when none."""
-    import trafilatura
+    """Main text (one paragraph per line) and metadata of one HTML page; _Reject when there is no main text.
 
-    try:
-        doc = trafilatura.bare_extraction(
-            html,
-            url=url,
-            with_metadata=True,
-            include_comments=False,
-            include_tables=True,
-            include_images=False,
-            include_links=False,
-            deduplicate=False,
-            # extensive_search guesses dates from free text and URLs; we only want declared dates.
-            date_extraction_params={"extensive_search": False, "original_date": True},
-        )
-    except Exception as exc:  # trafilatura/lxml raise many types on hostile markup
-        raise _Reject("no_main_text", f"extraction failed: {type(exc).__name__}: {exc}") from None
-    if doc is None:
-        raise _Reject("no_main_text", "trafilatura found no main text")
-    meta = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
-    text = _normalise_newlines(meta.get("text") or "")
-    if len(text.split()) < MIN_HTML_MAIN_TEXT_WORDS:
-        raise _Reject("no_main_text", f"trafilatura found no main text (got {len(text.split())} words)")
+    Never raises anything else: extraction failures on hostile markup become rejects.
+    """
+    from transforms.clean.combine import combine_views
+
     lang = _HTML_LANG.search(html[:20000])
+    language = _language_code(lang.group(1)) if lang else None
+    try:
+        meta = _trafilatura_view(html, url)
+        page = page_text_lines(html)
+        lines, _ = combine_views(_normalise_newlines(meta.get("text") or ""), page, language=language)
+        if not meta:
+            meta = _page_metadata(html, url)
+        date = _str_or_none(meta.get("date")) or _declared_date(html, url)
+    except Exception as exc:  # trafilatura/lxml/htmldate raise many types on hostile markup
+        _LOG.debug("extraction failed", exc_info=True)
+        raise _Reject("no_main_text", f"extraction failed: {type(exc).__name__}: {exc}") from None
+    text = "\n".join(lines)
+    if len(text.split()) < MIN_HTML_MAIN_TEXT_WORDS:
+        raise _Reject("no_main_text", f"no main text found (got {len(text.split())} words)")
     return {
         "raw_text": text,
         "url": _str_or_none(meta.get("url")) or url,
         "title": _str_or_none(meta.get("title")),
         "authors": _split_authors(meta.get("author")),
-        "published_raw": _str_or_none(meta.get("date")),
+        "published_raw": _str_or_none(date),
         "source_name": _str_or_none(meta.get("sitename")) or _str_or_none(meta.get("hostname")),
-        "language": _language_code(lang.group(1)) if lang else None,
+        "language": language,
     }

@@ -1,0 +1,292 @@
+"""transforms/clean/blocks.py: the block classifier, its furniture patterns and its reasons, on hand-made pages."""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.test_clean import raw_frame
+from transforms.clean.blocks import (
+    CLASSIFIER_REASONS,
+    classify_blocks,
+    furniture_lines,
+    furniture_reason,
+    main_region,
+    stoplist_language,
+)
+from transforms.clean.boilerplate import rule_reasons
+from transforms.clean.documents import clean_documents
+from transforms.clean.resources import furniture_patterns, stoplist, stoplist_names
+from transforms.schemas import BOILERPLATE_REASONS
+
+# A page as select-all + copy gives it, written for these tests (not copied from any site).
+PARAGRAPHS = [
+    "The harbour bridge reopened to traffic on Tuesday after six months of repairs to its steel deck, "
+    "the city council said in a statement that was published on its website early in the morning, "
+    "before the first buses crossed.",
+    "Engineers replaced more than two hundred corroded girders and resurfaced the entire roadway, according "
+    "to the council's transport department, which had closed the bridge in the spring after an inspection.",
+    "Commuters welcomed the reopening, which cuts the journey between the two districts by almost forty "
+    "minutes at peak times, and shop owners on both banks said they hoped that customers would return soon.",
+    "The council said it would publish a full account of the costs of the work before the end of the year, "
+    "and that a second phase of repairs to the approach roads and to the old toll house was planned for the "
+    "summer after next.",
+]
+SUBHEADING = "What happens next"
+LIST_ITEMS = ["New lighting on both footpaths", "A wider cycle lane", "Repainted railings"]
+COMMENT = (
+    "I have waited for this bridge to reopen for months and I am glad that the repairs are finally done, "
+    "although I still think the council should have told us much earlier how long the closure would last."
+)
+COOKIES = (
+    "We use cookies to improve your experience on our site. By continuing to browse you agree to our use of cookies."
+)
+PAGE = [
+    "Skip to content",
+    "Home",
+    "World",
+    "Business",
+    "Sport",
+    "Culture",
+    "Sign in",
+    "Harbour Bridge Reopens After Six Months of Repairs",
+    "Share",
+    "Tweet",
+    PARAGRAPHS[0],
+    PARAGRAPHS[1],
+    SUBHEADING,
+    PARAGRAPHS[2],
+    *LIST_ITEMS,
+    PARAGRAPHS[3],
+    "He declined to comment further.",
+    "Related articles",
+    "City budget passes after long debate",
+    "New ferry timetable starts in May",
+    "3 Comments",
+    "Jane Reader",
+    COMMENT,
+    "Reply",
+    COOKIES,
+    "Accept all",
+    "About us",
+    "Contact",
+    "Careers",
+    "© 2025 Example Gazette. All rights reserved.",
+]
+
+
+@pytest.fixture(scope="module")
+def page_result():
+    docs, bp = clean_documents(raw_frame(["\n".join(PAGE)]))
+    reasons = {PAGE[no]: reason for no, reason in zip(bp["line_no"], bp["reason"])}
+    return docs.row(0, named=True), reasons
+
+
+def test_article_text_is_kept_whole(page_result):
+    doc, reasons = page_result
+    for line in [*PARAGRAPHS, SUBHEADING, *LIST_ITEMS, "He declined to comment further."]:
+        assert line in doc["text"], line
+        assert line not in reasons
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Skip to content", "navigation"),
+        ("Home", "navigation"),
+        ("World", "navigation"),  # a menu item no pattern names: a run of short lines outside the main text
+        ("Sign in", "navigation"),
+        ("Share", "share_buttons"),
+        ("Tweet", "share_buttons"),
+        ("Related articles", "related_links"),
+        ("City budget passes after long debate", "related_links"),
+        ("New ferry timetable starts in May", "related_links"),
+        ("3 Comments", "comments_prompt"),
+        ("Reply", "comments_prompt"),
+        ("Jane Reader", "navigation"),
+        (COMMENT, "outside_main_text"),  # a reader's comment: prose, but after the comment heading
+        (COOKIES, "cookie_notice"),
+        ("About us", "navigation"),
+        ("Accept all", "cookie_notice"),
+        ("© 2025 Example Gazette. All rights reserved.", "copyright"),
+        ("Harbour Bridge Reopens After Six Months of Repairs", "title"),
+    ],
+)
+def test_each_furniture_line_has_its_reason(page_result, line, reason):
+    _, reasons = page_result
+    assert reasons[line] == reason
+
+
+def test_every_removed_line_has_a_documented_reason(page_result):
+    doc, reasons = page_result
+    assert set(reasons.values()) <= set(BOILERPLATE_REASONS)
+    assert doc["boilerplate_lines"] == len(reasons)
+    assert doc["title"] == "Harbour Bridge Reopens After Six Months of Repairs"
+    kept = [line for line in PAGE if line not in reasons]
+    assert doc["text"].split("\n\n") == kept
+
+
+def test_jusText_neighbour_rules():
+    short_between_good = ["Short line", PARAGRAPHS[0]]
+    blocks = classify_blocks([PARAGRAPHS[0], "A short line here", PARAGRAPHS[1]])
+    assert [b.cf_class for b in blocks] == ["good", "short", "good"]
+    assert [b.cls for b in blocks] == ["good", "good", "good"]
+    # Short lines at the edge, away from good text, go; the page edge counts as bad.
+    blocks = classify_blocks(["Menu", "Search", "Log out", *short_between_good])
+    assert [b.cls for b in blocks[:3]] == ["bad", "bad", "bad"]
+    # A heading shortly before good text is kept even at the edge.
+    assert blocks[3].cls == "good"
+
+
+def test_hard_wrapped_lines_are_one_block():
+    wrapped = [
+        "The harbour bridge reopened to traffic on Tuesday after six months of",
+        "repairs to its steel deck, the city council said in a statement that",
+        "was published on its website early in the morning, before the first",
+        "buses crossed.",
+    ]
+    blocks = classify_blocks(["Home", *wrapped])
+    assert [b.line_nos for b in blocks] == [(0,), (1, 2, 3, 4)]
+    assert blocks[1].cf_class == "good"
+
+
+def test_thresholds_are_keyword_arguments():
+    lines = ["Home", PARAGRAPHS[0], "Contact"]
+    assert classify_blocks(lines)[1].cf_class == "good"
+    assert classify_blocks(lines, length_high=10_000)[1].cf_class == "neargood"
+    assert classify_blocks(lines, stopwords_low=0.9, stopwords_high=0.95)[1].cf_class == "bad"
+
+
+def test_no_article_like_block_means_no_region_and_nothing_guessed():
+    lines = ["Talks resume", "Weather", "Markets"]
+    blocks = classify_blocks(lines)
+    assert main_region(blocks) is None
+    removed, _, region = furniture_lines(lines)
+    assert region is None and removed == {}
+
+
+def test_short_paragraphs_of_a_news_story_are_kept():
+    story = [
+        "Police closed the coast road on Monday evening after a lorry and two cars collided near the harbour.",
+        "Two people were hurt in the crash.",
+        "The lorry driver was arrested at the scene, police said in a statement late on Monday night.",
+        "An inquiry has been opened.",
+    ]
+    removed, _, _ = furniture_lines(["Home", "News", "Sport", *story])
+    assert removed == {0: "navigation", 1: "navigation", 2: "navigation"}
+
+
+def test_without_an_article_like_block_only_named_furniture_goes():
+    # Four short sentences and no paragraph: too little evidence for a main text, so nothing is guessed.
+    story = ["Police closed the road on Monday.", "Two people were hurt.", "An inquiry has been opened."]
+    removed, _, region = furniture_lines(["Home", "News", *story])
+    assert region is None and removed == {0: "navigation"}
+
+
+def test_a_comment_heading_before_the_article_does_not_end_it():
+    lines = ["0 Comments", PARAGRAPHS[0], PARAGRAPHS[1], PARAGRAPHS[2]]
+    removed, _, _ = furniture_lines(lines)
+    assert removed == {0: "comments_prompt"}
+
+
+def test_related_box_inside_the_article_does_not_end_it():
+    lines = [PARAGRAPHS[0], "Read next", "City budget passes", "Ferry timetable changes", SUBHEADING, PARAGRAPHS[1]]
+    removed, _, _ = furniture_lines(lines)
+    # The headline-shaped line right before the resumed prose is taken as its subheading and kept.
+    assert removed == {1: "related_links", 2: "related_links", 3: "related_links"}
+
+
+def test_the_same_text_in_another_language_uses_its_stop_words():
+    german = (
+        "Die Brücke über den Hafen wurde am Dienstag nach sechs Monaten Bauzeit wieder für den Verkehr "
+        "freigegeben, wie die Stadt in einer Mitteilung erklärte, die auf ihrer Internetseite erschien."
+    )
+    assert stoplist_language(german * 3) == "de"
+    assert stoplist_language("kurz") is None
+    assert stoplist_language("anything at all", "fr") == "fr"
+    assert "und" in stoplist("de") and "the" in stoplist("en")
+    assert classify_blocks([german], language="de")[0].cf_class in ("good", "neargood")
+
+
+def test_data_files_are_well_formed():
+    reasons = {fp.reason for fp in furniture_patterns()}
+    assert reasons <= set(BOILERPLATE_REASONS)
+    assert set(CLASSIFIER_REASONS) <= set(BOILERPLATE_REASONS)
+    assert {fp.opens for fp in furniture_patterns()} <= {"", "section", "end"}
+    import justext
+
+    assert set(stoplist_names().values()) <= set(justext.get_stoplists())
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Article sentences that share words with the patterns.
+        "The company said it would share the results with regulators next week.",
+        "Cookies and cakes were sold at the fundraiser, which raised money for the school.",
+        "Readers left more than 3,000 comments on the ministry's consultation page.",
+        "Subscribers to the newsletter will be told first, the agency said.",
+        "Home prices rose 4% in March, according to the statistics office.",
+        "Related charges were dropped last year.",
+    ],
+)
+def test_patterns_leave_article_sentences_alone(line):
+    assert furniture_reason(line) is None
+    assert rule_reasons([line]) == {}
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(re.findall(r"\w+", " ".join(PARAGRAPHS))), min_size=81, max_size=120))
+def test_long_lines_are_never_pattern_furniture(words):
+    # Every pattern has a word limit of at most 80 words, except the copyright sign (any length, as jusText).
+    assert furniture_reason(" ".join(words)) is None
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.text(max_size=120), max_size=30))
+def test_arbitrary_lines_classify_without_error_and_keep_accounts(lines):
+    removed, blocks, region = furniture_lines(lines)
+    nonblank = {no for no, line in enumerate(lines) if line.strip()}
+    assert set(removed) <= nonblank
+    assert {no for b in blocks for no in b.line_nos} == nonblank
+    assert set(removed.values()) <= set(BOILERPLATE_REASONS)
+    if region is not None:
+        assert 0 <= region[0] <= region[1] <= len(blocks)
+
+
+def test_clean_documents_removes_nothing_from_a_page_without_furniture():
+    docs, bp = clean_documents(raw_frame(["\n\n".join(PARAGRAPHS)]))
+    assert bp.height == 0
+    assert docs["text"][0] == "\n\n".join(PARAGRAPHS)
+    assert isinstance(docs, pl.DataFrame)
+
+
+def test_classifier_settings_reach_clean_documents():
+    raw = raw_frame(["\n".join(PAGE)])
+    default = clean_documents(raw)[0]["text"][0].split("\n\n")
+    assert "World" not in default and COMMENT not in default
+    # With length_low above every line's length, no block is article-like: there is no main region, so
+    # only named furniture goes (and the lists under section headings).
+    long_low = clean_documents(raw, block_thresholds={"length_low": 10_000})[0]["text"][0].split("\n\n")
+    assert "World" in long_low and PARAGRAPHS[0] in long_low and "Home" not in long_low
+    # Cheap furniture lets the main region run on into the comments.
+    cheap = clean_documents(raw, region_weights={"known_weight": 0.0, "min_words_before_end": 10**6})
+    assert COMMENT in cheap[0]["text"][0]
+
+
+def test_menu_labels_are_navigation_and_other_short_lines_fragments():
+    lines = ["Home", "Opinion", "Local News", "5:50 am", "129", PARAGRAPHS[0], PARAGRAPHS[1], "2mo", "14:05"]
+    removed, _, _ = furniture_lines(lines)
+    assert removed == {
+        0: "navigation",  # a pattern
+        1: "navigation",  # a capitalised label in a run of short lines
+        2: "navigation",
+        3: "short_fragment",  # a time is no menu entry
+        4: "short_fragment",
+        7: "short_fragment",
+        8: "short_fragment",
+    }

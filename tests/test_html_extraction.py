@@ -1,0 +1,157 @@
+"""transforms/ingest/html.py and clean/combine.py: visible text, the two combined views, metadata, hostile markup."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_ingest import HTML_PAGE, files_frame
+from transforms.clean.combine import combine_views, lines_in_view
+from transforms.ingest import html as html_module
+from transforms.ingest.fields import _Reject
+from transforms.ingest.html import extract_html, page_text_lines
+from transforms.ingest.parse import parse_inputs
+
+PARAGRAPHS = [
+    "The harbour bridge reopened to traffic on Tuesday after six months of repairs to its steel deck, the city "
+    "council said in a statement that was published on its website early in the morning, before the buses ran.",
+    "Engineers replaced more than two hundred corroded girders and resurfaced the entire roadway, according to "
+    "the council's transport department, which had closed the bridge in the spring after a routine inspection.",
+    "Commuters welcomed the reopening, which cuts the journey between the two districts by almost forty minutes "
+    "at peak times, and shop owners on both banks said they hoped that their customers would now come back.",
+]
+ITEMS = ["New lighting on both footpaths", "A wider cycle lane", "Repainted railings"]
+
+# A page written for these tests (not copied from any site): a menu, an article with a list between two
+# paragraphs, share buttons, a related-links box and a footer.
+PAGE = f"""<!DOCTYPE html><html lang="en"><head><title>Harbour Bridge Reopens | Example Gazette</title>
+<meta property="og:site_name" content="Example Gazette">
+<meta name="author" content="Ada Lovelace">
+<meta property="article:published_time" content="2024-03-05T10:30:00+00:00">
+<style>body {{ color: red }}</style><script>var tracking = "do not show";</script></head>
+<body><nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li><li><a href="/sport">Sport</a></li>
+<li><a href="/culture">Culture</a></li></ul></nav>
+<main><article><h1>Harbour Bridge Reopens</h1><p class="byline">By Ada Lovelace</p>
+<div class="share"><a href="#">Share</a> <a href="#">Tweet</a></div>
+<p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p>
+<ul>{"".join(f"<li>{item}</li>" for item in ITEMS)}</ul>
+<p>{PARAGRAPHS[2]}</p></article>
+<aside><h2>Related articles</h2><ul><li><a href="/a">City budget passes after long debate</a></li>
+<li><a href="/b">New ferry timetable starts in May</a></li></ul></aside></main>
+<footer><p>© 2025 Example Gazette. All rights reserved.</p></footer></body></html>"""
+
+
+def test_page_text_is_what_select_all_gives():
+    html = (
+        "<html><head><title>T</title><style>p {}</style></head><body>"
+        "<div>Menu <a href='/'>Home</a></div><p>First <b>bold</b> para<br>graph</p>"
+        "<script>alert('x')</script><noscript>enable js</noscript>"
+        "<p style='display:none'>hidden</p><pre>a\n  b</pre>"
+        "<table><tr><td>cell 1</td><td>cell 2</td></tr></table><p>tail</p></body></html>"
+    )
+    assert page_text_lines(html) == ["Menu Home", "First bold para", "graph", "a", "b", "cell 1 cell 2", "tail"]
+
+
+def test_page_text_survives_framework_comment_markers():
+    # Vue/Nuxt server rendering leaves <!--[--> markers that make libxml2 mis-nest the page when kept.
+    html = "<html><body><div><!--[--><p>Visible text<!--]--></p><!--[--><p>More text</p><!--]--></div></body></html>"
+    assert page_text_lines(html) == ["Visible text", "More text"]
+
+
+def test_combined_views_keep_the_article_and_its_list():
+    doc = extract_html(PAGE, url="https://gazette.example/bridge")
+    lines = doc["raw_text"].split("\n")
+    for line in [*PARAGRAPHS, *ITEMS]:
+        assert line in lines
+    text = doc["raw_text"]
+    for furniture in ("Home", "Sport", "Tweet", "City budget", "All rights reserved", "do not show"):
+        assert furniture not in text
+    assert doc["title"].startswith("Harbour Bridge Reopens")
+    assert doc["authors"] == ["Ada Lovelace"]
+    assert doc["published_raw"].startswith("2024-03-05")
+    assert doc["source_name"] == "Example Gazette"
+    assert doc["language"] == "en"
+
+
+def test_extractor_gaps_inside_the_main_text_are_filled():
+    page = ["Home", "World", "Sport", PARAGRAPHS[0], *ITEMS, PARAGRAPHS[1], PARAGRAPHS[2], "Contact", "Careers"]
+    extracted = "\n".join([PARAGRAPHS[0], PARAGRAPHS[1], PARAGRAPHS[2]])  # the extractor dropped the list
+    lines, counts = combine_views(extracted, page, language="en")
+    assert lines == [PARAGRAPHS[0], *ITEMS, PARAGRAPHS[1], PARAGRAPHS[2]]
+    assert counts["added_gaps"] == len(ITEMS)
+
+
+def test_extractor_furniture_and_text_outside_the_main_region_are_dropped():
+    comment = (
+        "Great article, I drive over that bridge every single day and I am so glad that it is finally open "
+        "again, although the council really should have warned us much earlier about the closure."
+    )
+    page = [PARAGRAPHS[0], "Share", PARAGRAPHS[1], PARAGRAPHS[2], "2 Comments", "Jane Reader", comment, "Reply"]
+    extracted = "\n".join([PARAGRAPHS[0], "Share", PARAGRAPHS[1], PARAGRAPHS[2], comment])
+    lines, counts = combine_views(extracted, page, language="en")
+    assert lines == PARAGRAPHS
+    assert counts["dropped_furniture"] == 1 and counts["dropped_outside"] == 1
+
+
+def test_without_an_extractor_text_the_classifier_text_is_used():
+    page = ["Home", "World", "Sport", *PARAGRAPHS, "Contact", "Careers"]
+    lines, counts = combine_views("", page, language="en")
+    assert lines == PARAGRAPHS and counts["classifier_only"] == 1
+
+
+def test_line_matching_tolerates_different_line_breaks():
+    assert lines_in_view(
+        ["alpha beta gamma delta epsilon", "zeta eta theta iota kappa"], "alpha beta gamma delta epsilon zeta"
+    ) == [
+        True,
+        False,
+    ]
+
+
+def test_trafilatura_miss_falls_back_to_page_metadata_and_htmldate(monkeypatch):
+    monkeypatch.setattr(html_module, "_trafilatura_view", lambda html, url: {})
+    doc = extract_html(PAGE)
+    assert PARAGRAPHS[1] in doc["raw_text"].split("\n")
+    assert doc["title"].startswith("Harbour Bridge Reopens")
+    assert doc["published_raw"].startswith("2024-03-05")
+
+
+def test_htmldate_reads_the_declared_date_only():
+    page = "<html><head><meta name='date' content='2021-06-02'></head><body><p>Text.</p></body></html>"
+    assert html_module._declared_date(page, None) == "2021-06-02"
+    # A date in free text is not a declared date (extensive search is off).
+    assert html_module._declared_date("<html><body><p>On 3 May 2020 it rained.</p></body></html>", None) is None
+
+
+def test_extraction_failure_is_a_reject_not_an_exception(monkeypatch):
+    def boom(html, url):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(html_module, "_trafilatura_view", boom)
+    with pytest.raises(_Reject) as rej:
+        extract_html(PAGE)
+    assert rej.value.reason == "no_main_text"
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<html><body>" + "<div>" * 100_000 + "deep text" + "</div>" * 100_000 + "</body></html>",
+        "<html><body><p>" + "word " * 1_000_000 + "</p></body></html>",  # 5 MB on a single line
+        "<html><body>" + "<span>" * 100_000 + "inline" + "</span>" * 100_000,
+        "<html><body><p>unclosed <div><table><td>cell" + "<b>" * 5000,
+    ],
+    ids=["100k nested divs", "5 MB single line", "100k nested spans unclosed", "broken tags"],
+)
+def test_hostile_html_is_a_document_or_a_reject(page):
+    raw, rejects = parse_inputs(files_frame({"hostile.html": page.encode()}))
+    assert raw.height + rejects.height == 1
+    if rejects.height:
+        assert rejects["reason"].to_list() == ["no_main_text"]
+    else:
+        assert raw["raw_text"][0].strip()
+
+
+def test_the_ingest_page_still_reads_its_metadata():
+    raw, rejects = parse_inputs(files_frame({"page.html": HTML_PAGE.encode()}))
+    assert rejects.height == 0
+    assert "steel deck" in raw["raw_text"][0]
