@@ -295,6 +295,12 @@ TABLES: dict[str, Table] = {
                 ("event_id", S, "Content-derived event ID, stable across runs.", False),
                 ("event_type", S, "PLOVER category.", False),
                 ("quad_class", S, "PLOVER quad class.", False),
+                (
+                    "cameo_code",
+                    S,
+                    "CAMEO event code of the dictionary pattern that coded the earliest mention (event_type is its "
+                    "PLOVER category); null for categories without a CAMEO code (CRIME).",
+                ),
                 ("event_date", pl.Date(), "Date the event happened (not when reported)."),
                 ("date_precision", S, "day|month|year|unresolved.", False),
                 ("date_text", S, "The date expression the date was resolved from."),
@@ -327,6 +333,7 @@ TABLES: dict[str, Table] = {
                 ("char_start", I, "Start offset of the sentence in documents.text.", False),
                 ("char_end", I, "End offset (exclusive) of the sentence in documents.text.", False),
                 ("trigger", S, "The trigger word or phrase.", False),
+                ("cameo_code", S, "CAMEO event code of the pattern that matched the trigger (null: no CAMEO code)."),
                 ("confidence", F, "Confidence of this mention in 0..1.", False),
             ],
             [

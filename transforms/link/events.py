@@ -141,6 +141,7 @@ def _event_row(c: Cluster) -> dict:
         "event_id": event_id,
         "event_type": c.category,
         "quad_class": PLOVER_QUAD_CLASS[c.category],
+        "cameo_code": first.cameo_code,
         "event_date": c.event_date,
         "date_precision": c.precision,
         "date_text": dated[0].date_text if dated else None,
@@ -201,6 +202,7 @@ def build_events(
                     "char_start": m.char_start,
                     "char_end": m.char_end,
                     "trigger": m.trigger,
+                    "cameo_code": m.cameo_code,
                     "confidence": m.confidence,
                 }
             )

@@ -64,6 +64,7 @@ class Mention:
     published_at: datetime | None
     dup_key: str
     confidence: float = 0.0
+    cameo_code: str | None = None  # CAMEO code of the trigger's pattern
 
 
 def _sentence_dates(doc, published: date | None):
@@ -273,6 +274,7 @@ def detect_mentions(doc_id: str, doc, doc_row: dict, index: EntityIndex) -> list
                     published_at=pub,
                     dup_key=doc_row.get("dup_cluster_id") or doc_row.get("dup_of") or doc_id,
                     confidence=conf,
+                    cameo_code=trig.cameo_code or None,
                 )
             )
     return out

@@ -122,6 +122,8 @@ def _frame(v, base: str, lex: Lexicon):
         return "drop"  # "so that same-sex marriages are banned": an aim, not an act
     if v.dep_ in ("pcomp", "advcl") and {head.lower_, head.head.lower_} & _w(lex, "negating_preps"):
         return "drop"  # "instead of hindering", "without attacking": not done
+    if v.dep_ == "pcomp" and head.dep_ == "prep" and head.head.lemma_.lower() in _w(lex, "accusation_heads"):
+        return "drop"  # "charged with terrorizing residents": the accusation is the event
     complement = v.dep_ in ("xcomp", "pcomp") or (v.dep_ in ("ccomp", "advcl") and hl in threat | demand)
     # "have sworn to fight until ...": the parser often attaches the infinitive of a pledge as advcl
     complement = complement or (v.dep_ == "advcl" and infinitive and hl in intent | threat | demand | refusal)

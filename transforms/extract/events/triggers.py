@@ -24,7 +24,7 @@ from transforms.extract.events.codable import (
     statement_refusal,
 )
 from transforms.extract.events.coder import STRENGTH, Coded, code_noun, code_verb
-from transforms.extract.events.dictionary import Lexicon, lexicon
+from transforms.extract.events.dictionary import NULL_CODES, Lexicon, lexicon
 from transforms.extract.events.mood import depth, irrealis_ancestor, mood_of
 
 # Output of detect_triggers(): one candidate event per trigger.
@@ -122,7 +122,7 @@ def _verb_triggers(sent, lex: Lexicon) -> tuple[list[Trigger], set[int]]:
                 round(coded.strength * mood.factor, 4),
                 mood.mood,
                 depth(v),
-                coded.code,
+                "" if coded.code in NULL_CODES else coded.code,
                 coded.roles_reversed,
                 coded.source,
             )
