@@ -75,10 +75,10 @@ def licence_lines(path: Path) -> list[str]:
     return [f"# {line}".rstrip() for line in path.read_text(encoding="utf-8").splitlines()]
 
 
-def write_tsv(name: str, header: list[str], columns: list[str], rows: list[tuple]) -> None:
+def write_tsv(out: Path, name: str, header: list[str], columns: list[str], rows: list[tuple]) -> None:
     lines = [*header, "\t".join(columns)]
     lines += ["\t".join("" if v is None else str(v) for v in row) for row in rows]
-    (OUT / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (out / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"{name}: {len(rows)} rows")
 
 
@@ -293,14 +293,15 @@ def read_agents(path: Path) -> list[tuple[str, str]]:
     return sorted(set(rows))
 
 
-def main() -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
+def main(out: Path = OUT) -> None:
+    out.mkdir(parents=True, exist_ok=True)
     cameo = PETRARCH / "CAMEO.2.0.txt"
     lines = cameo.read_text(encoding="latin-1").splitlines()
     notice = licence_header(cameo)
 
     synsets = read_synsets(lines)
     write_tsv(
+        out,
         "cameo_synsets.tsv",
         header_for(
             "CAMEO.2.0.txt",
@@ -313,6 +314,7 @@ def main() -> None:
     )
     verbs, patterns = read_verbs_and_patterns(lines)
     write_tsv(
+        out,
         "cameo_verbs.tsv",
         header_for(
             "CAMEO.2.0.txt",
@@ -328,6 +330,7 @@ def main() -> None:
         verbs,
     )
     write_tsv(
+        out,
         "cameo_patterns.tsv",
         header_for(
             "CAMEO.2.0.txt",
@@ -346,6 +349,7 @@ def main() -> None:
     )
     plover = read_plover(PLOVER / "CAMEO2PLOVER-2021.txt")
     write_tsv(
+        out,
         "cameo_plover.tsv",
         [
             "# CAMEO event code -> PLOVER category.",
@@ -360,6 +364,7 @@ def main() -> None:
     )
     discards, skipped = read_discards(PETRARCH / "Phoenix.discards.txt")
     write_tsv(
+        out,
         "discards.tsv",
         [
             "# Contexts whose sentences (scope=sentence) or stories (scope=story) are not coded: sports,",
@@ -377,6 +382,7 @@ def main() -> None:
     )
     agents = read_agents(PETRARCH / "Phoenix.agents.txt")
     write_tsv(
+        out,
         "agents.tsv",
         [
             "# Generic agents (people, groups, offices) with their CAMEO sector: an event's source is one of these",

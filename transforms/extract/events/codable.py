@@ -144,6 +144,9 @@ def accidental(v, lex: Lexicon, *, from_pattern: bool) -> str | None:
     hazards = lex.hazards
     conflict = _conflict_words()
     near = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass", "agent", "prep", "advcl", "npadvmod")]
+    if v.dep_ == "advcl" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
+        # "a storm hit the town, killing two": the participle's cause is its head's subject
+        near += [c for c in v.head.children if c.dep_ in ("nsubj", "nsubjpass")]
     words = set()
     for c in near:
         for t in c.subtree:

@@ -237,9 +237,22 @@ def _particles(v) -> list[str]:
     return [c.lower_ for c in sorted(kids, key=lambda c: (c.dep_ != "prt", c.i))]
 
 
+def _verb_keys(v) -> list[str]:
+    """The lemma, then the word, then regular-inflection guesses: the lemmatizer misses some ('staged' -> 'stag')."""
+    low = v.lower_
+    keys = [v.lemma_.lower(), low]
+    if v.tag_ in ("VBD", "VBN") and low.endswith("ed"):
+        keys += [low[:-1], low[:-2]]
+    elif v.tag_ == "VBG" and low.endswith("ing"):
+        keys += [low[:-3] + "e", low[:-3]]
+    elif v.tag_ == "VBZ" and low.endswith("s"):
+        keys += [low[:-1], low[:-2]]
+    return keys
+
+
 def verb_entry(v, lex: Lexicon) -> VerbEntry | None:
     """The dictionary entry of a verb token: a multi-word verb when its particle is there, else the verb."""
-    entries = lex.verbs.get(v.lemma_.lower()) or lex.verbs.get(v.lower_)
+    entries = next((lex.verbs[k] for k in _verb_keys(v) if k in lex.verbs), None)
     if not entries:
         return None
     after = _particles(v)

@@ -166,6 +166,11 @@ def _pattern(row: dict[str, str], source: str) -> Pattern:
     )
 
 
+def _synsets_of(p: Pattern) -> set[str]:
+    nouns = (*p.subject, *p.objects, *(n for pr in (*p.preps, *p.subject_preps) for n in pr.nouns))
+    return {w for n in nouns for w in (n.head, *n.mods) if w.startswith("&")}
+
+
 def _verbs(rows_cameo, rows_news, block_defaults: dict[str, str]) -> dict[str, list[VerbEntry]]:
     """Verb entries by lemma; our rows first (they correct a block default), then CAMEO's, first one wins."""
     verbs: dict[str, list[VerbEntry]] = {}
@@ -227,6 +232,9 @@ def lexicon() -> Lexicon:
     news_patterns: dict[str, list[Pattern]] = {}
     for r in read_tsv("news_patterns.tsv"):
         news_patterns.setdefault(r["verb"], []).append(_pattern(r, "news_patterns.tsv"))
+    # PETRARCH2 ignores a pattern that names an undefined synonym set (a few do: '&WEATHER', '&FIGHT_GAMES')
+    defined = set(synsets)
+    patterns = {b: [p for p in ps if _synsets_of(p) <= defined] for b, ps in patterns.items()}
     plover = {r["code"]: r["plover"] for r in read_tsv("cameo_plover.tsv")}
     for r in read_tsv("plover_overrides.tsv"):
         plover[r["code"]] = r["plover"]
