@@ -13,12 +13,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import ROOT, SHARED_DATA
 from transforms.extract.events.coder import code_verb
 from transforms.extract.events.dictionary import DATA_DIR, lexicon, read_tsv
 from transforms.extract.events.triggers import detect_triggers
 from transforms.schemas import PLOVER_CATEGORIES
-
-from tests.conftest import ROOT, SHARED_DATA
 
 CAMEO_CODE = re.compile(r"^[0-9]{3,4}$")
 CONVERTED = ("cameo_synsets.tsv", "cameo_verbs.tsv", "cameo_patterns.tsv", "discards.tsv", "agents.tsv")
@@ -100,7 +99,9 @@ def test_synsets_named_in_loaded_patterns_exist():
 
 
 def test_no_seed_names_in_our_data():
-    forbidden = re.compile(r"karabakh|azerbaijan|armenia|hajiyev|yevlakh|khojaly|khankendi|pashinyan|aliyev|mammadov", re.I)
+    forbidden = re.compile(
+        r"karabakh|azerbaijan|armenia|hajiyev|yevlakh|khojaly|khankendi|pashinyan|aliyev|mammadov", re.I
+    )
     for name in (*OURS, "news_light_verbs.tsv", "mood_words.tsv", "hazards.tsv", "news_blocks.tsv"):
         assert not forbidden.search((DATA_DIR / name).read_text(encoding="utf-8")), name
 
