@@ -175,9 +175,9 @@ ANIMATE_ENTITIES = {"PERSON", "ORG", "GPE", "NORP"}
 PEOPLE_SYNSETS = ("&PEOPLE", "&MILITARY", "&HOSTAGE", "&LEADER", "&NEGOTIATOR", "&OPPOSITION", "&REFUGEE", "&SUSPECT")
 # English suffixes of nouns of persons ("-ist": activist, separatist; "-ian": civilian, politician).
 AGENTIVE_SUFFIXES = ("ist", "ian")
-# Categories whose source may be an instrument or a rule rather than an actor: "a bomb killed", "the blast
-# wounded", "the law bans protests" (PLOVER ASSAULT: "any explosive ..."; COERCE: "ban ... censor").
-INSTRUMENT_CATEGORIES = {"ASSAULT", "COERCE"}
+# Categories whose source may be an instrument rather than an actor: "a bomb killed", "the blast wounded"
+# (PLOVER ASSAULT: "any explosive not incorporated in a heavy weapon: mines, IEDS, car bombs").
+INSTRUMENT_CATEGORIES = {"ASSAULT"}
 
 
 def _agent_like(t, lex: Lexicon) -> bool:
@@ -210,6 +210,8 @@ def inanimate_source(v, category: str, lex: Lexicon) -> str | None:
         return None
     if any(_agent_like(s, lex) for s in subjects):
         return None
-    if category in VERBAL and any(_forms(s) & lex.words.get("communication_nouns", frozenset()) for s in subjects):
-        return None
+    if category in VERBAL | {"COERCE"} and any(
+        _forms(s) & lex.words.get("communication_nouns", frozenset()) for s in subjects
+    ):
+        return None  # "the statement condemned", "the new law bans protests"
     return "inanimate_source"

@@ -124,6 +124,8 @@ def _frame(v, base: str, lex: Lexicon):
         return "drop"  # "instead of hindering", "without attacking": not done
     if v.dep_ == "pcomp" and head.dep_ == "prep" and head.head.lemma_.lower() in _w(lex, "accusation_heads"):
         return "drop"  # "charged with terrorizing residents": the accusation is the event
+    if v.dep_ == "pcomp" and head.lower_ == "from" and head.head.lemma_.lower() in _w(lex, "prevention_heads"):
+        return "drop"  # "barred from visiting parks": not done
     complement = v.dep_ in ("xcomp", "pcomp") or (v.dep_ in ("ccomp", "advcl") and hl in threat | demand)
     # "have sworn to fight until ...": the parser often attaches the infinitive of a pledge as advcl
     complement = complement or (v.dep_ == "advcl" and infinitive and hl in intent | threat | demand | refusal)
