@@ -74,6 +74,15 @@ def test_the_chronology_discards_are_left_out():
     assert not any(re.fullmatch(r"\d{4}", p) or "ago" in p.split() for p in phrases)
 
 
+def test_exclusions_name_the_dictionary_lines_they_exclude():
+    source = (SHARED_DATA / "petrarch2" / "CAMEO.2.0.txt").read_text(encoding="latin-1").splitlines()
+    rows = read_tsv("cameo_exclusions.tsv")
+    assert rows
+    for r in rows:
+        assert " ".join(source[int(r["line"]) - 1].split()) == " ".join(r["pattern"].split()), r
+        assert r["why"].strip()
+
+
 @pytest.mark.parametrize("name", OURS)
 def test_our_rows_say_why_and_cite_the_codebook(name):
     rows = read_tsv(name)
@@ -145,6 +154,17 @@ def test_support_verbs_code_event_nouns(nlp):
     assert "PROTEST" in cats(nlp, "Students staged a sit-in outside the ministry.")
     assert "ASSAULT" in cats(nlp, "Heavy fighting broke out in the capital overnight.")
     assert "RETREAT" in cats(nlp, "The army announced the end of the military operation on Friday.")
+
+
+def test_demands_voiced_by_protesters_are_protests(nlp):
+    # PLOVER DEMAND: "demands that take the form of demonstrations, protests, etc. are coded as PROTEST"
+    assert cats(nlp, "The opposition demanded the release of the detained activists.") == ["DEMAND"]
+    assert cats(nlp, "Protesters demanded the release of the detained activists.") == ["PROTEST"]
+
+
+def test_plural_pattern_words_match_singular_nouns(nlp):
+    # OBTAIN * MINISTERS [043]: the dictionary writes some pattern words in the plural
+    assert "CONSULT" in cats(nlp, "The president received the foreign minister at the palace.")
 
 
 def test_passive_subject_is_the_object(nlp):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from transforms.extract.events.coder import code_noun
 from transforms.extract.events.dictionary import Lexicon, lexicon
 
 PRESENT_SIMPLE = {"VBZ", "VBP"}
@@ -190,6 +191,8 @@ def _agent_like(t, lex: Lexicon) -> bool:
         return True
     if t.pos_ == "NOUN" and t.lemma_.lower().endswith(AGENTIVE_SUFFIXES):
         return True  # "activist", "separatist", "civilian", "politician"
+    if t.tag_ == "NNS" and t.lower_.endswith(("ers", "ors")):
+        return True  # "supporters", "protesters", "investigators": plural agent nouns
     for name in PEOPLE_SYNSETS:
         if any(p[-1] in forms for p in lex.synsets.get(name, ())):
             return True
@@ -210,6 +213,8 @@ def inanimate_source(v, category: str, lex: Lexicon) -> str | None:
         return None
     if any(_agent_like(s, lex) for s in subjects):
         return None
+    if any(code_noun(s, lex) for s in subjects):
+        return None  # "talks resumed", "fighting broke out": the subject is the event itself
     if category in VERBAL | {"COERCE"} and any(
         _forms(s) & lex.words.get("communication_nouns", frozenset()) for s in subjects
     ):

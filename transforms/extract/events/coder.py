@@ -83,10 +83,22 @@ def word_matches(tok, word: str, lex: Lexicon) -> bool:
     return _phrase_matches(tok, tuple(word.split()))
 
 
+def _singular(word: str) -> str:
+    """Naive singular of a pattern word ('ministers', 'talks', 'rallies'): the dictionary mixes numbers."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("sses"):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
 def _phrase_matches(tok, phrase: tuple[str, ...]) -> bool:
     if not phrase:
         return False
-    if phrase[-1] not in _forms(tok):
+    forms = _forms(tok)
+    if phrase[-1] not in forms and _singular(phrase[-1]) not in forms:
         return False
     # the other words of a phrase must precede the head, in order, within its left part
     i = tok.i
@@ -132,18 +144,17 @@ class Arguments:
     verb: object = None
 
     def widened(self) -> Arguments:
-        """The arguments with each object's compound and adjective modifiers and 'of' objects as objects too:
-        'ceasefire agreement', 'a mission of observers', 'part of a stronghold', 'held X responsible'.  Tried only when no pattern matches
-        the heads themselves."""
+        """The arguments with each object's compound and adjective modifiers and 'of' objects as objects too, and
+        the compound modifiers of prepositional objects: 'ceasefire agreement', 'a mission of observers', 'part
+        of a stronghold', 'held X responsible', 'to the border region'."""
         extra = []
         for o in self.objects:
             extra += [c for c in o.children if c.dep_ == "compound" or (c.dep_ == "amod" and c.pos_ == "ADJ")]
             extra += [
                 g for p in o.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"
             ]
-        return Arguments(
-            self.subjects, self.objects + _with_conjuncts(extra), self.preps, self.subject_preps, self.verb
-        )
+        preps = [(p, objs + [c for o in objs for c in o.children if c.dep_ == "compound"]) for p, objs in self.preps]
+        return Arguments(self.subjects, self.objects + _with_conjuncts(extra), preps, self.subject_preps, self.verb)
 
 
 def _preps_of(heads, depth: int = 2) -> list:
@@ -332,6 +343,8 @@ def _noun_keys(n) -> list[str]:
     for k in range(len(lefts), 0, -1):
         words = [t.lower_ for t in lefts[-k:]]
         keys.extend(" ".join([*words, f]) for f in (n.lemma_.lower(), n.lower_))
+    # one modifier anywhere before the noun: "joint naval drills" -> "joint drill"
+    keys.extend(f"{t.lower_} {n.lemma_.lower()}" for t in n.doc[n.left_edge.i : n.i] if t.dep_ in ("amod", "compound"))
     return keys + forms
 
 
@@ -388,7 +401,7 @@ def support_role(v, lex: Lexicon) -> str | None:
     lemma = v.lemma_.lower()
     for c in v.children:
         if c.dep_ in ("prt", "dobj"):
-            role = lex.support_verbs.get(f"{lemma} {c.lower_}")
+            role = lex.support_verbs.get(f"{lemma} {c.lower_}") or lex.phase_verbs.get(f"{lemma} {c.lower_}")
             if role:
                 return role
     return lex.support_verbs.get(lemma) or lex.phase_verbs.get(lemma)

@@ -25,7 +25,7 @@ from transforms.extract.events.codable import (
 )
 from transforms.extract.events.coder import STRENGTH, Coded, code_noun, code_verb
 from transforms.extract.events.dictionary import NULL_CODES, Lexicon, lexicon
-from transforms.extract.events.mood import depth, irrealis_ancestor, mood_of
+from transforms.extract.events.mood import Mood, depth, irrealis_ancestor, mood_of
 
 # Output of detect_triggers(): one candidate event per trigger.
 TRIGGER_SCHEMA = {
@@ -92,6 +92,12 @@ def _not_codable(v, coded: Coded, lex: Lexicon) -> str | None:
     return None
 
 
+def _voiced_by(v, nouns: frozenset[str]) -> bool:
+    """The verb's subject (or the noun a participle modifies) is one of ``nouns``."""
+    subjects = [c for c in v.children if c.dep_ == "nsubj"] or ([v.head] if v.dep_ in ("acl", "relcl") else [])
+    return any(s.lemma_.lower() in nouns or s.lower_ in nouns for s in subjects)
+
+
 def _verb_triggers(sent, lex: Lexicon) -> tuple[list[Trigger], set[int]]:
     out, used_nouns, threat_frames = [], set(), set()
     for v in sent:
@@ -109,6 +115,8 @@ def _verb_triggers(sent, lex: Lexicon) -> tuple[list[Trigger], set[int]]:
             continue
         if irrealis_ancestor(v, mood.frame_head if mood.frame_head is not None else v, lex):
             continue
+        if mood.category == "DEMAND" and _voiced_by(v, lex.words["protester_nouns"]):
+            mood = Mood("PROTEST", mood.mood, mood.factor, mood.frame_head)  # demands in the form of protests
         if coded.token_i != v.i:
             used_nouns.add(coded.token_i)
         if mood.category == "THREATEN" and mood.frame_head is not None:
