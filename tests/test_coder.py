@@ -220,10 +220,24 @@ def test_purpose_and_instead_of_are_not_acts(nlp):
         "A storm hit the coastal town, killing two fishermen.",  # natural hazard
         "The company supplies fuel to the region.",  # a state in the present, not an act
         "The report fails to reflect the reality on the ground.",  # a thing is no actor
+        "The province is threatened by the high consumption of meat.",  # a thing as passive agent
+        "Women are prohibited from working in many sectors.",  # present passive: a state
+        "We encourage everybody to visit the nearest clinic.",  # urging with a to-infinitive: an appeal
+        "The minister called on both sides to show restraint.",  # an appeal (CAMEO 02), not coded by PLOVER
     ],
 )
 def test_not_codable(nlp, sentence):
     assert cats(nlp, sentence) == []
+
+
+def test_perfect_tense_is_not_a_present_state(nlp):
+    assert cats(nlp, "Security forces have arrested a senior member of the rebel group.") == ["COERCE"]
+    assert cats(nlp, "The activist was arrested at the airport.") == ["COERCE"]
+
+
+def test_a_subject_under_no_negates(nlp):
+    got = cats(nlp, "No agreement was reached after two days of talks.")
+    assert "AGREE" not in got and "REJECT" in got  # failing to agree is a rejection (CAMEO 12)
 
 
 def test_discard_context_with_a_political_actor_is_coded(nlp):

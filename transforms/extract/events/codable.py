@@ -87,7 +87,15 @@ def present_state(v, category: str) -> str | None:
     ('the group that funds the rebels', 'who heads the foundation', 'Russia supplies arms'): specific acts
     are told in the past, the perfect or the progressive.  Verbal acts keep the performative present
     ('Iran rejects the plan', 'X accuses Y')."""
-    if v.tag_ not in PRESENT_SIMPLE or any(c.dep_ in ("aux", "auxpass") for c in v.children):
+    aux = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
+    if (
+        v.tag_ == "VBN"
+        and category in MATERIAL
+        and aux
+        and all(a.dep_ == "auxpass" and a.tag_ in PRESENT_SIMPLE for a in aux)
+    ):
+        return "present_state"  # "women are prohibited from working", "anything is banned": a state
+    if v.tag_ not in PRESENT_SIMPLE or aux:
         return None
     if category in MATERIAL or v.dep_ in ("relcl", "acl"):
         return "present_state"
@@ -201,12 +209,13 @@ def _agent_like(t, lex: Lexicon) -> bool:
 
 
 def inanimate_source(v, category: str, lex: Lexicon) -> str | None:
-    """'inanimate_source' when the active verb's subject is a thing ('the document fails to reflect', 'the
-    vessel arrived', 'the internet provides'): PLOVER events are acts of actors.  A text speaks for its
+    """'inanimate_source' when the verb's subject or passive agent is a thing ('the document fails to reflect',
+    'is threatened by the consumption of meat', 'the internet provides'): PLOVER events are acts of actors.  A text speaks for its
     author in a verbal act ('a declaration demanding', 'the statement condemned')."""
     if category in INSTRUMENT_CATEGORIES:
         return None
     subjects = [c for c in v.children if c.dep_ == "nsubj"]
+    subjects += [g for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     if not subjects and v.dep_ in ("relcl", "acl") and v.tag_ != "VBN":
         subjects = [v.head]  # "the group, which rejected ...", "bills proposing sanctions"
     if not subjects:

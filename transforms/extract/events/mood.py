@@ -41,8 +41,12 @@ def aux_words(v) -> set[str]:
 
 
 def negated(v) -> bool:
+    """'did not attack', 'never met'; also a subject under 'no' ('no talks were held', 'no agreement was reached')."""
+    if any(c.dep_ == "neg" or c.lower_ in ("never", "no") and c.dep_ in ("neg", "advmod", "det") for c in v.children):
+        return True
     return any(
-        c.dep_ == "neg" or c.lower_ in ("never", "no") and c.dep_ in ("neg", "advmod", "det") for c in v.children
+        c.dep_ in ("nsubj", "nsubjpass") and any(g.dep_ == "det" and g.lower_ == "no" for g in c.children)
+        for c in v.children
     )
 
 

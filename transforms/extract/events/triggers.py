@@ -86,6 +86,9 @@ def _not_codable(v, coded: Coded, lex: Lexicon) -> str | None:
             return "backgrounded_participle"
     if v.dep_ in ("csubj", "csubjpass") and v.tag_ == "VBG":
         return "gerund_subject"  # "removing the sanctions is out of the question": a kind of act, not one done
+    if coded.plover != "DEMAND" and v.lemma_.lower() in lex.words["demand_heads"]:
+        if any(c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") for c in v.children):
+            return "appeal"  # "we encourage everybody to visit": urging with a to-infinitive is an appeal (CAMEO 02)
     if coded.kind in ("verb", "block") and v.lemma_.lower() in REPORTING:
         if any(c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX") for c in v.children):
             return "reporting_verb"  # "claims to be manufacturing": the complement is the news, not the claim
