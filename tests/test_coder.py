@@ -215,6 +215,8 @@ def test_purpose_and_instead_of_are_not_acts(nlp):
         "The spokesman refused to elaborate.",
         "The ministers are expected to meet on Friday.",  # forecast
         "Analysts predict that the rebels will attack the capital.",  # forecast
+        "The senator believes the two leaders will meet next month.",  # an opinion about the future
+        "Japan will likely increase its military cooperation with NATO.",  # speculation
         "The team beat its rivals 3-1 to win the World Cup final.",  # sports, no political actor
         "Four people died in a traffic accident on the highway.",  # accident
         "A storm hit the coastal town, killing two fishermen.",  # natural hazard

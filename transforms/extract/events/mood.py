@@ -198,6 +198,8 @@ def mood_of(v, base: str, lex: Lexicon) -> Mood | None:
                 return None
             if haux & _w(lex, "future_aux") and frame_v.dep_ == "xcomp":
                 future = True
+    if future and frame_v.dep_ == "ccomp" and frame_v.head.lemma_.lower() in _w(lex, "opinion_heads"):
+        return None  # "he believes the leaders will meet": a forecast
     conditional = any(
         c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
         for c in v.children
