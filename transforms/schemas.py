@@ -298,8 +298,9 @@ TABLES: dict[str, Table] = {
                 (
                     "cameo_code",
                     S,
-                    "CAMEO event code of the dictionary pattern that coded the earliest mention (event_type is its "
-                    "PLOVER category); null for categories without a CAMEO code (CRIME).",
+                    "CAMEO event code of the pattern that matched the earliest mention's trigger: the act the "
+                    "trigger names. event_type is its PLOVER category, except where the mood rules recode the act "
+                    "(a refused meeting, 040, is REJECT; a promised one is AGREE). Null for CRIME (no CAMEO code).",
                 ),
                 ("event_date", pl.Date(), "Date the event happened (not when reported)."),
                 ("date_precision", S, "day|month|year|unresolved.", False),
@@ -333,7 +334,12 @@ TABLES: dict[str, Table] = {
                 ("char_start", I, "Start offset of the sentence in documents.text.", False),
                 ("char_end", I, "End offset (exclusive) of the sentence in documents.text.", False),
                 ("trigger", S, "The trigger word or phrase.", False),
-                ("cameo_code", S, "CAMEO event code of the pattern that matched the trigger (null: no CAMEO code)."),
+                (
+                    "cameo_code",
+                    S,
+                    "CAMEO event code of the pattern that matched the trigger (the act it names, before mood rules "
+                    "such as refusal -> REJECT); null when the category has no CAMEO code.",
+                ),
                 ("confidence", F, "Confidence of this mention in 0..1.", False),
             ],
             [
