@@ -311,6 +311,13 @@ TABLES: dict[str, Table] = {
                 ("event_id", S, "Content-derived event ID, stable across runs.", False),
                 ("event_type", S, "PLOVER category.", False),
                 ("quad_class", S, "PLOVER quad class.", False),
+                (
+                    "cameo_code",
+                    S,
+                    "CAMEO event code of the pattern that matched the earliest mention's trigger: the act the "
+                    "trigger names. event_type is its PLOVER category, except where the mood rules recode the act "
+                    "(a refused meeting, 040, is REJECT; a promised one is AGREE). Null for CRIME (no CAMEO code).",
+                ),
                 ("event_date", pl.Date(), "Date the event happened (not when reported)."),
                 ("date_precision", S, "day|month|year|unresolved.", False),
                 ("date_text", S, "The date expression the date was resolved from."),
@@ -343,6 +350,12 @@ TABLES: dict[str, Table] = {
                 ("char_start", I, "Start offset of the sentence in documents.text.", False),
                 ("char_end", I, "End offset (exclusive) of the sentence in documents.text.", False),
                 ("trigger", S, "The trigger word or phrase.", False),
+                (
+                    "cameo_code",
+                    S,
+                    "CAMEO event code of the pattern that matched the trigger (the act it names, before mood rules "
+                    "such as refusal -> REJECT); null when the category has no CAMEO code.",
+                ),
                 ("confidence", F, "Confidence of this mention in 0..1.", False),
             ],
             [

@@ -60,6 +60,7 @@ class Mention:
     published_at: datetime | None
     dup_key: str
     confidence: float = 0.0
+    cameo_code: str | None = None  # CAMEO code of the trigger's pattern
 
 
 @dataclass
@@ -257,6 +258,7 @@ def link_mentions(candidates: pl.DataFrame, documents: pl.DataFrame, index: Enti
                 published_at=doc.get("published_at"),
                 dup_key=doc.get("dup_cluster_id") or doc.get("dup_of") or row["doc_id"],
                 confidence=round(min(0.99, row["strength"] * roles * DATE_FACTOR[row["precision"]]), 4),
+                cameo_code=row["cameo_code"],
             )
         )
     return out
@@ -427,6 +429,7 @@ def _event_row(c: Cluster) -> dict:
         "event_id": event_id,
         "event_type": c.category,
         "quad_class": PLOVER_QUAD_CLASS[c.category],
+        "cameo_code": first.cameo_code,
         "event_date": c.event_date,
         "date_precision": c.precision,
         "date_text": dated[0].date_text if dated else None,
@@ -504,6 +507,7 @@ def link_events(
                     "char_start": m.char_start,
                     "char_end": m.char_end,
                     "trigger": m.trigger,
+                    "cameo_code": m.cameo_code,
                     "confidence": m.confidence,
                 }
             )

@@ -38,6 +38,7 @@ EVENT_CANDIDATES_SCHEMA = {
     "char_end": pl.Int64(),
     "sentence": pl.String(),
     "category": pl.String(),
+    "cameo_code": pl.String(),  # CAMEO code of the pattern that matched (transforms.extract.events.coder)
     "trigger": pl.String(),
     "strength": pl.Float64(),
     "mood": pl.String(),
@@ -199,6 +200,7 @@ def event_candidates(
                     "char_end": e0,
                     "sentence": text[s0:e0],
                     "category": trig.category,
+                    "cameo_code": trig.cameo_code or None,
                     "trigger": trig.text,
                     "strength": trig.strength,
                     "mood": trig.mood,

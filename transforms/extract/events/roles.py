@@ -143,10 +143,24 @@ def _agent(v):
     return None
 
 
+def _support_noun(verb):
+    """The event noun a support verb introduces ("held talks", "a meeting was held"): its participants
+    ("talks with X", "a meeting between A and B") are the event's, and it is never itself a recipient."""
+    from transforms.extract.events.dictionary import lexicon
+
+    nouns = lexicon().nouns
+    for c in verb.children:
+        if c.dep_ in ("dobj", "nsubjpass") and c.pos_ == "NOUN" and c.lemma_.lower() in nouns:
+            return c
+    return verb
+
+
 def role_heads(doc, trig) -> tuple[list, list]:
     """Actor and recipient head tokens of a trigger (from its anchor verb or event noun)."""
     a = doc[trig.anchor_i]
     n = doc[trig.token_i]
+    if n.i == a.i and a.pos_ in ("VERB", "AUX"):
+        n = _support_noun(a)
     actors, recips = [], []
     if a.pos_ in ("NOUN", "PROPN"):
         for p in a.children:

@@ -1,0 +1,401 @@
+"""Convert the PETRARCH2 CAMEO verb dictionary and friends into the event coder's data files.
+
+One-off data build: reads ``../shared/data`` and writes ``transforms/extract/events/data/*.tsv``,
+which are committed.  Re-run after a change of the sources or of this script, then review the diff.
+
+    uv run python scripts/build_event_dictionary.py
+
+Inputs (see ``../shared/data/petrarch2/SOURCE.md`` and ``../shared/data/plover/SOURCE.md``):
+
+- ``petrarch2/CAMEO.2.0.txt``: synonym sets (``&NAME`` + ``+PHRASE`` lines), verb blocks
+  (``--- NAME [code] ---`` then verb lines, optionally ``{irregular forms}`` and ``[code]``; ``+A_B``
+  marks the verb of a multi-word verb) and their patterns
+  (``- [subject nouns] [subject preps] * [object nouns] [preps] [code]``);
+  the format is described in ``petrarch2/dictionaries.rst``.
+- ``plover/CAMEO2PLOVER-2021.txt``: CAMEO event code -> PLOVER category.
+- ``petrarch2/Phoenix.discards.txt``: contexts (sports, entertainment, disasters, ...) not to code.
+- ``petrarch2/Phoenix.agents.txt``: generic agents with their CAMEO sector (``MINISTER [~GOV]``).
+
+Outputs: ``cameo_synsets.tsv``, ``cameo_verbs.tsv``, ``cameo_patterns.tsv``, ``cameo_plover.tsv``,
+``discards.tsv``, ``agents.tsv``.  Every output keeps the source's MIT notice in its header.
+
+How a pattern line becomes a row (the reading of PETRARCH2's own reader, written anew):
+``{A B}`` is a noun phrase whose last word is the head and the others its modifiers (written
+``a+b``); ``(P N ...)`` is a prepositional phrase (written ``p(n ...)``, ``p()`` for a bare
+preposition); ``&NAME`` names a synonym set; the actor markers ``$ + % ^`` carry no lexical
+content and are dropped.  Words are lower-cased; plural forms are left to the matcher, which
+compares both the word and its lemma.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from flows.settings import SHARED_DIR  # noqa: E402
+
+PETRARCH = SHARED_DIR / "data" / "petrarch2"
+PLOVER = SHARED_DIR / "data" / "plover"
+OUT = ROOT / "transforms" / "extract" / "events" / "data"
+
+SOURCE_NOTE = (
+    "Derived by scripts/build_event_dictionary.py from the PETRARCH2 dictionaries "
+    "(openeventdata/petrarch2, commit 676801cd9cb2924bbbad09f86d15c9323e7097bf, "
+    "petrarch2/data/dictionaries/{file}). Do not edit by hand: edit the script and re-run it."
+)
+ACTOR_MARKERS = {"$", "+", "%", "^"}
+# CAMEO2PLOVER-2021 still uses three older PLOVER names; the codebook summary (plover_reference.html)
+# and our schema use the current ones.
+PLOVER_RENAMES = {("ACCUSE", "09"): "INVESTIGATE", ("ACCUSE", "11"): "DISAPPROVE", ("REQUEST", "10"): "DEMAND"}
+# Discard entries that only date a sentence (a year, "YEARS AGO", a past war): issue 11 item 7 keeps
+# background and history sentences as their own dated events, so these contexts are not discarded.
+CHRONOLOGY = re.compile(r"^\d{4}$|\bAGO\b|\bLATER\b|WORLD WAR|NAPOLEONIC|BRITISH EMPIRE|PEARL HARBOR|^APRIL 1942$")
+
+
+def licence_header(path: Path) -> list[str]:
+    """The comment block of a dictionary file from its 'The MIT License' line to the end of the notice."""
+    lines = path.read_text(encoding="latin-1").splitlines()
+    start = next(i for i, line in enumerate(lines) if "MIT License" in line)
+    out = []
+    for line in lines[start:]:
+        if not line.startswith("#"):
+            break
+        out.append(line.rstrip())
+    while out and out[-1].strip() == "#":
+        out.pop()
+    return out
+
+
+def licence_lines(path: Path) -> list[str]:
+    """A plain licence file as comment lines."""
+    return [f"# {line}".rstrip() for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def write_tsv(out: Path, name: str, header: list[str], columns: list[str], rows: list[tuple]) -> None:
+    lines = [*header, "\t".join(columns)]
+    lines += ["\t".join("" if v is None else str(v) for v in row) for row in rows]
+    (out / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"{name}: {len(rows)} rows")
+
+
+def header_for(source_file: str, what: str, columns_doc: list[str], notice: list[str]) -> list[str]:
+    return [
+        f"# {what}",
+        "# " + SOURCE_NOTE.format(file=source_file),
+        *[f"# {c}" for c in columns_doc],
+        "#",
+        *notice,
+    ]
+
+
+# --- verb dictionary --------------------------------------------------------------------------
+
+
+def _word(token: str) -> str:
+    """One pattern word: lower case, a trailing '_' (no-plural flag) dropped, '_' joins words."""
+    return token.strip().rstrip("_").replace("_", " ").lower()
+
+
+def read_synsets(lines: list[str]) -> list[tuple[str, str]]:
+    rows, name = [], None
+    for raw in lines:
+        line = raw.split("#")[0].rstrip()
+        if line.startswith("####### VERB PATTERNS"):
+            break
+        if line.startswith("&"):
+            name = line.strip().rstrip("_")
+        elif line.startswith("+") and name:
+            rows.append((name, _word(line[1:])))
+    return rows
+
+
+def _noun_phrase(tokens: list[str]) -> list[str]:
+    """Noun elements of a pattern segment: 'a+b+head' for {A B HEAD}, bare words as they are."""
+    out, braced = [], None
+    for tok in tokens:
+        if tok in ACTOR_MARKERS or not tok:
+            continue
+        if tok.startswith("{") and tok.endswith("}"):
+            out.append(_elem(tok[1:-1]))
+        elif tok.startswith("{"):
+            braced = [tok[1:]]
+        elif braced is not None:
+            if tok.endswith("}"):
+                braced.append(tok[:-1])
+                out.append("+".join(_elem(t) for t in braced if t and t not in ACTOR_MARKERS))
+                braced = None
+            else:
+                braced.append(tok)
+        else:
+            out.append(_elem(tok))
+    if braced:  # an unclosed brace: keep what was read
+        out.append("+".join(_elem(t) for t in braced if t and t not in ACTOR_MARKERS))
+    return [e for e in out if e]
+
+
+def _elem(tok: str) -> str:
+    tok = tok.strip("{}")
+    if tok.startswith("&"):
+        return tok.rstrip("_")
+    return _word(tok).replace(" ", "+")
+
+
+def _segment(text: str) -> tuple[list[str], list[str]]:
+    """(noun elements, prepositional elements 'p(n n)') of one side of a pattern."""
+    nouns, preps = [], []
+    rest = text
+    for m in re.finditer(r"\(([^()]*)\)", text):
+        inner = m.group(1).split()
+        if inner:
+            prep = _word(inner[0])
+            preps.append(f"{prep}({' '.join(_noun_phrase(inner[1:]))})")
+    rest = re.sub(r"\([^()]*\)", " ", text)
+    nouns = _noun_phrase(rest.split())
+    return nouns, preps
+
+
+def _balanced(text: str) -> str:
+    """The pattern without a stray word closed by an unopened ')' (one line repeats 'VISIT)' before its code)."""
+    depth, out = 0, []
+    for tok in text.split():
+        depth += tok.count("(") - tok.count(")")
+        if depth < 0:
+            depth = 0
+            continue
+        out.append(tok)
+    return " ".join(out)
+
+
+def _code(text: str) -> tuple[str, str] | None:
+    """(code, passive code) from '[042:043]', '[---]' (null code), '[:173]' (passive only)."""
+    m = re.search(r"\[([0-9:\-]*)\]", text)
+    if not m:
+        return None
+    active, _, passive = m.group(1).partition(":")
+    return active.strip(), passive.strip()
+
+
+def read_verbs_and_patterns(lines: list[str]):
+    verbs, patterns = [], []
+    start = next(i for i, line in enumerate(lines) if line.startswith("####### VERB PATTERNS"))
+    block, block_code = None, None
+    for n, raw in enumerate(lines[start + 1 :], start=start + 2):
+        if raw.startswith("~"):
+            continue  # verb transformations (verb-within-verb rules): our mood rules cover these
+        line = raw.split("#")[0].rstrip()
+        if not line.strip() or line.startswith("<!"):
+            continue
+        if line.startswith("---"):
+            m = re.match(r"---\s+(\S+)\s+\[([^\]]*)\]", line)
+            block = m.group(1)
+            block_code = m.group(2).partition(":")[0].strip()
+            continue
+        if line.startswith("-"):
+            body = line[1:]
+            code = _code(body)
+            if code is None or "*" not in body:
+                continue
+            body = _balanced(re.sub(r"\[[^\]]*\]", " ", body))
+            pre, _, post = body.partition("*")
+            s_nouns, s_preps = _segment(pre)
+            o_nouns, o_preps = _segment(post)
+            patterns.append(
+                (block, " ".join(s_nouns), " ".join(s_preps), " ".join(o_nouns), " ".join(o_preps), *code, n)
+            )
+            continue
+        # a verb line: PRIMARY {forms} [code]; '+' marks the verb word of a multi-word verb
+        code = _code(line)
+        words = re.sub(r"\{[^}]*\}|\[[^\]]*\]", " ", line).split()
+        if not words:
+            continue
+        stem = words[0]
+        front, back = [], []
+        if "+" in stem:
+            before, _, after = stem.partition("+")
+            front = [w for w in before.split("_") if w]
+            verb, *back = after.split("_")
+        else:
+            verb = stem
+        own = code[0] if code else ""
+        verbs.append(
+            (
+                block,
+                block_code,
+                _word(verb),
+                " ".join(_word(w) for w in back if w),
+                " ".join(_word(w) for w in front),
+                own,
+                n,
+            )
+        )
+    return verbs, patterns
+
+
+# --- CAMEO -> PLOVER ------------------------------------------------------------------------------
+
+
+def read_plover(path: Path) -> list[tuple[str, str, str]]:
+    rows = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"^(\d{3,4}):\s*([A-Z]+)\s*,[^#]*#\s*(.*)$", raw)
+        if not m:
+            continue
+        code, cat, desc = m.groups()
+        cat = PLOVER_RENAMES.get((cat, code[:2]), cat)
+        rows.append((code, cat, desc.strip()))
+    return rows
+
+
+# --- discards and agents ----------------------------------------------------------------------
+
+
+def read_discards(path: Path) -> tuple[list[tuple[str, str, str]], int]:
+    rows, skipped = [], 0
+    for raw in path.read_text(encoding="latin-1").splitlines():
+        line = raw.split("#")[0].strip()
+        if not line:
+            continue
+        scope = "story" if line.startswith("+") else "sentence"
+        phrase = line.lstrip("+").strip()
+        if CHRONOLOGY.search(phrase.upper()):
+            skipped += 1
+            continue
+        whole_word = phrase.endswith("_")
+        phrase = " ".join(phrase.rstrip("_").lower().split())
+        rows.append((scope, phrase, "word" if whole_word else "stem"))
+    return rows, skipped
+
+
+def read_agents(path: Path) -> list[tuple[str, str]]:
+    subs: dict[str, list[str]] = {}
+    rows = []
+    for raw in path.read_text(encoding="latin-1").splitlines():
+        line = raw.split("#")[0].strip()
+        m = re.match(r"^!(\w+)!\s*=\s*(.*)$", line)
+        if m:
+            subs[m.group(1)] = [w.strip() for w in m.group(2).split(",") if w.strip()]
+            continue
+        m = re.match(r"^(.+?)\s*(\{[^}]*\})?\s*\[([^\]]*)\]", line)
+        if not m:
+            continue
+        phrase, code = m.group(1).strip(), m.group(3).strip()
+        sector = code.strip("~")[:3]
+        forms = [phrase]
+        for name, values in subs.items():
+            if f"!{name}!" in phrase:
+                forms = [f.replace(f"!{name}!", v) for f in forms for v in values]
+        for f in forms:
+            rows.append((" ".join(f.rstrip("_").replace("_", " ").lower().split()), sector))
+    return sorted(set(rows))
+
+
+def main(out: Path = OUT) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    cameo = PETRARCH / "CAMEO.2.0.txt"
+    lines = cameo.read_text(encoding="latin-1").splitlines()
+    notice = licence_header(cameo)
+
+    synsets = read_synsets(lines)
+    write_tsv(
+        out,
+        "cameo_synsets.tsv",
+        header_for(
+            "CAMEO.2.0.txt",
+            "CAMEO synonym sets: a pattern element '&NAME' matches any of the set's phrases (last word = head).",
+            ["columns: name, phrase (lower case, words separated by spaces)"],
+            notice,
+        ),
+        ["name", "phrase"],
+        synsets,
+    )
+    verbs, patterns = read_verbs_and_patterns(lines)
+    write_tsv(
+        out,
+        "cameo_verbs.tsv",
+        header_for(
+            "CAMEO.2.0.txt",
+            "CAMEO verbs: the verb's lemma, the block (synonym set) whose patterns apply to it, and its code.",
+            [
+                "columns: block, block_code (the block's default CAMEO code, '---' = no event), verb (lemma),",
+                "particle (words after the verb of a multi-word verb: 'call off'), prefix (words before it),",
+                "code (the verb's own code, overriding block_code when set), line (in CAMEO.2.0.txt)",
+            ],
+            notice,
+        ),
+        ["block", "block_code", "verb", "particle", "prefix", "code", "line"],
+        verbs,
+    )
+    write_tsv(
+        out,
+        "cameo_patterns.tsv",
+        header_for(
+            "CAMEO.2.0.txt",
+            "CAMEO verb patterns over a verb's arguments, per block.",
+            [
+                "columns: block, subject (noun elements before the verb), subject_preps, object (noun elements",
+                "after the verb: objects, particles, complements), object_preps, code (active CAMEO code,",
+                "'---' = no event, '' = none), passive_code (the code read with the roles reversed), line.",
+                "A noun element is 'head' or 'mod+mod+head'; '&NAME' is a synonym set; a prepositional",
+                "element is 'prep(noun elements)', 'prep()' for the preposition alone.",
+            ],
+            notice,
+        ),
+        ["block", "subject", "subject_preps", "object", "object_preps", "code", "passive_code", "line"],
+        patterns,
+    )
+    plover = read_plover(PLOVER / "CAMEO2PLOVER-2021.txt")
+    write_tsv(
+        out,
+        "cameo_plover.tsv",
+        [
+            "# CAMEO event code -> PLOVER category.",
+            "# Derived by scripts/build_event_dictionary.py from openeventdata/PLOVER CAMEO2PLOVER-2021.txt",
+            "# (PLOVER manual draft 0.8, 2021-09-17; see ../shared/data/plover/SOURCE.md for source and licence).",
+            "# The table's older names are renamed to the current PLOVER categories: ACCUSE 09x -> INVESTIGATE,",
+            "# ACCUSE 11x -> DISAPPROVE, REQUEST 10x -> DEMAND. CAMEO 01x (public statements) and 02x (appeals)",
+            "# have no PLOVER category ('request or appeal - which is not coded in PLOVER', codebook DEMAND).",
+        ],
+        ["code", "plover", "description"],
+        plover,
+    )
+    discards, skipped = read_discards(PETRARCH / "Phoenix.discards.txt")
+    write_tsv(
+        out,
+        "discards.tsv",
+        [
+            "# Contexts whose sentences (scope=sentence) or stories (scope=story) are not coded: sports,",
+            "# entertainment, disasters, diseases, accidents.",
+            "# " + SOURCE_NOTE.format(file="Phoenix.discards.txt"),
+            f"# {skipped} chronology entries (years, 'YEARS AGO', past wars) are left out: background and",
+            "# history sentences stay codable as their own dated events (issue 11 item 7).",
+            "# columns: scope, phrase (lower case), match ('word': whole words; 'stem': the phrase may run on",
+            "# into a longer word), as in the PETRARCH2 discard format.",
+            "#",
+            *licence_lines(PETRARCH / "LICENSE"),
+        ],
+        ["scope", "phrase", "match"],
+        discards,
+    )
+    agents = read_agents(PETRARCH / "Phoenix.agents.txt")
+    write_tsv(
+        out,
+        "agents.tsv",
+        [
+            "# Generic agents (people, groups, offices) with their CAMEO sector: an event's source is one of these",
+            "# or a named entity.  Sectors GOV, MIL, REB, OPP, PTY, COP, JUD, LEG, SPY, UAF, INS, SEP and IGO are",
+            "# political: a sentence naming one has a political actor, so a discard context alone does not stop it.",
+            "# " + SOURCE_NOTE.format(file="Phoenix.agents.txt"),
+            "# columns: agent (lower case phrase; '!PERSON!' and '!MINIST!' substitutions expanded), sector",
+            *licence_header(PETRARCH / "Phoenix.agents.txt"),
+        ],
+        ["agent", "sector"],
+        agents,
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,285 @@
+"""The event coder: dictionary data, the pattern interpreter, mood rules and codability (issue 11 items 1, 6).
+
+Sentences here are written for the rules they test (from the CAMEO and PLOVER codebooks), not taken from
+the annotated PLOVER sentences.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import ROOT, SHARED_DATA
+from transforms.extract.events.coder import code_verb
+from transforms.extract.events.dictionary import DATA_DIR, lexicon, read_tsv
+from transforms.extract.events.triggers import detect_triggers
+from transforms.schemas import PLOVER_CATEGORIES
+
+CAMEO_CODE = re.compile(r"^[0-9]{3,4}$")
+CONVERTED = ("cameo_synsets.tsv", "cameo_verbs.tsv", "cameo_patterns.tsv", "discards.tsv", "agents.tsv")
+OURS = ("news_verbs.tsv", "news_patterns.tsv", "news_nouns.tsv", "news_phase_end.tsv", "plover_overrides.tsv")
+
+
+def triggers(nlp, sentence: str) -> list:
+    return detect_triggers(nlp(sentence)[:])
+
+
+def cats(nlp, sentence: str) -> list[str]:
+    return [t.category for t in triggers(nlp, sentence)]
+
+
+def _verb(nlp, sentence: str, word: str):
+    doc = nlp(sentence)
+    return next(t for t in doc if t.text == word)
+
+
+# --- data files -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", CONVERTED)
+def test_converted_files_keep_the_mit_notice(name):
+    head = (DATA_DIR / name).read_text(encoding="utf-8")[:6000]
+    assert "MIT License" in head and "Permission is hereby granted" in head
+
+
+def test_conversion_script_reproduces_the_committed_data(tmp_path):
+    spec = importlib.util.spec_from_file_location("build", ROOT / "scripts" / "build_event_dictionary.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    build.main(tmp_path)
+    for p in sorted(tmp_path.glob("*.tsv")):
+        assert p.read_bytes() == (DATA_DIR / p.name).read_bytes(), p.name
+    assert {p.name for p in tmp_path.glob("*.tsv")} >= set(CONVERTED)
+
+
+def test_every_code_is_a_cameo_code_and_maps_to_a_plover_category():
+    lex = lexicon()
+    assert set(lex.plover.values()) <= set(PLOVER_CATEGORIES)
+    for r in read_tsv("cameo_patterns.tsv") + read_tsv("cameo_verbs.tsv"):
+        for code in (r["code"], r.get("passive_code", ""), r.get("block_code", "")):
+            assert code in ("", "---") or CAMEO_CODE.match(code), r
+    # the table's old names are renamed to the schema's categories
+    assert (lex.plover_of("090"), lex.plover_of("100"), lex.plover_of("112")) == ("INVESTIGATE", "DEMAND", "DISAPPROVE")
+    assert lex.plover_of("010") is None and lex.plover_of("020") is None  # statements and appeals
+    assert lex.plover_of("0256") is None and lex.plover_of("1833") == "ASSAULT"  # parent-code fallback
+
+
+def test_the_chronology_discards_are_left_out():
+    phrases = {p for _, p, _ in lexicon().discards}
+    assert "world cup" in phrases and "road accident" in phrases
+    assert not any(re.fullmatch(r"\d{4}", p) or "ago" in p.split() for p in phrases)
+
+
+def test_exclusions_name_the_dictionary_lines_they_exclude():
+    source = (SHARED_DATA / "petrarch2" / "CAMEO.2.0.txt").read_text(encoding="latin-1").splitlines()
+    rows = read_tsv("cameo_exclusions.tsv")
+    assert rows
+    for r in rows:
+        assert " ".join(source[int(r["line"]) - 1].split()) == " ".join(r["pattern"].split()), r
+        assert r["why"].strip()
+
+
+@pytest.mark.parametrize("name", OURS)
+def test_our_rows_say_why_and_cite_the_codebook(name):
+    rows = read_tsv(name)
+    assert rows
+    for r in rows:
+        assert r["why"].strip(), r
+        assert r.get("codebook", "x").strip(), r
+        if r.get("plover"):
+            assert r["plover"] in PLOVER_CATEGORIES, r
+        if r.get("code") not in (None, "", "---"):
+            assert CAMEO_CODE.match(r["code"]), r
+
+
+def test_synsets_named_in_loaded_patterns_exist():
+    # patterns naming an undefined synset are dropped when loading, as PETRARCH2 ignores them
+    lex = lexicon()
+    named = set()
+    for pats in (*lex.patterns.values(), *lex.news_patterns.values()):
+        for p in pats:
+            for n in (*p.subject, *p.objects, *(x for pr in (*p.preps, *p.subject_preps) for x in pr.nouns)):
+                named.update(w for w in (n.head, *n.mods) if w.startswith("&"))
+    assert named and named <= set(lex.synsets)
+
+
+def test_no_seed_names_in_our_data():
+    forbidden = re.compile(
+        r"karabakh|azerbaijan|armenia|hajiyev|yevlakh|khojaly|khankendi|pashinyan|aliyev|mammadov", re.I
+    )
+    for name in (*OURS, "news_light_verbs.tsv", "mood_words.tsv", "hazards.tsv", "news_blocks.tsv"):
+        assert not forbidden.search((DATA_DIR / name).read_text(encoding="utf-8")), name
+
+
+# --- the pattern interpreter ----------------------------------------------------------------------
+
+
+def test_object_pattern_beats_the_verb_default(nlp):
+    # SEND (no default) + '&MILITARY'-less objects; WITHDRAW defaults to 0874 but names ambassadors (161)
+    lex = lexicon()
+    troops = code_verb(_verb(nlp, "The army withdrew its troops from the city.", "withdrew"), lex)
+    envoy = code_verb(_verb(nlp, "The government withdrew its ambassador from the capital.", "withdrew"), lex)
+    assert (troops.plover, envoy.plover) == ("RETREAT", "SANCTION")
+    assert envoy.kind == "pattern" and envoy.source.startswith("CAMEO.2.0.txt:")
+
+
+def test_modifier_and_preposition_elements(nlp):
+    lex = lexicon()
+    # IMPOSE * STATE (OF EMERGENCY) [1724]; IMPOSE * CURFEW [1723]
+    emergency = code_verb(_verb(nlp, "The president imposed a state of emergency in the north.", "imposed"), lex)
+    curfew = code_verb(_verb(nlp, "The police imposed a curfew on the town.", "imposed"), lex)
+    assert (emergency.code, curfew.code) == ("1724", "1723")
+
+
+def test_multi_word_verb_needs_its_particle(nlp):
+    lex = lexicon()
+    off = code_verb(_verb(nlp, "The union called off the strike after the talks.", "called"), lex)
+    assert off.plover == "CONCEDE"  # calling off a strike eases dissent (082)
+    plain = code_verb(_verb(nlp, "The minister called the attack cowardly.", "called"), lex)
+    assert plain is None or plain.plover != "CONSULT"  # no phone call without a phone
+
+
+def test_a_null_code_pattern_stops_the_verb_default(nlp):
+    # KILL * (IN ACCIDENT) [---]: a death in an accident is no attack
+    assert "ASSAULT" not in cats(nlp, "Three workers were killed in an accident at the factory.")
+    assert "ASSAULT" in cats(nlp, "Three soldiers were killed in an ambush near the border.")
+
+
+def test_support_verbs_code_event_nouns(nlp):
+    assert "ASSAULT" in cats(nlp, "The rebels launched a new offensive in the east on Monday.")
+    assert "PROTEST" in cats(nlp, "Students staged a sit-in outside the ministry.")
+    assert "ASSAULT" in cats(nlp, "Heavy fighting broke out in the capital overnight.")
+    assert "RETREAT" in cats(nlp, "The army announced the end of the military operation on Friday.")
+
+
+def test_demands_voiced_by_protesters_are_protests(nlp):
+    # PLOVER DEMAND: "demands that take the form of demonstrations, protests, etc. are coded as PROTEST"
+    assert cats(nlp, "The opposition demanded the release of the detained activists.") == ["DEMAND"]
+    assert cats(nlp, "Protesters demanded the release of the detained activists.") == ["PROTEST"]
+
+
+def test_plural_pattern_words_match_singular_nouns(nlp):
+    # OBTAIN * MINISTERS [043]: the dictionary writes some pattern words in the plural
+    assert "CONSULT" in cats(nlp, "The president received the foreign minister at the palace.")
+
+
+def test_passive_subject_is_the_object(nlp):
+    got = triggers(nlp, "Two journalists were arrested by the police in the capital.")
+    assert [t.category for t in got] == ["COERCE"] and got[0].cameo_code == "173"
+
+
+# --- mood -----------------------------------------------------------------------------------------
+
+
+def test_future_cooperation_is_intent_and_future_force_a_threat(nlp):
+    assert cats(nlp, "The two ministers will meet in Geneva next week.") == ["AGREE"]
+    assert "THREATEN" in cats(nlp, "The general said his forces will attack the rebel positions.")
+
+
+def test_pledge_to_fight_is_a_threat_not_an_agreement(nlp):
+    got = cats(nlp, "The rebel commander vowed to attack the capital.")
+    assert "THREATEN" in got and "AGREE" not in got
+
+
+def test_negation_refusal_and_conditionals(nlp):
+    assert "REJECT" in cats(nlp, "The government did not meet the opposition leaders.")
+    assert cats(nlp, "The soldiers did not fire on the crowd.") == []
+    assert "ASSAULT" not in cats(nlp, "If the talks fail, the army would attack the town.")
+    assert cats(nlp, "Such a move would isolate the country.") == []  # conditional 'would', not reported
+
+
+def test_reported_backshifted_future_is_kept(nlp):
+    assert "THREATEN" in cats(nlp, "The minister said the government would expel the foreign journalists.")
+
+
+def test_purpose_and_instead_of_are_not_acts(nlp):
+    assert "COERCE" not in cats(nlp, "They collected signatures so that the law would be banned.")
+    assert "ASSAULT" not in cats(nlp, "The envoy urged them to talk instead of attacking the town.")
+
+
+# --- codability -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Will the army attack the town?",  # question
+        "Militias usually attack convoys on this road.",  # habitual adverb
+        "Rebels attack villages in the dry season.",  # generic bare plural, present
+        "The army possibly attacked the village.",  # speculation
+        "The minister declined to comment on the arrests.",  # declined to comment
+        "The spokesman refused to elaborate.",
+        "The ministers are expected to meet on Friday.",  # forecast
+        "Analysts predict that the rebels will attack the capital.",  # forecast
+        "The senator believes the two leaders will meet next month.",  # an opinion about the future
+        "Japan will likely increase its military cooperation with NATO.",  # speculation
+        "The team beat its rivals 3-1 to win the World Cup final.",  # sports, no political actor
+        "Four people died in a traffic accident on the highway.",  # accident
+        "A storm hit the coastal town, killing two fishermen.",  # natural hazard
+        "The company supplies fuel to the region.",  # a state in the present, not an act
+        "The report fails to reflect the reality on the ground.",  # a thing is no actor
+        "The province is threatened by the high consumption of meat.",  # a thing as passive agent
+        "Women are prohibited from working in many sectors.",  # present passive: a state
+        "We encourage everybody to visit the nearest clinic.",  # urging with a to-infinitive: an appeal
+        "The minister called on both sides to show restraint.",  # an appeal (CAMEO 02), not coded by PLOVER
+    ],
+)
+def test_not_codable(nlp, sentence):
+    assert cats(nlp, sentence) == []
+
+
+def test_perfect_tense_is_not_a_present_state(nlp):
+    assert cats(nlp, "Security forces have arrested a senior member of the rebel group.") == ["COERCE"]
+    assert cats(nlp, "The activist was arrested at the airport.") == ["COERCE"]
+
+
+def test_a_subject_under_no_negates(nlp):
+    got = cats(nlp, "No agreement was reached after two days of talks.")
+    assert "AGREE" not in got and "REJECT" in got  # failing to agree is a rejection (CAMEO 12)
+
+
+def test_discard_context_with_a_political_actor_is_coded(nlp):
+    assert "SUPPORT" in cats(nlp, "The president praised the national football team after the World Cup final.")
+
+
+def test_accusation_is_coded_not_its_content(nlp):
+    got = cats(nlp, "The opposition leader accused the governor of embezzling public funds.")
+    assert got == ["DISAPPROVE"]
+    # a prosecutor's accusation is a legal charge (CAMEO 'PROSECUTOR * [173]')
+    assert cats(nlp, "The prosecutor accused the governor of embezzling public funds.") == ["COERCE"]
+
+
+# --- interface ------------------------------------------------------------------------------------
+
+
+def test_trigger_carries_the_cameo_code_of_its_category(nlp):
+    lex = lexicon()
+    for sentence in (
+        "The foreign ministers met in Vienna on Tuesday.",
+        "Police detained dozens of protesters in the capital.",
+        "The government recalled its ambassador.",
+    ):
+        for t in triggers(nlp, sentence):
+            assert t.mood == "realis" and lex.plover_of(t.cameo_code) == t.category, (sentence, t)
+            assert t.source and 0 < t.strength <= 1
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=200))
+def test_detect_triggers_is_total_on_arbitrary_text(nlp, text):
+    doc = nlp(text)
+    for sent in doc.sents:
+        for t in detect_triggers(sent):
+            assert t.category in PLOVER_CATEGORIES
+            assert 0 <= t.strength <= 1
+            assert t.cameo_code == "" or CAMEO_CODE.match(t.cameo_code)
+            assert sent.start <= t.anchor_i < sent.end and sent.start <= t.token_i < sent.end
+
+
+def test_shared_sources_are_where_the_script_reads_them():
+    assert (SHARED_DATA / "petrarch2" / "CAMEO.2.0.txt").is_file()
+    assert (SHARED_DATA / "plover" / "CAMEO2PLOVER-2021.txt").is_file()

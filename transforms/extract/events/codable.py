@@ -1,0 +1,231 @@
+"""Whether a sentence or a clause reports a codable event at all (issue 11 item 6).
+
+Not codable, whatever its verb: questions; generic and habitual statements; speculation;
+sports, entertainment, disasters and accidents with no political actor (the PETRARCH2 discard
+list); deaths whose cause is an accident or a natural hazard (PLOVER ASSAULT: "deliberate actions
+which can potentially result in substantial physical harm").  Hypotheticals, forecasts and negated
+acts are decided by the mood rules (``mood.py``).  Each rule returns a snake_case reason or None,
+so the callers can count what they drop.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from transforms.extract.events.coder import code_noun
+from transforms.extract.events.dictionary import Lexicon, lexicon
+
+PRESENT_SIMPLE = {"VBZ", "VBP"}
+# PLOVER's verbal quad classes: acts done by saying.
+VERBAL = {"AGREE", "CONSULT", "SUPPORT", "INVESTIGATE", "DEMAND", "DISAPPROVE", "REJECT", "THREATEN"}
+
+
+@lru_cache(maxsize=1)
+def _discard_patterns() -> tuple[re.Pattern | None, re.Pattern | None]:
+    """One regex per scope over lower-cased text; 'stem' phrases may run on into a longer word."""
+    by_scope: dict[str, list[str]] = {"sentence": [], "story": []}
+    for scope, phrase, match in lexicon().discards:
+        body = r"\s+".join(re.escape(w) for w in phrase.split())
+        by_scope[scope].append(rf"\b{body}\b" if match == "word" else rf"\b{body}")
+    return tuple(
+        re.compile("|".join(sorted(set(v), key=len, reverse=True))) if v else None
+        for v in (by_scope["sentence"], by_scope["story"])
+    )
+
+
+@lru_cache(maxsize=1)
+def _agent_patterns() -> tuple[frozenset[str], re.Pattern | None]:
+    single = frozenset(a for a in lexicon().political_agents if " " not in a)
+    multi = sorted((a for a in lexicon().political_agents if " " in a), key=len, reverse=True)
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(a) for a in multi) + r")\b") if multi else None
+    return single, pattern
+
+
+def has_political_actor(sent) -> bool:
+    """A government, military, rebel, opposition, police, judicial or IGO agent word (Phoenix agents)."""
+    single, multi = _agent_patterns()
+    if any(t.lower_ in single or t.lemma_.lower() in single for t in sent):
+        return True
+    return bool(multi and multi.search(sent.text.lower()))
+
+
+def discarded(sent) -> str | None:
+    """'discard_context' when the sentence or its story names a discard context and no political actor."""
+    sentence_re, story_re = _discard_patterns()
+    hit = bool(sentence_re and sentence_re.search(sent.text.lower()))
+    if not hit and story_re is not None:
+        hit = bool(story_re.search(sent.doc.text.lower()))
+    if hit and not has_political_actor(sent):
+        return "discard_context"
+    return None
+
+
+def question(v) -> str | None:
+    """'question' when the clause of v ends in a question mark ('Will they attack?')."""
+    doc = v.doc
+    end = v.right_edge.i
+    if any(t.text == "?" for t in doc[v.left_edge.i : end + 1]):
+        return "question"
+    if end + 1 < len(doc) and doc[end + 1].text == "?":
+        return "question"
+    return None
+
+
+def _bare_plural(t) -> bool:
+    """A bare plural common noun ('militants', 'protesters'): the generic reading of a subject."""
+    if t.tag_ != "NNS" or t.ent_type_:
+        return False
+    return not any(c.dep_ in ("det", "poss", "nummod", "quantmod") for c in t.children)
+
+
+MATERIAL = {"CONCEDE", "COOPERATE", "AID", "RETREAT", "SANCTION", "PROTEST", "CRIME", "MOBILIZE", "COERCE", "ASSAULT"}
+
+
+def present_state(v, category: str) -> str | None:
+    """'present_state': a dynamic act in the simple present reads as a habit or a state in running text
+    ('the group that funds the rebels', 'who heads the foundation', 'Russia supplies arms'): specific acts
+    are told in the past, the perfect or the progressive.  Verbal acts keep the performative present
+    ('Iran rejects the plan', 'X accuses Y')."""
+    aux = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
+    if (
+        v.tag_ == "VBN"
+        and category in MATERIAL
+        and aux
+        and all(a.dep_ == "auxpass" and a.tag_ in PRESENT_SIMPLE for a in aux)
+    ):
+        return "present_state"  # "women are prohibited from working", "anything is banned": a state
+    if v.tag_ not in PRESENT_SIMPLE or aux:
+        return None
+    if category in MATERIAL or v.dep_ in ("relcl", "acl"):
+        return "present_state"
+    return None
+
+
+def generic_or_habitual(v, lex: Lexicon) -> str | None:
+    """'habitual' for a habitual adverb or 'used to'; 'generic' for a present-simple act of a bare plural."""
+    adverbs = lex.words.get("habitual_adverbs", frozenset())
+    for c in v.children:
+        if c.dep_ in ("advmod", "npadvmod") and c.lower_ in adverbs:
+            return "habitual"
+        if c.dep_ == "npadvmod" and any(g.lower_ in ("every", "each") for g in c.children):
+            return "habitual"  # "every year", "each week"
+    if v.dep_ == "xcomp" and v.head.lemma_.lower() == "use" and v.head.tag_ == "VBD":
+        return "habitual"  # "used to attack"
+    if v.tag_ in PRESENT_SIMPLE and not any(c.dep_ in ("aux", "auxpass") for c in v.children):
+        subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects and all(_bare_plural(s) for s in subjects):
+            return "generic"
+    return None
+
+
+def speculative(v, lex: Lexicon) -> str | None:
+    """'speculation' for 'possibly', 'perhaps', 'probably' on the verb or its auxiliary."""
+    words = lex.words.get("speculation_adverbs", frozenset())
+    if any(c.dep_ == "advmod" and c.lower_ in words for c in v.children):
+        return "speculation"
+    return None
+
+
+@lru_cache(maxsize=1)
+def _conflict_words() -> frozenset[str]:
+    lex = lexicon()
+    out = set(lex.words.get("conflict_context", frozenset()))
+    for name in ("&WEAPON", "&FIGHT"):
+        out.update(p[-1] for p in lex.synsets.get(name, ()))
+    out.update(n for n, ev in lex.nouns.items() if (ev.plover or lex.plover_of(ev.code)) == "ASSAULT")
+    return frozenset(out)
+
+
+def _forms(t) -> set[str]:
+    low = t.lower_
+    return {low, t.lemma_.lower(), low[:-1] if low.endswith("s") else low}
+
+
+def accidental(v, lex: Lexicon, *, from_pattern: bool) -> str | None:
+    """Deaths and damage with no deliberate agent.
+
+    'hazard' when the verb's subject, agent or the object of one of its prepositions is an accident or
+    natural hazard ('killed in a crash', 'a storm hit the town'); 'no_conflict_context' when a bare
+    death verb ('died', 'lost their lives') has no weapon or fighting word in its sentence, unless a
+    dictionary pattern named its cause.
+    """
+    hazards = lex.hazards
+    conflict = _conflict_words()
+    near = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass", "agent", "prep", "advcl", "npadvmod")]
+    if v.dep_ == "advcl" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
+        # "a storm hit the town, killing two": the participle's cause is its head's subject
+        near += [c for c in v.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    words = set()
+    for c in near:
+        for t in c.subtree:
+            words |= _forms(t)
+    if words & hazards and not words & conflict:
+        return "hazard"
+    if v.lemma_.lower() in lex.words.get("casualty_verbs", frozenset()) and not from_pattern:
+        sentence_words = set().union(*(_forms(t) for t in v.sent))
+        if not sentence_words & conflict:
+            return "no_conflict_context"
+    return None
+
+
+def statement_refusal(v, lex: Lexicon) -> str | None:
+    """'declined_to_comment': refusing to comment, elaborate or say is no rejection (CAMEO 12 is refusing
+    cooperation, demands or proposals; declining to comment is a journalistic formula)."""
+    statement = lex.words.get("statement_verbs", frozenset())
+    for c in v.children:
+        if c.dep_ in ("xcomp", "ccomp", "dobj") and c.lemma_.lower() in statement:
+            return "declined_to_comment"
+    return None
+
+
+ANIMATE_ENTITIES = {"PERSON", "ORG", "GPE", "NORP"}
+# CAMEO synonym sets of people and groups.
+PEOPLE_SYNSETS = ("&PEOPLE", "&MILITARY", "&HOSTAGE", "&LEADER", "&NEGOTIATOR", "&OPPOSITION", "&REFUGEE", "&SUSPECT")
+# English suffixes of nouns of persons ("-ist": activist, separatist; "-ian": civilian, politician).
+AGENTIVE_SUFFIXES = ("ist", "ian")
+# Categories whose source may be an instrument rather than an actor: "a bomb killed", "the blast wounded"
+# (PLOVER ASSAULT: "any explosive not incorporated in a heavy weapon: mines, IEDS, car bombs").
+INSTRUMENT_CATEGORIES = {"ASSAULT"}
+
+
+def _agent_like(t, lex: Lexicon) -> bool:
+    """A token that can name an actor: a named person, organisation, state or people; a pronoun; a number
+    ('thousands'); a noun of people, groups or offices (Phoenix agents, CAMEO &PEOPLE and &MILITARY)."""
+    if t.ent_type_ in ANIMATE_ENTITIES or t.pos_ in ("PRON", "PROPN", "NUM"):
+        return True
+    forms = _forms(t)
+    if forms & lex.agents:
+        return True
+    if t.pos_ == "NOUN" and t.lemma_.lower().endswith(AGENTIVE_SUFFIXES):
+        return True  # "activist", "separatist", "civilian", "politician"
+    if t.tag_ == "NNS" and t.lower_.endswith(("ers", "ors")):
+        return True  # "supporters", "protesters", "investigators": plural agent nouns
+    for name in PEOPLE_SYNSETS:
+        if any(p[-1] in forms for p in lex.synsets.get(name, ())):
+            return True
+    # "the Defense Ministry", "Islamic State fighters": an agent word inside the phrase
+    return any(_forms(c) & lex.agents or c.ent_type_ in ANIMATE_ENTITIES for c in t.children if c.dep_ == "compound")
+
+
+def inanimate_source(v, category: str, lex: Lexicon) -> str | None:
+    """'inanimate_source' when the verb's subject or passive agent is a thing ('the document fails to reflect',
+    'is threatened by the consumption of meat', 'the internet provides'): PLOVER events are acts of actors.  A text speaks for its
+    author in a verbal act ('a declaration demanding', 'the statement condemned')."""
+    if category in INSTRUMENT_CATEGORIES:
+        return None
+    subjects = [c for c in v.children if c.dep_ == "nsubj"]
+    subjects += [g for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    if not subjects and v.dep_ in ("relcl", "acl") and v.tag_ != "VBN":
+        subjects = [v.head]  # "the group, which rejected ...", "bills proposing sanctions"
+    if not subjects:
+        return None
+    if any(_agent_like(s, lex) for s in subjects):
+        return None
+    if any(code_noun(s, lex) for s in subjects):
+        return None  # "talks resumed", "fighting broke out": the subject is the event itself
+    if category in VERBAL | {"COERCE"} and any(
+        _forms(s) & lex.words.get("communication_nouns", frozenset()) for s in subjects
+    ):
+        return None  # "the statement condemned", "the new law bans protests"
+    return "inanimate_source"

@@ -1,0 +1,437 @@
+"""A small interpreter of the CAMEO verb patterns (and our news patterns) over a spaCy dependency parse.
+
+For a verb token it finds the verb's dictionary entry (lemma, with its particle for multi-word
+verbs such as "call off"), then the most specific pattern of the verb's block whose elements all
+match the verb's arguments, read from the parse the way PETRARCH2 reads them from a
+constituency tree:
+
+- subject nouns: the head of the verb's subject (the ``by`` agent for a passive verb);
+- object nouns: heads of direct objects, attributes, complements, particles and adverbial
+  particles ("set *up*", "put *forward*"), and the passive subject;
+- prepositional elements: ``prep`` children of the verb and of those heads (two levels), with
+  their objects.
+
+A noun element matches a token whose word or lemma is the element's head and whose left
+subtree holds its modifiers; ``&NAME`` matches any phrase of that synonym set.  Without a
+matching pattern a verb takes its own or its block's default code.  Event nouns of our table
+(``news_nouns.tsv``) are coded when a support verb governs them ("held *talks*", "the *meeting* was
+held") or when they end or start something ("the *end of* hostilities").
+
+The code's PLOVER category comes from CAMEO2PLOVER; mood and codability are decided afterwards
+(``mood.py``, ``codable.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from transforms.extract.events.dictionary import NULL_CODES, Lexicon, Noun, Pattern, Prep, VerbEntry
+
+# Lexical strength of a coding, before the mood factor: a pattern that names the verb's arguments is
+# the most reliable reading of the dictionary; a verb's own code next; a block default (a code shared
+# by every verb of a synonym set) least.  Relative values, not calibrated probabilities: the bench
+# reports precision by band (bench/results/events_plover.md).
+STRENGTH = {"pattern": 0.9, "news_pattern": 0.85, "event_noun": 0.8, "verb": 0.8, "block": 0.7, "frame_noun": 0.6}
+
+OBJECT_DEPS = {"dobj", "obj", "attr", "oprd", "dative", "acomp", "prt", "advmod", "npadvmod", "xcomp", "ccomp"}
+CLAUSAL_DEPS = {"xcomp", "ccomp"}  # objects only when nominal or adjectival: CAMEO patterns contain no verbs
+PREP_DEPS = {"prep", "agent", "dative"}
+
+
+@dataclass(frozen=True)
+class Coded:
+    """One coding of a verb or noun: its CAMEO code, PLOVER category (None: not a PLOVER event)."""
+
+    code: str
+    plover: str | None
+    token_i: int  # the word that carries the event (the verb, or the event noun of a support verb)
+    anchor_i: int  # the verb whose arguments give the roles
+    text: str
+    strength: float
+    source: str  # data file and line the code comes from
+    kind: str  # pattern | news_pattern | event_noun | verb | block: how the code was found (STRENGTH keys)
+    roles_reversed: bool = False  # a CAMEO passive code: the verb's subject is the target ("died in a raid")
+
+
+# --- word and noun matching ----------------------------------------------------------------------
+
+
+def _forms(tok) -> set[str]:
+    """The spellings a dictionary word may take to match this token."""
+    low = tok.lower_
+    out = {low, tok.lemma_.lower()}
+    if low.endswith("ies"):
+        out.add(low[:-3] + "y")
+    elif low.endswith("es"):
+        out.update((low[:-2], low[:-1]))
+    elif low.endswith("s"):
+        out.add(low[:-1])
+    # hyphenated compounds: spaCy splits "cease-fire" into three tokens
+    doc = tok.doc
+    if tok.i >= 2 and doc[tok.i - 1].text == "-" and not doc[tok.i - 2].whitespace_:
+        joined = f"{doc[tok.i - 2].lower_}-{low}"
+        out.update((joined, joined.replace("-", "")))
+        if low.endswith("s"):
+            out.add(joined[:-1])
+    return out
+
+
+def word_matches(tok, word: str, lex: Lexicon) -> bool:
+    """A dictionary word ('aid'), multi-word phrase ('martial law') or synonym set ('&WEAPON') vs a token."""
+    if word.startswith("&"):
+        return any(_phrase_matches(tok, phrase) for phrase in lex.synsets.get(word, ()))
+    return _phrase_matches(tok, tuple(word.split()))
+
+
+def _singular(word: str) -> str:
+    """Naive singular of a pattern word ('ministers', 'talks', 'rallies'): the dictionary mixes numbers."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("sses"):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def _phrase_matches(tok, phrase: tuple[str, ...]) -> bool:
+    if not phrase:
+        return False
+    forms = _forms(tok)
+    if phrase[-1] not in forms and _singular(phrase[-1]) not in forms:
+        return False
+    # the other words of a phrase must precede the head, in order, within its left part
+    i = tok.i
+    for w in reversed(phrase[:-1]):
+        i -= 1
+        while i >= 0 and tok.doc[i].text == "-":
+            i -= 1
+        if i < 0 or w not in _forms(tok.doc[i]):
+            return False
+    return True
+
+
+def noun_matches(tok, noun: Noun, lex: Lexicon) -> bool:
+    if not word_matches(tok, noun.head, lex):
+        return False
+    if not noun.mods:
+        return True
+    left = list(tok.doc[tok.left_edge.i : tok.i])
+    return all(any(word_matches(t, m, lex) for t in left) for m in noun.mods)
+
+
+# --- the verb's arguments ------------------------------------------------------------------------
+
+
+def _with_conjuncts(toks) -> list:
+    out = []
+    for t in toks:
+        out.append(t)
+        out.extend(c for c in t.conjuncts if c.i > t.i)
+    return out
+
+
+def is_passive(v) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
+
+
+@dataclass
+class Arguments:
+    subjects: list
+    objects: list
+    preps: list  # (preposition token, [object tokens])
+    subject_preps: list
+    verb: object = None
+
+    def widened(self) -> Arguments:
+        """The arguments with each object's compound and adjective modifiers and 'of' objects as objects too, and
+        the compound modifiers of prepositional objects: 'ceasefire agreement', 'a mission of observers', 'part
+        of a stronghold', 'held X responsible', 'to the border region'."""
+        extra = []
+        for o in self.objects:
+            extra += [c for c in o.children if c.dep_ == "compound" or (c.dep_ == "amod" and c.pos_ == "ADJ")]
+            extra += [
+                g for p in o.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"
+            ]
+        preps = [(p, objs + [c for o in objs for c in o.children if c.dep_ == "compound"]) for p, objs in self.preps]
+        return Arguments(self.subjects, self.objects + _with_conjuncts(extra), preps, self.subject_preps, self.verb)
+
+
+def _preps_of(heads, depth: int = 2) -> list:
+    out = []
+    frontier = list(heads)
+    for _ in range(depth):
+        nxt = []
+        for h in frontier:
+            for p in h.children:
+                if p.dep_ in PREP_DEPS or (p.dep_ == "prt" and not list(p.children)):
+                    objs = _with_conjuncts([g for g in p.children if g.dep_ in ("pobj", "pcomp", "obj")])
+                    out.append((p, objs))
+                    nxt.extend(objs)
+        frontier = nxt
+    return out
+
+
+def verb_arguments(v) -> Arguments:
+    passive = is_passive(v)
+    objects = [
+        c for c in v.children if c.dep_ in OBJECT_DEPS and not (c.dep_ in CLAUSAL_DEPS and c.pos_ in ("VERB", "AUX"))
+    ]
+    if passive:
+        objects += [c for c in v.children if c.dep_ == "nsubjpass"]
+        agents = [g for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        subjects = agents
+    else:
+        subjects = [c for c in v.children if c.dep_ in ("nsubj", "csubj")]
+    objects = _with_conjuncts(objects)
+    preps = _preps_of([v, *[o for o in objects if o.dep_ != "prt"]])
+    return Arguments(
+        subjects=_with_conjuncts(subjects),
+        objects=objects,
+        preps=preps,
+        subject_preps=_preps_of(subjects, 1),
+        verb=v,
+    )
+
+
+# --- pattern matching ----------------------------------------------------------------------------
+
+
+def _nouns_match(nouns: tuple[Noun, ...], toks: list, lex: Lexicon) -> bool:
+    if len(nouns) > 1:
+        # unbraced words in a row ('ARMS EMBARGO', 'OUT VIEWS', '&MEDIATION BETWEEN'): each may also be a
+        # modifier in a head's phrase or a preposition after it
+        toks = toks + [t for h in toks for t in h.doc[h.left_edge.i : h.i]]
+        toks = toks + [p for h in toks for p in h.children if p.dep_ == "prep"]
+    return all(any(noun_matches(t, n, lex) for t in toks) for n in nouns)
+
+
+def _preps_match(preps: tuple[Prep, ...], candidates: list, lex: Lexicon, verb=None) -> bool:
+    for p in preps:
+        if p.nouns:
+            ok = any(tok.lower_ == p.prep and _nouns_match(p.nouns, objs, lex) for tok, objs in candidates)
+        else:
+            # a bare preposition ('ATTACK * (FOR)': attacked someone for something) belongs to the verb itself
+            ok = any(tok.lower_ == p.prep and (verb is None or tok.head.i == verb.i) for tok, _ in candidates)
+        if not ok:
+            return False
+    return True
+
+
+def pattern_matches(p: Pattern, args: Arguments, lex: Lexicon) -> bool:
+    return (
+        _nouns_match(p.objects, args.objects, lex)
+        and _preps_match(p.preps, args.preps, lex, args.verb)
+        and _nouns_match(p.subject, args.subjects, lex)
+        and _preps_match(p.subject_preps, args.subject_preps, lex)
+    )
+
+
+def best_pattern(patterns: list[Pattern], args: Arguments, lex: Lexicon) -> Pattern | None:
+    """The matching pattern with the most elements (the file's order breaks ties), as PETRARCH2 prefers
+    the longest path through its pattern tree."""
+    best = None
+    for p in patterns:
+        if p.size == 0 or (best is not None and p.size <= best.size):
+            continue
+        if pattern_matches(p, args, lex):
+            best = p
+    return best
+
+
+# --- verbs ---------------------------------------------------------------------------------------
+
+
+def _particles(v) -> list[str]:
+    """Words after the verb that can complete a multi-word verb: particles, then prepositions."""
+    kids = [c for c in v.children if c.i > v.i and c.dep_ in ("prt", "prep", "advmod", "agent")]
+    return [c.lower_ for c in sorted(kids, key=lambda c: (c.dep_ != "prt", c.i))]
+
+
+def _verb_keys(v) -> list[str]:
+    """The lemma, then the word, then regular-inflection guesses: the lemmatizer misses some ('staged' -> 'stag')."""
+    low = v.lower_
+    keys = [v.lemma_.lower(), low]
+    if v.tag_ in ("VBD", "VBN") and low.endswith("ed"):
+        keys += [low[:-1], low[:-2]]
+    elif v.tag_ == "VBG" and low.endswith("ing"):
+        keys += [low[:-3] + "e", low[:-3]]
+    elif v.tag_ == "VBZ" and low.endswith("s"):
+        keys += [low[:-1], low[:-2]]
+    return keys
+
+
+def verb_entry(v, lex: Lexicon) -> VerbEntry | None:
+    """The dictionary entry of a verb token: a multi-word verb when its particle is there, else the verb."""
+    entries = next((lex.verbs[k] for k in _verb_keys(v) if k in lex.verbs), None)
+    if not entries:
+        return None
+    after = _particles(v)
+    before = [t.lower_ for t in v.doc[max(0, v.i - 3) : v.i]]
+    for e in entries:
+        if e.particle and not all(w in after for w in e.particle):
+            continue
+        if e.prefix and before[-len(e.prefix) :] != list(e.prefix):
+            continue
+        return e
+    return None
+
+
+def _verb_text(v, entry: VerbEntry | None) -> str:
+    if entry and entry.particle:
+        last = max((c.i for c in v.children if c.lower_ in entry.particle), default=v.i)
+        if last > v.i and last - v.i <= 4:
+            return v.doc[v.i : last + 1].text
+    return v.text
+
+
+def _coded(lex: Lexicon, code: str, plover: str | None, v, text: str, kind: str, source: str, passive: str = ""):
+    if code in NULL_CODES and passive and passive not in NULL_CODES:
+        code, reversed_ = passive, True
+    else:
+        reversed_ = False
+    category = plover or lex.plover_of(code)
+    return Coded(code, category, v.i, v.i, text, STRENGTH[kind], source, kind, reversed_)
+
+
+def code_verb(v, lex: Lexicon) -> Coded | None:
+    """The CAMEO coding of a verb token, or None when the dictionaries know nothing of it.
+
+    The returned coding may have ``plover=None`` (a null code, a public statement, an appeal): the
+    verb was read and is not a PLOVER event, which also stops weaker readings of it.
+    """
+    entry = verb_entry(v, lex)
+    args = verb_arguments(v)
+    text = _verb_text(v, entry)
+    cameo = lex.patterns.get(entry.block, []) if entry is not None else []
+    news = lex.news_patterns.get(v.lemma_.lower(), [])
+    for a in (args, args.widened()):
+        # the most specific pattern of either table (the dictionary's on a tie), then an event noun the verb
+        # supports; first over the argument heads, then over their modifiers and 'of' objects
+        p = best_pattern(cameo + news, a, lex)
+        if p is not None:
+            kind = "pattern" if p.source.startswith("CAMEO") else "news_pattern"
+            return _coded(lex, p.code, p.plover, v, text, kind, p.source, p.passive_code)
+        nominal = code_support_verb(v, a, lex)
+        if nominal is not None:
+            return nominal
+    if entry is None:
+        return None
+    return _coded(lex, entry.code, entry.plover, v, text, "verb" if entry.explicit else "block", entry.source)
+
+
+# --- event nouns ---------------------------------------------------------------------------------
+
+
+def _military(n, lex: Lexicon) -> bool:
+    """A military or security modifier on the noun ('military operation', 'anti-terrorist measures')."""
+    words = lex.words.get("military_modifiers", frozenset())
+    left = n.doc[n.left_edge.i : n.i].text.lower()
+    return any(w in left for w in words)
+
+
+NounCode = tuple[str, str | None, str]  # (CAMEO code, PLOVER category, source)
+
+
+def _noun_keys(n) -> list[str]:
+    """Table keys for an event noun, longest first: 'hunger strike', 'strike'; 'cease-fire'; 'talks'."""
+    forms = sorted(_forms(n), key=len, reverse=True)
+    if n.lower_ == "talks":
+        forms.insert(0, "talks")
+    lefts = [t for t in n.doc[max(n.left_edge.i, n.i - 2) : n.i] if t.head.i == n.i or t.head.head.i == n.i]
+    keys = []
+    for k in range(len(lefts), 0, -1):
+        words = [t.lower_ for t in lefts[-k:]]
+        keys.extend(" ".join([*words, f]) for f in (n.lemma_.lower(), n.lower_))
+    # one modifier anywhere before the noun: "joint naval drills" -> "joint drill"
+    keys.extend(f"{t.lower_} {n.lemma_.lower()}" for t in n.doc[n.left_edge.i : n.i] if t.dep_ in ("amod", "compound"))
+    return keys + forms
+
+
+def code_noun(n, lex: Lexicon, *, depth: int = 0) -> NounCode | None:
+    """The coding of an event noun of our table, with 'start/end of X' and 'X effort' readings."""
+    if depth > 2 or n.pos_ not in ("NOUN", "PROPN") or n.ent_type_ in ("DATE", "TIME"):
+        return None  # "March 24" is no march
+    keys = _noun_keys(n)
+    ev = next((lex.nouns[k] for k in keys if k in lex.nouns), None)
+    phase = lex.phase_verbs.get(n.lemma_.lower())
+    if ev is None and phase:
+        inner = [g for p in n.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
+        got = code_noun(inner[0], lex, depth=depth + 1) if inner else None
+        return phase_of(phase, got, lex) if got else None
+    if ev is None:
+        # "a mediation effort", "the peace process": the compound carries the event
+        if n.lemma_.lower() in lex.words.get("frame_nouns", frozenset()):
+            for c in n.children:
+                if c.dep_ == "compound":
+                    got = code_noun(c, lex, depth=depth + 1)
+                    if got:
+                        return got
+        return None
+    if ev.needs == "military" and not _military(n, lex):
+        return None
+    return ev.code, ev.plover or lex.plover_of(ev.code), ev.source
+
+
+def phase_of(phase: str, got: NounCode, lex: Lexicon) -> NounCode | None:
+    """Starting an event is the event; ending it is coded by what ends (news_phase_end.tsv)."""
+    if phase == "start":
+        return got
+    return lex.phase_end.get(got[1] or "")
+
+
+def _governed_event_noun(v, args: Arguments, role: str, lex: Lexicon):
+    """The event noun a support verb governs: its object, passive subject, or the object of its particle;
+    for verbs of occurring and (intransitive) starting, its subject ('clashes erupted', 'talks began')."""
+    objects = [o for o in args.objects if o.dep_ in ("dobj", "obj", "attr", "nsubjpass", "oprd")]
+    cands = list(objects)
+    if role == "occur" or (role == "start" and not objects):
+        cands += [c for c in v.children if c.dep_ == "nsubj"]
+    cands += [g for p, objs in args.preps if p.head.i == v.i and p.lower_ in ("to", "on", "into", "for") for g in objs]
+    for c in cands:
+        got = code_noun(c, lex)
+        if got and got[1]:
+            return c, got
+    return None
+
+
+def support_role(v, lex: Lexicon) -> str | None:
+    """The role of a verb towards event nouns: by 'verb particle' or 'verb object' ('take place', 'break out')
+    first, then by the verb alone."""
+    lemma = v.lemma_.lower()
+    for c in v.children:
+        if c.dep_ in ("prt", "dobj"):
+            role = lex.support_verbs.get(f"{lemma} {c.lower_}") or lex.phase_verbs.get(f"{lemma} {c.lower_}")
+            if role:
+                return role
+    return lex.support_verbs.get(lemma) or lex.phase_verbs.get(lemma)
+
+
+def code_support_verb(v, args: Arguments, lex: Lexicon) -> Coded | None:
+    """'held talks', 'launched an offensive', 'fighting broke out', 'halted the talks'."""
+    role = support_role(v, lex)
+    if role is None:
+        return None
+    found = _governed_event_noun(v, args, role, lex)
+    if found is None:
+        return None
+    noun, got = found
+    if role in ("start", "end"):
+        got = phase_of(role, got, lex)
+    elif role == "agree":
+        got = agreed_to(got, lex)
+    if got is None:
+        return None
+    code, plover, source = got
+    lo, hi = min(v.i, noun.i), max(v.i, noun.i)
+    text = v.doc[lo : hi + 1].text if hi - lo <= 6 else f"{v.text} {noun.text}"
+    return Coded(code, plover, noun.i, v.i, text, STRENGTH["event_noun"], source, "event_noun")
+
+
+def agreed_to(got: NounCode, lex: Lexicon) -> NounCode:
+    """Agreeing to a ceasefire declares it (CAMEO 0871 "Declare truce, ceasefire", PLOVER RETREAT); agreeing to
+    any other event is an intent to cooperate (CAMEO 030, PLOVER AGREE: "Agree to")."""
+    code, plover, source = got
+    if code.startswith("087"):
+        return got
+    return "030", lex.plover_of("030"), source

@@ -1,0 +1,277 @@
+"""The event coder's data: CAMEO verbs and patterns, CAMEO->PLOVER, our news patterns, mood words.
+
+Loaded in one place (``lexicon()``, cached) from ``data/*.tsv`` beside this module.  The ``cameo_*``,
+``discards`` and ``agents`` files are converted from the PETRARCH2 dictionaries by
+``scripts/build_event_dictionary.py`` (MIT, notice in each file); ``news_*``, ``mood_words`` and
+``hazards`` are ours, each row with the reason it exists and the codebook line behind it.
+
+Pattern syntax (the same in ``cameo_patterns.tsv`` and ``news_patterns.tsv``): a noun element is
+``head`` or ``mod+mod+head`` (``&NAME`` = a CAMEO synonym set); a prepositional element is
+``prep(noun elements)`` or ``prep()``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+NULL_CODES = {"", "---"}
+# CAMEO actor sectors that make an actor political (CAMEO actor codebook): government, military, rebels,
+# opposition, parties, police, judiciary, legislature, intelligence, unaligned armed forces, insurgents,
+# separatists, intergovernmental organisations.
+POLITICAL_SECTORS = frozenset(
+    {"GOV", "MIL", "REB", "OPP", "PTY", "COP", "JUD", "LEG", "SPY", "UAF", "INS", "SEP", "IGO"}
+)
+
+
+@dataclass(frozen=True)
+class Noun:
+    """A noun element of a pattern: its head word (or '&SYNSET') and the modifiers it must carry."""
+
+    head: str
+    mods: tuple[str, ...] = ()
+
+    @property
+    def size(self) -> int:
+        return 1 + len(self.mods)
+
+
+@dataclass(frozen=True)
+class Prep:
+    """A prepositional element: the preposition and the nouns its object must match (none: any object)."""
+
+    prep: str
+    nouns: tuple[Noun, ...] = ()
+
+    @property
+    def size(self) -> int:
+        return 1 + sum(n.size for n in self.nouns)
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """Arguments a verb must have for ``code``: subject nouns, object nouns, prepositional phrases."""
+
+    subject: tuple[Noun, ...]
+    subject_preps: tuple[Prep, ...]
+    objects: tuple[Noun, ...]
+    preps: tuple[Prep, ...]
+    code: str
+    source: str
+    plover: str | None = None  # set by our own rows where the codebook overrides the CAMEO->PLOVER table
+    passive_code: str = ""  # CAMEO '[:173]': the code read with the verb's subject as the target
+
+    @property
+    def size(self) -> int:
+        return sum(x.size for x in (*self.subject, *self.subject_preps, *self.objects, *self.preps))
+
+
+@dataclass(frozen=True)
+class VerbEntry:
+    """A verb (lemma, particle words after it, words before it) with its block and default code."""
+
+    lemma: str
+    particle: tuple[str, ...]
+    prefix: tuple[str, ...]
+    block: str
+    code: str
+    source: str
+    explicit: bool  # the code is the verb's own, not its block's default
+    plover: str | None = None
+
+
+@dataclass(frozen=True)
+class NounEvent:
+    """An event noun of our own table ('talks', 'ceasefire', 'protest') with its CAMEO code."""
+
+    lemma: str
+    code: str
+    plover: str | None
+    needs: str  # '' or 'military' (the noun is an event only with a military modifier: 'military operation')
+    source: str
+
+
+@dataclass
+class Lexicon:
+    synsets: dict[str, tuple[tuple[str, ...], ...]]
+    verbs: dict[str, list[VerbEntry]]
+    patterns: dict[str, list[Pattern]]
+    news_patterns: dict[str, list[Pattern]]
+    plover: dict[str, str]
+    nouns: dict[str, NounEvent]
+    support_verbs: dict[str, str]  # lemma -> 'support' | 'occur' | 'agree' (see news_light_verbs.tsv)
+    phase_verbs: dict[str, str]  # lemma or noun -> 'start' | 'end'
+    phase_end: dict[str, tuple[str, str, str]]  # PLOVER category of what ends -> (code, PLOVER, source) of ending it
+    words: dict[str, frozenset[str]]  # mood and codability word sets by name
+    discards: list[tuple[str, str, str]]  # (scope, phrase, match)
+    agents: frozenset[str]  # people, groups and offices (Phoenix agents and our actor nouns)
+    political_agents: frozenset[str]
+    hazards: frozenset[str]
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def plover_of(self, code: str) -> str | None:
+        """PLOVER category of a CAMEO code: exact, else its parent code (4 -> 3 digits); None if not coded."""
+        if code in NULL_CODES:
+            return None
+        c = code
+        while len(c) >= 3:
+            if c in self.plover:
+                return self.plover[c]
+            c = c[:-1]
+        return None
+
+
+def read_tsv(name: str) -> list[dict[str, str]]:
+    """Rows of a data file: '#' lines are comments, the first other line names the columns."""
+    path = DATA_DIR / name
+    header: list[str] | None = None
+    rows = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if header is None:
+            header = cells
+            continue
+        row = dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=True))
+        row["_line"] = str(n)
+        rows.append(row)
+    return rows
+
+
+def parse_nouns(text: str) -> tuple[Noun, ...]:
+    out = []
+    for elem in text.split():
+        *mods, head = elem.split("+")
+        out.append(Noun(head, tuple(m for m in mods if m)))
+    return tuple(out)
+
+
+def parse_preps(text: str) -> tuple[Prep, ...]:
+    return tuple(Prep(p, parse_nouns(inner)) for p, inner in re.findall(r"([^\s()]+)\(([^()]*)\)", text))
+
+
+def _pattern(row: dict[str, str], source: str) -> Pattern:
+    return Pattern(
+        subject=parse_nouns(row.get("subject", "")),
+        subject_preps=parse_preps(row.get("subject_preps", "")),
+        objects=parse_nouns(row.get("object", "")),
+        preps=parse_preps(row.get("object_preps", "")),
+        code=row["code"],
+        source=f"{source}:{row['_line']}",
+        plover=row.get("plover") or None,
+    )
+
+
+def _synsets_of(p: Pattern) -> set[str]:
+    nouns = (*p.subject, *p.objects, *(n for pr in (*p.preps, *p.subject_preps) for n in pr.nouns))
+    return {w for n in nouns for w in (n.head, *n.mods) if w.startswith("&")}
+
+
+def _verbs(rows_cameo, rows_news, block_defaults: dict[str, str]) -> dict[str, list[VerbEntry]]:
+    """Verb entries by lemma; our rows first (they correct a block default), then CAMEO's, first one wins."""
+    verbs: dict[str, list[VerbEntry]] = {}
+    seen: set[tuple] = set()
+    for r in rows_news:
+        e = VerbEntry(
+            lemma=r["verb"],
+            particle=tuple(r["particle"].split()),
+            prefix=(),
+            block=r["block"],
+            code=r["code"],
+            source=f"news_verbs.tsv:{r['_line']}",
+            explicit=True,
+            plover=r.get("plover") or None,
+        )
+        seen.add((e.lemma, e.particle, e.prefix))
+        verbs.setdefault(e.lemma, []).append(e)
+    for r in rows_cameo:
+        key = (r["verb"], tuple(r["particle"].split()), tuple(r["prefix"].split()))
+        if key in seen:
+            continue
+        seen.add(key)
+        verbs.setdefault(r["verb"], []).append(
+            VerbEntry(
+                lemma=key[0],
+                particle=key[1],
+                prefix=key[2],
+                block=r["block"],
+                code=r["code"] or block_defaults.get(r["block"], r["block_code"]),
+                source=f"CAMEO.2.0.txt:{r['line']}",
+                explicit=bool(r["code"]),
+            )
+        )
+    for entries in verbs.values():
+        entries.sort(key=lambda e: -len(e.particle) - len(e.prefix))  # multi-word verbs first
+    return verbs
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    synsets: dict[str, list[tuple[str, ...]]] = {}
+    for r in read_tsv("cameo_synsets.tsv"):
+        synsets.setdefault(r["name"], []).append(tuple(r["phrase"].split()))
+    patterns: dict[str, list[Pattern]] = {}
+    excluded = {r["line"] for r in read_tsv("cameo_exclusions.tsv")}
+    for r in read_tsv("cameo_patterns.tsv"):
+        if r["line"] in excluded:
+            continue
+        p = Pattern(
+            subject=parse_nouns(r["subject"]),
+            subject_preps=parse_preps(r["subject_preps"]),
+            objects=parse_nouns(r["object"]),
+            preps=parse_preps(r["object_preps"]),
+            code=r["code"],
+            source=f"CAMEO.2.0.txt:{r['line']}",
+            passive_code=r["passive_code"],
+        )
+        patterns.setdefault(r["block"], []).append(p)
+    news_patterns: dict[str, list[Pattern]] = {}
+    for r in read_tsv("news_patterns.tsv"):
+        news_patterns.setdefault(r["verb"], []).append(_pattern(r, "news_patterns.tsv"))
+    # PETRARCH2 ignores a pattern that names an undefined synonym set (a few do: '&WEATHER', '&FIGHT_GAMES')
+    defined = set(synsets)
+    patterns = {b: [p for p in ps if _synsets_of(p) <= defined] for b, ps in patterns.items()}
+    plover = {r["code"]: r["plover"] for r in read_tsv("cameo_plover.tsv")}
+    for r in read_tsv("plover_overrides.tsv"):
+        plover[r["code"]] = r["plover"]
+    nouns = {
+        r["noun"]: NounEvent(r["noun"], r["code"], r.get("plover") or None, r["needs"], f"news_nouns.tsv:{r['_line']}")
+        for r in read_tsv("news_nouns.tsv")
+    }
+    support, phase = {}, {}
+    for r in read_tsv("news_light_verbs.tsv"):
+        if r["role"] in ("support", "occur", "agree"):
+            support[r["word"]] = r["role"]
+        else:
+            phase[r["word"]] = r["role"]
+    phase_end = {
+        r["ends"]: (r["code"], r["plover"], f"news_phase_end.tsv:{r['_line']}") for r in read_tsv("news_phase_end.tsv")
+    }
+    words: dict[str, set[str]] = {}
+    for r in read_tsv("mood_words.tsv"):
+        words.setdefault(r["set"], set()).add(r["word"])
+    agents = read_tsv("agents.tsv")
+    return Lexicon(
+        synsets={k: tuple(v) for k, v in synsets.items()},
+        verbs=_verbs(
+            read_tsv("cameo_verbs.tsv"),
+            read_tsv("news_verbs.tsv"),
+            {r["block"]: r["code"] for r in read_tsv("news_blocks.tsv")},
+        ),
+        patterns=patterns,
+        news_patterns=news_patterns,
+        plover=plover,
+        nouns=nouns,
+        support_verbs=support,
+        phase_verbs=phase,
+        phase_end=phase_end,
+        words={k: frozenset(v) for k, v in words.items()},
+        discards=[(r["scope"], r["phrase"], r["match"]) for r in read_tsv("discards.tsv")],
+        agents=frozenset(r["agent"] for r in agents) | words.get("actor_nouns", set()),
+        political_agents=frozenset(r["agent"] for r in agents if r["sector"] in POLITICAL_SECTORS),
+        hazards=frozenset(r["word"] for r in read_tsv("hazards.tsv")),
+    )

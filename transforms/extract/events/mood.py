@@ -1,0 +1,224 @@
+"""Mood of a coded act: done, reported, intended, threatened, refused, demanded, or not codable.
+
+Rules from the PLOVER codebook summary (``../shared/data/plover/plover_reference.html``):
+
+- AGREE: "All cooperative actions reported in future tense are also taken to imply intentions" ->
+  a future or intended cooperative act is AGREE;
+- THREATEN: "coercive or forceful warnings": a future or intended conflictual act is THREATEN;
+- REJECT: "All rejections and refusals": a refused or negated cooperative act is REJECT; a negated
+  conflictual act did not happen and is not coded;
+- DEMAND: "All demands and orders": "X said Y must withdraw" is a demand by X;
+- what is only possible, considered, hoped for, denied or conditional is not an event at all.
+
+Word sets (reporting verbs, intent heads, ...) are in ``data/mood_words.tsv``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from transforms.extract.events.dictionary import Lexicon
+
+COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
+MATERIAL_CONFLICT = {"SANCTION", "PROTEST", "CRIME", "MOBILIZE", "COERCE", "ASSAULT"}
+CLAUSAL = ("xcomp", "ccomp", "advcl", "acl", "relcl", "pcomp")
+
+# Mood factor on a trigger's strength (PLOVER codes all of these; the factor says how directly the
+# sentence asserts the act): done 1.0, reported in a that-clause 0.95, intent/threat 0.85, refusal 0.75.
+FACTOR = {"realis": 1.0, "reported": 0.95, "intent": 0.85, "threat": 0.85, "obligation": 0.7, "refusal": 0.75}
+
+
+@dataclass(frozen=True)
+class Mood:
+    category: str
+    mood: str
+    factor: float
+    frame_head: object | None  # the governing verb when it frames the act ("agreed to", "threatened to")
+
+
+def aux_words(v) -> set[str]:
+    return {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")}
+
+
+def negated(v) -> bool:
+    """'did not attack', 'never met'; also a subject under 'no' ('no talks were held', 'no agreement was reached')."""
+    if any(c.dep_ == "neg" or c.lower_ in ("never", "no") and c.dep_ in ("neg", "advmod", "det") for c in v.children):
+        return True
+    return any(
+        c.dep_ in ("nsubj", "nsubjpass") and any(g.dep_ == "det" and g.lower_ == "no" for g in c.children)
+        for c in v.children
+    )
+
+
+def depth(t) -> int:
+    d = 0
+    while t.head.i != t.i and d < 50:
+        t = t.head
+        d += 1
+    return d
+
+
+def _w(lex: Lexicon, name: str) -> frozenset[str]:
+    return lex.words.get(name, frozenset())
+
+
+def _conditional_mark(tok) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in tok.children)
+
+
+def irrealis_ancestor(start, stop_at, lex: Lexicon) -> bool:
+    """True when an ancestor above the immediate frame makes the clause possible, considered or conditional."""
+    irrealis, reporting = _w(lex, "irrealis_heads"), _w(lex, "reporting")
+    modal = _w(lex, "possible_aux") | _w(lex, "obligation_aux")
+    t, steps = start, 0
+    while t.head.i != t.i and steps < 30:
+        child, t = t, t.head
+        steps += 1
+        if t.i == stop_at.i:
+            continue
+        if _conditional_mark(child):
+            return True
+        if t.pos_ not in ("VERB", "AUX", "ADJ", "NOUN"):
+            continue
+        lemma = t.lemma_.lower()
+        if lemma in irrealis and lemma not in reporting and child.dep_ not in ("nsubj", "nsubjpass", "appos"):
+            if child.dep_ in (*CLAUSAL, "pobj", "dobj", "prep", "conj") or t.pos_ == "NOUN":
+                return True
+        if t.pos_ in ("VERB", "AUX") and aux_words(t) & modal and child.dep_ != "conj":
+            return True
+    return False
+
+
+def reporting_head(v, lex: Lexicon):
+    """The reporting verb whose that-clause holds v ('X said Y must withdraw' -> 'said')."""
+    heads = _w(lex, "reporting") | {"conclude", "insist"}
+    t = v
+    for _ in range(4):
+        if t.head.i == t.i:
+            return None
+        if t.dep_ == "ccomp" and t.head.lemma_.lower() in heads:
+            return t.head
+        t = t.head
+    return None
+
+
+def _reported(v, lex: Lexicon) -> bool:
+    """v is the that-clause of a reporting verb ('said it would prohibit'), directly."""
+    return v.dep_ == "ccomp" and v.head.lemma_.lower() in _w(lex, "reporting")
+
+
+def _first_conjunct(v):
+    first = v
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head
+    return first
+
+
+def _frame(v, base: str, lex: Lexicon):
+    """Mood set by the verb governing v's clause: (category|None, mood, factor, frame_head, future) or 'drop'."""
+    head = v.head
+    hl = head.lemma_.lower()
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
+    threat, demand, refusal = _w(lex, "threat_heads"), _w(lex, "demand_heads"), _w(lex, "refusal_heads")
+    intent, attempt, irrealis = _w(lex, "intent_heads"), _w(lex, "attempt_heads"), _w(lex, "irrealis_heads")
+    forecast, reporting = _w(lex, "forecast_heads"), _w(lex, "reporting")
+    if any(c.dep_ == "mark" and c.lower_ in _w(lex, "purpose_marks") for c in v.children):
+        return "drop"  # "so that same-sex marriages are banned": an aim, not an act
+    if v.dep_ in ("pcomp", "advcl") and {head.lower_, head.head.lower_} & _w(lex, "negating_preps"):
+        return "drop"  # "instead of hindering", "without attacking": not done
+    if v.dep_ == "pcomp" and head.dep_ == "prep" and head.head.lemma_.lower() in _w(lex, "accusation_heads"):
+        return "drop"  # "charged with terrorizing residents": the accusation is the event
+    if v.dep_ == "pcomp" and head.lower_ == "from" and head.head.lemma_.lower() in _w(lex, "prevention_heads"):
+        return "drop"  # "barred from visiting parks": not done
+    complement = v.dep_ in ("xcomp", "pcomp") or (v.dep_ in ("ccomp", "advcl") and hl in threat | demand)
+    # "have sworn to fight until ...": the parser often attaches the infinitive of a pledge as advcl
+    complement = complement or (v.dep_ == "advcl" and infinitive and hl in intent | threat | demand | refusal)
+    if complement:
+        if hl in forecast:
+            return "drop"  # "is expected to meet": a forecast, not an act (issue 11 item 6)
+        if hl in threat | demand or (hl in refusal and hl != "fail"):
+            return "drop"  # the governing verb is itself the event (THREATEN / DEMAND / REJECT)
+        if hl == "fail":
+            return ("REJECT", "refusal", head, False) if base in COOPERATIVE else "drop"
+        if hl in irrealis - intent:
+            return "drop"
+        if hl in intent:
+            if hl == "prepare" and base == "ASSAULT":
+                return ("MOBILIZE", "intent", head, False)  # CAMEO 15: readiness for force falls short of its use
+            if hl in _w(lex, "promise_heads") and base in COOPERATIVE:
+                return "drop"  # a pledge to cooperate is coded by the pledging verb itself (AGREE)
+            return (None, "realis", head, True)  # intent; a pledge to fight is a threat (see detect_triggers)
+        if hl in attempt:
+            return (None, "realis", head, False)
+        if infinitive and head.pos_ in ("VERB", "AUX"):
+            return "drop"  # purpose clause ("came together to establish"): intended, not done
+        if hl in reporting:
+            return (None, "reported", None, False)
+        return None
+    if v.dep_ in ("acl", "relcl") and infinitive:
+        return "drop"  # "an invitation to visit", "the need to withdraw": not done
+    if v.dep_ == "ccomp" and hl in reporting:
+        return (None, "reported", None, False)
+    if v.dep_ == "ccomp" and hl in irrealis | forecast or v.dep_ == "advcl" and infinitive:
+        return "drop"
+    return None
+
+
+def mood_of(v, base: str, lex: Lexicon) -> Mood | None:
+    """The mood of an act coded ``base`` (PLOVER) at verb v, with its final category; None: not codable."""
+    if _conditional_mark(v):
+        return None  # if-clauses are hypothetical
+    aux = aux_words(v)
+    if aux & _w(lex, "possible_aux"):
+        return None  # "could be amnestied" is not an amnesty
+    frame_v = v
+    if v.dep_ == "conj":
+        # a conjunct shares its first verb's frame ("lay down their arms, withdraw ... and are disarmed")
+        first = _first_conjunct(v)
+        if first.i != v.i:
+            if first.pos_ in ("VERB", "AUX") and mood_of(first, base, lex) is None:
+                return None
+            aux = aux | aux_words(first)
+            frame_v = first
+    future = bool(aux & _w(lex, "future_aux")) or any(c.lower_ == "going" for c in v.children)
+    category, mood, frame_head = base, "realis", None
+    if frame_v.dep_ in CLAUSAL and frame_v.head.i != frame_v.i:
+        got = _frame(frame_v, base, lex)
+        if got == "drop":
+            return None
+        if got is not None:
+            cat, mood, frame_head, more_future = got
+            if cat is not None:
+                return Mood(cat, mood, FACTOR[mood], frame_head)
+            future = future or more_future
+        head = frame_v.head
+        if head.pos_ in ("VERB", "AUX"):
+            haux = aux_words(head)
+            if haux & _w(lex, "possible_aux"):
+                return None
+            if haux & _w(lex, "future_aux") and frame_v.dep_ == "xcomp":
+                future = True
+    if future and frame_v.dep_ == "ccomp" and frame_v.head.lemma_.lower() in _w(lex, "opinion_heads"):
+        return None  # "he believes the leaders will meet": a forecast
+    conditional = any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+        for c in v.children
+    ) or any(t.lower_ == "unless" for t in v.sent)
+    if "would" in aux and not aux & {"will", "shall", "'ll"} and frame_head is None and not _reported(frame_v, lex):
+        return None  # "as that would reward the regime": conditional, not a reported future (backshifted "will")
+    if negated(v):
+        if base in COOPERATIVE - {"RETREAT"}:
+            return Mood("REJECT", "refusal", FACTOR["refusal"], frame_head)  # CAMEO 12: refuse to cooperate, meet
+        return None
+    if aux & _w(lex, "obligation_aux"):
+        rep = reporting_head(frame_v, lex)
+        if rep is not None:
+            return Mood("DEMAND", "obligation", FACTOR["obligation"], rep)  # "X said Y must withdraw" (CAMEO 10)
+        return None
+    if future:
+        if base in COOPERATIVE:
+            return Mood("AGREE", "intent", FACTOR["intent"], frame_head)  # PLOVER: future cooperation = intent
+        if base in MATERIAL_CONFLICT or base == "THREATEN" or conditional:
+            return Mood("THREATEN", "threat", FACTOR["threat"], frame_head)
+        return Mood(base, "intent", FACTOR["intent"], frame_head)
+    return Mood(category, mood, FACTOR[mood], frame_head)
