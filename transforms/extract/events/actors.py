@@ -1,0 +1,555 @@
+"""CAMEO-style actor codes for an actor or recipient phrase, from the Phoenix (PETRARCH2) dictionaries.
+
+A code is a country (or international body, or armed group) followed by sector codes: ``AZEGOV``,
+``ARMMIL``, ``IRNOPP``, ``IGOUNO``.  The dictionaries are converted once by
+``scripts/build_actor_dictionary.py`` into the data files under ``data/actors/`` (MIT, Open Event Data
+Alliance; the notice is kept in each file) and loaded here in one place.
+
+How a phrase is coded (after PETRARCH2's noun-phrase coding, made stricter about the head):
+
+1. The phrase is tokenised like the dictionary names (lower case, ``'s`` split off, hyphens as spaces)
+   and matched left to right, longest name first, against the actor names (countries, their adjectives
+   and cities; institutions; leaders; international bodies; armed groups) and the agent phrases
+   (``soldier`` -> ``~MIL``, ``defense ministry`` -> ``~GOVMIL``).  Actor names must be capitalised in
+   mixed-case text, so "us" (the pronoun) or "mobile" never become a country.
+2. The phrase is split into conjuncts ("Armenia and Georgia"); a partitive ("some of the protesters")
+   is coded by the noun phrase after "of".
+3. The head is the last word before the first preposition or relative pronoun.  A pronoun, relative
+   pronoun, quantifier or number head gets no code; nor does a common noun that is neither an agent
+   nor an actor ("Pakistan's allegation", "coordinated airstrikes"): inanimate things do not act.
+4. The code is the actor (the head's own entry, else a country or body named before the head, else
+   one named in an ``of/in/from/at`` phrase after it, else ``context_country``) plus the sector codes
+   of the agents before and at the head, PETRARCH's way: a sector already in the code is not repeated
+   and ``~PPL`` gives way to any other agent.
+5. A dated entry (a leader's term ``[AZEGOV 030804-031104]``, ``>031031``) applies only on dates
+   within it; the first term that holds wins, an undated term is the default (PETRARCH2's order).
+   Without a date, or outside every term, a person keeps only their country (titles in the phrase add
+   the sector: "former President" -> ``ELI``).  The open-ended term (``>date``) of someone whose code
+   changed over time is trusted up to ``open_terms_until`` (default: the latest date the dictionaries
+   name, 2015), since they cannot know who left office after they were compiled.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).parent / "data" / "actors"
+ACTORS_FILE = DATA_DIR / "actors.tsv.gz"  # gzip: 34,000 names, 1.9 MB as text
+AGENTS_FILE = DATA_DIR / "agents.tsv"
+AGENTS_EXTRA_FILE = DATA_DIR / "agents_extra.tsv"  # our own additions, each with its reason
+ACTORS_EXTRA_FILE = DATA_DIR / "actors_extra.tsv"  # our own additions, each with its reason
+CLOSED_CLASS_FILE = DATA_DIR / "closed_class.tsv"
+COUNTRY_CODES_FILE = DATA_DIR / "iso_to_cameo.tsv"
+
+NULL_CODE = "---"  # PETRARCH's null code: the name is known and deliberately gets no code
+# Entity labels that are never agents (spaCy's label set).
+NON_AGENT_LABELS = frozenset(
+    {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
+)
+PROPER_NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "PRODUCT"})
+# Prepositions whose object can give the country of the head ("protesters in Tehran", "the leader of
+# Hamas", "a spokesman for the army"); not "to"/"with"/"against", whose object is another party.
+COUNTRY_PREPOSITIONS = frozenset({"of", "in", "from", "at", "for"})
+
+
+# --------------------------------------------------------------------------------------------------
+# Tokens
+# --------------------------------------------------------------------------------------------------
+
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u201c": '"', "\u201d": '"'})
+_TOKEN = re.compile(
+    r"(?P<acro>(?:[A-Za-z]\.)+[A-Za-z]\b\.?)"  # U.S., U.N., U.S.A (dots kept, a final one added)
+    r"|(?P<poss>'s\b)"
+    r"|(?P<word>[A-Za-z0-9]+(?:['.][A-Za-z0-9]+)*)"
+    r"|(?P<punct>[,;&])"
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    norm: str  # lower case, folded to ASCII
+    cased: bool  # starts with a capital or is an acronym in the original text
+    first: bool  # first token of the phrase (its capital may only mark a sentence start)
+    upper: bool = False  # written in capitals ("US", "U.S.")
+
+
+def _fold(text: str) -> str:
+    t = unicodedata.normalize("NFKD", text.translate(_QUOTES))
+    return "".join(c for c in t if not unicodedata.combining(c))
+
+
+def tokens(text: str) -> list[Token]:
+    """Tokens of a phrase or dictionary name, normalised the same way on both sides."""
+    t = _fold(text)
+    t = re.sub(r"(\w)'(?=\s|$)", r"\1 's", t)  # plural possessive "protesters'" -> "protesters 's"
+    t = re.sub(r"(\w)'s\b", r"\1 's", t)
+    t = re.sub(r"[-_/\u2010-\u2015]+", " ", t)
+    out: list[Token] = []
+    for m in _TOKEN.finditer(t):
+        s = m.group(0)
+        if m.lastgroup == "acro":
+            norm = s.lower() if s.endswith(".") else s.lower() + "."
+            cased = upper = True
+        else:
+            norm = s.lower()
+            cased = s[:1].isupper()
+            upper = len(s) > 1 and s.isupper()
+        out.append(Token(norm, cased, not out, upper))
+    return out
+
+
+def name_key(text: str) -> tuple[str, ...]:
+    """The lookup key of a dictionary name: its normalised words, without a leading article."""
+    words = tuple(t.norm for t in tokens(text))
+    while words and words[0] in ("the", "a", "an"):
+        words = words[1:]
+    return words
+
+
+# --------------------------------------------------------------------------------------------------
+# Dictionaries (loaded once)
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    """One coded restriction of an actor entry: ``code`` applies from ``start`` (inclusive) to ``end``
+    (exclusive), as PETRARCH2 compares them; ``None`` is unbounded.  Both ``None``: the default code."""
+
+    code: str
+    start: date | None = None
+    end: date | None = None
+
+    @property
+    def dated(self) -> bool:
+        return self.start is not None or self.end is not None
+
+    @property
+    def open_ended(self) -> bool:
+        return self.start is not None and self.end is None
+
+
+@dataclass(frozen=True)
+class ActorEntry:
+    kind: str  # "country" (a country, its adjective or a city in it) or "actor" (institution, person, body)
+    terms: tuple[Term, ...]
+
+
+@dataclass(frozen=True)
+class Dictionaries:
+    actors: dict[tuple[str, ...], ActorEntry]
+    agents: dict[tuple[str, ...], str]
+    word_class: dict[str, str]
+    iso_to_cameo: dict[str, str]
+    country_codes: frozenset[str]
+    dictionary_date: date
+    max_len: int
+
+
+def format_term(term: Term) -> str:
+    """``CODE``, ``CODE@2003-08-04..2003-11-04``, ``CODE@..1991-10-18`` or ``CODE@2003-10-31..``."""
+    if not term.dated:
+        return term.code
+    a = term.start.isoformat() if term.start else ""
+    b = term.end.isoformat() if term.end else ""
+    return f"{term.code}@{a}..{b}"
+
+
+def parse_term(text: str) -> Term:
+    code, _, span = text.partition("@")
+    if not span:
+        return Term(code)
+    a, _, b = span.partition("..")
+    return Term(code, date.fromisoformat(a) if a else None, date.fromisoformat(b) if b else None)
+
+
+def _open(path: Path):
+    return gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else path.open(encoding="utf-8")
+
+
+def _data_lines(path: Path) -> Iterable[list[str]]:
+    with _open(path) as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            yield line.rstrip("\n").split("\t")
+
+
+def _header_value(path: Path, key: str) -> str | None:
+    with _open(path) as f:
+        for line in f:
+            if not line.startswith("#"):
+                return None
+            if line.startswith(f"# {key}:"):
+                return line.split(":", 1)[1].strip()
+    return None
+
+
+@lru_cache(maxsize=1)
+def dictionaries() -> Dictionaries:
+    """The converted Phoenix dictionaries and the closed-class word list (read once per process)."""
+    actors: dict[tuple[str, ...], ActorEntry] = {}
+    for name, kind, terms in _data_lines(ACTORS_FILE):
+        actors[tuple(name.split(" "))] = ActorEntry(kind, tuple(parse_term(t) for t in terms.split(" ")))
+    for name, kind, terms, *_why in _data_lines(ACTORS_EXTRA_FILE):
+        actors.setdefault(tuple(name.split(" ")), ActorEntry(kind, tuple(parse_term(t) for t in terms.split(" "))))
+    agents = {tuple(phrase.split(" ")): code for phrase, code in _data_lines(AGENTS_FILE)}
+    for phrase, code, *_why in _data_lines(AGENTS_EXTRA_FILE):
+        agents.setdefault(tuple(phrase.split(" ")), code)  # the dictionaries' own entry wins
+    word_class = {w: c for w, c in _data_lines(CLOSED_CLASS_FILE)}
+    iso = {a: b for a, b in _data_lines(COUNTRY_CODES_FILE)}
+    countries = frozenset(t.code for e in actors.values() if e.kind == "country" for t in e.terms if len(t.code) == 3)
+    stamp = _header_value(ACTORS_FILE, "dictionary_date")
+    return Dictionaries(
+        actors=actors,
+        agents=agents,
+        word_class=word_class,
+        iso_to_cameo=iso,
+        country_codes=countries,
+        dictionary_date=date.fromisoformat(stamp) if stamp else date.max,
+        max_len=max(max(map(len, actors), default=1), max(map(len, agents), default=1)),
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Matching
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A dictionary match (``actor``/``agent``) or a single unmatched token (``word``)."""
+
+    kind: str
+    start: int
+    end: int
+    norm: str  # the matched words
+    entry: ActorEntry | None = None
+    agent: str | None = None
+
+
+def _mixed_case(toks: list[Token]) -> bool:
+    words = [t for t in toks if t.norm[:1].isalpha()]
+    return any(t.cased for t in words) and not all(t.cased for t in words)
+
+
+def _match(toks: list[Token], d: Dictionaries) -> list[Piece]:
+    """Greedy left-to-right longest match of actor names and agent phrases."""
+    norms = [t.norm for t in toks]
+    need_case = _mixed_case(toks)
+    out: list[Piece] = []
+    i = 0
+    while i < len(toks):
+        piece = None
+        for n in range(min(d.max_len, len(toks) - i), 0, -1):
+            key = tuple(norms[i : i + n])
+            entry = d.actors.get(key)
+            # A name must look like one: "mobile" or "nice" in lower case are not places; a pronoun
+            # ("us", "It") or a short one-word name ("UN", not the "Un" of a Korean name) only in capitals.
+            if (
+                entry is not None
+                and (not need_case or any(t.cased for t in toks[i : i + n]))
+                and not (n == 1 and (key[0] in d.word_class or len(key[0].strip(".")) <= 3) and not toks[i].upper)
+            ):
+                piece = Piece("actor", i, i + n, " ".join(key), entry=entry)
+                break
+            if key in d.agents:
+                piece = Piece("agent", i, i + n, " ".join(key), agent=d.agents[key])
+                break
+        if piece is None:
+            piece = Piece("word", i, i + 1, norms[i])
+        out.append(piece)
+        i = piece.end
+    return out
+
+
+def resolve_entry(
+    entry: ActorEntry, on_date: date | None, *, open_terms_until: date | None, country_codes: frozenset[str]
+) -> str | None:
+    """The code an entry has on ``on_date``: the first term that holds (PETRARCH2 order), else its
+    country.  A country entry without a date takes its current (open-ended or default) code."""
+    if on_date is None and entry.kind == "country":
+        for t in entry.terms:
+            if t.open_ended or not t.dated:
+                return None if t.code == NULL_CODE else t.code
+    # Someone whose code changed over time (ELI, then GOV) may have left an open-ended office after the
+    # dictionaries were compiled; a group or a single-role entry keeps its open-ended term.
+    changes = len({t.code for t in entry.terms}) > 1
+    if on_date is not None or not any(t.dated for t in entry.terms):
+        for t in entry.terms:
+            if not t.dated:
+                return None if t.code == NULL_CODE else t.code
+            if on_date is None:
+                continue
+            holds = (t.start is None or on_date >= t.start) and (t.end is None or on_date < t.end)
+            if (
+                holds
+                and t.open_ended
+                and changes
+                and entry.kind == "actor"
+                and open_terms_until
+                and on_date > open_terms_until
+            ):
+                break  # unknown whether the term still holds: only the country is certain
+            if holds:
+                return None if t.code == NULL_CODE else t.code
+    return _country_of(entry, country_codes)
+
+
+def _country_of(entry: ActorEntry, country_codes: frozenset[str]) -> str | None:
+    """No term holds: a person is still of their country, when all their codes agree on one."""
+    prefixes = {t.code[:3] for t in entry.terms if t.code != NULL_CODE}
+    if len(prefixes) == 1 and (p := prefixes.pop()) in country_codes:
+        return p
+    return None
+
+
+# --------------------------------------------------------------------------------------------------
+# Coding
+# --------------------------------------------------------------------------------------------------
+
+
+def _mix(base: str, agents: list[str]) -> str:
+    """Actor code + agent codes, as PETRARCH2's mix_codes: '~X' appends X unless already in the code,
+    'X~' (organisation types such as NGO~) leads when there is no actor; ~PPL yields to other agents."""
+    if len(agents) > 1:
+        agents = [a for a in agents if a != "~PPL"] or agents
+    code = base
+    for a in agents:
+        if a.startswith("~"):
+            if a[1:] not in code:
+                code += a[1:]
+        elif a.endswith("~") and a[:-1] not in code:
+            code = a[:-1] + code if not base else code + a[:-1]
+    return code
+
+
+def _split(pieces: list[Piece], toks: list[Token], d: Dictionaries) -> list[list[Piece]]:
+    """Conjuncts at top-level coordinators (matched names such as 'Bosnia and Herzegovina' stay whole)."""
+    parts: list[list[Piece]] = [[]]
+    for p in pieces:
+        if p.kind == "word" and d.word_class.get(p.norm) == "coordinator":
+            parts.append([])
+        else:
+            parts[-1].append(p)
+    return [p for p in parts if p]
+
+
+def _strip_partitive(part: list[Piece], d: Dictionaries) -> list[Piece]:
+    """'some of the protesters', 'two of the soldiers' -> the noun phrase after 'of'."""
+    while (
+        len(part) > 2
+        and part[0].kind == "word"
+        and (d.word_class.get(part[0].norm) == "quantifier" or part[0].norm.isdigit())
+        and part[1].kind == "word"
+        and part[1].norm == "of"
+    ):
+        part = part[2:]
+    return part
+
+
+def _head_split(part: list[Piece], d: Dictionaries) -> tuple[list[Piece], list[tuple[str, list[Piece]]]]:
+    """(pre-head pieces ending with the head, [(preposition, pieces)...] of the post-modifiers)."""
+    head: list[Piece] = []
+    posts: list[tuple[str, list[Piece]]] = []
+    i = 0
+    while i < len(part):
+        p = part[i]
+        cls = d.word_class.get(p.norm) if p.kind == "word" else None
+        nxt = part[i + 1] if i + 1 < len(part) else None
+        next_is_prep = nxt is not None and nxt.kind == "word" and d.word_class.get(nxt.norm) == "preposition"
+        if head and (cls in ("preposition", "relative") or (cls == "postmodifier" and next_is_prep)):
+            break
+        head.append(p)
+        i += 1
+    prep, cur = None, []
+    for p in part[i:]:
+        if p.kind == "word" and d.word_class.get(p.norm) == "preposition":
+            if prep is not None:
+                posts.append((prep, cur))
+            prep, cur = p.norm, []
+        elif prep is not None:
+            cur.append(p)
+    if prep is not None:
+        posts.append((prep, cur))
+    return head, posts
+
+
+def _agents_within(piece: Piece, toks: list[Token], d: Dictionaries) -> list[str]:
+    """Agent phrases inside a matched actor name ("russian president vladimir putin" -> ~GOV)."""
+    sub = [Token(t.norm, False, False) for t in toks[piece.start : piece.end]]
+    found = []
+    i = 0
+    while i < len(sub):
+        for n in range(min(d.max_len, len(sub) - i), 0, -1):
+            key = tuple(t.norm for t in sub[i : i + n])
+            if key in d.agents:
+                found.append(d.agents[key])
+                i += n
+                break
+        else:
+            i += 1
+    return found
+
+
+def _modifier_actors(content: list[Piece], toks: list[Token]) -> list[Piece]:
+    """Actor names before the head.  A person's name run into an unknown capitalised word is part of a
+    longer name ("Albert" of "Albert Gee", "Hassan" of "Hassan Sheikh Mohamud"), not a modifier."""
+    out = []
+    for i, p in enumerate(content[:-1]):
+        if p.kind != "actor":
+            continue
+        nxt = content[i + 1]
+        if p.entry.kind == "actor" and nxt.kind == "word" and toks[nxt.start].cased:
+            continue
+        out.append(p)
+    return out
+
+
+def _is_number(norm: str) -> bool:
+    return bool(re.fullmatch(r"[\d.,]+", norm))
+
+
+def _demonym_plural(content: list[Piece], d: Dictionaries) -> ActorEntry | None:
+    """'Armenians', 'North Koreans': the plural of a country adjective acts for the country."""
+    norm = content[-1].norm
+    if not (norm.endswith("s") and len(norm) > 3):
+        return None
+    before = [p.norm for p in content[:-1]]
+    for n in (2, 1, 0):
+        if n > len(before):
+            continue
+        key = (*" ".join(before[len(before) - n :]).split(), norm[:-1]) if n else (norm[:-1],)
+        e = d.actors.get(key)
+        if e is not None and e.kind == "country":
+            return e
+    return None
+
+
+@dataclass(frozen=True)
+class _Context:
+    on_date: date | None
+    open_terms_until: date | None
+    entity_type: str | None
+    country: str | None
+    context_country: str | None
+
+
+def _code_part(part: list[Piece], toks: list[Token], d: Dictionaries, ctx: _Context) -> tuple[str | None, str]:
+    """(code or None, what the head is: agent|actor|name|country_only|none) for one conjunct."""
+    part = _strip_partitive(part, d)
+    head_pieces, posts = _head_split(part, d)
+    # Articles and possessive markers are not heads; a trailing "'s" belongs to the last word.
+    content = [p for p in head_pieces if not (p.kind == "word" and (p.norm == "'s" or p.norm in ("the", "a", "an")))]
+    if not content:
+        return None, "none"
+    head = content[-1]
+    resolve = lambda e: resolve_entry(  # noqa: E731
+        e, ctx.on_date, open_terms_until=ctx.open_terms_until, country_codes=d.country_codes
+    )
+    agents = [p.agent for p in content if p.kind == "agent" and p.agent]
+    pre_actor = next((c for p in _modifier_actors(content, toks) if (c := resolve(p.entry))), None)
+
+    def post_actor() -> str | None:
+        for prep, pieces in posts:
+            if prep in COUNTRY_PREPOSITIONS:
+                for p in pieces:
+                    if p.kind == "actor" and (c := resolve(p.entry)):
+                        return c
+        return None
+
+    if head.kind == "actor":
+        base = resolve(head.entry)
+        if base is None:
+            return None, "none"
+        if len(base) == 3 and head.entry.kind == "actor":
+            # A leader outside a known term keeps the title the name is written with ("President X").
+            agents = _agents_within(head, toks, d) + agents
+        return _mix(base, agents), "actor"
+    if head.kind == "agent":
+        base = pre_actor or post_actor() or ctx.country or ctx.context_country or ""
+        return (_mix(base, agents) if base else None), "agent"
+    # An unmatched head word.
+    cls = d.word_class.get(head.norm)
+    if cls is not None or _is_number(head.norm):
+        return None, "none"  # pronoun, relative, quantifier, determiner, number
+    demonym = _demonym_plural(content, d)
+    if demonym is not None:
+        return resolve(demonym), "country_only"
+    tok = toks[head.start]
+    # Without an entity label, a capitalised word inside the phrase (not its first word, whose capital
+    # may only open a sentence, and not in an all-capitals headline) is taken for a name.
+    shouting = all(t.upper for t in toks if t.norm[:1].isalpha())
+    proper = ctx.entity_type in PROPER_NAME_LABELS or (tok.cased and not tok.first and not shouting)
+    if not proper:
+        return None, "none"  # a common noun that is neither an agent nor an actor: an inanimate thing
+    base = pre_actor or ctx.country or (post_actor() if agents else None) or ""
+    if not base and agents:
+        base = ctx.context_country or ""
+    return (_mix(base, agents) if base else None), "name"
+
+
+def _cameo_country(code: str | None, d: Dictionaries) -> str | None:
+    if not code:
+        return None
+    code = code.upper()
+    return d.iso_to_cameo.get(code, code)
+
+
+def actor_codes(
+    text: str | None,
+    *,
+    entity_type: str | None = None,
+    country_code: str | None = None,
+    on_date: date | None = None,
+    context_country: str | None = None,
+    open_terms_until: date | None = None,
+) -> list[str]:
+    """CAMEO-style codes of an actor phrase, one per coded conjunct, in order, without repeats.
+
+    ``entity_type`` is the spaCy label of the entity the phrase names (a PERSON/ORG/GPE... head is a
+    name even when the dictionaries do not know it; DATE, MONEY... are never agents); ``country_code``
+    the ISO alpha-3 country of that entity (gazetteer), used when the phrase names no country;
+    ``on_date`` the event's (or report's) date for dated entries; ``context_country`` the country a bare
+    agent ("the defense ministry") belongs to when the caller knows it (e.g. the story's dateline);
+    ``open_terms_until`` caps open-ended terms (default: the date the dictionaries were compiled).
+    Never raises on arbitrary text; an empty list when nothing can be derived.
+    """
+    if not text or not text.strip() or (entity_type or "").upper() in NON_AGENT_LABELS:
+        return []
+    d = dictionaries()
+    toks = tokens(text)
+    if not toks:
+        return []
+    ctx = _Context(
+        on_date=on_date,
+        open_terms_until=open_terms_until if open_terms_until is not None else d.dictionary_date,
+        entity_type=(entity_type or "").upper() or None,
+        country=_cameo_country(country_code, d),
+        context_country=_cameo_country(context_country, d),
+    )
+    pieces = _match(toks, d)
+    parts = _split(pieces, toks, d)
+    coded: list[tuple[str | None, str, list[str]]] = []
+    for part in parts:
+        code, what = _code_part(part, toks, d, ctx)
+        agents = [p.agent for p in _head_split(_strip_partitive(part, d), d)[0] if p.kind == "agent" and p.agent]
+        coded.append((code, what, agents))
+    # "Armenian and Georgian soldiers", "the U.S. and Iraqi officials": a conjunct that is only a
+    # country shares the agents of the next conjunct's head.
+    out: list[str] = []
+    for i, (code, what, _) in enumerate(coded):
+        if code and what in ("actor", "country_only") and len(code) == 3 and i + 1 < len(coded):
+            nxt_code, nxt_what, nxt_agents = coded[i + 1]
+            if nxt_what == "agent" and nxt_agents:
+                code = _mix(code, nxt_agents)
+        if code and code not in out:
+            out.append(code)
+    return out
