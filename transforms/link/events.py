@@ -116,6 +116,17 @@ def _ranked_ids(lists: list[list[str]]) -> list[str]:
     return sorted(count, key=lambda e: (-count[e], first[e]))
 
 
+def _event_dating(c: Cluster, ms: list[Mention], dated: list[Mention]) -> tuple[date | None, str, str]:
+    """(event_date, date_precision, date_source): the cluster's date, else the earliest report's day
+    when its undated mentions have no date expression at all, else none."""
+    if c.event_date is not None:
+        return c.event_date, c.precision, dated[0].date_source if dated else "sentence"
+    reports = [m.report_date for m in ms if m.date_source == "report" and m.report_date is not None]
+    if reports:
+        return min(reports), "report", "report"
+    return None, "unresolved", "none"
+
+
 def _event_row(c: Cluster) -> dict:
     ms = sorted(c.mentions, key=lambda m: (m.doc_id, m.sentence_idx))
     first = _earliest(c)
@@ -137,21 +148,25 @@ def _event_row(c: Cluster) -> dict:
     pubs = [m.published_at for m in ms if m.published_at is not None]
     with_actor = [m for m in ms if m.actor_text]
     with_recip = [m for m in ms if m.recipient_text]
+    event_date, precision, date_source = _event_dating(c, ms, dated)
     return {
         "event_id": event_id,
         "event_type": c.category,
         "quad_class": PLOVER_QUAD_CLASS[c.category],
-        "event_date": c.event_date,
-        "date_precision": c.precision,
+        "event_date": event_date,
+        "date_precision": precision,
         "date_text": dated[0].date_text if dated else None,
+        "date_source": date_source,
         "actor_entity_ids": _ranked_ids([m.actor_ids for m in ms]) or None,
         "actor_text": max(with_actor, key=lambda m: (len(m.actor_ids), m.confidence)).actor_text
         if with_actor
         else None,
+        "actor_codes": _ranked_ids([m.actor_codes for m in ms]) or None,
         "recipient_entity_ids": _ranked_ids([m.recipient_ids for m in ms]) or None,
         "recipient_text": max(with_recip, key=lambda m: (len(m.recipient_ids), m.confidence)).recipient_text
         if with_recip
         else None,
+        "recipient_codes": _ranked_ids([m.recipient_codes for m in ms]) or None,
         "location_entity_id": place["entity_id"] if place else None,
         "location_name": place["name"] if place else None,
         "country_code": place["country_code"] if place else None,

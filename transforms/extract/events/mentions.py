@@ -11,10 +11,11 @@ PLOVER dev sentences top-1 type accuracy rises with confidence (see bench/result
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from transforms.extract.events.dates import find_date_spans, resolve
+from transforms.extract.events.actors import actor_codes
+from transforms.extract.events.dates import DateMention, find_dates, report_date
 from transforms.extract.events.roles import (
     PLACE_LABELS,
     PLACE_PREPS,
@@ -64,28 +65,27 @@ class Mention:
     published_at: datetime | None
     dup_key: str
     confidence: float = 0.0
+    # sentence|relative (the sentence dates it), none (a date expression that names no date, or no
+    # publication date), report (no date in the sentence: the report's day, in report_date)
+    date_source: str = "none"
+    report_date: date | None = None
+    actor_codes: list[str] = field(default_factory=list)
+    recipient_codes: list[str] = field(default_factory=list)
 
 
-def _sentence_dates(doc, published: date | None):
-    """Per sentence: list of (root token, Resolved) with relative dates chained through the text."""
+def _sentence_dates(doc, published: date | None) -> list[list[tuple[object, DateMention]]]:
+    """Per sentence: (root token, DateMention) pairs; "the next day" counts from the latest day-precise
+    date earlier in the text."""
     context: date | None = None
     out = []
     for s in doc.sents:
         found = []
-        spans = {(doc[s.start].idx + a, doc[s.start].idx + b) for a, b in find_date_spans(s.text)}
-        for e in s.ents:
-            if e.label_ == "DATE" and not any(
-                a <= e.start_char < b or e.start_char <= a < e.end_char for a, b in spans
-            ):
-                spans.add((e.start_char, e.end_char))
-        for a, b in sorted(spans):
-            span = doc.char_span(a, b, alignment_mode="expand")
-            if span is None or not len(span):
+        for dm in find_dates(s, published, context=context):
+            if dm.root_i is None:
                 continue
-            r = resolve(doc.text[a:b], published, context)
-            found.append((span.root, r))
-            if r.precision == "day":
-                context = r.date  # "the next day" counts from here
+            found.append((doc[dm.root_i], dm))
+            if dm.precision == "day" and not dm.is_target:
+                context = dm.date
         out.append(found)
     return out
 
@@ -109,11 +109,15 @@ def _governor(t):
 
 
 def _event_date(doc, trig, dates):
+    """(date, precision, text, source) of the date expression attached to the trigger; targets of a
+    pledge or plan ("by 2050", "will meet on Friday") never date the event."""
     anchor = doc[trig.anchor_i]
     noun = doc[trig.token_i]
     anc = _ancestors(anchor)
     best = None
     for root, r in dates:
+        if r.is_target:
+            continue
         gov = _governor(root)
         direct = gov.i in (anchor.i, noun.i) or any(x.i == noun.i for x in [root, *_ancestors(root)][:4])
         up = any(x.i == gov.i for x in anc) and gov.lemma_.lower() not in DATE_BLOCKING
@@ -126,8 +130,8 @@ def _event_date(doc, trig, dates):
         if best is None or PRECISION_RANK[r.precision] < PRECISION_RANK[best.precision]:
             best = r
     if best is None:
-        return None, "unresolved", None
-    return best.date, best.precision, best.text
+        return None, "unresolved", None, None
+    return best.date, best.precision, best.text, (best.source if best.date is not None else "none")
 
 
 def _arg(doc, heads, index: EntityIndex, doc_id: str, prior_person: dict | None):
@@ -153,6 +157,14 @@ def _arg(doc, heads, index: EntityIndex, doc_id: str, prior_person: dict | None)
         keys = {prior_person["entity_id"]}
         text = prior_person["text"]
     return text, ids, keys, {t.i for t in tokens}
+
+
+def _role_codes(text: str | None, ids: list[str], index: EntityIndex, on_date: date | None) -> list[str]:
+    """CAMEO-style codes of a role filler, helped by the type and country of the entity it names."""
+    if not text:
+        return []
+    e = index.entities.get(ids[0], {}) if ids else {}
+    return actor_codes(text, entity_type=e.get("type"), country_code=e.get("country_code"), on_date=on_date)
 
 
 def _place(doc, sent, trig, index: EntityIndex, doc_id: str, role_tokens: set[int]):
@@ -210,7 +222,7 @@ def _doc_setting(index: EntityIndex, doc_id: str, *, min_share: float = 0.4, min
 def detect_mentions(doc_id: str, doc, doc_row: dict, index: EntityIndex) -> list[Mention]:
     """Event mentions of one document (one per PLOVER category per sentence)."""
     pub = doc_row.get("published_at")
-    published = pub.date() if pub is not None and doc_row.get("published_precision") in ("second", "day") else None
+    published, _ = report_date(pub, doc_row.get("published_precision"))
     dates = _sentence_dates(doc, published)
     setting = None
     setting_done = False
@@ -243,7 +255,10 @@ def detect_mentions(doc_id: str, doc, doc_row: dict, index: EntityIndex) -> list
                 p_keys.add(place["entity_id"])
                 if place.get("country_code"):
                     p_keys.add(place["country_code"])
-            ev_date, prec, dtext = _event_date(doc, trig, dates[si])
+            ev_date, prec, dtext, dsource = _event_date(doc, trig, dates[si])
+            if dsource is None:  # no date expression attached: the report's day, when it is known
+                dsource = "report" if published is not None else "none"
+            on_date = ev_date or published
             roles = 0.7 + (0.2 if (a_ids or a_text) else 0.0) + (0.1 if (r_ids or r_text or explicit) else 0.0)
             conf = round(min(0.99, trig.strength * roles * DATE_FACTOR[prec]), 4)
             out.append(
@@ -273,6 +288,10 @@ def detect_mentions(doc_id: str, doc, doc_row: dict, index: EntityIndex) -> list
                     published_at=pub,
                     dup_key=doc_row.get("dup_cluster_id") or doc_row.get("dup_of") or doc_id,
                     confidence=conf,
+                    date_source=dsource,
+                    report_date=published,
+                    actor_codes=_role_codes(a_text, a_ids, index, on_date),
+                    recipient_codes=_role_codes(r_text, r_ids, index, on_date),
                 )
             )
     return out
