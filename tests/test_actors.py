@@ -16,8 +16,10 @@ from transforms.extract.events.actors import (
     ActorEntry,
     Term,
     actor_codes,
+    best_codes,
     dictionaries,
     format_term,
+    mention_phrase,
     name_key,
     parse_term,
     resolve_entry,
@@ -160,6 +162,43 @@ def test_entity_country_and_context_country():
     # ISO codes the dictionaries spell differently (XKX Kosovo -> KSV, TLS East Timor -> TMP)
     assert actor_codes("Jane Doe", entity_type="PERSON", country_code="XKX") == ["KSV"]
     assert actor_codes("Jane Doe", entity_type="PERSON", country_code="TLS") == ["TMP"]
+
+
+def test_a_title_before_a_name_gives_the_sector():
+    assert actor_codes("U.S. Secretary of State Jane Doe", entity_type="PERSON") == ["USAGOV"]
+    assert actor_codes("The People's Republic of China") == ["CHN"]  # "PEOPLE'S" in the dictionary, not ~PPL
+
+
+def test_mention_phrase_takes_the_title_and_apposition_of_news_style(nlp):
+    doc = nlp(
+        "Ukrainian President Jane Doe met Iraq's Prime Minister John Roe. "
+        "Mary Major, the U.S. secretary of state, said so. Doe's remarks angered them."
+    )
+    phrases = {e.text: mention_phrase(e) for e in doc.ents if e.label_ == "PERSON"}
+    assert phrases["Jane Doe"] == "Ukrainian President Jane Doe"
+    assert phrases["Mary Major"] == "Mary Major, the U.S. secretary of state"
+    assert phrases["Doe"] == "Doe"  # the possessive's noun ("remarks") is not a title
+    assert actor_codes(phrases["Jane Doe"], entity_type="PERSON") == ["UKRGOV"]
+    assert actor_codes(phrases["Mary Major"], entity_type="PERSON") == ["USAGOV"]
+
+
+def test_best_codes_prefers_a_sector_then_the_first_mention():
+    assert best_codes([[], ["USA"], ["USAGOV"], ["USAMIL"]]) == ["USAGOV"]
+    assert best_codes([[], []]) == []
+
+
+def test_a_title_outranks_a_persons_default_code_outside_their_terms():
+    # ANTONIO_GUTERRES is in the dictionaries as a Portuguese premier (PRTGOV 1995-2002, then PRTELI)
+    assert actor_codes("Antonio Guterres", on_date=date(1999, 1, 1)) == ["PRTGOV"]
+    assert actor_codes("U.N. Secretary-General Antonio Guterres", on_date=date(2021, 3, 1)) == ["IGOUNO"]
+
+
+def test_a_longer_name_ending_like_a_known_person_is_not_that_person():
+    assert not any(c.startswith("JOR") for c in actor_codes("Ilyas Ali Hassan", entity_type="PERSON", on_date=DAY))
+
+
+def test_an_apposition_does_not_repeat_the_country():
+    assert actor_codes("the Taliban, Afghanistan's de facto leaders") == ["AFGREB"]
 
 
 def test_a_first_name_that_is_someone_else_is_not_a_modifier():

@@ -49,10 +49,9 @@ CLOSED_CLASS_FILE = DATA_DIR / "closed_class.tsv"
 COUNTRY_CODES_FILE = DATA_DIR / "iso_to_cameo.tsv"
 
 NULL_CODE = "---"  # PETRARCH's null code: the name is known and deliberately gets no code
-# Entity labels that are never agents (spaCy's label set).
-NON_AGENT_LABELS = frozenset(
-    {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
-)
+# Entity labels that are never agents (spaCy's numeric and time labels).  Other labels (EVENT, LAW,
+# WORK_OF_ART...) are left to the phrase itself: NER mislabels "Malawi High Court" as a WORK_OF_ART.
+NON_AGENT_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
 PROPER_NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "PRODUCT"})
 # Prepositions whose object can give the country of the head ("protesters in Tehran", "the leader of
 # Hamas", "a spokesman for the army"); not "to"/"with"/"against", whose object is another party.
@@ -89,7 +88,7 @@ def tokens(text: str) -> list[Token]:
     """Tokens of a phrase or dictionary name, normalised the same way on both sides."""
     t = _fold(text)
     t = re.sub(r"(\w)'(?=\s|$)", r"\1 's", t)  # plural possessive "protesters'" -> "protesters 's"
-    t = re.sub(r"(\w)'s\b", r"\1 's", t)
+    t = re.sub(r"(\w)'s\b", r"\1 's", t, flags=re.I)  # the dictionaries write "PEOPLE'S"
     t = re.sub(r"[-_/\u2010-\u2015]+", " ", t)
     out: list[Token] = []
     for m in _TOKEN.finditer(t):
@@ -399,15 +398,41 @@ def _agents_within(piece: Piece, toks: list[Token], d: Dictionaries) -> list[str
     return found
 
 
+def _is_person(entry: ActorEntry) -> bool:
+    """A person of the dictionaries: an actor entry with dated terms (institutions and bodies have none)."""
+    return entry.kind == "actor" and any(t.dated for t in entry.terms)
+
+
+def _term_holds(entry: ActorEntry, on_date: date | None, open_terms_until: date | None) -> bool:
+    if on_date is None:
+        return False
+    changes = len({t.code for t in entry.terms}) > 1
+    for t in entry.terms:
+        if not t.dated:
+            continue
+        if t.open_ended and changes and open_terms_until and on_date > open_terms_until:
+            continue
+        if (t.start is None or on_date >= t.start) and (t.end is None or on_date < t.end):
+            return True
+    return False
+
+
+def _after_unknown_name(piece: Piece, content: list[Piece], toks: list[Token]) -> bool:
+    i = content.index(piece)
+    prev = content[i - 1] if i else None
+    return prev is not None and prev.kind == "word" and toks[prev.start].cased and prev.norm not in ("'s",)
+
+
 def _modifier_actors(content: list[Piece], toks: list[Token]) -> list[Piece]:
-    """Actor names before the head.  A person's name run into an unknown capitalised word is part of a
-    longer name ("Albert" of "Albert Gee", "Hassan" of "Hassan Sheikh Mohamud"), not a modifier."""
+    """Actor names before the head.  A person's name (an entry with dated terms) run into an unknown
+    capitalised word is part of a longer name ("Albert" of "Albert Gee", "Hassan" of "Hassan Sheikh
+    Mohamud"), not a modifier; a title ("Secretary of State Marco Rubio") is."""
     out = []
     for i, p in enumerate(content[:-1]):
         if p.kind != "actor":
             continue
         nxt = content[i + 1]
-        if p.entry.kind == "actor" and nxt.kind == "word" and toks[nxt.start].cased:
+        if _is_person(p.entry) and nxt.kind == "word" and toks[nxt.start].cased:
             continue
         out.append(p)
     return out
@@ -455,7 +480,10 @@ def _code_part(part: list[Piece], toks: list[Token], d: Dictionaries, ctx: _Cont
         e, ctx.on_date, open_terms_until=ctx.open_terms_until, country_codes=d.country_codes
     )
     agents = [p.agent for p in content if p.kind == "agent" and p.agent]
-    pre_actor = next((c for p in _modifier_actors(content, toks) if (c := resolve(p.entry))), None)
+    # The most specific actor before the head, the nearest on a tie ("U.S. Secretary of State Jane Doe":
+    # the title's USAGOV, not the U.S.'s USA).
+    pre = [(len(c), i, c) for i, p in enumerate(_modifier_actors(content, toks)) if (c := resolve(p.entry))]
+    pre_actor = max(pre)[2] if pre else None
 
     def post_actor() -> str | None:
         for prep, pieces in posts:
@@ -465,10 +493,18 @@ def _code_part(part: list[Piece], toks: list[Token], d: Dictionaries, ctx: _Cont
                         return c
         return None
 
+    person = head.kind == "actor" and _is_person(head.entry)
+    if person and _after_unknown_name(head, content, toks):
+        # "Ilyas Ali Hassan" is not the dictionary's "Hassan": a longer name that ends like a known one.
+        head = Piece("word", head.start, head.end, head.norm)
     if head.kind == "actor":
         base = resolve(head.entry)
         if base is None:
             return None, "none"
+        if person and pre_actor and not _term_holds(head.entry, ctx.on_date, ctx.open_terms_until):
+            # Outside every dated term the title in the text is newer evidence than the dictionary's
+            # default ("U.N. Secretary-General Antonio Guterres", listed as a former Portuguese premier).
+            return _mix(pre_actor, agents), "actor"
         if len(base) == 3 and head.entry.kind == "actor":
             # A leader outside a known term keeps the title the name is written with ("President X").
             agents = _agents_within(head, toks, d) + agents
@@ -484,10 +520,11 @@ def _code_part(part: list[Piece], toks: list[Token], d: Dictionaries, ctx: _Cont
     if demonym is not None:
         return resolve(demonym), "country_only"
     tok = toks[head.start]
-    # Without an entity label, a capitalised word inside the phrase (not its first word, whose capital
-    # may only open a sentence, and not in an all-capitals headline) is taken for a name.
+    # A name is capitalised.  With an entity label saying the phrase names one, a capitalised head is it;
+    # without, a capitalised word inside the phrase (not its first word, whose capital may only open a
+    # sentence, and not in an all-capitals headline) is taken for a name.
     shouting = all(t.upper for t in toks if t.norm[:1].isalpha())
-    proper = ctx.entity_type in PROPER_NAME_LABELS or (tok.cased and not tok.first and not shouting)
+    proper = tok.cased and (ctx.entity_type in PROPER_NAME_LABELS or (not tok.first and not shouting))
     if not proper:
         return None, "none"  # a common noun that is neither an agent nor an actor: an inanimate thing
     base = pre_actor or ctx.country or (post_actor() if agents else None) or ""
@@ -552,4 +589,47 @@ def actor_codes(
                 code = _mix(code, nxt_agents)
         if code and code not in out:
             out.append(code)
-    return out
+    # An apposition repeats its actor ("Saudi Crown Prince X, known as MBS"): a code that another code
+    # extends (SAU beside SAUGOV) adds nothing.
+    return [c for c in out if not any(o != c and o.startswith(c) for o in out)]
+
+
+# --------------------------------------------------------------------------------------------------
+# Entity mentions in a parsed document
+# --------------------------------------------------------------------------------------------------
+
+# Dependents that carry a name's title in news style ("U.S. President Donald Trump", "Iraq's prime minister").
+TITLE_DEPS = frozenset({"compound", "amod", "poss", "case", "nmod", "det"})
+
+
+def mention_phrase(span, *, max_tokens: int = 14) -> str:
+    """An entity mention (spaCy Span) with the title and apposition news style gives it at first mention:
+    "U.S. President Donald Trump", "Marco Rubio, the U.S. secretary of state", "the U.S. secretary of state,
+    Marco Rubio".  Titles come from the mention's own noun phrase only, never from the rest of the clause."""
+    doc, root = span.doc, span.root
+    start = span.start
+    for c in sorted((c for c in root.lefts if c.i < span.start and c.dep_ in TITLE_DEPS), key=lambda t: -t.i):
+        if c.right_edge.i + 1 >= start - 1 and span.start - c.left_edge.i <= max_tokens:
+            start = min(start, c.left_edge.i)
+    parts = [doc[start : span.end].text]
+    if root.dep_ == "appos" and root.head.i < span.start:
+        head = root.head
+        a = max(head.left_edge.i, span.start - max_tokens)
+        before = doc[a : span.start].text.strip(" ,;:-\u2013\u2014")
+        if before:
+            parts.insert(0, before)
+    for c in root.rights:
+        if c.dep_ == "appos" and c.i >= span.end:
+            b = min(c.right_edge.i + 1, c.left_edge.i + max_tokens)
+            parts.append(doc[c.left_edge.i : b].text)
+    return ", ".join(parts)
+
+
+def best_codes(candidates: Iterable[list[str]]) -> list[str]:
+    """The most specific codes among one entity's mentions: a sector beats a bare country; the first
+    such mention wins a tie (news style gives the full title at first mention)."""
+    best: list[str] = []
+    for codes in candidates:
+        if codes and (not best or max(map(len, codes)) > max(map(len, best))):
+            best = codes
+    return best

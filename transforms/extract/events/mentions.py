@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from transforms.extract.events.actors import actor_codes
+from transforms.extract.events.actors import actor_codes, best_codes, mention_phrase
 from transforms.extract.events.dates import DateMention, find_dates, report_date
 from transforms.extract.events.roles import (
     PLACE_LABELS,
@@ -159,12 +159,43 @@ def _arg(doc, heads, index: EntityIndex, doc_id: str, prior_person: dict | None)
     return text, ids, keys, {t.i for t in tokens}
 
 
-def _role_codes(text: str | None, ids: list[str], index: EntityIndex, on_date: date | None) -> list[str]:
-    """CAMEO-style codes of a role filler, helped by the type and country of the entity it names."""
+def _role_codes(
+    text: str | None, heads, doc_id: str, index: EntityIndex, on_date: date | None, doc_codes: dict
+) -> list[str]:
+    """CAMEO-style codes of a role filler, helped by the type and country of the entity its head names;
+    a name the phrase alone cannot code ("Trump") takes the codes of its titled mentions in the document
+    ("U.S. President Donald Trump").  Only the head's own entity counts: "Pakistan's allegation" is not
+    Pakistan, "Training of Turkish pilots" not Turkey."""
     if not text:
         return []
-    e = index.entities.get(ids[0], {}) if ids else {}
-    return actor_codes(text, entity_type=e.get("type"), country_code=e.get("country_code"), on_date=on_date)
+    head = heads[0] if len(heads) == 1 else None
+    covering = index.mentions(doc_id, head.idx, head.idx + len(head.text)) if head is not None else []
+    m = covering[0] if covering else None
+    e = index.entities.get(m["entity_id"], {}) if m else {}
+    codes = actor_codes(
+        text, entity_type=(m or {}).get("label") or e.get("type"), country_code=e.get("country_code"), on_date=on_date
+    )
+    if codes or m is None:
+        return codes
+    return next((doc_codes[i] for i in [m["entity_id"], *index.ids_for(m)] if doc_codes.get(i)), [])
+
+
+def _document_codes(doc, doc_id: str, index: EntityIndex, on_date: date | None) -> dict[str, list[str]]:
+    """entity_id -> the most specific codes of its mentions (with their titles) in this document."""
+    found: dict[str, list[list[str]]] = {}
+    for m in index.by_doc.get(doc_id, ()):
+        span = doc.char_span(m["char_start"], m["char_end"], alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        e = index.entities.get(m["entity_id"], {})
+        codes = actor_codes(
+            mention_phrase(span),
+            entity_type=m.get("label") or e.get("type"),
+            country_code=e.get("country_code"),
+            on_date=on_date,
+        )
+        found.setdefault(m["entity_id"], []).append(codes)
+    return {eid: best_codes(c) for eid, c in found.items()}
 
 
 def _place(doc, sent, trig, index: EntityIndex, doc_id: str, role_tokens: set[int]):
@@ -224,6 +255,7 @@ def detect_mentions(doc_id: str, doc, doc_row: dict, index: EntityIndex) -> list
     pub = doc_row.get("published_at")
     published, _ = report_date(pub, doc_row.get("published_precision"))
     dates = _sentence_dates(doc, published)
+    doc_codes = _document_codes(doc, doc_id, index, published)
     setting = None
     setting_done = False
     text = doc.text
@@ -290,8 +322,8 @@ def detect_mentions(doc_id: str, doc, doc_row: dict, index: EntityIndex) -> list
                     confidence=conf,
                     date_source=dsource,
                     report_date=published,
-                    actor_codes=_role_codes(a_text, a_ids, index, on_date),
-                    recipient_codes=_role_codes(r_text, r_ids, index, on_date),
+                    actor_codes=_role_codes(a_text, a_heads, doc_id, index, on_date, doc_codes),
+                    recipient_codes=_role_codes(r_text, r_heads, doc_id, index, on_date, doc_codes),
                 )
             )
     return out
