@@ -127,11 +127,13 @@ def main() -> None:
             titled = actor_codes(mention_phrase(e), entity_type=e.label_, country_code=country, on_date=pub)
             # one person per surname in a story, as the entity linker merges "Trump" into "Donald Trump"
             name = (e.label_, e.text.split()[-1] if e.label_ == "PERSON" else e.text)
-            per_name.setdefault(name, []).append(titled)
+            if e.label_ != "PERSON" or len(e.text.split()) > 1:  # a surname alone may be someone else
+                per_name.setdefault(name, []).append(titled)
             mentions.append((e, name, gaz or titled))
             coded_plain[e.label_] += bool(plain)
             coded_gaz[e.label_] += bool(gaz)
         best = {name: best_codes(c) for name, c in per_name.items()}
+        best = {name: best.get(name, []) for _, name, _ in mentions}
         for e, name, own in mentions:
             codes = own or best[name]
             coded_doc[e.label_] += bool(codes)

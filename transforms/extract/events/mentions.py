@@ -160,7 +160,7 @@ def _arg(doc, heads, index: EntityIndex, doc_id: str, prior_person: dict | None)
 
 
 def _role_codes(
-    text: str | None, heads, doc_id: str, index: EntityIndex, on_date: date | None, doc_codes: dict
+    text: str | None, heads, ids: list[str], doc_id: str, index: EntityIndex, on_date: date | None, doc_codes: dict
 ) -> list[str]:
     """CAMEO-style codes of a role filler, helped by the type and country of the entity its head names;
     a name the phrase alone cannot code ("Trump") takes the codes of its titled mentions in the document
@@ -172,12 +172,40 @@ def _role_codes(
     covering = index.mentions(doc_id, head.idx, head.idx + len(head.text)) if head is not None else []
     m = covering[0] if covering else None
     e = index.entities.get(m["entity_id"], {}) if m else {}
+    phrase = _coding_phrase(head) if head is not None and head.pos_ != "PRON" else text
     codes = actor_codes(
-        text, entity_type=(m or {}).get("label") or e.get("type"), country_code=e.get("country_code"), on_date=on_date
+        phrase, entity_type=(m or {}).get("label") or e.get("type"), country_code=e.get("country_code"), on_date=on_date
     )
-    if codes or m is None:
+    if codes:
         return codes
-    return next((doc_codes[i] for i in [m["entity_id"], *index.ids_for(m)] if doc_codes.get(i)), [])
+    if m is not None:
+        return next((doc_codes[i] for i in [m["entity_id"], *index.ids_for(m)] if doc_codes.get(i)), [])
+    if head is not None and head.pos_ == "PRON" and ids:  # "he", resolved to a person named before
+        return next((doc_codes[i] for i in ids if doc_codes.get(i)), [])
+    return []
+
+
+# Dependents that stay in the phrase an actor is coded from: its modifiers, its prepositional phrases
+# ("officials from Turkey", "protesters in Tehran"), appositions and conjuncts, not its relative clauses.
+_CODING_LEFT = frozenset({"det", "amod", "compound", "poss", "case", "nmod", "nummod", "quantmod"})
+
+
+def _coding_phrase(head, *, max_tokens: int = 16) -> str:
+    """The head's noun phrase with its prepositional and appositive modifiers, for coding; just the
+    head and its left modifiers when that phrase is discontinuous or long."""
+    left = {head.i}
+    for c in head.lefts:
+        if c.dep_ in _CODING_LEFT:
+            left.update(t.i for t in c.subtree)
+    keep = set(left)
+    for c in head.rights:
+        if c.dep_ in ("prep", "appos", "cc", "conj") and not any(t.pos_ == "VERB" for t in c.subtree):
+            keep.update(t.i for t in c.subtree)
+    for part in (keep, left):
+        a, b = min(part), max(part) + 1
+        if b - a == len(part) and b - a <= max_tokens:
+            return head.doc[a:b].text
+    return head.text
 
 
 def _document_codes(doc, doc_id: str, index: EntityIndex, on_date: date | None) -> dict[str, list[str]]:
@@ -188,6 +216,9 @@ def _document_codes(doc, doc_id: str, index: EntityIndex, on_date: date | None) 
         if span is None or not len(span):
             continue
         e = index.entities.get(m["entity_id"], {})
+        name = e.get("name") or ""
+        if m.get("label") == "PERSON" and m["text"] != name and m["text"] in name:
+            continue  # a surname alone ("Hassan") may be another person of the dictionaries
         codes = actor_codes(
             mention_phrase(span),
             entity_type=m.get("label") or e.get("type"),
@@ -322,8 +353,8 @@ def detect_mentions(doc_id: str, doc, doc_row: dict, index: EntityIndex) -> list
                     confidence=conf,
                     date_source=dsource,
                     report_date=published,
-                    actor_codes=_role_codes(a_text, a_heads, doc_id, index, on_date, doc_codes),
-                    recipient_codes=_role_codes(r_text, r_heads, doc_id, index, on_date, doc_codes),
+                    actor_codes=_role_codes(a_text, a_heads, a_ids, doc_id, index, on_date, doc_codes),
+                    recipient_codes=_role_codes(r_text, r_heads, r_ids, doc_id, index, on_date, doc_codes),
                 )
             )
     return out
