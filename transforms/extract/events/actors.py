@@ -269,36 +269,44 @@ def _match(toks: list[Token], d: Dictionaries) -> list[Piece]:
     return out
 
 
+def _holding_term(entry: ActorEntry, on_date: date, open_terms_until: date | None) -> Term | None:
+    """The first term that holds on ``on_date`` (an undated term always does: PETRARCH2's order), or
+    None.  Someone whose code changed over time (ELI, then GOV) may have left an open-ended office after
+    the dictionaries were compiled: past ``open_terms_until`` such a term is unknown and stops the search;
+    a group or a single-role entry keeps its open-ended term."""
+    changes = len({t.code for t in entry.terms}) > 1
+    for t in entry.terms:
+        if not t.dated:
+            return t
+        if (t.start is None or on_date >= t.start) and (t.end is None or on_date < t.end):
+            capped = t.open_ended and changes and entry.kind == "actor" and open_terms_until is not None
+            if capped and on_date > open_terms_until:
+                return None
+            return t
+    return None
+
+
+def _term_holds(entry: ActorEntry, on_date: date | None, open_terms_until: date | None) -> bool:
+    """Does a dated term (not the undated default) hold on ``on_date``?"""
+    t = _holding_term(entry, on_date, open_terms_until) if on_date is not None else None
+    return t is not None and t.dated
+
+
 def resolve_entry(
     entry: ActorEntry, on_date: date | None, *, open_terms_until: date | None, country_codes: frozenset[str]
 ) -> str | None:
-    """The code an entry has on ``on_date``: the first term that holds (PETRARCH2 order), else its
-    country.  A country entry without a date takes its current (open-ended or default) code."""
-    if on_date is None and entry.kind == "country":
-        for t in entry.terms:
-            if t.open_ended or not t.dated:
-                return None if t.code == NULL_CODE else t.code
-    # Someone whose code changed over time (ELI, then GOV) may have left an open-ended office after the
-    # dictionaries were compiled; a group or a single-role entry keeps its open-ended term.
-    changes = len({t.code for t in entry.terms}) > 1
-    if on_date is not None or not any(t.dated for t in entry.terms):
-        for t in entry.terms:
-            if not t.dated:
-                return None if t.code == NULL_CODE else t.code
-            if on_date is None:
-                continue
-            holds = (t.start is None or on_date >= t.start) and (t.end is None or on_date < t.end)
-            if (
-                holds
-                and t.open_ended
-                and changes
-                and entry.kind == "actor"
-                and open_terms_until
-                and on_date > open_terms_until
-            ):
-                break  # unknown whether the term still holds: only the country is certain
-            if holds:
-                return None if t.code == NULL_CODE else t.code
+    """The code an entry has on ``on_date``: the first term that holds, else its country.  Without a
+    date a country takes its current (open-ended or default) code; anyone else only their country,
+    never a guessed term."""
+    if on_date is None:
+        terms = entry.terms if entry.kind == "country" else ()
+        t = next((t for t in terms if t.open_ended or not t.dated), None)
+        if t is None and not any(t.dated for t in entry.terms):
+            t = entry.terms[0] if entry.terms else None
+    else:
+        t = _holding_term(entry, on_date, open_terms_until)
+    if t is not None:
+        return None if t.code == NULL_CODE else t.code
     return _country_of(entry, country_codes)
 
 
@@ -330,7 +338,7 @@ def _mix(base: str, agents: list[str]) -> str:
     return code
 
 
-def _split(pieces: list[Piece], toks: list[Token], d: Dictionaries) -> list[list[Piece]]:
+def _split(pieces: list[Piece], d: Dictionaries) -> list[list[Piece]]:
     """Conjuncts at top-level coordinators (matched names such as 'Bosnia and Herzegovina' stay whole)."""
     parts: list[list[Piece]] = [[]]
     for p in pieces:
@@ -403,20 +411,6 @@ def _is_person(entry: ActorEntry) -> bool:
     return entry.kind == "actor" and any(t.dated for t in entry.terms)
 
 
-def _term_holds(entry: ActorEntry, on_date: date | None, open_terms_until: date | None) -> bool:
-    if on_date is None:
-        return False
-    changes = len({t.code for t in entry.terms}) > 1
-    for t in entry.terms:
-        if not t.dated:
-            continue
-        if t.open_ended and changes and open_terms_until and on_date > open_terms_until:
-            continue
-        if (t.start is None or on_date >= t.start) and (t.end is None or on_date < t.end):
-            return True
-    return False
-
-
 def _after_unknown_name(piece: Piece, content: list[Piece], toks: list[Token]) -> bool:
     i = content.index(piece)
     prev = content[i - 1] if i else None
@@ -468,57 +462,78 @@ class _Context:
 
 
 def _code_part(part: list[Piece], toks: list[Token], d: Dictionaries, ctx: _Context) -> tuple[str | None, str]:
-    """(code or None, what the head is: agent|actor|name|country_only|none) for one conjunct."""
+    """(code or None, what the head is: actor|agent|name|country_only|none) for one conjunct."""
     part = _strip_partitive(part, d)
     head_pieces, posts = _head_split(part, d)
     # Articles and possessive markers are not heads; a trailing "'s" belongs to the last word.
-    content = [p for p in head_pieces if not (p.kind == "word" and (p.norm == "'s" or p.norm in ("the", "a", "an")))]
+    content = [p for p in head_pieces if not (p.kind == "word" and p.norm in ("'s", "the", "a", "an"))]
     if not content:
         return None, "none"
     head = content[-1]
-    resolve = lambda e: resolve_entry(  # noqa: E731
-        e, ctx.on_date, open_terms_until=ctx.open_terms_until, country_codes=d.country_codes
-    )
+    if head.kind == "actor" and _is_person(head.entry) and _after_unknown_name(head, content, toks):
+        # "Ilyas Ali Hassan" is not the dictionary's "Hassan": a longer name that ends like a known one.
+        head = Piece("word", head.start, head.end, head.norm)
     agents = [p.agent for p in content if p.kind == "agent" and p.agent]
     # The most specific actor before the head, the nearest on a tie ("U.S. Secretary of State Jane Doe":
     # the title's USAGOV, not the U.S.'s USA).
-    pre = [(len(c), i, c) for i, p in enumerate(_modifier_actors(content, toks)) if (c := resolve(p.entry))]
+    pre = [(len(c), i, c) for i, p in enumerate(_modifier_actors(content, toks)) if (c := _resolve(p.entry, d, ctx))]
     pre_actor = max(pre)[2] if pre else None
-
-    def post_actor() -> str | None:
-        for prep, pieces in posts:
-            if prep in COUNTRY_PREPOSITIONS:
-                for p in pieces:
-                    if p.kind == "actor" and (c := resolve(p.entry)):
-                        return c
-        return None
-
-    person = head.kind == "actor" and _is_person(head.entry)
-    if person and _after_unknown_name(head, content, toks):
-        # "Ilyas Ali Hassan" is not the dictionary's "Hassan": a longer name that ends like a known one.
-        head = Piece("word", head.start, head.end, head.norm)
     if head.kind == "actor":
-        base = resolve(head.entry)
-        if base is None:
-            return None, "none"
-        if person and pre_actor and not _term_holds(head.entry, ctx.on_date, ctx.open_terms_until):
-            # Outside every dated term the title in the text is newer evidence than the dictionary's
-            # default ("U.N. Secretary-General Antonio Guterres", listed as a former Portuguese premier).
-            return _mix(pre_actor, agents), "actor"
-        if len(base) == 3 and head.entry.kind == "actor":
-            # A leader outside a known term keeps the title the name is written with ("President X").
-            agents = _agents_within(head, toks, d) + agents
-        return _mix(base, agents), "actor"
+        return _code_actor_head(head, agents, pre_actor, toks, d, ctx), "actor"
     if head.kind == "agent":
-        base = pre_actor or post_actor() or ctx.country or ctx.context_country or ""
+        base = pre_actor or _post_actor(posts, d, ctx) or ctx.country or ctx.context_country or ""
         return (_mix(base, agents) if base else None), "agent"
-    # An unmatched head word.
-    cls = d.word_class.get(head.norm)
-    if cls is not None or _is_number(head.norm):
+    return _code_word_head(head, content, agents, pre_actor, posts, toks, d, ctx)
+
+
+def _resolve(entry: ActorEntry, d: Dictionaries, ctx: _Context) -> str | None:
+    return resolve_entry(entry, ctx.on_date, open_terms_until=ctx.open_terms_until, country_codes=d.country_codes)
+
+
+def _post_actor(posts: list[tuple[str, list[Piece]]], d: Dictionaries, ctx: _Context) -> str | None:
+    """The first actor named in an of/in/from/at/for phrase after the head ("protesters in Tehran")."""
+    for prep, pieces in posts:
+        if prep in COUNTRY_PREPOSITIONS:
+            for p in pieces:
+                if p.kind == "actor" and (c := _resolve(p.entry, d, ctx)):
+                    return c
+    return None
+
+
+def _code_actor_head(
+    head: Piece, agents: list[str], pre_actor: str | None, toks: list[Token], d: Dictionaries, ctx: _Context
+) -> str | None:
+    """The head is a dictionary actor: its code on the date, with the sectors of the agents before it."""
+    base = _resolve(head.entry, d, ctx)
+    if base is None:
+        return None
+    if _is_person(head.entry) and pre_actor and not _term_holds(head.entry, ctx.on_date, ctx.open_terms_until):
+        # Outside every dated term the title in the text is newer evidence than the dictionary's default
+        # ("U.N. Secretary-General Antonio Guterres", listed as a former Portuguese premier).
+        return _mix(pre_actor, agents)
+    if len(base) == 3 and head.entry.kind == "actor":
+        # A leader outside a known term keeps the title the name is written with ("President X").
+        agents = _agents_within(head, toks, d) + agents
+    return _mix(base, agents)
+
+
+def _code_word_head(
+    head: Piece,
+    content: list[Piece],
+    agents: list[str],
+    pre_actor: str | None,
+    posts: list[tuple[str, list[Piece]]],
+    toks: list[Token],
+    d: Dictionaries,
+    ctx: _Context,
+) -> tuple[str | None, str]:
+    """The head is in no dictionary: a demonym plural, a name, or (no code) a pronoun, quantifier,
+    number or common noun."""
+    if d.word_class.get(head.norm) is not None or _is_number(head.norm):
         return None, "none"  # pronoun, relative, quantifier, determiner, number
     demonym = _demonym_plural(content, d)
     if demonym is not None:
-        return resolve(demonym), "country_only"
+        return _resolve(demonym, d, ctx), "country_only"
     tok = toks[head.start]
     # A name is capitalised.  With an entity label saying the phrase names one, a capitalised head is it;
     # without, a capitalised word inside the phrase (not its first word, whose capital may only open a
@@ -527,7 +542,7 @@ def _code_part(part: list[Piece], toks: list[Token], d: Dictionaries, ctx: _Cont
     proper = tok.cased and (ctx.entity_type in PROPER_NAME_LABELS or (not tok.first and not shouting))
     if not proper:
         return None, "none"  # a common noun that is neither an agent nor an actor: an inanimate thing
-    base = pre_actor or ctx.country or (post_actor() if agents else None) or ""
+    base = pre_actor or ctx.country or (_post_actor(posts, d, ctx) if agents else None) or ""
     if not base and agents:
         base = ctx.context_country or ""
     return (_mix(base, agents) if base else None), "name"
@@ -573,7 +588,7 @@ def actor_codes(
         context_country=_cameo_country(context_country, d),
     )
     pieces = _match(toks, d)
-    parts = _split(pieces, toks, d)
+    parts = _split(pieces, d)
     coded: list[tuple[str | None, str, list[str]]] = []
     for part in parts:
         code, what = _code_part(part, toks, d, ctx)
@@ -589,9 +604,9 @@ def actor_codes(
                 code = _mix(code, nxt_agents)
         if code and code not in out:
             out.append(code)
-    # An apposition repeats its actor ("Saudi Crown Prince X, known as MBS"): a code that another code
-    # extends (SAU beside SAUGOV) adds nothing.
-    return [c for c in out if not any(o != c and o.startswith(c) for o in out)]
+    # An apposition repeats its actor ("Saudi Crown Prince X, known as MBS"): a bare country that
+    # another code extends (SAU beside SAUGOV) adds nothing.
+    return [c for c in out if not (len(c) == 3 and any(o != c and o.startswith(c) for o in out))]
 
 
 # --------------------------------------------------------------------------------------------------

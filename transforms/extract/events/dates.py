@@ -222,7 +222,7 @@ def _scan(text: str) -> list[_Found]:
     cands = []
     for kind, rx in _patterns():
         for m in rx.finditer(text):
-            if m.end() > m.start() and _plausible(kind, m, text):
+            if m.end() > m.start() and _plausible(kind, m):
                 cands.append(_Found(m.start(), m.end(), kind, m))
     cands.sort(key=lambda f: (-(f.end - f.start), _PRIORITY[f.kind], f.start))
     taken: list[_Found] = []
@@ -232,7 +232,7 @@ def _scan(text: str) -> list[_Found]:
     return sorted(taken, key=lambda f: f.start)
 
 
-def _plausible(kind: str, m: re.Match, text: str) -> bool:
+def _plausible(kind: str, m: re.Match) -> bool:
     """Reject look-alikes: month names must be capitalised (the verbs 'may', 'march'), seasons need a
     year, a relative word or a preposition ('prices fall' is not autumn)."""
     g = m.groupdict()
@@ -333,8 +333,38 @@ def _resolve_found(
     """Resolve one found expression (None: not a date after all).  ``tense`` is the governing clause's
     ``future``/``past``/None; a deadline preposition ("by March") looks ahead unless the clause is past."""
     g = f.m.groupdict()
-    k = f.kind
     future = tense == "future" or (tense != "past" and _target_cue(f))
+    if f.kind in ("range", "decade"):
+        return _UNRESOLVED_SENT
+    if f.kind == "vague":
+        ahead = bool(re.match(r"soon|shortly|in\s+the\s+(?:near\s+)?future", g["core"], re.I))
+        return _Res(None, "unresolved", "relative", None, ahead)
+    if f.kind in _NAMED_KINDS:
+        return _resolve_named(f.kind, g, anchor, future, tolerance)
+    if anchor is None:
+        return _UNRESOLVED_REL
+    if f.kind in ("rel_day", "ctx_day"):
+        return _resolve_day_word(f.kind, g, anchor, context)
+    if f.kind == "ago":
+        return _resolve_ago(g, anchor)
+    if f.kind == "weekday":
+        return _resolve_weekday(g, anchor, future)
+    if f.kind == "weekend":
+        return _resolve_weekend(g, anchor, future)
+    if f.kind == "rel_period":
+        return _resolve_period(g["rel"].lower(), g["unit"].lower(), anchor)
+    if f.kind == "earlier_later":
+        return _resolve_earlier_later(g, anchor)
+    if f.kind == "window":
+        return _resolve_window(g, anchor)
+    return None
+
+
+# Expressions that name a calendar date, month, year or season (the year may still be inferred).
+_NAMED_KINDS = frozenset({"iso", "numeric", "mdy", "dmy", "month_year", "month_rel", "month", "year", "part", "season"})
+
+
+def _resolve_named(k: str, g: dict, anchor: date | None, future: bool, tolerance: int) -> _Res:
     if k in ("iso", "numeric") or (k in ("mdy", "dmy", "month_year") and g.get("y")):
         # A full date: dateparser reads the written form ("Sept. 19, 2023", "22nd of May 2023", "5/22/2023").
         d = _parse(g["core"], anchor or date(2000, 1, 1), "past")
@@ -343,41 +373,6 @@ def _resolve_found(
         if k == "month_year":
             return _Res(date(d.year, d.month, 1), "month", "sentence", _month_end(d.year, d.month))
         return _Res(d, "day", "sentence", d)
-    if k == "range" or k == "decade":
-        return _UNRESOLVED_SENT
-    if k == "vague":
-        ahead = bool(re.match(r"soon|shortly|in\s+the\s+(?:near\s+)?future", g["core"], re.I))
-        return _Res(None, "unresolved", "relative", None, ahead)
-    if k in ("mdy", "dmy"):
-        if anchor is None:
-            return _UNRESOLVED_SENT
-        # The year is inferred: dateparser's preference for past (or future) dates, from a base shifted by
-        # the tolerance, gives the latest such day up to a week after publication (or the next one).
-        if future:
-            base, prefer = anchor - timedelta(days=tolerance), "future"
-        else:
-            base, prefer = anchor + timedelta(days=tolerance), "past"
-        month = calendar.month_name[MONTHS[g["mon"].lower().rstrip(".")]]
-        d = _parse(f"{month} {int(g['day'])}", base, prefer)
-        return _Res(d, "day", "sentence", d) if d else _UNRESOLVED_SENT
-    if k == "month_rel":
-        if anchor is None:
-            return _UNRESOLVED_SENT
-        y = anchor.year + {"last": -1, "this": 0, "next": 1}[g["rel"].lower()]
-        m = MONTHS[g["mon"].lower().rstrip(".")]
-        return _Res(date(y, m, 1), "month", "relative", _month_end(y, m), g["rel"].lower() == "next")
-    if k == "month":
-        if anchor is None:
-            return _UNRESOLVED_SENT
-        m = MONTHS[g["mon"].lower().rstrip(".")]
-        rel = g["mprep"].lower()
-        if rel in ("last", "next", "this"):
-            y = anchor.year + {"last": -1, "this": 0, "next": 1}[rel]
-            if rel == "last" and date(anchor.year, m, 1) < anchor:
-                y = anchor.year  # "last March" said in September: this year's March
-            return _Res(date(y, m, 1), "month", "relative", _month_end(y, m), rel == "next")
-        y = _month_year(m, anchor, future, tolerance)
-        return _Res(date(y, m, 1), "month", "sentence", _month_end(y, m))
     if k == "year":
         y = int(g["y"])
         return _Res(date(y, 1, 1), "year", "sentence", date(y, 12, 31))
@@ -386,53 +381,80 @@ def _resolve_found(
     if k == "season":
         return _resolve_season(g, anchor, future)
     if anchor is None:
-        return _UNRESOLVED_REL
+        return _UNRESOLVED_SENT
+    if k in ("mdy", "dmy"):
+        return _resolve_month_day(g, anchor, future, tolerance)
+    return _resolve_month(k, g, anchor, future, tolerance)
+
+
+def _resolve_month_day(g: dict, anchor: date, future: bool, tolerance: int) -> _Res:
+    """A month and day without a year.  dateparser's preference for past (or future) dates, from a base
+    shifted by the tolerance, gives the latest such day up to a week after publication (or the next one)."""
+    if future:
+        base, prefer = anchor - timedelta(days=tolerance), "future"
+    else:
+        base, prefer = anchor + timedelta(days=tolerance), "past"
+    month = calendar.month_name[MONTHS[g["mon"].lower().rstrip(".")]]
+    d = _parse(f"{month} {int(g['day'])}", base, prefer)
+    return _Res(d, "day", "sentence", d) if d else _UNRESOLVED_SENT
+
+
+def _resolve_month(k: str, g: dict, anchor: date, future: bool, tolerance: int) -> _Res:
+    """'in March', 'last March', 'March of next year'."""
+    m = MONTHS[g["mon"].lower().rstrip(".")]
+    rel = (g.get("rel") if k == "month_rel" else g.get("mprep")) or ""
+    rel = rel.lower()
+    if rel in ("last", "next", "this"):
+        y = anchor.year + {"last": -1, "this": 0, "next": 1}[rel]
+        if k == "month" and rel == "last" and date(anchor.year, m, 1) < anchor:
+            y = anchor.year  # "last March" said in September: this year's March
+        return _Res(date(y, m, 1), "month", "relative", _month_end(y, m), rel == "next")
+    y = _month_year(m, anchor, future, tolerance)
+    return _Res(date(y, m, 1), "month", "sentence", _month_end(y, m))
+
+
+def _resolve_day_word(k: str, g: dict, anchor: date, context: date | None) -> _Res:
+    """'yesterday', 'tomorrow' (from publication); 'the next day', 'two days later' (from the context)."""
     if k == "rel_day":
         word = " ".join(g["word"].lower().split())
-        offset = {"yesterday": -1, "last night": -1, "tomorrow": 1, "the day before yesterday": -2}.get(word, 0)
-        if word == "the day after tomorrow":
-            offset = 2
+        offsets = {"yesterday": -1, "last night": -1, "tomorrow": 1, "the day before yesterday": -2}
+        offset = 2 if word == "the day after tomorrow" else offsets.get(word, 0)
         d = anchor + timedelta(days=offset)
         return _Res(d, "day", "relative", d, offset > 0)
-    if k == "ctx_day":
-        base = context
-        if base is None:
+    if context is None:
+        return _UNRESOLVED_REL
+    if g.get("dir3"):
+        n = _number(g.get("n"))
+        if n is None:
             return _UNRESOLVED_REL
-        if g.get("dir3"):
-            n = _number(g.get("n"))
-            if n is None:
-                return _UNRESOLVED_REL
-            sign = -1 if g["dir3"].lower().startswith(("earlier", "before")) else 1
-            d = base + timedelta(days=sign * n)
-        else:
-            back = (g.get("dir1") or "").lower() == "previous" or (g.get("dir2") or "").lower() == "before"
-            d = base + timedelta(days=-1 if back else 1)
-        return _Res(d, "day", "relative", d)
-    if k == "ago":
-        return _resolve_ago(g, anchor)
-    if k == "weekday":
-        return _resolve_weekday(g, anchor, future)
-    if k == "weekend":
-        rel = " ".join(g["rel"].lower().split())
-        sat = anchor - timedelta(days=(anchor.weekday() - 5) % 7)  # latest Saturday on or before
-        ahead = rel == "next" or (rel == "this" and future)
-        if ahead:
-            sat = anchor + timedelta(days=(5 - anchor.weekday()) % 7 or 7)
-        return _from_range(sat, sat + timedelta(days=1), "relative", future=ahead)
-    if k == "rel_period":
-        return _resolve_period(g["rel"].lower(), g["unit"].lower(), anchor)
-    if k == "earlier_later":
-        unit, later = g["unit"].lower(), g["el"].lower() == "later"
-        if unit == "week":
-            lo, hi = _week(anchor, 0)
-        elif unit == "month":
-            lo, hi = date(anchor.year, anchor.month, 1), _month_end(anchor.year, anchor.month)
-        else:
-            lo, hi = date(anchor.year, 1, 1), date(anchor.year, 12, 31)
-        return _from_range(anchor, hi, "relative", future=True) if later else _from_range(lo, anchor, "relative")
-    if k == "window":
-        return _resolve_window(g, anchor)
-    return None
+        sign = -1 if g["dir3"].lower().startswith(("earlier", "before")) else 1
+        d = context + timedelta(days=sign * n)
+    else:
+        back = (g.get("dir1") or "").lower() == "previous" or (g.get("dir2") or "").lower() == "before"
+        d = context + timedelta(days=-1 if back else 1)
+    return _Res(d, "day", "relative", d)
+
+
+def _resolve_weekend(g: dict, anchor: date, future: bool) -> _Res:
+    rel = " ".join(g["rel"].lower().split())
+    ahead = rel == "next" or (rel == "this" and future)
+    if ahead:
+        sat = anchor + timedelta(days=(5 - anchor.weekday()) % 7 or 7)
+    else:
+        sat = anchor - timedelta(days=(anchor.weekday() - 5) % 7)  # the latest Saturday on or before
+    return _from_range(sat, sat + timedelta(days=1), "relative", future=ahead)
+
+
+def _resolve_earlier_later(g: dict, anchor: date) -> _Res:
+    """'earlier this month' runs from its start to publication; 'later this year' from publication on."""
+    unit, later = g["unit"].lower(), g["el"].lower() == "later"
+    if unit == "week":
+        lo, hi = _week(anchor, 0)
+    elif unit == "month":
+        lo, hi = date(anchor.year, anchor.month, 1), _month_end(anchor.year, anchor.month)
+    else:
+        lo, hi = date(anchor.year, 1, 1), date(anchor.year, 12, 31)
+    return _from_range(anchor, hi, "relative", future=True) if later else _from_range(lo, anchor, "relative")
 
 
 def _resolve_part(g: dict, anchor: date | None, future: bool, tolerance: int) -> _Res:
