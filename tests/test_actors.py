@@ -318,3 +318,40 @@ def test_converter_expands_agents(converter, tmp_path):
     assert agents[("congresswoman",)] == "~LEG" and ("congresswomans",) not in agents
     assert agents[("defense", "ministry")] == agents[("defense", "ministers")] == "~GOVMIL"
     assert agents[("military", "parties")] == "~MIL"
+
+
+def test_events_carry_the_codes_of_their_actors_and_recipients(nlp):
+    """Through the release path: entities linked by build_entities, events by build_events."""
+    from datetime import UTC, datetime
+
+    import polars as pl
+
+    from transforms.link.entities import build_entities
+    from transforms.link.events import build_events
+
+    text = (
+        "Ukrainian President Jane Doe met Kenyan officials in Nairobi on Tuesday. "
+        "Doe later condemned the shelling of a hospital. "
+        "Coordinated airstrikes destroyed a bridge on Wednesday. "
+        "He also demanded that Russia withdraw its troops."
+    )
+    docs = [nlp(text)]
+    documents = pl.DataFrame(
+        {
+            "doc_id": ["d0"],
+            "published_at": [datetime(2023, 9, 21, tzinfo=UTC)],
+            "published_precision": ["second"],
+            "dup_of": [None],
+            "dup_cluster_id": ["d0"],
+        },
+        schema_overrides={"published_at": pl.Datetime("us", "UTC"), "dup_of": pl.String},
+    )
+    events, _ = build_events(["d0"], docs, documents, *build_entities(["d0"], docs, documents))
+    by_type = {r["event_type"]: r for r in events.iter_rows(named=True)}
+    meeting = by_type["CONSULT"]
+    assert (meeting["actor_codes"], meeting["recipient_codes"]) == (["UKRGOV"], ["KENGOV"])
+    # "Doe" alone: the code of the same person's titled mention; "He": the code of his antecedent
+    assert by_type["DISAPPROVE"]["actor_codes"] == ["UKRGOV"]
+    assert by_type["DEMAND"]["actor_codes"] == ["UKRGOV"]
+    # inanimate actors and recipients get none
+    assert by_type["ASSAULT"]["actor_codes"] is None and by_type["ASSAULT"]["recipient_codes"] is None

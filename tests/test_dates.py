@@ -264,3 +264,60 @@ def test_find_dates_never_raises_and_never_dates_an_event_after_publication(text
 def test_resolve_never_raises(text, published):
     r = resolve(text, published)
     assert r.precision in ("day", "month", "year", "unresolved")
+
+
+def _events(nlp, text: str, published: datetime | None):
+    import polars as pl
+
+    from transforms.extract.events.roles import spacy_entity_frames
+    from transforms.link.events import build_events
+
+    docs = [nlp(text)]
+    documents = pl.DataFrame(
+        {
+            "doc_id": ["d0"],
+            "published_at": [published],
+            "published_precision": ["second" if published else "none"],
+            "dup_of": [None],
+            "dup_cluster_id": ["d0"],
+        },
+        schema_overrides={"published_at": pl.Datetime("us", "UTC"), "dup_of": pl.String},
+    )
+    events, _ = build_events(["d0"], docs, documents, *spacy_entity_frames(["d0"], docs))
+    return {r["event_type"]: r for r in events.iter_rows(named=True)}
+
+
+def test_events_take_the_sentence_date_else_the_reports_day_else_none(nlp):
+    from datetime import UTC
+
+    text = (
+        "On Tuesday, rebels attacked a police convoy near the border. "
+        "Police arrested 12 protesters in the capital. "
+        "In the 1990s, the two countries signed a peace deal."
+    )
+    by_type = _events(nlp, text, datetime(2023, 9, 21, 15, 0, tzinfo=UTC))
+    attack, arrest, deal = by_type["ASSAULT"], by_type["COERCE"], by_type["SUPPORT"]
+    assert (attack["event_date"], attack["date_precision"], attack["date_source"]) == (
+        date(2023, 9, 19),
+        "day",
+        "relative",
+    )
+    assert (arrest["event_date"], arrest["date_precision"], arrest["date_source"]) == (
+        date(2023, 9, 21),
+        "report",
+        "report",
+    )
+    assert (deal["event_date"], deal["date_precision"], deal["date_source"]) == (None, "unresolved", "none")
+    # without a publication date nothing relative resolves and there is no report day to fall back on
+    undated = _events(nlp, text, None)
+    assert all(r["date_source"] == "none" and r["event_date"] is None for r in undated.values())
+
+
+def test_a_pledges_target_date_never_dates_the_event(nlp):
+    from datetime import UTC
+
+    by_type = _events(
+        nlp, "The government agreed on Monday to withdraw its troops by 2030.", datetime(2023, 9, 21, tzinfo=UTC)
+    )
+    (row,) = by_type.values()
+    assert row["event_date"] == date(2023, 9, 18) and row["date_source"] == "relative"
