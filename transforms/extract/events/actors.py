@@ -1,7 +1,7 @@
 """CAMEO-style actor codes for an actor or recipient phrase, from the Phoenix (PETRARCH2) dictionaries.
 
-A code is a country (or international body, or armed group) followed by sector codes: ``AZEGOV``,
-``ARMMIL``, ``IRNOPP``, ``IGOUNO``.  The dictionaries are converted once by
+A code is a country (or international body, or armed group) followed by sector codes: ``TURGOV``,
+``UKRMIL``, ``IRNOPP``, ``IGOUNO``.  The dictionaries are converted once by
 ``scripts/build_actor_dictionary.py`` into the data files under ``data/actors/`` (MIT, Open Event Data
 Alliance; the notice is kept in each file) and loaded here in one place.
 
@@ -12,7 +12,7 @@ How a phrase is coded (after PETRARCH2's noun-phrase coding, made stricter about
    and cities; institutions; leaders; international bodies; armed groups) and the agent phrases
    (``soldier`` -> ``~MIL``, ``defense ministry`` -> ``~GOVMIL``).  Actor names must be capitalised in
    mixed-case text, so "us" (the pronoun) or "mobile" never become a country.
-2. The phrase is split into conjuncts ("Armenia and Georgia"); a partitive ("some of the protesters")
+2. The phrase is split into conjuncts ("Georgia and Moldova"); a partitive ("some of the protesters")
    is coded by the noun phrase after "of".
 3. The head is the last word before the first preposition or relative pronoun.  A pronoun, relative
    pronoun, quantifier or number head gets no code; nor does a common noun that is neither an agent
@@ -21,7 +21,7 @@ How a phrase is coded (after PETRARCH2's noun-phrase coding, made stricter about
    one named in an ``of/in/from/at`` phrase after it, else ``context_country``) plus the sector codes
    of the agents before and at the head, PETRARCH's way: a sector already in the code is not repeated
    and ``~PPL`` gives way to any other agent.
-5. A dated entry (a leader's term ``[AZEGOV 030804-031104]``, ``>031031``) applies only on dates
+5. A dated entry (a leader's term ``[USAGOV 010120-090120]``, ``>090120``) applies only on dates
    within it; the first term that holds wins, an undated term is the default (PETRARCH2's order).
    Without a date, or outside every term, a person keeps only their country (titles in the phrase add
    the sector: "former President" -> ``ELI``).  The open-ended term (``>date``) of someone whose code
@@ -437,7 +437,7 @@ def _is_number(norm: str) -> bool:
 
 
 def _demonym_plural(content: list[Piece], d: Dictionaries) -> ActorEntry | None:
-    """'Armenians', 'North Koreans': the plural of a country adjective acts for the country."""
+    """'Iranians', 'North Koreans': the plural of a country adjective acts for the country."""
     norm = content[-1].norm
     if not (norm.endswith("s") and len(norm) > 3):
         return None
@@ -594,7 +594,7 @@ def actor_codes(
         code, what = _code_part(part, toks, d, ctx)
         agents = [p.agent for p in _head_split(_strip_partitive(part, d), d)[0] if p.kind == "agent" and p.agent]
         coded.append((code, what, agents))
-    # "Armenian and Georgian soldiers", "the U.S. and Iraqi officials": a conjunct that is only a
+    # "Russian and Ukrainian forces", "the U.S. and Iraqi officials": a conjunct that is only a
     # country shares the agents of the next conjunct's head.
     out: list[str] = []
     for i, (code, what, _) in enumerate(coded):
