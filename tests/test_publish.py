@@ -107,6 +107,7 @@ def sample_tables(doc_numbers: list[int] | None = None, **documents_kwargs) -> d
                 "event_date": date(2024, 5, 2),
                 "date_precision": "day",
                 "date_text": "Thursday",
+                "date_source": "relative",
                 "actor_entity_ids": ["ent_officials"],
                 "actor_text": "Officials",
                 "recipient_entity_ids": [],

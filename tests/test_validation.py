@@ -157,6 +157,7 @@ def build_valid_tables() -> dict[str, pl.DataFrame]:
             "event_date": dt.date(2023, 9, 20),
             "date_precision": "day",
             "date_text": "September 20",
+            "date_source": "sentence",
             "actor_entity_ids": ["ent_armenia"],
             "actor_text": "Armenia",
             "recipient_entity_ids": None,
@@ -396,6 +397,11 @@ CORRUPTIONS = {
         lambda t: _set_first(t, "events", "date_precision", "week"),
         "events",
         "events.date_precision.in_set",
+    ),
+    "bad date_source": (
+        lambda t: _set_first(t, "events", "date_source", "guess"),
+        "events",
+        "events.date_source.in_set",
     ),
     "bad published_precision": (
         lambda t: _set_first(t, "documents", "published_precision", "hour"),

@@ -43,7 +43,8 @@ QUAD_CLASSES: tuple[str, ...] = (
 )
 PUBLISHED_PRECISIONS = ("second", "day", "month", "year", "none")
 PUBLISHED_SOURCES = ("metadata", "byline", "inferred", "none")
-DATE_PRECISIONS = ("day", "month", "year", "unresolved")
+DATE_PRECISIONS = ("day", "month", "year", "report", "unresolved")
+DATE_SOURCES = ("sentence", "relative", "report", "none")
 GEO_PRECISIONS = ("point", "city", "region", "country", "none")
 TEXT_POLICIES = ("full", "snippet", "none")
 BOILERPLATE_REASONS = (
@@ -319,12 +320,32 @@ TABLES: dict[str, Table] = {
                     "(a refused meeting, 040, is REJECT; a promised one is AGREE). Null for CRIME (no CAMEO code).",
                 ),
                 ("event_date", pl.Date(), "Date the event happened (not when reported)."),
-                ("date_precision", S, "day|month|year|unresolved.", False),
+                (
+                    "date_precision",
+                    S,
+                    "day|month|year|report (no date in the text: the report's publication day)|unresolved.",
+                    False,
+                ),
                 ("date_text", S, "The date expression the date was resolved from."),
+                (
+                    "date_source",
+                    S,
+                    "Where event_date comes from: sentence (an explicit date in the evidence), relative (a "
+                    "relative expression resolved against publication: 'on Monday', 'last week'), report (the "
+                    "report's publication day) or none (no date can be given).",
+                    False,
+                ),
                 ("actor_entity_ids", LS, "Canonical entities acting (source actor)."),
                 ("actor_text", S, "Actor as written."),
+                (
+                    "actor_codes",
+                    LS,
+                    "CAMEO-style actor codes (country or body + sector, e.g. USAGOV, IGOUNO) from the Phoenix "
+                    "dictionaries; null when none can be derived.",
+                ),
                 ("recipient_entity_ids", LS, "Canonical entities acted upon (target)."),
                 ("recipient_text", S, "Recipient as written."),
+                ("recipient_codes", LS, "CAMEO-style codes of the recipient, as actor_codes."),
                 ("location_entity_id", S, "Canonical place entity."),
                 ("location_name", S, "Place name."),
                 ("country_code", S, "ISO 3166-1 alpha-3 of the place."),

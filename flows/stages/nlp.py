@@ -84,6 +84,10 @@ def _published_day(published_at, precision: str | None) -> date | None:
     return published_at.date() if published_at is not None and precision in ("second", "day") else None
 
 
+# Date columns of the event candidates (JSON keeps them as ISO strings).
+_DATE_FIELDS = tuple(name for name, dtype in EXTRACTED_SCHEMAS["events"].items() if dtype == pl.Date())
+
+
 def _encode(rows: dict[str, list[dict]]) -> bytes:
     return json.dumps(rows, default=str, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
@@ -95,8 +99,9 @@ def _decode(blob: bytes | None) -> dict[str, list[dict]] | None:
     try:
         rows = json.loads(blob)
         for event in rows.get("events", ()):
-            if event.get("event_date"):
-                event["event_date"] = date.fromisoformat(event["event_date"])
+            for key in _DATE_FIELDS:
+                if event.get(key):
+                    event[key] = date.fromisoformat(event[key])
     except (ValueError, TypeError, AttributeError):
         return None
     return rows if isinstance(rows, dict) else None

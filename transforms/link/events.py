@@ -61,6 +61,12 @@ class Mention:
     dup_key: str
     confidence: float = 0.0
     cameo_code: str | None = None  # CAMEO code of the trigger's pattern
+    # sentence|relative (the sentence dates it), none (a date expression that names no date, or no
+    # publication date), report (no date in the sentence: the report's day, in report_date)
+    date_source: str = "none"
+    report_date: date | None = None
+    actor_codes: list[str] = field(default_factory=list)
+    recipient_codes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -259,6 +265,10 @@ def link_mentions(candidates: pl.DataFrame, documents: pl.DataFrame, index: Enti
                 dup_key=doc.get("dup_cluster_id") or doc.get("dup_of") or row["doc_id"],
                 confidence=round(min(0.99, row["strength"] * roles * DATE_FACTOR[row["precision"]]), 4),
                 cameo_code=row["cameo_code"],
+                date_source=row["date_source"],
+                report_date=row["report_date"],
+                actor_codes=row["actor_codes"] or [],
+                recipient_codes=row["recipient_codes"] or [],
             )
         )
     return out
@@ -404,6 +414,17 @@ def _ranked_ids(lists: list[list[str]]) -> list[str]:
     return sorted(count, key=lambda e: (-count[e], first[e]))
 
 
+def _event_dating(c: Cluster, ms: list[Mention], dated: list[Mention]) -> tuple[date | None, str, str]:
+    """(event_date, date_precision, date_source): the cluster's date, else the earliest report's day
+    when its undated mentions have no date expression at all, else none."""
+    if c.event_date is not None:
+        return c.event_date, c.precision, dated[0].date_source if dated else "sentence"
+    reports = [m.report_date for m in ms if m.date_source == "report" and m.report_date is not None]
+    if reports:
+        return min(reports), "report", "report"
+    return None, "unresolved", "none"
+
+
 def _event_row(c: Cluster) -> dict:
     ms = sorted(c.mentions, key=lambda m: (m.doc_id, m.sentence_idx))
     first = _earliest(c)
@@ -425,22 +446,26 @@ def _event_row(c: Cluster) -> dict:
     pubs = [m.published_at for m in ms if m.published_at is not None]
     with_actor = [m for m in ms if m.actor_text]
     with_recip = [m for m in ms if m.recipient_text]
+    event_date, precision, date_source = _event_dating(c, ms, dated)
     return {
         "event_id": event_id,
         "event_type": c.category,
         "quad_class": PLOVER_QUAD_CLASS[c.category],
         "cameo_code": first.cameo_code,
-        "event_date": c.event_date,
-        "date_precision": c.precision,
+        "event_date": event_date,
+        "date_precision": precision,
         "date_text": dated[0].date_text if dated else None,
+        "date_source": date_source,
         "actor_entity_ids": _ranked_ids([m.actor_ids for m in ms]) or None,
         "actor_text": max(with_actor, key=lambda m: (len(m.actor_ids), m.confidence)).actor_text
         if with_actor
         else None,
+        "actor_codes": _ranked_ids([m.actor_codes for m in ms]) or None,
         "recipient_entity_ids": _ranked_ids([m.recipient_ids for m in ms]) or None,
         "recipient_text": max(with_recip, key=lambda m: (len(m.recipient_ids), m.confidence)).recipient_text
         if with_recip
         else None,
+        "recipient_codes": _ranked_ids([m.recipient_codes for m in ms]) or None,
         "location_entity_id": place["entity_id"] if place else None,
         "location_name": place["name"] if place else None,
         "country_code": place["country_code"] if place else None,

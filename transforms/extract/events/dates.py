@@ -1,11 +1,27 @@
-"""Resolve explicit and relative date expressions against a publication date or the text's own dates.
+"""Date expressions in a sentence, resolved against the publication date (or the text's own dates).
 
-Rules (news convention): a bare weekday ("on Tuesday") is the latest such day on or before the
-anchor (the next one when the clause is in the future tense); "the next day" counts from the
-nearest explicit date earlier in the text; a month-day without a year takes the anchor's year, or
-the year before when that would put a past event more than a week after publication; seasons and
-"early/late <year>" give year precision. Anything that cannot be pinned down is ``unresolved``,
-never guessed.
+``find_dates(sent, published)`` finds every explicit or relative date expression of a sentence (a
+spaCy ``Span`` or plain text) and resolves it.  News conventions (AP style; a story is written on the
+day it is published):
+
+- Explicit dates are parsed with ``dateparser``; a month and day without a year ("on September 22")
+  take the latest such date not more than ``max_future_days`` after publication (the next one when the
+  clause is about the future), which is ``dateparser``'s ``PREFER_DATES_FROM`` with a shifted
+  ``RELATIVE_BASE``.  Source ``sentence``.
+- Relative days ("yesterday", "three days ago", "last Friday") are resolved by ``dateparser`` with
+  ``RELATIVE_BASE`` = publication; a bare weekday ("on Monday") is the latest such day on or before
+  publication (the next one in a future clause), "the next day" counts from the nearest day-precise date
+  earlier in the text.  Periods ("last week", "earlier this month", "last summer") are date ranges whose
+  precision is the smallest calendar unit holding the whole range (a week inside one month is ``month``;
+  across a year end it is ``unresolved``).  Source ``relative``.
+- A date that is the deadline or horizon of a pledge or plan ("by 2050", "until 2030", "in the next five
+  years", "will meet on Monday", anything after publication) is marked ``is_target``: it is not when an
+  event happened.  History dates long before publication are resolved like any other.
+- Vague expressions ("recently", "the 1990s", "1992-1994") are reported with ``precision='unresolved'``
+  and no date: they show that the sentence is placed in time without saying when.
+
+``report_date(published, precision)`` is the fallback an event takes when its sentence has no date.
+``resolve()`` and ``find_date_spans()`` are the older one-expression API, kept on top of the same rules.
 """
 
 from __future__ import annotations
@@ -13,54 +29,50 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
 
+# Output of find_dates(): one row per date expression.
+DATE_MENTION_SCHEMA = {
+    "start": "int (character offset: in the document for a Span, in the text for a str)",
+    "end": "int (exclusive)",
+    "text": "str",
+    "date": "date|None (first day of the month/year for month/year precision)",
+    "precision": "day|month|year|unresolved",
+    "source": "sentence|relative",
+    "is_target": "bool (deadline or plan, not when an event happened)",
+    "root_i": "int|None (document token index of the expression's root, for a Span)",
+}
 # Output of resolve(): one resolved expression.
 RESOLVED_DATE_SCHEMA = {"date": "date|None", "precision": "day|month|year|unresolved", "text": "str"}
+
+WORDS_FILE = Path(__file__).parent / "data" / "dates" / "date_words.tsv"
+# A month and day without a year ("on January 8" in a January 3 story) is this year's up to a week after
+# publication (a plan for next week), last year's beyond (the old code's rule, kept).
+MAX_FUTURE_DAYS = 7
+# A resolved date later than this after publication is a plan or deadline, not an event that happened:
+# one day, because publication times are UTC and an event's day is local (a story stamped 23:30 UTC may
+# report "Friday" in Asia).
+TARGET_AFTER_DAYS = 1
+REPORT_PRECISIONS = ("second", "day")  # documents.published_precision values that date a report to the day
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 MONTHS["sept"] = 9
 WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
-_MONTH_RE = r"(?:" + "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True)) + r")\.?"
-_WEEKDAY_RE = r"(?:" + "|".join(WEEKDAYS) + r")"
-_NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "a": 1,
-    "an": 1,
-    "several": None,
-    "few": None,
-}
 
-_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_MDY = re.compile(rf"\b({_MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}})\b)?", re.I)
-_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_RE})(?:,?\s+(\d{{4}})\b)?", re.I)
-_MY = re.compile(rf"\b({_MONTH_RE})(?:\s+of)?,?\s+(\d{{4}})\b", re.I)
-_MONTH_LAST_YEAR = re.compile(rf"\b({_MONTH_RE})\s+(?:of\s+)?(last|this|next)\s+year\b", re.I)
-_MONTH_ONLY = re.compile(rf"\b(?:in\s+|early\s+|late\s+|mid-?\s*)?({_MONTH_RE})\b", re.I)
-_YEAR = re.compile(r"\b(1[89]\d{2}|20\d{2})\b")
-_WEEKDAY = re.compile(rf"\b({_WEEKDAY_RE})\b", re.I)
-_REL_DAY = re.compile(
-    r"\b(?P<w>today|tonight|this (?:morning|afternoon|evening)|yesterday|tomorrow|"
-    r"(?:the )?(?:next|following|previous) day|the day (?:before|after)|a day (?:later|earlier|before)|"
-    r"(?P<n>\w+) days? (?P<dir>later|earlier|ago|before))\b",
-    re.I,
-)
-_REL_PERIOD = re.compile(r"\b(last|this|next|past|previous) (year|month|week)\b", re.I)
-_VAGUE = re.compile(
-    r"\b(recent(?:ly)?|soon|earlier|later|lately|near future|in the future|shortly|days? ago|weeks? ago|"
-    r"years? ago|decades?|centur(?:y|ies)|the \d{4}s|\d{4}s)\b",
-    re.I,
-)
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    text: str
+    date: date | None
+    precision: str
+    source: str
+    is_target: bool
+    root_i: int | None = None
 
 
 @dataclass(frozen=True)
@@ -70,17 +82,665 @@ class Resolved:
     text: str
 
 
-def _safe(y: int, m: int, d: int) -> date | None:
+@dataclass(frozen=True)
+class _Words:
+    target_preps: tuple[str, ...]
+    windows: tuple[str, ...]
+    future_aux: frozenset[str]
+    plan_verbs: frozenset[str]
+    vague: tuple[str, ...]
+    seasons: dict[str, tuple[int, int]]
+    numbers: dict[str, int]
+
+
+@lru_cache(maxsize=1)
+def _words() -> _Words:
+    rows: dict[str, list[tuple[str, str]]] = {}
+    with WORDS_FILE.open(encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            word, cls, *value = line.rstrip("\n").split("\t")
+            rows.setdefault(cls, []).append((word, value[0] if value else ""))
+
+    def words(cls: str) -> tuple[str, ...]:
+        return tuple(sorted((w for w, _ in rows.get(cls, [])), key=len, reverse=True))
+
+    seasons = {}
+    for w, v in rows.get("season", []):
+        a, b = v.split("-")
+        seasons[w] = (int(a), int(b))
+    return _Words(
+        target_preps=words("target_prep"),
+        windows=words("window"),
+        future_aux=frozenset(words("future_aux")),
+        plan_verbs=frozenset(words("plan_verb")),
+        vague=words("vague"),
+        seasons=seasons,
+        numbers={w: int(v) for w, v in rows.get("number", [])},
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Patterns
+# --------------------------------------------------------------------------------------------------
+
+
+def _alt(words) -> str:
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)) + ")"
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> list[tuple[str, re.Pattern]]:
+    w = _words()
+    mon = rf"(?P<mon>{_alt(MONTHS)})\.?"
+    wd = rf"(?P<wd>{_alt(WEEKDAYS)})"
+    num = rf"(?P<n>\d+|{_alt(w.numbers)}|a\s+few|few|several|some|a\s+couple\s+of|a\s+couple)"
+    year = r"(?P<y>(?:1[6-9]|20)\d{2})"
+    season = rf"(?P<season>{_alt(w.seasons)})"
+    prep = (
+        r"(?:(?P<prep>on|in|by|since|from|until|till|through|throughout|before|after|during|at|as\s+of|"
+        r"no\s+later\s+than|not\s+later\s+than|starting|beginning|of)\s+)?"
+    )
+    rel_year = r"(?:last|this|next)\s+year"
+    kinds = {
+        "iso": r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b",
+        "numeric": r"\b\d{1,2}/\d{1,2}/\d{4}\b",
+        "mdy": rf"(?:{wd},?\s+)?\b{mon}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+{year}\b)?",
+        "dmy": rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{mon}\b(?:,?\s+{year}\b)?",
+        "month_rel": rf"\b{mon}\s+(?:of\s+)?(?P<rel>last|this|next)\s+year\b",
+        "month_year": rf"\b{mon}(?:\s+of)?,?\s+{year}\b",
+        "part": (
+            r"\b(?P<part>early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|"
+            r"the\s+first\s+half\s+of|the\s+second\s+half\s+of|the\s+first\s+quarter\s+of|the\s+last\s+quarter\s+of)"
+            rf"[-\s]+(?:(?P<what>(?:the|this|last|next)\s+(?:year|month|week))|{year}|{mon})\b"
+        ),
+        "season": (
+            rf"\b(?:(?P<rel>last|this|next|past|early|late)\s+)?(?:the\s+)?{season}"
+            rf"(?:\s+(?:of\s+)?(?:{year}|(?P<ry>{rel_year})))?\b"
+        ),
+        "rel_day": (
+            r"\b(?P<word>today|tonight|this\s+(?:morning|afternoon|evening)|yesterday|tomorrow|last\s+night|"
+            r"the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow)\b"
+        ),
+        "ctx_day": (
+            r"\b(?:(?:the\s+)?(?P<dir1>next|following|previous)\s+day|the\s+day\s+(?P<dir2>before|after)|"
+            rf"{num}\s+days?\s+(?P<dir3>later|earlier|afterwards|after\s+that|before\s+that))\b"
+        ),
+        "ago": rf"\b(?:{num}\s+)?(?P<unit>days?|weeks?|months?|years?|decades?)\s+ago\b",
+        "weekday": (
+            rf"\b(?:(?P<rel>last|this|next|past|coming)\s+)?{wd}(?:'s)?(?:\s+(?:morning|afternoon|evening|night))?\b"
+        ),
+        "weekend": r"\b(?P<rel>this|last|next|the\s+past|over\s+the|the)\s+weekend\b",
+        "rel_period": r"\b(?P<rel>last|this|next|past|previous|coming)\s+(?P<unit>week|month|year)\b",
+        "earlier_later": r"\b(?P<el>earlier|later)\s+(?:this|in\s+the)\s+(?P<unit>week|month|year)\b",
+        "window": (
+            rf"\b(?P<win>{_alt(w.windows)}|over\s+the\s+past|over\s+the\s+last|in\s+the\s+past|in\s+the\s+last|"
+            r"during\s+the\s+past|for\s+the\s+past|for\s+the\s+last|the\s+past|the\s+last)\s+"
+            rf"(?:{num}\s+)?(?P<unit>days?|weeks?|months?|years?|decades?)\b"
+        ),
+        "decade": r"(?:\bthe\s+)?(?:(?:early|mid|late)[-\s]+)?(?:\b(?:1[6-9]|20)\d0|'\d0)'?s\b",
+        "range": rf"\b{year}\s*(?:-|\u2013|\u2014|to)\s*(?:(?:1[6-9]|20)\d{{2}}|\d{{2}})\b",
+        "vague": rf"\b{_alt(w.vague)}\b",
+        "month": (
+            r"\b(?P<mprep>in|since|until|till|by|from|through|during|early|late|mid|of|last|this|next|before|after)"
+            rf"[-\s]+{mon}\b(?!\s*\d)"
+        ),
+        "year": (
+            r"\b(?P<yprep>in|since|until|till|by|from|through|during|before|after|of|early|late|mid|around|"
+            rf"the\s+year|the)[-\s]+{year}\b(?![-\u2013\u2014/]\d)(?!,\d)(?!\s*(?:%|percent))"
+        ),
+    }
+    target = rf"(?:(?P<tprep>{_alt(w.target_preps)})\s+)?"
+    out = []
+    for kind, body in kinds.items():
+        lead = target if kind in ("year", "month", "window") else target + prep
+        out.append((kind, re.compile(lead + "(?P<core>" + body + ")", re.I)))
+    return out
+
+
+@dataclass(frozen=True)
+class _Found:
+    start: int
+    end: int
+    kind: str
+    m: re.Match
+
+
+# Kinds that win a tie of equal length (more specific first).
+_PRIORITY = {
+    k: i
+    for i, k in enumerate(
+        "iso numeric mdy dmy month_rel month_year part range decade season ctx_day rel_day ago earlier_later "
+        "window weekend rel_period weekday month year vague".split()
+    )
+}
+
+
+def _scan(text: str) -> list[_Found]:
+    """Non-overlapping date expressions, longest first, left to right."""
+    cands = []
+    for kind, rx in _patterns():
+        for m in rx.finditer(text):
+            if m.end() > m.start() and _plausible(kind, m):
+                cands.append(_Found(m.start(), m.end(), kind, m))
+    cands.sort(key=lambda f: (-(f.end - f.start), _PRIORITY[f.kind], f.start))
+    taken: list[_Found] = []
+    for f in cands:
+        if all(f.end <= t.start or f.start >= t.end for t in taken):
+            taken.append(f)
+    return sorted(taken, key=lambda f: f.start)
+
+
+def _plausible(kind: str, m: re.Match) -> bool:
+    """Reject look-alikes: month names must be capitalised (the verbs 'may', 'march'), seasons need a
+    year, a relative word or a preposition ('prices fall' is not autumn)."""
+    g = m.groupdict()
+    mon = g.get("mon")
+    if mon and not mon[:1].isupper():
+        return False
+    if kind in ("mdy", "dmy") and not 1 <= int(g["day"]) <= 31:
+        return False
+    if kind == "season" and not (g.get("rel") or g.get("y") or g.get("ry") or g.get("prep") or g.get("tprep")):
+        return False
+    # weekdays are capitalised in edited English; "sunday best" or a lower-case heading is not a date
+    return kind != "weekday" or g["wd"][:1].isupper()
+
+
+# --------------------------------------------------------------------------------------------------
+# Resolution
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Res:
+    date: date | None
+    precision: str
+    source: str
+    end: date | None = None  # last day the expression can mean (for periods and targets)
+    future: bool = False  # the expression itself points ahead ("next week", "tomorrow")
+
+
+_UNRESOLVED_REL = _Res(None, "unresolved", "relative")
+_UNRESOLVED_SENT = _Res(None, "unresolved", "sentence")
+
+
+def _month_end(y: int, m: int) -> date:
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _add_months(d: date, n: int) -> date:
+    y, m = divmod(d.year * 12 + d.month - 1 + n, 12)
+    return date(y, m + 1, min(d.day, calendar.monthrange(y, m + 1)[1]))
+
+
+def _from_range(lo: date, hi: date, source: str, *, future: bool = False) -> _Res:
+    """The smallest calendar unit that holds the whole range [lo, hi]."""
+    if lo == hi:
+        return _Res(lo, "day", source, hi, future)
+    if (lo.year, lo.month) == (hi.year, hi.month):
+        return _Res(date(lo.year, lo.month, 1), "month", source, hi, future)
+    if lo.year == hi.year:
+        return _Res(date(lo.year, 1, 1), "year", source, hi, future)
+    return _Res(None, "unresolved", source, hi, future)
+
+
+def _parse(text: str, base: date, prefer: str) -> date | None:
+    """dateparser, English only, relative to ``base``; None when it cannot read the text."""
+    import dateparser
+
     try:
-        return date(y, m, d)
-    except ValueError:
+        got = dateparser.parse(
+            text,
+            languages=["en"],
+            settings={
+                "RELATIVE_BASE": datetime(base.year, base.month, base.day),
+                "PREFER_DATES_FROM": prefer,
+                "PREFER_DAY_OF_MONTH": "first",
+                "RETURN_AS_TIMEZONE_AWARE": False,
+            },
+        )
+    except (ValueError, OverflowError, TypeError, AttributeError, re.error):
         return None
+    return got.date() if got is not None else None
 
 
-def _weekday_before(anchor: date, weekday: int, future: bool) -> date:
+def _number(s: str | None) -> int | None:
+    if not s:
+        return None
+    s = " ".join(s.lower().split())
+    if s.isdigit():
+        return int(s)
+    return _words().numbers.get(s)
+
+
+def _month_year(month: int, anchor: date, future: bool, tolerance: int) -> int:
+    """The year of a month named without one: the latest that began before anchor + tolerance, or the
+    next one not yet over in a future clause."""
     if future:
-        return anchor + timedelta(days=(weekday - anchor.weekday()) % 7)
-    return anchor - timedelta(days=(anchor.weekday() - weekday) % 7)
+        return anchor.year if _month_end(anchor.year, month) >= anchor else anchor.year + 1
+    return anchor.year if date(anchor.year, month, 1) <= anchor + timedelta(days=tolerance) else anchor.year - 1
+
+
+def _week(anchor: date, offset: int) -> tuple[date, date]:
+    monday = anchor - timedelta(days=anchor.weekday()) + timedelta(days=7 * offset)
+    return monday, monday + timedelta(days=6)
+
+
+def _resolve_found(
+    f: _Found, anchor: date | None, context: date | None, tense: str | None, tolerance: int
+) -> _Res | None:
+    """Resolve one found expression (None: not a date after all).  ``tense`` is the governing clause's
+    ``future``/``past``/None; a deadline preposition ("by March") looks ahead unless the clause is past."""
+    g = f.m.groupdict()
+    future = tense == "future" or (tense != "past" and _target_cue(f))
+    if f.kind in ("range", "decade"):
+        return _UNRESOLVED_SENT
+    if f.kind == "vague":
+        ahead = bool(re.match(r"soon|shortly|in\s+the\s+(?:near\s+)?future", g["core"], re.I))
+        return _Res(None, "unresolved", "relative", None, ahead)
+    if f.kind in _NAMED_KINDS:
+        return _resolve_named(f.kind, g, anchor, future, tolerance)
+    if anchor is None:
+        return _UNRESOLVED_REL
+    if f.kind in ("rel_day", "ctx_day"):
+        return _resolve_day_word(f.kind, g, anchor, context)
+    if f.kind == "ago":
+        return _resolve_ago(g, anchor)
+    if f.kind == "weekday":
+        return _resolve_weekday(g, anchor, future)
+    if f.kind == "weekend":
+        return _resolve_weekend(g, anchor, future)
+    if f.kind == "rel_period":
+        return _resolve_period(g["rel"].lower(), g["unit"].lower(), anchor)
+    if f.kind == "earlier_later":
+        return _resolve_earlier_later(g, anchor)
+    if f.kind == "window":
+        return _resolve_window(g, anchor)
+    return None
+
+
+# Expressions that name a calendar date, month, year or season (the year may still be inferred).
+_NAMED_KINDS = frozenset({"iso", "numeric", "mdy", "dmy", "month_year", "month_rel", "month", "year", "part", "season"})
+
+
+def _resolve_named(k: str, g: dict, anchor: date | None, future: bool, tolerance: int) -> _Res:
+    if k in ("iso", "numeric") or (k in ("mdy", "dmy", "month_year") and g.get("y")):
+        # A full date: dateparser reads the written form ("Sept. 19, 2023", "22nd of May 2023", "5/22/2023").
+        d = _parse(g["core"], anchor or date(2000, 1, 1), "past")
+        if d is None:
+            return _UNRESOLVED_SENT
+        if k == "month_year":
+            return _Res(date(d.year, d.month, 1), "month", "sentence", _month_end(d.year, d.month))
+        return _Res(d, "day", "sentence", d)
+    if k == "year":
+        y = int(g["y"])
+        return _Res(date(y, 1, 1), "year", "sentence", date(y, 12, 31))
+    if k == "part":
+        return _resolve_part(g, anchor, future, tolerance)
+    if k == "season":
+        return _resolve_season(g, anchor, future)
+    if anchor is None:
+        return _UNRESOLVED_SENT
+    if k in ("mdy", "dmy"):
+        return _resolve_month_day(g, anchor, future, tolerance)
+    return _resolve_month(k, g, anchor, future, tolerance)
+
+
+def _resolve_month_day(g: dict, anchor: date, future: bool, tolerance: int) -> _Res:
+    """A month and day without a year.  dateparser's preference for past (or future) dates, from a base
+    shifted by the tolerance, gives the latest such day up to a week after publication (or the next one)."""
+    if future:
+        base, prefer = anchor - timedelta(days=tolerance), "future"
+    else:
+        base, prefer = anchor + timedelta(days=tolerance), "past"
+    month = calendar.month_name[MONTHS[g["mon"].lower().rstrip(".")]]
+    d = _parse(f"{month} {int(g['day'])}", base, prefer)
+    return _Res(d, "day", "sentence", d) if d else _UNRESOLVED_SENT
+
+
+def _resolve_month(k: str, g: dict, anchor: date, future: bool, tolerance: int) -> _Res:
+    """'in March', 'last March', 'March of next year'."""
+    m = MONTHS[g["mon"].lower().rstrip(".")]
+    rel = (g.get("rel") if k == "month_rel" else g.get("mprep")) or ""
+    rel = rel.lower()
+    if rel in ("last", "next", "this"):
+        y = anchor.year + {"last": -1, "this": 0, "next": 1}[rel]
+        if k == "month" and rel == "last" and date(anchor.year, m, 1) < anchor:
+            y = anchor.year  # "last March" said in September: this year's March
+        return _Res(date(y, m, 1), "month", "relative", _month_end(y, m), rel == "next")
+    y = _month_year(m, anchor, future, tolerance)
+    return _Res(date(y, m, 1), "month", "sentence", _month_end(y, m))
+
+
+def _resolve_day_word(k: str, g: dict, anchor: date, context: date | None) -> _Res:
+    """'yesterday', 'tomorrow' (from publication); 'the next day', 'two days later' (from the context)."""
+    if k == "rel_day":
+        word = " ".join(g["word"].lower().split())
+        offsets = {"yesterday": -1, "last night": -1, "tomorrow": 1, "the day before yesterday": -2}
+        offset = 2 if word == "the day after tomorrow" else offsets.get(word, 0)
+        d = anchor + timedelta(days=offset)
+        return _Res(d, "day", "relative", d, offset > 0)
+    if context is None:
+        return _UNRESOLVED_REL
+    if g.get("dir3"):
+        n = _number(g.get("n"))
+        if n is None:
+            return _UNRESOLVED_REL
+        sign = -1 if g["dir3"].lower().startswith(("earlier", "before")) else 1
+        d = context + timedelta(days=sign * n)
+    else:
+        back = (g.get("dir1") or "").lower() == "previous" or (g.get("dir2") or "").lower() == "before"
+        d = context + timedelta(days=-1 if back else 1)
+    return _Res(d, "day", "relative", d)
+
+
+def _resolve_weekend(g: dict, anchor: date, future: bool) -> _Res:
+    rel = " ".join(g["rel"].lower().split())
+    ahead = rel == "next" or (rel == "this" and future)
+    if ahead:
+        sat = anchor + timedelta(days=(5 - anchor.weekday()) % 7 or 7)
+    else:
+        sat = anchor - timedelta(days=(anchor.weekday() - 5) % 7)  # the latest Saturday on or before
+    return _from_range(sat, sat + timedelta(days=1), "relative", future=ahead)
+
+
+def _resolve_earlier_later(g: dict, anchor: date) -> _Res:
+    """'earlier this month' runs from its start to publication; 'later this year' from publication on."""
+    unit, later = g["unit"].lower(), g["el"].lower() == "later"
+    if unit == "week":
+        lo, hi = _week(anchor, 0)
+    elif unit == "month":
+        lo, hi = date(anchor.year, anchor.month, 1), _month_end(anchor.year, anchor.month)
+    else:
+        lo, hi = date(anchor.year, 1, 1), date(anchor.year, 12, 31)
+    return _from_range(anchor, hi, "relative", future=True) if later else _from_range(lo, anchor, "relative")
+
+
+def _resolve_part(g: dict, anchor: date | None, future: bool, tolerance: int) -> _Res:
+    part = " ".join(g["part"].lower().split())
+    if g.get("y"):
+        y = int(g["y"])
+        return _Res(date(y, 1, 1), "year", "sentence", date(y, 12, 31))
+    if anchor is None:
+        return _UNRESOLVED_SENT
+    if g.get("mon"):
+        m = MONTHS[g["mon"].lower().rstrip(".")]
+        y = _month_year(m, anchor, future, tolerance)
+        return _Res(date(y, m, 1), "month", "sentence", _month_end(y, m))
+    rel, unit = " ".join(g["what"].lower().split()).split()
+    offset = {"last": -1, "next": 1}.get(rel, 0)
+    if unit == "year":
+        y = anchor.year + offset
+        if part in ("the end of", "the second half of", "the last quarter of"):
+            return _Res(date(y, 12, 1), "month" if part == "the end of" else "year", "relative", date(y, 12, 31))
+        if part in ("the beginning of", "the start of"):
+            return _Res(date(y, 1, 1), "month", "relative", date(y, 1, 31))
+        return _Res(date(y, 1, 1), "year", "relative", date(y, 12, 31))
+    if unit == "month":
+        first = _add_months(date(anchor.year, anchor.month, 1), offset)
+        return _Res(first, "month", "relative", _month_end(first.year, first.month))
+    lo, hi = _week(anchor, offset)
+    return _from_range(lo, hi, "relative")
+
+
+def _resolve_season(g: dict, anchor: date | None, future: bool) -> _Res:
+    first, last = _words().seasons[g["season"].lower()]
+    if g.get("y"):
+        y = int(g["y"])
+        return _Res(date(y, 1, 1), "year", "sentence", date(y, 12, 31))
+    if anchor is None:
+        return _UNRESOLVED_REL
+
+    def season_of(year: int) -> tuple[date, date]:
+        end_year = year + 1 if last < first else year  # winter runs into the next year
+        return date(year, first, 1), _month_end(end_year, last)
+
+    seasons = [season_of(y) for y in range(anchor.year - 2, anchor.year + 2)]
+    rel = (g.get("rel") or "").lower()
+    if g.get("ry"):
+        y = anchor.year + {"last": -1, "this": 0, "next": 1}[g["ry"].split()[0].lower()]
+        lo, hi = season_of(y)
+    elif rel in ("last", "past"):
+        lo, hi = [s for s in seasons if s[1] < anchor][-1]  # the latest one over by now
+    elif rel == "next":
+        lo, hi = [s for s in seasons if s[0] > anchor][0]
+    elif rel == "this" or future:
+        lo, hi = [s for s in seasons if s[1] >= anchor][0]  # the current one, or the next to come
+    else:
+        lo, hi = [s for s in seasons if s[0] <= anchor][-1]  # the latest one begun by now
+    return _from_range(lo, hi, "relative", future=lo > anchor)
+
+
+def _resolve_ago(g: dict, anchor: date) -> _Res:
+    unit = g["unit"].lower().rstrip("s")
+    n = _number(g.get("n"))
+    if n is None or unit == "decade":
+        return _UNRESOLVED_REL  # "years ago", "several days ago", "decades ago": when is not said
+    d = _parse(f"{n} {unit}s ago", anchor, "past")
+    if d is None:
+        return _UNRESOLVED_REL
+    if unit == "day":
+        return _Res(d, "day", "relative", d)
+    if unit == "week":
+        return _from_range(d - timedelta(days=3), d + timedelta(days=3), "relative")
+    if unit == "month":
+        return _Res(date(d.year, d.month, 1), "month", "relative", _month_end(d.year, d.month))
+    return _Res(date(d.year, 1, 1), "year", "relative", date(d.year, 12, 31))
+
+
+def _resolve_weekday(g: dict, anchor: date, future: bool) -> _Res:
+    wd = WEEKDAYS[g["wd"].lower()]
+    rel = (g.get("rel") or "").lower()
+    if rel == "last":
+        d = _parse(f"last {calendar.day_name[wd]}", anchor, "past")
+        d = d or anchor - timedelta(days=(anchor.weekday() - wd) % 7 or 7)
+        return _Res(d, "day", "relative", d)
+    ahead = rel in ("next", "coming") or (future and rel != "past")
+    if ahead:
+        d = anchor + timedelta(days=(wd - anchor.weekday()) % 7 or (7 if rel == "next" else 0))
+    else:
+        # News convention: "on Monday" is the latest Monday on or before publication.
+        d = anchor - timedelta(days=(anchor.weekday() - wd) % 7)
+    return _Res(d, "day", "relative", d, ahead and d > anchor)
+
+
+def _resolve_period(rel: str, unit: str, anchor: date) -> _Res:
+    offset = {"last": -1, "past": -1, "previous": -1, "this": 0, "next": 1, "coming": 1}[rel]
+    ahead = offset > 0
+    if unit == "year":
+        y = anchor.year + offset
+        return _Res(date(y, 1, 1), "year", "relative", date(y, 12, 31), ahead)
+    if unit == "month":
+        first = _add_months(date(anchor.year, anchor.month, 1), offset)
+        return _Res(first, "month", "relative", _month_end(first.year, first.month), ahead)
+    lo, hi = _week(anchor, offset)
+    if offset == 0:
+        hi = anchor  # "this week", said of the past: up to publication
+    return _from_range(lo, hi, "relative", future=ahead)
+
+
+def _resolve_window(g: dict, anchor: date) -> _Res:
+    win = " ".join(g["win"].lower().split())
+    unit = g["unit"].lower().rstrip("s")
+    plural = g["unit"].lower().endswith("s")
+    n = _number(g.get("n")) if g.get("n") else (None if plural else 1)  # "the coming weeks": how many?
+    if n is None:
+        return _Res(None, "unresolved", "relative", None, win in _words().windows)
+    span_days = {"day": 1, "week": 7, "month": 30, "year": 365, "decade": 3650}[unit] * n
+    if win in _words().windows:  # ahead of publication: a horizon, not a date an event happened
+        return _from_range(anchor, anchor + timedelta(days=span_days), "relative", future=True)
+    return _from_range(anchor - timedelta(days=span_days), anchor, "relative")
+
+
+# --------------------------------------------------------------------------------------------------
+# Clause future-ness and targets
+# --------------------------------------------------------------------------------------------------
+
+_FUTURE_TEXT = re.compile(
+    r"\b(?:will|shall|would|going\s+to|won't|plans?\s+to|planned|planning|scheduled|expected\s+to|is\s+set\s+to|"
+    r"are\s+set\s+to|due\s+to|intends?\s+to|aims?\s+to|hopes?\s+to|vow(?:ed|s)?\s+to|pledged?\s+to|promised?\s+to)\b|'ll\b",
+    re.I,
+)
+
+
+def _governor(t):
+    """The verb (or adjective such as 'due') a date expression's root hangs from."""
+    x = t
+    for _ in range(40):
+        if x.pos_ in ("VERB", "AUX") or x.head.i == x.i:
+            return x
+        x = x.head
+    return x
+
+
+_PAST_AUX = frozenset({"had", "was", "were", "did", "'d"})
+_PAST_TEXT = re.compile(r"\b(?:had|was|were|did)\b", re.I)
+
+
+def _tense_span(root) -> str | None:
+    """``future`` when the clause governing the expression is about the future: "will meet on Monday",
+    "is going to meet", "plans to meet on Monday" (the date hangs from the planned act), "scheduled for
+    Sunday", "due on Friday" (a participle or adjective of planning), but not "pledged on Monday" (the
+    pledge's own date); ``past`` for a past-tense clause ("had withdrawn by March"); else None."""
+    w = _words()
+    gov = _governor(root)
+    if gov.lemma_.lower() in w.plan_verbs and (gov.tag_ in ("VBN", "JJ") or gov.pos_ == "ADJ"):
+        return "future"
+    auxes = [c.lower_ for c in gov.children if c.dep_ in ("aux", "auxpass")]
+    if any(a in w.future_aux for a in auxes):
+        return "future"
+    head = gov.head
+    if gov.dep_ == "xcomp" and head.i != gov.i:
+        if head.lemma_.lower() in w.plan_verbs or (head.lemma_.lower() == "go" and head.tag_ == "VBG"):
+            return "future"
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in w.future_aux for c in head.children):
+            return "future"
+    if gov.tag_ == "VBD" or any(a in _PAST_AUX for a in auxes):
+        return "past"
+    return None
+
+
+def _tense_text(text: str, start: int) -> str | None:
+    """The same from words alone (plain-text input): a future or past auxiliary earlier in the clause."""
+    clause = re.split(r"[.;:!?]", text[:start])[-1]
+    if _FUTURE_TEXT.search(clause):
+        return "future"
+    if _PAST_TEXT.search(clause):
+        return "past"
+    return None
+
+
+def _target_cue(f: _Found) -> bool:
+    """Introduced by "by", "until", "no later than"... (a deadline when it lies ahead)."""
+    g = f.m.groupdict()
+    preps = _words().target_preps
+    return any(" ".join((g.get(k) or "").lower().split()) in preps for k in ("tprep", "prep", "mprep", "yprep"))
+
+
+def _is_target(f: _Found, r: _Res, published: date | None, tense: str | None, after_days: int) -> bool:
+    """A deadline, horizon or planned date: not when an event happened."""
+    ahead = r.future or tense == "future" or (tense != "past" and _target_cue(f))
+    if published is None:
+        return ahead
+    last = r.end or r.date
+    if r.date is not None and r.date > published + timedelta(days=after_days):
+        return True
+    # "by 2050", "will meet on Friday" (ahead); not "until 2020", "was to meet in 2019" (over by now)
+    return ahead and (last is None or last >= published)
+
+
+# --------------------------------------------------------------------------------------------------
+# Public API
+# --------------------------------------------------------------------------------------------------
+
+
+def _as_date(d) -> date | None:
+    if d is None:
+        return None
+    return d.date() if isinstance(d, datetime) else d
+
+
+def find_dates(
+    sent,
+    published: date | datetime | None,
+    *,
+    context: date | None = None,
+    max_future_days: int = MAX_FUTURE_DAYS,
+    target_after_days: int = TARGET_AFTER_DAYS,
+) -> list[DateMention]:
+    """Every date expression of a sentence (spaCy Span or str), resolved against ``published``.
+
+    ``context`` is the nearest day-precise date earlier in the text ("the next day" counts from it; it
+    is updated by day-precise dates found earlier in this sentence).  ``max_future_days`` decides the
+    year of a month and day written without one; a date more than ``target_after_days`` after
+    publication is always marked ``is_target``.  Offsets are document offsets for a
+    Span (with ``root_i`` set) and text offsets for a str.  Never raises on arbitrary text.
+    """
+    published = _as_date(published)
+    is_span = not isinstance(sent, str)
+    text = sent.text if is_span else str(sent)
+    base = sent.start_char if is_span else 0
+    found = _scan(text)
+    if is_span:
+        found = _with_entities(sent, text, found)
+    anchor = published or context
+    out = []
+    for f in found:
+        root = None
+        if is_span:
+            span = sent.doc.char_span(base + f.start, base + f.end, alignment_mode="expand")
+            root = span.root if span is not None and len(span) else None
+        tense = _tense_span(root) if root is not None else _tense_text(text, f.start)
+        try:
+            r = _resolve_found(f, anchor, context, tense, max_future_days)
+            if r is None:
+                continue
+            target = _is_target(f, r, published, tense, target_after_days)
+        except (OverflowError, ValueError):  # a date at the edge of the calendar (year 1 or 9999)
+            r, target = _UNRESOLVED_REL, False
+        out.append(
+            DateMention(
+                start=base + f.start,
+                end=base + f.end,
+                text=text[f.start : f.end],
+                date=r.date,
+                precision=r.precision,
+                source=r.source,
+                is_target=target,
+                root_i=root.i if root is not None else None,
+            )
+        )
+        if r.precision == "day" and not target:
+            context = r.date  # "the next day" counts from here
+    return out
+
+
+def _with_entities(sent, text: str, found: list[_Found]) -> list[_Found]:
+    """spaCy DATE entities the patterns missed, when their text is itself a date expression."""
+    extra = []
+    for e in sent.ents:
+        if e.label_ != "DATE":
+            continue
+        a, b = e.start_char - sent.start_char, e.end_char - sent.start_char
+        if any(a < f.end and f.start < b for f in found):
+            continue
+        # "2022" inside "the 2022 election" is a DATE entity with no preposition before it.
+        if m := re.fullmatch(r"(?:the\s+)?(?P<y>(?:1[6-9]|20)\d{2})", e.text, re.I):
+            extra.append(_Found(a, b, "year", m))
+    return sorted(found + extra, key=lambda f: f.start)
+
+
+def report_date(published: date | datetime | None, precision: str | None) -> tuple[date | None, str]:
+    """The fallback date of an event whose sentence gives none: the report's own day.
+
+    ``precision`` is ``documents.published_precision``; only a report dated to the day (or second)
+    dates its events, as ``(day, 'report')``; otherwise ``(None, 'unresolved')``.
+    """
+    d = _as_date(published)
+    if d is None or precision not in REPORT_PRECISIONS:
+        return None, "unresolved"
+    return d, "report"
 
 
 def resolve(
@@ -89,128 +749,25 @@ def resolve(
     context: date | None = None,
     *,
     future: bool = False,
-    max_future_days: int = 7,
+    max_future_days: int = MAX_FUTURE_DAYS,
 ) -> Resolved:
-    """Resolve one date expression; ``context`` is the nearest explicit date earlier in the text."""
+    """Resolve one date expression (the first one found in ``text``); ``context`` is the nearest
+    explicit date earlier in the text.  ``future`` says the clause is about the future."""
     t = " ".join(text.split())
-    anchor = published or context
-    year_anchor = anchor.year if anchor else None
-
-    def year_for(month: int, day: int = 1) -> int | None:
-        # A past event cannot lie (much) after publication: roll back a year (e.g. "on December 30" in a January story).
-        if year_anchor is None:
-            return None
-        y = year_anchor
-        cand = _safe(y, month, min(day, 28) if day else 1)
-        if not future and anchor and cand and cand > anchor + timedelta(days=max_future_days):
-            y -= 1
-        return y
-
-    if m := _ISO.search(t):
-        d = _safe(int(m[1]), int(m[2]), int(m[3]))
-        return Resolved(d, "day" if d else "unresolved", t)
-    if m := _MDY.search(t):
-        month, day = MONTHS[m[1].lower().rstrip(".")], int(m[2])
-        y = int(m[3]) if m[3] else year_for(month, day)
-        d = _safe(y, month, day) if y else None
-        return Resolved(d, "day" if d else "unresolved", t)
-    if m := _DMY.search(t):
-        month, day = MONTHS[m[2].lower().rstrip(".")], int(m[1])
-        y = int(m[3]) if m[3] else year_for(month, day)
-        d = _safe(y, month, day) if y else None
-        return Resolved(d, "day" if d else "unresolved", t)
-    if m := _MONTH_LAST_YEAR.search(t):
-        if year_anchor is None:
-            return Resolved(None, "unresolved", t)
-        offset = {"last": -1, "this": 0, "next": 1}[m[2].lower()]
-        return Resolved(date(year_anchor + offset, MONTHS[m[1].lower().rstrip(".")], 1), "month", t)
-    if m := _MY.search(t):
-        return Resolved(date(int(m[2]), MONTHS[m[1].lower().rstrip(".")], 1), "month", t)
-    if m := _REL_DAY.search(t):
-        w = m["w"].lower()
-        if m["n"] is not None:
-            n = _NUMBER_WORDS.get(m["n"].lower(), int(m["n"]) if m["n"].isdigit() else None)
-            if n is None:
-                return Resolved(None, "unresolved", t)
-            if m["dir"].lower() == "ago":
-                return (
-                    Resolved(published - timedelta(days=n), "day", t) if published else Resolved(None, "unresolved", t)
-                )
-            base = context
-            if base is None:
-                return Resolved(None, "unresolved", t)
-            sign = 1 if m["dir"].lower() == "later" else -1
-            return Resolved(base + timedelta(days=sign * n), "day", t)
-        if w in ("today", "tonight") or w.startswith("this "):
-            return Resolved(anchor, "day", t) if anchor else Resolved(None, "unresolved", t)
-        if w == "yesterday":
-            return Resolved(anchor - timedelta(days=1), "day", t) if anchor else Resolved(None, "unresolved", t)
-        if w == "tomorrow":
-            return Resolved(anchor + timedelta(days=1), "day", t) if anchor else Resolved(None, "unresolved", t)
-        # "the next day", "the day before": relative to the nearest explicit date in the text, not publication.
-        if context is None:
-            return Resolved(None, "unresolved", t)
-        back = any(k in w for k in ("previous", "before", "earlier"))
-        return Resolved(context + timedelta(days=-1 if back else 1), "day", t)
-    if m := _WEEKDAY.search(t):
-        if anchor is None:
-            return Resolved(None, "unresolved", t)
-        return Resolved(_weekday_before(anchor, WEEKDAYS[m[1].lower()], future), "day", t)
-    if m := _REL_PERIOD.search(t):
-        if anchor is None:
-            return Resolved(None, "unresolved", t)
-        rel, unit = m[1].lower(), m[2].lower()
-        offset = {"last": -1, "past": -1, "previous": -1, "this": 0, "next": 1}[rel]
-        if unit == "year":
-            return Resolved(date(anchor.year + offset, 1, 1), "year", t)
-        if unit == "month":
-            y, mo = divmod(anchor.year * 12 + anchor.month - 1 + offset, 12)
-            return Resolved(date(y, mo + 1, 1), "month", t)
-        # A week is only as precise as the month it falls in; otherwise unresolved.
-        monday = anchor - timedelta(days=anchor.weekday()) + timedelta(days=7 * offset)
-        sunday = monday + timedelta(days=6)
-        if monday.month == sunday.month:
-            return Resolved(date(monday.year, monday.month, 1), "month", t)
+    found = _scan(t)
+    if not found:
         return Resolved(None, "unresolved", t)
-    if m := _YEAR.search(t):
-        if re.search(r"\d{4}\s*[-–—]\s*\d{2,4}", t) or re.search(r"\b\d{4}s\b", t):
-            return Resolved(None, "unresolved", t)  # ranges and decades are periods, not dates
-        return Resolved(date(int(m[1]), 1, 1), "year", t)
-    if m := _MONTH_ONLY.search(t):
-        if year_anchor is None:
-            return Resolved(None, "unresolved", t)
-        month = MONTHS[m[1].lower().rstrip(".")]
-        return Resolved(date(year_for(month), month, 1), "month", t)
-    return Resolved(None, "unresolved", t)
-
-
-# Spans in a sentence that look like date expressions (used besides spaCy DATE entities).
-DATE_SPAN_RE = re.compile(
-    rf"(?:\b(?:on|in|by|since|from|until|early|late|mid-?)\s+)?(?:"
-    rf"\d{{4}}-\d{{2}}-\d{{2}}|"
-    rf"(?:{_WEEKDAY_RE},?\s+)?{_MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|"
-    rf"\d{{1,2}}\s+{_MONTH_RE}(?:\s+\d{{4}})?|"
-    rf"{_MONTH_RE}\s+(?:of\s+)?(?:\d{{4}}|(?:last|this|next) year)|"
-    rf"(?:the\s+)?(?:spring|summer|fall|autumn|winter)\s+of\s+\d{{4}}|"
-    rf"{_WEEKDAY_RE}|today|yesterday|tomorrow|tonight|"
-    rf"(?:the\s+)?(?:next|following|previous)\s+day|the\s+day\s+(?:before|after)|"
-    rf"\w+\s+days?\s+(?:later|earlier|ago)|"
-    rf"(?:last|this|next|past)\s+(?:year|month|week)|"
-    rf"(?:late|early|mid-?)\s*{_MONTH_RE}|"
-    rf"(?<![\d,.])(?:1[89]\d{{2}}|20\d{{2}})(?:\s*[-–—]\s*\d{{2,4}})?(?![\d,])"
-    rf")\b",
-    re.I,
-)
+    f = found[0]
+    anchor = published or context
+    try:
+        r = _resolve_found(f, anchor, context, "future" if future else _tense_text(t, f.start), max_future_days)
+    except (OverflowError, ValueError):
+        r = None
+    if r is None or r.date is None:
+        return Resolved(None, "unresolved", t)
+    return Resolved(r.date, r.precision, t)
 
 
 def find_date_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of date expressions in ``text`` (non-overlapping, left to right)."""
-    spans = []
-    for m in DATE_SPAN_RE.finditer(text):
-        s, e = m.span()
-        low = m.group(0).lower()
-        # "may" and "march" are also verbs: require a day or year next to them (the regex alternatives do).
-        if re.fullmatch(r"(?:in\s+)?(?:may|march)", low):
-            continue
-        spans.append((s, e))
-    return spans
+    return [(f.start, f.end) for f in _scan(text)]

@@ -17,9 +17,11 @@ from datetime import date
 
 import polars as pl
 
-from transforms.extract.events.dates import find_date_spans, resolve
+from transforms.extract.events.actors import actor_codes, best_codes, mention_phrase
+from transforms.extract.events.dates import DateMention, find_dates
 from transforms.extract.events.roles import PLACE_PREPS, core_tokens, fatalities, role_heads, span_text
 from transforms.extract.events.triggers import REPORTING, detect_triggers
+from transforms.gazetteer import country_code
 from transforms.nlp.sentences import trimmed_span
 
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "unresolved": 3}
@@ -45,35 +47,34 @@ EVENT_CANDIDATES_SCHEMA = {
     "event_date": pl.Date(),
     "precision": pl.String(),
     "date_text": pl.String(),
+    # sentence|relative (the sentence dates it), none (an expression naming no date, or no publication
+    # date), report (no date in the sentence: the report's day, report_date)
+    "date_source": pl.String(),
+    "report_date": pl.Date(),
     "actor_text": pl.String(),
     "actor_mention_ids": pl.List(pl.String()),
+    "actor_codes": pl.List(pl.String()),
     "recipient_text": pl.String(),
     "recipient_mention_ids": pl.List(pl.String()),
+    "recipient_codes": pl.List(pl.String()),
     "place_candidates": pl.List(PLACE_CANDIDATE),
     "fatalities": pl.Int64(),
 }
 
 
-def _sentence_dates(doc, published: date | None, sents: list, text: str):
-    """Per sentence: list of (root token, Resolved) with relative dates chained through the text."""
+def _sentence_dates(doc, published: date | None, sents: list) -> list[list[tuple[object, DateMention]]]:
+    """Per sentence: (root token, DateMention) pairs; "the next day" counts from the latest day-precise
+    date earlier in the text."""
     context: date | None = None
     out = []
     for s in sents:
         found = []
-        spans = {(doc[s.start].idx + a, doc[s.start].idx + b) for a, b in find_date_spans(s.text)}
-        for e in s.ents:
-            if e.label_ == "DATE" and not any(
-                a <= e.start_char < b or e.start_char <= a < e.end_char for a, b in spans
-            ):
-                spans.add((e.start_char, e.end_char))
-        for a, b in sorted(spans):
-            span = doc.char_span(a, b, alignment_mode="expand")
-            if span is None or not len(span):
+        for dm in find_dates(s, published, context=context):
+            if dm.root_i is None:
                 continue
-            r = resolve(text[a:b], published, context)
-            found.append((span.root, r))
-            if r.precision == "day":
-                context = r.date  # "the next day" counts from here
+            found.append((doc[dm.root_i], dm))
+            if dm.precision == "day" and not dm.is_target:
+                context = dm.date
         out.append(found)
     return out
 
@@ -97,11 +98,15 @@ def _governor(t):
 
 
 def _event_date(doc, trig, dates):
+    """(date, precision, text, source) of the date expression attached to the trigger; targets of a
+    pledge or plan ("by 2050", "will meet on Friday") never date the event."""
     anchor = doc[trig.anchor_i]
     noun = doc[trig.token_i]
     anc = _ancestors(anchor)
     best = None
     for root, r in dates:
+        if r.is_target:
+            continue
         gov = _governor(root)
         direct = gov.i in (anchor.i, noun.i) or any(x.i == noun.i for x in [root, *_ancestors(root)][:4])
         up = any(x.i == gov.i for x in anc) and gov.lemma_.lower() not in DATE_BLOCKING
@@ -114,8 +119,102 @@ def _event_date(doc, trig, dates):
         if best is None or PRECISION_RANK[r.precision] < PRECISION_RANK[best.precision]:
             best = r
     if best is None:
-        return None, "unresolved", None
-    return best.date, best.precision, best.text
+        return None, "unresolved", None, None
+    return best.date, best.precision, best.text, (best.source if best.date is not None else "none")
+
+
+# Dependents that stay in the phrase an actor is coded from: its modifiers, its prepositional phrases
+# ("officials from Turkey", "protesters in Tehran"), appositions and conjuncts, not its relative clauses.
+_CODING_LEFT = frozenset({"det", "amod", "compound", "poss", "case", "nmod", "nummod", "quantmod"})
+
+
+def _coding_phrase(head, *, max_tokens: int = 16) -> str:
+    """The head's noun phrase with its prepositional and appositive modifiers, for coding; just the
+    head and its left modifiers when that phrase is discontinuous or long."""
+    left = {head.i}
+    for c in head.lefts:
+        if c.dep_ in _CODING_LEFT:
+            left.update(t.i for t in c.subtree)
+    keep = set(left)
+    for c in head.rights:
+        if c.dep_ in ("prep", "appos", "cc", "conj") and not any(t.pos_ == "VERB" for t in c.subtree):
+            keep.update(t.i for t in c.subtree)
+    for part in (keep, left):
+        a, b = min(part), max(part) + 1
+        if b - a == len(part) and b - a <= max_tokens:
+            return head.doc[a:b].text
+    return head.text
+
+
+def _mention_country(m: dict) -> str | None:
+    """The country a mention names itself (a place or a nationality), from the gazetteer."""
+    if m["label"] in ("GPE", "LOC", "FAC", "NORP"):
+        return country_code(m["text"])
+    return None
+
+
+class _DocumentCodes:
+    """CAMEO-style codes of role fillers, helped by the codes of the same name's titled mentions in the
+    document ("U.S. President Donald Trump" codes a later bare "Trump")."""
+
+    def __init__(self, doc, mentions: _DocMentions, published: date | None):
+        self.doc, self.mentions, self.published = doc, mentions, published
+        self._by_name: dict[str, list[str]] | None = None
+
+    def _name_codes(self) -> dict[str, list[str]]:
+        """folded mention text -> the most specific codes of its mentions in this document (a surname
+        alone counts under the longer names containing it, never on its own: it may be another person)."""
+        if self._by_name is not None:
+            return self._by_name
+        persons = [m["text"] for m in self.mentions.rows if m["label"] == "PERSON"]
+        found: dict[str, list[list[str]]] = {}
+        for m in self.mentions.rows:
+            if m["label"] == "PERSON" and any(m["text"] != p and m["text"] in p for p in persons):
+                continue
+            span = self.doc.char_span(m["char_start"], m["char_end"], alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            codes = actor_codes(
+                mention_phrase(span), entity_type=m["label"], country_code=_mention_country(m), on_date=self.published
+            )
+            found.setdefault(m["text"].casefold(), []).append(codes)
+        self._by_name = {name: best_codes(c) for name, c in found.items()}
+        return self._by_name
+
+    def _codes_of_mention(self, m: dict) -> list[str]:
+        names = self._name_codes()
+        if names.get(m["text"].casefold()):
+            return names[m["text"].casefold()]
+        if m["label"] == "PERSON":  # a surname: the codes of the full name containing it
+            for name, codes in names.items():
+                if codes and m["text"].casefold() in name.split():
+                    return codes
+        return []
+
+    def of_role(self, text: str | None, heads, mention_ids: list[str], on_date: date | None) -> list[str]:
+        """Codes of a role filler: its head's phrase, helped by the type and country of the mention its head
+        names; a name the phrase alone cannot code takes its titled mentions' codes.  Only the head's own
+        mention counts: "Pakistan's allegation" is not Pakistan."""
+        if not text:
+            return []
+        head = heads[0] if len(heads) == 1 else None
+        covering = self.mentions.overlapping(head.idx, head.idx + len(head.text)) if head is not None else []
+        m = covering[0] if covering else None
+        phrase = _coding_phrase(head) if head is not None and head.pos_ != "PRON" else text
+        codes = actor_codes(
+            phrase,
+            entity_type=m["label"] if m else None,
+            country_code=_mention_country(m) if m else None,
+            on_date=on_date,
+        )
+        if codes:
+            return codes
+        if m is not None:
+            return self._codes_of_mention(m)
+        if head is not None and head.pos_ == "PRON" and mention_ids:  # "he", resolved to a person named before
+            resolved = self.mentions.by_id.get(mention_ids[0])
+            return self._codes_of_mention(resolved) if resolved else []
+        return []
 
 
 class _DocMentions:
@@ -123,6 +222,7 @@ class _DocMentions:
 
     def __init__(self, mentions: list[dict]):
         self.rows = sorted(mentions, key=lambda m: (m["char_start"], m["char_end"]))
+        self.by_id = {m["mention_id"]: m for m in self.rows}
 
     def overlapping(self, start: int, end: int) -> list[dict]:
         return [m for m in self.rows if m["char_start"] < end and m["char_end"] > start]
@@ -176,7 +276,8 @@ def event_candidates(
     sents = list(doc.sents) if sents is None else sents
     index = _DocMentions(mentions)
     text = doc.text if text is None else text
-    dates = _sentence_dates(doc, published, sents, text)
+    dates = _sentence_dates(doc, published, sents)
+    codes = _DocumentCodes(doc, index, published)
     out = []
     for si, sent in enumerate(sents):
         triggers = detect_triggers(sent)
@@ -191,7 +292,10 @@ def event_candidates(
             a_heads, r_heads = role_heads(doc, trig)
             a_text, a_ids, a_tok = _arg(a_heads, index, prior_person)
             r_text, r_ids, r_tok = _arg(r_heads, index, prior_person)
-            ev_date, prec, dtext = _event_date(doc, trig, dates[si])
+            ev_date, prec, dtext, dsource = _event_date(doc, trig, dates[si])
+            if dsource is None:  # no date expression attached: the report's day, when it is known
+                dsource = "report" if published is not None else "none"
+            on_date = ev_date or published
             out.append(
                 {
                     "doc_id": doc_id,
@@ -207,10 +311,14 @@ def event_candidates(
                     "event_date": ev_date,
                     "precision": prec,
                     "date_text": dtext,
+                    "date_source": dsource,
+                    "report_date": published,
                     "actor_text": a_text,
                     "actor_mention_ids": a_ids,
+                    "actor_codes": codes.of_role(a_text, a_heads, a_ids, on_date),
                     "recipient_text": r_text,
                     "recipient_mention_ids": r_ids,
+                    "recipient_codes": codes.of_role(r_text, r_heads, r_ids, on_date),
                     "place_candidates": _place_candidates(doc, sent, trig, index, a_tok | r_tok),
                     "fatalities": dead if trig.category in FATAL_CATEGORIES else None,
                 }
