@@ -11,7 +11,7 @@ import polars as pl
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
-from flows import publish, readers, versioning
+from flows import progress, publish, readers, versioning
 from flows.cache import DocCache, exact_text_hash
 from flows.config import Config, load_config
 from transforms import clean, dedupe, ingest, nlp
@@ -120,16 +120,14 @@ def nlp_task(docs: pl.DataFrame, *, cache_dir: Path | None, cache_key: str, n_pr
             todo.append(i)
     n_from_cache = len(parsed)
     logger.info("NLP: %d documents to parse, %d from cache", len(todo), n_from_cache)
-    done = 0
-    for i, doc in zip(
-        todo, nlp.parse_texts(pipeline, [texts[i] for i in todo], n_process=n_process, batch_size=batch_size)
-    ):
-        parsed[i] = doc
-        if cache is not None:
-            cache.put(hashes[i], doc.to_bytes())
-        done += 1
-        if done % 100 == 0 or done == len(todo):
-            logger.info("NLP: parsed %d/%d documents", done, len(todo))
+    with progress.stage("parse", total=len(todo), unit="documents") as bar:
+        for i, doc in zip(
+            todo, nlp.parse_texts(pipeline, [texts[i] for i in todo], n_process=n_process, batch_size=batch_size)
+        ):
+            parsed[i] = doc
+            if cache is not None:
+                cache.put(hashes[i], doc.to_bytes())
+            bar.advance(1)
     return doc_ids, [parsed[i] for i in range(len(doc_ids))], len(todo), n_from_cache
 
 
@@ -258,7 +256,7 @@ def build_release(
         message = (
             f"Validation failed; nothing published. Staged tables and report in {where}\n{outcome.format_failures()}"
         )
-        logger.error(message)
+        # Not logged here as well: Prefect records the exception in the run's logs and the CLI prints it once.
         raise ValidationGateError(message)
 
     result = publish_tables(
