@@ -125,12 +125,12 @@ def prefect_console(debug: bool) -> Iterator[None]:
     """Prefect's console handler at WARNING and without tracebacks, unless ``debug`` (then INFO and all).
 
     Only the console: records still reach Prefect's API handler, so a server's UI keeps the full logs.
-    Restored afterwards, so calling ``main`` in-process (tests, notebooks) leaves logging as it was.
+    The level stays for the rest of the process (Prefect logs "Stopping temporary server" at exit);
+    the traceback filter is removed afterwards, so an in-process caller's later runs are unaffected.
     """
     from prefect.logging.handlers import PrefectConsoleHandler
 
     handlers = [h for h in logging.getLogger().handlers if isinstance(h, PrefectConsoleHandler)]
-    saved = [(h, h.level) for h in handlers]
     no_tracebacks = _NoTracebacks()
     for handler in handlers:
         if debug:
@@ -141,8 +141,7 @@ def prefect_console(debug: bool) -> Iterator[None]:
     try:
         yield
     finally:
-        for handler, level in saved:
-            handler.setLevel(level)
+        for handler in handlers:
             handler.removeFilter(no_tracebacks)
 
 
