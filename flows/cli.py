@@ -113,11 +113,15 @@ def _parser() -> argparse.ArgumentParser:
 # --- console logging --------------------------------------------------------------------------
 
 
-class _NoTracebacks(logging.Filter):
-    """Drops log records carrying a traceback: the CLI reports the exception itself, once."""
+class _OneMessagePerFailure(logging.Filter):
+    """Drops what would repeat the CLI's own error message: records carrying a traceback ("Task run
+    failed with exception", "Encountered exception during execution") and Prefect's closing state
+    line of each run ("Finished in state Failed('...')", logged at ERROR)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not record.exc_info
+        if record.exc_info:
+            return False
+        return not (record.name.startswith("prefect.") and record.getMessage().startswith("Finished in state "))
 
 
 @contextmanager
@@ -131,7 +135,7 @@ def prefect_console(debug: bool) -> Iterator[None]:
     from prefect.logging.handlers import PrefectConsoleHandler
 
     handlers = [h for h in logging.getLogger().handlers if isinstance(h, PrefectConsoleHandler)]
-    no_tracebacks = _NoTracebacks()
+    no_tracebacks = _OneMessagePerFailure()
     for handler in handlers:
         if debug:
             handler.setLevel(logging.NOTSET)
