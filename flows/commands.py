@@ -50,11 +50,12 @@ def _size(n_bytes: int) -> str:
 
 
 # The counts a reader looks for first; every table's count is in releases/index.json and each manifest.
-RELEASES_TABLE_COLUMNS = ("documents", "events", "entities", "quotes")
+RELEASES_TABLE_COLUMNS = ("documents", "events", "entities")
 
 
 def releases_cli(output_dir: Path) -> int:
     """Print the releases index as a table that fits 100 columns."""
+    from rich import box
     from rich.table import Table as RichTable
 
     console = _console()
@@ -67,13 +68,14 @@ def releases_cli(output_dir: Path) -> int:
     table = RichTable(
         title=f"Releases in {releases_dir(output_dir)}",
         caption=f"* = LATEST. All row counts: {releases_dir(output_dir) / INDEX_FILENAME}",
+        box=box.SIMPLE_HEAD,  # no vertical rules: the columns fit 100 characters with room to spare
     )
     table.add_column("version", no_wrap=True)
     table.add_column("created (UTC)", no_wrap=True)
     for name in RELEASES_TABLE_COLUMNS:
         table.add_column(name, justify="right")
     table.add_column("size", justify="right", no_wrap=True)
-    table.add_column("pipeline", no_wrap=True, overflow="ellipsis", max_width=20)
+    table.add_column("pipeline", no_wrap=True, overflow="ellipsis", max_width=24)
     for r in releases:
         marker = " *" if latest is not None and latest.name == r["version"] else ""
         table.add_row(
