@@ -129,14 +129,17 @@ def prefect_api(port: int = DEFAULT_SERVER_PORT) -> Iterator[str]:
     log_path = Path(PREFECT_HOME.value()) / SERVER_LOG_FILENAME
     log_path.parent.mkdir(parents=True, exist_ok=True)
     timeout = float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", DEFAULT_SERVER_STARTUP_SECONDS))
-    print(f"Starting a local Prefect server at http://127.0.0.1:{port} (log: {log_path})...", flush=True)
     with log_path.open("ab") as log:
         server = subprocess.Popen(
             [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
+            # Its own session: Ctrl-C reaches only serve, which still needs the server to pause the
+            # schedule on its way out, and then stops it below.
+            start_new_session=True,
         )
+    print(f"Started a local Prefect server at http://127.0.0.1:{port} (pid {server.pid}, log: {log_path}).", flush=True)
     previous = os.environ.get("PREFECT_API_URL")
     try:
         _wait_until_healthy(api_url, server, log_path, timeout)

@@ -9,6 +9,7 @@ the triggered run must publish a release.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -69,19 +70,33 @@ def served(tmp_path_factory):
             stdin=subprocess.DEVNULL,
             env=env,
             cwd=root,
-            start_new_session=True,  # its own process group: the server it starts goes with it
         )
     try:
         _wait_for_line(log, "Serving deployment", process, SERVER_TIMEOUT_SECONDS)
         yield f"http://127.0.0.1:{port}/api", root / "out", log
     finally:
+        # Ctrl-C, as a user stops it: serve pauses the schedule, then stops the server it started.
         if process.poll() is None:
-            os.killpg(process.pid, signal.SIGINT)
+            process.send_signal(signal.SIGINT)
             try:
-                process.wait(timeout=60)
+                process.wait(timeout=90)
             except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
+                process.kill()
                 process.wait()
+        server_pid = re.search(r"local Prefect server at \S+ \(pid (\d+)", log.read_text(errors="replace"))
+        if server_pid and _alive(int(server_pid.group(1))):
+            os.kill(int(server_pid.group(1)), signal.SIGKILL)
+            raise AssertionError("serve left its Prefect server running")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie (exited, not yet reaped by its parent) counts as stopped.
+    status = Path(f"/proc/{pid}/status")
+    return not (status.is_file() and "State:\tZ" in status.read_text())
 
 
 def _final_state(client, flow_run_id, timeout: float):
