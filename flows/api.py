@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 LATEST = "latest"
+PREVIOUS = "previous"  # the release LATEST replaced (its manifest's previous_version)
 
 
 class ReleaseNotFoundError(LookupError):
@@ -36,11 +37,17 @@ def _known_versions(output: Path) -> list[str]:
 
 
 def release_path(release: str | Path = LATEST, output: str | Path = "output") -> Path:
-    """The folder of a release: ``"latest"`` (what ``output/LATEST`` names), a version such as
-    ``"v2026.11.30"`` under ``output/releases/``, or the path of a release folder itself."""
+    """The folder of a release: ``"latest"`` (what ``output/LATEST`` names), ``"previous"`` (the one
+    before it), a version such as ``"v2026.11.30"`` under ``output/releases/``, or a release folder."""
     from flows.publish import LATEST_FILENAME, latest_release_dir, release_dir
 
     output = Path(output)
+    if str(release) == PREVIOUS:
+        latest = release_path(LATEST, output)
+        previous = json.loads((latest / "manifest.json").read_text(encoding="utf-8")).get("previous_version")
+        if not previous:
+            raise ReleaseNotFoundError(f"{latest.name} is the first release in {output}: there is no previous one")
+        return release_path(previous, output)
     if str(release) == LATEST:
         path = latest_release_dir(output)
         if path is None:

@@ -81,8 +81,8 @@ def _parser() -> argparse.ArgumentParser:
     releases.add_argument("--output", default="output")
 
     diff = sub.add_parser("diff", help="rows added, removed and changed between two releases", parents=[common])
-    diff.add_argument("v1", help="older release version (or 'latest')")
-    diff.add_argument("v2", help="newer release version (or 'latest')")
+    diff.add_argument("v1", help="older release: a version, 'previous' or 'latest'")
+    diff.add_argument("v2", help="newer release: a version, 'previous' or 'latest'")
     diff.add_argument("--output", default="output")
     diff.add_argument("--table", help="also show example rows of this table")
     diff.add_argument(

@@ -80,8 +80,11 @@ def open_page(html_path: Path, *, width: int = 1000, height: int = 900) -> Itera
             context.close()
 
 
-def screenshot(html_path: Path, png_path: Path, chart_ids: list[str], *, width: int = 1000) -> None:
-    """A full-page PNG of a release page once every chart has drawn."""
+def screenshot(
+    html_path: Path, png_path: Path, chart_ids: list[str], *, width: int = 1000, height: int | None = None
+) -> None:
+    """A PNG of a release page once every chart has drawn: the whole page, or its top ``height`` pixels."""
     with open_page(html_path, width=width) as opened:
         opened.chart_marks(chart_ids)
-        opened.page.screenshot(path=str(png_path), full_page=True)
+        clip = {"x": 0, "y": 0, "width": width, "height": height} if height else None
+        opened.page.screenshot(path=str(png_path), full_page=True, clip=clip)

@@ -56,6 +56,10 @@ def test_load_table_errors_name_what_exists(two_releases, tmp_path):
         load_table("nonsense", output=out)
     with pytest.raises(ReleaseNotFoundError, match="no release"):
         release_path("latest", tmp_path / "empty")
+    assert release_path("previous", out) == first.path
+    publish(sample_tables([1]), tmp_path / "single")
+    with pytest.raises(ReleaseNotFoundError, match="first release"):
+        release_path("previous", tmp_path / "single")
 
 
 # --- export -----------------------------------------------------------------------------------
@@ -148,7 +152,7 @@ def test_diff_examples_with_a_composite_key_and_lists():
 
 def test_diff_cli_shows_example_rows(two_releases, capsys):
     out, first, second = two_releases
-    assert main(["diff", first.version, "latest", "--table", "documents", "--rows", "5", "--output", str(out)]) == 0
+    assert main(["diff", "previous", "latest", "--table", "documents", "--rows", "5", "--output", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "documents: added rows (2 of 2)" in printed and "doc005" in printed and "doc006" in printed
     assert "documents: removed rows (1 of 1)" in printed and "doc001" in printed
