@@ -48,9 +48,11 @@ def main() -> int:
         results = json.loads((release / "validation" / "results.json").read_text())
 
         vega_javascript_bundle()  # loaded once per process; not part of a page's cost
+        render_release_page(release_page_data({}, manifest={"version": "warm-up", "tables": {}}))  # imports Altair
         started = time.perf_counter()
         scans = {name: pl.scan_parquet(release / info["path"]) for name, info in manifest["tables"].items()}
         data = release_page_data(scans, manifest=manifest, validation_results=results)
+        aggregate_seconds = time.perf_counter() - started
         page = render_release_page(data)
         page_seconds = time.perf_counter() - started
         started = time.perf_counter()
@@ -71,9 +73,13 @@ def main() -> int:
             "|---|---:|",
             f"| index.html size | {len(page.encode()):,} bytes |",
             f"| of which the inlined Vega/Vega-Lite/Vega-Embed bundle | {len(vega_javascript_bundle().encode()):,} bytes |",
-            f"| aggregate + render the page | {page_seconds:.2f} s |",
+            f"| aggregate the release with polars (lazy scans) | {aggregate_seconds:.2f} s |",
+            f"| aggregate + render the page (Altair specs, HTML) | {page_seconds:.2f} s |",
             f"| reference: read every table in full with polars | {read_seconds:.2f} s |",
-            f"| ratio page / full read | {page_seconds / read_seconds:.1f} |",
+            f"| ratio aggregate / full read | {aggregate_seconds / read_seconds:.1f} |",
+            "",
+            "The aggregation reads only the columns each chart needs; rendering is a fixed cost per page "
+            "(it does not grow with the release). Timings on a shared 2-core machine.",
             "",
             f"Screenshot: `{SCREENSHOT.relative_to(ROOT)}` ({SCREENSHOT.stat().st_size:,} bytes).",
             "",

@@ -157,8 +157,8 @@ class StageProgress:
             MofNCompleteColumn(),
             TextColumn(self.unit),
             _RateColumn(self.unit),
-            TextColumn("left"),
             TimeRemainingColumn(),
+            TextColumn("left"),
             console=Console(file=self._stream),
         )
         self._rich.start()
