@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 import traceback
 from collections.abc import Iterator
@@ -186,7 +185,9 @@ def _run(args) -> int:
         print(f"newsevents: input folder not found: {config.input}", file=sys.stderr)
         return EXIT_USAGE
 
-    if not os.environ.get("PREFECT_API_URL"):
+    from prefect.settings import PREFECT_API_URL  # the environment or the active Prefect profile
+
+    if not PREFECT_API_URL.value():
         # Otherwise 20 s pass in silence on a small machine while the temporary server starts.
         print(
             "Starting Prefect's temporary local server (set PREFECT_API_URL to use a running one)...",
