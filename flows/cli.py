@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from flows.api import ReleaseNotFoundError
 from flows.settings import apply_environment
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -276,11 +278,18 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("newsevents: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`newsevents export events | head`): not an error. Point stdout at
+        # /dev/null so Python's own flush at exit does not complain a second time.
+        # (ValueError/OSError: a stdout without a file descriptor, as in-process callers may have.)
+        with suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as error:
         if args.debug:
             traceback.print_exc()
         print(f"newsevents: {_describe(error)}", file=sys.stderr)
-        if not args.debug and not isinstance(error, CliError):
+        if not args.debug and not isinstance(error, (CliError, ReleaseNotFoundError)):
             print("(run again with --debug for the traceback)", file=sys.stderr)
         return error.exit_code if isinstance(error, CliError) else EXIT_FAILED
 

@@ -221,17 +221,23 @@ def write_export(source: Path, handle: IO[str], fmt: str, *, batch_rows: int = E
     from transforms.publish.export import csv_ready
 
     parquet = pq.ParquetFile(source)
-    empty = pl.from_arrow(parquet.schema_arrow.empty_table())
-    if fmt == "csv":
-        csv_ready(empty).write_csv(handle, include_header=True)
     n_rows = 0
-    for batch in parquet.iter_batches(batch_size=batch_rows):
-        frame = pl.from_arrow(batch)
+    try:
         if fmt == "csv":
-            csv_ready(frame).write_csv(handle, include_header=False)
-        else:
-            frame.write_ndjson(handle)
-        n_rows += frame.height
+            csv_ready(pl.from_arrow(parquet.schema_arrow.empty_table())).write_csv(handle, include_header=True)
+        for batch in parquet.iter_batches(batch_size=batch_rows):
+            frame = pl.from_arrow(batch)
+            if fmt == "csv":
+                csv_ready(frame).write_csv(handle, include_header=False)
+            else:
+                frame.write_ndjson(handle)
+            n_rows += frame.height
+    except (OSError, pl.exceptions.PolarsError) as error:
+        # polars reports a closed pipe (`| head`) as its own error; the CLI treats BrokenPipeError as the
+        # reader having all it wanted.
+        if isinstance(error, BrokenPipeError) or "Broken pipe" in str(error):
+            raise BrokenPipeError(str(error)) from error
+        raise
     return n_rows
 
 

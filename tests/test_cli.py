@@ -134,3 +134,29 @@ def test_debug_shows_the_traceback(tmp_path, monkeypatch, capsys):
     loud = capsys.readouterr().err
     assert "Traceback (most recent call last)" in loud and "failing_build" in loud
     assert loud.rstrip().endswith("newsevents: RuntimeError: the flow broke on purpose")
+
+
+def test_a_closed_pipe_ends_export_quietly(tmp_path, monkeypatch, capsys):
+    """`newsevents export events | head`: the reader leaving is not an error."""
+    import io
+
+    import polars as pl
+
+    import flows.commands
+    from flows.commands import write_export
+
+    class ClosedPipe(io.StringIO):
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+    path = tmp_path / "t.parquet"
+    pl.DataFrame({"a": ["x"] * 10}).write_parquet(path)
+    with pytest.raises(BrokenPipeError):
+        write_export(path, ClosedPipe(), "csv")
+
+    def export_to_closed_pipe(*args, **kwargs):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(flows.commands, "export_cli", export_to_closed_pipe)
+    assert main(["export", "events", "--output", str(tmp_path)]) == 0
+    assert capsys.readouterr().err == ""
