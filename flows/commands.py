@@ -7,7 +7,7 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import IO
 
-from flows.api import LATEST, release_path, table_path
+from flows.api import LATEST, ReleaseNotFoundError, release_path, table_path
 from flows.publish import (
     INDEX_FILENAME,
     build_index,
@@ -195,7 +195,11 @@ def diff_cli(output_dir: Path, v1: str, v2: str, *, table: str | None = None, ex
     """Print rows added/removed/changed per table and schema changes from release v1 to v2; with
     ``table``, up to ``example_rows`` example rows of each kind."""
     console = _console()
-    v1_name, v2_name = release_path(v1, output_dir).name, release_path(v2, output_dir).name
+    try:
+        v1_name, v2_name = release_path(v1, output_dir).name, release_path(v2, output_dir).name
+    except ReleaseNotFoundError as error:
+        print(f"newsevents: {error}", file=sys.stderr)
+        return 2
     diff = diff_between_versions(output_dir, v1, v2)
     console.print(_counts_table(diff, v1_name, v2_name))
     if diff.old_schema_version != diff.new_schema_version:
