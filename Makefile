@@ -10,16 +10,25 @@ export GX_ANALYTICS_ENABLED := false
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 120
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 
-.PHONY: install run test lint bench clean
+.PHONY: install browser run test lint bench clean
 
 install:
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
 	$(UV) sync --frozen
 
+# Debian's chromium for the release-page test (tests/test_release_page.py); Playwright drives it and never
+# downloads a browser of its own. Installed with apt-get when missing (root, or sudo when available).
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo 2>/dev/null)
+browser:
+	@test -x $(CHROMIUM) || { echo "Installing Debian's chromium for the release-page test..."; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium; }
+
 run: install
 	$(UV) run newsevents run
 
-test: install lint
+test: install lint browser
 	$(UV) run pytest
 
 lint: install

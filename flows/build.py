@@ -19,7 +19,7 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
-from flows import publish, versioning
+from flows import progress, publish, versioning
 from flows.config import Config, load_config
 from flows.runner import runner_workers
 from flows.stages.assemble import assemble_tables
@@ -114,10 +114,16 @@ def validate_task(tables, *, run_date, previous_release):
 # --- the stages ----------------------------------------------------------------------------------
 
 
-def _map(runner, task_fn, units, **parameters):
-    """Run one task per unit on the runner and wait for all (results in unit order)."""
+def _map(runner, task_fn, units: list[Unit], *, stage: str, **parameters):
+    """Run one task per unit on the runner and wait for all (results in unit order), with a progress bar of
+    the stage's input records."""
     futures = [runner.submit(task_fn, parameters={**parameters, "unit": unit}) for unit in units]
-    return [f.result() for f in futures]
+    results = []
+    with progress.stage(stage, total=sum(u.stop - u.start for u in units), unit="records") as bar:
+        for unit, future in zip(units, futures, strict=True):
+            results.append(future.result())
+            bar.advance(unit.stop - unit.start)
+    return results
 
 
 def _documents_stage(runner, work: WorkDir, ingest, config: Config, dedupe: DedupeSettings) -> list[Unit]:
@@ -128,9 +134,9 @@ def _documents_stage(runner, work: WorkDir, ingest, config: Config, dedupe: Dedu
     """
     rows = unit_rows(ingest.n_records, runner_workers(config), shard_size=config.shard_size)
     units = list(units_of(ingest.shard_rows, max_rows=rows))
-    _map(runner, prepare_unit, units, work=work)
+    _map(runner, prepare_unit, units, stage="read", work=work)
     find_site_templates(work)
-    _map(runner, clean_unit, units, work=work, dedupe=dedupe)
+    _map(runner, clean_unit, units, stage="clean", work=work, dedupe=dedupe)
     return units
 
 
@@ -215,7 +221,7 @@ def _build(config, in_dir, out_dir, work, created_at, version, full_refresh, log
             find_duplicates(work, dedupe)
             find_paragraph_repeats(work)
         with _timed(timings, "nlp"):
-            for unit_counts in _map(runner, extract_unit, units, work=work, caches=caches):
+            for unit_counts in _map(runner, extract_unit, units, stage="parse and extract", work=work, caches=caches):
                 counts.add(unit_counts)
     logger.info(
         "NLP: %d documents, %d parsed, %d parses from cache, %d extractions from cache; not English: %s",
@@ -256,7 +262,7 @@ def _build(config, in_dir, out_dir, work, created_at, version, full_refresh, log
         message = (
             f"Validation failed; nothing published. Staged tables and report in {where}\n{outcome.format_failures()}"
         )
-        logger.error(message)
+        # Not logged here as well: Prefect records the exception in the run's logs and the CLI prints it once.
         raise ValidationGateError(message)
 
     with _timed(timings, "publish"):

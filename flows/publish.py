@@ -370,6 +370,7 @@ def publish_release(
                 sources=sources,
             ),
         )
+        write_release_page(tmp, manifest, previous_manifest)
         _write_checksums(tmp)
         os.chmod(tmp, 0o755)  # mkdtemp makes 0700; a published release is world-readable
         final = root / version
@@ -382,6 +383,26 @@ def publish_release(
     _replace_atomically(output_dir / LATEST_FILENAME, version + "\n")
     write_index(output_dir)
     return PublishResult(version=version, path=final, published=True, message=f"published {version} at {final}")
+
+
+# --------------------------------------------------------------------------------------------
+# Release page
+
+
+RELEASE_PAGE_FILENAME = "index.html"
+
+
+def write_release_page(release_path: Path, manifest: dict, previous_manifest: dict | None) -> Path:
+    """``index.html``: charts and the validation summary, aggregated from the release's own Parquet files."""
+    from transforms.publish.page import release_page_data, render_release_page
+
+    scans = {name: pl.scan_parquet(release_path / info["path"]) for name, info in manifest["tables"].items()}
+    results_path = release_path / "validation" / "results.json"
+    results = json.loads(results_path.read_text(encoding="utf-8")) if results_path.is_file() else None
+    data = release_page_data(scans, manifest=manifest, previous_manifest=previous_manifest, validation_results=results)
+    path = release_path / RELEASE_PAGE_FILENAME
+    _write_text(path, render_release_page(data))
+    return path
 
 
 # --------------------------------------------------------------------------------------------

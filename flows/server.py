@@ -126,7 +126,9 @@ def configured_api_url() -> str | None:
 
 
 def start_if_needed() -> TemporaryServer | None:
-    """A temporary server unless the user points us at one (``PREFECT_API_URL``, env or profile)."""
-    if configured_api_url():
+    """A temporary server unless the user points us at one (``PREFECT_API_URL``, env or profile), or Prefect
+    is already imported in this process (its settings are read once, at import, so it would not see ours:
+    it then starts its own temporary server, as without this module)."""
+    if configured_api_url() or "prefect.settings" in sys.modules:
         return None
     return TemporaryServer().start()

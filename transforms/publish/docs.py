@@ -3,7 +3,8 @@
 Everything here takes frames and plain values and returns structures or text: the diff between
 two releases (rendered as CHANGELOG.md and by ``newsevents diff``), the Frictionless Data Package
 v2 descriptor and the dataset card (README.md).  Column names, types and descriptions are read
-from ``transforms.schemas.TABLES`` so each column is described in exactly one place.  No I/O.
+from ``transforms.schemas.TABLES`` so each column is described in exactly one place.  No I/O apart
+from reading this package's own data file (``open_licences.txt``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
 
 import polars as pl
 
@@ -81,12 +84,19 @@ def dtype_name(dtype: pl.DataType) -> str:
     return str(dtype)
 
 
-def frictionless_field_type(dtype: pl.DataType) -> dict[str, object]:
-    """Table Schema v2 ``type`` (and extras) for a polars dtype."""
+def frictionless_field_type(dtype: pl.DataType, *, nullable: bool = False) -> dict[str, object]:
+    """Table Schema v2 ``type`` (and extras) for a polars dtype, as ``frictionless validate`` reads Parquet.
+
+    frictionless reads Parquet through pyarrow's ``to_pandas``: a list cell arrives as a numpy array
+    (which its ``array`` and ``list`` types reject) and an integer column with nulls as float64 with
+    NaN (which its ``integer`` type rejects). So list columns are ``any`` and nullable integers
+    ``number``, the most precise types under which every value of the file validates; the exact
+    Parquet type of each such column is in the field's ``parquetType`` (and in manifest.json).
+    """
     if dtype == pl.String or dtype == pl.Utf8 or dtype == pl.Categorical:
         return {"type": "string"}
     if dtype.is_integer():
-        return {"type": "integer"}
+        return {"type": "number", "parquetType": "int64"} if nullable else {"type": "integer"}
     if dtype.is_float() or dtype == pl.Decimal:
         return {"type": "number"}
     if dtype == pl.Boolean:
@@ -100,11 +110,16 @@ def frictionless_field_type(dtype: pl.DataType) -> dict[str, object]:
     if isinstance(dtype, pl.Duration):
         return {"type": "duration"}
     if isinstance(dtype, (pl.List, pl.Array)):
-        # Parquet lists are native arrays, not delimited strings, so v2 "list" does not apply.
-        return {"type": "array"}
+        return {"type": "any", "parquetType": f"list<{_parquet_item_type(dtype.inner)}>"}
     if isinstance(dtype, pl.Struct):
         return {"type": "object"}
     return {"type": "any"}
+
+
+def _parquet_item_type(dtype: pl.DataType) -> str:
+    if dtype == pl.String:
+        return "string"
+    return str(dtype).lower()
 
 
 # --------------------------------------------------------------------------------------------
@@ -330,7 +345,7 @@ def table_schema_descriptor(table: Table, *, published_tables: Sequence[str]) ->
     fields = []
     for column in table.columns:
         spec: dict[str, object] = {"name": column.name, "description": column.description}
-        spec.update(frictionless_field_type(column.dtype))
+        spec.update(frictionless_field_type(column.dtype, nullable=column.nullable))
         if not column.nullable:
             spec["constraints"] = {"required": True}
         fields.append(spec)
@@ -385,7 +400,7 @@ def datapackage_descriptor(
 ) -> dict[str, object]:
     """Frictionless Data Package v2 descriptor.
 
-    ``resources`` maps each published table to ``{"path", "bytes", "sha256", "rows"}``.
+    ``resources`` maps each published table to ``{"path", "sha256"}`` (other keys are ignored).
     """
     published = [n for n in tables if n in resources]
     unknown = sorted(set(resources) - set(tables))
@@ -403,7 +418,9 @@ def datapackage_descriptor(
                 "path": str(info["path"]),
                 "format": "parquet",
                 "mediatype": "application/vnd.apache.parquet",
-                "bytes": int(info["bytes"]),  # type: ignore[arg-type]
+                # No "bytes": frictionless reads Parquet without counting bytes, so any byte count
+                # fails `frictionless validate` (byte-count error, actual None). Sizes are in
+                # manifest.json; the sha256 here and in SHA256SUMS pins the exact file.
                 "hash": f"sha256:{info['sha256']}",
                 "schema": table_schema_descriptor(table, published_tables=published),
             }
@@ -438,16 +455,44 @@ def _md_cell(value: str) -> str:
     return value.replace("|", "\\|").replace("\n", " ")
 
 
-def hf_license_id(licenses: Sequence[Mapping[str, object]]) -> str:
-    """Hugging Face hub licence identifier (lower-case SPDX where the hub knows it, else 'other')."""
-    if len(licenses) != 1:
+OPEN_LICENCES_FILE = Path(__file__).resolve().parent / "open_licences.txt"
+
+
+@lru_cache(maxsize=1)
+def open_licence_ids() -> frozenset[str]:
+    """Licence identifiers under which article text may be republished (open_licences.txt)."""
+    lines = OPEN_LICENCES_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(_licence_key(line) for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _licence_key(licence: object) -> str:
+    return re.sub(r"[\s_]+", "-", str(licence or "").strip().lower())
+
+
+def closed_text_sources(sources: Sequence[Mapping[str, object]]) -> list[Mapping[str, object]]:
+    """Sources whose published text (policy ``full`` or ``snippet``) has no open licence."""
+    return [
+        s
+        for s in sources
+        if str(s.get("text_policy") or "full") != "none"
+        and _licence_key(s.get("licence") or s.get("license")) not in open_licence_ids()
+    ]
+
+
+def hf_license_id(licenses: Sequence[Mapping[str, object]], sources: Sequence[Mapping[str, object]] = ()) -> str:
+    """Hugging Face hub licence identifier (lower-case SPDX where the hub knows it, else 'other').
+
+    The release carries the sources' texts as well as our annotations, so it is ``other`` as soon as
+    one source's published text lacks an open licence, whatever the annotations' licence.
+    """
+    if closed_text_sources(sources) or len(licenses) != 1:
         return "other"
     name = str(licenses[0].get("name", "")).lower()
     known = {"cc-by-4.0", "cc-by-sa-4.0", "cc0-1.0", "odc-by", "odbl", "pddl", "mit", "apache-2.0", "cc-by-nc-4.0"}
     return name if name in known else "other"
 
 
-def usage_examples(*, has_events: bool) -> dict[str, str]:
+def usage_examples(*, has_events: bool, version: str = "v2026.11.23") -> dict[str, str]:
     """Copy-paste snippets per tool, run from inside the release folder. Tests execute these."""
     duckdb_sql = (
         "-- Row counts, then each event with the exact sentence of every document that reports it.\n"
@@ -519,7 +564,30 @@ def usage_examples(*, has_events: bool) -> dict[str, str]:
             "  mutate(sentence = substr(text, char_start + 1, char_end)) |>\n"
             "  select(event_id, event_type, event_date, sentence)\n"
         )
-    return {"duckdb": duckdb_sql, "polars": polars_py, "pandas": pandas_py, "r": r_code}
+    datasets_py = (
+        "from datasets import load_dataset\n"
+        "\n"
+        "# One configuration per table, declared in this card's header. Run from inside the release\n"
+        '# folder; it is named rather than "." because datasets names the dataset after the folder.\n'
+        f'documents = load_dataset("../{version}", "documents", split="train")\n'
+        "print(documents)\n"
+    )
+    newsevents_py = (
+        "from flows import load_table\n"
+        "\n"
+        'documents = load_table("documents", release=".", columns=["doc_id", "title", "published_at"])\n'
+        "print(documents)\n"
+    )
+    if has_events:
+        newsevents_py += 'events = load_table("events", release=".", as_pandas=True)\nprint(events.head())\n'
+    return {
+        "duckdb": duckdb_sql,
+        "polars": polars_py,
+        "pandas": pandas_py,
+        "r": r_code,
+        "datasets": datasets_py,
+        "newsevents": newsevents_py,
+    }
 
 
 def data_dictionary_markdown(tables: Mapping[str, Table], published: Sequence[str]) -> str:
@@ -559,11 +627,11 @@ def dataset_card_markdown(
     """README.md of a release: a Hugging Face dataset card generated from the declared schemas."""
     published = [n for n in tables if n in row_counts]
     has_events = all(n in published for n in ("events", "event_mentions", "documents"))
-    examples = usage_examples(has_events=has_events)
+    examples = usage_examples(has_events=has_events, version=version)
     header = [
         "---",
         f"pretty_name: {_yaml_str(DATASET_TITLE)}",
-        f"license: {hf_license_id(licenses)}",
+        f"license: {hf_license_id(licenses, sources)}",
         "language:",
         f"- {language}",
         "task_categories:",
@@ -611,6 +679,10 @@ def dataset_card_markdown(
     body += [f"| `{n}` | {row_counts[n]} | `data/{n}.parquet` |" for n in published]
     body += [
         "",
+        "**[Release page](index.html)** (`index.html`, opens offline in any browser): events over time by "
+        "quad class, event types, a map of event locations, top actors and recipients, documents over time "
+        "and per source, entity types, rows per table against the previous release and the validation summary.",
+        "",
         "Alongside the data: `manifest.json` (versions, input fingerprint, per-file rows, bytes, sha256 and "
         "columns), `SHA256SUMS` (check with `sha256sum -c SHA256SUMS`), `datapackage.json` (Frictionless "
         "Data Package v2 with field types, descriptions and keys), `CHANGELOG.md` (rows added, removed and "
@@ -628,6 +700,8 @@ def dataset_card_markdown(
         "",
         "The article texts are the publishers' texts and remain theirs; they are included only as the "
         f"text policy of each source allows. {policy_text}",
+        "",
+        _licence_verdict(licenses, sources),
         "",
     ]
     if sources:
@@ -675,10 +749,22 @@ def dataset_card_markdown(
         "### Hugging Face datasets",
         "",
         "```python",
-        "from datasets import load_dataset",
-        "",
-        f'documents = load_dataset("path/to/{version}", "documents", split="train")',
+        examples["datasets"].rstrip("\n"),
         "```",
+        "",
+        *_empty_tables_note([n for n in published if row_counts[n] == 0], version),
+        "### newsevents (Python)",
+        "",
+        "With the `newsevents` package installed, `load_table` reads a table by name from a release folder "
+        '(`release="."` here), a version (`release="v2026.11.30", output="output"`) or the newest release '
+        '(`release="latest"`, the default); `as_pandas=True` returns pandas, `columns=[...]` reads only those.',
+        "",
+        "```python",
+        examples["newsevents"].rstrip("\n"),
+        "```",
+        "",
+        "On the command line, `newsevents export events --release . --format csv --to events.csv` writes "
+        "a table as CSV (list cells joined by `;`, as in GDELT and ACLED files) or JSON Lines (`--format jsonl`).",
         "",
         "## How to cite",
         "",
@@ -688,6 +774,45 @@ def dataset_card_markdown(
         "",
     ]
     return "\n".join(header + [""] + body)
+
+
+def _licence_verdict(licenses: Sequence[Mapping[str, object]], sources: Sequence[Mapping[str, object]]) -> str:
+    """Why the header says what it says about the licence."""
+    closed = closed_text_sources(sources)
+    if not closed:
+        return (
+            f"Header licence `{hf_license_id(licenses, sources)}`: every source whose text is published "
+            "carries an open licence."
+        )
+    names = ", ".join(
+        f"{s.get('title') or s.get('name') or 'unnamed'} (licence: {s.get('licence') or s.get('license') or 'not stated'})"
+        for s in closed
+    )
+    return (
+        "Header licence `other`: this release publishes text (policy `full` or `snippet`) of sources "
+        f"without an open licence: {names}. Check each source's terms below before reusing its text; "
+        "the annotations alone are under the licence above."
+    )
+
+
+def _empty_tables_note(empty_tables: Sequence[str], version: str) -> list[str]:
+    if not empty_tables:
+        return []
+    names = ", ".join(f"`{n}`" for n in empty_tables)
+    first = empty_tables[0]
+    return [
+        f"Empty in this release: {names}. `datasets` cannot build a split without rows "
+        '("Instruction "train" corresponds to no data"), so load an empty table as a stream; it yields no '
+        "rows and carries the table's columns:",
+        "",
+        "```python",
+        "from datasets import load_dataset",
+        "",
+        f'{first} = load_dataset("../{version}", "{first}", split="train", streaming=True)',
+        f"print(list({first}.features))",
+        "```",
+        "",
+    ]
 
 
 def bibtex_entry(*, version: str, created_at: datetime, homepage: str | None = None) -> str:
