@@ -37,6 +37,7 @@ class RunSummary:
     n_parsed: int = 0
     n_from_cache: int = 0
     n_warnings: int = 0
+    quarantined: dict[str, int] = field(default_factory=dict)  # rows taken out by the gate, per rule
 
 
 def run_timestamp() -> datetime:
@@ -74,7 +75,7 @@ def publish_tables(tables, *, output_dir, fingerprint, version, created_at, outc
 @task
 def quarantine_tables(tables, *, output_dir, created_at, outcome) -> Path:
     return publish.quarantine_release(
-        tables, output_dir=output_dir, created_at=created_at, validation_writer=outcome.write
+        tables, output_dir=output_dir, created_at=created_at, validation_writer=outcome.write if outcome else None
     )
 
 
@@ -170,10 +171,11 @@ def finish_documents(
 
 
 @task
-def validate_task(tables, *, run_date, previous_release):
+def gate_task(tables, *, run_time, previous_release, subject):
+    """Validate, quarantine rows failing row rules (with their dependants), validate what is left."""
     from flows import validation
 
-    return validation.validate_tables(tables, run_date=run_date, previous_release=previous_release)
+    return validation.run_gate(tables, run_date=run_time, previous_release=previous_release, subject=subject)
 
 
 # --- the flow ----------------------------------------------------------------------------------
@@ -239,27 +241,44 @@ def build_release(
     tables = text_policy.apply_text_policy(tables, policy_by_doc)
     tables = {name: TABLES[name].conform(df) for name, df in tables.items()}
 
-    previous = publish.latest_release_dir(out_dir)
-    outcome = validate_task(tables, run_date=created_at.date(), previous_release=previous)
+    if documents.height == 0:  # nothing in, nothing out: keep the rejects for inspection, publish nothing
+        from flows.validation import nothing_survived_message
+
+        where = quarantine_tables(tables, output_dir=out_dir, created_at=created_at, outcome=None)
+        message = nothing_survived_message(rejects, where / "data" / "rejects.parquet")
+        logger.error(message)
+        raise ValidationGateError(message)
+
+    gate = gate_task(
+        tables,
+        run_time=created_at,
+        previous_release=publish.latest_release_dir(out_dir),
+        subject=f"run of {in_dir} at {created_at:%Y-%m-%dT%H:%M:%SZ}, pipeline {version}",
+    )
+    outcome = gate.outcome
     create_table_artifact(
         key="validation-summary", table=outcome.summary_rows(), description="Great Expectations results for this run"
     )
-    rows = {name: df.height for name, df in tables.items()}
-    common = dict(
-        rows=rows,
-        n_rejects=rejects.height,
-        n_documents=documents.height,
-        n_parsed=n_parsed,
-        n_from_cache=n_cached,
-        n_warnings=len(outcome.warnings),
-    )
     if not outcome.success:
-        where = quarantine_tables(tables, output_dir=out_dir, created_at=created_at, outcome=outcome)
+        where = quarantine_tables(gate.tables, output_dir=out_dir, created_at=created_at, outcome=outcome)
         message = (
             f"Validation failed; nothing published. Staged tables and report in {where}\n{outcome.format_failures()}"
         )
         logger.error(message)
         raise ValidationGateError(message)
+    tables = gate.tables
+    if gate.quarantine.height:
+        logger.warning("Quality gate quarantined %d rows: %s", gate.quarantine.height, gate.quarantined_by_rule())
+    rows = {name: df.height for name, df in tables.items()}
+    common = dict(
+        rows=rows,
+        n_rejects=rejects.height,
+        n_documents=tables["documents"].height,
+        n_parsed=n_parsed,
+        n_from_cache=n_cached,
+        n_warnings=len(outcome.warnings),
+        quarantined=gate.quarantined_by_rule(),
+    )
 
     result = publish_tables(
         tables,
@@ -269,12 +288,19 @@ def build_release(
         created_at=created_at,
         outcome=outcome,
         sources=config.sources_metadata(),
-        summary=text_policy.text_policy_summary(documents),
+        summary=text_policy.text_policy_summary(tables["documents"]),
     )
     create_markdown_artifact(
         key="release-summary",
         markdown="\n".join(
             [f"# {result.message}", "", "| table | rows |", "|---|---|", *[f"| {k} | {v} |" for k, v in rows.items()]]
+            + [
+                "",
+                "| quarantined by rule | rows |",
+                "|---|---|",
+                *[f"| {k} | {v} |" for k, v in common["quarantined"].items()],
+            ]
+            * bool(common["quarantined"])
         ),
     )
     return RunSummary(

@@ -285,7 +285,26 @@ def _schema_change_lines(d: TableDiff) -> list[str]:
     return lines
 
 
-def changelog_markdown(diff: ReleaseDiff, *, created_at: datetime) -> str:
+def quarantine_markdown(counts: Mapping[str, int] | None) -> list[str]:
+    """The quality gate's section: rows taken out of the release per rule (the ``quarantine`` table)."""
+    out = ["## Quality gate", ""]
+    if not counts:
+        return out + ["No row was quarantined: every row passed the row rules of the expectation suites.", ""]
+    out += [
+        f"{sum(counts.values())} rows were taken out of this release by the row rules of the expectation "
+        "suites and recorded in the `quarantine` table (`depends_on:<rule>` counts the rows that depended "
+        "on a failing row).",
+        "",
+        "| rule | rows |",
+        "|---|---:|",
+    ]
+    out += [f"| `{rule}` | {n} |" for rule, n in counts.items()]
+    return out + [""]
+
+
+def changelog_markdown(
+    diff: ReleaseDiff, *, created_at: datetime, quarantine_counts: Mapping[str, int] | None = None
+) -> str:
     """CHANGELOG.md for the release ``diff.new_version``."""
     out = [f"# Changelog: {diff.new_version}", "", f"Released {created_at.strftime('%Y-%m-%d %H:%M:%S UTC')}.", ""]
     if diff.old_version is None:
@@ -317,6 +336,8 @@ def changelog_markdown(diff: ReleaseDiff, *, created_at: datetime) -> str:
     else:
         out += [f"- `{table}`: {line}" for table, line in schema_lines]
     out.append("")
+    if quarantine_counts is not None:
+        out += quarantine_markdown(quarantine_counts)
     return "\n".join(out)
 
 
@@ -554,6 +575,7 @@ def dataset_card_markdown(
     tables: Mapping[str, Table] = TABLES,
     language: str = "en",
     homepage: str | None = None,
+    quarantine_counts: Mapping[str, int] | None = None,
 ) -> str:
     """README.md of a release: a Hugging Face dataset card generated from the declared schemas."""
     published = [n for n in tables if n in row_counts]
@@ -619,6 +641,8 @@ def dataset_card_markdown(
         "",
     ]
     body += [f"{i}. **{stage}**: {what}." for i, (stage, what) in enumerate(PIPELINE_STAGES, start=1)]
+    if quarantine_counts is not None:
+        body += ["", *quarantine_markdown(quarantine_counts)[:-1]]
     body += ["", "## Data dictionary", "", data_dictionary_markdown(tables, published)]
     body += [
         "## Licence and attribution",
