@@ -1110,14 +1110,16 @@ def test_an_invariant_failure_blocks_and_removes_nothing(valid_tables):
 def test_report_puts_failures_first_and_counts_the_quarantine(valid_tables, tmp_path):
     tables = _set_first(valid_tables, "events", "event_date", dt.date(2050, 1, 1))
     tables = _set_first(tables, "entities", "n_mentions", 5)  # a warning
+    tables = _append_to_text(tables, "doc_b", "\nClick here to see the list.")  # a row rule's warning
     gate = run_gate(tables, run_date=RUN_DATE, subject="run of inbox/ at 2023-09-30T12:00:00Z")
+    assert gate.success
     report = (gate.outcome.write(tmp_path) / "report.html").read_text()
     assert "<th>subject</th><td>run of inbox/ at 2023-09-30T12:00:00Z</td>" in report
     top = report[: report.index("<p>Tables:")]
     assert top.index("QUARANTINED") < top.index("entities.n_mentions.equals_mention_rows")
     assert "Rows quarantined per rule" in top and "depends_on:events.event_date.not_after_run_date" in top
     results = json.loads((tmp_path / "validation" / "results.json").read_text())
-    assert results["statistics"]["quarantined_rows"] == 2 and results["statistics"]["warnings"] == 1
+    assert results["statistics"]["quarantined_rows"] == 2 and results["statistics"]["warnings"] == 2
     assert {(q["rule"], q["rows"]) for q in results["quarantine"]} == {
         ("events.event_date.not_after_run_date", 1),
         ("depends_on:events.event_date.not_after_run_date", 1),

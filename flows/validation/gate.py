@@ -24,7 +24,7 @@ import polars as pl
 from flows.settings import EXPECTATIONS_DIR
 from flows.validation.gx import DEFAULT_EXAMPLE_ROWS
 from flows.validation.quarantine import QUARANTINE, Failure, quarantine_failures
-from flows.validation.results import ROW_RULE, ExpectationResult, ValidationOutcome
+from flows.validation.results import ExpectationResult, ValidationOutcome
 from flows.validation.validate import validate_tables
 from flows.validation.views import DEFAULT_MAX_SHRINK_FRACTION
 from transforms.schemas import TABLES
@@ -63,7 +63,7 @@ def _merge(first: ValidationOutcome, second: ValidationOutcome) -> list[Expectat
     found = {r.check: r for r in first.results if r.quarantines}
     merged = []
     for r in second.results:
-        if r.kind == ROW_RULE and r.unexpected_count:
+        if r.quarantines:
             # The quarantine removed every failing row; one left means the cascade has a bug.
             r.success, r.documents_affected = False, None
             r.error = "rows still fail after the quarantine"
