@@ -52,7 +52,7 @@ PIPELINE_STAGES: tuple[tuple[str, str], ...] = (
     ),
     (
         "validate",
-        "Great Expectations suites per table; a failed critical expectation blocks publishing (results in `validation/`)",
+        "Great Expectations suites per table (results in `validation/`): a failed table invariant (keys, foreign keys, offsets, schema) blocks publishing; rows failing a row rule (implausible dates or death tolls, page furniture, text off its span) are taken out with the rows that depend on them and listed in `quarantine`, and block only above the rule's threshold",
     ),
     (
         "publish",
