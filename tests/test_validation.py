@@ -369,8 +369,9 @@ def test_suites_cover_the_declared_schema():
     }
     for check, values in enums.items():
         assert by_check[check]["kwargs"]["value_set"] == list(values), check
-    pairs = by_check["events.quad_class.matches_event_type"]["kwargs"]["value_pairs_set"]
-    assert {tuple(p) for p in pairs} == set(schemas.PLOVER_QUAD_CLASS.items())
+    view = validation.build_validation_view("events", {"events": build_valid_tables()["events"]})
+    assert by_check["events.quad_class.matches_event_type"]["kwargs"]["column_B"] == "event_type_quad_class"
+    assert view["event_type_quad_class"].to_list() == [schemas.PLOVER_QUAD_CLASS["AGREE"]]
 
 
 def test_suites_have_one_owner_and_no_seed_furniture():
@@ -1082,6 +1083,8 @@ def test_one_odd_document_never_blocks(valid_tables):
     result = gate.outcome.result("documents.text.no_boilerplate_markers")
     assert not result.success and not result.blocks and gate.success  # over 1%, but one document
     assert "doc_c00" not in set(gate.tables["documents"]["doc_id"]) and gate.tables["documents"].height == 2
+    strict = validate_tables(tables, run_date=RUN_DATE, suites=("documents",), min_documents_to_block=1)
+    assert strict.result("documents.text.no_boilerplate_markers").blocks and not strict.success
 
 
 def test_a_higher_threshold_in_the_suite_file_tolerates_more(valid_tables, tmp_path):

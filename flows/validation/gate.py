@@ -24,7 +24,7 @@ import polars as pl
 from flows.settings import EXPECTATIONS_DIR
 from flows.validation.gx import DEFAULT_EXAMPLE_ROWS
 from flows.validation.quarantine import QUARANTINE, Failure, quarantine_failures
-from flows.validation.results import ExpectationResult, ValidationOutcome
+from flows.validation.results import MIN_DOCUMENTS_TO_BLOCK, ExpectationResult, ValidationOutcome
 from flows.validation.validate import validate_tables
 from flows.validation.views import DEFAULT_MAX_SHRINK_FRACTION
 from transforms.schemas import TABLES
@@ -83,6 +83,7 @@ def run_gate(
     max_shrink_fraction: float = DEFAULT_MAX_SHRINK_FRACTION,
     example_rows: int = DEFAULT_EXAMPLE_ROWS,
     expectations_dir: Path = EXPECTATIONS_DIR,
+    min_documents_to_block: int = MIN_DOCUMENTS_TO_BLOCK,
 ) -> GateResult:
     """Validate the staged tables, quarantine rows failing row rules, and validate what is left."""
     staged = {**tables}
@@ -94,6 +95,7 @@ def run_gate(
         max_shrink_fraction=max_shrink_fraction,
         example_rows=example_rows,
         expectations_dir=expectations_dir,
+        min_documents_to_block=min_documents_to_block,
     )
     first = validate_tables(staged, **options)
     failures = [Failure(r.table, r.check, r.failing_rows, r.failing_values) for r in first.results if r.quarantines]

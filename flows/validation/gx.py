@@ -65,6 +65,21 @@ def _batch_definition(name: str):
         return asset.add_batch_definition_whole_dataframe("whole")
 
 
+def _forget_batches() -> None:
+    """Drop the batch and the metrics GX keeps after a suite has run.
+
+    The pandas execution engine caches every batch's DataFrame and every resolved metric (value
+    maps over all rows included) for the life of the context; over the 13 suites of a large
+    release that holds every view in memory at once, so the gate frees them after each suite.
+    """
+    engine = _gx_datasource().get_execution_engine()
+    engine.batch_manager.batch_data_cache.clear()
+    engine.batch_manager.reset_batch_cache()
+    metric_cache = getattr(engine, "_metric_cache", None)  # GX's own naive cache (execution_engine.py)
+    if isinstance(metric_cache, dict):
+        metric_cache.clear()
+
+
 def _build_suite(definition: dict[str, Any]):
     from great_expectations.core import ExpectationSuite
 
@@ -186,6 +201,29 @@ def _failing_values(view: pl.DataFrame, rows: list[int], kwargs: dict[str, Any])
     ]
 
 
+def _checked_columns(definition: dict[str, Any], view: pl.DataFrame) -> list[str]:
+    """The view's columns that some expectation of the suite reads (its columns and row conditions)."""
+    wanted: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key in ("column", "column_A", "column_B") and isinstance(item, str):
+                    wanted.add(item)
+                elif key == "column" and isinstance(item, dict) and isinstance(item.get("name"), str):
+                    wanted.add(item["name"])  # a row condition's column
+                elif key == "column_list" and isinstance(item, list):
+                    wanted.update(c for c in item if isinstance(c, str))
+                else:
+                    walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk([e.get("kwargs") for e in definition.get("expectations", [])])
+    return [c for c in view.columns if c in wanted] or view.columns[:1]
+
+
 def run_suite(
     name: str, definition: dict[str, Any], view: pl.DataFrame, parameters: dict[str, Any], example_rows: int
 ) -> list[ExpectationResult]:
@@ -193,9 +231,14 @@ def run_suite(
     suite = _build_suite(definition)
     # COMPLETE lists every failing row's position, which the quarantine needs for row rules.
     result_format = {"result_format": "COMPLETE", "partial_unexpected_count": max(example_rows, 1)}
+    # Only the columns the expectations read go to pandas (examples are read from the polars view).
+    batch_frame = view.select(_checked_columns(definition, view)).to_pandas()
     with _GX_LOCK:
-        batch = _batch_definition(name).get_batch(batch_parameters={"dataframe": view.to_pandas()})
-        gx_results = batch.validate(suite, result_format=result_format, expectation_parameters=parameters)
+        try:
+            batch = _batch_definition(name).get_batch(batch_parameters={"dataframe": batch_frame})
+            gx_results = batch.validate(suite, result_format=result_format, expectation_parameters=parameters)
+        finally:
+            _forget_batches()
     by_check = {(r.expectation_config.meta or {}).get("check"): r for r in gx_results.results}
     results = []
     for definition_exp in definition.get("expectations", []):

@@ -50,6 +50,7 @@ class ExpectationResult:
     mostly: float | None = None
     # Row rules: distinct documents the failing rows come from, and rows the gate quarantined.
     documents_affected: int | None = None
+    min_documents_to_block: int = MIN_DOCUMENTS_TO_BLOCK
     quarantined_rows: int = 0
     # Row positions (in the validated table) of every failing row; used by the gate, never serialised.
     failing_rows: list[int] = field(default_factory=list, repr=False, compare=False)
@@ -73,7 +74,7 @@ class ExpectationResult:
         if self.success or self.severity != CRITICAL:
             return False
         if self.kind == ROW_RULE and self.error is None and self.documents_affected is not None:
-            return self.documents_affected >= MIN_DOCUMENTS_TO_BLOCK
+            return self.documents_affected >= self.min_documents_to_block
         return True
 
     def observed_text(self) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 import polars as pl
 
 from flows.validation.references import Reference, references_from
-from transforms.schemas import TABLES
+from transforms.schemas import PLOVER_QUAD_CLASS, TABLES
 
 DEFAULT_MAX_SHRINK_FRACTION = 0.5
 
@@ -220,6 +220,12 @@ def build_validation_view(name: str, tables: dict[str, pl.DataFrame]) -> pl.Data
         view = _with_count(view, tables.get("entity_mentions"), "entity_id", "mention_rows")
     elif name == "events" and _has(df, "event_id"):
         view = _with_count(view, tables.get("event_mentions"), "event_id", "mention_rows")
+        if _has(df, "event_type"):
+            view = view.with_columns(
+                pl.col("event_type")
+                .replace_strict(PLOVER_QUAD_CLASS, default=None, return_dtype=pl.String)
+                .alias("event_type_quad_class")
+            )
     out = view.sort(ROW).drop(ROW).collect()
     if out.height != df.height:  # a view row must stay the table row of the same position
         raise AssertionError(f"view of {name} has {out.height} rows, the table {df.height}")
