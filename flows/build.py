@@ -50,6 +50,7 @@ class RunSummary:
     n_extracted: int = 0
     n_not_english: int = 0
     n_warnings: int = 0
+    quarantined: dict[str, int] = field(default_factory=dict)  # rows taken out by the gate, per rule
     # Wall seconds per stage; "startup" runs from the process start to the flow's first line.
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -100,15 +101,16 @@ def publish_tables(tables, *, output_dir, fingerprint, version, created_at, outc
 @task
 def quarantine_tables(tables, *, output_dir, created_at, outcome) -> Path:
     return publish.quarantine_release(
-        tables, output_dir=output_dir, created_at=created_at, validation_writer=outcome.write
+        tables, output_dir=output_dir, created_at=created_at, validation_writer=outcome.write if outcome else None
     )
 
 
 @task
-def validate_task(tables, *, run_date, previous_release):
+def gate_task(tables, *, run_time, previous_release, subject):
+    """Validate, quarantine rows failing row rules (with their dependants), validate what is left."""
     from flows import validation
 
-    return validation.validate_tables(tables, run_date=run_date, previous_release=previous_release)
+    return validation.run_gate(tables, run_date=run_time, previous_release=previous_release, subject=subject)
 
 
 # --- the stages ----------------------------------------------------------------------------------
@@ -239,31 +241,46 @@ def _build(config, in_dir, out_dir, work, created_at, version, full_refresh, log
         )
     documents, rejects = tables["documents"], tables["rejects"]
 
+    if documents.height == 0:  # nothing in, nothing out: keep the rejects for inspection, publish nothing
+        from flows.validation import nothing_survived_message
+
+        where = quarantine_tables(tables, output_dir=out_dir, created_at=created_at, outcome=None)
+        raise ValidationGateError(nothing_survived_message(rejects, where / "data" / "rejects.parquet"))
+
     with _timed(timings, "validate"):
-        previous = publish.latest_release_dir(out_dir)
-        outcome = validate_task(tables, run_date=created_at.date(), previous_release=previous)
+        gate = gate_task(
+            tables,
+            run_time=created_at,
+            previous_release=publish.latest_release_dir(out_dir),
+            subject=f"run of {in_dir} at {created_at:%Y-%m-%dT%H:%M:%SZ}, pipeline {version}",
+        )
+    outcome = gate.outcome
     create_table_artifact(
         key="validation-summary", table=outcome.summary_rows(), description="Great Expectations results for this run"
     )
-    rows = {name: df.height for name, df in tables.items()}
-    common = dict(
-        rows=rows,
-        n_rejects=rejects.height,
-        n_documents=documents.height,
-        n_parsed=counts.n_parsed,
-        n_from_cache=counts.n_parse_cached + counts.n_extract_cached,
-        n_extracted=counts.n_extracted,
-        n_not_english=sum(n for lang, n in counts.skipped_language.items() if lang != "none"),
-        n_warnings=len(outcome.warnings),
-        timings=timings,
-    )
     if not outcome.success:
-        where = quarantine_tables(tables, output_dir=out_dir, created_at=created_at, outcome=outcome)
+        where = quarantine_tables(gate.tables, output_dir=out_dir, created_at=created_at, outcome=outcome)
         message = (
             f"Validation failed; nothing published. Staged tables and report in {where}\n{outcome.format_failures()}"
         )
         # Not logged here as well: Prefect records the exception in the run's logs and the CLI prints it once.
         raise ValidationGateError(message)
+    tables = gate.tables
+    if gate.quarantine.height:
+        logger.warning("Quality gate quarantined %d rows: %s", gate.quarantine.height, gate.quarantined_by_rule())
+    rows = {name: df.height for name, df in tables.items()}
+    common = dict(
+        rows=rows,
+        n_rejects=rejects.height,
+        n_documents=tables["documents"].height,
+        n_parsed=counts.n_parsed,
+        n_from_cache=counts.n_parse_cached + counts.n_extract_cached,
+        n_extracted=counts.n_extracted,
+        n_not_english=sum(n for lang, n in counts.skipped_language.items() if lang != "none"),
+        n_warnings=len(outcome.warnings),
+        quarantined=gate.quarantined_by_rule(),
+        timings=timings,
+    )
 
     with _timed(timings, "publish"):
         result = publish_tables(
@@ -274,12 +291,19 @@ def _build(config, in_dir, out_dir, work, created_at, version, full_refresh, log
             created_at=created_at,
             outcome=outcome,
             sources=config.sources_metadata(),
-            summary=text_policy.text_policy_summary(documents),
+            summary=text_policy.text_policy_summary(tables["documents"]),
         )
     create_markdown_artifact(
         key="release-summary",
         markdown="\n".join(
             [f"# {result.message}", "", "| table | rows |", "|---|---|", *[f"| {k} | {v} |" for k, v in rows.items()]]
+            + [
+                "",
+                "| quarantined by rule | rows |",
+                "|---|---|",
+                *[f"| {k} | {v} |" for k, v in common["quarantined"].items()],
+            ]
+            * bool(common["quarantined"])
         ),
     )
     return RunSummary(

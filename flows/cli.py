@@ -171,6 +171,15 @@ def _print_summary(summary) -> None:
             f"documents: {summary.n_documents} ({summary.n_parsed} parsed, {summary.n_from_cache} from cache); "
             f"rejects: {summary.n_rejects}; validation warnings: {summary.n_warnings}"
         )
+        quarantined = getattr(summary, "quarantined", None) or {}
+        if quarantined:
+            console.print(
+                f"quarantined by the quality gate: {sum(quarantined.values())} rows ("
+                + ", ".join(f"{rule}: {n}" for rule, n in quarantined.items())
+                + ")",
+                markup=False,
+                highlight=False,
+            )
     if summary.timings:
         console.print("seconds per stage: " + ", ".join(f"{k} {v:.1f}" for k, v in summary.timings.items()))
     console.print(summary.message)

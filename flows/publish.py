@@ -245,6 +245,14 @@ def _text_policy_summary_from(documents: pl.DataFrame | None) -> dict[str, int] 
     return {str(row["text_policy"]): int(row["len"]) for row in counts.iter_rows(named=True)}
 
 
+def _quarantine_counts_from(quarantine: pl.DataFrame | None) -> dict[str, int] | None:
+    """Rows of the quarantine table per rule, biggest first (None when the release has no such table)."""
+    if quarantine is None:
+        return None
+    counts = quarantine.group_by("rule").agg(pl.len().alias("rows")).sort(["rows", "rule"], descending=[True, False])
+    return dict(counts.iter_rows())
+
+
 def _previous_release(output_dir: Path) -> tuple[str | None, dict | None, dict[str, pl.DataFrame] | None]:
     latest = latest_release_dir(output_dir)
     if latest is None:
@@ -357,7 +365,10 @@ def publish_release(
         _write_text(tmp / "datapackage.json", _json_text(datapackage))
 
         diff = release_diff_between(previous_manifest, previous_tables, manifest, conformed)
-        _write_text(tmp / "CHANGELOG.md", changelog_markdown(diff, created_at=created_at))
+        quarantined = _quarantine_counts_from(conformed.get("quarantine"))
+        _write_text(
+            tmp / "CHANGELOG.md", changelog_markdown(diff, created_at=created_at, quarantine_counts=quarantined)
+        )
         _write_text(
             tmp / "README.md",
             dataset_card_markdown(
@@ -368,6 +379,7 @@ def publish_release(
                 text_policy_summary=text_policy_summary,
                 licenses=licenses,
                 sources=sources,
+                quarantine_counts=quarantined,
             ),
         )
         write_release_page(tmp, manifest, previous_manifest)

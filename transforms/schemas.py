@@ -99,6 +99,9 @@ REJECT_REASONS = (
     "unreadable",
     "no_main_text",
 )
+# What the quality gate did to a row recorded in the quarantine table: ``removed`` from its table,
+# or ``unlinked``: the row stays but a nullable reference (or list entry) to a removed row was cleared.
+QUARANTINE_ACTIONS = ("removed", "unlinked")
 
 UTC_DATETIME = pl.Datetime("us", "UTC")
 
@@ -397,6 +400,41 @@ TABLES: dict[str, Table] = {
                     False,
                 ),
                 ("detail", S, "Human-readable detail."),
+            ],
+        ),
+        _t(
+            "quarantine",
+            "Rows the quality gate took out of the other tables: rows failing a row rule of the expectation "
+            "suites, and the rows that depended on them (their dependants, followed through the foreign keys).",
+            ["table", "key", "action"],
+            [
+                ("table", S, "Table the row belongs to.", False),
+                (
+                    "key",
+                    S,
+                    'The row\'s primary key as a JSON object, e.g. {"doc_id": "..."} or {"doc_id": "...", "line_no": 3}.',
+                    False,
+                ),
+                (
+                    "rule",
+                    S,
+                    "The check that failed (meta.check in expectations/<table>.json), or depends_on:<check> for a "
+                    "dependant of a row that failed it.",
+                    False,
+                ),
+                (
+                    "observed",
+                    S,
+                    "The offending value (long texts cut around the match); for a dependant, the table and key of "
+                    "the row it depended on; for an unlinked row, the references cleared.",
+                ),
+                (
+                    "action",
+                    S,
+                    "removed (the row is not in its table) or unlinked (the row stays; a reference to a removed row "
+                    "was set to null or dropped from its id list).",
+                    False,
+                ),
             ],
         ),
     ]

@@ -55,7 +55,7 @@ PIPELINE_STAGES: tuple[tuple[str, str], ...] = (
     ),
     (
         "validate",
-        "Great Expectations suites per table; a failed critical expectation blocks publishing (results in `validation/`)",
+        "Great Expectations suites per table (results in `validation/`): a failed table invariant (keys, foreign keys, offsets, schema) blocks publishing; rows failing a row rule (implausible dates or death tolls, page furniture, text off its span) are taken out with the rows that depend on them and listed in `quarantine`, and block only above the rule's threshold",
     ),
     (
         "publish",
@@ -301,7 +301,26 @@ def _schema_change_lines(d: TableDiff) -> list[str]:
     return lines
 
 
-def changelog_markdown(diff: ReleaseDiff, *, created_at: datetime) -> str:
+def quarantine_markdown(counts: Mapping[str, int] | None) -> list[str]:
+    """The quality gate's section: rows taken out of the release per rule (the ``quarantine`` table)."""
+    out = ["## Quality gate", ""]
+    if not counts:
+        return out + ["No row was quarantined: every row passed the row rules of the expectation suites.", ""]
+    out += [
+        f"{sum(counts.values())} rows were taken out of this release by the row rules of the expectation "
+        "suites and recorded in the `quarantine` table (`depends_on:<rule>` counts the rows that depended "
+        "on a failing row).",
+        "",
+        "| rule | rows |",
+        "|---|---:|",
+    ]
+    out += [f"| `{rule}` | {n} |" for rule, n in counts.items()]
+    return out + [""]
+
+
+def changelog_markdown(
+    diff: ReleaseDiff, *, created_at: datetime, quarantine_counts: Mapping[str, int] | None = None
+) -> str:
     """CHANGELOG.md for the release ``diff.new_version``."""
     out = [f"# Changelog: {diff.new_version}", "", f"Released {created_at.strftime('%Y-%m-%d %H:%M:%S UTC')}.", ""]
     if diff.old_version is None:
@@ -333,6 +352,8 @@ def changelog_markdown(diff: ReleaseDiff, *, created_at: datetime) -> str:
     else:
         out += [f"- `{table}`: {line}" for table, line in schema_lines]
     out.append("")
+    if quarantine_counts is not None:
+        out += quarantine_markdown(quarantine_counts)
     return "\n".join(out)
 
 
@@ -389,6 +410,10 @@ def _source_descriptor(source: Mapping[str, object]) -> dict[str, object]:
     return out
 
 
+# The byte size of a resource's Parquet file (see datapackage_descriptor for why not "bytes").
+PARQUET_BYTES_PROPERTY = "parquetBytes"
+
+
 def datapackage_descriptor(
     *,
     version: str,
@@ -418,9 +443,11 @@ def datapackage_descriptor(
                 "path": str(info["path"]),
                 "format": "parquet",
                 "mediatype": "application/vnd.apache.parquet",
-                # No "bytes": frictionless reads Parquet without counting bytes, so any byte count
-                # fails `frictionless validate` (byte-count error, actual None). Sizes are in
-                # manifest.json; the sha256 here and in SHA256SUMS pins the exact file.
+                # Not the standard "bytes": frictionless reads Parquet without counting bytes, so any
+                # byte count fails `frictionless validate` (byte-count error, actual None). The size is a
+                # custom property instead (the spec allows them), checked by `newsevents validate`
+                # with the hash; the sha256 here and in SHA256SUMS pins the exact file.
+                PARQUET_BYTES_PROPERTY: info["bytes"],
                 "hash": f"sha256:{info['sha256']}",
                 "schema": table_schema_descriptor(table, published_tables=published),
             }
@@ -623,6 +650,7 @@ def dataset_card_markdown(
     tables: Mapping[str, Table] = TABLES,
     language: str = "en",
     homepage: str | None = None,
+    quarantine_counts: Mapping[str, int] | None = None,
 ) -> str:
     """README.md of a release: a Hugging Face dataset card generated from the declared schemas."""
     published = [n for n in tables if n in row_counts]
@@ -692,6 +720,8 @@ def dataset_card_markdown(
         "",
     ]
     body += [f"{i}. **{stage}**: {what}." for i, (stage, what) in enumerate(PIPELINE_STAGES, start=1)]
+    if quarantine_counts is not None:
+        body += ["", *quarantine_markdown(quarantine_counts)[:-1]]
     body += ["", "## Data dictionary", "", data_dictionary_markdown(tables, published)]
     body += [
         "## Licence and attribution",

@@ -1,0 +1,205 @@
+"""Speed and memory of the quality gate on large releases: about 1,000, 5,000 and 20,000 articles.
+
+Usage: uv run python bench/gate_speed.py [--sizes 1000 5000 20000]
+Writes bench/results/gate_speed.md.
+
+The base corpus is the VOA stories (public domain) run through the real flow once; its tables are
+then copied whole, with fresh IDs, to at least each size (every ID column suffixed per copy, so keys stay unique
+and every reference still resolves), and a few rows are broken on purpose so the gate does its whole
+job: 1 dated event in 300 moved to 2050 and 1 document in 500 ending in an ad slot (both under the 1%
+threshold, so they are quarantined with their dependants and the suites run a second time).  Each
+size runs in its own process so its peak memory is its own.  Stages: building the validation views
+(polars), the first pass of the suites (views + GX), the quarantine cascade, the second pass.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import polars as pl
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+VOA = ROOT.parent / "shared" / "data" / "voa" / "voa_stories.jsonl"
+RESULTS = ROOT / "bench" / "results" / "gate_speed.md"
+RUN_TIME = dt.datetime(2026, 1, 1, 12, 0, tzinfo=dt.UTC)
+
+# Columns holding IDs, per table: suffixed per copy (lists element by element).
+ID_COLUMNS = {
+    "documents": ["doc_id", "dup_of", "dup_cluster_id"],
+    "boilerplate": ["doc_id"],
+    "paragraphs": ["doc_id", "first_doc_id"],
+    "sentences": ["doc_id"],
+    "entities": ["entity_id"],
+    "entity_mentions": ["mention_id", "entity_id", "doc_id"],
+    "quotes": ["quote_id", "doc_id", "speaker_entity_id"],
+    "events": ["event_id", "location_entity_id", "actor_entity_ids", "recipient_entity_ids"],
+    "event_mentions": ["event_id", "doc_id"],
+}
+
+
+def base_tables(work: Path) -> dict[str, pl.DataFrame]:
+    """The VOA release's tables, built once through the real flow (cached in ``work``)."""
+    cache = work / "base"
+    if not cache.is_dir():
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+        from flows.settings import apply_environment
+
+        apply_environment()
+        from flows.cli import main
+
+        inputs = work / "voa_in"
+        inputs.mkdir(parents=True, exist_ok=True)
+        (inputs / VOA.name).write_bytes(VOA.read_bytes())
+        if main(["run", "--input", str(inputs), "--output", str(work / "voa_out")]) != 0:
+            raise SystemExit("the VOA run failed")
+        release = work / "voa_out" / "releases" / (work / "voa_out" / "LATEST").read_text().strip()
+        (release / "data").rename(cache)
+    return {p.stem: pl.read_parquet(p) for p in sorted(cache.glob("*.parquet")) if p.stem != "quarantine"}
+
+
+def scaled(tables: dict[str, pl.DataFrame], n_articles: int) -> dict[str, pl.DataFrame]:
+    """Whole copies of the base corpus (at least ``n_articles`` articles), so every reference resolves."""
+    n_base = tables["documents"].height
+    copies = -(-n_articles // n_base)
+    out = {}
+    for name, df in tables.items():
+        parts = []
+        for copy in range(copies):
+            suffix = f"~{copy}"
+            renamed = [
+                pl.col(c).list.eval(pl.element() + suffix) if df.schema[c] == pl.List(pl.String) else pl.col(c) + suffix
+                for c in ID_COLUMNS.get(name, [])
+            ]
+            parts.append(df.with_columns(renamed))
+        out[name] = pl.concat(parts) if parts else df
+    # Break a few rows on purpose (under the 1% thresholds): the gate quarantines them.
+    dated = pl.col("event_date").is_not_null()  # the rule's share is over dated events
+    out["events"] = out["events"].with_columns(
+        pl.when(dated & (dated.cum_sum() % 300 == 7))
+        .then(pl.date(2050, 1, 1))
+        .otherwise(pl.col("event_date"))
+        .alias("event_date")
+    )
+    out["documents"] = (
+        out["documents"]
+        .with_columns(
+            pl.when(pl.int_range(pl.len()) % 500 == 11)
+            .then(pl.col("text") + "\nAdvertisement")
+            .otherwise(pl.col("text"))
+            .alias("text"),
+        )
+        .with_columns(pl.col("text").str.len_chars().cast(pl.Int64).alias("n_chars"))
+    )
+    return out
+
+
+def measure(n_articles: int, work: Path) -> dict:
+    from flows.validation import build_validation_views, validate_tables
+    from flows.validation.gate import _merge
+    from flows.validation.quarantine import Failure, quarantine_failures
+    from transforms.schemas import TABLES
+
+    tables = scaled(base_tables(work), n_articles)
+    tables = {name: TABLES[name].conform(df) for name, df in tables.items()}
+    tables["quarantine"] = TABLES["quarantine"].empty()
+    rows = {name: df.height for name, df in tables.items()}
+    validate_tables({k: v.head(0) for k, v in tables.items()}, run_date=RUN_TIME)  # GX context, imports
+    timings = {}
+    start = time.perf_counter()
+    views = build_validation_views(tables)
+    timings["views (polars)"] = time.perf_counter() - start
+    del views
+    start = time.perf_counter()
+    first = validate_tables(tables, run_date=RUN_TIME)
+    timings["first pass (views + GX)"] = time.perf_counter() - start
+    failures = [Failure(r.table, r.check, r.failing_rows, r.failing_values) for r in first.results if r.quarantines]
+    start = time.perf_counter()
+    kept, quarantine = quarantine_failures(tables, failures)
+    timings["quarantine cascade"] = time.perf_counter() - start
+    start = time.perf_counter()
+    second = validate_tables(kept, run_date=RUN_TIME)
+    timings["second pass (views + GX)"] = time.perf_counter() - start
+    second.results = _merge(first, second)
+    timings["gate total"] = sum(timings[k] for k in timings if k != "views (polars)")
+    return {
+        "articles": rows["documents"],
+        "rows": rows,
+        "timings": timings,
+        "quarantined": quarantine.height,
+        "success": second.success,
+        "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000])
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: measure one size, print JSON
+    parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(measure(args.one, args.work)))
+        return
+    work = Path(tempfile.mkdtemp(prefix="gate_speed_"))
+    base_tables(work)
+    results = []
+    for size in args.sizes:
+        done = subprocess.run(
+            [sys.executable, __file__, "--one", str(size), "--work", str(work)], capture_output=True, text=True
+        )
+        if done.returncode:
+            raise SystemExit(done.stderr[-3000:])
+        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        print(json.dumps(results[-1]), flush=True)
+    write_report(results)
+
+
+def write_report(results: list[dict]) -> None:
+    stages = list(results[0]["timings"])
+    lines = [
+        "# Quality gate speed (bench/gate_speed.py)",
+        "",
+        f"VOA stories run through the flow, copied with fresh IDs up to each size; 1 dated event in 300 and 1 document in "
+        f"500 broken on purpose (quarantined with their dependants, then the suites run again). Python "
+        f"{platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores shared with other work.",
+        "",
+        "| articles | "
+        + " | ".join(["entity_mentions", "sentences", "event_mentions"])
+        + " | "
+        + " | ".join(f"{s} (s)" for s in stages)
+        + " | quarantined rows | peak RSS (MiB) |",
+        "|---:|" + "---:|" * (3 + len(stages) + 2),
+    ]
+    for r in results:
+        rows = r["rows"]
+        lines.append(
+            f"| {r['articles']:,} | {rows['entity_mentions']:,} | {rows['sentences']:,} | {rows['event_mentions']:,} | "
+            + " | ".join(f"{r['timings'][s]:.1f}" for s in stages)
+            + f" | {r['quarantined']:,} | {r['peak_rss_mib']:,.0f} |"
+        )
+    first, last = results[0], results[-1]
+    ratio = (last["timings"]["gate total"] / last["articles"]) / (first["timings"]["gate total"] / first["articles"])
+    lines += [
+        "",
+        f"Gate seconds per article at {last['articles']:,} articles over that at {first['articles']:,}: "
+        f"{ratio:.2f} (1.00 = linear).",
+        "",
+    ]
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text("\n".join(lines), encoding="utf-8")
+    print(RESULTS.read_text())
+
+
+if __name__ == "__main__":
+    main()

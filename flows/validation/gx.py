@@ -1,0 +1,268 @@
+"""Great Expectations plumbing: one ephemeral context per process, one pandas batch per table.
+
+A suite runs as GX Core 1.x builds it from its JSON; the results are converted to
+``ExpectationResult`` with a few example rows, and for row rules the positions of every failing
+row (``unexpected_index_list`` of the COMPLETE result format), which the gate quarantines.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from typing import Any
+
+import polars as pl
+
+from flows.settings import apply_environment
+from flows.validation.results import CRITICAL, INVARIANT, ROW_RULE, ExpectationResult, json_safe, kwarg_columns
+from transforms.schemas import TABLES
+
+DEFAULT_EXAMPLE_ROWS = 5
+# Long texts in example rows are cut to this many characters (around the offending match when
+# there is one) so a report stays readable.
+EXAMPLE_TEXT_CHARS = 160
+
+_GX_LOCK = threading.RLock()
+_GX_STATE: dict[str, Any] = {}
+
+
+def gx_version() -> str:
+    from great_expectations import __version__
+
+    return __version__
+
+
+def gx_lock() -> threading.RLock:
+    """GX's ephemeral context is not thread-safe: one suite at a time per process."""
+    return _GX_LOCK
+
+
+def _gx_datasource():
+    """One ephemeral GX context and pandas data source per process (context creation is slow)."""
+    with _GX_LOCK:
+        if "datasource" not in _GX_STATE:
+            apply_environment()  # analytics off before GX is imported
+            import great_expectations as gx
+            from great_expectations.data_context.types.base import ProgressBarsConfig
+
+            context = gx.get_context(mode="ephemeral")
+            context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+            _GX_STATE["context"] = context
+            _GX_STATE["datasource"] = context.data_sources.add_pandas("newsevents_validation")
+        return _GX_STATE["datasource"]
+
+
+def warm_up() -> None:
+    """Import Great Expectations and build its context now (seconds of work), e.g. in a background thread
+    while the parse runs, so the gate does not wait for it."""
+    _gx_datasource()
+
+
+def _batch_definition(name: str):
+    datasource = _gx_datasource()
+    try:
+        asset = datasource.get_asset(name)
+    except LookupError:
+        asset = datasource.add_dataframe_asset(name)
+    try:
+        return asset.get_batch_definition("whole")
+    except (KeyError, LookupError):
+        return asset.add_batch_definition_whole_dataframe("whole")
+
+
+def _forget_batches() -> None:
+    """Drop the batch and the metrics GX keeps after a suite has run.
+
+    The pandas execution engine caches every batch's DataFrame and every resolved metric (value
+    maps over all rows included) for the life of the context; over the 13 suites of a large
+    release that holds every view in memory at once, so the gate frees them after each suite.
+    """
+    engine = _gx_datasource().get_execution_engine()
+    engine.batch_manager.batch_data_cache.clear()
+    engine.batch_manager.reset_batch_cache()
+    metric_cache = getattr(engine, "_metric_cache", None)  # GX's own naive cache (execution_engine.py)
+    if isinstance(metric_cache, dict):
+        metric_cache.clear()
+
+
+def _build_suite(definition: dict[str, Any]):
+    from great_expectations.core import ExpectationSuite
+
+    suite = ExpectationSuite(**json.loads(json.dumps(definition)))
+    # GX logs and drops an expectation it cannot build; a gate must not silently lose checks.
+    if len(suite.expectations) != len(definition.get("expectations", [])):
+        raise ValueError(f"suite {definition['name']}: some expectations could not be built")
+    return suite
+
+
+# --- examples ----------------------------------------------------------------------------------------
+
+
+def excerpt(text: str, patterns: list[str], limit: int = EXAMPLE_TEXT_CHARS) -> str:
+    """The text cut around the first match of any pattern (or its start) to ``limit`` characters."""
+    if len(text) <= limit:
+        return text
+    start = 0
+    for pattern in patterns:
+        match = re.search(pattern, text)
+        if match:
+            start = max(0, match.start() - limit // 3)
+            break
+    piece = text[start : start + limit]
+    return ("…" if start else "") + piece + ("…" if start + limit < len(text) else "")
+
+
+def _example_rows(view: pl.DataFrame, indices: list[int], table: str, kwargs: dict[str, Any]) -> list[dict[str, Any]]:
+    declared = TABLES.get(table)
+    keys = list(declared.primary_key) if declared else ["table"]
+    wanted = [*keys, *kwarg_columns(kwargs)]
+    if any(c in wanted for c in ("document_text_at_offsets", "document_n_chars", "trigger_in_sentence")):
+        wanted += [
+            "doc_id",
+            "char_start",
+            "char_end",
+            "text",
+            "trigger",
+            "document_n_chars",
+            "document_text_at_offsets",
+        ]
+    columns = [c for c in dict.fromkeys(wanted) if c in view.columns]
+    patterns = regex_patterns(kwargs)
+    rows = [i for i in indices if isinstance(i, int) and 0 <= i < view.height]
+    if not rows:
+        return []
+    picked = view.select(columns)[rows]
+    return [
+        {k: excerpt(v, patterns) if isinstance(v, str) else json_safe(v) for k, v in row.items()}
+        for row in picked.iter_rows(named=True)
+    ]
+
+
+def regex_patterns(kwargs: dict[str, Any]) -> list[str]:
+    patterns = list(kwargs.get("regex_list") or [])
+    return patterns + ([kwargs["regex"]] if isinstance(kwargs.get("regex"), str) else [])
+
+
+def _exception_message(exception_info: Any) -> str | None:
+    if not isinstance(exception_info, dict):
+        return None
+    if exception_info.get("raised_exception"):
+        return exception_info.get("exception_message") or "exception"
+    for value in exception_info.values():
+        if isinstance(value, dict) and value.get("exception_message"):
+            return str(value["exception_message"])
+    return None
+
+
+def _convert_result(
+    table: str, definition: dict[str, Any], gx_result: Any, view: pl.DataFrame, example_rows: int
+) -> ExpectationResult:
+    result = gx_result.result or {}
+    meta = definition.get("meta") or {}
+    kwargs = definition.get("kwargs") or {}
+    kind = meta.get("kind", INVARIANT)
+    error = _exception_message(gx_result.exception_info)
+    all_indices = [int(i) for i in result.get("unexpected_index_list") or []]
+    indices = (all_indices or list(result.get("partial_unexpected_index_list") or []))[:example_rows]
+    examples = _example_rows(view, indices, table, kwargs)
+    if not examples and result.get("partial_unexpected_list"):
+        examples = [{"value": v} for v in result["partial_unexpected_list"][:example_rows]]
+    observed = result.get("observed_value")
+    if observed is None and result.get("partial_missing_list"):
+        # Distinct-value expectations report the expected values that are absent.
+        observed = {"missing": result["partial_missing_list"]}
+        examples = examples or [{"missing": v} for v in result["partial_missing_list"][:example_rows]]
+    return ExpectationResult(
+        table=table,
+        check=meta.get("check") or f"{table}.{definition['type']}",
+        expectation_type=definition["type"],
+        kwargs={k: v for k, v in kwargs.items() if k != "mostly"},
+        severity=meta.get("severity", CRITICAL),
+        success=bool(gx_result.success) and error is None,
+        observed=json_safe(observed),
+        unexpected_count=result.get("unexpected_count"),
+        element_count=result.get("element_count"),
+        examples=examples,
+        notes=definition.get("notes") or "",
+        error=error,
+        kind=kind,
+        mostly=kwargs.get("mostly"),
+        failing_rows=all_indices if kind == ROW_RULE else [],
+        failing_values=_failing_values(view, all_indices, kwargs) if kind == ROW_RULE else [],
+    )
+
+
+def _failing_values(view: pl.DataFrame, rows: list[int], kwargs: dict[str, Any]) -> list[str]:
+    """The checked value(s) of each failing row as short text, read from the view with their polars types
+    (a Date stays a date, an integer an integer); long texts are cut around the offending match."""
+    columns = [c for c in kwarg_columns(kwargs) if c in view.columns]
+    if not rows or not columns:
+        return [""] * len(rows)
+    patterns = regex_patterns(kwargs)
+    picked = view.select(columns)[rows]  # only the failing rows, a few in a sound corpus
+    return [
+        " | ".join(excerpt(v, patterns) if isinstance(v, str) else ("null" if v is None else str(v)) for v in values)
+        for values in picked.iter_rows()
+    ]
+
+
+def _checked_columns(definition: dict[str, Any], view: pl.DataFrame) -> list[str]:
+    """The view's columns that some expectation of the suite reads (its columns and row conditions)."""
+    wanted: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key in ("column", "column_A", "column_B") and isinstance(item, str):
+                    wanted.add(item)
+                elif key == "column" and isinstance(item, dict) and isinstance(item.get("name"), str):
+                    wanted.add(item["name"])  # a row condition's column
+                elif key == "column_list" and isinstance(item, list):
+                    wanted.update(c for c in item if isinstance(c, str))
+                else:
+                    walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk([e.get("kwargs") for e in definition.get("expectations", [])])
+    return [c for c in view.columns if c in wanted] or view.columns[:1]
+
+
+def run_suite(
+    name: str, definition: dict[str, Any], view: pl.DataFrame, parameters: dict[str, Any], example_rows: int
+) -> list[ExpectationResult]:
+    """Run one suite over one view (a pandas batch); one result per expectation, in suite order."""
+    suite = _build_suite(definition)
+    # COMPLETE lists every failing row's position, which the quarantine needs for row rules.
+    result_format = {"result_format": "COMPLETE", "partial_unexpected_count": max(example_rows, 1)}
+    # Only the columns the expectations read go to pandas (examples are read from the polars view).
+    batch_frame = view.select(_checked_columns(definition, view)).to_pandas()
+    with _GX_LOCK:
+        try:
+            batch = _batch_definition(name).get_batch(batch_parameters={"dataframe": batch_frame})
+            gx_results = batch.validate(suite, result_format=result_format, expectation_parameters=parameters)
+        finally:
+            _forget_batches()
+    by_check = {(r.expectation_config.meta or {}).get("check"): r for r in gx_results.results}
+    results = []
+    for definition_exp in definition.get("expectations", []):
+        meta = definition_exp.get("meta") or {}
+        gx_result = by_check.get(meta.get("check"))
+        if gx_result is None:
+            results.append(
+                ExpectationResult(
+                    name,
+                    meta.get("check") or definition_exp["type"],
+                    definition_exp["type"],
+                    definition_exp.get("kwargs") or {},
+                    meta.get("severity", CRITICAL),
+                    False,
+                    error="expectation did not run",
+                    kind=meta.get("kind", INVARIANT),
+                )
+            )
+            continue
+        results.append(_convert_result(name, definition_exp, gx_result, view, example_rows))
+    return results
