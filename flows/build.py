@@ -11,7 +11,7 @@ import polars as pl
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
-from flows import publish, readers, versioning
+from flows import locking, publish, readers, versioning
 from flows.cache import DocCache, exact_text_hash
 from flows.config import Config, load_config
 from transforms import clean, dedupe, ingest, nlp
@@ -53,14 +53,26 @@ def run_timestamp() -> datetime:
 
 
 @task(retries=2, retry_delay_seconds=1)
-def read_inputs(input_dir: Path, max_file_bytes: int) -> pl.DataFrame:
-    return readers.read_input_files(input_dir, max_bytes=max_file_bytes)
+def read_inputs(input_dir: Path, max_file_bytes: int, max_record_bytes: int) -> pl.DataFrame:
+    return readers.read_input_files(input_dir, max_file_bytes=max_file_bytes, max_record_bytes=max_record_bytes)
 
 
-@task(retries=2, retry_delay_seconds=1)
-def publish_tables(tables, *, output_dir, fingerprint, version, created_at, outcome, sources, summary):
-    return publish.publish_release(
+def _retry_unless_lock_timeout(task, task_run, state) -> bool:
+    # The run already waited lock_timeout_seconds for another publisher; a retry would multiply the wait.
+    try:
+        state.result()
+    except locking.PublishLockTimeout:
+        return False
+    except Exception:
+        return True
+    return True
+
+
+@task(retries=2, retry_delay_seconds=1, retry_condition_fn=_retry_unless_lock_timeout)
+def publish_tables(tables, *, output_dir, fingerprint, version, created_at, outcome, sources, summary, lock_timeout):
+    return locking.publish_locked(
         tables,
+        lock_timeout_seconds=lock_timeout,
         output_dir=output_dir,
         input_fingerprint=fingerprint,
         pipeline_version=version,
@@ -82,8 +94,8 @@ def quarantine_tables(tables, *, output_dir, created_at, outcome) -> Path:
 
 
 @task
-def parse_task(files: pl.DataFrame):
-    return ingest.parse_inputs(files)
+def parse_task(files: pl.DataFrame, max_text_chars: int):
+    return ingest.parse_inputs(files, max_text_chars=max_text_chars)
 
 
 @task
@@ -197,7 +209,7 @@ def build_release(
     created_at = run_timestamp()
     version = versioning.pipeline_version()
 
-    files = read_inputs(in_dir, config.max_file_bytes)
+    files = read_inputs(in_dir, config.max_file_bytes, config.max_record_bytes)
     fingerprint = versioning.input_fingerprint(files, config.fingerprint_settings())
     unchanged = publish.find_unchanged_release(out_dir, input_fingerprint=fingerprint, pipeline_version=version)
     if unchanged:
@@ -205,7 +217,7 @@ def build_release(
         logger.info(message)
         return RunSummary(status="unchanged", message=message, version=unchanged)
 
-    raw, rejects = parse_task(files)
+    raw, rejects = parse_task(files, config.max_text_chars)
     cleaned, boilerplate = clean_task(raw)
     marked, paragraphs = dedupe_task(cleaned, config.dup_threshold)
     doc_ids, docs, n_parsed, n_cached = nlp_task(
@@ -270,6 +282,7 @@ def build_release(
         outcome=outcome,
         sources=config.sources_metadata(),
         summary=text_policy.text_policy_summary(documents),
+        lock_timeout=config.lock_timeout_seconds,
     )
     create_markdown_artifact(
         key="release-summary",

@@ -71,6 +71,13 @@ def _run(args) -> int:
     if not Path(config.input).is_dir():
         print(f"newsevents: input folder not found: {config.input}", file=sys.stderr)
         return EXIT_USAGE
+    from flows.locking import OutputNotWritableError, PublishLockTimeout, check_output_writable
+
+    try:
+        check_output_writable(config.output)
+    except OutputNotWritableError as error:
+        print(f"newsevents: {error}", file=sys.stderr)
+        return EXIT_USAGE
 
     from flows.build import ValidationGateError, build_release
 
@@ -82,7 +89,7 @@ def _run(args) -> int:
             full_refresh=args.full_refresh,
             n_process=config.n_process,
         )
-    except ValidationGateError as error:
+    except (ValidationGateError, PublishLockTimeout) as error:
         print(f"newsevents: {error}", file=sys.stderr)
         return EXIT_FAILED
     _print_summary(summary)

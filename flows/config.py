@@ -7,7 +7,8 @@ with neither, the built-in defaults apply (input ``seeds/``, output ``output/``,
 
 Layout::
 
-    [run]       input, output, n_process, batch_size, max_file_bytes, dup_threshold
+    [run]       input, output, n_process, batch_size, max_file_bytes, max_record_bytes, max_text_chars,
+                dup_threshold, lock_timeout_seconds
     [schedule]  cron (default "0 3 * * *", daily at 03:00), timezone (IANA, default "UTC")
     [runner]    kind = "thread" | "process", max_workers
     [defaults]  text_policy (full|snippet|none), licence
@@ -67,7 +68,10 @@ class Config:
     n_process: int = 1
     batch_size: int = 32
     max_file_bytes: int = 10 * 1024 * 1024
+    max_record_bytes: int = 10 * 1024 * 1024  # one JSONL line
+    max_text_chars: int = 5_000_000  # hard cap on one text; see transforms.ingest.parse.DEFAULT_MAX_TEXT_CHARS
     dup_threshold: float = 0.8
+    lock_timeout_seconds: float = 600.0  # see flows.locking.DEFAULT_LOCK_TIMEOUT_SECONDS
     cron: str = DEFAULT_CRON
     timezone: str = "UTC"
     runner_kind: str = "thread"
@@ -131,6 +135,8 @@ class Config:
         schedule and runner are left out: they change how and where a run happens, not its data."""
         return {
             "max_file_bytes": self.max_file_bytes,
+            "max_record_bytes": self.max_record_bytes,
+            "max_text_chars": self.max_text_chars,
             "dup_threshold": self.dup_threshold,
             "default_text_policy": self.default_text_policy,
             "default_licence": self.default_licence,
@@ -165,7 +171,10 @@ _RUN_KEYS = {
     "n_process": ("n_process", (int,), "an integer"),
     "batch_size": ("batch_size", (int,), "an integer"),
     "max_file_bytes": ("max_file_bytes", (int,), "an integer"),
+    "max_record_bytes": ("max_record_bytes", (int,), "an integer"),
+    "max_text_chars": ("max_text_chars", (int,), "an integer"),
     "dup_threshold": ("dup_threshold", (int, float), "a number"),
+    "lock_timeout_seconds": ("lock_timeout_seconds", (int, float), "a number"),
 }
 _SCHEDULE_KEYS = {
     "cron": ("cron", (str,), "a string"),
@@ -292,9 +301,14 @@ def _validate_values(values: dict[str, Any]) -> None:
         ("run.n_process", "n_process"),
         ("run.batch_size", "batch_size"),
         ("run.max_file_bytes", "max_file_bytes"),
+        ("run.max_record_bytes", "max_record_bytes"),
+        ("run.max_text_chars", "max_text_chars"),
     ):
         if values[field_name] < 1:
             raise ConfigError(f"{key}: must be >= 1, got {values[field_name]!r}")
+    if values["lock_timeout_seconds"] < 0:
+        raise ConfigError(f"run.lock_timeout_seconds: must be >= 0, got {values['lock_timeout_seconds']!r}")
+    values["lock_timeout_seconds"] = float(values["lock_timeout_seconds"])
     if values["runner_max_workers"] is not None and values["runner_max_workers"] < 1:
         raise ConfigError(f"runner.max_workers: must be >= 1, got {values['runner_max_workers']!r}")
     if not 0 < values["dup_threshold"] <= 1:

@@ -38,6 +38,7 @@ from transforms.publish.docs import (
     dataset_card_markdown,
     diff_releases,
     dtype_name,
+    fewer_documents_note,
 )
 from transforms.schemas import SCHEMA_VERSION, TABLES, UTC_DATETIME
 
@@ -58,6 +59,8 @@ class PublishResult:
     path: Path | None
     published: bool
     message: str
+    # Set when the new release has fewer documents than the one before it (also in its CHANGELOG.md).
+    fewer_documents: str | None = None
 
 
 # --------------------------------------------------------------------------------------------
@@ -357,6 +360,7 @@ def publish_release(
         _write_text(tmp / "datapackage.json", _json_text(datapackage))
 
         diff = release_diff_between(previous_manifest, previous_tables, manifest, conformed)
+        fewer_documents = fewer_documents_note(diff)
         _write_text(tmp / "CHANGELOG.md", changelog_markdown(diff, created_at=created_at))
         _write_text(
             tmp / "README.md",
@@ -381,7 +385,8 @@ def publish_release(
 
     _replace_atomically(output_dir / LATEST_FILENAME, version + "\n")
     write_index(output_dir)
-    return PublishResult(version=version, path=final, published=True, message=f"published {version} at {final}")
+    message = f"published {version} at {final}" + (f"\nWarning: {fewer_documents}" if fewer_documents else "")
+    return PublishResult(version=version, path=final, published=True, message=message, fewer_documents=fewer_documents)
 
 
 # --------------------------------------------------------------------------------------------
