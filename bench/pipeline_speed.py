@@ -22,6 +22,12 @@ RESULTS_DIR = ROOT / "bench" / "results"
 
 
 def _input_frame(copies: int) -> pl.DataFrame:
+    """Input records (one per JSONL line, as flows/readers.py yields them) for ``copies`` copies of the stories."""
+    import io
+
+    from flows.readers import iter_jsonl_stream
+    from transforms.ingest.parse import INPUT_RECORDS_SCHEMA
+
     lines = VOA.read_text(encoding="utf-8").splitlines()
     out = []
     for copy in range(copies):
@@ -32,16 +38,8 @@ def _input_frame(copies: int) -> pl.DataFrame:
                 record["text"] = record["text"].replace(" the ", " a ", copy % 3)
             out.append(json.dumps(record))
     data = ("\n".join(out) + "\n").encode()
-    return pl.DataFrame(
-        {"source_uri": ["voa.jsonl"], "size": [len(data)], "data": [data], "read_error": [None], "read_detail": [None]},
-        schema={
-            "source_uri": pl.String,
-            "size": pl.Int64,
-            "data": pl.Binary,
-            "read_error": pl.String,
-            "read_detail": pl.String,
-        },
-    )
+    records = list(iter_jsonl_stream("voa.jsonl", io.BytesIO(data), max_record_bytes=len(data)))
+    return pl.DataFrame(records, schema=INPUT_RECORDS_SCHEMA, orient="row")
 
 
 def main() -> None:

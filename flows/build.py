@@ -27,7 +27,7 @@ class ValidationGateError(RuntimeError):
 
 @dataclass
 class RunSummary:
-    status: str  # published | unchanged | blocked
+    status: str  # published | unchanged | blocked | locked_out (another run held the publish lock too long)
     message: str
     version: str | None = None
     release_path: str | None = None
@@ -57,30 +57,23 @@ def read_inputs(input_dir: Path, max_file_bytes: int, max_record_bytes: int) -> 
     return readers.read_input_files(input_dir, max_file_bytes=max_file_bytes, max_record_bytes=max_record_bytes)
 
 
-def _retry_unless_lock_timeout(task, task_run, state) -> bool:
-    # The run already waited lock_timeout_seconds for another publisher; a retry would multiply the wait.
-    try:
-        state.result()
-    except locking.PublishLockTimeout:
-        return False
-    except Exception:
-        return True
-    return True
-
-
-@task(retries=2, retry_delay_seconds=1, retry_condition_fn=_retry_unless_lock_timeout)
+@task(retries=2, retry_delay_seconds=1)
 def publish_tables(tables, *, output_dir, fingerprint, version, created_at, outcome, sources, summary, lock_timeout):
-    return locking.publish_locked(
-        tables,
-        lock_timeout_seconds=lock_timeout,
-        output_dir=output_dir,
-        input_fingerprint=fingerprint,
-        pipeline_version=version,
-        created_at=created_at,
-        validation_writer=outcome.write,
-        sources=sources,
-        text_policy_summary=summary,
-    )
+    try:
+        return locking.publish_locked(
+            tables,
+            lock_timeout_seconds=lock_timeout,
+            output_dir=output_dir,
+            input_fingerprint=fingerprint,
+            pipeline_version=version,
+            created_at=created_at,
+            validation_writer=outcome.write,
+            sources=sources,
+            text_policy_summary=summary,
+        )
+    except locking.PublishLockTimeout as error:
+        # A result, not a task failure: no retry (the wait already took lock_timeout) and no traceback.
+        return publish.PublishResult(version=None, path=None, published=False, message=str(error), locked_out=True)
 
 
 @task
@@ -291,7 +284,7 @@ def build_release(
         ),
     )
     return RunSummary(
-        status="published" if result.published else "unchanged",
+        status="published" if result.published else ("locked_out" if result.locked_out else "unchanged"),
         message=result.message,
         version=result.version,
         release_path=str(result.path) if result.path else None,

@@ -92,6 +92,9 @@ def _run(args) -> int:
     except (ValidationGateError, PublishLockTimeout) as error:
         print(f"newsevents: {error}", file=sys.stderr)
         return EXIT_FAILED
+    if summary.status == "locked_out":
+        print(f"newsevents: {summary.message}", file=sys.stderr)
+        return EXIT_FAILED
     _print_summary(summary)
     return EXIT_OK
 

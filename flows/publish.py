@@ -61,6 +61,8 @@ class PublishResult:
     message: str
     # Set when the new release has fewer documents than the one before it (also in its CHANGELOG.md).
     fewer_documents: str | None = None
+    # True when nothing was published because another run held the output's publish lock too long.
+    locked_out: bool = False
 
 
 # --------------------------------------------------------------------------------------------

@@ -100,7 +100,7 @@ def _jsonl(*records: object) -> bytes:
 
 
 def _truncated_gzip(folder: Path, name: str, expected: dict[str, str]) -> None:
-    records = [{"text": f"Record {i}: the harvest in the valley was weighed and stored.\n"} for i in range(1, 61)]
+    records = [{"text": long_article(300, seed=100 + i)} for i in range(1, 61)]
     blob = gzip.compress(_jsonl(*records), mtime=0)
     cut = blob[: len(blob) * 2 // 3]
     (folder / name).write_bytes(cut)

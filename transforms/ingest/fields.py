@@ -22,7 +22,11 @@ class _Reject(Exception):
 
 def _valid_unicode(text: str) -> str:
     """``text`` with lone surrogates replaced by U+FFFD, so it always encodes as UTF-8."""
-    return _LONE_SURROGATE.sub("\ufffd", text)
+    try:
+        text.encode("utf-8")  # the common case, checked at C speed
+        return text
+    except UnicodeEncodeError:
+        return _LONE_SURROGATE.sub("\ufffd", text)
 
 
 def _detail_text(detail: Any) -> str:

@@ -69,6 +69,7 @@ def _collect(doc_ids: Sequence[str], docs: Sequence) -> tuple[list[_Mention], li
     paren_pairs: list[tuple[int, int]] = []
     for di, (doc_id, doc) in enumerate(zip(doc_ids, docs, strict=True)):
         sent_of = _sentence_index(doc)
+        text = doc.text  # rebuilt from the tokens on every access: once per document (long texts)
         prev: tuple[int, object] | None = None
         for ent in doc.ents:
             if ent.label_ not in ENTITY_LABELS or not ent.text.strip():
@@ -77,8 +78,8 @@ def _collect(doc_ids: Sequence[str], docs: Sequence) -> tuple[list[_Mention], li
             mentions.append(m)
             if prev is not None:
                 pi, pent = prev
-                between = doc.text[pent.end_char : ent.start_char]
-                after = doc.text[ent.end_char : ent.end_char + 1]
+                between = text[pent.end_char : ent.start_char]
+                after = text[ent.end_char : ent.end_char + 1]
                 if between.strip() == "(" and after == ")":
                     paren_pairs.append((pi, len(mentions) - 1))
             prev = (len(mentions) - 1, ent)
