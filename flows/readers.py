@@ -59,6 +59,10 @@ _ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
 
 def _escape_name_bytes(raw: bytes) -> str:
     """Percent-encode the bytes of one path that are undecodable, unprintable, '%' or '#' (module docstring)."""
+    if raw.isascii():
+        plain = raw.decode("ascii")
+        if plain.isprintable() and "%" not in plain and "#" not in plain:
+            return plain  # the common case
     out: list[str] = []
     i = 0
     while i < len(raw):
