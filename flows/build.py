@@ -19,7 +19,7 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
-from flows import progress, publish, versioning
+from flows import locking, progress, publish, versioning
 from flows.config import Config, load_config
 from flows.runner import runner_workers
 from flows.stages.assemble import assemble_tables
@@ -38,7 +38,7 @@ class ValidationGateError(RuntimeError):
 
 @dataclass
 class RunSummary:
-    status: str  # published | unchanged | blocked
+    status: str  # published | unchanged | blocked | locked_out (another run held the publish lock too long)
     message: str
     version: str | None = None
     release_path: str | None = None
@@ -85,17 +85,23 @@ def run_timestamp() -> datetime:
 
 
 @task(retries=2, retry_delay_seconds=1)
-def publish_tables(tables, *, output_dir, fingerprint, version, created_at, outcome, sources, summary):
-    return publish.publish_release(
-        tables,
-        output_dir=output_dir,
-        input_fingerprint=fingerprint,
-        pipeline_version=version,
-        created_at=created_at,
-        validation_writer=outcome.write,
-        sources=sources,
-        text_policy_summary=summary,
-    )
+def publish_tables(tables, *, output_dir, fingerprint, version, created_at, outcome, sources, summary, lock_timeout):
+    """Publish under the output folder's lock (one publisher at a time; the fingerprint re-checked under it)."""
+    try:
+        return locking.publish_locked(
+            tables,
+            lock_timeout_seconds=lock_timeout,
+            output_dir=output_dir,
+            input_fingerprint=fingerprint,
+            pipeline_version=version,
+            created_at=created_at,
+            validation_writer=outcome.write,
+            sources=sources,
+            text_policy_summary=summary,
+        )
+    except locking.PublishLockTimeout as error:
+        # A result, not a task failure: no retry (the wait already took lock_timeout) and no traceback.
+        return publish.PublishResult(version=None, path=None, published=False, message=str(error), locked_out=True)
 
 
 @task
@@ -136,7 +142,7 @@ def _documents_stage(runner, work: WorkDir, ingest, config: Config, dedupe: Dedu
     """
     rows = unit_rows(ingest.n_records, runner_workers(config), shard_size=config.shard_size)
     units = list(units_of(ingest.shard_rows, max_rows=rows))
-    _map(runner, prepare_unit, units, stage="read", work=work)
+    _map(runner, prepare_unit, units, stage="read", work=work, max_text_chars=config.max_text_chars)
     find_site_templates(work)
     _map(runner, clean_unit, units, stage="clean", work=work, dedupe=dedupe)
     return units
@@ -196,6 +202,7 @@ def _build(config, in_dir, out_dir, work, created_at, version, full_refresh, log
             in_dir,
             work,
             max_file_bytes=config.max_file_bytes,
+            max_record_bytes=config.max_record_bytes,
             shard_size=config.shard_size,
             settings=config.fingerprint_settings(),
         )
@@ -292,6 +299,7 @@ def _build(config, in_dir, out_dir, work, created_at, version, full_refresh, log
             outcome=outcome,
             sources=config.sources_metadata(),
             summary=text_policy.text_policy_summary(tables["documents"]),
+            lock_timeout=config.lock_timeout_seconds,
         )
     create_markdown_artifact(
         key="release-summary",
@@ -307,7 +315,7 @@ def _build(config, in_dir, out_dir, work, created_at, version, full_refresh, log
         ),
     )
     return RunSummary(
-        status="published" if result.published else "unchanged",
+        status="published" if result.published else ("locked_out" if result.locked_out else "unchanged"),
         message=result.message,
         version=result.version,
         release_path=str(result.path) if result.path else None,

@@ -210,6 +210,13 @@ def _run(args) -> int:
     if not Path(config.input).is_dir():
         print(f"newsevents: input folder not found: {config.input}", file=sys.stderr)
         return EXIT_USAGE
+    from flows.locking import OutputNotWritableError, PublishLockTimeout, check_output_writable
+
+    try:
+        check_output_writable(config.output)
+    except OutputNotWritableError as error:
+        print(f"newsevents: {error}", file=sys.stderr)
+        return EXIT_USAGE
 
     if temporary is not None:
         # Otherwise seconds pass in silence on a small machine while the temporary server starts.
@@ -229,8 +236,10 @@ def _run(args) -> int:
                 dask_address=config.dask_address,
                 dask_workers=config.dask_workers,
             )
-        except ValidationGateError as error:
+        except (ValidationGateError, PublishLockTimeout) as error:
             raise CliError(str(error)) from error
+    if summary.status == "locked_out":
+        raise CliError(summary.message)
     _print_summary(summary)
     return EXIT_OK
 

@@ -7,7 +7,8 @@ with neither, the built-in defaults apply (input ``seeds/``, output ``output/``,
 
 Layout::
 
-    [run]       input, output, n_process, shard_size, batch_size, max_file_bytes, dup_threshold
+    [run]       input, output, n_process, shard_size, batch_size, max_file_bytes, max_record_bytes,
+                max_text_chars, dup_threshold, lock_timeout_seconds
     [schedule]  cron (default "0 3 * * *", daily at 03:00), timezone (IANA, default "UTC")
     [runner]    kind = "process" | "thread", dask_address, dask_workers
     [defaults]  text_policy (full|snippet|none), licence
@@ -66,7 +67,10 @@ class Config:
     shard_size: int = 1000
     batch_size: int = 32
     max_file_bytes: int = 10 * 1024 * 1024
+    max_record_bytes: int = 10 * 1024 * 1024  # one JSONL line
+    max_text_chars: int = 5_000_000  # hard cap on one text; see transforms.ingest.parse.DEFAULT_MAX_TEXT_CHARS
     dup_threshold: float = 0.8
+    lock_timeout_seconds: float = 600.0  # see flows.locking.DEFAULT_LOCK_TIMEOUT_SECONDS
     cron: str = DEFAULT_CRON
     timezone: str = "UTC"
     runner_kind: str = "process"
@@ -131,6 +135,8 @@ class Config:
         schedule and runner are left out: they change how and where a run happens, not its data."""
         return {
             "max_file_bytes": self.max_file_bytes,
+            "max_record_bytes": self.max_record_bytes,
+            "max_text_chars": self.max_text_chars,
             "dup_threshold": self.dup_threshold,
             "default_text_policy": self.default_text_policy,
             "default_licence": self.default_licence,
@@ -170,7 +176,10 @@ _RUN_KEYS = {
     "shard_size": ("shard_size", (int,), "an integer"),
     "batch_size": ("batch_size", (int,), "an integer"),
     "max_file_bytes": ("max_file_bytes", (int,), "an integer"),
+    "max_record_bytes": ("max_record_bytes", (int,), "an integer"),
+    "max_text_chars": ("max_text_chars", (int,), "an integer"),
     "dup_threshold": ("dup_threshold", (int, float), "a number"),
+    "lock_timeout_seconds": ("lock_timeout_seconds", (int, float), "a number"),
 }
 _SCHEDULE_KEYS = {
     "cron": ("cron", (str,), "a string"),
@@ -299,6 +308,8 @@ def _validate_values(values: dict[str, Any]) -> None:
         ("run.shard_size", "shard_size"),
         ("run.batch_size", "batch_size"),
         ("run.max_file_bytes", "max_file_bytes"),
+        ("run.max_record_bytes", "max_record_bytes"),
+        ("run.max_text_chars", "max_text_chars"),
     ):
         if values[field_name] < 1:
             raise ConfigError(f"{key}: must be >= 1, got {values[field_name]!r}")
@@ -306,6 +317,9 @@ def _validate_values(values: dict[str, Any]) -> None:
         raise ConfigError(f"runner.dask_workers: must be >= 1, got {values['dask_workers']!r}")
     if values["dask_address"] is not None and values["dask_workers"] is not None:
         raise ConfigError("runner.dask_address: give either dask_address (an existing cluster) or dask_workers")
+    if values["lock_timeout_seconds"] < 0:
+        raise ConfigError(f"run.lock_timeout_seconds: must be >= 0, got {values['lock_timeout_seconds']!r}")
+    values["lock_timeout_seconds"] = float(values["lock_timeout_seconds"])
     if not 0 < values["dup_threshold"] <= 1:
         raise ConfigError(f"run.dup_threshold: must be in (0, 1], got {values['dup_threshold']!r}")
     values["dup_threshold"] = float(values["dup_threshold"])

@@ -38,6 +38,7 @@ from transforms.publish.docs import (
     dataset_card_markdown,
     diff_releases,
     dtype_name,
+    fewer_documents_note,
 )
 from transforms.schemas import SCHEMA_VERSION, TABLES, UTC_DATETIME
 
@@ -58,6 +59,10 @@ class PublishResult:
     path: Path | None
     published: bool
     message: str
+    # Set when the new release has fewer documents than the one before it (also in its CHANGELOG.md).
+    fewer_documents: str | None = None
+    # True when nothing was published because another run held the output's publish lock too long.
+    locked_out: bool = False
 
 
 # --------------------------------------------------------------------------------------------
@@ -369,6 +374,7 @@ def publish_release(
         _write_text(
             tmp / "CHANGELOG.md", changelog_markdown(diff, created_at=created_at, quarantine_counts=quarantined)
         )
+        fewer_documents = fewer_documents_note(diff)
         _write_text(
             tmp / "README.md",
             dataset_card_markdown(
@@ -394,7 +400,8 @@ def publish_release(
 
     _replace_atomically(output_dir / LATEST_FILENAME, version + "\n")
     write_index(output_dir)
-    return PublishResult(version=version, path=final, published=True, message=f"published {version} at {final}")
+    message = f"published {version} at {final}" + (f"\nWarning: {fewer_documents}" if fewer_documents else "")
+    return PublishResult(version=version, path=final, published=True, message=message, fewer_documents=fewer_documents)
 
 
 # --------------------------------------------------------------------------------------------

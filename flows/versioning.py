@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from importlib import metadata
 from pathlib import Path
-
-import polars as pl
 
 from flows.settings import PROJECT_ROOT
 
@@ -74,17 +71,3 @@ def parse_settings() -> dict[str, str]:
 def pipeline_version() -> str:
     """Package version plus a digest of the code, suites and model that shape the data (PEP 440 local part)."""
     return f"{package_version()}+{code_digest()}"
-
-
-def input_fingerprint(files: pl.DataFrame, settings: dict) -> str:
-    """Hash of every input file's path and bytes plus the output-relevant settings."""
-    digest = hashlib.sha256()
-    for row in files.sort("source_uri").iter_rows(named=True):
-        digest.update(row["source_uri"].encode())
-        digest.update(b"\0")
-        data = row["data"]
-        digest.update(
-            hashlib.sha256(data).digest() if data is not None else f"{row['read_error']}:{row['size']}".encode()
-        )
-    digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
-    return "sha256:" + digest.hexdigest()

@@ -1,9 +1,10 @@
-"""transforms/ingest.py: every input format and every kind of bad input."""
+"""transforms/ingest: every input format and every kind of bad input, record by record."""
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import json
 
 import polars as pl
@@ -11,9 +12,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
-from flows.readers import read_input_files
+from flows.readers import iter_jsonl_stream, read_input_files
 from tests.conftest import SEEDS_DIR
-from transforms.ingest.parse import INPUT_FILES_SCHEMA, RAW_DOCUMENTS_SCHEMA, parse_inputs
+from tests.hostile_inputs import LONG_ARTICLE_URI, OUTSIDE_MARKER, PASSWD_MARKER, write_hostile_inputs
+from transforms.ingest.parse import (
+    INPUT_RECORDS_SCHEMA,
+    RAW_DOCUMENTS_SCHEMA,
+    format_of,
+    parse_inputs,
+    parse_record,
+)
 from transforms.schemas import REJECT_REASONS, TABLES
 
 # A page written for these tests (not copied from any site).
@@ -35,19 +43,22 @@ HTML_PAGE = """<!DOCTYPE html>
 </body></html>"""
 
 
+def _file_records(uri: str, data: bytes | None, error: str | None) -> list[dict]:
+    fmt = format_of(uri)
+    if error is None and data is not None and fmt in ("jsonl", "jsonl.gz"):
+        stream = io.BytesIO(data)
+        if fmt == "jsonl.gz":
+            return list(iter_jsonl_stream(uri, gzip.GzipFile(fileobj=stream), gzipped=True))
+        return list(iter_jsonl_stream(uri, stream))
+    record = {"source_uri": uri, "format": fmt, "size": None if data is None else len(data), "sha256": None}
+    return [record | {"data": data, "read_error": error, "read_detail": error}]
+
+
 def files_frame(items: dict[str, bytes | None], errors: dict[str, str] | None = None) -> pl.DataFrame:
+    """Input records as the reader makes them from files with these names and bytes (JSONL split by line)."""
     errors = errors or {}
-    rows = [
-        {
-            "source_uri": uri,
-            "size": None if data is None else len(data),
-            "data": data,
-            "read_error": errors.get(uri),
-            "read_detail": errors.get(uri),
-        }
-        for uri, data in sorted(items.items())
-    ]
-    return pl.DataFrame(rows, schema=INPUT_FILES_SCHEMA, orient="row")
+    rows = [r for uri, data in sorted(items.items()) for r in _file_records(uri, data, errors.get(uri))]
+    return pl.DataFrame(rows, schema=INPUT_RECORDS_SCHEMA, orient="row")
 
 
 def test_seeds_parse_as_txt_with_content_ids():
@@ -148,7 +159,7 @@ def test_every_bad_input_is_a_reject_and_good_files_still_ingest(tmp_path):
     (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04")
     (tmp_path / "broken.jsonl.gz").write_bytes(b"not gzip at all")
     (tmp_path / "huge.txt").write_bytes(b"word " * 5000)
-    raw, rejects = parse_inputs(read_input_files(tmp_path, max_bytes=20_000))
+    raw, rejects = parse_inputs(read_input_files(tmp_path, max_file_bytes=20_000))
     got = dict(zip(rejects["source_uri"], rejects["reason"]))
     assert got == {
         "empty.txt": "empty_file",
@@ -167,10 +178,12 @@ def test_every_bad_input_is_a_reject_and_good_files_still_ingest(tmp_path):
     assert raw.filter(pl.col("source_uri") == "good.txt")["raw_text"][0] == seed.decode()
 
 
-def test_gzip_bomb_is_oversized():
-    blob = gzip.compress(b'{"text": "' + b"a" * 10_000 + b'"}', mtime=0)
-    raw, rejects = parse_inputs(files_frame({"bomb.jsonl.gz": blob}), max_decompressed_bytes=1000)
-    assert raw.height == 0 and rejects["reason"].to_list() == ["oversized"]
+def test_gzip_bomb_is_an_oversized_record(tmp_path):
+    blob = gzip.compress(b'{"text": "' + b"a" * 100_000 + b'"}\n{"text": "after the bomb"}', mtime=0)
+    (tmp_path / "bomb.jsonl.gz").write_bytes(blob)
+    raw, rejects = parse_inputs(read_input_files(tmp_path, max_record_bytes=1000))
+    assert rejects.select("source_uri", "reason").rows() == [("bomb.jsonl.gz#L1", "oversized")]
+    assert raw["raw_text"].to_list() == ["after the bomb"]
 
 
 def test_reader_errors_pass_through():
@@ -206,7 +219,86 @@ def test_arbitrary_bytes_never_raise(items):
     assert set(rejects["reason"]) <= set(REJECT_REASONS)
     # every input file is accounted for: a document or a reject (a JSONL file may give several)
     seen = {uri.split("#")[0] for uri in raw["source_uri"].to_list() + rejects["source_uri"].to_list()}
-    blank_jsonl = {
-        u for u, d in items.items() if u.endswith((".jsonl",)) and d.strip() and not d.replace(b"\n", b"").strip()
-    }
-    assert set(items) - blank_jsonl <= seen
+    assert set(items) == seen
+
+
+FORMATS = st.sampled_from(["txt", "html", "jsonl", None, "docx"])
+JSON_TEXT = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["text", "html", "title", "authors", "published", "language", "url"]), children, max_size=4
+        )
+    ),
+    max_leaves=10,
+).map(lambda value: json.dumps(value).encode())
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    uri=st.text(max_size=40),
+    fmt=FORMATS,
+    data=st.one_of(st.none(), st.binary(max_size=400), st.text(max_size=400).map(str.encode), JSON_TEXT),
+    read_error=st.one_of(st.none(), st.sampled_from(["oversized", "outside_input", "truncated"])),
+)
+def test_parse_record_never_raises_and_gives_exactly_one_row(uri, fmt, data, read_error):
+    doc, reject = parse_record(uri, fmt, data, read_error, None, max_text_chars=200)
+    assert (doc is None) != (reject is None)
+    if reject is not None:
+        assert reject["reason"] in REJECT_REASONS and reject["detail"]
+        row = reject
+    else:
+        assert set(doc) == set(RAW_DOCUMENTS_SCHEMA) and len(doc["raw_text"]) <= 200
+        row = doc
+    # any str reaching a table encodes as UTF-8: polars and Parquet writers never see a lone surrogate
+    for value in row.values():
+        if isinstance(value, str):
+            value.encode("utf-8")
+    frame = pl.DataFrame([doc], schema=RAW_DOCUMENTS_SCHEMA, orient="row") if doc else pl.DataFrame([reject])
+    frame.write_parquet(io.BytesIO())
+
+
+def test_parse_record_shapes():
+    doc, reject = parse_record("a.txt", "txt", b"Hello world.\n")
+    assert reject is None and doc["raw_text"] == "Hello world.\n" and doc["format"] == "txt"
+    doc, reject = parse_record("b.txt", "txt", None, "outside_input", "link out")
+    assert doc is None and reject == {"source_uri": "b.txt", "reason": "outside_input", "detail": "link out"}
+    doc, reject = parse_record("c.pdf", None, None)
+    assert reject["reason"] == "unsupported_extension"
+
+
+def test_text_over_the_hard_cap_is_too_long():
+    doc, reject = parse_record("long.txt", "txt", b"word " * 100, max_text_chars=499)
+    assert doc is None and reject["reason"] == "too_long" and "500" in reject["detail"]
+    doc, reject = parse_record("long.txt", "txt", b"word " * 100, max_text_chars=500)
+    assert reject is None and len(doc["raw_text"]) == 500
+
+
+def test_lone_surrogate_escape_in_json_becomes_a_replacement_character():
+    line = b'{"text": "before \\ud800 after", "title": "t \\udc80", "authors": ["x \\udfff"]}'
+    doc, reject = parse_record("f.jsonl#L1", "jsonl", line)
+    assert reject is None
+    assert doc["raw_text"] == "before \ufffd after" and doc["title"] == "t \ufffd" and doc["authors"] == ["x \ufffd"]
+
+
+def test_authors_given_as_objects():
+    line = json.dumps({"text": "Body.", "authors": [{"name": "Jane Roe", "url": "x"}, {"id": 3}, "Max Muster"]})
+    doc, _ = parse_record("f.jsonl#L1", "jsonl", line.encode())
+    assert doc["authors"] == ["Jane Roe", "Max Muster"]
+
+
+def test_hostile_inputs_are_each_a_document_or_a_reject(tmp_path):
+    expected = write_hostile_inputs(tmp_path / "in", outside=tmp_path / "outside")
+    assert len({uri.split("#")[0] for uri in expected}) >= 25
+    raw, rejects = parse_inputs(read_input_files(tmp_path / "in"))
+    got = {uri: "document" for uri in raw["source_uri"]}
+    got.update(dict(zip(rejects["source_uri"], rejects["reason"])))
+    assert got == expected
+    assert rejects["detail"].null_count() == 0
+    long_doc = raw.filter(pl.col("source_uri") == LONG_ARTICLE_URI)
+    assert long_doc["raw_text"].str.len_chars()[0] >= 1_500_000
+    for frame in (raw, rejects):
+        for column in frame.select(pl.col(pl.String)).columns:
+            assert not frame[column].str.contains(PASSWD_MARKER, literal=True).any()
+            assert not frame[column].str.contains(OUTSIDE_MARKER, literal=True).any()

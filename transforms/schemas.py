@@ -98,6 +98,11 @@ REJECT_REASONS = (
     "oversized",
     "unreadable",
     "no_main_text",
+    "not_regular_file",  # a FIFO, socket or device in the input folder: never opened
+    "outside_input",  # a symbolic link whose target lies outside the input folder: never read
+    "duplicate_link",  # a symbolic link to a file or folder the walk reads under its own name
+    "truncated",  # a .jsonl.gz stream that ends before its end marker (the lines before it are kept)
+    "too_long",  # a text longer than [run] max_text_chars
 )
 # What the quality gate did to a row recorded in the quarantine table: ``removed`` from its table,
 # or ``unlinked``: the row stays but a nullable reference (or list entry) to a removed row was cleared.
@@ -396,7 +401,7 @@ TABLES: dict[str, Table] = {
                 (
                     "reason",
                     S,
-                    "Machine-readable reason (empty_file, binary_file, undecodable, malformed_json, missing_text, unsupported_extension, oversized, unreadable, no_main_text).",
+                    "Machine-readable reason (empty_file, binary_file, undecodable, malformed_json, missing_text, unsupported_extension, oversized, unreadable, no_main_text, not_regular_file, outside_input, duplicate_link, truncated, too_long).",
                     False,
                 ),
                 ("detail", S, "Human-readable detail."),

@@ -19,7 +19,7 @@ from transforms.clean.boilerplate import (
 )
 from transforms.dedupe.near_duplicates import BAND_KEYS_SCHEMA, band_keys
 from transforms.dedupe.paragraphs import FINGERPRINTS_SCHEMA, paragraph_fingerprints
-from transforms.ingest import INPUT_FILES_SCHEMA
+from transforms.ingest import INPUT_RECORDS_SCHEMA
 from transforms.schemas import TABLES
 
 STAGE = "documents"
@@ -34,11 +34,11 @@ class DedupeSettings:
 
 
 @task
-def prepare_unit(work: WorkDir, unit: Unit) -> int:
+def prepare_unit(work: WorkDir, unit: Unit, max_text_chars: int) -> int:
     """Raw documents, rejects and site-template candidate lines of one unit of input records; returns the
     number of documents."""
     records = pl.read_parquet(work.raw_shard(unit.shard)).slice(unit.start, unit.stop - unit.start)
-    raw, rejects = ingest.parse_inputs(records.select(list(INPUT_FILES_SCHEMA)))
+    raw, rejects = ingest.parse_inputs(records.select(list(INPUT_RECORDS_SCHEMA)), max_text_chars=max_text_chars)
     write_frame(raw, work.unit_file(STAGE, unit, "raw"))
     write_frame(rejects, work.unit_file(STAGE, unit, "rejects"))
     write_frame(template_candidates(raw), work.unit_file(STAGE, unit, "template_candidates"))

@@ -28,7 +28,7 @@ from flows.cache import (
 from flows.stages.documents import STAGE as DOCUMENTS_STAGE
 from flows.work import Unit, WorkDir, read_files, write_frame
 from transforms.extract.document import EXTRACTED_SCHEMAS, extract_document, frames
-from transforms.nlp.pipeline import iter_parses, load_pipeline
+from transforms.nlp.pipeline import iter_parsed, load_pipeline
 
 STAGE = "extract"
 ENGLISH = "en"
@@ -147,7 +147,7 @@ def _parses(todo, parses, caches: CacheSettings, counts: ExtractCounts):
         None if caches.full_refresh else _cached_parse(parses.get(text_hash), text, nlp.vocab)
         for _, text, text_hash, _, _ in todo
     ]
-    fresh = iter_parses(nlp, (item[1] for item, doc in zip(todo, cached) if doc is None), batch_size=caches.batch_size)
+    fresh = iter_parsed(nlp, [item[1] for item, doc in zip(todo, cached) if doc is None], batch_size=caches.batch_size)
     for (_, _, text_hash, _, _), doc in zip(todo, cached):
         if doc is not None:
             counts.n_parse_cached += 1

@@ -19,7 +19,6 @@ from transforms.clean.boilerplate import (
     template_shapes,
 )
 from transforms.clean.metadata import (
-    guess_language,
     infer_published,
     is_headline,
     is_prose,
@@ -29,6 +28,7 @@ from transforms.clean.metadata import (
     word_count,
 )
 from transforms.ids import content_digest
+from transforms.ingest.language import detect_language
 from transforms.schemas import TABLES
 
 CLEAN_DOCUMENTS_SCHEMA = {
@@ -69,6 +69,15 @@ def _same_title(line: str, title: str) -> bool:
     a, b = normalise_for_hash(line), normalise_for_hash(title)
     # Page titles often carry the site name: "Headline | Example Gazette".
     return bool(a) and (a == b or b.startswith(a + " ") and b[len(a) + 1 : len(a) + 2] in "|-–—:·")
+
+
+def _language(text: str, declared: str | None) -> str | None:
+    """The clean text's language as detected (offline model), else the one the source declared.
+
+    Detection wins over a declaration: page templates often declare one language for every page.
+    """
+    detected, _ = detect_language(text)
+    return detected or declared
 
 
 def _at_midnight(d: date) -> datetime:
@@ -197,7 +206,7 @@ def _clean_one(
         "published_precision": precision,
         "published_source": source,
         "updated_at": updated_at,
-        "language": row.get("language") or guess_language(text),
+        "language": _language(text, row.get("language")),
         "text": text,
         "n_chars": len(text),
         "n_words": word_count(text),

@@ -6,6 +6,11 @@ import re
 from typing import Any
 
 _AUTHOR_SPLIT = re.compile(r"\s*(?:;|\||\band\b|&)\s*")
+# JSON may spell a lone UTF-16 surrogate ("\ud800"); such a str cannot be encoded as UTF-8, so polars,
+# pyarrow and spaCy would raise UnicodeEncodeError on it.  Python's decoders use U+FFFD for the same thing.
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+# A reject's detail is for people reading the table; a runaway exception message is cut here.
+MAX_DETAIL_CHARS = 500
 
 
 class _Reject(Exception):
@@ -13,6 +18,20 @@ class _Reject(Exception):
         super().__init__(detail)
         self.reason = reason
         self.detail = detail
+
+
+def _valid_unicode(text: str) -> str:
+    """``text`` with lone surrogates replaced by U+FFFD, so it always encodes as UTF-8."""
+    try:
+        text.encode("utf-8")  # the common case, checked at C speed
+        return text
+    except UnicodeEncodeError:
+        return _LONE_SURROGATE.sub("\ufffd", text)
+
+
+def _detail_text(detail: Any) -> str:
+    text = _valid_unicode(str(detail))
+    return text if len(text) <= MAX_DETAIL_CHARS else text[: MAX_DETAIL_CHARS - 1] + "…"
 
 
 def _normalise_newlines(text: str) -> str:
@@ -25,9 +44,11 @@ def _split_authors(value: Any) -> list[str] | None:
     items = value if isinstance(value, list) else [value]
     out: list[str] = []
     for item in items:
-        if item is None:
+        if isinstance(item, dict):  # schema.org / JSON Feed style: {"name": "Jane Roe", "url": ...}
+            item = item.get("name")
+        if item is None or isinstance(item, (dict, list)):
             continue
-        for name in _AUTHOR_SPLIT.split(str(item)):
+        for name in _AUTHOR_SPLIT.split(_valid_unicode(str(item))):
             name = " ".join(name.split()).strip(" ,")
             if name and name not in out:
                 out.append(name)
@@ -37,7 +58,7 @@ def _split_authors(value: Any) -> list[str] | None:
 def _str_or_none(value: Any) -> str | None:
     if value is None or isinstance(value, (dict, list)):
         return None
-    text = " ".join(str(value).split())
+    text = " ".join(_valid_unicode(str(value)).split())
     return text or None
 
 

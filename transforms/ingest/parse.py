@@ -1,27 +1,41 @@
-"""Parse raw input files (bytes) into raw article records and rejects. Pure: no file system access."""
+"""Parse input records (bytes) into raw article records and rejects. Pure: no file system access.
+
+An *input record* is what ``flows/readers.py`` yields: one ``.txt``/``.html`` file, or one line of a
+``.jsonl``/``.jsonl.gz`` file, or a file or line the reader could not or would not read (``read_error``
+set).  ``parse_record`` turns one record into either one raw document or one ``rejects`` row; it never
+raises, so one hostile input can never stop a run.
+"""
 
 from __future__ import annotations
 
-import gzip
-import io
 import json
 import logging
 import re
-import zlib
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import polars as pl
 
 from transforms.ids import content_id
-from transforms.ingest.fields import _language_code, _normalise_newlines, _Reject, _split_authors, _str_or_none
+from transforms.ingest.fields import (
+    _detail_text,
+    _language_code,
+    _normalise_newlines,
+    _Reject,
+    _split_authors,
+    _str_or_none,
+    _valid_unicode,
+)
 from transforms.ingest.html import extract_html
 from transforms.schemas import TABLES
 
-# Input of parse_inputs, produced by flows/readers.py
-INPUT_FILES_SCHEMA = {
-    "source_uri": pl.String(),  # path relative to the input dir, posix separators
-    "size": pl.Int64(),
-    "data": pl.Binary(),  # null when the reader did not read it (oversized, unreadable)
+# One input record, produced by flows/readers.py (one per .txt/.html file or per JSONL line).
+INPUT_RECORDS_SCHEMA = {
+    "source_uri": pl.String(),  # path relative to the input folder ('#L<n>' for a JSONL line), see flows/readers.py
+    "format": pl.String(),  # txt | html | jsonl (one line of a .jsonl or .jsonl.gz file) | null: unsupported
+    "size": pl.Int64(),  # bytes of the record (of the file when it was not read)
+    "sha256": pl.String(),  # hex digest of the record's bytes when they were all read, else null
+    "data": pl.Binary(),  # the bytes; null when the reader did not keep them (oversized, unreadable, ...)
     "read_error": pl.String(),  # snake_case reason from the reader, else null
     "read_detail": pl.String(),
 }
@@ -41,9 +55,10 @@ RAW_DOCUMENTS_SCHEMA = {
 
 REJECTS_SCHEMA = TABLES["rejects"].schema
 
-# A .jsonl.gz may legally expand far beyond its compressed size; cap it so a zip bomb becomes a
-# reject instead of exhausting memory.
-DEFAULT_MAX_DECOMPRESSED_BYTES = 200_000_000
+# The hard cap on one text: texts over spaCy's max_length are parsed in pieces (transforms/nlp/pipeline.py);
+# beyond this a text is rejected ("too_long").  5,000,000 characters is about 800,000 words, ten times the
+# longest book-length features news sites publish, and bounds the memory of one document's parse.
+DEFAULT_MAX_TEXT_CHARS = 5_000_000
 # Share of C0 control characters (other than tab/newline/CR/FF) above which a NUL-free file is
 # still binary rather than text: real text has essentially none.
 BINARY_CONTROL_SHARE = 0.01
@@ -143,7 +158,7 @@ def _parse_json_record(uri: str, line: bytes) -> dict[str, Any]:
         raise _Reject("undecodable", f"not valid UTF-8: {exc.reason} at byte {exc.start}") from None
     try:
         record = json.loads(text_line)
-    except (ValueError, RecursionError) as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: a value nested thousands deep
         raise _Reject("malformed_json", f"{type(exc).__name__}: {str(exc)[:200]}") from None
     if not isinstance(record, dict):
         raise _Reject("malformed_json", f"expected a JSON object, got {type(record).__name__}")
@@ -152,9 +167,9 @@ def _parse_json_record(uri: str, line: bytes) -> dict[str, Any]:
     url = _str_or_none(record.get("url"))
     fields: dict[str, Any] = {}
     if isinstance(text, str) and text.strip():
-        fields["raw_text"] = _normalise_newlines(text)
+        fields["raw_text"] = _normalise_newlines(_valid_unicode(text))
     elif isinstance(html, str) and html.strip():
-        fields = extract_html(html, url=url)
+        fields = extract_html(_valid_unicode(html), url=url)
     else:
         raise _Reject("missing_text", "record has no non-empty string 'text' or 'html'")
     authors = _split_authors(record.get("authors", record.get("author")))
@@ -172,71 +187,89 @@ def _parse_json_record(uri: str, line: bytes) -> dict[str, Any]:
     return _doc(uri, line, "jsonl", **fields)
 
 
-def _jsonl_lines(uri: str, data: bytes, fmt: str, max_decompressed: int) -> bytes:
-    if fmt == "jsonl.gz":
-        try:
-            with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
-                out = gz.read(max_decompressed + 1)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise _Reject("undecodable", f"not a valid gzip stream: {exc}") from None
-        if len(out) > max_decompressed:
-            raise _Reject("oversized", f"decompresses to more than {max_decompressed} bytes")
-        data = out
+_PARSERS = {"txt": _parse_txt, "html": _parse_html, "jsonl": _parse_json_record}
+
+
+def _parse_checked(source_uri: str, fmt: str | None, data: bytes | None, max_text_chars: int) -> dict[str, Any]:
+    if fmt is None:
+        raise _Reject("unsupported_extension", "expected .txt, .html, .htm, .jsonl or .jsonl.gz")
+    parser = _PARSERS.get(fmt)
+    if parser is None:
+        raise _Reject("unsupported_extension", f"unknown record format {fmt!r}")
+    if data is None:
+        raise _Reject("unreadable", "no data was read")
     if not data.strip():
-        raise _Reject("empty_file", "no JSON lines")
-    if b"\x00" in data:
-        raise _Reject("binary_file", "contains NUL bytes")
-    return data
+        raise _Reject("empty_file", "0 bytes" if not data else "only whitespace")
+    doc = parser(source_uri, data)
+    if len(doc["raw_text"]) > max_text_chars:
+        raise _Reject("too_long", f"{len(doc['raw_text'])} characters > limit of {max_text_chars}")
+    return doc
+
+
+def _reject_row(source_uri: str, reason: str, detail: Any) -> dict[str, Any]:
+    return {"source_uri": source_uri, "reason": reason, "detail": _detail_text(detail)}
+
+
+def parse_record(
+    source_uri: str,
+    format: str | None,  # noqa: A002 - the record's key, named as in INPUT_RECORDS_SCHEMA
+    data: bytes | None,
+    read_error: str | None = None,
+    read_detail: str | None = None,
+    *,
+    max_text_chars: int = DEFAULT_MAX_TEXT_CHARS,
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """One input record to ``(raw_document, None)`` (RAW_DOCUMENTS_SCHEMA) or ``(None, reject)`` (rejects).
+
+    Never raises: an unexpected error on hostile input becomes a reject with reason ``unreadable``.
+    """
+    source_uri = _valid_unicode(source_uri)
+    try:
+        if read_error:
+            raise _Reject(read_error, read_detail or read_error)
+        return _parse_checked(source_uri, format, data, max_text_chars), None
+    except _Reject as rej:
+        return None, _reject_row(source_uri, rej.reason, rej.detail)
+    except Exception as exc:  # never let one hostile input stop the run
+        _LOG.exception("unexpected error parsing %s", source_uri)
+        return None, _reject_row(source_uri, "unreadable", f"unexpected {type(exc).__name__}: {exc}")
+
+
+def raw_documents_frame(docs: Iterable[Mapping[str, Any]]) -> pl.DataFrame:
+    """Raw document rows as a frame (RAW_DOCUMENTS_SCHEMA), sorted by doc_id."""
+    rows = list(docs)
+    frame = (
+        pl.DataFrame(rows, schema=RAW_DOCUMENTS_SCHEMA, orient="row")
+        if rows
+        else pl.DataFrame(schema=RAW_DOCUMENTS_SCHEMA)
+    )
+    return frame.sort("doc_id")
+
+
+def rejects_frame(rejects: Iterable[Mapping[str, Any]]) -> pl.DataFrame:
+    """Reject rows as the published ``rejects`` table (sorted by its key)."""
+    rows = list(rejects)
+    frame = pl.DataFrame(rows, schema=REJECTS_SCHEMA, orient="row") if rows else TABLES["rejects"].empty()
+    return TABLES["rejects"].conform(frame)
 
 
 def parse_inputs(
-    files: pl.DataFrame, *, max_decompressed_bytes: int = DEFAULT_MAX_DECOMPRESSED_BYTES
+    records: pl.DataFrame, *, max_text_chars: int = DEFAULT_MAX_TEXT_CHARS
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Turn read input files into raw documents (RAW_DOCUMENTS_SCHEMA) and rejects (TABLES['rejects'])."""
+    """Input records (INPUT_RECORDS_SCHEMA) to raw documents (sorted by doc_id) and rejects: parse_record per row."""
     docs: list[dict[str, Any]] = []
     rejects: list[dict[str, Any]] = []
-
-    def reject(uri: str, reason: str, detail: str) -> None:
-        rejects.append({"source_uri": uri, "reason": reason, "detail": detail})
-
-    for row in files.iter_rows(named=True):
-        uri = row["source_uri"]
-        data = row.get("data")
-        try:
-            if row.get("read_error"):
-                raise _Reject(row["read_error"], row.get("read_detail") or row["read_error"])
-            fmt = format_of(uri)
-            if fmt is None:
-                raise _Reject("unsupported_extension", "expected .txt, .html, .htm, .jsonl or .jsonl.gz")
-            if data is None:
-                raise _Reject("unreadable", "no data was read")
-            if not data:
-                raise _Reject("empty_file", "0 bytes")
-            if fmt == "txt":
-                docs.append(_parse_txt(uri, data))
-            elif fmt == "html":
-                docs.append(_parse_html(uri, data))
-            else:
-                payload = _jsonl_lines(uri, data, fmt, max_decompressed_bytes)
-                for n, line in enumerate(payload.split(b"\n"), start=1):
-                    if not line.strip():
-                        continue  # blank separator lines are not records
-                    line_uri = f"{uri}#L{n}"
-                    try:
-                        docs.append(_parse_json_record(line_uri, line.rstrip(b"\r")))
-                    except _Reject as rej:
-                        reject(line_uri, rej.reason, rej.detail)
-        except _Reject as rej:
-            reject(uri, rej.reason, rej.detail)
-        except Exception as exc:  # never let one hostile input stop the run
-            _LOG.exception("unexpected error parsing %s", uri)
-            reject(uri, "unreadable", f"unexpected {type(exc).__name__}: {exc}")
-
-    raw = (
-        pl.DataFrame(docs, schema=RAW_DOCUMENTS_SCHEMA, orient="row")
-        if docs
-        else pl.DataFrame(schema=RAW_DOCUMENTS_SCHEMA)
-    )
-    rej = pl.DataFrame(rejects, schema=REJECTS_SCHEMA, orient="row") if rejects else TABLES["rejects"].empty()
-    # Input order is source_uri order with JSONL lines in file order; sort by doc_id for a stable key.
-    return raw.sort("doc_id"), TABLES["rejects"].conform(rej)
+    for row in records.iter_rows(named=True):
+        doc, reject = parse_record(
+            row["source_uri"],
+            row.get("format"),
+            row.get("data"),
+            row.get("read_error"),
+            row.get("read_detail"),
+            max_text_chars=max_text_chars,
+        )
+        if doc is not None:
+            docs.append(doc)
+        if reject is not None:
+            rejects.append(reject)
+    return raw_documents_frame(docs), rejects_frame(rejects)

@@ -318,11 +318,32 @@ def quarantine_markdown(counts: Mapping[str, int] | None) -> list[str]:
     return out + [""]
 
 
+def fewer_documents_note(diff: ReleaseDiff) -> str | None:
+    """A warning line when this release has fewer documents than the previous one, else None.
+
+    A scheduled run over a feed normally grows the corpus; fewer documents usually means inputs went
+    missing (an unmounted folder, a failed download), which users should hear about first.
+    """
+    try:
+        documents = diff.table("documents")
+    except KeyError:
+        return None
+    if diff.old_version is None or documents.rows_after >= documents.rows_before:
+        return None
+    return (
+        f"This release has fewer documents than the previous release {diff.old_version}: "
+        f"{documents.rows_after} instead of {documents.rows_before}."
+    )
+
+
 def changelog_markdown(
     diff: ReleaseDiff, *, created_at: datetime, quarantine_counts: Mapping[str, int] | None = None
 ) -> str:
     """CHANGELOG.md for the release ``diff.new_version``."""
     out = [f"# Changelog: {diff.new_version}", "", f"Released {created_at.strftime('%Y-%m-%d %H:%M:%S UTC')}.", ""]
+    fewer = fewer_documents_note(diff)
+    if fewer:
+        out += [f"**Warning:** {fewer}", ""]
     if diff.old_version is None:
         out += ["First release: every row is new.", ""]
     else:

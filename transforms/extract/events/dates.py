@@ -668,6 +668,7 @@ def find_dates(
     context: date | None = None,
     max_future_days: int = MAX_FUTURE_DAYS,
     target_after_days: int = TARGET_AFTER_DAYS,
+    date_ents: list | None = None,
 ) -> list[DateMention]:
     """Every date expression of a sentence (spaCy Span or str), resolved against ``published``.
 
@@ -675,7 +676,8 @@ def find_dates(
     is updated by day-precise dates found earlier in this sentence).  ``max_future_days`` decides the
     year of a month and day written without one; a date more than ``target_after_days`` after
     publication is always marked ``is_target``.  Offsets are document offsets for a
-    Span (with ``root_i`` set) and text offsets for a str.  Never raises on arbitrary text.
+    Span (with ``root_i`` set) and text offsets for a str.  ``date_ents``: the Span's DATE entities when
+    the caller has them (see ``_with_entities``).  Never raises on arbitrary text.
     """
     published = _as_date(published)
     is_span = not isinstance(sent, str)
@@ -683,7 +685,7 @@ def find_dates(
     base = sent.start_char if is_span else 0
     found = _scan(text)
     if is_span:
-        found = _with_entities(sent, text, found)
+        found = _with_entities(sent, text, found, date_ents)
     anchor = published or context
     out = []
     for f in found:
@@ -716,10 +718,13 @@ def find_dates(
     return out
 
 
-def _with_entities(sent, text: str, found: list[_Found]) -> list[_Found]:
-    """spaCy DATE entities the patterns missed, when their text is itself a date expression."""
+def _with_entities(sent, text: str, found: list[_Found], date_ents: list | None = None) -> list[_Found]:
+    """spaCy DATE entities the patterns missed, when their text is itself a date expression.
+
+    ``date_ents``: the sentence's DATE entities when the caller has them (``Span.ents`` walks the document's
+    entities from its start on every access: per sentence of a very long text that is quadratic)."""
     extra = []
-    for e in sent.ents:
+    for e in sent.ents if date_ents is None else date_ents:
         if e.label_ != "DATE":
             continue
         a, b = e.start_char - sent.start_char, e.end_char - sent.start_char

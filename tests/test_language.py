@@ -1,0 +1,93 @@
+"""transforms/ingest/language.py: offline language identification, conservative for English."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import SHARED_DATA
+from tests.hostile_inputs import long_article
+from transforms.ingest.language import detect_language
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "language"
+
+
+@pytest.mark.parametrize("code", ["ru", "ar", "zh", "fr", "de"])
+def test_articles_in_other_languages(code):
+    text = (FIXTURES / f"{code}.txt").read_text(encoding="utf-8")
+    language, confidence = detect_language(text)
+    assert language == code
+    assert 0.5 < confidence <= 1.0
+
+
+@pytest.mark.parametrize("code", ["ru", "ar", "zh"])
+def test_headlines_in_other_scripts_are_not_english(code):
+    # A headline in Cyrillic, Arabic or Han script cannot be English, however short.
+    headline = (FIXTURES / f"{code}.txt").read_text(encoding="utf-8").split("\n")[0]
+    assert detect_language(headline)[0] == code
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Talks resume after ceasefire",
+        "Police arrest two men over Lagos bank robbery",  # py3langid alone says Nigerian Pidgin
+        "Merkel meets Macron in Berlin",  # py3langid alone says Dutch
+        "Indonesian City Faces Ban on Dog Meat",  # py3langid alone says Bikol
+        "Rain expected",
+    ],
+)
+def test_short_english_headlines_stay_english(headline):
+    assert detect_language(headline)[0] == "en"
+
+
+def test_short_latin_text_in_another_language_is_not_relabelled():
+    # Confident but too short to trust: the conservative default keeps it English.
+    assert detect_language("Le président a démissionné")[0] == "en"
+
+
+def test_english_with_foreign_names_stays_english():
+    text = (FIXTURES / "en_names.txt").read_text(encoding="utf-8")
+    language, confidence = detect_language(text)
+    assert language == "en" and confidence > 0.9
+
+
+def test_english_article_quoting_a_line_of_russian_stays_english():
+    russian = (FIXTURES / "ru.txt").read_text(encoding="utf-8").split("\n")[2]
+    text = long_article(3000) + f"\n\nThe notice read: «{russian}»\n\n" + long_article(3000, seed=8)
+    assert detect_language(text)[0] == "en"
+
+
+def test_no_letters_no_language():
+    for text in ["", "   ", "12 345 678", "!!! ??? ...", "\U0001f600\U0001f600"]:
+        assert detect_language(text) == (None, 0.0)
+
+
+def test_long_text_is_sampled_not_read_whole():
+    # 1.5 M characters: the sample keeps the cost of a short article and the answer right.
+    assert detect_language(long_article())[0] == "en"
+    # windows are spread over the whole text, not only its English opening
+    mostly_german = long_article(20_000) + (FIXTURES / "de.txt").read_text(encoding="utf-8") * 2000
+    assert detect_language(mostly_german)[0] == "de"
+    half_and_half = long_article(700_000) + (FIXTURES / "de.txt").read_text(encoding="utf-8") * 900
+    assert detect_language(half_and_half)[0] == "en"  # mixed: not clearly another language
+
+
+@pytest.mark.skipif(not (SHARED_DATA / "voa").is_dir(), reason="shared VOA data not available")
+def test_voa_stories_are_english():
+    lines = (SHARED_DATA / "voa" / "voa_stories.jsonl").read_text(encoding="utf-8").splitlines()
+    stories = [json.loads(line) for line in lines]
+    assert {detect_language(s["text"])[0] for s in stories} == {"en"}
+    assert {detect_language(s["title"])[0] for s in stories} == {"en"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=500))
+def test_never_raises(text):
+    language, confidence = detect_language(text)
+    assert language is None or (isinstance(language, str) and 2 <= len(language) <= 3)
+    assert 0.0 <= confidence <= 1.0
