@@ -45,7 +45,7 @@ sys.path.insert(0, str(ROOT))
 
 from transforms.clean.documents import clean_documents  # noqa: E402
 from transforms.ingest.html import page_text_lines  # noqa: E402
-from transforms.ingest.parse import INPUT_FILES_SCHEMA, RAW_DOCUMENTS_SCHEMA, parse_inputs  # noqa: E402
+from transforms.ingest.parse import INPUT_RECORDS_SCHEMA, RAW_DOCUMENTS_SCHEMA, parse_inputs  # noqa: E402
 from transforms.schemas import BOILERPLATE_REASONS  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "wcxb_dev" / "wcxb_dev.jsonl.gz"
@@ -161,14 +161,16 @@ def main() -> None:
         [
             {
                 "source_uri": f"{p['id']}.html",
+                "format": "html",
                 "size": len(p["html"].encode()),
+                "sha256": None,
                 "data": p["html"].encode(),
                 "read_error": None,
                 "read_detail": None,
             }
             for p in pages
         ],
-        schema=INPUT_FILES_SCHEMA,
+        schema=INPUT_RECORDS_SCHEMA,
         orient="row",
     )
     html_raw, rejects = parse_inputs(files)

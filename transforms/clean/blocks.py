@@ -106,6 +106,9 @@ class Block:
         )
 
 
+_TRAILING_MARKS = re.compile(r"[\s:»›>|–—-]+$")
+
+
 def furniture_reason(line: str) -> tuple[str, str] | None:
     """(reason, opens: '' | 'section' | 'end') when a whole-line furniture pattern matches the line, else None."""
     return _furniture_reason(" ".join(line.split()))
@@ -113,6 +116,8 @@ def furniture_reason(line: str) -> tuple[str, str] | None:
 
 @lru_cache(maxsize=1 << 16)  # menus and footers repeat on every page of a site: each distinct line is matched once
 def _furniture_reason(text: str) -> tuple[str, str] | None:
+    # A heading's closing colon, arrow or dash ("Also read:", "Related »") does not change what it is.
+    text = _TRAILING_MARKS.sub("", text)
     if not text:
         return None
     n = word_count(text)
