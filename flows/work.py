@@ -107,6 +107,13 @@ def read_files(paths: Iterable[Path], schema: dict[str, pl.DataType]) -> pl.Data
     return scan_files(paths, schema).collect()
 
 
+def combine_files(paths: Iterable[Path], target: Path, schema: dict[str, pl.DataType]) -> Path:
+    """One file for another task from many files of one schema, streamed: never the whole table in memory."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    scan_files(paths, schema).sink_parquet(target, compression="lz4", statistics=False)
+    return target
+
+
 def units_of(counts: dict[int, int], *, max_rows: int) -> Iterator[Unit]:
     """Slices of at most ``max_rows`` rows of every shard (shard -> row count)."""
     for shard in sorted(counts):
