@@ -114,6 +114,32 @@ def combine_files(paths: Iterable[Path], target: Path, schema: dict[str, pl.Data
     return target
 
 
+class FrameWriter:
+    """One file for another task written a frame at a time (one row group each): a corpus-wide table built
+    partition by partition, never whole in memory.  Use as a context manager; an empty table still gets its
+    schema."""
+
+    def __init__(self, path: Path, schema: dict[str, pl.DataType]):
+        self.path, self.schema = path, schema
+        self.rows = 0
+        self._writer = None
+
+    def __enter__(self) -> FrameWriter:
+        import pyarrow.parquet as pq
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._arrow_schema = pl.DataFrame(schema=self.schema).to_arrow().schema
+        self._writer = pq.ParquetWriter(self.path, self._arrow_schema, compression="lz4", write_statistics=False)
+        return self
+
+    def write(self, df: pl.DataFrame) -> None:
+        self._writer.write_table(df.select(list(self.schema)).cast(self.schema).to_arrow().cast(self._arrow_schema))
+        self.rows += df.height
+
+    def __exit__(self, *exc) -> None:
+        self._writer.close()
+
+
 def units_of(counts: dict[int, int], *, max_rows: int) -> Iterator[Unit]:
     """Slices of at most ``max_rows`` rows of every shard (shard -> row count)."""
     for shard in sorted(counts):

@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 from prefect import task
 
 from flows.stages.documents import STAGE, DedupeSettings
-from flows.work import WorkDir, combine_files, scan_files, write_frame
+from flows.work import FrameWriter, WorkDir, scan_files, write_frame
 from transforms.dedupe.near_duplicates import (
     DOCUMENT_KEYS_SCHEMA,
     candidate_index_pairs,
@@ -28,14 +28,14 @@ from transforms.dedupe.paragraphs import (
     SharedRunFilter,
     chain_roots,
     containment_targets,
+    document_ranks,
     exact_firsts,
-    paragraph_positions,
+    hash_codes,
     paragraph_rows,
+    positions,
     run_pairs,
 )
 from transforms.schemas import TABLES
-
-CORPUS_STAGE = "corpus"  # per-unit outputs of the corpus-wide stages, combined into tables/<name>.parquet
 
 
 def document_keys(work: WorkDir) -> pl.DataFrame:
@@ -73,12 +73,13 @@ def find_duplicates(work: WorkDir, dedupe: DedupeSettings) -> int:
 
 def _candidate_texts(work: WorkDir, candidates: pl.DataFrame):
     """text_of(doc_ids) for verified_pairs: the texts of every candidate, read in one pass over the units."""
-    wanted = pl.concat([candidates["doc_a"], candidates["doc_b"]]).unique()
-    texts = (
-        scan_files(work.unit_files(STAGE, "clean"), {"doc_id": pl.String(), "text": pl.String()})
-        .filter(pl.col("doc_id").is_in(wanted.implode()))
-        .collect()
-    )
+    wanted = pl.concat([candidates["doc_a"], candidates["doc_b"]]).unique().implode()
+    # One unit file at a time: a lazy scan over all of them would decode every text before filtering.
+    parts = [
+        pl.read_parquet(path, columns=["doc_id", "text"]).filter(pl.col("doc_id").is_in(wanted))
+        for path in (work.unit_files(STAGE, "clean") if candidates.height else [])
+    ]
+    texts = pl.concat(parts) if parts else pl.DataFrame(schema={"doc_id": pl.String(), "text": pl.String()})
 
     def text_of(doc_ids) -> dict[str, str]:
         return dict(texts.filter(pl.col("doc_id").is_in(pl.Series(list(doc_ids), dtype=pl.String()).implode())).rows())
@@ -90,18 +91,30 @@ def _candidate_texts(work: WorkDir, candidates: pl.DataFrame):
 
 
 class _Paragraphs:
-    """Every paragraph as a row number in unit-file order; arrays of positions indexed by that row."""
+    """Every paragraph as a row number in unit-file order, with integer arrays indexed by that row: its
+    position in canonical order, the position of the first paragraph with its text, its document's code."""
 
     def __init__(self, work: WorkDir):
         self.files = work.unit_files(STAGE, "paragraphs")
-        counts = [pq.read_metadata(f).num_rows for f in self.files]
-        self.offsets = np.r_[0, np.cumsum(counts)].astype(np.int64)
-        index = scan_files(
-            self.files, {"doc_id": pl.String(), "para_idx": pl.Int64(), "para_hash": pl.String()}
-        ).collect()
         order = document_keys(work).select(list(DOCUMENT_ORDER_SCHEMA))
-        self.pos = paragraph_positions(index, order)
-        self.first = exact_firsts(index["para_hash"], self.pos)
+        self.doc_ids = order["doc_id"].sort()
+        rank_of_code = (
+            pl.DataFrame({"doc_id": self.doc_ids}).join(document_ranks(order), on="doc_id", maintain_order="left")
+        )["rank"].to_numpy()
+        codes, para_idx, hashes, counts = [], [], [], []
+        for path in self.files:
+            unit = pl.read_parquet(path, columns=["doc_id", "para_idx", "para_hash"])
+            code = self.doc_ids.search_sorted(unit["doc_id"]).to_numpy().astype(np.uint32)
+            if unit.height and not self.doc_ids.gather(np.minimum(code, len(self.doc_ids) - 1)).equals(unit["doc_id"]):
+                raise ValueError(f"{path}: paragraphs of documents that are not among the clean documents")
+            codes.append(code)
+            para_idx.append(unit["para_idx"].to_numpy())
+            hashes.append(hash_codes(unit["para_hash"]))
+            counts.append(unit.height)
+        self.offsets = np.r_[0, np.cumsum(counts)].astype(np.int64)
+        self.doc_code = np.concatenate(codes) if codes else np.empty(0, np.uint32)
+        self.pos = positions(rank_of_code[self.doc_code], np.concatenate(para_idx) if para_idx else np.empty(0))
+        self.first = exact_firsts(np.concatenate(hashes) if hashes else np.empty(0, np.uint64), self.pos)
         self.n = len(self.pos)
 
     def rows(self, i: int) -> slice:
@@ -186,21 +199,11 @@ _ROW_COLUMNS = {
 
 
 def _write_paragraphs(work: WorkDir, paras: _Paragraphs, root: np.ndarray) -> int:
-    """Each unit's paragraphs with the document its chain starts in; combined into tables/paragraphs.parquet."""
-    # The document of every position: a code into the sorted doc_ids, so no string per paragraph is kept.
-    doc_ids = document_keys(work).select(pl.col("doc_id").sort())["doc_id"]
-    codes = pl.DataFrame({"doc_id": doc_ids}).with_row_index("code")
+    """Each unit's paragraphs with the document its chain starts in, appended to tables/paragraphs.parquet."""
     doc_at = np.empty(paras.n, dtype=np.uint32)
-    outputs = []
-    for i, path in enumerate(paras.files):
-        unit_docs = pl.read_parquet(path, columns=["doc_id"]).join(
-            codes, on="doc_id", how="left", maintain_order="left"
-        )
-        doc_at[paras.pos[paras.rows(i)]] = unit_docs["code"].to_numpy()
-    for i, path in enumerate(paras.files):
-        rows = pl.read_parquet(path, columns=list(_ROW_COLUMNS))
-        first_doc = doc_ids.gather(doc_at[root[paras.pos[paras.rows(i)]]])
-        out = work.root / CORPUS_STAGE / path.parent.name / "paragraphs.parquet"
-        outputs.append(write_frame(paragraph_rows(rows, first_doc), out))
-    combine_files(outputs, work.table("paragraphs"), TABLES["paragraphs"].schema)
+    doc_at[paras.pos] = paras.doc_code
+    with FrameWriter(work.table("paragraphs"), TABLES["paragraphs"].schema) as table:
+        for i, path in enumerate(paras.files):
+            rows = pl.read_parquet(path, columns=list(_ROW_COLUMNS))
+            table.write(paragraph_rows(rows, paras.doc_ids.gather(doc_at[root[paras.pos[paras.rows(i)]]])))
     return paras.n

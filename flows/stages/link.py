@@ -18,7 +18,7 @@ from prefect import task
 from flows.stages.documents import STAGE as DOCUMENTS_STAGE
 from flows.stages.nlp import STAGE as EXTRACT_STAGE
 from flows.stages.nlp import extracted
-from flows.work import WorkDir, combine_files, read_files, scan_files, write_frame
+from flows.work import FrameWriter, WorkDir, combine_files, read_files, scan_files, write_frame
 from transforms.extract.document import EXTRACTED_SCHEMAS
 from transforms.extract.events.roles import is_country_name
 from transforms.link.entities import (
@@ -47,6 +47,7 @@ LINKED_TABLES = ("entities", "entity_mentions", "quotes", "events", "event_menti
 PARTITION_ROWS = 2_000_000
 _DOCUMENT_KEYS = {"doc_id": pl.String(), "published_at": pl.Datetime("us", "UTC")}
 _MENTIONS = EXTRACTED_SCHEMAS["mentions"]
+_SPEAKERS = {"mention_id": pl.String(), "entity_id": pl.String()}
 
 
 @task
@@ -59,15 +60,16 @@ def link_corpus(work: WorkDir) -> dict[str, int]:
     return counts
 
 
-def partitions(work: WorkDir, rows: int = PARTITION_ROWS) -> list[list[str]]:
-    """Consecutive extract units grouped so each group holds at most ``rows`` mentions (or one unit)."""
+def partitions(work: WorkDir) -> list[list[str]]:
+    """Consecutive extract units grouped so each group holds at most PARTITION_ROWS mentions (or one unit)."""
     import pyarrow.parquet as pq
 
+    rows = PARTITION_ROWS
     groups: list[list[str]] = []
-    size = rows
+    size = 0
     for path in work.unit_files(EXTRACT_STAGE, "mentions"):
         n = pq.read_metadata(path).num_rows
-        if size + n > rows:
+        if not groups or size + n > rows:
             groups.append([])
             size = 0
         groups[-1].append(path.parent.name)
@@ -96,22 +98,27 @@ def _summed(parts, add: Callable, size: Callable, limit: int = 8_000_000):
 
 
 def link_entities_stage(work: WorkDir) -> dict[str, int]:
-    """tables/entities.parquet and tables/entity_mentions.parquet (plus link/<partition>/entity_mentions)."""
+    """tables/entities.parquet and tables/entity_mentions.parquet (plus link/<partition>/speakers.parquet:
+    mention_id -> entity_id, for the quotes of the same partition)."""
     groups = partitions(work)
-    if not groups:
+
+    def mentions(units: list[str], columns: list[str]) -> pl.DataFrame:
+        return read_files(_files(work, EXTRACT_STAGE, units, "mentions"), {c: _MENTIONS[c] for c in columns})
+
+    names = (
+        _summed((count_names(mentions(g, ["text", "label"])) for g in groups), add_name_counts, len) if groups else None
+    )
+    if names is None or names.is_empty():
         write_frame(TABLES["entities"].empty(), work.table("entities"))
         write_frame(TABLES["entity_mentions"].empty(), work.table("entity_mentions"))
+        for i in range(len(groups)):
+            write_frame(pl.DataFrame(schema=_SPEAKERS), _part_file(work, i, "speakers"))
         return {"entities": 0, "entity_mentions": 0}
-
-    def mentions(units: list[str]) -> pl.DataFrame:
-        return read_files(_files(work, EXTRACT_STAGE, units, "mentions"), _MENTIONS)
-
-    names = _summed((count_names(mentions(g)) for g in groups), add_name_counts, lambda f: f.height)
     decisions = decide_names(names)
     del names
 
     def evidence_of(index: int, units: list[str]):
-        raw = mentions(units)
+        raw = mentions(units, ["mention_id", "doc_id", "char_start", "char_end", "text", "label", "paren_of"])
         assigned = assign_clusters(raw, decisions)
         write_frame(assigned, _part_file(work, index, "assigned"))
         return partition_evidence(raw, assigned, decisions)
@@ -120,34 +127,28 @@ def link_entities_stage(work: WorkDir) -> dict[str, int]:
         (evidence_of(i, g) for i, g in enumerate(groups)), add_evidence, lambda e: e.forms.height + e.brackets.height
     )
     entities = decide_entities(decisions, evidence)
-    counts, outputs = [], []
-    for i, units in enumerate(groups):
-        assigned = read_files([_part_file(work, i, "assigned")], ASSIGNED_SCHEMA)
-        rows = entity_mention_rows(mentions(units), assigned, entities)
-        outputs.append(write_frame(rows, _part_file(work, i, "entity_mentions")))
-        counts.append(mention_counts(rows))
-    table = entities_table(entities, add_mention_counts(*counts))
-    write_frame(table, work.table("entities"))
-    combine_files(outputs, work.table("entity_mentions"), TABLES["entity_mentions"].schema)
-    return {"entities": table.height, "entity_mentions": sum(c["n_mentions"].sum() for c in counts)}
+    counts = []
+    with FrameWriter(work.table("entity_mentions"), TABLES["entity_mentions"].schema) as table:
+        for i, units in enumerate(groups):
+            assigned = read_files([_part_file(work, i, "assigned")], ASSIGNED_SCHEMA)
+            raw = mentions(units, ["mention_id", "doc_id", "sentence_idx", "char_start", "char_end", "text"])
+            rows = entity_mention_rows(raw, assigned, entities)
+            table.write(rows)
+            write_frame(rows.select(list(_SPEAKERS)), _part_file(work, i, "speakers"))
+            counts.append(mention_counts(rows))
+    entity_table = entities_table(entities, add_mention_counts(*counts))
+    write_frame(entity_table, work.table("entities"))
+    return {"entities": entity_table.height, "entity_mentions": table.rows}
 
 
 def link_quotes_stage(work: WorkDir) -> dict[str, int]:
     """tables/quotes.parquet: each partition's quote candidates with the speaker's entity (same documents)."""
-    outputs, n = [], 0
-    for i, units in enumerate(partitions(work)):
-        candidates = read_files(_files(work, EXTRACT_STAGE, units, "quotes"), EXTRACTED_SCHEMAS["quotes"])
-        speakers = read_files(
-            [_part_file(work, i, "entity_mentions")], {"mention_id": pl.String(), "entity_id": pl.String()}
-        )
-        quotes = link_quotes(candidates, speakers)
-        outputs.append(write_frame(quotes, _part_file(work, i, "quotes")))
-        n += quotes.height
-    if outputs:
-        combine_files(outputs, work.table("quotes"), TABLES["quotes"].schema)
-    else:
-        write_frame(TABLES["quotes"].empty(), work.table("quotes"))
-    return {"quotes": n}
+    with FrameWriter(work.table("quotes"), TABLES["quotes"].schema) as table:
+        for i, units in enumerate(partitions(work)):
+            candidates = read_files(_files(work, EXTRACT_STAGE, units, "quotes"), EXTRACTED_SCHEMAS["quotes"])
+            speakers = read_files([_part_file(work, i, "speakers")], _SPEAKERS)
+            table.write(link_quotes(candidates, speakers))
+    return {"quotes": table.rows}
 
 
 def link_events_stage(work: WorkDir) -> dict[str, int]:

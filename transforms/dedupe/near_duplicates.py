@@ -1,16 +1,16 @@
 """Exact and near-duplicate documents: content hashes, MinHash-LSH candidates verified by true Jaccard.
 
 Split for scale: ``band_keys`` runs per document (in the shard stage) and yields a few integers per
-document; ``candidate_pairs`` and ``duplicate_clusters`` run corpus-wide on those compact rows; only
-the candidate pairs' texts are read again to verify them (``verified_pairs``).  ``mark_duplicates``
-composes the three for small inputs and tests.
+document; ``candidate_index_pairs`` (on integer document indices) and ``duplicate_clusters`` (polars,
+with a union-find over the few groups near-duplicate edges touch) run corpus-wide on those compact rows;
+only the candidate pairs' texts are read again to verify them (``verified_pairs``, a batch at a time).
+``mark_duplicates`` composes them for small inputs and tests.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from datetime import datetime
 from functools import lru_cache
 
 import polars as pl
@@ -38,11 +38,6 @@ def shingles(text: str, k: int = 5) -> set[str]:
     if len(words) < k:
         return {" ".join(words)}
     return {" ".join(words[i : i + k]) for i in range(len(words) - k + 1)}
-
-
-def _order_key(published_at: datetime | None, doc_id: str) -> tuple:
-    # Earliest published first, undated last, then smallest doc_id: the canonical-document rule.
-    return (published_at is None, published_at or datetime.min, doc_id)
 
 
 def lsh_threshold_for(threshold: float, lsh_threshold: float | None = None) -> float:

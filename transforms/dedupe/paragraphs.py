@@ -9,8 +9,17 @@ sample articles reused pairs share runs of 8-18 words with containment >= 0.69; 
 pair shares 7 words, so both conditions are needed.  ``first_doc_id`` is where the earliest paragraph
 of the chain of repeats appeared.
 
-Split for scale: ``paragraph_fingerprints`` runs per document and gives compact rows (hashes only);
-``mark_repeats`` runs corpus-wide on them with polars; ``build_paragraphs`` composes both.
+One cap keeps the cost linear in the corpus: a paragraph is compared only with the earliest
+``MAX_RUN_SOURCES`` paragraphs holding each of its runs (a run in more paragraphs than that is a stock
+phrase; see ``run_pairs``).  Below the cap the result is the rule above exactly.
+
+Split for scale: ``paragraph_fingerprints`` runs per document and gives compact rows (hashes only); the
+corpus-wide passes work on paragraph positions (integers) and 64-bit hashes: ``paragraph_positions``,
+``exact_firsts``, ``SharedRunFilter`` (which runs can be shared at all), ``run_pairs``,
+``containment_targets`` and ``chain_roots``.  Only first occurrences of a text take part in the run
+pairs (a verbatim copy has the same runs and words as its earlier original, so it is never the earliest
+match).  ``mark_repeats`` composes the passes in memory; flows.stages.corpus runs them over the unit
+files; ``build_paragraphs`` composes fingerprints and ``mark_repeats`` for small inputs.
 """
 
 from __future__ import annotations
@@ -38,11 +47,12 @@ FINGERPRINTS_SCHEMA = {
 # Input of mark_repeats(): the canonical order of documents.
 DOCUMENT_ORDER_SCHEMA = {"doc_id": pl.String(), "published_at": pl.Datetime("us", "UTC")}
 
-# A later paragraph is paired with at most this many of the earliest paragraphs holding a run (see run_pairs):
-# a run shared by more is a stock phrase (a reused paragraph's own source is among the first to hold it), and
-# pairing all of them would cost the square of its frequency.  No run reaches it in the seeds, the VOA stories
-# or the WCXB pages (at most 12 paragraphs share a run there).
-MAX_RUN_SOURCES = 100
+# A later paragraph is paired with at most this many of the earliest paragraphs holding each of its runs (see
+# run_pairs).  A reworded copy finds its source (or an earlier copy of it) among the first holders of the runs
+# they share; a run held by more paragraphs than this is a stock phrase, and pairing every holder would cost
+# the square of its frequency.  The seeds, the VOA stories and the WCXB pages (where at most 13 distinct
+# paragraphs share a run) give the same tables with and without it.
+MAX_RUN_SOURCES = 10
 
 _WORD = re.compile(r"\w+")
 # A paragraph: a run of lines holding non-space text (clean text separates them with a blank line).
@@ -84,31 +94,49 @@ def paragraph_fingerprints(doc_id: str, text: str, *, min_shared_run: int = 8) -
     return rows
 
 
-def paragraph_positions(index: pl.DataFrame, order: pl.DataFrame) -> np.ndarray:
-    """Each paragraph's rank in canonical order (documents by ``order``, then paragraphs), as UInt32 per row.
+def document_ranks(order: pl.DataFrame) -> pl.DataFrame:
+    """doc_id -> rank (UInt32) in canonical document order: earliest published, undated last, then doc_id."""
+    return (
+        order.select("doc_id", "published_at")
+        .sort(pl.col("published_at").is_null(), "published_at", "doc_id")
+        .select("doc_id", pl.int_range(pl.len(), dtype=pl.UInt32()).alias("rank"))
+    )
 
-    ``index``: doc_id and para_idx of every paragraph, in any row order (the corpus stage passes the rows of
-    all units concatenated); ``order``: DOCUMENT_ORDER_SCHEMA, one row per document.
-    """
-    ranked = order.select(
-        "doc_id",
-        pl.struct(pl.col("published_at").is_null().alias("undated"), "published_at", "doc_id")
-        .rank("dense")
-        .alias("doc_rank"),
-    )
-    rows = (
-        index.select("doc_id", "para_idx")
-        .with_row_index("row")
-        .join(ranked, on="doc_id", how="left")
-        .sort("doc_rank", "para_idx")["row"]
-        .to_numpy()
-    )
-    pos = np.empty(len(rows), dtype=np.uint32)
-    pos[rows] = np.arange(len(rows), dtype=np.uint32)
+
+def positions(doc_rank: np.ndarray, para_idx: np.ndarray) -> np.ndarray:
+    """Each paragraph's place (UInt32) in canonical order: by its document's rank, then its index."""
+    order = np.lexsort((para_idx, doc_rank))
+    pos = np.empty(len(order), dtype=np.uint32)
+    pos[order] = np.arange(len(order), dtype=np.uint32)
     return pos
 
 
-def exact_firsts(para_hash: pl.Series, pos: np.ndarray) -> np.ndarray:
+def paragraph_positions(index: pl.DataFrame, order: pl.DataFrame) -> np.ndarray:
+    """Each paragraph's place in canonical order (documents by ``order``, then paragraphs), per row.
+
+    ``index``: doc_id and para_idx of every paragraph, in any row order; ``order``: DOCUMENT_ORDER_SCHEMA,
+    one row per document (a paragraph of a document missing from it sorts first).
+    """
+    ranked = index.select("doc_id", "para_idx").join(
+        document_ranks(order), on="doc_id", how="left", maintain_order="left"
+    )
+    doc_rank = ranked.select((pl.col("rank").cast(pl.Int64()) + 1).fill_null(0))["rank"].to_numpy()
+    return positions(doc_rank, ranked["para_idx"].to_numpy())
+
+
+def hash_codes(para_hash: pl.Series) -> np.ndarray:
+    """The 16-hex-digit paragraph hashes (transforms.ids.content_id) as the 64-bit integers they spell."""
+    parts = pl.DataFrame({"h": para_hash}).select(
+        pl.col("h").str.len_bytes().alias("n"),
+        pl.col("h").str.slice(0, 8).str.to_integer(base=16).cast(pl.UInt64()).alias("hi"),
+        pl.col("h").str.slice(8, 8).str.to_integer(base=16).cast(pl.UInt64()).alias("lo"),
+    )
+    if parts.height and (parts["n"] != 16).any():
+        raise ValueError("paragraph hashes must be 16 hex digits (transforms.ids.content_id)")
+    return (parts["hi"].to_numpy() << np.uint64(32)) | parts["lo"].to_numpy()
+
+
+def exact_firsts(para_hash: pl.Series | np.ndarray, pos: np.ndarray) -> np.ndarray:
     """Per row: the position of the earliest paragraph with the same normalised text (its own when first)."""
     keys = pl.DataFrame({"para_hash": para_hash, "pos": pos})
     return keys.select(pl.col("pos").min().over("para_hash"))["pos"].to_numpy()
@@ -126,11 +154,12 @@ class SharedRunFilter:
 
     _BUCKET_SHIFT = np.uint32(29)  # 8 buckets by the top 3 of the 32 bits
 
-    def __init__(self, *, min_runs: int = 1 << 24):
+    MIN_RUNS = 1 << 24  # below this many runs the exact join is cheap and the bitmap is not built
+
+    def __init__(self):
         self._buckets: list[list[np.ndarray]] = [[] for _ in range(8)]
         self._bitmap: np.ndarray | None = None
         self._n = 0
-        self._min_runs = min_runs  # below this many runs the exact join is cheap: everything passes
 
     def add(self, runs: np.ndarray) -> None:
         self._n += len(runs)
@@ -142,7 +171,7 @@ class SharedRunFilter:
                 self._buckets[bucket].append(part)
 
     def finish(self) -> None:
-        if self._n < self._min_runs:
+        if self._n < self.MIN_RUNS:
             self._buckets = [[] for _ in range(8)]
             return
         bitmap = np.zeros(1 << 29, dtype=np.uint8)
@@ -202,7 +231,7 @@ def run_pairs(run_rows: pl.DataFrame, *, max_run_sources: int | None = None) -> 
 
 
 def containment_targets(
-    pairs: pl.DataFrame, vocab: pl.DataFrame, *, min_word_containment: float = 0.6, batch_pairs: int = 1_000_000
+    pairs: pl.DataFrame, vocab: pl.DataFrame, *, min_word_containment: float = 0.6, batch_pairs: int = 200_000
 ) -> pl.DataFrame:
     """pos -> earliest pos_j of the pairs whose paragraphs share most of the smaller vocabulary.
 

@@ -403,8 +403,8 @@ def assign_clusters(raw_mentions: pl.DataFrame, decisions: NameDecisions) -> pl.
 class Evidence:
     """What decide_entities needs from the mentions, summed over partitions (``add_evidence``).
 
-    ``forms``: (cluster, text_id, label) -> n.  ``brackets``: "X (Y)" pairs as (cluster, target) with the
-    pair's place in corpus order (doc_id, seq).  ``acronyms``: the first mention (doc_id, seq) of each
+    ``forms``: (cluster, text_id, label) -> n.  ``brackets``: "X (Y)" pairs as (cluster, target) with Y's
+    place in corpus order (``CORPUS_ORDER``).  ``acronyms``: the first mention (``CORPUS_ORDER``) of each
     acronym with an expansion.
     """
 
@@ -413,50 +413,68 @@ class Evidence:
     acronyms: pl.DataFrame
 
 
+# Corpus order of mentions: (doc_id, char_start, char_end), ties in input order.  A document never spans
+# partitions, so its rows keep their relative order and (doc_id, char_start, char_end, seq), with seq the row
+# within the partition, orders mentions across partitions as the whole corpus sorted would.
+CORPUS_ORDER = ("doc_id", "char_start", "char_end", "seq")
+
+
+def _before_or_same(a: str, b: str) -> pl.Expr:
+    """Row ``a`` (columns prefixed a_) comes no later than row ``b`` in corpus order."""
+    earlier = pl.lit(True)
+    for column in reversed(CORPUS_ORDER):
+        x, y = pl.col(f"{a}{column}"), pl.col(f"{b}{column}")
+        earlier = (x < y) | ((x == y) & earlier)
+    return earlier
+
+
 def partition_evidence(raw_mentions: pl.DataFrame, assigned: pl.DataFrame, decisions: NameDecisions) -> Evidence:
     """Evidence of one partition (whole documents) from its raw mentions and their assigned clusters."""
     rows = pl.concat(
         [raw_mentions.select("mention_id", "doc_id", "char_start", "char_end", "paren_of"), assigned], how="horizontal"
-    )
+    ).with_row_index("seq")
     forms = rows.group_by("cluster", "text_id", "label").agg(pl.len().cast(pl.Int64()).alias("n"))
-    # Corpus order is (doc_id, char_start, char_end), ties in input order; documents never span partitions,
-    # so (doc_id, seq) orders mentions across partitions too.
-    ordered = rows.sort("doc_id", "char_start", "char_end", maintain_order=True).with_row_index("seq")
-    earlier = ordered.select(
+    # "X (Y)": Y's mention names X's in paren_of; X must come before it (as the corpus-order scan found it).
+    named = rows.select(
         pl.col("mention_id").alias("paren_of"),
-        pl.col("seq").alias("a_seq"),
+        *(pl.col(c).alias(f"a_{c}") for c in CORPUS_ORDER),
         pl.col("label").alias("a_label"),
         pl.col("cluster").alias("target"),
     )
     place_clusters = decisions.clusters.filter(pl.col("name").str.starts_with("PLACE|"))["cluster"]
     brackets = (
-        ordered.filter(pl.col("paren_of").is_not_null())
-        .join(earlier, on="paren_of")
+        rows.filter(pl.col("paren_of").is_not_null())
+        .join(named, on="paren_of")
         .filter(
-            (pl.col("a_seq") <= pl.col("seq"))
+            _before_or_same("a_", "")
             & (pl.col("a_label") == pl.col("label"))
             & (pl.col("target") != pl.col("cluster"))
             & ~pl.col("cluster").is_in(place_clusters.implode())
         )
-        .select("cluster", "target", "doc_id", "seq")
+        .select("cluster", "target", *CORPUS_ORDER)
     )
-    acronyms = (
-        ordered.join(decisions.acronyms.select("text_id", pl.col("final").alias("label")), on=["text_id", "label"])
-        .sort("doc_id", "seq")
-        .group_by("text_id", "label", maintain_order=True)
-        .first()
-        .select("text_id", "label", "doc_id", "seq")
+    acronyms = _first_in_corpus_order(
+        rows.join(decisions.acronyms.select("text_id", pl.col("final").alias("label")), on=["text_id", "label"])
     )
     return Evidence(forms=forms, brackets=brackets, acronyms=acronyms)
 
 
+def _first_in_corpus_order(rows: pl.DataFrame) -> pl.DataFrame:
+    """The first mention (in corpus order) of each (text_id, label)."""
+    return (
+        rows.sort(*CORPUS_ORDER)
+        .group_by("text_id", "label", maintain_order=True)
+        .first()
+        .select("text_id", "label", *CORPUS_ORDER)
+    )
+
+
 def add_evidence(*parts: Evidence) -> Evidence:
     """The evidence of several partitions as one (forms summed; the first acronym mention kept)."""
-    acronyms = pl.concat([p.acronyms for p in parts])
     return Evidence(
         forms=pl.concat([p.forms for p in parts]).group_by("cluster", "text_id", "label").agg(pl.col("n").sum()),
         brackets=pl.concat([p.brackets for p in parts]),
-        acronyms=acronyms.sort("doc_id", "seq").group_by("text_id", "label", maintain_order=True).first(),
+        acronyms=_first_in_corpus_order(pl.concat([p.acronyms for p in parts])),
     )
 
 
@@ -474,13 +492,13 @@ class EntityDecisions:
 
 def _redirects(decisions: NameDecisions, evidence: Evidence) -> dict[int, int]:
     """Cluster -> cluster after brackets, then acronyms, with chains followed (and cycles stopped)."""
-    brackets = evidence.brackets.sort("doc_id", "seq").group_by("cluster", maintain_order=True).last()
+    brackets = evidence.brackets.sort(*CORPUS_ORDER).group_by("cluster", maintain_order=True).last()
     redirect = dict(brackets.select("cluster", "target").rows())
     acronyms = (
         decisions.acronyms.rename({"final": "label"})
         .join(evidence.acronyms, on=["text_id", "label"])
         .filter(~pl.col("cluster").is_in(list(redirect)))
-        .sort("doc_id", "seq")
+        .sort(*CORPUS_ORDER)
         .group_by("cluster", maintain_order=True)
         .first()
     )
@@ -600,7 +618,8 @@ def decide_entities(decisions: NameDecisions, evidence: Evidence) -> EntityDecis
 
 
 def entity_mention_rows(raw_mentions: pl.DataFrame, assigned: pl.DataFrame, entities: EntityDecisions) -> pl.DataFrame:
-    """TABLES['entity_mentions'] rows of one partition.
+    """TABLES['entity_mentions'] rows of one partition, in input order (``ENTITY_MENTIONS_SCHEMA.conform``
+    sorts them; the release does, so partitions need not).
 
     ``mention_id`` is the extract stage's (``transforms.extract.entities.mention_id``: a hash of doc_id and
     offsets), not recomputed.
@@ -612,7 +631,7 @@ def entity_mention_rows(raw_mentions: pl.DataFrame, assigned: pl.DataFrame, enti
         ],
         how="horizontal",
     ).join(entities.entity_of, on="cluster", how="left", maintain_order="left")
-    return ENTITY_MENTIONS_SCHEMA.conform(rows)
+    return rows.select(ENTITY_MENTIONS_SCHEMA.column_names).cast(ENTITY_MENTIONS_SCHEMA.schema)
 
 
 def mention_counts(entity_mentions: pl.DataFrame) -> pl.DataFrame:
@@ -644,7 +663,7 @@ def link_entities(raw_mentions: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFram
     assigned = assign_clusters(raw_mentions, decisions)
     entities = decide_entities(decisions, partition_evidence(raw_mentions, assigned, decisions))
     mentions = entity_mention_rows(raw_mentions, assigned, entities)
-    return entities_table(entities, mention_counts(mentions)), mentions
+    return entities_table(entities, mention_counts(mentions)), ENTITY_MENTIONS_SCHEMA.conform(mentions)
 
 
 def build_entities(doc_ids, docs, documents=None) -> tuple[pl.DataFrame, pl.DataFrame]:
