@@ -73,12 +73,13 @@ def find_duplicates(work: WorkDir, dedupe: DedupeSettings) -> int:
 
 def _candidate_texts(work: WorkDir, candidates: pl.DataFrame):
     """text_of(doc_ids) for verified_pairs: the texts of every candidate, read in one pass over the units."""
-    wanted = pl.concat([candidates["doc_a"], candidates["doc_b"]]).unique().implode()
-    # One unit file at a time: a lazy scan over all of them would decode every text before filtering.
-    parts = [
-        pl.read_parquet(path, columns=["doc_id", "text"]).filter(pl.col("doc_id").is_in(wanted))
-        for path in (work.unit_files(STAGE, "clean") if candidates.height else [])
-    ]
+    wanted = pa.array(pl.concat([candidates["doc_a"], candidates["doc_b"]]).unique().to_list(), pa.string())
+    # One unit file at a time (a lazy scan over all of them decodes every text first), filtered by Arrow, which
+    # copies the kept texts: a polars filter would keep views into each file's whole text buffer alive.
+    parts = []
+    for path in work.unit_files(STAGE, "clean") if candidates.height else []:
+        table = pq.read_table(path, columns=["doc_id", "text"])
+        parts.append(pl.from_arrow(table.filter(pc.is_in(table["doc_id"], value_set=wanted))))
     texts = pl.concat(parts) if parts else pl.DataFrame(schema={"doc_id": pl.String(), "text": pl.String()})
 
     def text_of(doc_ids) -> dict[str, str]:

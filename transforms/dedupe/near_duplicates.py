@@ -76,22 +76,23 @@ def band_keys(
 def candidate_index_pairs(band_table: pl.DataFrame) -> pl.DataFrame:
     """Unordered pairs (a < b) of document indices sharing at least one band key (``doc``: UInt32 index).
 
-    The compact form of ``candidate_pairs``: integer keys only, so the corpus-wide join holds a few
-    integers per band row, never document IDs.
+    The compact form of ``candidate_pairs``: integer keys only, one band at a time, and only keys that occur
+    twice in their band are joined, so the join holds a few rows per candidate, never one per document.
     """
-    exploded = (
-        band_table.filter(pl.col("bands").is_not_null())
-        .select("doc", pl.int_ranges(0, pl.col("bands").list.len(), dtype=pl.UInt8()).alias("band"), "bands")
-        .explode("band", "bands")
-        .rename({"bands": "key"})
-    )
-    return (
-        exploded.join(exploded, on=["band", "key"], suffix="_b")
-        .filter(pl.col("doc") < pl.col("doc_b"))
-        .select(pl.col("doc").alias("a"), pl.col("doc_b").alias("b"))
-        .unique()
-        .sort("a", "b")
-    )
+    valid = band_table.filter(pl.col("bands").is_not_null())
+    n_bands = valid.select(pl.col("bands").list.len().max()).item() or 0
+    pairs = [pl.DataFrame(schema={"a": pl.UInt32(), "b": pl.UInt32()})]
+    for band in range(n_bands):
+        keys = valid.select(
+            pl.col("doc").cast(pl.UInt32()), pl.col("bands").list.get(band, null_on_oob=True).alias("key")
+        ).drop_nulls("key")
+        shared = keys.filter(pl.col("key").is_duplicated())
+        pairs.append(
+            shared.join(shared, on="key", suffix="_b")
+            .filter(pl.col("doc") < pl.col("doc_b"))
+            .select(pl.col("doc").alias("a"), pl.col("doc_b").alias("b"))
+        )
+    return pl.concat(pairs).unique().sort("a", "b")
 
 
 def candidate_pairs(band_table: pl.DataFrame) -> pl.DataFrame:
