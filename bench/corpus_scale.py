@@ -648,11 +648,20 @@ def run_stages(root: Path, stages: list[str]) -> list[dict]:
     from flows.work import WorkDir
 
     work = WorkDir(root)
-    shutil.rmtree(root / "tables", ignore_errors=True)
-    shutil.rmtree(root / link.STAGE, ignore_errors=True)
+    if "near-duplicates" in stages:  # a fresh run: nothing from a previous one
+        shutil.rmtree(root / "tables", ignore_errors=True)
+        shutil.rmtree(root / link.STAGE, ignore_errors=True)
+
+    def repeats() -> dict:
+        corpus.find_paragraph_repeats.fn(work)
+        marked = pl.scan_parquet(work.table("paragraphs")).select(pl.len(), pl.col("is_repeat").sum()).collect()
+        return {"paragraphs": marked.item(0, 0), "repeats": marked.item(0, 1)}
+
     steps = {
-        "near-duplicates": lambda: corpus.find_duplicates.fn(work, DedupeSettings(threshold=0.8)),
-        "paragraph repeats": lambda: corpus.find_paragraph_repeats.fn(work),
+        "near-duplicates": lambda: {
+            "near-duplicate pairs": corpus.find_duplicates.fn(work, DedupeSettings(threshold=0.8))
+        },
+        "paragraph repeats": repeats,
         "entities": lambda: link.link_entities_stage(work),
         "quotes": lambda: link.link_quotes_stage(work),
         "sentences": lambda: link.copy_sentences(work),
@@ -706,12 +715,19 @@ def _table(n_docs: int, counts: dict, results: list[dict], events_note: str) -> 
         "| stage | wall s | CPU s | peak RSS MB | result |",
         "|---|---|---|---|---|",
     ]
-    for r in timed:
+    for r in corpus:
         lines.append(f"| {r['stage']} | {r['seconds']} | {r['cpu_seconds']} | {r['peak_mb']:,} | {_result(r)} |")
     wall = sum(r["seconds"] for r in corpus)
     cpu = sum(r["cpu_seconds"] for r in corpus)
     peak = max(r["peak_mb"] for r in corpus)
     lines.append(f"| **corpus-wide stages (without events)** | **{wall:.0f}** | **{cpu:.0f}** | **{peak:,}** | |")
+    process = [r for r in results if r["stage"].startswith("process peak")]
+    if process:  # the first process's: it ran every stage above
+        lines.append(f"| (peak RSS of that process, ru_maxrss) | | | {process[0]['peak_mb']:,} | |")
+    for r in events:  # in a process of its own
+        lines.append(
+            f"| {r['stage']}, separately | {r['seconds']} | {r['cpu_seconds']} | {r['peak_mb']:,} | {_result(r)} |"
+        )
     if not events:
         lines.append(f"| events (link_events) | not run | | | {events_note} |")
     lines.append("")

@@ -178,15 +178,10 @@ def link_events_stage(work: WorkDir) -> dict[str, int]:
         .collect()
     )
     entities = pl.read_parquet(work.table("entities"))
-    countries = entities.filter(pl.col("type").is_in(["GPE", "LOC"])).filter(
-        pl.Series(
-            [is_country_name(n) for n in entities.filter(pl.col("type").is_in(["GPE", "LOC"]))["name"]],
-            dtype=pl.Boolean(),
-        )
-    )
-    entities = entities.filter(
-        pl.col("entity_id").is_in(mentions["entity_id"].implode()) | pl.col("entity_id").is_in(countries["entity_id"])
-    )
+    places = entities.filter(pl.col("type").is_in(["GPE", "LOC"]))
+    countries = places.filter(pl.Series([is_country_name(n) for n in places["name"]], dtype=pl.Boolean()))
+    looked_up = pl.concat([mentions["entity_id"], countries["entity_id"]]).implode()
+    entities = entities.filter(pl.col("entity_id").is_in(looked_up))
     events, event_mentions = link_events(candidates, documents, entities, mentions)
     write_frame(events, work.table("events"))
     write_frame(event_mentions, work.table("event_mentions"))
