@@ -266,53 +266,32 @@ def _acronym_expansions(names: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFram
     return targets.select("text_id", "final", "cluster", pl.col("target").list.first())
 
 
-def decide_names(name_counts: pl.DataFrame) -> NameDecisions:
-    """Labels, clusters, person keys and acronym expansions of every distinct name (see the module docstring)."""
-    texts = _text_table(name_counts)
-    named = _vote(name_counts.join(texts, on="text"))
-    persons = _person_keys(
-        named.filter(pl.col("final") == "PERSON").group_by("text_id", "text", "key", "n_words").agg(pl.col("n").sum())
-    )
+def _base_clusters(named: pl.DataFrame) -> pl.DataFrame:
+    """(text_id, text, key, final, cluster_name) of every name not voted PERSON: one gazetteer call each."""
     others = named.filter(pl.col("final") != "PERSON").select("text_id", "text", "key", "final").unique()
-    others = others.with_columns(
-        pl.Series(
-            "cluster_name",
-            [_base_cluster(t, f, k) for t, f, k in others.select("text", "final", "key").rows()],
-            dtype=pl.String(),
-        )
+    names = [_base_cluster(t, f, k) for t, f, k in others.select("text", "final", "key").rows()]
+    return others.with_columns(pl.Series("cluster_name", names, dtype=pl.String()))
+
+
+def _with_code(frame: pl.DataFrame, name: pl.Expr, clusters: pl.DataFrame, alias: str) -> pl.DataFrame:
+    """frame with the code of the cluster named by ``name`` as ``alias`` (null when ``name`` is)."""
+    return (
+        frame.with_columns(name.alias("name"))
+        .join(clusters, on="name", how="left")
+        .rename({"cluster": alias})
+        .drop("name")
     )
-    person_cluster = pl.lit("PERSON|") + pl.col("key")
-    cluster_names = pl.concat(
-        [
-            others.select(pl.col("cluster_name").alias("name")),
-            persons.select(person_cluster.alias("name")),
-            persons.select((pl.lit("PERSON|") + pl.col("fallback_key")).alias("name")).drop_nulls(),
-        ]
-    )["name"]
-    clusters = pl.DataFrame({"name": cluster_names.unique().sort()}).with_row_index("cluster")
-    code_of = clusters.select(pl.col("name"), pl.col("cluster"))
-    # Folded words a one-word person name is matched on inside its document.
-    folds = pl.concat([persons["key"], persons["first"].drop_nulls(), persons["last"].drop_nulls()]).unique().sort()
-    fold_ids = pl.DataFrame({"word": folds}).with_row_index("word_id")
 
-    def code(frame: pl.DataFrame, name: pl.Expr, alias: str) -> pl.DataFrame:
-        return (
-            frame.with_columns(name.alias("name"))
-            .join(code_of, on="name", how="left")
-            .rename({"cluster": alias})
-            .drop("name")
-        )
 
-    def word_id(frame: pl.DataFrame, column: str, alias: str) -> pl.DataFrame:
-        return frame.join(fold_ids.rename({"word": column, "word_id": alias}), on=column, how="left")
-
-    persons = code(persons, person_cluster, "own")
-    persons = code(persons, pl.lit("PERSON|") + pl.col("fallback_key"), "fallback")
-    persons = word_id(word_id(word_id(persons, "key", "key_id"), "first", "first_id"), "last", "last_id")
-    others = code(others, pl.col("cluster_name"), "cluster")
-    bare = clusters.filter(pl.col("name") == "PERSON|")["cluster"]
-    bare_code = bare[0] if bare.len() else None
-    person_rows = persons.select(
+def _coded_persons(persons: pl.DataFrame, clusters: pl.DataFrame) -> pl.DataFrame:
+    """Person names with their own and fallback cluster codes and codes of the folded words they match on."""
+    persons = _with_code(persons, pl.lit("PERSON|") + pl.col("key"), clusters, "own")
+    persons = _with_code(persons, pl.lit("PERSON|") + pl.col("fallback_key"), clusters, "fallback")
+    words = pl.concat([persons["key"], persons["first"].drop_nulls(), persons["last"].drop_nulls()]).unique().sort()
+    word_ids = pl.DataFrame({"word": words}).with_row_index("word_id")
+    for column, alias in (("key", "key_id"), ("first", "first_id"), ("last", "last_id")):
+        persons = persons.join(word_ids.rename({"word": column, "word_id": alias}), on=column, how="left")
+    return persons.select(
         "text_id",
         pl.lit("PERSON").alias("final"),
         pl.coalesce("fallback", "own").alias("cluster"),
@@ -322,23 +301,42 @@ def decide_names(name_counts: pl.DataFrame) -> NameDecisions:
         "first_id",
         "last_id",
     )
+
+
+def decide_names(name_counts: pl.DataFrame) -> NameDecisions:
+    """Labels, clusters, person keys and acronym expansions of every distinct name (see the module docstring)."""
+    texts = _text_table(name_counts)
+    named = _vote(name_counts.join(texts, on="text"))
+    persons = _person_keys(
+        named.filter(pl.col("final") == "PERSON").group_by("text_id", "text", "key", "n_words").agg(pl.col("n").sum())
+    )
+    others = _base_clusters(named)
+    # Cluster codes in the order of their names: every cluster a name can start in or fall back to.
+    cluster_names = pl.concat(
+        [
+            others.select(pl.col("cluster_name").alias("name")),
+            persons.select((pl.lit("PERSON|") + pl.col("key")).alias("name")),
+            persons.select((pl.lit("PERSON|") + pl.col("fallback_key")).alias("name")).drop_nulls(),
+        ]
+    )["name"]
+    clusters = pl.DataFrame({"name": cluster_names.unique().sort()}).with_row_index("cluster")
     decided = pl.concat(
         [
-            others.select("text_id", "final", "cluster"),
-            person_rows,
+            _with_code(others, pl.col("cluster_name"), clusters, "cluster").select("text_id", "final", "cluster"),
+            _coded_persons(persons, clusters),
         ],
         how="diagonal",
     )
     names = named.select("text", "label", "text_id", "final", "n_words").join(
         decided, on=["text_id", "final"], how="left"
     )
-    acronyms = _acronym_expansions(names, texts)
+    bare = clusters.filter(pl.col("name") == "PERSON|")["cluster"]
     return NameDecisions(
         names=names.drop("n_words"),
         texts=texts.select("text_id", "text", "form"),
         clusters=clusters,
-        acronyms=acronyms,
-        bare_person_cluster=bare_code,
+        acronyms=_acronym_expansions(names, texts),
+        bare_person_cluster=bare[0] if bare.len() else None,
     )
 
 
@@ -544,9 +542,14 @@ def _canonical_names(forms: pl.DataFrame, clusters: pl.DataFrame) -> pl.DataFram
 
 
 def _entity_attributes(entities: pl.DataFrame) -> pl.DataFrame:
-    """country_code, latitude, longitude, geonames_id of each entity from its type and name (gazetteer)."""
+    """country_code, latitude, longitude, geonames_id of each entity from its type and name (gazetteer).
+
+    Only places, demonyms and organisations can have them: the gazetteer is asked about those alone.
+    """
+    schema = {c: ENTITIES_SCHEMA.schema[c] for c in ("country_code", "latitude", "longitude", "geonames_id")}
+    located = entities.filter(pl.col("type").is_in([*PLACE_LABELS, "NORP", "ORG"])).select("entity_id", "name", "type")
     rows = []
-    for name, etype in entities.select("name", "type").rows():
+    for name, etype in located.select("name", "type").rows():
         place = lookup_place(name) if etype in PLACE_LABELS else None
         dem = lookup_demonym(name) if etype == "NORP" else None
         country = (
@@ -560,35 +563,22 @@ def _entity_attributes(entities: pl.DataFrame) -> pl.DataFrame:
                 place.geonames_id if place else None,
             )
         )
-    schema = {c: ENTITIES_SCHEMA.schema[c] for c in ("country_code", "latitude", "longitude", "geonames_id")}
-    return pl.concat([entities, pl.DataFrame(rows, schema=schema, orient="row")], how="horizontal")
+    found = pl.concat([located.select("entity_id"), pl.DataFrame(rows, schema=schema, orient="row")], how="horizontal")
+    return entities.join(found, on="entity_id", how="left", maintain_order="left")
 
 
-def decide_entities(decisions: NameDecisions, evidence: Evidence) -> EntityDecisions:
-    """Final clusters, their types, canonical names and IDs, and the entities they make."""
-    redirect = _redirects(decisions, evidence)
-    final_of = pl.DataFrame(
-        {"cluster": list(redirect), "final": list(redirect.values())},
-        schema={"cluster": pl.UInt32(), "final": pl.UInt32()},
-    )
-    counted = (
-        evidence.forms.join(final_of, on="cluster", how="left")
-        .with_columns(pl.coalesce("final", "cluster").alias("final"))
-        .join(decisions.texts.select("text_id", "form"), on="text_id")
-    )
-    forms = counted.group_by(pl.col("final").alias("cluster"), "form").agg(pl.col("n").sum())
-    labels = counted.group_by(pl.col("final").alias("cluster"), "label").agg(pl.col("n").sum())
+def _named_clusters(forms: pl.DataFrame, labels: pl.DataFrame, clusters: pl.DataFrame) -> pl.DataFrame:
+    """(cluster, canonical, type, entity_id) of every final cluster from its form and label counts."""
     types = _first_by(labels, "cluster", pl.col("n"), _priority(pl.col("label")), descending=[True, False]).select(
         "cluster", pl.col("label").alias("type")
     )
-    named = _canonical_names(forms, decisions.clusters).join(types, on="cluster")
-    named = named.with_columns(
-        pl.Series(
-            "entity_id",
-            [entity_id(t, n) for t, n in named.select("type", "canonical").rows()],
-            dtype=pl.String(),
-        )
-    )
+    named = _canonical_names(forms, clusters).join(types, on="cluster")
+    ids = [entity_id(t, n) for t, n in named.select("type", "canonical").rows()]
+    return named.with_columns(pl.Series("entity_id", ids, dtype=pl.String()))
+
+
+def _entity_rows(named: pl.DataFrame, forms: pl.DataFrame) -> pl.DataFrame:
+    """One row per entity (clusters with one ID merge): name, type and every other form as an alias."""
     aliases = (
         forms.join(named.select("cluster", "entity_id", "canonical"), on="cluster")
         .filter(pl.col("form") != pl.col("canonical"))
@@ -598,20 +588,39 @@ def decide_entities(decisions: NameDecisions, evidence: Evidence) -> EntityDecis
         .group_by("entity_id", maintain_order=True)
         .agg(pl.col("form").alias("aliases"))
     )
-    entities = (
+    return (
         named.select("entity_id", pl.col("canonical").alias("name"), "type")
         .unique("entity_id")
         .sort("entity_id")
         .join(aliases, on="entity_id", how="left", maintain_order="left")
         .with_columns(pl.col("aliases").fill_null(pl.lit([], dtype=pl.List(pl.String()))))
     )
-    all_clusters = decisions.clusters.select("cluster").join(final_of, on="cluster", how="left")
+
+
+def decide_entities(decisions: NameDecisions, evidence: Evidence) -> EntityDecisions:
+    """Final clusters, their types, canonical names and IDs, and the entities they make."""
+    redirect = _redirects(decisions, evidence)
+    final_of = pl.DataFrame(
+        {"cluster": list(redirect), "final": list(redirect.values())},
+        schema={"cluster": pl.UInt32(), "final": pl.UInt32()},
+    )
+    final = pl.coalesce("final", "cluster").alias("final")
+    counted = (
+        evidence.forms.join(final_of, on="cluster", how="left")
+        .with_columns(final)
+        .join(decisions.texts.select("text_id", "form"), on="text_id")
+    )
+    forms = counted.group_by(pl.col("final").alias("cluster"), "form").agg(pl.col("n").sum())
+    labels = counted.group_by(pl.col("final").alias("cluster"), "label").agg(pl.col("n").sum())
+    named = _named_clusters(forms, labels, decisions.clusters)
     entity_of = (
-        all_clusters.with_columns(pl.coalesce("final", "cluster").alias("final"))
+        decisions.clusters.select("cluster")
+        .join(final_of, on="cluster", how="left")
+        .with_columns(final)
         .join(named.select(pl.col("cluster").alias("final"), "entity_id"), on="final")
         .select("cluster", "entity_id")
     )
-    return EntityDecisions(entity_of=entity_of, entities=_entity_attributes(entities))
+    return EntityDecisions(entity_of=entity_of, entities=_entity_attributes(_entity_rows(named, forms)))
 
 
 # --- pass 3 and the tables -------------------------------------------------------------------------------
