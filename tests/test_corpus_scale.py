@@ -27,6 +27,7 @@ from transforms.dedupe.near_duplicates import (
     BAND_KEYS_SCHEMA,
     DOCUMENT_KEYS_SCHEMA,
     band_keys,
+    candidate_index_pairs,
     duplicate_clusters,
     mark_duplicates,
 )
@@ -35,6 +36,7 @@ from transforms.dedupe.paragraphs import (
     FINGERPRINTS_SCHEMA,
     SharedRunFilter,
     chain_roots,
+    hash_codes,
     mark_repeats,
     paragraph_fingerprints,
     run_pairs,
@@ -81,6 +83,21 @@ def document_keys(draw):
 def test_duplicate_clusters_equal_the_union_find_reference(case):
     keys, edges = case
     assert_frame_equal(duplicate_clusters(keys, edges), reference.duplicate_clusters(keys, edges))
+
+
+@SETTINGS
+@given(st.lists(st.one_of(st.none(), st.lists(st.integers(0, 5), max_size=4)), max_size=12))
+def test_candidate_pairs_are_the_documents_sharing_a_band_key(bands):
+    table = pl.DataFrame(
+        {"doc": list(range(len(bands))), "bands": bands}, schema={"doc": pl.UInt32(), "bands": pl.List(pl.UInt64())}
+    )
+    expected = {
+        (a, b)
+        for a, x in enumerate(bands)
+        for b, y in enumerate(bands)
+        if a < b and x and y and any(i < len(y) and k == y[i] for i, k in enumerate(x))
+    }
+    assert set(candidate_index_pairs(table).rows()) == expected
 
 
 # --- paragraph repeats -----------------------------------------------------------------------------------
@@ -151,6 +168,13 @@ def test_shared_run_filter_passes_every_run_seen_twice(values, repeats):
     unique, counts = np.unique(runs, return_counts=True)
     shared = set(unique[counts > 1].tolist())
     assert all(passed[i] for i, r in enumerate(runs.tolist()) if r in shared)
+
+
+def test_hash_codes_are_the_integers_the_hex_digits_spell():
+    hashes = ["0000000000000001", "ffffffffffffffff", "8000000000000000", "00ab4daf7c2673f8"]
+    assert hash_codes(pl.Series(hashes)).tolist() == [int(h, 16) for h in hashes]
+    with pytest.raises(ValueError, match="16 hex digits"):
+        hash_codes(pl.Series(["abc"]))
 
 
 def test_chain_roots_follow_targets_to_the_first_paragraph():

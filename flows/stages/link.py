@@ -1,9 +1,8 @@
 """Stage 6, corpus-wide on compact rows: canonical entities, quote speakers, events across documents.
 
 Entities run as passes over partitions of the extract units (whole documents, at most ``PARTITION_ROWS``
-mentions each) with small corpus-wide decisions between them (transforms.link.entities); each partition's
-entity_mentions and quotes are written beside its units and streamed into tables/<name>.parquet, so no
-corpus-sized frame is built.  Events are clustered by transforms.link.events.link_events from the mentions
+mentions each) with small corpus-wide decisions between them (transforms.link.entities); entity_mentions
+and quotes are appended to tables/<name>.parquet a partition at a time, so no corpus-sized frame is built.  Events are clustered by transforms.link.events.link_events from the mentions
 and entities it can look up (see ``link_events_stage``).
 """
 

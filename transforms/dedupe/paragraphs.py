@@ -128,10 +128,10 @@ def hash_codes(para_hash: pl.Series) -> np.ndarray:
     """The 16-hex-digit paragraph hashes (transforms.ids.content_id) as the 64-bit integers they spell."""
     parts = pl.DataFrame({"h": para_hash}).select(
         pl.col("h").str.len_bytes().alias("n"),
-        pl.col("h").str.slice(0, 8).str.to_integer(base=16).cast(pl.UInt64()).alias("hi"),
-        pl.col("h").str.slice(8, 8).str.to_integer(base=16).cast(pl.UInt64()).alias("lo"),
+        pl.col("h").str.slice(0, 8).str.to_integer(base=16, strict=False).cast(pl.UInt64()).alias("hi"),
+        pl.col("h").str.slice(8, 8).str.to_integer(base=16, strict=False).cast(pl.UInt64()).alias("lo"),
     )
-    if parts.height and (parts["n"] != 16).any():
+    if parts.height and ((parts["n"] != 16).any() or parts["hi"].has_nulls() or parts["lo"].has_nulls()):
         raise ValueError("paragraph hashes must be 16 hex digits (transforms.ids.content_id)")
     return (parts["hi"].to_numpy() << np.uint64(32)) | parts["lo"].to_numpy()
 
