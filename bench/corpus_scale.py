@@ -766,6 +766,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=None, help="folder for the synthetic tables")
     parser.add_argument("--keep", action="store_true", help="keep the synthetic tables for another run")
     parser.add_argument("--workers", type=int, default=2, help="processes generating the tables")
+    parser.add_argument("--events-timeout", type=float, default=30, help="minutes link_events may run")
     parser.add_argument("--stages-only", type=Path, help=argparse.SUPPRESS)  # child process: run the stages
     parser.add_argument("--stages", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -781,22 +782,48 @@ def main() -> None:
     run_events = args.events == "yes" or (args.events == "auto" and args.n <= 100_000)
     note = "link_events holds a Python object per mention and entity; not run above 100,000 articles"
     if run_events:
-        results += _child(root, ["events (link_events)"])
+        results += _child(root, ["events (link_events)"], timeout=args.events_timeout * 60)
     _write_results(args.n, _table(args.n, counts, results, note))
     print(RESULTS.read_text())
     if not args.keep:
         shutil.rmtree(root, ignore_errors=True)
 
 
-def _child(root: Path, stages: list[str]) -> list[dict]:
-    """Run stages in a fresh process, so its peak memory is the stages' own, not the generator's."""
-    proc = subprocess.run(
-        [sys.executable, __file__, "--stages-only", str(root), "--stages", ",".join(stages)],
-        capture_output=True,
-        text=True,
-    )
-    sys.stderr.write(proc.stderr[-5000:])
-    for line in proc.stdout.splitlines():
+def _child(root: Path, stages: list[str], timeout: float | None = None) -> list[dict]:
+    """Run stages in a fresh process, so its peak memory is the stages' own, not the generator's.
+
+    With ``timeout`` (seconds), a child still running then is stopped and reported as unfinished, with the
+    CPU time and peak RSS it had reached (polled here).
+    """
+    import psutil
+
+    command = [sys.executable, __file__, "--stages-only", str(root), "--stages", ",".join(stages)]
+    started = time.time()
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as proc:
+        child, peak, cpu = psutil.Process(proc.pid), 0, 0.0
+        while proc.poll() is None and (timeout is None or time.time() - started < timeout):
+            try:
+                peak = max(peak, child.memory_info().rss)
+                times = child.cpu_times()
+                cpu = times.user + times.system
+            except psutil.NoSuchProcess:
+                break
+            time.sleep(0.5)
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+            return [
+                {
+                    "stage": f"{', '.join(stages)} (stopped: not finished after {timeout / 60:g} min)",
+                    "seconds": round(time.time() - started, 1),
+                    "cpu_seconds": round(cpu, 1),
+                    "peak_mb": round(peak / 2**20),
+                    "result": None,
+                    "load": round(os.getloadavg()[0], 1),
+                }
+            ]
+        output = proc.stdout.read()
+    for line in output.splitlines():
         if line.startswith("RESULTS "):
             return json.loads(line[len("RESULTS ") :])
         print(line, flush=True)
