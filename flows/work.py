@@ -107,6 +107,39 @@ def read_files(paths: Iterable[Path], schema: dict[str, pl.DataType]) -> pl.Data
     return scan_files(paths, schema).collect()
 
 
+def combine_files(paths: Iterable[Path], target: Path, schema: dict[str, pl.DataType]) -> Path:
+    """One file for another task from many files of one schema, streamed: never the whole table in memory."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    scan_files(paths, schema).sink_parquet(target, compression="lz4", statistics=False)
+    return target
+
+
+class FrameWriter:
+    """One file for another task written a frame at a time (one row group each): a corpus-wide table built
+    partition by partition, never whole in memory.  Use as a context manager; an empty table still gets its
+    schema."""
+
+    def __init__(self, path: Path, schema: dict[str, pl.DataType]):
+        self.path, self.schema = path, schema
+        self.rows = 0
+        self._writer = None
+
+    def __enter__(self) -> FrameWriter:
+        import pyarrow.parquet as pq
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._arrow_schema = pl.DataFrame(schema=self.schema).to_arrow().schema
+        self._writer = pq.ParquetWriter(self.path, self._arrow_schema, compression="lz4", write_statistics=False)
+        return self
+
+    def write(self, df: pl.DataFrame) -> None:
+        self._writer.write_table(df.select(list(self.schema)).cast(self.schema).to_arrow().cast(self._arrow_schema))
+        self.rows += df.height
+
+    def __exit__(self, *exc) -> None:
+        self._writer.close()
+
+
 def units_of(counts: dict[int, int], *, max_rows: int) -> Iterator[Unit]:
     """Slices of at most ``max_rows`` rows of every shard (shard -> row count)."""
     for shard in sorted(counts):

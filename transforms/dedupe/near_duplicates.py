@@ -1,16 +1,16 @@
 """Exact and near-duplicate documents: content hashes, MinHash-LSH candidates verified by true Jaccard.
 
 Split for scale: ``band_keys`` runs per document (in the shard stage) and yields a few integers per
-document; ``candidate_pairs`` and ``duplicate_clusters`` run corpus-wide on those compact rows; only
-the candidate pairs' texts are read again to verify them (``verified_pairs``).  ``mark_duplicates``
-composes the three for small inputs and tests.
+document; ``candidate_index_pairs`` (on integer document indices) and ``duplicate_clusters`` (polars,
+with a union-find over the few groups near-duplicate edges touch) run corpus-wide on those compact rows;
+only the candidate pairs' texts are read again to verify them (``verified_pairs``, a batch at a time).
+``mark_duplicates`` composes them for small inputs and tests.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from datetime import datetime
 from functools import lru_cache
 
 import polars as pl
@@ -38,11 +38,6 @@ def shingles(text: str, k: int = 5) -> set[str]:
     if len(words) < k:
         return {" ".join(words)}
     return {" ".join(words[i : i + k]) for i in range(len(words) - k + 1)}
-
-
-def _order_key(published_at: datetime | None, doc_id: str) -> tuple:
-    # Earliest published first, undated last, then smallest doc_id: the canonical-document rule.
-    return (published_at is None, published_at or datetime.min, doc_id)
 
 
 def lsh_threshold_for(threshold: float, lsh_threshold: float | None = None) -> float:
@@ -78,86 +73,134 @@ def band_keys(
     return [fingerprint64(values[i * rows : (i + 1) * rows].tobytes()) for i in range(bands)]
 
 
+def candidate_index_pairs(band_table: pl.DataFrame) -> pl.DataFrame:
+    """Unordered pairs (a < b) of document indices sharing at least one band key (``doc``: UInt32 index).
+
+    The compact form of ``candidate_pairs``: integer keys only, one band at a time, and only keys that occur
+    twice in their band are joined, so the join holds a few rows per candidate, never one per document.
+    """
+    valid = band_table.filter(pl.col("bands").is_not_null())
+    n_bands = valid.select(pl.col("bands").list.len().max()).item() or 0
+    pairs = [pl.DataFrame(schema={"a": pl.UInt32(), "b": pl.UInt32()})]
+    for band in range(n_bands):
+        keys = valid.select(
+            pl.col("doc").cast(pl.UInt32()), pl.col("bands").list.get(band, null_on_oob=True).alias("key")
+        ).drop_nulls("key")
+        shared = keys.filter(pl.col("key").is_duplicated())
+        pairs.append(
+            shared.join(shared, on="key", suffix="_b")
+            .filter(pl.col("doc") < pl.col("doc_b"))
+            .select(pl.col("doc").alias("a"), pl.col("doc_b").alias("b"))
+        )
+    return pl.concat(pairs).unique().sort("a", "b")
+
+
 def candidate_pairs(band_table: pl.DataFrame) -> pl.DataFrame:
     """Unordered pairs (doc_a < doc_b) of documents sharing at least one band key."""
-    exploded = (
-        band_table.filter(pl.col("bands").is_not_null())
-        .select("doc_id", pl.int_ranges(0, pl.col("bands").list.len()).alias("band"), "bands")
-        .explode("band", "bands")
-        .rename({"bands": "key"})
+    ids = band_table.select(pl.col("doc_id").unique().sort())
+    index = ids.with_row_index("doc")
+    pairs = candidate_index_pairs(band_table.join(index, on="doc_id").select("doc", "bands"))
+    doc_id = ids["doc_id"]
+    return pl.DataFrame(
+        {"doc_a": doc_id.gather(pairs["a"]), "doc_b": doc_id.gather(pairs["b"])},
+        schema={"doc_a": pl.String(), "doc_b": pl.String()},
     )
-    pairs = (
-        exploded.join(exploded, on=["band", "key"], suffix="_b")
-        .filter(pl.col("doc_id") < pl.col("doc_id_b"))
-        .select(pl.col("doc_id").alias("doc_a"), pl.col("doc_id_b").alias("doc_b"))
-        .unique()
-        .sort("doc_a", "doc_b")
-    )
-    return pairs
 
 
 def verified_pairs(
-    pairs: pl.DataFrame, text_of: Callable[[Iterable[str]], dict[str, str]], *, threshold: float, shingle_size: int = 5
+    pairs: pl.DataFrame,
+    text_of: Callable[[Iterable[str]], dict[str, str]],
+    *,
+    threshold: float,
+    shingle_size: int = 5,
+    batch_pairs: int = 500,
 ) -> list[tuple[str, str]]:
     """Candidate pairs whose true Jaccard similarity of word shingles is >= threshold.
 
-    ``text_of(doc_ids)`` returns the texts of the given documents (only candidates are read again).
+    ``text_of(doc_ids)`` returns the texts of the given documents (only candidates are read again).  Pairs
+    are verified ``batch_pairs`` at a time, so only one batch's shingle sets are alive at once (a
+    500-word text has ~500 shingles as Python strings: about 50 kB).
     """
-    if pairs.is_empty():
-        return []
-    ids = sorted(set(pairs["doc_a"].to_list()) | set(pairs["doc_b"].to_list()))
-    texts = text_of(ids)
-    sets = {i: shingles(texts.get(i) or "", shingle_size) for i in ids}
     out = []
-    for a, b in pairs.iter_rows():
-        sa, sb = sets[a], sets[b]
-        if sa and sb and len(sa & sb) / len(sa | sb) >= threshold:
-            out.append((a, b))
+    for batch in pairs.iter_slices(batch_pairs):
+        ids = sorted(set(batch["doc_a"].to_list()) | set(batch["doc_b"].to_list()))
+        texts = text_of(ids)
+        sets = {i: shingles(texts.get(i) or "", shingle_size) for i in ids}
+        for a, b in batch.select("doc_a", "doc_b").iter_rows():
+            sa, sb = sets[a], sets[b]
+            if sa and sb and len(sa & sb) / len(sa | sb) >= threshold:
+                out.append((a, b))
     return out
 
 
-def duplicate_clusters(keys: pl.DataFrame, edges: Iterable[tuple[str, str]]) -> pl.DataFrame:
+def duplicate_clusters(keys: pl.DataFrame, edges: Iterable[tuple[str, str]] | pl.DataFrame) -> pl.DataFrame:
     """DUPLICATES_SCHEMA rows (sorted by doc_id): exact copies share a content_hash, near ones an edge.
 
     The canonical document of a cluster is the earliest published, undated last, then the smallest doc_id.
+    Vectorised: documents are grouped by content_hash in polars; only the groups that near-duplicate edges
+    touch go through a union-find (a few per cent of the corpus), so no per-document Python object exists.
     """
-    rows = keys.sort("doc_id").select("doc_id", "content_hash", "published_at").rows()
-    position = {doc_id: i for i, (doc_id, _, _) in enumerate(rows)}
-    parent = list(range(len(rows)))
+    docs = keys.select("doc_id", "content_hash", "published_at").sort("doc_id").with_row_index("i")
+    # Exact copies: each document starts in the group of the first document with its content_hash (nulls too).
+    docs = docs.join(
+        docs.group_by("content_hash").agg(pl.col("i").min().alias("group")),
+        on="content_hash",
+        how="left",
+        nulls_equal=True,
+    )
+    edge_frame = (
+        edges if isinstance(edges, pl.DataFrame) else pl.DataFrame(list(edges), schema=["doc_a", "doc_b"], orient="row")
+    )
+    group_of = docs.select("doc_id", "group")
+    linked = (
+        edge_frame.select(pl.col("doc_a").cast(pl.String()), pl.col("doc_b").cast(pl.String()))
+        .join(group_of.rename({"doc_id": "doc_a", "group": "ga"}), on="doc_a")
+        .join(group_of.rename({"doc_id": "doc_b", "group": "gb"}), on="doc_b")
+        .select("ga", "gb")
+    )
+    roots = _group_roots(linked.rows())
+    cluster = pl.DataFrame(
+        {"group": list(roots), "cluster": list(roots.values())}, schema={"group": pl.UInt32(), "cluster": pl.UInt32()}
+    )
+    docs = docs.join(cluster, on="group", how="left").with_columns(pl.col("cluster").fill_null(pl.col("group")))
+    canonical = (
+        docs.sort(pl.col("published_at").is_null(), "published_at", "doc_id")
+        .group_by("cluster", maintain_order=True)
+        .agg(pl.col("doc_id").first().alias("canonical"))
+    )
+    cluster_ids = canonical.with_columns(
+        pl.Series(
+            "dup_cluster_id", [content_id("dup_cluster\n" + c) for c in canonical["canonical"]], dtype=pl.String()
+        )
+    )
+    return (
+        docs.join(cluster_ids, on="cluster", how="left")
+        .sort("i")
+        .select(
+            "doc_id",
+            "dup_cluster_id",
+            pl.when(pl.col("doc_id") != pl.col("canonical")).then(pl.col("canonical")).alias("dup_of"),
+        )
+        .cast(DUPLICATES_SCHEMA)
+    )
+
+
+def _group_roots(edges: list[tuple[int, int]]) -> dict[int, int]:
+    """Union-find over the groups near-duplicate edges touch: group -> smallest group of its component."""
+    parent: dict[int, int] = {}
 
     def find(i: int) -> int:
+        parent.setdefault(i, i)
         while parent[i] != i:
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
 
-    def union(a: int, b: int) -> None:
+    for a, b in edges:
         ra, rb = find(a), find(b)
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
-
-    by_hash: dict[str, int] = {}
-    for i, (_, key, _) in enumerate(rows):
-        if key in by_hash:
-            union(i, by_hash[key])
-        else:
-            by_hash[key] = i
-    for a, b in edges:
-        union(position[a], position[b])
-    members: dict[int, list[int]] = {}
-    for i in range(len(rows)):
-        members.setdefault(find(i), []).append(i)
-    cluster_id = [""] * len(rows)
-    dup_of: list[str | None] = [None] * len(rows)
-    for group in members.values():
-        canonical = min(group, key=lambda i: _order_key(rows[i][2], rows[i][0]))
-        cid = content_id("dup_cluster\n" + rows[canonical][0])
-        for i in group:
-            cluster_id[i] = cid
-            dup_of[i] = None if i == canonical else rows[canonical][0]
-    return pl.DataFrame(
-        {"doc_id": [r[0] for r in rows], "dup_cluster_id": cluster_id, "dup_of": dup_of}, schema=DUPLICATES_SCHEMA
-    )
+    return {g: find(g) for g in list(parent)}
 
 
 def representative_band_keys(docs: pl.DataFrame, **kwargs) -> pl.DataFrame:

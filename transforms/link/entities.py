@@ -1,13 +1,41 @@
 """Canonical entities across the corpus, from the entity mentions of every document.
 
-Labels are made consistent across the corpus (a vote), mentions are clustered (places and demonyms by the
-gazetteer, organisations by a word-order-free key, short person names to the full name met in the document),
-brackets and acronyms are resolved, and each cluster gets a canonical name and a content-derived ID.
+The rules, in order:
+
+1. Label vote: a name (folded text) gets the label most of its mentions carry, ties to the label news
+   more often means (``LABEL_PRIORITY``); places and demonyms keep the label the gazetteer-aware
+   component gave them, and a vote for a place or demonym label does not relabel other mentions.
+2. Clusters: places by the gazetteer (``PLACE|name|country``), demonyms by the gazetteer, organisations by
+   a word-order-free key, other labels by the folded name.  A one-word person name joins the nearest full
+   name before it in its document whose last word (else first word) it is, else the first such full name
+   after it, else the full name with that last word used most in the corpus.
+3. Brackets and acronyms: "X (Y)" sends Y's cluster to X's when both have one label (the last such pair in
+   corpus order wins; places are never redirected); an acronym that spells the initials of exactly one
+   other cluster's multi-word names of its label joins it (the acronym's first such mention decides).
+4. Each cluster gets a type (its most frequent label), a canonical name (a place's gazetteer name; the
+   longest, then most frequent form for people; otherwise an expansion before an acronym, then the most
+   frequent, then the longest form) and a content-derived ID; clusters with one ID make one entity.
+
+At scale (tens of millions of mentions) nothing here holds a Python object per mention.  The work is
+split into passes over partitions of whole documents (the corpus stage's units) and decisions over small
+aggregates, with integer codes for names and clusters:
+
+- pass 1, per partition: ``count_names`` -> (text, label, n); summed over partitions;
+- ``decide_names``: one Python call per distinct name (fold, gazetteer) -> the label vote, base clusters,
+  person-name keys and acronym expansions (``NameDecisions``, one row per distinct (text, label));
+- pass 2, per partition: ``assign_clusters`` (person names resolved inside each document) and
+  ``partition_evidence`` -> form counts per cluster, bracket pairs, first acronym mentions;
+- ``decide_entities``: redirects, canonical names and IDs per cluster (``EntityDecisions``);
+- pass 3, per partition: ``entity_mention_rows`` -> entity_mentions rows and per-entity counts;
+  ``entities_table`` -> the entities table.
+
+``link_entities`` runs all of them on one in-memory partition (small inputs and tests).  A partition must
+hold whole documents: in-document person names and bracket pairs never cross it.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 
 import polars as pl
@@ -16,8 +44,8 @@ from transforms.gazetteer import fold, lookup_demonym, lookup_place
 from transforms.ids import stable_id
 from transforms.schemas import TABLES
 
-ENTITIES_SCHEMA = TABLES["entities"]  # output 1 of build_entities
-ENTITY_MENTIONS_SCHEMA = TABLES["entity_mentions"]  # output 2 of build_entities
+ENTITIES_SCHEMA = TABLES["entities"]  # output 1 of link_entities
+ENTITY_MENTIONS_SCHEMA = TABLES["entity_mentions"]  # output 2 of link_entities
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 # Tie-break for label votes: a name seen equally often as PERSON and ORG is more often a person in news.
 LABEL_PRIORITY = {
@@ -27,6 +55,15 @@ LABEL_PRIORITY = {
     )
 }
 ACRONYM_STOPWORDS = frozenset({"of", "the", "and", "for", "on", "in", "to", "&"})
+# Labels whose multi-word names an acronym can stand for.
+ACRONYM_LABELS = ("ORG", "GPE", "LOC", "FAC", "EVENT", "LAW")
+_UNRANKED = 99
+
+# Output of count_names(): mentions per (surface text, extracted label).
+NAME_COUNTS_SCHEMA = {"text": pl.String(), "label": pl.String(), "n": pl.Int64()}
+# Output of assign_clusters(): one row per input mention, in input order.
+ASSIGNED_SCHEMA = {"text_id": pl.UInt32(), "label": pl.String(), "cluster": pl.UInt32()}
+_PERSON_FULL, _PERSON_SINGLE, _PERSON_BARE = 1, 2, 3  # >= 2 words, one word, no word (whitespace only)
 
 
 def entity_id(entity_type: str, name: str) -> str:
@@ -34,82 +71,12 @@ def entity_id(entity_type: str, name: str) -> str:
     return stable_id("entity", entity_type, name)
 
 
-@dataclass
-class _Mention:
-    doc_idx: int
-    doc_id: str
-    start: int
-    end: int
-    text: str
-    label: str
-    sentence_idx: int
-    key: str = ""
-    cluster: str = ""
+# --- rules on one name -----------------------------------------------------------------------------------
 
 
 def _initials(name: str) -> str:
     words = [w for w in name.replace("-", " ").split() if w.lower() not in ACRONYM_STOPWORDS]
     return "".join(w[0] for w in words if w[:1].isalpha()).upper()
-
-
-def _collect(mentions: pl.DataFrame) -> tuple[list[_Mention], list[tuple[int, int]]]:
-    """Mentions in corpus order (document, then text order), plus (mention, alternate) index pairs for 'X (Y)'."""
-    ordered = mentions.sort("doc_id", "char_start", "char_end", maintain_order=True)
-    out: list[_Mention] = []
-    position: dict[str, int] = {}
-    paren_pairs: list[tuple[int, int]] = []
-    doc_idx, last_doc = -1, None
-    for r in ordered.iter_rows(named=True):
-        if r["doc_id"] != last_doc:
-            doc_idx, last_doc = doc_idx + 1, r["doc_id"]
-        position[r["mention_id"]] = len(out)
-        out.append(
-            _Mention(doc_idx, r["doc_id"], r["char_start"], r["char_end"], r["text"], r["label"], r["sentence_idx"])
-        )
-        if r["paren_of"] is not None and r["paren_of"] in position:
-            paren_pairs.append((position[r["paren_of"]], len(out) - 1))
-    return out, paren_pairs
-
-
-def _vote_labels(mentions: list[_Mention]) -> None:
-    """Corpus-level label consistency: the gazetteer decides for places/demonyms, else the majority label."""
-    votes: dict[str, Counter] = defaultdict(Counter)
-    for m in mentions:
-        votes[m.key][m.label] += 1
-    for m in mentions:
-        if m.label in PLACE_LABELS or m.label == "NORP":
-            continue  # set by the gazetteer-aware component; a city name may also be a club or a person elsewhere
-        v = votes[m.key]
-        best = sorted(v.items(), key=lambda kv: (-kv[1], LABEL_PRIORITY.get(kv[0], 99)))[0][0]
-        if best not in PLACE_LABELS and best != "NORP":
-            m.label = best
-
-
-def _person_clusters(mentions: list[_Mention]) -> None:
-    """Short person names ('Hajiyev') join the full name met earlier in the doc, else the corpus's most used one."""
-    corpus_by_last: dict[str, Counter] = defaultdict(Counter)
-    in_doc: dict[tuple[int, str], list[tuple[int, str]]] = defaultdict(list)
-    for m in mentions:
-        words = m.text.split()
-        if m.label == "PERSON" and len(words) >= 2:
-            corpus_by_last[fold(words[-1])][m.key] += 1
-            in_doc[(m.doc_idx, "last:" + fold(words[-1]))].append((m.start, m.key))
-            in_doc[(m.doc_idx, "first:" + fold(words[0]))].append((m.start, m.key))
-    for m in mentions:
-        if m.label != "PERSON":
-            continue
-        target = None
-        if len(m.text.split()) == 1:
-            for kind in ("last:", "first:"):
-                found = sorted(in_doc.get((m.doc_idx, kind + m.key), []))
-                if found:
-                    earlier = [k for s, k in found if s < m.start]
-                    # The nearest full name before the mention, else the first one after it.
-                    target = earlier[-1] if earlier else found[0][1]
-                    break
-            if target is None and corpus_by_last.get(m.key):
-                target = sorted(corpus_by_last[m.key].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-        m.cluster = "PERSON|" + (target or m.key)
 
 
 def _org_key(name: str) -> str:
@@ -129,46 +96,17 @@ def _org_key(name: str) -> str:
     return "+".join(sorted(w for w in words if w)) or fold(name)
 
 
-def build_entity_mentions_raw(raw_mentions: pl.DataFrame) -> list[_Mention]:
-    """Mentions with corpus-consistent labels and cluster keys (internal; used by build_entities)."""
-    mentions, paren_pairs = _collect(raw_mentions)
-    for m in mentions:
-        m.key = fold(m.text)
-    _vote_labels(mentions)
-    for m in mentions:
-        if m.label in PLACE_LABELS:
-            place = lookup_place(m.text)
-            m.cluster = f"PLACE|{place.name}|{place.country_code}" if place else f"{m.label}|{m.key}"
-        elif m.label == "NORP":
-            dem = lookup_demonym(m.text)
-            m.cluster = f"NORP|{dem.name}" if dem else f"NORP|{m.key}"
-        elif m.label == "ORG":
-            m.cluster = f"ORG|{_org_key(m.text)}"
-        elif m.label != "PERSON":
-            m.cluster = f"{m.label}|{m.key}"
-    _person_clusters(mentions)
-    # Parenthetical alternates and acronyms: "Karabakh (Garabagh)", "European Union (EU)".
-    redirect: dict[str, str] = {}
-    for a, b in paren_pairs:
-        ma, mb = mentions[a], mentions[b]
-        if ma.label == mb.label and mb.cluster != ma.cluster and not mb.cluster.startswith("PLACE|"):
-            redirect[mb.cluster] = ma.cluster
-    by_initials: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for m in mentions:
-        if m.label in {"ORG", "GPE", "LOC", "FAC", "EVENT", "LAW"} and len(m.text.split()) >= 2:
-            by_initials[(m.label, _initials(m.text))].add(m.cluster)
-    for m in mentions:
-        t = m.text.replace(".", "")
-        if _is_acronym(m.text) and m.cluster not in redirect:
-            targets = sorted(by_initials.get((m.label, t), set()) - {m.cluster})
-            if len(targets) == 1:
-                redirect[m.cluster] = targets[0]
-    for m in mentions:
-        seen = set()
-        while m.cluster in redirect and m.cluster not in seen:
-            seen.add(m.cluster)
-            m.cluster = redirect[m.cluster]
-    return mentions
+def _base_cluster(text: str, label: str, key: str) -> str:
+    """The cluster of a non-person name: gazetteer place or demonym, organisation key, else label and key."""
+    if label in PLACE_LABELS:
+        place = lookup_place(text)
+        return f"PLACE|{place.name}|{place.country_code}" if place else f"{label}|{key}"
+    if label == "NORP":
+        dem = lookup_demonym(text)
+        return f"NORP|{dem.name}" if dem else f"NORP|{key}"
+    if label == "ORG":
+        return f"ORG|{_org_key(text)}"
+    return f"{label}|{key}"
 
 
 def _canonical_name(cluster: str, forms: Counter) -> str:
@@ -202,6 +140,541 @@ def _org_country(name: str) -> str | None:
     return codes.pop() if len(codes) == 1 else None
 
 
+def _priority(label: pl.Expr) -> pl.Expr:
+    return label.replace_strict(LABEL_PRIORITY, default=_UNRANKED, return_dtype=pl.Int64())
+
+
+def _first_by(frame: pl.DataFrame, group: str, *order: pl.Expr | str, descending: list[bool] | None = None):
+    """The first row of each group after sorting by ``order`` (a total order: the result is deterministic)."""
+    return (
+        frame.sort(group, *order, descending=[False, *(descending or [False] * len(order))])
+        .group_by(group, maintain_order=True)
+        .first()
+    )
+
+
+# --- pass 1 and the decisions on names -------------------------------------------------------------------
+
+
+def count_names(raw_mentions: pl.DataFrame) -> pl.DataFrame:
+    """NAME_COUNTS_SCHEMA rows of a partition of RAW_MENTIONS_SCHEMA rows (sum them over partitions)."""
+    return raw_mentions.group_by("text", "label").agg(pl.len().cast(pl.Int64()).alias("n"))
+
+
+def add_name_counts(*parts: pl.DataFrame) -> pl.DataFrame:
+    """Name counts of several partitions as one table."""
+    return pl.concat(parts).group_by("text", "label").agg(pl.col("n").sum())
+
+
+@dataclass(frozen=True)
+class NameDecisions:
+    """Everything decided from the corpus's name counts; tables of one row per distinct name, never per mention.
+
+    ``names``: per (text, extracted label): text_id, the voted label ``final``, ``cluster`` (the name's own
+    cluster; for a one-word person the cluster it falls back to when its document has no full name for it),
+    ``kind`` (person kinds, null for others), ``own`` (a person's own cluster), ``key_id``, ``first_id``,
+    ``last_id`` (codes of folded words, for matching names inside a document).  ``texts``: text_id -> text,
+    form (whitespace-normalised text).  ``clusters``: cluster code -> cluster string.  ``acronyms``: per
+    (text_id, final label) of an acronym with exactly one expansion: its cluster and the expansion's.
+    """
+
+    names: pl.DataFrame
+    texts: pl.DataFrame
+    clusters: pl.DataFrame
+    acronyms: pl.DataFrame
+    bare_person_cluster: int | None  # code of "PERSON|" (a person name that folds to nothing), if any
+
+
+def _text_table(name_counts: pl.DataFrame) -> pl.DataFrame:
+    """text_id (by sorted text), key (folded), n_words and form of every distinct text: one fold() per text."""
+    texts = name_counts.select(pl.col("text").unique().sort()).with_row_index("text_id")
+    keys, n_words, forms = [], [], []
+    for text in texts["text"]:
+        words = text.split()
+        keys.append(fold(text))
+        n_words.append(len(words))
+        forms.append(" ".join(words))
+    return texts.with_columns(
+        pl.Series("key", keys, dtype=pl.String()),
+        pl.Series("n_words", n_words, dtype=pl.Int64()),
+        pl.Series("form", forms, dtype=pl.String()),
+    )
+
+
+def _vote(named: pl.DataFrame) -> pl.DataFrame:
+    """named (text, label, n, key) -> the same rows with ``final``: the label after the corpus-wide vote."""
+    votes = named.group_by("key", "label").agg(pl.col("n").sum())
+    best = _first_by(votes, "key", pl.col("n"), _priority(pl.col("label")), descending=[True, False]).select(
+        "key", pl.col("label").alias("best")
+    )
+    keeps = pl.col("label").is_in([*PLACE_LABELS, "NORP"]) | pl.col("best").is_in([*PLACE_LABELS, "NORP"])
+    return named.join(best, on="key").with_columns(
+        pl.when(keeps).then(pl.col("label")).otherwise(pl.col("best")).alias("final")
+    )
+
+
+def _person_keys(persons: pl.DataFrame) -> pl.DataFrame:
+    """Person names (text_id, text, key, n_words, n) with first/last folded words and the corpus fallback."""
+    first, last = [], []
+    for text, n_words in persons.select("text", "n_words").rows():
+        words = text.split()
+        first.append(fold(words[0]) if n_words >= 2 else None)
+        last.append(fold(words[-1]) if n_words >= 2 else None)
+    persons = persons.with_columns(
+        pl.Series("first", first, dtype=pl.String()),
+        pl.Series("last", last, dtype=pl.String()),
+        pl.when(pl.col("n_words") >= 2)
+        .then(_PERSON_FULL)
+        .when(pl.col("n_words") == 1)
+        .then(_PERSON_SINGLE)
+        .otherwise(_PERSON_BARE)
+        .cast(pl.UInt8())
+        .alias("kind"),
+    )
+    # A one-word name with no full name in its document: the full name with that last word used most.
+    by_last = persons.filter(pl.col("kind") == _PERSON_FULL).group_by("last", "key").agg(pl.col("n").sum())
+    fallback = _first_by(by_last, "last", pl.col("n"), pl.col("key"), descending=[True, False]).select(
+        pl.col("last").alias("key"), pl.col("key").alias("fallback_key")
+    )
+    return persons.join(fallback, on="key", how="left").with_columns(
+        pl.when(pl.col("kind") == _PERSON_SINGLE).then(pl.col("fallback_key")).alias("fallback_key")
+    )
+
+
+def _acronym_expansions(names: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
+    """(text_id, final, cluster, target) of acronyms whose initials match multi-word names of one other cluster."""
+    long_names = names.filter(pl.col("final").is_in(ACRONYM_LABELS) & (pl.col("n_words") >= 2)).select(
+        "text", "final", "cluster"
+    )
+    initials = long_names.with_columns(
+        pl.Series("initials", [_initials(t) for t in long_names["text"]], dtype=pl.String())
+    ).unique(["final", "initials", "cluster"])
+    acronym_texts = texts.filter(pl.Series([_is_acronym(t) for t in texts["text"]], dtype=pl.Boolean()))
+    acronyms = names.filter(pl.col("final").is_in(ACRONYM_LABELS)).join(
+        acronym_texts.select("text_id", pl.col("text").str.replace_all(".", "", literal=True).alias("initials")),
+        on="text_id",
+    )
+    targets = (
+        acronyms.select("text_id", "final", "cluster", "initials")
+        .unique()
+        .join(initials.rename({"cluster": "target"}), on=["final", "initials"])
+        .filter(pl.col("target") != pl.col("cluster"))
+        .group_by("text_id", "final", "cluster")
+        .agg(pl.col("target").unique())
+        .filter(pl.col("target").list.len() == 1)
+    )
+    return targets.select("text_id", "final", "cluster", pl.col("target").list.first())
+
+
+def _base_clusters(named: pl.DataFrame) -> pl.DataFrame:
+    """(text_id, text, key, final, cluster_name) of every name not voted PERSON: one gazetteer call each."""
+    others = named.filter(pl.col("final") != "PERSON").select("text_id", "text", "key", "final").unique()
+    names = [_base_cluster(t, f, k) for t, f, k in others.select("text", "final", "key").rows()]
+    return others.with_columns(pl.Series("cluster_name", names, dtype=pl.String()))
+
+
+def _with_code(frame: pl.DataFrame, name: pl.Expr, clusters: pl.DataFrame, alias: str) -> pl.DataFrame:
+    """frame with the code of the cluster named by ``name`` as ``alias`` (null when ``name`` is)."""
+    return (
+        frame.with_columns(name.alias("name"))
+        .join(clusters, on="name", how="left")
+        .rename({"cluster": alias})
+        .drop("name")
+    )
+
+
+def _coded_persons(persons: pl.DataFrame, clusters: pl.DataFrame) -> pl.DataFrame:
+    """Person names with their own and fallback cluster codes and codes of the folded words they match on."""
+    persons = _with_code(persons, pl.lit("PERSON|") + pl.col("key"), clusters, "own")
+    persons = _with_code(persons, pl.lit("PERSON|") + pl.col("fallback_key"), clusters, "fallback")
+    words = pl.concat([persons["key"], persons["first"].drop_nulls(), persons["last"].drop_nulls()]).unique().sort()
+    word_ids = pl.DataFrame({"word": words}).with_row_index("word_id")
+    for column, alias in (("key", "key_id"), ("first", "first_id"), ("last", "last_id")):
+        persons = persons.join(word_ids.rename({"word": column, "word_id": alias}), on=column, how="left")
+    return persons.select(
+        "text_id",
+        pl.lit("PERSON").alias("final"),
+        pl.coalesce("fallback", "own").alias("cluster"),
+        "kind",
+        "own",
+        "key_id",
+        "first_id",
+        "last_id",
+    )
+
+
+def decide_names(name_counts: pl.DataFrame) -> NameDecisions:
+    """Labels, clusters, person keys and acronym expansions of every distinct name (see the module docstring)."""
+    texts = _text_table(name_counts)
+    named = _vote(name_counts.join(texts, on="text"))
+    persons = _person_keys(
+        named.filter(pl.col("final") == "PERSON").group_by("text_id", "text", "key", "n_words").agg(pl.col("n").sum())
+    )
+    others = _base_clusters(named)
+    # Cluster codes in the order of their names: every cluster a name can start in or fall back to.
+    cluster_names = pl.concat(
+        [
+            others.select(pl.col("cluster_name").alias("name")),
+            persons.select((pl.lit("PERSON|") + pl.col("key")).alias("name")),
+            persons.select((pl.lit("PERSON|") + pl.col("fallback_key")).alias("name")).drop_nulls(),
+        ]
+    )["name"]
+    clusters = pl.DataFrame({"name": cluster_names.unique().sort()}).with_row_index("cluster")
+    decided = pl.concat(
+        [
+            _with_code(others, pl.col("cluster_name"), clusters, "cluster").select("text_id", "final", "cluster"),
+            _coded_persons(persons, clusters),
+        ],
+        how="diagonal",
+    )
+    names = named.select("text", "label", "text_id", "final", "n_words").join(
+        decided, on=["text_id", "final"], how="left"
+    )
+    bare = clusters.filter(pl.col("name") == "PERSON|")["cluster"]
+    return NameDecisions(
+        names=names.drop("n_words"),
+        texts=texts.select("text_id", "text", "form"),
+        clusters=clusters,
+        acronyms=_acronym_expansions(names, texts),
+        bare_person_cluster=bare[0] if bare.len() else None,
+    )
+
+
+# --- pass 2: clusters and evidence of one partition ------------------------------------------------------
+
+
+def _decided(raw_mentions: pl.DataFrame, decisions: NameDecisions) -> pl.DataFrame:
+    return raw_mentions.with_row_index("row").join(
+        decisions.names, on=["text", "label"], how="left", maintain_order="left"
+    )
+
+
+def _is_code(column: pl.Expr, code: int | None) -> pl.Expr:
+    return column == pl.lit(code, pl.UInt32()) if code is not None else pl.lit(False)
+
+
+def _in_document_targets(rows: pl.DataFrame, bare: int | None) -> pl.DataFrame:
+    """row -> cluster of each one-word person name: a full name in its document, else its fallback."""
+    fulls = rows.filter(pl.col("kind") == _PERSON_FULL).select(
+        "doc_id", pl.col("char_start").alias("f_start"), pl.col("own").alias("f_cluster"), "first_id", "last_id"
+    )
+    singles = rows.filter(pl.col("kind") == _PERSON_SINGLE).select(
+        "row", "doc_id", "char_start", "key_id", "cluster", "own"
+    )
+
+    def nearest(word: str) -> pl.DataFrame:
+        found = singles.select("row", "doc_id", "char_start", "key_id").join(
+            fulls.select("doc_id", "f_start", "f_cluster", pl.col(word).alias("key_id")), on=["doc_id", "key_id"]
+        )
+        order = [pl.col("f_start"), pl.col("f_cluster")]
+        # The nearest full name before the mention, else the first one after it.
+        before = (
+            found.filter(pl.col("f_start") < pl.col("char_start"))
+            .group_by("row")
+            .agg(pl.col("f_cluster").sort_by(order).last().alias("before"))
+        )
+        after = found.group_by("row").agg(pl.col("f_cluster").sort_by(order).first().alias("after"))
+        return after.join(before, on="row", how="left").select("row", pl.coalesce("before", "after").alias(word))
+
+    by_last, by_first = nearest("last_id"), nearest("first_id")
+    target = pl.coalesce("last_id", "first_id", "cluster")
+    resolved = (
+        singles.join(by_last, on="row", how="left")
+        .join(by_first, on="row", how="left")
+        .select("row", pl.when(_is_code(target, bare)).then(pl.col("own")).otherwise(target).alias("target"))
+    )
+    return resolved
+
+
+def assign_clusters(raw_mentions: pl.DataFrame, decisions: NameDecisions) -> pl.DataFrame:
+    """ASSIGNED_SCHEMA: each mention's text_id, voted label and cluster before redirects (input row order)."""
+    rows = _decided(raw_mentions, decisions)
+    targets = _in_document_targets(rows, decisions.bare_person_cluster)
+    return (
+        rows.join(targets, on="row", how="left", maintain_order="left")
+        .select("text_id", pl.col("final").alias("label"), pl.coalesce("target", "cluster").alias("cluster"))
+        .cast(ASSIGNED_SCHEMA)
+    )
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What decide_entities needs from the mentions, summed over partitions (``add_evidence``).
+
+    ``forms``: (cluster, text_id, label) -> n.  ``brackets``: "X (Y)" pairs as (cluster, target) with Y's
+    place in corpus order (``CORPUS_ORDER``).  ``acronyms``: the first mention (``CORPUS_ORDER``) of each
+    acronym with an expansion.
+    """
+
+    forms: pl.DataFrame
+    brackets: pl.DataFrame
+    acronyms: pl.DataFrame
+
+
+# Corpus order of mentions: (doc_id, char_start, char_end), ties in input order.  A document never spans
+# partitions, so its rows keep their relative order and (doc_id, char_start, char_end, seq), with seq the row
+# within the partition, orders mentions across partitions as the whole corpus sorted would.
+CORPUS_ORDER = ("doc_id", "char_start", "char_end", "seq")
+
+
+def _before_or_same(a: str, b: str) -> pl.Expr:
+    """Row ``a`` (columns prefixed a_) comes no later than row ``b`` in corpus order."""
+    earlier = pl.lit(True)
+    for column in reversed(CORPUS_ORDER):
+        x, y = pl.col(f"{a}{column}"), pl.col(f"{b}{column}")
+        earlier = (x < y) | ((x == y) & earlier)
+    return earlier
+
+
+def partition_evidence(raw_mentions: pl.DataFrame, assigned: pl.DataFrame, decisions: NameDecisions) -> Evidence:
+    """Evidence of one partition (whole documents) from its raw mentions and their assigned clusters."""
+    rows = pl.concat(
+        [raw_mentions.select("mention_id", "doc_id", "char_start", "char_end", "paren_of"), assigned], how="horizontal"
+    ).with_row_index("seq")
+    forms = rows.group_by("cluster", "text_id", "label").agg(pl.len().cast(pl.Int64()).alias("n"))
+    # "X (Y)": Y's mention names X's in paren_of; X must come before it (as the corpus-order scan found it).
+    named = rows.select(
+        pl.col("mention_id").alias("paren_of"),
+        *(pl.col(c).alias(f"a_{c}") for c in CORPUS_ORDER),
+        pl.col("label").alias("a_label"),
+        pl.col("cluster").alias("target"),
+    )
+    place_clusters = decisions.clusters.filter(pl.col("name").str.starts_with("PLACE|"))["cluster"]
+    brackets = (
+        rows.filter(pl.col("paren_of").is_not_null())
+        .join(named, on="paren_of")
+        .filter(
+            _before_or_same("a_", "")
+            & (pl.col("a_label") == pl.col("label"))
+            & (pl.col("target") != pl.col("cluster"))
+            & ~pl.col("cluster").is_in(place_clusters.implode())
+        )
+        .select("cluster", "target", *CORPUS_ORDER)
+    )
+    acronyms = _first_in_corpus_order(
+        rows.join(decisions.acronyms.select("text_id", pl.col("final").alias("label")), on=["text_id", "label"])
+    )
+    return Evidence(forms=forms, brackets=brackets, acronyms=acronyms)
+
+
+def _first_in_corpus_order(rows: pl.DataFrame) -> pl.DataFrame:
+    """The first mention (in corpus order) of each (text_id, label)."""
+    return (
+        rows.sort(*CORPUS_ORDER)
+        .group_by("text_id", "label", maintain_order=True)
+        .first()
+        .select("text_id", "label", *CORPUS_ORDER)
+    )
+
+
+def add_evidence(*parts: Evidence) -> Evidence:
+    """The evidence of several partitions as one (forms summed; the first acronym mention kept)."""
+    return Evidence(
+        forms=pl.concat([p.forms for p in parts]).group_by("cluster", "text_id", "label").agg(pl.col("n").sum()),
+        brackets=pl.concat([p.brackets for p in parts]),
+        acronyms=_first_in_corpus_order(pl.concat([p.acronyms for p in parts])),
+    )
+
+
+# --- decisions on clusters -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EntityDecisions:
+    """``entity_of``: cluster code (before redirects) -> entity_id; ``entities``: one row per entity
+    without its counts (entity_id, name, type, aliases, country_code, latitude, longitude, geonames_id)."""
+
+    entity_of: pl.DataFrame
+    entities: pl.DataFrame
+
+
+def _redirects(decisions: NameDecisions, evidence: Evidence) -> dict[int, int]:
+    """Cluster -> cluster after brackets, then acronyms, with chains followed (and cycles stopped)."""
+    brackets = evidence.brackets.sort(*CORPUS_ORDER).group_by("cluster", maintain_order=True).last()
+    redirect = dict(brackets.select("cluster", "target").rows())
+    acronyms = (
+        decisions.acronyms.rename({"final": "label"})
+        .join(evidence.acronyms, on=["text_id", "label"])
+        .filter(~pl.col("cluster").is_in(list(redirect)))
+        .sort(*CORPUS_ORDER)
+        .group_by("cluster", maintain_order=True)
+        .first()
+    )
+    redirect.update(acronyms.select("cluster", "target").rows())
+    final = {}
+    for start in redirect:
+        cluster, seen = start, set()
+        while cluster in redirect and cluster not in seen:
+            seen.add(cluster)
+            cluster = redirect[cluster]
+        final[start] = cluster
+    return final
+
+
+def _canonical_names(forms: pl.DataFrame, clusters: pl.DataFrame) -> pl.DataFrame:
+    """cluster -> canonical name from its forms (cluster, form, n): the rule of ``_canonical_name``."""
+    named = forms.join(clusters, on="cluster")
+    kind = pl.col("name").str.split("|").list.first()
+    persons = named.filter(kind == "PERSON").with_columns(
+        pl.when(pl.col("form") == "")
+        .then(0)
+        .otherwise(pl.col("form").str.count_matches(" ", literal=True) + 1)
+        .alias("n_words")
+    )
+    person_names = _first_by(persons, "cluster", "n_words", "n", "form", descending=[True, True, False])
+    others = named.filter(kind != "PERSON")
+    others = others.with_columns(
+        pl.Series("acronym", [_is_acronym(f) for f in others["form"]], dtype=pl.Boolean()),
+        pl.col("form").str.len_chars().alias("length"),
+    )
+    other_names = _first_by(others, "cluster", "acronym", "n", "length", "form", descending=[False, True, True, False])
+    by_forms = pl.concat(
+        [person_names.select("cluster", "name", "form"), other_names.select("cluster", "name", "form")]
+    )
+    canonical = []
+    for name, form in by_forms.select("name", "form").rows():
+        if name.startswith("PLACE|"):
+            canonical.append(name.split("|")[1])
+            continue
+        dem = lookup_demonym(name.split("|", 1)[1]) if name.startswith("NORP|") else None
+        canonical.append(dem.name if dem is not None else form)
+    return by_forms.select("cluster", pl.Series("canonical", canonical, dtype=pl.String()))
+
+
+def _entity_attributes(entities: pl.DataFrame) -> pl.DataFrame:
+    """country_code, latitude, longitude, geonames_id of each entity from its type and name (gazetteer).
+
+    Only places, demonyms and organisations can have them: the gazetteer is asked about those alone.
+    """
+    schema = {c: ENTITIES_SCHEMA.schema[c] for c in ("country_code", "latitude", "longitude", "geonames_id")}
+    located = entities.filter(pl.col("type").is_in([*PLACE_LABELS, "NORP", "ORG"])).select("entity_id", "name", "type")
+    rows = []
+    for name, etype in located.select("name", "type").rows():
+        place = lookup_place(name) if etype in PLACE_LABELS else None
+        dem = lookup_demonym(name) if etype == "NORP" else None
+        country = (
+            place.country_code if place else dem.country_code if dem else _org_country(name) if etype == "ORG" else None
+        )
+        rows.append(
+            (
+                country,
+                place.latitude if place else None,
+                place.longitude if place else None,
+                place.geonames_id if place else None,
+            )
+        )
+    found = pl.concat([located.select("entity_id"), pl.DataFrame(rows, schema=schema, orient="row")], how="horizontal")
+    return entities.join(found, on="entity_id", how="left", maintain_order="left")
+
+
+def _named_clusters(forms: pl.DataFrame, labels: pl.DataFrame, clusters: pl.DataFrame) -> pl.DataFrame:
+    """(cluster, canonical, type, entity_id) of every final cluster from its form and label counts."""
+    types = _first_by(labels, "cluster", pl.col("n"), _priority(pl.col("label")), descending=[True, False]).select(
+        "cluster", pl.col("label").alias("type")
+    )
+    named = _canonical_names(forms, clusters).join(types, on="cluster")
+    ids = [entity_id(t, n) for t, n in named.select("type", "canonical").rows()]
+    return named.with_columns(pl.Series("entity_id", ids, dtype=pl.String()))
+
+
+def _entity_rows(named: pl.DataFrame, forms: pl.DataFrame) -> pl.DataFrame:
+    """One row per entity (clusters with one ID merge): name, type and every other form as an alias."""
+    aliases = (
+        forms.join(named.select("cluster", "entity_id", "canonical"), on="cluster")
+        .filter(pl.col("form") != pl.col("canonical"))
+        .select("entity_id", "form")
+        .unique()
+        .sort("entity_id", "form")
+        .group_by("entity_id", maintain_order=True)
+        .agg(pl.col("form").alias("aliases"))
+    )
+    return (
+        named.select("entity_id", pl.col("canonical").alias("name"), "type")
+        .unique("entity_id")
+        .sort("entity_id")
+        .join(aliases, on="entity_id", how="left", maintain_order="left")
+        .with_columns(pl.col("aliases").fill_null(pl.lit([], dtype=pl.List(pl.String()))))
+    )
+
+
+def decide_entities(decisions: NameDecisions, evidence: Evidence) -> EntityDecisions:
+    """Final clusters, their types, canonical names and IDs, and the entities they make."""
+    redirect = _redirects(decisions, evidence)
+    final_of = pl.DataFrame(
+        {"cluster": list(redirect), "final": list(redirect.values())},
+        schema={"cluster": pl.UInt32(), "final": pl.UInt32()},
+    )
+    final = pl.coalesce("final", "cluster").alias("final")
+    counted = (
+        evidence.forms.join(final_of, on="cluster", how="left")
+        .with_columns(final)
+        .join(decisions.texts.select("text_id", "form"), on="text_id")
+    )
+    forms = counted.group_by(pl.col("final").alias("cluster"), "form").agg(pl.col("n").sum())
+    labels = counted.group_by(pl.col("final").alias("cluster"), "label").agg(pl.col("n").sum())
+    named = _named_clusters(forms, labels, decisions.clusters)
+    entity_of = (
+        decisions.clusters.select("cluster")
+        .join(final_of, on="cluster", how="left")
+        .with_columns(final)
+        .join(named.select(pl.col("cluster").alias("final"), "entity_id"), on="final")
+        .select("cluster", "entity_id")
+    )
+    return EntityDecisions(entity_of=entity_of, entities=_entity_attributes(_entity_rows(named, forms)))
+
+
+# --- pass 3 and the tables -------------------------------------------------------------------------------
+
+
+def entity_mention_rows(raw_mentions: pl.DataFrame, assigned: pl.DataFrame, entities: EntityDecisions) -> pl.DataFrame:
+    """TABLES['entity_mentions'] rows of one partition, in input order (``ENTITY_MENTIONS_SCHEMA.conform``
+    sorts them; the release does, so partitions need not).
+
+    ``mention_id`` is the extract stage's (``transforms.extract.entities.mention_id``: a hash of doc_id and
+    offsets), not recomputed.
+    """
+    rows = pl.concat(
+        [
+            raw_mentions.select("mention_id", "doc_id", "sentence_idx", "char_start", "char_end", "text"),
+            assigned.select("label", "cluster"),
+        ],
+        how="horizontal",
+    ).join(entities.entity_of, on="cluster", how="left", maintain_order="left")
+    return rows.select(ENTITY_MENTIONS_SCHEMA.column_names).cast(ENTITY_MENTIONS_SCHEMA.schema)
+
+
+def mention_counts(entity_mentions: pl.DataFrame) -> pl.DataFrame:
+    """(entity_id, n_mentions, n_documents) of one partition's entity mentions (sum them over partitions:
+    a document is in one partition only)."""
+    return entity_mentions.group_by("entity_id").agg(
+        pl.len().cast(pl.Int64()).alias("n_mentions"), pl.col("doc_id").n_unique().cast(pl.Int64()).alias("n_documents")
+    )
+
+
+def add_mention_counts(*parts: pl.DataFrame) -> pl.DataFrame:
+    return pl.concat(parts).group_by("entity_id").agg(pl.col("n_mentions").sum(), pl.col("n_documents").sum())
+
+
+def entities_table(entities: EntityDecisions, counts: pl.DataFrame) -> pl.DataFrame:
+    """TABLES['entities'] from the decided entities and their mention counts."""
+    return ENTITIES_SCHEMA.conform(entities.entities.join(counts, on="entity_id", how="inner"))
+
+
+def link_entities(raw_mentions: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Canonical entities and their mentions: (TABLES['entities'], TABLES['entity_mentions']).
+
+    ``raw_mentions``: the entity mentions of every document (RAW_MENTIONS_SCHEMA, extract stage), as one
+    partition; flows.stages.link runs the same passes unit by unit.
+    """
+    if raw_mentions.is_empty():
+        return ENTITIES_SCHEMA.empty(), ENTITY_MENTIONS_SCHEMA.empty()
+    decisions = decide_names(count_names(raw_mentions))
+    assigned = assign_clusters(raw_mentions, decisions)
+    entities = decide_entities(decisions, partition_evidence(raw_mentions, assigned, decisions))
+    mentions = entity_mention_rows(raw_mentions, assigned, entities)
+    return entities_table(entities, mention_counts(mentions)), ENTITY_MENTIONS_SCHEMA.conform(mentions)
+
+
 def build_entities(doc_ids, docs, documents=None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """link_entities over the mentions of already corrected parses (small inputs, tests and benchmarks)."""
     from transforms.extract.entities import RAW_MENTIONS_SCHEMA, entity_mentions_of
@@ -210,76 +683,29 @@ def build_entities(doc_ids, docs, documents=None) -> tuple[pl.DataFrame, pl.Data
     return link_entities(pl.DataFrame(rows, schema=RAW_MENTIONS_SCHEMA, orient="row"))
 
 
-def link_entities(raw_mentions: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Canonical entities and their mentions: (TABLES['entities'], TABLES['entity_mentions']).
-
-    ``raw_mentions``: the entity mentions of every document (RAW_MENTIONS_SCHEMA, extract stage).
-    """
-    mentions = build_entity_mentions_raw(raw_mentions)
-    if not mentions:
-        return ENTITIES_SCHEMA.empty(), ENTITY_MENTIONS_SCHEMA.empty()
-    forms: dict[str, Counter] = defaultdict(Counter)
-    labels: dict[str, Counter] = defaultdict(Counter)
-    for m in mentions:
-        forms[m.cluster][" ".join(m.text.split())] += 1
-        labels[m.cluster][m.label] += 1
-    entity_rows, id_of = [], {}
-    merged: dict[str, dict] = {}
-    for cluster in sorted(forms):
-        etype = sorted(labels[cluster].items(), key=lambda kv: (-kv[1], LABEL_PRIORITY.get(kv[0], 99)))[0][0]
-        name = _canonical_name(cluster, forms[cluster])
-        eid = entity_id(etype, name)
-        id_of[cluster] = eid
-        row = merged.setdefault(eid, {"entity_id": eid, "name": name, "type": etype, "aliases": set(), "clusters": []})
-        row["aliases"].update(f for f in forms[cluster] if f != name)
-        row["clusters"].append(cluster)
-    mention_rows = [
-        {
-            "mention_id": stable_id("mention", m.doc_id, m.start, m.end),
-            "entity_id": id_of[m.cluster],
-            "doc_id": m.doc_id,
-            "sentence_idx": m.sentence_idx,
-            "char_start": m.start,
-            "char_end": m.end,
-            "text": m.text,
-            "label": m.label,
-        }
-        for m in mentions
-    ]
-    mentions_df = ENTITY_MENTIONS_SCHEMA.conform(pl.DataFrame(mention_rows, schema=ENTITY_MENTIONS_SCHEMA.schema))
-    counts = mentions_df.group_by("entity_id").agg(
-        pl.len().alias("n_mentions"), pl.col("doc_id").n_unique().alias("n_documents")
-    )
-    count_of = {r["entity_id"]: (r["n_mentions"], r["n_documents"]) for r in counts.iter_rows(named=True)}
-    for eid, row in sorted(merged.items()):
-        name, etype = row["name"], row["type"]
-        place = lookup_place(name) if etype in PLACE_LABELS else None
-        dem = lookup_demonym(name) if etype == "NORP" else None
-        country = (
-            place.country_code if place else dem.country_code if dem else _org_country(name) if etype == "ORG" else None
-        )
-        entity_rows.append(
-            {
-                "entity_id": eid,
-                "name": name,
-                "type": etype,
-                "aliases": sorted(row["aliases"]),
-                "n_mentions": count_of[eid][0],
-                "n_documents": count_of[eid][1],
-                "country_code": country,
-                "latitude": place.latitude if place else None,
-                "longitude": place.longitude if place else None,
-                "geonames_id": place.geonames_id if place else None,
-            }
-        )
-    entities_df = ENTITIES_SCHEMA.conform(pl.DataFrame(entity_rows, schema=ENTITIES_SCHEMA.schema))
-    return entities_df, mentions_df
-
-
 def entity_country_map(entities: pl.DataFrame) -> dict[str, str]:
     """entity_id -> ISO alpha-3 country code for every entity that has one (places, demonyms, national bodies)."""
     rows = entities.filter(pl.col("country_code").is_not_null()).select("entity_id", "country_code")
     return dict(rows.iter_rows())
 
 
-__all__ = ["build_entities", "entity_country_map", "entity_id", "link_entities"]
+__all__ = [
+    "EntityDecisions",
+    "Evidence",
+    "NameDecisions",
+    "add_evidence",
+    "add_mention_counts",
+    "add_name_counts",
+    "assign_clusters",
+    "build_entities",
+    "count_names",
+    "decide_entities",
+    "decide_names",
+    "entities_table",
+    "entity_country_map",
+    "entity_id",
+    "entity_mention_rows",
+    "link_entities",
+    "mention_counts",
+    "partition_evidence",
+]
