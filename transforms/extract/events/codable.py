@@ -50,12 +50,27 @@ def has_political_actor(sent) -> bool:
     return bool(multi and multi.search(sent.text.lower()))
 
 
+_STORY_HIT = "newsevents.discard_story_hit"
+
+
+def _story_discarded(doc, story_re: re.Pattern) -> bool:
+    """Whether the whole story names a story-scope discard context, searched once per document.
+
+    Searching ``doc.text`` per sentence rebuilt and scanned the whole text for every sentence: quadratic,
+    about an hour for one 1.5 M-character article."""
+    hit = doc.user_data.get(_STORY_HIT)
+    if hit is None:
+        hit = bool(story_re.search(doc.text.lower()))
+        doc.user_data[_STORY_HIT] = hit
+    return hit
+
+
 def discarded(sent) -> str | None:
     """'discard_context' when the sentence or its story names a discard context and no political actor."""
     sentence_re, story_re = _discard_patterns()
     hit = bool(sentence_re and sentence_re.search(sent.text.lower()))
     if not hit and story_re is not None:
-        hit = bool(story_re.search(sent.doc.text.lower()))
+        hit = _story_discarded(sent.doc, story_re)
     if hit and not has_political_actor(sent):
         return "discard_context"
     return None
