@@ -15,9 +15,20 @@ os.environ.setdefault("PREFECT_HOME", str(ROOT / ".prefect"))
 # Prefect logs "Stopping temporary server" at interpreter exit, after pytest has closed the stream
 # its console handler holds ("ValueError: I/O operation on closed file"); INFO logs add nothing here.
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+from flows.server import start_if_needed  # noqa: E402
 from flows.settings import apply_environment  # noqa: E402
 
 apply_environment()
+# One Prefect API server for the whole session, as `newsevents run` starts one per run: without it every
+# in-process flow, and every worker process of the process runner, boots a temporary server of its own
+# (10-20 s each on a busy 2-core machine). Tests of server start-up clear PREFECT_API_URL for their child.
+_PREFECT_SERVER = start_if_needed()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def prefect_server_ready():
+    if _PREFECT_SERVER is not None:
+        _PREFECT_SERVER.wait_ready()
 
 
 @pytest.fixture(scope="session")
