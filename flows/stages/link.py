@@ -11,7 +11,8 @@ from flows.work import WorkDir, read_files, scan_files, write_frame
 from transforms.link import link_extracted
 
 LINKED_TABLES = ("entities", "entity_mentions", "quotes", "events", "event_mentions")
-_DOCUMENT_KEYS = {"doc_id": pl.String(), "published_at": pl.Datetime("us", "UTC")}
+_DOCUMENT_KEYS = {"doc_id": pl.String(), "published_at": pl.Datetime("us", "UTC"), "published_precision": pl.String()}
+_PARAGRAPH_KEYS = {"doc_id": pl.String(), "first_doc_id": pl.String(), "is_repeat": pl.Boolean()}
 
 
 @task
@@ -22,7 +23,10 @@ def link_corpus(work: WorkDir) -> dict[str, int]:
         .join(pl.scan_parquet(work.table("duplicates")), on="doc_id", how="left")
         .collect()
     )
-    tables = link_extracted({name: extracted(work, name) for name in ("mentions", "quotes", "events")}, documents)
+    paragraphs = read_files([work.table("paragraphs")], _PARAGRAPH_KEYS)
+    tables = link_extracted(
+        {name: extracted(work, name) for name in ("mentions", "quotes", "events")}, documents, paragraphs
+    )
     for name in LINKED_TABLES:
         write_frame(tables[name], work.table(name))
     write_frame(extracted(work, "sentences"), work.table("sentences"))
