@@ -115,6 +115,8 @@ class Cluster:
     published_day: date | None = None  # the first mention's publication day
     earliest_day: date | None = None  # the earliest publication day of its mentions
     sentences: set[tuple[str, str]] = field(default_factory=set)  # (dup_key, sentence) of its mentions
+    actor_codes: set[str] = field(default_factory=set)  # actor codes of its mentions (for conflicts)
+    recipient_codes: set[str] = field(default_factory=set)
 
 
 class EntityIndex:
@@ -549,8 +551,7 @@ def _differ(a: tuple[set[str], set[str]], b: tuple[set[str], set[str]], *, symme
 
 def _conflict(c: Cluster, m: Mention) -> bool:
     """Different parties in the same role, or places in different countries."""
-    c_codes = [x for mm in c.mentions for x in mm.actor_codes]
-    c_rcodes = [x for mm in c.mentions for x in mm.recipient_codes]
+    c_codes, c_rcodes = list(c.actor_codes), list(c.recipient_codes)
     if c.category in SYMMETRIC:
         mine = _identity(c.actor_keys | c.recipient_keys, c_codes + c_rcodes)
         theirs = _identity(m.actor_keys | m.recipient_keys, m.actor_codes + m.recipient_codes)
@@ -630,52 +631,61 @@ def _score(c: Cluster, m: Mention, tolerance_days: int) -> int | None:
 
 
 class _ClusterIndex:
-    """Clusters by category and date bucket (undated ones by publication day and duplicate cluster): the only
-    ones ``_score`` can accept for a mention."""
+    """The only clusters ``_score`` can accept for a mention: of its category, in a compatible date bucket
+    (undated ones by publication day), sharing a participant or place key with it (every acceptance but one
+    needs a shared key: ``_score``), or holding a copy of its sentence (undated near-duplicates, the one
+    acceptance without a shared key).  Looking clusters up by key keeps a busy day from comparing every
+    report of that day with every other."""
 
     def __init__(self):
-        self.by_bucket: dict[tuple, list[int]] = defaultdict(list)
+        self.by_sentence: dict[tuple, list[int]] = defaultdict(list)
+        self.by_key: dict[tuple[str, str], set[int]] = defaultdict(set)
+        self.buckets_of: list[frozenset[tuple]] = []
+
+    @staticmethod
+    def _keys(m: Mention) -> set[str]:
+        return m.actor_keys | m.recipient_keys | m.place_keys
 
     def add(self, i: int, c: Cluster, m: Mention) -> None:
         """Register cluster i, created from mention m."""
         d, cat = c.event_date, c.category
         if d is None:
-            if c.published_day is not None:
-                self.by_bucket[("undated", cat, c.published_day)].append(i)
-            self.by_bucket[("sentence", cat, m.dup_key, m.sentence)].append(i)
-            return
-        self.by_bucket[("year-all", cat, d.year)].append(i)
-        if c.precision in ("day", "report"):
-            self.by_bucket[("day", cat, d)].append(i)
-            self.by_bucket[("day-in-month", cat, d.year, d.month)].append(i)
+            buckets = {("undated", cat, c.published_day)} if c.published_day is not None else set()
+        elif c.precision in ("day", "report"):
+            buckets = {("year-all", cat, d.year), ("day", cat, d), ("day-in-month", cat, d.year, d.month)}
         elif c.precision == "month":
-            self.by_bucket[("month", cat, d.year, d.month)].append(i)
+            buckets = {("year-all", cat, d.year), ("month", cat, d.year, d.month)}
         else:
-            self.by_bucket[("year", cat, d.year)].append(i)
+            buckets = {("year-all", cat, d.year), ("year", cat, d.year)}
+        self.buckets_of.append(frozenset(buckets))
+        self.join(i, c, m)
 
-    def add_sentence(self, i: int, c: Cluster, m: Mention) -> None:
-        """Register a further sentence of an undated cluster (its copies in near-duplicates may join it)."""
+    def join(self, i: int, c: Cluster, m: Mention) -> None:
+        """Register mention m's keys and sentence with cluster i."""
+        for k in self._keys(m):
+            self.by_key[(c.category, k)].add(i)
         if c.event_date is None:
-            self.by_bucket[("sentence", c.category, m.dup_key, m.sentence)].append(i)
+            self.by_sentence[(c.category, m.dup_key, m.sentence)].append(i)
 
     def candidates(self, m: Mention, tolerance_days: int) -> list[int]:
         cat, d = m.category, m.event_date
         near = range(-tolerance_days, tolerance_days + 1)
-        if d is None:
-            buckets = [("sentence", cat, m.dup_key, m.sentence)]
-            if m.published_day is not None:
-                buckets += [("undated", cat, m.published_day + timedelta(days=k)) for k in near]
-        elif m.precision in ("day", "report"):
-            buckets = [("day", cat, d + timedelta(days=k)) for k in near]
-            if m.precision == "day":
-                buckets += [("month", cat, d.year, d.month), ("year", cat, d.year)]
-        elif m.precision == "month":
-            buckets = [("day-in-month", cat, d.year, d.month), ("month", cat, d.year, d.month), ("year", cat, d.year)]
-        else:
-            buckets = [("year-all", cat, d.year)]
         found: set[int] = set()
-        for b in buckets:
-            found.update(self.by_bucket.get(b, ()))
+        if d is None:
+            found.update(self.by_sentence.get((cat, m.dup_key, m.sentence), ()))
+            pub = m.published_day
+            buckets = {("undated", cat, pub + timedelta(days=k)) for k in near} if pub is not None else set()
+        elif m.precision in ("day", "report"):
+            buckets = {("day", cat, d + timedelta(days=k)) for k in near}
+            if m.precision == "day":
+                buckets |= {("month", cat, d.year, d.month), ("year", cat, d.year)}
+        elif m.precision == "month":
+            buckets = {("day-in-month", cat, d.year, d.month), ("month", cat, d.year, d.month), ("year", cat, d.year)}
+        else:
+            buckets = {("year-all", cat, d.year)}
+        if buckets:
+            for k in self._keys(m):
+                found.update(i for i in self.by_key.get((cat, k), ()) if self.buckets_of[i] & buckets)
         return sorted(found)
 
 
@@ -717,9 +727,11 @@ def cluster_mentions(
             )
             index.add(best, clusters[best], m)
         else:
-            index.add_sentence(best, clusters[best], m)
+            index.join(best, clusters[best], m)
         c = clusters[best]
         c.mentions.append(m)
+        c.actor_codes.update(m.actor_codes)
+        c.recipient_codes.update(m.recipient_codes)
         c.actor_keys |= m.actor_keys
         c.recipient_keys |= m.recipient_keys
         c.place_keys |= m.place_keys
