@@ -196,7 +196,8 @@ def test_reports_a_day_apart_merge(nlp):
 def _mention(
     i, *, category="ASSAULT", day=None, precision="day", actors=(), recipients=(), codes=(), pub=None, sent=None
 ):
-    pub = pub or (day or date(2024, 1, 10))
+    """pub: the report's day; "none" for a report without a publication date."""
+    pub = None if pub == "none" else pub or (day or date(2024, 1, 10))
     return Mention(
         doc_id=f"d{i}",
         sentence_idx=0,
@@ -220,7 +221,7 @@ def _mention(
         place_explicit=False,
         place_keys=set(),
         fatalities=None,
-        published_at=datetime(pub.year, pub.month, pub.day, 12, tzinfo=UTC),
+        published_at=datetime(pub.year, pub.month, pub.day, 12, tzinfo=UTC) if pub else None,
         dup_key=f"d{i}",
         actor_codes=list(codes),
     )
@@ -248,7 +249,7 @@ def test_no_report_published_before_its_event():
     assert len(cluster_mentions([event, early])) == 2
 
 
-def test_dated_and_undated_mentions_never_merge():
+def test_dated_and_undated_mentions_of_dated_reports_never_merge():
     dated = _mention(0, day=date(2024, 1, 10), actors={"RUS"}, recipients={"UKR"})
     undated = _mention(1, actors={"RUS"}, recipients={"UKR"}, pub=date(2024, 1, 10))
     assert len(cluster_mentions([dated, undated])) == 2
@@ -256,6 +257,10 @@ def test_dated_and_undated_mentions_never_merge():
 
 _days = st.dates(min_value=date(2023, 12, 20), max_value=date(2024, 2, 10))
 _keys = st.sets(st.sampled_from(["RUS", "UKR", "e1", "e2", "e3"]), max_size=2)
+
+
+def _shift(day, k):
+    return day + timedelta(days=k)
 
 
 @st.composite
@@ -272,7 +277,7 @@ def _mentions(draw):
                 actors=draw(_keys),
                 recipients=draw(_keys),
                 codes=draw(st.lists(st.sampled_from(["RUSGOV", "UKRMIL", "USAGOV"]), max_size=1)),
-                pub=(day or draw(_days)) + timedelta(days=draw(st.integers(-2, 3))),
+                pub=draw(st.just("none") | st.builds(_shift, st.just(day) if day else _days, st.integers(-2, 3))),
                 sent=draw(st.sampled_from(["s1", "s2", None])),
             )
         )
@@ -291,8 +296,12 @@ def test_candidate_index_equals_a_full_scan(mentions):
         assert len({m.category for m in c.mentions}) == 1
         years = {m.event_date.year for m in c.mentions if m.event_date}
         assert len(years) <= 1
+        # an undated mention joins a dated event only when its report has no day either
         undated = [m for m in c.mentions if m.event_date is None]
-        assert not undated or len(undated) == len(c.mentions)
+        if c.event_date is not None:
+            assert all(m.published_at is None for m in undated)
+        else:
+            assert len(undated) == len(c.mentions)
 
 
 def test_every_event_has_a_date_unless_its_source_is_none(nlp):
@@ -308,3 +317,11 @@ def test_every_event_has_a_date_unless_its_source_is_none(nlp):
     for r in events.iter_rows(named=True):
         assert (r["event_date"] is None) == (r["date_source"] == "none"), r
         assert (r["location_name"] is None) == (r["geo_source"] == "none"), r
+
+
+def test_a_mention_without_any_day_joins_a_dated_event_on_its_participants():
+    dated = _mention(0, day=date(2024, 1, 10), actors={"RUS"}, recipients={"UKR"})
+    dayless = _mention(1, actors={"RUS"}, recipients={"UKR"}, pub="none")
+    assert len(cluster_mentions([dated, dayless])) == 1
+    actor_only = _mention(2, actors={"RUS"}, pub="none")  # the strict rule: an actor and a recipient or place
+    assert len(cluster_mentions([dated, actor_only])) == 2

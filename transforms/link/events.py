@@ -599,13 +599,24 @@ def _reported_before(c: Cluster, m: Mention, tolerance_days: int) -> bool:
     return False
 
 
+def _dayless(m: Mention) -> bool:
+    """An undated mention of a report with no day to date it by ("on Tuesday" in a story without a
+    publication date): nothing says when it happened, so it may join a dated event on the strict
+    participant rule (an actor and a recipient or place in common), unlike a dated report's undated
+    sentence, which is background."""
+    return m.event_date is None and m.published_day is None
+
+
 def _score(c: Cluster, m: Mention, tolerance_days: int) -> int | None:
     """How strongly m belongs to c (shared participants and place), or None when it may not join it."""
-    if c.category != m.category or not _dates_compatible(c, m, tolerance_days):
+    if c.category != m.category:
         return None
-    if c.precision == "unresolved" or m.precision == "unresolved":
+    dayless = _dayless(m) and c.event_date is not None
+    if not dayless and not _dates_compatible(c, m, tolerance_days):
+        return None
+    if not dayless and (c.precision == "unresolved" or m.precision == "unresolved"):
         if c.precision != m.precision:
-            return None  # an undated mention (background, "in the 1990s") never joins a dated event
+            return None  # an undated mention of a dated report (background, "in the 1990s") never joins a dated event
         if (m.dup_key, m.sentence) in c.sentences:
             return 3  # the same sentence in a near-duplicate: the same report
         if c.published_day is None or m.published_day is None:
@@ -641,6 +652,7 @@ class _ClusterIndex:
         self.by_sentence: dict[tuple, list[int]] = defaultdict(list)
         self.by_key: dict[tuple[str, str], set[int]] = defaultdict(set)
         self.buckets_of: list[frozenset[tuple]] = []
+        self.dated: list[bool] = []
 
     @staticmethod
     def _keys(m: Mention) -> set[str]:
@@ -658,6 +670,7 @@ class _ClusterIndex:
         else:
             buckets = {("year-all", cat, d.year), ("year", cat, d.year)}
         self.buckets_of.append(frozenset(buckets))
+        self.dated.append(d is not None)
         self.join(i, c, m)
 
     def join(self, i: int, c: Cluster, m: Mention) -> None:
@@ -683,7 +696,10 @@ class _ClusterIndex:
             buckets = {("day-in-month", cat, d.year, d.month), ("month", cat, d.year, d.month), ("year", cat, d.year)}
         else:
             buckets = {("year-all", cat, d.year)}
-        if buckets:
+        if d is None and m.published_day is None:  # _dayless: any dated cluster sharing a key
+            for k in self._keys(m):
+                found.update(i for i in self.by_key.get((cat, k), ()) if self.dated[i])
+        elif buckets:
             for k in self._keys(m):
                 found.update(i for i in self.by_key.get((cat, k), ()) if self.buckets_of[i] & buckets)
         return sorted(found)
