@@ -87,3 +87,53 @@ def test_every_mention_points_at_its_sentence(seed_events):
         assert s and s == s.strip()
     evidence = {texts[m["doc_id"]][m["char_start"] : m["char_end"]] for m in em.iter_rows(named=True)}
     assert set(events["evidence"]) <= evidence
+
+
+def test_operation_start_keeps_type_date_and_place(seed_events):
+    events, _, _ = seed_events
+    ops = events.filter((pl.col("event_type") == "ASSAULT") & (pl.col("event_date") == date(2023, 9, 19)))
+    best = max(ops.iter_rows(named=True), key=lambda r: r["n_documents"])
+    assert best["date_precision"] == "day"
+    assert "Karabakh" in best["location_name"] and best["geo_source"] == "sentence"
+
+
+def test_yevlakh_meeting_is_placed_by_its_sentence(seed_events):
+    events, _, _ = seed_events
+    (row,) = events.filter((pl.col("event_type") == "CONSULT") & (pl.col("location_name") == "Yevlakh")).to_dicts()
+    assert row["geo_source"] == "sentence" and row["date_source"] == "sentence"
+
+
+def test_end_of_the_operation_is_placed_and_dated(seed_events):
+    events, _, _ = seed_events
+    end = events.filter((pl.col("event_type") == "RETREAT") & pl.col("evidence").str.contains("end of the local"))
+    assert end.height == 1
+    assert end["event_date"][0] == date(2023, 9, 20) and "Karabakh" in end["location_name"][0]
+
+
+def test_mine_incidents_keep_their_own_tolls_and_places(seed_events):
+    events, _, _ = seed_events
+    mines = events.filter(pl.col("evidence").str.contains("mine") & (pl.col("event_type") == "ASSAULT"))
+    by_toll = {r["fatalities"]: r for r in mines.iter_rows(named=True)}
+    assert by_toll[2]["location_name"] == "Jabrayil" and by_toll[2]["geo_source"] == "sentence"
+    # seed 002 carries no publication date and shares no text with a dated one: its events stay undated
+    assert by_toll[2]["date_source"] == "none" and by_toll[2]["event_date"] is None
+    assert by_toll[6]["event_date"] == date(2023, 9, 21) and by_toll[6]["date_source"] == "report"
+
+
+def test_moscow_meeting_sentence_is_dated_and_placed(seed_events):
+    # "At a meeting ... in Moscow on May 22, 2023, ... Pashinyan ... recognized": a statement made there and then
+    events, _, _ = seed_events
+    moscow = events.filter(pl.col("evidence").str.contains("May 22, 2023"))
+    assert moscow.height >= 1
+    for row in moscow.iter_rows(named=True):
+        assert row["event_date"] == date(2023, 5, 22) and row["date_precision"] == "day"
+        assert row["location_name"] == "Moscow" and row["geo_source"] == "sentence"
+
+
+def test_background_years_stay_their_own_events(seed_events):
+    events, _, _ = seed_events
+    history = events.filter(pl.col("evidence").str.contains("date back to 1991"))
+    assert history.height == 1 and history["event_date"][0].year == 1991 and history["n_mentions"][0] == 1
+    fighting = events.filter(pl.col("evidence").str.contains("300 soldiers"))
+    assert fighting["event_date"][0] == date(2022, 9, 1) and fighting["date_precision"][0] == "month"
+    assert fighting["fatalities"][0] == 300

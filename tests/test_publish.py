@@ -118,6 +118,7 @@ def sample_tables(doc_numbers: list[int] | None = None, **documents_kwargs) -> d
                 "latitude": None,
                 "longitude": None,
                 "geo_precision": "none",
+                "geo_source": "none",
                 "fatalities": None,
                 "evidence": "They agreed to talk again.",
                 "confidence": 0.8,

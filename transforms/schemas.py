@@ -46,6 +46,7 @@ PUBLISHED_SOURCES = ("metadata", "byline", "inferred", "none")
 DATE_PRECISIONS = ("day", "month", "year", "report", "unresolved")
 DATE_SOURCES = ("sentence", "relative", "report", "none")
 GEO_PRECISIONS = ("point", "city", "region", "country", "none")
+GEO_SOURCES = ("sentence", "dateline", "document", "none")
 TEXT_POLICIES = ("full", "snippet", "none")
 BOILERPLATE_REASONS = (
     "update_stamp",
@@ -360,6 +361,15 @@ TABLES: dict[str, Table] = {
                 ("latitude", F, "Latitude (WGS84)."),
                 ("longitude", F, "Longitude (WGS84)."),
                 ("geo_precision", S, "point|city|region|country|none.", False),
+                (
+                    "geo_source",
+                    S,
+                    "Where the place comes from: sentence (a place the evidence attaches to the event: 'talks in "
+                    "Geneva', 'an attack on a market in Kabul'), dateline (the story's dateline, where it was "
+                    "reported from), document (the place the story names most, when one clearly dominates) or "
+                    "none (no place: geo_precision is none).",
+                    False,
+                ),
                 ("fatalities", I, "Reported deaths, when the text gives them."),
                 ("evidence", S, "The sentence of the earliest mention."),
                 ("confidence", F, "Confidence in 0..1 that the event is correctly typed and factual.", False),

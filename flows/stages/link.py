@@ -44,7 +44,8 @@ LINKED_TABLES = ("entities", "entity_mentions", "quotes", "events", "event_menti
 # Mentions per partition: large enough that per-partition overheads vanish, small enough that one partition's
 # frames (~100 bytes a mention, a few copies while joining) stay within a few hundred MB.
 PARTITION_ROWS = 2_000_000
-_DOCUMENT_KEYS = {"doc_id": pl.String(), "published_at": pl.Datetime("us", "UTC")}
+_DOCUMENT_KEYS = {"doc_id": pl.String(), "published_at": pl.Datetime("us", "UTC"), "published_precision": pl.String()}
+_PARAGRAPH_KEYS = {"doc_id": pl.String(), "first_doc_id": pl.String(), "is_repeat": pl.Boolean()}
 _MENTIONS = EXTRACTED_SCHEMAS["mentions"]
 _SPEAKERS = {"mention_id": pl.String(), "entity_id": pl.String()}
 
@@ -181,7 +182,8 @@ def link_events_stage(work: WorkDir) -> dict[str, int]:
     countries = places.filter(pl.Series([is_country_name(n) for n in places["name"]], dtype=pl.Boolean()))
     looked_up = pl.concat([mentions["entity_id"], countries["entity_id"]]).implode()
     entities = entities.filter(pl.col("entity_id").is_in(looked_up))
-    events, event_mentions = link_events(candidates, documents, entities, mentions)
+    paragraphs = read_files([work.table("paragraphs")], _PARAGRAPH_KEYS)
+    events, event_mentions = link_events(candidates, documents, entities, mentions, paragraphs=paragraphs)
     write_frame(events, work.table("events"))
     write_frame(event_mentions, work.table("event_mentions"))
     return {"events": events.height, "event_mentions": event_mentions.height}

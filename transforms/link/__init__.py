@@ -13,14 +13,20 @@ from transforms.link.events import link_events
 from transforms.link.quotes import link_quotes
 
 
-def link_extracted(extracted: dict[str, pl.DataFrame], documents: pl.DataFrame) -> dict[str, pl.DataFrame]:
+def link_extracted(
+    extracted: dict[str, pl.DataFrame], documents: pl.DataFrame, paragraphs: pl.DataFrame | None = None
+) -> dict[str, pl.DataFrame]:
     """The linked tables (entities, entity_mentions, quotes, events, event_mentions) of extracted rows.
 
     ``extracted``: the ``mentions``, ``quotes`` and ``events`` rows of transforms.extract.document for every
-    document; ``documents``: doc_id, published_at, dup_cluster_id and dup_of of the same documents.
+    document; ``documents``: doc_id, published_at (published_precision), dup_cluster_id and dup_of of the same
+    documents; ``paragraphs``: the paragraphs table (documents without a publication date borrow one from
+    those they share paragraphs with).
     """
     entities, entity_mentions = link_entities(extracted["mentions"])
-    events, event_mentions = link_events(extracted["events"], documents, entities, entity_mentions)
+    events, event_mentions = link_events(
+        extracted["events"], documents, entities, entity_mentions, paragraphs=paragraphs
+    )
     return {
         "entities": entities,
         "entity_mentions": entity_mentions,

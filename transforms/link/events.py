@@ -3,24 +3,43 @@
 A mention's confidence is ``strength x roles x date`` (see transforms.extract.events.mentions); an
 event's is the noisy-OR of its independent reports (one per duplicate cluster), capped at 0.99.
 
-Clustering is greedy in a fixed order (precision, publication time, document, sentence) and only
-compares a mention with the clusters it could join: those of its category whose date is compatible
-(looked up by day, month and year) or that share a participant key.  The candidate set is a superset
-of every cluster with a non-zero score, so the result equals a scan of all clusters while the cost
-stays proportional to the candidates, not to the corpus.
+Dating.  A mention is dated by its sentence (``date_source`` sentence or relative), else by its report's
+day (``report``: news reports the day's events; AP style gives a weekday or a date to anything older, so an
+undated sentence of a news story is about the day it was published), else not at all (``none``).  A document
+without a publication date borrows the earliest day of the dated reports that carry the same text: its
+near-duplicates and the documents it shares repeated paragraphs with (``publication_days``).
+
+Places.  The sentence's place (a locative of the event, transforms.extract.events.places), else the
+story's dateline, else the document's main place, each with ``geo_source`` saying which; never a name that
+only looks like a place (an entity not typed as one, a word of a person's name in the same story, an
+unknown all-capitals initialism).
+
+Clustering (``cluster_mentions``) is greedy in a fixed order (date precision, publication time, document,
+sentence).  A mention joins an event only when their types match, their dates are compatible (day and
+report dates within ``tolerance_days``, months and years equal, never across years; a sentence-dated
+mention never joins an undated one), no report of it was published before the event happened, their
+actors, recipients and places do not conflict, and they share a participant or place (both an actor and a
+recipient or place for month or year dates).  Undated mentions (``none``) join only undated ones: copies of
+the same sentence in near-duplicates, or the same actor and recipient or place reported within
+``tolerance_days``.  Background sentences ("in the 1990s", "in 2011") thus stay events of their own.  The
+candidate index (``_ClusterIndex``) returns a superset of the clusters ``_score`` accepts, so the result
+equals a scan of all clusters while the cost stays proportional to the candidates, not to the corpus.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 import polars as pl
 
-from transforms.extract.events.mentions import PRECISION_RANK
+from transforms.extract.events.actors import dictionaries
+from transforms.extract.events.dates import REPORT_PRECISIONS, find_dates
 from transforms.extract.events.roles import PLACE_LABELS, geo_precision
-from transforms.gazetteer import country_code, is_country_name
+from transforms.gazetteer import STRONG_KINDS, country_code, fold, is_country_name, lookup_place
 from transforms.ids import stable_id
 from transforms.schemas import PLOVER_QUAD_CLASS, TABLES
 
@@ -28,9 +47,18 @@ from transforms.schemas import PLOVER_QUAD_CLASS, TABLES
 EVENTS_SCHEMA = TABLES["events"].schema
 EVENT_MENTIONS_SCHEMA = TABLES["event_mentions"].schema
 
+# Confidence factor of a candidate's date precision ("unresolved": no date in the sentence).
 DATE_FACTOR = {"day": 1.0, "month": 0.95, "year": 0.9, "unresolved": 0.85}
+# A linked mention's date precision, finest first: the clustering order ("report": its report's day).
+CLUSTER_RANK = {"day": 0, "month": 1, "year": 2, "report": 3, "unresolved": 4}
 GEO_RANK = {"point": 0, "city": 1, "region": 2, "country": 3, "none": 4}
+GEO_SOURCE_RANK = {"sentence": 0, "dateline": 1, "document": 2, "none": 3}
+RELATION_RANK = {"event": 0, "participant": 1, "statement": 2}
 SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE"}
+# Two dates of one event may differ by a day: publication times are UTC, an event's day is local (UTC-12 to
+# UTC+14), and overnight reports name the previous day.  The same bound says how long before publication a
+# report can be dated: it never precedes the event by more than this.
+TOLERANCE_DAYS = 1
 
 
 @dataclass
@@ -44,8 +72,8 @@ class Mention:
     trigger: str
     strength: float
     mood: str
-    event_date: date | None
-    precision: str
+    event_date: date | None  # the sentence's date, or the report's day when precision is "report"
+    precision: str  # day|month|year|report|unresolved
     date_text: str | None
     actor_text: str | None
     actor_ids: list[str]
@@ -54,19 +82,25 @@ class Mention:
     recipient_ids: list[str]
     recipient_keys: set[str]
     place: dict | None
-    place_explicit: bool
-    place_keys: set[str]
+    place_explicit: bool  # the place comes from the sentence itself (place_source == "sentence")
+    place_keys: set[str]  # keys of the sentence's own place only (fallback places are no evidence)
     fatalities: int | None
     published_at: datetime | None
     dup_key: str
     confidence: float = 0.0
     cameo_code: str | None = None  # CAMEO code of the trigger's pattern
-    # sentence|relative (the sentence dates it), none (a date expression that names no date, or no
-    # publication date), report (no date in the sentence: the report's day, in report_date)
+    # sentence|relative (the sentence dates it), report (no date in the sentence: the report's day, in
+    # report_date), none (a date expression that names no date, or no publication date to fall back on)
     date_source: str = "none"
     report_date: date | None = None
     actor_codes: list[str] = field(default_factory=list)
     recipient_codes: list[str] = field(default_factory=list)
+    place_source: str = "none"  # sentence|dateline|document|none
+    place_relation: str | None = None  # how a sentence place attaches: event|participant|statement
+
+    @property
+    def published_day(self) -> date | None:
+        return self.report_date or (self.published_at.date() if self.published_at is not None else None)
 
 
 @dataclass
@@ -78,6 +112,11 @@ class Cluster:
     actor_keys: set[str] = field(default_factory=set)
     recipient_keys: set[str] = field(default_factory=set)
     place_keys: set[str] = field(default_factory=set)
+    published_day: date | None = None  # the first mention's publication day
+    earliest_day: date | None = None  # the earliest publication day of its mentions
+    sentences: set[tuple[str, str]] = field(default_factory=set)  # (dup_key, sentence) of its mentions
+    actor_codes: set[str] = field(default_factory=set)  # actor codes of its mentions (for conflicts)
+    recipient_codes: set[str] = field(default_factory=set)
 
 
 class EntityIndex:
@@ -175,68 +214,261 @@ def _role(mention_ids: list[str] | None, index: EntityIndex) -> tuple[list[str],
     return ids, keys
 
 
-def _best_place(candidates: list[dict] | None, index: EntityIndex) -> dict | None:
-    """The sentence's place: attached places first, then the most precise, then the nearest to the trigger."""
+# --------------------------------------------------------------------------------------------------
+# Publication days
+# --------------------------------------------------------------------------------------------------
+
+
+def publication_days(
+    documents: pl.DataFrame, paragraphs: pl.DataFrame | None = None, *, min_shared_paragraphs: int = 2
+) -> dict[str, tuple[date, bool]]:
+    """doc_id -> (publication day, borrowed) for every document whose events can be dated by their report.
+
+    A document dated to the day (``published_precision`` second or day; any ``published_at`` when the column
+    is absent) is its own; one without borrows the earliest day of the dated documents carrying the same
+    text: its near-duplicate cluster (``dup_cluster_id``, ``dup_of``) and the documents it shares at least
+    ``min_shared_paragraphs`` repeated paragraphs with (all of its paragraphs when it has fewer; one shared
+    line such as a credit line is not the same story).  The earliest, because the text, and every event it
+    reports, existed by the first day a copy of it was published.
+    """
+    if documents.height == 0:
+        return {}
+    has_precision = "published_precision" in documents.columns
+    own: dict[str, date] = {}
+    for r in documents.iter_rows(named=True):
+        pub = r.get("published_at")
+        if pub is not None and (not has_precision or r.get("published_precision") in REPORT_PRECISIONS):
+            own[r["doc_id"]] = pub.date() if isinstance(pub, datetime) else pub
+    out = {d: (day, False) for d, day in own.items()}
+    undated = [r for r in documents.iter_rows(named=True) if r["doc_id"] not in own]
+    if not undated:
+        return out
+    lenders: dict[str, set[str]] = defaultdict(set)
+    groups: dict[str, set[str]] = defaultdict(set)
+    for r in documents.iter_rows(named=True):
+        for key in (r.get("dup_cluster_id"), r.get("dup_of")):
+            if key:
+                groups[key].add(r["doc_id"])
+        if r.get("dup_of"):
+            groups[r["dup_of"]].add(r["dup_of"])
+    for r in undated:
+        for key in (r.get("dup_cluster_id"), r.get("dup_of")):
+            if key:
+                lenders[r["doc_id"]] |= groups[key] - {r["doc_id"]}
+    if paragraphs is not None and paragraphs.height:
+        wanted = pl.Series([r["doc_id"] for r in undated], dtype=pl.String())
+        repeats = paragraphs.filter(pl.col("is_repeat") & (pl.col("doc_id") != pl.col("first_doc_id")))
+        pairs = pl.concat(
+            [
+                repeats.select(pl.col("doc_id").alias("a"), pl.col("first_doc_id").alias("b")),
+                repeats.select(pl.col("first_doc_id").alias("a"), pl.col("doc_id").alias("b")),
+            ]
+        ).filter(pl.col("a").is_in(wanted.implode()))
+        shared = pairs.group_by("a", "b").len()
+        n_paras = dict(paragraphs.filter(pl.col("doc_id").is_in(wanted.implode())).group_by("doc_id").len().rows())
+        for a, b, n in shared.iter_rows():
+            if n >= min(min_shared_paragraphs, n_paras.get(a, 0) or min_shared_paragraphs):
+                lenders[a].add(b)
+    for r in undated:
+        days = [own[d] for d in lenders.get(r["doc_id"], ()) if d in own]
+        if days:
+            out[r["doc_id"]] = (min(days), True)
+    return out
+
+
+def _borrowed_date(row: dict, day: date) -> dict:
+    """A candidate of an undated document re-dated against a borrowed publication day: its date expression
+    resolved (it could not be without a day to count from), else the report's day."""
+    row = dict(row, report_date=day)
+    if row["event_date"] is not None:
+        return row
+    if row["date_text"]:
+        for dm in find_dates(row["date_text"], day):
+            if dm.date is not None and not dm.is_target:
+                return dict(row, event_date=dm.date, precision=dm.precision, date_source=dm.source)
+        return row  # an expression that names no date ("in the 1990s") stays undated
+    return dict(row, date_source="report")
+
+
+# --------------------------------------------------------------------------------------------------
+# Places
+# --------------------------------------------------------------------------------------------------
+
+
+class _PlaceChecks:
+    """Which entity mentions may name an event's place: the entity is typed as a place, is known to the
+    gazetteer or is a region or facility, and is not a word of a person's name in the same story ("Zamora" of
+    "Jose Ruben Zamora", "Un" of "Kim Jong Un"), nor an unknown all-capitals initialism ("AI", "G7")."""
+
+    def __init__(self, index: EntityIndex):
+        self.index = index
+        self._person_words: dict[str, frozenset[str]] = {}
+
+    def person_words(self, doc_id: str) -> frozenset[str]:
+        if doc_id not in self._person_words:
+            words = set()
+            for m in self.index.doc_mentions(doc_id):
+                e = self.index.entities.get(m["entity_id"], {})
+                if (e.get("type") or m.get("label")) == "PERSON":
+                    words.update(fold(w) for w in re.split(r"[\s\-]+", m["text"]) if len(w) > 1)
+            self._person_words[doc_id] = frozenset(words)
+        return self._person_words[doc_id]
+
+    def place(self, m: dict, *, strong: bool) -> dict | None:
+        """The place a mention names, or None.  ``strong``: the mention attaches as the event's place in its
+        sentence, which vouches for a place the gazetteer does not know."""
+        e = self.index.entities.get(m["entity_id"], {})
+        if (e.get("type") or m.get("label")) not in PLACE_LABELS:
+            return None
+        text = re.sub(r"[\u2019']s$", "", m["text"].strip())
+        known = lookup_place(text)
+        if fold(text) in self.person_words(m["doc_id"]) and not (known and known.kind in STRONG_KINDS):
+            return None
+        letters = text.replace(".", "")
+        if letters.isupper() and len(letters) <= 4 and known is None and not e.get("country_code"):
+            return None
+        gazetteer = e.get("country_code") or e.get("latitude") is not None or known is not None
+        if not gazetteer and not strong and e.get("type") == "GPE":
+            return None
+        return self.index.place_of(m)
+
+
+def _sentence_place(candidates: list[dict] | None, index: EntityIndex, checks: _PlaceChecks) -> tuple[dict, str] | None:
+    """(place, relation) of the sentence: the best attached candidate that is a place (event locatives first,
+    then participants', then the statement's; then the most precise, then the nearest to the trigger)."""
     best = None
     for cand in candidates or ():
         m = index.mentions.get(cand["mention_id"])
-        place = index.place_of(m) if m is not None else None
+        if m is None:
+            continue
+        place = checks.place(m, strong=cand["relation"] == "event")
         if place is None:
             continue
-        score = (0 if cand["attached"] else 1, GEO_RANK[place["geo_precision"]], cand["distance"])
+        score = (RELATION_RANK[cand["relation"]], GEO_RANK[place["geo_precision"]], cand["distance"])
         if best is None or score < best[0]:
-            best = (score, place)
-    return best[1] if best else None
+            best = (score, place, cand["relation"])
+    return (best[1], best[2]) if best else None
 
 
-def _doc_setting(index: EntityIndex, doc_id: str, *, min_share: float = 0.4, min_count: int = 2) -> dict | None:
-    """The document's own setting: its dominant non-country place, when one clearly dominates."""
+def _dateline_place(row: dict, index: EntityIndex, checks: _PlaceChecks) -> dict | None:
+    """The place of the story's dateline: its entity when one was found there, else the gazetteer's."""
+    if not row.get("dateline"):
+        return None
+    m = index.mentions.get(row.get("dateline_mention_id") or "")
+    if m is not None:
+        place = checks.place(m, strong=True)
+        if place is not None:
+            return place
+    known = lookup_place(row["dateline"].title())
+    if known is None:
+        return None
+    entity = {"name": known.name, "type": known.label, "geonames_id": known.geonames_id, "latitude": known.latitude}
+    return {
+        "entity_id": None,
+        "name": known.name,
+        "country_code": known.country_code,
+        "latitude": known.latitude,
+        "longitude": known.longitude,
+        "geo_precision": geo_precision(entity),
+    }
+
+
+def _doc_setting(
+    index: EntityIndex, doc_id: str, checks: _PlaceChecks | None = None, *, min_share: float = 0.4, min_count: int = 2
+) -> dict | None:
+    """The document's main place: the place named most often in it, when it clearly dominates (at least
+    ``min_count`` mentions and ``min_share`` of the document's place mentions)."""
+    checks = checks or _PlaceChecks(index)
     counts: dict[str, int] = {}
+    first: dict[str, dict] = {}
     for m in index.doc_mentions(doc_id):
-        e = index.entities.get(m["entity_id"], {})
-        if (m.get("label") or e.get("type")) in PLACE_LABELS and geo_precision(e or {"name": m["text"]}) != "country":
-            counts[m["entity_id"]] = counts.get(m["entity_id"], 0) + 1
+        place = checks.place(m, strong=False)
+        if place is None:
+            continue
+        counts[m["entity_id"]] = counts.get(m["entity_id"], 0) + 1
+        first.setdefault(m["entity_id"], place)
     if not counts:
         return None
     eid, n = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
     if n < min_count or n / sum(counts.values()) < min_share:
         return None
-    e = index.entities.get(eid, {})
-    return {
-        "entity_id": eid,
-        "name": e.get("name"),
-        "country_code": e.get("country_code"),
-        "latitude": e.get("latitude"),
-        "longitude": e.get("longitude"),
-        "geo_precision": geo_precision(e),
-    }
+    return first[eid]
 
 
-def link_mentions(candidates: pl.DataFrame, documents: pl.DataFrame, index: EntityIndex) -> list[Mention]:
-    """Event candidates (extract stage) with roles and places linked to entities and their confidence."""
-    docs = {
-        r["doc_id"]: r
-        for r in documents.select("doc_id", "published_at", "dup_cluster_id", "dup_of").iter_rows(named=True)
-    }
+def _place_keys(place: dict | None) -> set[str]:
+    keys = set()
+    if place:
+        if place.get("entity_id"):
+            keys.add(place["entity_id"])
+        if place.get("country_code"):
+            keys.add(place["country_code"])
+    return keys
+
+
+# --------------------------------------------------------------------------------------------------
+# Linking
+# --------------------------------------------------------------------------------------------------
+
+
+def _after_report(day: date, precision: str, report_day: date | None, tolerance_days: int) -> bool:
+    """The date lies after the day of the report that gives it (beyond the time-zone tolerance; a month or a
+    year after the report's own)."""
+    if report_day is None:
+        return False
+    if precision == "day":
+        return day > report_day + timedelta(days=tolerance_days)
+    if precision == "month":
+        return (day.year, day.month) > (report_day.year, report_day.month)
+    return day.year > report_day.year
+
+
+def link_mentions(
+    candidates: pl.DataFrame,
+    documents: pl.DataFrame,
+    index: EntityIndex,
+    paragraphs: pl.DataFrame | None = None,
+    *,
+    tolerance_days: int = TOLERANCE_DAYS,
+) -> list[Mention]:
+    """Event candidates (extract stage) with roles and places linked to entities, dated, with confidence.
+
+    ``documents``: doc_id, published_at, dup_cluster_id, dup_of (and published_precision when known);
+    ``paragraphs``: doc_id, first_doc_id, is_repeat, for borrowing publication days (``publication_days``).
+    """
+    docs = {r["doc_id"]: r for r in documents.iter_rows(named=True)}
+    days = publication_days(documents, paragraphs)
+    checks = _PlaceChecks(index)
     settings: dict[str, dict | None] = {}
     out = []
     for row in candidates.iter_rows(named=True):
         doc = docs.get(row["doc_id"], {})
+        day, borrowed = days.get(row["doc_id"], (None, False))
+        if borrowed and row["report_date"] is None:
+            row = _borrowed_date(row, day)
         a_ids, a_keys = _role(row["actor_mention_ids"], index)
         r_ids, r_keys = _role(row["recipient_mention_ids"], index)
-        place = _best_place(row["place_candidates"], index)
-        explicit = place is not None
+        found = _sentence_place(row["place_candidates"], index, checks)
+        place, source, relation = (found[0], "sentence", found[1]) if found else (None, "none", None)
+        if place is None:
+            place = _dateline_place(row, index, checks)
+            source = "dateline" if place else "none"
         if place is None:
             if row["doc_id"] not in settings:
-                settings[row["doc_id"]] = _doc_setting(index, row["doc_id"])
+                settings[row["doc_id"]] = _doc_setting(index, row["doc_id"], checks)
             place = settings[row["doc_id"]]
-        p_keys = set()
-        if place:
-            p_keys.add(place["entity_id"])
-            if place.get("country_code"):
-                p_keys.add(place["country_code"])
+            source = "document" if place else "none"
+        explicit = source == "sentence"
         a_text, r_text = row["actor_text"], row["recipient_text"]
         roles = 0.7 + (0.2 if (a_ids or a_text) else 0.0) + (0.1 if (r_ids or r_text or explicit) else 0.0)
+        event_date, precision, date_source = row["event_date"], row["precision"], row["date_source"]
+        report_day = row["report_date"]
+        if event_date is not None and _after_report(event_date, precision, report_day, tolerance_days):
+            # a date after its own report is a plan's target the mood rules missed: never the event's date
+            event_date, date_source = None, "report"
+        if event_date is None and date_source == "report" and report_day is not None:
+            event_date, precision = report_day, "report"
+        elif event_date is None:
+            precision, date_source = "unresolved", "none"
         out.append(
             Mention(
                 doc_id=row["doc_id"],
@@ -248,8 +480,8 @@ def link_mentions(candidates: pl.DataFrame, documents: pl.DataFrame, index: Enti
                 trigger=row["trigger"],
                 strength=row["strength"],
                 mood=row["mood"],
-                event_date=row["event_date"],
-                precision=row["precision"],
+                event_date=event_date,
+                precision=precision,
                 date_text=row["date_text"],
                 actor_text=a_text,
                 actor_ids=a_ids,
@@ -259,143 +491,275 @@ def link_mentions(candidates: pl.DataFrame, documents: pl.DataFrame, index: Enti
                 recipient_keys=r_keys,
                 place=place,
                 place_explicit=explicit,
-                place_keys=p_keys,
+                place_keys=_place_keys(place) if explicit else set(),
                 fatalities=row["fatalities"],
                 published_at=doc.get("published_at"),
                 dup_key=doc.get("dup_cluster_id") or doc.get("dup_of") or row["doc_id"],
                 confidence=round(min(0.99, row["strength"] * roles * DATE_FACTOR[row["precision"]]), 4),
                 cameo_code=row["cameo_code"],
-                date_source=row["date_source"],
+                date_source=date_source,
                 report_date=row["report_date"],
                 actor_codes=row["actor_codes"] or [],
                 recipient_codes=row["recipient_codes"] or [],
+                place_source=source,
+                place_relation=relation,
             )
         )
     return out
 
 
-def _dates_compatible(c: Cluster, m: Mention, tolerance_days: int) -> bool | None:
-    """True/False when both are dated; None when either is unresolved."""
-    if c.event_date is None or m.event_date is None:
-        return None
-    p = max(PRECISION_RANK[c.precision], PRECISION_RANK[m.precision])
+# --------------------------------------------------------------------------------------------------
+# Clustering
+# --------------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _cameo_countries() -> dict[str, str]:
+    """CAMEO country code -> ISO 3166-1 alpha-3 (they differ for a few countries), from the actor dictionaries."""
+    import pycountry
+
+    d = dictionaries()
+    to_iso = {cameo: iso for iso, cameo in d.iso_to_cameo.items() if pycountry.countries.get(alpha_3=cameo) is None}
+    return {code: to_iso.get(code, code) for code in d.country_codes}
+
+
+def _identity(keys: set[str], codes) -> tuple[set[str], set[str]]:
+    """(countries, entities) a role stands for: the ISO codes among its keys and the country part of its
+    actor codes ("AZEGOV" -> AZE), and its entity ids."""
+    countries = {k for k in keys if len(k) == 3 and k.isalpha() and k.isupper()}
+    cameo = _cameo_countries()
+    countries |= {cameo[c[:3]] for c in codes or () if c[:3] in cameo}
+    return countries, {k for k in keys if not (len(k) == 3 and k.isalpha() and k.isupper())}
+
+
+def _differ(a: tuple[set[str], set[str]], b: tuple[set[str], set[str]], *, symmetric: bool = False) -> bool:
+    """Two roles name different parties: different countries when both know theirs, else different entities
+    when neither does; unknown on either side is no conflict.  ``symmetric``: the parties of a meeting or
+    agreement, which conflict only when each side has one the other lacks ("A met B" and "A met C"), not when
+    one report names fewer ("A held talks")."""
+    (a_countries, a_entities), (b_countries, b_entities) = a, b
+    if a_countries and b_countries:
+        mine, theirs = a_countries, b_countries
+    elif not a_countries and not b_countries and a_entities and b_entities:
+        mine, theirs = a_entities, b_entities
+    else:
+        return False
+    if symmetric:
+        return bool(mine - theirs) and bool(theirs - mine)
+    return not mine & theirs
+
+
+def _conflict(c: Cluster, m: Mention) -> bool:
+    """Different parties in the same role, or places in different countries."""
+    c_codes, c_rcodes = list(c.actor_codes), list(c.recipient_codes)
+    if c.category in SYMMETRIC:
+        mine = _identity(c.actor_keys | c.recipient_keys, c_codes + c_rcodes)
+        theirs = _identity(m.actor_keys | m.recipient_keys, m.actor_codes + m.recipient_codes)
+        if _differ(mine, theirs, symmetric=True):
+            return True
+    else:
+        if _differ(_identity(c.actor_keys, c_codes), _identity(m.actor_keys, m.actor_codes)):
+            return True
+        if _differ(_identity(c.recipient_keys, c_rcodes), _identity(m.recipient_keys, m.recipient_codes)):
+            return True
+    c_places = {k for k in c.place_keys if len(k) == 3 and k.isupper()}
+    m_places = {k for k in m.place_keys if len(k) == 3 and k.isupper()}
+    return bool(c_places and m_places and not c_places & m_places)
+
+
+def _dates_compatible(c: Cluster, m: Mention, tolerance_days: int) -> bool:
+    """Same day within the tolerance (day or report dates), same month, same year; never across years, and a
+    report's day never stands for a month or year: it says when the news was, not which period is meant."""
     a, b = c.event_date, m.event_date
-    if p == 0:
+    if a is None or b is None:
+        return a is None and b is None
+    if a.year != b.year:
+        return False
+    ranks = {c.precision, m.precision}
+    if "report" in ranks and not ranks <= {"day", "report"}:
+        return False
+    coarsest = max(ranks, key=CLUSTER_RANK.__getitem__)
+    if coarsest in ("day", "report"):
         return abs((a - b).days) <= tolerance_days
-    if p == 1:
-        return (a.year, a.month) == (b.year, b.month)
-    return a.year == b.year
+    if coarsest == "month":
+        return a.month == b.month
+    return True
+
+
+def _reported_before(c: Cluster, m: Mention, tolerance_days: int) -> bool:
+    """Joining would give the event a report published before it happened (beyond the time-zone tolerance):
+    m's report before the cluster's day, or one of the cluster's reports before m's day."""
+    late = timedelta(days=tolerance_days)
+    if c.event_date is not None and c.precision in ("day", "report"):
+        pub = m.published_day
+        if pub is not None and pub < c.event_date - late:
+            return True
+    if m.event_date is not None and m.precision in ("day", "report"):
+        return c.earliest_day is not None and c.earliest_day < m.event_date - late
+    return False
+
+
+def _dayless(m: Mention) -> bool:
+    """An undated mention of a report with no day to date it by ("on Tuesday" in a story without a
+    publication date): nothing says when it happened, so it may join a dated event on the strict
+    participant rule (an actor and a recipient or place in common), unlike a dated report's undated
+    sentence, which is background."""
+    return m.event_date is None and m.published_day is None
 
 
 def _score(c: Cluster, m: Mention, tolerance_days: int) -> int | None:
+    """How strongly m belongs to c (shared participants and place), or None when it may not join it."""
     if c.category != m.category:
         return None
-    dated = _dates_compatible(c, m, tolerance_days)
-    if dated is False:
+    dayless = _dayless(m) and c.event_date is not None
+    if not dayless and not _dates_compatible(c, m, tolerance_days):
+        return None
+    if not dayless and (c.precision == "unresolved" or m.precision == "unresolved"):
+        if c.precision != m.precision:
+            return None  # an undated mention of a dated report (background, "in the 1990s") never joins a dated event
+        if (m.dup_key, m.sentence) in c.sentences:
+            return 3  # the same sentence in a near-duplicate: the same report
+        if c.published_day is None or m.published_day is None:
+            return None
+        if abs((c.published_day - m.published_day).days) > tolerance_days:
+            return None
+    if _reported_before(c, m, tolerance_days) or _conflict(c, m):
         return None
     if c.category in SYMMETRIC:
         # "A met B" and "B hosted A" report one meeting: compare all participants
-        a = bool((c.actor_keys | c.recipient_keys) & (m.actor_keys | m.recipient_keys))
-        r = a
+        shared = (c.actor_keys | c.recipient_keys) & (m.actor_keys | m.recipient_keys)
+        a, r = bool(shared), len(shared) >= 2
     else:
         a = bool(c.actor_keys & m.actor_keys)
         r = bool(c.recipient_keys & m.recipient_keys)
         if not a and (c.actor_keys & m.recipient_keys or c.recipient_keys & m.actor_keys):
             return None  # roles reversed: A against B and B against A are two events
     p = bool(c.place_keys & m.place_keys)
-    if dated:
-        return (a + r + p) or None  # same type, same date, one shared participant or place
-    # an undated mention joins only with an actor and a recipient or place in common
+    if {c.precision, m.precision} <= {"day", "report"}:
+        return (a + r + p) or None  # same type, same day, one shared participant or place
+    # a month, a year or no date at all: an actor and a recipient or place in common
     return (a + r + p) if a and (r or p) else None
 
 
-def _participant_keys(category: str, actor_keys: set[str], recipient_keys: set[str]) -> set[str]:
-    """Keys whose overlap ``_score`` requires before an undated pair can join (see the symmetric rule there)."""
-    return actor_keys | recipient_keys if category in SYMMETRIC else actor_keys
-
-
 class _ClusterIndex:
-    """Clusters by category and date bucket, and by participant key: the only ones a mention can join."""
+    """The only clusters ``_score`` can accept for a mention: of its category, in a compatible date bucket
+    (undated ones by publication day), sharing a participant or place key with it (every acceptance but one
+    needs a shared key: ``_score``), or holding a copy of its sentence (undated near-duplicates, the one
+    acceptance without a shared key).  Looking clusters up by key keeps a busy day from comparing every
+    report of that day with every other."""
 
     def __init__(self):
-        self.by_bucket: dict[tuple, list[int]] = defaultdict(list)
+        self.by_sentence: dict[tuple, list[int]] = defaultdict(list)
         self.by_key: dict[tuple[str, str], set[int]] = defaultdict(set)
+        self.buckets_of: list[frozenset[tuple]] = []
+        self.dated: list[bool] = []
 
-    def add(self, i: int, c: Cluster) -> None:
-        if c.event_date is None:
-            return
+    @staticmethod
+    def _keys(m: Mention) -> set[str]:
+        return m.actor_keys | m.recipient_keys | m.place_keys
+
+    def add(self, i: int, c: Cluster, m: Mention) -> None:
+        """Register cluster i, created from mention m."""
         d, cat = c.event_date, c.category
-        self.by_bucket[("year-all", cat, d.year)].append(i)
-        if c.precision == "day":
-            self.by_bucket[("day", cat, d)].append(i)
-            self.by_bucket[("day-in-month", cat, d.year, d.month)].append(i)
+        if d is None:
+            buckets = {("undated", cat, c.published_day)} if c.published_day is not None else set()
+        elif c.precision in ("day", "report"):
+            buckets = {("year-all", cat, d.year), ("day", cat, d), ("day-in-month", cat, d.year, d.month)}
         elif c.precision == "month":
-            self.by_bucket[("month", cat, d.year, d.month)].append(i)
+            buckets = {("year-all", cat, d.year), ("month", cat, d.year, d.month)}
         else:
-            self.by_bucket[("year", cat, d.year)].append(i)
+            buckets = {("year-all", cat, d.year), ("year", cat, d.year)}
+        self.buckets_of.append(frozenset(buckets))
+        self.dated.append(d is not None)
+        self.join(i, c, m)
 
-    def add_keys(self, i: int, c: Cluster, keys: set[str]) -> None:
-        for k in keys:
+    def join(self, i: int, c: Cluster, m: Mention) -> None:
+        """Register mention m's keys and sentence with cluster i."""
+        for k in self._keys(m):
             self.by_key[(c.category, k)].add(i)
+        if c.event_date is None:
+            self.by_sentence[(c.category, m.dup_key, m.sentence)].append(i)
 
     def candidates(self, m: Mention, tolerance_days: int) -> list[int]:
-        cat, found = m.category, set()
-        for k in _participant_keys(cat, m.actor_keys, m.recipient_keys):
-            found |= self.by_key.get((cat, k), set())
-        d = m.event_date
-        if d is not None:
+        cat, d = m.category, m.event_date
+        near = range(-tolerance_days, tolerance_days + 1)
+        found: set[int] = set()
+        if d is None:
+            found.update(self.by_sentence.get((cat, m.dup_key, m.sentence), ()))
+            pub = m.published_day
+            buckets = {("undated", cat, pub + timedelta(days=k)) for k in near} if pub is not None else set()
+        elif m.precision in ("day", "report"):
+            buckets = {("day", cat, d + timedelta(days=k)) for k in near}
             if m.precision == "day":
-                buckets = [("day", cat, d + timedelta(days=k)) for k in range(-tolerance_days, tolerance_days + 1)]
-                buckets += [("month", cat, d.year, d.month), ("year", cat, d.year)]
-            elif m.precision == "month":
-                buckets = [("day-in-month", cat, d.year, d.month), ("month", cat, d.year, d.month)]
-                buckets += [("year", cat, d.year)]
-            else:
-                buckets = [("year-all", cat, d.year)]
-            for b in buckets:
-                found.update(self.by_bucket.get(b, ()))
+                buckets |= {("month", cat, d.year, d.month), ("year", cat, d.year)}
+        elif m.precision == "month":
+            buckets = {("day-in-month", cat, d.year, d.month), ("month", cat, d.year, d.month), ("year", cat, d.year)}
+        else:
+            buckets = {("year-all", cat, d.year)}
+        if d is None and m.published_day is None:  # _dayless: any dated cluster sharing a key
+            for k in self._keys(m):
+                found.update(i for i in self.by_key.get((cat, k), ()) if self.dated[i])
+        elif buckets:
+            for k in self._keys(m):
+                found.update(i for i in self.by_key.get((cat, k), ()) if self.buckets_of[i] & buckets)
         return sorted(found)
 
 
-def cluster_mentions(mentions: list[Mention], *, tolerance_days: int = 0) -> list[Cluster]:
-    """Greedy, order-independent clustering: same category, compatible dates, overlapping participants."""
-    order = sorted(
-        mentions,
-        key=lambda m: (
-            PRECISION_RANK[m.precision],
-            m.published_at is None,
-            m.published_at or datetime.min,
-            m.doc_id,
-            m.sentence_idx,
-            m.category,
-        ),
+def _order_key(m: Mention) -> tuple:
+    return (
+        CLUSTER_RANK[m.precision],
+        m.published_at is None,
+        m.published_at or datetime.min,
+        m.doc_id,
+        m.sentence_idx,
+        m.category,
     )
+
+
+def cluster_mentions(
+    mentions: list[Mention], *, tolerance_days: int = TOLERANCE_DAYS, use_index: bool = True
+) -> list[Cluster]:
+    """Greedy, order-independent clustering (see the module docstring).  ``use_index=False`` scores every
+    cluster instead of the candidate index's (the reference the index must equal; for tests)."""
     clusters: list[Cluster] = []
     index = _ClusterIndex()
-    for m in order:
+    for m in sorted(mentions, key=_order_key):
         best, best_key = None, None
-        pub = m.published_at.date() if m.published_at is not None else None
-        for i in index.candidates(m, tolerance_days):
+        pub = m.published_day
+        for i in index.candidates(m, tolerance_days) if use_index else range(len(clusters)):
             c = clusters[i]
             s = _score(c, m, tolerance_days)
             if not s:
                 continue
-            # an undated mention most likely reports the news of the day: prefer the cluster nearest publication
+            # a report-dated mention most likely reports the news of its day: prefer the cluster nearest it
             gap = abs((c.event_date - pub).days) if (pub and c.event_date) else 10**6
-            key = (-s, gap)
+            key = (-s, gap, i)
             if best_key is None or key < best_key:
                 best, best_key = i, key
         if best is None:
             best = len(clusters)
-            clusters.append(Cluster(category=m.category, event_date=m.event_date, precision=m.precision))
-            index.add(best, clusters[best])
+            clusters.append(
+                Cluster(category=m.category, event_date=m.event_date, precision=m.precision, published_day=pub)
+            )
+            index.add(best, clusters[best], m)
+        else:
+            index.join(best, clusters[best], m)
         c = clusters[best]
         c.mentions.append(m)
+        c.actor_codes.update(m.actor_codes)
+        c.recipient_codes.update(m.recipient_codes)
         c.actor_keys |= m.actor_keys
         c.recipient_keys |= m.recipient_keys
         c.place_keys |= m.place_keys
-        index.add_keys(best, c, _participant_keys(c.category, m.actor_keys, m.recipient_keys))
+        c.sentences.add((m.dup_key, m.sentence))
+        if pub is not None and (c.earliest_day is None or pub < c.earliest_day):
+            c.earliest_day = pub
     return clusters
+
+
+# --------------------------------------------------------------------------------------------------
+# Event rows
+# --------------------------------------------------------------------------------------------------
 
 
 def _earliest(c: Cluster) -> Mention:
@@ -414,39 +778,52 @@ def _ranked_ids(lists: list[list[str]]) -> list[str]:
     return sorted(count, key=lambda e: (-count[e], first[e]))
 
 
-def _event_dating(c: Cluster, ms: list[Mention], dated: list[Mention]) -> tuple[date | None, str, str]:
-    """(event_date, date_precision, date_source): the cluster's date, else the earliest report's day
-    when its undated mentions have no date expression at all, else none."""
-    if c.event_date is not None:
-        return c.event_date, c.precision, dated[0].date_source if dated else "sentence"
-    reports = [m.report_date for m in ms if m.date_source == "report" and m.report_date is not None]
-    if reports:
-        return min(reports), "report", "report"
-    return None, "unresolved", "none"
+def _event_dating(c: Cluster, ms: list[Mention]) -> tuple[date | None, str, str | None, str]:
+    """(event_date, date_precision, date_text, date_source) of a cluster: its date, from the first of its
+    mentions dated so (a sentence's date, else the report's day); none when it has no date."""
+    if c.event_date is None:
+        return None, "unresolved", None, "none"
+    if c.precision == "report":
+        return c.event_date, "report", None, "report"
+    dated = [m for m in ms if m.precision == c.precision and m.event_date == c.event_date and m.date_text]
+    first = dated[0] if dated else None
+    return c.event_date, c.precision, first.date_text if first else None, first.date_source if first else "sentence"
+
+
+def _event_place(ms: list[Mention]) -> Mention | None:
+    """The mention whose place the event takes: a sentence's place before the dateline's before the
+    document's; then how it attaches, its precision, then document order."""
+    return min(
+        (m for m in ms if m.place),
+        default=None,
+        key=lambda m: (
+            GEO_SOURCE_RANK[m.place_source],
+            RELATION_RANK.get(m.place_relation or "", 3),
+            GEO_RANK[m.place["geo_precision"]],
+            m.doc_id,
+            m.sentence_idx,
+        ),
+    )
 
 
 def _event_row(c: Cluster) -> dict:
     ms = sorted(c.mentions, key=lambda m: (m.doc_id, m.sentence_idx))
     first = _earliest(c)
     event_id = stable_id("event", c.category, first.doc_id, first.char_start)
-    dated = [m for m in ms if m.precision == c.precision and m.event_date == c.event_date and m.date_text]
-    best_place = min(
-        (m for m in ms if m.place),
-        default=None,
-        key=lambda m: (not m.place_explicit, GEO_RANK[m.place["geo_precision"]], m.doc_id, m.sentence_idx),
-    )
-    place = best_place.place if best_place else None
+    placed = _event_place(ms)
+    place = placed.place if placed else None
     per_dup: dict[str, float] = {}
     for m in ms:
         per_dup[m.dup_key] = max(per_dup.get(m.dup_key, 0.0), m.confidence)
     miss = 1.0
     for v in per_dup.values():
         miss *= 1.0 - v
+    # each mention's toll is from its own sentence; max, not sum: reports of one event repeat its toll
     dead = [m.fatalities for m in ms if m.fatalities is not None]
     pubs = [m.published_at for m in ms if m.published_at is not None]
     with_actor = [m for m in ms if m.actor_text]
     with_recip = [m for m in ms if m.recipient_text]
-    event_date, precision, date_source = _event_dating(c, ms, dated)
+    event_date, precision, date_text, date_source = _event_dating(c, ms)
     return {
         "event_id": event_id,
         "event_type": c.category,
@@ -454,7 +831,7 @@ def _event_row(c: Cluster) -> dict:
         "cameo_code": first.cameo_code,
         "event_date": event_date,
         "date_precision": precision,
-        "date_text": dated[0].date_text if dated else None,
+        "date_text": date_text,
         "date_source": date_source,
         "actor_entity_ids": _ranked_ids([m.actor_ids for m in ms]) or None,
         "actor_text": max(with_actor, key=lambda m: (len(m.actor_ids), m.confidence)).actor_text
@@ -472,7 +849,8 @@ def _event_row(c: Cluster) -> dict:
         "latitude": place["latitude"] if place else None,
         "longitude": place["longitude"] if place else None,
         "geo_precision": place["geo_precision"] if place else "none",
-        "fatalities": max(dead) if dead else None,  # max, not sum: reports of one event repeat its toll
+        "geo_source": placed.place_source if placed else "none",
+        "fatalities": max(dead) if dead else None,
         "evidence": first.sentence,
         "confidence": round(min(0.99, 1.0 - miss), 4),
         "n_mentions": len(ms),
@@ -508,16 +886,20 @@ def link_events(
     entities: pl.DataFrame,
     entity_mentions: pl.DataFrame,
     *,
-    tolerance_days: int = 0,
+    paragraphs: pl.DataFrame | None = None,
+    tolerance_days: int = TOLERANCE_DAYS,
     min_confidence: float = 0.0,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Events clustered across documents and their mentions: (TABLES['events'], TABLES['event_mentions']).
 
     ``candidates``: event candidates of every document (EVENT_CANDIDATES_SCHEMA, extract stage);
-    ``documents``: doc_id, published_at, dup_cluster_id, dup_of of those documents.
+    ``documents``: doc_id, published_at, dup_cluster_id, dup_of (published_precision when known) of those
+    documents; ``paragraphs``: the paragraphs table (doc_id, first_doc_id, is_repeat), for documents without
+    a publication date to borrow one (``publication_days``).
     """
     index = EntityIndex(entities, entity_mentions)
-    mentions = [m for m in link_mentions(candidates, documents, index) if m.confidence >= min_confidence]
+    linked = link_mentions(candidates, documents, index, paragraphs, tolerance_days=tolerance_days)
+    mentions = [m for m in linked if m.confidence >= min_confidence]
     clusters = cluster_mentions(mentions, tolerance_days=tolerance_days)
     ev_rows, em_rows = [], []
     for c in clusters:

@@ -19,7 +19,8 @@ import polars as pl
 
 from transforms.extract.events.actors import actor_codes, best_codes, mention_phrase
 from transforms.extract.events.dates import DateMention, find_dates
-from transforms.extract.events.roles import PLACE_PREPS, core_tokens, fatalities, role_heads, span_text
+from transforms.extract.events.places import SPEECH_ACTS, dateline, place_relation
+from transforms.extract.events.roles import core_tokens, fatalities, role_heads, span_text
 from transforms.extract.events.triggers import REPORTING, detect_triggers
 from transforms.gazetteer import country_code
 from transforms.nlp.sentences import trimmed_span
@@ -32,7 +33,8 @@ FATAL_CATEGORIES = {"ASSAULT", "COERCE", "CRIME", "PROTEST"}
 # Output of event_candidates(): one row per (sentence, trigger), before entity linking and clustering.
 # Roles and place candidates refer to entity mentions of the same document by mention_id, so linking
 # needs only the corpus-wide mention -> entity table, never the parse.
-PLACE_CANDIDATE = pl.Struct({"mention_id": pl.String(), "attached": pl.Boolean(), "distance": pl.Int64()})
+# relation: event|participant|statement (transforms.extract.events.places.PLACE_CANDIDATE_SCHEMA, best first)
+PLACE_CANDIDATE = pl.Struct({"mention_id": pl.String(), "relation": pl.String(), "distance": pl.Int64()})
 EVENT_CANDIDATES_SCHEMA = {
     "doc_id": pl.String(),
     "sentence_idx": pl.Int64(),
@@ -58,6 +60,9 @@ EVENT_CANDIDATES_SCHEMA = {
     "recipient_mention_ids": pl.List(pl.String()),
     "recipient_codes": pl.List(pl.String()),
     "place_candidates": pl.List(PLACE_CANDIDATE),
+    # the document's dateline place ("ISLAMABAD —"): its name and the entity mention covering it, if any
+    "dateline": pl.String(),
+    "dateline_mention_id": pl.String(),
     "fatalities": pl.Int64(),
 }
 
@@ -106,27 +111,47 @@ def _governor(t):
     return x
 
 
+def _anterior(anchor) -> bool:
+    """The act is in the past perfect ("said it had rejected"): it came before the statement reporting it."""
+    return anchor.tag_ == "VBN" and any(
+        c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "'d") for c in anchor.children
+    )
+
+
 def _event_date(doc, trig, dates):
-    """(date, precision, text, source) of the date expression attached to the trigger; targets of a
-    pledge or plan ("by 2050", "will meet on Friday") never date the event."""
+    """(date, precision, text, source) of the date expression attached to the trigger; None source: none.
+
+    Targets of a pledge or plan ("by 2050", "will meet on Friday") never date the event.  The nearest
+    attachment wins (the trigger's own clause, then a governing verb), then the finest precision.  A date on a
+    reporting verb dates the report, not the act it reports ("said on Monday that troops had attacked"), except
+    for a speech act (``SPEECH_ACTS``: support, agreement, demand, criticism, rejection, threat) that is not
+    anterior to the statement: saying it is the act (PLOVER codes verbal events when the statement is made), so
+    "said on May 22 that Armenia has recognised ..." is dated May 22.  A promise or threat is dated by when it
+    was made, never by when the act would happen.
+    """
     anchor = doc[trig.anchor_i]
     noun = doc[trig.token_i]
     anc = _ancestors(anchor)
-    best = None
+    pledged = trig.mood in ("intent", "threat", "obligation")
+    said_is_done = (trig.category in SPEECH_ACTS or pledged) and not _anterior(anchor)
+    best, best_key = None, None
     for root, r in dates:
         if r.is_target:
             continue
         gov = _governor(root)
         direct = gov.i in (anchor.i, noun.i) or any(x.i == noun.i for x in [root, *_ancestors(root)][:4])
-        up = any(x.i == gov.i for x in anc) and gov.lemma_.lower() not in DATE_BLOCKING
-        if trig.mood in ("intent", "threat", "obligation"):
-            ok = up  # a promise or threat is dated by when it was made, not by when the act would happen
+        up = any(x.i == gov.i for x in anc)
+        if direct and not pledged:
+            rank = 0
+        elif up and gov.lemma_.lower() not in DATE_BLOCKING:
+            rank = 1
+        elif up and said_is_done:
+            rank = 2
         else:
-            ok = direct or up
-        if not ok:
             continue
-        if best is None or PRECISION_RANK[r.precision] < PRECISION_RANK[best.precision]:
-            best = r
+        key = (rank, PRECISION_RANK[r.precision])
+        if best_key is None or key < best_key:
+            best, best_key = r, key
     if best is None:
         return None, "unresolved", None, None
     return best.date, best.precision, best.text, (best.source if best.date is not None else "none")
@@ -257,20 +282,34 @@ def _arg(heads, mentions: _DocMentions, prior_person: dict | None):
     return text, ids, {t.i for t in tokens}
 
 
-def _place_candidates(doc, sent, trig, mentions: _DocMentions, role_tokens: set[int]) -> list[dict]:
-    """Mentions of the sentence outside the roles that may name the event's place, with how they attach.
+def _place_candidates(doc, sent, trig, mentions: _DocMentions, role_tokens: set[int], actors) -> list[dict]:
+    """Mentions of the sentence that may name where the event happened, with how they attach to it
+    (transforms.extract.events.places); mentions inside a role filler are the event's parties, not its place.
 
-    Whether a mention is a place is decided when linking (by its entity's type), so every mention is a candidate.
+    Whether a mention's entity is a place is decided when linking (by its canonical type), so any mention that
+    attaches as a place is a candidate.
     """
     out = []
     for m in mentions.overlapping(sent.start_char, sent.end_char):
         span = doc.char_span(m["char_start"], m["char_end"], alignment_mode="expand")
-        if span is None or any(t.i in role_tokens for t in span):
+        if span is None or not len(span) or any(t.i in role_tokens for t in span):
             continue
-        root = span.root
-        attached = root.head.dep_ == "prep" and root.head.lower_ in PLACE_PREPS or root.dep_ == "npadvmod"
-        out.append({"mention_id": m["mention_id"], "attached": bool(attached), "distance": abs(root.i - trig.token_i)})
+        relation = place_relation(span.root, trig, doc, actors=actors, reporting=REPORTING)
+        if relation is not None:
+            out.append(
+                {"mention_id": m["mention_id"], "relation": relation, "distance": abs(span.root.i - trig.token_i)}
+            )
     return out
+
+
+def _dateline(doc, text: str, mentions: _DocMentions) -> tuple[str | None, str | None]:
+    """(name, entity mention id) of the document's dateline place, when it opens with one."""
+    found = dateline(text)
+    if found is None:
+        return None, None
+    start, end, name = found
+    covering = mentions.overlapping(start, end)
+    return name, (covering[0]["mention_id"] if covering else None)
 
 
 def event_candidates(
@@ -286,6 +325,7 @@ def event_candidates(
     index = _DocMentions(mentions)
     text = doc.text if text is None else text
     dates = _sentence_dates(doc, published, sents)
+    dl_name, dl_mention = _dateline(doc, text, index)
     codes = _DocumentCodes(doc, index, published)
     out = []
     for si, sent in enumerate(sents):
@@ -328,7 +368,9 @@ def event_candidates(
                     "recipient_text": r_text,
                     "recipient_mention_ids": r_ids,
                     "recipient_codes": codes.of_role(r_text, r_heads, r_ids, on_date),
-                    "place_candidates": _place_candidates(doc, sent, trig, index, a_tok | r_tok),
+                    "place_candidates": _place_candidates(doc, sent, trig, index, a_tok | r_tok, a_heads),
+                    "dateline": dl_name,
+                    "dateline_mention_id": dl_mention,
                     "fatalities": dead if trig.category in FATAL_CATEGORIES else None,
                 }
             )

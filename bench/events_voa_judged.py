@@ -1,0 +1,231 @@
+"""50 random VOA events judged field by field: type, actor, recipient, date and place.
+
+Usage: uv run python bench/events_voa_judged.py [--release PATH] [--out bench/results/events_voa_fields.md]
+
+Without ``--release`` the VOA release is built first, as a user would (``newsevents run`` on a folder holding
+``../shared/data/voa/voa_stories.jsonl``, run date pinned with SOURCE_DATE_EPOCH as tests/conftest.py does).
+
+The sample: the 50 events whose sha256 of (seed, story id, offset of the first mention, event type) is smallest,
+so a change elsewhere in the release does not reshuffle it.  Each is listed with its evidence sentence and the
+verdicts of a careful reader (the engineer), kept in ``bench/events_voa_judged.tsv`` keyed by that story, offset
+and type, with the values judged: a row whose values changed since is shown as unjudged.
+
+Verdicts per field:
+- ``right``: the value is what a PLOVER coder would give from the story (the type: a codable event of that
+  category; a date: the day the act happened, the report's day counting as right only when the sentence reports
+  that day's news; a place: where it happened, a country counting when no finer place is given);
+- ``wrong``: a value that is not;
+- ``missed``: blank though the story gives one;
+- ``na``: blank, and rightly so (the sentence has no recipient, the act has no knowable place or date).
+When the sentence holds no codable act, a filled date or place is wrong (there is nothing to date or place);
+when it holds an act of another category, the other fields are judged against that act.  A report-dated event
+is right when it happened within a day of the report (the release's stated tolerance).
+Precision of a field is right / (right + wrong), over the values the release gives; an event is fully right
+when none of its five fields is wrong or missed.  The same table is also given over the events whose type
+is right (the coder's share of errors apart).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import polars as pl
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "voa" / "voa_stories.jsonl"
+JUDGEMENTS = ROOT / "bench" / "events_voa_judged.tsv"
+FIELDS = ("type", "actor", "recipient", "date", "place")
+VERDICTS = ("right", "wrong", "missed", "na")
+SEED, SAMPLE = 20261130, 50
+RUN_EPOCH = "1767225600"  # tests/conftest.py VOA_RUN_EPOCH: 2026-01-01, after the newest story
+
+
+def build_release(data: Path, work: Path) -> Path:
+    from flows.cli import main
+
+    inputs, output = work / "input", work / "output"
+    inputs.mkdir(parents=True)
+    shutil.copyfile(data, inputs / data.name)
+    os.environ["SOURCE_DATE_EPOCH"] = RUN_EPOCH
+    if main(["run", "--input", str(inputs), "--output", str(output)]) != 0:
+        raise SystemExit("building the VOA release failed")
+    return output / "releases" / (output / "LATEST").read_text().strip()
+
+
+def sample_rows(release: Path, n: int = SAMPLE) -> list[dict]:
+    """The fixed-seed sample of events, each with the values a reader judges."""
+    data = release / "data"
+    events = pl.read_parquet(data / "events.parquet")
+    first = (
+        pl.read_parquet(data / "event_mentions.parquet")
+        .join(events.select("event_id", "evidence"), on="event_id")
+        .sort("doc_id", "char_start")
+        .group_by("event_id", maintain_order=True)
+        .first()
+        .select("event_id", "doc_id", "char_start")
+    )
+    rows = events.join(first, on="event_id").to_dicts()
+
+    def rank(r):
+        return hashlib.sha256(f"{SEED}|{r['doc_id']}|{r['char_start']}|{r['event_type']}".encode()).hexdigest()
+
+    out = []
+    for r in sorted(sorted(rows, key=rank)[:n], key=lambda r: (r["doc_id"], r["char_start"])):
+        date = f"{r['event_date']} ({r['date_precision']}, {r['date_source']})" if r["event_date"] else "-"
+        place = f"{r['location_name']} ({r['geo_precision']}, {r['geo_source']})" if r["location_name"] else "-"
+        out.append(
+            {
+                "doc_id": r["doc_id"],
+                "char_start": r["char_start"],
+                "type": r["event_type"],
+                "actor": r["actor_text"] or "-",
+                "recipient": r["recipient_text"] or "-",
+                "date": date,
+                "place": place,
+                "evidence": " ".join(r["evidence"].split()),
+            }
+        )
+    return out
+
+
+def read_judgements(path: Path = JUDGEMENTS) -> dict[tuple[str, int, str], dict]:
+    """(story, offset, type) -> the judged values, verdicts and note."""
+    out = {}
+    if not path.exists():
+        return out
+    header = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        cells = line.split("\t")
+        if header is None:
+            header = cells
+            continue
+        row = dict(zip(header, cells + [""] * (len(header) - len(cells))))
+        out[(row["doc_id"], int(row["char_start"]), row["type"])] = row
+    return out
+
+
+def verdicts_of(row: dict, judged: dict) -> dict[str, str] | None:
+    """The verdicts on a sampled row, or None when it is unjudged or its values changed since."""
+    j = judged.get((row["doc_id"], row["char_start"], row["type"]))
+    if j is None or any(j[f] != row[f] for f in ("actor", "recipient", "date", "place")):
+        return None
+    out = {f: j[f"{f}_verdict"] for f in FIELDS}
+    bad = {f: v for f, v in out.items() if v not in VERDICTS}
+    if bad:
+        raise SystemExit(f"unknown verdicts {bad} for {row['doc_id']}@{row['char_start']}")
+    return out
+
+
+def summary(rows: list[dict], judged: dict) -> tuple[list[str], dict]:
+    per_field = {f: Counter() for f in FIELDS}
+    typed = {f: Counter() for f in FIELDS}  # the same, over events whose type is right
+    fully, n = 0, 0
+    for r in rows:
+        v = verdicts_of(r, judged)
+        if v is None:
+            continue
+        n += 1
+        for f in FIELDS:
+            per_field[f][v[f]] += 1
+            if v["type"] == "right":
+                typed[f][v[f]] += 1
+        fully += all(v[f] in ("right", "na") for f in FIELDS)
+    lines = [
+        f"Judged {n} of {len(rows)} sampled events; **fully right {fully} of {n}"
+        + (f" ({fully / n:.0%})**." if n else "**."),
+        "",
+        "| field | right | wrong | missed | n.a. | precision right/(right+wrong) |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for f in FIELDS:
+        c = per_field[f]
+        given = c["right"] + c["wrong"]
+        lines.append(
+            f"| {f} | {c['right']} | {c['wrong']} | {c['missed']} | {c['na']} | "
+            + (f"{c['right'] / given:.2f} |" if given else "- |")
+        )
+    n_typed = typed["type"]["right"]
+    lines += ["", f"Over the {n_typed} events whose type is right:", ""]
+    lines += ["| field | right | wrong | missed | n.a. | precision |", "|---|---:|---:|---:|---:|---:|"]
+    for f in FIELDS[1:]:
+        c = typed[f]
+        given = c["right"] + c["wrong"]
+        lines.append(
+            f"| {f} | {c['right']} | {c['wrong']} | {c['missed']} | {c['na']} | "
+            + (f"{c['right'] / given:.2f} |" if given else "- |")
+        )
+    return lines, {"judged": n, "fully_right": fully, **{f: dict(per_field[f]) for f in FIELDS}}
+
+
+def _cell(s: str) -> str:
+    return s.replace("|", "\\|")
+
+
+def report(rows: list[dict], judged: dict, release: Path) -> str:
+    head, _ = summary(rows, judged)
+    lines = [
+        "# VOA events judged field by field (bench/events_voa_judged.py)",
+        "",
+        f"Release `{release.name}` built from the 89 VOA stories; {len(rows)} events drawn with seed {SEED}; "
+        "verdicts in `bench/events_voa_judged.tsv` (see the script's docstring for what each verdict means).",
+        "",
+        *head,
+        "",
+        "| # | story@offset | type | actor | recipient | date | place | verdicts (type/actor/recipient/date/place) "
+        "| note | evidence |",
+        "|---:|---|---|---|---|---|---|---|---|---|",
+    ]
+    for i, r in enumerate(rows, 1):
+        v = verdicts_of(r, judged)
+        j = judged.get((r["doc_id"], r["char_start"], r["type"]), {})
+        marks = "/".join(v[f] for f in FIELDS) if v else "unjudged"
+        lines.append(
+            f"| {i} | {r['doc_id'][:10]}@{r['char_start']} | {r['type']} | {_cell(r['actor'])} | "
+            f"{_cell(r['recipient'])} | {r['date']} | {_cell(r['place'])} | {marks} | "
+            f"{_cell(j.get('note', '')) if v else ''} | {_cell(r['evidence'][:300])} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def unjudged_tsv(rows: list[dict], judged: dict) -> str:
+    """Rows to paste into the judgement file (verdict columns left for the reader)."""
+    out = []
+    for r in rows:
+        if verdicts_of(r, judged) is None:
+            cells = [r["doc_id"], str(r["char_start"]), r["type"], r["actor"], r["recipient"], r["date"], r["place"]]
+            out.append("\t".join(cells + ["?"] * len(FIELDS) + [r["evidence"][:200]]))
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--release", type=Path, help="a built VOA release folder (default: build one)")
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "events_voa_fields.md")
+    ap.add_argument("--unjudged", type=Path, help="write the rows still to judge here, as TSV")
+    args = ap.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        release = args.release or build_release(args.data, Path(tmp))
+        rows = sample_rows(release)
+    judged = read_judgements()
+    args.out.write_text(report(rows, judged, release), encoding="utf-8")
+    if args.unjudged:
+        args.unjudged.write_text(unjudged_tsv(rows, judged) + "\n", encoding="utf-8")
+    print("\n".join(summary(rows, judged)[0]))
+    print(f"written {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

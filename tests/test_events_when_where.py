@@ -1,0 +1,327 @@
+"""When and where events happened, and which reports are one event (dates, places, publication days, clusters)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.test_events import run
+from transforms.extract.events.places import dateline
+from transforms.link.events import Mention, cluster_mentions, publication_days
+from transforms.schemas import DATE_SOURCES, GEO_SOURCES
+
+
+def _utc(y, m, d):
+    return datetime(y, m, d, tzinfo=UTC)
+
+
+def _only(events: pl.DataFrame, event_type: str) -> dict:
+    rows = events.filter(pl.col("event_type") == event_type).to_dicts()
+    assert len(rows) == 1, events.select("event_type", "evidence").to_dicts()
+    return rows[0]
+
+
+# ---------------------------------------------------------------------------------------------- dates
+
+
+def test_relative_date_and_locative_of_a_meeting(nlp):
+    events, *_ = run(nlp, ["Foreign ministers of France and Germany met in Geneva on Monday to discuss the crisis."])
+    meeting = _only(events, "CONSULT")
+    assert meeting["event_date"] == date(2023, 9, 18)  # the Monday before Thursday 21 September 2023
+    assert (meeting["date_precision"], meeting["date_source"]) == ("day", "relative")
+    assert (meeting["location_name"], meeting["geo_source"]) == ("Geneva", "sentence")
+
+
+def test_a_speech_act_is_dated_by_its_statement(nlp):
+    # rejecting is done by saying it (PLOVER's verbal conflict): the date on "said" is the act's
+    events, *_ = run(nlp, ["The government said on Monday that it rejects the proposal."])
+    rejection = _only(events, "REJECT")
+    assert rejection["event_date"] == date(2023, 9, 18)
+    assert rejection["date_source"] == "relative"
+
+
+def test_a_reported_act_keeps_its_own_date_not_the_reports(nlp):
+    events, *_ = run(nlp, ["Russia said on Monday that its troops had attacked a depot in Kharkiv on Saturday."])
+    attack = _only(events, "ASSAULT")
+    assert attack["event_date"] == date(2023, 9, 16)
+    assert attack["location_name"] == "Kharkiv"
+
+
+def test_undated_sentence_takes_the_report_day(nlp):
+    events, *_ = run(nlp, ["Police arrested dozens of protesters in Istanbul."], pubs=[_utc(2021, 1, 5)])
+    arrest = _only(events, "COERCE")
+    assert (arrest["event_date"], arrest["date_precision"], arrest["date_source"]) == (
+        date(2021, 1, 5),
+        "report",
+        "report",
+    )
+
+
+def test_document_without_publication_date_has_undated_events(nlp):
+    events, *_ = run(nlp, ["Police arrested dozens of protesters in Istanbul."], pubs=[None])
+    arrest = _only(events, "COERCE")
+    assert arrest["event_date"] is None
+    assert arrest["date_source"] == "none"
+
+
+def test_undated_duplicate_borrows_its_copys_publication_day(nlp):
+    text = "Police arrested dozens of protesters in Istanbul."
+    events, mentions, *_ = run(nlp, [text, text], pubs=[None, _utc(2021, 1, 5)], dup_clusters=["c", "c"])
+    arrest = _only(events, "COERCE")
+    assert arrest["event_date"] == date(2021, 1, 5)
+    assert arrest["n_mentions"] == 2
+
+
+def _documents(rows):
+    return pl.DataFrame(
+        rows,
+        schema={
+            "doc_id": pl.String,
+            "published_at": pl.Datetime("us", "UTC"),
+            "published_precision": pl.String,
+            "dup_cluster_id": pl.String,
+            "dup_of": pl.String,
+        },
+        orient="row",
+    )
+
+
+def test_publication_days_borrow_the_earliest_day_of_the_same_text():
+    documents = _documents(
+        [
+            ("a", _utc(2024, 5, 3), "second", "c1", None),
+            ("b", _utc(2024, 5, 1), "day", "c1", None),
+            ("u", None, "none", "c1", None),
+            ("p", None, "none", "p", None),  # shares two paragraphs with "a"
+            ("q", None, "none", "q", None),  # shares only one of its three paragraphs (a credit line)
+            ("lone", None, "none", "lone", None),
+        ]
+    )
+    paragraphs = pl.DataFrame(
+        {
+            "doc_id": ["a", "a", "p", "p", "q", "q", "q"],
+            "first_doc_id": ["a", "a", "a", "a", "a", "q", "q"],
+            "is_repeat": [False, False, True, True, True, False, False],
+        }
+    )
+    days = publication_days(documents, paragraphs)
+    assert days["a"] == (date(2024, 5, 3), False)
+    assert days["u"] == (date(2024, 5, 1), True)  # the earliest copy
+    assert days["p"] == (date(2024, 5, 3), True)
+    assert "q" not in days and "lone" not in days
+
+
+def test_month_precise_publication_is_not_a_report_day():
+    documents = _documents([("m", _utc(2024, 5, 1), "month", "m", None)])
+    assert publication_days(documents) == {}
+
+
+# ---------------------------------------------------------------------------------------------- places
+
+
+def test_topic_of_a_statement_is_not_its_place(nlp):
+    events, *_ = run(nlp, ["The minister criticised the war in Gaza in a speech."])
+    criticism = _only(events, "DISAPPROVE")
+    assert criticism["location_name"] != "Gaza"
+    assert criticism["geo_source"] != "sentence"
+
+
+def test_place_of_an_attack_inside_its_object(nlp):
+    events, *_ = run(nlp, ["Gunmen attacked a market in Kabul on Friday."])
+    attack = _only(events, "ASSAULT")
+    assert (attack["location_name"], attack["geo_source"]) == ("Kabul", "sentence")
+
+
+def test_dateline_is_the_fallback_place(nlp):
+    events, *_ = run(nlp, ["ISLAMABAD — Pakistani troops attacked militants on Tuesday, officials said."])
+    attack = _only(events, "ASSAULT")
+    assert attack["location_name"].lower() == "islamabad"
+    assert attack["geo_source"] == "dateline"
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("ISLAMABAD — Pakistan's army said on Sunday", "ISLAMABAD"),
+        ("KYIV, Ukraine (Reuters) - Russian forces", "KYIV"),
+        ("WASHINGTON (AP) — The Senate voted", "WASHINGTON"),
+        ("Nairobi, Kenya — Police said", "Nairobi"),
+        ("Trump — who spoke on Monday — said", None),
+        ("The talks — the first in years — ended", None),
+        ("No dateline here at all.", None),
+    ],
+)
+def test_dateline(text, name):
+    found = dateline(text)
+    assert (found[2] if found else None) == name
+    if found:
+        assert text[found[0] : found[1]] == name
+
+
+@given(st.text(max_size=120))
+def test_dateline_is_a_prefix_span_of_any_text(text):
+    found = dateline(text)
+    if found is not None:
+        start, end, name = found
+        assert text[start:end] == name and end <= 82
+
+
+# ---------------------------------------------------------------------------------------------- clusters
+
+
+def test_background_sentence_never_merges_across_years(nlp):
+    history = "About 100,000 people were killed in the Bosnian war in the 1990s."
+    events, *_ = run(nlp, [history, history], pubs=[_utc(2021, 1, 5), _utc(2025, 3, 1)])
+    assert events.height == 2
+    assert set(events["date_source"]) == {"none"}
+    assert events["event_date"].null_count() == 2
+
+
+def test_same_report_day_months_apart_are_two_events(nlp):
+    text = "Police arrested dozens of protesters in Istanbul."
+    events, *_ = run(nlp, [text, text], pubs=[_utc(2021, 1, 5), _utc(2021, 3, 1)])
+    assert events.height == 2
+
+
+def test_reports_a_day_apart_merge(nlp):
+    text = "Police arrested dozens of protesters in Istanbul."
+    events, *_ = run(nlp, [text, text], pubs=[_utc(2021, 1, 5), _utc(2021, 1, 6)])
+    assert events.height == 1
+
+
+def _mention(
+    i, *, category="ASSAULT", day=None, precision="day", actors=(), recipients=(), codes=(), pub=None, sent=None
+):
+    """pub: the report's day; "none" for a report without a publication date."""
+    pub = None if pub == "none" else pub or (day or date(2024, 1, 10))
+    return Mention(
+        doc_id=f"d{i}",
+        sentence_idx=0,
+        char_start=0,
+        char_end=10,
+        sentence=sent or f"sentence {i}",
+        category=category,
+        trigger="x",
+        strength=0.9,
+        mood="asserted",
+        event_date=day,
+        precision=precision if day else "unresolved",
+        date_text=None,
+        actor_text=None,
+        actor_ids=[],
+        actor_keys=set(actors),
+        recipient_text=None,
+        recipient_ids=[],
+        recipient_keys=set(recipients),
+        place=None,
+        place_explicit=False,
+        place_keys=set(),
+        fatalities=None,
+        published_at=datetime(pub.year, pub.month, pub.day, 12, tzinfo=UTC) if pub else None,
+        dup_key=f"d{i}",
+        actor_codes=list(codes),
+    )
+
+
+def test_different_countries_in_the_same_role_do_not_merge():
+    day = date(2024, 1, 10)
+    a = _mention(0, day=day, actors={"RUS"}, recipients={"e_city"})
+    b = _mention(1, day=day, actors={"UKR"}, recipients={"e_city"})
+    assert len(cluster_mentions([a, b])) == 2
+    c = _mention(2, day=day, actors={"RUS"}, recipients={"e_city"})
+    assert len(cluster_mentions([a, c])) == 1
+
+
+def test_actor_code_country_conflicts_too():
+    day = date(2024, 1, 10)
+    a = _mention(0, day=day, actors={"e1"}, codes=["RUSMIL"], recipients={"e_city"})
+    b = _mention(1, day=day, actors={"e2"}, codes=["UKRMIL"], recipients={"e_city"})
+    assert len(cluster_mentions([a, b])) == 2
+
+
+def test_no_report_published_before_its_event():
+    event = _mention(0, day=date(2024, 1, 10), actors={"RUS"})
+    early = _mention(1, day=date(2024, 1, 10), actors={"RUS"}, pub=date(2024, 1, 5))
+    assert len(cluster_mentions([event, early])) == 2
+
+
+def test_dated_and_undated_mentions_of_dated_reports_never_merge():
+    dated = _mention(0, day=date(2024, 1, 10), actors={"RUS"}, recipients={"UKR"})
+    undated = _mention(1, actors={"RUS"}, recipients={"UKR"}, pub=date(2024, 1, 10))
+    assert len(cluster_mentions([dated, undated])) == 2
+
+
+_days = st.dates(min_value=date(2023, 12, 20), max_value=date(2024, 2, 10))
+_keys = st.sets(st.sampled_from(["RUS", "UKR", "e1", "e2", "e3"]), max_size=2)
+
+
+def _shift(day, k):
+    return day + timedelta(days=k)
+
+
+@st.composite
+def _mentions(draw):
+    out = []
+    for i in range(draw(st.integers(0, 14))):
+        day = draw(st.none() | _days)
+        out.append(
+            _mention(
+                i,
+                category=draw(st.sampled_from(["ASSAULT", "CONSULT"])),
+                day=day,
+                precision=draw(st.sampled_from(["day", "month", "year", "report"])),
+                actors=draw(_keys),
+                recipients=draw(_keys),
+                codes=draw(st.lists(st.sampled_from(["RUSGOV", "UKRMIL", "USAGOV"]), max_size=1)),
+                pub=draw(st.just("none") | st.builds(_shift, st.just(day) if day else _days, st.integers(-2, 3))),
+                sent=draw(st.sampled_from(["s1", "s2", None])),
+            )
+        )
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(_mentions())
+def test_candidate_index_equals_a_full_scan(mentions):
+    def members(clusters):
+        return sorted(sorted(m.doc_id for m in c.mentions) for c in clusters)
+
+    indexed = cluster_mentions(mentions)
+    assert members(indexed) == members(cluster_mentions(mentions, use_index=False))
+    for c in indexed:  # and every cluster obeys the rules
+        assert len({m.category for m in c.mentions}) == 1
+        years = {m.event_date.year for m in c.mentions if m.event_date}
+        assert len(years) <= 1
+        # an undated mention joins a dated event only when its report has no day either
+        undated = [m for m in c.mentions if m.event_date is None]
+        if c.event_date is not None:
+            assert all(m.published_at is None for m in undated)
+        else:
+            assert len(undated) == len(c.mentions)
+
+
+def test_every_event_has_a_date_unless_its_source_is_none(nlp):
+    texts = [
+        "Leaders met in Paris on March 3. Protesters marched in Lagos.",
+        "In the 1990s, troops attacked the town.",
+        "Police arrested dozens of protesters in Istanbul.",
+    ]
+    events, *_ = run(nlp, texts, pubs=[_utc(2024, 3, 5), _utc(2024, 3, 5), None])
+    assert events.height >= 3
+    assert set(events["date_source"]) <= set(DATE_SOURCES)
+    assert set(events["geo_source"]) <= set(GEO_SOURCES)
+    for r in events.iter_rows(named=True):
+        assert (r["event_date"] is None) == (r["date_source"] == "none"), r
+        assert (r["location_name"] is None) == (r["geo_source"] == "none"), r
+
+
+def test_a_mention_without_any_day_joins_a_dated_event_on_its_participants():
+    dated = _mention(0, day=date(2024, 1, 10), actors={"RUS"}, recipients={"UKR"})
+    dayless = _mention(1, actors={"RUS"}, recipients={"UKR"}, pub="none")
+    assert len(cluster_mentions([dated, dayless])) == 1
+    actor_only = _mention(2, actors={"RUS"}, pub="none")  # the strict rule: an actor and a recipient or place
+    assert len(cluster_mentions([dated, actor_only])) == 2

@@ -1,0 +1,205 @@
+"""Where an event took place, from the parse: place-name candidates of a trigger, and the dateline.
+
+A place is where the event happened, so a candidate must be the object of a locative preposition that
+belongs to the event (Quirk et al. 9.15-9.29; word lists in ``data/places/place_words.tsv``):
+
+- ``event``: a locative of the trigger's own verb or event noun ("met in Geneva", "talks in Geneva",
+  "an attack on a market in Kabul"), or a city named as a modifier of the event noun ("the Kabul attack";
+  a country there is the actor: "U.S. strikes");
+- ``participant``: a locative of one of the event's arguments ("protesters in Tehran rallied", "arrested
+  journalists in Istanbul").  For a speech act (PLOVER's verbal categories performed by saying them) only
+  the speaker's: the object of a statement is its topic ("criticised the war in Gaza" happened wherever the
+  critic spoke);
+- ``statement``: for a speech act in reported speech, a locative of the reporting clause ("said at a meeting
+  in Moscow that it rejects ...": the statement is the act).
+
+Anything else in the sentence (the topic of a statement, "said about Gaza"; the other party's country,
+"Azerbaijan's President"; a place inside a role filler) is not a candidate.  Whether a candidate's entity
+is really a place is decided when linking (transforms.link.events), where canonical types are known.
+
+``dateline(text)`` finds an AP/Reuters-style dateline ("ISLAMABAD —", "KYIV, Ukraine (Reuters) -"): where
+the story was reported from, the fallback place of its events.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from transforms.extract.events.dictionary import lexicon
+from transforms.gazetteer import is_country_name, lookup_place
+
+WORDS_FILE = Path(__file__).parent / "data" / "places" / "place_words.tsv"
+# Output of place_candidates(): one row per candidate mention.
+PLACE_CANDIDATE_SCHEMA = {
+    "mention_id": "str (entity mention of the same document)",
+    "relation": "event|participant|statement (how the place attaches to the trigger; best first)",
+    "distance": "int (tokens between the place name and the trigger)",
+}
+RELATIONS = ("event", "participant", "statement")
+# PLOVER categories whose act is performed by saying it (PLOVER codebook: verbal cooperation and verbal
+# conflict), so that a statement's date and place are the act's.  CONSULT (meetings, visits) and INVESTIGATE
+# (an inquiry) are verbal in PLOVER's quad classes but are done apart from the statement reporting them.
+SPEECH_ACTS = frozenset({"AGREE", "SUPPORT", "DEMAND", "DISAPPROVE", "REJECT", "THREATEN"})
+_NOMINAL = ("NOUN", "PROPN", "PRON", "NUM")
+# Links that stay inside one place phrase: "the Karabakh region", "Pakistan's Balochistan province", "Kalat,
+# a district of ...", "Kabul and Kandahar".
+_NAME_LINKS = frozenset({"compound", "amod", "poss", "nmod", "appos", "conj", "nummod"})
+# Links from an argument's head to the noun phrase above it ("a market in Kabul" under "attack on").
+_ARGUMENT_LINKS = frozenset({"pobj", "dobj", "obj", "nsubj", "nsubjpass", "dative", "attr", "oprd", "appos", "conj"})
+
+
+@dataclass(frozen=True)
+class _Words:
+    locative: frozenset[str]
+    source: frozenset[str]
+    place_nouns: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _words() -> _Words:
+    rows: dict[str, set[str]] = {}
+    for line in WORDS_FILE.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        word, cls = line.split("\t")[:2]
+        rows.setdefault(cls.strip(), set()).add(word.strip().lower())
+    return _Words(
+        frozenset(rows.get("locative_prep", ())),
+        frozenset(rows.get("source_prep", ())),
+        frozenset(rows.get("place_noun", ())),
+    )
+
+
+def _climb_name(root):
+    """From a place name's root to the head of the phrase it names: through compounds, possessives,
+    appositions, conjuncts and the of-phrase of a place noun ("the city of Khojaly")."""
+    w = _words()
+    x = root
+    for _ in range(8):
+        h = x.head
+        if h.i == x.i:
+            break
+        if x.dep_ in _NAME_LINKS and h.pos_ in ("NOUN", "PROPN"):
+            x = h
+        elif x.dep_ == "pobj" and h.lower_ == "of" and h.head.lemma_.lower() in w.place_nouns:
+            x = h.head
+        else:
+            break
+    return x
+
+
+def _reporting_head(anchor, reporting: frozenset[str]):
+    """The reporting verb whose that-clause holds the anchor ("said [Armenia has recognized ...]")."""
+    t = anchor
+    for _ in range(4):
+        if t.head.i == t.i:
+            return None
+        if t.dep_ in ("ccomp", "xcomp", "conj") and t.head.lemma_.lower() in reporting:
+            return t.head
+        t = t.head
+    return None
+
+
+def _path_up(x, stops: set[int], *, limit: int = 10) -> tuple[list, object | None]:
+    """Tokens from x up to the first of ``stops`` (exclusive) and that stop; (path, None) when the way up
+    leaves the clause (another verb) or the sentence first."""
+    path = []
+    for _ in range(limit):
+        if x.i in stops:
+            return path, x
+        if x.pos_ in ("VERB", "AUX") or x.head.i == x.i:
+            return path, None
+        path.append(x)
+        x = x.head
+    return path, None
+
+
+def _follows_object(prep, verb) -> bool:
+    """The preposition directly follows the verb's object ("criticised [the war] in Gaza").  A small parser
+    attaches such a phrase to the verb or the noun alike; by right association (Kimball 1973; Frazier's late
+    closure) a reader takes it with the nearest noun, and for a statement that noun is its topic."""
+    return any(c.dep_ in ("dobj", "obj") and c.right_edge.i + 1 == prep.i for c in verb.children)
+
+
+def place_relation(root, trig, doc, *, actors=(), reporting: frozenset[str] = frozenset()) -> str | None:
+    """How the place name whose root token is ``root`` attaches to the trigger (see the module docstring);
+    None when it does not name where the event happened.  ``actors``: the trigger's actor head tokens;
+    ``reporting``: lemmas of reporting verbs."""
+    w = _words()
+    anchor, noun = doc[trig.anchor_i], doc[trig.token_i]
+    speech = trig.category in SPEECH_ACTS
+    head = _climb_name(root)
+    if head.i in (noun.i, anchor.i):
+        return None  # the place name is the trigger itself
+    if head.head.i == noun.i and head.dep_ in ("compound", "nmod") and noun.pos_ == "NOUN":
+        # "the Kabul attack", "the Geneva talks"; a country there is the actor ("U.S. strikes")
+        return None if is_country_name(root.text) or is_country_name(head.text) else "event"
+    prep = head.head
+    if head.dep_ != "pobj" or prep.dep_ != "prep":
+        return None
+    attach = prep.head
+    if prep.lower_ in w.source:
+        if attach.i != anchor.i:
+            return None  # "a delegation from Iran": where they come from, not where it happened
+    elif prep.lower_ not in w.locative:
+        return None  # "about Gaza", "on Ukraine", "with Russia": a topic or a party
+    if attach.i in (anchor.i, noun.i):
+        if speech and _follows_object(prep, anchor):
+            return None  # "criticised the war in Gaza": right association puts it on the topic, not the act
+        return "event"  # "met in Geneva", "talks in Geneva"
+    path, stop = _path_up(attach, {anchor.i, noun.i})
+    if stop is not None:
+        top = path[-1]
+        if stop.i == noun.i and noun.i != anchor.i:
+            return "event"  # inside the event noun's own arguments: "an attack on a market in Kabul"
+        if top.dep_ == "prep" and top.lower_ in w.locative:
+            return "event"  # a locative adjunct of the clause: "met at a hotel in Geneva"
+        if (
+            not speech
+            and top.dep_ in ("dobj", "nsubjpass")
+            and {top.lemma_.lower(), top.lower_} & lexicon().nouns.keys()
+        ):
+            return "event"  # the event noun of a support verb: "held talks in Geneva" (a statement's is its topic)
+        if {t.i for t in path} & {a.i for a in actors}:
+            return "participant"  # "protesters in Tehran rallied"
+        return None if speech else "participant"  # a statement's object is its topic
+    if speech:
+        rep = _reporting_head(anchor, reporting)
+        if rep is not None and _path_up(attach, {rep.i})[1] is not None:
+            return "statement"  # "said at a meeting in Moscow that it recognises ..."
+    return None
+
+
+# --------------------------------------------------------------------------------------------------
+# Datelines
+# --------------------------------------------------------------------------------------------------
+
+_PLACE = r"[A-Z][A-Za-z.'\u2019\-]*(?:\s+[A-Z][A-Za-z.'\u2019\-]*){0,3}"
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATELINE = re.compile(
+    rf"\A\s*(?P<first>{_PLACE})(?:\s*/\s*{_PLACE})*(?:,\s*{_PLACE})?(?:,?\s+{_MONTH}\s+\d{{1,2}})?"
+    r"\s*(?:\((?P<agency>[A-Za-z .&\-]{1,40})\))?\s*(?:\u2014|\u2013|--|-)\s+\S"
+)
+
+
+def dateline(text: str, *, max_chars: int = 80) -> tuple[int, int, str] | None:
+    """(start, end, name) of the first place of the text's dateline, or None.
+
+    AP style writes the dateline city in capitals ("WASHINGTON (AP) —"); a title-case one ("Kyiv, Ukraine —")
+    counts only when the gazetteer knows the place, so "Trump — who ..." is not a dateline.  ``max_chars``:
+    a dateline is a short prefix of the first line.
+    """
+    head = text[: max_chars + 2]
+    m = _DATELINE.match(head)
+    if m is None or "\n" in head[: m.start("first")].strip("\n") or "\n" in m.group(0).strip():
+        return None
+    first = m.group("first").rstrip(".")
+    letters = [c for c in first if c.isalpha()]
+    shouted = len(letters) >= 3 and all(c.isupper() for c in letters)
+    if not shouted and lookup_place(first) is None:
+        return None
+    start = m.start("first")
+    return start, start + len(first), first
