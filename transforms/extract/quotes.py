@@ -231,6 +231,7 @@ def quotes_of(
     min_direct_words: int = 4,
     max_attribution_tokens: int = 40,
     text: str | None = None,
+    sents: list | None = None,
 ) -> list[dict]:
     """QUOTE_CANDIDATES_SCHEMA rows of one document; ``mentions`` are its entity mentions in text order.
 

@@ -648,3 +648,10 @@ def best_codes(candidates: Iterable[list[str]]) -> list[str]:
         if codes and (not best or max(map(len, codes)) > max(map(len, best))):
             best = codes
     return best
+
+
+def is_agent_word(word: str) -> bool:
+    """A one-word agent of the Phoenix agents dictionary or our additions ("police", "militants",
+    "ministry", "group"): a noun that names people or an organisation."""
+    key = tuple(t.norm for t in tokens(word))
+    return len(key) == 1 and key in dictionaries().agents

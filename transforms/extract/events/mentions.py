@@ -17,9 +17,10 @@ from datetime import date
 
 import polars as pl
 
+from transforms.extract.coref import Coreference
 from transforms.extract.events.actors import actor_codes, best_codes, mention_phrase
 from transforms.extract.events.dates import DateMention, find_dates
-from transforms.extract.events.roles import PLACE_PREPS, core_tokens, fatalities, role_heads, span_text
+from transforms.extract.events.roles import PLACE_PREPS, agent_filler, core_tokens, fatalities, role_heads, span_text
 from transforms.extract.events.triggers import REPORTING, detect_triggers
 from transforms.gazetteer import country_code
 from transforms.nlp.sentences import trimmed_span
@@ -169,6 +170,7 @@ class _DocumentCodes:
     def __init__(self, doc, mentions: _DocMentions, published: date | None):
         self.doc, self.mentions, self.published = doc, mentions, published
         self._by_name: dict[str, list[str]] | None = None
+        self.context_country: str | None = None
 
     def _name_codes(self) -> dict[str, list[str]]:
         """folded mention text -> the most specific codes of its mentions in this document (a surname
@@ -200,29 +202,33 @@ class _DocumentCodes:
                     return codes
         return []
 
-    def of_role(self, text: str | None, heads, mention_ids: list[str], on_date: date | None) -> list[str]:
-        """Codes of a role filler: its head's phrase, helped by the type and country of the mention its head
-        names; a name the phrase alone cannot code takes its titled mentions' codes.  Only the head's own
-        mention counts: "Pakistan's allegation" is not Pakistan."""
-        if not text:
-            return []
-        head = heads[0] if len(heads) == 1 else None
-        covering = self.mentions.overlapping(head.idx, head.idx + len(head.text)) if head is not None else []
+    def of_role(self, heads, on_date: date | None) -> list[str]:
+        """Codes of a role's agents (their head tokens), in order, without repeats."""
+        out: list[str] = []
+        for head in heads:
+            for code in self._of_head(head, on_date):
+                if code not in out:
+                    out.append(code)
+        return out
+
+    def _of_head(self, head, on_date: date | None) -> list[str]:
+        """Codes of one agent: its head's phrase, helped by the type and country of the mention its head names;
+        a name the phrase alone cannot code takes its titled mentions' codes.  Only the head's own mention
+        counts: "Pakistan's allegation" is not Pakistan.  A bare agent ("the interior minister") takes the
+        document's context country (transforms.extract.events.context), never a guess."""
+        covering = self.mentions.overlapping(head.idx, head.idx + len(head.text))
         m = covering[0] if covering else None
-        phrase = _coding_phrase(head) if head is not None and head.pos_ != "PRON" else text
         codes = actor_codes(
-            phrase,
+            _coding_phrase(head),
             entity_type=m["label"] if m else None,
             country_code=_mention_country(m) if m else None,
             on_date=on_date,
+            context_country=self.context_country if m is None or m["label"] != "PERSON" else None,
         )
         if codes:
             return codes
         if m is not None:
             return self._codes_of_mention(m)
-        if head is not None and head.pos_ == "PRON" and mention_ids:  # "he", resolved to a person named before
-            resolved = self.mentions.by_id.get(mention_ids[0])
-            return self._codes_of_mention(resolved) if resolved else []
         return []
 
 
@@ -236,25 +242,22 @@ class _DocMentions:
     def overlapping(self, start: int, end: int) -> list[dict]:
         return [m for m in self.rows if m["char_start"] < end and m["char_end"] > start]
 
-    def last_person_before(self, char: int) -> dict | None:
-        before = [m for m in self.rows if m["char_end"] <= char and m["label"] == "PERSON"]
-        return before[-1] if before else None
 
-
-def _arg(heads, mentions: _DocMentions, prior_person: dict | None):
-    """Role text, the ids of the mentions it covers (offset order) and its token indices."""
-    tokens = sorted({t for h in heads for t in core_tokens(h)}, key=lambda t: t.i)
-    if not tokens:
-        return None, [], set()
-    text = "; ".join(x for x in (span_text(core_tokens(h)) for h in heads) if x) or None
+def _arg(heads, mentions: _DocMentions, coref: Coreference):
+    """Role text, the ids of the mentions it covers (offset order), its token indices in the sentence and the
+    agents' head tokens: each head is resolved to the agent it stands for (roles.agent_filler), or dropped."""
+    fillers = [f for f in (agent_filler(h, coref) for h in heads) if f is not None]
+    if not fillers:
+        return None, [], set(), []
+    tokens = sorted({t for f in fillers for t in f.tokens}, key=lambda t: t.i)
+    text = "; ".join(dict.fromkeys(x for x in (span_text(f.tokens) for f in fillers) if x)) or None
     ids: list[str] = []
     for t in tokens:
         for m in mentions.overlapping(t.idx, t.idx + len(t.text)):
             if m["mention_id"] not in ids:
                 ids.append(m["mention_id"])
-    if not ids and prior_person and len(heads) == 1 and heads[0].lower_ in ("he", "she", "him", "her"):
-        ids, text = [prior_person["mention_id"]], prior_person["text"]
-    return text, ids, {t.i for t in tokens}
+    own = {t.i for h in heads for t in core_tokens(h)}
+    return text, ids, own, [f.head for f in fillers]
 
 
 def _place_candidates(doc, sent, trig, mentions: _DocMentions, role_tokens: set[int]) -> list[dict]:
@@ -274,16 +277,24 @@ def _place_candidates(doc, sent, trig, mentions: _DocMentions, role_tokens: set[
 
 
 def event_candidates(
-    doc_id: str, doc, mentions: list[dict], published: date | None, sents: list | None = None, text: str | None = None
+    doc_id: str,
+    doc,
+    mentions: list[dict],
+    published: date | None,
+    sents: list | None = None,
+    text: str | None = None,
+    quotes: list[dict] | None = None,
 ) -> list[dict]:
     """Event mentions of one parsed document (EVENT_CANDIDATES_SCHEMA rows), one per trigger.
 
     ``mentions``: the document's entity mentions (mention_id, char_start, char_end, text, label);
     ``published``: the publication date when known to the day (relative dates resolve against it);
-    ``sents``, ``text``: ``list(doc.sents)``, ``doc.text`` when the caller has them.
+    ``sents``, ``text``: ``list(doc.sents)``, ``doc.text`` when the caller has them; ``quotes``: the
+    document's quote candidates (transforms.extract.quotes), so "I" and "we" in a quote resolve to its speaker.
     """
     sents = list(doc.sents) if sents is None else sents
     index = _DocMentions(mentions)
+    coref = Coreference(doc, mentions, sents, quotes)
     text = doc.text if text is None else text
     dates = _sentence_dates(doc, published, sents)
     codes = _DocumentCodes(doc, index, published)
@@ -295,12 +306,11 @@ def event_candidates(
         s0, e0 = trimmed_span(text, sent.start_char, sent.end_char)
         if e0 <= s0:
             continue
-        prior_person = index.last_person_before(sent.start_char)
         dead = fatalities(sent)
         for trig in triggers:
             a_heads, r_heads = role_heads(doc, trig)
-            a_text, a_ids, a_tok = _arg(a_heads, index, prior_person)
-            r_text, r_ids, r_tok = _arg(r_heads, index, prior_person)
+            a_text, a_ids, a_tok, a_heads = _arg(a_heads, index, coref)
+            r_text, r_ids, r_tok, r_heads = _arg(r_heads, index, coref)
             ev_date, prec, dtext, dsource = _event_date(doc, trig, dates[si])
             if dsource is None:  # no date expression attached: the report's day, when it is known
                 dsource = "report" if published is not None else "none"
@@ -324,10 +334,10 @@ def event_candidates(
                     "report_date": published,
                     "actor_text": a_text,
                     "actor_mention_ids": a_ids,
-                    "actor_codes": codes.of_role(a_text, a_heads, a_ids, on_date),
+                    "actor_codes": codes.of_role(a_heads, on_date),
                     "recipient_text": r_text,
                     "recipient_mention_ids": r_ids,
-                    "recipient_codes": codes.of_role(r_text, r_heads, r_ids, on_date),
+                    "recipient_codes": codes.of_role(r_heads, on_date),
                     "place_candidates": _place_candidates(doc, sent, trig, index, a_tok | r_tok),
                     "fatalities": dead if trig.category in FATAL_CATEGORIES else None,
                 }
