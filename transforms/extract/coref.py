@@ -307,6 +307,15 @@ class Coreference:
                 return Antecedent(cand, self._covering(cand))
         return None
 
+    def _could_act(self, head) -> bool:
+        """Is the phrase headed by ``head`` a possible agent: a pronoun, an agent entity or an agent noun?"""
+        if pronoun_kind(head) is not None:
+            return True
+        m = self.mention_at(head)
+        if m is not None:
+            return m["label"] in AGENT_LABELS
+        return is_agent_noun(head.lemma_) or _quantity_of(head) is not None
+
     def _covering(self, head) -> dict | None:
         m = self.mention_at(head)
         return m if m is not None and m["label"] in AGENT_LABELS else None
@@ -356,8 +365,13 @@ class Coreference:
         for prev in self.sents[max(0, k - max_back) : k][::-1]:
             quote = self.quote_at(prev.root.idx)
             if quote is None:
-                yield from _main_subjects(prev)
-                return
+                subjects = _main_subjects(prev)
+                yield from subjects
+                if any(self._could_act(t) for t in subjects):
+                    return
+                # A sentence whose subject cannot act ("Airstrikes destroyed a bridge.") does not shift
+                # the focus: look one sentence further back (Hobbs 1978 walks back sentence by sentence).
+                continue
             # a sentence of a quote: its subjects are the speaker's; the speaker is the one last named
             speaker = self._speaker_of(quote)
             if speaker is not None:

@@ -13,6 +13,7 @@ PLOVER dev sentences top-1 type accuracy rises with confidence (see bench/result
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import polars as pl
@@ -22,7 +23,7 @@ from transforms.extract.events.actors import actor_codes, best_codes, mention_ph
 from transforms.extract.events.dates import DateMention, find_dates
 from transforms.extract.events.roles import PLACE_PREPS, agent_filler, core_tokens, fatalities, role_heads, span_text
 from transforms.extract.events.triggers import REPORTING, detect_triggers
-from transforms.gazetteer import country_code
+from transforms.gazetteer import country_code, lookup_place
 from transforms.nlp.sentences import trimmed_span
 
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "unresolved": 3}
@@ -157,9 +158,40 @@ def _coding_phrase(head, *, max_tokens: int = 16) -> str:
 
 
 def _mention_country(m: dict) -> str | None:
-    """The country a mention names itself (a place or a nationality), from the gazetteer."""
-    if m["label"] in ("GPE", "LOC", "FAC", "NORP"):
-        return country_code(m["text"])
+    """The country a mention names itself (a country, a place in it or a nationality), from the gazetteer."""
+    if m["label"] not in ("GPE", "LOC", "FAC", "NORP"):
+        return None
+    code = country_code(m["text"])
+    if code is None and m["label"] == "GPE":
+        place = lookup_place(m["text"])
+        code = place.country_code if place is not None else None
+    return code
+
+
+# A dateline: the story's first words in capitals, then a dash ("KYIV, UKRAINE —", "ISLAMABAD/PENTAGON —").
+_DATELINE = re.compile(r"^\s*([A-Z][A-Z .'’-]+?)(?:[,/][A-Z .,'’/-]+)?\s+[—–-]+\s")
+
+
+def context_country(text: str, mentions: list[dict], *, min_share: float = 0.5, min_count: int = 3) -> str | None:
+    """The country a story is set in, for coding officials it names without a country ("the interior
+    minister", "President X"): the country of the places and nationalities the story names when one
+    clearly dominates (at least ``min_share`` of those mentions and ``min_count`` of them: news names the
+    story's own country throughout, other countries in passing), else the dateline's country; None when
+    neither says (never a guess).  The defaults were set by reading, not tuned on any annotated set."""
+    counts: dict[str, int] = {}
+    for m in mentions:
+        code = _mention_country(m) if m["label"] in ("GPE", "NORP") else None
+        if code:
+            counts[code] = counts.get(code, 0) + 1
+    if counts:
+        top, n = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        if n >= min_count and n / sum(counts.values()) >= min_share:
+            return top
+    head = _DATELINE.match(text[:80])
+    if head:
+        place = lookup_place(head.group(1).strip().title())
+        if place is not None:
+            return place.country_code
     return None
 
 
@@ -170,7 +202,13 @@ class _DocumentCodes:
     def __init__(self, doc, mentions: _DocMentions, published: date | None):
         self.doc, self.mentions, self.published = doc, mentions, published
         self._by_name: dict[str, list[str]] | None = None
-        self.context_country: str | None = None
+        self.context_country = context_country(doc.text, mentions.rows)
+
+    def _context_for(self, m: dict | None) -> str | None:
+        """The context country for an agent phrase, but not for a named person: news names foreign
+        officials by title and name in stories set elsewhere ("National Security Advisor X" in a story
+        about another country), so a person's country must come from the dictionaries or the text."""
+        return None if m is not None and m["label"] == "PERSON" else self.context_country
 
     def _name_codes(self) -> dict[str, list[str]]:
         """folded mention text -> the most specific codes of its mentions in this document (a surname
@@ -186,7 +224,11 @@ class _DocumentCodes:
             if span is None or not len(span):
                 continue
             codes = actor_codes(
-                mention_phrase(span), entity_type=m["label"], country_code=_mention_country(m), on_date=self.published
+                mention_phrase(span),
+                entity_type=m["label"],
+                country_code=_mention_country(m),
+                on_date=self.published,
+                context_country=self._context_for(m),
             )
             found.setdefault(m["text"].casefold(), []).append(codes)
         self._by_name = {name: best_codes(c) for name, c in found.items()}
@@ -223,7 +265,7 @@ class _DocumentCodes:
             entity_type=m["label"] if m else None,
             country_code=_mention_country(m) if m else None,
             on_date=on_date,
-            context_country=self.context_country if m is None or m["label"] != "PERSON" else None,
+            context_country=self._context_for(m),
         )
         if codes:
             return codes
@@ -235,9 +277,13 @@ class _DocumentCodes:
 class _DocMentions:
     """The document's entity mentions (sorted by offsets) as role and place lookups."""
 
-    def __init__(self, mentions: list[dict]):
+    def __init__(self, mentions: list[dict], text: str = ""):
         self.rows = sorted(mentions, key=lambda m: (m["char_start"], m["char_end"]))
         self.by_id = {m["mention_id"]: m for m in self.rows}
+        # The dateline ("NAIROBI, KENYA — ...") says where the story was filed; the parser attaches it to
+        # the first clause, but it never fills a role.
+        head = _DATELINE.match(text[:80])
+        self.dateline_end = head.end() if head else 0
 
     def overlapping(self, start: int, end: int) -> list[dict]:
         return [m for m in self.rows if m["char_start"] < end and m["char_end"] > start]
@@ -246,7 +292,9 @@ class _DocMentions:
 def _arg(heads, mentions: _DocMentions, coref: Coreference):
     """Role text, the ids of the mentions it covers (offset order), its token indices in the sentence and the
     agents' head tokens: each head is resolved to the agent it stands for (roles.agent_filler), or dropped."""
-    fillers = [f for f in (agent_filler(h, coref) for h in heads) if f is not None]
+    fillers = [
+        f for f in (agent_filler(h, coref) for h in heads) if f is not None and f.head.idx >= mentions.dateline_end
+    ]
     if not fillers:
         return None, [], set(), []
     tokens = sorted({t for f in fillers for t in f.tokens}, key=lambda t: t.i)
@@ -293,9 +341,9 @@ def event_candidates(
     document's quote candidates (transforms.extract.quotes), so "I" and "we" in a quote resolve to its speaker.
     """
     sents = list(doc.sents) if sents is None else sents
-    index = _DocMentions(mentions)
-    coref = Coreference(doc, mentions, sents, quotes)
     text = doc.text if text is None else text
+    index = _DocMentions(mentions, text)
+    coref = Coreference(doc, mentions, sents, quotes)
     dates = _sentence_dates(doc, published, sents)
     codes = _DocumentCodes(doc, index, published)
     out = []

@@ -168,6 +168,8 @@ def is_agent(tok, coref) -> bool:
         return False
     if is_agent_noun(tok.lemma_) or is_agent_noun(tok.text):
         return True
+    if any(c.dep_ == "amod" and c.lower_ == "armed" for c in tok.children):
+        return True  # only people bear arms: "armed formations", "armed units", "armed men"
     return tok.pos_ == "PROPN" and bool(actor_codes(span_text(core_tokens(tok)) or tok.text))
 
 
@@ -228,9 +230,11 @@ def _subject(v):
     """The subject of a verb: its own, else that of the clause it continues ("X met Y and signed", "X will
     focus on enhancing", "X ignited the war by imposing"), else the inverted subject of a reporting verb
     ('"...," warned Jane Doe')."""
-    for c in v.children:
-        if c.dep_ in ("nsubj", "csubj"):
-            return c
+    # Two subjects of one verb are a parse error, mostly a dateline taken for one ("NAIROBI, KENYA — The
+    # minister said"): the subject nearest the verb is the real one.
+    subjects = [c for c in v.children if c.dep_ in ("nsubj", "csubj")]
+    if subjects:
+        return max(subjects, key=lambda c: (c.i < v.i, c.i if c.i < v.i else -c.i))
     if v.dep_ in ("xcomp", "conj", "advcl") and v.head.i != v.i:
         return _subject(v.head)
     if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
