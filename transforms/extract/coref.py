@@ -303,9 +303,25 @@ class Coreference:
                 if found is not None:
                     return found
                 continue
+            cand = self.titled_person(cand) or cand
             if self.agrees(kind, cand):
                 return Antecedent(cand, self._covering(cand))
         return None
+
+    def titled_person(self, head):
+        """The name a capitalised title heads ("Advisor to the President on Foreign Policy Jane Doe",
+        "Foreign Ministry Spokesperson Jane Doe"): the parser often makes the title the head and the name
+        the end of its phrase.  The last token of the person's mention when the phrase ends with one, else
+        None.  A lowercase head ("the wife of Jane Doe") is someone else, not the name."""
+        if head.pos_ != "PROPN" or not head.text[:1].isupper() or self.mention_at(head) is not None:
+            return None
+        end = head.right_edge
+        while end.i > head.i and (end.is_punct or end.is_space):
+            end = end.nbor(-1)
+        m = self.mention_at(end)
+        if m is None or m["label"] != "PERSON" or m["char_end"] != end.idx + len(end.text):
+            return None
+        return end
 
     def _could_act(self, head) -> bool:
         """Is the phrase headed by ``head`` a possible agent: a pronoun, an agent entity or an agent noun?"""
@@ -362,9 +378,13 @@ class Coreference:
         if quote is not None:
             return  # a pronoun in a quote belongs to the speaker's world: only its own sentence counts
         k = bisect.bisect_right(self._sent_starts, tok.i) - 1
-        for prev in self.sents[max(0, k - max_back) : k][::-1]:
+        told = 0  # sentences in the reporter's voice looked at; a quote's own sentences do not count
+        for prev in self.sents[:k][::-1]:
             quote = self.quote_at(prev.root.idx)
             if quote is None:
+                told += 1
+                if told > max_back:
+                    return
                 subjects = _main_subjects(prev)
                 yield from subjects
                 if any(self._could_act(t) for t in subjects):
