@@ -219,3 +219,31 @@ def test_a_quote_ends_at_its_own_closing_mark(nlp):
     text = "“The talks are over for now,” the spokesman said, “and we will not return soon.” Then he left."
     texts = [q["text"] for q in _candidates(nlp, text) if q["direct"]]
     assert texts == ["The talks are over for now", "and we will not return soon."]
+
+
+def test_the_one_told_is_not_the_speaker(nlp):
+    told = _candidates(nlp, "The villagers were told that the road would reopen within a week.")
+    assert all(q["speaker_text"] != "villagers" for q in told)
+
+
+def test_a_reporting_verb_in_the_next_sentence_is_not_the_attribution(nlp):
+    text = (
+        "“Will it come before the new year? Will it come after it?” asked the general.\n\n"
+        "“The convoy left at dawn and crossed the river,” witnesses said.\n\n"
+        "“Does it come on Christmas Eve? Does it come later?” Earlier this month, the ministry said it would wait."
+    )
+    last = [q for q in _candidates(nlp, text) if q["direct"] and q["text"].startswith("Does it come")]
+    assert len(last) == 1 and last[0]["speaker_text"] != "ministry"
+
+
+def test_a_partial_quote_belongs_to_the_subject_of_its_clause(nlp):
+    text = (
+        "Mr. Peter Okafor met the envoys on Monday. He called for a “credible and inclusive transitional government.”"
+    )
+    (q,) = [q for q in _candidates(nlp, text) if q["direct"]]
+    assert q["mention"] == "Peter Okafor" and q["cue"] is None
+
+
+def test_more_reporting_verbs(nlp):
+    (q,) = _candidates(nlp, "The rebel leader alleged that the other side had violated the agreement repeatedly.")
+    assert q["speaker_text"] == "rebel leader" and q["cue"] == "alleged"

@@ -7,7 +7,7 @@ import bisect
 import polars as pl
 from spacy.attrs import IDX
 
-from transforms.extract.coref import Coreference, quoted_spans
+from transforms.extract.coref import Coreference, pronoun_kind, quoted_spans
 from transforms.ids import stable_id
 from transforms.schemas import TABLES
 
@@ -24,7 +24,7 @@ SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 CUE_LEMMAS = frozenset(
     """say tell add state note stress announce declare emphasize emphasise underline underscore claim insist explain
     warn write confirm deny argue comment remark reply respond urge assert acknowledge admit suggest quote
-    reiterate point tweet post""".split()
+    reiterate point tweet post allege concede recall caution complain lament predict vow testify contend""".split()
 )
 
 
@@ -50,6 +50,13 @@ def _first_token_from(starts: list[int], char: int) -> int:
 
 
 def _subject(verb, outside: tuple[int, int] | None = None):
+    """The speaker of a reporting verb: its subject; for a passive one ("were told that") the agent of its
+    by-phrase, never its subject, who is the one spoken to."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+        if child.dep_ == "nsubjpass" and _is_cue(verb):
+            return None
     for child in verb.children:
         if child.dep_ in {"nsubj", "nsubjpass"}:
             if outside is not None and outside[0] <= child.idx < outside[1]:
@@ -68,6 +75,33 @@ def _subject(verb, outside: tuple[int, int] | None = None):
         for child in verb.head.children:
             if child.dep_ in {"nsubj", "nsubjpass"}:
                 return child
+    return None
+
+
+def _attribution_follows(doc, start: int, cue, quote: tuple[int, int]) -> bool:
+    """Is the reporting verb after a closing mark the quote's own attribution ('," the minister said')?
+    Only the speaker's phrase may stand between the mark and the verb; anything else ('?" Earlier this
+    month, the ministry said') opens another sentence."""
+    subj = _subject(cue, quote)
+    allowed = {t.i for t in subj.subtree} if subj is not None else set()
+    return all(t.i in allowed or t.is_punct or t.is_space for t in doc[start : cue.i])
+
+
+def _governing_verb(doc, starts: list[int], open_: int, cs: int, close: int):
+    """The verb of the reporter's clause that embeds a quote opened mid-sentence, or None (a quote that opens
+    its sentence or paragraph is not embedded)."""
+    first_mark = _first_token_from(starts, open_)
+    first = _first_token_from(starts, cs)
+    if first >= len(doc) or first_mark == 0:
+        return None
+    before = doc[first_mark - 1]
+    if doc[first].sent.start >= first_mark or before.is_space or before.text in {":", ".", "!", "?", "“", '"'}:
+        return None
+    for a in [doc[first], *doc[first].ancestors]:
+        if a.pos_ in {"VERB", "AUX"}:
+            subj = _subject(a, (open_, close))
+            if subj is not None and not (open_ <= subj.idx < close):
+                return a
     return None
 
 
@@ -115,7 +149,7 @@ class _Speakers:
         return None
 
     def resolve(self, subj) -> tuple[str | None, str | None]:
-        from transforms.extract.events.roles import agent_filler, span_text
+        from transforms.extract.events.roles import agent_filler, core_tokens, span_text
 
         if subj is None:
             return None, None
@@ -125,7 +159,16 @@ class _Speakers:
             return m["text"], m["mention_id"]
         filler = agent_filler(subj, self.coref)
         if filler is None:
-            return None, None
+            # No agent behind the subject: a pronoun without a clear antecedent, a date or a number speaks
+            # for nobody; a source that is not an agent ("local media reports") is still the one cited.
+            m = self.coref.mention_at(subj)
+            if (
+                pronoun_kind(subj) is not None
+                or subj.pos_ not in {"NOUN", "PROPN"}
+                or (m and m["label"] not in SPEAKER_LABELS)
+            ):
+                return None, None
+            return span_text(core_tokens(subj)), (m["mention_id"] if m else None)
         m = self._named(filler.head)
         if m is not None:
             return m["text"], m["mention_id"]
@@ -180,7 +223,7 @@ def _doc_quotes(
                 if "\n" in tok.text or tok.text in {"“", '"'}:
                     break
                 if _is_cue(tok):
-                    cue_tok = tok
+                    cue_tok = tok if _attribution_follows(doc, start_tok, tok, (open_, close)) else None
                     break
                 if tok.is_sent_end and tok.i > start_tok + 1:
                     break
@@ -201,6 +244,10 @@ def _doc_quotes(
             direct_cues.add(cue_tok.i)
             speaker_text, speaker_id = speakers.resolve(_subject(cue_tok, (open_, close)))
             cue = cue_tok.text
+        elif (verb := _governing_verb(doc, starts, open_, cs, close)) is not None:
+            # A partial quote inside the reporter's sentence ('She called for a "credible transition"'): the
+            # words are those of the subject of the clause that embeds them.
+            speaker_text, speaker_id = speakers.resolve(_subject(verb, (open_, close)))
         elif prev is not None and prev["speaker_text"] is not None:
             # A quote paragraph with no attribution continues the previous speaker (news convention).
             between = text[prev["_close"] : open_]
