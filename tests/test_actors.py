@@ -355,3 +355,10 @@ def test_events_carry_the_codes_of_their_actors_and_recipients(nlp):
     assert by_type["DEMAND"]["actor_codes"] == ["UKRGOV"]
     # inanimate actors and recipients get none
     assert by_type["ASSAULT"]["actor_codes"] is None and by_type["ASSAULT"]["recipient_codes"] is None
+
+
+def test_context_country_is_not_given_to_several_or_no_countries():
+    assert actor_codes("the country", context_country="KEN") == ["KEN"]
+    assert actor_codes("13 countries", context_country="KEN") == []
+    assert actor_codes("No country", context_country="KEN") == []
+    assert actor_codes("Kenyan and Somali nations", context_country="KEN") == ["KEN", "SOM"]

@@ -163,3 +163,87 @@ NEWSY = st.lists(
 @given(st.lists(NEWSY, min_size=1, max_size=3))
 def test_stage_never_raises_on_newsy_noise(nlp, texts):
     test_stage_never_raises_on_arbitrary_text.hypothesis.inner_test(nlp, texts)
+
+
+# Speakers by the shared resolution (transforms.extract.coref / roles.agent_filler); general news phrasing.
+
+
+def _candidates(nlp, text):
+    from datetime import date
+
+    from transforms.extract.document import extract_rows
+
+    rows = extract_rows("d0", nlp(text), published=date(2024, 5, 6))
+    mentions = {m["mention_id"]: m["text"] for m in rows["mentions"]}
+    return [{**q, "mention": mentions.get(q["speaker_mention_id"])} for q in rows["quotes"]]
+
+
+def test_speaker_is_the_whole_phrase_not_a_modifier(nlp):
+    (q,) = _candidates(nlp, "“We will not accept these terms,” the top U.S. diplomat said on Monday.")
+    assert (q["speaker_text"], q["mention"]) == ("top U.S. diplomat", None)
+    (q,) = _candidates(nlp, "“Our lands were taken from us,” members of the ethnic Tamil minority said.")
+    assert q["speaker_text"] == "members of the ethnic Tamil minority" and q["mention"] is None
+
+
+def test_appositive_name_is_the_speaker(nlp):
+    (q,) = _candidates(nlp, "The army spokesman, Col. James Otieno, said: “The militants fled into the forest.”")
+    assert q["mention"] == "James Otieno"
+
+
+def test_negated_reporting_verb_is_no_quote(nlp):
+    assert _candidates(nlp, "The minister did not say that the border would close.") == []
+    assert _candidates(nlp, "The minister never said that the border would close.") == []
+
+
+def test_a_heading_word_is_never_the_speaker(nlp):
+    (q,) = _candidates(nlp, "January\n\n“Prices rose sharply after the floods,” a trader in the market said.")
+    assert "trader" in q["speaker_text"] and "January" not in q["speaker_text"] and q["mention"] is None
+
+
+def test_she_does_not_take_a_man_named_before(nlp):
+    text = "Mr. Peter Okafor opened the meeting on Monday.\n\n“We need more doctors in the north,” she said."
+    (q,) = _candidates(nlp, text)
+    assert q["mention"] is None
+
+
+def test_he_takes_the_subject_before_the_quote_paragraphs(nlp):
+    text = (
+        "Mr. Peter Okafor is sure the talks will resume.\n\n"
+        "“We met twice. Both meetings were useful. We agreed on most points,” he said."
+    )
+    (q,) = _candidates(nlp, text)
+    assert q["mention"] == "Peter Okafor"
+
+
+def test_a_quote_ends_at_its_own_closing_mark(nlp):
+    text = "“The talks are over for now,” the spokesman said, “and we will not return soon.” Then he left."
+    texts = [q["text"] for q in _candidates(nlp, text) if q["direct"]]
+    assert texts == ["The talks are over for now", "and we will not return soon."]
+
+
+def test_the_one_told_is_not_the_speaker(nlp):
+    told = _candidates(nlp, "The villagers were told that the road would reopen within a week.")
+    assert all(q["speaker_text"] != "villagers" for q in told)
+
+
+def test_a_reporting_verb_in_the_next_sentence_is_not_the_attribution(nlp):
+    text = (
+        "“Will it come before the new year? Will it come after it?” asked the general.\n\n"
+        "“The convoy left at dawn and crossed the river,” witnesses said.\n\n"
+        "“Does it come on Christmas Eve? Does it come later?” Earlier this month, the ministry said it would wait."
+    )
+    last = [q for q in _candidates(nlp, text) if q["direct"] and q["text"].startswith("Does it come")]
+    assert len(last) == 1 and last[0]["speaker_text"] != "ministry"
+
+
+def test_a_partial_quote_belongs_to_the_subject_of_its_clause(nlp):
+    text = (
+        "Mr. Peter Okafor met the envoys on Monday. He called for a “credible and inclusive transitional government.”"
+    )
+    (q,) = [q for q in _candidates(nlp, text) if q["direct"]]
+    assert q["mention"] == "Peter Okafor" and q["cue"] is None
+
+
+def test_more_reporting_verbs(nlp):
+    (q,) = _candidates(nlp, "The rebel leader alleged that the other side had violated the agreement repeatedly.")
+    assert q["speaker_text"] == "rebel leader" and q["cue"] == "alleged"

@@ -44,11 +44,12 @@ def extract_rows(doc_id: str, doc, *, published: date | None, text: str | None =
     sents = list(doc.sents)
     text = doc.text if text is None else text
     mentions = entity_mentions_of(doc_id, doc, sents, text)
+    quotes = quotes_of(doc_id, doc, mentions, text=text, sents=sents)
     return {
         "sentences": sentence_rows(doc_id, doc, sents, text),
         "mentions": mentions,
-        "quotes": quotes_of(doc_id, doc, mentions, text=text),
-        "events": event_candidates(doc_id, doc, mentions, published, sents, text),
+        "quotes": quotes,
+        "events": event_candidates(doc_id, doc, mentions, published, sents, text, quotes=quotes),
     }
 
 

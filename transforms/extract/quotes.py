@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import bisect
-import re
 
 import polars as pl
 from spacy.attrs import IDX
 
+from transforms.extract.coref import Coreference, pronoun_kind, quoted_spans
 from transforms.ids import stable_id
 from transforms.schemas import TABLES
 
@@ -19,29 +19,29 @@ QUOTE_CANDIDATES_SCHEMA = {
     "speaker_mention_id": pl.String(),
 }
 
+# Entity labels that can speak (places and dates cannot; "January" over a quote is a heading).
+SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 CUE_LEMMAS = frozenset(
     """say tell add state note stress announce declare emphasize emphasise underline underscore claim insist explain
     warn write confirm deny argue comment remark reply respond urge assert acknowledge admit suggest quote
-    reiterate point tweet post""".split()
+    reiterate point tweet post allege concede recall caution complain lament predict vow testify contend""".split()
 )
-PERSON_PRONOUNS = frozenset({"he", "she"})
-# Curly pairs, then straight double quotes paired within one paragraph.
-_CURLY = re.compile(r"“([^“”]+)”")
-_STRAIGHT = re.compile(r'"([^"\n]+)"')
 
 
 def _quote_spans(text: str) -> list[tuple[int, int, int, int]]:
-    """(open, close_end, content_start, content_end) of every quoted passage, in text order."""
+    """(open, close_end, content_start, content_end) of every quoted passage, in text order.  The marks are
+    read by transforms.extract.coref.quoted_spans, so a passage ends at its own closing mark and never runs
+    into the next quote when a mark is stray or mixed."""
     spans = []
-    for rx in (_CURLY, _STRAIGHT):
-        for m in rx.finditer(text):
-            cs, ce = m.start(1), m.end(1)
-            content = text[cs:ce]
-            lead = len(content) - len(content.lstrip())
-            # Trailing comma/space belongs to the attribution, not the quote ("... welcome," he said).
-            trimmed = content.rstrip().rstrip(",;:").rstrip()
-            spans.append((m.start(), m.end(), cs + lead, cs + len(trimmed)))
-    return sorted(spans)
+    for a, b in quoted_spans(text):
+        cs, ce = a + 1, b - 1
+        content = text[cs:ce]
+        lead = len(content) - len(content.lstrip())
+        # Trailing comma/space belongs to the attribution, not the quote ("... welcome," he said).
+        trimmed = content.rstrip().rstrip(",;:").rstrip()
+        if trimmed:
+            spans.append((a, b, cs + lead, cs + len(trimmed)))
+    return spans
 
 
 def _first_token_from(starts: list[int], char: int) -> int:
@@ -50,6 +50,13 @@ def _first_token_from(starts: list[int], char: int) -> int:
 
 
 def _subject(verb, outside: tuple[int, int] | None = None):
+    """The speaker of a reporting verb: its subject; for a passive one ("were told that") the agent of its
+    by-phrase, never its subject, who is the one spoken to."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+        if child.dep_ == "nsubjpass" and _is_cue(verb):
+            return None
     for child in verb.children:
         if child.dep_ in {"nsubj", "nsubjpass"}:
             if outside is not None and outside[0] <= child.idx < outside[1]:
@@ -71,24 +78,56 @@ def _subject(verb, outside: tuple[int, int] | None = None):
     return None
 
 
+def _attribution_follows(doc, start: int, cue, quote: tuple[int, int]) -> bool:
+    """Is the reporting verb after a closing mark the quote's own attribution ('," the minister said')?
+    Only the speaker's phrase may stand between the mark and the verb; anything else ('?" Earlier this
+    month, the ministry said') opens another sentence."""
+    subj = _subject(cue, quote)
+    allowed = {t.i for t in subj.subtree} if subj is not None else set()
+    return all(t.i in allowed or t.is_punct or t.is_space for t in doc[start : cue.i])
+
+
+def _governing_verb(doc, starts: list[int], open_: int, cs: int, close: int):
+    """The verb of the reporter's clause that embeds a quote opened mid-sentence, or None (a quote that opens
+    its sentence or paragraph is not embedded)."""
+    first_mark = _first_token_from(starts, open_)
+    first = _first_token_from(starts, cs)
+    if first >= len(doc) or first_mark == 0:
+        return None
+    before = doc[first_mark - 1]
+    if doc[first].sent.start >= first_mark or before.is_space or before.text in {":", ".", "!", "?", "“", '"'}:
+        return None
+    for a in [doc[first], *doc[first].ancestors]:
+        if a.pos_ in {"VERB", "AUX"}:
+            subj = _subject(a, (open_, close))
+            if subj is not None and not (open_ <= subj.idx < close):
+                return a
+    return None
+
+
 def _is_cue(tok) -> bool:
-    return tok.lemma_.lower() in CUE_LEMMAS and tok.pos_ in {"VERB", "AUX"}
+    """A reporting verb that reports: "did not say" / "never said" report nothing."""
+    return (
+        tok.lemma_.lower() in CUE_LEMMAS
+        and tok.pos_ in {"VERB", "AUX"}
+        and not any(c.dep_ == "neg" for c in tok.children)
+    )
 
 
 class _Speakers:
-    """Resolves a subject token to (speaker_text, mention_id) using the doc's entity mentions."""
+    """Resolves the subject of a reporting verb to (speaker_text, mention_id) by the resolution the event roles
+    use (transforms.extract.events.roles.agent_filler): a pronoun is its antecedent (gender and number
+    agreeing, else no speaker), a statement or report is its source ("a statement from the ministry"),
+    and a phrase keeps its own head's entity ("the top U.S. diplomat" is the diplomat, not the U.S.; an
+    appositive name says who: "the spokesman, Jane Doe,").  A subject that cannot speak (a date, a
+    heading word) gives no speaker."""
 
-    def __init__(self, doc, mentions: list[dict], quoted: list[tuple[int, int]]):
+    def __init__(self, doc, mentions: list[dict], quoted: list[tuple[int, int]], sents: list | None = None):
         self.doc = doc
         self.mentions = mentions
+        self.coref = Coreference(doc, mentions, sents)
         # Mentions inside quotation marks are what speakers talk about, not speakers.
         self.outside = [m for m in mentions if not any(a <= m["char_start"] < b for a, b in quoted)]
-
-    def at(self, char: int) -> dict | None:
-        for m in self.mentions:
-            if m["char_start"] <= char < m["char_end"]:
-                return m
-        return None
 
     def before(self, char: int, labels: set[str], contains: str | None = None) -> dict | None:
         best = None
@@ -97,27 +136,49 @@ class _Speakers:
                 best = m if best is None or m["char_start"] > best["char_start"] else best
         return best
 
+    def _named(self, head) -> dict | None:
+        """The agent mention naming the phrase's head: the head's own, else an appositive person's."""
+        m = self.coref.mention_at(head)
+        if m is not None:
+            return m if m["label"] in SPEAKER_LABELS else None
+        for c in head.children:
+            if c.dep_ == "appos":
+                a = self.coref.mention_at(c)
+                if a is not None and a["label"] == "PERSON":
+                    return a
+        return None
+
     def resolve(self, subj) -> tuple[str | None, str | None]:
+        from transforms.extract.events.roles import agent_filler, core_tokens, span_text
+
         if subj is None:
             return None, None
-        # "Advisor to the President of Azerbaijan Hikmet Hajiyev": the person in the subject phrase speaks,
-        # then an organisation, then a place or group.
-        rank = {"PERSON": 0, "ORG": 1, "GPE": 2, "NORP": 3, "LOC": 4}
-        hits = [h for h in (self.at(t.idx) for t in subj.subtree) if h is not None and h["label"] in rank]
-        if hits:
-            hit = min(hits, key=lambda h: (rank[h["label"]], abs(h["char_start"] - subj.idx)))
-            return hit["text"], hit["mention_id"]
-        if subj.lower_ in PERSON_PRONOUNS:
-            # "he said" after a named speaker: the nearest person named before, outside quotes.
-            ante = self.before(subj.idx, {"PERSON"})
-            return (ante["text"], ante["mention_id"]) if ante else (subj.text, None)
-        phrase = self.doc[subj.left_edge.i : subj.right_edge.i + 1].text
-        if subj.pos_ == "NOUN":
+        titled = self.coref.titled_person(subj)
+        if titled is not None:
+            m = self.coref.mention_at(titled)
+            return m["text"], m["mention_id"]
+        filler = agent_filler(subj, self.coref)
+        if filler is None:
+            # No agent behind the subject: a pronoun without a clear antecedent, a date or a number speaks
+            # for nobody; a source that is not an agent ("local media reports") is still the one cited.
+            m = self.coref.mention_at(subj)
+            if (
+                pronoun_kind(subj) is not None
+                or subj.pos_ not in {"NOUN", "PROPN"}
+                or (m and m["label"] not in SPEAKER_LABELS)
+            ):
+                return None, None
+            return span_text(core_tokens(subj)), (m["mention_id"] if m else None)
+        m = self._named(filler.head)
+        if m is not None:
+            return m["text"], m["mention_id"]
+        head = filler.head
+        if head.pos_ == "NOUN" and head.i == subj.i:
             # "the ministry said": the nearest organisation named before whose name has that noun.
-            ante = self.before(subj.idx, {"ORG"}, contains=subj.lemma_.lower())
+            ante = self.before(head.idx, {"ORG"}, contains=head.lemma_.lower())
             if ante is not None:
                 return ante["text"], ante["mention_id"]
-        return phrase, None
+        return span_text(filler.tokens), None
 
 
 def _quote_row(doc_id, text, cs, ce, speaker_text, speaker_id, cue, *, direct, close) -> dict:
@@ -137,11 +198,18 @@ def _quote_row(doc_id, text, cs, ce, speaker_text, speaker_id, cue, *, direct, c
 
 
 def _doc_quotes(
-    doc_id: str, doc, mentions: list[dict], *, min_direct_words: int, max_attribution_tokens: int, text: str | None
+    doc_id: str,
+    doc,
+    mentions: list[dict],
+    *,
+    min_direct_words: int,
+    max_attribution_tokens: int,
+    text: str | None,
+    sents: list | None = None,
 ) -> list[dict]:
     text = doc.text if text is None else text
     spans = [s for s in _quote_spans(text) if len(text[s[2] : s[3]].split()) >= min_direct_words]
-    speakers = _Speakers(doc, mentions, [(o, c) for o, c, _, _ in spans])
+    speakers = _Speakers(doc, mentions, [(o, c) for o, c, _, _ in spans], sents)
     starts = doc.to_array([IDX]).tolist()  # token offsets without building a Token per word
     rows: list[dict] = []
     direct_cues: set[int] = set()
@@ -155,7 +223,7 @@ def _doc_quotes(
                 if "\n" in tok.text or tok.text in {"“", '"'}:
                     break
                 if _is_cue(tok):
-                    cue_tok = tok
+                    cue_tok = tok if _attribution_follows(doc, start_tok, tok, (open_, close)) else None
                     break
                 if tok.is_sent_end and tok.i > start_tok + 1:
                     break
@@ -176,6 +244,10 @@ def _doc_quotes(
             direct_cues.add(cue_tok.i)
             speaker_text, speaker_id = speakers.resolve(_subject(cue_tok, (open_, close)))
             cue = cue_tok.text
+        elif (verb := _governing_verb(doc, starts, open_, cs, close)) is not None:
+            # A partial quote inside the reporter's sentence ('She called for a "credible transition"'): the
+            # words are those of the subject of the clause that embeds them.
+            speaker_text, speaker_id = speakers.resolve(_subject(verb, (open_, close)))
         elif prev is not None and prev["speaker_text"] is not None:
             # A quote paragraph with no attribution continues the previous speaker (news convention).
             between = text[prev["_close"] : open_]
@@ -231,6 +303,7 @@ def quotes_of(
     min_direct_words: int = 4,
     max_attribution_tokens: int = 40,
     text: str | None = None,
+    sents: list | None = None,
 ) -> list[dict]:
     """QUOTE_CANDIDATES_SCHEMA rows of one document; ``mentions`` are its entity mentions in text order.
 
@@ -243,6 +316,7 @@ def quotes_of(
         min_direct_words=min_direct_words,
         max_attribution_tokens=max_attribution_tokens,
         text=text,
+        sents=sents,
     )
     seen: set[str] = set()
     out = []

@@ -481,9 +481,19 @@ def _code_part(part: list[Piece], toks: list[Token], d: Dictionaries, ctx: _Cont
     if head.kind == "actor":
         return _code_actor_head(head, agents, pre_actor, toks, d, ctx), "actor"
     if head.kind == "agent":
-        base = pre_actor or _post_actor(posts, d, ctx) or ctx.country or ctx.context_country or ""
+        context = None if _generic(head, content) else ctx.context_country
+        base = pre_actor or _post_actor(posts, d, ctx) or ctx.country or context or ""
         return (_mix(base, agents) if base else None), "agent"
     return _code_word_head(head, content, agents, pre_actor, posts, toks, d, ctx)
+
+
+# Plural nouns for states name several countries ("13 countries", "the G7 nations"), never the one a story is
+# set in; and "no country" names none.  Neither takes the story's context country.
+_STATE_PLURALS = frozenset({"countries", "nations", "states"})
+
+
+def _generic(head: Piece, content: list[Piece]) -> bool:
+    return head.norm in _STATE_PLURALS or any(p.kind == "word" and p.norm == "no" for p in content)
 
 
 def _resolve(entry: ActorEntry, d: Dictionaries, ctx: _Context) -> str | None:
@@ -648,3 +658,10 @@ def best_codes(candidates: Iterable[list[str]]) -> list[str]:
         if codes and (not best or max(map(len, codes)) > max(map(len, best))):
             best = codes
     return best
+
+
+def is_agent_word(word: str) -> bool:
+    """A one-word agent of the Phoenix agents dictionary or our additions ("police", "militants",
+    "ministry", "group"): a noun that names people or an organisation."""
+    key = tuple(t.norm for t in tokens(word))
+    return len(key) == 1 and key in dictionaries().agents

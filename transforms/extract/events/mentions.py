@@ -13,16 +13,18 @@ PLOVER dev sentences top-1 type accuracy rises with confidence (see bench/result
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import polars as pl
 
+from transforms.extract.coref import Coreference
 from transforms.extract.events.actors import actor_codes, best_codes, mention_phrase
 from transforms.extract.events.dates import DateMention, find_dates
 from transforms.extract.events.places import SPEECH_ACTS, dateline, place_relation
-from transforms.extract.events.roles import core_tokens, fatalities, role_heads, span_text
+from transforms.extract.events.roles import agent_filler, core_tokens, fatalities, role_heads, span_text
 from transforms.extract.events.triggers import REPORTING, detect_triggers
-from transforms.gazetteer import country_code
+from transforms.gazetteer import country_code, lookup_place
 from transforms.nlp.sentences import trimmed_span
 
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "unresolved": 3}
@@ -181,9 +183,40 @@ def _coding_phrase(head, *, max_tokens: int = 16) -> str:
 
 
 def _mention_country(m: dict) -> str | None:
-    """The country a mention names itself (a place or a nationality), from the gazetteer."""
-    if m["label"] in ("GPE", "LOC", "FAC", "NORP"):
-        return country_code(m["text"])
+    """The country a mention names itself (a country, a place in it or a nationality), from the gazetteer."""
+    if m["label"] not in ("GPE", "LOC", "FAC", "NORP"):
+        return None
+    code = country_code(m["text"])
+    if code is None and m["label"] == "GPE":
+        place = lookup_place(m["text"])
+        code = place.country_code if place is not None else None
+    return code
+
+
+# A dateline: the story's first words in capitals, then a dash ("KYIV, UKRAINE —", "ISLAMABAD/PENTAGON —").
+_DATELINE = re.compile(r"^\s*([A-Z][A-Z .'’-]+?)(?:[,/][A-Z .,'’/-]+)?\s+[—–-]+\s")
+
+
+def context_country(text: str, mentions: list[dict], *, min_share: float = 0.5, min_count: int = 3) -> str | None:
+    """The country a story is set in, for coding officials it names without a country ("the interior
+    minister", "President X"): the country of the places and nationalities the story names when one
+    clearly dominates (at least ``min_share`` of those mentions and ``min_count`` of them: news names the
+    story's own country throughout, other countries in passing), else the dateline's country; None when
+    neither says (never a guess).  The defaults were set by reading, not tuned on any annotated set."""
+    counts: dict[str, int] = {}
+    for m in mentions:
+        code = _mention_country(m) if m["label"] in ("GPE", "NORP") else None
+        if code:
+            counts[code] = counts.get(code, 0) + 1
+    if counts:
+        top, n = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        if n >= min_count and n / sum(counts.values()) >= min_share:
+            return top
+    head = _DATELINE.match(text[:80])
+    if head:
+        place = lookup_place(head.group(1).strip().title())
+        if place is not None:
+            return place.country_code
     return None
 
 
@@ -194,6 +227,13 @@ class _DocumentCodes:
     def __init__(self, doc, mentions: _DocMentions, published: date | None):
         self.doc, self.mentions, self.published = doc, mentions, published
         self._by_name: dict[str, list[str]] | None = None
+        self.context_country = context_country(doc.text, mentions.rows)
+
+    def _context_for(self, m: dict | None) -> str | None:
+        """The context country for an agent phrase, but not for a named person: news names foreign
+        officials by title and name in stories set elsewhere ("National Security Advisor X" in a story
+        about another country), so a person's country must come from the dictionaries or the text."""
+        return None if m is not None and m["label"] == "PERSON" else self.context_country
 
     def _name_codes(self) -> dict[str, list[str]]:
         """folded mention text -> the most specific codes of its mentions in this document (a surname
@@ -209,7 +249,11 @@ class _DocumentCodes:
             if span is None or not len(span):
                 continue
             codes = actor_codes(
-                mention_phrase(span), entity_type=m["label"], country_code=_mention_country(m), on_date=self.published
+                mention_phrase(span),
+                entity_type=m["label"],
+                country_code=_mention_country(m),
+                on_date=self.published,
+                context_country=self._context_for(m),
             )
             found.setdefault(m["text"].casefold(), []).append(codes)
         self._by_name = {name: best_codes(c) for name, c in found.items()}
@@ -225,61 +269,68 @@ class _DocumentCodes:
                     return codes
         return []
 
-    def of_role(self, text: str | None, heads, mention_ids: list[str], on_date: date | None) -> list[str]:
-        """Codes of a role filler: its head's phrase, helped by the type and country of the mention its head
-        names; a name the phrase alone cannot code takes its titled mentions' codes.  Only the head's own
-        mention counts: "Pakistan's allegation" is not Pakistan."""
-        if not text:
-            return []
-        head = heads[0] if len(heads) == 1 else None
-        covering = self.mentions.overlapping(head.idx, head.idx + len(head.text)) if head is not None else []
+    def of_role(self, heads, on_date: date | None) -> list[str]:
+        """Codes of a role's agents (their head tokens), in order, without repeats."""
+        out: list[str] = []
+        for head in heads:
+            for code in self._of_head(head, on_date):
+                if code not in out:
+                    out.append(code)
+        return out
+
+    def _of_head(self, head, on_date: date | None) -> list[str]:
+        """Codes of one agent: its head's phrase, helped by the type and country of the mention its head names;
+        a name the phrase alone cannot code takes its titled mentions' codes.  Only the head's own mention
+        counts: "Pakistan's allegation" is not Pakistan.  A bare agent ("the interior minister") takes the
+        document's context country (transforms.extract.events.context), never a guess."""
+        covering = self.mentions.overlapping(head.idx, head.idx + len(head.text))
         m = covering[0] if covering else None
-        phrase = _coding_phrase(head) if head is not None and head.pos_ != "PRON" else text
         codes = actor_codes(
-            phrase,
+            _coding_phrase(head),
             entity_type=m["label"] if m else None,
             country_code=_mention_country(m) if m else None,
             on_date=on_date,
+            context_country=self._context_for(m),
         )
         if codes:
             return codes
         if m is not None:
             return self._codes_of_mention(m)
-        if head is not None and head.pos_ == "PRON" and mention_ids:  # "he", resolved to a person named before
-            resolved = self.mentions.by_id.get(mention_ids[0])
-            return self._codes_of_mention(resolved) if resolved else []
         return []
 
 
 class _DocMentions:
     """The document's entity mentions (sorted by offsets) as role and place lookups."""
 
-    def __init__(self, mentions: list[dict]):
+    def __init__(self, mentions: list[dict], text: str = ""):
         self.rows = sorted(mentions, key=lambda m: (m["char_start"], m["char_end"]))
         self.by_id = {m["mention_id"]: m for m in self.rows}
+        # The dateline ("NAIROBI, KENYA — ...") says where the story was filed; the parser attaches it to
+        # the first clause, but it never fills a role.
+        head = _DATELINE.match(text[:80])
+        self.dateline_end = head.end() if head else 0
 
     def overlapping(self, start: int, end: int) -> list[dict]:
         return [m for m in self.rows if m["char_start"] < end and m["char_end"] > start]
 
-    def last_person_before(self, char: int) -> dict | None:
-        before = [m for m in self.rows if m["char_end"] <= char and m["label"] == "PERSON"]
-        return before[-1] if before else None
 
-
-def _arg(heads, mentions: _DocMentions, prior_person: dict | None):
-    """Role text, the ids of the mentions it covers (offset order) and its token indices."""
-    tokens = sorted({t for h in heads for t in core_tokens(h)}, key=lambda t: t.i)
-    if not tokens:
-        return None, [], set()
-    text = "; ".join(x for x in (span_text(core_tokens(h)) for h in heads) if x) or None
+def _arg(heads, mentions: _DocMentions, coref: Coreference):
+    """Role text, the ids of the mentions it covers (offset order), its token indices in the sentence and the
+    agents' head tokens: each head is resolved to the agent it stands for (roles.agent_filler), or dropped."""
+    fillers = [
+        f for f in (agent_filler(h, coref) for h in heads) if f is not None and f.head.idx >= mentions.dateline_end
+    ]
+    if not fillers:
+        return None, [], set(), []
+    tokens = sorted({t for f in fillers for t in f.tokens}, key=lambda t: t.i)
+    text = "; ".join(dict.fromkeys(x for x in (span_text(f.tokens) for f in fillers) if x)) or None
     ids: list[str] = []
     for t in tokens:
         for m in mentions.overlapping(t.idx, t.idx + len(t.text)):
             if m["mention_id"] not in ids:
                 ids.append(m["mention_id"])
-    if not ids and prior_person and len(heads) == 1 and heads[0].lower_ in ("he", "she", "him", "her"):
-        ids, text = [prior_person["mention_id"]], prior_person["text"]
-    return text, ids, {t.i for t in tokens}
+    own = {t.i for h in heads for t in core_tokens(h)}
+    return text, ids, own, [f.head for f in fillers]
 
 
 def _place_candidates(doc, sent, trig, mentions: _DocMentions, role_tokens: set[int], actors) -> list[dict]:
@@ -313,17 +364,25 @@ def _dateline(doc, text: str, mentions: _DocMentions) -> tuple[str | None, str |
 
 
 def event_candidates(
-    doc_id: str, doc, mentions: list[dict], published: date | None, sents: list | None = None, text: str | None = None
+    doc_id: str,
+    doc,
+    mentions: list[dict],
+    published: date | None,
+    sents: list | None = None,
+    text: str | None = None,
+    quotes: list[dict] | None = None,
 ) -> list[dict]:
     """Event mentions of one parsed document (EVENT_CANDIDATES_SCHEMA rows), one per trigger.
 
     ``mentions``: the document's entity mentions (mention_id, char_start, char_end, text, label);
     ``published``: the publication date when known to the day (relative dates resolve against it);
-    ``sents``, ``text``: ``list(doc.sents)``, ``doc.text`` when the caller has them.
+    ``sents``, ``text``: ``list(doc.sents)``, ``doc.text`` when the caller has them; ``quotes``: the
+    document's quote candidates (transforms.extract.quotes), so "I" and "we" in a quote resolve to its speaker.
     """
     sents = list(doc.sents) if sents is None else sents
-    index = _DocMentions(mentions)
     text = doc.text if text is None else text
+    index = _DocMentions(mentions, text)
+    coref = Coreference(doc, mentions, sents, quotes)
     dates = _sentence_dates(doc, published, sents)
     dl_name, dl_mention = _dateline(doc, text, index)
     codes = _DocumentCodes(doc, index, published)
@@ -335,12 +394,11 @@ def event_candidates(
         s0, e0 = trimmed_span(text, sent.start_char, sent.end_char)
         if e0 <= s0:
             continue
-        prior_person = index.last_person_before(sent.start_char)
         dead = fatalities(sent)
         for trig in triggers:
             a_heads, r_heads = role_heads(doc, trig)
-            a_text, a_ids, a_tok = _arg(a_heads, index, prior_person)
-            r_text, r_ids, r_tok = _arg(r_heads, index, prior_person)
+            a_text, a_ids, a_tok, a_heads = _arg(a_heads, index, coref)
+            r_text, r_ids, r_tok, r_heads = _arg(r_heads, index, coref)
             ev_date, prec, dtext, dsource = _event_date(doc, trig, dates[si])
             if dsource is None:  # no date expression attached: the report's day, when it is known
                 dsource = "report" if published is not None else "none"
@@ -364,10 +422,10 @@ def event_candidates(
                     "report_date": published,
                     "actor_text": a_text,
                     "actor_mention_ids": a_ids,
-                    "actor_codes": codes.of_role(a_text, a_heads, a_ids, on_date),
+                    "actor_codes": codes.of_role(a_heads, on_date),
                     "recipient_text": r_text,
                     "recipient_mention_ids": r_ids,
-                    "recipient_codes": codes.of_role(r_text, r_heads, r_ids, on_date),
+                    "recipient_codes": codes.of_role(r_heads, on_date),
                     "place_candidates": _place_candidates(doc, sent, trig, index, a_tok | r_tok, a_heads),
                     "dateline": dl_name,
                     "dateline_mention_id": dl_mention,

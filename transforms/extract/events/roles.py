@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 import polars as pl
@@ -99,18 +100,118 @@ def geo_precision(entity: dict | None) -> str:
 
 
 def core_tokens(head) -> list:
-    """Tokens of a role filler: the head and its nominal modifiers, 'of'-phrases and conjuncts."""
+    """Tokens of a role filler: the head and its nominal modifiers, 'of'-phrases and conjuncts; an adjective
+    after the head keeps its complement ("fighters loyal to the government", not "fighters loyal")."""
     out, stack = [], [head]
     while stack:
         t = stack.pop()
         out.append(t)
         for c in t.children:
+            if c.dep_ == "amod" and c.i > t.i and t.pos_ in ("NOUN", "PROPN"):
+                out.extend(c.subtree)
+                continue
             if c.dep_ not in CORE_DEPS:
                 continue
             if c.dep_ == "prep" and c.lower_ not in ("of",):
                 continue
             stack.append(c)
-    return sorted(out, key=lambda t: t.i)
+    return sorted(set(out), key=lambda t: t.i)
+
+
+@dataclass(frozen=True)
+class RoleFiller:
+    """An agent filling a role: ``head`` is the token coded and linked (an antecedent's head when the
+    role was a pronoun); ``tokens`` the phrase shown as the role's text."""
+
+    head: object
+    tokens: list
+
+
+# Prepositions whose object is the source of an inanimate head ("a statement from the ministry", "airstrikes
+# by the coalition"); not "of", whose object is as often the patient ("the killing of protesters").
+SOURCE_PREPS = frozenset({"from", "by"})
+MAX_ROLE_DEPTH = 4
+
+
+def _is_quantity(tok) -> bool:
+    """A quantifier, number or fraction word heading its phrase ("Half", "37", "many", "dozens")."""
+    from transforms.extract.events.actors import dictionaries
+
+    return dictionaries().word_class.get(tok.lower_) == "quantifier" or tok.like_num or tok.pos_ == "NUM"
+
+
+def _of_object(tok):
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g
+    return None
+
+
+def is_agent(tok, coref) -> bool:
+    """Can the phrase headed by ``tok`` act?  A person, organisation, country or group (an entity mention of
+    those labels, or a place name the actor dictionaries code, such as "the White House"), or a common
+    noun that names people or an organisation.  Inanimate things ("statement", "airstrikes", "internet"),
+    dates and numbers cannot."""
+    from transforms.extract.coref import AGENT_LABELS, is_agent_noun
+    from transforms.extract.events.actors import actor_codes
+
+    m = coref.mention_at(tok) or next(
+        (x for c in tok.children if c.dep_ in ("compound", "flat") and (x := coref.mention_at(c)) is not None), None
+    )  # "Chin JouSen" with only "Chin" recognised: the name's mention
+    if m is not None:
+        if m["label"] in AGENT_LABELS:
+            return True
+        return m["label"] in ("FAC", "LOC") and bool(actor_codes(m["text"], entity_type=m["label"]))
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if is_agent_noun(tok.lemma_) or is_agent_noun(tok.text):
+        return True
+    if any(c.dep_ == "amod" and c.lower_ == "armed" for c in tok.children):
+        return True  # only people bear arms: "armed formations", "armed units", "armed men"
+    return tok.pos_ == "PROPN" and bool(actor_codes(span_text(core_tokens(tok)) or tok.text))
+
+
+def agent_filler(head, coref, *, depth: int = 0) -> RoleFiller | None:
+    """The agent a role head stands for, or None (the role is then left empty, never filled with a pronoun,
+    a quantifier, a number or a thing):
+
+    - a pronoun: its antecedent (transforms.extract.coref), when clear;
+    - a partitive ("half of the protesters", "37 of whom"): the phrase, coded by what follows "of";
+      a bare quantifier or number ("Half", "40"): nothing;
+    - an inanimate head: its possessor or source when that is an agent ("Pakistan's allegation" -> Pakistan,
+      "a statement from the ministry" -> the ministry, "airstrikes carried out by the coalition").
+    """
+    from transforms.extract.coref import pronoun_kind
+
+    if depth > MAX_ROLE_DEPTH or head is None:
+        return None
+    if pronoun_kind(head) is not None:
+        ante = coref.antecedent(head)
+        return agent_filler(ante.head, coref, depth=depth + 1) if ante is not None else None
+    if _is_quantity(head) and coref.mention_at(head) is None:
+        of = _of_object(head)
+        inner = agent_filler(of, coref, depth=depth + 1) if of is not None else None
+        if inner is not None and inner.head.i == of.i:
+            return RoleFiller(inner.head, core_tokens(head))  # "half of the protesters"
+        return inner
+    if is_agent(head, coref):
+        return RoleFiller(head, core_tokens(head))
+    sources = [c for c in head.children if c.dep_ == "poss"]
+    sources += [
+        g
+        for c in head.children
+        if c.dep_ == "prep" and c.lower_ in SOURCE_PREPS
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
+    sources += [a for c in head.children if c.dep_ == "acl" and (a := _agent(c)) is not None]
+    for src in sources:
+        found = agent_filler(src, coref, depth=depth + 1)
+        if found is not None:
+            return found
+    return None
 
 
 def span_text(tokens) -> str | None:
@@ -126,11 +227,24 @@ def span_text(tokens) -> str | None:
 
 
 def _subject(v):
-    for c in v.children:
-        if c.dep_ in ("nsubj", "csubj"):
-            return c
+    """The subject of a verb: its own, else that of the clause it continues ("X met Y and signed", "X will
+    focus on enhancing", "X ignited the war by imposing"), else the inverted subject of a reporting verb
+    ('"...," warned Jane Doe')."""
+    # Two subjects of one verb are a parse error, mostly a dateline taken for one ("NAIROBI, KENYA — The
+    # minister said"): the subject nearest the verb is the real one.
+    subjects = [c for c in v.children if c.dep_ in ("nsubj", "csubj")]
+    if subjects:
+        return max(subjects, key=lambda c: (c.i < v.i, c.i if c.i < v.i else -c.i))
     if v.dep_ in ("xcomp", "conj", "advcl") and v.head.i != v.i:
         return _subject(v.head)
+    if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
+        return _subject(v.head.head)
+    from transforms.extract.events.triggers import REPORTING
+
+    if v.lemma_.lower() in REPORTING:
+        for c in v.children:
+            if c.dep_ in ("attr", "dobj") and c.i > v.i and c.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+                return c
     return None
 
 
@@ -163,12 +277,7 @@ def role_heads(doc, trig) -> tuple[list, list]:
         n = _support_noun(a)
     actors, recips = [], []
     if a.pos_ in ("NOUN", "PROPN"):
-        for p in a.children:
-            if p.dep_ == "prep" and p.lower_ == "between":
-                actors += [g for g in p.children if g.dep_ == "pobj"]
-            if p.dep_ == "prep" and p.lower_ in ("with", "against", "on"):
-                recips += [g for g in p.children if g.dep_ == "pobj"]
-        return actors, recips
+        return _noun_participants(a, ("with", "against", "on"))
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in a.children)
     if trig.mood == "obligation":
         rep = a.head
@@ -187,6 +296,19 @@ def role_heads(doc, trig) -> tuple[list, list]:
         s = _subject(a)
         if s is not None:
             recips.append(s)  # the dead are the targets; who killed them is not said
+    elif a.dep_ == "acl" and a.head.pos_ in ("NOUN", "PROPN"):
+        # a participle modifying a noun: "protesters demanding reform" (the noun acts), "journalists
+        # detained by police" (the noun undergoes; the by-phrase acts)
+        if a.tag_ == "VBG":
+            actors.append(a.head)
+        elif a.tag_ == "VBN":
+            ag = _agent(a)
+            if ag is not None:
+                actors.append(ag)
+            recips.append(a.head)
+        for c in a.children:
+            if c.dep_ in ("dobj", "dative", "obj") and c.i != n.i:
+                recips.append(c)
     else:
         s = _subject(a)
         if s is not None and a.dep_ != "acl":
@@ -194,13 +316,13 @@ def role_heads(doc, trig) -> tuple[list, list]:
         for c in a.children:
             if c.dep_ in ("dobj", "dative", "obj") and c.i != n.i:
                 recips.append(c)
+        if a.dep_ == "relcl" and s is not None and s.tag_ not in ("WDT", "WP") and not recips:
+            recips.append(a.head)  # "the man police arrested": the clause's object is the noun it modifies
     # participants of the event noun ("talks with X", "a meeting between A and B", "attacks on X")
     if n.i != a.i:
-        for p in n.children:
-            if p.dep_ == "prep" and p.lower_ == "between":
-                actors += [g for g in p.children if g.dep_ == "pobj"]
-            if p.dep_ == "prep" and p.lower_ in ("with", "against", "on", "to"):
-                recips += [g for g in p.children if g.dep_ == "pobj"]
+        more_a, more_r = _noun_participants(n, ("with", "against", "on", "to"))
+        actors += [x for x in more_a if not actors]
+        recips += more_r
     for p in a.children:
         if p.dep_ == "prep" and p.lower_ in ("with", "against", "on", "to", "from", "between", "upon") and not recips:
             objs = [g for g in p.children if g.dep_ == "pobj" and g.lemma_.lower() not in NON_PARTICIPANTS]
@@ -223,6 +345,28 @@ def role_heads(doc, trig) -> tuple[list, list]:
                 actors += [g for g in t.children if g.dep_ == "pobj"]
                 break
     return actors, recips
+
+
+def _noun_participants(n, recipient_preps: tuple[str, ...]) -> tuple[list, list]:
+    """Participants of an event noun: "a meeting between A and B" (actors), "talks with X", "attacks on X"
+    (recipients); its possessor or by-phrase acts ("Russia's attack", "strikes by the coalition"), else a
+    nationality or organisation modifying it ("Israeli airstrikes", "a Pakistani military operation")."""
+    actors, recips, sources = [], [], []
+    for p in n.children:
+        if p.dep_ == "prep" and p.lower_ == "between":
+            actors += [g for g in p.children if g.dep_ == "pobj"]
+        elif p.dep_ == "prep" and p.lower_ in recipient_preps:
+            recips += [g for g in p.children if g.dep_ == "pobj"]
+        elif p.dep_ == "prep" and p.lower_ == "by":
+            sources += [g for g in p.children if g.dep_ == "pobj"]
+        elif p.dep_ == "poss":
+            sources.append(p)
+    if not sources:
+        sources = [c for c in n.lefts if c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE", "ORG")]
+        sources += [
+            c for c in n.lefts if c.dep_ == "compound" and c.lemma_.lower() in ("military", "army", "police", "rebel")
+        ]
+    return actors + [x for x in sources if x not in actors][:1], recips
 
 
 def _path(t, stop):

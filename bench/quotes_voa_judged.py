@@ -1,0 +1,119 @@
+"""Quote speakers on the 89 VOA stories, judged by reading: 30 random quotes (fixed seed) with their context.
+
+Usage: uv run python bench/quotes_voa_judged.py --release OUT/releases/VERSION [--out bench/results/quotes_voa_judged.md]
+
+Build the release first as a user does (copy ``../shared/data/voa/voa_stories.jsonl`` into a folder, then
+``uv run newsevents run --input FOLDER --output OUT``).  The sample is the 30 quotes whose hash
+(seed 20251130 + quote_id) is smallest, so a change elsewhere in the release does not reshuffle it; each is
+listed with the text around it.  The verdicts are a careful reader's (the engineer's), kept in
+``bench/quotes_voa_judgements.tsv`` keyed by quote_id with the speaker they judged, so a rerun whose speaker
+changed shows the row as unjudged again.  A speaker is ``right`` when it names who said the quoted words by
+the text (the person or body of the reporting clause, or its antecedent); ``wrong`` otherwise, including a
+missing speaker where the text gives one.  Issue 11's target: at least 27 of 30 right.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+from collections import Counter
+from pathlib import Path
+
+import polars as pl
+
+ROOT = Path(__file__).resolve().parent.parent
+JUDGEMENTS = ROOT / "bench" / "quotes_voa_judgements.tsv"
+SEED, SAMPLE, CONTEXT_CHARS = 20251130, 30, 220
+
+
+def _judgements() -> dict[str, tuple[str, str, str]]:
+    """quote_id -> (speaker judged, verdict, note)."""
+    out = {}
+    if JUDGEMENTS.exists():
+        for line in JUDGEMENTS.read_text(encoding="utf-8").splitlines():
+            if line.startswith("#") or not line.strip():
+                continue
+            quote_id, speaker, verdict, note = (line.split("\t") + [""] * 4)[:4]
+            out[quote_id] = (speaker, verdict, note)
+    return out
+
+
+def _speaker(row: dict) -> str:
+    """What the release says about the speaker: its text and, when linked, its entity's name."""
+    text = row["speaker_text"] or "-"
+    return f"{text} [{row['speaker_name']}]" if row["speaker_name"] else text
+
+
+def sample(release: Path, n: int = SAMPLE) -> list[dict]:
+    data = release / "data"
+    quotes = pl.read_parquet(data / "quotes.parquet")
+    names = dict(pl.read_parquet(data / "entities.parquet").select("entity_id", "name").iter_rows())
+    texts = dict(pl.read_parquet(data / "documents.parquet").select("doc_id", "text").iter_rows())
+    rows = sorted(
+        quotes.iter_rows(named=True), key=lambda r: hashlib.sha256(f"{SEED}|{r['quote_id']}".encode()).hexdigest()
+    )[:n]
+    out = []
+    for r in sorted(rows, key=lambda r: (r["doc_id"], r["char_start"])):
+        text = texts.get(r["doc_id"]) or ""
+        a, b = max(0, r["char_start"] - CONTEXT_CHARS), min(len(text), r["char_end"] + CONTEXT_CHARS // 2)
+        context = (
+            text[a : r["char_start"]] + "[[" + text[r["char_start"] : r["char_end"]] + "]]" + text[r["char_end"] : b]
+        )
+        out.append({**r, "speaker_name": names.get(r["speaker_entity_id"]), "context": context})
+    return out
+
+
+def _cell(s: str) -> str:
+    return " ".join(s.split()).replace("|", "\\|")
+
+
+def report(rows: list[dict]) -> str:
+    judged = _judgements()
+    verdicts = []
+    lines = []
+    for i, r in enumerate(rows, 1):
+        speaker = _speaker(r)
+        j_speaker, verdict, note = judged.get(r["quote_id"], ("", "unjudged", ""))
+        if verdict != "unjudged" and j_speaker != speaker:
+            verdict, note = "unjudged", f"speaker changed since judged ({j_speaker})"
+        verdicts.append(verdict)
+        kind = "direct" if r["direct"] else "indirect"
+        lines.append(
+            f"| {i} | `{r['quote_id']}` | {kind} | {_cell(speaker)} | {verdict} | {_cell(note)} | {_cell(r['context'])} |"
+        )
+    counts = Counter(verdicts)
+    head = [
+        "# Quote speakers on the VOA release, judged by reading",
+        "",
+        f"Sample: the {len(rows)} quotes with the smallest sha256(seed {SEED} + quote_id); "
+        "`bench/quotes_voa_judged.py` (verdicts in `bench/quotes_voa_judgements.tsv`).",
+        "",
+        f"**right {counts['right']} of {len(rows)}**, wrong {counts['wrong']}, unjudged {counts['unjudged']} "
+        "(target: at least 27 right).",
+        "",
+        "| # | quote_id | kind | speaker [entity] | verdict | reason | context ([[quote]]) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    return "\n".join(head + lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--release", type=Path, required=True, help="a release folder built from the VOA stories")
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "quotes_voa_judged.md")
+    ap.add_argument("--tsv", action="store_true", help="print unjudged rows as judgement-file lines to fill in")
+    args = ap.parse_args(argv)
+    rows = sample(args.release)
+    args.out.write_text(report(rows), encoding="utf-8")
+    print(f"wrote {args.out}")
+    if args.tsv:
+        judged = _judgements()
+        for r in rows:
+            if judged.get(r["quote_id"], ("",))[0] != _speaker(r):
+                print(f"{r['quote_id']}\t{_speaker(r)}\t?\t", file=sys.stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

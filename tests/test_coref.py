@@ -1,0 +1,131 @@
+"""Roles are agents: pronouns and relatives resolve to their antecedent (transforms.extract.coref), partitives,
+inanimate heads and datelines are repaired or dropped (transforms.extract.events.roles), and the codes of
+bare agents take the story's country (transforms.extract.events.mentions.context_country).  General news
+phrasing, written for the rules, not taken from any annotated set."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from transforms.extract.coref import Coreference, quoted_spans
+from transforms.extract.document import extract_rows
+from transforms.extract.events.actors import actor_codes
+from transforms.extract.events.mentions import context_country
+
+DAY = date(2024, 5, 6)
+
+
+def events(nlp, text, published=DAY):
+    rows = extract_rows("d0", nlp(text), published=published)
+    return rows["events"]
+
+
+def one(nlp, text, category):
+    found = [e for e in events(nlp, text) if e["category"] == category]
+    assert len(found) == 1, [(e["category"], e["actor_text"]) for e in events(nlp, text)]
+    return found[0]
+
+
+def test_he_resolves_to_the_previous_sentence_subject(nlp):
+    text = "Opposition leader John Mbeki arrived in the capital on Monday. He condemned the arrest of students."
+    ev = one(nlp, text, "DISAPPROVE")
+    assert ev["actor_text"] == "Opposition leader John Mbeki"
+
+
+def test_a_sentence_whose_subject_cannot_act_does_not_take_the_pronoun(nlp):
+    text = (
+        "Foreign Minister Maria Lopez visited the border on Monday. "
+        "Heavy rains flooded the camps. She demanded the release of the detained aid workers."
+    )
+    ev = one(nlp, text, "DEMAND")
+    assert ev["actor_text"] == "Foreign Minister Maria Lopez"
+
+
+def test_she_never_resolves_to_a_man(nlp):
+    text = "Mr. Peter Okafor met the governor on Monday. She demanded the release of the detained journalists."
+    ev = one(nlp, text, "DEMAND")
+    assert ev["actor_text"] is None
+
+
+def test_they_resolves_to_a_plural_agent_in_the_governing_clause(nlp):
+    ev = one(nlp, "The rebels said they attacked an army convoy near the town.", "ASSAULT")
+    assert ev["actor_text"] == "rebels"
+
+
+def test_relative_pronoun_is_the_noun_its_clause_attaches_to(nlp):
+    ev = one(nlp, "Police arrested the protesters who attacked a police station on Friday.", "ASSAULT")
+    assert ev["actor_text"] == "protesters"
+
+
+def test_partitive_relative_is_its_head_phrase_never_whom(nlp):
+    ev = one(nlp, "Soldiers freed 200 hostages, 37 of whom were wounded.", "ASSAULT")
+    assert ev["recipient_text"] is not None and "whom" not in ev["recipient_text"]
+    assert "hostages" in ev["recipient_text"]
+
+
+def test_bare_quantifier_is_no_role_but_a_partitive_keeps_its_noun(nlp):
+    ev = one(nlp, "Half of the protesters were arrested by police on Friday.", "COERCE")
+    assert ev["recipient_text"] == "Half of the protesters"
+    assert ev["actor_text"] == "police"
+
+
+def test_inanimate_head_gives_the_role_to_its_source(nlp):
+    ev = one(nlp, "A statement from the defense ministry condemned the shooting.", "DISAPPROVE")
+    assert ev["actor_text"] == "defense ministry"
+
+
+def test_inanimate_head_without_an_agent_source_is_no_role(nlp):
+    ev = one(nlp, "Heavy airstrikes destroyed a bridge on Wednesday.", "ASSAULT")
+    assert ev["actor_text"] is None and ev["actor_codes"] == []
+
+
+def test_armed_people_are_agents(nlp):
+    ev = one(nlp, "Two soldiers were wounded by armed formations on Tuesday.", "ASSAULT")
+    assert ev["actor_text"] == "armed formations"
+
+
+def test_dateline_is_never_a_role(nlp):
+    ev = one(nlp, "NAIROBI, KENYA — The interior minister condemned the attack on Monday.", "DISAPPROVE")
+    assert ev["actor_text"] == "interior minister"
+    assert ev["actor_codes"] == ["KENGOV"]  # a bare official of the story's country (the dateline)
+
+
+def test_context_country_from_dateline_or_a_dominant_country():
+    assert context_country("LAGOS, NIGERIA — Police said on Monday ...", []) == "NGA"
+    kenya = [{"label": "GPE", "text": "Kenya"}] * 3 + [{"label": "NORP", "text": "Kenyan"}]
+    assert context_country("Police said on Monday ...", [*kenya, {"label": "GPE", "text": "France"}]) == "KEN"
+    # no country dominates and no dateline: no context (never a guess)
+    mixed = [{"label": "GPE", "text": c} for c in ("Kenya", "France", "Brazil", "Japan")]
+    assert context_country("Police said on Monday ...", mixed) is None
+
+
+def test_a_named_person_does_not_take_the_context_country(nlp):
+    text = (
+        "Kenya's government said on Monday that Kenya would reopen schools. Kenyan officials in Kenya agreed. "
+        "National Security Adviser Tom Baker condemned the attack."
+    )
+    ev = one(nlp, text, "DISAPPROVE")
+    assert ev["actor_text"] == "National Security Adviser Tom Baker"
+    assert ev["actor_codes"] == []  # not KENGOV: the text does not say whose adviser he is
+
+
+def test_leaders_after_the_dictionaries_are_coded_in_their_terms_only():
+    assert actor_codes("Marco Rubio", entity_type="PERSON", on_date=date(2025, 3, 1)) == ["USAGOV"]
+    assert actor_codes("Marco Rubio", entity_type="PERSON", on_date=date(2020, 3, 1)) == ["USALEG"]
+    assert actor_codes("Trump", entity_type="PERSON", on_date=date(2023, 3, 1)) == ["USA"]  # out of office
+    assert actor_codes("Trump", entity_type="PERSON", on_date=date(2019, 3, 1)) == ["USAGOV"]
+
+
+def test_quoted_spans_close_at_their_own_mark():
+    text = 'He said: "We will not leave." Later, "the talks failed" he said.'
+    spans = quoted_spans(text)
+    assert [text[a:b] for a, b in spans] == ['"We will not leave."', '"the talks failed"']
+
+
+@pytest.mark.parametrize("word", ["he", "they", "who", "it"])
+def test_coreference_never_raises_without_mentions(nlp, word):
+    doc = nlp(f"Officials met on Monday. Then {word} left.")
+    tok = next(t for t in doc if t.lower_ == word)
+    Coreference(doc, []).antecedent(tok)  # no mentions at all: resolves or returns None
