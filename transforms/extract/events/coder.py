@@ -310,6 +310,7 @@ def code_verb(v, lex: Lexicon) -> Coded | None:
         # supports; first over the argument heads, then over their modifiers and 'of' objects
         p = best_pattern(cameo + news, a, lex)
         if p is not None:
+            p = lex.variant_for(p, {v.lemma_.lower(), v.lower_, entry.lemma if entry else ""})
             kind = "pattern" if p.source.startswith("CAMEO") else "news_pattern"
             return _coded(lex, p.code, p.plover, v, text, kind, p.source, p.passive_code)
         nominal = code_support_verb(v, a, lex)

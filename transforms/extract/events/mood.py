@@ -44,6 +44,10 @@ def negated(v) -> bool:
     """'did not attack', 'never met'; also a subject under 'no' ('no talks were held', 'no agreement was reached')."""
     if any(c.dep_ == "neg" or c.lower_ in ("never", "no") and c.dep_ in ("neg", "advmod", "det") for c in v.children):
         return True
+    if any(
+        c.dep_ == "advmod" and c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children) for c in v.children
+    ):
+        return True  # "will no longer grant access": a stopped act is a refusal
     return any(
         c.dep_ in ("nsubj", "nsubjpass") and any(g.dep_ == "det" and g.lower_ == "no" for g in c.children)
         for c in v.children
@@ -207,8 +211,10 @@ def mood_of(v, base: str, lex: Lexicon) -> Mood | None:
     if "would" in aux and not aux & {"will", "shall", "'ll"} and frame_head is None and not _reported(frame_v, lex):
         return None  # "as that would reward the regime": conditional, not a reported future (backshifted "will")
     if negated(v):
-        if base in COOPERATIVE - {"RETREAT"}:
-            return Mood("REJECT", "refusal", FACTOR["refusal"], frame_head)  # CAMEO 12: refuse to cooperate, meet
+        if base in COOPERATIVE - {"RETREAT"} or base == "RETREAT" and future:
+            # CAMEO 12: refuse to cooperate, meet; "will not release", "will no longer allow" declines to yield
+            # (CAMEO 124x); a past "did not withdraw" only says what did not happen
+            return Mood("REJECT", "refusal", FACTOR["refusal"], frame_head)
         return None
     if aux & _w(lex, "obligation_aux"):
         rep = reporting_head(frame_v, lex)
