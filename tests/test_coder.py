@@ -156,6 +156,17 @@ def test_support_verbs_code_event_nouns(nlp):
     assert "RETREAT" in cats(nlp, "The army announced the end of the military operation on Friday.")
 
 
+def test_complex_preposition_reaches_its_object(nlp):
+    # GO_SOMEWHERE 'WALK_OUT ... (OF TALKS)' [164]: spaCy hangs 'of' on 'out', not on the verb
+    got = triggers(nlp, "The opposition walked out of the talks in Geneva.")
+    assert [(t.category, t.cameo_code) for t in got] == [("SANCTION", "164")]
+
+
+def test_intransitive_support_verb_predicates_of_its_subject(nlp):
+    # "talks continued": the event noun is the subject when the support verb has no object
+    assert cats(nlp, "Negotiations between the two governments continued in Geneva on Monday.") == ["CONSULT"]
+
+
 def test_demands_voiced_by_protesters_are_protests(nlp):
     # PLOVER DEMAND: "demands that take the form of demonstrations, protests, etc. are coded as PROTEST"
     assert cats(nlp, "The opposition demanded the release of the detained activists.") == ["DEMAND"]

@@ -168,6 +168,13 @@ def _preps_of(heads, depth: int = 2) -> list:
                     objs = _with_conjuncts([g for g in p.children if g.dep_ in ("pobj", "pcomp", "obj")])
                     out.append((p, objs))
                     nxt.extend(objs)
+                    if not objs:
+                        # a complex preposition: "walked out of the talks", "ahead of the vote" ('of' hangs on 'out')
+                        for q in p.children:
+                            if q.dep_ == "prep":
+                                inner = _with_conjuncts([g for g in q.children if g.dep_ in ("pobj", "pcomp")])
+                                out.append((q, inner))
+                                nxt.extend(inner)
         frontier = nxt
     return out
 
@@ -294,6 +301,12 @@ def _coded(lex: Lexicon, code: str, plover: str | None, v, text: str, kind: str,
     return Coded(code, category, v.i, v.i, text, STRENGTH[kind], source, kind, reversed_)
 
 
+def _bare_preposition(p: Pattern) -> bool:
+    """A pattern that names nothing but a preposition ('FLY * (INTO)', 'DEPART * (FOR)'): the weakest reading of
+    a verb, which an event noun the verb governs ('flew into the capital on a visit') outranks."""
+    return not (p.subject or p.subject_preps or p.objects) and all(not x.nouns for x in p.preps)
+
+
 def code_verb(v, lex: Lexicon) -> Coded | None:
     """The CAMEO coding of a verb token, or None when the dictionaries know nothing of it.
 
@@ -309,11 +322,11 @@ def code_verb(v, lex: Lexicon) -> Coded | None:
         # the most specific pattern of either table (the dictionary's on a tie), then an event noun the verb
         # supports; first over the argument heads, then over their modifiers and 'of' objects
         p = best_pattern(cameo + news, a, lex)
-        if p is not None:
+        nominal = code_support_verb(v, a, lex)
+        if p is not None and not (nominal is not None and _bare_preposition(p)):
             p = lex.variant_for(p, {v.lemma_.lower(), v.lower_, entry.lemma if entry else ""})
             kind = "pattern" if p.source.startswith("CAMEO") else "news_pattern"
             return _coded(lex, p.code, p.plover, v, text, kind, p.source, p.passive_code)
-        nominal = code_support_verb(v, a, lex)
         if nominal is not None:
             return nominal
     if entry is None:
@@ -386,7 +399,8 @@ def _governed_event_noun(v, args: Arguments, role: str, lex: Lexicon):
     for verbs of occurring and (intransitive) starting, its subject ('clashes erupted', 'talks began')."""
     objects = [o for o in args.objects if o.dep_ in ("dobj", "obj", "attr", "nsubjpass", "oprd")]
     cands = list(objects)
-    if role == "occur" or (role == "start" and not objects):
+    if role == "occur" or (role in ("start", "support") and not objects):
+        # "talks began", "talks continued", "the ceasefire held": an intransitive use predicates of its subject
         cands += [c for c in v.children if c.dep_ == "nsubj"]
     cands += [g for p, objs in args.preps if p.head.i == v.i and p.lower_ in ("to", "on", "into", "for") for g in objs]
     for c in cands:
