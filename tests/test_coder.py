@@ -167,6 +167,14 @@ def test_intransitive_support_verb_predicates_of_its_subject(nlp):
     assert cats(nlp, "Negotiations between the two governments continued in Geneva on Monday.") == ["CONSULT"]
 
 
+def test_ending_an_event_is_coded_by_what_ends(nlp):
+    # CANCEL block: 'call off' ends like 'cancel'; ending a protest eases dissent (082, CONCEDE)
+    assert cats(nlp, "The union called off the rallies planned for next week.") == ["CONCEDE"]
+    # CAMEO pairs 1724 'Impose state of emergency' with 0814 'Ease state of emergency' (PLOVER RETREAT)
+    got = triggers(nlp, "The prime minister lifted the state of emergency in the capital on Monday.")
+    assert [(t.category, t.cameo_code) for t in got] == [("RETREAT", "0814")]
+
+
 def test_demands_voiced_by_protesters_are_protests(nlp):
     # PLOVER DEMAND: "demands that take the form of demonstrations, protests, etc. are coded as PROTEST"
     assert cats(nlp, "The opposition demanded the release of the detained activists.") == ["DEMAND"]

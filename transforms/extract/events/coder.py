@@ -357,6 +357,14 @@ def _noun_keys(n) -> list[str]:
     for k in range(len(lefts), 0, -1):
         words = [t.lower_ for t in lefts[-k:]]
         keys.extend(" ".join([*words, f]) for f in (n.lemma_.lower(), n.lower_))
+    # a noun with its 'of' complement: "state of emergency"
+    keys.extend(
+        f"{n.lemma_.lower()} of {g.lower_}"
+        for p in n.children
+        if p.lower_ == "of"
+        for g in p.children
+        if g.dep_ == "pobj"
+    )
     # one modifier anywhere before the noun: "joint naval drills" -> "joint drill"
     keys.extend(f"{t.lower_} {n.lemma_.lower()}" for t in n.doc[n.left_edge.i : n.i] if t.dep_ in ("amod", "compound"))
     return keys + forms
@@ -391,7 +399,7 @@ def phase_of(phase: str, got: NounCode, lex: Lexicon) -> NounCode | None:
     """Starting an event is the event; ending it is coded by what ends (news_phase_end.tsv)."""
     if phase == "start":
         return got
-    return lex.phase_end.get(got[1] or "")
+    return lex.phase_end.get(got[0]) or lex.phase_end.get(got[1] or "")
 
 
 def _governed_event_noun(v, args: Arguments, role: str, lex: Lexicon):

@@ -112,7 +112,7 @@ class Lexicon:
     nouns: dict[str, NounEvent]
     support_verbs: dict[str, str]  # lemma -> 'support' | 'occur' | 'agree' (see news_light_verbs.tsv)
     phase_verbs: dict[str, str]  # lemma or noun -> 'start' | 'end'
-    phase_end: dict[str, tuple[str, str, str]]  # PLOVER category of what ends -> (code, PLOVER, source) of ending it
+    phase_end: dict[str, tuple[str, str, str]]  # CAMEO code or PLOVER category of what ends -> (code, PLOVER, source)
     words: dict[str, frozenset[str]]  # mood and codability word sets by name
     discards: list[tuple[str, str, str]]  # (scope, phrase, match)
     agents: frozenset[str]  # people, groups and offices (Phoenix agents and our actor nouns)
