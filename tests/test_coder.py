@@ -175,6 +175,22 @@ def test_ending_an_event_is_coded_by_what_ends(nlp):
     assert [(t.category, t.cameo_code) for t in got] == [("RETREAT", "0814")]
 
 
+def test_weapons_tests_demonstrate_military_power(nlp):
+    # PLOVER MOBILIZE: "a demonstration of military capabilities"; CAMEO 150. "test-fired" is one verb, not 'fire'
+    assert cats(nlp, "Iran test-fired a new cruise missile during naval drills.") == ["MOBILIZE"]
+    assert cats(nlp, "The army tested a ballistic missile on Sunday.") == ["MOBILIZE"]
+    assert cats(nlp, "The rebels fired rockets at the town.") == ["ASSAULT"]
+
+
+def test_delivering_weapons_is_military_aid(nlp):
+    got = triggers(nlp, "Germany delivered tanks and artillery to the army last month.")
+    assert [(t.category, t.cameo_code) for t in got][:1] == [("AID", "072")]
+
+
+def test_looking_into_is_investigating(nlp):
+    assert cats(nlp, "Prosecutors are looking into the deaths of the two protesters.") == ["INVESTIGATE"]
+
+
 def test_demands_voiced_by_protesters_are_protests(nlp):
     # PLOVER DEMAND: "demands that take the form of demonstrations, protests, etc. are coded as PROTEST"
     assert cats(nlp, "The opposition demanded the release of the detained activists.") == ["DEMAND"]

@@ -259,6 +259,10 @@ def _verb_keys(v) -> list[str]:
     """The lemma, then the word, then regular-inflection guesses: the lemmatizer misses some ('staged' -> 'stag')."""
     low = v.lower_
     keys = [v.lemma_.lower(), low]
+    doc = v.doc
+    if v.i >= 2 and doc[v.i - 1].text == "-" and doc[v.i - 2].head.i == v.i:
+        # a hyphenated compound verb ("test-fired"): spaCy splits it and hangs the first part on the verb
+        keys.insert(0, f"{doc[v.i - 2].lower_}-{v.lemma_.lower()}")
     if v.tag_ in ("VBD", "VBN") and low.endswith("ed"):
         keys += [low[:-1], low[:-2]]
     elif v.tag_ == "VBG" and low.endswith("ing"):
@@ -317,7 +321,8 @@ def code_verb(v, lex: Lexicon) -> Coded | None:
     args = verb_arguments(v)
     text = _verb_text(v, entry)
     cameo = lex.patterns.get(entry.block, []) if entry is not None else []
-    news = lex.news_patterns.get(v.lemma_.lower(), [])
+    # our patterns are keyed by the entry's verb: "test-fired" is not read with the patterns of "fire"
+    news = lex.news_patterns.get(entry.lemma if entry else v.lemma_.lower(), [])
     for a in (args, args.widened()):
         # the most specific pattern of either table (the dictionary's on a tie), then an event noun the verb
         # supports; first over the argument heads, then over their modifiers and 'of' objects
