@@ -191,6 +191,15 @@ def test_looking_into_is_investigating(nlp):
     assert cats(nlp, "Prosecutors are looking into the deaths of the two protesters.") == ["INVESTIGATE"]
 
 
+def test_a_mandative_complement_is_a_demand_not_a_report(nlp):
+    assert cats(nlp, "The opposition insisted that the commission annul the vote.") == ["DEMAND"]
+    assert cats(nlp, "The minister insisted that the vote was fair.") == []
+
+
+def test_concessions_made_are_concessions(nlp):
+    assert cats(nlp, "The government made concessions to the striking miners on Friday.") == ["CONCEDE"]
+
+
 def test_demands_voiced_by_protesters_are_protests(nlp):
     # PLOVER DEMAND: "demands that take the form of demonstrations, protests, etc. are coded as PROTEST"
     assert cats(nlp, "The opposition demanded the release of the detained activists.") == ["DEMAND"]

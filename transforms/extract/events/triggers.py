@@ -90,9 +90,21 @@ def _not_codable(v, coded: Coded, lex: Lexicon) -> str | None:
         if any(c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") for c in v.children):
             return "appeal"  # "we encourage everybody to visit": urging with a to-infinitive is an appeal (CAMEO 02)
     if coded.kind in ("verb", "block") and v.lemma_.lower() in REPORTING:
-        if any(c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX") for c in v.children):
+        if any(c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX") and not _mandative(c) for c in v.children):
             return "reporting_verb"  # "claims to be manufacturing": the complement is the news, not the claim
     return None
+
+
+def _mandative(c) -> bool:
+    """A mandative subjunctive complement ("insisted that the government scrap the reform"): a bare verb after a
+    singular noun subject, with no auxiliary, states what is required, not what is reported (CAMEO 10 DEMAND).
+    The word form decides, not the tag: the tagger often reads the bare form as a past or a noun."""
+    return (
+        c.dep_ == "ccomp"
+        and c.lower_ == c.lemma_.lower()
+        and any(s.dep_ == "nsubj" and s.tag_ in ("NN", "NNP") for s in c.children)
+        and not any(a.dep_ in ("aux", "auxpass") for a in c.children)
+    )
 
 
 def _voiced_by(v, nouns: frozenset[str]) -> bool:
