@@ -200,6 +200,11 @@ def test_concessions_made_are_concessions(nlp):
     assert cats(nlp, "The government made concessions to the striking miners on Friday.") == ["CONCEDE"]
 
 
+def test_associations_and_kin_are_actors(nlp):
+    assert cats(nlp, "The farmers' association filed a lawsuit against the ministry.") == ["DISAPPROVE"]
+    assert cats(nlp, "Relatives of the miners filed a lawsuit against the mining company.") == ["DISAPPROVE"]
+
+
 def test_demands_voiced_by_protesters_are_protests(nlp):
     # PLOVER DEMAND: "demands that take the form of demonstrations, protests, etc. are coded as PROTEST"
     assert cats(nlp, "The opposition demanded the release of the detained activists.") == ["DEMAND"]
