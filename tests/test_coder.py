@@ -205,6 +205,13 @@ def test_associations_and_kin_are_actors(nlp):
     assert cats(nlp, "Relatives of the miners filed a lawsuit against the mining company.") == ["DISAPPROVE"]
 
 
+def test_travel_for_an_event_is_the_event(nlp):
+    # a verb of travel governs an event noun only as its purpose ('for talks', 'on a visit')
+    assert cats(nlp, "The foreign minister travelled to Beijing for talks with Chinese officials.") == ["CONSULT"]
+    assert cats(nlp, "The president arrived in Nairobi on a three-day state visit.") == ["CONSULT"]
+    assert cats(nlp, "The minister travelled to Beijing by train.") == []
+
+
 def test_demands_voiced_by_protesters_are_protests(nlp):
     # PLOVER DEMAND: "demands that take the form of demonstrations, protests, etc. are coded as PROTEST"
     assert cats(nlp, "The opposition demanded the release of the detained activists.") == ["DEMAND"]

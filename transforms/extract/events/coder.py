@@ -411,11 +411,17 @@ def _governed_event_noun(v, args: Arguments, role: str, lex: Lexicon):
     """The event noun a support verb governs: its object, passive subject, or the object of its particle;
     for verbs of occurring and (intransitive) starting, its subject ('clashes erupted', 'talks began')."""
     objects = [o for o in args.objects if o.dep_ in ("dobj", "obj", "attr", "nsubjpass", "oprd")]
-    cands = list(objects)
-    if role == "occur" or (role in ("start", "support") and not objects):
-        # "talks began", "talks continued", "the ceasefire held": an intransitive use predicates of its subject
-        cands += [c for c in v.children if c.dep_ == "nsubj"]
-    cands += [g for p, objs in args.preps if p.head.i == v.i and p.lower_ in ("to", "on", "into", "for") for g in objs]
+    if role == "motion":
+        # a verb of travel governs an event only as its purpose: "travelled to the capital for talks"
+        cands = [g for p, objs in args.preps if p.head.i == v.i and p.lower_ in ("for", "on") for g in objs]
+    else:
+        cands = list(objects)
+        if role == "occur" or (role in ("start", "support") and not objects):
+            # "talks began", "talks continued", "the ceasefire held": an intransitive use predicates of its subject
+            cands += [c for c in v.children if c.dep_ == "nsubj"]
+        cands += [
+            g for p, objs in args.preps if p.head.i == v.i and p.lower_ in ("to", "on", "into", "for") for g in objs
+        ]
     for c in cands:
         got = code_noun(c, lex)
         if got and got[1]:

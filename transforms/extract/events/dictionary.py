@@ -110,7 +110,7 @@ class Lexicon:
     pattern_variants: dict[tuple, tuple[Pattern, ...]]  # identical CAMEO patterns with different codes
     plover: dict[str, str]
     nouns: dict[str, NounEvent]
-    support_verbs: dict[str, str]  # lemma -> 'support' | 'occur' | 'agree' (see news_light_verbs.tsv)
+    support_verbs: dict[str, str]  # lemma -> 'support' | 'occur' | 'agree' | 'motion' (see news_light_verbs.tsv)
     phase_verbs: dict[str, str]  # lemma or noun -> 'start' | 'end'
     phase_end: dict[str, tuple[str, str, str]]  # CAMEO code or PLOVER category of what ends -> (code, PLOVER, source)
     words: dict[str, frozenset[str]]  # mood and codability word sets by name
@@ -282,7 +282,7 @@ def lexicon() -> Lexicon:
     }
     support, phase = {}, {}
     for r in read_tsv("news_light_verbs.tsv"):
-        if r["role"] in ("support", "occur", "agree"):
+        if r["role"] in ("support", "occur", "agree", "motion"):
             support[r["word"]] = r["role"]
         else:
             phase[r["word"]] = r["role"]
