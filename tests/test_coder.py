@@ -212,6 +212,13 @@ def test_travel_for_an_event_is_the_event(nlp):
     assert cats(nlp, "The minister travelled to Beijing by train.") == []
 
 
+def test_exchanges_are_events_only_when_started_or_stopped(nlp):
+    # RESTART * EXPORT [061]; PLOVER COOPERATE "resume ... economic cooperation", SANCTION "stop ... exchange"
+    assert cats(nlp, "The two countries resumed trade on Monday after a year-long dispute.") == ["COOPERATE"]
+    assert cats(nlp, "The government halted oil exports to its neighbour.") == ["SANCTION"]
+    assert cats(nlp, "The minister imposed new tariffs on imports.") != ["COOPERATE"]
+
+
 def test_demands_voiced_by_protesters_are_protests(nlp):
     # PLOVER DEMAND: "demands that take the form of demonstrations, protests, etc. are coded as PROTEST"
     assert cats(nlp, "The opposition demanded the release of the detained activists.") == ["DEMAND"]

@@ -375,8 +375,11 @@ def _noun_keys(n) -> list[str]:
     return keys + forms
 
 
-def code_noun(n, lex: Lexicon, *, depth: int = 0) -> NounCode | None:
-    """The coding of an event noun of our table, with 'start/end of X' and 'X effort' readings."""
+def code_noun(n, lex: Lexicon, *, depth: int = 0, phased: bool = False) -> NounCode | None:
+    """The coding of an event noun of our table, with 'start/end of X' and 'X effort' readings.
+
+    ``phased``: the noun is what a verb or noun of starting or ending governs ('resumed trade'); nouns marked
+    needs=phase (exchanges that are cooperation only when started or stopped) are coded only then."""
     if depth > 2 or n.pos_ not in ("NOUN", "PROPN") or n.ent_type_ in ("DATE", "TIME"):
         return None  # "March 24" is no march
     keys = _noun_keys(n)
@@ -384,7 +387,7 @@ def code_noun(n, lex: Lexicon, *, depth: int = 0) -> NounCode | None:
     phase = lex.phase_verbs.get(n.lemma_.lower())
     if ev is None and phase:
         inner = [g for p in n.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
-        got = code_noun(inner[0], lex, depth=depth + 1) if inner else None
+        got = code_noun(inner[0], lex, depth=depth + 1, phased=True) if inner else None
         return phase_of(phase, got, lex) if got else None
     if ev is None:
         # "a mediation effort", "the peace process": the compound carries the event
@@ -396,6 +399,8 @@ def code_noun(n, lex: Lexicon, *, depth: int = 0) -> NounCode | None:
                         return got
         return None
     if ev.needs == "military" and not _military(n, lex):
+        return None
+    if ev.needs == "phase" and not phased:
         return None
     return ev.code, ev.plover or lex.plover_of(ev.code), ev.source
 
@@ -423,7 +428,7 @@ def _governed_event_noun(v, args: Arguments, role: str, lex: Lexicon):
             g for p, objs in args.preps if p.head.i == v.i and p.lower_ in ("to", "on", "into", "for") for g in objs
         ]
     for c in cands:
-        got = code_noun(c, lex)
+        got = code_noun(c, lex, phased=role in ("start", "end"))
         if got and got[1]:
             return c, got
     return None

@@ -97,7 +97,9 @@ class NounEvent:
     lemma: str
     code: str
     plover: str | None
-    needs: str  # '' or 'military' (the noun is an event only with a military modifier: 'military operation')
+    needs: (
+        str  # '' | 'military' (an event only with a military modifier: 'military operation') | 'phase' (see code_noun)
+    )
     source: str
 
 
