@@ -219,6 +219,12 @@ def test_exchanges_are_events_only_when_started_or_stopped(nlp):
     assert cats(nlp, "The minister imposed new tariffs on imports.") != ["COOPERATE"]
 
 
+def test_expelling_a_body_is_a_sanction_and_individuals_coercion(nlp):
+    # PLOVER SANCTION: expulsions of groups or organizations; COERCE: expulsions of individuals (CAMEO 1663 / 174)
+    assert cats(nlp, "The junta expelled the UN peacekeepers from the country.") == ["SANCTION"]
+    assert cats(nlp, "The junta expelled two foreign journalists.") == ["COERCE"]
+
+
 def test_demands_voiced_by_protesters_are_protests(nlp):
     # PLOVER DEMAND: "demands that take the form of demonstrations, protests, etc. are coded as PROTEST"
     assert cats(nlp, "The opposition demanded the release of the detained activists.") == ["DEMAND"]
