@@ -261,6 +261,13 @@ def test_negation_refusal_and_conditionals(nlp):
     assert cats(nlp, "Such a move would isolate the country.") == []  # conditional 'would', not reported
 
 
+def test_the_first_to_act_in_the_past_is_an_act(nlp):
+    # an infinitival relative on a ranked noun in the simple past reports a done act; in the future it does not
+    assert cats(nlp, "Ghana became the first country to send troops to the mission.") != []
+    assert cats(nlp, "He was the first foreign leader to visit the rebel-held city.") == ["CONSULT"]
+    assert cats(nlp, "He will be the first foreign leader to visit the rebel-held city.") == []
+
+
 def test_reported_backshifted_future_is_kept(nlp):
     assert "THREATEN" in cats(nlp, "The minister said the government would expel the foreign journalists.")
 

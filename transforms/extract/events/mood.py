@@ -118,6 +118,21 @@ def _first_conjunct(v):
     return first
 
 
+RANKING_WORDS = frozenset({"first", "second", "third", "last", "latest", "only", "sole"})
+
+
+def _ranked_past(noun, lex: Lexicon) -> bool:
+    """A noun ranked by an ordinal or 'only'/'latest' in a clause told in the simple past ("was the first leader
+    to visit", "became the latest country to recognise"): its infinitival relative reports a done act."""
+    if noun.pos_ not in ("NOUN", "PROPN", "ADJ") or not (
+        noun.lower_ in RANKING_WORDS
+        or any(c.lower_ in RANKING_WORDS and c.dep_ in ("amod", "advmod", "det") for c in noun.children)
+    ):
+        return False
+    gov = noun.head
+    return gov.tag_ == "VBD" and not aux_words(gov) & (_w(lex, "future_aux") | _w(lex, "possible_aux"))
+
+
 def _frame(v, base: str, lex: Lexicon):
     """Mood set by the verb governing v's clause: (category|None, mood, factor, frame_head, future) or 'drop'."""
     head = v.head
@@ -154,11 +169,15 @@ def _frame(v, base: str, lex: Lexicon):
             return (None, "realis", head, True)  # intent; a pledge to fight is a threat (see detect_triggers)
         if hl in attempt:
             return (None, "realis", head, False)
+        if infinitive and any(a.dep_ == "attr" and _ranked_past(a, lex) for a in head.children):
+            return None  # the parser hangs "became the first country to recognise" on the verb: a done act
         if infinitive and head.pos_ in ("VERB", "AUX"):
             return "drop"  # purpose clause ("came together to establish"): intended, not done
         if hl in reporting:
             return (None, "reported", None, False)
         return None
+    if v.dep_ in ("acl", "relcl") and infinitive and _ranked_past(head, lex):
+        return None  # "became the first country to recognise": an infinitival relative on a ranked noun, in the past
     if v.dep_ in ("acl", "relcl") and infinitive:
         return "drop"  # "an invitation to visit", "the need to withdraw": not done
     if v.dep_ == "ccomp" and hl in reporting:
