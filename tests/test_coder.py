@@ -225,6 +225,12 @@ def test_expelling_a_body_is_a_sanction_and_individuals_coercion(nlp):
     assert cats(nlp, "The junta expelled two foreign journalists.") == ["COERCE"]
 
 
+def test_warning_of_ones_own_protest_is_a_threat(nlp):
+    # WARN * (OF HARTALS) [133]: a warning of a strike or protest threatens dissent; of a danger it is a comment
+    assert cats(nlp, "The opposition warned of mass protests if the vote was rigged.") == ["THREATEN"]
+    assert cats(nlp, "Doctors warned of a shortage of medicines.") == []
+
+
 def test_demands_voiced_by_protesters_are_protests(nlp):
     # PLOVER DEMAND: "demands that take the form of demonstrations, protests, etc. are coded as PROTEST"
     assert cats(nlp, "The opposition demanded the release of the detained activists.") == ["DEMAND"]
