@@ -231,6 +231,11 @@ def test_warning_of_ones_own_protest_is_a_threat(nlp):
     assert cats(nlp, "Doctors warned of a shortage of medicines.") == []
 
 
+def test_sending_warships_to_a_place_deploys_them(nlp):
+    # SEND * WARSHIPS (TO) [0332] is excluded: a sending done is no intent to give military aid
+    assert cats(nlp, "Britain sent two destroyers to the Gulf on Tuesday.") == ["MOBILIZE"]
+
+
 def test_demands_voiced_by_protesters_are_protests(nlp):
     # PLOVER DEMAND: "demands that take the form of demonstrations, protests, etc. are coded as PROTEST"
     assert cats(nlp, "The opposition demanded the release of the detained activists.") == ["DEMAND"]
