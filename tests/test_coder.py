@@ -242,6 +242,14 @@ def test_demands_voiced_by_protesters_are_protests(nlp):
     assert cats(nlp, "Protesters demanded the release of the detained activists.") == ["PROTEST"]
 
 
+def test_violence_by_protesters_is_a_violent_protest(nlp):
+    # CAMEO 145 "Protest violently, riot" (PLOVER PROTEST); an abduction keeps its own code
+    got = triggers(nlp, "Demonstrators burned tyres and threw stones at the police.")
+    assert [(t.category, t.cameo_code) for t in got] == [("PROTEST", "145")]
+    assert cats(nlp, "Protesters kidnapped a police officer.") == ["ASSAULT"]
+    assert cats(nlp, "Soldiers threw stones at the villagers.") == ["ASSAULT"]
+
+
 def test_plural_pattern_words_match_singular_nouns(nlp):
     # OBTAIN * MINISTERS [043]: the dictionary writes some pattern words in the plural
     assert "CONSULT" in cats(nlp, "The president received the foreign minister at the palace.")

@@ -10,7 +10,7 @@ ranked best first (closest to the sentence root, then strongest).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from transforms.extract.events.codable import (
     VERBAL,
@@ -107,9 +107,14 @@ def _mandative(c) -> bool:
     )
 
 
+RIOT_CODES = frozenset({"180", "182", "190"})  # unconventional violence, physical assault, conventional force
+
+
 def _voiced_by(v, nouns: frozenset[str]) -> bool:
     """The verb's subject (or the noun a participle modifies) is one of ``nouns``."""
     subjects = [c for c in v.children if c.dep_ == "nsubj"] or ([v.head] if v.dep_ in ("acl", "relcl") else [])
+    if not subjects and v.dep_ == "conj":
+        return _voiced_by(v.head, nouns)  # "protesters burned tyres and threw stones": the subject is shared
     return any(s.lemma_.lower() in nouns or s.lower_ in nouns for s in subjects)
 
 
@@ -132,6 +137,11 @@ def _verb_triggers(sent, lex: Lexicon) -> tuple[list[Trigger], set[int]]:
             continue
         if mood.category == "DEMAND" and _voiced_by(v, lex.words["protester_nouns"]):
             mood = Mood("PROTEST", mood.mood, mood.factor, mood.frame_head)  # demands in the form of protests
+        if mood.category == "ASSAULT" and coded.code in RIOT_CODES and _voiced_by(v, lex.words["protester_nouns"]):
+            # protesters who throw stones or attack the police protest violently (CAMEO 145 "Protest violently,
+            # riot", PLOVER PROTEST); abductions, bombings and killings keep their codes
+            mood = Mood("PROTEST", mood.mood, mood.factor, mood.frame_head)
+            coded = replace(coded, code="145", plover="PROTEST")
         if coded.token_i != v.i:
             used_nouns.add(coded.token_i)
         if mood.category == "THREATEN" and mood.frame_head is not None:
