@@ -236,6 +236,12 @@ def test_sending_warships_to_a_place_deploys_them(nlp):
     assert cats(nlp, "Britain sent two destroyers to the Gulf on Tuesday.") == ["MOBILIZE"]
 
 
+def test_taking_part_in_an_event_stands_for_it(nlp):
+    # ending one's participation in talks halts negotiations (CAMEO 164, PLOVER SANCTION "walk-outs")
+    got = triggers(nlp, "The union suspended its participation in the talks.")
+    assert [(t.category, t.cameo_code) for t in got] == [("SANCTION", "164")]
+
+
 def test_demands_voiced_by_protesters_are_protests(nlp):
     # PLOVER DEMAND: "demands that take the form of demonstrations, protests, etc. are coded as PROTEST"
     assert cats(nlp, "The opposition demanded the release of the detained activists.") == ["DEMAND"]

@@ -394,9 +394,13 @@ def code_noun(n, lex: Lexicon, *, depth: int = 0, phased: bool = False) -> NounC
         if n.lemma_.lower() in lex.words.get("frame_nouns", frozenset()):
             for c in n.children:
                 if c.dep_ == "compound":
-                    got = code_noun(c, lex, depth=depth + 1)
+                    got = code_noun(c, lex, depth=depth + 1, phased=phased)
                     if got:
                         return got
+        if n.lemma_.lower() in lex.words.get("taking_part_nouns", frozenset()):
+            # "suspended its participation in the talks": taking part in an event stands for the event
+            inner = [g for p in n.children if p.lower_ == "in" for g in p.children if g.dep_ == "pobj"]
+            return code_noun(inner[0], lex, depth=depth + 1, phased=phased) if inner else None
         return None
     if ev.needs == "military" and not _military(n, lex):
         return None
