@@ -293,6 +293,12 @@ def test_the_first_to_act_in_the_past_is_an_act(nlp):
     assert cats(nlp, "He will be the first foreign leader to visit the rebel-held city.") == []
 
 
+def test_a_negated_passive_is_no_refusal(nlp):
+    # the subject of "was not released" refused nothing; the active "did not release" with a future is REJECT
+    assert cats(nlp, "The charges against the journalist have not been dropped.") == []
+    assert cats(nlp, "The rebels said they will not release the hostages.") == ["REJECT"]
+
+
 def test_reported_backshifted_future_is_kept(nlp):
     assert "THREATEN" in cats(nlp, "The minister said the government would expel the foreign journalists.")
 
