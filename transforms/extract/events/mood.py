@@ -230,8 +230,10 @@ def mood_of(v, base: str, lex: Lexicon) -> Mood | None:
     if "would" in aux and not aux & {"will", "shall", "'ll"} and frame_head is None and not _reported(frame_v, lex):
         return None  # "as that would reward the regime": conditional, not a reported future (backshifted "will")
     if negated(v):
-        if any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children):
-            return None  # "have not been heard from", "was not consulted": the subject refused nothing
+        if any(c.dep_ == "auxpass" for c in v.children) and any(c.dep_ == "neg" for c in v.children):
+            # "have not been heard from", "was not consulted": the subject refused nothing (but "no agreement was
+            # reached" is a failure to agree, CAMEO 12)
+            return None
         if base in COOPERATIVE - {"RETREAT"} or base == "RETREAT" and future:
             # CAMEO 12: refuse to cooperate, meet; "will not release", "will no longer allow" declines to yield
             # (CAMEO 124x); a past "did not withdraw" only says what did not happen
