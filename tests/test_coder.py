@@ -242,6 +242,12 @@ def test_taking_part_in_an_event_stands_for_it(nlp):
     assert [(t.category, t.cameo_code) for t in got] == [("SANCTION", "164")]
 
 
+def test_appeal_patterns_read_with_demand_are_demands(nlp):
+    # DEMAND block: '- * RELEASE (OF PRISONERS) [0253] # WANT'; with 'demand' it is 1053 'Demand release of persons'
+    got = triggers(nlp, "The militants demanded the release of political prisoners.")
+    assert [(t.category, t.cameo_code) for t in got] == [("DEMAND", "1053")]
+
+
 def test_demands_voiced_by_protesters_are_protests(nlp):
     # PLOVER DEMAND: "demands that take the form of demonstrations, protests, etc. are coded as PROTEST"
     assert cats(nlp, "The opposition demanded the release of the detained activists.") == ["DEMAND"]

@@ -311,6 +311,22 @@ def _bare_preposition(p: Pattern) -> bool:
     return not (p.subject or p.subject_preps or p.objects) and all(not x.nouns for x in p.preps)
 
 
+def _demanded(p: Pattern, entry: VerbEntry | None, words: set[str]) -> str:
+    """The code of pattern p read with a verb of demanding: CAMEO numbers each appeal 02x like the demand 10x of
+    the same thing (0253 'Appeal for release of persons' / 1053 'Demand release of persons'). The DEMAND block
+    shares patterns written for URGE, WANT or NEED; read with 'demand' itself they are demands."""
+    if (
+        entry is None
+        or not entry.code.startswith("10")
+        or not p.code.startswith("02")
+        or not p.source.startswith("CAMEO")
+    ):
+        return p.code
+    if any(w.split()[0] in words for w in p.written_for):
+        return p.code  # the line was written for this verb
+    return "10" + p.code[2:]
+
+
 def code_verb(v, lex: Lexicon) -> Coded | None:
     """The CAMEO coding of a verb token, or None when the dictionaries know nothing of it.
 
@@ -329,9 +345,10 @@ def code_verb(v, lex: Lexicon) -> Coded | None:
         p = best_pattern(cameo + news, a, lex)
         nominal = code_support_verb(v, a, lex)
         if p is not None and not (nominal is not None and _bare_preposition(p)):
-            p = lex.variant_for(p, {v.lemma_.lower(), v.lower_, entry.lemma if entry else ""})
+            words = {v.lemma_.lower(), v.lower_, entry.lemma if entry else ""}
+            p = lex.variant_for(p, words)
             kind = "pattern" if p.source.startswith("CAMEO") else "news_pattern"
-            return _coded(lex, p.code, p.plover, v, text, kind, p.source, p.passive_code)
+            return _coded(lex, _demanded(p, entry, words), p.plover, v, text, kind, p.source, p.passive_code)
         if nominal is not None:
             return nominal
     if entry is None:
