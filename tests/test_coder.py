@@ -248,6 +248,12 @@ def test_appeal_patterns_read_with_demand_are_demands(nlp):
     assert [(t.category, t.cameo_code) for t in got] == [("DEMAND", "1053")]
 
 
+def test_handing_over_a_town_cedes_it(nlp):
+    # PLOVER RETREAT "ceding territory"; handing goods over to someone stays aid
+    assert cats(nlp, "The rebels handed over the town to government forces.") == ["RETREAT"]
+    assert cats(nlp, "The government handed over food to the refugees.") == ["AID"]
+
+
 def test_demands_voiced_by_protesters_are_protests(nlp):
     # PLOVER DEMAND: "demands that take the form of demonstrations, protests, etc. are coded as PROTEST"
     assert cats(nlp, "The opposition demanded the release of the detained activists.") == ["DEMAND"]
