@@ -254,6 +254,11 @@ def test_handing_over_a_town_cedes_it(nlp):
     assert cats(nlp, "The government handed over food to the refugees.") == ["AID"]
 
 
+def test_more_patrols_are_a_show_of_force_not_a_threat(nlp):
+    # PLOVER: MOBILIZE covers police and military moves short of force; THREATEN "is typically verbal"
+    assert cats(nlp, "Police stepped up patrols in the capital after the bombing.") == ["MOBILIZE"]
+
+
 def test_demands_voiced_by_protesters_are_protests(nlp):
     # PLOVER DEMAND: "demands that take the form of demonstrations, protests, etc. are coded as PROTEST"
     assert cats(nlp, "The opposition demanded the release of the detained activists.") == ["DEMAND"]
