@@ -259,6 +259,10 @@ def test_more_patrols_are_a_show_of_force_not_a_threat(nlp):
     assert cats(nlp, "Police stepped up patrols in the capital after the bombing.") == ["MOBILIZE"]
 
 
+def test_forces_moved_to_a_border_mobilize(nlp):
+    assert cats(nlp, "The army moved tanks to the border on Thursday.") == ["MOBILIZE"]
+
+
 def test_demands_voiced_by_protesters_are_protests(nlp):
     # PLOVER DEMAND: "demands that take the form of demonstrations, protests, etc. are coded as PROTEST"
     assert cats(nlp, "The opposition demanded the release of the detained activists.") == ["DEMAND"]
