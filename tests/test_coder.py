@@ -263,6 +263,14 @@ def test_forces_moved_to_a_border_mobilize(nlp):
     assert cats(nlp, "The army moved tanks to the border on Thursday.") == ["MOBILIZE"]
 
 
+def test_acts_done_in_protest_and_gatherings_to_dissent_are_protests(nlp):
+    # CAMEO 140 "Engage in political dissent": the sentence calls the act a protest
+    assert cats(nlp, "Opposition lawmakers walked out of parliament in protest.") == ["PROTEST"]
+    # CAMEO 141 "Demonstrate or rally": assembling to voice dissent; assembling to talk stays a meeting
+    assert cats(nlp, "Hundreds of people assembled outside parliament to demand his resignation.") == ["PROTEST"]
+    assert cats(nlp, "The ministers met in Geneva to discuss the crisis.") == ["CONSULT"]
+
+
 def test_demands_voiced_by_protesters_are_protests(nlp):
     # PLOVER DEMAND: "demands that take the form of demonstrations, protests, etc. are coded as PROTEST"
     assert cats(nlp, "The opposition demanded the release of the detained activists.") == ["DEMAND"]

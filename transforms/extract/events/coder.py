@@ -351,9 +351,20 @@ def code_verb(v, lex: Lexicon) -> Coded | None:
             return _coded(lex, _demanded(p, entry, words), p.plover, v, text, kind, p.source, p.passive_code)
         if nominal is not None:
             return nominal
+    if (entry is None or entry.plover is None and lex.plover_of(entry.code) is None) and _in_protest(v):
+        # "walked out of parliament in protest": an act the sentence itself calls a protest (CAMEO 140)
+        return Coded("140", "PROTEST", v.i, v.i, text, STRENGTH["block"], "coder.py:in_protest", "block")
     if entry is None:
         return None
     return _coded(lex, entry.code, entry.plover, v, text, "verb" if entry.explicit else "block", entry.source)
+
+
+def _in_protest(v) -> bool:
+    """The verb carries 'in protest' ('walked out in protest', 'resigned in protest at')."""
+    return any(
+        p.dep_ == "prep" and p.lower_ == "in" and any(g.dep_ == "pobj" and g.lower_ == "protest" for g in p.children)
+        for p in v.children
+    )
 
 
 # --- event nouns ---------------------------------------------------------------------------------

@@ -110,6 +110,19 @@ def _mandative(c) -> bool:
 RIOT_CODES = frozenset({"180", "182", "190"})  # unconventional violence, physical assault, conventional force
 
 
+DISSENT = frozenset({"DISAPPROVE", "PROTEST", "DEMAND", "REJECT"})
+
+
+def _gathered_to_dissent(v, lex: Lexicon) -> bool:
+    """The verb has a purpose infinitive of dissent ('gathered to denounce', 'assembled to demand')."""
+    for c in v.children:
+        if c.dep_ in ("xcomp", "advcl") and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+            got = code_verb(c, lex)
+            if got is not None and got.plover in DISSENT and got.kind != "block":
+                return True
+    return False
+
+
 def _voiced_by(v, nouns: frozenset[str]) -> bool:
     """The verb's subject (or the noun a participle modifies) is one of ``nouns``."""
     subjects = [c for c in v.children if c.dep_ == "nsubj"] or ([v.head] if v.dep_ in ("acl", "relcl") else [])
@@ -137,6 +150,10 @@ def _verb_triggers(sent, lex: Lexicon) -> tuple[list[Trigger], set[int]]:
             continue
         if mood.category == "DEMAND" and _voiced_by(v, lex.words["protester_nouns"]):
             mood = Mood("PROTEST", mood.mood, mood.factor, mood.frame_head)  # demands in the form of protests
+        if mood.category == "CONSULT" and _gathered_to_dissent(v, lex):
+            # "thousands gathered to denounce the government": assembling to voice dissent is a rally (CAMEO 141)
+            mood = Mood("PROTEST", mood.mood, mood.factor, mood.frame_head)
+            coded = replace(coded, code="141", plover="PROTEST")
         if mood.category == "ASSAULT" and coded.code in RIOT_CODES and _voiced_by(v, lex.words["protester_nouns"]):
             # protesters who throw stones or attack the police protest violently (CAMEO 145 "Protest violently,
             # riot", PLOVER PROTEST); abductions, bombings and killings keep their codes
