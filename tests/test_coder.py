@@ -271,6 +271,12 @@ def test_acts_done_in_protest_and_gatherings_to_dissent_are_protests(nlp):
     assert cats(nlp, "The ministers met in Geneva to discuss the crisis.") == ["CONSULT"]
 
 
+def test_agreeing_to_a_demand_accedes_to_it(nlp):
+    # CAMEO 083 "Accede to requests or demands for political reform" (PLOVER CONCEDE), not a mere agreement
+    assert cats(nlp, "The government agreed to the opposition's demand for a new constitution.") == ["CONCEDE"]
+    assert cats(nlp, "The government agreed to the opposition's proposal for talks.") == ["AGREE"]
+
+
 def test_demands_voiced_by_protesters_are_protests(nlp):
     # PLOVER DEMAND: "demands that take the form of demonstrations, protests, etc. are coded as PROTEST"
     assert cats(nlp, "The opposition demanded the release of the detained activists.") == ["DEMAND"]
