@@ -277,6 +277,13 @@ def test_agreeing_to_a_demand_accedes_to_it(nlp):
     assert cats(nlp, "The government agreed to the opposition's proposal for talks.") == ["AGREE"]
 
 
+def test_allowing_inspectors_in_is_a_retreat(nlp):
+    # PLOVER RETREAT "allowing the entry of observers, peacekeepers, or humanitarian workers" (CAMEO 086x);
+    # "allowed inspectors to visit": the raised object counts as the verb's object
+    got = triggers(nlp, "The government allowed UN inspectors to visit the site.")
+    assert [(t.category, t.cameo_code) for t in got] == [("RETREAT", "0862")]
+
+
 def test_demands_voiced_by_protesters_are_protests(nlp):
     # PLOVER DEMAND: "demands that take the form of demonstrations, protests, etc. are coded as PROTEST"
     assert cats(nlp, "The opposition demanded the release of the detained activists.") == ["DEMAND"]

@@ -184,6 +184,14 @@ def verb_arguments(v) -> Arguments:
     objects = [
         c for c in v.children if c.dep_ in OBJECT_DEPS and not (c.dep_ in CLAUSAL_DEPS and c.pos_ in ("VERB", "AUX"))
     ]
+    # object raising: "allowed inspectors to visit" - spaCy makes the object the subject of the infinitive
+    objects += [
+        s
+        for c in v.children
+        if c.dep_ in CLAUSAL_DEPS and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        for s in c.children
+        if s.dep_ == "nsubj"
+    ]
     if passive:
         objects += [c for c in v.children if c.dep_ == "nsubjpass"]
         agents = [g for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
