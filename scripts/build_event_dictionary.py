@@ -179,6 +179,22 @@ def _code(text: str) -> tuple[str, str] | None:
     return active.strip(), passive.strip()
 
 
+def _written_for(raw: str) -> list[str]:
+    """The verbs a pattern line's comment names ('# GIVE , PROVIDE <ab 02 Dec 2005>' -> ['give', 'provide']):
+    the dictionary's blocks merge patterns first written for one verb, and the comment keeps which."""
+    if "#" not in raw:
+        return []
+    comment = re.sub(r"<[^>]*>", " ", raw.split("#", 1)[1])
+    out = []
+    for part in comment.split(","):
+        words = part.split()
+        if words and re.fullmatch(r"[A-Z][A-Z_-]*", words[0]):
+            verb = words[0].replace("_", " ").lower()
+            if verb not in out:
+                out.append(verb)
+    return out
+
+
 def read_verbs_and_patterns(lines: list[str]):
     verbs, patterns = [], []
     start = next(i for i, line in enumerate(lines) if line.startswith("####### VERB PATTERNS"))
@@ -203,8 +219,18 @@ def read_verbs_and_patterns(lines: list[str]):
             pre, _, post = body.partition("*")
             s_nouns, s_preps = _segment(pre)
             o_nouns, o_preps = _segment(post)
+            written_for = ",".join(_written_for(raw))
             patterns.append(
-                (block, " ".join(s_nouns), " ".join(s_preps), " ".join(o_nouns), " ".join(o_preps), *code, n)
+                (
+                    block,
+                    " ".join(s_nouns),
+                    " ".join(s_preps),
+                    " ".join(o_nouns),
+                    " ".join(o_preps),
+                    *code,
+                    written_for,
+                    n,
+                )
             )
             continue
         # a verb line: PRIMARY {forms} [code]; '+' marks the verb word of a multi-word verb
@@ -338,13 +364,14 @@ def main(out: Path = OUT) -> None:
             [
                 "columns: block, subject (noun elements before the verb), subject_preps, object (noun elements",
                 "after the verb: objects, particles, complements), object_preps, code (active CAMEO code,",
-                "'---' = no event, '' = none), passive_code (the code read with the roles reversed), line.",
+                "'---' = no event, '' = none), passive_code (the code read with the roles reversed), written_for",
+                "(the verbs the line's comment names, comma-separated: the verb the pattern was written for), line.",
                 "A noun element is 'head' or 'mod+mod+head'; '&NAME' is a synonym set; a prepositional",
                 "element is 'prep(noun elements)', 'prep()' for the preposition alone.",
             ],
             notice,
         ),
-        ["block", "subject", "subject_preps", "object", "object_preps", "code", "passive_code", "line"],
+        ["block", "subject", "subject_preps", "object", "object_preps", "code", "passive_code", "written_for", "line"],
         patterns,
     )
     plover = read_plover(PLOVER / "CAMEO2PLOVER-2021.txt")

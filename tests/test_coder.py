@@ -156,10 +156,146 @@ def test_support_verbs_code_event_nouns(nlp):
     assert "RETREAT" in cats(nlp, "The army announced the end of the military operation on Friday.")
 
 
+def test_complex_preposition_reaches_its_object(nlp):
+    # GO_SOMEWHERE 'WALK_OUT ... (OF TALKS)' [164]: spaCy hangs 'of' on 'out', not on the verb
+    got = triggers(nlp, "The opposition walked out of the talks in Geneva.")
+    assert [(t.category, t.cameo_code) for t in got] == [("SANCTION", "164")]
+
+
+def test_intransitive_support_verb_predicates_of_its_subject(nlp):
+    # "talks continued": the event noun is the subject when the support verb has no object
+    assert cats(nlp, "Negotiations between the two governments continued in Geneva on Monday.") == ["CONSULT"]
+
+
+def test_ending_an_event_is_coded_by_what_ends(nlp):
+    # CANCEL block: 'call off' ends like 'cancel'; ending a protest eases dissent (082, CONCEDE)
+    assert cats(nlp, "The union called off the rallies planned for next week.") == ["CONCEDE"]
+    # CAMEO pairs 1724 'Impose state of emergency' with 0814 'Ease state of emergency' (PLOVER RETREAT)
+    got = triggers(nlp, "The prime minister lifted the state of emergency in the capital on Monday.")
+    assert [(t.category, t.cameo_code) for t in got] == [("RETREAT", "0814")]
+
+
+def test_weapons_tests_demonstrate_military_power(nlp):
+    # PLOVER MOBILIZE: "a demonstration of military capabilities"; CAMEO 150. "test-fired" is one verb, not 'fire'
+    assert cats(nlp, "Iran test-fired a new cruise missile during naval drills.") == ["MOBILIZE"]
+    assert cats(nlp, "The army tested a ballistic missile on Sunday.") == ["MOBILIZE"]
+    assert cats(nlp, "The rebels fired rockets at the town.") == ["ASSAULT"]
+
+
+def test_delivering_weapons_is_military_aid(nlp):
+    got = triggers(nlp, "Germany delivered tanks and artillery to the army last month.")
+    assert [(t.category, t.cameo_code) for t in got][:1] == [("AID", "072")]
+
+
+def test_looking_into_is_investigating(nlp):
+    assert cats(nlp, "Prosecutors are looking into the deaths of the two protesters.") == ["INVESTIGATE"]
+
+
+def test_a_mandative_complement_is_a_demand_not_a_report(nlp):
+    assert cats(nlp, "The opposition insisted that the commission annul the vote.") == ["DEMAND"]
+    assert cats(nlp, "The minister insisted that the vote was fair.") == []
+
+
+def test_concessions_made_are_concessions(nlp):
+    assert cats(nlp, "The government made concessions to the striking miners on Friday.") == ["CONCEDE"]
+
+
+def test_associations_and_kin_are_actors(nlp):
+    assert cats(nlp, "The farmers' association filed a lawsuit against the ministry.") == ["DISAPPROVE"]
+    assert cats(nlp, "Relatives of the miners filed a lawsuit against the mining company.") == ["DISAPPROVE"]
+
+
+def test_travel_for_an_event_is_the_event(nlp):
+    # a verb of travel governs an event noun only as its purpose ('for talks', 'on a visit')
+    assert cats(nlp, "The foreign minister travelled to Beijing for talks with Chinese officials.") == ["CONSULT"]
+    assert cats(nlp, "The president arrived in Nairobi on a three-day state visit.") == ["CONSULT"]
+    assert cats(nlp, "The minister travelled to Beijing by train.") == []
+
+
+def test_exchanges_are_events_only_when_started_or_stopped(nlp):
+    # RESTART * EXPORT [061]; PLOVER COOPERATE "resume ... economic cooperation", SANCTION "stop ... exchange"
+    assert cats(nlp, "The two countries resumed trade on Monday after a year-long dispute.") == ["COOPERATE"]
+    assert cats(nlp, "The government halted oil exports to its neighbour.") == ["SANCTION"]
+    assert cats(nlp, "The minister imposed new tariffs on imports.") != ["COOPERATE"]
+
+
+def test_expelling_a_body_is_a_sanction_and_individuals_coercion(nlp):
+    # PLOVER SANCTION: expulsions of groups or organizations; COERCE: expulsions of individuals (CAMEO 1663 / 174)
+    assert cats(nlp, "The junta expelled the UN peacekeepers from the country.") == ["SANCTION"]
+    assert cats(nlp, "The junta expelled two foreign journalists.") == ["COERCE"]
+
+
+def test_warning_of_ones_own_protest_is_a_threat(nlp):
+    # WARN * (OF HARTALS) [133]: a warning of a strike or protest threatens dissent; of a danger it is a comment
+    assert cats(nlp, "The opposition warned of mass protests if the vote was rigged.") == ["THREATEN"]
+    assert cats(nlp, "Doctors warned of a shortage of medicines.") == []
+
+
+def test_sending_warships_to_a_place_deploys_them(nlp):
+    # SEND * WARSHIPS (TO) [0332] is excluded: a sending done is no intent to give military aid
+    assert cats(nlp, "Britain sent two destroyers to the Gulf on Tuesday.") == ["MOBILIZE"]
+
+
+def test_taking_part_in_an_event_stands_for_it(nlp):
+    # ending one's participation in talks halts negotiations (CAMEO 164, PLOVER SANCTION "walk-outs")
+    got = triggers(nlp, "The union suspended its participation in the talks.")
+    assert [(t.category, t.cameo_code) for t in got] == [("SANCTION", "164")]
+
+
+def test_appeal_patterns_read_with_demand_are_demands(nlp):
+    # DEMAND block: '- * RELEASE (OF PRISONERS) [0253] # WANT'; with 'demand' it is 1053 'Demand release of persons'
+    got = triggers(nlp, "The militants demanded the release of political prisoners.")
+    assert [(t.category, t.cameo_code) for t in got] == [("DEMAND", "1053")]
+
+
+def test_handing_over_a_town_cedes_it(nlp):
+    # PLOVER RETREAT "ceding territory"; handing goods over to someone stays aid
+    assert cats(nlp, "The rebels handed over the town to government forces.") == ["RETREAT"]
+    assert cats(nlp, "The government handed over food to the refugees.") == ["AID"]
+
+
+def test_more_patrols_are_a_show_of_force_not_a_threat(nlp):
+    # PLOVER: MOBILIZE covers police and military moves short of force; THREATEN "is typically verbal"
+    assert cats(nlp, "Police stepped up patrols in the capital after the bombing.") == ["MOBILIZE"]
+
+
+def test_forces_moved_to_a_border_mobilize(nlp):
+    assert cats(nlp, "The army moved tanks to the border on Thursday.") == ["MOBILIZE"]
+
+
+def test_acts_done_in_protest_and_gatherings_to_dissent_are_protests(nlp):
+    # CAMEO 140 "Engage in political dissent": the sentence calls the act a protest
+    assert cats(nlp, "Opposition lawmakers walked out of parliament in protest.") == ["PROTEST"]
+    # CAMEO 141 "Demonstrate or rally": assembling to voice dissent; assembling to talk stays a meeting
+    assert cats(nlp, "Hundreds of people assembled outside parliament to demand his resignation.") == ["PROTEST"]
+    assert cats(nlp, "The ministers met in Geneva to discuss the crisis.") == ["CONSULT"]
+
+
+def test_agreeing_to_a_demand_accedes_to_it(nlp):
+    # CAMEO 083 "Accede to requests or demands for political reform" (PLOVER CONCEDE), not a mere agreement
+    assert cats(nlp, "The government agreed to the opposition's demand for a new constitution.") == ["CONCEDE"]
+    assert cats(nlp, "The government agreed to the opposition's proposal for talks.") == ["AGREE"]
+
+
+def test_allowing_inspectors_in_is_a_retreat(nlp):
+    # PLOVER RETREAT "allowing the entry of observers, peacekeepers, or humanitarian workers" (CAMEO 086x);
+    # "allowed inspectors to visit": the raised object counts as the verb's object
+    got = triggers(nlp, "The government allowed UN inspectors to visit the site.")
+    assert [(t.category, t.cameo_code) for t in got] == [("RETREAT", "0862")]
+
+
 def test_demands_voiced_by_protesters_are_protests(nlp):
     # PLOVER DEMAND: "demands that take the form of demonstrations, protests, etc. are coded as PROTEST"
     assert cats(nlp, "The opposition demanded the release of the detained activists.") == ["DEMAND"]
     assert cats(nlp, "Protesters demanded the release of the detained activists.") == ["PROTEST"]
+
+
+def test_violence_by_protesters_is_a_violent_protest(nlp):
+    # CAMEO 145 "Protest violently, riot" (PLOVER PROTEST); an abduction keeps its own code
+    got = triggers(nlp, "Demonstrators burned tyres and threw stones at the police.")
+    assert [(t.category, t.cameo_code) for t in got] == [("PROTEST", "145")]
+    assert cats(nlp, "Protesters kidnapped a police officer.") == ["ASSAULT"]
+    assert cats(nlp, "Soldiers threw stones at the villagers.") == ["ASSAULT"]
 
 
 def test_plural_pattern_words_match_singular_nouns(nlp):
@@ -190,6 +326,19 @@ def test_negation_refusal_and_conditionals(nlp):
     assert cats(nlp, "The soldiers did not fire on the crowd.") == []
     assert "ASSAULT" not in cats(nlp, "If the talks fail, the army would attack the town.")
     assert cats(nlp, "Such a move would isolate the country.") == []  # conditional 'would', not reported
+
+
+def test_the_first_to_act_in_the_past_is_an_act(nlp):
+    # an infinitival relative on a ranked noun in the simple past reports a done act; in the future it does not
+    assert cats(nlp, "Ghana became the first country to send troops to the mission.") != []
+    assert cats(nlp, "He was the first foreign leader to visit the rebel-held city.") == ["CONSULT"]
+    assert cats(nlp, "He will be the first foreign leader to visit the rebel-held city.") == []
+
+
+def test_a_negated_passive_is_no_refusal(nlp):
+    # the subject of "was not released" refused nothing; the active "did not release" with a future is REJECT
+    assert cats(nlp, "The charges against the journalist have not been dropped.") == []
+    assert cats(nlp, "The rebels said they will not release the hostages.") == ["REJECT"]
 
 
 def test_reported_backshifted_future_is_kept(nlp):

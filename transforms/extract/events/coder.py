@@ -168,6 +168,13 @@ def _preps_of(heads, depth: int = 2) -> list:
                     objs = _with_conjuncts([g for g in p.children if g.dep_ in ("pobj", "pcomp", "obj")])
                     out.append((p, objs))
                     nxt.extend(objs)
+                    if not objs:
+                        # a complex preposition: "walked out of the talks", "ahead of the vote" ('of' hangs on 'out')
+                        for q in p.children:
+                            if q.dep_ == "prep":
+                                inner = _with_conjuncts([g for g in q.children if g.dep_ in ("pobj", "pcomp")])
+                                out.append((q, inner))
+                                nxt.extend(inner)
         frontier = nxt
     return out
 
@@ -176,6 +183,14 @@ def verb_arguments(v) -> Arguments:
     passive = is_passive(v)
     objects = [
         c for c in v.children if c.dep_ in OBJECT_DEPS and not (c.dep_ in CLAUSAL_DEPS and c.pos_ in ("VERB", "AUX"))
+    ]
+    # object raising: "allowed inspectors to visit" - spaCy makes the object the subject of the infinitive
+    objects += [
+        s
+        for c in v.children
+        if c.dep_ in CLAUSAL_DEPS and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        for s in c.children
+        if s.dep_ == "nsubj"
     ]
     if passive:
         objects += [c for c in v.children if c.dep_ == "nsubjpass"]
@@ -252,6 +267,10 @@ def _verb_keys(v) -> list[str]:
     """The lemma, then the word, then regular-inflection guesses: the lemmatizer misses some ('staged' -> 'stag')."""
     low = v.lower_
     keys = [v.lemma_.lower(), low]
+    doc = v.doc
+    if v.i >= 2 and doc[v.i - 1].text == "-" and doc[v.i - 2].head.i == v.i:
+        # a hyphenated compound verb ("test-fired"): spaCy splits it and hangs the first part on the verb
+        keys.insert(0, f"{doc[v.i - 2].lower_}-{v.lemma_.lower()}")
     if v.tag_ in ("VBD", "VBN") and low.endswith("ed"):
         keys += [low[:-1], low[:-2]]
     elif v.tag_ == "VBG" and low.endswith("ing"):
@@ -294,6 +313,28 @@ def _coded(lex: Lexicon, code: str, plover: str | None, v, text: str, kind: str,
     return Coded(code, category, v.i, v.i, text, STRENGTH[kind], source, kind, reversed_)
 
 
+def _bare_preposition(p: Pattern) -> bool:
+    """A pattern that names nothing but a preposition ('FLY * (INTO)', 'DEPART * (FOR)'): the weakest reading of
+    a verb, which an event noun the verb governs ('flew into the capital on a visit') outranks."""
+    return not (p.subject or p.subject_preps or p.objects) and all(not x.nouns for x in p.preps)
+
+
+def _demanded(p: Pattern, entry: VerbEntry | None, words: set[str]) -> str:
+    """The code of pattern p read with a verb of demanding: CAMEO numbers each appeal 02x like the demand 10x of
+    the same thing (0253 'Appeal for release of persons' / 1053 'Demand release of persons'). The DEMAND block
+    shares patterns written for URGE, WANT or NEED; read with 'demand' itself they are demands."""
+    if (
+        entry is None
+        or not entry.code.startswith("10")
+        or not p.code.startswith("02")
+        or not p.source.startswith("CAMEO")
+    ):
+        return p.code
+    if any(w.split()[0] in words for w in p.written_for):
+        return p.code  # the line was written for this verb
+    return "10" + p.code[2:]
+
+
 def code_verb(v, lex: Lexicon) -> Coded | None:
     """The CAMEO coding of a verb token, or None when the dictionaries know nothing of it.
 
@@ -304,20 +345,34 @@ def code_verb(v, lex: Lexicon) -> Coded | None:
     args = verb_arguments(v)
     text = _verb_text(v, entry)
     cameo = lex.patterns.get(entry.block, []) if entry is not None else []
-    news = lex.news_patterns.get(v.lemma_.lower(), [])
+    # our patterns are keyed by the entry's verb: "test-fired" is not read with the patterns of "fire"
+    news = lex.news_patterns.get(entry.lemma if entry else v.lemma_.lower(), [])
     for a in (args, args.widened()):
         # the most specific pattern of either table (the dictionary's on a tie), then an event noun the verb
         # supports; first over the argument heads, then over their modifiers and 'of' objects
         p = best_pattern(cameo + news, a, lex)
-        if p is not None:
-            kind = "pattern" if p.source.startswith("CAMEO") else "news_pattern"
-            return _coded(lex, p.code, p.plover, v, text, kind, p.source, p.passive_code)
         nominal = code_support_verb(v, a, lex)
+        if p is not None and not (nominal is not None and _bare_preposition(p)):
+            words = {v.lemma_.lower(), v.lower_, entry.lemma if entry else ""}
+            p = lex.variant_for(p, words)
+            kind = "pattern" if p.source.startswith("CAMEO") else "news_pattern"
+            return _coded(lex, _demanded(p, entry, words), p.plover, v, text, kind, p.source, p.passive_code)
         if nominal is not None:
             return nominal
+    if (entry is None or entry.plover is None and lex.plover_of(entry.code) is None) and _in_protest(v):
+        # "walked out of parliament in protest": an act the sentence itself calls a protest (CAMEO 140)
+        return Coded("140", "PROTEST", v.i, v.i, text, STRENGTH["block"], "coder.py:in_protest", "block")
     if entry is None:
         return None
     return _coded(lex, entry.code, entry.plover, v, text, "verb" if entry.explicit else "block", entry.source)
+
+
+def _in_protest(v) -> bool:
+    """The verb carries 'in protest' ('walked out in protest', 'resigned in protest at')."""
+    return any(
+        p.dep_ == "prep" and p.lower_ == "in" and any(g.dep_ == "pobj" and g.lower_ == "protest" for g in p.children)
+        for p in v.children
+    )
 
 
 # --- event nouns ---------------------------------------------------------------------------------
@@ -343,13 +398,24 @@ def _noun_keys(n) -> list[str]:
     for k in range(len(lefts), 0, -1):
         words = [t.lower_ for t in lefts[-k:]]
         keys.extend(" ".join([*words, f]) for f in (n.lemma_.lower(), n.lower_))
+    # a noun with its 'of' complement: "state of emergency"
+    keys.extend(
+        f"{n.lemma_.lower()} of {g.lower_}"
+        for p in n.children
+        if p.lower_ == "of"
+        for g in p.children
+        if g.dep_ == "pobj"
+    )
     # one modifier anywhere before the noun: "joint naval drills" -> "joint drill"
     keys.extend(f"{t.lower_} {n.lemma_.lower()}" for t in n.doc[n.left_edge.i : n.i] if t.dep_ in ("amod", "compound"))
     return keys + forms
 
 
-def code_noun(n, lex: Lexicon, *, depth: int = 0) -> NounCode | None:
-    """The coding of an event noun of our table, with 'start/end of X' and 'X effort' readings."""
+def code_noun(n, lex: Lexicon, *, depth: int = 0, phased: bool = False) -> NounCode | None:
+    """The coding of an event noun of our table, with 'start/end of X' and 'X effort' readings.
+
+    ``phased``: the noun is what a verb or noun of starting or ending governs ('resumed trade'); nouns marked
+    needs=phase (exchanges that are cooperation only when started or stopped) are coded only then."""
     if depth > 2 or n.pos_ not in ("NOUN", "PROPN") or n.ent_type_ in ("DATE", "TIME"):
         return None  # "March 24" is no march
     keys = _noun_keys(n)
@@ -357,18 +423,24 @@ def code_noun(n, lex: Lexicon, *, depth: int = 0) -> NounCode | None:
     phase = lex.phase_verbs.get(n.lemma_.lower())
     if ev is None and phase:
         inner = [g for p in n.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
-        got = code_noun(inner[0], lex, depth=depth + 1) if inner else None
+        got = code_noun(inner[0], lex, depth=depth + 1, phased=True) if inner else None
         return phase_of(phase, got, lex) if got else None
     if ev is None:
         # "a mediation effort", "the peace process": the compound carries the event
         if n.lemma_.lower() in lex.words.get("frame_nouns", frozenset()):
             for c in n.children:
                 if c.dep_ == "compound":
-                    got = code_noun(c, lex, depth=depth + 1)
+                    got = code_noun(c, lex, depth=depth + 1, phased=phased)
                     if got:
                         return got
+        if n.lemma_.lower() in lex.words.get("taking_part_nouns", frozenset()):
+            # "suspended its participation in the talks": taking part in an event stands for the event
+            inner = [g for p in n.children if p.lower_ == "in" for g in p.children if g.dep_ == "pobj"]
+            return code_noun(inner[0], lex, depth=depth + 1, phased=phased) if inner else None
         return None
     if ev.needs == "military" and not _military(n, lex):
+        return None
+    if ev.needs == "phase" and not phased:
         return None
     return ev.code, ev.plover or lex.plover_of(ev.code), ev.source
 
@@ -377,19 +449,26 @@ def phase_of(phase: str, got: NounCode, lex: Lexicon) -> NounCode | None:
     """Starting an event is the event; ending it is coded by what ends (news_phase_end.tsv)."""
     if phase == "start":
         return got
-    return lex.phase_end.get(got[1] or "")
+    return lex.phase_end.get(got[0]) or lex.phase_end.get(got[1] or "")
 
 
 def _governed_event_noun(v, args: Arguments, role: str, lex: Lexicon):
     """The event noun a support verb governs: its object, passive subject, or the object of its particle;
     for verbs of occurring and (intransitive) starting, its subject ('clashes erupted', 'talks began')."""
     objects = [o for o in args.objects if o.dep_ in ("dobj", "obj", "attr", "nsubjpass", "oprd")]
-    cands = list(objects)
-    if role == "occur" or (role == "start" and not objects):
-        cands += [c for c in v.children if c.dep_ == "nsubj"]
-    cands += [g for p, objs in args.preps if p.head.i == v.i and p.lower_ in ("to", "on", "into", "for") for g in objs]
+    if role == "motion":
+        # a verb of travel governs an event only as its purpose: "travelled to the capital for talks"
+        cands = [g for p, objs in args.preps if p.head.i == v.i and p.lower_ in ("for", "on") for g in objs]
+    else:
+        cands = list(objects)
+        if role == "occur" or (role in ("start", "support") and not objects):
+            # "talks began", "talks continued", "the ceasefire held": an intransitive use predicates of its subject
+            cands += [c for c in v.children if c.dep_ == "nsubj"]
+        cands += [
+            g for p, objs in args.preps if p.head.i == v.i and p.lower_ in ("to", "on", "into", "for") for g in objs
+        ]
     for c in cands:
-        got = code_noun(c, lex)
+        got = code_noun(c, lex, phased=role in ("start", "end"))
         if got and got[1]:
             return c, got
     return None

@@ -63,6 +63,13 @@ class Pattern:
     source: str
     plover: str | None = None  # set by our own rows where the codebook overrides the CAMEO->PLOVER table
     passive_code: str = ""  # CAMEO '[:173]': the code read with the verb's subject as the target
+    written_for: tuple[str, ...] = ()  # verbs the dictionary line's comment names ('# GIVE , PROVIDE')
+    block: str = ""
+
+    @property
+    def elements(self) -> tuple:
+        """What a pattern matches, without its code: identical elements make one path in PETRARCH2's tree."""
+        return (self.block, self.subject, self.subject_preps, self.objects, self.preps)
 
     @property
     def size(self) -> int:
@@ -90,7 +97,9 @@ class NounEvent:
     lemma: str
     code: str
     plover: str | None
-    needs: str  # '' or 'military' (the noun is an event only with a military modifier: 'military operation')
+    needs: (
+        str  # '' | 'military' (an event only with a military modifier: 'military operation') | 'phase' (see code_noun)
+    )
     source: str
 
 
@@ -100,17 +109,27 @@ class Lexicon:
     verbs: dict[str, list[VerbEntry]]
     patterns: dict[str, list[Pattern]]
     news_patterns: dict[str, list[Pattern]]
+    pattern_variants: dict[tuple, tuple[Pattern, ...]]  # identical CAMEO patterns with different codes
     plover: dict[str, str]
     nouns: dict[str, NounEvent]
-    support_verbs: dict[str, str]  # lemma -> 'support' | 'occur' | 'agree' (see news_light_verbs.tsv)
+    support_verbs: dict[str, str]  # lemma -> 'support' | 'occur' | 'agree' | 'motion' (see news_light_verbs.tsv)
     phase_verbs: dict[str, str]  # lemma or noun -> 'start' | 'end'
-    phase_end: dict[str, tuple[str, str, str]]  # PLOVER category of what ends -> (code, PLOVER, source) of ending it
+    phase_end: dict[str, tuple[str, str, str]]  # CAMEO code or PLOVER category of what ends -> (code, PLOVER, source)
     words: dict[str, frozenset[str]]  # mood and codability word sets by name
     discards: list[tuple[str, str, str]]  # (scope, phrase, match)
     agents: frozenset[str]  # people, groups and offices (Phoenix agents and our actor nouns)
     political_agents: frozenset[str]
     hazards: frozenset[str]
     sources: dict[str, str] = field(default_factory=dict)
+
+    def variant_for(self, p: Pattern, words: set[str]) -> Pattern:
+        """Of identical CAMEO patterns with different codes, the one written for the verb (``words``: the
+        token's lemma and form), else the last one, as PETRARCH2 reads its dictionary (see _cameo_patterns)."""
+        variants = self.pattern_variants.get(p.elements)
+        if not variants:
+            return p
+        own = [v for v in variants if any(w.split()[0] in words for w in v.written_for)]
+        return (own or variants)[-1]
 
     def plover_of(self, code: str) -> str | None:
         """PLOVER category of a CAMEO code: exact, else its parent code (4 -> 3 digits); None if not coded."""
@@ -209,12 +228,19 @@ def _verbs(rows_cameo, rows_news, block_defaults: dict[str, str]) -> dict[str, l
     return verbs
 
 
-@lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
-    synsets: dict[str, list[tuple[str, ...]]] = {}
-    for r in read_tsv("cameo_synsets.tsv"):
-        synsets.setdefault(r["name"], []).append(tuple(r["phrase"].split()))
+def _cameo_patterns() -> tuple[dict[str, list[Pattern]], dict[tuple, tuple[Pattern, ...]]]:
+    """CAMEO patterns by block, in file order, without the excluded lines; and the variants of repeated ones.
+
+    The dictionary repeats some patterns with another code ('- * WILLINGNESS [013]' then '[030]',
+    '- * SUPPORT [032] # ASSERT' then '[051] # SAY', '- * &MILITARY [072] # PROVIDE' then '[150] # GIVE').
+    PETRARCH2's reader stores a pattern's code at the end of the pattern's path in its tree, so a later
+    identical pattern replaces the earlier one; the line's comment names the verb the pattern was written
+    for before the verbs were merged into synonym blocks.  We read both: a repeated pattern keeps the first
+    one's place in the list, and ``Lexicon.variant_for`` picks the code written for the token's verb, else
+    the last one.
+    """
     patterns: dict[str, list[Pattern]] = {}
+    variants: dict[tuple, list[Pattern]] = {}
     excluded = {r["line"] for r in read_tsv("cameo_exclusions.tsv")}
     for r in read_tsv("cameo_patterns.tsv"):
         if r["line"] in excluded:
@@ -227,8 +253,22 @@ def lexicon() -> Lexicon:
             code=r["code"],
             source=f"CAMEO.2.0.txt:{r['line']}",
             passive_code=r["passive_code"],
+            written_for=tuple(w for w in r["written_for"].split(",") if w),
+            block=r["block"],
         )
-        patterns.setdefault(r["block"], []).append(p)
+        if p.elements not in variants:
+            patterns.setdefault(r["block"], []).append(p)
+        variants.setdefault(p.elements, []).append(p)
+    repeated = {k: tuple(v) for k, v in variants.items() if len({(x.code, x.passive_code) for x in v}) > 1}
+    return patterns, repeated
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    synsets: dict[str, list[tuple[str, ...]]] = {}
+    for r in read_tsv("cameo_synsets.tsv"):
+        synsets.setdefault(r["name"], []).append(tuple(r["phrase"].split()))
+    patterns, pattern_variants = _cameo_patterns()
     news_patterns: dict[str, list[Pattern]] = {}
     for r in read_tsv("news_patterns.tsv"):
         news_patterns.setdefault(r["verb"], []).append(_pattern(r, "news_patterns.tsv"))
@@ -244,7 +284,7 @@ def lexicon() -> Lexicon:
     }
     support, phase = {}, {}
     for r in read_tsv("news_light_verbs.tsv"):
-        if r["role"] in ("support", "occur", "agree"):
+        if r["role"] in ("support", "occur", "agree", "motion"):
             support[r["word"]] = r["role"]
         else:
             phase[r["word"]] = r["role"]
@@ -264,6 +304,7 @@ def lexicon() -> Lexicon:
         ),
         patterns=patterns,
         news_patterns=news_patterns,
+        pattern_variants=pattern_variants,
         plover=plover,
         nouns=nouns,
         support_verbs=support,

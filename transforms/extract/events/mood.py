@@ -44,6 +44,10 @@ def negated(v) -> bool:
     """'did not attack', 'never met'; also a subject under 'no' ('no talks were held', 'no agreement was reached')."""
     if any(c.dep_ == "neg" or c.lower_ in ("never", "no") and c.dep_ in ("neg", "advmod", "det") for c in v.children):
         return True
+    if any(
+        c.dep_ == "advmod" and c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children) for c in v.children
+    ):
+        return True  # "will no longer grant access": a stopped act is a refusal
     return any(
         c.dep_ in ("nsubj", "nsubjpass") and any(g.dep_ == "det" and g.lower_ == "no" for g in c.children)
         for c in v.children
@@ -114,6 +118,21 @@ def _first_conjunct(v):
     return first
 
 
+RANKING_WORDS = frozenset({"first", "second", "third", "last", "latest", "only", "sole"})
+
+
+def _ranked_past(noun, lex: Lexicon) -> bool:
+    """A noun ranked by an ordinal or 'only'/'latest' in a clause told in the simple past ("was the first leader
+    to visit", "became the latest country to recognise"): its infinitival relative reports a done act."""
+    if noun.pos_ not in ("NOUN", "PROPN", "ADJ") or not (
+        noun.lower_ in RANKING_WORDS
+        or any(c.lower_ in RANKING_WORDS and c.dep_ in ("amod", "advmod", "det") for c in noun.children)
+    ):
+        return False
+    gov = noun.head
+    return gov.tag_ == "VBD" and not aux_words(gov) & (_w(lex, "future_aux") | _w(lex, "possible_aux"))
+
+
 def _frame(v, base: str, lex: Lexicon):
     """Mood set by the verb governing v's clause: (category|None, mood, factor, frame_head, future) or 'drop'."""
     head = v.head
@@ -150,11 +169,15 @@ def _frame(v, base: str, lex: Lexicon):
             return (None, "realis", head, True)  # intent; a pledge to fight is a threat (see detect_triggers)
         if hl in attempt:
             return (None, "realis", head, False)
+        if infinitive and any(a.dep_ == "attr" and _ranked_past(a, lex) for a in head.children):
+            return None  # the parser hangs "became the first country to recognise" on the verb: a done act
         if infinitive and head.pos_ in ("VERB", "AUX"):
             return "drop"  # purpose clause ("came together to establish"): intended, not done
         if hl in reporting:
             return (None, "reported", None, False)
         return None
+    if v.dep_ in ("acl", "relcl") and infinitive and _ranked_past(head, lex):
+        return None  # "became the first country to recognise": an infinitival relative on a ranked noun, in the past
     if v.dep_ in ("acl", "relcl") and infinitive:
         return "drop"  # "an invitation to visit", "the need to withdraw": not done
     if v.dep_ == "ccomp" and hl in reporting:
@@ -207,8 +230,14 @@ def mood_of(v, base: str, lex: Lexicon) -> Mood | None:
     if "would" in aux and not aux & {"will", "shall", "'ll"} and frame_head is None and not _reported(frame_v, lex):
         return None  # "as that would reward the regime": conditional, not a reported future (backshifted "will")
     if negated(v):
-        if base in COOPERATIVE - {"RETREAT"}:
-            return Mood("REJECT", "refusal", FACTOR["refusal"], frame_head)  # CAMEO 12: refuse to cooperate, meet
+        if any(c.dep_ == "auxpass" for c in v.children) and any(c.dep_ == "neg" for c in v.children):
+            # "have not been heard from", "was not consulted": the subject refused nothing (but "no agreement was
+            # reached" is a failure to agree, CAMEO 12)
+            return None
+        if base in COOPERATIVE - {"RETREAT"} or base == "RETREAT" and future:
+            # CAMEO 12: refuse to cooperate, meet; "will not release", "will no longer allow" declines to yield
+            # (CAMEO 124x); a past "did not withdraw" only says what did not happen
+            return Mood("REJECT", "refusal", FACTOR["refusal"], frame_head)
         return None
     if aux & _w(lex, "obligation_aux"):
         rep = reporting_head(frame_v, lex)

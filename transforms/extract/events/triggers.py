@@ -10,7 +10,7 @@ ranked best first (closest to the sentence root, then strongest).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from transforms.extract.events.codable import (
     VERBAL,
@@ -90,14 +90,44 @@ def _not_codable(v, coded: Coded, lex: Lexicon) -> str | None:
         if any(c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") for c in v.children):
             return "appeal"  # "we encourage everybody to visit": urging with a to-infinitive is an appeal (CAMEO 02)
     if coded.kind in ("verb", "block") and v.lemma_.lower() in REPORTING:
-        if any(c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX") for c in v.children):
+        if any(c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX") and not _mandative(c) for c in v.children):
             return "reporting_verb"  # "claims to be manufacturing": the complement is the news, not the claim
     return None
+
+
+def _mandative(c) -> bool:
+    """A mandative subjunctive complement ("insisted that the government scrap the reform"): a bare verb after a
+    singular noun subject, with no auxiliary, states what is required, not what is reported (CAMEO 10 DEMAND).
+    The word form decides, not the tag: the tagger often reads the bare form as a past or a noun."""
+    return (
+        c.dep_ == "ccomp"
+        and c.lower_ == c.lemma_.lower()
+        and any(s.dep_ == "nsubj" and s.tag_ in ("NN", "NNP") for s in c.children)
+        and not any(a.dep_ in ("aux", "auxpass") for a in c.children)
+    )
+
+
+RIOT_CODES = frozenset({"180", "182", "190"})  # unconventional violence, physical assault, conventional force
+
+
+DISSENT = frozenset({"DISAPPROVE", "PROTEST", "DEMAND", "REJECT"})
+
+
+def _gathered_to_dissent(v, lex: Lexicon) -> bool:
+    """The verb has a purpose infinitive of dissent ('gathered to denounce', 'assembled to demand')."""
+    for c in v.children:
+        if c.dep_ in ("xcomp", "advcl") and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+            got = code_verb(c, lex)
+            if got is not None and got.plover in DISSENT and got.kind != "block":
+                return True
+    return False
 
 
 def _voiced_by(v, nouns: frozenset[str]) -> bool:
     """The verb's subject (or the noun a participle modifies) is one of ``nouns``."""
     subjects = [c for c in v.children if c.dep_ == "nsubj"] or ([v.head] if v.dep_ in ("acl", "relcl") else [])
+    if not subjects and v.dep_ == "conj":
+        return _voiced_by(v.head, nouns)  # "protesters burned tyres and threw stones": the subject is shared
     return any(s.lemma_.lower() in nouns or s.lower_ in nouns for s in subjects)
 
 
@@ -120,6 +150,15 @@ def _verb_triggers(sent, lex: Lexicon) -> tuple[list[Trigger], set[int]]:
             continue
         if mood.category == "DEMAND" and _voiced_by(v, lex.words["protester_nouns"]):
             mood = Mood("PROTEST", mood.mood, mood.factor, mood.frame_head)  # demands in the form of protests
+        if mood.category == "CONSULT" and _gathered_to_dissent(v, lex):
+            # "thousands gathered to denounce the government": assembling to voice dissent is a rally (CAMEO 141)
+            mood = Mood("PROTEST", mood.mood, mood.factor, mood.frame_head)
+            coded = replace(coded, code="141", plover="PROTEST")
+        if mood.category == "ASSAULT" and coded.code in RIOT_CODES and _voiced_by(v, lex.words["protester_nouns"]):
+            # protesters who throw stones or attack the police protest violently (CAMEO 145 "Protest violently,
+            # riot", PLOVER PROTEST); abductions, bombings and killings keep their codes
+            mood = Mood("PROTEST", mood.mood, mood.factor, mood.frame_head)
+            coded = replace(coded, code="145", plover="PROTEST")
         if coded.token_i != v.i:
             used_nouns.add(coded.token_i)
         if mood.category == "THREATEN" and mood.frame_head is not None:
