@@ -253,3 +253,19 @@ def test_build_events_never_raises_on_arbitrary_text(nlp, text):
     assert set(mentions["event_id"]) == set(events["event_id"])
     for m in mentions.iter_rows(named=True):
         assert texts["d0"][m["char_start"] : m["char_end"]].strip()
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("The 12-year civil war has killed more than 500,000 people.", None),
+        ("A conflict that lasted three years and killed 100,000 people ended in 1995.", None),
+        ("More than 300,000 people were killed by the war.", None),
+        ("Rebels stormed the town and killed 20 civilians.", 20),
+        ("Five soldiers were killed by a roadside bomb.", 5),
+    ],
+)
+def test_a_period_of_violence_gives_a_cumulative_toll_not_an_events_fatalities(nlp, sentence, expected):
+    from transforms.extract.events.roles import fatalities
+
+    assert fatalities(list(nlp(sentence).sents)[0]) == expected

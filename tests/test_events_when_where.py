@@ -325,3 +325,13 @@ def test_a_mention_without_any_day_joins_a_dated_event_on_its_participants():
     assert len(cluster_mentions([dated, dayless])) == 1
     actor_only = _mention(2, actors={"RUS"}, pub="none")  # the strict rule: an actor and a recipient or place
     assert len(cluster_mentions([dated, actor_only])) == 2
+
+
+def test_place_name_key_joins_spellings_of_one_unknown_place_but_not_directional_names():
+    from transforms.link.events import _place_name_key
+
+    assert _place_name_key("Nagorno-Karabakh") == _place_name_key("Karabakh") == "name:karabakh"
+    assert _place_name_key("South Sudan") is None
+    assert _place_name_key("West Bank") is None
+    assert _place_name_key("Gaza Strip") != _place_name_key("Gaza")
+    assert _place_name_key(None) is None

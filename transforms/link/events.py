@@ -395,6 +395,22 @@ def _doc_setting(
     return first[eid]
 
 
+# A leading word that names a different place ("South Sudan", "West Bank", "New Delhi"), not the same one.
+_DIRECTIONAL = frozenset(
+    "north south east west northern southern eastern western upper lower new central greater".split()
+)
+_NAME_PARTS = re.compile(r"[\s\-‐–]+")
+
+
+def _place_name_key(name: str | None) -> str | None:
+    """A key shared by the spellings of one place the gazetteer does not know: its last name part
+    ("Nagorno-Karabakh" and "Karabakh" -> "name:karabakh"), unless a directional word leads it."""
+    parts = [p for p in _NAME_PARTS.split(name or "") if p]
+    if not parts or parts[0].lower() in _DIRECTIONAL or len(parts[-1]) < 4 or not parts[-1][0].isupper():
+        return None
+    return "name:" + parts[-1].lower()
+
+
 def _place_keys(place: dict | None) -> set[str]:
     keys = set()
     if place:
@@ -402,6 +418,8 @@ def _place_keys(place: dict | None) -> set[str]:
             keys.add(place["entity_id"])
         if place.get("country_code"):
             keys.add(place["country_code"])
+        elif (name_key := _place_name_key(place.get("name"))) is not None:
+            keys.add(name_key)
     return keys
 
 

@@ -377,6 +377,22 @@ def _path(t, stop):
     return out
 
 
+def _cumulative_toll(kill) -> bool:
+    """'a war that killed 100,000', 'killed by the pandemic': the killer is a period of violence, so the count
+    is a war's or a period's toll (word set ``cumulative_toll_nouns`` in mood_words.tsv)."""
+    from transforms.extract.events.dictionary import lexicon
+
+    nouns = lexicon().words.get("cumulative_toll_nouns", frozenset())
+    verb = kill
+    while verb.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        verb = verb.head  # "a war that lasted three years and killed ...": the first conjunct's subject
+    killers = [c for c in verb.children if c.dep_ == "nsubj"]
+    killers += [g for c in kill.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    if verb.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.tag_ == "WDT" for c in verb.children):
+        killers.append(verb.head)  # "a war that ... killed": the relative pronoun stands for its head
+    return any(k.lemma_.lower() in nouns for k in killers)
+
+
 def fatalities(sent) -> int | None:
     """Deaths the sentence reports ('killing four officers and two workers' -> 6; '300 soldiers were killed')."""
     total = None
@@ -386,6 +402,8 @@ def fatalities(sent) -> int | None:
         if lemma in ("kill", "massacre", "slay") and t.pos_ == "VERB":
             if any(c.dep_ == "cc" and c.lower_ == "or" for c in t.children):
                 continue  # "killing or wounding 50": deaths unknown
+            if _cumulative_toll(t):
+                continue
             passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in t.children)
             heads = [c for c in t.children if c.dep_ == ("nsubjpass" if passive else "dobj")]
         elif (
