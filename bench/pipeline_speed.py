@@ -189,8 +189,10 @@ def measure_size(n: int, processes: list[int], sentences: list[str], work: Path)
 
 def measure_incremental(n: int, processes: int, sentences: list[str], work: Path) -> dict:
     corpus = work / f"corpus-{n}"
-    out = work / f"out-{n}-{processes}"
-    full = run_cli(["--input", str(corpus), "--output", str(out), "--n-process", str(processes), "--full-refresh"])
+    # A fresh output: the same inputs into an output that already holds their release publish nothing.
+    out = work / f"out-{n}-{processes}-incremental"
+    shutil.rmtree(out, ignore_errors=True)
+    full = run_cli(["--input", str(corpus), "--output", str(out), "--n-process", str(processes)])
     write_corpus(corpus, synthetic_articles(max(1, n // 100), sentences, offset=n), name="added.jsonl")
     added = run_cli(["--input", str(corpus), "--output", str(out), "--n-process", str(processes)])
     original = RULE_FILE.read_bytes()

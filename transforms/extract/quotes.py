@@ -9,6 +9,7 @@ from spacy.attrs import IDX
 
 from transforms.extract.coref import Coreference, pronoun_kind, quoted_spans
 from transforms.ids import stable_id
+from transforms.nlp.sentences import sentence_of
 from transforms.schemas import TABLES
 
 QUOTES_SCHEMA = TABLES["quotes"]
@@ -95,7 +96,7 @@ def _governing_verb(doc, starts: list[int], open_: int, cs: int, close: int):
     if first >= len(doc) or first_mark == 0:
         return None
     before = doc[first_mark - 1]
-    if doc[first].sent.start >= first_mark or before.is_space or before.text in {":", ".", "!", "?", "“", '"'}:
+    if sentence_of(doc[first]).start >= first_mark or before.is_space or before.text in {":", ".", "!", "?", "“", '"'}:
         return None
     for a in [doc[first], *doc[first].ancestors]:
         if a.pos_ in {"VERB", "AUX"}:

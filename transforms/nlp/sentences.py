@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 
 import polars as pl
@@ -34,3 +35,19 @@ def build_sentences(doc_ids: Sequence[str], docs: Sequence) -> pl.DataFrame:
     rows = [row for doc_id, doc in zip(doc_ids, docs, strict=True) for row in sentence_rows(doc_id, doc)]
     table = TABLES["sentences"]
     return table.conform(pl.DataFrame(rows, schema=table.schema)) if rows else table.empty()
+
+
+_SENTENCE_STARTS = "newsevents.sentence_starts"
+
+
+def sentence_of(tok):
+    """The sentence span holding ``tok``, like ``tok.sent`` but from sentence bounds computed once per document:
+    spaCy's ``Token.sent`` walks every sentence of the document on each call."""
+    doc = tok.doc
+    bounds = doc.user_data.get(_SENTENCE_STARTS)
+    if bounds is None:
+        sents = list(doc.sents)
+        bounds = doc.user_data[_SENTENCE_STARTS] = ([s.start for s in sents], [s.end for s in sents])
+    starts, ends = bounds
+    k = bisect.bisect_right(starts, tok.i) - 1
+    return doc[starts[k] : ends[k]]

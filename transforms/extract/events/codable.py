@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from transforms.extract.events.coder import code_noun
 from transforms.extract.events.dictionary import Lexicon, lexicon
+from transforms.nlp.sentences import sentence_of
 
 PRESENT_SIMPLE = {"VBZ", "VBP"}
 # PLOVER's verbal quad classes: acts done by saying.
@@ -178,7 +179,7 @@ def accidental(v, lex: Lexicon, *, from_pattern: bool) -> str | None:
     if words & hazards and not words & conflict:
         return "hazard"
     if v.lemma_.lower() in lex.words.get("casualty_verbs", frozenset()) and not from_pattern:
-        sentence_words = set().union(*(_forms(t) for t in v.sent))
+        sentence_words = set().union(*(_forms(t) for t in sentence_of(v)))
         if not sentence_words & conflict:
             return "no_conflict_context"
     return None

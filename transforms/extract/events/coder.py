@@ -24,6 +24,7 @@ The code's PLOVER category comes from CAMEO2PLOVER; mood and codability are deci
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from transforms.extract.events.dictionary import NULL_CODES, Lexicon, Noun, Pattern, Prep, VerbEntry
 
@@ -56,8 +57,22 @@ class Coded:
 # --- word and noun matching ----------------------------------------------------------------------
 
 
-def _forms(tok) -> set[str]:
-    """The spellings a dictionary word may take to match this token."""
+_FORMS_KEY = "newsevents.coder_forms"
+
+
+def _forms(tok) -> frozenset[str]:
+    """The spellings a dictionary word may take to match this token, computed once per token of a document
+    (pattern matching asks for them hundreds of thousands of times per story)."""
+    cache = tok.doc.user_data.get(_FORMS_KEY)
+    if cache is None:
+        cache = tok.doc.user_data[_FORMS_KEY] = {}
+    forms = cache.get(tok.i)
+    if forms is None:
+        forms = cache[tok.i] = frozenset(_token_forms(tok))
+    return forms
+
+
+def _token_forms(tok) -> set[str]:
     low = tok.lower_
     out = {low, tok.lemma_.lower()}
     if low.endswith("ies"):
@@ -83,6 +98,7 @@ def word_matches(tok, word: str, lex: Lexicon) -> bool:
     return _phrase_matches(tok, tuple(word.split()))
 
 
+@lru_cache(maxsize=65536)
 def _singular(word: str) -> str:
     """Naive singular of a pattern word ('ministers', 'talks', 'rallies'): the dictionary mixes numbers."""
     if word.endswith("ies") and len(word) > 4:

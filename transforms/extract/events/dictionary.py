@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -34,7 +34,7 @@ class Noun:
     head: str
     mods: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def size(self) -> int:
         return 1 + len(self.mods)
 
@@ -46,7 +46,7 @@ class Prep:
     prep: str
     nouns: tuple[Noun, ...] = ()
 
-    @property
+    @cached_property
     def size(self) -> int:
         return 1 + sum(n.size for n in self.nouns)
 
@@ -71,7 +71,7 @@ class Pattern:
         """What a pattern matches, without its code: identical elements make one path in PETRARCH2's tree."""
         return (self.block, self.subject, self.subject_preps, self.objects, self.preps)
 
-    @property
+    @cached_property
     def size(self) -> int:
         return sum(x.size for x in (*self.subject, *self.subject_preps, *self.objects, *self.preps))
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from transforms.extract.events.dictionary import Lexicon
+from transforms.nlp.sentences import sentence_of
 
 COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
 MATERIAL_CONFLICT = {"SANCTION", "PROTEST", "CRIME", "MOBILIZE", "COERCE", "ASSAULT"}
@@ -226,7 +227,7 @@ def mood_of(v, base: str, lex: Lexicon) -> Mood | None:
     conditional = any(
         c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
         for c in v.children
-    ) or any(t.lower_ == "unless" for t in v.sent)
+    ) or any(t.lower_ == "unless" for t in sentence_of(v))
     if "would" in aux and not aux & {"will", "shall", "'ll"} and frame_head is None and not _reported(frame_v, lex):
         return None  # "as that would reward the regime": conditional, not a reported future (backshifted "will")
     if negated(v):
