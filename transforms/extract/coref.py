@@ -230,7 +230,7 @@ class Coreference:
                 reflexive = t.lower_.endswith("self")
                 governed = any(
                     (sub := self.mention_at(c)) is not None and sub["label"] == "PERSON"
-                    for a in _ancestors(t)
+                    for a in ancestors(t)
                     for c in a.children
                     if c.dep_ in SUBJECT_DEPS and c.i < t.i
                 )
@@ -338,7 +338,7 @@ class Coreference:
 
     def _relative(self, tok, depth: int) -> Antecedent | None:
         """The noun a relative clause attaches to ("the man who", "fighters, 37 of whom")."""
-        for a in _ancestors(tok):
+        for a in ancestors(tok):
             if a.dep_ == "relcl":
                 head = a.head
                 if pronoun_kind(head) is not None:
@@ -368,7 +368,7 @@ class Coreference:
         """Possible antecedents in order: subjects of governing clauses before the pronoun in its sentence,
         then main-clause subjects of the previous sentence in the reporter's voice (not inside a quote)."""
         own = {t.i for t in tok.subtree}
-        for a in _ancestors(tok):
+        for a in ancestors(tok):
             if a.dep_ == "relcl" and a.head.i < tok.i:
                 yield a.head
             for c in a.children:
@@ -399,7 +399,8 @@ class Coreference:
                 return
 
 
-def _ancestors(tok) -> list:
+def ancestors(tok) -> list:
+    """The token's heads up to the root, nearest first (at most 40: a guard against a malformed tree)."""
     out = []
     while tok.head.i != tok.i and len(out) < 40:
         tok = tok.head

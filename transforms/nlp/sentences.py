@@ -37,17 +37,25 @@ def build_sentences(doc_ids: Sequence[str], docs: Sequence) -> pl.DataFrame:
     return table.conform(pl.DataFrame(rows, schema=table.schema)) if rows else table.empty()
 
 
-_SENTENCE_STARTS = "newsevents.sentence_starts"
+def document_memo(doc, key: str, build):
+    """``build(doc)``, computed once per document and kept in ``doc.user_data`` under ``key`` (never stored with
+    the parse: the parse cache writes DocBins without user data).  For values the extraction passes ask for
+    once per sentence or token but that depend only on the document."""
+    value = doc.user_data.get(key)
+    if value is None:
+        value = doc.user_data[key] = build(doc)
+    return value
+
+
+def _sentence_bounds(doc) -> tuple[list[int], list[int]]:
+    sents = list(doc.sents)
+    return [s.start for s in sents], [s.end for s in sents]
 
 
 def sentence_of(tok):
     """The sentence span holding ``tok``, like ``tok.sent`` but from sentence bounds computed once per document:
     spaCy's ``Token.sent`` walks every sentence of the document on each call."""
     doc = tok.doc
-    bounds = doc.user_data.get(_SENTENCE_STARTS)
-    if bounds is None:
-        sents = list(doc.sents)
-        bounds = doc.user_data[_SENTENCE_STARTS] = ([s.start for s in sents], [s.end for s in sents])
-    starts, ends = bounds
+    starts, ends = document_memo(doc, "newsevents.sentence_bounds", _sentence_bounds)
     k = bisect.bisect_right(starts, tok.i) - 1
     return doc[starts[k] : ends[k]]

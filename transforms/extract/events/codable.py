@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from transforms.extract.events.coder import code_noun
 from transforms.extract.events.dictionary import Lexicon, lexicon
-from transforms.nlp.sentences import sentence_of
+from transforms.nlp.sentences import document_memo, sentence_of
 
 PRESENT_SIMPLE = {"VBZ", "VBP"}
 # PLOVER's verbal quad classes: acts done by saying.
@@ -51,19 +51,12 @@ def has_political_actor(sent) -> bool:
     return bool(multi and multi.search(sent.text.lower()))
 
 
-_STORY_HIT = "newsevents.discard_story_hit"
-
-
 def _story_discarded(doc, story_re: re.Pattern) -> bool:
     """Whether the whole story names a story-scope discard context, searched once per document.
 
     Searching ``doc.text`` per sentence rebuilt and scanned the whole text for every sentence: quadratic,
     about an hour for one 1.5 M-character article."""
-    hit = doc.user_data.get(_STORY_HIT)
-    if hit is None:
-        hit = bool(story_re.search(doc.text.lower()))
-        doc.user_data[_STORY_HIT] = hit
-    return hit
+    return document_memo(doc, "newsevents.discard_story_hit", lambda d: bool(story_re.search(d.text.lower())))
 
 
 def discarded(sent) -> str | None:

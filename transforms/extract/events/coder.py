@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from transforms.extract.events.dictionary import NULL_CODES, Lexicon, Noun, Pattern, Prep, VerbEntry
+from transforms.nlp.sentences import document_memo
 
 # Lexical strength of a coding, before the mood factor: a pattern that names the verb's arguments is
 # the most reliable reading of the dictionary; a verb's own code next; a block default (a code shared
@@ -57,15 +58,10 @@ class Coded:
 # --- word and noun matching ----------------------------------------------------------------------
 
 
-_FORMS_KEY = "newsevents.coder_forms"
-
-
 def _forms(tok) -> frozenset[str]:
     """The spellings a dictionary word may take to match this token, computed once per token of a document
     (pattern matching asks for them hundreds of thousands of times per story)."""
-    cache = tok.doc.user_data.get(_FORMS_KEY)
-    if cache is None:
-        cache = tok.doc.user_data[_FORMS_KEY] = {}
+    cache = document_memo(tok.doc, "newsevents.coder_forms", lambda _: {})
     forms = cache.get(tok.i)
     if forms is None:
         forms = cache[tok.i] = frozenset(_token_forms(tok))

@@ -18,7 +18,7 @@ from datetime import date
 
 import polars as pl
 
-from transforms.extract.coref import Coreference
+from transforms.extract.coref import Coreference, ancestors
 from transforms.extract.events.actors import actor_codes, best_codes, mention_phrase
 from transforms.extract.events.dates import DateMention, find_dates
 from transforms.extract.events.places import SPEECH_ACTS, dateline, place_relation
@@ -95,14 +95,6 @@ def _sentence_dates(doc, published: date | None, sents: list) -> list[list[tuple
     return out
 
 
-def _ancestors(t) -> list:
-    out = []
-    while t.head.i != t.i and len(out) < 40:
-        t = t.head
-        out.append(t)
-    return out
-
-
 def _governor(t):
     """First verb (or the token itself) governing a date expression."""
     x = t
@@ -133,7 +125,7 @@ def _event_date(doc, trig, dates):
     """
     anchor = doc[trig.anchor_i]
     noun = doc[trig.token_i]
-    anc = _ancestors(anchor)
+    anc = ancestors(anchor)
     pledged = trig.mood in ("intent", "threat", "obligation")
     said_is_done = (trig.category in SPEECH_ACTS or pledged) and not _anterior(anchor)
     best, best_key = None, None
@@ -141,7 +133,7 @@ def _event_date(doc, trig, dates):
         if r.is_target:
             continue
         gov = _governor(root)
-        direct = gov.i in (anchor.i, noun.i) or any(x.i == noun.i for x in [root, *_ancestors(root)][:4])
+        direct = gov.i in (anchor.i, noun.i) or any(x.i == noun.i for x in [root, *ancestors(root)][:4])
         up = any(x.i == gov.i for x in anc)
         if direct and not pledged:
             rank = 0
@@ -224,10 +216,10 @@ class _DocumentCodes:
     """CAMEO-style codes of role fillers, helped by the codes of the same name's titled mentions in the
     document ("U.S. President Donald Trump" codes a later bare "Trump")."""
 
-    def __init__(self, doc, mentions: _DocMentions, published: date | None):
+    def __init__(self, doc, mentions: _DocMentions, published: date | None, text: str):
         self.doc, self.mentions, self.published = doc, mentions, published
         self._by_name: dict[str, list[str]] | None = None
-        self.context_country = context_country(doc.text, mentions.rows)
+        self.context_country = context_country(text, mentions.rows)
 
     def _context_for(self, m: dict | None) -> str | None:
         """The context country for an agent phrase, but not for a named person: news names foreign
@@ -385,7 +377,7 @@ def event_candidates(
     coref = Coreference(doc, mentions, sents, quotes)
     dates = _sentence_dates(doc, published, sents)
     dl_name, dl_mention = _dateline(doc, text, index)
-    codes = _DocumentCodes(doc, index, published)
+    codes = _DocumentCodes(doc, index, published, text)
     out = []
     for si, sent in enumerate(sents):
         triggers = detect_triggers(sent)
