@@ -198,6 +198,116 @@ def _quote_row(doc_id, text, cs, ce, speaker_text, speaker_id, cue, *, direct, c
     }
 
 
+def _cue_after(doc, starts: list[int], open_: int, close: int, max_tokens: int):
+    """The reporting verb after the closing mark, same paragraph: '..." Hajiyev said.' / '..." he stated'."""
+    start_tok = _first_token_from(starts, close)
+    for tok in doc[start_tok : min(len(doc), start_tok + max_tokens)]:
+        if "\n" in tok.text or tok.text in {"“", '"'}:
+            return None
+        if _is_cue(tok):
+            return tok if _attribution_follows(doc, start_tok, tok, (open_, close)) else None
+        if tok.is_sent_end and tok.i > start_tok + 1:
+            return None
+    return None
+
+
+def _cue_before(doc, starts: list[int], open_: int, max_tokens: int):
+    """The reporting verb before the opening mark, same sentence or a colon-ended lead-in: 'Hajiyev said: "..."'."""
+    first = _first_token_from(starts, open_)
+    i = min(first, len(doc)) - 1
+    while i >= 0 and i >= first - max_tokens and "\n" not in doc[i].text:
+        if _is_cue(doc[i]):
+            return doc[i]
+        if doc[i].is_sent_start and not (i > 0 and doc[i - 1].text == ":"):
+            return None
+        i -= 1
+    return None
+
+
+def _continues_previous(text: str, prev: dict | None, open_: int) -> bool:
+    """A quote paragraph with no attribution continues the previous speaker (news convention), only when the
+    previous quote sits in the paragraph just before and this one opens its paragraph."""
+    if prev is None or prev["speaker_text"] is None:
+        return False
+    between = text[prev["_close"] : open_]
+    lead_in = between[between.rfind("\n") + 1 :]
+    return (
+        between.count("\n\n") <= 1 and between.strip("\n").count("\n") <= 1 and "\n" in between and not lead_in.strip()
+    )
+
+
+def _direct_quotes(doc_id, doc, text, spans, speakers, starts, *, max_attribution_tokens) -> tuple[list[dict], set]:
+    """Rows of the quoted passages, and the token indices of the reporting verbs they used."""
+    rows: list[dict] = []
+    direct_cues: set[int] = set()
+    prev: dict | None = None
+    for open_, close, cs, ce in spans:
+        cue_tok = _cue_after(doc, starts, open_, close, max_attribution_tokens)
+        if cue_tok is None:
+            cue_tok = _cue_before(doc, starts, open_, max_attribution_tokens)
+        speaker_text = speaker_id = cue = None
+        if cue_tok is not None:
+            direct_cues.add(cue_tok.i)
+            speaker_text, speaker_id = speakers.resolve(_subject(cue_tok, (open_, close)))
+            cue = cue_tok.text
+        elif (verb := _governing_verb(doc, starts, open_, cs, close)) is not None:
+            # A partial quote inside the reporter's sentence ('She called for a "credible transition"'): the
+            # words are those of the subject of the clause that embeds them.
+            speaker_text, speaker_id = speakers.resolve(_subject(verb, (open_, close)))
+        elif _continues_previous(text, prev, open_):
+            speaker_text, speaker_id = prev["speaker_text"], prev["speaker_mention_id"]
+        row = _quote_row(doc_id, text, cs, ce, speaker_text, speaker_id, cue, direct=True, close=close)
+        rows.append(row)
+        prev = row
+    return rows, direct_cues
+
+
+def _reported_clause(doc, cue):
+    """The clausal complement of a reporting verb, or None; "said in a statement that ...": the parser may hang
+    the that-clause elsewhere."""
+    comp = next((c for c in cue.children if c.dep_ == "ccomp"), None)
+    if comp is not None:
+        return comp
+    for nxt in doc[cue.i + 1 : min(len(doc), cue.i + 8)]:
+        if nxt.lower_ == "that" and nxt.dep_ == "mark" and nxt.head.i > nxt.i:
+            return nxt.head
+        if nxt.is_sent_end or nxt.text in {"“", '"'}:
+            return None
+    return None
+
+
+def _clause_tokens(doc, comp) -> tuple[int, int]:
+    """Token range of a reported clause without its complementiser and edge punctuation."""
+    toks = list(comp.subtree)
+    start, end = toks[0].i, toks[-1].i + 1
+    while start < end and (doc[start].dep_ == "mark" or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return start, end
+
+
+def _indirect_quotes(doc_id, doc, text, spans, speakers, direct_cues: set[int]) -> list[dict]:
+    """Indirect speech: a reporting verb with a subject and a clausal complement ("Hajiyev said that ...")."""
+    rows = []
+    for tok in doc:
+        if not _is_cue(tok) or tok.i in direct_cues:
+            continue
+        comp = _reported_clause(doc, tok)
+        subj = _subject(tok)
+        if comp is None or subj is None:
+            continue
+        start, end = _clause_tokens(doc, comp)
+        if end - start < 3:
+            continue
+        cs, ce = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+        if any(o <= cs < c or o < ce <= c for o, c, _, _ in spans):
+            continue  # the clause is (inside) a direct quote already attributed
+        speaker_text, speaker_id = speakers.resolve(subj)
+        rows.append(_quote_row(doc_id, text, cs, ce, speaker_text, speaker_id, tok.text, direct=False, close=ce))
+    return rows
+
+
 def _doc_quotes(
     doc_id: str,
     doc,
@@ -212,88 +322,10 @@ def _doc_quotes(
     spans = [s for s in _quote_spans(text) if len(text[s[2] : s[3]].split()) >= min_direct_words]
     speakers = _Speakers(doc, mentions, [(o, c) for o, c, _, _ in spans], sents)
     starts = doc.to_array([IDX]).tolist()  # token offsets without building a Token per word
-    rows: list[dict] = []
-    direct_cues: set[int] = set()
-    prev: dict | None = None
-    for open_, close, cs, ce in spans:
-        cue_tok = None
-        # After the closing mark, same paragraph: '..." Hajiyev said.' / '..." he stated, adding'.
-        start_tok = _first_token_from(starts, close)
-        if start_tok < len(doc):
-            for tok in doc[start_tok : min(len(doc), start_tok + max_attribution_tokens)]:
-                if "\n" in tok.text or tok.text in {"“", '"'}:
-                    break
-                if _is_cue(tok):
-                    cue_tok = tok if _attribution_follows(doc, start_tok, tok, (open_, close)) else None
-                    break
-                if tok.is_sent_end and tok.i > start_tok + 1:
-                    break
-        if cue_tok is None:
-            # Before the opening mark, same sentence or a colon-ended lead-in: 'Hajiyev said: "..."'.
-            first = _first_token_from(starts, open_)
-            if first <= len(doc):
-                i = min(first, len(doc)) - 1
-                while i >= 0 and i >= first - max_attribution_tokens and "\n" not in doc[i].text:
-                    if _is_cue(doc[i]):
-                        cue_tok = doc[i]
-                        break
-                    if doc[i].is_sent_start and not (i > 0 and doc[i - 1].text == ":"):
-                        break
-                    i -= 1
-        speaker_text = speaker_id = cue = None
-        if cue_tok is not None:
-            direct_cues.add(cue_tok.i)
-            speaker_text, speaker_id = speakers.resolve(_subject(cue_tok, (open_, close)))
-            cue = cue_tok.text
-        elif (verb := _governing_verb(doc, starts, open_, cs, close)) is not None:
-            # A partial quote inside the reporter's sentence ('She called for a "credible transition"'): the
-            # words are those of the subject of the clause that embeds them.
-            speaker_text, speaker_id = speakers.resolve(_subject(verb, (open_, close)))
-        elif prev is not None and prev["speaker_text"] is not None:
-            # A quote paragraph with no attribution continues the previous speaker (news convention).
-            between = text[prev["_close"] : open_]
-            lead_in = between[between.rfind("\n") + 1 :]
-            # Only when the previous quote sits in the paragraph just before and this one opens its paragraph.
-            if (
-                between.count("\n\n") <= 1
-                and between.strip("\n").count("\n") <= 1
-                and "\n" in between
-                and not lead_in.strip()
-            ):
-                speaker_text, speaker_id = prev["speaker_text"], prev["speaker_mention_id"]
-        row = _quote_row(doc_id, text, cs, ce, speaker_text, speaker_id, cue, direct=True, close=close)
-        rows.append(row)
-        prev = row
-    # Indirect speech: a reporting verb with a subject and a clausal complement ("Hajiyev said that ...").
-    for tok in doc:
-        if not _is_cue(tok) or tok.i in direct_cues:
-            continue
-        comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
-        if comp is None:
-            # "said in a statement that ...": the parser may hang the that-clause elsewhere.
-            for nxt in doc[tok.i + 1 : min(len(doc), tok.i + 8)]:
-                if nxt.lower_ == "that" and nxt.dep_ == "mark" and nxt.head.i > nxt.i:
-                    comp = nxt.head
-                    break
-                if nxt.is_sent_end or nxt.text in {"“", '"'}:
-                    break
-        subj = _subject(tok)
-        if comp is None or subj is None:
-            continue
-        toks = list(comp.subtree)
-        start, end = toks[0].i, toks[-1].i + 1
-        while start < end and (doc[start].dep_ == "mark" or doc[start].is_punct):
-            start += 1
-        while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
-            end -= 1
-        if end - start < 3:
-            continue
-        cs, ce = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
-        if any(o <= cs < c or o < ce <= c for o, c, _, _ in spans):
-            continue  # the clause is (inside) a direct quote already attributed
-        speaker_text, speaker_id = speakers.resolve(subj)
-        rows.append(_quote_row(doc_id, text, cs, ce, speaker_text, speaker_id, tok.text, direct=False, close=ce))
-    return rows
+    rows, direct_cues = _direct_quotes(
+        doc_id, doc, text, spans, speakers, starts, max_attribution_tokens=max_attribution_tokens
+    )
+    return rows + _indirect_quotes(doc_id, doc, text, spans, speakers, direct_cues)
 
 
 def quotes_of(
