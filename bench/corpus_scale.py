@@ -66,6 +66,24 @@ LABEL_SHARES = {  # VOA release: GPE 42%, PERSON 23%, ORG 18%, NORP 13%, LOC 3%,
     "LANGUAGE": 0.0005,
 }
 CATEGORIES = ("ASSAULT", "CONSULT", "DISAPPROVE", "DEMAND", "COERCE", "AID", "AGREE", "SUPPORT", "THREATEN")
+# One CAMEO code per category (CAMEO2PLOVER).
+CAMEO_OF = {
+    "ASSAULT": "190",
+    "CONSULT": "040",
+    "DISAPPROVE": "111",
+    "DEMAND": "100",
+    "COERCE": "171",
+    "AID": "070",
+    "AGREE": "030",
+    "SUPPORT": "050",
+    "THREATEN": "130",
+}
+PRECISION_SHARES = {"report": 0.69, "day": 0.11, "month": 0.09, "year": 0.09, "unresolved": 0.02}
+# VOA release: about half of the events' actors and recipients carry a CAMEO-style code.
+ACTOR_CODE_SHARE = 0.5
+ACTOR_CODES = tuple(
+    f"{c}{s}" for c in ("USA", "CHN", "RUS", "UKR", "IRN", "PAK", "IND", "GBR") for s in ("", "GOV", "MIL")
+)
 
 # --- deterministic hashing and sampling ------------------------------------------------------------------
 
@@ -534,9 +552,21 @@ def _events(doc_ids, lengths, published, mentions, pools, rng) -> pl.DataFrame:
         rng, doc_ids, EVENTS, _doc_mentions(mentions, pl.col("label").is_in(["PERSON", "ORG", "GPE", "NORP"])), 0.4
     )
     places = _pick(rng, doc_ids, EVENTS, _doc_mentions(mentions, pl.col("label").is_in(["GPE", "LOC", "FAC"])), 0.6)
-    dated = rng.random(n) < 0.5
-    day = np.repeat(published // 86400, EVENTS) - rng.integers(0, 3, size=n)
-    precision = np.where(dated, rng.choice(["day", "month", "year"], size=n, p=[0.7, 0.2, 0.1]), "unresolved")
+    # Dating as in the VOA release: 69% the report's day, 11% a day, 9% a month, 9% a year, 2% none.
+    # A candidate dated by its report has no date of its own (precision unresolved, date_source report): the
+    # link stage gives it the report's day.
+    drawn = rng.choice(list(PRECISION_SHARES), size=n, p=list(PRECISION_SHARES.values()))
+    dated = ~np.isin(drawn, ["report", "unresolved"])
+    precision = np.where(dated, drawn, "unresolved")
+    report_day = np.repeat(published // 86400, EVENTS)
+    day = report_day - rng.integers(0, 3, size=n)
+    source = np.where(
+        drawn == "report",
+        "report",
+        np.where(dated, rng.choice(["sentence", "relative"], size=n), "none"),
+    )
+    codes = np.array(ACTOR_CODES)[Zipf(len(ACTOR_CODES))(rng, 2 * n)].reshape(2, n)
+    coded = rng.random((2, n)) < ACTOR_CODE_SHARE
     sentence = rng.integers(0, SENTENCES, size=n)
     start = np.repeat(lengths, EVENTS) * sentence // SENTENCES
     words = pools.words[pools.word_zipf(rng, n * 20)].reshape(n, 20)
@@ -549,29 +579,38 @@ def _events(doc_ids, lengths, published, mentions, pools, rng) -> pl.DataFrame:
             "char_end": start + 140,
             "sentence": [" ".join(w) for w in words],
             "category": category,
+            "cameo_code": [CAMEO_OF[c] for c in category],
             "trigger": "attacked",
             "strength": np.round(rng.uniform(0.45, 0.95, size=n), 2),
             "mood": rng.choice(["realis", "reported", "intent"], size=n, p=[0.8, 0.15, 0.05]),
             "event_date": pl.Series(np.where(dated, day, 0)).cast(pl.Date()),
             "precision": precision,
             "date_text": pl.Series(["on Monday"] * n).set(pl.Series(~dated), None) if n else [],
+            "date_source": source,
+            "report_date": pl.Series(report_day).cast(pl.Date()),
             "actor_text": actors["text"],
             "actor_mention_ids": actors["mention_id"],
+            "actor_codes": pl.Series(codes[0]).set(pl.Series(~coded[0]) | actors["mention_id"].is_null(), None),
             "recipient_text": recipients["text"],
             "recipient_mention_ids": recipients["mention_id"],
+            "recipient_codes": pl.Series(codes[1]).set(pl.Series(~coded[1]) | recipients["mention_id"].is_null(), None),
             "place_mention": places["mention_id"],
-            "attached": rng.random(n) < 0.5,
+            "relation": rng.choice(["event", "participant", "statement"], size=n, p=[0.6, 0.3, 0.1]),
             "distance": rng.integers(0, 12, size=n),
             "fatalities": pl.Series(rng.integers(1, 40, size=n)).set(pl.Series(rng.random(n) >= 0.05), None),
         }
     )
-    place = pl.struct(pl.col("place_mention").alias("mention_id"), "attached", "distance")
+    place = pl.struct(pl.col("place_mention").alias("mention_id"), "relation", "distance")
     empty_places = pl.lit([], EVENT_CANDIDATES_SCHEMA["place_candidates"])
     return (
         frame.with_columns(
             pl.when(pl.Series(dated)).then(pl.col("event_date")).alias("event_date"),
             _as_list("actor_mention_ids"),
             _as_list("recipient_mention_ids"),
+            _as_list("actor_codes"),
+            _as_list("recipient_codes"),
+            pl.lit(None, pl.String()).alias("dateline"),
+            pl.lit(None, pl.String()).alias("dateline_mention_id"),
             pl.when(pl.col("place_mention").is_null())
             .then(empty_places)
             .otherwise(pl.concat_list(place))

@@ -11,6 +11,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
+@lru_cache(maxsize=1 << 16)  # names repeat across mentions; event linking folds the same few thousand often
 def fold(text: str) -> str:
     """Normalisation key for names: case, diacritics, punctuation and spacing ignored."""
     decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))

@@ -663,12 +663,15 @@ class _ClusterIndex:
     """The only clusters ``_score`` can accept for a mention: of its category, in a compatible date bucket
     (undated ones by publication day), sharing a participant or place key with it (every acceptance but one
     needs a shared key: ``_score``), or holding a copy of its sentence (undated near-duplicates, the one
-    acceptance without a shared key).  Looking clusters up by key keeps a busy day from comparing every
-    report of that day with every other."""
+    acceptance without a shared key).  Clusters are looked up by (date bucket, key), so a mention meets only
+    the clusters of its own days that share a key: looking them up by key alone made every report compare
+    with every earlier cluster of a frequent actor ("USA"), quadratic in the corpus."""
 
     def __init__(self):
         self.by_sentence: dict[tuple, list[int]] = defaultdict(list)
-        self.by_key: dict[tuple[str, str], set[int]] = defaultdict(set)
+        self.by_bucket_key: dict[tuple[tuple, str], set[int]] = defaultdict(set)
+        # dated clusters by (category, key), for the mentions with no day at all (``_dayless``)
+        self.dated_by_key: dict[tuple[str, str], set[int]] = defaultdict(set)
         self.buckets_of: list[frozenset[tuple]] = []
         self.dated: list[bool] = []
 
@@ -694,7 +697,10 @@ class _ClusterIndex:
     def join(self, i: int, c: Cluster, m: Mention) -> None:
         """Register mention m's keys and sentence with cluster i."""
         for k in self._keys(m):
-            self.by_key[(c.category, k)].add(i)
+            for bucket in self.buckets_of[i]:
+                self.by_bucket_key[(bucket, k)].add(i)
+            if self.dated[i]:
+                self.dated_by_key[(c.category, k)].add(i)
         if c.event_date is None:
             self.by_sentence[(c.category, m.dup_key, m.sentence)].append(i)
 
@@ -716,10 +722,11 @@ class _ClusterIndex:
             buckets = {("year-all", cat, d.year)}
         if d is None and m.published_day is None:  # _dayless: any dated cluster sharing a key
             for k in self._keys(m):
-                found.update(i for i in self.by_key.get((cat, k), ()) if self.dated[i])
-        elif buckets:
+                found.update(self.dated_by_key.get((cat, k), ()))
+        else:
             for k in self._keys(m):
-                found.update(i for i in self.by_key.get((cat, k), ()) if self.buckets_of[i] & buckets)
+                for bucket in buckets:
+                    found.update(self.by_bucket_key.get((bucket, k), ()))
         return sorted(found)
 
 
