@@ -432,3 +432,50 @@ def test_detect_triggers_is_total_on_arbitrary_text(nlp, text):
 def test_shared_sources_are_where_the_script_reads_them():
     assert (SHARED_DATA / "petrarch2" / "CAMEO.2.0.txt").is_file()
     assert (SHARED_DATA / "plover" / "CAMEO2PLOVER-2021.txt").is_file()
+
+
+# --- events that are events (round three): modality, epistemic frames, negation scope, fragments ----------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The commission plans to investigate the bribery allegations.",  # a plan that is not cooperation
+        "Exports will be hit by the new tariffs.",  # future passive with a thing as agent: a forecast
+        "I think the general has decided to resign.",  # epistemic frame
+        "Officials believe the militia attacked the convoy.",
+        "It is unlikely that the rebels will return to the negotiating table.",  # epistemic adjective
+        "It is possible that the militia attacked the convoy.",
+        "His lawyer said the evidence would not show that his client planned to kill the journalist.",  # negated frame
+        "Officials said no ransom was paid to free the hostages.",  # negated existence, not a refusal
+        "The separatists have been fighting an insurgency against the state for decades.",  # over years
+        "The opposition has persistently alleged that the army rigged the vote.",  # a standing stance
+        "Countering China",  # a heading
+        "Bilateral trade between the two countries hit $1.1 billion last year.",  # a figure, not a target
+        "Collapsing buildings injured 15 people.",  # a thing with no violence
+        "Online forums that have facilitated public debate were shut down.",  # relative pronoun of a thing
+        "The mayor cautioned that the proposed ban should not add any burden to the city.",  # advice
+        "The general warned that the truce could collapse.",  # a warning about a possibility
+        "Ankara will tend to close the smaller base.",  # a propensity
+    ],
+)
+def test_not_an_event(nlp, sentence):
+    assert cats(nlp, sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "category"),
+    [
+        ("The two presidents will meet in Geneva next month.", "AGREE"),  # future cooperation is intent
+        ("The president warned that troops would strike back.", "THREATEN"),  # a warning of force is a threat
+        ("The army warned that anyone crossing the line would face severe consequences.", "THREATEN"),
+        ("The ministry said it would investigate the deaths.", "INVESTIGATE"),  # an announced investigation
+        ("No agreement was reached at the talks.", "REJECT"),  # a joint act that failed
+        ("A car bomb killed 12 people in the market.", "ASSAULT"),  # an instrument of violence
+        ("Two soldiers were wounded by the armed formations.", "ASSAULT"),  # a passive agent acts
+        ("The envoy defended the treaty, saying it was peaceful.", "SUPPORT"),  # defending a text is verbal
+        ("Troops defended the city against the rebel assault.", "MOBILIZE"),
+    ],
+)
+def test_still_an_event(nlp, sentence, category):
+    assert cats(nlp, sentence)[:1] == [category]

@@ -16,12 +16,16 @@ from transforms.extract.events.codable import (
     VERBAL,
     accidental,
     discarded,
+    figure_reached,
     generic_or_habitual,
+    heading,
     inanimate_source,
+    intent_not_cooperative,
     present_state,
     question,
     speculative,
     statement_refusal,
+    warning_not_threat,
 )
 from transforms.extract.events.coder import STRENGTH, Coded, code_noun, code_verb
 from transforms.extract.events.dictionary import NULL_CODES, Lexicon, lexicon
@@ -74,9 +78,14 @@ def _not_codable(v, coded: Coded, lex: Lexicon) -> str | None:
         speculative(v, lex),
         accidental(v, lex, from_pattern=from_pattern) if coded.plover == "ASSAULT" else None,
         statement_refusal(v, lex) if coded.plover == "REJECT" else None,
+        figure_reached(v, coded.plover, lex),
+        warning_not_threat(v, coded.plover, lex),
+        intent_not_cooperative(v, coded.plover, lex),
     ):
         if reason:
             return reason
+    if v.lemma_.lower() in lex.words["forecast_heads"] and any(c.dep_ == "xcomp" for c in v.children):
+        return "forecast"  # "will tend to close", "is projected to grow": the verb frames a forecast, it is no act
     if v.dep_ == "amod":
         return "adjectival_participle"  # "armed groups", "deployed" as an adjective
     if v.dep_ == "acl" and not (coded.plover == "ASSAULT" and any(c.dep_ == "dobj" for c in v.children)):
@@ -204,7 +213,7 @@ def _frame_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
 def detect_triggers(sent, *, min_strength: float = 0.3) -> list[Trigger]:
     """Candidate PLOVER events in a spaCy sentence span: the strongest per category, best first."""
     lex = lexicon()
-    if discarded(sent):
+    if discarded(sent) or heading(sent):
         return []
     out, used = _verb_triggers(sent, lex)
     out += _frame_noun_triggers(sent, lex, used)
