@@ -479,3 +479,25 @@ def test_not_an_event(nlp, sentence):
 )
 def test_still_an_event(nlp, sentence, category):
     assert cats(nlp, sentence)[:1] == [category]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "category"),
+    [
+        ("French and German warships launched five days of war games in the Baltic.", "COOPERATE"),  # joint
+        ("The government mobilized reservists after the border clash.", "MOBILIZE"),
+        ("Striking doctors returned to work after a month-long walkout.", "CONCEDE"),
+        ("The United States delivered 20 armored vehicles to the Lebanese army.", "AID"),
+        ("The anti-corruption agency questioned the mayor over missing funds.", "INVESTIGATE"),
+        ("Investigators exhumed mass graves to gather evidence.", "INVESTIGATE"),
+        ("The rebels dismissed a government call for fresh talks.", "REJECT"),
+        ("Envoys from both countries sat down for talks.", "CONSULT"),
+        ("The government blocked access to social media websites.", "COERCE"),  # censorship
+        ("Protesters blocked access to the parliament building.", "PROTEST"),
+        ("Police raided the offices of the newspaper and seized documents.", "COERCE"),
+        ("Soldiers raided the village at dawn, killing three people.", "ASSAULT"),
+        ("Hackers defaced hundreds of government websites.", "COERCE"),
+    ],
+)
+def test_codebook_recall_round_three(nlp, sentence, category):
+    assert cats(nlp, sentence)[:1] == [category]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from transforms.extract.events.codable import (
     VERBAL,
     accidental,
+    agent_like,
     discarded,
     figure_reached,
     generic_or_habitual,
@@ -140,6 +141,24 @@ def _voiced_by(v, nouns: frozenset[str]) -> bool:
     return any(s.lemma_.lower() in nouns or s.lower_ in nouns for s in subjects)
 
 
+SHOW_OF_FORCE = frozenset({"150"})  # CAMEO 150 "Demonstrate military or police power" (exercises, drills)
+
+
+def _joint(v, noun, lex: Lexicon) -> bool:
+    """Two or more parties act together: conjoined subjects ('X and Y held drills'), conjoined nationality
+    modifiers of the subject ('French and Egyptian warships'), or a comitative 'with' naming a party."""
+    for s in (c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")):
+        if any(c.dep_ == "conj" for c in s.children):
+            return True
+        if any(m.dep_ in ("amod", "compound") and any(c.dep_ == "conj" for c in m.children) for m in s.children):
+            return True
+    for head in (v, noun):
+        for p in head.children:
+            if p.dep_ == "prep" and p.lower_ == "with" and any(agent_like(o, lex) for o in p.children):
+                return True
+    return False
+
+
 def _verb_triggers(sent, lex: Lexicon) -> tuple[list[Trigger], set[int]]:
     out, used_nouns, threat_frames = [], set(), set()
     for v in sent:
@@ -168,6 +187,11 @@ def _verb_triggers(sent, lex: Lexicon) -> tuple[list[Trigger], set[int]]:
             # riot", PLOVER PROTEST); abductions, bombings and killings keep their codes
             mood = Mood("PROTEST", mood.mood, mood.factor, mood.frame_head)
             coded = replace(coded, code="145", plover="PROTEST")
+        if coded.code in SHOW_OF_FORCE and _joint(v, sent.doc[coded.token_i], lex):
+            # "French and Egyptian warships launched war games", "held drills with the navy of X": exercises held
+            # together are military cooperation (PLOVER COOPERATE: "joint military games and maneuvers")
+            coded = replace(coded, code="062", plover="COOPERATE")
+            mood = Mood("COOPERATE", mood.mood, mood.factor, mood.frame_head)
         if coded.token_i != v.i:
             used_nouns.add(coded.token_i)
         if mood.category == "THREATEN" and mood.frame_head is not None:
