@@ -70,8 +70,16 @@ def discarded(sent) -> str | None:
     return None
 
 
+WH_WORDS = frozenset({"how", "whether", "what", "when", "where", "which", "who", "why"})
+
+
 def question(v) -> str | None:
-    """'question' when the clause of v ends in a question mark ('Will they attack?')."""
+    """'question' when the clause of v ends in a question mark ('Will they attack?'), or v is an infinitive under
+    a wh-word ('how to get out of this policy', 'whether to attack'): an indirect question asserts no act."""
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) and any(
+        c.lower_ in WH_WORDS and c.dep_ in ("advmod", "mark", "nsubj", "dobj") and c.i < v.i for c in v.children
+    ):
+        return "question"
     doc = v.doc
     end = v.right_edge.i
     if any(t.text == "?" for t in doc[v.left_edge.i : end + 1]):
@@ -159,6 +167,10 @@ def warning_not_threat(v, category: str, lex: Lexicon) -> str | None:
     'coercive or forceful warnings')."""
     if category != "THREATEN" or v.lemma_.lower() not in lex.words.get("warning_verbs", frozenset()):
         return None
+    if any(p.dep_ == "prep" and p.lower_ == "against" for p in v.children) and not any(
+        c.dep_ in ("ccomp", "xcomp", "dobj") for c in v.children
+    ):
+        return "warning_not_threat"  # "warned against hospital care": advice, no threat of the speaker's own act
     clauses = [c for c in v.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")]
     hedges = lex.words.get("possible_aux", frozenset()) | lex.words.get("obligation_aux", frozenset())
     for c in clauses:

@@ -194,6 +194,8 @@ def _frame(v, base: str, lex: Lexicon):
             return ("REJECT", "refusal", head, False) if base in COOPERATIVE else "drop"
         if hl in irrealis - intent:
             return "drop"
+        if hl in intent and head.tag_ == "VBG" and head.dep_ in ("advcl", "acl", "xcomp"):
+            return "drop"  # "..., aiming to topple the government": a participial adjunct states a goal, not an act
         if hl in intent:
             if hl == "prepare" and base == "ASSAULT":
                 return ("MOBILIZE", "intent", head, False)  # CAMEO 15: readiness for force falls short of its use
