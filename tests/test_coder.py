@@ -457,6 +457,15 @@ def test_shared_sources_are_where_the_script_reads_them():
         "The mayor cautioned that the proposed ban should not add any burden to the city.",  # advice
         "The general warned that the truce could collapse.",  # a warning about a possibility
         "Ankara will tend to close the smaller base.",  # a propensity
+        "The ambassador warned against travel to the region.",  # advice
+        '"But how to get out of this policy is the president\'s problem," he added.',  # an indirect question
+        "The group conducts bombings in the region, aiming to topple the government.",  # a goal
+        "The ministry issues around 400 hunting licenses annually.",  # a routine
+        "Pressed on the timing of the withdrawal, the minister said no date had been set.",  # a participle adjunct
+        '"It is really important to emphasize that the situation could get worse," he warned.',  # a state
+        "Several countries are planning re-opening for tourists.",  # a plan that is not cooperation
+        "The two sides had no discussion about the ship.",  # a negated event noun
+        "It took longer than the rebels were willing to accept.",  # a comparative clause
     ],
 )
 def test_not_an_event(nlp, sentence):
@@ -475,6 +484,9 @@ def test_not_an_event(nlp, sentence):
         ("Two soldiers were wounded by the armed formations.", "ASSAULT"),  # a passive agent acts
         ("The envoy defended the treaty, saying it was peaceful.", "SUPPORT"),  # defending a text is verbal
         ("Troops defended the city against the rebel assault.", "MOBILIZE"),
+        ("The ambassador warned the rebels against attacking the convoy.", "THREATEN"),
+        ("Several countries are planning a summit on the crisis.", "AGREE"),
+        ("The rebels will not release the hostages.", "REJECT"),
     ],
 )
 def test_still_an_event(nlp, sentence, category):

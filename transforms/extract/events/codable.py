@@ -177,6 +177,8 @@ def warning_not_threat(v, category: str, lex: Lexicon) -> str | None:
         got = code_verb(c, lex)
         if got is not None and got.plover in CONFLICT_THREATS:
             continue
+        if c.lemma_.lower() == "be":
+            return "warning_not_threat"  # "warned that the situation is dangerous": a statement of a state
         # 'would face consequences' is a threat; 'could collapse', 'should not add costs' are warnings about a
         # possibility or advice
         if any(a.dep_ in ("aux", "neg") and (a.lower_ in hedges or a.dep_ == "neg") for a in c.children):
@@ -197,11 +199,18 @@ def intent_not_cooperative(v, category: str, lex: Lexicon) -> str | None:
     if category != "AGREE" or lemma not in intent:
         return None
     plans = [c for c in v.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")]
-    if not plans:
-        return None
     for c in plans:
         got = code_verb(c, lex)
         if got is not None and got.plover in COOPERATIVE_ACTS:
+            return None
+    if plans:
+        return "intent_not_cooperative"
+    planned = [c for c in v.children if c.dep_ == "dobj"]
+    if lemma != "plan" or not planned:
+        return None
+    for c in planned:  # "are planning a summit" plans a meeting; "are planning re-opening" plans a policy
+        got = code_noun(c, lex)
+        if got is not None and got[1] in COOPERATIVE_ACTS:
             return None
     return "intent_not_cooperative"
 

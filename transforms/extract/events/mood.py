@@ -69,7 +69,9 @@ def _w(lex: Lexicon, name: str) -> frozenset[str]:
 
 
 def _conditional_mark(tok) -> bool:
-    return any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in tok.children)
+    """An if/unless/whether clause, or a comparative clause ('longer than we are willing to accept'): neither
+    asserts its act."""
+    return any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether", "than") for c in tok.children)
 
 
 def irrealis_ancestor(start, stop_at, lex: Lexicon) -> bool:

@@ -68,6 +68,9 @@ class Trigger:
     source: str = ""  # data file and line of the code ('CAMEO.2.0.txt:8817', 'news_nouns.tsv:40')
 
 
+SUBJECT_OR_AUX = ("nsubj", "nsubjpass", "aux", "auxpass")
+
+
 def _not_codable(v, coded: Coded, lex: Lexicon) -> str | None:
     """The reason a coded verb does not report a codable act, or None."""
     from_pattern = coded.kind in ("pattern", "news_pattern")
@@ -94,6 +97,8 @@ def _not_codable(v, coded: Coded, lex: Lexicon) -> str | None:
         # states the verbal act itself (PLOVER verbal categories)
         if v.tag_ == "VBN" or v.tag_ == "VBG" and coded.plover not in VERBAL | {"ASSAULT"}:
             return "backgrounded_participle"
+    if v.dep_ == "advcl" and v.tag_ == "VBN" and not any(c.dep_ in SUBJECT_OR_AUX for c in v.children):
+        return "backgrounded_participle"  # "Pressed on how sure he was, X said": a passive participle adjunct
     if v.dep_ in ("csubj", "csubjpass") and v.tag_ == "VBG":
         return "gerund_subject"  # "removing the sanctions is out of the question": a kind of act, not one done
     if coded.plover != "DEMAND" and v.lemma_.lower() in lex.words["demand_heads"]:
@@ -139,6 +144,10 @@ def _voiced_by(v, nouns: frozenset[str]) -> bool:
     if not subjects and v.dep_ == "conj":
         return _voiced_by(v.head, nouns)  # "protesters burned tyres and threw stones": the subject is shared
     return any(s.lemma_.lower() in nouns or s.lower_ in nouns for s in subjects)
+
+
+def _negated_noun(n) -> bool:
+    return any(c.dep_ == "det" and c.lower_ == "no" for c in n.children)
 
 
 SHOW_OF_FORCE = frozenset({"150"})  # CAMEO 150 "Demonstrate military or police power" (exercises, drills)
@@ -192,6 +201,8 @@ def _verb_triggers(sent, lex: Lexicon) -> tuple[list[Trigger], set[int]]:
             # together are military cooperation (PLOVER COOPERATE: "joint military games and maneuvers")
             coded = replace(coded, code="062", plover="COOPERATE")
             mood = Mood("COOPERATE", mood.mood, mood.factor, mood.frame_head)
+        if coded.token_i != v.i and _negated_noun(sent.doc[coded.token_i]):
+            continue  # "had no discussion", "reached no deal": the event noun is negated, nothing happened
         if coded.token_i != v.i:
             used_nouns.add(coded.token_i)
         if mood.category == "THREATEN" and mood.frame_head is not None:
