@@ -509,6 +509,16 @@ def test_still_an_event(nlp, sentence, category):
         ("Police raided the offices of the newspaper and seized documents.", "COERCE"),
         ("Soldiers raided the village at dawn, killing three people.", "ASSAULT"),
         ("Hackers defaced hundreds of government websites.", "COERCE"),
+        ("The government sent additional troops to the restive province.", "MOBILIZE"),  # to a place
+        ("North Korea fired a ballistic missile into the Sea of Japan.", "MOBILIZE"),  # a test, no target
+        ("NATO beefed up its presence in the Baltic states.", "MOBILIZE"),
+        ("The government suspended the controversial law after weeks of protests.", "CONCEDE"),
+        ("Parliament repealed the emergency law.", "CONCEDE"),
+        ("Kosovo Serbs dismantled roadblocks.", "RETREAT"),
+        ("Britain sent a team of doctors to the quake zone.", "AID"),
+        ("China gave Pakistan two warships.", "AID"),
+        ("Students boycotted classes.", "PROTEST"),  # a boycott by students is a strike, not an embargo
+        ("The United States boycotted the summit.", "REJECT"),  # a state boycotting talks: CAMEO 125
     ],
 )
 def test_codebook_recall_round_three(nlp, sentence, category):
