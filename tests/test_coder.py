@@ -466,6 +466,12 @@ def test_shared_sources_are_where_the_script_reads_them():
         "Several countries are planning re-opening for tourists.",  # a plan that is not cooperation
         "The two sides had no discussion about the ship.",  # a negated event noun
         "It took longer than the rebels were willing to accept.",  # a comparative clause
+        "An emergency was declared at the government hospital to facilitate receiving the injured.",  # people
+        "Nearly 60,000 such operations were conducted nationwide last year, he said.",  # an aggregate count
+        "In the last 15 months, 1,250 terrorists have been killed in Pakistan, the spokesman said.",
+        "The separatist group launched 504 attacks in 2024.",
+        "The analyst said the president may overreach and start threatening military action.",  # shared modal
+        "Members of the committee are responsible for scrutinizing the policies of the government.",  # a duty
     ],
 )
 def test_not_an_event(nlp, sentence):
@@ -487,6 +493,10 @@ def test_not_an_event(nlp, sentence):
         ("The ambassador warned the rebels against attacking the convoy.", "THREATEN"),
         ("Several countries are planning a summit on the crisis.", "AGREE"),
         ("The rebels will not release the hostages.", "REJECT"),
+        ("A bomb killed 12 people in the capital last year.", "ASSAULT"),  # one event with its toll
+        ("Rebels attacked the town in 2019, killing 40 people.", "ASSAULT"),
+        ("Police arrested 300 protesters over the past two days.", "COERCE"),
+        ("Troops launched several attacks on rebel positions on Monday.", "ASSAULT"),  # one day
     ],
 )
 def test_still_an_event(nlp, sentence, category):

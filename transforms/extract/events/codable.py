@@ -131,6 +131,8 @@ def generic_or_habitual(v, lex: Lexicon) -> str | None:
         return "habitual"  # "used to attack"
     if _over_years(v, lex):
         return "habitual"
+    if _aggregate(v, lex):
+        return "aggregate"
     if v.tag_ in PRESENT_SIMPLE and not any(c.dep_ in ("aux", "auxpass") for c in v.children):
         subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subjects and all(_bare_plural(s) for s in subjects):
@@ -148,6 +150,46 @@ def _over_years(v, lex: Lexicon) -> bool:
         if any(o.dep_ == "pobj" and o.tag_ == "NNS" and o.lemma_.lower() in durations for o in p.children):
             return True
     return False
+
+
+PERIOD_NOUNS = frozenset({"week", "month", "year", "decade"})
+COUNT_WORDS = frozenset({"several", "many", "numerous", "dozens", "hundreds", "thousands", "scores"})
+
+
+def _period(v) -> str | None:
+    """'span' for a period of several units ('in the last 15 months', 'over the past weeks'); 'unit' for one whole
+    period ('last year', 'in 2024', 'since last August'); None when the clause names no period."""
+    found = None
+    for c in v.children:
+        objs = [o for p in [c] if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"] if c.dep_ == "prep" else []
+        for o in [*objs, *([c] if c.dep_ == "npadvmod" else [])]:
+            lemma = o.lemma_.lower()
+            if lemma in PERIOD_NOUNS and o.tag_ == "NNS":
+                return "span"
+            if lemma in PERIOD_NOUNS and any(m.lower_ in ("last", "past", "previous") for m in o.children):
+                found = "unit"
+            if o.like_num and len(o.text) == 4 and o.text.isdigit():
+                found = "unit"  # "in 2024"
+        if c.dep_ == "prep" and c.lower_ == "since":
+            found = "unit"
+    return found
+
+
+def _counted(t) -> bool:
+    return any(c.dep_ == "nummod" or c.lower_ in COUNT_WORDS for c in t.children)
+
+
+def _aggregate(v, lex: Lexicon) -> bool:
+    """'launched 504 attacks in 2024', 'nearly 60,000 operations were conducted last year', '1,250 militants have been
+    killed in the last 15 months': a count summed over a period is a statistic, not one event (UCDP GED and ACLED
+    code one event per day and place)."""
+    period = _period(v)
+    if period is None:
+        return False
+    args = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+    if any(_counted(a) and (code_noun(a, lex) or not agent_like(a, lex)) for a in args):
+        return True  # counted acts or things ("504 attacks", "60,000 operations") over any period
+    return period == "span" and any(_counted(a) for a in args)
 
 
 def heading(sent) -> str | None:

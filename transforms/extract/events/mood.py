@@ -94,8 +94,8 @@ def irrealis_ancestor(start, stop_at, lex: Lexicon) -> bool:
         if lemma in irrealis and lemma not in reporting and child.dep_ not in ("nsubj", "nsubjpass", "appos"):
             if child.dep_ in (*CLAUSAL, "pobj", "dobj", "prep", "conj") or t.pos_ == "NOUN":
                 return True
-        if t.pos_ in ("VERB", "AUX") and aux_words(t) & modal and child.dep_ != "conj":
-            return True
+        if t.pos_ in ("VERB", "AUX") and aux_words(t) & modal and (child.dep_ != "conj" or _shares_subject(child)):
+            return True  # "Trump may overreach and start threatening": a conjunct with no subject shares the modal
     return False
 
 
@@ -126,6 +126,10 @@ def _negated_frame(t, child, lex: Lexicon) -> bool:
         return False
     heads = frozenset().union(*(_w(lex, name) for name in NEGATED_FRAME_EXCEPTIONS))
     return t.lemma_.lower() not in heads
+
+
+def _shares_subject(conj) -> bool:
+    return not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in conj.children)
 
 
 def reporting_head(v, lex: Lexicon):

@@ -150,6 +150,11 @@ def _negated_noun(n) -> bool:
     return any(c.dep_ == "det" and c.lower_ == "no" for c in n.children)
 
 
+def _people_by_participle(n) -> bool:
+    """'receiving the injured', 'the wounded', 'the accused': a participle used as a noun names people, not an act."""
+    return n.tag_ in ("NN", "NNS", "JJ") and n.lower_.endswith("ed") and any(c.lower_ == "the" for c in n.children)
+
+
 SHOW_OF_FORCE = frozenset({"150"})  # CAMEO 150 "Demonstrate military or police power" (exercises, drills)
 
 
@@ -201,6 +206,8 @@ def _verb_triggers(sent, lex: Lexicon) -> tuple[list[Trigger], set[int]]:
             # together are military cooperation (PLOVER COOPERATE: "joint military games and maneuvers")
             coded = replace(coded, code="062", plover="COOPERATE")
             mood = Mood("COOPERATE", mood.mood, mood.factor, mood.frame_head)
+        if coded.token_i != v.i and _people_by_participle(sent.doc[coded.token_i]):
+            continue
         if coded.token_i != v.i and _negated_noun(sent.doc[coded.token_i]):
             continue  # "had no discussion", "reached no deal": the event noun is negated, nothing happened
         if coded.token_i != v.i:
