@@ -90,6 +90,8 @@ def _not_codable(v, coded: Coded, lex: Lexicon) -> str | None:
             return reason
     if v.lemma_.lower() in lex.words["forecast_heads"] and any(c.dep_ == "xcomp" for c in v.children):
         return "forecast"  # "will tend to close", "is projected to grow": the verb frames a forecast, it is no act
+    if v.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") and _people_by_participle(v):
+        return "participle_as_noun"  # "receiving the injured": the parser keeps the verb tag on a noun of people
     if v.dep_ == "amod":
         return "adjectival_participle"  # "armed groups", "deployed" as an adjective
     if v.dep_ == "acl" and not (coded.plover == "ASSAULT" and any(c.dep_ == "dobj" for c in v.children)):
@@ -152,7 +154,11 @@ def _negated_noun(n) -> bool:
 
 def _people_by_participle(n) -> bool:
     """'receiving the injured', 'the wounded', 'the accused': a participle used as a noun names people, not an act."""
-    return n.tag_ in ("NN", "NNS", "JJ") and n.lower_.endswith("ed") and any(c.lower_ == "the" for c in n.children)
+    return (
+        n.tag_ in ("NN", "NNS", "JJ", "VBN", "VBD")
+        and n.lower_.endswith("ed")
+        and any(c.lower_ == "the" for c in n.children)
+    )
 
 
 SHOW_OF_FORCE = frozenset({"150"})  # CAMEO 150 "Demonstrate military or police power" (exercises, drills)
