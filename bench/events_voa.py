@@ -4,7 +4,14 @@ Guards against a coder that only fits the PLOVER example sentences: it reports t
 with a trigger, the category distribution of the top trigger per sentence, how the codes were found
 (dictionary pattern, our pattern, verb or block default, event noun), and writes a fixed-seed random
 sample of 40 triggered sentences (top trigger: category, CAMEO code, trigger, sentence) to
-``bench/results/events_voa_sample.md`` for a reader to judge.
+``bench/results/events_voa_sample.md`` with the reader's verdicts from ``bench/events_voa_sample_judgements.tsv``
+(keyed by story, sentence and category, so a verdict follows its sentence; a sampled sentence with no verdict is
+counted as unjudged, never as right).
+
+Verdicts: ``right`` (the sentence reports a codable event of the coded PLOVER category), ``borderline`` (a
+defensible reading of the codebook, but not the best one), ``wrong_type`` (a codable event of another category),
+``not_event`` (no codable event: forecast, plan, speculation, generic or habitual statement, denial, heading,
+no political actor).
 
 Usage: uv run python bench/events_voa.py
 """
@@ -27,8 +34,25 @@ from transforms.nlp.pipeline import load_corrected_pipeline, parse_texts  # noqa
 VOA = SHARED_DIR / "data" / "voa" / "voa_stories.jsonl"
 OUT = ROOT / "bench" / "results" / "events_voa.md"
 SAMPLE_OUT = ROOT / "bench" / "results" / "events_voa_sample.md"
-SEED = 11
+JUDGEMENTS = ROOT / "bench" / "events_voa_sample_judgements.tsv"
+SEED = 1201  # round three: a fresh sample drawn after the last rule (rounds one and two: seed 11; seed 1130 was judged
+# before the last rules and some of them were written from its misses, so it is no longer a fresh sample)
 SAMPLE_SIZE = 40
+VERDICTS = ("right", "borderline", "wrong_type", "not_event")
+
+
+def read_judgements(path: Path = JUDGEMENTS) -> dict[tuple[str, int, str], tuple[str, str]]:
+    """(story id, sentence index, category) -> (verdict, note)."""
+    if not path.exists():
+        return {}
+    out = {}
+    lines = [x for x in path.read_text(encoding="utf-8").splitlines() if x and not x.startswith("#")]
+    for line in lines[1:]:
+        story, sent, category, verdict, note = (line.split("\t") + [""] * 5)[:5]
+        if verdict not in VERDICTS:
+            raise ValueError(f"unknown verdict {verdict!r} in {path.name}: {line}")
+        out[(story, int(sent), category)] = (verdict, note)
+    return out
 
 
 def _cell(text: str) -> str:
@@ -54,6 +78,10 @@ def main(path: Path = VOA) -> str:
     rng = random.Random(SEED)
     sample = sorted(rng.sample(triggered, min(SAMPLE_SIZE, len(triggered))), key=lambda t: (t[0], t[1]))
     n_trig = sum(len(t[3]) for t in triggered)
+    judged = read_judgements()
+    verdicts = [judged.get((str(sid), si, trig[0].category), ("unjudged", ""))[0] for sid, si, _, trig in sample]
+    tally = Counter(verdicts)
+    n_judged = len(sample) - tally["unjudged"]
     report = "\n".join(
         [
             f"# Event coder on the VOA stories ({len(stories)} stories, {n_sent} sentences)",
@@ -68,21 +96,26 @@ def main(path: Path = VOA) -> str:
             *[f"| {c} | {top.get(c, 0)} | {every[c]} |" for c, _ in every.most_common()],
             "",
             f"Sample of {len(sample)} triggered sentences (seed {SEED}): `bench/results/events_voa_sample.md`.",
+            f"Judged {n_judged} of {len(sample)}: **right {tally['right']}**, borderline {tally['borderline']}, "
+            f"wrong type {tally['wrong_type']}, not an event {tally['not_event']}, unjudged {tally['unjudged']} "
+            f"(type precision {tally['right'] / max(n_judged, 1):.2f} strict, "
+            f"{(tally['right'] + tally['borderline']) / max(n_judged, 1):.2f} with the borderline ones).",
             "",
         ]
     )
     rows = [
         f"# {len(sample)} random VOA sentences with a trigger (seed {SEED}; top trigger shown, others in brackets)",
         "",
-        "| # | story | sent | category | cameo | trigger | mood | source | sentence |",
-        "|---:|---|---:|---|---|---|---|---|---|",
+        "| # | story | sent | category | cameo | trigger | mood | source | verdict | note | sentence |",
+        "|---:|---|---:|---|---|---|---|---|---|---|---|",
     ]
     for k, (sid, si, text, trig) in enumerate(sample, start=1):
         t = trig[0]
         others = "; ".join(f"{x.category} {x.cameo_code} '{x.text}'" for x in trig[1:])
+        verdict, note = judged.get((str(sid), si, t.category), ("unjudged", ""))
         rows.append(
             f"| {k} | {sid} | {si} | {t.category} | {t.cameo_code} | {_cell(t.text)} | {t.mood} | {t.source} | "
-            f"{_cell(text)}{' [' + _cell(others) + ']' if others else ''} |"
+            f"{verdict} | {_cell(note)} | {_cell(text)}{' [' + _cell(others) + ']' if others else ''} |"
         )
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(report, encoding="utf-8")

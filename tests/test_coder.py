@@ -432,3 +432,104 @@ def test_detect_triggers_is_total_on_arbitrary_text(nlp, text):
 def test_shared_sources_are_where_the_script_reads_them():
     assert (SHARED_DATA / "petrarch2" / "CAMEO.2.0.txt").is_file()
     assert (SHARED_DATA / "plover" / "CAMEO2PLOVER-2021.txt").is_file()
+
+
+# --- events that are events (round three): modality, epistemic frames, negation scope, fragments ----------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The commission plans to investigate the bribery allegations.",  # a plan that is not cooperation
+        "Exports will be hit by the new tariffs.",  # future passive with a thing as agent: a forecast
+        "I think the general has decided to resign.",  # epistemic frame
+        "Officials believe the militia attacked the convoy.",
+        "It is unlikely that the rebels will return to the negotiating table.",  # epistemic adjective
+        "It is possible that the militia attacked the convoy.",
+        "His lawyer said the evidence would not show that his client planned to kill the journalist.",  # negated frame
+        "Officials said no ransom was paid to free the hostages.",  # negated existence, not a refusal
+        "The separatists have been fighting an insurgency against the state for decades.",  # over years
+        "The opposition has persistently alleged that the army rigged the vote.",  # a standing stance
+        "Countering China",  # a heading
+        "Bilateral trade between the two countries hit $1.1 billion last year.",  # a figure, not a target
+        "Collapsing buildings injured 15 people.",  # a thing with no violence
+        "Online forums that have facilitated public debate were shut down.",  # relative pronoun of a thing
+        "The mayor cautioned that the proposed ban should not add any burden to the city.",  # advice
+        "The general warned that the truce could collapse.",  # a warning about a possibility
+        "Ankara will tend to close the smaller base.",  # a propensity
+        "The ambassador warned against travel to the region.",  # advice
+        '"But how to get out of this policy is the president\'s problem," he added.',  # an indirect question
+        "The group conducts bombings in the region, aiming to topple the government.",  # a goal
+        "The ministry issues around 400 hunting licenses annually.",  # a routine
+        "Pressed on the timing of the withdrawal, the minister said no date had been set.",  # a participle adjunct
+        '"It is really important to emphasize that the situation could get worse," he warned.',  # a state
+        "Several countries are planning re-opening for tourists.",  # a plan that is not cooperation
+        "The two sides had no discussion about the ship.",  # a negated event noun
+        "It took longer than the rebels were willing to accept.",  # a comparative clause
+        "An emergency was declared at the government hospital to facilitate receiving the injured.",  # people
+        "Nearly 60,000 such operations were conducted nationwide last year, he said.",  # an aggregate count
+        "In the last 15 months, 1,250 terrorists have been killed in Pakistan, the spokesman said.",
+        "The separatist group launched 504 attacks in 2024.",
+        "The analyst said the president may overreach and start threatening military action.",  # shared modal
+        "Members of the committee are responsible for scrutinizing the policies of the government.",  # a duty
+    ],
+)
+def test_not_an_event(nlp, sentence):
+    assert cats(nlp, sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "category"),
+    [
+        ("The two presidents will meet in Geneva next month.", "AGREE"),  # future cooperation is intent
+        ("The president warned that troops would strike back.", "THREATEN"),  # a warning of force is a threat
+        ("The army warned that anyone crossing the line would face severe consequences.", "THREATEN"),
+        ("The ministry said it would investigate the deaths.", "INVESTIGATE"),  # an announced investigation
+        ("No agreement was reached at the talks.", "REJECT"),  # a joint act that failed
+        ("A car bomb killed 12 people in the market.", "ASSAULT"),  # an instrument of violence
+        ("Two soldiers were wounded by the armed formations.", "ASSAULT"),  # a passive agent acts
+        ("The envoy defended the treaty, saying it was peaceful.", "SUPPORT"),  # defending a text is verbal
+        ("Troops defended the city against the rebel assault.", "MOBILIZE"),
+        ("The ambassador warned the rebels against attacking the convoy.", "THREATEN"),
+        ("Several countries are planning a summit on the crisis.", "AGREE"),
+        ("The rebels will not release the hostages.", "REJECT"),
+        ("A bomb killed 12 people in the capital last year.", "ASSAULT"),  # one event with its toll
+        ("Rebels attacked the town in 2019, killing 40 people.", "ASSAULT"),
+        ("Police arrested 300 protesters over the past two days.", "COERCE"),
+        ("Troops launched several attacks on rebel positions on Monday.", "ASSAULT"),  # one day
+    ],
+)
+def test_still_an_event(nlp, sentence, category):
+    assert cats(nlp, sentence)[:1] == [category]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "category"),
+    [
+        ("French and German warships launched five days of war games in the Baltic.", "COOPERATE"),  # joint
+        ("The government mobilized reservists after the border clash.", "MOBILIZE"),
+        ("Striking doctors returned to work after a month-long walkout.", "CONCEDE"),
+        ("The United States delivered 20 armored vehicles to the Lebanese army.", "AID"),
+        ("The anti-corruption agency questioned the mayor over missing funds.", "INVESTIGATE"),
+        ("Investigators exhumed mass graves to gather evidence.", "INVESTIGATE"),
+        ("The rebels dismissed a government call for fresh talks.", "REJECT"),
+        ("Envoys from both countries sat down for talks.", "CONSULT"),
+        ("The government blocked access to social media websites.", "COERCE"),  # censorship
+        ("Protesters blocked access to the parliament building.", "PROTEST"),
+        ("Police raided the offices of the newspaper and seized documents.", "COERCE"),
+        ("Soldiers raided the village at dawn, killing three people.", "ASSAULT"),
+        ("Hackers defaced hundreds of government websites.", "COERCE"),
+        ("The government sent additional troops to the restive province.", "MOBILIZE"),  # to a place
+        ("North Korea fired a ballistic missile into the Sea of Japan.", "MOBILIZE"),  # a test, no target
+        ("NATO beefed up its presence in the Baltic states.", "MOBILIZE"),
+        ("The government suspended the controversial law after weeks of protests.", "CONCEDE"),
+        ("Parliament repealed the emergency law.", "CONCEDE"),
+        ("Kosovo Serbs dismantled roadblocks.", "RETREAT"),
+        ("Britain sent a team of doctors to the quake zone.", "AID"),
+        ("China gave Pakistan two warships.", "AID"),
+        ("Students boycotted classes.", "PROTEST"),  # a boycott by students is a strike, not an embargo
+        ("The United States boycotted the summit.", "REJECT"),  # a state boycotting talks: CAMEO 125
+    ],
+)
+def test_codebook_recall_round_three(nlp, sentence, category):
+    assert cats(nlp, sentence)[:1] == [category]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from transforms.extract.events.coder import code_noun
+from transforms.extract.events.coder import code_noun, code_verb
 from transforms.extract.events.dictionary import Lexicon, lexicon
 from transforms.nlp.sentences import document_memo, sentence_of
 
@@ -70,8 +70,16 @@ def discarded(sent) -> str | None:
     return None
 
 
+WH_WORDS = frozenset({"how", "whether", "what", "when", "where", "which", "who", "why"})
+
+
 def question(v) -> str | None:
-    """'question' when the clause of v ends in a question mark ('Will they attack?')."""
+    """'question' when the clause of v ends in a question mark ('Will they attack?'), or v is an infinitive under
+    a wh-word ('how to get out of this policy', 'whether to attack'): an indirect question asserts no act."""
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) and any(
+        c.lower_ in WH_WORDS and c.dep_ in ("advmod", "mark", "nsubj", "dobj") and c.i < v.i for c in v.children
+    ):
+        return "question"
     doc = v.doc
     end = v.right_edge.i
     if any(t.text == "?" for t in doc[v.left_edge.i : end + 1]):
@@ -121,11 +129,135 @@ def generic_or_habitual(v, lex: Lexicon) -> str | None:
             return "habitual"  # "every year", "each week"
     if v.dep_ == "xcomp" and v.head.lemma_.lower() == "use" and v.head.tag_ == "VBD":
         return "habitual"  # "used to attack"
+    if _over_years(v, lex):
+        return "habitual"
+    if _aggregate(v, lex):
+        return "aggregate"
     if v.tag_ in PRESENT_SIMPLE and not any(c.dep_ in ("aux", "auxpass") for c in v.children):
         subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subjects and all(_bare_plural(s) for s in subjects):
             return "generic"
     return None
+
+
+def _over_years(v, lex: Lexicon) -> bool:
+    """'have been fighting an insurgency for decades', 'has pressed its claims over the past two decades': a
+    period of years ('years', 'decades'; plural) as the span of the act."""
+    durations = lex.words.get("duration_nouns", frozenset())
+    for p in v.children:
+        if p.dep_ != "prep" or p.lower_ not in ("for", "over", "throughout"):
+            continue
+        if any(o.dep_ == "pobj" and o.tag_ == "NNS" and o.lemma_.lower() in durations for o in p.children):
+            return True
+    return False
+
+
+PERIOD_NOUNS = frozenset({"week", "month", "year", "decade"})
+COUNT_WORDS = frozenset({"several", "many", "numerous", "dozens", "hundreds", "thousands", "scores"})
+
+
+def _period(v) -> str | None:
+    """'span' for a period of several units ('in the last 15 months', 'over the past weeks'); 'unit' for one whole
+    period ('last year', 'in 2024', 'since last August'); None when the clause names no period."""
+    found = None
+    for c in v.children:
+        objs = [o for p in [c] if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"] if c.dep_ == "prep" else []
+        for o in [*objs, *([c] if c.dep_ == "npadvmod" else [])]:
+            lemma = o.lemma_.lower()
+            if lemma in PERIOD_NOUNS and o.tag_ == "NNS":
+                return "span"
+            if lemma in PERIOD_NOUNS and any(m.lower_ in ("last", "past", "previous") for m in o.children):
+                found = "unit"
+            if o.like_num and len(o.text) == 4 and o.text.isdigit():
+                found = "unit"  # "in 2024"
+        if c.dep_ == "prep" and c.lower_ == "since":
+            found = "unit"
+    return found
+
+
+def _counted(t) -> bool:
+    return any(c.dep_ == "nummod" or c.lower_ in COUNT_WORDS for c in t.children)
+
+
+def _aggregate(v, lex: Lexicon) -> bool:
+    """'launched 504 attacks in 2024', 'nearly 60,000 operations were conducted last year', '1,250 militants have been
+    killed in the last 15 months': a count summed over a period is a statistic, not one event (UCDP GED and ACLED
+    code one event per day and place)."""
+    period = _period(v)
+    if period is None:
+        return False
+    args = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+    if any(_counted(a) and (code_noun(a, lex) or not agent_like(a, lex)) for a in args):
+        return True  # counted acts or things ("504 attacks", "60,000 operations") over any period
+    return period == "span" and any(_counted(a) for a in args)
+
+
+def heading(sent) -> str | None:
+    """'heading' for a section heading or a fragment: no finite verb and no closing punctuation ('Countering
+    China', 'Talks in Geneva'). A nominal or participial trigger there has no actor and no act."""
+    if any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in sent):
+        return None
+    last = [t for t in sent if not t.is_space]
+    if last and last[-1].text in (".", "!", "?", '"', "”", "'", "’", ":", ";"):
+        return None
+    return "heading"
+
+
+def warning_not_threat(v, category: str, lex: Lexicon) -> str | None:
+    """'warning_not_threat': 'warned that the truce could collapse', 'cautioned the ban should not add costs' warn
+    about something; a warning is a threat only when its that-clause is a conflictual act (PLOVER THREATEN:
+    'coercive or forceful warnings')."""
+    if category != "THREATEN" or v.lemma_.lower() not in lex.words.get("warning_verbs", frozenset()):
+        return None
+    if any(p.dep_ == "prep" and p.lower_ == "against" for p in v.children) and not any(
+        c.dep_ in ("ccomp", "xcomp", "dobj") for c in v.children
+    ):
+        return "warning_not_threat"  # "warned against hospital care": advice, no threat of the speaker's own act
+    clauses = [c for c in v.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")]
+    hedges = lex.words.get("possible_aux", frozenset()) | lex.words.get("obligation_aux", frozenset())
+    for c in clauses:
+        got = code_verb(c, lex)
+        if got is not None and got.plover in CONFLICT_THREATS:
+            continue
+        if c.lemma_.lower() == "be":
+            return "warning_not_threat"  # "warned that the situation is dangerous": a statement of a state
+        # 'would face consequences' is a threat; 'could collapse', 'should not add costs' are warnings about a
+        # possibility or advice
+        if any(a.dep_ in ("aux", "neg") and (a.lower_ in hedges or a.dep_ == "neg") for a in c.children):
+            return "warning_not_threat"
+    return None
+
+
+# Acts a warning may threaten (PLOVER THREATEN: threats of sanctions, force, coercion, mobilization).
+CONFLICT_THREATS = frozenset({"THREATEN", "SANCTION", "COERCE", "MOBILIZE", "ASSAULT", "PROTEST", "REJECT"})
+
+
+def intent_not_cooperative(v, category: str, lex: Lexicon) -> str | None:
+    """'intent_not_cooperative': 'plans to investigate', 'decided to publish': a plan is PLOVER AGREE only when what
+    is planned is cooperation ('All cooperative actions reported in future tense are also taken to imply
+    intentions'); a planned conflictual act is coded on its own verb as a threat."""
+    lemma = v.lemma_.lower()
+    intent = lex.words.get("intent_heads", frozenset()) - lex.words.get("promise_heads", frozenset())
+    if category != "AGREE" or lemma not in intent:
+        return None
+    plans = [c for c in v.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")]
+    for c in plans:
+        got = code_verb(c, lex)
+        if got is not None and got.plover in COOPERATIVE_ACTS:
+            return None
+    if plans:
+        return "intent_not_cooperative"
+    planned = [c for c in v.children if c.dep_ == "dobj"]
+    if lemma != "plan" or not planned:
+        return None
+    for c in planned:  # "are planning a summit" plans a meeting; "are planning re-opening" plans a policy
+        got = code_noun(c, lex)
+        if got is not None and got[1] in COOPERATIVE_ACTS:
+            return None
+    return "intent_not_cooperative"
+
+
+COOPERATIVE_ACTS = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"})
 
 
 def speculative(v, lex: Lexicon) -> str | None:
@@ -198,7 +330,7 @@ AGENTIVE_SUFFIXES = ("ist", "ian")
 INSTRUMENT_CATEGORIES = {"ASSAULT"}
 
 
-def _agent_like(t, lex: Lexicon) -> bool:
+def agent_like(t, lex: Lexicon) -> bool:
     """A token that can name an actor: a named person, organisation, state or people; a pronoun; a number
     ('thousands'); a noun of people, groups or offices (Phoenix agents, CAMEO &PEOPLE and &MILITARY)."""
     if t.ent_type_ in ANIMATE_ENTITIES or t.pos_ in ("PRON", "PROPN", "NUM"):
@@ -221,16 +353,21 @@ def inanimate_source(v, category: str, lex: Lexicon) -> str | None:
     """'inanimate_source' when the verb's subject or passive agent is a thing ('the document fails to reflect',
     'is threatened by the consumption of meat', 'the internet provides'): PLOVER events are acts of actors.  A text speaks for its
     author in a verbal act ('a declaration demanding', 'the statement condemned')."""
-    if category in INSTRUMENT_CATEGORIES:
-        return None
     subjects = [c for c in v.children if c.dep_ == "nsubj"]
     subjects += [g for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     if not subjects and v.dep_ in ("relcl", "acl") and v.tag_ != "VBN":
         subjects = [v.head]  # "the group, which rejected ...", "bills proposing sanctions"
+    if v.dep_ == "relcl":
+        # "platforms that have facilitated", "bases, which will reduce": the relative pronoun stands for its head
+        subjects = [v.head if s.tag_ == "WDT" else s for s in subjects]
     if not subjects:
         return None
-    if any(_agent_like(s, lex) for s in subjects):
+    if any(agent_like(s, lex) for s in subjects):
         return None
+    if category in INSTRUMENT_CATEGORIES:
+        # only an active subject: the passive agent of a violent verb ('wounded by the formations') is its actor
+        active = [s for s in subjects if s.dep_ == "nsubj" or s.i == v.head.i]
+        return _no_instrument(v, active, lex) if active else None
     if any(code_noun(s, lex) for s in subjects):
         return None  # "talks resumed", "fighting broke out": the subject is the event itself
     if category in VERBAL | {"COERCE"} and any(
@@ -238,3 +375,30 @@ def inanimate_source(v, category: str, lex: Lexicon) -> str | None:
     ):
         return None  # "the statement condemned", "the new law bans protests"
     return "inanimate_source"
+
+
+def _no_instrument(v, subjects, lex: Lexicon) -> str | None:
+    """An ASSAULT whose subject is a thing: an instrument of violence ('a car bomb killed', 'the blast wounded',
+    'the vehicle hit a landmine') keeps it; with no word of violence in the clause ('trade hit $1.1 billion',
+    'collapsing buildings injured 15 people') it is no attack (PLOVER ASSAULT: deliberate actions)."""
+    if any(code_noun(s, lex) for s in subjects):
+        return None  # "the attack killed", "fighting wounded": the subject is the event itself
+    conflict = _conflict_words()
+    if any(_forms(t) & conflict for t in v.subtree):
+        return None
+    return "inanimate_source"
+
+
+def figure_reached(v, category: str, lex: Lexicon) -> str | None:
+    """'figure_not_attack': 'trade hit $1.1 billion', 'prices hit a record': the object is an amount or a level,
+    not a target (PLOVER ASSAULT: 'deliberate actions which can potentially result in substantial physical
+    harm')."""
+    if category != "ASSAULT":
+        return None
+    figures = lex.words.get("figure_objects", frozenset())
+    for o in v.children:
+        if o.dep_ != "dobj":
+            continue
+        if o.ent_type_ in ("MONEY", "PERCENT", "QUANTITY") or o.lemma_.lower() in figures:
+            return "figure_not_attack"
+    return None

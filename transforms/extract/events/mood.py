@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from transforms.extract.events.codable import agent_like
 from transforms.extract.events.dictionary import Lexicon
 from transforms.nlp.sentences import sentence_of
 
@@ -68,7 +69,9 @@ def _w(lex: Lexicon, name: str) -> frozenset[str]:
 
 
 def _conditional_mark(tok) -> bool:
-    return any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in tok.children)
+    """An if/unless/whether clause, or a comparative clause ('longer than we are willing to accept'): neither
+    asserts its act."""
+    return any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether", "than") for c in tok.children)
 
 
 def irrealis_ancestor(start, stop_at, lex: Lexicon) -> bool:
@@ -86,12 +89,47 @@ def irrealis_ancestor(start, stop_at, lex: Lexicon) -> bool:
         if t.pos_ not in ("VERB", "AUX", "ADJ", "NOUN"):
             continue
         lemma = t.lemma_.lower()
+        if _epistemic_frame(t, child, lex) or _negated_frame(t, child, lex):
+            return True
         if lemma in irrealis and lemma not in reporting and child.dep_ not in ("nsubj", "nsubjpass", "appos"):
             if child.dep_ in (*CLAUSAL, "pobj", "dobj", "prep", "conj") or t.pos_ == "NOUN":
                 return True
-        if t.pos_ in ("VERB", "AUX") and aux_words(t) & modal and child.dep_ != "conj":
-            return True
+        if t.pos_ in ("VERB", "AUX") and aux_words(t) & modal and (child.dep_ != "conj" or _shares_subject(child)):
+            return True  # "Trump may overreach and start threatening": a conjunct with no subject shares the modal
     return False
+
+
+def _epistemic_frame(t, child, lex: Lexicon) -> bool:
+    """'I think X has decided', 'officials believe X attacked', 'it is unlikely that X will return': the clause is a
+    belief or a possibility, not an asserted act (FactBank source-introducing predicates of probable or possible
+    commitment; TimeML modality)."""
+    if child.dep_ not in ("ccomp", "csubj"):
+        return False
+    if t.lemma_.lower() in _w(lex, "epistemic_heads"):
+        return True
+    adjectives = _w(lex, "irrealis_adjectives")
+    if t.lower_ in adjectives:
+        return True  # the parser hangs the that-clause on the adjective
+    return t.lemma_.lower() == "be" and any(c.dep_ == "acomp" and c.lower_ in adjectives for c in t.children)
+
+
+NEGATED_FRAME_EXCEPTIONS = ("refusal_heads", "threat_heads", "demand_heads", "promise_heads", "intent_heads")
+
+
+def _negated_frame(t, child, lex: Lexicon) -> bool:
+    """'the evidence would not show that his client planned to kill', 'did not say that troops fired': a clause
+    under a negated verb is not asserted.  Refusals, threats, demands and pledges code the negation themselves
+    (mood rules)."""
+    if child.dep_ not in ("ccomp", "xcomp") or t.pos_ not in ("VERB", "AUX"):
+        return False
+    if not any(c.dep_ == "neg" for c in t.children):
+        return False
+    heads = frozenset().union(*(_w(lex, name) for name in NEGATED_FRAME_EXCEPTIONS))
+    return t.lemma_.lower() not in heads
+
+
+def _shares_subject(conj) -> bool:
+    return not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in conj.children)
 
 
 def reporting_head(v, lex: Lexicon):
@@ -162,6 +200,8 @@ def _frame(v, base: str, lex: Lexicon):
             return ("REJECT", "refusal", head, False) if base in COOPERATIVE else "drop"
         if hl in irrealis - intent:
             return "drop"
+        if hl in intent and head.tag_ == "VBG" and head.dep_ in ("advcl", "acl", "xcomp"):
+            return "drop"  # "..., aiming to topple the government": a participial adjunct states a goal, not an act
         if hl in intent:
             if hl == "prepare" and base == "ASSAULT":
                 return ("MOBILIZE", "intent", head, False)  # CAMEO 15: readiness for force falls short of its use
@@ -186,6 +226,45 @@ def _frame(v, base: str, lex: Lexicon):
     if v.dep_ == "ccomp" and hl in irrealis | forecast or v.dep_ == "advcl" and infinitive:
         return "drop"
     return None
+
+
+# Acts done jointly: a subject under 'no' ("no agreement was reached", "no talks were held") is a failure to agree or
+# meet, which CAMEO 12 codes as a rejection.
+JOINT_ACTS = frozenset({"AGREE", "CONSULT"})
+# Future acts PLOVER codes as stated intent besides AGREE and THREATEN: demands and refusals are made by stating them.
+STATED_INTENTS = frozenset({"DEMAND", "REJECT"})
+# An investigation its actor announces ("the ministry said it would investigate the deaths") is opened by the
+# announcement; one foretold by the reporter ("a commission will investigate") is a plan.
+ANNOUNCED_INTENTS = frozenset({"INVESTIGATE"})
+
+
+def _negated_by_subject_only(v) -> bool:
+    """The only negation is 'no' on the subject ('no ransom was paid')."""
+    if any(c.dep_ == "neg" or c.lower_ in ("never", "no") for c in v.children):
+        return False
+    return not any(c.dep_ == "advmod" and c.lower_ == "longer" for c in v.children)
+
+
+def _reported_in_sentence(v, lex: Lexicon) -> bool:
+    """v is reported by a speaker: its that-clause head is a reporting verb, or a reporting verb hangs on it
+    ('the prisoners will be released, the minister said')."""
+    if _reported(v, lex):
+        return True
+    reporting = _w(lex, "reporting")
+    return any(c.dep_ in ("parataxis", "ccomp") and c.lemma_.lower() in reporting for c in v.children)
+
+
+def _forecast_passive(v, frame_v, lex: Lexicon) -> bool:
+    """A future passive with no one who intends it: 'exports will be hit by the tariffs', 'products will be hit'.
+    PLOVER codes a future act as intent (AGREE) or threat (THREATEN) of its actor; a passive with no agent, or a
+    thing as agent, names no actor and is a forecast -- unless a speaker announces it ('X said the prisoners will
+    be released')."""
+    if not any(c.dep_ == "auxpass" for c in v.children):
+        return False
+    agents = [g for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    if agents:
+        return not any(agent_like(a, lex) for a in agents)
+    return not (_reported_in_sentence(v, lex) or _reported_in_sentence(frame_v, lex))
 
 
 def mood_of(v, base: str, lex: Lexicon) -> Mood | None:
@@ -231,6 +310,10 @@ def mood_of(v, base: str, lex: Lexicon) -> Mood | None:
     if "would" in aux and not aux & {"will", "shall", "'ll"} and frame_head is None and not _reported(frame_v, lex):
         return None  # "as that would reward the regime": conditional, not a reported future (backshifted "will")
     if negated(v):
+        if _negated_by_subject_only(v) and base not in JOINT_ACTS:
+            # "no ransom was paid", "no civilians were harmed": the act did not happen, nobody refused it; a joint
+            # act that did not come about ("no agreement was reached") is a failure to agree (CAMEO 12)
+            return None
         if any(c.dep_ == "auxpass" for c in v.children) and any(c.dep_ == "neg" for c in v.children):
             # "have not been heard from", "was not consulted": the subject refused nothing (but "no agreement was
             # reached" is a failure to agree, CAMEO 12)
@@ -245,10 +328,16 @@ def mood_of(v, base: str, lex: Lexicon) -> Mood | None:
         if rep is not None:
             return Mood("DEMAND", "obligation", FACTOR["obligation"], rep)  # "X said Y must withdraw" (CAMEO 10)
         return None
+    if future and _forecast_passive(v, frame_v, lex):
+        return None
     if future:
         if base in COOPERATIVE:
             return Mood("AGREE", "intent", FACTOR["intent"], frame_head)  # PLOVER: future cooperation = intent
         if base in MATERIAL_CONFLICT or base == "THREATEN" or conditional:
             return Mood("THREATEN", "threat", FACTOR["threat"], frame_head)
-        return Mood(base, "intent", FACTOR["intent"], frame_head)
+        if base in STATED_INTENTS or base in ANNOUNCED_INTENTS and _reported_in_sentence(frame_v, lex):
+            return Mood(base, "intent", FACTOR["intent"], frame_head)
+        # "a commission will investigate", "will criticise": PLOVER codes intent only as AGREE (cooperation),
+        # THREATEN (conflict), DEMAND and REJECT; other future acts are plans or forecasts, not events
+        return None
     return Mood(category, mood, FACTOR[mood], frame_head)

@@ -15,13 +15,18 @@ from dataclasses import dataclass, replace
 from transforms.extract.events.codable import (
     VERBAL,
     accidental,
+    agent_like,
     discarded,
+    figure_reached,
     generic_or_habitual,
+    heading,
     inanimate_source,
+    intent_not_cooperative,
     present_state,
     question,
     speculative,
     statement_refusal,
+    warning_not_threat,
 )
 from transforms.extract.events.coder import STRENGTH, Coded, code_noun, code_verb
 from transforms.extract.events.dictionary import NULL_CODES, Lexicon, lexicon
@@ -63,6 +68,9 @@ class Trigger:
     source: str = ""  # data file and line of the code ('CAMEO.2.0.txt:8817', 'news_nouns.tsv:40')
 
 
+SUBJECT_OR_AUX = ("nsubj", "nsubjpass", "aux", "auxpass")
+
+
 def _not_codable(v, coded: Coded, lex: Lexicon) -> str | None:
     """The reason a coded verb does not report a codable act, or None."""
     from_pattern = coded.kind in ("pattern", "news_pattern")
@@ -74,9 +82,16 @@ def _not_codable(v, coded: Coded, lex: Lexicon) -> str | None:
         speculative(v, lex),
         accidental(v, lex, from_pattern=from_pattern) if coded.plover == "ASSAULT" else None,
         statement_refusal(v, lex) if coded.plover == "REJECT" else None,
+        figure_reached(v, coded.plover, lex),
+        warning_not_threat(v, coded.plover, lex),
+        intent_not_cooperative(v, coded.plover, lex),
     ):
         if reason:
             return reason
+    if v.lemma_.lower() in lex.words["forecast_heads"] and any(c.dep_ == "xcomp" for c in v.children):
+        return "forecast"  # "will tend to close", "is projected to grow": the verb frames a forecast, it is no act
+    if v.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") and _people_by_participle(v):
+        return "participle_as_noun"  # "receiving the injured": the parser keeps the verb tag on a noun of people
     if v.dep_ == "amod":
         return "adjectival_participle"  # "armed groups", "deployed" as an adjective
     if v.dep_ == "acl" and not (coded.plover == "ASSAULT" and any(c.dep_ == "dobj" for c in v.children)):
@@ -84,6 +99,8 @@ def _not_codable(v, coded: Coded, lex: Lexicon) -> str | None:
         # states the verbal act itself (PLOVER verbal categories)
         if v.tag_ == "VBN" or v.tag_ == "VBG" and coded.plover not in VERBAL | {"ASSAULT"}:
             return "backgrounded_participle"
+    if v.dep_ == "advcl" and v.tag_ == "VBN" and not any(c.dep_ in SUBJECT_OR_AUX for c in v.children):
+        return "backgrounded_participle"  # "Pressed on how sure he was, X said": a passive participle adjunct
     if v.dep_ in ("csubj", "csubjpass") and v.tag_ == "VBG":
         return "gerund_subject"  # "removing the sanctions is out of the question": a kind of act, not one done
     if coded.plover != "DEMAND" and v.lemma_.lower() in lex.words["demand_heads"]:
@@ -131,6 +148,37 @@ def _voiced_by(v, nouns: frozenset[str]) -> bool:
     return any(s.lemma_.lower() in nouns or s.lower_ in nouns for s in subjects)
 
 
+def _negated_noun(n) -> bool:
+    return any(c.dep_ == "det" and c.lower_ == "no" for c in n.children)
+
+
+def _people_by_participle(n) -> bool:
+    """'receiving the injured', 'the wounded', 'the accused': a participle used as a noun names people, not an act."""
+    return (
+        n.tag_ in ("NN", "NNS", "JJ", "VBN", "VBD")
+        and n.lower_.endswith("ed")
+        and any(c.lower_ == "the" for c in n.children)
+    )
+
+
+SHOW_OF_FORCE = frozenset({"150"})  # CAMEO 150 "Demonstrate military or police power" (exercises, drills)
+
+
+def _joint(v, noun, lex: Lexicon) -> bool:
+    """Two or more parties act together: conjoined subjects ('X and Y held drills'), conjoined nationality
+    modifiers of the subject ('French and Egyptian warships'), or a comitative 'with' naming a party."""
+    for s in (c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")):
+        if any(c.dep_ == "conj" for c in s.children):
+            return True
+        if any(m.dep_ in ("amod", "compound") and any(c.dep_ == "conj" for c in m.children) for m in s.children):
+            return True
+    for head in (v, noun):
+        for p in head.children:
+            if p.dep_ == "prep" and p.lower_ == "with" and any(agent_like(o, lex) for o in p.children):
+                return True
+    return False
+
+
 def _verb_triggers(sent, lex: Lexicon) -> tuple[list[Trigger], set[int]]:
     out, used_nouns, threat_frames = [], set(), set()
     for v in sent:
@@ -159,6 +207,15 @@ def _verb_triggers(sent, lex: Lexicon) -> tuple[list[Trigger], set[int]]:
             # riot", PLOVER PROTEST); abductions, bombings and killings keep their codes
             mood = Mood("PROTEST", mood.mood, mood.factor, mood.frame_head)
             coded = replace(coded, code="145", plover="PROTEST")
+        if coded.code in SHOW_OF_FORCE and _joint(v, sent.doc[coded.token_i], lex):
+            # "French and Egyptian warships launched war games", "held drills with the navy of X": exercises held
+            # together are military cooperation (PLOVER COOPERATE: "joint military games and maneuvers")
+            coded = replace(coded, code="062", plover="COOPERATE")
+            mood = Mood("COOPERATE", mood.mood, mood.factor, mood.frame_head)
+        if coded.token_i != v.i and _people_by_participle(sent.doc[coded.token_i]):
+            continue
+        if coded.token_i != v.i and _negated_noun(sent.doc[coded.token_i]):
+            continue  # "had no discussion", "reached no deal": the event noun is negated, nothing happened
         if coded.token_i != v.i:
             used_nouns.add(coded.token_i)
         if mood.category == "THREATEN" and mood.frame_head is not None:
@@ -204,7 +261,7 @@ def _frame_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
 def detect_triggers(sent, *, min_strength: float = 0.3) -> list[Trigger]:
     """Candidate PLOVER events in a spaCy sentence span: the strongest per category, best first."""
     lex = lexicon()
-    if discarded(sent):
+    if discarded(sent) or heading(sent):
         return []
     out, used = _verb_triggers(sent, lex)
     out += _frame_noun_triggers(sent, lex, used)
