@@ -403,3 +403,9 @@ def test_the_goal_of_a_visit_is_where_the_visitor_met(nlp):
     events, *_ = run(nlp, ["During his visit to Peru, the senator met with President Ana Torres."])
     meeting = _only(events, "CONSULT")
     assert (meeting["location_name"], meeting["geo_source"]) == ("Peru", "sentence")
+
+
+def test_a_perfect_of_the_recent_past_is_the_days_news(nlp):
+    events, *_ = run(nlp, ["Heavy rain fell on Monday. The army has just attacked rebel positions near the border."])
+    attack = _only(events, "ASSAULT")
+    assert (attack["date_source"], attack["event_date"]) == ("report", date(2023, 9, 21))

@@ -93,6 +93,7 @@ class _Words:
     numbers: dict[str, int]
     temporal_subordinators: frozenset[str] = frozenset()
     habitual: frozenset[str] = frozenset()
+    recent: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -122,6 +123,7 @@ def _words() -> _Words:
         numbers={w: int(v) for w, v in rows.get("number", [])},
         temporal_subordinators=frozenset(words("temporal_sub")),
         habitual=frozenset(words("habitual")),
+        recent=frozenset(words("recent")),
     )
 
 
@@ -716,14 +718,16 @@ def undated_reason(verb, *, lede: bool = False) -> str | None:
     excludes a definite past time, "*has banned it yesterday"; the past perfect before another past time),
     a temporal clause (``temporal_clause``: "before Russia invaded"), or a habitual or iterative adverb
     (``habitual``: "have persistently alleged", "often clash").  ``lede``: the story's first sentence, where
-    news uses the present perfect for the day's news ("hot news", Quirk 4.22), so there it is no reason."""
+    news uses the present perfect for the day's news ("hot news", Quirk 4.22), so there it is no reason; nor
+    is it with an adverb of the recent past ("has just signed", "now has decided": class ``recent``)."""
     head = _clause_head(verb)
     if any(c.dep_ == "advmod" and c.lower_ in _words().habitual for c in (*verb.children, *head.children)):
         return "habitual"
     if temporal_clause(verb) is not None:
         return "temporal_clause"
     perfect = [c.lower_ for c in head.children if c.dep_ == "aux" and c.lower_ in _PERFECT_AUX]
-    if verb.tag_ == "VBN" and perfect and not lede and not (_reported(head) and perfect[0] in ("had", "'d")):
+    recent = any(c.dep_ == "advmod" and c.lower_ in _words().recent for c in (*verb.children, *head.children))
+    if verb.tag_ == "VBN" and perfect and not (lede or recent or (_reported(head) and perfect[0] in ("had", "'d"))):
         return "perfect"
     return None
 
