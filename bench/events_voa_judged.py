@@ -8,7 +8,10 @@ Without ``--release`` the VOA release is built first, as a user would (``newseve
 The sample: the 50 events whose sha256 of (seed, story id, offset of the first mention, event type) is smallest,
 so a change elsewhere in the release does not reshuffle it.  Each is listed with its evidence sentence and the
 verdicts of a careful reader (the engineer), kept in ``bench/events_voa_judged.tsv`` keyed by that story, offset
-and type, with the values judged: a row whose values changed since is shown as unjudged.
+and type, with the values judged: a field whose value changed since is shown as ``unjudged`` (verdicts on the
+row's unchanged fields stand and are counted; fully right counts only rows whose five fields are all judged).
+``--mark-changed`` writes the current values of such rows into the verdicts file with the verdict ``unjudged``
+on each changed field, for a reader who did not write the change to judge.
 
 Verdicts per field:
 - ``right``: the value is what a PLOVER coder would give from the story (the type: a codable event of that
@@ -45,6 +48,9 @@ DEFAULT_DATA = ROOT.parent / "shared" / "data" / "voa" / "voa_stories.jsonl"
 JUDGEMENTS = ROOT / "bench" / "events_voa_judged.tsv"
 FIELDS = ("type", "actor", "recipient", "date", "place")
 VERDICTS = ("right", "wrong", "missed", "na")
+# A field whose value changed since it was judged: its old verdict no longer applies, and a new one is left to a
+# reader who did not write the change (``--mark-changed`` writes it into the verdicts file).
+UNJUDGED = "unjudged"
 SEED, SAMPLE = 20261130, 50
 RUN_EPOCH = "1767225600"  # tests/conftest.py VOA_RUN_EPOCH: 2026-01-01, after the newest story
 
@@ -115,16 +121,75 @@ def read_judgements(path: Path = JUDGEMENTS) -> dict[tuple[str, int, str], dict]
     return out
 
 
-def verdicts_of(row: dict, judged: dict) -> dict[str, str] | None:
-    """The verdicts on a sampled row, or None when it is unjudged or its values changed since."""
+def field_verdicts(row: dict, judged: dict) -> dict[str, str] | None:
+    """Per field, the verdict on a sampled row's value, ``unjudged`` for a field whose value changed since it was
+    judged (or that was never judged); None when the row was never judged.  The type is part of the key, so its
+    verdict holds while the row is sampled."""
     j = judged.get((row["doc_id"], row["char_start"], row["type"]))
-    if j is None or any(j[f] != row[f] for f in ("actor", "recipient", "date", "place")):
+    if j is None:
         return None
-    out = {f: j[f"{f}_verdict"] for f in FIELDS}
-    bad = {f: v for f, v in out.items() if v not in VERDICTS}
+    out = {f: (j[f"{f}_verdict"] if f == "type" or j[f] == row[f] else UNJUDGED) for f in FIELDS}
+    bad = {f: v for f, v in out.items() if v not in (*VERDICTS, UNJUDGED)}
     if bad:
         raise SystemExit(f"unknown verdicts {bad} for {row['doc_id']}@{row['char_start']}")
     return out
+
+
+def verdicts_of(row: dict, judged: dict) -> dict[str, str] | None:
+    """The verdicts on a sampled row, or None when any of its fields is unjudged or its values changed since."""
+    out = field_verdicts(row, judged)
+    if out is None or UNJUDGED in out.values():
+        return None
+    return out
+
+
+def changed_fields(rows: list[dict], judged: dict) -> Counter:
+    """Per field, how many sampled rows carry a value that was not judged (a changed value or a new row)."""
+    counts: Counter = Counter()
+    for r in rows:
+        v = field_verdicts(r, judged)
+        for f in FIELDS:
+            if v is None or v[f] == UNJUDGED:
+                counts[f] += 1
+    return counts
+
+
+def mark_changed(rows: list[dict], judged: dict, path: Path = JUDGEMENTS) -> int:
+    """Write the sampled rows' current values into the verdicts file: a field whose value changed gets the verdict
+    ``unjudged`` (its old verdict is in the file's history), verdicts on unchanged values are kept, a newly drawn
+    row is added with every verdict ``unjudged``.  Rows that left the sample are kept.  Returns the rows written."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header_at = next(i for i, line in enumerate(lines) if line.strip() and not line.startswith("#"))
+    header = lines[header_at].split("\t")
+    by_key = {}
+    for i, line in enumerate(lines[header_at + 1 :], header_at + 1):
+        cells = line.split("\t")
+        if len(cells) > 2:
+            by_key[(cells[0], int(cells[1]), cells[2])] = i
+    written = 0
+    for r in rows:
+        key = (r["doc_id"], r["char_start"], r["type"])
+        v = field_verdicts(r, judged)
+        if v is not None and UNJUDGED not in v.values():
+            continue
+        old = judged.get(key, {})
+        cells = {f: r[f] for f in ("doc_id", "type", "actor", "recipient", "date", "place")}
+        cells["char_start"] = str(r["char_start"])
+        for f in FIELDS:
+            cells[f"{f}_verdict"] = v[f] if v is not None else UNJUDGED
+        changed = [f for f in FIELDS if v is None or v[f] == UNJUDGED]
+        earlier = old.get("note", "")
+        cells["note"] = f"[{', '.join(changed)} changed since judged; the note is on the earlier values] {earlier}"
+        if not earlier:
+            cells["note"] = "[newly drawn: not judged]"
+        line = "\t".join(cells.get(h, "") for h in header)
+        if key in by_key:
+            lines[by_key[key]] = line
+        else:
+            lines.append(line)
+        written += 1
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return written
 
 
 def summary(rows: list[dict], judged: dict) -> tuple[list[str], dict]:
@@ -132,18 +197,27 @@ def summary(rows: list[dict], judged: dict) -> tuple[list[str], dict]:
     typed = {f: Counter() for f in FIELDS}  # the same, over events whose type is right
     fully, n = 0, 0
     for r in rows:
-        v = verdicts_of(r, judged)
+        v = field_verdicts(r, judged)
         if v is None:
             continue
-        n += 1
         for f in FIELDS:
+            if v[f] == UNJUDGED:
+                continue  # a field's verdict counts while its value is the one judged
             per_field[f][v[f]] += 1
             if v["type"] == "right":
                 typed[f][v[f]] += 1
-        fully += all(v[f] in ("right", "na") for f in FIELDS)
+        if UNJUDGED not in v.values():
+            n += 1
+            fully += all(v[f] in ("right", "na") for f in FIELDS)
+    changed = changed_fields(rows, judged)
     lines = [
         f"Judged {n} of {len(rows)} sampled events; **fully right {fully} of {n}"
         + (f" ({fully / n:.0%})**." if n else "**."),
+        "",
+        "Sampled rows with a value not judged yet (changed since its verdict, or newly drawn), per field: "
+        + ", ".join(f"{f} {changed[f]}" for f in FIELDS)
+        + ".  The tables count each field over the rows where its value is the one judged; fully right is over "
+        "the rows whose five fields are all judged.",
         "",
         "| field | right | wrong | missed | n.a. | precision right/(right+wrong) |",
         "|---|---:|---:|---:|---:|---:|",
@@ -187,9 +261,9 @@ def report(rows: list[dict], judged: dict, release: Path) -> str:
         "|---:|---|---|---|---|---|---|---|---|---|",
     ]
     for i, r in enumerate(rows, 1):
-        v = verdicts_of(r, judged)
+        v = field_verdicts(r, judged)
         j = judged.get((r["doc_id"], r["char_start"], r["type"]), {})
-        marks = "/".join(v[f] for f in FIELDS) if v else "unjudged"
+        marks = "/".join(v[f] for f in FIELDS) if v else UNJUDGED
         lines.append(
             f"| {i} | {r['doc_id'][:10]}@{r['char_start']} | {r['type']} | {_cell(r['actor'])} | "
             f"{_cell(r['recipient'])} | {r['date']} | {_cell(r['place'])} | {marks} | "
@@ -214,11 +288,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "events_voa_fields.md")
     ap.add_argument("--unjudged", type=Path, help="write the rows still to judge here, as TSV")
+    ap.add_argument(
+        "--mark-changed",
+        action="store_true",
+        help="write changed values into the verdicts file with verdict 'unjudged' (kept verdicts untouched)",
+    )
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         release = args.release or build_release(args.data, Path(tmp))
         rows = sample_rows(release)
     judged = read_judgements()
+    if args.mark_changed:
+        print(f"marked {mark_changed(rows, judged)} rows of {JUDGEMENTS.name} for judging")
     args.out.write_text(report(rows, judged, release), encoding="utf-8")
     if args.unjudged:
         args.unjudged.write_text(unjudged_tsv(rows, judged) + "\n", encoding="utf-8")

@@ -129,3 +129,48 @@ def test_coreference_never_raises_without_mentions(nlp, word):
     doc = nlp(f"Officials met on Monday. Then {word} left.")
     tok = next(t for t in doc if t.lower_ == word)
     Coreference(doc, []).antecedent(tok)  # no mentions at all: resolves or returns None
+
+
+# ------------------------------------------------------------------ third round: objects and passives
+
+
+def test_object_pronoun_resolves_to_an_earlier_object_not_its_own_subject(nlp):
+    # Principle B: "him" is not the subject of its own clause; Hobbs: an object to its left in the sentence
+    ev = one(nlp, "The army removed President Omar Lindqvist and jailed him.", "COERCE")
+    assert ev["actor_text"] == "army"
+    assert ev["recipient_text"] == "President Omar Lindqvist"
+
+
+def test_object_pronoun_without_a_clear_antecedent_is_no_role(nlp):
+    found = [e for e in events(nlp, "The soldiers beat him.") if e["category"] == "ASSAULT"]
+    assert found and all(e["recipient_text"] is None for e in found)
+
+
+def test_reduced_passive_makes_the_shared_subject_the_victim(nlp):
+    text = "A senior rebel commander is dead, killed in what officials describe as an air strike."
+    ev = one(nlp, text, "ASSAULT")
+    assert ev["actor_text"] is None
+    assert ev["recipient_text"] == "senior rebel commander"
+
+
+def test_coordinated_passive_shares_its_patient_and_takes_its_own_agent(nlp):
+    text = "Police said the protesters were arrested and jailed by soldiers."
+    found = [e for e in events(nlp, text) if e["recipient_text"]]
+    jailed = [e for e in found if e["trigger"] == "jailed"]
+    assert jailed and jailed[0]["recipient_text"] == "protesters"
+    assert jailed[0]["actor_text"] == "soldiers"
+
+
+def test_subject_of_an_adjective_controls_its_infinitive(nlp):
+    ev = one(nlp, "The World Bank said it was ready to support the government of Peru.", "AGREE")
+    assert ev["actor_text"] == "World Bank"
+
+
+def test_a_party_of_a_transfer_when_the_object_is_a_thing(nlp):
+    ev = one(nlp, "Britain seized the islands from Spain in 1713.", "COERCE")
+    assert ev["recipient_text"] == "Spain"
+
+
+def test_a_possessor_role_drops_its_possessive_ending(nlp):
+    ev = one(nlp, "The minister rejected Peru's request.", "REJECT")
+    assert ev["recipient_text"] == "Peru"

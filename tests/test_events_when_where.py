@@ -335,3 +335,77 @@ def test_place_name_key_joins_spellings_of_one_unknown_place_but_not_directional
     assert _place_name_key("West Bank") is None
     assert _place_name_key("Gaza Strip") != _place_name_key("Gaza")
     assert _place_name_key(None) is None
+
+
+# ------------------------------------------------------------------ third round: the time and place of the act
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The opposition also noted that Beijing has rejected the court ruling.",  # present perfect: no definite day
+        "Officials noted that the rebels have repeatedly attacked army posts in the north.",  # iterative adverb
+    ],
+)
+def test_a_clause_set_apart_from_the_report_is_not_dated_by_it(nlp, text):
+    events, *_ = run(nlp, ["Heavy rain fell on the capital on Monday. " + text])
+    acts = events.filter(pl.col("event_type").is_in(["REJECT", "ASSAULT"])).to_dicts()
+    assert acts
+    assert all((e["date_source"], e["event_date"]) == ("none", None) for e in acts)
+
+
+def test_the_lede_perfect_is_the_days_news(nlp):
+    events, *_ = run(nlp, ["Police have arrested dozens of protesters in Istanbul."], pubs=[_utc(2021, 1, 5)])
+    arrest = _only(events, "COERCE")
+    assert (arrest["event_date"], arrest["date_source"]) == (date(2021, 1, 5), "report")
+
+
+def test_reported_past_perfect_is_the_speakers_past(nlp):
+    text = "Heavy rain fell on Monday. The army said it had shelled rebel positions near the border."
+    events, *_ = run(nlp, [text], pubs=[_utc(2021, 1, 5)])
+    shelling = _only(events, "ASSAULT")
+    assert shelling["date_source"] == "report"
+
+
+def test_a_before_clause_takes_neither_the_main_date_nor_the_report(nlp):
+    text = "Heavy rain fell on Monday. Trade today is smaller than before the army invaded the province."
+    events, *_ = run(nlp, [text])
+    invasion = _only(events, "ASSAULT")
+    assert invasion["date_source"] == "none"
+
+
+def test_an_after_clause_keeps_the_main_clauses_date(nlp):
+    events, *_ = run(nlp, ["The journalist thanked his supporters on Tuesday after being freed from prison."])
+    release = events.filter(pl.col("evidence").str.contains("freed") & (pl.col("event_type") == "RETREAT"))
+    assert release.height == 1 and release["event_date"][0] == date(2023, 9, 19)
+
+
+def test_the_documents_main_place_only_for_its_own_actors(nlp):
+    story = (
+        "Kenyan police arrested 20 protesters on Monday. Kenya's president met opposition leaders in Kenya. "
+        "Kenya has asked for help. The United Nations criticised the arrests on Tuesday."
+    )
+    events, *_ = run(nlp, [story])
+    arrest = _only(events, "COERCE")
+    criticism = _only(events, "DISAPPROVE")
+    assert (arrest["location_name"], arrest["geo_source"]) == ("Kenya", "document")
+    assert (criticism["location_name"], criticism["geo_source"]) == (None, "none")
+
+
+def test_a_locative_inside_an_organisations_name_is_not_the_place(nlp):
+    text = "Jane Doe, director of the Center for Democracy in Myanmar, demanded the release of the prisoners."
+    events, *_ = run(nlp, [text])
+    demand = _only(events, "DEMAND")
+    assert demand["location_name"] != "Myanmar"
+
+
+def test_the_goal_of_a_visit_is_where_the_visitor_met(nlp):
+    events, *_ = run(nlp, ["During his visit to Peru, the senator met with President Ana Torres."])
+    meeting = _only(events, "CONSULT")
+    assert (meeting["location_name"], meeting["geo_source"]) == ("Peru", "sentence")
+
+
+def test_a_perfect_of_the_recent_past_is_the_days_news(nlp):
+    events, *_ = run(nlp, ["Heavy rain fell on Monday. The army has just attacked rebel positions near the border."])
+    attack = _only(events, "ASSAULT")
+    assert (attack["date_source"], attack["event_date"]) == ("report", date(2023, 9, 21))

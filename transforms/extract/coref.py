@@ -368,13 +368,16 @@ class Coreference:
         """Possible antecedents in order: subjects of governing clauses before the pronoun in its sentence,
         then main-clause subjects of the previous sentence in the reporter's voice (not inside a quote)."""
         own = {t.i for t in tok.subtree}
+        bound = _coargument_subject(tok)
         for a in ancestors(tok):
             if a.dep_ == "relcl" and a.head.i < tok.i:
                 yield a.head
             for c in a.children:
-                if c.dep_ in SUBJECT_DEPS and c.i < tok.i and c.i not in own:
+                if c.dep_ in SUBJECT_DEPS and c.i < tok.i and c.i not in own and c is not bound:
                     if quote is None or quote[0] <= c.idx < quote[1]:
                         yield c
+        if tok.dep_ not in SUBJECT_DEPS:
+            yield from (c for c in _earlier_objects(tok) if quote is None or quote[0] <= c.idx < quote[1])
         if quote is not None:
             return  # a pronoun in a quote belongs to the speaker's world: only its own sentence counts
         k = bisect.bisect_right(self._sent_starts, tok.i) - 1
@@ -405,6 +408,53 @@ def ancestors(tok) -> list:
     while tok.head.i != tok.i and len(out) < 40:
         tok = tok.head
         out.append(tok)
+    return out
+
+
+def _clause_verb(tok):
+    """The verb whose clause the token is an argument of (through a preposition: "sent to him")."""
+    for a in ancestors(tok)[:3]:
+        if a.pos_ in ("VERB", "AUX"):
+            return a
+    return None
+
+
+def _coargument_subject(tok):
+    """The subject a non-reflexive object pronoun cannot stand for: its own clause's subject, also when the
+    clause shares it with a coordinated one ("Smith met Jones and praised him": him is not Smith; Chomsky's
+    Principle B)."""
+    if tok.dep_ in SUBJECT_DEPS or tok.lower_.endswith(("self", "selves")):
+        return None
+    v = _clause_verb(tok)
+    for _ in range(6):
+        if v is None:
+            return None
+        subjects = [c for c in v.children if c.dep_ in SUBJECT_DEPS]
+        if subjects:
+            return subjects[0]
+        if v.dep_ not in ("conj", "xcomp") or v.head.i == v.i:
+            return None
+        v = v.head
+    return None
+
+
+def _earlier_objects(tok) -> list:
+    """Objects before an object pronoun in its sentence, nearest clause first: those of the verbs governing
+    it and of the verbs coordinated with them ("the military removed Bashir and jailed him": him is Bashir;
+    Hobbs 1978 proposes every noun phrase to the left in the governing clauses, after their subjects)."""
+    v = _clause_verb(tok)
+    if v is None:
+        return []
+    verbs = []
+    for a in [v, *ancestors(v)]:
+        if a.pos_ in ("VERB", "AUX"):
+            verbs.append(a)
+            verbs += [c for c in a.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
+    out = []
+    for verb in verbs:
+        for c in verb.children:
+            if c.dep_ in ("dobj", "dative", "nsubjpass") and c.i < tok.i and c not in out:
+                out.append(c)
     return out
 
 

@@ -395,6 +395,20 @@ def _doc_setting(
     return first[eid]
 
 
+def _actor_belongs(place: dict, actor_keys: set[str], actor_codes) -> bool:
+    """The actor is of the country of the document's main place, so the act is presumed to happen there.
+
+    The story's main country is where its own actors act; an act of another party (a U.N. chief condemning a
+    coup, a foreign court, a company abroad) happens wherever that party is, which the story does not say, so
+    such an event stays unplaced rather than put in the story's country (ACLED/UCDP code a location only from
+    what the source says).  An event with no known actor is not placed by the document either."""
+    country = place.get("country_code")
+    if not country:
+        return False
+    countries, _ = _identity(actor_keys, actor_codes)
+    return country in countries
+
+
 # A leading word that names a different place ("South Sudan", "West Bank", "New Delhi"), not the same one.
 _DIRECTIONAL = frozenset(
     "north south east west northern southern eastern western upper lower new central greater".split()
@@ -474,6 +488,8 @@ def link_mentions(
             if row["doc_id"] not in settings:
                 settings[row["doc_id"]] = _doc_setting(index, row["doc_id"], checks)
             place = settings[row["doc_id"]]
+            if place is not None and not _actor_belongs(place, a_keys, row["actor_codes"]):
+                place = None
             source = "document" if place else "none"
         explicit = source == "sentence"
         a_text, r_text = row["actor_text"], row["recipient_text"]

@@ -91,6 +91,9 @@ class _Words:
     vague: tuple[str, ...]
     seasons: dict[str, tuple[int, int]]
     numbers: dict[str, int]
+    temporal_subordinators: frozenset[str] = frozenset()
+    habitual: frozenset[str] = frozenset()
+    recent: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -118,6 +121,9 @@ def _words() -> _Words:
         vague=words("vague"),
         seasons=seasons,
         numbers={w: int(v) for w, v in rows.get("number", [])},
+        temporal_subordinators=frozenset(words("temporal_sub")),
+        habitual=frozenset(words("habitual")),
+        recent=frozenset(words("recent")),
     )
 
 
@@ -648,6 +654,88 @@ def _is_target(f: _Found, r: _Res, published: date | None, tense: str | None, af
         return True
     # "by 2050", "will meet on Friday" (ahead); not "until 2020", "was to meet in 2019" (over by now)
     return ahead and (last is None or last >= published)
+
+
+# --------------------------------------------------------------------------------------------------
+# The time of a clause without a date
+# --------------------------------------------------------------------------------------------------
+
+_PERFECT_AUX = frozenset({"have", "has", "had", "'ve", "'d", "having"})
+
+
+def _clause_head(verb):
+    """The verb whose auxiliaries and subordinator a conjoined verb shares ("has visited and signed")."""
+    x = verb
+    for _ in range(8):
+        if x.dep_ != "conj" or x.head.i == x.i or any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in x.children):
+            return x
+        x = x.head
+    return x
+
+
+def temporal_clause(verb):
+    """The subordinator of the temporal clause the verb heads ("before Russia invaded", "after meeting X"),
+    or None: such a clause is set before or after the time of the clause it modifies (Quirk et al.
+    15.25-15.27), so neither that clause's date nor the report's day is its own."""
+    head = _clause_head(verb)
+    subs = _words().temporal_subordinators
+    if head.head.i != head.i:  # a subordinate clause: "before Russia invaded" (advcl, or pcomp of "than")
+        for c in head.children:
+            if c.dep_ == "mark" and c.lower_ in subs:
+                return c
+    if head.dep_ == "pcomp" and head.head.dep_ == "prep" and head.head.lower_ in subs:
+        return head.head
+    return None
+
+
+def across_temporal_clause(verb, governor) -> bool:
+    """Is ``governor`` above the temporal clause holding ``verb`` ("China's presence today remains smaller than
+    before Russia invaded Ukraine": "today" is not when Russia invaded)?"""
+    x = verb
+    for _ in range(40):
+        if x.i == governor.i or x.head.i == x.i:
+            return False
+        if x.pos_ in ("VERB", "AUX") and temporal_clause(x) is not None:
+            head = _clause_head(x)
+            return any(a.i == governor.i for a in _heads(head))
+        x = x.head
+    return False
+
+
+def _heads(tok) -> list:
+    out = []
+    while tok.head.i != tok.i and len(out) < 40:
+        tok = tok.head
+        out.append(tok)
+    return out
+
+
+def undated_reason(verb, *, lede: bool = False) -> str | None:
+    """Why an act with no date expression did not happen on its report's day, or None when nothing says so.
+
+    English marks a time apart from the report's in the verb group and the clause (Quirk et al. 4.17-4.24,
+    15.25): the perfect (``perfect``: the present perfect places an act at an unstated time up to now, it
+    excludes a definite past time, "*has banned it yesterday"; the past perfect before another past time),
+    a temporal clause (``temporal_clause``: "before Russia invaded"), or a habitual or iterative adverb
+    (``habitual``: "have persistently alleged", "often clash").  ``lede``: the story's first sentence, where
+    news uses the present perfect for the day's news ("hot news", Quirk 4.22), so there it is no reason; nor
+    is it with an adverb of the recent past ("has just signed", "now has decided": class ``recent``)."""
+    head = _clause_head(verb)
+    if any(c.dep_ == "advmod" and c.lower_ in _words().habitual for c in (*verb.children, *head.children)):
+        return "habitual"
+    if temporal_clause(verb) is not None:
+        return "temporal_clause"
+    perfect = [c.lower_ for c in head.children if c.dep_ == "aux" and c.lower_ in _PERFECT_AUX]
+    recent = any(c.dep_ == "advmod" and c.lower_ in _words().recent for c in (*verb.children, *head.children))
+    if verb.tag_ == "VBN" and perfect and not (lede or recent or (_reported(head) and perfect[0] in ("had", "'d"))):
+        return "perfect"
+    return None
+
+
+def _reported(clause) -> bool:
+    """The clause is the object of a past-tense verb ("said it had killed ten"): reported speech backshifts the
+    speaker's tenses (Quirk et al. 14.31), so a past perfect there is as often the speaker's simple past."""
+    return clause.dep_ == "ccomp" and clause.head.tag_ == "VBD"
 
 
 # --------------------------------------------------------------------------------------------------

@@ -20,9 +20,9 @@ import polars as pl
 
 from transforms.extract.coref import Coreference, ancestors
 from transforms.extract.events.actors import actor_codes, best_codes, mention_phrase
-from transforms.extract.events.dates import DateMention, find_dates
+from transforms.extract.events.dates import DateMention, across_temporal_clause, find_dates, undated_reason
 from transforms.extract.events.places import SPEECH_ACTS, dateline, place_relation
-from transforms.extract.events.roles import agent_filler, core_tokens, fatalities, role_heads, span_text
+from transforms.extract.events.roles import agent_filler, core_tokens, fatalities, role_candidates, span_text
 from transforms.extract.events.triggers import REPORTING, detect_triggers
 from transforms.gazetteer import country_code, lookup_place
 from transforms.nlp.sentences import trimmed_span
@@ -134,7 +134,7 @@ def _event_date(doc, trig, dates):
             continue
         gov = _governor(root)
         direct = gov.i in (anchor.i, noun.i) or any(x.i == noun.i for x in [root, *ancestors(root)][:4])
-        up = any(x.i == gov.i for x in anc)
+        up = any(x.i == gov.i for x in anc) and not across_temporal_clause(anchor, gov)
         if direct and not pledged:
             rank = 0
         elif up and gov.lemma_.lower() not in DATE_BLOCKING:
@@ -388,12 +388,16 @@ def event_candidates(
             continue
         dead = fatalities(sent)
         for trig in triggers:
-            a_heads, r_heads = role_heads(doc, trig)
+            a_heads, r_heads, r_fallback = role_candidates(doc, trig)
             a_text, a_ids, a_tok, a_heads = _arg(a_heads, index, coref)
             r_text, r_ids, r_tok, r_heads = _arg(r_heads, index, coref)
+            if r_text is None and r_fallback:  # the verb's object is no agent: a party of its prepositions
+                r_text, r_ids, r_tok, r_heads = _arg(r_fallback, index, coref)
             ev_date, prec, dtext, dsource = _event_date(doc, trig, dates[si])
             if dsource is None:  # no date expression attached: the report's day, when it is known
                 dsource = "report" if published is not None else "none"
+                if dsource == "report" and undated_reason(doc[trig.anchor_i], lede=si == 0) is not None:
+                    dsource = "none"  # the clause is set apart from the report's time (dates.undated_reason)
             on_date = ev_date or published
             out.append(
                 {

@@ -51,11 +51,17 @@ _NAME_LINKS = frozenset({"compound", "amod", "poss", "nmod", "appos", "conj", "n
 _ARGUMENT_LINKS = frozenset({"pobj", "dobj", "obj", "nsubj", "nsubjpass", "dative", "attr", "oprd", "appos", "conj"})
 
 
+# Links by which a phrase belongs to the speaker, not to the reporting clause: "X, president of a group in
+# Hong Kong, said" says where the group is, not where X spoke.
+_SPEAKER_LINKS = frozenset({"nsubj", "nsubjpass", "appos", "csubj"})
+
+
 @dataclass(frozen=True)
 class _Words:
     locative: frozenset[str]
     source: frozenset[str]
     place_nouns: frozenset[str]
+    travel_nouns: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -70,6 +76,7 @@ def _words() -> _Words:
         frozenset(rows.get("locative_prep", ())),
         frozenset(rows.get("source_prep", ())),
         frozenset(rows.get("place_noun", ())),
+        frozenset(rows.get("travel_noun", ())),
     )
 
 
@@ -89,6 +96,23 @@ def _climb_name(root):
         else:
             break
     return x
+
+
+_NAME_LABELS = frozenset({"ORG", "FAC", "WORK_OF_ART", "EVENT", "LAW"})
+
+
+def _inside_name(tok) -> bool:
+    """The token ends a name's own prepositional phrase ("Committee for Freedom", "Institute of Peace"): a
+    locative after it continues the name ("... in Hong Kong"), unlike one after a name's head ("the Qahira
+    Hotel in central Somalia", which says where the hotel is)."""
+    prep = tok.head
+    return (
+        tok.pos_ == "PROPN"
+        and tok.ent_type_ in _NAME_LABELS
+        and tok.dep_ == "pobj"
+        and prep.dep_ == "prep"
+        and prep.ent_type_ in _NAME_LABELS
+    )
 
 
 def _reporting_head(anchor, reporting: frozenset[str]):
@@ -141,9 +165,13 @@ def place_relation(root, trig, doc, *, actors=(), reporting: frozenset[str] = fr
     if head.dep_ != "pobj" or prep.dep_ != "prep":
         return None
     attach = prep.head
+    if _inside_name(attach):
+        return None  # "the Committee for Freedom in Hong Kong" names a body, not where it acts
     if prep.lower_ in w.source:
         if attach.i != anchor.i:
             return None  # "a delegation from Iran": where they come from, not where it happened
+    elif prep.lower_ == "to" and attach.lemma_.lower() in w.travel_nouns:
+        pass  # "during his visit to Taiwan, he met ...": the goal of a visit is where the visitor is
     elif prep.lower_ not in w.locative:
         return None  # "about Gaza", "on Ukraine", "with Russia": a topic or a party
     if attach.i in (anchor.i, noun.i):
@@ -163,12 +191,18 @@ def place_relation(root, trig, doc, *, actors=(), reporting: frozenset[str] = fr
             and {top.lemma_.lower(), top.lower_} & lexicon().nouns.keys()
         ):
             return "event"  # the event noun of a support verb: "held talks in Geneva" (a statement's is its topic)
-        if {t.i for t in path} & {a.i for a in actors}:
+        actor_ids = {a.i for a in actors}
+        if attach.i in actor_ids or (attach.dep_ == "conj" and attach.head.i in actor_ids):
             return "participant"  # "protesters in Tehran rallied"
+        if {t.i for t in path} & actor_ids:
+            # the locative of someone the actor is described by ("X, director of a centre in Y, said"):
+            # where that body is, not where the actor acted
+            return None
         return None if speech else "participant"  # a statement's object is its topic
     if speech:
         rep = _reporting_head(anchor, reporting)
-        if rep is not None and _path_up(attach, {rep.i})[1] is not None:
+        path, stop = _path_up(attach, {rep.i}) if rep is not None else ([], None)
+        if stop is not None and not any(t.dep_ in _SPEAKER_LINKS for t in path):
             return "statement"  # "said at a meeting in Moscow that it recognises ..."
     return None
 

@@ -221,7 +221,7 @@ def span_text(tokens) -> str | None:
     s, e = tokens[0].i, tokens[-1].i + 1
     while s < e and doc[s].dep_ in ("det", "punct", "cc"):
         s += 1
-    while e > s and doc[e - 1].dep_ in ("punct", "cc"):
+    while e > s and (doc[e - 1].dep_ in ("punct", "cc") or doc[e - 1].tag_ == "POS"):  # "China's" -> China
         e -= 1
     return doc[s:e].text.strip() or None
 
@@ -235,7 +235,8 @@ def _subject(v):
     subjects = [c for c in v.children if c.dep_ in ("nsubj", "csubj")]
     if subjects:
         return max(subjects, key=lambda c: (c.i < v.i, c.i if c.i < v.i else -c.i))
-    if v.dep_ in ("xcomp", "conj", "advcl") and v.head.i != v.i:
+    if v.dep_ in ("xcomp", "conj", "advcl", "acomp") and v.head.i != v.i:
+        # subject control through an adjective ("X is ready to support", "X is due to meet") as through a verb
         return _subject(v.head)
     if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
         return _subject(v.head.head)
@@ -246,6 +247,28 @@ def _subject(v):
             if c.dep_ in ("attr", "dobj") and c.i > v.i and c.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
                 return c
     return None
+
+
+def is_passive(v) -> bool:
+    """Is the verb in the passive voice: its own passive auxiliary or subject ("was killed"), or a past
+    participle without an auxiliary of its own whose clause is passive or non-finite (Quirk et al. 3.63-3.78):
+    "was arrested and jailed" (the conjunct shares the first verb's passive auxiliary), "is dead, killed in an
+    operation" (a reduced passive clause).  A participle whose clause has the perfect "have" is active ("has
+    visited and signed"), and so is one with a direct object (a tagging slip for a past tense)."""
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children):
+        return True
+    if v.tag_ != "VBN" or any(c.dep_ in ("nsubj", "aux", "dobj", "obj") for c in v.children):
+        return False
+    x = v
+    while x.dep_ == "conj" and x.head.i != x.i:
+        x = x.head
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in x.children):
+            return True
+        if any(c.dep_ in ("aux", "nsubj") for c in x.children):
+            return False
+    # a participle modifying a noun ("journalists detained by police") is read by role_heads on its own
+    # "stands accused", "remains detained": a participle complementing a copula-like verb is passive too
+    return x.dep_ in ("advcl", "xcomp", "conj", "acomp", "oprd") and x.head.i != x.i
 
 
 def _agent(v):
@@ -271,6 +294,51 @@ def _support_noun(verb):
 
 def role_heads(doc, trig) -> tuple[list, list]:
     """Actor and recipient head tokens of a trigger (from its anchor verb or event noun)."""
+    actors, recips, _ = role_candidates(doc, trig)
+    return actors, recips
+
+
+# Prepositions of a verb whose object may be the other party when the verb's own object is not one:
+# "succumb to pressure from X", "annexed the region from X", "responded to criticism by X".
+# Not "with": its object is as often an instrument ("attacked the town with artillery") as a party.
+PARTY_PREPS = ("to", "from", "on", "against", "upon")
+
+
+def role_candidates(doc, trig) -> tuple[list, list, list]:
+    """(actor heads, recipient heads, fallback recipient heads) of a trigger.  The fallback heads are the
+    objects of the verb's party prepositions (``PARTY_PREPS``), read only when no recipient head names an
+    agent: the verb's direct object may be a thing or a place ("annexed the region from China")."""
+    actors, recips = _role_heads(doc, trig)
+    a = doc[trig.anchor_i]
+    fallback = []
+    # Only a verb with a direct object transfers it to or from a party ("annexed the region from China",
+    # "imposed tariffs on 35 countries"); after an intransitive verb the phrase is mostly a path or a place
+    # ("returned to prison", "arriving from other countries").
+    if a.pos_ in ("VERB", "AUX") and any(c.dep_ in ("dobj", "obj") for c in a.children):
+        fallback = [
+            g
+            for p in a.children
+            if p.dep_ == "prep" and p.lower_ in PARTY_PREPS
+            for g in p.children
+            if g.dep_ == "pobj" and g.lemma_.lower() not in NON_PARTICIPANTS and g not in recips and g not in actors
+        ]
+    return actors, recips, fallback
+
+
+def _shared_subject(v):
+    """The subject (active or passive) a verb shares with the clause it continues: "the protesters were
+    arrested and jailed" -> protesters."""
+    for _ in range(6):
+        subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+        if subjects:
+            return subjects[0]
+        if v.dep_ not in ("xcomp", "conj", "advcl", "acomp") or v.head.i == v.i:
+            return None
+        v = v.head
+    return None
+
+
+def _role_heads(doc, trig) -> tuple[list, list]:
     a = doc[trig.anchor_i]
     n = doc[trig.token_i]
     if n.i == a.i and a.pos_ in ("VERB", "AUX"):
@@ -278,7 +346,7 @@ def role_heads(doc, trig) -> tuple[list, list]:
     actors, recips = [], []
     if a.pos_ in ("NOUN", "PROPN"):
         return _noun_participants(a, ("with", "against", "on"))
-    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in a.children)
+    passive = is_passive(a)
     if trig.mood == "obligation":
         rep = a.head
         while rep.dep_ != "ROOT" and rep.lemma_ not in ("say", "conclude", "insist", "state") and rep.head.i != rep.i:
@@ -290,6 +358,11 @@ def role_heads(doc, trig) -> tuple[list, list]:
         if ag is not None:
             actors.append(ag)
         sp = [c for c in a.children if c.dep_ == "nsubjpass"]
+        if not sp and a.dep_ != "acl":
+            # "X was arrested and jailed", "X is dead, killed in ...": the patient is the subject the
+            # participle's clause shares (a participle modifying a noun is handled below)
+            shared = _shared_subject(a)
+            sp = [shared] if shared is not None else []
         if sp and sp[0].i != n.i:
             recips.append(sp[0])
     elif a.lemma_.lower() in ("die", "lose"):

@@ -1,0 +1,50 @@
+"""The judged-events bench keeps a verdict while its value is the one judged, and marks changed values for a reader."""
+
+from __future__ import annotations
+
+from bench.events_voa_judged import UNJUDGED, field_verdicts, mark_changed, read_judgements, summary
+
+HEADER = (
+    "doc_id\tchar_start\ttype\tactor\trecipient\tdate\tplace\ttype_verdict\tactor_verdict\trecipient_verdict\t"
+    "date_verdict\tplace_verdict\tnote"
+)
+
+
+def _row(**kw):
+    row = {"doc_id": "d1", "char_start": 5, "type": "ASSAULT", "actor": "police", "recipient": "-"}
+    row.update({"date": "2021-01-01 (report, report)", "place": "-", "evidence": "Police fired."})
+    row.update(kw)
+    return row
+
+
+def _write(tmp_path):
+    path = tmp_path / "judged.tsv"
+    verdicts = "right\tright\tmissed\tright\tmissed\tthe note"
+    path.write_text(f"# a comment\n{HEADER}\nd1\t5\tASSAULT\tpolice\t-\t2021-01-01 (report, report)\t-\t{verdicts}\n")
+    return path
+
+
+def test_a_changed_field_is_unjudged_and_the_others_keep_their_verdicts(tmp_path):
+    judged = read_judgements(_write(tmp_path))
+    same = field_verdicts(_row(), judged)
+    assert same == {"type": "right", "actor": "right", "recipient": "missed", "date": "right", "place": "missed"}
+    changed = field_verdicts(_row(recipient="a gang leader"), judged)
+    assert changed["recipient"] == UNJUDGED
+    assert changed["actor"] == "right" and changed["place"] == "missed"
+    assert field_verdicts(_row(doc_id="d2"), judged) is None
+    _, counts = summary([_row(recipient="a gang leader")], judged)
+    assert counts["judged"] == 0  # fully right counts only rows whose five fields are judged
+    assert counts["actor"] == {"right": 1} and counts["recipient"] == {}
+
+
+def test_mark_changed_writes_new_values_as_unjudged_and_adds_new_rows(tmp_path):
+    path = _write(tmp_path)
+    judged = read_judgements(path)
+    rows = [_row(recipient="a gang leader"), _row(doc_id="d2", char_start=9)]
+    assert mark_changed(rows, judged, path) == 2
+    again = read_judgements(path)
+    first = again[("d1", 5, "ASSAULT")]
+    assert first["recipient"] == "a gang leader" and first["recipient_verdict"] == UNJUDGED
+    assert first["actor_verdict"] == "right" and "the note" in first["note"]
+    assert {again[("d2", 9, "ASSAULT")][f"{f}_verdict"] for f in ("type", "actor", "date")} == {UNJUDGED}
+    assert path.read_text().startswith("# a comment\n")
