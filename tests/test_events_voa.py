@@ -39,8 +39,12 @@ def test_every_event_has_a_date_unless_its_source_is_none(voa):
     assert set(events["date_source"]) <= set(DATE_SOURCES)
     assert events.filter(pl.col("event_date").is_null() & (pl.col("date_source") != "none")).height == 0
     assert events.filter(pl.col("event_date").is_not_null() & (pl.col("date_source") == "none")).height == 0
-    # the VOA stories all carry a publication date, so almost every event is dated
-    assert events.filter(pl.col("date_source") == "none").height / events.height < 0.1
+    # The VOA stories all carry a publication date, so most events are dated.  Not all: a perfect ("has
+    # banned"), a habitual ("persistently") or a before/since clause with no date of its own says the act is
+    # not the report's news, and the report's day would be a wrong date (7 of 7 such dates were judged wrong
+    # in bench/events_voa_judged.tsv); those are `none` (11% of the release when this guard was last set,
+    # against 75% undated in the issue's first measurement).
+    assert events.filter(pl.col("date_source") == "none").height / events.height < 0.15
 
 
 def test_no_undated_event_merges_reports_more_than_seven_days_apart(reports):
