@@ -99,8 +99,16 @@ def _not_codable(v, coded: Coded, lex: Lexicon) -> str | None:
         # states the verbal act itself (PLOVER verbal categories)
         if v.tag_ == "VBN" or v.tag_ == "VBG" and coded.plover not in VERBAL | {"ASSAULT"}:
             return "backgrounded_participle"
-    if v.dep_ == "advcl" and v.tag_ == "VBN" and not any(c.dep_ in SUBJECT_OR_AUX for c in v.children):
-        return "backgrounded_participle"  # "Pressed on how sure he was, X said": a passive participle adjunct
+    if (
+        v.dep_ == "advcl"
+        and v.tag_ == "VBN"
+        and v.i < v.head.i
+        and not any(c.dep_ in SUBJECT_OR_AUX for c in v.children)
+    ):
+        # "Pressed on how sure he was, X said": a fronted passive participle adjunct sets the scene (Quirk et
+        # al. 15.58, supplementive clauses); a trailing one can report the act itself ("is dead, killed in an
+        # air strike")
+        return "backgrounded_participle"
     if v.dep_ in ("csubj", "csubjpass") and v.tag_ == "VBG":
         return "gerund_subject"  # "removing the sanctions is out of the question": a kind of act, not one done
     if coded.plover != "DEMAND" and v.lemma_.lower() in lex.words["demand_heads"]:
