@@ -187,6 +187,22 @@ def test_without_an_article_like_block_only_named_furniture_goes():
     assert region is None and removed == {0: "navigation"}
 
 
+def test_a_long_table_between_paragraphs_does_not_end_the_main_region():
+    # Table rows (short lines holding numbers) cost less than other short lines: the paragraph after a
+    # table as long as the article before it stays in the main text.
+    rows = [f"{rank} Harbour district {rank * 3} {rank * 7}% ${rank * 1000:,}" for rank in range(1, 61)]
+    lines = [PARAGRAPHS[0], *rows, PARAGRAPHS[1], PARAGRAPHS[2]]
+    removed, _, region = furniture_lines(lines)
+    assert removed == {}
+    # Priced as other short lines, the same rows split the page and the table goes with one side of it.
+    removed, _, _ = furniture_lines(lines, region_weights={"data_row_penalty": 1.0})
+    assert set(range(1, 61)) <= set(removed)
+    # A menu of the same length is not a table: it still splits the page.
+    menu = [f"Section {chr(65 + i % 26)} news" for i in range(60)]
+    removed, _, _ = furniture_lines([PARAGRAPHS[0], *menu, PARAGRAPHS[1], PARAGRAPHS[2]])
+    assert set(range(1, 61)) <= set(removed)
+
+
 def test_a_comment_heading_before_the_article_does_not_end_it():
     lines = ["0 Comments", PARAGRAPHS[0], PARAGRAPHS[1], PARAGRAPHS[2]]
     removed, _, _ = furniture_lines(lines)
