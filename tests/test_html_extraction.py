@@ -126,6 +126,17 @@ def test_other_views_are_three_texts_and_a_failing_view_is_empty(monkeypatch):
     assert views[2] == "" and PARAGRAPHS[1] in views[0]
 
 
+def test_a_block_laid_out_twice_is_kept_once_and_short_repeats_stay():
+    standfirst = "The harbour bridge is open again after six months of repairs, and the buses are back on it."
+    page = ["Home", standfirst, PARAGRAPHS[0], "Step one", PARAGRAPHS[1], "Step one", standfirst, PARAGRAPHS[2]]
+    extracted = "\n".join(page[1:])
+    lines, counts = combine_views(extracted, page, language="en")
+    assert lines == [standfirst, PARAGRAPHS[0], "Step one", PARAGRAPHS[1], "Step one", PARAGRAPHS[2]]
+    assert counts["dropped_repeats"] == 1
+    lines, counts = combine_views(extracted, page, language="en", min_repeated_words=1)
+    assert lines.count("Step one") == 1 and counts["dropped_repeats"] == 2
+
+
 def test_without_an_extractor_text_the_classifier_text_is_used():
     page = ["Home", "World", "Sport", *PARAGRAPHS, "Contact", "Careers"]
     lines, counts = combine_views("", page, language="en")
