@@ -187,6 +187,31 @@ def test_without_an_article_like_block_only_named_furniture_goes():
     assert region is None and removed == {0: "navigation"}
 
 
+@pytest.mark.parametrize(
+    "row",
+    [
+        "{rank} Harbour district {rank3} {rank7}% ${rank1000}",  # short (under jusText's 70 characters)
+        # long and poor in stop words ("bad" to jusText), but not a sentence (at most 12 words)
+        "{rank} Northumberland-Harbourside Polytechnical Managementschool {rank3} {rank7}% 46.5% 3.65 ${rank1000}",
+    ],
+)
+def test_a_long_table_between_paragraphs_does_not_end_the_main_region(row):
+    # Table rows (lines holding numbers) cost less than other short lines and than long lines poor in stop
+    # words: the paragraph after a table as long as the article before it stays in the main text.
+    rows = [row.format(rank=r, rank3=r * 3, rank7=r * 7, rank1000=f"{r * 1000:,}") for r in range(1, 61)]
+    lines = [PARAGRAPHS[0], *rows, PARAGRAPHS[1], PARAGRAPHS[2]]
+    assert classify_blocks(lines)[30].cf_class == ("short" if len(rows[30]) < 70 else "bad")
+    removed, _, region = furniture_lines(lines)
+    assert removed == {}
+    # Priced as other short lines, the same rows split the page and the table goes with one side of it.
+    removed, _, _ = furniture_lines(lines, region_weights={"data_row_penalty": 1.0})
+    assert set(range(1, 61)) <= set(removed)
+    # A menu of the same length is not a table: it still splits the page.
+    menu = [f"Section {chr(65 + i % 26)} news" for i in range(60)]
+    removed, _, _ = furniture_lines([PARAGRAPHS[0], *menu, PARAGRAPHS[1], PARAGRAPHS[2]])
+    assert set(range(1, 61)) <= set(removed)
+
+
 def test_a_comment_heading_before_the_article_does_not_end_it():
     lines = ["0 Comments", PARAGRAPHS[0], PARAGRAPHS[1], PARAGRAPHS[2]]
     removed, _, _ = furniture_lines(lines)

@@ -92,6 +92,51 @@ def test_extractor_furniture_and_text_outside_the_main_region_are_dropped():
     assert counts["dropped_furniture"] == 1 and counts["dropped_outside"] == 1
 
 
+def test_a_line_every_view_keeps_stays_outside_the_main_region():
+    # The comment heading ends the classifier's region; the table below it is held by every extractor view.
+    rows = ["Bridge Length Opened", "North Bridge 420 m 1932", "Harbour Bridge 610 m 1958"]
+    page = [PARAGRAPHS[0], PARAGRAPHS[1], PARAGRAPHS[2], "2 Comments", *rows]
+    extracted = "\n".join([*PARAGRAPHS, *rows])
+    lines, counts = combine_views(extracted, page, language="en", other_views=[extracted, extracted, extracted])
+    assert lines == [*PARAGRAPHS, *rows]
+    assert counts["kept_by_agreement"] == len(rows)
+    # One view that does not hold the table is enough to leave the region's decision standing,
+    lines, counts = combine_views(extracted, page, language="en", other_views=[extracted, "\n".join(PARAGRAPHS)])
+    assert lines == PARAGRAPHS and counts["kept_by_agreement"] == 0
+    # and with fewer views than min_agreeing_views agreement is no evidence.
+    lines, counts = combine_views(extracted, page, language="en", other_views=[extracted])
+    assert lines == PARAGRAPHS and counts["dropped_outside"] == len(rows)
+
+
+def test_other_views_are_three_texts_and_a_failing_view_is_empty(monkeypatch):
+    views = html_module._other_views(PAGE, "https://gazette.example/bridge")
+    assert len(views) == 3
+    for view in views:
+        assert PARAGRAPHS[1] in view
+        assert "do not show" not in view
+
+    class Broken:
+        def __init__(self, *args, **kwargs):
+            raise ValueError("unparseable")
+
+    import trafilatura.readability_lxml
+
+    monkeypatch.setattr(trafilatura.readability_lxml, "Document", Broken)
+    views = html_module._other_views(PAGE, None)
+    assert views[2] == "" and PARAGRAPHS[1] in views[0]
+
+
+def test_a_block_laid_out_twice_is_kept_once_and_short_repeats_stay():
+    standfirst = "The harbour bridge is open again after six months of repairs, and the buses are back on it."
+    page = ["Home", standfirst, PARAGRAPHS[0], "Step one", PARAGRAPHS[1], "Step one", standfirst, PARAGRAPHS[2]]
+    extracted = "\n".join(page[1:])
+    lines, counts = combine_views(extracted, page, language="en")
+    assert lines == [standfirst, PARAGRAPHS[0], "Step one", PARAGRAPHS[1], "Step one", PARAGRAPHS[2]]
+    assert counts["dropped_repeats"] == 1
+    lines, counts = combine_views(extracted, page, language="en", min_repeated_words=1)
+    assert lines.count("Step one") == 1 and counts["dropped_repeats"] == 2
+
+
 def test_without_an_extractor_text_the_classifier_text_is_used():
     page = ["Home", "World", "Sport", *PARAGRAPHS, "Contact", "Careers"]
     lines, counts = combine_views("", page, language="en")

@@ -1,4 +1,4 @@
-"""Main text and metadata of one saved web page: trafilatura and the page's classified visible text, combined."""
+"""Main text and metadata of one saved web page: extractor views and the page's classified visible text, combined."""
 
 from __future__ import annotations
 
@@ -105,6 +105,39 @@ def _trafilatura_view(html: str, url: str | None) -> dict[str, Any]:
     return doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
 
 
+def _other_views(html: str, url: str | None) -> list[str]:
+    """Main texts of other extractors for the page, voting beside trafilatura's default (clean/combine.py).
+
+    trafilatura favouring recall and favouring precision (its own alternative settings), and readability
+    (trafilatura's port of readability-lxml, which scores paragraphs by text and link density instead of
+    trafilatura's element rules).  A view that fails or finds nothing is an empty text: it agrees with no line.
+    """
+    import lxml.html
+    import trafilatura
+    from trafilatura.readability_lxml import Document
+
+    views = []
+    for mode in ({"favor_recall": True}, {"favor_precision": True}):
+        text = trafilatura.extract(
+            html,
+            url=url,
+            include_comments=False,
+            include_tables=True,
+            include_images=False,
+            include_links=False,
+            deduplicate=False,
+            **mode,
+        )
+        views.append(_normalise_newlines(text or ""))
+    try:
+        summary = Document(lxml.html.fromstring(html), min_text_length=25).summary()
+        views.append("\n".join(page_text_lines(summary)))
+    except Exception:  # the readability port raises many types on hostile markup; its view is then empty
+        _LOG.debug("readability view failed", exc_info=True)
+        views.append("")
+    return views
+
+
 def _page_metadata(html: str, url: str | None) -> dict[str, Any]:
     """Metadata alone (title, author, date, site), for pages whose main text trafilatura did not find."""
     from trafilatura.metadata import extract_metadata
@@ -132,7 +165,9 @@ def extract_html(html: str, *, url: str | None = None) -> dict[str, Any]:
     try:
         meta = _trafilatura_view(html, url)
         page = page_text_lines(html)
-        lines, _ = combine_views(_normalise_newlines(meta.get("text") or ""), page, language=language)
+        extracted = _normalise_newlines(meta.get("text") or "")
+        others = _other_views(html, url) if extracted.strip() else []
+        lines, _ = combine_views(extracted, page, language=language, other_views=others)
         if not meta:
             meta = _page_metadata(html, url)
         date = _str_or_none(meta.get("date")) or _declared_date(html, url)
