@@ -147,13 +147,15 @@ def run_cli(args: list[str]) -> dict:
                 stages[name] = float(value.split()[0])
             except (ValueError, IndexError):
                 continue
-    parsed = re.search(r"\((\d+) parsed", output)
+    parsed = re.search(r"(\d+) parsed", output)
+    cleaned = re.search(r"(\d+) cleaned", output)
     return {
         "wall": wall,
         "largest_mb": peak.largest / 2**20,
         "main_mb": peak.main / 2**20,
         "stages": stages,
         "parsed": int(parsed.group(1)) if parsed else None,
+        "cleaned": int(cleaned.group(1)) if cleaned else None,
     }
 
 
