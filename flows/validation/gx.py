@@ -113,20 +113,25 @@ def excerpt(text: str, patterns: list[str], limit: int = EXAMPLE_TEXT_CHARS) -> 
     return ("…" if start else "") + piece + ("…" if start + limit < len(text) else "")
 
 
+# Columns an example row shows beside the checked ones when a check compares a span with its document.
+_SPAN_CHECK_COLUMNS = ("document_text_at_offsets", "document_n_chars", "trigger_in_sentence")
+_SPAN_EXAMPLE_COLUMNS = (
+    "doc_id",
+    "char_start",
+    "char_end",
+    "text",
+    "trigger",
+    "document_n_chars",
+    "document_text_at_offsets",
+)
+
+
 def _example_rows(view: pl.DataFrame, indices: list[int], table: str, kwargs: dict[str, Any]) -> list[dict[str, Any]]:
     declared = TABLES.get(table)
     keys = list(declared.primary_key) if declared else ["table"]
     wanted = [*keys, *kwarg_columns(kwargs)]
-    if any(c in wanted for c in ("document_text_at_offsets", "document_n_chars", "trigger_in_sentence")):
-        wanted += [
-            "doc_id",
-            "char_start",
-            "char_end",
-            "text",
-            "trigger",
-            "document_n_chars",
-            "document_text_at_offsets",
-        ]
+    if any(c in wanted for c in _SPAN_CHECK_COLUMNS):
+        wanted += list(_SPAN_EXAMPLE_COLUMNS)
     columns = [c for c in dict.fromkeys(wanted) if c in view.columns]
     patterns = regex_patterns(kwargs)
     rows = [i for i in indices if isinstance(i, int) and 0 <= i < view.height]
@@ -207,8 +212,24 @@ def _failing_values(view: pl.DataFrame, rows: list[int], kwargs: dict[str, Any])
     ]
 
 
+def suite_columns(definition: dict[str, Any], table: str) -> set[str]:
+    """Every view column a suite's run reads: the checked columns and row conditions, and what its results
+    show (the table's primary key, the span columns of example rows).  The view needs no other column."""
+    declared = TABLES.get(table)
+    return (
+        _referenced_columns(definition)
+        | set(declared.primary_key if declared else ["table"])
+        | set(_SPAN_EXAMPLE_COLUMNS)
+    )
+
+
 def _checked_columns(definition: dict[str, Any], view: pl.DataFrame) -> list[str]:
     """The view's columns that some expectation of the suite reads (its columns and row conditions)."""
+    wanted = _referenced_columns(definition)
+    return [c for c in view.columns if c in wanted] or view.columns[:1]
+
+
+def _referenced_columns(definition: dict[str, Any]) -> set[str]:
     wanted: set[str] = set()
 
     def walk(value: Any) -> None:
@@ -227,7 +248,7 @@ def _checked_columns(definition: dict[str, Any], view: pl.DataFrame) -> list[str
                 walk(item)
 
     walk([e.get("kwargs") for e in definition.get("expectations", [])])
-    return [c for c in view.columns if c in wanted] or view.columns[:1]
+    return wanted
 
 
 # Row-wise expectations (each row passes or fails on its own values, a row condition included) run over
