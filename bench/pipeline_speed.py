@@ -139,7 +139,8 @@ def run_cli(args: list[str]) -> dict:
     if proc.returncode != 0:
         raise RuntimeError(f"newsevents run {' '.join(args)} failed ({proc.returncode}):\n{output[-3000:]}")
     stages = {}
-    match = re.search(r"seconds per stage: (.*)", output.replace("\n", " "))
+    # The summary's line (a long one wraps); the peak-memory line that follows it is not part of it.
+    match = re.search(r"seconds per stage: (.*?)(?:peak MB after stage|$)", output.replace("\n", " "))
     if match:
         for part in match.group(1).split(","):
             name, _, value = part.strip().partition(" ")
