@@ -30,7 +30,9 @@ import polars as pl
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-VOA = ROOT.parent / "shared" / "data" / "voa" / "voa_stories.jsonl"
+from flows.settings import SHARED_DIR  # noqa: E402
+
+VOA = SHARED_DIR / "data" / "voa" / "voa_stories.jsonl"
 RESULTS = ROOT / "bench" / "results" / "gate_speed.md"
 RUN_TIME = dt.datetime(2026, 1, 1, 12, 0, tzinfo=dt.UTC)
 

@@ -9,9 +9,9 @@ VOA stories (fixed seed).  For each size and process count P:
   the whole command, start-up included), with the peak resident memory of the largest process and of the
   main process (every process of the run polled every 0.2 s), and the run's own seconds per stage.
 
-At the largest size it then measures incremental runs: 1% new articles added (parsed: only those), and one
-extraction rule changed (a lexicon file gets one more comment line: re-extraction from cached parses,
-"0 parsed"), each as a share of the full run.  Finally the seeds run, stage by stage (the fixed cost).
+At the largest size it then measures incremental runs into the output of the full run at the most processes:
+1% new articles added (cleaned and parsed: only those), and one extraction rule changed (a rule file gets one
+more comment line: re-extraction from cached parses, "0 parsed"), each as a share of that full run.  Finally the seeds run, stage by stage (the fixed cost).
 
 Usage: uv run python bench/pipeline_speed.py [--sizes 1000,5000,20000] [--processes 1,2]
 Writes bench/results/pipeline_speed.md.  Takes hours at 20,000 articles on 2 cores.
@@ -139,7 +139,8 @@ def run_cli(args: list[str]) -> dict:
     if proc.returncode != 0:
         raise RuntimeError(f"newsevents run {' '.join(args)} failed ({proc.returncode}):\n{output[-3000:]}")
     stages = {}
-    match = re.search(r"seconds per stage: (.*)", output.replace("\n", " "))
+    # The summary's line (a long one wraps); the peak-memory line that follows it is not part of it.
+    match = re.search(r"seconds per stage: (.*?)(?:peak MB after stage|$)", output.replace("\n", " "))
     if match:
         for part in match.group(1).split(","):
             name, _, value = part.strip().partition(" ")
@@ -147,13 +148,23 @@ def run_cli(args: list[str]) -> dict:
                 stages[name] = float(value.split()[0])
             except (ValueError, IndexError):
                 continue
-    parsed = re.search(r"\((\d+) parsed", output)
+    peaks = {}
+    match = re.search(r"peak MB after stage: (.*)", output)
+    if match:
+        for part in match.group(1).split(","):
+            name, _, value = part.strip().partition(" ")
+            if value.strip().isdigit():
+                peaks[name] = int(value)
+    parsed = re.search(r"(\d+) parsed", output)
+    cleaned = re.search(r"(\d+) cleaned", output)
     return {
         "wall": wall,
         "largest_mb": peak.largest / 2**20,
         "main_mb": peak.main / 2**20,
         "stages": stages,
+        "peak_mb_after_stage": peaks,
         "parsed": int(parsed.group(1)) if parsed else None,
+        "cleaned": int(cleaned.group(1)) if cleaned else None,
     }
 
 
@@ -187,20 +198,26 @@ def measure_size(n: int, processes: list[int], sentences: list[str], work: Path)
     return rows
 
 
-def measure_incremental(n: int, processes: int, sentences: list[str], work: Path) -> dict:
+def measure_incremental(n: int, processes: int, sentences: list[str], work: Path, full: dict | None = None) -> dict:
+    """1% new articles, then one rule edit, each run into the output of a fresh full run at (n, processes):
+    the one measure_size made when given (``full``, its result), else a new one."""
     corpus = work / f"corpus-{n}"
-    # A fresh output: the same inputs into an output that already holds their release publish nothing.
-    out = work / f"out-{n}-{processes}-incremental"
-    shutil.rmtree(out, ignore_errors=True)
-    full = run_cli(["--input", str(corpus), "--output", str(out), "--n-process", str(processes)])
+    out = work / f"out-{n}-{processes}"
+    if full is None:
+        # A fresh output: the same inputs into an output that already holds their release publish nothing.
+        out = work / f"out-{n}-{processes}-incremental"
+        shutil.rmtree(out, ignore_errors=True)
+        full = run_cli(["--input", str(corpus), "--output", str(out), "--n-process", str(processes)])
     write_corpus(corpus, synthetic_articles(max(1, n // 100), sentences, offset=n), name="added.jsonl")
     added = run_cli(["--input", str(corpus), "--output", str(out), "--n-process", str(processes)])
+    print(json.dumps({"incremental_added": added}, default=str), flush=True)
     original = RULE_FILE.read_bytes()
     try:
         RULE_FILE.write_bytes(original + b"\n# bench: a rule edit changes the extraction version\n")
         rule = run_cli(["--input", str(corpus), "--output", str(out), "--n-process", str(processes)])
     finally:
         RULE_FILE.write_bytes(original)
+    print(json.dumps({"incremental_rule": rule}, default=str), flush=True)
     (corpus / "added.jsonl").unlink()
     return {"full": full, "added": added, "rule": rule}
 
@@ -223,6 +240,14 @@ def report(rows: list[dict], incremental: dict | None, seeds: dict) -> str:
         lines.append(
             f"| {r['articles']:,} | {r['processes']} | {r['raw_wps']:,.0f} | {e2e:,.0f} | {e2e / r['raw_wps']:.2f} "
             f"| {r['largest_mb']:,.0f} | {r['main_mb']:,.0f} |"
+        )
+    lines += ["", "Peak memory of the main (flow) process after each stage, MB (the run's own figures):", ""]
+    peak_names = list(dict.fromkeys(k for r in rows for k in r.get("peak_mb_after_stage", {})))
+    lines += ["| articles | processes | " + " | ".join(peak_names) + " |", "|---:|---:|" + "---:|" * len(peak_names)]
+    for r in rows:
+        peaks = r.get("peak_mb_after_stage", {})
+        lines.append(
+            f"| {r['articles']:,} | {r['processes']} | " + " | ".join(str(peaks.get(k, "")) for k in peak_names) + " |"
         )
     lines += ["", "Seconds per stage (the run's own timings):", ""]
     stage_names = sorted(
@@ -256,13 +281,25 @@ def report(rows: list[dict], incremental: dict | None, seeds: dict) -> str:
             "",
             "Incremental runs (largest size):",
             "",
-            "| run | wall s | share of the full run | documents parsed |",
-            "|---|---:|---:|---:|",
-            f"| full (fresh caches) | {full:.1f} | 1.00 | {incremental['full']['parsed']} |",
+            "| run | wall s | share of the full run | documents cleaned | documents parsed |",
+            "|---|---:|---:|---:|---:|",
+            f"| full (fresh caches) | {full:.1f} | 1.00 | {incremental['full'].get('cleaned')} "
+            f"| {incremental['full']['parsed']} |",
             f"| + 1% new articles | {incremental['added']['wall']:.1f} | {incremental['added']['wall'] / full:.2f} "
-            f"| {incremental['added']['parsed']} |",
+            f"| {incremental['added'].get('cleaned')} | {incremental['added']['parsed']} |",
             f"| one extraction rule changed | {incremental['rule']['wall']:.1f} | {incremental['rule']['wall'] / full:.2f} "
-            f"| {incremental['rule']['parsed']} |",
+            f"| {incremental['rule'].get('cleaned')} | {incremental['rule']['parsed']} |",
+            "",
+            "Seconds per stage of the incremental runs:",
+            "",
+            "| run | " + " | ".join(incremental["full"]["stages"]) + " |",
+            "|---|" + "---:|" * len(incremental["full"]["stages"]),
+            *(
+                f"| {label} | "
+                + " | ".join(f"{incremental[key]['stages'].get(k, 0):.1f}" for k in incremental["full"]["stages"])
+                + " |"
+                for label, key in (("full", "full"), ("+ 1% new", "added"), ("rule changed", "rule"))
+            ),
         ]
     lines += [
         "",
@@ -289,7 +326,11 @@ def main() -> None:
     for n in sizes:
         rows += measure_size(n, processes, sentences, work)
         print(json.dumps(rows[-len(processes) :], default=str), flush=True)
-    incremental = None if args.no_incremental else measure_incremental(max(sizes), max(processes), sentences, work)
+    incremental = None
+    if not args.no_incremental:
+        n, p = max(sizes), max(processes)
+        full = next((r for r in rows if r["articles"] == n and r["processes"] == p), None)
+        incremental = measure_incremental(n, p, sentences, work, full=full)
     seeds = measure_seeds(work)
     text = report(rows, incremental, seeds)
     OUT.write_text(text, encoding="utf-8")

@@ -24,7 +24,14 @@ from flows.config import Config, load_config
 from flows.runner import runner_workers
 from flows.stages.assemble import assemble_tables
 from flows.stages.corpus import find_duplicates, find_paragraph_repeats
-from flows.stages.documents import DedupeSettings, clean_unit, find_site_templates, prepare_unit
+from flows.stages.documents import (
+    CleanCacheSettings,
+    CleanCounts,
+    DedupeSettings,
+    clean_unit,
+    find_site_templates,
+    prepare_unit,
+)
 from flows.stages.ingest import ingest_inputs
 from flows.stages.link import link_corpus
 from flows.stages.nlp import CacheSettings, ExtractCounts, extract_unit
@@ -45,6 +52,8 @@ class RunSummary:
     rows: dict[str, int] = field(default_factory=dict)
     n_rejects: int = 0
     n_documents: int = 0
+    n_cleaned: int = 0  # documents cleaned in this run (the others' clean rows came from the clean cache)
+    n_clean_cached: int = 0
     n_parsed: int = 0
     n_from_cache: int = 0
     n_extracted: int = 0
@@ -53,6 +62,18 @@ class RunSummary:
     quarantined: dict[str, int] = field(default_factory=dict)  # rows taken out by the gate, per rule
     # Wall seconds per stage; "startup" runs from the process start to the flow's first line.
     timings: dict[str, float] = field(default_factory=dict)
+    # The flow process's peak resident memory (MB) at the end of each stage: which stage raised it.
+    peak_mb: dict[str, int] = field(default_factory=dict)
+
+
+_PEAKS: dict[str, int] = {}
+
+
+def _peak_mb() -> int:
+    """This process's peak resident memory so far, in MB (Linux reports ru_maxrss in KiB)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
 @contextmanager
@@ -62,6 +83,7 @@ def _timed(timings: dict[str, float], stage: str):
         yield
     finally:
         timings[stage] = round(timings.get(stage, 0.0) + time.monotonic() - start, 3)
+        _PEAKS[stage] = _peak_mb()
 
 
 def _startup_seconds() -> float:
@@ -134,8 +156,10 @@ def _map(runner, task_fn, units: list[Unit], *, stage: str, **parameters):
     return results
 
 
-def _documents_stage(runner, work: WorkDir, ingest, config: Config, dedupe: DedupeSettings) -> list[Unit]:
-    """Parse and clean every unit of every shard.
+def _documents_stage(
+    runner, work: WorkDir, ingest, config: Config, dedupe: DedupeSettings, cache: CleanCacheSettings
+) -> tuple[list[Unit], CleanCounts]:
+    """Parse and clean every unit of every shard (cleaning behind the per-document clean cache).
 
     The same units (slices of shards) serve every per-document stage: small enough that each worker gets
     several (load balance), never larger than a shard.
@@ -144,8 +168,10 @@ def _documents_stage(runner, work: WorkDir, ingest, config: Config, dedupe: Dedu
     units = list(units_of(ingest.shard_rows, max_rows=rows))
     _map(runner, prepare_unit, units, stage="read", work=work, max_text_chars=config.max_text_chars)
     find_site_templates(work)
-    _map(runner, clean_unit, units, stage="clean", work=work, dedupe=dedupe)
-    return units
+    counts = CleanCounts()
+    for unit_counts in _map(runner, clean_unit, units, stage="clean", work=work, dedupe=dedupe, cache=cache):
+        counts.add(unit_counts)
+    return units, counts
 
 
 def _warm_up_gate() -> None:
@@ -197,6 +223,8 @@ def build_release(
 
 def _build(config, in_dir, out_dir, work, created_at, version, full_refresh, logger) -> RunSummary:
     timings = {"startup": _startup_seconds()}
+    _PEAKS.clear()
+    _PEAKS["startup"] = _peak_mb()
     with _timed(timings, "ingest"):
         ingest = ingest_inputs(
             in_dir,
@@ -220,18 +248,22 @@ def _build(config, in_dir, out_dir, work, created_at, version, full_refresh, log
         batch_size=config.batch_size,
     )
     dedupe = DedupeSettings(threshold=config.dup_threshold)
+    clean_cache = CleanCacheSettings(
+        output_dir=out_dir, clean_version=versioning.clean_version(), full_refresh=full_refresh
+    )
     counts = ExtractCounts()
     # The configured runner (local processes, threads or Dask) is chosen here, at run time, so scheduled
     # runs of the deployment use it too.
     with config.task_runner() as runner:
         with _timed(timings, "documents"):
-            units = _documents_stage(runner, work, ingest, config, dedupe)
+            units, cleaned = _documents_stage(runner, work, ingest, config, dedupe, clean_cache)
         with _timed(timings, "duplicates"):
             find_duplicates(work, dedupe)
             find_paragraph_repeats(work)
         with _timed(timings, "nlp"):
             for unit_counts in _map(runner, extract_unit, units, stage="parse and extract", work=work, caches=caches):
                 counts.add(unit_counts)
+    logger.info("Clean: %d documents cleaned, %d from the clean cache", cleaned.n_cleaned, cleaned.n_from_cache)
     logger.info(
         "NLP: %d documents, %d parsed, %d parses from cache, %d extractions from cache; not English: %s",
         counts.n_documents,
@@ -280,6 +312,8 @@ def _build(config, in_dir, out_dir, work, created_at, version, full_refresh, log
         rows=rows,
         n_rejects=rejects.height,
         n_documents=tables["documents"].height,
+        n_cleaned=cleaned.n_cleaned,
+        n_clean_cached=cleaned.n_from_cache,
         n_parsed=counts.n_parsed,
         n_from_cache=counts.n_parse_cached + counts.n_extract_cached,
         n_extracted=counts.n_extracted,
@@ -287,6 +321,7 @@ def _build(config, in_dir, out_dir, work, created_at, version, full_refresh, log
         n_warnings=len(outcome.warnings),
         quarantined=gate.quarantined_by_rule(),
         timings=timings,
+        peak_mb=_PEAKS,
     )
 
     with _timed(timings, "publish"):

@@ -124,6 +124,13 @@ class DocCache:
 
 PARSE_CACHE_DIR = Path(".cache") / "parse"
 EXTRACT_CACHE_DIR = Path(".cache") / "extract"
+CLEAN_CACHE_DIR = Path(".cache") / "clean"
+
+
+def clean_cache(output_dir: Path, **settings: object) -> DocCache:
+    """Clean-stage rows per document (by raw row and matched template shapes), under a key of the clean
+    version and the clean settings."""
+    return DocCache(Path(output_dir) / CLEAN_CACHE_DIR, pipeline_key(**settings))
 
 
 def parse_cache(output_dir: Path, settings: dict) -> DocCache:

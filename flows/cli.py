@@ -168,7 +168,8 @@ def _print_summary(summary) -> None:
             table.add_row(name, str(n))
         console.print(table)
         console.print(
-            f"documents: {summary.n_documents} ({summary.n_parsed} parsed, {summary.n_from_cache} from cache); "
+            f"documents: {summary.n_documents} ({getattr(summary, 'n_cleaned', 0)} cleaned, "
+            f"{summary.n_parsed} parsed, {summary.n_from_cache} from cache); "
             f"rejects: {summary.n_rejects}; validation warnings: {summary.n_warnings}"
         )
         quarantined = getattr(summary, "quarantined", None) or {}
@@ -182,6 +183,8 @@ def _print_summary(summary) -> None:
             )
     if summary.timings:
         console.print("seconds per stage: " + ", ".join(f"{k} {v:.1f}" for k, v in summary.timings.items()))
+    if getattr(summary, "peak_mb", None):
+        console.print("peak MB after stage: " + ", ".join(f"{k} {v}" for k, v in summary.peak_mb.items()))
     console.print(summary.message)
     if summary.release_path:
         console.print(f"release: {summary.release_path}")

@@ -21,6 +21,17 @@ _EXTRACTION_GLOBS = (
     "transforms/schemas.py",
 )
 
+# Files whose content changes the clean stage's per-document rows (clean documents, boilerplate lines, LSH
+# band keys, paragraph fingerprints): the key of the clean cache, with the libraries it calls.
+_CLEAN_GLOBS = (
+    "transforms/clean/**/*",
+    "transforms/dedupe/**/*",
+    "transforms/ingest/**/*",
+    "transforms/ids.py",
+    "transforms/schemas.py",
+)
+_CLEAN_LIBRARIES = ("py3langid", "dateparser", "justext", "polars")
+
 
 def package_version() -> str:
     try:
@@ -57,6 +68,17 @@ def code_digest(root: Path = PROJECT_ROOT) -> str:
 def extraction_version(root: Path = PROJECT_ROOT) -> str:
     """Digest of the extraction code and its data files (the extraction cache key, with the parse key)."""
     return _files_digest(root, _EXTRACTION_GLOBS).hexdigest()[:16]
+
+
+def clean_version(root: Path = PROJECT_ROOT) -> str:
+    """Digest of the clean code, its data files and the versions of the libraries it calls (the clean cache key)."""
+    digest = _files_digest(root, _CLEAN_GLOBS)
+    for dist in _CLEAN_LIBRARIES:
+        try:
+            digest.update(f"{dist}={metadata.version(dist)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{dist}=absent".encode())
+    return digest.hexdigest()[:16]
 
 
 def parse_settings() -> dict[str, str]:

@@ -43,6 +43,13 @@ def test_only_the_new_document_is_parsed(incremental):
     assert (full.n_parsed, full.n_from_cache) == (6, 0)
 
 
+def test_only_the_new_document_is_cleaned(incremental):
+    first, second, full, *_ = incremental
+    assert (first.n_cleaned, first.n_clean_cached) == (5, 0)
+    assert (second.n_cleaned, second.n_clean_cached) == (1, 5)
+    assert (full.n_cleaned, full.n_clean_cached) == (6, 0)
+
+
 def test_incremental_tables_equal_full_refresh(incremental):
     _, second, full, *_ = incremental
     from pathlib import Path

@@ -1364,3 +1364,25 @@ def test_mention_outside_its_sentence_is_a_warning(valid_tables):
     wrong_trigger = _set_first(valid_tables, "event_mentions", "trigger", "signed treaty")
     outcome = validate_tables(wrong_trigger, run_date=RUN_DATE, suites=("event_mentions",))
     assert _failed(outcome) == {"event_mentions.trigger_in_sentence.in_set"}
+
+
+@pytest.mark.parametrize(
+    "corruption", [None, "mention text off its offsets", "end before start", "negative fatalities", "dangling speaker"]
+)
+def test_row_batches_give_the_results_of_one_batch(valid_tables, corruption, monkeypatch):
+    """Large views run row-wise expectations over row batches: results (counts, failing rows, examples,
+    success) equal those of one batch, here with batches of 2 rows."""
+    from functools import partial
+
+    from flows.validation import gx
+    from flows.validation import validate as validate_module
+
+    tables = CORRUPTIONS[corruption][0](valid_tables) if corruption else valid_tables
+    whole = validate_tables(tables, run_date=RUN_DATE)
+    monkeypatch.setattr(validate_module, "run_suite", partial(gx.run_suite, batch_rows=2))
+    batched = validate_tables(tables, run_date=RUN_DATE)
+    assert [r.check for r in batched.results] == [r.check for r in whole.results]
+    for one, many in zip(whole.results, batched.results, strict=True):
+        assert many == one, one.check
+    # Not vacuous: the corrupted tables fail their named check (in both runs, by the equality above).
+    assert (corruption is None) == all(r.success for r in whole.results)

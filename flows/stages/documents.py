@@ -3,11 +3,16 @@ corpus-wide duplicate and paragraph-repeat stages."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import io
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import polars as pl
 from prefect import task
 
+from flows.cache import clean_cache
 from flows.work import Unit, WorkDir, read_files, write_frame
 from transforms import clean, ingest
 from transforms.clean import CLEAN_DOCUMENTS_SCHEMA
@@ -33,6 +38,30 @@ class DedupeSettings:
     min_shared_run: int = 8
 
 
+@dataclass(frozen=True)
+class CleanCacheSettings:
+    """Where the clean cache lives and what keys it besides each document: the clean version
+    (``versioning.clean_version``) and the dedupe settings (band keys and fingerprints depend on them)."""
+
+    output_dir: Path
+    clean_version: str
+    full_refresh: bool = False
+
+
+@dataclass
+class CleanCounts:
+    n_cleaned: int = 0
+    n_from_cache: int = 0
+
+    def add(self, other: CleanCounts) -> None:
+        self.n_cleaned += other.n_cleaned
+        self.n_from_cache += other.n_from_cache
+
+
+# What the clean stage writes per unit, one frame each; a cache entry holds one document's rows of each.
+_CLEAN_OUTPUTS = ("clean", "boilerplate", "bands", "paragraphs")
+
+
 @task
 def prepare_unit(work: WorkDir, unit: Unit, max_text_chars: int) -> int:
     """Raw documents, rejects and site-template candidate lines of one unit of input records; returns the
@@ -56,21 +85,125 @@ def find_site_templates(work: WorkDir) -> int:
 
 
 @task
-def clean_unit(work: WorkDir, unit: Unit, dedupe: DedupeSettings) -> int:
-    """Clean documents and boilerplate of one unit, with their LSH band keys and paragraph fingerprints."""
-    raw = read_files([work.unit_file(STAGE, unit, "raw")], ingest.RAW_DOCUMENTS_SCHEMA)
+def clean_unit(
+    work: WorkDir, unit: Unit, dedupe: DedupeSettings, cache: CleanCacheSettings | None = None
+) -> CleanCounts:
+    """Clean documents and boilerplate of one unit, with their LSH band keys and paragraph fingerprints.
+
+    Behind a per-document cache: a document's rows depend on its raw row, the clean code and settings, and
+    of the corpus-wide template shapes only on those that match its own candidate lines; that set is part
+    of its key, so a document added elsewhere re-cleans exactly the documents whose templates it changes.
+    """
+    raw = read_files([work.unit_file(STAGE, unit, "raw")], ingest.RAW_DOCUMENTS_SCHEMA).sort("doc_id")
     shapes = read_files([work.table("template_shapes")], TEMPLATE_SHAPES_SCHEMA)
+    counts = CleanCounts()
+    store = clean_cache(cache.output_dir, clean=cache.clean_version, dedupe=asdict(dedupe)) if cache else None
+    keys = _entry_keys(raw, _matched_shapes(work, unit, shapes)) if store else {}
+    cached: dict[str, dict[str, pl.DataFrame]] = {}
+    if store and not cache.full_refresh:
+        for doc_id, key in keys.items():
+            entry = _decode_entry(store.get(key))
+            if entry is not None:
+                cached[doc_id] = entry
+    todo = raw.filter(~pl.col("doc_id").is_in(list(cached)))
+    fresh = _clean_rows(todo, shapes, dedupe)
+    counts.n_cleaned, counts.n_from_cache = todo.height, len(cached)
+    if store:
+        for doc_id, entry in _per_document(fresh).items():
+            store.put(keys[doc_id], _encode_entry(entry))
+    # Rows in the order a plain clean of the unit writes them: documents by doc_id, each one's rows in order.
+    order = {doc_id: i for i, doc_id in enumerate(raw["doc_id"].to_list())}
+    for name in _CLEAN_OUTPUTS:
+        parts = [fresh[name], *(entry[name] for entry in cached.values())]
+        frame = pl.concat(parts, how="vertical") if len(parts) > 1 else parts[0]
+        frame = (
+            frame.with_row_index("__pos")
+            .sort(pl.col("doc_id").replace_strict(order, return_dtype=pl.Int64), "__pos", maintain_order=True)
+            .drop("__pos")
+            if cached
+            else frame
+        )
+        write_frame(frame, work.unit_file(STAGE, unit, name))
+    return counts
+
+
+def _clean_rows(raw: pl.DataFrame, shapes: pl.DataFrame, dedupe: DedupeSettings) -> dict[str, pl.DataFrame]:
+    """The four per-document outputs of the clean stage for some raw documents."""
     docs, boilerplate = clean.clean_shard(raw, shapes)
-    write_frame(docs, work.unit_file(STAGE, unit, "clean"))
-    write_frame(boilerplate, work.unit_file(STAGE, unit, "boilerplate"))
-    write_frame(_band_keys(docs, dedupe), work.unit_file(STAGE, unit, "bands"))
     fingerprints = [
         row
         for doc_id, text in docs.select("doc_id", "text").rows()
         for row in paragraph_fingerprints(doc_id, text, min_shared_run=dedupe.min_shared_run)
     ]
-    write_frame(pl.DataFrame(fingerprints, schema=FINGERPRINTS_SCHEMA), work.unit_file(STAGE, unit, "paragraphs"))
-    return docs.height
+    return {
+        "clean": docs,
+        "boilerplate": boilerplate,
+        "bands": _band_keys(docs, dedupe),
+        "paragraphs": pl.DataFrame(fingerprints, schema=FINGERPRINTS_SCHEMA),
+    }
+
+
+def _matched_shapes(work: WorkDir, unit: Unit, shapes: pl.DataFrame) -> dict[str, list[int]]:
+    """doc_id -> the sorted template shape hashes of its site that its own candidate lines have."""
+    candidates = read_files([work.unit_file(STAGE, unit, "template_candidates")], TEMPLATE_CANDIDATES_SCHEMA)
+    matched = (
+        candidates.filter(pl.col("kind") == "shape")
+        .join(shapes, left_on=["site", "hash"], right_on=["site", "shape_hash"], how="semi", nulls_equal=True)
+        .group_by("doc_id")
+        .agg(pl.col("hash").unique().sort())
+    )
+    return dict(matched.rows())
+
+
+def _entry_keys(raw: pl.DataFrame, matched: dict[str, list[int]]) -> dict[str, str]:
+    """doc_id -> cache entry key: SHA-256 of the raw row (every column) and its matched template shapes."""
+    keys = {}
+    for row in raw.iter_rows(named=True):
+        payload = json.dumps(
+            [row, matched.get(row["doc_id"], [])], default=str, sort_keys=True, ensure_ascii=False
+        ).encode("utf-8")
+        keys[row["doc_id"]] = hashlib.sha256(payload).hexdigest()
+    return keys
+
+
+def _per_document(frames: dict[str, pl.DataFrame]) -> dict[str, dict[str, pl.DataFrame]]:
+    """Each document's rows of each output (a document with no rows in an output gets an empty frame)."""
+    by_doc: dict[str, dict[str, pl.DataFrame]] = {doc_id: {} for doc_id in frames["clean"]["doc_id"].to_list()}
+    for name, frame in frames.items():
+        parts = frame.partition_by("doc_id", as_dict=True, maintain_order=True) if frame.height else {}
+        for doc_id, entry in by_doc.items():
+            entry[name] = parts.get((doc_id,), frame.clear())
+    return by_doc
+
+
+def _encode_entry(entry: dict[str, pl.DataFrame]) -> bytes:
+    """One document's frames as Arrow IPC streams, each behind its 8-byte length (types kept exactly)."""
+    out = io.BytesIO()
+    for name in _CLEAN_OUTPUTS:
+        buffer = io.BytesIO()
+        entry[name].write_ipc_stream(buffer)
+        data = buffer.getvalue()
+        out.write(len(data).to_bytes(8, "little"))
+        out.write(data)
+    return out.getvalue()
+
+
+def _decode_entry(blob: bytes | None) -> dict[str, pl.DataFrame] | None:
+    """A cached entry, or None for a miss (absent or damaged: a cache entry is never trusted blindly)."""
+    if blob is None:
+        return None
+    entry, pos = {}, 0
+    try:
+        for name in _CLEAN_OUTPUTS:
+            size = int.from_bytes(blob[pos : pos + 8], "little")
+            chunk = blob[pos + 8 : pos + 8 + size]
+            if size == 0 or len(chunk) != size:
+                return None
+            entry[name] = pl.read_ipc_stream(io.BytesIO(chunk))
+            pos += 8 + size
+    except Exception:  # Arrow raises several types on damaged bytes
+        return None
+    return entry if pos == len(blob) else None
 
 
 def _band_keys(docs: pl.DataFrame, dedupe: DedupeSettings) -> pl.DataFrame:

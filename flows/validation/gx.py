@@ -113,20 +113,25 @@ def excerpt(text: str, patterns: list[str], limit: int = EXAMPLE_TEXT_CHARS) -> 
     return ("…" if start else "") + piece + ("…" if start + limit < len(text) else "")
 
 
+# Columns an example row shows beside the checked ones when a check compares a span with its document.
+_SPAN_CHECK_COLUMNS = ("document_text_at_offsets", "document_n_chars", "trigger_in_sentence")
+_SPAN_EXAMPLE_COLUMNS = (
+    "doc_id",
+    "char_start",
+    "char_end",
+    "text",
+    "trigger",
+    "document_n_chars",
+    "document_text_at_offsets",
+)
+
+
 def _example_rows(view: pl.DataFrame, indices: list[int], table: str, kwargs: dict[str, Any]) -> list[dict[str, Any]]:
     declared = TABLES.get(table)
     keys = list(declared.primary_key) if declared else ["table"]
     wanted = [*keys, *kwarg_columns(kwargs)]
-    if any(c in wanted for c in ("document_text_at_offsets", "document_n_chars", "trigger_in_sentence")):
-        wanted += [
-            "doc_id",
-            "char_start",
-            "char_end",
-            "text",
-            "trigger",
-            "document_n_chars",
-            "document_text_at_offsets",
-        ]
+    if any(c in wanted for c in _SPAN_CHECK_COLUMNS):
+        wanted += list(_SPAN_EXAMPLE_COLUMNS)
     columns = [c for c in dict.fromkeys(wanted) if c in view.columns]
     patterns = regex_patterns(kwargs)
     rows = [i for i in indices if isinstance(i, int) and 0 <= i < view.height]
@@ -207,8 +212,24 @@ def _failing_values(view: pl.DataFrame, rows: list[int], kwargs: dict[str, Any])
     ]
 
 
+def suite_columns(definition: dict[str, Any], table: str) -> set[str]:
+    """Every view column a suite's run reads: the checked columns and row conditions, and what its results
+    show (the table's primary key, the span columns of example rows).  The view needs no other column."""
+    declared = TABLES.get(table)
+    return (
+        _referenced_columns(definition)
+        | set(declared.primary_key if declared else ["table"])
+        | set(_SPAN_EXAMPLE_COLUMNS)
+    )
+
+
 def _checked_columns(definition: dict[str, Any], view: pl.DataFrame) -> list[str]:
     """The view's columns that some expectation of the suite reads (its columns and row conditions)."""
+    wanted = _referenced_columns(definition)
+    return [c for c in view.columns if c in wanted] or view.columns[:1]
+
+
+def _referenced_columns(definition: dict[str, Any]) -> set[str]:
     wanted: set[str] = set()
 
     def walk(value: Any) -> None:
@@ -227,27 +248,67 @@ def _checked_columns(definition: dict[str, Any], view: pl.DataFrame) -> list[str
                 walk(item)
 
     walk([e.get("kwargs") for e in definition.get("expectations", [])])
-    return [c for c in view.columns if c in wanted] or view.columns[:1]
+    return wanted
+
+
+# Row-wise expectations (each row passes or fails on its own values, a row condition included) run over
+# batches of this many rows in large views, so GX's pandas batch and its per-row metrics cover one batch at
+# a time; expectations over whole columns (uniqueness, distinct values, row counts) see the whole view, only
+# the columns they read.  Views up to this size run in one batch, exactly as before.
+BATCH_ROWS = 100_000
+ROW_WISE = frozenset(
+    {
+        "expect_column_values_to_not_be_null",
+        "expect_column_values_to_be_null",
+        "expect_column_values_to_be_between",
+        "expect_column_values_to_be_in_set",
+        "expect_column_values_to_match_regex",
+        "expect_column_values_to_not_match_regex_list",
+        "expect_column_pair_values_a_to_be_greater_than_b",
+        "expect_column_pair_values_to_be_equal",
+    }
+)
+# Counts that add up over batches; failing row positions are offset by each batch's first row.
+_SUMMED = ("element_count", "unexpected_count", "missing_count")
 
 
 def run_suite(
-    name: str, definition: dict[str, Any], view: pl.DataFrame, parameters: dict[str, Any], example_rows: int
+    name: str,
+    definition: dict[str, Any],
+    view: pl.DataFrame,
+    parameters: dict[str, Any],
+    example_rows: int,
+    *,
+    batch_rows: int = BATCH_ROWS,
 ) -> list[ExpectationResult]:
-    """Run one suite over one view (a pandas batch); one result per expectation, in suite order."""
-    suite = _build_suite(definition)
-    # COMPLETE lists every failing row's position, which the quarantine needs for row rules.
-    result_format = {"result_format": "COMPLETE", "partial_unexpected_count": max(example_rows, 1)}
-    # Only the columns the expectations read go to pandas (examples are read from the polars view).
-    batch_frame = view.select(_checked_columns(definition, view)).to_pandas()
-    with _GX_LOCK:
-        try:
-            batch = _batch_definition(name).get_batch(batch_parameters={"dataframe": batch_frame})
-            gx_results = batch.validate(suite, result_format=result_format, expectation_parameters=parameters)
-        finally:
-            _forget_batches()
-    by_check = {(r.expectation_config.meta or {}).get("check"): r for r in gx_results.results}
+    """Run one suite over one view (pandas batches); one result per expectation, in suite order."""
+    expectations = definition.get("expectations", [])
+    if view.height <= batch_rows:
+        by_check = _validate(name, definition, view, parameters, example_rows)
+    else:
+        row_wise = [e for e in expectations if e["type"] in ROW_WISE]
+        whole = [e for e in expectations if e["type"] not in ROW_WISE]
+        by_check = (
+            _validate(name, {**definition, "expectations": whole}, view, parameters, example_rows) if whole else {}
+        )
+        if row_wise:
+            batches = [
+                _validate(
+                    name,
+                    {**definition, "expectations": row_wise},
+                    view.slice(start, batch_rows),
+                    parameters,
+                    example_rows,
+                )
+                for start in range(0, view.height, batch_rows)
+            ]
+            for e in row_wise:
+                check = (e.get("meta") or {}).get("check")
+                by_check[check] = _merged(
+                    [b.get(check) for b in batches], batch_rows, example_rows, (e.get("kwargs") or {}).get("mostly")
+                )
     results = []
-    for definition_exp in definition.get("expectations", []):
+    for definition_exp in expectations:
         meta = definition_exp.get("meta") or {}
         gx_result = by_check.get(meta.get("check"))
         if gx_result is None:
@@ -266,3 +327,50 @@ def run_suite(
             continue
         results.append(_convert_result(name, definition_exp, gx_result, view, example_rows))
     return results
+
+
+def _validate(
+    name: str, definition: dict[str, Any], view: pl.DataFrame, parameters: dict[str, Any], example_rows: int
+) -> dict[str | None, Any]:
+    """GX's results of a suite over one view (or a batch of its rows), by check name."""
+    suite = _build_suite(definition)
+    # COMPLETE lists every failing row's position, which the quarantine needs for row rules.
+    result_format = {"result_format": "COMPLETE", "partial_unexpected_count": max(example_rows, 1)}
+    # Only the columns the expectations read go to pandas (examples are read from the polars view).
+    batch_frame = view.select(_checked_columns(definition, view)).to_pandas()
+    with _GX_LOCK:
+        try:
+            batch = _batch_definition(name).get_batch(batch_parameters={"dataframe": batch_frame})
+            gx_results = batch.validate(suite, result_format=result_format, expectation_parameters=parameters)
+        finally:
+            _forget_batches()
+    return {(r.expectation_config.meta or {}).get("check"): r for r in gx_results.results}
+
+
+def _merged(parts: list[Any], batch_rows: int, example_rows: int, mostly: float | None) -> Any:
+    """One row-wise expectation's result over the whole view from its results over consecutive batches:
+    counts summed, failing positions offset to the view's, examples the first ones, success as GX decides
+    it (every row passes, or with ``mostly`` the share of non-missing rows that pass)."""
+    from types import SimpleNamespace
+
+    if any(p is None for p in parts):
+        return None
+    failed = next((p for p in parts if _exception_message(p.exception_info)), None)
+    if failed is not None:
+        return failed
+    results = [p.result or {} for p in parts]
+    merged: dict[str, Any] = {key: sum(r.get(key) or 0 for r in results) for key in _SUMMED if key in results[0]}
+    merged["unexpected_index_list"] = [
+        int(i) + n * batch_rows for n, r in enumerate(results) for i in r.get("unexpected_index_list") or []
+    ]
+    merged["partial_unexpected_index_list"] = merged["unexpected_index_list"][: max(example_rows, 1)]
+    merged["partial_unexpected_list"] = [v for r in results for v in r.get("partial_unexpected_list") or []][
+        : max(example_rows, 1)
+    ]
+    if mostly is None:
+        success = all(bool(p.success) for p in parts)
+    else:
+        nonmissing = merged.get("element_count", 0) - merged.get("missing_count", 0)
+        unexpected = merged.get("unexpected_count", 0)
+        success = nonmissing == 0 or (nonmissing - unexpected) / nonmissing >= mostly
+    return SimpleNamespace(result=merged, success=success, exception_info=parts[0].exception_info)

@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 
 from flows.settings import EXPECTATIONS_DIR
-from flows.validation.gx import DEFAULT_EXAMPLE_ROWS, run_suite
+from flows.validation.gx import DEFAULT_EXAMPLE_ROWS, run_suite, suite_columns
 from flows.validation.quarantine import documents_of_rows
 from flows.validation.results import MIN_DOCUMENTS_TO_BLOCK, ROW_RULE, ExpectationResult, ValidationOutcome
 from flows.validation.suites import RELEASE_SUITE, SUITE_ORDER, load_suite_definitions
@@ -65,7 +65,7 @@ def validate_tables(
         if name == RELEASE_SUITE:
             view = build_release_view(tables, schema_version=schema_version, previous=previous)
         elif name in tables:
-            view = build_validation_view(name, tables)
+            view = build_validation_view(name, tables, columns=suite_columns(definitions[name], name))
         else:
             continue  # a missing table fails release.tables.all_present
         suite_results = run_suite(name, definitions[name], view, parameters, example_rows)

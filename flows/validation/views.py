@@ -194,8 +194,12 @@ def _with_count(view: pl.LazyFrame, parts: pl.DataFrame | None, key: str, alias:
 # --- the views ---------------------------------------------------------------------------------------
 
 
-def build_validation_view(name: str, tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
-    """One table plus the derived columns its suite refers to (the table itself is not changed)."""
+def build_validation_view(name: str, tables: dict[str, pl.DataFrame], columns: set[str] | None = None) -> pl.DataFrame:
+    """One table plus the derived columns its suite refers to (the table itself is not changed).
+
+    ``columns``: keep only these (and the first column), in the view's order; the others are never
+    materialised (a large table's view then holds the checked columns, not every text column).
+    """
     df = tables[name]
     view = df.lazy().with_row_index(ROW)
     for ref in references_from(name):
@@ -226,7 +230,11 @@ def build_validation_view(name: str, tables: dict[str, pl.DataFrame]) -> pl.Data
                 .replace_strict(PLOVER_QUAD_CLASS, default=None, return_dtype=pl.String)
                 .alias("event_type_quad_class")
             )
-    out = view.sort(ROW).drop(ROW).collect()
+    view = view.sort(ROW).drop(ROW)
+    if columns is not None:
+        names = view.collect_schema().names()
+        view = view.select([c for i, c in enumerate(names) if i == 0 or c in columns])
+    out = view.collect()
     if out.height != df.height:  # a view row must stay the table row of the same position
         raise AssertionError(f"view of {name} has {out.height} rows, the table {df.height}")
     return out
