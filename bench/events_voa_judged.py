@@ -33,6 +33,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -51,6 +52,7 @@ VERDICTS = ("right", "wrong", "missed", "na")
 # A field whose value changed since it was judged: its old verdict no longer applies, and a new one is left to a
 # reader who did not write the change (``--mark-changed`` writes it into the verdicts file).
 UNJUDGED = "unjudged"
+EARLIER_MARKS = re.compile(r"^(\[[^\]]*(?:changed since judged|newly drawn)[^\]]*\]\s*)+")
 SEED, SAMPLE = 20261130, 50
 RUN_EPOCH = "1767225600"  # tests/conftest.py VOA_RUN_EPOCH: 2026-01-01, after the newest story
 
@@ -178,7 +180,9 @@ def mark_changed(rows: list[dict], judged: dict, path: Path = JUDGEMENTS) -> int
         for f in FIELDS:
             cells[f"{f}_verdict"] = v[f] if v is not None else UNJUDGED
         changed = [f for f in FIELDS if v is None or v[f] == UNJUDGED]
-        earlier = old.get("note", "")
+        # A row marked again keeps one prefix: the earlier note without the marks of earlier rounds (they
+        # stacked up, one per run, before).
+        earlier = EARLIER_MARKS.sub("", old.get("note", ""))
         cells["note"] = f"[{', '.join(changed)} changed since judged; the note is on the earlier values] {earlier}"
         if not earlier:
             cells["note"] = "[newly drawn: not judged]"
