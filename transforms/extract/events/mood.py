@@ -172,58 +172,79 @@ def _ranked_past(noun, lex: Lexicon) -> bool:
     return gov.tag_ == "VBD" and not aux_words(gov) & (_w(lex, "future_aux") | _w(lex, "possible_aux"))
 
 
+def _not_done(v, lex: Lexicon) -> bool:
+    """v's clause is an aim, an accusation or a prevention, not an act done."""
+    head = v.head
+    if any(c.dep_ == "mark" and c.lower_ in _w(lex, "purpose_marks") for c in v.children):
+        return True  # "so that same-sex marriages are banned": an aim, not an act
+    if v.dep_ in ("pcomp", "advcl") and {head.lower_, head.head.lower_} & _w(lex, "negating_preps"):
+        return True  # "instead of hindering", "without attacking": not done
+    if v.dep_ == "pcomp" and head.dep_ == "prep" and head.head.lemma_.lower() in _w(lex, "accusation_heads"):
+        return True  # "charged with terrorizing residents": the accusation is the event
+    # "barred from visiting parks": not done
+    return v.dep_ == "pcomp" and head.lower_ == "from" and head.head.lemma_.lower() in _w(lex, "prevention_heads")
+
+
+def _complement_frame(v, base: str, lex: Lexicon, infinitive: bool):
+    """_frame for a clause complementing its governing verb ("agreed to meet", "threatened to strike")."""
+    head = v.head
+    hl = head.lemma_.lower()
+    threat, demand, refusal = _w(lex, "threat_heads"), _w(lex, "demand_heads"), _w(lex, "refusal_heads")
+    intent, irrealis = _w(lex, "intent_heads"), _w(lex, "irrealis_heads")
+    if hl in _w(lex, "forecast_heads"):
+        return "drop"  # "is expected to meet": a forecast, not an act (issue 11 item 6)
+    if hl in threat | demand or (hl in refusal and hl != "fail"):
+        return "drop"  # the governing verb is itself the event (THREATEN / DEMAND / REJECT)
+    if hl == "fail":
+        return ("REJECT", "refusal", head, False) if base in COOPERATIVE else "drop"
+    if hl in irrealis - intent:
+        return "drop"
+    if hl in intent and head.tag_ == "VBG" and head.dep_ in ("advcl", "acl", "xcomp"):
+        return "drop"  # "..., aiming to topple the government": a participial adjunct states a goal, not an act
+    if hl in intent:
+        if hl == "prepare" and base == "ASSAULT":
+            return ("MOBILIZE", "intent", head, False)  # CAMEO 15: readiness for force falls short of its use
+        if hl in _w(lex, "promise_heads") and base in COOPERATIVE:
+            return "drop"  # a pledge to cooperate is coded by the pledging verb itself (AGREE)
+        return (None, "realis", head, True)  # intent; a pledge to fight is a threat (see detect_triggers)
+    if hl in _w(lex, "attempt_heads"):
+        return (None, "realis", head, False)
+    if infinitive and any(a.dep_ == "attr" and _ranked_past(a, lex) for a in head.children):
+        return None  # the parser hangs "became the first country to recognise" on the verb: a done act
+    if infinitive and head.pos_ in ("VERB", "AUX"):
+        return "drop"  # purpose clause ("came together to establish"): intended, not done
+    if hl in _w(lex, "reporting"):
+        return (None, "reported", None, False)
+    return None
+
+
 def _frame(v, base: str, lex: Lexicon):
     """Mood set by the verb governing v's clause: (category|None, mood, factor, frame_head, future) or 'drop'."""
     head = v.head
     hl = head.lemma_.lower()
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
     threat, demand, refusal = _w(lex, "threat_heads"), _w(lex, "demand_heads"), _w(lex, "refusal_heads")
-    intent, attempt, irrealis = _w(lex, "intent_heads"), _w(lex, "attempt_heads"), _w(lex, "irrealis_heads")
-    forecast, reporting = _w(lex, "forecast_heads"), _w(lex, "reporting")
-    if any(c.dep_ == "mark" and c.lower_ in _w(lex, "purpose_marks") for c in v.children):
-        return "drop"  # "so that same-sex marriages are banned": an aim, not an act
-    if v.dep_ in ("pcomp", "advcl") and {head.lower_, head.head.lower_} & _w(lex, "negating_preps"):
-        return "drop"  # "instead of hindering", "without attacking": not done
-    if v.dep_ == "pcomp" and head.dep_ == "prep" and head.head.lemma_.lower() in _w(lex, "accusation_heads"):
-        return "drop"  # "charged with terrorizing residents": the accusation is the event
-    if v.dep_ == "pcomp" and head.lower_ == "from" and head.head.lemma_.lower() in _w(lex, "prevention_heads"):
-        return "drop"  # "barred from visiting parks": not done
+    if _not_done(v, lex):
+        return "drop"
     complement = v.dep_ in ("xcomp", "pcomp") or (v.dep_ in ("ccomp", "advcl") and hl in threat | demand)
     # "have sworn to fight until ...": the parser often attaches the infinitive of a pledge as advcl
-    complement = complement or (v.dep_ == "advcl" and infinitive and hl in intent | threat | demand | refusal)
+    complement = complement or (
+        v.dep_ == "advcl" and infinitive and hl in _w(lex, "intent_heads") | threat | demand | refusal
+    )
     if complement:
-        if hl in forecast:
-            return "drop"  # "is expected to meet": a forecast, not an act (issue 11 item 6)
-        if hl in threat | demand or (hl in refusal and hl != "fail"):
-            return "drop"  # the governing verb is itself the event (THREATEN / DEMAND / REJECT)
-        if hl == "fail":
-            return ("REJECT", "refusal", head, False) if base in COOPERATIVE else "drop"
-        if hl in irrealis - intent:
-            return "drop"
-        if hl in intent and head.tag_ == "VBG" and head.dep_ in ("advcl", "acl", "xcomp"):
-            return "drop"  # "..., aiming to topple the government": a participial adjunct states a goal, not an act
-        if hl in intent:
-            if hl == "prepare" and base == "ASSAULT":
-                return ("MOBILIZE", "intent", head, False)  # CAMEO 15: readiness for force falls short of its use
-            if hl in _w(lex, "promise_heads") and base in COOPERATIVE:
-                return "drop"  # a pledge to cooperate is coded by the pledging verb itself (AGREE)
-            return (None, "realis", head, True)  # intent; a pledge to fight is a threat (see detect_triggers)
-        if hl in attempt:
-            return (None, "realis", head, False)
-        if infinitive and any(a.dep_ == "attr" and _ranked_past(a, lex) for a in head.children):
-            return None  # the parser hangs "became the first country to recognise" on the verb: a done act
-        if infinitive and head.pos_ in ("VERB", "AUX"):
-            return "drop"  # purpose clause ("came together to establish"): intended, not done
-        if hl in reporting:
-            return (None, "reported", None, False)
-        return None
+        return _complement_frame(v, base, lex, infinitive)
     if v.dep_ in ("acl", "relcl") and infinitive and _ranked_past(head, lex):
         return None  # "became the first country to recognise": an infinitival relative on a ranked noun, in the past
     if v.dep_ in ("acl", "relcl") and infinitive:
         return "drop"  # "an invitation to visit", "the need to withdraw": not done
-    if v.dep_ == "ccomp" and hl in reporting:
+    if v.dep_ == "ccomp" and hl in _w(lex, "reporting"):
         return (None, "reported", None, False)
-    if v.dep_ == "ccomp" and hl in irrealis | forecast or v.dep_ == "advcl" and infinitive:
+    if (
+        v.dep_ == "ccomp"
+        and hl in _w(lex, "irrealis_heads") | _w(lex, "forecast_heads")
+        or v.dep_ == "advcl"
+        and infinitive
+    ):
         return "drop"
     return None
 
@@ -267,77 +288,113 @@ def _forecast_passive(v, frame_v, lex: Lexicon) -> bool:
     return not (_reported_in_sentence(v, lex) or _reported_in_sentence(frame_v, lex))
 
 
+_DROP = object()  # a pass found the act not codable
+
+
+def _shared_frame(v, base: str, lex: Lexicon):
+    """(frame verb, auxiliaries) of v: a conjunct shares its first verb's frame ("lay down their arms,
+    withdraw ... and are disarmed"); _DROP when that first verb is not codable."""
+    aux = aux_words(v)
+    if v.dep_ != "conj":
+        return v, aux
+    first = _first_conjunct(v)
+    if first.i == v.i:
+        return v, aux
+    if first.pos_ in ("VERB", "AUX") and mood_of(first, base, lex) is None:
+        return _DROP
+    return first, aux | aux_words(first)
+
+
+def _governed(frame_v, base: str, lex: Lexicon, future: bool):
+    """The governing verb's say: a Mood it sets, _DROP, or (mood, frame_head, future) for the passes after it."""
+    mood, frame_head = "realis", None
+    if not (frame_v.dep_ in CLAUSAL and frame_v.head.i != frame_v.i):
+        return mood, frame_head, future
+    got = _frame(frame_v, base, lex)
+    if got == "drop":
+        return _DROP
+    if got is not None:
+        cat, mood, frame_head, more_future = got
+        if cat is not None:
+            return Mood(cat, mood, FACTOR[mood], frame_head)
+        future = future or more_future
+    head = frame_v.head
+    if head.pos_ in ("VERB", "AUX"):
+        haux = aux_words(head)
+        if haux & _w(lex, "possible_aux"):
+            return _DROP
+        if haux & _w(lex, "future_aux") and frame_v.dep_ == "xcomp":
+            future = True
+    return mood, frame_head, future
+
+
+def _negated_mood(v, base: str, future: bool, frame_head) -> Mood | None:
+    """A negated act: a refusal (CAMEO 12) or nothing."""
+    if _negated_by_subject_only(v) and base not in JOINT_ACTS:
+        # "no ransom was paid", "no civilians were harmed": the act did not happen, nobody refused it; a joint
+        # act that did not come about ("no agreement was reached") is a failure to agree (CAMEO 12)
+        return None
+    if any(c.dep_ == "auxpass" for c in v.children) and any(c.dep_ == "neg" for c in v.children):
+        # "have not been heard from", "was not consulted": the subject refused nothing (but "no agreement was
+        # reached" is a failure to agree, CAMEO 12)
+        return None
+    if base in COOPERATIVE - {"RETREAT"} or base == "RETREAT" and future:
+        # CAMEO 12: refuse to cooperate, meet; "will not release", "will no longer allow" declines to yield
+        # (CAMEO 124x); a past "did not withdraw" only says what did not happen
+        return Mood("REJECT", "refusal", FACTOR["refusal"], frame_head)
+    return None
+
+
+def _conditional(v) -> bool:
+    return any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+        for c in v.children
+    ) or any(t.lower_ == "unless" for t in sentence_of(v))
+
+
+def _future_mood(v, frame_v, base: str, lex: Lexicon, frame_head) -> Mood | None:
+    """A future act: PLOVER codes stated intent, never a plan or forecast."""
+    if _forecast_passive(v, frame_v, lex):
+        return None
+    if base in COOPERATIVE:
+        return Mood("AGREE", "intent", FACTOR["intent"], frame_head)  # PLOVER: future cooperation = intent
+    if base in MATERIAL_CONFLICT or base == "THREATEN" or _conditional(v):
+        return Mood("THREATEN", "threat", FACTOR["threat"], frame_head)
+    if base in STATED_INTENTS or base in ANNOUNCED_INTENTS and _reported_in_sentence(frame_v, lex):
+        return Mood(base, "intent", FACTOR["intent"], frame_head)
+    # "a commission will investigate", "will criticise": PLOVER codes intent only as AGREE (cooperation),
+    # THREATEN (conflict), DEMAND and REJECT; other future acts are plans or forecasts, not events
+    return None
+
+
 def mood_of(v, base: str, lex: Lexicon) -> Mood | None:
     """The mood of an act coded ``base`` (PLOVER) at verb v, with its final category; None: not codable."""
     if _conditional_mark(v):
         return None  # if-clauses are hypothetical
-    aux = aux_words(v)
-    if aux & _w(lex, "possible_aux"):
+    if aux_words(v) & _w(lex, "possible_aux"):
         return None  # "could be amnestied" is not an amnesty
-    frame_v = v
-    if v.dep_ == "conj":
-        # a conjunct shares its first verb's frame ("lay down their arms, withdraw ... and are disarmed")
-        first = _first_conjunct(v)
-        if first.i != v.i:
-            if first.pos_ in ("VERB", "AUX") and mood_of(first, base, lex) is None:
-                return None
-            aux = aux | aux_words(first)
-            frame_v = first
+    shared = _shared_frame(v, base, lex)
+    if shared is _DROP:
+        return None
+    frame_v, aux = shared
     future = bool(aux & _w(lex, "future_aux")) or any(c.lower_ == "going" for c in v.children)
-    category, mood, frame_head = base, "realis", None
-    if frame_v.dep_ in CLAUSAL and frame_v.head.i != frame_v.i:
-        got = _frame(frame_v, base, lex)
-        if got == "drop":
-            return None
-        if got is not None:
-            cat, mood, frame_head, more_future = got
-            if cat is not None:
-                return Mood(cat, mood, FACTOR[mood], frame_head)
-            future = future or more_future
-        head = frame_v.head
-        if head.pos_ in ("VERB", "AUX"):
-            haux = aux_words(head)
-            if haux & _w(lex, "possible_aux"):
-                return None
-            if haux & _w(lex, "future_aux") and frame_v.dep_ == "xcomp":
-                future = True
+    governed = _governed(frame_v, base, lex, future)
+    if governed is _DROP:
+        return None
+    if isinstance(governed, Mood):
+        return governed
+    mood, frame_head, future = governed
     if future and frame_v.dep_ == "ccomp" and frame_v.head.lemma_.lower() in _w(lex, "opinion_heads"):
         return None  # "he believes the leaders will meet": a forecast
-    conditional = any(
-        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
-        for c in v.children
-    ) or any(t.lower_ == "unless" for t in sentence_of(v))
     if "would" in aux and not aux & {"will", "shall", "'ll"} and frame_head is None and not _reported(frame_v, lex):
         return None  # "as that would reward the regime": conditional, not a reported future (backshifted "will")
     if negated(v):
-        if _negated_by_subject_only(v) and base not in JOINT_ACTS:
-            # "no ransom was paid", "no civilians were harmed": the act did not happen, nobody refused it; a joint
-            # act that did not come about ("no agreement was reached") is a failure to agree (CAMEO 12)
-            return None
-        if any(c.dep_ == "auxpass" for c in v.children) and any(c.dep_ == "neg" for c in v.children):
-            # "have not been heard from", "was not consulted": the subject refused nothing (but "no agreement was
-            # reached" is a failure to agree, CAMEO 12)
-            return None
-        if base in COOPERATIVE - {"RETREAT"} or base == "RETREAT" and future:
-            # CAMEO 12: refuse to cooperate, meet; "will not release", "will no longer allow" declines to yield
-            # (CAMEO 124x); a past "did not withdraw" only says what did not happen
-            return Mood("REJECT", "refusal", FACTOR["refusal"], frame_head)
-        return None
+        return _negated_mood(v, base, future, frame_head)
     if aux & _w(lex, "obligation_aux"):
         rep = reporting_head(frame_v, lex)
         if rep is not None:
             return Mood("DEMAND", "obligation", FACTOR["obligation"], rep)  # "X said Y must withdraw" (CAMEO 10)
         return None
-    if future and _forecast_passive(v, frame_v, lex):
-        return None
     if future:
-        if base in COOPERATIVE:
-            return Mood("AGREE", "intent", FACTOR["intent"], frame_head)  # PLOVER: future cooperation = intent
-        if base in MATERIAL_CONFLICT or base == "THREATEN" or conditional:
-            return Mood("THREATEN", "threat", FACTOR["threat"], frame_head)
-        if base in STATED_INTENTS or base in ANNOUNCED_INTENTS and _reported_in_sentence(frame_v, lex):
-            return Mood(base, "intent", FACTOR["intent"], frame_head)
-        # "a commission will investigate", "will criticise": PLOVER codes intent only as AGREE (cooperation),
-        # THREATEN (conflict), DEMAND and REJECT; other future acts are plans or forecasts, not events
-        return None
-    return Mood(category, mood, FACTOR[mood], frame_head)
+        return _future_mood(v, frame_v, base, lex, frame_head)
+    return Mood(base, mood, FACTOR[mood], frame_head)
