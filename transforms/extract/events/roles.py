@@ -338,64 +338,75 @@ def _shared_subject(v):
     return None
 
 
-def _role_heads(doc, trig) -> tuple[list, list]:
-    a = doc[trig.anchor_i]
-    n = doc[trig.token_i]
-    if n.i == a.i and a.pos_ in ("VERB", "AUX"):
-        n = _support_noun(a)
+def _obligation_roles(a) -> tuple[list, list]:
+    """ "X said Y must withdraw": the speaker demands, the one obliged is the recipient (CAMEO 10)."""
+    rep = a.head
+    while rep.dep_ != "ROOT" and rep.lemma_ not in ("say", "conclude", "insist", "state") and rep.head.i != rep.i:
+        rep = rep.head
+    s = _subject(rep)
+    return ([s] if s is not None else []), ([x for x in [_subject(a)] if x is not None])
+
+
+def _passive_roles(a, n) -> tuple[list, list]:
     actors, recips = [], []
-    if a.pos_ in ("NOUN", "PROPN"):
-        return _noun_participants(a, ("with", "against", "on"))
-    passive = is_passive(a)
-    if trig.mood == "obligation":
-        rep = a.head
-        while rep.dep_ != "ROOT" and rep.lemma_ not in ("say", "conclude", "insist", "state") and rep.head.i != rep.i:
-            rep = rep.head
-        s = _subject(rep)
-        return ([s] if s is not None else []), ([x for x in [_subject(a)] if x is not None])
-    if passive:
+    ag = _agent(a)
+    if ag is not None:
+        actors.append(ag)
+    sp = [c for c in a.children if c.dep_ == "nsubjpass"]
+    if not sp and a.dep_ != "acl":
+        # "X was arrested and jailed", "X is dead, killed in ...": the patient is the subject the
+        # participle's clause shares (a participle modifying a noun is handled by _participle_roles)
+        shared = _shared_subject(a)
+        sp = [shared] if shared is not None else []
+    if sp and sp[0].i != n.i:
+        recips.append(sp[0])
+    return actors, recips
+
+
+def _objects(a, n) -> list:
+    return [c for c in a.children if c.dep_ in ("dobj", "dative", "obj") and c.i != n.i]
+
+
+def _participle_roles(a, n) -> tuple[list, list]:
+    """A participle modifying a noun: "protesters demanding reform" (the noun acts), "journalists detained by
+    police" (the noun undergoes; the by-phrase acts)."""
+    actors, recips = [], []
+    if a.tag_ == "VBG":
+        actors.append(a.head)
+    elif a.tag_ == "VBN":
         ag = _agent(a)
         if ag is not None:
             actors.append(ag)
-        sp = [c for c in a.children if c.dep_ == "nsubjpass"]
-        if not sp and a.dep_ != "acl":
-            # "X was arrested and jailed", "X is dead, killed in ...": the patient is the subject the
-            # participle's clause shares (a participle modifying a noun is handled below)
-            shared = _shared_subject(a)
-            sp = [shared] if shared is not None else []
-        if sp and sp[0].i != n.i:
-            recips.append(sp[0])
-    elif a.lemma_.lower() in ("die", "lose"):
+        recips.append(a.head)
+    return actors, recips + _objects(a, n)
+
+
+def _active_roles(a, n) -> tuple[list, list]:
+    actors = []
+    s = _subject(a)
+    if s is not None and a.dep_ != "acl":
+        actors.append(s)
+    recips = _objects(a, n)
+    if a.dep_ == "relcl" and s is not None and s.tag_ not in ("WDT", "WP") and not recips:
+        recips.append(a.head)  # "the man police arrested": the clause's object is the noun it modifies
+    return actors, recips
+
+
+def _verb_roles(a, n) -> tuple[list, list]:
+    """Actors and recipients from the trigger verb's own arguments."""
+    if is_passive(a):
+        return _passive_roles(a, n)
+    if a.lemma_.lower() in ("die", "lose"):
         s = _subject(a)
-        if s is not None:
-            recips.append(s)  # the dead are the targets; who killed them is not said
-    elif a.dep_ == "acl" and a.head.pos_ in ("NOUN", "PROPN"):
-        # a participle modifying a noun: "protesters demanding reform" (the noun acts), "journalists
-        # detained by police" (the noun undergoes; the by-phrase acts)
-        if a.tag_ == "VBG":
-            actors.append(a.head)
-        elif a.tag_ == "VBN":
-            ag = _agent(a)
-            if ag is not None:
-                actors.append(ag)
-            recips.append(a.head)
-        for c in a.children:
-            if c.dep_ in ("dobj", "dative", "obj") and c.i != n.i:
-                recips.append(c)
-    else:
-        s = _subject(a)
-        if s is not None and a.dep_ != "acl":
-            actors.append(s)
-        for c in a.children:
-            if c.dep_ in ("dobj", "dative", "obj") and c.i != n.i:
-                recips.append(c)
-        if a.dep_ == "relcl" and s is not None and s.tag_ not in ("WDT", "WP") and not recips:
-            recips.append(a.head)  # "the man police arrested": the clause's object is the noun it modifies
-    # participants of the event noun ("talks with X", "a meeting between A and B", "attacks on X")
-    if n.i != a.i:
-        more_a, more_r = _noun_participants(n, ("with", "against", "on", "to"))
-        actors += [x for x in more_a if not actors]
-        recips += more_r
+        return [], ([s] if s is not None else [])  # the dead are the targets; who killed them is not said
+    if a.dep_ == "acl" and a.head.pos_ in ("NOUN", "PROPN"):
+        return _participle_roles(a, n)
+    return _active_roles(a, n)
+
+
+def _prepositional_parties(a, actors: list, recips: list) -> None:
+    """ "met with X", "a fight between A and B", "sanctions on X": parties in the verb's prepositional phrases
+    (a thing after to/from/on is a goal or source, not a party)."""
     for p in a.children:
         if p.dep_ == "prep" and p.lower_ in ("with", "against", "on", "to", "from", "between", "upon") and not recips:
             objs = [g for g in p.children if g.dep_ == "pobj" and g.lemma_.lower() not in NON_PARTICIPANTS]
@@ -407,16 +418,34 @@ def _role_heads(doc, trig) -> tuple[list, list]:
                 continue
             else:
                 recips += objs
+
+
+def _between_in_subtree(a) -> list:
+    """ "a meeting was held in Yevlakh between A and B": the between-phrase may hang off the place."""
+    for t in a.subtree:
+        if t.dep_ == "prep" and t.lower_ == "between" and not any(x.pos_ == "VERB" and x.i != a.i for x in _path(t, a)):
+            return [g for g in t.children if g.dep_ == "pobj"]
+    return []
+
+
+def _role_heads(doc, trig) -> tuple[list, list]:
+    a = doc[trig.anchor_i]
+    n = doc[trig.token_i]
+    if n.i == a.i and a.pos_ in ("VERB", "AUX"):
+        n = _support_noun(a)
+    if a.pos_ in ("NOUN", "PROPN"):
+        return _noun_participants(a, ("with", "against", "on"))
+    if trig.mood == "obligation":
+        return _obligation_roles(a)
+    actors, recips = _verb_roles(a, n)
+    # participants of the event noun ("talks with X", "a meeting between A and B", "attacks on X")
+    if n.i != a.i:
+        more_a, more_r = _noun_participants(n, ("with", "against", "on", "to"))
+        actors += [x for x in more_a if not actors]
+        recips += more_r
+    _prepositional_parties(a, actors, recips)
     if not actors and n.i != a.i:
-        # "a meeting was held in Yevlakh between A and B": the between-phrase may hang off the place
-        for t in a.subtree:
-            if (
-                t.dep_ == "prep"
-                and t.lower_ == "between"
-                and not any(x.pos_ == "VERB" and x.i != a.i for x in _path(t, a))
-            ):
-                actors += [g for g in t.children if g.dep_ == "pobj"]
-                break
+        actors += _between_in_subtree(a)
     return actors, recips
 
 
