@@ -233,16 +233,35 @@ def publication_days(
     """
     if documents.height == 0:
         return {}
+    own = _own_days(documents)
+    out = {d: (day, False) for d, day in own.items()}
+    undated = [r for r in documents.iter_rows(named=True) if r["doc_id"] not in own]
+    if not undated:
+        return out
+    lenders = _duplicate_lenders(documents, undated)
+    if paragraphs is not None and paragraphs.height:
+        for a, b in _paragraph_lenders(paragraphs, [r["doc_id"] for r in undated], min_shared_paragraphs):
+            lenders[a].add(b)
+    for r in undated:
+        days = [own[d] for d in lenders.get(r["doc_id"], ()) if d in own]
+        if days:
+            out[r["doc_id"]] = (min(days), True)
+    return out
+
+
+def _own_days(documents: pl.DataFrame) -> dict[str, date]:
+    """doc_id -> publication day of the documents dated to the day."""
     has_precision = "published_precision" in documents.columns
     own: dict[str, date] = {}
     for r in documents.iter_rows(named=True):
         pub = r.get("published_at")
         if pub is not None and (not has_precision or r.get("published_precision") in REPORT_PRECISIONS):
             own[r["doc_id"]] = pub.date() if isinstance(pub, datetime) else pub
-    out = {d: (day, False) for d, day in own.items()}
-    undated = [r for r in documents.iter_rows(named=True) if r["doc_id"] not in own]
-    if not undated:
-        return out
+    return own
+
+
+def _duplicate_lenders(documents: pl.DataFrame, undated: list[dict]) -> dict[str, set[str]]:
+    """Undated doc_id -> the other documents of its near-duplicate cluster."""
     lenders: dict[str, set[str]] = defaultdict(set)
     groups: dict[str, set[str]] = defaultdict(set)
     for r in documents.iter_rows(named=True):
@@ -255,25 +274,23 @@ def publication_days(
         for key in (r.get("dup_cluster_id"), r.get("dup_of")):
             if key:
                 lenders[r["doc_id"]] |= groups[key] - {r["doc_id"]}
-    if paragraphs is not None and paragraphs.height:
-        wanted = pl.Series([r["doc_id"] for r in undated], dtype=pl.String())
-        repeats = paragraphs.filter(pl.col("is_repeat") & (pl.col("doc_id") != pl.col("first_doc_id")))
-        pairs = pl.concat(
-            [
-                repeats.select(pl.col("doc_id").alias("a"), pl.col("first_doc_id").alias("b")),
-                repeats.select(pl.col("first_doc_id").alias("a"), pl.col("doc_id").alias("b")),
-            ]
-        ).filter(pl.col("a").is_in(wanted.implode()))
-        shared = pairs.group_by("a", "b").len()
-        n_paras = dict(paragraphs.filter(pl.col("doc_id").is_in(wanted.implode())).group_by("doc_id").len().rows())
-        for a, b, n in shared.iter_rows():
-            if n >= min(min_shared_paragraphs, n_paras.get(a, 0) or min_shared_paragraphs):
-                lenders[a].add(b)
-    for r in undated:
-        days = [own[d] for d in lenders.get(r["doc_id"], ()) if d in own]
-        if days:
-            out[r["doc_id"]] = (min(days), True)
-    return out
+    return lenders
+
+
+def _paragraph_lenders(paragraphs: pl.DataFrame, undated_ids: list[str], min_shared: int) -> list[tuple[str, str]]:
+    """(undated doc_id, other doc_id) pairs sharing at least ``min_shared`` repeated paragraphs (all of the
+    undated one's paragraphs when it has fewer)."""
+    wanted = pl.Series(undated_ids, dtype=pl.String())
+    repeats = paragraphs.filter(pl.col("is_repeat") & (pl.col("doc_id") != pl.col("first_doc_id")))
+    pairs = pl.concat(
+        [
+            repeats.select(pl.col("doc_id").alias("a"), pl.col("first_doc_id").alias("b")),
+            repeats.select(pl.col("first_doc_id").alias("a"), pl.col("doc_id").alias("b")),
+        ]
+    ).filter(pl.col("a").is_in(wanted.implode()))
+    shared = pairs.group_by("a", "b").len()
+    n_paras = dict(paragraphs.filter(pl.col("doc_id").is_in(wanted.implode())).group_by("doc_id").len().rows())
+    return [(a, b) for a, b, n in shared.iter_rows() if n >= min(min_shared, n_paras.get(a, 0) or min_shared)]
 
 
 def _borrowed_date(row: dict, day: date) -> dict:
