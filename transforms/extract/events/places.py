@@ -148,6 +148,43 @@ def _follows_object(prep, verb) -> bool:
     return any(c.dep_ in ("dobj", "obj") and c.right_edge.i + 1 == prep.i for c in verb.children)
 
 
+def _preposition_admits(prep, attach, anchor, w) -> bool:
+    """Can a place after this preposition be where the event happened?"""
+    if prep.lower_ in w.source:
+        return attach.i == anchor.i  # "a delegation from Iran": where they come from, not where it happened
+    if prep.lower_ == "to" and attach.lemma_.lower() in w.travel_nouns:
+        return True  # "during his visit to Taiwan, he met ...": the goal of a visit is where the visitor is
+    return prep.lower_ in w.locative  # not "about Gaza", "on Ukraine", "with Russia": a topic or a party
+
+
+def _relation_up_the_path(path, stop, noun, anchor, attach, actors, speech: bool, w) -> str | None:
+    """The relation of a place attached below the trigger (``path`` from its attachment up to ``stop``)."""
+    top = path[-1]
+    if stop.i == noun.i and noun.i != anchor.i:
+        return "event"  # inside the event noun's own arguments: "an attack on a market in Kabul"
+    if top.dep_ == "prep" and top.lower_ in w.locative:
+        return "event"  # a locative adjunct of the clause: "met at a hotel in Geneva"
+    if not speech and top.dep_ in ("dobj", "nsubjpass") and {top.lemma_.lower(), top.lower_} & lexicon().nouns.keys():
+        return "event"  # the event noun of a support verb: "held talks in Geneva" (a statement's is its topic)
+    actor_ids = {a.i for a in actors}
+    if attach.i in actor_ids or (attach.dep_ == "conj" and attach.head.i in actor_ids):
+        return "participant"  # "protesters in Tehran rallied"
+    if {t.i for t in path} & actor_ids:
+        # the locative of someone the actor is described by ("X, director of a centre in Y, said"):
+        # where that body is, not where the actor acted
+        return None
+    return None if speech else "participant"  # a statement's object is its topic
+
+
+def _statement_place(anchor, attach, reporting: frozenset[str]) -> str | None:
+    """ "said at a meeting in Moscow that it recognises ...": where the statement was made."""
+    rep = _reporting_head(anchor, reporting)
+    path, stop = _path_up(attach, {rep.i}) if rep is not None else ([], None)
+    if stop is not None and not any(t.dep_ in _SPEAKER_LINKS for t in path):
+        return "statement"
+    return None
+
+
 def place_relation(root, trig, doc, *, actors=(), reporting: frozenset[str] = frozenset()) -> str | None:
     """How the place name whose root token is ``root`` attaches to the trigger (see the module docstring);
     None when it does not name where the event happened.  ``actors``: the trigger's actor head tokens;
@@ -167,44 +204,16 @@ def place_relation(root, trig, doc, *, actors=(), reporting: frozenset[str] = fr
     attach = prep.head
     if _inside_name(attach):
         return None  # "the Committee for Freedom in Hong Kong" names a body, not where it acts
-    if prep.lower_ in w.source:
-        if attach.i != anchor.i:
-            return None  # "a delegation from Iran": where they come from, not where it happened
-    elif prep.lower_ == "to" and attach.lemma_.lower() in w.travel_nouns:
-        pass  # "during his visit to Taiwan, he met ...": the goal of a visit is where the visitor is
-    elif prep.lower_ not in w.locative:
-        return None  # "about Gaza", "on Ukraine", "with Russia": a topic or a party
+    if not _preposition_admits(prep, attach, anchor, w):
+        return None
     if attach.i in (anchor.i, noun.i):
         if speech and _follows_object(prep, anchor):
             return None  # "criticised the war in Gaza": right association puts it on the topic, not the act
         return "event"  # "met in Geneva", "talks in Geneva"
     path, stop = _path_up(attach, {anchor.i, noun.i})
     if stop is not None:
-        top = path[-1]
-        if stop.i == noun.i and noun.i != anchor.i:
-            return "event"  # inside the event noun's own arguments: "an attack on a market in Kabul"
-        if top.dep_ == "prep" and top.lower_ in w.locative:
-            return "event"  # a locative adjunct of the clause: "met at a hotel in Geneva"
-        if (
-            not speech
-            and top.dep_ in ("dobj", "nsubjpass")
-            and {top.lemma_.lower(), top.lower_} & lexicon().nouns.keys()
-        ):
-            return "event"  # the event noun of a support verb: "held talks in Geneva" (a statement's is its topic)
-        actor_ids = {a.i for a in actors}
-        if attach.i in actor_ids or (attach.dep_ == "conj" and attach.head.i in actor_ids):
-            return "participant"  # "protesters in Tehran rallied"
-        if {t.i for t in path} & actor_ids:
-            # the locative of someone the actor is described by ("X, director of a centre in Y, said"):
-            # where that body is, not where the actor acted
-            return None
-        return None if speech else "participant"  # a statement's object is its topic
-    if speech:
-        rep = _reporting_head(anchor, reporting)
-        path, stop = _path_up(attach, {rep.i}) if rep is not None else ([], None)
-        if stop is not None and not any(t.dep_ in _SPEAKER_LINKS for t in path):
-            return "statement"  # "said at a meeting in Moscow that it recognises ..."
-    return None
+        return _relation_up_the_path(path, stop, noun, anchor, attach, actors, speech, w)
+    return _statement_place(anchor, attach, reporting) if speech else None
 
 
 # --------------------------------------------------------------------------------------------------
