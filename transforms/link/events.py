@@ -61,7 +61,7 @@ SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE"}
 TOLERANCE_DAYS = 1
 
 
-@dataclass
+@dataclass(slots=True)  # one per event mention at corpus scale: no per-object __dict__
 class Mention:
     doc_id: str
     sentence_idx: int
@@ -103,7 +103,7 @@ class Mention:
         return self.report_date or (self.published_at.date() if self.published_at is not None else None)
 
 
-@dataclass
+@dataclass(slots=True)  # one per event mention at corpus scale: no per-object __dict__
 class Cluster:
     category: str
     mentions: list[Mention] = field(default_factory=list)
