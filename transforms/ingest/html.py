@@ -85,20 +85,23 @@ def page_text_lines(html: str) -> list[str]:
     return [" ".join(line.split()) for line in text.split(_LINE_BREAK) if line.strip()]
 
 
+# Every trafilatura view: article text and its tables; no comments, images or links; repeated blocks kept for
+# the clean stage to judge (it records what it removes).
+_EXTRACTION_OPTIONS = {
+    "include_comments": False,
+    "include_tables": True,
+    "include_images": False,
+    "include_links": False,
+    "deduplicate": False,
+}
+
+
 def _trafilatura_view(html: str, url: str | None) -> dict[str, Any]:
     """trafilatura's main text and metadata (comments excluded), {} when it finds no main text."""
     import trafilatura
 
     doc = trafilatura.bare_extraction(
-        html,
-        url=url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=True,
-        include_images=False,
-        include_links=False,
-        deduplicate=False,
-        date_extraction_params=DATE_EXTRACTION_PARAMS,
+        html, url=url, with_metadata=True, date_extraction_params=DATE_EXTRACTION_PARAMS, **_EXTRACTION_OPTIONS
     )
     if doc is None:
         return {}
@@ -118,16 +121,7 @@ def _other_views(html: str, url: str | None) -> list[str]:
 
     views = []
     for mode in ({"favor_recall": True}, {"favor_precision": True}):
-        text = trafilatura.extract(
-            html,
-            url=url,
-            include_comments=False,
-            include_tables=True,
-            include_images=False,
-            include_links=False,
-            deduplicate=False,
-            **mode,
-        )
+        text = trafilatura.extract(html, url=url, **_EXTRACTION_OPTIONS, **mode)
         views.append(_normalise_newlines(text or ""))
     try:
         summary = Document(lxml.html.fromstring(html), min_text_length=25).summary()

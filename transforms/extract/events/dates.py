@@ -33,6 +33,8 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
+from transforms.extract.coref import ancestors
+
 # Output of find_dates(): one row per date expression.
 DATE_MENTION_SCHEMA = {
     "start": "int (character offset: in the document for a Span, in the text for a str)",
@@ -711,17 +713,9 @@ def across_temporal_clause(verb, governor) -> bool:
             return False
         if x.pos_ in ("VERB", "AUX") and temporal_clause(x) is not None:
             head = _clause_head(x)
-            return any(a.i == governor.i for a in _heads(head))
+            return any(a.i == governor.i for a in ancestors(head))
         x = x.head
     return False
-
-
-def _heads(tok) -> list:
-    out = []
-    while tok.head.i != tok.i and len(out) < 40:
-        tok = tok.head
-        out.append(tok)
-    return out
 
 
 def undated_reason(verb, *, lede: bool = False) -> str | None:
