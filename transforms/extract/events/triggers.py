@@ -187,44 +187,53 @@ def _joint(v, noun, lex: Lexicon) -> bool:
     return False
 
 
+def _recoded(v, coded, mood: Mood, sent, lex: Lexicon):
+    """(coded, mood) after the codebook's reclassifications by who acts and with whom."""
+    if mood.category == "DEMAND" and _voiced_by(v, lex.words["protester_nouns"]):
+        mood = Mood("PROTEST", mood.mood, mood.factor, mood.frame_head)  # demands in the form of protests
+    if mood.category == "CONSULT" and _gathered_to_dissent(v, lex):
+        # "thousands gathered to denounce the government": assembling to voice dissent is a rally (CAMEO 141)
+        mood = Mood("PROTEST", mood.mood, mood.factor, mood.frame_head)
+        coded = replace(coded, code="141", plover="PROTEST")
+    if mood.category == "ASSAULT" and coded.code in RIOT_CODES and _voiced_by(v, lex.words["protester_nouns"]):
+        # protesters who throw stones or attack the police protest violently (CAMEO 145 "Protest violently,
+        # riot", PLOVER PROTEST); abductions, bombings and killings keep their codes
+        mood = Mood("PROTEST", mood.mood, mood.factor, mood.frame_head)
+        coded = replace(coded, code="145", plover="PROTEST")
+    if coded.code in SHOW_OF_FORCE and _joint(v, sent.doc[coded.token_i], lex):
+        # "French and Egyptian warships launched war games", "held drills with the navy of X": exercises held
+        # together are military cooperation (PLOVER COOPERATE: "joint military games and maneuvers")
+        coded = replace(coded, code="062", plover="COOPERATE")
+        mood = Mood("COOPERATE", mood.mood, mood.factor, mood.frame_head)
+    return coded, mood
+
+
+def _coded_verb(v, lex: Lexicon):
+    """(coded, mood) of a verb that reports a codable act, else None."""
+    if v.pos_ not in ("VERB", "AUX") or v.dep_ in ("aux", "auxpass") or v.lemma_.lower() == "be":
+        return None
+    if v.lower_ in lex.words["prepositional_participles"]:
+        return None
+    coded = code_verb(v, lex)
+    if coded is None or coded.plover is None or _not_codable(v, coded, lex):
+        return None
+    mood = mood_of(v, coded.plover, lex)
+    if mood is None or irrealis_ancestor(v, mood.frame_head if mood.frame_head is not None else v, lex):
+        return None
+    return coded, mood
+
+
 def _verb_triggers(sent, lex: Lexicon) -> tuple[list[Trigger], set[int]]:
     out, used_nouns, threat_frames = [], set(), set()
     for v in sent:
-        if v.pos_ not in ("VERB", "AUX") or v.dep_ in ("aux", "auxpass") or v.lemma_.lower() == "be":
+        found = _coded_verb(v, lex)
+        if found is None:
             continue
-        if v.lower_ in lex.words["prepositional_participles"]:
-            continue
-        coded = code_verb(v, lex)
-        if coded is None or coded.plover is None:
-            continue
-        if _not_codable(v, coded, lex):
-            continue
-        mood = mood_of(v, coded.plover, lex)
-        if mood is None:
-            continue
-        if irrealis_ancestor(v, mood.frame_head if mood.frame_head is not None else v, lex):
-            continue
-        if mood.category == "DEMAND" and _voiced_by(v, lex.words["protester_nouns"]):
-            mood = Mood("PROTEST", mood.mood, mood.factor, mood.frame_head)  # demands in the form of protests
-        if mood.category == "CONSULT" and _gathered_to_dissent(v, lex):
-            # "thousands gathered to denounce the government": assembling to voice dissent is a rally (CAMEO 141)
-            mood = Mood("PROTEST", mood.mood, mood.factor, mood.frame_head)
-            coded = replace(coded, code="141", plover="PROTEST")
-        if mood.category == "ASSAULT" and coded.code in RIOT_CODES and _voiced_by(v, lex.words["protester_nouns"]):
-            # protesters who throw stones or attack the police protest violently (CAMEO 145 "Protest violently,
-            # riot", PLOVER PROTEST); abductions, bombings and killings keep their codes
-            mood = Mood("PROTEST", mood.mood, mood.factor, mood.frame_head)
-            coded = replace(coded, code="145", plover="PROTEST")
-        if coded.code in SHOW_OF_FORCE and _joint(v, sent.doc[coded.token_i], lex):
-            # "French and Egyptian warships launched war games", "held drills with the navy of X": exercises held
-            # together are military cooperation (PLOVER COOPERATE: "joint military games and maneuvers")
-            coded = replace(coded, code="062", plover="COOPERATE")
-            mood = Mood("COOPERATE", mood.mood, mood.factor, mood.frame_head)
-        if coded.token_i != v.i and _people_by_participle(sent.doc[coded.token_i]):
-            continue
-        if coded.token_i != v.i and _negated_noun(sent.doc[coded.token_i]):
-            continue  # "had no discussion", "reached no deal": the event noun is negated, nothing happened
+        coded, mood = _recoded(v, *found, sent, lex)
         if coded.token_i != v.i:
+            noun = sent.doc[coded.token_i]
+            if _people_by_participle(noun) or _negated_noun(noun):
+                continue  # "receiving the injured"; "had no discussion", "reached no deal": nothing happened
             used_nouns.add(coded.token_i)
         if mood.category == "THREATEN" and mood.frame_head is not None:
             threat_frames.add(mood.frame_head.i)
