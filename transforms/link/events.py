@@ -706,7 +706,6 @@ class _ClusterIndex:
         # dated clusters by (category, key), for the mentions with no day at all (``_dayless``)
         self.dated_by_key: dict[tuple[str, str], set[int]] = defaultdict(set)
         self.buckets_of: list[frozenset[tuple]] = []
-        self.dated: list[bool] = []
 
     @staticmethod
     def _keys(m: Mention) -> set[str]:
@@ -724,7 +723,6 @@ class _ClusterIndex:
         else:
             buckets = {("year-all", cat, d.year), ("year", cat, d.year)}
         self.buckets_of.append(frozenset(buckets))
-        self.dated.append(d is not None)
         self.join(i, c, m)
 
     def join(self, i: int, c: Cluster, m: Mention) -> None:
@@ -732,7 +730,7 @@ class _ClusterIndex:
         for k in self._keys(m):
             for bucket in self.buckets_of[i]:
                 self.by_bucket_key[(bucket, k)].add(i)
-            if self.dated[i]:
+            if c.event_date is not None:  # a cluster keeps its first mention's date
                 self.dated_by_key[(c.category, k)].add(i)
         if c.event_date is None:
             self.by_sentence[(c.category, m.dup_key, m.sentence)].append(i)
