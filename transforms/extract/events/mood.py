@@ -288,12 +288,9 @@ def _forecast_passive(v, frame_v, lex: Lexicon) -> bool:
     return not (_reported_in_sentence(v, lex) or _reported_in_sentence(frame_v, lex))
 
 
-_DROP = object()  # a pass found the act not codable
-
-
 def _shared_frame(v, base: str, lex: Lexicon):
     """(frame verb, auxiliaries) of v: a conjunct shares its first verb's frame ("lay down their arms,
-    withdraw ... and are disarmed"); _DROP when that first verb is not codable."""
+    withdraw ... and are disarmed"); "drop" when that first verb is not codable."""
     aux = aux_words(v)
     if v.dep_ != "conj":
         return v, aux
@@ -301,18 +298,19 @@ def _shared_frame(v, base: str, lex: Lexicon):
     if first.i == v.i:
         return v, aux
     if first.pos_ in ("VERB", "AUX") and mood_of(first, base, lex) is None:
-        return _DROP
+        return "drop"
     return first, aux | aux_words(first)
 
 
 def _governed(frame_v, base: str, lex: Lexicon, future: bool):
-    """The governing verb's say: a Mood it sets, _DROP, or (mood, frame_head, future) for the passes after it."""
+    """The governing verb's say: a Mood it sets, "drop" (as _frame), or (mood, frame_head, future) for the passes
+    after it."""
     mood, frame_head = "realis", None
     if not (frame_v.dep_ in CLAUSAL and frame_v.head.i != frame_v.i):
         return mood, frame_head, future
     got = _frame(frame_v, base, lex)
     if got == "drop":
-        return _DROP
+        return got
     if got is not None:
         cat, mood, frame_head, more_future = got
         if cat is not None:
@@ -322,7 +320,7 @@ def _governed(frame_v, base: str, lex: Lexicon, future: bool):
     if head.pos_ in ("VERB", "AUX"):
         haux = aux_words(head)
         if haux & _w(lex, "possible_aux"):
-            return _DROP
+            return "drop"
         if haux & _w(lex, "future_aux") and frame_v.dep_ == "xcomp":
             future = True
     return mood, frame_head, future
@@ -374,12 +372,12 @@ def mood_of(v, base: str, lex: Lexicon) -> Mood | None:
     if aux_words(v) & _w(lex, "possible_aux"):
         return None  # "could be amnestied" is not an amnesty
     shared = _shared_frame(v, base, lex)
-    if shared is _DROP:
+    if shared == "drop":
         return None
     frame_v, aux = shared
     future = bool(aux & _w(lex, "future_aux")) or any(c.lower_ == "going" for c in v.children)
     governed = _governed(frame_v, base, lex, future)
-    if governed is _DROP:
+    if governed == "drop":
         return None
     if isinstance(governed, Mood):
         return governed
