@@ -1,4 +1,4 @@
-"""The `newsevents` command line: run, validate, releases, diff, export, serve.
+"""The `newsevents` command line: run, validate, releases, diff, export, prune-cache, serve.
 
 Errors reach the user once: a failing command prints one ``newsevents: ...`` message on stderr and exits
 non-zero, without a traceback; ``--debug`` adds the traceback and Prefect's INFO logs. Prefect's own
@@ -101,6 +101,15 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--release", default="latest", help="release version or folder (default: latest)")
     export.add_argument("--output", default="output", help="output folder holding releases/ (default: output)")
     export.add_argument("--to", help="file to write (default: standard output)")
+
+    prune = sub.add_parser(
+        "prune-cache",
+        help="delete the cache entries the current code and config can no longer read",
+        parents=[common],
+    )
+    prune.add_argument("--output", help="output folder holding .cache/ (default: output/ or the config's)")
+    prune.add_argument("--config", help="TOML config file (default: newsevents.toml if present)")
+    prune.add_argument("--dry-run", action="store_true", help="list what would be deleted, delete nothing")
 
     serve = sub.add_parser("serve", help="serve the scheduled Prefect deployment of build_release", parents=[common])
     serve.add_argument("--config", help="TOML config file")
@@ -247,6 +256,18 @@ def _run(args) -> int:
     return EXIT_OK
 
 
+def _prune_cache(args) -> int:
+    from flows.cache_prune import prune_cache_cli
+    from flows.config import ConfigError, load_config
+
+    try:
+        config = load_config(Path(args.config) if args.config else None, overrides={"output": args.output})
+    except (ConfigError, FileNotFoundError) as error:
+        print(f"newsevents: config error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    return prune_cache_cli(config, dry_run=args.dry_run)
+
+
 def _serve(args) -> int:
     from flows.config import ConfigError, load_config
     from flows.deploy import DEFAULT_SERVER_PORT, serve
@@ -289,6 +310,8 @@ def _dispatch(args) -> int:
         return export_cli(
             Path(args.output), args.table, fmt=args.format, release=args.release, to=Path(args.to) if args.to else None
         )
+    if args.command == "prune-cache":
+        return _prune_cache(args)
     if args.command == "serve":
         return _serve(args)
     return EXIT_USAGE  # pragma: no cover - argparse rejects unknown commands

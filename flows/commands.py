@@ -30,7 +30,7 @@ EXAMPLE_COLUMNS = 6
 EXPORT_BATCH_ROWS = 50_000
 
 
-def _console():
+def make_console():
     from rich.console import Console
 
     console = Console()
@@ -41,7 +41,7 @@ def _console():
 # --- releases ---------------------------------------------------------------------------------
 
 
-def _size(n_bytes: int) -> str:
+def human_size(n_bytes: int) -> str:
     for unit in ("B", "kB", "MB", "GB"):
         if n_bytes < 1000 or unit == "GB":
             return f"{n_bytes:,.0f} {unit}" if unit == "B" else f"{n_bytes:,.1f} {unit}"
@@ -58,7 +58,7 @@ def releases_cli(output_dir: Path) -> int:
     from rich import box
     from rich.table import Table as RichTable
 
-    console = _console()
+    console = make_console()
     index = read_index(output_dir) if (releases_dir(output_dir) / INDEX_FILENAME).is_file() else None
     releases = index["releases"] if index else build_index(output_dir)
     if not releases:
@@ -82,7 +82,7 @@ def releases_cli(output_dir: Path) -> int:
             r["version"] + marker,
             r["created_at"].replace("T", " ").removesuffix("Z")[:16],
             *[f"{r['rows'][n]:,}" if n in r["rows"] else "-" for n in RELEASES_TABLE_COLUMNS],
-            _size(r["total_bytes"]),
+            human_size(r["total_bytes"]),
             str(r["pipeline_version"]),
         )
     console.print(table)
@@ -194,7 +194,7 @@ def _print_examples(console, examples) -> None:
 def diff_cli(output_dir: Path, v1: str, v2: str, *, table: str | None = None, example_rows: int = 5) -> int:
     """Print rows added/removed/changed per table and schema changes from release v1 to v2; with
     ``table``, up to ``example_rows`` example rows of each kind."""
-    console = _console()
+    console = make_console()
     try:
         v1_name, v2_name = release_path(v1, output_dir).name, release_path(v2, output_dir).name
     except ReleaseNotFoundError as error:
