@@ -18,7 +18,7 @@ from transforms.clean.blocks import (
     main_region,
     stoplist_language,
 )
-from transforms.clean.boilerplate import rule_reasons
+from transforms.clean.boilerplate import author_lines, rule_reasons
 from transforms.clean.documents import clean_documents
 from transforms.clean.resources import furniture_patterns, stoplist, stoplist_names
 from transforms.schemas import BOILERPLATE_REASONS
@@ -315,3 +315,30 @@ def test_menu_labels_are_navigation_and_other_short_lines_fragments():
         7: "short_fragment",
         8: "short_fragment",
     }
+
+
+def test_the_authors_box_at_the_end_and_their_name_alone_are_removed():
+    lines = [
+        "Jane Roe",
+        *PARAGRAPHS,
+        "Jane Roe",
+        "Jane Roe is the garden editor of the paper and has grown beans for years.",
+        "Jane holds a degree in botany from a state university and writes a weekly column.",
+    ]
+    assert author_lines(lines, ["Jane Roe"]) == {0: "byline", 5: "byline", 6: "author_bio", 7: "author_bio"}
+    docs, bp = clean_documents(raw_frame(["\n".join(lines)], authors=[["Jane Roe"]]))
+    assert docs["text"][0].split("\n\n") == PARAGRAPHS
+    assert set(bp["reason"]) == {"byline", "author_bio"}
+
+
+def test_an_author_named_inside_the_article_is_kept():
+    lines = ["Jane Roe is the garden editor of the paper and has grown beans for years.", *PARAGRAPHS * 3]
+    # Not in the final quarter of the text: an article about its own author, not an author box.
+    assert author_lines(lines, ["Jane Roe"]) == {}
+    # A one-word author name is too weak to mark a line; a sentence opening with the name without a verb
+    # of a biography is not one.
+    assert author_lines([*PARAGRAPHS, "Jane"], ["Jane"]) == {}
+    assert (
+        author_lines([*PARAGRAPHS, "Jane Roe, the editor, said beans grow well in any kind of soil."], ["Jane Roe"])
+        == {}
+    )

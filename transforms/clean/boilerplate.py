@@ -256,3 +256,61 @@ def template_lines(
         and is_template_candidate(line, max_words=max_words)
         and (site, fingerprint64(line_shape(line))) in shapes
     }
+
+
+# --- the author's own lines, known from the page metadata or a byline ---------------------------------
+# An author box closes an article (WordPress "author bio" blocks, news sites' contributor notes: a name line,
+# then "<Name> is ..." sentences); it lies in this final share of the document's lines.  A quarter: the box
+# is followed at most by tags, share buttons and a comment form, which the other rules name.
+AUTHOR_BOX_TAIL_SHARE = 0.25
+# Lines after a bio line that go on about the author by first name ("Karina holds an MBA ...").
+AUTHOR_BOX_MAX_LINES = 4
+_BIO_VERB = re.compile(
+    r"(?:is|was|has|had|holds|writes|covers|leads|serves|joined|works|worked|lives|teaches|founded|co-founded|"
+    r"brings|specializes|specialises|received|earned|graduated|helps|loves|enjoys|began|started|reports)\b"
+)
+
+
+def author_lines(
+    lines: Sequence[str], authors: Sequence[str], *, tail_share: float = AUTHOR_BOX_TAIL_SHARE
+) -> dict[int, str]:
+    """line_no -> reason for the lines about the page's own authors: their name alone (``byline``, anywhere),
+    and the author box at the end (``author_bio``): a line opening with an author's full name and a verb of a
+    biography ("Jane Roe is the editor of ..."), and the next lines that go on by the author's first name.
+    """
+    names = [" ".join(a.split()) for a in authors if a and len(a.split()) >= 2]
+    if not names:
+        return {}
+    # The name alone, or after "By" where the byline rule does not read it as names ("By The Currency editors").
+    folded = {n.casefold() for n in names} | {f"by {n.casefold()}" for n in names}
+    nonblank = [no for no, line in enumerate(lines) if line.strip()]
+    tail_start = nonblank[int(len(nonblank) * (1 - tail_share))] if nonblank else 0
+    out: dict[int, str] = {}
+    about: str | None = None  # the first name of the author the previous line was about
+    run = 0
+    for no in nonblank:
+        text = " ".join(lines[no].split())
+        if text.casefold() in folded:
+            out[no] = "byline"
+            words = text.split()
+            about, run = words[1] if words[0].casefold() == "by" else words[0], 0
+            continue
+        if no >= tail_start:
+            bio_of = next((n for n in names if _opens_with(text, n)), None)
+            if bio_of is not None:
+                out[no] = "author_bio"
+                about, run = bio_of.split()[0], 0
+                continue
+            if about is not None and run < AUTHOR_BOX_MAX_LINES and _opens_with(text, about):
+                out[no] = "author_bio"
+                run += 1
+                continue
+        about = None
+    return out
+
+
+def _opens_with(text: str, name: str) -> bool:
+    """``text`` is a sentence whose subject is ``name``: the name, then a verb of a biography."""
+    if not text.startswith(name + " ") or not is_prose(text):
+        return False
+    return bool(_BIO_VERB.match(text[len(name) + 1 :]))

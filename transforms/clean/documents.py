@@ -12,6 +12,7 @@ from transforms.clean.blocks import CLASSIFIER_REASONS, Block, furniture_lines, 
 from transforms.clean.boilerplate import (
     TEMPLATE_MAX_WORDS,
     TEMPLATE_MIN_DOCS,
+    author_lines,
     document_lines,
     rule_reasons,
     template_candidates,
@@ -179,6 +180,8 @@ def _clean_one(
 ) -> dict[str, Any]:
     """Metadata and clean text of one document; adds the classifier's and the title's lines to ``gone``."""
     authors, byline_date, updated_at, first_byline = _metadata_from_lines(row, lines, gone)
+    for no, reason in author_lines(lines, authors).items():
+        gone.setdefault(no, reason)
     blocks: list[Block] = []
     region = None
     if classifier is not None:
