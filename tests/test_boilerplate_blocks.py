@@ -18,7 +18,7 @@ from transforms.clean.blocks import (
     main_region,
     stoplist_language,
 )
-from transforms.clean.boilerplate import author_lines, rule_reasons
+from transforms.clean.boilerplate import author_lines, contents_lines, rule_reasons
 from transforms.clean.documents import clean_documents
 from transforms.clean.resources import furniture_patterns, stoplist, stoplist_names
 from transforms.schemas import BOILERPLATE_REASONS
@@ -342,3 +342,32 @@ def test_an_author_named_inside_the_article_is_kept():
         author_lines([*PARAGRAPHS, "Jane Roe, the editor, said beans grow well in any kind of soil."], ["Jane Roe"])
         == {}
     )
+
+
+def test_a_table_of_contents_goes_and_the_headings_it_lists_stay():
+    headings = ["Why the bridge closed", "What was repaired", "What comes next"]
+    lines = [
+        PARAGRAPHS[0],
+        *headings,
+        headings[0],
+        PARAGRAPHS[1],
+        headings[1],
+        PARAGRAPHS[2],
+        headings[2],
+        PARAGRAPHS[3],
+    ]
+    assert contents_lines(lines) == {1: "navigation", 2: "navigation", 3: "navigation"}
+    docs, _ = clean_documents(raw_frame(["\n".join(lines)]))
+    assert docs["text"][0].split("\n\n") == [
+        PARAGRAPHS[0],
+        *[x for pair in zip(headings, PARAGRAPHS[1:]) for x in pair],
+    ]
+
+
+def test_repeated_table_labels_are_no_table_of_contents():
+    labels = ["Pros", "Cons", "Price"]
+    # The same labels again, but one after the other (a second table), not each heading a section.
+    assert contents_lines([*labels, PARAGRAPHS[0], *labels, PARAGRAPHS[1]]) == {}
+    # Two entries are not enough, and a list whose entries do not recur is a list.
+    assert contents_lines([*labels[:2], labels[0], PARAGRAPHS[0], labels[1], PARAGRAPHS[1]]) == {}
+    assert contents_lines([*LIST_ITEMS, *PARAGRAPHS]) == {}

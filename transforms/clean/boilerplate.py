@@ -314,3 +314,55 @@ def _opens_with(text: str, name: str) -> bool:
     if not text.startswith(name + " ") or not is_prose(text):
         return False
     return bool(_BIO_VERB.match(text[len(name) + 1 :]))
+
+
+# --- a table of contents: in-page navigation ---------------------------------------------------------
+# A table of contents lists the article's own headings: a run of at least MIN_CONTENTS_ENTRIES short lines,
+# each found again further down, in the same order, each later copy heading its own section (prose between
+# one copy and the next).  Three entries: two headings repeated in order can be a page's repeated table header.
+MIN_CONTENTS_ENTRIES = 3
+# Headings are short (the classifier's heading shape, blocks.Block.heading_like, allows 20 words).
+MAX_CONTENTS_ENTRY_WORDS = 20
+
+
+def contents_lines(
+    lines: Sequence[str],
+    *,
+    min_entries: int = MIN_CONTENTS_ENTRIES,
+    max_entry_words: int = MAX_CONTENTS_ENTRY_WORDS,
+) -> dict[int, str]:
+    """line_no -> "navigation" for the entries of a table of contents whose headings follow in the text."""
+    nonblank = [no for no, line in enumerate(lines) if line.strip()]
+    keys = [" ".join(lines[no].casefold().split()).strip(" .:") for no in nonblank]
+    prose = [is_prose(lines[no]) for no in nonblank]
+    positions: dict[str, list[int]] = {}
+    for k, key in enumerate(keys):
+        positions.setdefault(key, []).append(k)
+    out: dict[int, str] = {}
+    k = 0
+    while k < len(nonblank):
+        end = _contents_run_end(k, keys, prose, positions, max_entry_words=max_entry_words)
+        if end - k >= min_entries:
+            out.update(dict.fromkeys((nonblank[j] for j in range(k, end)), "navigation"))
+            k = end
+        else:
+            k += 1
+    return out
+
+
+def _contents_run_end(
+    start: int, keys: list[str], prose: list[bool], positions: Mapping[str, list[int]], *, max_entry_words: int
+) -> int:
+    """End (exclusive) of the run of entries from ``start`` whose later copies follow in order, prose between."""
+    end, previous_copy = start, None
+    while end < len(keys) and keys[end] and not prose[end] and word_count(keys[end]) <= max_entry_words:
+        floor = max(end, previous_copy if previous_copy is not None else end)
+        copy = next((p for p in positions[keys[end]] if p > floor), None)
+        if copy is None or (previous_copy is not None and not any(prose[previous_copy + 1 : copy])):
+            break
+        previous_copy = copy
+        end += 1
+    # The run's last entry must head a section too: prose follows its copy.
+    if end > start and previous_copy is not None and not any(prose[previous_copy + 1 :]):
+        end -= 1
+    return end

@@ -13,6 +13,7 @@ from transforms.clean.boilerplate import (
     TEMPLATE_MAX_WORDS,
     TEMPLATE_MIN_DOCS,
     author_lines,
+    contents_lines,
     document_lines,
     rule_reasons,
     template_candidates,
@@ -188,6 +189,10 @@ def _clean_one(
         language = stoplist_language(row.get("raw_text") or "", row.get("language"))
         removed, blocks, region = furniture_lines(lines, known=gone, language=language, **classifier)
         gone.update({no: reason for no, reason in removed.items() if no not in gone})
+    # After the classifier: its main region is scored with the contents as ordinary short lines (as named
+    # furniture they would split the region and cut the introduction above them).
+    for no, reason in contents_lines(lines).items():
+        gone.setdefault(no, reason)
 
     title = row.get("title")
     title_lines = _title_lines(lines, gone, blocks, region, title, first_byline)
