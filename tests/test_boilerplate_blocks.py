@@ -257,6 +257,8 @@ def test_data_files_are_well_formed():
         "Subscribers to the newsletter will be told first, the agency said.",
         "Home prices rose 4% in March, according to the statistics office.",
         "Related charges were dropped last year.",
+        "Courtesy of the city council, residents will get free parking at the harbour all summer long.",
+        "Book now and pay later, the airline told customers in an email on Monday.",
     ],
 )
 def test_patterns_leave_article_sentences_alone(line):
@@ -371,3 +373,18 @@ def test_repeated_table_labels_are_no_table_of_contents():
     # Two entries are not enough, and a list whose entries do not recur is a list.
     assert contents_lines([*labels[:2], labels[0], PARAGRAPHS[0], labels[1], PARAGRAPHS[1]]) == {}
     assert contents_lines([*LIST_ITEMS, *PARAGRAPHS]) == {}
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Getty Images / Jane Roe", "caption"),
+        ("Photo: Shutterstock", "caption"),
+        ("Courtesy of the artist", "caption"),
+        ("Image source: Getty Images.", "caption"),
+        ("Book now", "call_to_action"),
+        ("Check price", "call_to_action"),
+    ],
+)
+def test_image_credits_and_shopping_buttons_are_named(line, reason):
+    assert rule_reasons([line]) == {0: reason}
