@@ -259,6 +259,8 @@ def test_data_files_are_well_formed():
         "Related charges were dropped last year.",
         "Courtesy of the city council, residents will get free parking at the harbour all summer long.",
         "Book now and pay later, the airline told customers in an email on Monday.",
+        "Voters who sign up today can still take part in the primary, the election board said.",
+        "Officials asked residents to type your email address style warnings into a new form.",
     ],
 )
 def test_patterns_leave_article_sentences_alone(line):
@@ -384,6 +386,9 @@ def test_repeated_table_labels_are_no_table_of_contents():
         ("Image source: Getty Images.", "caption"),
         ("Book now", "call_to_action"),
         ("Check price", "call_to_action"),
+        ("Enjoyed the article? Get new content delivered to your inbox.", "newsletter_prompt"),
+        ("Be sure to sign up below so we can stay in touch!", "newsletter_prompt"),
+        ("Enter your email address", "newsletter_prompt"),
     ],
 )
 def test_image_credits_and_shopping_buttons_are_named(line, reason):
