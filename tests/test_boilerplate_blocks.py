@@ -393,3 +393,11 @@ def test_repeated_table_labels_are_no_table_of_contents():
 )
 def test_image_credits_and_shopping_buttons_are_named(line, reason):
     assert rule_reasons([line]) == {0: reason}
+
+
+def test_a_date_alone_is_the_pages_dateline():
+    assert rule_reasons(["June 9, 2025", "Monday, 9 June 2025", "2025-06-09"]) == dict.fromkeys(range(3), "byline")
+    # and gives the byline date when the page metadata has none.
+    docs, _ = clean_documents(raw_frame(["\n".join(["June 9, 2025", *PARAGRAPHS])]))
+    assert docs["published_source"][0] == "byline" and str(docs["published_at"][0])[:10] == "2025-06-09"
+    assert rule_reasons(["The bridge reopened on June 9, 2025."]) == {}
