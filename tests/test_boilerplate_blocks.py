@@ -401,3 +401,20 @@ def test_a_date_alone_is_the_pages_dateline():
     docs, _ = clean_documents(raw_frame(["\n".join(["June 9, 2025", *PARAGRAPHS])]))
     assert docs["published_source"][0] == "byline" and str(docs["published_at"][0])[:10] == "2025-06-09"
     assert rule_reasons(["The bridge reopened on June 9, 2025."]) == {}
+
+
+def test_contents_of_a_long_page_of_repeats_is_found_in_one_pass():
+    # 20,000 copies of one label: no prose between copies, so no contents (and no quadratic search).
+    assert contents_lines(["Menu"] * 20_000) == {}
+    headings = [f"Part {n}" for n in range(1, 2_001)]
+    body = [x for h in headings for x in (h, PARAGRAPHS[0])]
+    assert contents_lines([*headings, *body]) == dict.fromkeys(range(len(headings)), "navigation")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(["Intro", "Costs", "Risks", "", PARAGRAPHS[0], PARAGRAPHS[1]]), max_size=40))
+def test_contents_are_short_lines_that_come_back(lines):
+    found = contents_lines(lines)
+    assert set(found.values()) <= {"navigation"}
+    for no in found:
+        assert lines[no] in ("Intro", "Costs", "Risks") and lines.index(lines[no], no + 1) > no

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
+from itertools import accumulate
 
 import polars as pl
 
@@ -335,13 +337,16 @@ def contents_lines(
     nonblank = [no for no, line in enumerate(lines) if line.strip()]
     keys = [" ".join(lines[no].casefold().split()).strip(" .:") for no in nonblank]
     prose = [is_prose(lines[no]) for no in nonblank]
+    # prose_before[k]: prose lines among the first k (so "any prose between a and b" is a subtraction).
+    prose_before = [0, *accumulate(prose)]
     positions: dict[str, list[int]] = {}
     for k, key in enumerate(keys):
         positions.setdefault(key, []).append(k)
+    entry = [bool(key) and not p and word_count(key) <= max_entry_words for key, p in zip(keys, prose)]
     out: dict[int, str] = {}
     k = 0
     while k < len(nonblank):
-        end = _contents_run_end(k, keys, prose, positions, max_entry_words=max_entry_words)
+        end = _contents_run_end(k, keys, entry, prose_before, positions) if entry[k] else k
         if end - k >= min_entries:
             out.update(dict.fromkeys((nonblank[j] for j in range(k, end)), "navigation"))
             k = end
@@ -351,18 +356,22 @@ def contents_lines(
 
 
 def _contents_run_end(
-    start: int, keys: list[str], prose: list[bool], positions: Mapping[str, list[int]], *, max_entry_words: int
+    start: int, keys: list[str], entry: list[bool], prose_before: list[int], positions: Mapping[str, list[int]]
 ) -> int:
     """End (exclusive) of the run of entries from ``start`` whose later copies follow in order, prose between."""
     end, previous_copy = start, None
-    while end < len(keys) and keys[end] and not prose[end] and word_count(keys[end]) <= max_entry_words:
-        floor = max(end, previous_copy if previous_copy is not None else end)
-        copy = next((p for p in positions[keys[end]] if p > floor), None)
-        if copy is None or (previous_copy is not None and not any(prose[previous_copy + 1 : copy])):
+    while end < len(keys) and entry[end]:
+        floor = end if previous_copy is None else max(end, previous_copy)
+        later = positions[keys[end]]
+        at = bisect_right(later, floor)
+        if at == len(later):
+            break
+        copy = later[at]
+        if previous_copy is not None and prose_before[copy] == prose_before[previous_copy + 1]:
             break
         previous_copy = copy
         end += 1
     # The run's last entry must head a section too: prose follows its copy.
-    if end > start and previous_copy is not None and not any(prose[previous_copy + 1 :]):
+    if end > start and previous_copy is not None and prose_before[-1] == prose_before[previous_copy + 1]:
         end -= 1
     return end
