@@ -18,7 +18,7 @@ from transforms.clean.blocks import (
     main_region,
     stoplist_language,
 )
-from transforms.clean.boilerplate import rule_reasons
+from transforms.clean.boilerplate import author_lines, contents_lines, rule_reasons
 from transforms.clean.documents import clean_documents
 from transforms.clean.resources import furniture_patterns, stoplist, stoplist_names
 from transforms.schemas import BOILERPLATE_REASONS
@@ -257,6 +257,10 @@ def test_data_files_are_well_formed():
         "Subscribers to the newsletter will be told first, the agency said.",
         "Home prices rose 4% in March, according to the statistics office.",
         "Related charges were dropped last year.",
+        "Courtesy of the city council, residents will get free parking at the harbour all summer long.",
+        "Book now and pay later, the airline told customers in an email on Monday.",
+        "Voters who sign up today can still take part in the primary, the election board said.",
+        "Officials asked residents to type your email address style warnings into a new form.",
     ],
 )
 def test_patterns_leave_article_sentences_alone(line):
@@ -315,3 +319,102 @@ def test_menu_labels_are_navigation_and_other_short_lines_fragments():
         7: "short_fragment",
         8: "short_fragment",
     }
+
+
+def test_the_authors_box_at_the_end_and_their_name_alone_are_removed():
+    lines = [
+        "Jane Roe",
+        *PARAGRAPHS,
+        "Jane Roe",
+        "Jane Roe is the garden editor of the paper and has grown beans for years.",
+        "Jane holds a degree in botany from a state university and writes a weekly column.",
+    ]
+    assert author_lines(lines, ["Jane Roe"]) == {0: "byline", 5: "byline", 6: "author_bio", 7: "author_bio"}
+    docs, bp = clean_documents(raw_frame(["\n".join(lines)], authors=[["Jane Roe"]]))
+    assert docs["text"][0].split("\n\n") == PARAGRAPHS
+    assert set(bp["reason"]) == {"byline", "author_bio"}
+
+
+def test_an_author_named_inside_the_article_is_kept():
+    lines = ["Jane Roe is the garden editor of the paper and has grown beans for years.", *PARAGRAPHS * 3]
+    # Not in the final quarter of the text: an article about its own author, not an author box.
+    assert author_lines(lines, ["Jane Roe"]) == {}
+    # A one-word author name is too weak to mark a line; a sentence opening with the name without a verb
+    # of a biography is not one.
+    assert author_lines([*PARAGRAPHS, "Jane"], ["Jane"]) == {}
+    assert (
+        author_lines([*PARAGRAPHS, "Jane Roe, the editor, said beans grow well in any kind of soil."], ["Jane Roe"])
+        == {}
+    )
+
+
+def test_a_table_of_contents_goes_and_the_headings_it_lists_stay():
+    headings = ["Why the bridge closed", "What was repaired", "What comes next"]
+    lines = [
+        PARAGRAPHS[0],
+        *headings,
+        headings[0],
+        PARAGRAPHS[1],
+        headings[1],
+        PARAGRAPHS[2],
+        headings[2],
+        PARAGRAPHS[3],
+    ]
+    assert contents_lines(lines) == {1: "navigation", 2: "navigation", 3: "navigation"}
+    docs, _ = clean_documents(raw_frame(["\n".join(lines)]))
+    assert docs["text"][0].split("\n\n") == [
+        PARAGRAPHS[0],
+        *[x for pair in zip(headings, PARAGRAPHS[1:]) for x in pair],
+    ]
+
+
+def test_repeated_table_labels_are_no_table_of_contents():
+    labels = ["Pros", "Cons", "Price"]
+    # The same labels again, but one after the other (a second table), not each heading a section.
+    assert contents_lines([*labels, PARAGRAPHS[0], *labels, PARAGRAPHS[1]]) == {}
+    # Two entries are not enough, and a list whose entries do not recur is a list.
+    assert contents_lines([*labels[:2], labels[0], PARAGRAPHS[0], labels[1], PARAGRAPHS[1]]) == {}
+    assert contents_lines([*LIST_ITEMS, *PARAGRAPHS]) == {}
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Getty Images / Jane Roe", "caption"),
+        ("Photo: Shutterstock", "caption"),
+        ("Courtesy of the artist", "caption"),
+        ("Image source: Getty Images.", "caption"),
+        ("Book now", "call_to_action"),
+        ("Check price", "call_to_action"),
+        ("Enjoyed the article? Get new content delivered to your inbox.", "newsletter_prompt"),
+        ("Be sure to sign up below so we can stay in touch!", "newsletter_prompt"),
+        ("Enter your email address", "newsletter_prompt"),
+    ],
+)
+def test_image_credits_and_shopping_buttons_are_named(line, reason):
+    assert rule_reasons([line]) == {0: reason}
+
+
+def test_a_date_alone_is_the_pages_dateline():
+    assert rule_reasons(["June 9, 2025", "Monday, 9 June 2025", "2025-06-09"]) == dict.fromkeys(range(3), "byline")
+    # and gives the byline date when the page metadata has none.
+    docs, _ = clean_documents(raw_frame(["\n".join(["June 9, 2025", *PARAGRAPHS])]))
+    assert docs["published_source"][0] == "byline" and str(docs["published_at"][0])[:10] == "2025-06-09"
+    assert rule_reasons(["The bridge reopened on June 9, 2025."]) == {}
+
+
+def test_contents_of_a_long_page_of_repeats_is_found_in_one_pass():
+    # 20,000 copies of one label: no prose between copies, so no contents (and no quadratic search).
+    assert contents_lines(["Menu"] * 20_000) == {}
+    headings = [f"Part {n}" for n in range(1, 2_001)]
+    body = [x for h in headings for x in (h, PARAGRAPHS[0])]
+    assert contents_lines([*headings, *body]) == dict.fromkeys(range(len(headings)), "navigation")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(["Intro", "Costs", "Risks", "", PARAGRAPHS[0], PARAGRAPHS[1]]), max_size=40))
+def test_contents_are_short_lines_that_come_back(lines):
+    found = contents_lines(lines)
+    assert set(found.values()) <= {"navigation"}
+    for no in found:
+        assert lines[no] in ("Intro", "Costs", "Risks") and lines.index(lines[no], no + 1) > no

@@ -97,20 +97,20 @@ def test_a_line_every_view_keeps_stays_outside_the_main_region():
     rows = ["Bridge Length Opened", "North Bridge 420 m 1932", "Harbour Bridge 610 m 1958"]
     page = [PARAGRAPHS[0], PARAGRAPHS[1], PARAGRAPHS[2], "2 Comments", *rows]
     extracted = "\n".join([*PARAGRAPHS, *rows])
-    lines, counts = combine_views(extracted, page, language="en", other_views=[extracted, extracted, extracted])
+    lines, counts = combine_views(extracted, page, language="en", other_views=[extracted])
     assert lines == [*PARAGRAPHS, *rows]
     assert counts["kept_by_agreement"] == len(rows)
     # One view that does not hold the table is enough to leave the region's decision standing,
     lines, counts = combine_views(extracted, page, language="en", other_views=[extracted, "\n".join(PARAGRAPHS)])
     assert lines == PARAGRAPHS and counts["kept_by_agreement"] == 0
-    # and with fewer views than min_agreeing_views agreement is no evidence.
-    lines, counts = combine_views(extracted, page, language="en", other_views=[extracted])
+    # and with fewer views than min_agreeing_views (the extractor alone) agreement is no evidence.
+    lines, counts = combine_views(extracted, page, language="en", other_views=[])
     assert lines == PARAGRAPHS and counts["dropped_outside"] == len(rows)
 
 
-def test_other_views_are_three_texts_and_a_failing_view_is_empty(monkeypatch):
+def test_the_other_view_is_readabilitys_text_and_a_failing_view_is_empty(monkeypatch):
     views = html_module._other_views(PAGE, "https://gazette.example/bridge")
-    assert len(views) == 3
+    assert len(views) == 1
     for view in views:
         assert PARAGRAPHS[1] in view
         assert "do not show" not in view
@@ -122,8 +122,7 @@ def test_other_views_are_three_texts_and_a_failing_view_is_empty(monkeypatch):
     import trafilatura.readability_lxml
 
     monkeypatch.setattr(trafilatura.readability_lxml, "Document", Broken)
-    views = html_module._other_views(PAGE, None)
-    assert views[2] == "" and PARAGRAPHS[1] in views[0]
+    assert html_module._other_views(PAGE, None) == [""]
 
 
 def test_a_block_laid_out_twice_is_kept_once_and_short_repeats_stay():

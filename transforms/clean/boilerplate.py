@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
+from itertools import accumulate
 
 import polars as pl
 
@@ -256,3 +258,120 @@ def template_lines(
         and is_template_candidate(line, max_words=max_words)
         and (site, fingerprint64(line_shape(line))) in shapes
     }
+
+
+# --- the author's own lines, known from the page metadata or a byline ---------------------------------
+# An author box closes an article (WordPress "author bio" blocks, news sites' contributor notes: a name line,
+# then "<Name> is ..." sentences); it lies in this final share of the document's lines.  A quarter: the box
+# is followed at most by tags, share buttons and a comment form, which the other rules name.
+AUTHOR_BOX_TAIL_SHARE = 0.25
+# Lines after a bio line that go on about the author by first name ("Karina holds an MBA ...").
+AUTHOR_BOX_MAX_LINES = 4
+_BIO_VERB = re.compile(
+    r"(?:is|was|has|had|holds|writes|covers|leads|serves|joined|works|worked|lives|teaches|founded|co-founded|"
+    r"brings|specializes|specialises|received|earned|graduated|helps|loves|enjoys|began|started|reports)\b"
+)
+
+
+def author_lines(
+    lines: Sequence[str], authors: Sequence[str], *, tail_share: float = AUTHOR_BOX_TAIL_SHARE
+) -> dict[int, str]:
+    """line_no -> reason for the lines about the page's own authors: their name alone (``byline``, anywhere),
+    and the author box at the end (``author_bio``): a line opening with an author's full name and a verb of a
+    biography ("Jane Roe is the editor of ..."), and the next lines that go on by the author's first name.
+    """
+    names = [" ".join(a.split()) for a in authors if a and len(a.split()) >= 2]
+    if not names:
+        return {}
+    # The name alone, or after "By" where the byline rule does not read it as names ("By The Currency editors").
+    folded = {n.casefold() for n in names} | {f"by {n.casefold()}" for n in names}
+    nonblank = [no for no, line in enumerate(lines) if line.strip()]
+    tail_start = nonblank[int(len(nonblank) * (1 - tail_share))] if nonblank else 0
+    out: dict[int, str] = {}
+    about: str | None = None  # the first name of the author the previous line was about
+    run = 0
+    for no in nonblank:
+        text = " ".join(lines[no].split())
+        if text.casefold() in folded:
+            out[no] = "byline"
+            words = text.split()
+            about, run = words[1] if words[0].casefold() == "by" else words[0], 0
+            continue
+        if no >= tail_start:
+            bio_of = next((n for n in names if _opens_with(text, n)), None)
+            if bio_of is not None:
+                out[no] = "author_bio"
+                about, run = bio_of.split()[0], 0
+                continue
+            if about is not None and run < AUTHOR_BOX_MAX_LINES and _opens_with(text, about):
+                out[no] = "author_bio"
+                run += 1
+                continue
+        about = None
+    return out
+
+
+def _opens_with(text: str, name: str) -> bool:
+    """``text`` is a sentence whose subject is ``name``: the name, then a verb of a biography."""
+    if not text.startswith(name + " ") or not is_prose(text):
+        return False
+    return bool(_BIO_VERB.match(text[len(name) + 1 :]))
+
+
+# --- a table of contents: in-page navigation ---------------------------------------------------------
+# A table of contents lists the article's own headings: a run of at least MIN_CONTENTS_ENTRIES short lines,
+# each found again further down, in the same order, each later copy heading its own section (prose between
+# one copy and the next).  Three entries: two headings repeated in order can be a page's repeated table header.
+MIN_CONTENTS_ENTRIES = 3
+# Headings are short (the classifier's heading shape, blocks.Block.heading_like, allows 20 words).
+MAX_CONTENTS_ENTRY_WORDS = 20
+
+
+def contents_lines(
+    lines: Sequence[str],
+    *,
+    min_entries: int = MIN_CONTENTS_ENTRIES,
+    max_entry_words: int = MAX_CONTENTS_ENTRY_WORDS,
+) -> dict[int, str]:
+    """line_no -> "navigation" for the entries of a table of contents whose headings follow in the text."""
+    nonblank = [no for no, line in enumerate(lines) if line.strip()]
+    keys = [" ".join(lines[no].casefold().split()).strip(" .:") for no in nonblank]
+    prose = [is_prose(lines[no]) for no in nonblank]
+    # prose_before[k]: prose lines among the first k (so "any prose between a and b" is a subtraction).
+    prose_before = [0, *accumulate(prose)]
+    positions: dict[str, list[int]] = {}
+    for k, key in enumerate(keys):
+        positions.setdefault(key, []).append(k)
+    entry = [bool(key) and not p and word_count(key) <= max_entry_words for key, p in zip(keys, prose)]
+    out: dict[int, str] = {}
+    k = 0
+    while k < len(nonblank):
+        end = _contents_run_end(k, keys, entry, prose_before, positions) if entry[k] else k
+        if end - k >= min_entries:
+            out.update(dict.fromkeys((nonblank[j] for j in range(k, end)), "navigation"))
+            k = end
+        else:
+            k += 1
+    return out
+
+
+def _contents_run_end(
+    start: int, keys: list[str], entry: list[bool], prose_before: list[int], positions: Mapping[str, list[int]]
+) -> int:
+    """End (exclusive) of the run of entries from ``start`` whose later copies follow in order, prose between."""
+    end, previous_copy = start, None
+    while end < len(keys) and entry[end]:
+        floor = end if previous_copy is None else max(end, previous_copy)
+        later = positions[keys[end]]
+        at = bisect_right(later, floor)
+        if at == len(later):
+            break
+        copy = later[at]
+        if previous_copy is not None and prose_before[copy] == prose_before[previous_copy + 1]:
+            break
+        previous_copy = copy
+        end += 1
+    # The run's last entry must head a section too: prose follows its copy.
+    if end > start and previous_copy is not None and prose_before[-1] == prose_before[previous_copy + 1]:
+        end -= 1
+    return end

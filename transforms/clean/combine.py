@@ -1,8 +1,8 @@
 """Main text of a web page from two views: an extractor's paragraphs and the page's classified visible text.
 
 The extractor (trafilatura) works on the DOM and is precise, but it drops lists, tables and whole sections
-on some pages, and keeps furniture on others.  Other extractor views of the same page (trafilatura favouring
-recall, favouring precision, and its readability port) vote beside it.  The block classifier (``blocks.py``) reads the page's visible
+on some pages, and keeps furniture on others.  Another extractor's view of the same page (trafilatura's
+readability port) votes beside it.  The block classifier (``blocks.py``) reads the page's visible
 text, one line per block, as a person's select-all copy would give it, and finds the main text region.
 Where they disagree, each corrects the other:
 
@@ -35,10 +35,12 @@ SHINGLE_WORDS = 4
 # A page line outside the classifier's main region is kept when at least this many extractor views are given
 # and all of them hold it.  With fewer views (one extractor alone) agreement is no evidence against the region.
 # Chosen on the tuning part of the WCXB dev pages (bench/boilerplate_wcxb.py): keeping lines held by all four
-# views outside the region raised the combined text's F1 from 0.936 to 0.941; three of four gave 0.938 (the
-# three trafilatura modes often keep the same sidebar); also adding lines inside the region held by two of
-# the four changed nothing.
-MIN_AGREEING_VIEWS = 3
+# views (trafilatura default, favor_recall, favor_precision, readability) outside the region raised the
+# combined text's F1 from 0.936 to 0.941; three of four gave 0.938 (the three trafilatura modes often keep the
+# same sidebar); also adding lines inside the region held by two of the four changed nothing.  Then the two
+# other trafilatura modes were dropped (ingest/html.py ``_other_views``): trafilatura's default and
+# readability, both holding a line, give the same result as all four.
+MIN_AGREEING_VIEWS = 2
 # A repeated line this long is the same block laid out twice, not a refrain (as trafilatura's ``deduplicate``
 # option treats repeated segments).  On the tuning part of the WCXB dev pages dropping later copies of lines
 # of 8 to 20 words or more raised F1 from 0.942 to 0.945 (any value in that range); of 1 to 3 words lowered it
@@ -57,12 +59,17 @@ def _shingles(text: str, n: int = SHINGLE_WORDS) -> list[tuple[str, ...]]:
 
 def lines_in_view(page_lines: Sequence[str], view: str, *, min_shared: float = MIN_SHARED_SHINGLES) -> list[bool]:
     """For each page line, whether the view (an extractor's text) holds at least ``min_shared`` of its 4-grams."""
+    return _held(_line_shingles(page_lines), view, min_shared=min_shared)
+
+
+def _line_shingles(page_lines: Sequence[str]) -> list[list[tuple[str, ...]]]:
+    return [_shingles(line) for line in page_lines]
+
+
+def _held(page_shingles: Sequence[Sequence[tuple[str, ...]]], view: str, *, min_shared: float) -> list[bool]:
+    """``lines_in_view`` given the page lines' shingles (computed once per page, not once per view)."""
     held = {s for line in view.split("\n") for s in _shingles(line)}
-    out = []
-    for line in page_lines:
-        shingles = _shingles(line)
-        out.append(bool(shingles) and sum(s in held for s in shingles) >= min_shared * len(shingles))
-    return out
+    return [bool(sh) and sum(s in held for s in sh) >= min_shared * len(sh) for sh in page_shingles]
 
 
 def combine_views(
@@ -103,9 +110,14 @@ def combine_views(
         chosen = [line for no, line in enumerate(page) if no not in removed]
         return _without_repeats(chosen, counts, min_words=min_repeated_words), counts
 
-    agreed = _held_by_all(page, [extracted, *other_views]) if 1 + len(other_views) >= min_agreeing_views else None
+    page_shingles = _line_shingles(page)
+    in_extracted = _held(page_shingles, extracted, min_shared=MIN_SHARED_SHINGLES)
+    agreed = None
+    if 1 + len(other_views) >= min_agreeing_views:
+        in_others = [_held(page_shingles, view, min_shared=MIN_SHARED_SHINGLES) for view in other_views]
+        agreed = [all(column) for column in zip(in_extracted, *in_others)]
     kept = set()
-    for no, held in enumerate(lines_in_view(page, extracted)):
+    for no, held in enumerate(in_extracted):
         if not held:
             continue
         if no in named:
@@ -141,9 +153,3 @@ def _without_repeats(lines: list[str], counts: dict[str, int], *, min_words: int
             seen.add(key)
         out.append(line)
     return out
-
-
-def _held_by_all(page: Sequence[str], views: Sequence[str]) -> list[bool]:
-    """For each page line, whether every view holds it."""
-    held = [lines_in_view(page, view) for view in views]
-    return [all(column) for column in zip(*held)]

@@ -12,6 +12,8 @@ from transforms.clean.blocks import CLASSIFIER_REASONS, Block, furniture_lines, 
 from transforms.clean.boilerplate import (
     TEMPLATE_MAX_WORDS,
     TEMPLATE_MIN_DOCS,
+    author_lines,
+    contents_lines,
     document_lines,
     rule_reasons,
     template_candidates,
@@ -179,12 +181,18 @@ def _clean_one(
 ) -> dict[str, Any]:
     """Metadata and clean text of one document; adds the classifier's and the title's lines to ``gone``."""
     authors, byline_date, updated_at, first_byline = _metadata_from_lines(row, lines, gone)
+    for no, reason in author_lines(lines, authors).items():
+        gone.setdefault(no, reason)
     blocks: list[Block] = []
     region = None
     if classifier is not None:
         language = stoplist_language(row.get("raw_text") or "", row.get("language"))
         removed, blocks, region = furniture_lines(lines, known=gone, language=language, **classifier)
         gone.update({no: reason for no, reason in removed.items() if no not in gone})
+    # After the classifier: its main region is scored with the contents as ordinary short lines (as named
+    # furniture they would split the region and cut the introduction above them).
+    for no, reason in contents_lines(lines).items():
+        gone.setdefault(no, reason)
 
     title = row.get("title")
     title_lines = _title_lines(lines, gone, blocks, region, title, first_byline)

@@ -99,7 +99,11 @@ def parse_update_stamp(line: str) -> tuple[bool, datetime | None]:
 # --- bylines -------------------------------------------------------------------------------------
 
 _BYLINE_PREFIX = re.compile(r"^(?:by|written by|words by|reporting by|author:|authors:|by:)\s+(?P<rest>.+)$", re.I)
-_DATE_ONLY_STAMP = re.compile(rf"^(?:published|posted|first published)(?:\s+on)?\s*:?\s*(?P<date>{DATE_RE})\s*$", re.I)
+# A line holding a date and nothing else is the page's dateline, as much as "Published: <date>" is (the
+# WCXB dev pages' human-marked article text never holds one: 69 such lines on the tuning part, none kept).
+_DATE_ONLY_STAMP = re.compile(
+    rf"^(?:(?:published|posted|first published)(?:\s+on)?\s*:?\s*)?(?P<date>{DATE_RE})\s*$", re.I
+)
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][\w'’.\-]*|[A-Z]\.)$")
 _PARTICLES = {
