@@ -479,3 +479,19 @@ def test_a_future_date_on_a_planned_act_still_never_dates_it(nlp):
     events, *_ = run(nlp, ["Officials vowed to remove the migrants from the camp next Tuesday."])
     pledge = _only(events, "THREATEN")
     assert pledge["event_date"] != date(2023, 9, 26)
+
+
+def test_a_place_attacked_or_taken_is_where_it_happened(nlp):
+    events, *_ = run(nlp, ["Troops invaded Kenya on Monday."])
+    invasion = _only(events, "ASSAULT")
+    assert (invasion["recipient_text"], invasion["location_name"], invasion["geo_source"]) == (
+        "Kenya",
+        "Kenya",
+        "sentence",
+    )
+
+
+def test_the_country_a_statement_is_about_is_still_not_its_place(nlp):
+    events, *_ = run(nlp, ["Kenya criticised Uganda on Monday."])
+    criticism = _only(events, "DISAPPROVE")
+    assert criticism["location_name"] is None

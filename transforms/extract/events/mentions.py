@@ -30,7 +30,7 @@ from transforms.extract.events.dates import (
     points_back,
     undated_reason,
 )
-from transforms.extract.events.places import SPEECH_ACTS, dateline, place_relation
+from transforms.extract.events.places import SPEECH_ACTS, dateline, object_place, place_relation
 from transforms.extract.events.roles import agent_filler, core_tokens, fatalities, role_candidates, span_text
 from transforms.extract.events.triggers import REPORTING, detect_triggers
 from transforms.gazetteer import country_code, lookup_place
@@ -344,9 +344,12 @@ def _place_candidates(doc, sent, trig, mentions: _DocMentions, role_tokens: set[
     out = []
     for m in mentions.overlapping(sent.start_char, sent.end_char):
         span = doc.char_span(m["char_start"], m["char_end"], alignment_mode="expand")
-        if span is None or not len(span) or any(t.i in role_tokens for t in span):
+        if span is None or not len(span):
             continue
-        relation = place_relation(span.root, trig, doc, actors=actors, reporting=REPORTING)
+        # a place that is itself what was attacked or taken is the event's place, also when it fills a role
+        relation = object_place(span.root, trig, doc)
+        if relation is None and not any(t.i in role_tokens for t in span):
+            relation = place_relation(span.root, trig, doc, actors=actors, reporting=REPORTING)
         if relation is not None:
             out.append(
                 {"mention_id": m["mention_id"], "relation": relation, "distance": abs(span.root.i - trig.token_i)}

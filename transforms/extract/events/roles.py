@@ -322,7 +322,31 @@ def role_candidates(doc, trig) -> tuple[list, list, list]:
             for g in p.children
             if g.dep_ == "pobj" and g.lemma_.lower() not in NON_PARTICIPANTS and g not in recips and g not in actors
         ]
+    if not fallback and a.pos_ in ("VERB", "AUX"):
+        fallback = [g for g in _of_parties(recips) + _infinitive_objects(a) if g not in actors and g not in recips]
     return actors, recips, fallback
+
+
+def _of_parties(heads) -> list:
+    """The of-phrase of a recipient that is a thing ("condemned the brutality of the military", "rejected the
+    demands of the protesters"): the party the thing belongs to is the target (PLOVER's target is an actor);
+    agent_filler keeps it only when it can act.  Read for recipients only: as a subject the of-phrase is as
+    often the patient ("the killing of protesters")."""
+    return [g for h in heads if h.pos_ in ("NOUN", "PROPN") and (g := _of_object(h)) is not None]
+
+
+def _infinitive_objects(verb) -> list:
+    """The objects of the verb's infinitive complement or purpose clause, or of its object's, when the verb has
+    no agent as object ("refused to enroll her daughter": the one refused; "launched an operation to flush out the militants":
+    the one attacked).  The infinitive names the act the verb refuses, launches or carries out (Quirk et al.
+    16.38-16.41 on catenative verbs), so its object is the act's target."""
+    out = []
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+    # the infinitive may hang from the verb or from its object ("launched an offensive [to drive out the rebels]")
+    for c in [*verb.children, *(x for o in objects for x in o.children)]:
+        if c.dep_ in ("xcomp", "advcl", "acl") and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children):
+            out += [g for g in c.children if g.dep_ in ("dobj", "obj")]
+    return out
 
 
 def _shared_subject(v):
