@@ -197,3 +197,13 @@ def test_the_object_of_a_purpose_clause_is_the_one_attacked(nlp):
 def test_an_infinitive_object_that_cannot_act_is_no_recipient(nlp):
     ev = one(nlp, "The city council refused to approve the budget.", "REJECT")
     assert ev["recipient_text"] is None
+
+
+def test_who_presses_is_the_recipient_of_yielding(nlp):
+    ev = one(nlp, "The president said the government will not bow to pressure from armed groups.", "REJECT")
+    assert ev["recipient_text"] == "armed groups"
+
+
+def test_the_target_of_a_threatened_act_is_its_against_phrase(nlp):
+    ev = one(nlp, "The president threatened to use force against the rebels.", "THREATEN")
+    assert ev["recipient_text"] == "rebels"
