@@ -495,3 +495,18 @@ def test_the_country_a_statement_is_about_is_still_not_its_place(nlp):
     events, *_ = run(nlp, ["Kenya criticised Uganda on Monday."])
     criticism = _only(events, "DISAPPROVE")
     assert criticism["location_name"] is None
+
+
+def test_a_verbal_attack_on_a_country_is_not_placed_there(nlp):
+    from transforms.extract.events.places import object_place
+    from transforms.extract.events.triggers import Trigger
+
+    doc = nlp("The president attacked Kenya.")
+    kenya = next(t for t in doc if t.text == "Kenya")
+    verb = next(t for t in doc if t.text == "attacked")
+
+    def trig(category):
+        return Trigger(category, verb.i, verb.i, "attacked", 0.9, "realis", 0)
+
+    assert object_place(kenya, trig("ASSAULT"), doc) == "event"
+    assert object_place(kenya, trig("DISAPPROVE"), doc) is None  # in words: Kenya is the topic

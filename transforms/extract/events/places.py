@@ -238,6 +238,8 @@ def object_place(root, trig, doc) -> str | None:
     head = _climb_name(root)
     if anchor.lemma_.lower() not in _words().object_place or anchor.pos_ not in ("VERB", "AUX"):
         return None
+    if trig.category in SPEECH_ACTS:
+        return None  # "attacked the newspaper" in words: the object is the topic of a statement, never its place
     return "event" if head.dep_ in ("dobj", "obj") and head.head.i == anchor.i else None
 
 
