@@ -174,3 +174,36 @@ def test_a_party_of_a_transfer_when_the_object_is_a_thing(nlp):
 def test_a_possessor_role_drops_its_possessive_ending(nlp):
     ev = one(nlp, "The minister rejected Peru's request.", "REJECT")
     assert ev["recipient_text"] == "Peru"
+
+
+# ------------------------------------------------------------------ fourth round: recipients of things and infinitives
+
+
+def test_the_party_a_condemned_thing_belongs_to_is_the_recipient(nlp):
+    ev = one(nlp, "The foreign minister condemned the violence of the security forces.", "DISAPPROVE")
+    assert ev["recipient_text"] == "security forces"
+
+
+def test_the_object_of_a_refused_act_is_the_recipient(nlp):
+    ev = one(nlp, "The city council refused to register the opposition party.", "REJECT")
+    assert ev["recipient_text"] == "opposition party"
+
+
+def test_the_object_of_a_purpose_clause_is_the_one_attacked(nlp):
+    ev = one(nlp, "The army launched an offensive to drive out the rebels.", "ASSAULT")
+    assert ev["recipient_text"] == "rebels"
+
+
+def test_an_infinitive_object_that_cannot_act_is_no_recipient(nlp):
+    ev = one(nlp, "The city council refused to approve the budget.", "REJECT")
+    assert ev["recipient_text"] is None
+
+
+def test_who_presses_is_the_recipient_of_yielding(nlp):
+    ev = one(nlp, "The president said the government will not bow to pressure from armed groups.", "REJECT")
+    assert ev["recipient_text"] == "armed groups"
+
+
+def test_the_target_of_a_threatened_act_is_its_against_phrase(nlp):
+    ev = one(nlp, "The president threatened to use force against the rebels.", "THREATEN")
+    assert ev["recipient_text"] == "rebels"

@@ -290,9 +290,11 @@ def _events(nlp, text: str, published: datetime | None):
 def test_events_take_the_sentence_date_else_the_reports_day_else_none(nlp):
     from datetime import UTC
 
+    # The undated arrest comes first: after "On Tuesday, rebels attacked ..." a past-tense act would take that
+    # Tuesday as its reference time (dates.narrative_time, tested in tests/test_events_when_where.py).
     text = (
-        "On Tuesday, rebels attacked a police convoy near the border. "
         "Police arrested 12 protesters in the capital. "
+        "On Tuesday, rebels attacked a police convoy near the border. "
         "In the 1990s, the two countries signed a peace deal."
     )
     by_type = _events(nlp, text, datetime(2023, 9, 21, 15, 0, tzinfo=UTC))
@@ -321,3 +323,27 @@ def test_a_pledges_target_date_never_dates_the_event(nlp):
     )
     (row,) = by_type.values()
     assert row["event_date"] == date(2023, 9, 18) and row["date_source"] == "relative"
+
+
+@pytest.mark.parametrize(
+    "text, expr",
+    [
+        (
+            "Russia adopted a colonial policy during the 19th and early 20th centuries.",
+            "the 19th and early 20th centuries",
+        ),
+        ("The city was founded in the 12th century.", "the 12th century"),
+        ("Just days later, a roadside bomb killed 11 miners.", "days later"),
+        ("Several months later, the army invaded.", "months later"),
+        ("Two weeks later, talks resumed.", "Two weeks later"),
+    ],
+)
+def test_periods_and_counted_times_that_name_no_date_are_found_unresolved(text, expr):
+    (m,) = find_dates(text, PUB, context=date(2023, 9, 1))
+    assert expr in m.text
+    assert (m.date, m.precision, m.is_target) == (None, "unresolved", False)
+
+
+def test_days_later_with_a_known_day_still_resolves():
+    (m,) = find_dates("Two days later, the army retook it.", PUB, context=date(2023, 9, 13))
+    assert (m.date, m.precision) == (date(2023, 9, 15), "day")

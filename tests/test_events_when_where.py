@@ -409,3 +409,104 @@ def test_a_perfect_of_the_recent_past_is_the_days_news(nlp):
     events, *_ = run(nlp, ["Heavy rain fell on Monday. The army has just attacked rebel positions near the border."])
     attack = _only(events, "ASSAULT")
     assert (attack["date_source"], attack["event_date"]) == ("report", date(2023, 9, 21))
+
+
+# ------------------------------------------------------------------ fourth round: which time an act happened
+
+
+def test_a_past_act_takes_the_time_its_paragraph_set(nlp):
+    # a simple past takes its reference time from the discourse (Webber 1988): the arrests are in 2019
+    events, *_ = run(
+        nlp, ["Police seized the archive of a newspaper in Lagos in 2019. They detained five journalists."]
+    )
+    later = events.filter(pl.col("evidence").str.contains("five journalists")).to_dicts()
+    assert len(later) == 1
+    assert (later[0]["event_date"], later[0]["date_precision"], later[0]["date_source"]) == (
+        date(2019, 1, 1),
+        "year",
+        "relative",
+    )
+
+
+def test_a_sentence_with_its_own_time_keeps_the_report_day(nlp):
+    # "On Thursday" (the report's day) sets the sentence's own time: the earlier 2019 is not inherited
+    events, *_ = run(nlp, ["The war began in 2019. On Thursday, officials said soldiers detained ten protesters."])
+    detention = events.filter(pl.col("evidence").str.contains("ten protesters")).to_dicts()
+    assert len(detention) == 1
+    assert (detention[0]["event_date"], detention[0]["date_source"]) == (date(2023, 9, 21), "report")
+
+
+def test_a_recent_reference_time_keeps_the_report_day(nlp):
+    events, *_ = run(nlp, ["Fighting resumed on Wednesday. Soldiers detained ten protesters in the capital."])
+    detention = events.filter(pl.col("evidence").str.contains("ten protesters")).to_dicts()
+    assert len(detention) == 1
+    assert detention[0]["date_source"] == "report"
+
+
+def test_an_act_ordered_after_another_has_no_date_of_its_own(nlp):
+    # "later": its time is relative to the arrest, which the sentence does not date (Quirk et al. 8.67-8.74)
+    text = "Police arrested the activist in the capital on Monday. A court later sentenced the activist to six years."
+    events, *_ = run(nlp, [text])
+    sentence = events.filter(pl.col("evidence").str.contains("sentenced")).to_dicts()
+    assert len(sentence) == 1
+    assert (sentence[0]["event_date"], sentence[0]["date_source"]) == (None, "none")
+
+
+def test_a_report_of_long_ago_does_not_date_the_act_by_the_report(nlp):
+    # the date is on the reporting verb (the act is anterior to it, day unknown) and lies years before the report
+    events, *_ = run(nlp, ["The government said in 2019 that soldiers attacked the village."])
+    attack = _only(events, "ASSAULT")
+    assert (attack["event_date"], attack["date_source"]) == (None, "none")
+
+
+def test_a_present_state_is_not_an_act_of_the_report_day(nlp):
+    events, *_ = run(
+        nlp, ["Heavy rain fell. Several opposition leaders are in jail, facing trial on charges of treason."]
+    )
+    acts = events.filter(pl.col("evidence").str.contains("facing")).to_dicts()
+    assert acts
+    assert all(e["date_source"] == "none" for e in acts)
+
+
+def test_a_past_pointing_date_on_a_decided_act_dates_the_decision(nlp):
+    # "this past Tuesday" cannot be when a planned act will happen, so it dates the decision
+    events, *_ = run(nlp, ["Officials decided to remove the migrants from the camp this past Tuesday."])
+    decision = _only(events, "THREATEN")
+    assert (decision["event_date"], decision["date_source"]) == (date(2023, 9, 19), "relative")
+
+
+def test_a_future_date_on_a_planned_act_still_never_dates_it(nlp):
+    events, *_ = run(nlp, ["Officials vowed to remove the migrants from the camp next Tuesday."])
+    pledge = _only(events, "THREATEN")
+    assert pledge["event_date"] != date(2023, 9, 26)
+
+
+def test_a_place_attacked_or_taken_is_where_it_happened(nlp):
+    events, *_ = run(nlp, ["Troops invaded Kenya on Monday."])
+    invasion = _only(events, "ASSAULT")
+    assert (invasion["recipient_text"], invasion["location_name"], invasion["geo_source"]) == (
+        "Kenya",
+        "Kenya",
+        "sentence",
+    )
+
+
+def test_the_country_a_statement_is_about_is_still_not_its_place(nlp):
+    events, *_ = run(nlp, ["Kenya criticised Uganda on Monday."])
+    criticism = _only(events, "DISAPPROVE")
+    assert criticism["location_name"] is None
+
+
+def test_a_verbal_attack_on_a_country_is_not_placed_there(nlp):
+    from transforms.extract.events.places import object_place
+    from transforms.extract.events.triggers import Trigger
+
+    doc = nlp("The president attacked Kenya.")
+    kenya = next(t for t in doc if t.text == "Kenya")
+    verb = next(t for t in doc if t.text == "attacked")
+
+    def trig(category):
+        return Trigger(category, verb.i, verb.i, "attacked", 0.9, "realis", 0)
+
+    assert object_place(kenya, trig("ASSAULT"), doc) == "event"
+    assert object_place(kenya, trig("DISAPPROVE"), doc) is None  # in words: Kenya is the topic

@@ -340,8 +340,9 @@ TABLES: dict[str, Table] = {
                     "date_source",
                     S,
                     "Where event_date comes from: sentence (an explicit date in the evidence), relative (a "
-                    "relative expression resolved against publication: 'on Monday', 'last week'), report (the "
-                    "report's publication day) or none (no date can be given).",
+                    "relative expression resolved against publication: 'on Monday', 'last week'; or, for a "
+                    "past-tense act with no time of its own, the earlier time its paragraph set, in date_text), "
+                    "report (the report's publication day) or none (no date can be given).",
                     False,
                 ),
                 ("actor_entity_ids", LS, "Canonical entities acting (source actor)."),

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -96,6 +97,7 @@ class _Words:
     temporal_subordinators: frozenset[str] = frozenset()
     habitual: frozenset[str] = frozenset()
     recent: frozenset[str] = frozenset()
+    anaphoric: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -126,6 +128,7 @@ def _words() -> _Words:
         temporal_subordinators=frozenset(words("temporal_sub")),
         habitual=frozenset(words("habitual")),
         recent=frozenset(words("recent")),
+        anaphoric=frozenset(words("anaphoric")),
     )
 
 
@@ -187,6 +190,17 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
             r"during\s+the\s+past|for\s+the\s+past|for\s+the\s+last|the\s+past|the\s+last)\s+"
             rf"(?:{num}\s+)?(?P<unit>days?|weeks?|months?|years?|decades?)\b"
         ),
+        # "two weeks later", "days later", "months afterwards": counted from another event's time, which the
+        # sentence does not give (with a known day, "two days later" is ctx_day)
+        "ctx_period": (
+            rf"\b(?:(?:just|only|some)\s+)?(?:{num}\s+)?(?P<unit>days|weeks?|months?|years?|decades?)\s+"
+            r"(?P<dir>later|earlier|afterwards?)\b"
+        ),
+        # "the 19th century", "the 19th and early 20th centuries": a period that names no date
+        "century": (
+            r"(?:\bthe\s+)?(?:(?:early|mid|late)[-\s]+)?\b\d{1,2}(?:st|nd|rd|th)"
+            r"(?:\s+(?:and|to|or)\s+(?:the\s+)?(?:(?:early|mid|late)[-\s]+)?\d{1,2}(?:st|nd|rd|th))?[-\s]+centur(?:y|ies)\b"
+        ),
         "decade": r"(?:\bthe\s+)?(?:(?:early|mid|late)[-\s]+)?(?:\b(?:1[6-9]|20)\d0|'\d0)'?s\b",
         "range": rf"\b{year}\s*(?:-|\u2013|\u2014|to)\s*(?:(?:1[6-9]|20)\d{{2}}|\d{{2}})\b",
         "vague": rf"\b{_alt(w.vague)}\b",
@@ -230,7 +244,8 @@ class _Found:
 _PRIORITY = {
     k: i
     for i, k in enumerate(
-        "iso numeric mdy dmy month_rel month_year part range decade season ctx_day rel_day ago earlier_later "
+        "iso numeric mdy dmy month_rel month_year part range century decade season ctx_day ctx_period rel_day ago "
+        "earlier_later "
         "window weekend rel_period weekday month year vague".split()
     )
 }
@@ -356,8 +371,10 @@ def _resolve_found(
     ``future``/``past``/None; a deadline preposition ("by March") looks ahead unless the clause is past."""
     g = f.m.groupdict()
     future = tense == "future" or (tense != "past" and _target_cue(f))
-    if f.kind in ("range", "decade"):
+    if f.kind in ("range", "decade", "century"):
         return _UNRESOLVED_SENT
+    if f.kind == "ctx_period":
+        return _UNRESOLVED_REL
     if f.kind == "vague":
         ahead = bool(re.match(r"soon|shortly|in\s+the\s+(?:near\s+)?future", g["core"], re.I))
         return _Res(None, "unresolved", "relative", None, ahead)
@@ -718,7 +735,15 @@ def across_temporal_clause(verb, governor) -> bool:
     return False
 
 
-def undated_reason(verb, *, lede: bool = False) -> str | None:
+def undated_reason(
+    verb,
+    *,
+    lede: bool = False,
+    speech: bool = False,
+    published: date | None = None,
+    sentence_dates: Sequence[DateMention] = (),
+    background_after_days: int = TARGET_AFTER_DAYS,
+) -> str | None:
     """Why an act with no date expression did not happen on its report's day, or None when nothing says so.
 
     English marks a time apart from the report's in the verb group and the clause (Quirk et al. 4.17-4.24,
@@ -727,17 +752,174 @@ def undated_reason(verb, *, lede: bool = False) -> str | None:
     a temporal clause (``temporal_clause``: "before Russia invaded"), or a habitual or iterative adverb
     (``habitual``: "have persistently alleged", "often clash").  ``lede``: the story's first sentence, where
     news uses the present perfect for the day's news ("hot news", Quirk 4.22), so there it is no reason; nor
-    is it with an adverb of the recent past ("has just signed", "now has decided": class ``recent``)."""
+    is it with an adverb of the recent past ("has just signed", "now has decided": class ``recent``).
+
+    With the sentence's date expressions and the publication day, more reasons (the act is then left undated
+    rather than given a wrong day; each is ``None`` without its inputs):
+
+    - ``anaphoric``: a time-relationship adverb on the act ("a court later sentenced him", "had previously
+      been jailed"; Quirk et al. 8.67-8.74): its time is relative to another one the sentence does not give;
+    - ``present_state``: an act stated in the simple present, or a participle adjunct of a present-tense
+      clause ("are also in jail, facing trial"): the present tense of news prose states what holds or recurs
+      at the report's time (Quirk et al. 4.5-4.8), not an act done that day; speech acts apart ("X says"
+      reports the day's statement);
+    - ``background``: the sentence is placed in a time long before the report by an expression the act does
+      not take as its own date, on a governing or coordinate clause ("said in 2019 that troops attacked",
+      "...; Russia adopted a colonial policy during the 19th century"): the sentence is background or history
+      (van Dijk's news schema), and the report's day is not the act's.
+
+    ``background_after_days``: an expression counts as before the report when it ends more than this many days
+    before publication (the tolerance of report dates, TARGET_AFTER_DAYS)."""
     head = _clause_head(verb)
-    if any(c.dep_ == "advmod" and c.lower_ in _words().habitual for c in (*verb.children, *head.children)):
+    words = _words()
+    in_dates = {i for dm in sentence_dates for i in range(dm.start, dm.end)}
+    adverbs = [c for c in (*verb.children, *head.children) if c.dep_ == "advmod" and c.idx not in in_dates]
+    if any(c.lower_ in words.habitual for c in adverbs):
         return "habitual"
     if temporal_clause(verb) is not None:
         return "temporal_clause"
     perfect = [c.lower_ for c in head.children if c.dep_ == "aux" and c.lower_ in _PERFECT_AUX]
-    recent = any(c.dep_ == "advmod" and c.lower_ in _words().recent for c in (*verb.children, *head.children))
+    recent = any(c.lower_ in words.recent for c in adverbs)
     if verb.tag_ == "VBN" and perfect and not (lede or recent or (_reported(head) and perfect[0] in ("had", "'d"))):
         return "perfect"
+    if published is None:
+        return None
+    if not lede and any(c.lower_ in words.anaphoric for c in adverbs):
+        return "anaphoric"  # in the lede such an adverb orders the lede's own acts ("and later killed 50")
+    if not speech and _present_state(verb):
+        return "present_state"
+    if any(_long_before(dm, published, background_after_days) and _frames(dm, verb) for dm in sentence_dates):
+        return "background"
     return None
+
+
+_POINTS_BACK = re.compile(r"\b(?:last|past|ago|yesterday|earlier|previous)\b", re.I)
+
+
+def points_back(dm: DateMention) -> bool:
+    """Does the expression itself denote a time before the report ("this past Tuesday", "last week", "two days
+    ago", "yesterday")?  Such a time cannot be when a planned or promised act will happen, so on the verb of a
+    decision or pledge ("decided to remove them this past Tuesday") it dates the decision."""
+    return not dm.is_target and dm.date is not None and _POINTS_BACK.search(dm.text) is not None
+
+
+def narrative_dates(
+    per_sentence: Sequence[Sequence[DateMention]],
+    index: int,
+    paragraphs: Sequence[int] | None = None,
+    *,
+    max_back: int = 2,
+) -> list:
+    """The date expressions of the nearest sentence before ``index`` that has one that is not a target: the
+    discourse's reference time for a following past-tense act (``narrative_time``).  At most ``max_back``
+    sentences back and, when ``paragraphs`` (a paragraph number per sentence) is given, within the sentence's
+    own paragraph: a news paragraph is one unit of the story and a new one often moves to another time.
+    ``max_back``: two sentences, a news paragraph's usual length."""
+    for j in range(index - 1, max(index - 1 - max_back, -1), -1):
+        if paragraphs is not None and paragraphs[j] != paragraphs[index]:
+            break
+        found = [dm for dm in per_sentence[j] if not dm.is_target]
+        if found:
+            return found
+    return []
+
+
+def paragraph_numbers(text: str, sents: Sequence) -> list[int]:
+    """Per sentence (spaCy spans of ``text``, in order), the number of its paragraph: paragraphs of a cleaned
+    document are separated by a blank line."""
+    out, para, pos = [], 0, 0
+    for s in sents:
+        para += text.count("\n\n", pos, max(pos, s.start_char))
+        pos = max(pos, s.start_char)
+        out.append(para)
+    return out
+
+
+def narrative_time(
+    verb,
+    earlier_dates: Sequence[DateMention],
+    published: date | None,
+    *,
+    lede: bool = False,
+    sentence_dates: Sequence[DateMention] = (),
+    after_days: int = TARGET_AFTER_DAYS,
+) -> DateMention | None:
+    """The time a past-tense act with no time expression of its own takes from the discourse, when that time is
+    not the report's: a simple past takes its reference time from the last time the text set (Webber 1988,
+    "Tense as discourse anaphor"; Kamp & Reyle 1993, 5.2), so in "In 2019, police raided the office. They
+    arrested five people." the arrest is in 2019, not on the report's day.  ``earlier_dates``: the expressions
+    of the nearest earlier sentence of the same paragraph that has one (``narrative_dates``); its last one
+    that is no target is the reference time, and it is returned when it ends more than ``after_days`` before
+    publication (its date may be None: "in the 1990s" leaves the act undated).  None in the lede, which sets
+    the story's own time, for an act not in the past tense, in a sentence with a time expression of its own
+    (``sentence_dates``: "On Thursday, officials said troops were deployed"), or when the reference time is
+    the report's."""
+    if lede or published is None or not _past_tense(verb) or any(not dm.is_target for dm in sentence_dates):
+        return None  # a sentence with a time expression of its own sets its own time
+    last = next((dm for dm in reversed(earlier_dates) if not dm.is_target), None)
+    if last is None or not _long_before(last, published, after_days):
+        return None
+    return last
+
+
+def _long_before(dm: DateMention, published: date, after_days: int) -> bool:
+    """Does the expression lie wholly before the report (beyond the tolerance), or name a past period with no
+    date ("the 1990s", "the 19th century")?"""
+    if dm.is_target:
+        return False
+    if dm.date is None:
+        return dm.source == "sentence"  # decades, ranges, centuries; not "recently" or "days later"
+    end = {"day": dm.date, "month": None, "year": date(dm.date.year, 12, 31)}.get(dm.precision, dm.date)
+    if dm.precision == "month":
+        end = _month_end(dm.date.year, dm.date.month)
+    return end < published - timedelta(days=after_days)
+
+
+def _frames(dm: DateMention, verb) -> bool:
+    """Does the expression place the act's sentence in time: on a clause governing the act or coordinate with
+    it, not inside a modifier of one of its participants ("Kenya, which launched an operation in 2015, ...")?"""
+    if dm.root_i is None:
+        return True
+    doc = verb.doc
+    above = {a.i for a in ancestors(verb)}
+    x = doc[dm.root_i]
+    for _ in range(40):
+        if x.i == verb.i:
+            return False  # inside the act's own phrase, not where it is attached: another event's time
+        if x.i in above:
+            return True
+        if x.dep_ in ("relcl", "acl", "appos", "amod", "compound") or x.head.i == x.i:
+            return x.head.i == x.i  # reached the root through clauses only: a coordinate clause
+        x = x.head
+    return False
+
+
+def _present_state(verb) -> bool:
+    """The act's clause is in the simple present: a present-tense verb with no future or perfect auxiliary,
+    or a progressive participle adjunct (no auxiliary of its own) of a present-tense clause."""
+    if verb.tag_ in ("VBZ", "VBP") and not any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return True
+    # a progressive participle only: a past participle adjunct is a completed act ("is dead, killed in a strike")
+    if (
+        verb.tag_ == "VBG"
+        and verb.dep_ == "advcl"
+        and not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass", "mark") for c in verb.children)
+    ):
+        head = verb.head
+        return head.tag_ in ("VBZ", "VBP") and not any(c.dep_ in ("aux", "auxpass") for c in head.children)
+    return False
+
+
+def _past_tense(verb) -> bool:
+    """A simple past, active or passive ("attacked", "was arrested"); an event noun takes its verb's tense."""
+    x = verb
+    for _ in range(6):
+        if x.pos_ in ("VERB", "AUX") or x.head.i == x.i:
+            break
+        x = x.head
+    if x.tag_ == "VBD":
+        return True
+    return x.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("was", "were") for c in x.children)
 
 
 def _reported(clause) -> bool:

@@ -20,8 +20,17 @@ import polars as pl
 
 from transforms.extract.coref import Coreference, ancestors
 from transforms.extract.events.actors import actor_codes, best_codes, mention_phrase
-from transforms.extract.events.dates import DateMention, across_temporal_clause, find_dates, undated_reason
-from transforms.extract.events.places import SPEECH_ACTS, dateline, place_relation
+from transforms.extract.events.dates import (
+    DateMention,
+    across_temporal_clause,
+    find_dates,
+    narrative_dates,
+    narrative_time,
+    paragraph_numbers,
+    points_back,
+    undated_reason,
+)
+from transforms.extract.events.places import SPEECH_ACTS, dateline, object_place, place_relation
 from transforms.extract.events.roles import agent_filler, core_tokens, fatalities, role_candidates, span_text
 from transforms.extract.events.triggers import REPORTING, detect_triggers
 from transforms.gazetteer import country_code, lookup_place
@@ -135,7 +144,7 @@ def _event_date(doc, trig, dates):
         gov = _governor(root)
         direct = gov.i in (anchor.i, noun.i) or any(x.i == noun.i for x in [root, *ancestors(root)][:4])
         up = any(x.i == gov.i for x in anc) and not across_temporal_clause(anchor, gov)
-        if direct and not pledged:
+        if direct and (not pledged or points_back(r)):  # a past-pointing date dates the pledge itself
             rank = 0
         elif up and gov.lemma_.lower() not in DATE_BLOCKING:
             rank = 1
@@ -335,9 +344,12 @@ def _place_candidates(doc, sent, trig, mentions: _DocMentions, role_tokens: set[
     out = []
     for m in mentions.overlapping(sent.start_char, sent.end_char):
         span = doc.char_span(m["char_start"], m["char_end"], alignment_mode="expand")
-        if span is None or not len(span) or any(t.i in role_tokens for t in span):
+        if span is None or not len(span):
             continue
-        relation = place_relation(span.root, trig, doc, actors=actors, reporting=REPORTING)
+        # a place that is itself what was attacked or taken is the event's place, also when it fills a role
+        relation = object_place(span.root, trig, doc)
+        if relation is None and not any(t.i in role_tokens for t in span):
+            relation = place_relation(span.root, trig, doc, actors=actors, reporting=REPORTING)
         if relation is not None:
             out.append(
                 {"mention_id": m["mention_id"], "relation": relation, "distance": abs(span.root.i - trig.token_i)}
@@ -376,6 +388,8 @@ def event_candidates(
     index = _DocMentions(mentions, text)
     coref = Coreference(doc, mentions, sents, quotes)
     dates = _sentence_dates(doc, published, sents)
+    plain_dates = [[dm for _, dm in found] for found in dates]  # per sentence, for dates.undated_reason
+    paragraph_of = paragraph_numbers(text, sents)
     dl_name, dl_mention = _dateline(doc, text, index)
     codes = _DocumentCodes(doc, index, published, text)
     out = []
@@ -396,8 +410,28 @@ def event_candidates(
             ev_date, prec, dtext, dsource = _event_date(doc, trig, dates[si])
             if dsource is None:  # no date expression attached: the report's day, when it is known
                 dsource = "report" if published is not None else "none"
-                if dsource == "report" and undated_reason(doc[trig.anchor_i], lede=si == 0) is not None:
+                if dsource == "report" and (
+                    undated_reason(
+                        doc[trig.anchor_i],
+                        lede=si == 0,
+                        speech=trig.category in SPEECH_ACTS,
+                        published=published,
+                        sentence_dates=plain_dates[si],
+                    )
+                    is not None
+                ):
                     dsource = "none"  # the clause is set apart from the report's time (dates.undated_reason)
+                elif dsource == "report" and (
+                    ref := narrative_time(
+                        doc[trig.anchor_i],
+                        narrative_dates(plain_dates, si, paragraph_of),
+                        published,
+                        lede=si == 0,
+                        sentence_dates=plain_dates[si],
+                    )
+                ):  # a past-tense act in a paragraph set at an earlier time takes that time (dates.narrative_time)
+                    ev_date, prec, dtext = ref.date, ref.precision, ref.text
+                    dsource = "relative" if ref.date is not None else "none"
             on_date = ev_date or published
             out.append(
                 {

@@ -62,6 +62,7 @@ class _Words:
     source: frozenset[str]
     place_nouns: frozenset[str]
     travel_nouns: frozenset[str] = frozenset()
+    object_place: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -77,6 +78,7 @@ def _words() -> _Words:
         frozenset(rows.get("source_prep", ())),
         frozenset(rows.get("place_noun", ())),
         frozenset(rows.get("travel_noun", ())),
+        frozenset(rows.get("object_place", ())),
     )
 
 
@@ -226,6 +228,19 @@ _DATELINE = re.compile(
     rf"\A\s*(?P<first>{_PLACE})(?:\s*/\s*{_PLACE})*(?:,\s*{_PLACE})?(?:,?\s+{_MONTH}\s+\d{{1,2}})?"
     r"\s*(?:\((?P<agency>[A-Za-z .&\-]{1,40})\))?\s*(?:\u2014|\u2013|--|-)\s+\S"
 )
+
+
+def object_place(root, trig, doc) -> str | None:
+    """``event`` when the place name is the direct object of a verb whose object is where the act happened
+    ("Russia invaded Ukraine", "troops entered the town of X"; class ``object_place``): the place is then
+    both the event's recipient and its place, so it is a candidate although it fills a role.  None else."""
+    anchor = doc[trig.anchor_i]
+    head = _climb_name(root)
+    if anchor.lemma_.lower() not in _words().object_place or anchor.pos_ not in ("VERB", "AUX"):
+        return None
+    if trig.category in SPEECH_ACTS:
+        return None  # "attacked the newspaper" in words: the object is the topic of a statement, never its place
+    return "event" if head.dep_ in ("dobj", "obj") and head.head.i == anchor.i else None
 
 
 def dateline(text: str, *, max_chars: int = 80) -> tuple[int, int, str] | None:

@@ -302,6 +302,8 @@ def role_heads(doc, trig) -> tuple[list, list]:
 # "succumb to pressure from X", "annexed the region from X", "responded to criticism by X".
 # Not "with": its object is as often an instrument ("attacked the town with artillery") as a party.
 PARTY_PREPS = ("to", "from", "on", "against", "upon")
+# Prepositions naming the one an act is aimed at ("force against X", "sanctions on X").
+TARGET_PREPS = ("against", "on", "upon")
 
 
 def role_candidates(doc, trig) -> tuple[list, list, list]:
@@ -322,7 +324,52 @@ def role_candidates(doc, trig) -> tuple[list, list, list]:
             for g in p.children
             if g.dep_ == "pobj" and g.lemma_.lower() not in NON_PARTICIPANTS and g not in recips and g not in actors
         ]
+    if not fallback and a.pos_ in ("VERB", "AUX"):
+        more = _of_parties(recips) + _infinitive_objects(a) + _sources_of_party_things(a)
+        fallback = [g for g in more if g not in actors and g not in recips]
     return actors, recips, fallback
+
+
+def _of_parties(heads) -> list:
+    """The of-phrase of a recipient that is a thing ("condemned the brutality of the military", "rejected the
+    demands of the protesters"): the party the thing belongs to is the target (PLOVER's target is an actor);
+    agent_filler keeps it only when it can act.  Read for recipients only: as a subject the of-phrase is as
+    often the patient ("the killing of protesters")."""
+    return [g for h in heads if h.pos_ in ("NOUN", "PROPN") and (g := _of_object(h)) is not None]
+
+
+def _sources_of_party_things(verb) -> list:
+    """The source of a thing a verb yields to or acts on ("succumb to pressure from criminal groups", "bowed to
+    demands by the protesters"): the by/from-phrase of its party preposition's object names who presses.  Only
+    the source is read, never the thing itself: after an intransitive verb the object is mostly a path or a
+    place ("returned to prison")."""
+    return [
+        src
+        for p in verb.children
+        if p.dep_ == "prep" and p.lower_ in PARTY_PREPS
+        for g in p.children
+        if g.dep_ == "pobj" and g.pos_ == "NOUN"
+        for q in g.children
+        if q.dep_ == "prep" and q.lower_ in SOURCE_PREPS
+        for src in q.children
+        if src.dep_ == "pobj"
+    ]
+
+
+def _infinitive_objects(verb) -> list:
+    """The objects of the verb's infinitive complement or purpose clause, or of its object's, when the verb has
+    no agent as object ("refused to enroll her daughter": the one refused; "launched an operation to flush out the militants":
+    the one attacked).  The infinitive names the act the verb refuses, launches or carries out (Quirk et al.
+    16.38-16.41 on catenative verbs), so its object is the act's target."""
+    out = []
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+    # the infinitive may hang from the verb or from its object ("launched an offensive [to drive out the rebels]")
+    for c in [*verb.children, *(x for o in objects for x in o.children)]:
+        if c.dep_ in ("xcomp", "advcl", "acl") and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children):
+            # "threatened to use force against X", "to impose sanctions on X": the one force is used against
+            targets = [g for p in c.children if p.dep_ == "prep" and p.lower_ in TARGET_PREPS for g in p.children]
+            out += [g for g in targets if g.dep_ == "pobj"] or [g for g in c.children if g.dep_ in ("dobj", "obj")]
+    return out
 
 
 def _shared_subject(v):
