@@ -263,6 +263,32 @@ def _cameo_patterns() -> tuple[dict[str, list[Pattern]], dict[tuple, tuple[Patte
     return patterns, repeated
 
 
+def _derived_nouns(
+    nouns: dict[str, NounEvent], verbs: dict[str, list[VerbEntry]], plover: dict[str, str]
+) -> dict[str, NounEvent]:
+    """Our event nouns, then the nouns derived from the CAMEO verbs (cameo_nouns.tsv) with their verb's code as
+    we read it (our verb corrections included, which switch off the defaults of general verbs and blocks): a verb
+    that codes no PLOVER event gives no event noun; a verb coded by its block's default gives its derived nouns
+    but not its bare form as a noun.  Nouns whose common sense is not the act are excluded
+    (news_nouns_excluded.tsv)."""
+    skip = {r["noun"] for r in read_tsv("news_nouns_excluded.tsv")}
+    out = dict(nouns)
+    probe = Lexicon({}, {}, {}, {}, {}, plover, {}, {}, {}, {}, {}, [], frozenset(), frozenset(), frozenset())
+    for r in read_tsv("cameo_nouns.tsv"):
+        if r["noun"] in out or r["noun"] in skip:
+            continue
+        entry = next((e for e in verbs.get(r["verb"], ()) if not e.particle and not e.prefix), None)
+        if entry is None or (r["derivation"] == "conversion" and not entry.explicit):
+            # the bare verb form as a noun only for a verb with its own code: a block default read on a noun
+            # ('fire', 'hit', 'force', 'order', 'bill') names a thing far more often than the act
+            continue
+        category = entry.plover or probe.plover_of(entry.code)
+        if category is None:
+            continue
+        out[r["noun"]] = NounEvent(r["noun"], entry.code, entry.plover, "", f"cameo_nouns.tsv:{r['_line']}")
+    return out
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     synsets: dict[str, list[tuple[str, ...]]] = {}
@@ -282,6 +308,12 @@ def lexicon() -> Lexicon:
         r["noun"]: NounEvent(r["noun"], r["code"], r.get("plover") or None, r["needs"], f"news_nouns.tsv:{r['_line']}")
         for r in read_tsv("news_nouns.tsv")
     }
+    verbs = _verbs(
+        read_tsv("cameo_verbs.tsv"),
+        read_tsv("news_verbs.tsv"),
+        {r["block"]: r["code"] for r in read_tsv("news_blocks.tsv")},
+    )
+    nouns = _derived_nouns(nouns, verbs, plover)
     support, phase = {}, {}
     for r in read_tsv("news_light_verbs.tsv"):
         if r["role"] in ("support", "occur", "agree", "motion"):
@@ -297,11 +329,7 @@ def lexicon() -> Lexicon:
     agents = read_tsv("agents.tsv")
     return Lexicon(
         synsets={k: tuple(v) for k, v in synsets.items()},
-        verbs=_verbs(
-            read_tsv("cameo_verbs.tsv"),
-            read_tsv("news_verbs.tsv"),
-            {r["block"]: r["code"] for r in read_tsv("news_blocks.tsv")},
-        ),
+        verbs=verbs,
         patterns=patterns,
         news_patterns=news_patterns,
         pattern_variants=pattern_variants,
