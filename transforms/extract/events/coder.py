@@ -196,11 +196,17 @@ def verb_arguments(v) -> Arguments:
     objects = [
         c for c in v.children if c.dep_ in OBJECT_DEPS and not (c.dep_ in CLAUSAL_DEPS and c.pos_ in ("VERB", "AUX"))
     ]
-    # object raising: "allowed inspectors to visit" - spaCy makes the object the subject of the infinitive
+    # object raising: "allowed inspectors to visit" - spaCy makes the object the subject of the infinitive;
+    # likewise an object followed by a participle ("conducted drills encircling the island"): the parser reads a
+    # small clause, but the participle modifies the object (a reduced relative clause, Quirk et al. 17.97)
     objects += [
         s
         for c in v.children
-        if c.dep_ in CLAUSAL_DEPS and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        if c.dep_ in CLAUSAL_DEPS
+        and (
+            any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+            or (c.tag_ == "VBG" and not any(a.dep_ in ("aux", "auxpass") for a in c.children))
+        )
         for s in c.children
         if s.dep_ == "nsubj"
     ]
@@ -467,7 +473,11 @@ def phase_of(phase: str, got: NounCode, lex: Lexicon) -> NounCode | None:
 def _governed_event_noun(v, args: Arguments, role: str, lex: Lexicon):
     """The event noun a support verb governs: its object, passive subject, or the object of its particle;
     for verbs of occurring and (intransitive) starting, its subject ('clashes erupted', 'talks began')."""
-    objects = [o for o in args.objects if o.dep_ in ("dobj", "obj", "attr", "nsubjpass", "oprd")]
+    objects = [
+        o
+        for o in args.objects
+        if o.dep_ in ("dobj", "obj", "attr", "nsubjpass", "oprd") or (o.dep_ == "nsubj" and o.head.i != v.i)
+    ]  # the last: an object the parser made the subject of a following clause (see verb_arguments)
     if role == "motion":
         # a verb of travel governs an event only as its purpose: "travelled to the capital for talks"
         cands = [g for p, objs in args.preps if p.head.i == v.i and p.lower_ in ("for", "on") for g in objs]

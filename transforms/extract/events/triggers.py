@@ -200,12 +200,34 @@ def _recoded(v, coded, mood: Mood, sent, lex: Lexicon):
         # riot", PLOVER PROTEST); abductions, bombings and killings keep their codes
         mood = Mood("PROTEST", mood.mood, mood.factor, mood.frame_head)
         coded = replace(coded, code="145", plover="PROTEST")
+    if coded.code.startswith("036") and v.lemma_.lower() in lex.words["meeting_verbs"] and mood.mood in REALIS:
+        # "officials were meeting at the hotel": the dictionary's MEET patterns code 036 (intent to meet) for the
+        # verb of meeting itself, which done is the meeting (PLOVER CONSULT: "All consultations and meetings")
+        coded = replace(coded, code="040", plover="CONSULT")
+        mood = Mood("CONSULT", mood.mood, mood.factor, mood.frame_head)
+    if mood.category == "ASSAULT" and coded.kind == "block" and _economic_means(v, lex):
+        # "retaliated with tariffs on farm goods", "targeted exports": a block default of force read on trade
+        # measures is a restriction of exchange (PLOVER SANCTION: "Stop or restrict commercial or other material
+        # exchange as a form of protest or punishment"; CAMEO 163)
+        coded = replace(coded, code="163", plover="SANCTION")
+        mood = Mood("SANCTION", mood.mood, mood.factor, mood.frame_head)
     if coded.code in SHOW_OF_FORCE and _joint(v, sent.doc[coded.token_i], lex):
         # "French and Egyptian warships launched war games", "held drills with the navy of X": exercises held
         # together are military cooperation (PLOVER COOPERATE: "joint military games and maneuvers")
         coded = replace(coded, code="062", plover="COOPERATE")
         mood = Mood("COOPERATE", mood.mood, mood.factor, mood.frame_head)
     return coded, mood
+
+
+REALIS = frozenset({"realis", "reported"})
+
+
+def _economic_means(v, lex: Lexicon) -> bool:
+    """A trade measure among the verb's objects or prepositional objects ('with tariffs', 'targeted exports')."""
+    words = lex.words["economic_means"]
+    heads = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass")]
+    heads += [g for p in v.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"]
+    return any(h.lemma_.lower() in words or h.lower_ in words for h in heads)
 
 
 def _coded_verb(v, lex: Lexicon):
