@@ -438,6 +438,8 @@ def code_noun(n, lex: Lexicon, *, depth: int = 0, phased: bool = False) -> NounC
         return None  # "March 24" is no march
     keys = _noun_keys(n)
     ev = next((lex.nouns[k] for k in keys if k in lex.nouns), None)
+    if ev is None:  # then the nouns derived from the CAMEO verbs ('condemnation', 'kidnapping')
+        ev = next((lex.derived_nouns[k] for k in keys if k in lex.derived_nouns), None)
     phase = lex.phase_verbs.get(n.lemma_.lower())
     if ev is None and phase:
         inner = [g for p in n.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
