@@ -488,9 +488,10 @@ def _governed_event_noun(v, args: Arguments, role: str, lex: Lexicon):
         if role == "occur" or (role in ("start", "support") and not objects):
             # "talks began", "talks continued", "the ceasefire held": an intransitive use predicates of its subject
             cands += [c for c in v.children if c.dep_ == "nsubj"]
-        cands += [
-            g for p, objs in args.preps if p.head.i == v.i and p.lower_ in ("to", "on", "into", "for") for g in objs
-        ]
+        # 'for' after a verb of appeal names what is asked for ("calling for support"), not an event performed
+        # (CAMEO 02 appeals are not coded in PLOVER)
+        preps = ("to", "on", "into") if v.lemma_.lower() in lex.words["demand_heads"] else ("to", "on", "into", "for")
+        cands += [g for p, objs in args.preps if p.head.i == v.i and p.lower_ in preps for g in objs]
     for c in cands:
         got = code_noun(c, lex, phased=role in ("start", "end"))
         if got and got[1]:

@@ -50,9 +50,12 @@ def negated(v) -> bool:
         c.dep_ == "advmod" and c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children) for c in v.children
     ):
         return True  # "will no longer grant access": a stopped act is a refusal
+    # the subject of an infinitive is its governing verb's ("no one is going to hold talks")
+    holder = v.head if v.dep_ == "xcomp" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children) else v
     return any(
-        c.dep_ in ("nsubj", "nsubjpass") and any(g.dep_ == "det" and g.lower_ == "no" for g in c.children)
-        for c in v.children
+        c.dep_ in ("nsubj", "nsubjpass")
+        and (c.lower_ in ("nobody", "none") or any(g.dep_ == "det" and g.lower_ == "no" for g in c.children))
+        for c in holder.children
     )
 
 

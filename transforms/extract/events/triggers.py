@@ -180,6 +180,8 @@ def _joint(v, noun, lex: Lexicon) -> bool:
             return True
         if any(m.dep_ in ("amod", "compound") and any(c.dep_ == "conj" for c in m.children) for m in s.children):
             return True
+    if any(m.dep_ == "amod" and m.lower_ in lex.words["joint_modifiers"] for m in noun.children):
+        return True  # "joint patrols", "combined exercises"
     for head in (v, noun):
         for p in head.children:
             if p.dep_ == "prep" and p.lower_ == "with" and any(agent_like(o, lex) for o in p.children):
@@ -211,6 +213,15 @@ def _recoded(v, coded, mood: Mood, sent, lex: Lexicon):
         # exchange as a form of protest or punishment"; CAMEO 163)
         coded = replace(coded, code="163", plover="SANCTION")
         mood = Mood("SANCTION", mood.mood, mood.factor, mood.frame_head)
+    if (
+        v.lemma_.lower() in lex.words["signing_verbs"]
+        and mood.category in ("COOPERATE", "AID", "AGREE")
+        and _signed_text(v, lex)
+    ):
+        # "signed a trade agreement": the dictionary codes the signature by the agreement's subject (061 trade);
+        # the codebook codes signing and ratifying as SUPPORT (CAMEO 057 "Sign formal agreement")
+        coded = replace(coded, code="057", plover="SUPPORT")
+        mood = Mood("SUPPORT", mood.mood, mood.factor, mood.frame_head)
     if coded.code in SHOW_OF_FORCE and _joint(v, sent.doc[coded.token_i], lex):
         # "French and Egyptian warships launched war games", "held drills with the navy of X": exercises held
         # together are military cooperation (PLOVER COOPERATE: "joint military games and maneuvers")
@@ -220,6 +231,14 @@ def _recoded(v, coded, mood: Mood, sent, lex: Lexicon):
 
 
 REALIS = frozenset({"realis", "reported"})
+
+
+def _signed_text(v, lex: Lexicon) -> bool:
+    """The verb's object (or passive subject) is an agreement or treaty (CAMEO &TREATY: treaty, pact, accord,
+    agreement, deal, memorandum)."""
+    texts = {p[-1] for p in lex.synsets.get("&TREATY", ())} | lex.words["agreement_nouns"]
+    objs = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass")]
+    return any(o.lemma_.lower() in texts or o.lower_ in texts for o in objs)
 
 
 def _economic_means(v, lex: Lexicon) -> bool:
