@@ -330,7 +330,7 @@ def nominalisations(verbs: list[tuple]) -> list[tuple[str, str, str, int]]:
     irregular nominals and the same word used as a noun ('arrest', 'raid').  The noun's code is the verb's,
     resolved by the coder with our verb corrections (news_verbs.tsv, news_blocks.tsv)."""
     rows: dict[str, tuple[str, str, str, int]] = {}
-    for _block, _block_code, verb, particle, prefix, own, line in verbs:
+    for _block, _block_code, verb, particle, prefix, _own, line in verbs:
         if particle or prefix or " " in verb or "-" in verb or not verb.isalpha():
             continue
         cands = [(_gerund(verb), "ing"), (verb, "conversion")]

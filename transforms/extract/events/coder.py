@@ -265,8 +265,10 @@ def best_pattern(patterns: list[Pattern], args: Arguments, lex: Lexicon) -> Patt
     the longest path through its pattern tree."""
     best = None
     for p in patterns:
-        if p.size == 0 or (best is not None and p.size <= best.size):
+        if p.size == 0 or (best is not None and p.size < best.size):
             continue
+        if best is not None and p.size == best.size and not (_bare_preposition(best) and not _bare_preposition(p)):
+            continue  # on a tie the earlier pattern, unless it names only a preposition and this one names a noun
         if pattern_matches(p, args, lex):
             best = p
     return best
@@ -502,13 +504,17 @@ def _governed_event_noun(v, args: Arguments, role: str, lex: Lexicon):
 def support_role(v, lex: Lexicon) -> str | None:
     """The role of a verb towards event nouns: by 'verb particle' or 'verb object' ('take place', 'break out')
     first, then by the verb alone."""
-    lemma = v.lemma_.lower()
-    for c in v.children:
-        if c.dep_ in ("prt", "dobj"):
-            role = lex.support_verbs.get(f"{lemma} {c.lower_}") or lex.phase_verbs.get(f"{lemma} {c.lower_}")
-            if role:
-                return role
-    return lex.support_verbs.get(lemma) or lex.phase_verbs.get(lemma)
+    # the lemma, then the word and its regular-inflection guesses: the lemmatizer misses some ('staged' -> 'stag')
+    for lemma in _verb_keys(v):
+        for c in v.children:
+            if c.dep_ in ("prt", "dobj"):
+                role = lex.support_verbs.get(f"{lemma} {c.lower_}") or lex.phase_verbs.get(f"{lemma} {c.lower_}")
+                if role:
+                    return role
+        role = lex.support_verbs.get(lemma) or lex.phase_verbs.get(lemma)
+        if role:
+            return role
+    return None
 
 
 def code_support_verb(v, args: Arguments, lex: Lexicon) -> Coded | None:

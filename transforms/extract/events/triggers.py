@@ -30,7 +30,7 @@ from transforms.extract.events.codable import (
 )
 from transforms.extract.events.coder import STRENGTH, Coded, code_noun, code_verb
 from transforms.extract.events.dictionary import NULL_CODES, Lexicon, lexicon
-from transforms.extract.events.mood import Mood, depth, irrealis_ancestor, mood_of
+from transforms.extract.events.mood import Mood, depth, irrealis_ancestor, mood_of, negated
 
 # Output of detect_triggers(): one candidate event per trigger.
 TRIGGER_SCHEMA = {
@@ -316,6 +316,52 @@ def _frame_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
     return out
 
 
+# Categories whose nouns name an occurrence ('clashes', 'the arrest', 'threats'); the nouns of the cooperative
+# categories name standing relations and their results as often ('relations', 'the settlement', 'aid', 'cooperation'),
+# which a comment on them does not report as happening.
+OCCURRENCE_CATEGORIES = frozenset(
+    {"CONSULT", "RETREAT", "INVESTIGATE", "DEMAND", "DISAPPROVE", "REJECT", "THREATEN", "PROTEST", "SANCTION"}
+    | {"MOBILIZE", "COERCE", "ASSAULT"}
+)
+
+
+def _subject_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
+    """An event noun as the subject of a past-tense main verb that is no event itself ('Clashes between rival
+    militias left 12 dead', 'A build-up of troops alarmed its neighbours', 'Threats of sanctions failed'): news
+    reports the event as the topic of a comment on it (the noun is the predicate the clause is about)."""
+    out = []
+    for v in sent:
+        if v.dep_ != "ROOT" or v.pos_ not in ("VERB", "AUX") or v.lemma_.lower() == "be":
+            continue
+        # a simple past, a perfect ('have sent'), or a past passive ('was completed'); not a present passive
+        # ('is related', 'is directed'), which states a standing relation
+        past = v.tag_ == "VBD" or (
+            v.tag_ == "VBN"
+            and any(
+                a.dep_ in ("aux", "auxpass") and (a.lemma_.lower() == "have" or a.tag_ == "VBD") for a in v.children
+            )
+        )
+        if not past or negated(v) or question(v):
+            continue
+        coded = code_verb(v, lex)
+        if coded is not None and coded.plover is not None:
+            continue  # the verb is coded (or rejected) as an event of its own
+        for n in (c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and c.i not in used):
+            got = code_noun(n, lex)
+            if not got or got[1] not in OCCURRENCE_CATEGORIES or _negated_noun(n) or _people_by_participle(n):
+                continue
+            if any(
+                m.dep_ in ("compound", "amod") and m.lemma_.lower() in lex.words["economic_means"] for m in n.subtree
+            ):
+                continue  # "trade wars", "tariff battles": a figure of speech for economic measures, no violence
+            if irrealis_ancestor(n, n, lex):
+                continue
+            out.append(
+                Trigger(got[1], n.i, n.i, n.text, STRENGTH["frame_noun"], "realis", depth(n), got[0], False, got[2])
+            )
+    return out
+
+
 def detect_triggers(sent, *, min_strength: float = 0.3) -> list[Trigger]:
     """Candidate PLOVER events in a spaCy sentence span: the strongest per category, best first."""
     lex = lexicon()
@@ -323,6 +369,7 @@ def detect_triggers(sent, *, min_strength: float = 0.3) -> list[Trigger]:
         return []
     out, used = _verb_triggers(sent, lex)
     out += _frame_noun_triggers(sent, lex, used)
+    out += _subject_noun_triggers(sent, lex, used)
     # one mention per category per sentence: the strongest trigger ("struck a mine" over "lost their lives")
     out.sort(key=lambda t: (-t.strength, t.depth, t.token_i))
     best: dict[str, Trigger] = {}
