@@ -111,7 +111,11 @@ def _not_codable(v, coded: Coded, lex: Lexicon) -> str | None:
         return "backgrounded_participle"
     if v.dep_ in ("csubj", "csubjpass") and v.tag_ == "VBG":
         return "gerund_subject"  # "removing the sanctions is out of the question": a kind of act, not one done
-    if coded.plover != "DEMAND" and v.lemma_.lower() in lex.words["demand_heads"]:
+    if (
+        coded.plover != "DEMAND"
+        and v.lemma_.lower() in lex.words["demand_heads"]
+        and v.lemma_.lower() not in lex.words["order_verbs"]
+    ):
         if any(c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") for c in v.children):
             return "appeal"  # "we encourage everybody to visit": urging with a to-infinitive is an appeal (CAMEO 02)
     if coded.kind in ("verb", "block") and v.lemma_.lower() in REPORTING:
@@ -153,6 +157,16 @@ def _voiced_by(v, nouns: frozenset[str]) -> bool:
     subjects = [c for c in v.children if c.dep_ == "nsubj"] or ([v.head] if v.dep_ in ("acl", "relcl") else [])
     if not subjects and v.dep_ == "conj":
         return _voiced_by(v.head, nouns)  # "protesters burned tyres and threw stones": the subject is shared
+    # "hundreds of demonstrators": a quantity's 'of' object is who acts
+    subjects = subjects + [
+        g
+        for s in subjects
+        if s.like_num or s.pos_ == "NUM" or s.tag_ == "NNS" and s.lower_.endswith(("hundreds", "thousands", "dozens"))
+        for p in s.children
+        if p.dep_ == "prep" and p.lower_ == "of"
+        for g in p.children
+        if g.dep_ == "pobj"
+    ]
     return any(s.lemma_.lower() in nouns or s.lower_ in nouns for s in subjects)
 
 
@@ -193,8 +207,18 @@ def _recoded(v, coded, mood: Mood, sent, lex: Lexicon):
     """(coded, mood) after the codebook's reclassifications by who acts and with whom."""
     if mood.category == "DEMAND" and _voiced_by(v, lex.words["protester_nouns"]):
         mood = Mood("PROTEST", mood.mood, mood.factor, mood.frame_head)  # demands in the form of protests
-    if mood.category == "CONSULT" and _gathered_to_dissent(v, lex):
-        # "thousands gathered to denounce the government": assembling to voice dissent is a rally (CAMEO 141)
+    if mood.category != "DEMAND" and _orders_act(v, lex):
+        # "ordered the police to release the journalists": an order to act is a demand, whatever the dictionary
+        # reads on the order's object (ORDER * POLICE 152) (PLOVER DEMAND: "All demands and orders"; CAMEO 10)
+        coded = replace(coded, code="100", plover="DEMAND")
+        mood = Mood("DEMAND", mood.mood, mood.factor, mood.frame_head)
+    if v.lemma_.lower() == "strike" and mood.category != "PROTEST" and _workers_stop_work(v, lex):
+        # "nurses struck for a second day": workers who strike stop work (CAMEO 143 "Conduct strike or boycott")
+        coded = replace(coded, code="143", plover="PROTEST")
+        mood = Mood("PROTEST", mood.mood, mood.factor, mood.frame_head)
+    if mood.category == "CONSULT" and (_gathered_to_dissent(v, lex) or _voiced_by(v, lex.words["protester_nouns"])):
+        # "thousands gathered to denounce the government", "demonstrators gathered outside the embassy": assembling
+        # to voice dissent, or as demonstrators, is a rally (CAMEO 141)
         mood = Mood("PROTEST", mood.mood, mood.factor, mood.frame_head)
         coded = replace(coded, code="141", plover="PROTEST")
     if mood.category == "ASSAULT" and coded.code in RIOT_CODES and _voiced_by(v, lex.words["protester_nouns"]):
@@ -247,6 +271,21 @@ def _economic_means(v, lex: Lexicon) -> bool:
     heads = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass")]
     heads += [g for p in v.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"]
     return any(h.lemma_.lower() in words or h.lower_ in words for h in heads)
+
+
+def _orders_act(v, lex: Lexicon) -> bool:
+    """A verb of ordering with a to-infinitive complement ('ordered the troops to withdraw')."""
+    return v.lemma_.lower() in lex.words["order_verbs"] and any(
+        c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX") and any(a.lower_ == "to" for a in c.children)
+        for c in v.children
+    )
+
+
+def _workers_stop_work(v, lex: Lexicon) -> bool:
+    """An intransitive verb whose subject names workers or protesters ('nurses struck', 'dockers struck')."""
+    if any(c.dep_ == "dobj" for c in v.children):
+        return False
+    return _voiced_by(v, lex.words["striker_nouns"] | lex.words["protester_nouns"])
 
 
 def _coded_verb(v, lex: Lexicon):
