@@ -244,8 +244,14 @@ def _preps_match(preps: tuple[Prep, ...], candidates: list, lex: Lexicon, verb=N
         if p.nouns:
             ok = any(tok.lower_ == p.prep and _nouns_match(p.nouns, objs, lex) for tok, objs in candidates)
         else:
-            # a bare preposition ('ATTACK * (FOR)': attacked someone for something) belongs to the verb itself
-            ok = any(tok.lower_ == p.prep and (verb is None or tok.head.i == verb.i) for tok, _ in candidates)
+            # a bare preposition ('ATTACK * (FOR)': attacked someone for something) belongs to the verb itself, and
+            # is not one that only dates or times it ('called on Tuesday' is no 'CALL * (ON)' appeal)
+            ok = any(
+                tok.lower_ == p.prep
+                and (verb is None or tok.head.i == verb.i)
+                and not (objs and all(o.ent_type_ in ("DATE", "TIME") for o in objs))
+                for tok, objs in candidates
+            )
         if not ok:
             return False
     return True

@@ -221,6 +221,12 @@ def _complement_frame(v, base: str, lex: Lexicon, infinitive: bool):
     return None
 
 
+def _mandative_form(v) -> bool:
+    """A bare verb with no auxiliary ('told them that they leave', 'insisted that the army withdraw'): the subjunctive
+    of a demand, not a reported fact."""
+    return v.lower_ == v.lemma_.lower() and not any(a.dep_ in ("aux", "auxpass") for a in v.children)
+
+
 def _frame(v, base: str, lex: Lexicon):
     """Mood set by the verb governing v's clause: (category|None, mood, factor, frame_head, future) or 'drop'."""
     head = v.head
@@ -229,7 +235,14 @@ def _frame(v, base: str, lex: Lexicon):
     threat, demand, refusal = _w(lex, "threat_heads"), _w(lex, "demand_heads"), _w(lex, "refusal_heads")
     if _not_done(v, lex):
         return "drop"
-    complement = v.dep_ in ("xcomp", "pcomp") or (v.dep_ in ("ccomp", "advcl") and hl in threat | demand)
+    # a that-clause is what a verb of threatening or demanding demands, unless it is the news a speech tag after it
+    # reports ("X rejected the plan, an official told Reuters") or a finite clause a reporting verb ('tell') reports
+    reported_clause = v.dep_ == "ccomp" and (
+        v.i < head.i or (hl in _w(lex, "reporting") and not infinitive and not _mandative_form(v))
+    )
+    complement = v.dep_ in ("xcomp", "pcomp") or (
+        v.dep_ in ("ccomp", "advcl") and hl in threat | demand and not reported_clause
+    )
     # "have sworn to fight until ...": the parser often attaches the infinitive of a pledge as advcl
     complement = complement or (
         v.dep_ == "advcl" and infinitive and hl in _w(lex, "intent_heads") | threat | demand | refusal

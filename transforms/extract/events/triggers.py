@@ -28,7 +28,7 @@ from transforms.extract.events.codable import (
     statement_refusal,
     warning_not_threat,
 )
-from transforms.extract.events.coder import STRENGTH, Coded, code_noun, code_verb
+from transforms.extract.events.coder import STRENGTH, Coded, code_noun, code_verb, is_passive
 from transforms.extract.events.dictionary import NULL_CODES, Lexicon, lexicon
 from transforms.extract.events.mood import Mood, depth, irrealis_ancestor, mood_of, negated
 
@@ -109,6 +109,10 @@ def _not_codable(v, coded: Coded, lex: Lexicon) -> str | None:
         # al. 15.58, supplementive clauses); a trailing one can report the act itself ("is dead, killed in an
         # air strike")
         return "backgrounded_participle"
+    if coded.code[:3] in VISIT_CODES and is_passive(v) and coded.kind == "pattern":
+        return "transported"  # "detainees were flown to Louisiana": a passive verb of travel moves things or people
+    if coded.plover == "AGREE" and v.lemma_.lower() in lex.words["judgment_heads"] and _judgment_clause(v):
+        return "judgment"  # "it was decided that his reports are biased": deciding that something is so is no intent
     if v.dep_ in ("csubj", "csubjpass") and v.tag_ == "VBG":
         return "gerund_subject"  # "removing the sanctions is out of the question": a kind of act, not one done
     if (
@@ -122,6 +126,20 @@ def _not_codable(v, coded: Coded, lex: Lexicon) -> str | None:
         if any(c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX") and not _mandative(c) for c in v.children):
             return "reporting_verb"  # "claims to be manufacturing": the complement is the news, not the claim
     return None
+
+
+# CAMEO 036 "Express intent to meet or negotiate", 042/043 "Make / Host a visit", 044 "Meet at a third location":
+# the dictionary's travel patterns ('FLY * (TO)') read an active traveller.
+VISIT_CODES = frozenset({"036", "042", "043", "044"})
+
+
+def _judgment_clause(v) -> bool:
+    """The verb takes a finite that-clause and no infinitive ('decided that ...')."""
+    kids = list(v.children)
+    has_infinitive = any(
+        c.dep_ == "xcomp" or any(a.lower_ == "to" for a in c.children) for c in kids if c.pos_ == "VERB"
+    )
+    return not has_infinitive and any(c.dep_ == "ccomp" for c in kids)
 
 
 def _mandative(c) -> bool:
@@ -231,6 +249,10 @@ def _recoded(v, coded, mood: Mood, sent, lex: Lexicon):
         # verb of meeting itself, which done is the meeting (PLOVER CONSULT: "All consultations and meetings")
         coded = replace(coded, code="040", plover="CONSULT")
         mood = Mood("CONSULT", mood.mood, mood.factor, mood.frame_head)
+    if mood.category == "COOPERATE" and coded.kind == "block" and _economic_means(v, lex, "trade_restrictions"):
+        # "boosting the steel tariffs": raising a restriction is no cooperation (PLOVER SANCTION; CAMEO 163)
+        coded = replace(coded, code="163", plover="SANCTION")
+        mood = Mood("SANCTION", mood.mood, mood.factor, mood.frame_head)
     if mood.category == "ASSAULT" and coded.kind == "block" and _economic_means(v, lex):
         # "retaliated with tariffs on farm goods", "targeted exports": a block default of force read on trade
         # measures is a restriction of exchange (PLOVER SANCTION: "Stop or restrict commercial or other material
@@ -265,9 +287,9 @@ def _signed_text(v, lex: Lexicon) -> bool:
     return any(o.lemma_.lower() in texts or o.lower_ in texts for o in objs)
 
 
-def _economic_means(v, lex: Lexicon) -> bool:
+def _economic_means(v, lex: Lexicon, words_set: str = "economic_means") -> bool:
     """A trade measure among the verb's objects or prepositional objects ('with tariffs', 'targeted exports')."""
-    words = lex.words["economic_means"]
+    words = lex.words[words_set]
     heads = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass")]
     heads += [g for p in v.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"]
     return any(h.lemma_.lower() in words or h.lower_ in words for h in heads)
