@@ -368,6 +368,8 @@ def inanimate_source(v, category: str, lex: Lexicon) -> str | None:
         return None
     if any(agent_like(s, lex) for s in subjects):
         return None
+    if lex.support_verbs.get(v.lemma_.lower()) == "react":
+        return None  # "the execution sparked protests": the subject of a reaction verb is its cause, not the actor
     if category in INSTRUMENT_CATEGORIES:
         # only an active subject: the passive agent of a violent verb ('wounded by the formations') is its actor
         active = [s for s in subjects if s.dep_ == "nsubj" or s.i == v.head.i]

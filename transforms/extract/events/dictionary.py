@@ -113,7 +113,7 @@ class Lexicon:
     plover: dict[str, str]
     nouns: dict[str, NounEvent]  # our event nouns (news_nouns.tsv)
     derived_nouns: dict[str, NounEvent]  # nouns derived from the CAMEO verbs (cameo_nouns.tsv), after ``nouns``
-    support_verbs: dict[str, str]  # lemma -> 'support' | 'occur' | 'agree' | 'motion' (see news_light_verbs.tsv)
+    support_verbs: dict[str, str]  # lemma -> 'support' | 'occur' | 'agree' | 'motion' | 'react' (news_light_verbs.tsv)
     phase_verbs: dict[str, str]  # lemma or noun -> 'start' | 'end'
     phase_end: dict[str, tuple[str, str, str]]  # CAMEO code or PLOVER category of what ends -> (code, PLOVER, source)
     words: dict[str, frozenset[str]]  # mood and codability word sets by name
@@ -323,7 +323,7 @@ def lexicon() -> Lexicon:
     derived_nouns = _derived_nouns(nouns, verbs, plover)
     support, phase = {}, {}
     for r in read_tsv("news_light_verbs.tsv"):
-        if r["role"] in ("support", "occur", "agree", "motion"):
+        if r["role"] in ("support", "occur", "agree", "motion", "react"):
             support[r["word"]] = r["role"]
         else:
             phase[r["word"]] = r["role"]
