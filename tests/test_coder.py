@@ -617,6 +617,7 @@ def test_codebook_recall_round_four(nlp, sentence, category):
         "No one is going to hold joint patrols in the area.",  # negated by the subject
         "Tariff wars between the two powers have sent jitters through markets.",  # a figure of speech
         "The arrest is related to his interviews with a politician.",  # a present statement about an event
+        '"The danger has not passed yet," agreed a community leader.',  # a verb of saying after its quote
     ],
 )
 def test_not_an_event_round_four(nlp, sentence):

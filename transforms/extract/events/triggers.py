@@ -111,6 +111,10 @@ def _not_codable(v, coded: Coded, lex: Lexicon) -> str | None:
         return "backgrounded_participle"
     if coded.code[:3] in VISIT_CODES and is_passive(v) and coded.kind == "pattern":
         return "transported"  # "detainees were flown to Louisiana": a passive verb of travel moves things or people
+    if any(c.dep_ == "ccomp" and c.i < v.i for c in v.children) and any(
+        c.dep_ == "nsubj" and c.i > v.i for c in v.children
+    ):
+        return "quotation_verb"  # '"The danger has not passed," agreed X': a verb of saying after its quote
     if coded.plover == "AGREE" and v.lemma_.lower() in lex.words["judgment_heads"] and _judgment_clause(v):
         return "judgment"  # "it was decided that his reports are biased": deciding that something is so is no intent
     if v.dep_ in ("csubj", "csubjpass") and v.tag_ == "VBG":
