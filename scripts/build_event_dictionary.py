@@ -261,6 +261,89 @@ def read_verbs_and_patterns(lines: list[str]):
     return verbs, patterns
 
 
+# --- nominalisations ------------------------------------------------------------------------------
+
+# Derivational suffixes that turn an English verb into the noun naming its act (Quirk et al. 1985, App. I.30-35;
+# Biber et al. 1999, 5.4: -ation, -ion, -ment, -al, -ure, -ance, and the -ing nominal).  A candidate that is no
+# English word never matches a token, so over-generation costs nothing; the coder reads a derived noun only
+# where news reports an event by its noun (a support verb's object, an occurring or reacting verb's subject).
+NOMINAL_RULES: tuple[tuple[str, str], ...] = (
+    ("ize", "ization"),
+    ("ise", "isation"),
+    ("ify", "ification"),
+    ("ate", "ation"),
+    ("ate", "ion"),
+    ("end", "ension"),
+    ("ain", "ention"),
+    ("ene", "ention"),
+    ("ude", "usion"),
+    ("ade", "asion"),
+    ("ite", "ition"),
+    ("ute", "ution"),
+    ("pel", "pulsion"),
+    ("ceive", "ception"),
+    ("y", "ial"),
+    ("e", "ation"),
+    ("e", "al"),
+    ("e", "ure"),
+    ("e", "ment"),
+    ("", "ion"),
+    ("", "ation"),
+    ("", "ment"),
+    ("", "al"),
+    ("", "ance"),
+)
+# Verbs too short to derive from by the suffix rules ('rate' -> 'ration'); a stem must also keep 3 letters
+# ('state' -> 'station' is not derived).
+MIN_DERIVED_STEM = 5
+# Nominalisations no suffix rule yields (suppletive or irregular forms, from the same grammars).
+IRREGULAR_NOMINALS = {
+    "threaten": ("threat",),
+    "criticize": ("criticism",),
+    "criticise": ("criticism",),
+    "complain": ("complaint",),
+    "defend": ("defence", "defense"),
+    "respond": ("response",),
+    "pursue": ("pursuit",),
+    "seize": ("seizure",),
+    "sentence": ("sentencing",),
+    "bomb": ("bombing",),
+    "shoot": ("shooting",),
+    "fight": ("fighting",),
+}
+
+
+def _gerund(verb: str) -> str:
+    """The -ing form: 'kill' -> 'killing', 'shell' -> 'shelling', 'raid' -> 'raiding', 'seize' -> 'seizing';
+    a final consonant after one short vowel doubles ('kidnap' -> 'kidnapping', 'ban' -> 'banning')."""
+    if verb.endswith("ie"):
+        return verb[:-2] + "ying"
+    if verb.endswith("e") and not verb.endswith(("ee", "ye", "oe")):
+        return verb[:-1] + "ing"
+    if re.search(r"[^aeiou][aeiou][bdgmnprt]$", verb) and len(verb) <= 6 or verb in ("kidnap", "worship"):
+        return verb + verb[-1] + "ing"
+    return verb + "ing"
+
+
+def nominalisations(verbs: list[tuple]) -> list[tuple[str, str, str, int]]:
+    """(noun, verb, derivation, line) for every one-word CAMEO verb: its -ing nominal, its suffix derivations, its
+    irregular nominals and the same word used as a noun ('arrest', 'raid').  The noun's code is the verb's,
+    resolved by the coder with our verb corrections (news_verbs.tsv, news_blocks.tsv)."""
+    rows: dict[str, tuple[str, str, str, int]] = {}
+    for _block, _block_code, verb, particle, prefix, _own, line in verbs:
+        if particle or prefix or " " in verb or "-" in verb or not verb.isalpha():
+            continue
+        cands = [(_gerund(verb), "ing"), (verb, "conversion")]
+        cands += [(noun, "irregular") for noun in IRREGULAR_NOMINALS.get(verb, ())]
+        if len(verb) >= MIN_DERIVED_STEM:
+            for old, new in NOMINAL_RULES:
+                if verb.endswith(old) and len(verb) - len(old) >= 3:
+                    cands.append((verb[: len(verb) - len(old)] + new, f"-{new}"))
+        for noun, how in cands:
+            rows.setdefault(noun, (noun, verb, how, line))  # the first verb of the dictionary that yields it
+    return sorted(rows.values())
+
+
 # --- CAMEO -> PLOVER ------------------------------------------------------------------------------
 
 
@@ -373,6 +456,24 @@ def main(out: Path = OUT) -> None:
         ),
         ["block", "subject", "subject_preps", "object", "object_preps", "code", "passive_code", "written_for", "line"],
         patterns,
+    )
+    write_tsv(
+        out,
+        "cameo_nouns.tsv",
+        header_for(
+            "CAMEO.2.0.txt",
+            "Event nouns derived from the CAMEO verbs by English derivational morphology (see NOMINAL_RULES in "
+            "the script): the noun takes its verb's code ('condemnation' <- condemn 111, 'kidnapping' <- kidnap).",
+            [
+                "columns: noun, verb (the CAMEO verb entry whose code the noun takes), derivation ('ing', a suffix,",
+                "'irregular', or 'conversion': the verb's own form used as a noun), line.",
+                "Candidates that are no English word are harmless (they never match a token); our news_nouns.tsv",
+                "rows win over these.",
+            ],
+            notice,
+        ),
+        ["noun", "verb", "derivation", "line"],
+        nominalisations(verbs),
     )
     plover = read_plover(PLOVER / "CAMEO2PLOVER-2021.txt")
     write_tsv(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from transforms.extract.events.coder import code_noun, code_verb
+from transforms.extract.events.coder import code_noun, code_verb, is_passive
 from transforms.extract.events.dictionary import Lexicon, lexicon
 from transforms.nlp.sentences import document_memo, sentence_of
 
@@ -147,7 +147,11 @@ def _over_years(v, lex: Lexicon) -> bool:
     for p in v.children:
         if p.dep_ != "prep" or p.lower_ not in ("for", "over", "throughout"):
             continue
-        if any(o.dep_ == "pobj" and o.tag_ == "NNS" and o.lemma_.lower() in durations for o in p.children):
+        for o in p.children:
+            if o.dep_ != "pobj" or o.tag_ != "NNS" or o.lemma_.lower() not in durations:
+                continue
+            if is_passive(v) and any(c.dep_ == "nummod" for c in o.children):
+                continue  # "was jailed for two years": a counted term is the measure of the penalty, not the act's span
             return True
     return False
 
@@ -364,6 +368,8 @@ def inanimate_source(v, category: str, lex: Lexicon) -> str | None:
         return None
     if any(agent_like(s, lex) for s in subjects):
         return None
+    if lex.support_verbs.get(v.lemma_.lower()) == "react":
+        return None  # "the execution sparked protests": the subject of a reaction verb is its cause, not the actor
     if category in INSTRUMENT_CATEGORIES:
         # only an active subject: the passive agent of a violent verb ('wounded by the formations') is its actor
         active = [s for s in subjects if s.dep_ == "nsubj" or s.i == v.head.i]

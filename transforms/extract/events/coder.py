@@ -196,11 +196,17 @@ def verb_arguments(v) -> Arguments:
     objects = [
         c for c in v.children if c.dep_ in OBJECT_DEPS and not (c.dep_ in CLAUSAL_DEPS and c.pos_ in ("VERB", "AUX"))
     ]
-    # object raising: "allowed inspectors to visit" - spaCy makes the object the subject of the infinitive
+    # object raising: "allowed inspectors to visit" - spaCy makes the object the subject of the infinitive;
+    # likewise an object followed by a participle ("conducted drills encircling the island"): the parser reads a
+    # small clause, but the participle modifies the object (a reduced relative clause, Quirk et al. 17.97)
     objects += [
         s
         for c in v.children
-        if c.dep_ in CLAUSAL_DEPS and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        if c.dep_ in CLAUSAL_DEPS
+        and (
+            any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+            or (c.tag_ == "VBG" and not any(a.dep_ in ("aux", "auxpass") for a in c.children))
+        )
         for s in c.children
         if s.dep_ == "nsubj"
     ]
@@ -238,8 +244,14 @@ def _preps_match(preps: tuple[Prep, ...], candidates: list, lex: Lexicon, verb=N
         if p.nouns:
             ok = any(tok.lower_ == p.prep and _nouns_match(p.nouns, objs, lex) for tok, objs in candidates)
         else:
-            # a bare preposition ('ATTACK * (FOR)': attacked someone for something) belongs to the verb itself
-            ok = any(tok.lower_ == p.prep and (verb is None or tok.head.i == verb.i) for tok, _ in candidates)
+            # a bare preposition ('ATTACK * (FOR)': attacked someone for something) belongs to the verb itself, and
+            # is not one that only dates or times it ('called on Tuesday' is no 'CALL * (ON)' appeal)
+            ok = any(
+                tok.lower_ == p.prep
+                and (verb is None or tok.head.i == verb.i)
+                and not (objs and all(o.ent_type_ in ("DATE", "TIME") for o in objs))
+                for tok, objs in candidates
+            )
         if not ok:
             return False
     return True
@@ -259,8 +271,10 @@ def best_pattern(patterns: list[Pattern], args: Arguments, lex: Lexicon) -> Patt
     the longest path through its pattern tree."""
     best = None
     for p in patterns:
-        if p.size == 0 or (best is not None and p.size <= best.size):
+        if p.size == 0 or (best is not None and p.size < best.size):
             continue
+        if best is not None and p.size == best.size and not (_bare_preposition(best) and not _bare_preposition(p)):
+            continue  # on a tie the earlier pattern, unless it names only a preposition and this one names a noun
         if pattern_matches(p, args, lex):
             best = p
     return best
@@ -432,6 +446,8 @@ def code_noun(n, lex: Lexicon, *, depth: int = 0, phased: bool = False) -> NounC
         return None  # "March 24" is no march
     keys = _noun_keys(n)
     ev = next((lex.nouns[k] for k in keys if k in lex.nouns), None)
+    if ev is None:  # then the nouns derived from the CAMEO verbs ('condemnation', 'kidnapping')
+        ev = next((lex.derived_nouns[k] for k in keys if k in lex.derived_nouns), None)
     phase = lex.phase_verbs.get(n.lemma_.lower())
     if ev is None and phase:
         inner = [g for p in n.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
@@ -467,7 +483,11 @@ def phase_of(phase: str, got: NounCode, lex: Lexicon) -> NounCode | None:
 def _governed_event_noun(v, args: Arguments, role: str, lex: Lexicon):
     """The event noun a support verb governs: its object, passive subject, or the object of its particle;
     for verbs of occurring and (intransitive) starting, its subject ('clashes erupted', 'talks began')."""
-    objects = [o for o in args.objects if o.dep_ in ("dobj", "obj", "attr", "nsubjpass", "oprd")]
+    objects = [
+        o
+        for o in args.objects
+        if o.dep_ in ("dobj", "obj", "attr", "nsubjpass", "oprd") or (o.dep_ == "nsubj" and o.head.i != v.i)
+    ]  # the last: an object the parser made the subject of a following clause (see verb_arguments)
     if role == "motion":
         # a verb of travel governs an event only as its purpose: "travelled to the capital for talks"
         cands = [g for p, objs in args.preps if p.head.i == v.i and p.lower_ in ("for", "on") for g in objs]
@@ -476,9 +496,10 @@ def _governed_event_noun(v, args: Arguments, role: str, lex: Lexicon):
         if role == "occur" or (role in ("start", "support") and not objects):
             # "talks began", "talks continued", "the ceasefire held": an intransitive use predicates of its subject
             cands += [c for c in v.children if c.dep_ == "nsubj"]
-        cands += [
-            g for p, objs in args.preps if p.head.i == v.i and p.lower_ in ("to", "on", "into", "for") for g in objs
-        ]
+        # 'for' after a verb of appeal names what is asked for ("calling for support"), not an event performed
+        # (CAMEO 02 appeals are not coded in PLOVER)
+        preps = ("to", "on", "into") if v.lemma_.lower() in lex.words["demand_heads"] else ("to", "on", "into", "for")
+        cands += [g for p, objs in args.preps if p.head.i == v.i and p.lower_ in preps for g in objs]
     for c in cands:
         got = code_noun(c, lex, phased=role in ("start", "end"))
         if got and got[1]:
@@ -489,13 +510,17 @@ def _governed_event_noun(v, args: Arguments, role: str, lex: Lexicon):
 def support_role(v, lex: Lexicon) -> str | None:
     """The role of a verb towards event nouns: by 'verb particle' or 'verb object' ('take place', 'break out')
     first, then by the verb alone."""
-    lemma = v.lemma_.lower()
-    for c in v.children:
-        if c.dep_ in ("prt", "dobj"):
-            role = lex.support_verbs.get(f"{lemma} {c.lower_}") or lex.phase_verbs.get(f"{lemma} {c.lower_}")
-            if role:
-                return role
-    return lex.support_verbs.get(lemma) or lex.phase_verbs.get(lemma)
+    # the lemma, then the word and its regular-inflection guesses: the lemmatizer misses some ('staged' -> 'stag')
+    for lemma in _verb_keys(v):
+        for c in v.children:
+            if c.dep_ in ("prt", "dobj"):
+                role = lex.support_verbs.get(f"{lemma} {c.lower_}") or lex.phase_verbs.get(f"{lemma} {c.lower_}")
+                if role:
+                    return role
+        role = lex.support_verbs.get(lemma) or lex.phase_verbs.get(lemma)
+        if role:
+            return role
+    return None
 
 
 def code_support_verb(v, args: Arguments, lex: Lexicon) -> Coded | None:

@@ -111,8 +111,9 @@ class Lexicon:
     news_patterns: dict[str, list[Pattern]]
     pattern_variants: dict[tuple, tuple[Pattern, ...]]  # identical CAMEO patterns with different codes
     plover: dict[str, str]
-    nouns: dict[str, NounEvent]
-    support_verbs: dict[str, str]  # lemma -> 'support' | 'occur' | 'agree' | 'motion' (see news_light_verbs.tsv)
+    nouns: dict[str, NounEvent]  # our event nouns (news_nouns.tsv)
+    derived_nouns: dict[str, NounEvent]  # nouns derived from the CAMEO verbs (cameo_nouns.tsv), after ``nouns``
+    support_verbs: dict[str, str]  # lemma -> 'support' | 'occur' | 'agree' | 'motion' | 'react' (news_light_verbs.tsv)
     phase_verbs: dict[str, str]  # lemma or noun -> 'start' | 'end'
     phase_end: dict[str, tuple[str, str, str]]  # CAMEO code or PLOVER category of what ends -> (code, PLOVER, source)
     words: dict[str, frozenset[str]]  # mood and codability word sets by name
@@ -133,14 +134,19 @@ class Lexicon:
 
     def plover_of(self, code: str) -> str | None:
         """PLOVER category of a CAMEO code: exact, else its parent code (4 -> 3 digits); None if not coded."""
-        if code in NULL_CODES:
-            return None
-        c = code
-        while len(c) >= 3:
-            if c in self.plover:
-                return self.plover[c]
-            c = c[:-1]
+        return plover_of_code(self.plover, code)
+
+
+def plover_of_code(plover: dict[str, str], code: str) -> str | None:
+    """PLOVER category of a CAMEO code in the table: exact, else its parent code (4 -> 3 digits); None if not coded."""
+    if code in NULL_CODES:
         return None
+    c = code
+    while len(c) >= 3:
+        if c in plover:
+            return plover[c]
+        c = c[:-1]
+    return None
 
 
 def read_tsv(name: str) -> list[dict[str, str]]:
@@ -263,6 +269,33 @@ def _cameo_patterns() -> tuple[dict[str, list[Pattern]], dict[tuple, tuple[Patte
     return patterns, repeated
 
 
+def _derived_nouns(
+    nouns: dict[str, NounEvent], verbs: dict[str, list[VerbEntry]], plover: dict[str, str]
+) -> dict[str, NounEvent]:
+    """The nouns derived from the CAMEO verbs (cameo_nouns.tsv) with their verb's code as
+    we read it (our verb corrections included, which switch off the defaults of general verbs and blocks): a verb
+    that codes no PLOVER event gives no event noun; a verb coded by its block's default gives its derived nouns
+    but not its bare form as a noun.  Nouns whose common sense is not the act are excluded
+    (news_nouns_excluded.tsv)."""
+    skip = {r["noun"] for r in read_tsv("news_nouns_excluded.tsv")}
+    out: dict[str, NounEvent] = {}
+    for r in read_tsv("cameo_nouns.tsv"):
+        if r["noun"] in out or r["noun"] in nouns or r["noun"] in skip:
+            continue
+        entry = next((e for e in verbs.get(r["verb"], ()) if not e.particle and not e.prefix), None)
+        head_of_block = entry is not None and entry.block.lower().replace("_", " ") == entry.lemma
+        if entry is None or (r["derivation"] == "conversion" and not (entry.explicit or head_of_block)):
+            # the bare verb form as a noun only for a verb with its own code or the verb the block is named after
+            # (whose default is that verb's own sense: OFFER, DEMAND, TORTURE): a default shared by a block's
+            # other verbs, read on a noun ('fire', 'hit', 'force', 'bill'), names a thing more often than the act
+            continue
+        category = entry.plover or plover_of_code(plover, entry.code)
+        if category is None:
+            continue
+        out[r["noun"]] = NounEvent(r["noun"], entry.code, entry.plover, "", f"cameo_nouns.tsv:{r['_line']}")
+    return out
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     synsets: dict[str, list[tuple[str, ...]]] = {}
@@ -282,9 +315,15 @@ def lexicon() -> Lexicon:
         r["noun"]: NounEvent(r["noun"], r["code"], r.get("plover") or None, r["needs"], f"news_nouns.tsv:{r['_line']}")
         for r in read_tsv("news_nouns.tsv")
     }
+    verbs = _verbs(
+        read_tsv("cameo_verbs.tsv"),
+        read_tsv("news_verbs.tsv"),
+        {r["block"]: r["code"] for r in read_tsv("news_blocks.tsv")},
+    )
+    derived_nouns = _derived_nouns(nouns, verbs, plover)
     support, phase = {}, {}
     for r in read_tsv("news_light_verbs.tsv"):
-        if r["role"] in ("support", "occur", "agree", "motion"):
+        if r["role"] in ("support", "occur", "agree", "motion", "react"):
             support[r["word"]] = r["role"]
         else:
             phase[r["word"]] = r["role"]
@@ -297,16 +336,13 @@ def lexicon() -> Lexicon:
     agents = read_tsv("agents.tsv")
     return Lexicon(
         synsets={k: tuple(v) for k, v in synsets.items()},
-        verbs=_verbs(
-            read_tsv("cameo_verbs.tsv"),
-            read_tsv("news_verbs.tsv"),
-            {r["block"]: r["code"] for r in read_tsv("news_blocks.tsv")},
-        ),
+        verbs=verbs,
         patterns=patterns,
         news_patterns=news_patterns,
         pattern_variants=pattern_variants,
         plover=plover,
         nouns=nouns,
+        derived_nouns=derived_nouns,
         support_verbs=support,
         phase_verbs=phase,
         phase_end=phase_end,

@@ -50,9 +50,12 @@ def negated(v) -> bool:
         c.dep_ == "advmod" and c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children) for c in v.children
     ):
         return True  # "will no longer grant access": a stopped act is a refusal
+    # the subject of an infinitive is its governing verb's ("no one is going to hold talks")
+    holder = v.head if v.dep_ == "xcomp" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children) else v
     return any(
-        c.dep_ in ("nsubj", "nsubjpass") and any(g.dep_ == "det" and g.lower_ == "no" for g in c.children)
-        for c in v.children
+        c.dep_ in ("nsubj", "nsubjpass")
+        and (c.lower_ in ("nobody", "none") or any(g.dep_ == "det" and g.lower_ == "no" for g in c.children))
+        for c in holder.children
     )
 
 
@@ -218,6 +221,12 @@ def _complement_frame(v, base: str, lex: Lexicon, infinitive: bool):
     return None
 
 
+def _mandative_form(v) -> bool:
+    """A bare verb with no auxiliary ('told them that they leave', 'insisted that the army withdraw'): the subjunctive
+    of a demand, not a reported fact."""
+    return v.lower_ == v.lemma_.lower() and not any(a.dep_ in ("aux", "auxpass") for a in v.children)
+
+
 def _frame(v, base: str, lex: Lexicon):
     """Mood set by the verb governing v's clause: (category|None, mood, factor, frame_head, future) or 'drop'."""
     head = v.head
@@ -226,7 +235,14 @@ def _frame(v, base: str, lex: Lexicon):
     threat, demand, refusal = _w(lex, "threat_heads"), _w(lex, "demand_heads"), _w(lex, "refusal_heads")
     if _not_done(v, lex):
         return "drop"
-    complement = v.dep_ in ("xcomp", "pcomp") or (v.dep_ in ("ccomp", "advcl") and hl in threat | demand)
+    # a that-clause is what a verb of threatening or demanding demands, unless it is the news a speech tag after it
+    # reports ("X rejected the plan, an official told Reuters") or a finite clause a reporting verb ('tell') reports
+    reported_clause = v.dep_ == "ccomp" and (
+        v.i < head.i or (hl in _w(lex, "reporting") and not infinitive and not _mandative_form(v))
+    )
+    complement = v.dep_ in ("xcomp", "pcomp") or (
+        v.dep_ in ("ccomp", "advcl") and hl in threat | demand and not reported_clause
+    )
     # "have sworn to fight until ...": the parser often attaches the infinitive of a pledge as advcl
     complement = complement or (
         v.dep_ == "advcl" and infinitive and hl in _w(lex, "intent_heads") | threat | demand | refusal

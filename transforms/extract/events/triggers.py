@@ -28,9 +28,9 @@ from transforms.extract.events.codable import (
     statement_refusal,
     warning_not_threat,
 )
-from transforms.extract.events.coder import STRENGTH, Coded, code_noun, code_verb
+from transforms.extract.events.coder import STRENGTH, Coded, code_noun, code_verb, is_passive
 from transforms.extract.events.dictionary import NULL_CODES, Lexicon, lexicon
-from transforms.extract.events.mood import Mood, depth, irrealis_ancestor, mood_of
+from transforms.extract.events.mood import Mood, depth, irrealis_ancestor, mood_of, negated
 
 # Output of detect_triggers(): one candidate event per trigger.
 TRIGGER_SCHEMA = {
@@ -109,15 +109,41 @@ def _not_codable(v, coded: Coded, lex: Lexicon) -> str | None:
         # al. 15.58, supplementive clauses); a trailing one can report the act itself ("is dead, killed in an
         # air strike")
         return "backgrounded_participle"
+    if coded.code[:3] in VISIT_CODES and is_passive(v) and coded.kind == "pattern":
+        return "transported"  # "detainees were flown to Louisiana": a passive verb of travel moves things or people
+    if any(c.dep_ == "ccomp" and c.i < v.i for c in v.children) and any(
+        c.dep_ == "nsubj" and c.i > v.i for c in v.children
+    ):
+        return "quotation_verb"  # '"The danger has not passed," agreed X': a verb of saying after its quote
+    if coded.plover == "AGREE" and v.lemma_.lower() in lex.words["judgment_heads"] and _judgment_clause(v):
+        return "judgment"  # "it was decided that his reports are biased": deciding that something is so is no intent
     if v.dep_ in ("csubj", "csubjpass") and v.tag_ == "VBG":
         return "gerund_subject"  # "removing the sanctions is out of the question": a kind of act, not one done
-    if coded.plover != "DEMAND" and v.lemma_.lower() in lex.words["demand_heads"]:
+    if (
+        coded.plover != "DEMAND"
+        and v.lemma_.lower() in lex.words["demand_heads"]
+        and v.lemma_.lower() not in lex.words["order_verbs"]
+    ):
         if any(c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") for c in v.children):
             return "appeal"  # "we encourage everybody to visit": urging with a to-infinitive is an appeal (CAMEO 02)
     if coded.kind in ("verb", "block") and v.lemma_.lower() in REPORTING:
         if any(c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX") and not _mandative(c) for c in v.children):
             return "reporting_verb"  # "claims to be manufacturing": the complement is the news, not the claim
     return None
+
+
+# CAMEO 036 "Express intent to meet or negotiate", 042/043 "Make / Host a visit", 044 "Meet at a third location":
+# the dictionary's travel patterns ('FLY * (TO)') read an active traveller.
+VISIT_CODES = frozenset({"036", "042", "043", "044"})
+
+
+def _judgment_clause(v) -> bool:
+    """The verb takes a finite that-clause and no infinitive ('decided that ...')."""
+    kids = list(v.children)
+    has_infinitive = any(
+        c.dep_ == "xcomp" or any(a.lower_ == "to" for a in c.children) for c in kids if c.pos_ == "VERB"
+    )
+    return not has_infinitive and any(c.dep_ == "ccomp" for c in kids)
 
 
 def _mandative(c) -> bool:
@@ -153,6 +179,16 @@ def _voiced_by(v, nouns: frozenset[str]) -> bool:
     subjects = [c for c in v.children if c.dep_ == "nsubj"] or ([v.head] if v.dep_ in ("acl", "relcl") else [])
     if not subjects and v.dep_ == "conj":
         return _voiced_by(v.head, nouns)  # "protesters burned tyres and threw stones": the subject is shared
+    # "hundreds of demonstrators": a quantity's 'of' object is who acts
+    subjects = subjects + [
+        g
+        for s in subjects
+        if s.like_num or s.pos_ == "NUM" or s.tag_ == "NNS" and s.lower_.endswith(("hundreds", "thousands", "dozens"))
+        for p in s.children
+        if p.dep_ == "prep" and p.lower_ == "of"
+        for g in p.children
+        if g.dep_ == "pobj"
+    ]
     return any(s.lemma_.lower() in nouns or s.lower_ in nouns for s in subjects)
 
 
@@ -180,6 +216,8 @@ def _joint(v, noun, lex: Lexicon) -> bool:
             return True
         if any(m.dep_ in ("amod", "compound") and any(c.dep_ == "conj" for c in m.children) for m in s.children):
             return True
+    if any(m.dep_ == "amod" and m.lower_ in lex.words["joint_modifiers"] for m in noun.children):
+        return True  # "joint patrols", "combined exercises"
     for head in (v, noun):
         for p in head.children:
             if p.dep_ == "prep" and p.lower_ == "with" and any(agent_like(o, lex) for o in p.children):
@@ -191,8 +229,18 @@ def _recoded(v, coded, mood: Mood, sent, lex: Lexicon):
     """(coded, mood) after the codebook's reclassifications by who acts and with whom."""
     if mood.category == "DEMAND" and _voiced_by(v, lex.words["protester_nouns"]):
         mood = Mood("PROTEST", mood.mood, mood.factor, mood.frame_head)  # demands in the form of protests
-    if mood.category == "CONSULT" and _gathered_to_dissent(v, lex):
-        # "thousands gathered to denounce the government": assembling to voice dissent is a rally (CAMEO 141)
+    if mood.category != "DEMAND" and _orders_act(v, lex):
+        # "ordered the police to release the journalists": an order to act is a demand, whatever the dictionary
+        # reads on the order's object (ORDER * POLICE 152) (PLOVER DEMAND: "All demands and orders"; CAMEO 10)
+        coded = replace(coded, code="100", plover="DEMAND")
+        mood = Mood("DEMAND", mood.mood, mood.factor, mood.frame_head)
+    if v.lemma_.lower() == "strike" and mood.category != "PROTEST" and _workers_stop_work(v, lex):
+        # "nurses struck for a second day": workers who strike stop work (CAMEO 143 "Conduct strike or boycott")
+        coded = replace(coded, code="143", plover="PROTEST")
+        mood = Mood("PROTEST", mood.mood, mood.factor, mood.frame_head)
+    if mood.category == "CONSULT" and (_gathered_to_dissent(v, lex) or _voiced_by(v, lex.words["protester_nouns"])):
+        # "thousands gathered to denounce the government", "demonstrators gathered outside the embassy": assembling
+        # to voice dissent, or as demonstrators, is a rally (CAMEO 141)
         mood = Mood("PROTEST", mood.mood, mood.factor, mood.frame_head)
         coded = replace(coded, code="141", plover="PROTEST")
     if mood.category == "ASSAULT" and coded.code in RIOT_CODES and _voiced_by(v, lex.words["protester_nouns"]):
@@ -200,12 +248,70 @@ def _recoded(v, coded, mood: Mood, sent, lex: Lexicon):
         # riot", PLOVER PROTEST); abductions, bombings and killings keep their codes
         mood = Mood("PROTEST", mood.mood, mood.factor, mood.frame_head)
         coded = replace(coded, code="145", plover="PROTEST")
+    if coded.code.startswith("036") and v.lemma_.lower() in lex.words["meeting_verbs"] and mood.mood in REALIS:
+        # "officials were meeting at the hotel": the dictionary's MEET patterns code 036 (intent to meet) for the
+        # verb of meeting itself, which done is the meeting (PLOVER CONSULT: "All consultations and meetings")
+        coded = replace(coded, code="040", plover="CONSULT")
+        mood = Mood("CONSULT", mood.mood, mood.factor, mood.frame_head)
+    if mood.category == "COOPERATE" and coded.kind == "block" and _economic_means(v, lex, "trade_restrictions"):
+        # "boosting the steel tariffs": raising a restriction is no cooperation (PLOVER SANCTION; CAMEO 163)
+        coded = replace(coded, code="163", plover="SANCTION")
+        mood = Mood("SANCTION", mood.mood, mood.factor, mood.frame_head)
+    if mood.category == "ASSAULT" and coded.kind == "block" and _economic_means(v, lex):
+        # "retaliated with tariffs on farm goods", "targeted exports": a block default of force read on trade
+        # measures is a restriction of exchange (PLOVER SANCTION: "Stop or restrict commercial or other material
+        # exchange as a form of protest or punishment"; CAMEO 163)
+        coded = replace(coded, code="163", plover="SANCTION")
+        mood = Mood("SANCTION", mood.mood, mood.factor, mood.frame_head)
+    if (
+        v.lemma_.lower() in lex.words["signing_verbs"]
+        and mood.category in ("COOPERATE", "AID", "AGREE")
+        and _signed_text(v, lex)
+    ):
+        # "signed a trade agreement": the dictionary codes the signature by the agreement's subject (061 trade);
+        # the codebook codes signing and ratifying as SUPPORT (CAMEO 057 "Sign formal agreement")
+        coded = replace(coded, code="057", plover="SUPPORT")
+        mood = Mood("SUPPORT", mood.mood, mood.factor, mood.frame_head)
     if coded.code in SHOW_OF_FORCE and _joint(v, sent.doc[coded.token_i], lex):
         # "French and Egyptian warships launched war games", "held drills with the navy of X": exercises held
         # together are military cooperation (PLOVER COOPERATE: "joint military games and maneuvers")
         coded = replace(coded, code="062", plover="COOPERATE")
         mood = Mood("COOPERATE", mood.mood, mood.factor, mood.frame_head)
     return coded, mood
+
+
+REALIS = frozenset({"realis", "reported"})
+
+
+def _signed_text(v, lex: Lexicon) -> bool:
+    """The verb's object (or passive subject) is an agreement or treaty (CAMEO &TREATY: treaty, pact, accord,
+    agreement, deal, memorandum)."""
+    texts = {p[-1] for p in lex.synsets.get("&TREATY", ())} | lex.words["agreement_nouns"]
+    objs = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass")]
+    return any(o.lemma_.lower() in texts or o.lower_ in texts for o in objs)
+
+
+def _economic_means(v, lex: Lexicon, words_set: str = "economic_means") -> bool:
+    """A trade measure among the verb's objects or prepositional objects ('with tariffs', 'targeted exports')."""
+    words = lex.words[words_set]
+    heads = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass")]
+    heads += [g for p in v.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"]
+    return any(h.lemma_.lower() in words or h.lower_ in words for h in heads)
+
+
+def _orders_act(v, lex: Lexicon) -> bool:
+    """A verb of ordering with a to-infinitive complement ('ordered the troops to withdraw')."""
+    return v.lemma_.lower() in lex.words["order_verbs"] and any(
+        c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX") and any(a.lower_ == "to" for a in c.children)
+        for c in v.children
+    )
+
+
+def _workers_stop_work(v, lex: Lexicon) -> bool:
+    """An intransitive verb whose subject names workers or protesters ('nurses struck', 'dockers struck')."""
+    if any(c.dep_ == "dobj" for c in v.children):
+        return False
+    return _voiced_by(v, lex.words["striker_nouns"] | lex.words["protester_nouns"])
 
 
 def _coded_verb(v, lex: Lexicon):
@@ -275,6 +381,52 @@ def _frame_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
     return out
 
 
+# Categories whose nouns name an occurrence ('clashes', 'the arrest', 'threats'); the nouns of the cooperative
+# categories name standing relations and their results as often ('relations', 'the settlement', 'aid', 'cooperation'),
+# which a comment on them does not report as happening.
+OCCURRENCE_CATEGORIES = frozenset(
+    {"CONSULT", "RETREAT", "INVESTIGATE", "DEMAND", "DISAPPROVE", "REJECT", "THREATEN", "PROTEST", "SANCTION"}
+    | {"MOBILIZE", "COERCE", "ASSAULT"}
+)
+
+
+def _subject_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
+    """An event noun as the subject of a past-tense main verb that is no event itself ('Clashes between rival
+    militias left 12 dead', 'A build-up of troops alarmed its neighbours', 'Threats of sanctions failed'): news
+    reports the event as the topic of a comment on it (the noun is the predicate the clause is about)."""
+    out = []
+    for v in sent:
+        if v.dep_ != "ROOT" or v.pos_ not in ("VERB", "AUX") or v.lemma_.lower() == "be":
+            continue
+        # a simple past, a perfect ('have sent'), or a past passive ('was completed'); not a present passive
+        # ('is related', 'is directed'), which states a standing relation
+        past = v.tag_ == "VBD" or (
+            v.tag_ == "VBN"
+            and any(
+                a.dep_ in ("aux", "auxpass") and (a.lemma_.lower() == "have" or a.tag_ == "VBD") for a in v.children
+            )
+        )
+        if not past or negated(v) or question(v):
+            continue
+        coded = code_verb(v, lex)
+        if coded is not None and coded.plover is not None:
+            continue  # the verb is coded (or rejected) as an event of its own
+        for n in (c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and c.i not in used):
+            got = code_noun(n, lex)
+            if not got or got[1] not in OCCURRENCE_CATEGORIES or _negated_noun(n) or _people_by_participle(n):
+                continue
+            if any(
+                m.dep_ in ("compound", "amod") and m.lemma_.lower() in lex.words["economic_means"] for m in n.subtree
+            ):
+                continue  # "trade wars", "tariff battles": a figure of speech for economic measures, no violence
+            if irrealis_ancestor(n, n, lex):
+                continue
+            out.append(
+                Trigger(got[1], n.i, n.i, n.text, STRENGTH["frame_noun"], "realis", depth(n), got[0], False, got[2])
+            )
+    return out
+
+
 def detect_triggers(sent, *, min_strength: float = 0.3) -> list[Trigger]:
     """Candidate PLOVER events in a spaCy sentence span: the strongest per category, best first."""
     lex = lexicon()
@@ -282,6 +434,7 @@ def detect_triggers(sent, *, min_strength: float = 0.3) -> list[Trigger]:
         return []
     out, used = _verb_triggers(sent, lex)
     out += _frame_noun_triggers(sent, lex, used)
+    out += _subject_noun_triggers(sent, lex, used)
     # one mention per category per sentence: the strongest trigger ("struck a mine" over "lost their lives")
     out.sort(key=lambda t: (-t.strength, t.depth, t.token_i))
     best: dict[str, Trigger] = {}
