@@ -35,6 +35,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 import polars as pl
+import pyarrow as pa
 
 from transforms.extract.events.actors import dictionaries
 from transforms.extract.events.dates import REPORT_PRECISIONS, find_dates
@@ -1249,7 +1250,25 @@ def linked_rows(mentions: list[Mention]) -> pl.DataFrame:
             columns[name] = [m.event_date.year if m.event_date is not None else None for m in mentions]
         else:
             columns[name] = [getattr(m, name) for m in mentions]
-    return pl.DataFrame(columns, schema=LINKED_SCHEMA)
+    # through Arrow: polars converts a Python list of lists element by element, Arrow in one call
+    arrow = pa.table({name: pa.array(values, type=_ARROW_TYPES[name]) for name, values in columns.items()})
+    return pl.from_arrow(arrow).cast(LINKED_SCHEMA)
+
+
+def _arrow_type(dtype: pl.DataType):
+    if dtype == pl.List(pl.String()):
+        return pa.list_(pa.large_string())
+    return {
+        pl.String(): pa.large_string(),
+        pl.Int64(): pa.int64(),
+        pl.Float64(): pa.float64(),
+        pl.Boolean(): pa.bool_(),
+        pl.Date(): pa.date32(),
+        pl.Datetime("us", "UTC"): pa.timestamp("us", tz="UTC"),
+    }[dtype]
+
+
+_ARROW_TYPES = {name: _arrow_type(dtype) for name, dtype in LINKED_SCHEMA.items()}
 
 
 def mentions_from_rows(rows: pl.DataFrame) -> list[Mention]:
@@ -1263,8 +1282,6 @@ def mentions_from_rows(rows: pl.DataFrame) -> list[Mention]:
         cols[name] = [set(v) for v in cols[name]]
     for name in ("actor_codes", "recipient_codes"):
         cols[name] = [v if v is not None else [] for v in cols[name]]
-    fields = [f for f in Mention.__dataclass_fields__ if f not in ("place", "identities")]
-    out = []
-    for place, *values in zip(places, *(cols[f] for f in fields), strict=True):
-        out.append(Mention(place=place, **dict(zip(fields, values, strict=True))))
-    return out
+    cols["place"] = places
+    cols["identities"] = [None] * rows.height
+    return list(map(Mention, *(cols[f] for f in Mention.__dataclass_fields__)))
