@@ -2,8 +2,9 @@
 
 Entities run as passes over partitions of the extract units (whole documents, at most ``PARTITION_ROWS``
 mentions each) with small corpus-wide decisions between them (transforms.link.entities); entity_mentions
-and quotes are appended to tables/<name>.parquet a partition at a time, so no corpus-sized frame is built.  Events are clustered by transforms.link.events.link_events from the mentions
-and entities it can look up (see ``link_events_stage``).
+and quotes are appended to tables/<name>.parquet a partition at a time, so no corpus-sized frame is built.  Events
+are linked per partition of documents, clustered per (category, year) group and written a hex digit of their
+ids at a time (``link_events_stage``): the tables of transforms.link.events.link_events over the whole corpus.
 """
 
 from __future__ import annotations
