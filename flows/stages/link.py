@@ -145,7 +145,7 @@ def link_entities_stage(work: WorkDir) -> dict[str, int]:
 def _event_entities(work: WorkDir, units: list[str], rows: pl.DataFrame) -> pl.DataFrame:
     """The entity mentions of a partition that event linking looks up: those its event candidates name, and the
     place mentions of their documents (a document's setting)."""
-    candidates = read_files(_files(work, EXTRACT_STAGE, units, "events"), EXTRACTED_SCHEMAS["events"])
+    candidates = _event_candidates(work, units)
     named = _named_mentions(candidates)
     return rows.filter(pl.col("label").is_in(PLACE_LABELS) | pl.col("mention_id").is_in(named.implode()))
 
@@ -202,7 +202,7 @@ def link_events_stage(work: WorkDir) -> dict[str, int]:
     groups: set[tuple[str, int | None]] = set()
     first_order = 0
     for i, units in enumerate(partitions(work)):
-        candidates = read_files(_files(work, EXTRACT_STAGE, units, "events"), EXTRACTED_SCHEMAS["events"])
+        candidates = _event_candidates(work, units)
         lookup = read_files([_part_file(work, i, "event_entities")], TABLES["entity_mentions"].schema)
         index = EventEntityIndex(
             entities.filter(pl.col("entity_id").is_in(lookup["entity_id"].implode())), lookup, countries
@@ -264,6 +264,12 @@ def _lending_paragraphs(work: WorkDir, documents: pl.DataFrame) -> pl.DataFrame:
         )
         .collect()
     )
+
+
+def _event_candidates(work: WorkDir, units: list[str]) -> pl.DataFrame:
+    """The event candidates of extract units (a unit without an events file has none)."""
+    files = [p for p in _files(work, EXTRACT_STAGE, units, "events") if p.exists()]
+    return read_files(files, EXTRACTED_SCHEMAS["events"])
 
 
 def _named_mentions(candidates: pl.DataFrame) -> pl.Series:
