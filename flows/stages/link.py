@@ -2,12 +2,14 @@
 
 Entities run as passes over partitions of the extract units (whole documents, at most ``PARTITION_ROWS``
 mentions each) with small corpus-wide decisions between them (transforms.link.entities); entity_mentions
-and quotes are appended to tables/<name>.parquet a partition at a time, so no corpus-sized frame is built.  Events are clustered by transforms.link.events.link_events from the mentions
-and entities it can look up (see ``link_events_stage``).
+and quotes are appended to tables/<name>.parquet a partition at a time, so no corpus-sized frame is built.  Events
+are linked per partition of documents, clustered per (category, year) group and written a hex digit of their
+ids at a time (``link_events_stage``): the tables of transforms.link.events.link_events over the whole corpus.
 """
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,10 +18,8 @@ from prefect import task
 
 from flows.stages.documents import STAGE as DOCUMENTS_STAGE
 from flows.stages.nlp import STAGE as EXTRACT_STAGE
-from flows.stages.nlp import extracted
 from flows.work import FrameWriter, WorkDir, combine_files, read_files, scan_files, write_frame
 from transforms.extract.document import EXTRACTED_SCHEMAS
-from transforms.extract.events.roles import is_country_name
 from transforms.link.entities import (
     ASSIGNED_SCHEMA,
     PLACE_LABELS,
@@ -35,7 +35,6 @@ from transforms.link.entities import (
     mention_counts,
     partition_evidence,
 )
-from transforms.link.events import link_events
 from transforms.link.quotes import link_quotes
 from transforms.schemas import TABLES
 
@@ -113,6 +112,7 @@ def link_entities_stage(work: WorkDir) -> dict[str, int]:
         write_frame(TABLES["entity_mentions"].empty(), work.table("entity_mentions"))
         for i in range(len(groups)):
             write_frame(pl.DataFrame(schema=_SPEAKERS), _part_file(work, i, "speakers"))
+            write_frame(TABLES["entity_mentions"].empty(), _part_file(work, i, "event_entities"))
         return {"entities": 0, "entity_mentions": 0}
     decisions = decide_names(names)
     del names
@@ -135,10 +135,19 @@ def link_entities_stage(work: WorkDir) -> dict[str, int]:
             rows = entity_mention_rows(raw, assigned, entities)
             table.write(rows)
             write_frame(rows.select(list(_SPEAKERS)), _part_file(work, i, "speakers"))
+            write_frame(_event_entities(work, units, rows), _part_file(work, i, "event_entities"))
             counts.append(mention_counts(rows))
     entity_table = entities_table(entities, add_mention_counts(*counts))
     write_frame(entity_table, work.table("entities"))
     return {"entities": entity_table.height, "entity_mentions": table.rows}
+
+
+def _event_entities(work: WorkDir, units: list[str], rows: pl.DataFrame) -> pl.DataFrame:
+    """The entity mentions of a partition that event linking looks up: those its event candidates name, and the
+    place mentions of their documents (a document's setting)."""
+    candidates = _event_candidates(work, units)
+    named = _named_mentions(candidates)
+    return rows.filter(pl.col("label").is_in(PLACE_LABELS) | pl.col("mention_id").is_in(named.implode()))
 
 
 def link_quotes_stage(work: WorkDir) -> dict[str, int]:
@@ -152,41 +161,126 @@ def link_quotes_stage(work: WorkDir) -> dict[str, int]:
 
 
 def link_events_stage(work: WorkDir) -> dict[str, int]:
-    """tables/events.parquet and tables/event_mentions.parquet.
+    """tables/events.parquet and tables/event_mentions.parquet, in three passes of bounded memory.
 
-    link_events looks up only the entity mentions the candidates name (actors, recipients, place
-    candidates) and the place mentions of their documents (a document's setting), and only their entities
-    plus the countries (a demonym or state organ acts for its country): the same answers as the whole
-    tables, without loading every mention.
+    1. Per partition of documents (``partitions``): its candidates linked against the entity mentions
+       link_events looks up (``_EVENT_ENTITIES``, written by link_entities_stage for the same partition),
+       their entities and the corpus's country entities, then written as compact rows
+       (transforms.link.events.LINKED_SCHEMA) split by (category, year) group.
+    2. Per group (transforms.link.events.cluster_groups): its mentions clustered, event and event-mention rows
+       written split by the first hex digit of the event id.
+    3. Per hex digit, in order: the rows sorted and appended to the tables.
+    The tables equal link_events over the whole corpus (tests/test_link_events_scale.py).
     """
-    candidates = extracted(work, "events")
+    from transforms.link.events import (
+        LINKED_SCHEMA,
+        cluster_groups,
+        country_entities,
+        dayless_keys,
+        event_tables,
+        finish_event_tables,
+        group_order,
+        link_mentions,
+        linked_rows,
+        mentions_from_rows,
+        publication_days,
+    )
+    from transforms.link.events import EntityIndex as EventEntityIndex
+
+    root = work.root / STAGE
+    shutil.rmtree(root / "events_linked", ignore_errors=True)
+    shutil.rmtree(root / "events_out", ignore_errors=True)
     documents = (
         scan_files(work.unit_files(DOCUMENTS_STAGE, "clean"), _DOCUMENT_KEYS)
         .join(pl.scan_parquet(work.table("duplicates")), on="doc_id", how="left")
         .collect()
     )
-    named = pl.concat(
+    days = publication_days(documents, _lending_paragraphs(work, documents))
+    entities = pl.read_parquet(work.table("entities"))
+    countries = country_entities(entities)
+    dayless: dict[str, set[str]] = {}
+    groups: set[tuple[str, int | None]] = set()
+    first_order = 0
+    for i, units in enumerate(partitions(work)):
+        candidates = _event_candidates(work, units)
+        lookup = read_files([_part_file(work, i, "event_entities")], TABLES["entity_mentions"].schema)
+        index = EventEntityIndex(
+            entities.filter(pl.col("entity_id").is_in(lookup["entity_id"].implode())), lookup, countries
+        )
+        part_documents = documents.filter(pl.col("doc_id").is_in(candidates["doc_id"].unique().implode()))
+        linked = link_mentions(candidates, part_documents, index, days=days, first_order=first_order)
+        first_order += candidates.height
+        for category, keys in dayless_keys(linked).items():
+            dayless.setdefault(category, set()).update(keys)
+        del index, candidates
+        for (category, year), rows in linked_rows(linked).partition_by(["category", "year"], as_dict=True).items():
+            groups.add((category, year))
+            write_frame(rows, root / "events_linked" / _group_dir(category, year) / f"{i:05d}.parquet")
+        del linked
+
+    def load(group):
+        files = sorted((root / "events_linked" / _group_dir(*group)).glob("*.parquet"))
+        return mentions_from_rows(read_files(files, LINKED_SCHEMA))
+
+    for n, clusters in enumerate(cluster_groups(sorted(groups, key=group_order), load, dayless)):
+        for name, rows in zip(("events", "event_mentions"), event_tables(clusters), strict=True):
+            digits = rows.with_columns(pl.col("event_id").str.head(1).alias("_digit"))
+            for (digit,), part in digits.partition_by("_digit", as_dict=True, include_key=False).items():
+                write_frame(part, root / "events_out" / digit / f"{n:05d}-{name}.parquet")
+        del clusters
+    with (
+        FrameWriter(work.table("events"), TABLES["events"].schema) as events,
+        FrameWriter(work.table("event_mentions"), TABLES["event_mentions"].schema) as mentions,
+    ):
+        for folder in sorted((root / "events_out").glob("*")) if (root / "events_out").exists() else []:
+            ev, em = finish_event_tables(
+                [pl.read_parquet(f) for f in sorted(folder.glob("*-events.parquet"))],
+                [pl.read_parquet(f) for f in sorted(folder.glob("*-event_mentions.parquet"))],
+            )
+            events.write(ev)
+            mentions.write(em)
+    shutil.rmtree(root / "events_linked", ignore_errors=True)
+    shutil.rmtree(root / "events_out", ignore_errors=True)
+    return {"events": events.rows, "event_mentions": mentions.rows}
+
+
+def _group_dir(category: str, year: int | None) -> str:
+    return f"{category}/{year if year is not None else 'undated'}"
+
+
+def _lending_paragraphs(work: WorkDir, documents: pl.DataFrame) -> pl.DataFrame:
+    """The paragraph rows publication_days reads: the repeats shared between documents, and every paragraph of
+    the documents without a report day (it counts them); the rest of the table is never looked at."""
+    from transforms.extract.events.dates import REPORT_PRECISIONS
+
+    dated = pl.col("published_at").is_not_null() & pl.col("published_precision").is_in(list(REPORT_PRECISIONS))
+    undated = documents.filter(~dated.fill_null(False))["doc_id"]
+    return (
+        pl.scan_parquet(work.table("paragraphs"))
+        .select(list(_PARAGRAPH_KEYS))
+        .filter(
+            (pl.col("is_repeat") & (pl.col("doc_id") != pl.col("first_doc_id")))
+            | pl.col("doc_id").is_in(undated.implode())
+        )
+        .collect()
+    )
+
+
+def _event_candidates(work: WorkDir, units: list[str]) -> pl.DataFrame:
+    """The event candidates of extract units (a unit without an events file has none)."""
+    files = [p for p in _files(work, EXTRACT_STAGE, units, "events") if p.exists()]
+    return read_files(files, EXTRACTED_SCHEMAS["events"])
+
+
+def _named_mentions(candidates: pl.DataFrame) -> pl.Series:
+    """The entity mentions event candidates name (actors, recipients, place candidates)."""
+    return pl.concat(
         [
             candidates.select(pl.col("actor_mention_ids").explode().alias("mention_id")),
             candidates.select(pl.col("recipient_mention_ids").explode().alias("mention_id")),
             candidates.select(pl.col("place_candidates").explode().struct.field("mention_id")),
         ]
-    ).drop_nulls()
-    mentions = (
-        pl.scan_parquet(work.table("entity_mentions"))
-        .filter(pl.col("label").is_in(PLACE_LABELS) | pl.col("mention_id").is_in(named["mention_id"].implode()))
-        .collect()
-    )
-    entities = pl.read_parquet(work.table("entities"))
-    places = entities.filter(pl.col("type").is_in(["GPE", "LOC"]))
-    countries = places.filter(pl.Series([is_country_name(n) for n in places["name"]], dtype=pl.Boolean()))
-    looked_up = pl.concat([mentions["entity_id"], countries["entity_id"]]).implode()
-    entities = entities.filter(pl.col("entity_id").is_in(looked_up))
-    paragraphs = read_files([work.table("paragraphs")], _PARAGRAPH_KEYS)
-    events, event_mentions = link_events(candidates, documents, entities, mentions, paragraphs=paragraphs)
-    write_frame(events, work.table("events"))
-    write_frame(event_mentions, work.table("event_mentions"))
-    return {"events": events.height, "event_mentions": event_mentions.height}
+    ).drop_nulls()["mention_id"]
 
 
 def copy_sentences(work: WorkDir) -> Path:

@@ -35,6 +35,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 import polars as pl
+import pyarrow as pa
 
 from transforms.extract.events.actors import dictionaries
 from transforms.extract.events.dates import REPORT_PRECISIONS, find_dates
@@ -97,6 +98,8 @@ class Mention:
     recipient_codes: list[str] = field(default_factory=list)
     place_source: str = "none"  # sentence|dateline|document|none
     place_relation: str | None = None  # how a sentence place attaches: event|participant|statement
+    identities: dict | None = None  # _conflict's parties of each role, computed once (keys never change)
+    order: int = 0  # the candidate's row in the corpus's candidates: ties of _order_key keep that order
 
     @property
     def published_day(self) -> date | None:
@@ -117,25 +120,28 @@ class Cluster:
     sentences: set[tuple[str, str]] = field(default_factory=set)  # (dup_key, sentence) of its mentions
     actor_codes: set[str] = field(default_factory=set)  # actor codes of its mentions (for conflicts)
     recipient_codes: set[str] = field(default_factory=set)
+    identities: dict | None = None  # _conflict's parties of each role; reset whenever a mention joins
 
 
 class EntityIndex:
     """Canonical entities and the entity of every mention, for linking roles and places."""
 
-    def __init__(self, entities: pl.DataFrame, entity_mentions: pl.DataFrame):
+    def __init__(
+        self, entities: pl.DataFrame, entity_mentions: pl.DataFrame, country_entity: dict[str, str] | None = None
+    ):
         self.entities = {r["entity_id"]: r for r in entities.iter_rows(named=True)} if entities.height else {}
         self.mentions = (
             {r["mention_id"]: r for r in entity_mentions.iter_rows(named=True)} if entity_mentions.height else {}
         )
         self._by_doc: dict[str, list[dict]] | None = None
-        # The country entity for each ISO code: a GPE whose canonical name is that country.
-        self.country_entity: dict[str, str] = {}
-        for eid in sorted(self.entities):
-            e = self.entities[eid]
-            if e.get("type") in ("GPE", "LOC") and e.get("name") and is_country_name(e["name"]):
-                code = e.get("country_code") or country_code(e["name"])
-                if code and code not in self.country_entity:
-                    self.country_entity[code] = eid
+        # A mention's code and ids depend on its entity, text and label only: names recur across the corpus
+        # (Zipf), so each distinct one is resolved once.
+        self._codes: dict[tuple, str | None] = {}
+        self._ids: dict[tuple, list[str]] = {}
+        # The country entity for each ISO code: a GPE whose canonical name is that country.  ``country_entity``
+        # passes one computed over the whole entities table (``country_entities``) when ``entities`` holds only
+        # a partition's.
+        self.country_entity = country_entities(entities) if country_entity is None else country_entity
 
     def doc_mentions(self, doc_id: str) -> list[dict]:
         if self._by_doc is None:
@@ -145,6 +151,12 @@ class EntityIndex:
         return self._by_doc.get(doc_id, [])
 
     def code_of(self, m: dict) -> str | None:
+        key = (m["entity_id"], m["text"], m.get("label"))
+        if key not in self._codes:
+            self._codes[key] = self._code_of(m)
+        return self._codes[key]
+
+    def _code_of(self, m: dict) -> str | None:
         e = self.entities.get(m["entity_id"], {})
         label = m.get("label") or e.get("type")
         if label in ("NORP", "GPE"):
@@ -156,7 +168,14 @@ class EntityIndex:
         return None
 
     def ids_for(self, m: dict) -> list[str]:
-        """Entity ids an argument mention stands for: a demonym acts for its country, a state organ too."""
+        """Entity ids an argument mention stands for: a demonym acts for its country, a state organ too (the
+        list is shared between mentions of the same name: never modify it)."""
+        key = (m["entity_id"], m["text"], m.get("label"))
+        if key not in self._ids:
+            self._ids[key] = self._ids_for(m)
+        return self._ids[key]
+
+    def _ids_for(self, m: dict) -> list[str]:
         e = self.entities.get(m["entity_id"], {})
         label = m.get("label") or e.get("type")
         code = self.code_of(m)
@@ -181,6 +200,20 @@ class EntityIndex:
             "longitude": e.get("longitude"),
             "geo_precision": prec,
         }
+
+
+def country_entities(entities: pl.DataFrame) -> dict[str, str]:
+    """ISO code -> the country entity: the first (by entity_id) GPE or LOC whose canonical name is that country."""
+    out: dict[str, str] = {}
+    if not entities.height:
+        return out
+    places = entities.filter(pl.col("type").is_in(["GPE", "LOC"]) & pl.col("name").is_not_null()).sort("entity_id")
+    for eid, name, code in places.select("entity_id", "name", "country_code").iter_rows():
+        if name and is_country_name(name):
+            code = code or country_code(name)
+            if code and code not in out:
+                out[code] = eid
+    return out
 
 
 def _country_in_text(text: str) -> str | None:
@@ -320,6 +353,8 @@ class _PlaceChecks:
     def __init__(self, index: EntityIndex):
         self.index = index
         self._person_words: dict[str, frozenset[str]] = {}
+        # (entity_id, text, label) -> what place() decides without the document (None: never a place)
+        self._static: dict[tuple, tuple | None] = {}
 
     def person_words(self, doc_id: str) -> frozenset[str]:
         if doc_id not in self._person_words:
@@ -334,20 +369,35 @@ class _PlaceChecks:
     def place(self, m: dict, *, strong: bool) -> dict | None:
         """The place a mention names, or None.  ``strong``: the mention attaches as the event's place in its
         sentence, which vouches for a place the gazetteer does not know."""
+        key = (m["entity_id"], m["text"], m.get("label"))
+        if key not in self._static:
+            self._static[key] = self._name_checks(m)
+        found = self._static[key]
+        if found is None:
+            return None
+        folded, strong_known, weak_ok, place = found
+        if not strong_known and folded in self.person_words(m["doc_id"]):
+            return None
+        if not strong and not weak_ok:
+            return None
+        return place
+
+    def _name_checks(self, m: dict) -> tuple | None:
+        """What place() decides from the name and its entity alone, the same in every document: None when it is
+        never a place, else (folded name, known to the gazetteer as a strong kind, a place without the sentence
+        vouching for it, the place)."""
         e = self.index.entities.get(m["entity_id"], {})
         if (e.get("type") or m.get("label")) not in PLACE_LABELS:
             return None
         text = re.sub(r"[\u2019']s$", "", m["text"].strip())
         known = lookup_place(text)
-        if fold(text) in self.person_words(m["doc_id"]) and not (known and known.kind in STRONG_KINDS):
-            return None
         letters = text.replace(".", "")
         if letters.isupper() and len(letters) <= 4 and known is None and not e.get("country_code"):
             return None
         gazetteer = e.get("country_code") or e.get("latitude") is not None or known is not None
-        if not gazetteer and not strong and e.get("type") == "GPE":
-            return None
-        return self.index.place_of(m)
+        weak_ok = bool(gazetteer) or e.get("type") != "GPE"
+        strong_known = bool(known and known.kind in STRONG_KINDS)
+        return fold(text), strong_known, weak_ok, self.index.place_of(m)
 
 
 def _sentence_place(candidates: list[dict] | None, index: EntityIndex, checks: _PlaceChecks) -> tuple[dict, str] | None:
@@ -478,18 +528,22 @@ def link_mentions(
     paragraphs: pl.DataFrame | None = None,
     *,
     tolerance_days: int = TOLERANCE_DAYS,
+    days: dict[str, tuple[date, bool]] | None = None,
+    first_order: int = 0,
 ) -> list[Mention]:
     """Event candidates (extract stage) with roles and places linked to entities, dated, with confidence.
 
     ``documents``: doc_id, published_at, dup_cluster_id, dup_of (and published_precision when known);
-    ``paragraphs``: doc_id, first_doc_id, is_repeat, for borrowing publication days (``publication_days``).
+    ``paragraphs``: doc_id, first_doc_id, is_repeat, for borrowing publication days (``publication_days``);
+    ``days``: those publication days computed already (a partition of a corpus: computed over all of it);
+    ``first_order``: the corpus-wide row number of the first candidate (``Mention.order``).
     """
     docs = {r["doc_id"]: r for r in documents.iter_rows(named=True)}
-    days = publication_days(documents, paragraphs)
+    days = publication_days(documents, paragraphs) if days is None else days
     checks = _PlaceChecks(index)
     settings: dict[str, dict | None] = {}
     out = []
-    for row in candidates.iter_rows(named=True):
+    for order, row in enumerate(candidates.iter_rows(named=True), start=first_order):
         doc = docs.get(row["doc_id"], {})
         day, borrowed = days.get(row["doc_id"], (None, False))
         if borrowed and row["report_date"] is None:
@@ -554,6 +608,7 @@ def link_mentions(
                 recipient_codes=row["recipient_codes"] or [],
                 place_source=source,
                 place_relation=relation,
+                order=order,
             )
         )
     return out
@@ -600,21 +655,35 @@ def _differ(a: tuple[set[str], set[str]], b: tuple[set[str], set[str]], *, symme
     return not mine & theirs
 
 
+def _parties(x: Cluster | Mention) -> dict:
+    """The identities _conflict compares (both roles together for a symmetric category, else each role) and the
+    countries among the place keys, cached on the cluster or mention (a cluster's cache is reset on a join)."""
+    if x.identities is None:
+        if x.category in SYMMETRIC:
+            x.identities = {
+                "both": _identity(x.actor_keys | x.recipient_keys, list(x.actor_codes) + list(x.recipient_codes))
+            }
+        else:
+            x.identities = {
+                "actor": _identity(x.actor_keys, x.actor_codes),
+                "recipient": _identity(x.recipient_keys, x.recipient_codes),
+            }
+        x.identities["places"] = {k for k in x.place_keys if len(k) == 3 and k.isupper()}
+    return x.identities
+
+
 def _conflict(c: Cluster, m: Mention) -> bool:
     """Different parties in the same role, or places in different countries."""
-    c_codes, c_rcodes = list(c.actor_codes), list(c.recipient_codes)
+    mine, theirs = _parties(c), _parties(m)
     if c.category in SYMMETRIC:
-        mine = _identity(c.actor_keys | c.recipient_keys, c_codes + c_rcodes)
-        theirs = _identity(m.actor_keys | m.recipient_keys, m.actor_codes + m.recipient_codes)
-        if _differ(mine, theirs, symmetric=True):
+        if _differ(mine["both"], theirs["both"], symmetric=True):
             return True
     else:
-        if _differ(_identity(c.actor_keys, c_codes), _identity(m.actor_keys, m.actor_codes)):
+        if _differ(mine["actor"], theirs["actor"]):
             return True
-        if _differ(_identity(c.recipient_keys, c_rcodes), _identity(m.recipient_keys, m.recipient_codes)):
+        if _differ(mine["recipient"], theirs["recipient"]):
             return True
-    c_places = {k for k in c.place_keys if len(k) == 3 and k.isupper()}
-    m_places = {k for k in m.place_keys if len(k) == 3 and k.isupper()}
+    c_places, m_places = mine["places"], theirs["places"]
     return bool(c_places and m_places and not c_places & m_places)
 
 
@@ -777,9 +846,21 @@ def cluster_mentions(
 ) -> list[Cluster]:
     """Greedy, order-independent clustering (see the module docstring).  ``use_index=False`` scores every
     cluster instead of the candidate index's (the reference the index must equal; for tests)."""
-    clusters: list[Cluster] = []
+    return _cluster(mentions, [], tolerance_days=tolerance_days, use_index=use_index)
+
+
+def _cluster(
+    mentions: list[Mention], seeds: list[Cluster], *, tolerance_days: int, use_index: bool = True
+) -> list[Cluster]:
+    """cluster_mentions after the clusters ``seeds`` (formed earlier in the same order): the seeds first, then
+    the clusters the mentions open."""
+    clusters: list[Cluster] = list(seeds)
     index = _ClusterIndex()
-    for m in sorted(mentions, key=_order_key):
+    for i, c in enumerate(clusters):
+        index.add(i, c, c.mentions[0])
+        for m in c.mentions[1:]:
+            index.join(i, c, m)
+    for m in sorted(mentions, key=lambda m: (*_order_key(m), m.order)):
         best, best_key = None, None
         pub = m.published_day
         for i in index.candidates(m, tolerance_days) if use_index else range(len(clusters)):
@@ -801,6 +882,7 @@ def cluster_mentions(
         else:
             index.join(best, clusters[best], m)
         c = clusters[best]
+        c.identities = None
         c.mentions.append(m)
         c.actor_codes.update(m.actor_codes)
         c.recipient_codes.update(m.recipient_codes)
@@ -956,12 +1038,123 @@ def link_events(
     index = EntityIndex(entities, entity_mentions)
     linked = link_mentions(candidates, documents, index, paragraphs, tolerance_days=tolerance_days)
     mentions = [m for m in linked if m.confidence >= min_confidence]
-    clusters = cluster_mentions(mentions, tolerance_days=tolerance_days)
+    by_group: dict[tuple, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_group[mention_group(m)].append(m)
+    parts = [
+        event_tables(clusters)
+        for clusters in cluster_groups(
+            sorted(by_group, key=group_order),
+            by_group.__getitem__,
+            dayless_keys(mentions),
+            tolerance_days=tolerance_days,
+        )
+    ]
+    return finish_event_tables([p[0] for p in parts], [p[1] for p in parts])
+
+
+# --------------------------------------------------------------------------------------------------
+# At corpus scale: groups that never share an event, compact rows between the passes
+# --------------------------------------------------------------------------------------------------
+#
+# Which mentions can meet (``_score``): only of one category; a dated mention only a cluster dated in the same
+# year (``_dates_compatible``: never across years; a dated mention never joins an undated cluster nor the
+# reverse); an undated mention only undated clusters, except a dayless one (``_dayless``: no date and no
+# report day), which may join a dated cluster of any year sharing a key.  Every dated mention comes before
+# every undated one in the clustering order (``CLUSTER_RANK``: "unresolved" last).  So the clusters are the
+# same when each (category, year) group of dated mentions is clustered alone, and then each category's undated
+# mentions after the dated clusters their dayless mentions could join (those sharing a key with one of them),
+# formed already, in their order.  Cluster order (ties of event_id, the sort of the published tables) is kept
+# by sorting on the order of each cluster's first mention (``_CREATED``).
+
+
+def mention_group(m: Mention) -> tuple[str, int | None]:
+    """(category, year) of a dated mention, (category, None) of an undated one."""
+    return m.category, (m.event_date.year if m.event_date is not None else None)
+
+
+def group_order(group: tuple[str, int | None]) -> tuple:
+    """Each category's dated groups (by year) before its undated one."""
+    category, year = group
+    return category, year is None, year or 0
+
+
+def dayless_keys(mentions) -> dict[str, set[str]]:
+    """category -> the participant and place keys of its dayless mentions (``_dayless``)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        if _dayless(m):
+            out[m.category] |= _ClusterIndex._keys(m)
+    return out
+
+
+def cluster_groups(groups, load, dayless: dict[str, set[str]], *, tolerance_days: int = TOLERANCE_DAYS):
+    """Clusters of every group, a group at a time (the same clusters as cluster_mentions over all mentions).
+
+    ``groups``: the (category, year) groups in ``group_order``; ``load(group)``: that group's mentions;
+    ``dayless``: ``dayless_keys`` of all mentions.  Yields lists of finished clusters; a dated cluster that a
+    dayless mention of its category could join is held back and yielded with that category's undated group
+    (or after the category's last group)."""
+    held: list[Cluster] = []
+    category = None
+    for group in groups:
+        if group[0] != category:
+            if held:
+                yield held
+            held, category = [], group[0]
+        mentions = load(group)
+        if group[1] is None:
+            seeds = sorted(held, key=lambda c: (*_order_key(c.mentions[0]), c.mentions[0].order))
+            held = []
+            yield _cluster(mentions, seeds, tolerance_days=tolerance_days)
+            continue
+        keys = dayless.get(category, ())
+        done = []
+        for c in _cluster(mentions, [], tolerance_days=tolerance_days):
+            if keys and not keys.isdisjoint(c.actor_keys | c.recipient_keys | c.place_keys):
+                held.append(c)
+            else:
+                done.append(c)
+        yield done
+    if held:
+        yield held
+
+
+# A cluster's position in the clustering order: its first mention's _order_key and candidate row (hidden
+# columns, sorted on with the primary key so that tables built group by group keep the order of one pass).
+_CREATED = {
+    "_rank": pl.Int64(),
+    "_unpublished": pl.Boolean(),
+    "_published": pl.Datetime("us", "UTC"),
+    "_doc": pl.String(),
+    "_sentence": pl.Int64(),
+    "_category": pl.String(),
+    "_order": pl.Int64(),
+}
+
+
+def _created(m: Mention) -> tuple:
+    return (
+        CLUSTER_RANK[m.precision],
+        m.published_at is None,
+        m.published_at,
+        m.doc_id,
+        m.sentence_idx,
+        m.category,
+        m.order,
+    )
+
+
+def event_tables(clusters: list[Cluster]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Event rows and event-mention rows of clusters, each with the hidden ``_CREATED`` columns (and
+    ``_position``, a mention's place in its cluster); ``finish_event_tables`` sorts and drops them."""
+    te, tm = TABLES["events"], TABLES["event_mentions"]
     ev_rows, em_rows = [], []
     for c in clusters:
         row = _event_row(c)
-        ev_rows.append(row)
-        for m in c.mentions:
+        created = dict(zip(_CREATED, _created(c.mentions[0]), strict=True))
+        ev_rows.append(row | created)
+        for position, m in enumerate(c.mentions):
             em_rows.append(
                 {
                     "event_id": row["event_id"],
@@ -972,9 +1165,123 @@ def link_events(
                     "trigger": m.trigger,
                     "cameo_code": m.cameo_code,
                     "confidence": m.confidence,
+                    **created,
+                    "_position": position,
                 }
             )
-    te, tm = TABLES["events"], TABLES["event_mentions"]
-    events = te.conform(pl.DataFrame(ev_rows, schema=te.schema)) if ev_rows else te.empty()
-    ems = tm.conform(pl.DataFrame(em_rows, schema=tm.schema)) if em_rows else tm.empty()
+    events = pl.DataFrame(ev_rows, schema=te.schema | _CREATED)
+    ems = pl.DataFrame(em_rows, schema=tm.schema | _CREATED | {"_position": pl.Int64()})
     return events, ems
+
+
+def finish_event_tables(events: list[pl.DataFrame], mentions: list[pl.DataFrame]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The published events and event_mentions of ``event_tables`` parts: sorted by primary key, ties in the
+    order of one clustering pass (the order of cluster creation, then of joining)."""
+    te, tm = TABLES["events"], TABLES["event_mentions"]
+    created = list(_CREATED)
+    ev = pl.concat(events) if events else pl.DataFrame(schema=te.schema | _CREATED)
+    em = pl.concat(mentions) if mentions else pl.DataFrame(schema=tm.schema | _CREATED | {"_position": pl.Int64()})
+    ev = ev.sort([*te.primary_key, *created], nulls_last=True)
+    em = em.sort([*tm.primary_key, *created, "_position"], nulls_last=True)
+    events_out = te.conform(ev) if ev.height else te.empty()
+    mentions_out = tm.conform(em) if em.height else tm.empty()
+    return events_out, mentions_out
+
+
+# Linked mentions as compact rows (written per partition of documents, read back per group).
+LINKED_SCHEMA: dict[str, pl.DataType] = {
+    "doc_id": pl.String(),
+    "sentence_idx": pl.Int64(),
+    "char_start": pl.Int64(),
+    "char_end": pl.Int64(),
+    "sentence": pl.String(),
+    "category": pl.String(),
+    "trigger": pl.String(),
+    "strength": pl.Float64(),
+    "mood": pl.String(),
+    "event_date": pl.Date(),
+    "precision": pl.String(),
+    "date_text": pl.String(),
+    "actor_text": pl.String(),
+    "actor_ids": pl.List(pl.String()),
+    "actor_keys": pl.List(pl.String()),
+    "recipient_text": pl.String(),
+    "recipient_ids": pl.List(pl.String()),
+    "recipient_keys": pl.List(pl.String()),
+    "has_place": pl.Boolean(),
+    "place_entity_id": pl.String(),
+    "place_name": pl.String(),
+    "place_country_code": pl.String(),
+    "place_latitude": pl.Float64(),
+    "place_longitude": pl.Float64(),
+    "place_geo_precision": pl.String(),
+    "place_explicit": pl.Boolean(),
+    "place_keys": pl.List(pl.String()),
+    "fatalities": pl.Int64(),
+    "published_at": pl.Datetime("us", "UTC"),
+    "dup_key": pl.String(),
+    "confidence": pl.Float64(),
+    "cameo_code": pl.String(),
+    "date_source": pl.String(),
+    "report_date": pl.Date(),
+    "actor_codes": pl.List(pl.String()),
+    "recipient_codes": pl.List(pl.String()),
+    "place_source": pl.String(),
+    "place_relation": pl.String(),
+    "order": pl.Int64(),
+    "year": pl.Int64(),
+}
+_PLACE_FIELDS = ("entity_id", "name", "country_code", "latitude", "longitude", "geo_precision")
+_SET_FIELDS = ("actor_keys", "recipient_keys", "place_keys")
+
+
+def linked_rows(mentions: list[Mention]) -> pl.DataFrame:
+    """Linked mentions as LINKED_SCHEMA rows (sets as sorted lists; ``year``: the event date's)."""
+    columns: dict[str, list] = {}
+    for name in LINKED_SCHEMA:
+        if name == "has_place":
+            columns[name] = [m.place is not None for m in mentions]
+        elif name.startswith("place_") and name[6:] in _PLACE_FIELDS:
+            key = name[6:]
+            columns[name] = [m.place[key] if m.place is not None else None for m in mentions]
+        elif name in _SET_FIELDS:
+            columns[name] = [sorted(getattr(m, name)) for m in mentions]
+        elif name == "year":
+            columns[name] = [m.event_date.year if m.event_date is not None else None for m in mentions]
+        else:
+            columns[name] = [getattr(m, name) for m in mentions]
+    # through Arrow: polars converts a Python list of lists element by element, Arrow in one call
+    arrow = pa.table({name: pa.array(values, type=_ARROW_TYPES[name]) for name, values in columns.items()})
+    return pl.from_arrow(arrow).cast(LINKED_SCHEMA)
+
+
+def _arrow_type(dtype: pl.DataType):
+    if dtype == pl.List(pl.String()):
+        return pa.list_(pa.large_string())
+    return {
+        pl.String(): pa.large_string(),
+        pl.Int64(): pa.int64(),
+        pl.Float64(): pa.float64(),
+        pl.Boolean(): pa.bool_(),
+        pl.Date(): pa.date32(),
+        pl.Datetime("us", "UTC"): pa.timestamp("us", tz="UTC"),
+    }[dtype]
+
+
+_ARROW_TYPES = {name: _arrow_type(dtype) for name, dtype in LINKED_SCHEMA.items()}
+
+
+def mentions_from_rows(rows: pl.DataFrame) -> list[Mention]:
+    """The Mention objects of LINKED_SCHEMA rows."""
+    cols = {name: rows[name].to_list() for name in LINKED_SCHEMA}
+    places = [
+        dict(zip(_PLACE_FIELDS, values, strict=True)) if has else None
+        for has, *values in zip(cols["has_place"], *(cols["place_" + f] for f in _PLACE_FIELDS), strict=True)
+    ]
+    for name in _SET_FIELDS:
+        cols[name] = [set(v) for v in cols[name]]
+    for name in ("actor_codes", "recipient_codes"):
+        cols[name] = [v if v is not None else [] for v in cols[name]]
+    cols["place"] = places
+    cols["identities"] = [None] * rows.height
+    return list(map(Mention, *(cols[f] for f in Mention.__dataclass_fields__)))

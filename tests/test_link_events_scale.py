@@ -1,0 +1,157 @@
+"""Event linking at corpus scale: clustering group by group and the partitioned stage give the tables of one pass."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import tempfile
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+from hypothesis import given, settings
+from polars.testing import assert_frame_equal
+
+from tests.test_events_when_where import _mention, _mentions
+from transforms.link.events import (
+    _order_key,
+    cluster_groups,
+    cluster_mentions,
+    dayless_keys,
+    event_tables,
+    finish_event_tables,
+    group_order,
+    linked_rows,
+    mention_group,
+    mentions_from_rows,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _numbered(mentions):
+    for i, m in enumerate(mentions):
+        m.order = i
+    return mentions
+
+
+def _grouped(mentions):
+    by_group = defaultdict(list)
+    for m in mentions:
+        by_group[mention_group(m)].append(m)
+    return list(cluster_groups(sorted(by_group, key=group_order), by_group.__getitem__, dayless_keys(mentions)))
+
+
+def _members(clusters):
+    return [[m.doc_id for m in c.mentions] for c in clusters]
+
+
+@settings(max_examples=150, deadline=None)
+@given(_mentions())
+def test_clustering_group_by_group_equals_one_pass(mentions):
+    mentions = _numbered(mentions)
+    one_pass = cluster_mentions(mentions)
+    parts = _grouped(mentions)
+    grouped = sorted(
+        (c for part in parts for c in part), key=lambda c: (*_order_key(c.mentions[0]), c.mentions[0].order)
+    )
+    assert _members(grouped) == _members(one_pass)  # same clusters, same creation order, same joining order
+    one = finish_event_tables(*map(list, zip(event_tables(one_pass), strict=True)))
+    many = [event_tables(part) for part in parts]
+    split = finish_event_tables([p[0] for p in many], [p[1] for p in many])
+    assert_frame_equal(split[0], one[0])
+    assert_frame_equal(split[1], one[1])
+
+
+def test_a_dayless_mention_joins_a_dated_event_of_another_year_across_groups():
+    dated = _mention(0, day=date(2023, 6, 1), actors={"RUS"}, recipients={"UKR"})
+    later = _mention(1, day=date(2024, 6, 1), actors={"CHN"}, recipients={"USA"})
+    dayless = _mention(2, actors={"RUS"}, recipients={"UKR"}, pub="none")
+    parts = _grouped(_numbered([dated, later, dayless]))
+    clusters = [c for part in parts for c in part]
+    assert sorted(_members(clusters)) == [["d0", "d2"], ["d1"]]
+
+
+def test_tied_event_ids_keep_the_order_of_one_pass():
+    # the same sentence (document, offset) reports two events of one type in different years: one event_id
+    a = _mention(0, day=date(2024, 3, 1), actors={"e1"})
+    b = _mention(0, day=date(2023, 3, 1), actors={"e2"})
+    b.precision = "month"  # clustered first in one pass (finer dates first), in the later group here
+    mentions = _numbered([a, b])
+    one = finish_event_tables(*map(list, zip(event_tables(cluster_mentions(mentions)), strict=True)))
+    many = [event_tables(part) for part in _grouped(mentions)]
+    split = finish_event_tables([p[0] for p in many], [p[1] for p in many])
+    assert one[0]["event_id"].n_unique() == 1 and one[0].height == 2
+    assert_frame_equal(split[0], one[0])
+    assert_frame_equal(split[1], one[1])
+
+
+@settings(max_examples=50, deadline=None)
+@given(_mentions())
+def test_linked_rows_round_trip(mentions):
+    mentions = _numbered(mentions)
+    for m in mentions:
+        m.place = {"entity_id": None, "name": "X", "country_code": "RUS", "latitude": 1.5, "longitude": None}
+        m.place["geo_precision"] = "country"
+    back = mentions_from_rows(linked_rows(mentions))
+    for m, r in zip(mentions, back, strict=True):
+        for name in m.__dataclass_fields__:
+            if name != "identities":
+                assert getattr(r, name) == getattr(m, name), name
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("corpus_scale", ROOT / "bench" / "corpus_scale.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["corpus_scale"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_partitioned_stage_equals_link_events_over_the_whole_corpus():
+    """Synthetic unit files (bench/corpus_scale.py), three units in three partitions: the stage's tables are
+    those of link_events over the whole corpus, given the entity mentions the stage looks up."""
+    from flows.stages import corpus, link
+    from flows.stages.documents import DedupeSettings
+    from flows.work import WorkDir
+    from transforms.link.entities import PLACE_LABELS
+    from transforms.link.events import link_events
+
+    bench = _bench()
+    bench.UNIT_DOCS = 100
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        for unit in range(3):
+            bench.make_unit((unit, 300, root))
+        work = WorkDir(root)
+        corpus.find_duplicates.fn(work, DedupeSettings(threshold=0.8))
+        corpus.find_paragraph_repeats.fn(work)
+        old_rows = link.PARTITION_ROWS
+        link.PARTITION_ROWS = 1  # one unit a partition
+        try:
+            assert len(link.partitions(work)) == 3
+            link.link_entities_stage(work)
+            link.link_events_stage(work)
+        finally:
+            link.PARTITION_ROWS = old_rows
+        candidates = pl.concat([pl.read_parquet(p) for p in work.unit_files("extract", "events")])
+        documents = (
+            pl.concat([pl.read_parquet(p) for p in work.unit_files("documents", "clean")])
+            .select("doc_id", "published_at", "published_precision")
+            .join(pl.read_parquet(work.table("duplicates")), on="doc_id", how="left")
+        )
+        named = link._named_mentions(candidates)
+        looked_up = pl.read_parquet(work.table("entity_mentions")).filter(
+            pl.col("label").is_in(PLACE_LABELS) | pl.col("mention_id").is_in(named.implode())
+        )
+        events, event_mentions = link_events(
+            candidates,
+            documents,
+            pl.read_parquet(work.table("entities")),
+            looked_up,
+            paragraphs=pl.read_parquet(work.table("paragraphs")),
+        )
+        assert events.height > 100
+        assert_frame_equal(pl.read_parquet(work.table("events")), events)
+        assert_frame_equal(pl.read_parquet(work.table("event_mentions")), event_mentions)
