@@ -149,12 +149,15 @@ def find_paragraph_repeats(work: WorkDir, *, max_run_sources: int = MAX_RUN_SOUR
     involved[pairs["pos_j"].to_numpy()] = True
     vocab = _vocab_of(paras, involved)
     exact = pl.DataFrame({"pos": paras.pos, "target": paras.first}).filter(pl.col("target") < pl.col("pos"))
-    targets = pl.concat([exact, containment_targets(pairs, vocab)])
+    targets = pl.concat([exact, containment_targets(pairs, vocab, batch_pairs=CONTAINMENT_BATCH_PAIRS)])
     del pairs, vocab
     root = chain_roots(paras.n, targets)
     return _write_paragraphs(work, paras, root)
 
 
+# Candidate pairs scored at a time: each carries both paragraphs' word lists (about 600 bytes a pair while
+# joined), so 50,000 keep the scoring near 100 MB (transforms.dedupe's default, 200,000, is for small corpora).
+CONTAINMENT_BATCH_PAIRS = 50_000
 # Run rows (pos, run) per bucket of run_pairs: its sort, rank and partner lists cost some 700 bytes a row, so
 # buckets of this many rows keep the pass near 200 MB however large the corpus (8 buckets at least).
 RUN_ROWS_PER_BUCKET = 250_000
