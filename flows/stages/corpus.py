@@ -159,8 +159,10 @@ def find_paragraph_repeats(work: WorkDir, *, max_run_sources: int = MAX_RUN_SOUR
 # joined), so 50,000 keep the scoring near 100 MB (transforms.dedupe's default, 200,000, is for small corpora).
 CONTAINMENT_BATCH_PAIRS = 50_000
 # Run rows (pos, run) per bucket of run_pairs: its sort, rank and partner lists cost some 700 bytes a row, so
-# buckets of this many rows keep the pass near 200 MB however large the corpus (8 buckets at least).
+# buckets of this many rows keep each join near 200 MB (8 buckets at least).  At most 64: every unit file adds
+# one frame per bucket, and a million-article corpus has 1,000 units (the cap is reached at 16 M run rows).
 RUN_ROWS_PER_BUCKET = 250_000
+MAX_BUCKET_BITS = 6
 
 
 def _run_pairs(paras: _Paragraphs, max_run_sources: int) -> pl.DataFrame:
@@ -173,7 +175,7 @@ def _run_pairs(paras: _Paragraphs, max_run_sources: int) -> pl.DataFrame:
         n_runs += len(runs)
     runs_filter.finish()
     # Runs that passed, bucketed by their top bits: pairs never cross buckets, so each is joined alone.
-    bits = max(3, int(np.ceil(np.log2(max(1, n_runs / RUN_ROWS_PER_BUCKET)))))
+    bits = min(MAX_BUCKET_BITS, max(3, int(np.ceil(np.log2(max(1, n_runs / RUN_ROWS_PER_BUCKET))))))
     buckets: list[list[pl.DataFrame]] = [[] for _ in range(1 << bits)]
     for i, keep in enumerate(firsts):
         pos, runs = paras.lists(i, "runs", keep)
