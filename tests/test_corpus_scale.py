@@ -170,6 +170,17 @@ def test_shared_run_filter_passes_every_run_seen_twice(values, repeats):
     assert all(passed[i] for i, r in enumerate(runs.tolist()) if r in shared)
 
 
+@SETTINGS
+@given(st.lists(st.lists(st.tuples(st.integers(0, 2**32 - 1), st.integers(0, 2**32 - 1)), max_size=30), max_size=6))
+def test_distinct_pairs_keep_each_pair_once_whatever_the_batches(batches):
+    pairs = corpus.DistinctPairs()
+    for batch in batches:
+        pairs.add(pl.DataFrame(batch, schema={"pos": pl.UInt32(), "pos_j": pl.UInt32()}, orient="row"))
+    got = pairs.frame()
+    assert got.schema == pl.Schema({"pos": pl.UInt32(), "pos_j": pl.UInt32()})
+    assert got.rows() == sorted({pair for batch in batches for pair in batch})
+
+
 def test_hash_codes_are_the_integers_the_hex_digits_spell():
     hashes = ["0000000000000001", "ffffffffffffffff", "8000000000000000", "00ab4daf7c2673f8"]
     assert hash_codes(pl.Series(hashes)).tolist() == [int(h, 16) for h in hashes]
@@ -324,12 +335,14 @@ def _write_units(work: WorkDir, docs: list[tuple[str, str, datetime | None]], n_
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(paragraph_corpus(), st.integers(1, 3), st.booleans())
-def test_flow_paragraph_and_duplicate_stages_equal_the_in_memory_functions(case, n_units, bitmap):
+@given(paragraph_corpus(), st.integers(1, 3), st.booleans(), st.sampled_from([1, 7, 250_000]))
+def test_flow_paragraph_and_duplicate_stages_equal_the_in_memory_functions(case, n_units, bitmap, bucket_rows):
     docs, run, _ = case
     with tempfile.TemporaryDirectory() as tmp, pytest.MonkeyPatch.context() as mp:
         if bitmap:  # the 32-bit prefilter on, as on a large corpus
             mp.setattr(SharedRunFilter, "MIN_RUNS", 0)
+        # Few rows per bucket: many buckets, the same paragraph pairs found in several of them.
+        mp.setattr(corpus, "RUN_ROWS_PER_BUCKET", bucket_rows)
         work = WorkDir(Path(tmp))
         clean = _write_units(work, docs, n_units, run)
         corpus.find_paragraph_repeats.fn(work)

@@ -149,35 +149,86 @@ def find_paragraph_repeats(work: WorkDir, *, max_run_sources: int = MAX_RUN_SOUR
     involved[pairs["pos_j"].to_numpy()] = True
     vocab = _vocab_of(paras, involved)
     exact = pl.DataFrame({"pos": paras.pos, "target": paras.first}).filter(pl.col("target") < pl.col("pos"))
-    targets = pl.concat([exact, containment_targets(pairs, vocab)])
+    targets = pl.concat([exact, containment_targets(pairs, vocab, batch_pairs=CONTAINMENT_BATCH_PAIRS)])
     del pairs, vocab
     root = chain_roots(paras.n, targets)
     return _write_paragraphs(work, paras, root)
 
 
+# Candidate pairs scored at a time: each carries both paragraphs' word lists (about 600 bytes a pair while
+# joined), so 50,000 keep the scoring near 100 MB (transforms.dedupe's default, 200,000, is for small corpora).
+CONTAINMENT_BATCH_PAIRS = 50_000
+# Run rows (pos, run) per bucket of run_pairs: its sort, rank and partner lists cost some 700 bytes a row, so
+# buckets of this many rows keep each join near 200 MB (8 buckets at least).  At most 64: every unit file adds
+# one frame per bucket, and a million-article corpus has 1,000 units (the cap is reached at 16 M run rows).
+RUN_ROWS_PER_BUCKET = 250_000
+MAX_BUCKET_BITS = 6
+
+
 def _run_pairs(paras: _Paragraphs, max_run_sources: int) -> pl.DataFrame:
     firsts = [paras.first[paras.rows(i)] == paras.pos[paras.rows(i)] for i in range(len(paras.files))]
     runs_filter = SharedRunFilter()
+    n_runs = 0
     for i, keep in enumerate(firsts):
-        runs_filter.add(paras.lists(i, "runs", keep)[1])
+        runs = paras.lists(i, "runs", keep)[1]
+        runs_filter.add(runs)
+        n_runs += len(runs)
     runs_filter.finish()
     # Runs that passed, bucketed by their top bits: pairs never cross buckets, so each is joined alone.
-    buckets: list[list[pl.DataFrame]] = [[] for _ in range(8)]
+    bits = min(MAX_BUCKET_BITS, max(3, int(np.ceil(np.log2(max(1, n_runs / RUN_ROWS_PER_BUCKET))))))
+    buckets: list[list[pl.DataFrame]] = [[] for _ in range(1 << bits)]
     for i, keep in enumerate(firsts):
         pos, runs = paras.lists(i, "runs", keep)
         shared = runs_filter.may_be_shared(runs)
         runs = runs[shared]
-        bucket = (runs >> np.uint64(61)).astype(np.uint8)
+        bucket = (runs >> np.uint64(64 - bits)).astype(np.uint32)
         rows = pl.DataFrame({"pos": pos[shared].astype(np.uint32), "run": runs, "bucket": bucket})
         for (bucket,), part in rows.partition_by("bucket", as_dict=True, include_key=False).items():
             buckets[bucket].append(part)
     del runs_filter
-    pairs = []
+    # The same two paragraphs share runs of many buckets: each bucket's pairs are merged into one set of
+    # distinct pairs as they come, never all buckets' pairs at once (ten times the distinct ones).
+    pairs = DistinctPairs()
     while buckets:
         parts = buckets.pop()
         if parts:
-            pairs.append(run_pairs(pl.concat(parts), max_run_sources=max_run_sources))
-    return pl.concat(pairs).unique() if pairs else pl.DataFrame(schema={"pos": pl.UInt32(), "pos_j": pl.UInt32()})
+            pairs.add(run_pairs(pl.concat(parts), max_run_sources=max_run_sources))
+    return pairs.frame()
+
+
+class DistinctPairs:
+    """Distinct (pos, pos_j) pairs of paragraph positions, added a frame at a time, kept as sorted 64-bit keys.
+
+    Added keys wait until they are as many as the distinct keys merged so far, then are merged with them, so
+    the merges cost a constant factor over one sort and only the distinct pairs plus one batch are alive.
+    """
+
+    def __init__(self):
+        self._merged = np.empty(0, dtype=np.uint64)
+        self._pending: list[np.ndarray] = []
+        self._pending_size = 0
+
+    def add(self, pairs: pl.DataFrame) -> None:
+        keys = (pairs["pos"].cast(pl.UInt64()).to_numpy() << np.uint64(32)) | pairs["pos_j"].cast(
+            pl.UInt64()
+        ).to_numpy()
+        self._pending.append(keys)
+        self._pending_size += len(keys)
+        if self._pending_size > max(len(self._merged), 1 << 20):
+            self._merge()
+
+    def _merge(self) -> None:
+        self._merged = np.unique(np.concatenate([self._merged, *self._pending]))
+        self._pending, self._pending_size = [], 0
+
+    def frame(self) -> pl.DataFrame:
+        self._merge()
+        return pl.DataFrame(
+            {
+                "pos": (self._merged >> np.uint64(32)).astype(np.uint32),
+                "pos_j": (self._merged & np.uint64(0xFFFFFFFF)).astype(np.uint32),
+            }
+        )
 
 
 def _vocab_of(paras: _Paragraphs, involved: np.ndarray) -> pl.DataFrame:
