@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from transforms.nlp.sentences import document_memo, document_text
+
 DATA_DIR = Path(__file__).parent / "coref_data"
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$"})
@@ -148,7 +150,8 @@ class Coreference:
         self.mentions = sorted(mentions, key=lambda m: (m["char_start"], m["char_end"]))
         self._starts = [m["char_start"] for m in self.mentions]
         self.by_id = {m["mention_id"]: m for m in self.mentions}
-        self.quoted = quoted_spans(doc.text)
+        # the same for every resolver of the document (the quotes' and the events')
+        self.quoted = document_memo(doc, "newsevents.quoted_spans", lambda d: quoted_spans(document_text(d)))
         self._quote_starts = [a for a, _ in self.quoted]
         # direct quotes with a speaker: (start, end, speaker mention)
         self.speakers = [

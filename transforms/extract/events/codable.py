@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from transforms.extract.events.coder import code_noun, code_verb
 from transforms.extract.events.dictionary import Lexicon, lexicon
-from transforms.nlp.sentences import document_memo, sentence_of
+from transforms.nlp.sentences import document_memo, document_text, sentence_of
 
 PRESENT_SIMPLE = {"VBZ", "VBP"}
 # PLOVER's verbal quad classes: acts done by saying.
@@ -56,7 +56,7 @@ def _story_discarded(doc, story_re: re.Pattern) -> bool:
 
     Searching ``doc.text`` per sentence rebuilt and scanned the whole text for every sentence: quadratic,
     about an hour for one 1.5 M-character article."""
-    return document_memo(doc, "newsevents.discard_story_hit", lambda d: bool(story_re.search(d.text.lower())))
+    return document_memo(doc, "newsevents.discard_story_hit", lambda d: bool(story_re.search(document_text(d).lower())))
 
 
 def discarded(sent) -> str | None:

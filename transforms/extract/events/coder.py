@@ -224,13 +224,49 @@ def verb_arguments(v) -> Arguments:
 # --- pattern matching ----------------------------------------------------------------------------
 
 
+def _row_tokens(toks: list) -> list:
+    """The tokens unbraced words in a row ('ARMS EMBARGO', 'OUT VIEWS', '&MEDIATION BETWEEN') may match: each
+    may also be a modifier in a head's phrase or a preposition after it."""
+    toks = toks + [t for h in toks for t in h.doc[h.left_edge.i : h.i]]
+    return toks + [p for h in toks for p in h.children if p.dep_ == "prep"]
+
+
 def _nouns_match(nouns: tuple[Noun, ...], toks: list, lex: Lexicon) -> bool:
+    if not nouns:
+        return True
     if len(nouns) > 1:
-        # unbraced words in a row ('ARMS EMBARGO', 'OUT VIEWS', '&MEDIATION BETWEEN'): each may also be a
-        # modifier in a head's phrase or a preposition after it
-        toks = toks + [t for h in toks for t in h.doc[h.left_edge.i : h.i]]
-        toks = toks + [p for h in toks for p in h.children if p.dep_ == "prep"]
-    return all(any(noun_matches(t, n, lex) for t in toks) for n in nouns)
+        toks = _row_tokens(toks)
+    # a token without one of the noun's head words among its forms cannot match it (see _head_words): that set
+    # test rules out nearly every token before the phrase-by-phrase match, which pattern matching repeats
+    # for every pattern of a verb's block
+    forms = [_forms(t) for t in toks]
+    for n in nouns:
+        heads = _head_words(n.head, lex)
+        if not any(not f.isdisjoint(heads) and noun_matches(t, n, lex) for t, f in zip(toks, forms)):
+            return False
+    return True
+
+
+# word -> (its synset's phrases, their head words): the phrases are kept to check the entry belongs to the
+# lexicon asked (a lexicon's synsets are built once; another lexicon's phrases are other objects)
+_SYNSET_HEADS: dict[str, tuple[tuple, frozenset[str]]] = {}
+
+
+def _head_words(word: str, lex: Lexicon) -> frozenset[str]:
+    """The forms a token must have one of to match ``word`` (word_matches): the last word of each of its
+    phrases, or that word's singular, as _phrase_matches requires."""
+    if not word.startswith("&"):
+        return _phrase_heads((tuple(word.split()),))
+    phrases = lex.synsets.get(word, ())
+    known = _SYNSET_HEADS.get(word)
+    if known is None or known[0] is not phrases:
+        known = _SYNSET_HEADS[word] = (phrases, _phrase_heads(phrases))
+    return known[1]
+
+
+@lru_cache(maxsize=65536)
+def _phrase_heads(phrases: tuple[tuple[str, ...], ...]) -> frozenset[str]:
+    return frozenset(w for phrase in phrases if phrase for w in (phrase[-1], _singular(phrase[-1])))
 
 
 def _preps_match(preps: tuple[Prep, ...], candidates: list, lex: Lexicon, verb=None) -> bool:
@@ -258,12 +294,67 @@ def best_pattern(patterns: list[Pattern], args: Arguments, lex: Lexicon) -> Patt
     """The matching pattern with the most elements (the file's order breaks ties), as PETRARCH2 prefers
     the longest path through its pattern tree."""
     best = None
+    present = _PresentWords(args)
     for p in patterns:
         if p.size == 0 or (best is not None and p.size <= best.size):
             continue
-        if pattern_matches(p, args, lex):
-            best = p
+        # a set test first: an element naming words none of which its slot offers cannot match (most patterns of
+        # a verb's block fail it; a full match per pattern was most of the extract stage's time)
+        for slot, words in _requirements(p, lex):
+            if present[slot].isdisjoint(words):
+                break
+        else:
+            if pattern_matches(p, args, lex):
+                best = p
     return best
+
+
+class _PresentWords(dict):
+    """What the verb's arguments offer a pattern, by slot, computed when first asked: every form of every token
+    an element of that slot could match (with _row_tokens, a superset for a single noun), and the words of its
+    prepositions."""
+
+    def __init__(self, args: Arguments):
+        super().__init__()
+        self.args = args
+
+    def __missing__(self, slot: str) -> set[str]:
+        args = self.args
+        if slot == "preps_words":
+            value = {tok.lower_ for tok, _ in args.preps}
+        elif slot == "subject_preps_words":
+            value = {tok.lower_ for tok, _ in args.subject_preps}
+        else:
+            toks = {
+                "objects": lambda: args.objects,
+                "subject": lambda: args.subjects,
+                "preps": lambda: [g for _, objs in args.preps for g in objs],
+                "subject_preps": lambda: [g for _, objs in args.subject_preps for g in objs],
+            }[slot]()
+            value = set().union(*(_forms(t) for t in _row_tokens(toks)))
+        self[slot] = value
+        return value
+
+
+# id(pattern) -> (the pattern, the synsets its words were read with, its requirements); the objects are kept so an
+# id is never reused while its entry exists, and a lexicon with other synsets gets its own requirements
+_REQUIREMENTS: dict[int, tuple[Pattern, dict, tuple]] = {}
+
+
+def _requirements(p: Pattern, lex: Lexicon) -> tuple[tuple[str, frozenset[str]], ...]:
+    """(slot, words) pairs: each element of ``p`` needs one of the words in that slot of _present_words."""
+    known = _REQUIREMENTS.get(id(p))
+    if known is not None and known[0] is p and known[1] is lex.synsets:
+        return known[2]
+    needs: list[tuple[str, frozenset[str]]] = []
+    for slot, nouns in (("objects", p.objects), ("subject", p.subject)):
+        needs += [(slot, _head_words(n.head, lex)) for n in nouns]
+    for slot, preps in (("preps", p.preps), ("subject_preps", p.subject_preps)):
+        for x in preps:
+            needs.append((f"{slot}_words", frozenset((x.prep,))))
+            needs += [(slot, _head_words(n.head, lex)) for n in x.nouns]
+    _REQUIREMENTS[id(p)] = (p, lex.synsets, tuple(needs))
+    return tuple(needs)
 
 
 # --- verbs ---------------------------------------------------------------------------------------
