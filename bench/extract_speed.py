@@ -2,13 +2,14 @@
 
 A sample of documents (the first N synthetic articles of a bench corpus, default the bench's own generator, plus
 the 89 VOA stories) is parsed once with the base model, as the flow parses them, and each parse is kept as the
-parse cache keeps it (``flows.cache.doc_to_bytes``) in ``--work``.  Then, per document, in CPU seconds
+parse cache keeps it (``flows.cache.doc_to_bytes``) in ``--work``.  ``--warm`` further articles are extracted
+first, untimed (per-process set-up, as a worker process pays it once).  Then, per document, in CPU seconds
 (``time.process_time``): reading the parse back (``doc_from_bytes``, as ``flows.stages.nlp`` does) and
 ``extract_document`` (the NER corrections, sentences, mentions, quotes, event candidates), and encoding the rows
 as the extraction cache stores them.  ``--rows FILE`` writes every document's encoded rows (to compare two
 versions of the code byte for byte); ``--profile`` prints a cProfile of the extraction pass.
 
-Usage: uv run python bench/extract_speed.py [--n 300] [--repeat 3] [--work DIR] [--rows FILE] [--profile]
+Usage: uv run python bench/extract_speed.py [--n 300] [--warm 100] [--repeat 3] [--corpus FILE] [--work DIR] [--rows FILE] [--profile]
 Writes bench/results/extract_speed.md (unless --no-write).
 """
 
@@ -41,17 +42,22 @@ def _published(value: str | None) -> date | None:
     return datetime.fromisoformat(value.replace("Z", "+00:00").replace(" ", "T")).date()
 
 
-def sample(n: int, corpus: Path | None) -> list[tuple[str, str, date | None]]:
-    """(doc_id, text, publication day): n synthetic articles then the VOA stories."""
+def sample(n: int, corpus: Path | None, warm: int) -> tuple[list, list]:
+    """(timed, warm-up) documents as (doc_id, text, publication day): the first n synthetic articles and the VOA
+    stories are timed; the next ``warm`` articles are extracted first, untimed."""
     if corpus is not None:
         with corpus.open(encoding="utf-8") as handle:
-            articles = [json.loads(line) for _, line in zip(range(n), handle, strict=False)]
+            articles = [json.loads(line) for _, line in zip(range(n + warm), handle, strict=False)]
     else:
         from bench.pipeline_speed import synthetic_articles, voa_sentences
 
-        articles = synthetic_articles(n, voa_sentences())
+        articles = synthetic_articles(n + warm, voa_sentences())
     voa = [json.loads(line) for line in VOA.read_text(encoding="utf-8").splitlines()]
-    return [(str(a["id"]), a["text"], _published(a.get("published"))) for a in articles + voa]
+
+    def rows(items):
+        return [(str(a["id"]), a["text"], _published(a.get("published"))) for a in items]
+
+    return rows(articles[:n] + voa), rows(articles[n:])
 
 
 def parses(docs: list[tuple[str, str, date | None]], work: Path) -> list[bytes]:
@@ -68,16 +74,6 @@ def parses(docs: list[tuple[str, str, date | None]], work: Path) -> list[bytes]:
     work.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(blob.hex() for blob in blobs) + "\n")
     return blobs
-
-
-# Extracted once before the timed passes (not timed): lexicons, gazetteer and imports load on first use, as they do
-# once per worker process in a run (flows.stages.nlp.preload_model).
-WARM_UP = (
-    "warm-up",
-    'On Monday, the foreign minister of France met officials of the United Nations in London. "We will not '
-    'accept this," she said, after police arrested 12 protesters near the embassy last week.',
-    date(2025, 3, 14),
-)
 
 
 def _timed_pass(docs, blobs, vocab, rows_out: Path | None, profile_out: Path | None) -> dict:
@@ -118,9 +114,11 @@ def _timed_pass(docs, blobs, vocab, rows_out: Path | None, profile_out: Path | N
     }
 
 
-def measure(docs, blobs, warm_blob: bytes, *, passes: int, rows_out: Path | None, profile_out: Path | None) -> list:
+def measure(docs, blobs, warm, warm_blobs, *, passes: int, rows_out: Path | None, profile_out: Path | None) -> list:
     """``passes`` timed passes, each in a fresh process forked after the warm-up, so no pass finds what an earlier
-    pass left in a per-process cache (a run extracts each document once)."""
+    pass left in a per-process cache (a run extracts each document once).  The warm-up extracts other documents
+    first: lexicons, gazetteer, compiled patterns and per-process indexes are built once per worker process in a
+    run and serve thousands of documents, so the timed passes measure that steady state."""
     import multiprocessing
 
     from flows.cache import doc_from_bytes
@@ -128,8 +126,8 @@ def measure(docs, blobs, warm_blob: bytes, *, passes: int, rows_out: Path | None
     from transforms.nlp.pipeline import load_pipeline
 
     vocab = load_pipeline().vocab
-    doc_id, _, published = WARM_UP
-    extract_document(doc_id, doc_from_bytes(warm_blob, vocab), published=published)
+    for (doc_id, _, published), blob in zip(warm, warm_blobs, strict=True):
+        extract_document(doc_id, doc_from_bytes(blob, vocab), published=published)
     context = multiprocessing.get_context("fork")
     results = []
     for i in range(passes):
@@ -142,6 +140,7 @@ def measure(docs, blobs, warm_blob: bytes, *, passes: int, rows_out: Path | None
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=300, help="synthetic articles (the VOA stories are added)")
+    parser.add_argument("--warm", type=int, default=100, help="further articles extracted first, untimed")
     parser.add_argument("--corpus", type=Path, help="articles.jsonl to take them from (default: generated)")
     parser.add_argument(
         "--repeat", type=int, default=3, help="timed passes (one process each); the fastest is reported"
@@ -152,12 +151,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args(argv)
 
-    docs = sample(args.n, args.corpus)
-    warm_blob, *blobs = parses([WARM_UP, *docs], args.work)
+    docs, warm = sample(args.n, args.corpus, args.warm)
+    blobs = parses(docs + warm, args.work)
     runs = measure(
         docs,
-        blobs,
-        warm_blob,
+        blobs[: len(docs)],
+        warm,
+        blobs[len(docs) :],
         passes=args.repeat,
         rows_out=args.rows,
         profile_out=args.work / "extract.prof" if args.profile else None,

@@ -294,13 +294,14 @@ def best_pattern(patterns: list[Pattern], args: Arguments, lex: Lexicon) -> Patt
     """The matching pattern with the most elements (the file's order breaks ties), as PETRARCH2 prefers
     the longest path through its pattern tree."""
     best = None
+    index = _pattern_index(patterns, lex)
     present = _PresentWords(args)
-    for p in patterns:
-        if p.size == 0 or (best is not None and p.size <= best.size):
+    # only patterns whose words the arguments offer can match (_PatternIndex); in the list's order, as before
+    for i in index.candidates(present):
+        p = patterns[i]
+        if best is not None and p.size <= best.size:
             continue
-        # a set test first: an element naming words none of which its slot offers cannot match (most patterns of
-        # a verb's block fail it; a full match per pattern was most of the extract stage's time)
-        for slot, words in _requirements(p, lex):
+        for slot, words in index.needs[i]:
             if present[slot].isdisjoint(words):
                 break
         else:
@@ -336,16 +337,9 @@ class _PresentWords(dict):
         return value
 
 
-# id(pattern) -> (the pattern, the synsets its words were read with, its requirements); the objects are kept so an
-# id is never reused while its entry exists, and a lexicon with other synsets gets its own requirements
-_REQUIREMENTS: dict[int, tuple[Pattern, dict, tuple]] = {}
-
-
 def _requirements(p: Pattern, lex: Lexicon) -> tuple[tuple[str, frozenset[str]], ...]:
-    """(slot, words) pairs: each element of ``p`` needs one of the words in that slot of _present_words."""
-    known = _REQUIREMENTS.get(id(p))
-    if known is not None and known[0] is p and known[1] is lex.synsets:
-        return known[2]
+    """(slot, words) pairs: each element of ``p`` needs one of the words in that slot of _PresentWords (a
+    necessary condition of pattern_matches: an element naming words none of which its slot offers cannot match)."""
     needs: list[tuple[str, frozenset[str]]] = []
     for slot, nouns in (("objects", p.objects), ("subject", p.subject)):
         needs += [(slot, _head_words(n.head, lex)) for n in nouns]
@@ -353,8 +347,59 @@ def _requirements(p: Pattern, lex: Lexicon) -> tuple[tuple[str, frozenset[str]],
         for x in preps:
             needs.append((f"{slot}_words", frozenset((x.prep,))))
             needs += [(slot, _head_words(n.head, lex)) for n in x.nouns]
-    _REQUIREMENTS[id(p)] = (p, lex.synsets, tuple(needs))
     return tuple(needs)
+
+
+class _PatternIndex:
+    """The patterns of one list by a word each needs (its first noun's head words, else its first preposition):
+    a verb's block holds up to ~150 patterns and testing each against the arguments was most of the extract
+    stage's time; the index hands best_pattern only those whose key word the arguments offer."""
+
+    def __init__(self, patterns: list[Pattern], lex: Lexicon):
+        self.patterns = list(patterns)  # kept: the cache key is their ids
+        self.synsets = lex.synsets
+        self.needs = [_requirements(p, lex) for p in patterns]
+        self.always: list[int] = []  # patterns that need no word (none in the dictionaries; kept for safety)
+        self.by_word: dict[str, dict[str, list[int]]] = {}  # slot -> word -> positions in the list
+        for i, (p, needs) in enumerate(zip(patterns, self.needs, strict=True)):
+            if p.size == 0:
+                continue  # never chosen
+            if not needs:
+                self.always.append(i)
+                continue
+            slot, words = next((n for n in needs if not n[0].endswith("_words")), needs[0])
+            table = self.by_word.setdefault(slot, {})
+            for w in words:
+                table.setdefault(w, []).append(i)
+
+    def candidates(self, present: _PresentWords) -> list[int]:
+        """Positions of the patterns whose key word ``present`` offers, in list order."""
+        found = set(self.always)
+        for slot, table in self.by_word.items():
+            offered = present[slot]
+            if len(offered) <= len(table):
+                for w in offered:
+                    found.update(table.get(w, ()))
+            else:
+                for w, positions in table.items():
+                    if w in offered:
+                        found.update(positions)
+        return sorted(found)
+
+
+# ids of a pattern list -> its index (which keeps the patterns, so the ids are not reused while it exists)
+_PATTERN_INDEXES: dict[tuple[int, ...], _PatternIndex] = {}
+_MAX_PATTERN_INDEXES = 8192  # (block, verb) lists seen in a process; cleared past this (memory only)
+
+
+def _pattern_index(patterns: list[Pattern], lex: Lexicon) -> _PatternIndex:
+    key = tuple(map(id, patterns))
+    index = _PATTERN_INDEXES.get(key)
+    if index is None or index.synsets is not lex.synsets:
+        if len(_PATTERN_INDEXES) >= _MAX_PATTERN_INDEXES:
+            _PATTERN_INDEXES.clear()
+        index = _PATTERN_INDEXES[key] = _PatternIndex(patterns, lex)
+    return index
 
 
 # --- verbs ---------------------------------------------------------------------------------------
