@@ -56,6 +56,12 @@ def document_text(doc) -> str:
     return document_memo(doc, TEXT_KEY, lambda d: d.text)
 
 
+def span_text(span) -> str:
+    """``span.text`` cut from the document's text: the same string (spaCy joins the span's tokens' text and
+    whitespace, less the last token's), without building a Token per word on every access."""
+    return document_text(span.doc)[span.start_char : span.end_char]
+
+
 def _sentence_bounds(doc) -> tuple[list[int], list[int]]:
     sents = list(doc.sents)
     return [s.start for s in sents], [s.end for s in sents]

@@ -332,9 +332,19 @@ class _PresentWords(dict):
                 "preps": lambda: [g for _, objs in args.preps for g in objs],
                 "subject_preps": lambda: [g for _, objs in args.subject_preps for g in objs],
             }[slot]()
-            value = set().union(*(_forms(t) for t in _row_tokens(toks)))
+            value = set().union(*(_row_forms(t) for t in toks))
         self[slot] = value
         return value
+
+
+def _row_forms(tok) -> frozenset[str]:
+    """The forms of _row_tokens([tok]), once per token of a document (_row_tokens works token by token, so the
+    forms of a list's row tokens are the union of its tokens' row forms)."""
+    cache = document_memo(tok.doc, "newsevents.coder_row_forms", lambda _: {})
+    forms = cache.get(tok.i)
+    if forms is None:
+        forms = cache[tok.i] = frozenset().union(*(_forms(t) for t in _row_tokens([tok])))
+    return forms
 
 
 def _requirements(p: Pattern, lex: Lexicon) -> tuple[tuple[str, frozenset[str]], ...]:
