@@ -312,8 +312,8 @@ def best_pattern(patterns: list[Pattern], args: Arguments, lex: Lexicon) -> Patt
 
 class _PresentWords(dict):
     """What the verb's arguments offer a pattern, by slot, computed when first asked: every form of every token
-    an element of that slot could match (with _row_tokens, a superset for a single noun), and the words of its
-    prepositions."""
+    an element of that slot could match (``<slot>_rows``: with _row_tokens, for elements of several nouns), and the
+    words of its prepositions."""
 
     def __init__(self, args: Arguments):
         super().__init__()
@@ -326,13 +326,14 @@ class _PresentWords(dict):
         elif slot == "subject_preps_words":
             value = {tok.lower_ for tok, _ in args.subject_preps}
         else:
+            name, rows = slot.removesuffix("_rows"), slot.endswith("_rows")
             toks = {
                 "objects": lambda: args.objects,
                 "subject": lambda: args.subjects,
                 "preps": lambda: [g for _, objs in args.preps for g in objs],
                 "subject_preps": lambda: [g for _, objs in args.subject_preps for g in objs],
-            }[slot]()
-            value = set().union(*(_row_forms(t) for t in toks))
+            }[name]()
+            value = set().union(*((_row_forms if rows else _forms)(t) for t in toks))
         self[slot] = value
         return value
 
@@ -351,12 +352,17 @@ def _requirements(p: Pattern, lex: Lexicon) -> tuple[tuple[str, frozenset[str]],
     """(slot, words) pairs: each element of ``p`` needs one of the words in that slot of _PresentWords (a
     necessary condition of pattern_matches: an element naming words none of which its slot offers cannot match)."""
     needs: list[tuple[str, frozenset[str]]] = []
-    for slot, nouns in (("objects", p.objects), ("subject", p.subject)):
-        needs += [(slot, _head_words(n.head, lex)) for n in nouns]
+
+    def nouns_need(slot: str, nouns: tuple[Noun, ...]) -> list[tuple[str, frozenset[str]]]:
+        # several nouns are matched against the row tokens too (_nouns_match)
+        where = f"{slot}_rows" if len(nouns) > 1 else slot
+        return [(where, _head_words(n.head, lex)) for n in nouns]
+
+    needs += nouns_need("objects", p.objects) + nouns_need("subject", p.subject)
     for slot, preps in (("preps", p.preps), ("subject_preps", p.subject_preps)):
         for x in preps:
             needs.append((f"{slot}_words", frozenset((x.prep,))))
-            needs += [(slot, _head_words(n.head, lex)) for n in x.nouns]
+            needs += nouns_need(slot, x.nouns)
     return tuple(needs)
 
 
@@ -505,11 +511,14 @@ def code_verb(v, lex: Lexicon) -> Coded | None:
     cameo = lex.patterns.get(entry.block, []) if entry is not None else []
     # our patterns are keyed by the entry's verb: "test-fired" is not read with the patterns of "fire"
     news = lex.news_patterns.get(entry.lemma if entry else v.lemma_.lower(), [])
-    for a in (args, args.widened()):
+    patterns = cameo + news
+    for widened in (False, True):
         # the most specific pattern of either table (the dictionary's on a tie), then an event noun the verb
-        # supports; first over the argument heads, then over their modifiers and 'of' objects
-        p = best_pattern(cameo + news, a, lex)
-        nominal = code_support_verb(v, a, lex)
+        # supports; first over the argument heads, then over their modifiers and 'of' objects (each read only
+        # when needed: the event noun decides only without a pattern or against a bare preposition)
+        a = args.widened() if widened else args
+        p = best_pattern(patterns, a, lex)
+        nominal = code_support_verb(v, a, lex) if p is None or _bare_preposition(p) else None
         if p is not None and not (nominal is not None and _bare_preposition(p)):
             words = {v.lemma_.lower(), v.lower_, entry.lemma if entry else ""}
             p = lex.variant_for(p, words)
