@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from transforms.nlp.sentences import document_memo, document_text
+
 DATA_DIR = Path(__file__).parent / "coref_data"
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$"})
@@ -91,6 +93,8 @@ def pronoun_kind(tok) -> str | None:
 _OPENERS = frozenset("“„«")
 _CLOSERS = frozenset("”»")
 _BEFORE_OPEN = frozenset(" \t\n([{—–-/:")
+# The only characters quoted_spans acts on: every other character leaves its state unchanged.
+_MARKS_AND_BREAKS = re.compile('[\n"' + "".join(sorted(_OPENERS | _CLOSERS)) + "]")
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -101,7 +105,8 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     instead of pairing with the next passage's mark.  A passage never crosses a paragraph break."""
     spans: list[tuple[int, int]] = []
     open_at: int | None = None
-    for i, ch in enumerate(text):
+    for mark in _MARKS_AND_BREAKS.finditer(text):
+        i, ch = mark.start(), mark.group()
         if ch == "\n" and open_at is not None and "\n" in text[open_at:i]:
             open_at = None  # a quote continued in the next paragraph reopens there
             continue
@@ -129,6 +134,11 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def document_quoted_spans(doc) -> list[tuple[int, int]]:
+    """quoted_spans of the document's text, once per document (the quotes and every resolver read them)."""
+    return document_memo(doc, "newsevents.quoted_spans", lambda d: quoted_spans(document_text(d)))
+
+
 @dataclass(frozen=True)
 class Antecedent:
     """What a pronoun stands for: the head token of its antecedent's noun phrase and the entity mention
@@ -148,7 +158,7 @@ class Coreference:
         self.mentions = sorted(mentions, key=lambda m: (m["char_start"], m["char_end"]))
         self._starts = [m["char_start"] for m in self.mentions]
         self.by_id = {m["mention_id"]: m for m in self.mentions}
-        self.quoted = quoted_spans(doc.text)
+        self.quoted = document_quoted_spans(doc)
         self._quote_starts = [a for a, _ in self.quoted]
         # direct quotes with a speaker: (start, end, speaker mention)
         self.speakers = [

@@ -16,7 +16,7 @@ from transforms.extract.entities import RAW_MENTIONS_SCHEMA, entity_mentions_of
 from transforms.extract.entity_rules import fix_entities
 from transforms.extract.events.mentions import EVENT_CANDIDATES_SCHEMA, event_candidates
 from transforms.extract.quotes import QUOTE_CANDIDATES_SCHEMA, quotes_of
-from transforms.nlp.sentences import sentence_rows
+from transforms.nlp.sentences import TEXT_KEY, document_memo, document_text, sentence_rows
 from transforms.schemas import TABLES
 
 # The four outputs of extract_document, by name: rows of these schemas.
@@ -42,7 +42,8 @@ def extract_rows(doc_id: str, doc, *, published: date | None, text: str | None =
     """extract_document for a parse whose entities are already corrected (load_corrected_pipeline)."""
     # spaCy rebuilds doc.sents and doc.text (a join over every token) on every access: once for all passes.
     sents = list(doc.sents)
-    text = doc.text if text is None else text
+    # every pass that needs the text reads it from here (transforms.nlp.sentences.document_text)
+    text = document_text(doc) if text is None else document_memo(doc, TEXT_KEY, lambda _: text)
     mentions = entity_mentions_of(doc_id, doc, sents, text)
     quotes = quotes_of(doc_id, doc, mentions, text=text, sents=sents)
     return {

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from spacy.language import Language
@@ -100,6 +101,7 @@ def _is_acronym(text: str) -> bool:
     return 2 <= len(text) <= 5 and text.isalpha() and text.isupper()
 
 
+@lru_cache(maxsize=1 << 16)  # asked per token and span of every document; the gazetteer never changes in a run
 def _is_geo(text: str) -> bool:
     """Only unambiguous geography (countries, capitals, regions, demonyms): "David" is also a town in Panama."""
     place = lookup_place(text)

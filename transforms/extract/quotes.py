@@ -7,9 +7,9 @@ import bisect
 import polars as pl
 from spacy.attrs import IDX
 
-from transforms.extract.coref import Coreference, pronoun_kind, quoted_spans
+from transforms.extract.coref import Coreference, document_quoted_spans, pronoun_kind, quoted_spans
 from transforms.ids import stable_id
-from transforms.nlp.sentences import sentence_of
+from transforms.nlp.sentences import TEXT_KEY, sentence_of
 from transforms.schemas import TABLES
 
 QUOTES_SCHEMA = TABLES["quotes"]
@@ -29,12 +29,12 @@ CUE_LEMMAS = frozenset(
 )
 
 
-def _quote_spans(text: str) -> list[tuple[int, int, int, int]]:
+def _quote_spans(text: str, quoted: list[tuple[int, int]] | None = None) -> list[tuple[int, int, int, int]]:
     """(open, close_end, content_start, content_end) of every quoted passage, in text order.  The marks are
-    read by transforms.extract.coref.quoted_spans, so a passage ends at its own closing mark and never runs
-    into the next quote when a mark is stray or mixed."""
+    read by transforms.extract.coref.quoted_spans (``quoted``: its result when the caller has it), so a passage
+    ends at its own closing mark and never runs into the next quote when a mark is stray or mixed."""
     spans = []
-    for a, b in quoted_spans(text):
+    for a, b in quoted_spans(text) if quoted is None else quoted:
         cs, ce = a + 1, b - 1
         content = text[cs:ce]
         lead = len(content) - len(content.lstrip())
@@ -319,7 +319,9 @@ def _doc_quotes(
     sents: list | None = None,
 ) -> list[dict]:
     text = doc.text if text is None else text
-    spans = [s for s in _quote_spans(text) if len(text[s[2] : s[3]].split()) >= min_direct_words]
+    # the document's passages as every resolver reads them (the same text: extract_rows stores it on the doc)
+    quoted = document_quoted_spans(doc) if doc.user_data.get(TEXT_KEY) is text else None
+    spans = [s for s in _quote_spans(text, quoted) if len(text[s[2] : s[3]].split()) >= min_direct_words]
     speakers = _Speakers(doc, mentions, [(o, c) for o, c, _, _ in spans], sents)
     starts = doc.to_array([IDX]).tolist()  # token offsets without building a Token per word
     rows, direct_cues = _direct_quotes(

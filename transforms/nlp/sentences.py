@@ -47,6 +47,21 @@ def document_memo(doc, key: str, build):
     return value
 
 
+TEXT_KEY = "newsevents.text"
+
+
+def document_text(doc) -> str:
+    """``doc.text``, computed once per document: spaCy joins every token's text on each access.
+    (transforms.extract.document.extract_rows stores the text it was given, the parsed text, under TEXT_KEY.)"""
+    return document_memo(doc, TEXT_KEY, lambda d: d.text)
+
+
+def span_text(span) -> str:
+    """``span.text`` cut from the document's text: the same string (spaCy joins the span's tokens' text and
+    whitespace, less the last token's), without building a Token per word on every access."""
+    return document_text(span.doc)[span.start_char : span.end_char]
+
+
 def _sentence_bounds(doc) -> tuple[list[int], list[int]]:
     sents = list(doc.sents)
     return [s.start for s in sents], [s.end for s in sents]

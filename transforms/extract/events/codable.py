@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from transforms.extract.events.coder import code_noun, code_verb, is_passive
 from transforms.extract.events.dictionary import Lexicon, lexicon
-from transforms.nlp.sentences import document_memo, sentence_of
+from transforms.nlp.sentences import document_memo, document_text, sentence_of, span_text
 
 PRESENT_SIMPLE = {"VBZ", "VBP"}
 # PLOVER's verbal quad classes: acts done by saying.
@@ -48,7 +48,7 @@ def has_political_actor(sent) -> bool:
     single, multi = _agent_patterns()
     if any(t.lower_ in single or t.lemma_.lower() in single for t in sent):
         return True
-    return bool(multi and multi.search(sent.text.lower()))
+    return bool(multi and multi.search(span_text(sent).lower()))
 
 
 def _story_discarded(doc, story_re: re.Pattern) -> bool:
@@ -56,13 +56,13 @@ def _story_discarded(doc, story_re: re.Pattern) -> bool:
 
     Searching ``doc.text`` per sentence rebuilt and scanned the whole text for every sentence: quadratic,
     about an hour for one 1.5 M-character article."""
-    return document_memo(doc, "newsevents.discard_story_hit", lambda d: bool(story_re.search(d.text.lower())))
+    return document_memo(doc, "newsevents.discard_story_hit", lambda d: bool(story_re.search(document_text(d).lower())))
 
 
 def discarded(sent) -> str | None:
     """'discard_context' when the sentence or its story names a discard context and no political actor."""
     sentence_re, story_re = _discard_patterns()
-    hit = bool(sentence_re and sentence_re.search(sent.text.lower()))
+    hit = bool(sentence_re and sentence_re.search(span_text(sent).lower()))
     if not hit and story_re is not None:
         hit = _story_discarded(sent.doc, story_re)
     if hit and not has_political_actor(sent):

@@ -230,13 +230,49 @@ def verb_arguments(v) -> Arguments:
 # --- pattern matching ----------------------------------------------------------------------------
 
 
+def _row_tokens(toks: list) -> list:
+    """The tokens unbraced words in a row ('ARMS EMBARGO', 'OUT VIEWS', '&MEDIATION BETWEEN') may match: each
+    may also be a modifier in a head's phrase or a preposition after it."""
+    toks = toks + [t for h in toks for t in h.doc[h.left_edge.i : h.i]]
+    return toks + [p for h in toks for p in h.children if p.dep_ == "prep"]
+
+
 def _nouns_match(nouns: tuple[Noun, ...], toks: list, lex: Lexicon) -> bool:
+    if not nouns:
+        return True
     if len(nouns) > 1:
-        # unbraced words in a row ('ARMS EMBARGO', 'OUT VIEWS', '&MEDIATION BETWEEN'): each may also be a
-        # modifier in a head's phrase or a preposition after it
-        toks = toks + [t for h in toks for t in h.doc[h.left_edge.i : h.i]]
-        toks = toks + [p for h in toks for p in h.children if p.dep_ == "prep"]
-    return all(any(noun_matches(t, n, lex) for t in toks) for n in nouns)
+        toks = _row_tokens(toks)
+    # a token without one of the noun's head words among its forms cannot match it (see _head_words): that set
+    # test rules out nearly every token before the phrase-by-phrase match, which pattern matching repeats
+    # for every pattern of a verb's block
+    forms = [_forms(t) for t in toks]
+    for n in nouns:
+        heads = _head_words(n.head, lex)
+        if not any(not f.isdisjoint(heads) and noun_matches(t, n, lex) for t, f in zip(toks, forms)):
+            return False
+    return True
+
+
+# word -> (its synset's phrases, their head words): the phrases are kept to check the entry belongs to the
+# lexicon asked (a lexicon's synsets are built once; another lexicon's phrases are other objects)
+_SYNSET_HEADS: dict[str, tuple[tuple, frozenset[str]]] = {}
+
+
+def _head_words(word: str, lex: Lexicon) -> frozenset[str]:
+    """The forms a token must have one of to match ``word`` (word_matches): the last word of each of its
+    phrases, or that word's singular, as _phrase_matches requires."""
+    if not word.startswith("&"):
+        return _phrase_heads((tuple(word.split()),))
+    phrases = lex.synsets.get(word, ())
+    known = _SYNSET_HEADS.get(word)
+    if known is None or known[0] is not phrases:
+        known = _SYNSET_HEADS[word] = (phrases, _phrase_heads(phrases))
+    return known[1]
+
+
+@lru_cache(maxsize=65536)
+def _phrase_heads(phrases: tuple[tuple[str, ...], ...]) -> frozenset[str]:
+    return frozenset(w for phrase in phrases if phrase for w in (phrase[-1], _singular(phrase[-1])))
 
 
 def _preps_match(preps: tuple[Prep, ...], candidates: list, lex: Lexicon, verb=None) -> bool:
@@ -266,18 +302,142 @@ def pattern_matches(p: Pattern, args: Arguments, lex: Lexicon) -> bool:
     )
 
 
+def outranks(p: Pattern, best: Pattern | None) -> bool:
+    """Whether ``p``, met after ``best`` in the list, would replace it if it matched: more elements win; on a tie
+    the earlier pattern stays, unless it names only a preposition and ``p`` names a noun."""
+    if best is None:
+        return True
+    if p.size != best.size:
+        return p.size > best.size
+    return _bare_preposition(best) and not _bare_preposition(p)
+
+
 def best_pattern(patterns: list[Pattern], args: Arguments, lex: Lexicon) -> Pattern | None:
     """The matching pattern with the most elements (the file's order breaks ties), as PETRARCH2 prefers
     the longest path through its pattern tree."""
     best = None
-    for p in patterns:
-        if p.size == 0 or (best is not None and p.size < best.size):
+    index = _pattern_index(patterns, lex)
+    present = _PresentWords(args)
+    # only patterns whose words the arguments offer can match (_PatternIndex); in the list's order, as before
+    for i in index.candidates(present):
+        p = patterns[i]
+        if not outranks(p, best):
             continue
-        if best is not None and p.size == best.size and not (_bare_preposition(best) and not _bare_preposition(p)):
-            continue  # on a tie the earlier pattern, unless it names only a preposition and this one names a noun
-        if pattern_matches(p, args, lex):
-            best = p
+        for slot, words in index.needs[i]:
+            if present[slot].isdisjoint(words):
+                break
+        else:
+            if pattern_matches(p, args, lex):
+                best = p
     return best
+
+
+class _PresentWords(dict):
+    """What the verb's arguments offer a pattern, by slot, computed when first asked: every form of every token
+    an element of that slot could match (``<slot>_rows``: with _row_tokens, for elements of several nouns), and the
+    words of its prepositions."""
+
+    def __init__(self, args: Arguments):
+        super().__init__()
+        self.args = args
+
+    def __missing__(self, slot: str) -> set[str]:
+        args = self.args
+        if slot == "preps_words":
+            value = {tok.lower_ for tok, _ in args.preps}
+        elif slot == "subject_preps_words":
+            value = {tok.lower_ for tok, _ in args.subject_preps}
+        else:
+            name, rows = slot.removesuffix("_rows"), slot.endswith("_rows")
+            toks = {
+                "objects": lambda: args.objects,
+                "subject": lambda: args.subjects,
+                "preps": lambda: [g for _, objs in args.preps for g in objs],
+                "subject_preps": lambda: [g for _, objs in args.subject_preps for g in objs],
+            }[name]()
+            value = set().union(*((_row_forms if rows else _forms)(t) for t in toks))
+        self[slot] = value
+        return value
+
+
+def _row_forms(tok) -> frozenset[str]:
+    """The forms of _row_tokens([tok]), once per token of a document (_row_tokens works token by token, so the
+    forms of a list's row tokens are the union of its tokens' row forms)."""
+    cache = document_memo(tok.doc, "newsevents.coder_row_forms", lambda _: {})
+    forms = cache.get(tok.i)
+    if forms is None:
+        forms = cache[tok.i] = frozenset().union(*(_forms(t) for t in _row_tokens([tok])))
+    return forms
+
+
+def _requirements(p: Pattern, lex: Lexicon) -> tuple[tuple[str, frozenset[str]], ...]:
+    """(slot, words) pairs: each element of ``p`` needs one of the words in that slot of _PresentWords (a
+    necessary condition of pattern_matches: an element naming words none of which its slot offers cannot match)."""
+    needs: list[tuple[str, frozenset[str]]] = []
+
+    def nouns_need(slot: str, nouns: tuple[Noun, ...]) -> list[tuple[str, frozenset[str]]]:
+        # several nouns are matched against the row tokens too (_nouns_match)
+        where = f"{slot}_rows" if len(nouns) > 1 else slot
+        return [(where, _head_words(n.head, lex)) for n in nouns]
+
+    needs += nouns_need("objects", p.objects) + nouns_need("subject", p.subject)
+    for slot, preps in (("preps", p.preps), ("subject_preps", p.subject_preps)):
+        for x in preps:
+            needs.append((f"{slot}_words", frozenset((x.prep,))))
+            needs += nouns_need(slot, x.nouns)
+    return tuple(needs)
+
+
+class _PatternIndex:
+    """The patterns of one list by a word each needs (its first noun's head words, else its first preposition):
+    a verb's block holds up to ~150 patterns and testing each against the arguments was most of the extract
+    stage's time; the index hands best_pattern only those whose key word the arguments offer."""
+
+    def __init__(self, patterns: list[Pattern], lex: Lexicon):
+        self.patterns = list(patterns)  # kept: the cache key is their ids
+        self.synsets = lex.synsets
+        self.needs = [_requirements(p, lex) for p in patterns]
+        self.always: list[int] = []  # patterns that need no word (none in the dictionaries; kept for safety)
+        self.by_word: dict[str, dict[str, list[int]]] = {}  # slot -> word -> positions in the list
+        for i, (p, needs) in enumerate(zip(patterns, self.needs, strict=True)):
+            if p.size == 0:
+                continue  # never chosen
+            if not needs:
+                self.always.append(i)
+                continue
+            slot, words = next((n for n in needs if not n[0].endswith("_words")), needs[0])
+            table = self.by_word.setdefault(slot, {})
+            for w in words:
+                table.setdefault(w, []).append(i)
+
+    def candidates(self, present: _PresentWords) -> list[int]:
+        """Positions of the patterns whose key word ``present`` offers, in list order."""
+        found = set(self.always)
+        for slot, table in self.by_word.items():
+            offered = present[slot]
+            if len(offered) <= len(table):
+                for w in offered:
+                    found.update(table.get(w, ()))
+            else:
+                for w, positions in table.items():
+                    if w in offered:
+                        found.update(positions)
+        return sorted(found)
+
+
+# ids of a pattern list -> its index (which keeps the patterns, so the ids are not reused while it exists)
+_PATTERN_INDEXES: dict[tuple[int, ...], _PatternIndex] = {}
+_MAX_PATTERN_INDEXES = 8192  # (block, verb) lists seen in a process; cleared past this (memory only)
+
+
+def _pattern_index(patterns: list[Pattern], lex: Lexicon) -> _PatternIndex:
+    key = tuple(map(id, patterns))
+    index = _PATTERN_INDEXES.get(key)
+    if index is None or index.synsets is not lex.synsets:
+        if len(_PATTERN_INDEXES) >= _MAX_PATTERN_INDEXES:
+            _PATTERN_INDEXES.clear()
+        index = _PATTERN_INDEXES[key] = _PatternIndex(patterns, lex)
+    return index
 
 
 # --- verbs ---------------------------------------------------------------------------------------
@@ -373,11 +533,14 @@ def code_verb(v, lex: Lexicon) -> Coded | None:
     cameo = lex.patterns.get(entry.block, []) if entry is not None else []
     # our patterns are keyed by the entry's verb: "test-fired" is not read with the patterns of "fire"
     news = lex.news_patterns.get(entry.lemma if entry else v.lemma_.lower(), [])
-    for a in (args, args.widened()):
+    patterns = cameo + news
+    for widened in (False, True):
         # the most specific pattern of either table (the dictionary's on a tie), then an event noun the verb
-        # supports; first over the argument heads, then over their modifiers and 'of' objects
-        p = best_pattern(cameo + news, a, lex)
-        nominal = code_support_verb(v, a, lex)
+        # supports; first over the argument heads, then over their modifiers and 'of' objects (each read only
+        # when needed: the event noun decides only without a pattern or against a bare preposition)
+        a = args.widened() if widened else args
+        p = best_pattern(patterns, a, lex)
+        nominal = code_support_verb(v, a, lex) if p is None or _bare_preposition(p) else None
         if p is not None and not (nominal is not None and _bare_preposition(p)):
             words = {v.lemma_.lower(), v.lower_, entry.lemma if entry else ""}
             p = lex.variant_for(p, words)

@@ -35,6 +35,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from transforms.extract.coref import ancestors
+from transforms.nlp.sentences import span_text
 
 # Output of find_dates(): one row per date expression.
 DATE_MENTION_SCHEMA = {
@@ -959,7 +960,7 @@ def find_dates(
     """
     published = _as_date(published)
     is_span = not isinstance(sent, str)
-    text = sent.text if is_span else str(sent)
+    text = span_text(sent) if is_span else str(sent)
     base = sent.start_char if is_span else 0
     found = _scan(text)
     if is_span:

@@ -368,12 +368,13 @@ def _frame_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
     for n in sent:
         if n.i in used or n.pos_ not in ("NOUN", "PROPN"):
             continue
-        got = code_noun(n, lex)
-        if not got or got[1] not in FRAME_CATEGORIES:
-            continue
+        # the frame first: coding every noun of the sentence was this pass's cost, and few nouns have the frame
         if not (n.dep_ == "pobj" and n.head.lower_ in FRAME_PREPS):
             continue
         if not any(p.dep_ == "prep" and p.lower_ in ("between", "with") for p in n.children):
+            continue
+        got = code_noun(n, lex)
+        if not got or got[1] not in FRAME_CATEGORIES:
             continue
         if irrealis_ancestor(n, n, lex):
             continue
