@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import SHARED_DATA
-from transforms.extract.coref import _BEFORE_OPEN, _CLOSERS, _OPENERS, quoted_spans
+from transforms.extract.coref import paired_marks, quoted_spans
 from transforms.extract.events.coder import best_pattern, outranks, pattern_matches, verb_arguments, verb_entry
 from transforms.extract.events.dictionary import lexicon
 from transforms.nlp.sentences import document_text, span_text
@@ -59,34 +59,7 @@ def test_pattern_index_chooses_what_testing_every_pattern_chooses(voa_docs):
 
 def _quoted_spans_by_character(text: str) -> list[tuple[int, int]]:
     """quoted_spans read character by character (what its scan of marks and line breaks replaces)."""
-    spans: list[tuple[int, int]] = []
-    open_at = None
-    for i, ch in enumerate(text):
-        if ch == "\n" and open_at is not None and "\n" in text[open_at:i]:
-            open_at = None
-            continue
-        if ch in _OPENERS:
-            opens = True
-        elif ch in _CLOSERS:
-            opens = False
-        elif ch == '"':
-            before = text[i - 1] if i else " "
-            after = text[i + 1] if i + 1 < len(text) else " "
-            if before in _BEFORE_OPEN and not after.isspace():
-                opens = True
-            elif not before.isspace():
-                opens = False
-            else:
-                continue
-        else:
-            continue
-        if opens:
-            open_at = i
-        elif open_at is not None:
-            if "\n\n" not in text[open_at:i]:
-                spans.append((open_at, i + 1))
-            open_at = None
-    return spans
+    return paired_marks(text, enumerate(text))
 
 
 @settings(max_examples=300, deadline=None)

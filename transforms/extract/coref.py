@@ -103,10 +103,15 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     Each mark is read by its shape or, for a straight mark, by its position (after a space it opens, after a
     word it closes), so a stray or mixed mark ("a “constructive" dialogue") closes the passage it ends
     instead of pairing with the next passage's mark.  A passage never crosses a paragraph break."""
+    return paired_marks(text, ((m.start(), m.group()) for m in _MARKS_AND_BREAKS.finditer(text)))
+
+
+def paired_marks(text: str, positions) -> list[tuple[int, int]]:
+    """quoted_spans over the (index, character) pairs ``positions`` of ``text``, in order: only marks and line
+    breaks change its state, so visiting those alone (quoted_spans) equals visiting every character."""
     spans: list[tuple[int, int]] = []
     open_at: int | None = None
-    for mark in _MARKS_AND_BREAKS.finditer(text):
-        i, ch = mark.start(), mark.group()
+    for i, ch in positions:
         if ch == "\n" and open_at is not None and "\n" in text[open_at:i]:
             open_at = None  # a quote continued in the next paragraph reopens there
             continue
