@@ -12,12 +12,15 @@ concurrent run never leaves a half-written entry under its final name.  Entries 
 document would dominate a large run): after a power loss an entry may read back damaged, which its reader
 treats as a miss.
 ``--full-refresh`` bypasses the cache (the flow does not read it; it still writes fresh entries).
+A write that fails (disk full, a read-only cache folder) is counted and logged once, never raised: the
+cache only saves work, and a run that cannot store an entry still produces the same release.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 import shutil
@@ -28,6 +31,8 @@ from pathlib import Path
 # Letters, digits and ._-+ (PEP 440 versions like "0.1.0+abc123" are valid keys); no separators.
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+-]{0,127}$")
 _SUFFIX = ".bin"
+
+logger = logging.getLogger(__name__)
 
 
 def pipeline_key(**parts: object) -> str:
@@ -49,6 +54,7 @@ class CacheStats:
     hits: int = 0
     misses: int = 0
     writes: int = 0
+    write_errors: int = 0
 
 
 @dataclass
@@ -84,9 +90,24 @@ class DocCache:
     def __contains__(self, content_hash: str) -> bool:
         return self.path_for(content_hash).is_file()
 
-    def put(self, content_hash: str, data: bytes) -> None:
-        """Store ``data`` atomically (last writer wins; equal content hashes mean equal data)."""
+    def put(self, content_hash: str, data: bytes) -> bool:
+        """Store ``data`` atomically (last writer wins; equal content hashes mean equal data).
+        Returns False when the entry could not be written (see the module docstring)."""
         target = self.path_for(content_hash)
+        try:
+            self._write_atomically(target, content_hash, data)
+        except OSError as error:
+            if self.stats.write_errors == 0:
+                logger.warning(
+                    "cache %s: cannot store entries (%s); the run goes on without them", self.directory, error
+                )
+            self.stats.write_errors += 1
+            return False
+        self.stats.writes += 1
+        return True
+
+    @staticmethod
+    def _write_atomically(target: Path, content_hash: str, data: bytes) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{content_hash}.", suffix=".tmp")
         try:
@@ -96,7 +117,6 @@ class DocCache:
         except BaseException:
             Path(tmp_name).unlink(missing_ok=True)
             raise
-        self.stats.writes += 1
 
     def prune(self, keep_hashes: set[str] | None = None) -> int:
         """Delete other pipeline keys' caches and leftover temporary files; with ``keep_hashes``,

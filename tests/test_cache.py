@@ -36,19 +36,31 @@ def test_put_overwrites_atomically_and_leaves_no_temp_files(tmp_path):
     assert [p.name for p in (tmp_path / "k" / "ab").iterdir()] == [f"{H1}.bin"]
 
 
-def test_failed_write_keeps_previous_entry(tmp_path, monkeypatch):
+def test_failed_write_keeps_previous_entry_and_is_counted_not_raised(tmp_path, monkeypatch, caplog):
     cache = DocCache(tmp_path, "k")
-    cache.put(H1, b"good")
+    assert cache.put(H1, b"good") is True
 
     def broken_replace(src, dst):
-        raise OSError("disk full")
+        raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError):
-        cache.put(H1, b"half")
+    assert cache.put(H1, b"half") is False
+    assert cache.put(H2, b"other") is False
     monkeypatch.undo()
     assert cache.get(H1) == b"good"
+    assert cache.get(H2) is None
+    assert (cache.stats.writes, cache.stats.write_errors) == (1, 2)
     assert not any(p.name.endswith(".tmp") for p in (tmp_path / "k").rglob("*"))
+    warnings = [r for r in caplog.records if "cannot store entries" in r.getMessage()]
+    assert len(warnings) == 1, "one warning per cache, not one per document"
+
+
+def test_cache_folder_that_is_a_file_fails_softly(tmp_path):
+    (tmp_path / "k").write_text("not a folder")
+    cache = DocCache(tmp_path, "k")
+    assert cache.put(H1, b"x") is False
+    assert cache.get(H1) is None
+    assert cache.stats.write_errors == 1
 
 
 def test_prune_removes_other_keys_temp_files_and_unused_entries(tmp_path):
