@@ -93,3 +93,16 @@ def test_a_multi_word_agent_noun_fills_its_role(nlp):
     # the head alone names no agent: a prison cell is no party
     escaped = events_of(nlp, "Police raided a prison cell in the capital on Monday.")
     assert all(r != "prison cell" for r in escaped["recipient_text"].to_list())
+
+
+def test_the_region_a_story_keeps_returning_to_is_its_setting(nlp):
+    text = (
+        "Gunmen attacked Pakistani soldiers in a remote district on Tuesday. Officials said it was the worst attack "
+        "this year in Balochistan. Schools in Balochistan were closed. The provincial capital, Quetta, was put on "
+        "alert, and Pakistan's neighbours India and Afghanistan condemned the attack."
+    )
+    got = {r["event_type"]: r for r in events_of(nlp, text).iter_rows(named=True)}
+    attack = got["ASSAULT"]
+    # Balochistan 2 of 6 place mentions (no place dominates); Pakistan's 4 of 6; within it, Balochistan 2 of 3
+    assert attack["recipient_text"] == "Pakistani soldiers"
+    assert (attack["location_name"], attack["geo_source"]) == ("Balochistan", "document")

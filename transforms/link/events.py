@@ -453,8 +453,10 @@ def _doc_setting(
     """The document's main place: the place named most often in it, when it clearly dominates (at least
     ``min_count`` mentions and ``min_share`` of the document's place mentions); else its single country setting:
     the country that at least ``country_count`` and ``country_share`` of its place mentions lie in (a story
-    naming a province, its capital and the country), given as the country itself when the story names it
-    (the thresholds of the story's country for actor codes, README "Who did it and who said it")."""
+    naming a province, its capital and the country; the thresholds of the story's country for actor codes,
+    README "Who did it and who said it"), given as the place within it that the story names most when that
+    one holds at least ``min_count`` and half of the country's other place mentions, else as the country itself
+    when the story names it."""
     checks = checks or _PlaceChecks(index)
     counts: dict[str, int] = {}
     first: dict[str, dict] = {}
@@ -479,6 +481,18 @@ def _doc_setting(
     code, k = sorted(by_country.items(), key=lambda kv: (-kv[1], kv[0]))[0]
     if k < country_count or k / total < country_share:
         return None
+    inside = sorted(
+        (
+            (k, e)
+            for e, k in counts.items()
+            if first[e].get("country_code") == code and first[e]["geo_precision"] != "country"
+        ),
+        key=lambda kv: (-kv[0], kv[1]),
+    )
+    if inside and inside[0][0] >= min_count and inside[0][0] * 2 >= sum(k for k, _ in inside):
+        # the region or town the story keeps returning to within that country (a province, its capital): the most
+        # specific place the story gives for its setting (ACLED geo-precision 2, "a larger region mentioned")
+        return first[inside[0][1]]
     country = [p for p in first.values() if p.get("country_code") == code and p.get("geo_precision") == "country"]
     return sorted(country, key=lambda p: p["entity_id"] or "")[0] if country else None
 
