@@ -1,6 +1,8 @@
 """50 random VOA events judged field by field: type, actor, recipient, date and place.
 
 Usage: uv run python bench/events_voa_judged.py [--release PATH] [--out bench/results/events_voa_fields.md]
+       uv run python bench/events_voa_judged.py --seed 20261201 --judgements bench/events_voa_dev.tsv \
+           --out bench/results/events_voa_dev.md   (a development sample: another seed, its own verdicts file)
 
 Without ``--release`` the VOA release is built first, as a user would (``newsevents run`` on a folder holding
 ``../shared/data/voa/voa_stories.jsonl``, run date pinned with SOURCE_DATE_EPOCH as tests/conftest.py does).
@@ -52,6 +54,17 @@ VERDICTS = ("right", "wrong", "missed", "na")
 # A field whose value changed since it was judged: its old verdict no longer applies, and a new one is left to a
 # reader who did not write the change (``--mark-changed`` writes it into the verdicts file).
 UNJUDGED = "unjudged"
+JUDGED_COLUMNS = (
+    "doc_id",
+    "char_start",
+    "type",
+    "actor",
+    "recipient",
+    "date",
+    "place",
+    *(f"{f}_verdict" for f in FIELDS),
+    "note",
+)
 EARLIER_MARKS = re.compile(r"^(\[[^\]]*(?:changed since judged|newly drawn)[^\]]*\]\s*)+")
 SEED, SAMPLE = 20261130, 50
 RUN_EPOCH = "1767225600"  # tests/conftest.py VOA_RUN_EPOCH: 2026-01-01, after the newest story
@@ -69,7 +82,7 @@ def build_release(data: Path, work: Path) -> Path:
     return output / "releases" / (output / "LATEST").read_text().strip()
 
 
-def sample_rows(release: Path, n: int = SAMPLE) -> list[dict]:
+def sample_rows(release: Path, n: int = SAMPLE, seed: int = SEED) -> list[dict]:
     """The fixed-seed sample of events, each with the values a reader judges."""
     data = release / "data"
     events = pl.read_parquet(data / "events.parquet")
@@ -84,7 +97,7 @@ def sample_rows(release: Path, n: int = SAMPLE) -> list[dict]:
     rows = events.join(first, on="event_id").to_dicts()
 
     def rank(r):
-        return hashlib.sha256(f"{SEED}|{r['doc_id']}|{r['char_start']}|{r['event_type']}".encode()).hexdigest()
+        return hashlib.sha256(f"{seed}|{r['doc_id']}|{r['char_start']}|{r['event_type']}".encode()).hexdigest()
 
     out = []
     for r in sorted(sorted(rows, key=rank)[:n], key=lambda r: (r["doc_id"], r["char_start"])):
@@ -250,13 +263,13 @@ def _cell(s: str) -> str:
     return s.replace("|", "\\|")
 
 
-def report(rows: list[dict], judged: dict, release: Path) -> str:
+def report(rows: list[dict], judged: dict, release: Path, seed: int = SEED, verdicts: Path = JUDGEMENTS) -> str:
     head, _ = summary(rows, judged)
     lines = [
         "# VOA events judged field by field (bench/events_voa_judged.py)",
         "",
-        f"Release `{release.name}` built from the 89 VOA stories; {len(rows)} events drawn with seed {SEED}; "
-        "verdicts in `bench/events_voa_judged.tsv` (see the script's docstring for what each verdict means).",
+        f"Release `{release.name}` built from the 89 VOA stories; {len(rows)} events drawn with seed {seed}; "
+        f"verdicts in `bench/{verdicts.name}` (see the script's docstring for what each verdict means).",
         "",
         *head,
         "",
@@ -297,14 +310,25 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="write changed values into the verdicts file with verdict 'unjudged' (kept verdicts untouched)",
     )
+    ap.add_argument("--seed", type=int, default=SEED, help=f"sample seed (default {SEED}, the fixed judged sample)")
+    ap.add_argument(
+        "--judgements",
+        type=Path,
+        default=JUDGEMENTS,
+        help="verdicts file (default: the fixed sample's); a development sample with another seed keeps its own",
+    )
     args = ap.parse_args(argv)
+    if args.seed != SEED and args.judgements.resolve() == JUDGEMENTS.resolve():
+        raise SystemExit("another seed draws another sample: give it its own --judgements file")
     with tempfile.TemporaryDirectory() as tmp:
         release = args.release or build_release(args.data, Path(tmp))
-        rows = sample_rows(release)
-    judged = read_judgements()
+        rows = sample_rows(release, seed=args.seed)
+    judged = read_judgements(args.judgements)
     if args.mark_changed:
-        print(f"marked {mark_changed(rows, judged)} rows of {JUDGEMENTS.name} for judging")
-    args.out.write_text(report(rows, judged, release), encoding="utf-8")
+        if not args.judgements.exists():
+            args.judgements.write_text("\t".join(JUDGED_COLUMNS) + "\n", encoding="utf-8")
+        print(f"marked {mark_changed(rows, judged, args.judgements)} rows of {args.judgements.name} for judging")
+    args.out.write_text(report(rows, judged, release, args.seed, args.judgements), encoding="utf-8")
     if args.unjudged:
         args.unjudged.write_text(unjudged_tsv(rows, judged) + "\n", encoding="utf-8")
     print("\n".join(summary(rows, judged)[0]))

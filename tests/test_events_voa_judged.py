@@ -48,3 +48,22 @@ def test_mark_changed_writes_new_values_as_unjudged_and_adds_new_rows(tmp_path):
     assert first["actor_verdict"] == "right" and "the note" in first["note"]
     assert {again[("d2", 9, "ASSAULT")][f"{f}_verdict"] for f in ("type", "actor", "date")} == {UNJUDGED}
     assert path.read_text().startswith("# a comment\n")
+
+
+def test_another_seed_needs_its_own_verdicts_file():
+    import pytest
+
+    from bench.events_voa_judged import main
+
+    with pytest.raises(SystemExit, match="its own --judgements"):
+        main(["--release", "unused", "--seed", "1"])
+
+
+def test_a_new_verdicts_file_starts_with_the_header(tmp_path):
+    from bench.events_voa_judged import JUDGED_COLUMNS
+
+    assert "\t".join(JUDGED_COLUMNS) == HEADER
+    path = tmp_path / "dev.tsv"
+    path.write_text("\t".join(JUDGED_COLUMNS) + "\n")
+    assert mark_changed([_row()], read_judgements(path), path) == 1
+    assert read_judgements(path)[("d1", 5, "ASSAULT")]["type_verdict"] == UNJUDGED

@@ -441,10 +441,22 @@ def _dateline_place(row: dict, index: EntityIndex, checks: _PlaceChecks) -> dict
 
 
 def _doc_setting(
-    index: EntityIndex, doc_id: str, checks: _PlaceChecks | None = None, *, min_share: float = 0.4, min_count: int = 2
+    index: EntityIndex,
+    doc_id: str,
+    checks: _PlaceChecks | None = None,
+    *,
+    min_share: float = 0.4,
+    min_count: int = 2,
+    country_share: float = 0.5,
+    country_count: int = 3,
 ) -> dict | None:
     """The document's main place: the place named most often in it, when it clearly dominates (at least
-    ``min_count`` mentions and ``min_share`` of the document's place mentions)."""
+    ``min_count`` mentions and ``min_share`` of the document's place mentions); else its single country setting:
+    the country that at least ``country_count`` and ``country_share`` of its place mentions lie in (a story
+    naming a province, its capital and the country; the thresholds of the story's country for actor codes,
+    README "Who did it and who said it"), given as the place within it that the story names most when that
+    one holds at least ``min_count`` and half of the country's other place mentions, else as the country itself
+    when the story names it."""
     checks = checks or _PlaceChecks(index)
     counts: dict[str, int] = {}
     first: dict[str, dict] = {}
@@ -456,24 +468,66 @@ def _doc_setting(
         first.setdefault(m["entity_id"], place)
     if not counts:
         return None
+    total = sum(counts.values())
     eid, n = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-    if n < min_count or n / sum(counts.values()) < min_share:
+    if n >= min_count and n / total >= min_share:
+        return first[eid]
+    by_country: dict[str, int] = {}
+    for e, k in counts.items():
+        if first[e].get("country_code"):
+            by_country[first[e]["country_code"]] = by_country.get(first[e]["country_code"], 0) + k
+    if not by_country:
         return None
-    return first[eid]
+    code, k = sorted(by_country.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+    if k < country_count or k / total < country_share:
+        return None
+    inside = sorted(
+        (
+            (k, e)
+            for e, k in counts.items()
+            if first[e].get("country_code") == code and first[e]["geo_precision"] != "country"
+        ),
+        key=lambda kv: (-kv[0], kv[1]),
+    )
+    if inside and inside[0][0] >= min_count and inside[0][0] * 2 >= sum(k for k, _ in inside):
+        # the region or town the story keeps returning to within that country (a province, its capital): the most
+        # specific place the story gives for its setting (ACLED geo-precision 2, "a larger region mentioned")
+        return first[inside[0][1]]
+    country = [p for p in first.values() if p.get("country_code") == code and p.get("geo_precision") == "country"]
+    return sorted(country, key=lambda p: p["entity_id"] or "")[0] if country else None
 
 
-def _actor_belongs(place: dict, actor_keys: set[str], actor_codes) -> bool:
-    """The actor is of the country of the document's main place, so the act is presumed to happen there.
+# Acts done to their target where the target is: an attack or an arrest happens where its victim is (ACLED
+# codebook: the location is where the event took place; for attacks and arrests, the target's location).
+TARGET_PLACED = frozenset({"ASSAULT", "COERCE"})
+
+
+def _actor_belongs(
+    place: dict,
+    actor_keys: set[str],
+    actor_codes,
+    recipient_keys: set[str] | None = None,
+    recipient_codes=None,
+    category: str | None = None,
+) -> bool:
+    """The actor is of the country of the document's main place, so the act is presumed to happen there; for an
+    attack or a coercive act (``TARGET_PLACED``), also when its target is of that country.
 
     The story's main country is where its own actors act; an act of another party (a U.N. chief condemning a
     coup, a foreign court, a company abroad) happens wherever that party is, which the story does not say, so
     such an event stays unplaced rather than put in the story's country (ACLED/UCDP code a location only from
-    what the source says).  An event with no known actor is not placed by the document either."""
+    what the source says).  An event with neither a known actor nor a known target there is not placed by the
+    document either."""
     country = place.get("country_code")
     if not country:
         return False
     countries, _ = _identity(actor_keys, actor_codes)
-    return country in countries
+    if country in countries:
+        return True
+    if category not in TARGET_PLACED or not (recipient_keys or recipient_codes):
+        return False
+    targets, _ = _identity(recipient_keys or set(), recipient_codes)
+    return country in targets
 
 
 # A leading word that names a different place ("South Sudan", "West Bank", "New Delhi"), not the same one.
@@ -559,7 +613,9 @@ def link_mentions(
             if row["doc_id"] not in settings:
                 settings[row["doc_id"]] = _doc_setting(index, row["doc_id"], checks)
             place = settings[row["doc_id"]]
-            if place is not None and not _actor_belongs(place, a_keys, row["actor_codes"]):
+            if place is not None and not _actor_belongs(
+                place, a_keys, row["actor_codes"], r_keys, row.get("recipient_codes"), row["category"]
+            ):
                 place = None
             source = "document" if place else "none"
         explicit = source == "sentence"

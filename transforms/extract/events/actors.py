@@ -660,6 +660,18 @@ def best_codes(candidates: Iterable[list[str]]) -> list[str]:
     return best
 
 
+def ends_in_agent_phrase(words: list[str], *, longest: int = 3) -> bool:
+    """The last words of a noun phrase (up to its head) form an agent phrase of the Phoenix agents dictionary or our
+    additions ("law enforcement", "a similar terrorist cell"): the head alone ("enforcement", "cell") need not
+    name people."""
+    agents = dictionaries().agents
+    for n in range(min(longest, len(words)), 1, -1):
+        key = tuple(t.norm for t in tokens(" ".join(words[-n:])))
+        if key in agents:
+            return True
+    return False
+
+
 def is_agent_word(word: str) -> bool:
     """A one-word agent of the Phoenix agents dictionary or our additions ("police", "militants",
     "ministry", "group"): a noun that names people or an organisation."""

@@ -103,7 +103,12 @@ def present_state(v, category: str) -> str | None:
     """'present_state': a dynamic act in the simple present reads as a habit or a state in running text
     ('the group that funds the rebels', 'who heads the foundation', 'Russia supplies arms'): specific acts
     are told in the past, the perfect or the progressive.  Verbal acts keep the performative present
-    ('Iran rejects the plan', 'X accuses Y')."""
+    ('Iran rejects the plan', 'X accuses Y') in a story's first sentence; after it they state a standing
+    position ('The group accuses the state of ...').  Also the aspect and predication rules of
+    ``aspect_reason`` (an ongoing situation, a state, a description): one entry point for the state readings."""
+    reason = aspect_reason(v, category, lexicon())
+    if reason:
+        return reason
     aux = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
     if (
         v.tag_ == "VBN"
@@ -116,6 +121,112 @@ def present_state(v, category: str) -> str | None:
         return None
     if category in MATERIAL or v.dep_ in ("relcl", "acl"):
         return "present_state"
+    if category in STANDING_VERBAL and _standing_statement(v):
+        return "present_state"
+    return None
+
+
+# Verbal acts whose simple present in the body of a story states a standing position rather than an act done at
+# a time ("accuses the government of", "rejects claims that"): Quirk et al. 4.5-4.6, the state present.  Demands
+# and threats stay codable in any tense (PLOVER: an explicit demand or threat is the event).
+STANDING_VERBAL = frozenset({"DISAPPROVE", "REJECT", "SUPPORT", "AGREE"})
+
+
+def _standing_statement(v) -> bool:
+    """A third-person simple present of the reporter's own voice, outside the lede and outside quotes, with no
+    time adverbial of its own ('The group accuses Pakistan of exploiting ...').  A story's first sentence uses the
+    present for the day's news (the headline present), so it is left alone; so is reported speech."""
+    if _in_lede(v) or v.dep_ not in ("ROOT", "conj") or _quoted(v):
+        return False
+    if any(c.dep_ == "nsubj" and c.lower_ in ("i", "we", "you") for c in v.children):
+        return False  # "we reject", "I condemn": the performative first person is the act itself
+    if any(c.ent_type_ in ("DATE", "TIME") for c in v.subtree):
+        return False  # "rejects ... on Tuesday": dated, an act of that day
+    return not any(
+        c.dep_ in ("parataxis", "ccomp") and c.i > v.i and c.lemma_.lower() in REPORTING_TAGS for c in v.children
+    )
+
+
+# Speech tags after a clause: "X rejects the plan, the minister says" reports the act of the day.
+REPORTING_TAGS = frozenset({"say", "tell", "add", "report", "announce", "state"})
+
+
+def _in_lede(v) -> bool:
+    """v is in the document's first sentence."""
+    return sentence_of(v).start == next(iter(v.doc.sents)).start
+
+
+def _quoted(v) -> bool:
+    """An opening quotation mark before v in its sentence that is not closed before v."""
+    sent = sentence_of(v)
+    marks = [t.text for t in v.doc[sent.start : v.i] if t.text in ('"', "\u201c", "\u201d")]
+    opened = 0
+    for m in marks:
+        if m == "\u201c":
+            opened = 1
+        elif m == "\u201d":
+            opened = 0
+        else:
+            opened ^= 1
+    return bool(opened)
+
+
+# Aspectual verbs whose complement is a situation already under way (TimeML ALINK relation CONTINUES; Quirk et al.
+# 16.x catenatives of aspect): "continues to defy", "keeps attacking", "remains committed to".
+CONTINUATIVE_HEADS = frozenset({"continue", "keep", "persist", "remain"})
+# Copular verbs of a lasting state with a participle or adjective ("stand accused", "remain detained"): Quirk
+# et al. 16.21-16.22, current copulas.
+STATE_COPULAS = frozenset({"stand", "remain", "stay", "sit"})
+# Categories coded in any aspect: an explicit threat or demand is the event (PLOVER THREATEN, DEMAND), including
+# one stated as going on ("is threatening to", "is demanding").
+ASPECT_EXEMPT = frozenset({"THREATEN", "DEMAND"})
+
+
+def aspect_reason(v, category: str, lex: Lexicon) -> str | None:
+    """The reason v states a situation rather than one act that happened, or None.
+
+    - 'ongoing': the perfect progressive ('has been fighting an insurgency', 'have been protesting for
+      weeks'): a situation extending over a period up to the reference time (Quirk et al. 4.24; TimeML aspect
+      PERFECTIVE_PROGRESSIVE); the complement of an aspectual verb of continuation ('continues to defy
+      calls': TimeML ALINK CONTINUES); the present progressive outside the lede ('Iran is defying the
+      council'): an activity in progress around now, a standing situation in running text (Quirk 4.11);
+    - 'present_state': a participle or adjective after a copula of lasting state in the present ('stand
+      accused of the bombing', 'remain detained');
+    - 'description': a predicative adjective or participle ('the Japanese are friendly and accepting'): a
+      property of the subject, no act (Quirk 7.x predicative adjectives);
+    - 'appeal': a verbal act whose object is a noun of necessity or importance ('underscored the need for
+      monitors'): PLOVER does not code requests or appeals.
+    """
+    evaluation = lex.words.get("evaluation_nouns", frozenset())
+    if category in VERBAL and any(c.dep_ == "dobj" and c.lemma_.lower() in evaluation for c in v.children):
+        return "appeal"  # "underscored the need for monitors", "stressed the importance of talks": an appeal
+    if category in ASPECT_EXEMPT:
+        return None
+    aux = {c.lower_ for c in v.children if c.dep_ == "aux"}
+    if v.tag_ == "VBG" and "been" in aux and aux & {"has", "have", "had", "'s", "'ve", "'d"}:
+        return "ongoing"
+    head = v.head
+    if v.dep_ == "xcomp" and head.lemma_.lower() in CONTINUATIVE_HEADS and head.pos_ in ("VERB", "AUX"):
+        return "ongoing"
+    if (
+        v.tag_ == "VBG"
+        and aux & {"is", "are", "am", "'re", "'s"}
+        and not any(c.lower_ == "going" for c in v.children)
+        and not _in_lede(v)
+        and not any(c.ent_type_ in ("DATE", "TIME") for c in v.children)
+    ):
+        return "ongoing"
+    if (
+        v.dep_ in ("advcl", "acomp", "oprd", "xcomp")
+        and v.tag_ in ("VBN", "JJ")
+        and head.lemma_.lower() in STATE_COPULAS
+        and head.tag_ in PRESENT_SIMPLE
+    ):
+        return "present_state"
+    if v.dep_ == "acomp" or (
+        v.dep_ == "conj" and head.pos_ == "ADJ" and head.dep_ in ("acomp", "attr") and v.tag_ in ("VBG", "JJ")
+    ):
+        return "description"
     return None
 
 
@@ -129,8 +240,10 @@ def generic_or_habitual(v, lex: Lexicon) -> str | None:
             return "habitual"  # "every year", "each week"
     if v.dep_ == "xcomp" and v.head.lemma_.lower() == "use" and v.head.tag_ == "VBD":
         return "habitual"  # "used to attack"
-    if _over_years(v, lex):
+    if _over_years(v, lex) or _counted_over_period(v, lex):
         return "habitual"
+    if _universal_subject(v):
+        return "generic"
     if _aggregate(v, lex):
         return "aggregate"
     if v.tag_ in PRESENT_SIMPLE and not any(c.dep_ in ("aux", "auxpass") for c in v.children):
@@ -153,6 +266,41 @@ def _over_years(v, lex: Lexicon) -> bool:
             if is_passive(v) and any(c.dep_ == "nummod" for c in o.children):
                 continue  # "was jailed for two years": a counted term is the measure of the penalty, not the act's span
             return True
+    return False
+
+
+def _counted_over_period(v, lex: Lexicon) -> bool:
+    """'assisted four times out of the last five years', 'has been attacked several times this year': a frequency
+    adjunct over a period makes the act iterative, a series rather than one event (Quirk et al. 8.64-8.66,
+    frequency adjuncts; TimeML SET).  A count alone ('stabbed three times') can be the parts of one act."""
+    for c in v.children:
+        if c.lemma_.lower() != "time" or c.tag_ != "NNS":
+            continue
+        if not any(g.dep_ in ("nummod", "amod") and (g.like_num or g.lower_ in COUNT_WORDS) for g in c.children):
+            continue
+        spans = [c, *(p for p in v.children if p.dep_ in ("prep", "npadvmod") and p.i != c.i)]
+        if _period(v) is not None or any(t.lemma_.lower() in PERIOD_NOUNS for p in spans for t in p.subtree):
+            return True
+    return False
+
+
+# Universal and free-choice pronouns as subject make a clause generic (Carlson 1977, characterizing sentences):
+# "Everybody knows somebody who has been arrested", "anyone who protests is detained".
+UNIVERSAL_SUBJECTS = frozenset({"everybody", "everyone", "anybody", "anyone", "whoever"})
+
+
+def _universal_subject(v) -> bool:
+    """v, or a present-simple clause v hangs in (through relative, object and complement clauses), has a universal
+    pronoun as subject, in the simple present."""
+    t, steps = v, 0
+    while steps < 6:
+        if t.tag_ in PRESENT_SIMPLE and any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in UNIVERSAL_SUBJECTS for c in t.children
+        ):
+            return True
+        if t.head.i == t.i or t.dep_ in ("ROOT", "parataxis"):
+            return False
+        t, steps = t.head, steps + 1
     return False
 
 
@@ -269,7 +417,20 @@ def speculative(v, lex: Lexicon) -> str | None:
     words = lex.words.get("speculation_adverbs", frozenset())
     if any(c.dep_ == "advmod" and c.lower_ in words for c in v.children):
         return "speculation"
+    if _supplementive(v) and any(c.dep_ == "advmod" and c.lower_ in words for c in v.head.children):
+        return "speculation"  # "will likely increase cooperation, deepening agreements": the adjunct shares it
     return None
+
+
+def _supplementive(v) -> bool:
+    """A participle adjunct with no subject of its own ('..., deepening agreements'): it takes its matrix clause's
+    subject, time and modality (Quirk et al. 15.58-15.60, supplementive clauses)."""
+    return (
+        v.dep_ == "advcl"
+        and v.tag_ == "VBG"
+        and v.head.i != v.i
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in v.children)
+    )
 
 
 @lru_cache(maxsize=1)
@@ -321,6 +482,11 @@ def statement_refusal(v, lex: Lexicon) -> str | None:
     for c in v.children:
         if c.dep_ in ("xcomp", "ccomp", "dobj") and c.lemma_.lower() in statement:
             return "declined_to_comment"
+    information = lex.words.get("information_nouns", frozenset())
+    if any(c.dep_ == "dobj" and c.lemma_.lower() in information for c in v.children):
+        # "did not share further details", "gave no information": withholding what a reporter asked for is the
+        # same formula, no refusal of cooperation (CAMEO 12)
+        return "declined_to_comment"
     return None
 
 

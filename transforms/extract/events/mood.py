@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from transforms.extract.events.codable import agent_like
-from transforms.extract.events.dictionary import Lexicon
+from transforms.extract.events.dictionary import Lexicon, lexicon
 from transforms.nlp.sentences import sentence_of
 
 COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
@@ -182,6 +182,8 @@ def _not_done(v, lex: Lexicon) -> bool:
         return True  # "so that same-sex marriages are banned": an aim, not an act
     if v.dep_ in ("pcomp", "advcl") and {head.lower_, head.head.lower_} & _w(lex, "negating_preps"):
         return True  # "instead of hindering", "without attacking": not done
+    if v.dep_ in ("pcomp", "acl") and head.lower_ == "of" and head.head.lemma_.lower() in _w(lex, "evaluation_nouns"):
+        return True  # "the importance of ending detention", "the need of reforming": the topic of an evaluation
     if v.dep_ == "pcomp" and head.dep_ == "prep" and head.head.lemma_.lower() in _w(lex, "accusation_heads"):
         return True  # "charged with terrorizing residents": the accusation is the event
     # "barred from visiting parks": not done
@@ -344,6 +346,8 @@ def _governed(frame_v, base: str, lex: Lexicon, future: bool):
 
 def _negated_mood(v, base: str, future: bool, frame_head) -> Mood | None:
     """A negated act: a refusal (CAMEO 12) or nothing."""
+    if any(c.dep_ == "dobj" and c.lemma_.lower() in _w(lexicon(), "information_nouns") for c in v.children):
+        return None  # "did not share further details": withholding information from a reporter, no refusal
     if _negated_by_subject_only(v) and base not in JOINT_ACTS:
         # "no ransom was paid", "no civilians were harmed": the act did not happen, nobody refused it; a joint
         # act that did not come about ("no agreement was reached") is a failure to agree (CAMEO 12)

@@ -155,7 +155,7 @@ def is_agent(tok, coref) -> bool:
     noun that names people or an organisation.  Inanimate things ("statement", "airstrikes", "internet"),
     dates and numbers cannot."""
     from transforms.extract.coref import AGENT_LABELS, is_agent_noun
-    from transforms.extract.events.actors import actor_codes
+    from transforms.extract.events.actors import actor_codes, ends_in_agent_phrase
 
     m = coref.mention_at(tok) or next(
         (x for c in tok.children if c.dep_ in ("compound", "flat") and (x := coref.mention_at(c)) is not None), None
@@ -168,6 +168,9 @@ def is_agent(tok, coref) -> bool:
         return False
     if is_agent_noun(tok.lemma_) or is_agent_noun(tok.text):
         return True
+    before = [t.text for t in tok.doc[tok.left_edge.i : tok.i + 1] if t.dep_ in ("compound", "amod") or t.i == tok.i]
+    if ends_in_agent_phrase(before):
+        return True  # "Law enforcement charged him", "a terrorist cell was dismantled": a multi-word agent noun
     if any(c.dep_ == "amod" and c.lower_ == "armed" for c in tok.children):
         return True  # only people bear arms: "armed formations", "armed units", "armed men"
     return tok.pos_ == "PROPN" and bool(actor_codes(span_text(core_tokens(tok)) or tok.text))
