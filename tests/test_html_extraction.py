@@ -108,6 +108,48 @@ def test_a_line_every_view_keeps_stays_outside_the_main_region():
     assert lines == PARAGRAPHS and counts["dropped_outside"] == len(rows)
 
 
+def test_a_table_only_another_view_holds_is_added_when_it_has_enough_rows():
+    # After a comment heading (outside the classifier's region) a table the extractor dropped and readability kept.
+    rows = ["North Bridge 420 m 1932", "Harbour Bridge 610 m 1958", "East Bridge 380 m 1971", "Old Ferry 2 boats 1890"]
+    page = [*PARAGRAPHS, "2 Comments", *rows]
+    extracted = "\n".join(PARAGRAPHS)
+    readability = "\n".join([*PARAGRAPHS, *rows])
+    lines, counts = combine_views(extracted, page, language="en", other_views=[readability])
+    assert lines == [*PARAGRAPHS, *rows] and counts["added_table_rows"] == len(rows)
+    # Fewer consecutive rows than min_table_rows are not a table,
+    lines, counts = combine_views(extracted, page, language="en", other_views=[readability], min_table_rows=5)
+    assert lines == PARAGRAPHS and counts["added_table_rows"] == 0
+    # and rows no other view holds stay out.
+    lines, counts = combine_views(extracted, page, language="en", other_views=[extracted])
+    assert lines == PARAGRAPHS and counts["added_table_rows"] == 0
+
+
+def test_the_page_is_parsed_once_and_the_views_leave_the_shared_tree_unchanged(monkeypatch):
+    import lxml.html
+    from lxml import etree
+
+    calls = []
+    document_fromstring = lxml.html.document_fromstring
+
+    def counting_parse(html, *args, **kwargs):  # every lxml.html.fromstring of a whole page comes here
+        calls.append(html in (PAGE, PAGE.encode()))
+        return document_fromstring(html, *args, **kwargs)
+
+    monkeypatch.setattr(lxml.html, "document_fromstring", counting_parse)
+    doc = extract_html(PAGE, url="https://gazette.example/bridge")
+    assert PARAGRAPHS[1] in doc["raw_text"].split("\n")
+    # The page's markup is parsed once, the views are given the tree (readability's summary, a short page
+    # of its own, is parsed on its own).
+    assert calls.count(True) == 1
+    tree = html_module.parse_page(PAGE)
+    before = etree.tostring(tree)
+    html_module._trafilatura_view(tree, None)
+    html_module._other_views(tree, None)
+    html_module._declared_date(tree, None)
+    assert etree.tostring(tree) == before
+    assert page_text_lines(tree) == page_text_lines(PAGE)
+
+
 def test_the_other_view_is_readabilitys_text_and_a_failing_view_is_empty(monkeypatch):
     views = html_module._other_views(PAGE, "https://gazette.example/bridge")
     assert len(views) == 1

@@ -387,9 +387,9 @@ def main_region(
         if b.cf_class == "short":
             if _is_sentence_block(b):
                 return b.n_words * neargood_weight
-            return -data_row_penalty if _is_data_row(b) else -short_penalty
+            return -data_row_penalty if is_data_row(b) else -short_penalty
         # A table row long enough to be classed "bad" (few stop words) is still a table row.
-        return -data_row_penalty if _is_data_row(b) else -max(1.0, b.n_words * bad_weight)
+        return -data_row_penalty if is_data_row(b) else -max(1.0, b.n_words * bad_weight)
 
     # Maximum-sum contiguous span (Kadane); ties keep the earliest span.
     best, best_span = 0.0, (0, 0)
@@ -418,7 +418,7 @@ def main_region(
 _NUMBER = re.compile(r"(?<![\w.])[$€£]?\d[\d.,:/%]*")
 
 
-def _is_data_row(b: Block, *, min_numbers: int = 2, max_words: int = MAX_DATA_ROW_WORDS) -> bool:
+def is_data_row(b: Block, *, min_numbers: int = 2, max_words: int = MAX_DATA_ROW_WORDS) -> bool:
     """A table row or a ranked list entry: an unnamed line of at most ``max_words`` words holding at least
     ``min_numbers`` numbers."""
     return b.known is None and b.n_words <= max_words and len(_NUMBER.findall(b.text)) >= min_numbers

@@ -36,22 +36,51 @@ _SPACES = re.compile(r"\s+")
 _LOG = logging.getLogger(__name__)
 
 
-def page_text_lines(html: str) -> list[str]:
-    """The page's visible text, one line per block: what selecting all and copying in a browser gives.
+def parse_page(html: str) -> Any:
+    """The page's lxml tree as trafilatura loads it (its parser, its repairs), or None when it does not parse.
 
-    Scripts, styles and other unrendered elements are dropped, and so are elements hidden by an inline
-    style; whitespace inside a block collapses as a browser collapses it (not inside <pre>).  The walk is
-    iterative and libxml2 bounds the tree depth, so hostile nesting cannot exhaust the stack.  Markup that
-    does not parse gives no lines.
+    Parsed once per page and shared by every view (the select-all text, trafilatura, readability, the date
+    readers); the views that change a tree work on a copy.  Comments and processing instructions are removed
+    while parsing: libxml2 mis-nests some framework markers (<!--[-->) otherwise.  Markup trafilatura refuses
+    as not HTML (a bare fragment) is parsed by lxml with the same settings, so its visible text still counts.
     """
-    import lxml.html
-    from lxml import etree
+    tree = _trafilatura_tree(html)
+    return tree if tree is not None else _fragment_tree(html)
+
+
+def _trafilatura_tree(html: str) -> Any:
+    from trafilatura.utils import load_html
 
     try:
-        # Comments are removed while parsing: libxml2 mis-nests some framework markers (<!--[-->) otherwise.
-        parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
-        root = lxml.html.fromstring(html, parser=parser)
+        return load_html(html)
+    except (ValueError, TypeError):
+        return None
+
+
+def _fragment_tree(html: str) -> Any:
+    import lxml.html
+    from lxml import etree
+    from trafilatura.utils import HTML_PARSER
+
+    try:
+        return lxml.html.fromstring(html, parser=HTML_PARSER)
     except (etree.ParserError, ValueError, TypeError):
+        return None
+
+
+def page_text_lines(html: Any) -> list[str]:
+    """The page's visible text, one line per block: what selecting all and copying in a browser gives.
+
+    ``html`` is the page's markup or its tree from ``parse_page`` (which this only reads).  Scripts, styles
+    and other unrendered elements are dropped, and so are elements hidden by an inline style; whitespace
+    inside a block collapses as a browser collapses it (not inside <pre>).  The walk is iterative and libxml2
+    bounds the tree depth, so hostile nesting cannot exhaust the stack.  Markup that does not parse gives no
+    lines.
+    """
+    from lxml import etree
+
+    root = parse_page(html) if isinstance(html, str) else html
+    if root is None:
         return []
     parts: list[str] = []
     in_pre = 0
@@ -96,8 +125,11 @@ _EXTRACTION_OPTIONS = {
 }
 
 
-def _trafilatura_view(html: str, url: str | None) -> dict[str, Any]:
-    """trafilatura's main text and metadata (comments excluded), {} when it finds no main text."""
+def _trafilatura_view(html: Any, url: str | None) -> dict[str, Any]:
+    """trafilatura's main text and metadata (comments excluded), {} when it finds no main text.
+
+    ``html``: markup or a tree from ``parse_page``; trafilatura copies a tree before it prunes it.
+    """
     import trafilatura
 
     doc = trafilatura.bare_extraction(
@@ -108,7 +140,7 @@ def _trafilatura_view(html: str, url: str | None) -> dict[str, Any]:
     return doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
 
 
-def _other_views(html: str, url: str | None) -> list[str]:
+def _other_views(html: Any, url: str | None) -> list[str]:
     """Main texts of other extractors for the page, voting beside trafilatura's default (clean/combine.py).
 
     readability (trafilatura's port of readability-lxml), which scores paragraphs by text and link density
@@ -116,29 +148,42 @@ def _other_views(html: str, url: str | None) -> list[str]:
     favor_precision modes voted too until they were measured: on the tuning part of the WCXB dev pages they
     changed no line's fate (F1, precision and recall equal to the fourth decimal without either or both; the
     same rules with other thresholds keep the same blocks where the vote matters), for 40% of the extraction
-    time.  A view that fails or finds nothing is an empty text: it agrees with no line.
+    time.  A view that fails or finds nothing is an empty text: it agrees with no line.  ``html``: markup or
+    a tree from ``parse_page``; readability prunes the tree it is given, so it gets a copy.
     """
-    import lxml.html
+    from copy import deepcopy
+
     from trafilatura.readability_lxml import Document
 
     try:
-        summary = Document(lxml.html.fromstring(html), min_text_length=25).summary()
+        tree = parse_page(html) if isinstance(html, str) else deepcopy(html)
+        summary = Document(tree, min_text_length=25).summary()
         return ["\n".join(page_text_lines(summary))]
     except Exception:  # the readability port raises many types on hostile markup; its view is then empty
         _LOG.debug("readability view failed", exc_info=True)
         return [""]
 
 
-def _page_metadata(html: str, url: str | None) -> dict[str, Any]:
+def _page_metadata(html: Any, url: str | None) -> dict[str, Any]:
     """Metadata alone (title, author, date, site), for pages whose main text trafilatura did not find."""
+    from copy import deepcopy
+
     from trafilatura.metadata import extract_metadata
 
-    meta = extract_metadata(html, default_url=url, date_config=DATE_EXTRACTION_PARAMS, extensive=False)
+    meta = extract_metadata(
+        html if isinstance(html, str) else deepcopy(html),
+        default_url=url,
+        date_config=DATE_EXTRACTION_PARAMS,
+        extensive=False,
+    )
     return meta.as_dict() if hasattr(meta, "as_dict") else {}
 
 
-def _declared_date(html: str, url: str | None) -> str | None:
-    """htmldate's reading of the dates the page declares, where trafilatura's metadata has none."""
+def _declared_date(html: Any, url: str | None) -> str | None:
+    """htmldate's reading of the dates the page declares, where trafilatura's metadata has none.
+
+    ``html``: markup or a tree from ``parse_page`` (htmldate copies a tree before it prunes it).
+    """
     import htmldate
 
     return htmldate.find_date(html, url=url, **DATE_EXTRACTION_PARAMS)
@@ -147,21 +192,30 @@ def _declared_date(html: str, url: str | None) -> str | None:
 def extract_html(html: str, *, url: str | None = None) -> dict[str, Any]:
     """Main text (one paragraph per line) and metadata of one HTML page; _Reject when there is no main text.
 
-    Never raises anything else: extraction failures on hostile markup become rejects.
+    Never raises anything else: extraction failures on hostile markup become rejects.  The page is parsed
+    once (``parse_page``); the views share the tree.
     """
     from transforms.clean.combine import combine_views
 
     lang = _HTML_LANG.search(html[:20000])
     language = _language_code(lang.group(1)) if lang else None
     try:
-        meta = _trafilatura_view(html, url)
-        page = page_text_lines(html)
+        tree = _trafilatura_tree(html)
+        # A fragment trafilatura refuses as a page: it says so again on the markup, the other views read lxml's tree.
+        meta = _trafilatura_view(html if tree is None else tree, url)
+        if tree is None:
+            tree = _fragment_tree(html)
+        if tree is None:
+            raise _Reject("no_main_text", "the markup does not parse as HTML")
+        page = page_text_lines(tree)
         extracted = _normalise_newlines(meta.get("text") or "")
-        others = _other_views(html, url) if extracted.strip() else []
+        others = _other_views(tree, url) if extracted.strip() else []
         lines, _ = combine_views(extracted, page, language=language, other_views=others)
         if not meta:
-            meta = _page_metadata(html, url)
-        date = _str_or_none(meta.get("date")) or _declared_date(html, url)
+            meta = _page_metadata(tree, url)
+        date = _str_or_none(meta.get("date")) or _declared_date(tree, url)
+    except _Reject:
+        raise
     except Exception as exc:  # trafilatura/lxml/htmldate raise many types on hostile markup
         _LOG.debug("extraction failed", exc_info=True)
         raise _Reject("no_main_text", f"extraction failed: {type(exc).__name__}: {exc}") from None
