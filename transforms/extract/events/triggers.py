@@ -30,7 +30,7 @@ from transforms.extract.events.codable import (
 )
 from transforms.extract.events.coder import STRENGTH, Coded, code_noun, code_verb, is_passive
 from transforms.extract.events.dictionary import NULL_CODES, Lexicon, lexicon
-from transforms.extract.events.mood import Mood, depth, irrealis_ancestor, mood_of, negated
+from transforms.extract.events.mood import FACTOR, Mood, depth, irrealis_ancestor, mood_of, negated, reporting_head
 
 # Output of detect_triggers(): one candidate event per trigger.
 TRIGGER_SCHEMA = {
@@ -52,6 +52,7 @@ REPORTING = lexicon().words["reporting"]
 FRAME_CATEGORIES = {"CONSULT", "ASSAULT", "PROTEST"}
 
 FRAME_PREPS = {"during", "at", "after", "following"}
+OBLIGATION_FACTOR = FACTOR["obligation"]  # mood.py's factor for a reported obligation
 
 
 @dataclass
@@ -71,13 +72,16 @@ class Trigger:
 SUBJECT_OR_AUX = ("nsubj", "nsubjpass", "aux", "auxpass")
 
 
-def _not_codable(v, coded: Coded, lex: Lexicon) -> str | None:
-    """The reason a coded verb does not report a codable act, or None."""
+def _not_codable(v, coded: Coded, lex: Lexicon, *, headline: bool = False) -> str | None:
+    """The reason a coded verb does not report a codable act, or None.  In a headline the simple present tells a
+    past act ("Police arrest opposition leader"), so the present-tense readings of habit and state do not apply
+    to its main verb."""
     from_pattern = coded.kind in ("pattern", "news_pattern")
+    headline_verb = headline and v.dep_ == "ROOT"
     for reason in (
         question(v),
-        generic_or_habitual(v, lex),
-        present_state(v, coded.plover),
+        None if headline_verb else generic_or_habitual(v, lex),
+        None if headline_verb else present_state(v, coded.plover),
         inanimate_source(v, coded.plover, lex),
         speculative(v, lex),
         accidental(v, lex, from_pattern=from_pattern) if coded.plover == "ASSAULT" else None,
@@ -109,7 +113,13 @@ def _not_codable(v, coded: Coded, lex: Lexicon) -> str | None:
         # al. 15.58, supplementive clauses); a trailing one can report the act itself ("is dead, killed in an
         # air strike")
         return "backgrounded_participle"
-    if coded.code[:3] in VISIT_CODES and is_passive(v) and coded.kind == "pattern":
+    if (
+        coded.code[:3] in VISIT_CODES
+        and is_passive(v)
+        and coded.kind == "pattern"
+        and v.lemma_.lower() not in lex.words["meeting_verbs"] | lex.words["hosting_verbs"]
+    ):
+        # "was met by", "was received by", "was hosted by" report the meeting or the visit from the guest's side
         return "transported"  # "detainees were flown to Louisiana": a passive verb of travel moves things or people
     if any(c.dep_ == "ccomp" and c.i < v.i for c in v.children) and any(
         c.dep_ == "nsubj" and c.i > v.i for c in v.children
@@ -314,14 +324,14 @@ def _workers_stop_work(v, lex: Lexicon) -> bool:
     return _voiced_by(v, lex.words["striker_nouns"] | lex.words["protester_nouns"])
 
 
-def _coded_verb(v, lex: Lexicon):
+def _coded_verb(v, lex: Lexicon, *, headline: bool = False):
     """(coded, mood) of a verb that reports a codable act, else None."""
     if v.pos_ not in ("VERB", "AUX") or v.dep_ in ("aux", "auxpass") or v.lemma_.lower() == "be":
         return None
     if v.lower_ in lex.words["prepositional_participles"]:
         return None
     coded = code_verb(v, lex)
-    if coded is None or coded.plover is None or _not_codable(v, coded, lex):
+    if coded is None or coded.plover is None or _not_codable(v, coded, lex, headline=headline):
         return None
     mood = mood_of(v, coded.plover, lex)
     if mood is None or irrealis_ancestor(v, mood.frame_head if mood.frame_head is not None else v, lex):
@@ -329,10 +339,10 @@ def _coded_verb(v, lex: Lexicon):
     return coded, mood
 
 
-def _verb_triggers(sent, lex: Lexicon) -> tuple[list[Trigger], set[int]]:
+def _verb_triggers(sent, lex: Lexicon, *, headline: bool = False) -> tuple[list[Trigger], set[int]]:
     out, used_nouns, threat_frames = [], set(), set()
     for v in sent:
-        found = _coded_verb(v, lex)
+        found = _coded_verb(v, lex, headline=headline)
         if found is None:
             continue
         coded, mood = _recoded(v, *found, sent, lex)
@@ -391,6 +401,20 @@ OCCURRENCE_CATEGORIES = frozenset(
 )
 
 
+def _collective_member(n, lex: Lexicon):
+    """The 'of' object of a collective or quantity head ('a wave of arrests', 'a series of attacks', 'a round of
+    talks'), whose noun names the events; else the noun itself.  The head only counts or groups them (Quirk et al.
+    5.9, partitive constructions)."""
+    if n.lemma_.lower() not in lex.words["collective_heads"]:
+        return n
+    for p in n.children:
+        if p.dep_ == "prep" and p.lower_ == "of":
+            for g in p.children:
+                if g.dep_ == "pobj":
+                    return g
+    return n
+
+
 def _subject_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
     """An event noun as the subject of a past-tense main verb that is no event itself ('Clashes between rival
     militias left 12 dead', 'A build-up of troops alarmed its neighbours', 'Threats of sanctions failed'): news
@@ -412,7 +436,9 @@ def _subject_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
         coded = code_verb(v, lex)
         if coded is not None and coded.plover is not None:
             continue  # the verb is coded (or rejected) as an event of its own
-        for n in (c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and c.i not in used):
+        for n in (_collective_member(c, lex) for c in v.children if c.dep_ in ("nsubj", "nsubjpass")):
+            if n.i in used:
+                continue
             got = code_noun(n, lex)
             if not got or got[1] not in OCCURRENCE_CATEGORIES or _negated_noun(n) or _people_by_participle(n):
                 continue
@@ -428,12 +454,59 @@ def _subject_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
     return out
 
 
+HEADLINE_TAGS = frozenset({"VBZ", "VBP", "VB"})
+CLOSING = frozenset({".", "!", "?", '"', "”", "'", "’", ":", ";", ")"})
+
+
+def headline(sent, *, max_tokens: int = 16) -> bool:
+    """A headline: a short clause with no closing punctuation whose main verb is in the simple present (the tagger
+    often reads headline presents as base forms: "Police arrest opposition leader") and has its own subject.
+    Headlinese tells past events in the simple present and drops articles and the full stop (Quirk et al. 4.20;
+    AP Stylebook, "headlines"); ``max_tokens`` keeps to headline length (AP: one line, some eight to ten words)."""
+    words = [t for t in sent if not t.is_space]
+    if not words or len(words) > max_tokens or words[-1].text in CLOSING:
+        return False
+    root = sent.root
+    return (
+        root.pos_ in ("VERB", "AUX")
+        and root.tag_ in HEADLINE_TAGS
+        and root.lemma_.lower() != "be"
+        and any(c.dep_ == "nsubj" and c.i < root.i for c in root.children)
+        and not any(c.dep_ in ("aux", "auxpass") for c in root.children)
+        and words[0].text[:1].isupper()
+    )
+
+
+def _obligation_triggers(sent, lex: Lexicon, taken: set[int]) -> list[Trigger]:
+    """A reported obligation on another party with a verb the dictionary does not code ('the ministry said the
+    foreign forces must leave the country'): the speaker demands the act (PLOVER DEMAND: "All demands and orders";
+    mood.py codes the same frame when the complement's verb has a code).  Only 'must': 'should' advises, an
+    appeal the codebook does not code."""
+    out = []
+    for v in sent:
+        if v.i in taken or v.pos_ not in ("VERB", "AUX") or v.lemma_.lower() == "be" or negated(v):
+            continue
+        if not any(a.dep_ == "aux" and a.lower_ in lex.words["strong_obligation"] for a in v.children):
+            continue
+        rep = reporting_head(v, lex)
+        subjects = [c for c in v.children if c.dep_ == "nsubj"]
+        if rep is None or not subjects or not all(agent_like(s, lex) and s.pos_ != "PRON" for s in subjects):
+            continue  # "said it must", "said the situation must improve": the speaker's own duty, or no party
+        if irrealis_ancestor(rep, rep, lex) or question(rep):
+            continue
+        strength = round(STRENGTH["block"] * OBLIGATION_FACTOR, 4)
+        out.append(Trigger("DEMAND", v.i, v.i, v.text, strength, "obligation", depth(v), "100", False, "triggers.py"))
+    return out
+
+
 def detect_triggers(sent, *, min_strength: float = 0.3) -> list[Trigger]:
     """Candidate PLOVER events in a spaCy sentence span: the strongest per category, best first."""
     lex = lexicon()
-    if discarded(sent) or heading(sent):
+    is_headline = headline(sent)
+    if discarded(sent) or (heading(sent) and not is_headline):
         return []
-    out, used = _verb_triggers(sent, lex)
+    out, used = _verb_triggers(sent, lex, headline=is_headline)
+    out += _obligation_triggers(sent, lex, {t.anchor_i for t in out})
     out += _frame_noun_triggers(sent, lex, used)
     out += _subject_noun_triggers(sent, lex, used)
     # one mention per category per sentence: the strongest trigger ("struck a mine" over "lost their lives")
