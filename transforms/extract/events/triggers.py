@@ -477,6 +477,20 @@ def headline(sent, *, max_tokens: int = 16) -> bool:
     )
 
 
+FIRST_PERSON = frozenset({"we", "us", "our", "ours", "i", "me", "my"})
+DISTRIBUTIVE = frozenset({"each", "every", "any", "all"})
+
+
+def _addressed_party(s, lex: Lexicon) -> bool:
+    """A subject that names a party other than the speaker: an agent, no pronoun, no first person inside the phrase
+    ('the U.S. and our allies must' is a resolve shared by the speaker), no distributive or generic determiner
+    ('each company must fend for itself' states a rule)."""
+    if s.pos_ == "PRON" or not agent_like(s, lex):
+        return False
+    words = {t.lower_ for t in s.subtree}
+    return not (words & FIRST_PERSON or any(c.dep_ == "det" and c.lower_ in DISTRIBUTIVE for c in s.children))
+
+
 def _obligation_triggers(sent, lex: Lexicon, taken: set[int]) -> list[Trigger]:
     """A reported obligation on another party with a verb the dictionary does not code ('the ministry said the
     foreign forces must leave the country'): the speaker demands the act (PLOVER DEMAND: "All demands and orders";
@@ -486,11 +500,14 @@ def _obligation_triggers(sent, lex: Lexicon, taken: set[int]) -> list[Trigger]:
     for v in sent:
         if v.i in taken or v.pos_ not in ("VERB", "AUX") or v.lemma_.lower() == "be" or negated(v):
             continue
-        if not any(a.dep_ == "aux" and a.lower_ in lex.words["strong_obligation"] for a in v.children):
+        aux = [a for a in v.children if a.dep_ in ("aux", "auxpass")]
+        if not any(a.dep_ == "aux" and a.lower_ in lex.words["strong_obligation"] for a in aux):
             continue
+        if any(a.dep_ == "auxpass" or a.lemma_.lower() == "have" for a in aux):
+            continue  # "must have been told", "must be given": epistemic 'must' (an inference) or no agent acting
         rep = reporting_head(v, lex)
         subjects = [c for c in v.children if c.dep_ == "nsubj"]
-        if rep is None or not subjects or not all(agent_like(s, lex) and s.pos_ != "PRON" for s in subjects):
+        if rep is None or not subjects or not all(_addressed_party(s, lex) for s in subjects):
             continue  # "said it must", "said the situation must improve": the speaker's own duty, or no party
         if irrealis_ancestor(rep, rep, lex) or question(rep):
             continue
