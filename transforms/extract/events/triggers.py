@@ -52,6 +52,9 @@ REPORTING = lexicon().words["reporting"]
 FRAME_CATEGORIES = {"CONSULT", "ASSAULT", "PROTEST"}
 
 FRAME_PREPS = {"during", "at", "after", "following"}
+# the prepositions that name a framed event's participants: "a meeting between X and Y", "talks with X", and the
+# agent of a nominal, "shelling by government forces" (Quirk et al. 17.51, the agentive 'by' of a nominalisation)
+FRAME_PARTICIPANT_PREPS = frozenset({"between", "with", "by"})
 OBLIGATION_FACTOR = FACTOR["obligation"]  # mood.py's factor for a reported obligation
 
 
@@ -381,7 +384,7 @@ def _frame_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
         # the frame first: coding every noun of the sentence was this pass's cost, and few nouns have the frame
         if not (n.dep_ == "pobj" and n.head.lower_ in FRAME_PREPS):
             continue
-        if not any(p.dep_ == "prep" and p.lower_ in ("between", "with") for p in n.children):
+        if not any(p.dep_ in ("prep", "agent") and p.lower_ in FRAME_PARTICIPANT_PREPS for p in n.children):
             continue
         got = code_noun(n, lex)
         if not got or got[1] not in FRAME_CATEGORIES:
@@ -399,6 +402,14 @@ OCCURRENCE_CATEGORIES = frozenset(
     {"CONSULT", "RETREAT", "INVESTIGATE", "DEMAND", "DISAPPROVE", "REJECT", "THREATEN", "PROTEST", "SANCTION"}
     | {"MOBILIZE", "COERCE", "ASSAULT"}
 )
+
+
+def _main_clause(v) -> bool:
+    """The sentence's main verb, or the main verb of the clause a reporting verb frames ('A hunger strike entered its
+    third week, their lawyers said', 'Officials said clashes left 12 dead'): news reports most events as speech."""
+    if v.dep_ == "ROOT":
+        return True
+    return v.dep_ == "ccomp" and v.head.dep_ == "ROOT" and v.head.lemma_.lower() in REPORTING
 
 
 def _collective_member(n, lex: Lexicon):
@@ -421,7 +432,7 @@ def _subject_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
     reports the event as the topic of a comment on it (the noun is the predicate the clause is about)."""
     out = []
     for v in sent:
-        if v.dep_ != "ROOT" or v.pos_ not in ("VERB", "AUX") or v.lemma_.lower() == "be":
+        if not _main_clause(v) or v.pos_ not in ("VERB", "AUX") or v.lemma_.lower() == "be":
             continue
         # a simple past, a perfect ('have sent'), or a past passive ('was completed'); not a present passive
         # ('is related', 'is directed'), which states a standing relation
@@ -516,6 +527,47 @@ def _obligation_triggers(sent, lex: Lexicon, taken: set[int]) -> list[Trigger]:
     return out
 
 
+def _verb_key(v) -> str:
+    """A verb's lemma with its particle ('set up')."""
+    prt = [c.lower_ for c in v.children if c.dep_ == "prt"]
+    return " ".join([v.lemma_.lower(), *prt])
+
+
+def _inquiry_triggers(sent, lex: Lexicon, taken: set[int]) -> list[Trigger]:
+    """A body set up or sent to investigate ('set up a commission to look into the riot', 'sent a fact-finding mission
+    to investigate the killings', 'appointed investigators to probe'): creating or sending the inquiry is the
+    investigation the news reports (PLOVER INVESTIGATE: "All investigations"), though its purpose infinitive alone
+    reads as a plan.  The trigger is the investigating verb, its roles those of the verb that sets the body up."""
+    out = []
+    for v in sent:
+        if v.pos_ != "VERB" or not any(a.dep_ == "aux" and a.lower_ == "to" for a in v.children):
+            continue
+        body = v.head if v.dep_ in ("acl", "relcl") else None
+        setter = body.head if body is not None and body.dep_ in ("dobj", "nsubjpass") else None
+        if v.dep_ in ("advcl", "xcomp"):
+            setter = v.head
+            body = next((c for c in v.head.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        if setter is None or body is None or setter.i in taken:
+            continue
+        if not {body.lemma_.lower(), body.lower_} & lex.words["inquiry_bodies"]:
+            continue
+        if _verb_key(setter) not in lex.words["inquiry_verbs"] or negated(setter) or question(setter):
+            continue
+        coded = code_verb(v, lex)
+        if coded is None or coded.plover != "INVESTIGATE":
+            continue
+        mood = mood_of(setter, "INVESTIGATE", lex)
+        if mood is None or mood.category != "INVESTIGATE" or irrealis_ancestor(setter, setter, lex):
+            continue
+        strength = round(coded.strength * mood.factor, 4)
+        out.append(
+            Trigger(
+                "INVESTIGATE", v.i, setter.i, v.text, strength, mood.mood, depth(setter), coded.code, False, coded.source
+            )
+        )
+    return out
+
+
 def detect_triggers(sent, *, min_strength: float = 0.3) -> list[Trigger]:
     """Candidate PLOVER events in a spaCy sentence span: the strongest per category, best first."""
     lex = lexicon()
@@ -524,6 +576,10 @@ def detect_triggers(sent, *, min_strength: float = 0.3) -> list[Trigger]:
         return []
     out, used = _verb_triggers(sent, lex, headline=is_headline)
     out += _obligation_triggers(sent, lex, {t.anchor_i for t in out})
+    inquiries = _inquiry_triggers(sent, lex, {t.anchor_i for t in out if t.category == "INVESTIGATE"})
+    # "sent a mission to investigate": the dispatch is the inquiry, not an intent to meet (the SEND patterns' 036)
+    setters = {t.anchor_i for t in inquiries}
+    out = [t for t in out if not (t.anchor_i in setters and t.category in ("AGREE", "CONSULT"))] + inquiries
     out += _frame_noun_triggers(sent, lex, used)
     out += _subject_noun_triggers(sent, lex, used)
     # one mention per category per sentence: the strongest trigger ("struck a mine" over "lost their lives")
