@@ -562,7 +562,16 @@ def _inquiry_triggers(sent, lex: Lexicon, taken: set[int]) -> list[Trigger]:
         strength = round(coded.strength * mood.factor, 4)
         out.append(
             Trigger(
-                "INVESTIGATE", v.i, setter.i, v.text, strength, mood.mood, depth(setter), coded.code, False, coded.source
+                "INVESTIGATE",
+                v.i,
+                setter.i,
+                v.text,
+                strength,
+                mood.mood,
+                depth(setter),
+                coded.code,
+                False,
+                coded.source,
             )
         )
     return out
