@@ -648,6 +648,10 @@ def test_not_an_event_round_four(nlp, sentence):
             "CONCEDE",
         ),  # CAMEO 081 (curfews, 0813, are RETREAT in CAMEO2PLOVER)
         ("North Korea carried out a test of a cruise missile.", "MOBILIZE"),
+        ("Thousands of refugees returned to their villages in the north.", "RETREAT"),  # a quantity's 'of' subject
+        ("Police handed the suspect over to the Spanish authorities.", "COOPERATE"),  # an extradition, no aid
+        ("Donors suspended disbursements to the government after the coup.", "SANCTION"),
+        ("The country was suspended from the regional bloc.", "SANCTION"),
     ],
 )
 def test_codebook_recall_round_five(nlp, sentence, category):
@@ -665,6 +669,7 @@ def test_codebook_recall_round_five(nlp, sentence, category):
         "The minister said the situation must improve.",  # no party obliged
         "The government plans to set up a commission to investigate.",  # a plan, not an inquiry
         "Prices rose after a decision by the central bank.",  # a framed noun that is no event
+        "The officer was suspended from duty.",  # a suspension from a job, no relation between parties
     ],
 )
 def test_not_an_event_round_five(nlp, sentence):
