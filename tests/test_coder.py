@@ -652,6 +652,11 @@ def test_not_an_event_round_four(nlp, sentence):
         ("Police handed the suspect over to the Spanish authorities.", "COOPERATE"),  # an extradition, no aid
         ("Donors suspended disbursements to the government after the coup.", "SANCTION"),
         ("The country was suspended from the regional bloc.", "SANCTION"),
+        ("Soldiers set up checkpoints on the roads into the town.", "MOBILIZE"),  # police or military moves
+        ("The US stationed more troops in the region.", "MOBILIZE"),
+        ("The navy raised its alert level.", "MOBILIZE"),
+        ("The opposition dropped its demand for a recount.", "CONCEDE"),  # yielding
+        ("The cabinet withdrew the bill after the protests.", "CONCEDE"),  # a text withdrawn, no forces
     ],
 )
 def test_codebook_recall_round_five(nlp, sentence, category):
@@ -670,6 +675,8 @@ def test_codebook_recall_round_five(nlp, sentence, category):
         "The government plans to set up a commission to investigate.",  # a plan, not an inquiry
         "Prices rose after a decision by the central bank.",  # a framed noun that is no event
         "The officer was suspended from duty.",  # a suspension from a job, no relation between parties
+        "The central bank raised interest rates.",  # no alert
+        "Ambulances were stationed outside the stadium.",  # no armed force
     ],
 )
 def test_not_an_event_round_five(nlp, sentence):
