@@ -657,6 +657,9 @@ def test_not_an_event_round_four(nlp, sentence):
         ("The navy raised its alert level.", "MOBILIZE"),
         ("The opposition dropped its demand for a recount.", "CONCEDE"),  # yielding
         ("The cabinet withdrew the bill after the protests.", "CONCEDE"),  # a text withdrawn, no forces
+        ("Truck drivers parked their lorries on the motorway to protest fuel taxes.", "PROTEST"),  # 'to protest'
+        ("Dock workers walked off the job on Monday.", "PROTEST"),
+        ("Two rockets landed near the airport overnight.", "ASSAULT"),  # a projectile's landing is fire
     ],
 )
 def test_codebook_recall_round_five(nlp, sentence, category):
@@ -677,6 +680,7 @@ def test_codebook_recall_round_five(nlp, sentence, category):
         "The officer was suspended from duty.",  # a suspension from a job, no relation between parties
         "The central bank raised interest rates.",  # no alert
         "Ambulances were stationed outside the stadium.",  # no armed force
+        "The plane landed in the capital on Monday.",  # no weapon
     ],
 )
 def test_not_an_event_round_five(nlp, sentence):

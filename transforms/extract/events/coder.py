@@ -568,10 +568,16 @@ def code_verb(v, lex: Lexicon) -> Coded | None:
 
 
 def _in_protest(v) -> bool:
-    """The verb carries 'in protest' ('walked out in protest', 'resigned in protest at')."""
+    """The verb carries 'in protest' ('walked out in protest', 'resigned in protest at'), or its purpose infinitive
+    'to protest' ('drove their tractors into the capital to protest low prices'), which says the same."""
     return any(
         p.dep_ == "prep" and p.lower_ == "in" and any(g.dep_ == "pobj" and g.lower_ == "protest" for g in p.children)
         for p in v.children
+    ) or any(
+        c.dep_ in ("advcl", "xcomp")
+        and c.lemma_.lower() == "protest"
+        and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        for c in v.children
     )
 
 
