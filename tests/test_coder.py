@@ -693,3 +693,11 @@ def test_headline_needs_a_short_clause_without_closing_punctuation(nlp):
     assert headline(nlp("Rebels release hostages in north")[:])
     assert not headline(nlp("Rebels release hostages in north.")[:])  # a full stop: running text
     assert not headline(nlp("Talks in Geneva")[:])  # no verb: a section heading
+
+
+def test_an_inquiry_body_sent_names_its_sender_as_investigator(nlp):
+    """'sent a mission to investigate': one INVESTIGATE event anchored on the investigating verb (its controller, the
+    sender, is the actor) and no intent to meet read from the dispatch."""
+    got = triggers(nlp, "The United Nations sent a fact-finding mission to investigate the killings.")
+    assert [t.category for t in got] == ["INVESTIGATE"]
+    assert got[0].anchor_i == got[0].token_i and got[0].text == "investigate"

@@ -533,11 +533,12 @@ def _verb_key(v) -> str:
     return " ".join([v.lemma_.lower(), *prt])
 
 
-def _inquiry_triggers(sent, lex: Lexicon, taken: set[int]) -> list[Trigger]:
+def _inquiry_triggers(sent, lex: Lexicon, taken: set[int]) -> list[tuple[Trigger, int]]:
     """A body set up or sent to investigate ('set up a commission to look into the riot', 'sent a fact-finding mission
     to investigate the killings', 'appointed investigators to probe'): creating or sending the inquiry is the
     investigation the news reports (PLOVER INVESTIGATE: "All investigations"), though its purpose infinitive alone
-    reads as a plan.  The trigger is the investigating verb, its roles those of the verb that sets the body up."""
+    reads as a plan.  The trigger and its anchor are the investigating verb (whose controller is the actor); each
+    comes with the index of the verb that sets the body up."""
     out = []
     for v in sent:
         if v.pos_ != "VERB" or not any(a.dep_ == "aux" and a.lower_ == "to" for a in v.children):
@@ -561,17 +562,20 @@ def _inquiry_triggers(sent, lex: Lexicon, taken: set[int]) -> list[Trigger]:
             continue
         strength = round(coded.strength * mood.factor, 4)
         out.append(
-            Trigger(
-                "INVESTIGATE",
-                v.i,
+            (
+                Trigger(
+                    "INVESTIGATE",
+                    v.i,
+                    v.i,
+                    v.text,
+                    strength,
+                    mood.mood,
+                    depth(setter),
+                    coded.code,
+                    False,
+                    coded.source,
+                ),
                 setter.i,
-                v.text,
-                strength,
-                mood.mood,
-                depth(setter),
-                coded.code,
-                False,
-                coded.source,
             )
         )
     return out
@@ -587,8 +591,9 @@ def detect_triggers(sent, *, min_strength: float = 0.3) -> list[Trigger]:
     out += _obligation_triggers(sent, lex, {t.anchor_i for t in out})
     inquiries = _inquiry_triggers(sent, lex, {t.anchor_i for t in out if t.category == "INVESTIGATE"})
     # "sent a mission to investigate": the dispatch is the inquiry, not an intent to meet (the SEND patterns' 036)
-    setters = {t.anchor_i for t in inquiries}
-    out = [t for t in out if not (t.anchor_i in setters and t.category in ("AGREE", "CONSULT"))] + inquiries
+    setters = {setter for _, setter in inquiries}
+    out = [t for t in out if not (t.anchor_i in setters and t.category in ("AGREE", "CONSULT"))]
+    out += [t for t, _ in inquiries]
     out += _frame_noun_triggers(sent, lex, used)
     out += _subject_noun_triggers(sent, lex, used)
     # one mention per category per sentence: the strongest trigger ("struck a mine" over "lost their lives")
