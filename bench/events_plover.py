@@ -46,6 +46,9 @@ WRITTEN = ROOT / "bench" / "events_written.tsv"
 # fourth round: a probe set (misses read) and a check set frozen in its own commit before any rule of the round
 PROBE4 = ROOT / "bench" / "events_probe4.tsv"
 CHECK4 = ROOT / "bench" / "events_check4.tsv"
+# fifth round: the same pair again (check set frozen in its own commit before any rule of the round)
+PROBE5 = ROOT / "bench" / "events_probe5.tsv"
+CHECK5 = ROOT / "bench" / "events_check5.tsv"
 OUT = ROOT / "bench" / "results" / "events_plover.md"
 STOP = {"the", "of", "and", "in", "a", "an", "to", "for", "on", "its", "his", "her", "their", "from", "with", "s"}
 BANDS = ((0.85, 1.01), (0.7, 0.85), (0.5, 0.7), (0.0, 0.5))
@@ -212,8 +215,17 @@ def tune_only(path: Path = DEV) -> None:
     probe = [r for r in written if half_of(r["id"]) == "tune"]
     check = [r for r in written if half_of(r["id"]) == "test"]
     probe4, check4 = written_rows(PROBE4), written_rows(CHECK4)
+    probe5, check5 = written_rows(PROBE5), written_rows(CHECK5)
     nlp = load_corrected_pipeline()
-    sets = (("tune", tune), ("probe", probe), ("check", check), ("probe4", probe4), ("check4", check4))
+    sets = (
+        ("tune", tune),
+        ("probe", probe),
+        ("check", check),
+        ("probe4", probe4),
+        ("check4", check4),
+        ("probe5", probe5),
+        ("check5", check5),
+    )
     preds = {name: predict(nlp, rs) for name, rs in sets}
     print("== PLOVER tuning half errors")
     _print_errors(preds["tune"], tune)
@@ -221,7 +233,9 @@ def tune_only(path: Path = DEV) -> None:
     _print_errors(preds["probe"], probe)
     print("== fourth-round probe set errors")
     _print_errors(preds["probe4"], probe4)
-    for name in ("check", "check4"):
+    print("== fifth-round probe set errors")
+    _print_errors(preds["probe5"], probe5)
+    for name in ("check", "check4", "check5"):
         confusions = Counter((p["gold"], p["pred"]) for p in preds[name] if p["pred"] != p["gold"])
         print(f"== {name}: confusions (gold -> predicted: count), no sentences")
         print(", ".join(f"{g}->{p} {k}" for (g, p), k in sorted(confusions.items())))
@@ -241,6 +255,8 @@ def main(path: Path = DEV, *, show_errors: bool = False) -> str:
     halves["check"] = [r for r in written if half_of(r["id"]) == "test"]
     halves["probe4"] = written_rows(PROBE4)
     halves["check4"] = written_rows(CHECK4)
+    halves["probe5"] = written_rows(PROBE5)
+    halves["check5"] = written_rows(CHECK5)
     nlp = load_corrected_pipeline()
     results = {h: predict(nlp, rs) for h, rs in halves.items()}
     if show_errors:
@@ -248,6 +264,7 @@ def main(path: Path = DEV, *, show_errors: bool = False) -> str:
         _print_errors(results["tune"], halves["tune"])
         _print_errors(results["probe"], halves["probe"])
         _print_errors(results["probe4"], halves["probe4"])
+        _print_errors(results["probe5"], halves["probe5"])
     tune_lines, tune = report_half("Tuning half (sha256(id) even; rules tuned here)", results["tune"])
     test_lines, test = report_half("Test half (sha256(id) odd; never inspected)", results["test"])
     probe_lines, probe = report_half("Written sentences, probe half (sha256(id) even; misses read)", results["probe"])
@@ -255,6 +272,10 @@ def main(path: Path = DEV, *, show_errors: bool = False) -> str:
     probe4_lines, probe4 = report_half("Fourth-round probe set (misses read)", results["probe4"])
     check4_lines, check4 = report_half(
         "Fourth-round check set (frozen before the round's rules; never read)", results["check4"]
+    )
+    probe5_lines, probe5 = report_half("Fifth-round probe set (misses read)", results["probe5"])
+    check5_lines, check5 = report_half(
+        "Fifth-round check set (frozen before the round's rules; never read)", results["check5"]
     )
     target = "met" if test["top1"] >= 0.80 and test["no_event"] <= 0.10 else "NOT met"
     confusions = Counter((p["gold"], p["pred"]) for p in results["tune"] if p["pred"] != p["gold"]).most_common(8)
@@ -270,6 +291,8 @@ def main(path: Path = DEV, *, show_errors: bool = False) -> str:
             _summary_line("written check", check),
             _summary_line("round-4 probe", probe4),
             _summary_line("round-4 check", check4),
+            _summary_line("round-5 probe", probe5),
+            _summary_line("round-5 check", check5),
             "",
             f"Target (issue 11, PLOVER test half: top-1 >= 0.80 and no event <= 10%): **{target}**.",
             "",
@@ -288,6 +311,14 @@ def main(path: Path = DEV, *, show_errors: bool = False) -> str:
             "By syntactic shape (fourth-round check set):",
             "",
             *shape_table(results["check4"]),
+            *probe5_lines,
+            "By syntactic shape (fifth-round probe set):",
+            "",
+            *shape_table(results["probe5"]),
+            *check5_lines,
+            "By syntactic shape (fifth-round check set):",
+            "",
+            *shape_table(results["check5"]),
         ]
     )
     OUT.parent.mkdir(parents=True, exist_ok=True)

@@ -38,6 +38,7 @@ STRENGTH = {"pattern": 0.9, "news_pattern": 0.85, "event_noun": 0.8, "verb": 0.8
 OBJECT_DEPS = {"dobj", "obj", "attr", "oprd", "dative", "acomp", "prt", "advmod", "npadvmod", "xcomp", "ccomp"}
 CLAUSAL_DEPS = {"xcomp", "ccomp"}  # objects only when nominal or adjectival: CAMEO patterns contain no verbs
 PREP_DEPS = {"prep", "agent", "dative"}
+QUANTITY_HEADS = frozenset({"hundreds", "thousands", "dozens", "millions", "scores", "tens"})
 
 
 @dataclass(frozen=True)
@@ -216,6 +217,16 @@ def verb_arguments(v) -> Arguments:
         subjects = agents
     else:
         subjects = [c for c in v.children if c.dep_ in ("nsubj", "csubj")]
+    # "thousands of refugees returned": a quantity's 'of' object is who acts (the head only counts them)
+    subjects += [
+        g
+        for s in subjects
+        if s.like_num or s.pos_ == "NUM" or s.lower_ in QUANTITY_HEADS
+        for p in s.children
+        if p.dep_ == "prep" and p.lower_ == "of"
+        for g in p.children
+        if g.dep_ == "pobj"
+    ]
     objects = _with_conjuncts(objects)
     preps = _preps_of([v, *[o for o in objects if o.dep_ != "prt"]])
     return Arguments(
@@ -557,10 +568,16 @@ def code_verb(v, lex: Lexicon) -> Coded | None:
 
 
 def _in_protest(v) -> bool:
-    """The verb carries 'in protest' ('walked out in protest', 'resigned in protest at')."""
+    """The verb carries 'in protest' ('walked out in protest', 'resigned in protest at'), or its purpose infinitive
+    'to protest' ('drove their tractors into the capital to protest low prices'), which says the same."""
     return any(
         p.dep_ == "prep" and p.lower_ == "in" and any(g.dep_ == "pobj" and g.lower_ == "protest" for g in p.children)
         for p in v.children
+    ) or any(
+        c.dep_ in ("advcl", "xcomp")
+        and c.lemma_.lower() == "protest"
+        and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        for c in v.children
     )
 
 

@@ -331,8 +331,9 @@ def lexicon() -> Lexicon:
         r["ends"]: (r["code"], r["plover"], f"news_phase_end.tsv:{r['_line']}") for r in read_tsv("news_phase_end.tsv")
     }
     words: dict[str, set[str]] = {}
-    for r in read_tsv("mood_words.tsv"):
-        words.setdefault(r["set"], set()).add(r["word"])
+    for name in ("mood_words.tsv", "news_words.tsv"):
+        for r in read_tsv(name):
+            words.setdefault(r["set"], set()).add(r["word"])
     agents = read_tsv("agents.tsv")
     return Lexicon(
         synsets={k: tuple(v) for k, v in synsets.items()},

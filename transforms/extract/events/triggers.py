@@ -30,7 +30,7 @@ from transforms.extract.events.codable import (
 )
 from transforms.extract.events.coder import STRENGTH, Coded, code_noun, code_verb, is_passive
 from transforms.extract.events.dictionary import NULL_CODES, Lexicon, lexicon
-from transforms.extract.events.mood import Mood, depth, irrealis_ancestor, mood_of, negated
+from transforms.extract.events.mood import FACTOR, Mood, depth, irrealis_ancestor, mood_of, negated, reporting_head
 
 # Output of detect_triggers(): one candidate event per trigger.
 TRIGGER_SCHEMA = {
@@ -52,6 +52,10 @@ REPORTING = lexicon().words["reporting"]
 FRAME_CATEGORIES = {"CONSULT", "ASSAULT", "PROTEST"}
 
 FRAME_PREPS = {"during", "at", "after", "following"}
+# the prepositions that name a framed event's participants: "a meeting between X and Y", "talks with X", and the
+# agent of a nominal, "shelling by government forces" (Quirk et al. 17.51, the agentive 'by' of a nominalisation)
+FRAME_PARTICIPANT_PREPS = frozenset({"between", "with", "by"})
+OBLIGATION_FACTOR = FACTOR["obligation"]  # mood.py's factor for a reported obligation
 
 
 @dataclass
@@ -71,13 +75,16 @@ class Trigger:
 SUBJECT_OR_AUX = ("nsubj", "nsubjpass", "aux", "auxpass")
 
 
-def _not_codable(v, coded: Coded, lex: Lexicon) -> str | None:
-    """The reason a coded verb does not report a codable act, or None."""
+def _not_codable(v, coded: Coded, lex: Lexicon, *, headline: bool = False) -> str | None:
+    """The reason a coded verb does not report a codable act, or None.  In a headline the simple present tells a
+    past act ("Police arrest opposition leader"), so the present-tense readings of habit and state do not apply
+    to its main verb."""
     from_pattern = coded.kind in ("pattern", "news_pattern")
+    headline_verb = headline and v.dep_ == "ROOT"
     for reason in (
         question(v),
-        generic_or_habitual(v, lex),
-        present_state(v, coded.plover),
+        None if headline_verb else generic_or_habitual(v, lex),
+        None if headline_verb else present_state(v, coded.plover),
         inanimate_source(v, coded.plover, lex),
         speculative(v, lex),
         accidental(v, lex, from_pattern=from_pattern) if coded.plover == "ASSAULT" else None,
@@ -109,7 +116,13 @@ def _not_codable(v, coded: Coded, lex: Lexicon) -> str | None:
         # al. 15.58, supplementive clauses); a trailing one can report the act itself ("is dead, killed in an
         # air strike")
         return "backgrounded_participle"
-    if coded.code[:3] in VISIT_CODES and is_passive(v) and coded.kind == "pattern":
+    if (
+        coded.code[:3] in VISIT_CODES
+        and is_passive(v)
+        and coded.kind == "pattern"
+        and v.lemma_.lower() not in lex.words["meeting_verbs"] | lex.words["hosting_verbs"]
+    ):
+        # "was met by", "was received by", "was hosted by" report the meeting or the visit from the guest's side
         return "transported"  # "detainees were flown to Louisiana": a passive verb of travel moves things or people
     if any(c.dep_ == "ccomp" and c.i < v.i for c in v.children) and any(
         c.dep_ == "nsubj" and c.i > v.i for c in v.children
@@ -314,14 +327,14 @@ def _workers_stop_work(v, lex: Lexicon) -> bool:
     return _voiced_by(v, lex.words["striker_nouns"] | lex.words["protester_nouns"])
 
 
-def _coded_verb(v, lex: Lexicon):
+def _coded_verb(v, lex: Lexicon, *, headline: bool = False):
     """(coded, mood) of a verb that reports a codable act, else None."""
     if v.pos_ not in ("VERB", "AUX") or v.dep_ in ("aux", "auxpass") or v.lemma_.lower() == "be":
         return None
     if v.lower_ in lex.words["prepositional_participles"]:
         return None
     coded = code_verb(v, lex)
-    if coded is None or coded.plover is None or _not_codable(v, coded, lex):
+    if coded is None or coded.plover is None or _not_codable(v, coded, lex, headline=headline):
         return None
     mood = mood_of(v, coded.plover, lex)
     if mood is None or irrealis_ancestor(v, mood.frame_head if mood.frame_head is not None else v, lex):
@@ -329,10 +342,10 @@ def _coded_verb(v, lex: Lexicon):
     return coded, mood
 
 
-def _verb_triggers(sent, lex: Lexicon) -> tuple[list[Trigger], set[int]]:
+def _verb_triggers(sent, lex: Lexicon, *, headline: bool = False) -> tuple[list[Trigger], set[int]]:
     out, used_nouns, threat_frames = [], set(), set()
     for v in sent:
-        found = _coded_verb(v, lex)
+        found = _coded_verb(v, lex, headline=headline)
         if found is None:
             continue
         coded, mood = _recoded(v, *found, sent, lex)
@@ -371,7 +384,7 @@ def _frame_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
         # the frame first: coding every noun of the sentence was this pass's cost, and few nouns have the frame
         if not (n.dep_ == "pobj" and n.head.lower_ in FRAME_PREPS):
             continue
-        if not any(p.dep_ == "prep" and p.lower_ in ("between", "with") for p in n.children):
+        if not any(p.dep_ in ("prep", "agent") and p.lower_ in FRAME_PARTICIPANT_PREPS for p in n.children):
             continue
         got = code_noun(n, lex)
         if not got or got[1] not in FRAME_CATEGORIES:
@@ -391,13 +404,35 @@ OCCURRENCE_CATEGORIES = frozenset(
 )
 
 
+def _main_clause(v) -> bool:
+    """The sentence's main verb, or the main verb of the clause a reporting verb frames ('A hunger strike entered its
+    third week, their lawyers said', 'Officials said clashes left 12 dead'): news reports most events as speech."""
+    if v.dep_ == "ROOT":
+        return True
+    return v.dep_ == "ccomp" and v.head.dep_ == "ROOT" and v.head.lemma_.lower() in REPORTING
+
+
+def _collective_member(n, lex: Lexicon):
+    """The 'of' object of a collective or quantity head ('a wave of arrests', 'a series of attacks', 'a round of
+    talks'), whose noun names the events; else the noun itself.  The head only counts or groups them (Quirk et al.
+    5.9, partitive constructions)."""
+    if n.lemma_.lower() not in lex.words["collective_heads"]:
+        return n
+    for p in n.children:
+        if p.dep_ == "prep" and p.lower_ == "of":
+            for g in p.children:
+                if g.dep_ == "pobj":
+                    return g
+    return n
+
+
 def _subject_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
     """An event noun as the subject of a past-tense main verb that is no event itself ('Clashes between rival
     militias left 12 dead', 'A build-up of troops alarmed its neighbours', 'Threats of sanctions failed'): news
     reports the event as the topic of a comment on it (the noun is the predicate the clause is about)."""
     out = []
     for v in sent:
-        if v.dep_ != "ROOT" or v.pos_ not in ("VERB", "AUX") or v.lemma_.lower() == "be":
+        if not _main_clause(v) or v.pos_ not in ("VERB", "AUX") or v.lemma_.lower() == "be":
             continue
         # a simple past, a perfect ('have sent'), or a past passive ('was completed'); not a present passive
         # ('is related', 'is directed'), which states a standing relation
@@ -412,7 +447,9 @@ def _subject_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
         coded = code_verb(v, lex)
         if coded is not None and coded.plover is not None:
             continue  # the verb is coded (or rejected) as an event of its own
-        for n in (c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and c.i not in used):
+        for n in (_collective_member(c, lex) for c in v.children if c.dep_ in ("nsubj", "nsubjpass")):
+            if n.i in used:
+                continue
             got = code_noun(n, lex)
             if not got or got[1] not in OCCURRENCE_CATEGORIES or _negated_noun(n) or _people_by_participle(n):
                 continue
@@ -428,12 +465,135 @@ def _subject_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
     return out
 
 
+HEADLINE_TAGS = frozenset({"VBZ", "VBP", "VB"})
+CLOSING = frozenset({".", "!", "?", '"', "”", "'", "’", ":", ";", ")"})
+
+
+def headline(sent, *, max_tokens: int = 16) -> bool:
+    """A headline: a short clause with no closing punctuation whose main verb is in the simple present (the tagger
+    often reads headline presents as base forms: "Police arrest opposition leader") and has its own subject.
+    Headlinese tells past events in the simple present and drops articles and the full stop (Quirk et al. 4.20;
+    AP Stylebook, "headlines"); ``max_tokens`` keeps to headline length (AP: one line, some eight to ten words)."""
+    words = [t for t in sent if not t.is_space]
+    if not words or len(words) > max_tokens or words[-1].text in CLOSING:
+        return False
+    root = sent.root
+    return (
+        root.pos_ in ("VERB", "AUX")
+        and root.tag_ in HEADLINE_TAGS
+        and root.lemma_.lower() != "be"
+        and any(c.dep_ == "nsubj" and c.i < root.i for c in root.children)
+        and not any(c.dep_ in ("aux", "auxpass") for c in root.children)
+        and words[0].text[:1].isupper()
+    )
+
+
+FIRST_PERSON = frozenset({"we", "us", "our", "ours", "i", "me", "my"})
+DISTRIBUTIVE = frozenset({"each", "every", "any", "all"})
+
+
+def _addressed_party(s, lex: Lexicon) -> bool:
+    """A subject that names a party other than the speaker: an agent, no pronoun, no first person inside the phrase
+    ('the U.S. and our allies must' is a resolve shared by the speaker), no distributive or generic determiner
+    ('each company must fend for itself' states a rule)."""
+    if s.pos_ == "PRON" or not agent_like(s, lex):
+        return False
+    words = {t.lower_ for t in s.subtree}
+    return not (words & FIRST_PERSON or any(c.dep_ == "det" and c.lower_ in DISTRIBUTIVE for c in s.children))
+
+
+def _obligation_triggers(sent, lex: Lexicon, taken: set[int]) -> list[Trigger]:
+    """A reported obligation on another party with a verb the dictionary does not code ('the ministry said the
+    foreign forces must leave the country'): the speaker demands the act (PLOVER DEMAND: "All demands and orders";
+    mood.py codes the same frame when the complement's verb has a code).  Only 'must': 'should' advises, an
+    appeal the codebook does not code."""
+    out = []
+    for v in sent:
+        if v.i in taken or v.pos_ not in ("VERB", "AUX") or v.lemma_.lower() == "be" or negated(v):
+            continue
+        aux = [a for a in v.children if a.dep_ in ("aux", "auxpass")]
+        if not any(a.dep_ == "aux" and a.lower_ in lex.words["strong_obligation"] for a in aux):
+            continue
+        if any(a.dep_ == "auxpass" or a.lemma_.lower() == "have" for a in aux):
+            continue  # "must have been told", "must be given": epistemic 'must' (an inference) or no agent acting
+        rep = reporting_head(v, lex)
+        subjects = [c for c in v.children if c.dep_ == "nsubj"]
+        if rep is None or not subjects or not all(_addressed_party(s, lex) for s in subjects):
+            continue  # "said it must", "said the situation must improve": the speaker's own duty, or no party
+        if irrealis_ancestor(rep, rep, lex) or question(rep):
+            continue
+        strength = round(STRENGTH["block"] * OBLIGATION_FACTOR, 4)
+        out.append(Trigger("DEMAND", v.i, v.i, v.text, strength, "obligation", depth(v), "100", False, "triggers.py"))
+    return out
+
+
+def _verb_key(v) -> str:
+    """A verb's lemma with its particle ('set up')."""
+    prt = [c.lower_ for c in v.children if c.dep_ == "prt"]
+    return " ".join([v.lemma_.lower(), *prt])
+
+
+def _inquiry_triggers(sent, lex: Lexicon, taken: set[int]) -> list[tuple[Trigger, int]]:
+    """A body set up or sent to investigate ('set up a commission to look into the riot', 'sent a fact-finding mission
+    to investigate the killings', 'appointed investigators to probe'): creating or sending the inquiry is the
+    investigation the news reports (PLOVER INVESTIGATE: "All investigations"), though its purpose infinitive alone
+    reads as a plan.  The trigger and its anchor are the investigating verb (whose controller is the actor); each
+    comes with the index of the verb that sets the body up."""
+    out = []
+    for v in sent:
+        if v.pos_ != "VERB" or not any(a.dep_ == "aux" and a.lower_ == "to" for a in v.children):
+            continue
+        body = v.head if v.dep_ in ("acl", "relcl") else None
+        setter = body.head if body is not None and body.dep_ in ("dobj", "nsubjpass") else None
+        if v.dep_ in ("advcl", "xcomp"):
+            setter = v.head
+            body = next((c for c in v.head.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        if setter is None or body is None or setter.i in taken:
+            continue
+        if not {body.lemma_.lower(), body.lower_} & lex.words["inquiry_bodies"]:
+            continue
+        if _verb_key(setter) not in lex.words["inquiry_verbs"] or negated(setter) or question(setter):
+            continue
+        coded = code_verb(v, lex)
+        if coded is None or coded.plover != "INVESTIGATE":
+            continue
+        mood = mood_of(setter, "INVESTIGATE", lex)
+        if mood is None or mood.category != "INVESTIGATE" or irrealis_ancestor(setter, setter, lex):
+            continue
+        strength = round(coded.strength * mood.factor, 4)
+        out.append(
+            (
+                Trigger(
+                    "INVESTIGATE",
+                    v.i,
+                    v.i,
+                    v.text,
+                    strength,
+                    mood.mood,
+                    depth(setter),
+                    coded.code,
+                    False,
+                    coded.source,
+                ),
+                setter.i,
+            )
+        )
+    return out
+
+
 def detect_triggers(sent, *, min_strength: float = 0.3) -> list[Trigger]:
     """Candidate PLOVER events in a spaCy sentence span: the strongest per category, best first."""
     lex = lexicon()
-    if discarded(sent) or heading(sent):
+    is_headline = headline(sent)
+    if discarded(sent) or (heading(sent) and not is_headline):
         return []
-    out, used = _verb_triggers(sent, lex)
+    out, used = _verb_triggers(sent, lex, headline=is_headline)
+    out += _obligation_triggers(sent, lex, {t.anchor_i for t in out})
+    inquiries = _inquiry_triggers(sent, lex, {t.anchor_i for t in out if t.category == "INVESTIGATE"})
+    # "sent a mission to investigate": the dispatch is the inquiry, not an intent to meet (the SEND patterns' 036)
+    setters = {setter for _, setter in inquiries}
+    out = [t for t in out if not (t.anchor_i in setters and t.category in ("AGREE", "CONSULT"))]
+    out += [t for t, _ in inquiries]
     out += _frame_noun_triggers(sent, lex, used)
     out += _subject_noun_triggers(sent, lex, used)
     # one mention per category per sentence: the strongest trigger ("struck a mine" over "lost their lives")
