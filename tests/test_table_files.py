@@ -117,6 +117,4 @@ def test_publishing_files_gives_the_bytes_of_publishing_frames(valid_tables, tmp
     from_frames = _published(tables, tmp_path / "frames")
     from_files = _published(_as_files(tables, tmp_path / "release"), tmp_path / "files")
     assert from_files["tables"] == from_frames["tables"]
-    assert {e["sha256"] for e in from_files["tables"].values()} == {
-        e["sha256"] for e in from_frames["tables"].values()
-    }
+    assert {e["sha256"] for e in from_files["tables"].values()} == {e["sha256"] for e in from_frames["tables"].values()}
