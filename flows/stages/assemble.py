@@ -87,6 +87,7 @@ def assemble_tables(
         },
     }
     rewritten = text_policy.apply_text_policy(policy_inputs, policy_by_doc)
+    rewritten = {name: rewritten[name] for name in ("documents", "events")}  # the span columns are done with
     del policy_inputs, documents
     names = ["documents", "boilerplate", *_FROM_TABLES, "rejects"]
     for name in names:
