@@ -8,7 +8,8 @@ then copied whole, with fresh IDs, to at least each size (every ID column suffix
 and every reference still resolves), and a few rows are broken on purpose so the gate does its whole
 job: 1 dated event in 300 moved to 2050 and 1 document in 500 ending in an ad slot (both under the 1%
 threshold, so they are quarantined with their dependants and the suites run a second time).  Each
-size runs in its own process so its peak memory is its own.  Stages: building the validation views
+size's tables are written as the flow hands them to the gate (one Parquet file per table, ``TableFiles``), then
+the gate runs on those files in a process of its own, so its peak memory is the gate's.  Stages: building the validation views
 (polars), the first pass of the suites (views + GX), the quarantine cascade, the second pass.
 """
 
@@ -106,17 +107,32 @@ def scaled(tables: dict[str, pl.DataFrame], n_articles: int) -> dict[str, pl.Dat
     return out
 
 
-def measure(n_articles: int, work: Path) -> dict:
-    from flows.validation import build_validation_views, validate_tables
-    from flows.validation.gate import _merge
-    from flows.validation.quarantine import Failure, quarantine_failures
+def prepare(n_articles: int, work: Path) -> Path:
+    """The scaled tables of one size written as the flow hands them to the gate (``TableFiles``)."""
+    from flows.work import TableFiles
     from transforms.schemas import TABLES
 
     tables = scaled(base_tables(work), n_articles)
     tables = {name: TABLES[name].conform(df) for name, df in tables.items()}
     tables["quarantine"] = TABLES["quarantine"].empty()
-    rows = {name: df.height for name, df in tables.items()}
-    validate_tables({k: v.head(0) for k, v in tables.items()}, run_date=RUN_TIME)  # GX context, imports
+    folder = work / f"release-{n_articles}"
+    TableFiles.write(folder, tables)
+    (folder / "names.json").write_text(json.dumps(list(tables)))
+    return folder
+
+
+def measure(n_articles: int, work: Path) -> dict:
+    """The gate on one size's table files, in a process of its own (its peak memory is the gate's)."""
+    from flows.validation import build_validation_views, validate_tables
+    from flows.validation.gate import _merge
+    from flows.validation.quarantine import Failure, quarantine_failures
+    from flows.work import TableFiles
+
+    folder = work / f"release-{n_articles}"
+    tables = TableFiles(folder, json.loads((folder / "names.json").read_text()))
+    rows = {name: tables.height(name) for name in tables}
+    empty = {name: tables.scan(name).head(0).collect() for name in tables}
+    validate_tables(empty, run_date=RUN_TIME)  # GX context, imports
     timings = {}
     start = time.perf_counter()
     views = build_validation_views(tables)
@@ -127,7 +143,7 @@ def measure(n_articles: int, work: Path) -> dict:
     timings["first pass (views + GX)"] = time.perf_counter() - start
     failures = [Failure(r.table, r.check, r.failing_rows, r.failing_values) for r in first.results if r.quarantines]
     start = time.perf_counter()
-    kept, quarantine = quarantine_failures(tables, failures)
+    kept, quarantine = quarantine_failures(tables, failures, folder=folder.with_name(f"{folder.name}-kept"))
     timings["quarantine cascade"] = time.perf_counter() - start
     start = time.perf_counter()
     second = validate_tables(kept, run_date=RUN_TIME)
@@ -148,8 +164,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000])
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: measure one size, print JSON
+    parser.add_argument("--prepare", type=int, help=argparse.SUPPRESS)  # internal: write one size's tables
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.prepare:
+        prepare(args.prepare, args.work)
+        return
     if args.one:
         print(json.dumps(measure(args.one, args.work)))
         return
@@ -157,11 +177,12 @@ def main() -> None:
     base_tables(work)
     results = []
     for size in args.sizes:
-        done = subprocess.run(
-            [sys.executable, __file__, "--one", str(size), "--work", str(work)], capture_output=True, text=True
-        )
-        if done.returncode:
-            raise SystemExit(done.stderr[-3000:])
+        for step in ("--prepare", "--one"):
+            done = subprocess.run(
+                [sys.executable, __file__, step, str(size), "--work", str(work)], capture_output=True, text=True
+            )
+            if done.returncode:
+                raise SystemExit(done.stderr[-3000:])
         results.append(json.loads(done.stdout.strip().splitlines()[-1]))
         print(json.dumps(results[-1]), flush=True)
     write_report(results)

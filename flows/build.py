@@ -18,6 +18,7 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NO_CACHE
 
 from flows import locking, progress, publish, versioning
 from flows.config import Config, load_config
@@ -35,7 +36,7 @@ from flows.stages.documents import (
 from flows.stages.ingest import ingest_inputs
 from flows.stages.link import link_corpus
 from flows.stages.nlp import CacheSettings, ExtractCounts, extract_unit
-from flows.work import Unit, WorkDir, remove_dead_runs, unit_rows, units_of
+from flows.work import Unit, WorkDir, lazy_table, remove_dead_runs, table_height, unit_rows, units_of
 from transforms.publish import text_policy
 
 
@@ -106,7 +107,9 @@ def run_timestamp() -> datetime:
 # --- I/O tasks (the only ones that retry) -------------------------------------------------------
 
 
-@task(retries=2, retry_delay_seconds=1)
+# Tasks handed the release tables take no cache key: Prefect's default key hashes the inputs (a pickle of
+# every table, when they are frames), which doubled the flow process's memory in the gate and publishing.
+@task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
 def publish_tables(tables, *, output_dir, fingerprint, version, created_at, outcome, sources, summary, lock_timeout):
     """Publish under the output folder's lock (one publisher at a time; the fingerprint re-checked under it)."""
     try:
@@ -126,14 +129,14 @@ def publish_tables(tables, *, output_dir, fingerprint, version, created_at, outc
         return publish.PublishResult(version=None, path=None, published=False, message=str(error), locked_out=True)
 
 
-@task
+@task(cache_policy=NO_CACHE)
 def quarantine_tables(tables, *, output_dir, created_at, outcome) -> Path:
     return publish.quarantine_release(
         tables, output_dir=output_dir, created_at=created_at, validation_writer=outcome.write if outcome else None
     )
 
 
-@task
+@task(cache_policy=NO_CACHE)
 def gate_task(tables, *, run_time, previous_release, subject):
     """Validate, quarantine rows failing row rules (with their dependants), validate what is left."""
     from flows import validation
@@ -278,11 +281,10 @@ def _build(config, in_dir, out_dir, work, created_at, version, full_refresh, log
         tables = assemble_tables(
             work, publish.load_previous_ingested_at(out_dir), created_at=created_at, version=version, config=config
         )
-    documents, rejects = tables["documents"], tables["rejects"]
-
-    if documents.height == 0:  # nothing in, nothing out: keep the rejects for inspection, publish nothing
+    if tables.height("documents") == 0:  # nothing in, nothing out: keep the rejects for inspection, publish nothing
         from flows.validation import nothing_survived_message
 
+        rejects = tables["rejects"]
         where = quarantine_tables(tables, output_dir=out_dir, created_at=created_at, outcome=None)
         raise ValidationGateError(nothing_survived_message(rejects, where / "data" / "rejects.parquet"))
 
@@ -307,11 +309,11 @@ def _build(config, in_dir, out_dir, work, created_at, version, full_refresh, log
     tables = gate.tables
     if gate.quarantine.height:
         logger.warning("Quality gate quarantined %d rows: %s", gate.quarantine.height, gate.quarantined_by_rule())
-    rows = {name: df.height for name, df in tables.items()}
+    rows = {name: table_height(tables, name) for name in tables}
     common = dict(
         rows=rows,
-        n_rejects=rejects.height,
-        n_documents=tables["documents"].height,
+        n_rejects=rows["rejects"],
+        n_documents=rows["documents"],
         n_cleaned=cleaned.n_cleaned,
         n_clean_cached=cleaned.n_from_cache,
         n_parsed=counts.n_parsed,
@@ -333,7 +335,7 @@ def _build(config, in_dir, out_dir, work, created_at, version, full_refresh, log
             created_at=created_at,
             outcome=outcome,
             sources=config.sources_metadata(),
-            summary=text_policy.text_policy_summary(tables["documents"]),
+            summary=text_policy.text_policy_summary(lazy_table(tables, "documents").select("text_policy").collect()),
             lock_timeout=config.lock_timeout_seconds,
         )
     create_markdown_artifact(

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import polars as pl
 
+from flows.work import TableFiles
 from transforms.publish.docs import (
     DEFAULT_LICENSE,
     ReleaseDiff,
@@ -227,11 +228,12 @@ def remove_stale_tmp_dirs(root: Path, *, older_than_seconds: float, now: float |
     return removed
 
 
-def _conform_tables(tables: Mapping[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+def _publishable_names(tables: Mapping[str, pl.DataFrame]) -> list[str]:
+    """The tables to publish, in the declared order (every one must have a declared schema)."""
     unknown = sorted(set(tables) - set(TABLES))
     if unknown:
         raise ValueError(f"tables without a declared schema cannot be published: {unknown}")
-    return {name: TABLES[name].conform(tables[name]) for name in TABLES if name in tables}
+    return [name for name in TABLES if name in tables]
 
 
 def _write_checksums(release_path: Path) -> None:
@@ -258,12 +260,20 @@ def _quarantine_counts_from(quarantine: pl.DataFrame | None) -> dict[str, int] |
     return dict(counts.iter_rows())
 
 
-def _previous_release(output_dir: Path) -> tuple[str | None, dict | None, dict[str, pl.DataFrame] | None]:
+def _release_table_files(release_path: Path, manifest: dict) -> Mapping[str, pl.DataFrame]:
+    """A release's tables read one at a time when asked for (``TableFiles``), not all at once."""
+    names = sorted(manifest["tables"])
+    if all(manifest["tables"][n]["path"] == f"data/{n}.parquet" for n in names):
+        return TableFiles(release_path / "data", names)
+    return read_release_tables(release_path)
+
+
+def _previous_release(output_dir: Path) -> tuple[str | None, dict | None, Mapping[str, pl.DataFrame] | None]:
     latest = latest_release_dir(output_dir)
     if latest is None:
         return None, None, None
     manifest = read_manifest(latest)
-    return str(manifest["version"]), manifest, read_release_tables(latest)
+    return str(manifest["version"]), manifest, _release_table_files(latest, manifest)
 
 
 def release_diff_between(
@@ -285,7 +295,7 @@ def release_diff_between(
 
 
 def publish_release(
-    tables: dict[str, pl.DataFrame],
+    tables: Mapping[str, pl.DataFrame],
     *,
     output_dir: Path,
     input_fingerprint: str,
@@ -302,6 +312,8 @@ def publish_release(
 
     With ``skip_if_unchanged`` a run whose input fingerprint and pipeline version equal LATEST's
     publishes nothing and says so.  Any failure removes the half-built folder and re-raises.
+    Tables are conformed and written one at a time (``tables`` may be ``TableFiles``); the release
+    diff reads the written files and the previous release's files a table at a time.
     """
     output_dir = Path(output_dir)
     created_at = _utc(created_at)
@@ -317,12 +329,12 @@ def publish_release(
                 message=f"inputs and pipeline unchanged since {unchanged}; nothing new published",
             )
 
-    conformed = _conform_tables(tables)
-    if not conformed:
+    names = _publishable_names(tables)
+    if not names:
         raise ValueError("no tables to publish")
     previous_version, previous_manifest, previous_tables = _previous_release(output_dir)
-    if text_policy_summary is None:
-        text_policy_summary = _text_policy_summary_from(conformed.get("documents"))
+    if text_policy_summary is None and "documents" in tables:
+        text_policy_summary = _text_policy_summary_from(TABLES["documents"].conform(tables["documents"]))
     sources = list(sources or [])
 
     root = releases_dir(output_dir)
@@ -333,9 +345,10 @@ def publish_release(
     tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{version}-", dir=root))
     try:
         table_entries: dict[str, dict] = {}
-        for name, df in conformed.items():
+        for name in names:
             relpath = f"data/{name}.parquet"
             path = tmp / relpath
+            df = TABLES[name].conform(tables[name])
             write_table_parquet(df, path)
             table_entries[name] = {
                 "path": relpath,
@@ -344,6 +357,8 @@ def publish_release(
                 "sha256": sha256_file(path),
                 "columns": [{"name": c, "type": dtype_name(t)} for c, t in df.schema.items()],
             }
+            del df
+        published = TableFiles(tmp / "data", names)
         if validation_writer is not None:
             validation_writer(tmp)
 
@@ -369,8 +384,8 @@ def publish_release(
         )
         _write_text(tmp / "datapackage.json", _json_text(datapackage))
 
-        diff = release_diff_between(previous_manifest, previous_tables, manifest, conformed)
-        quarantined = _quarantine_counts_from(conformed.get("quarantine"))
+        diff = release_diff_between(previous_manifest, previous_tables, manifest, published)
+        quarantined = _quarantine_counts_from(published.get("quarantine"))
         _write_text(
             tmp / "CHANGELOG.md", changelog_markdown(diff, created_at=created_at, quarantine_counts=quarantined)
         )
@@ -469,7 +484,7 @@ def read_index(output_dir: Path) -> dict:
 
 
 def quarantine_release(
-    tables: dict[str, pl.DataFrame],
+    tables: Mapping[str, pl.DataFrame],
     *,
     output_dir: Path,
     created_at: datetime,
@@ -484,7 +499,8 @@ def quarantine_release(
         name, seq = f"{stamp}.{seq}", seq + 1
     tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{name}-", dir=root))
     try:
-        for table_name, df in sorted(tables.items()):
+        for table_name in sorted(tables):
+            df = tables[table_name]
             try:
                 out = TABLES[table_name].conform(df) if table_name in TABLES else df
             except Exception:

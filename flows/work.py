@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -150,3 +150,75 @@ def units_of(counts: dict[int, int], *, max_rows: int) -> Iterator[Unit]:
 def unit_rows(total: int, workers: int, *, shard_size: int, per_worker: int = 4, minimum: int = 8) -> int:
     """Rows per unit: small enough that each worker gets ``per_worker`` units (load balance), never above a shard."""
     return max(1, min(shard_size, max(minimum, -(-total // max(1, workers * per_worker)))))
+
+
+class TableFiles(Mapping[str, pl.DataFrame]):
+    """Release tables kept as files in one folder (``<name>.parquet``), handed from stage to stage.
+
+    Indexing reads the whole table; ``scan`` reads lazily (only the columns and rows a step asks for);
+    ``height`` and ``schema`` come from the file's footer.  No step holds every table at once: the
+    quality gate builds one view at a time from scans, publishing copies one table at a time.
+    """
+
+    def __init__(self, folder: Path, names: Iterable[str]):
+        self.folder = Path(folder)
+        self._names = list(dict.fromkeys(names))
+
+    @classmethod
+    def write(cls, folder: Path, tables: Mapping[str, pl.DataFrame]) -> TableFiles:
+        """Write every table (one at a time when ``tables`` is itself file-backed) into ``folder``."""
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in tables:
+            write_frame(tables[name], folder / f"{name}.parquet")
+        return cls(folder, list(tables))
+
+    def path(self, name: str) -> Path:
+        if name not in self._names:
+            raise KeyError(name)
+        return self.folder / f"{name}.parquet"
+
+    def __getitem__(self, name: str) -> pl.DataFrame:
+        return pl.read_parquet(self.path(name))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+    def scan(self, name: str) -> pl.LazyFrame:
+        return pl.scan_parquet(self.path(name))
+
+    def height(self, name: str) -> int:
+        import pyarrow.parquet as pq
+
+        return pq.read_metadata(self.path(name)).num_rows
+
+    def schema(self, name: str) -> pl.Schema:
+        return self.scan(name).collect_schema()
+
+    def with_table(self, name: str, df: pl.DataFrame) -> TableFiles:
+        """These tables plus (or with a new) ``name``, written into the same folder."""
+        write_frame(df, self.folder / f"{name}.parquet")
+        return TableFiles(self.folder, [*self._names, name])
+
+    def __repr__(self) -> str:  # Prefect and logs show the folder, never the rows
+        return f"TableFiles({str(self.folder)!r}, {self._names!r})"
+
+
+def lazy_table(tables: Mapping[str, pl.DataFrame], name: str) -> pl.LazyFrame | None:
+    """A table as a lazy frame (a file scan for ``TableFiles``), or None when it is missing."""
+    if name not in tables:
+        return None
+    return tables.scan(name) if isinstance(tables, TableFiles) else tables[name].lazy()
+
+
+def table_height(tables: Mapping[str, pl.DataFrame], name: str) -> int:
+    return tables.height(name) if isinstance(tables, TableFiles) else tables[name].height
+
+
+def table_schema(tables: Mapping[str, pl.DataFrame], name: str) -> pl.Schema:
+    return tables.schema(name) if isinstance(tables, TableFiles) else tables[name].schema

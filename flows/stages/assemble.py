@@ -9,10 +9,12 @@ from prefect import task
 
 from flows.config import Config
 from flows.stages import documents as documents_stage
-from flows.work import WorkDir, read_files
+from flows.work import TableFiles, WorkDir, read_files, write_frame
 from transforms.publish import text_policy
 from transforms.schemas import TABLES
 
+# The assembled release tables: <work>/release/<table>.parquet.
+RELEASE_DIR = "release"
 # Tables that come out of the link stage (tables/<name>.parquet) as they are.
 _FROM_TABLES = ("paragraphs", "sentences", "entities", "entity_mentions", "quotes", "events", "event_mentions")
 
@@ -49,11 +51,21 @@ def finish_documents(
     return TABLES["documents"].conform(out)
 
 
+# The columns apply_text_policy reads of the tables it does not rewrite.
+_POLICY_COLUMNS = {
+    "sentences": ("doc_id", "char_start", "char_end"),
+    "quotes": ("doc_id", "char_start", "char_end"),
+    "event_mentions": ("event_id", "doc_id", "sentence_idx", "char_start", "char_end"),
+}
+
+
 @task
 def assemble_tables(
     work: WorkDir, previous_ingested: pl.DataFrame, *, created_at: datetime, version: str, config: Config
-) -> dict[str, pl.DataFrame]:
-    """Every release table, conformed to its schema, text policy applied."""
+) -> TableFiles:
+    """Every release table, conformed to its schema, text policy applied, as files in the work folder
+    (``release/<table>.parquet``): one table in memory at a time, besides what the text policy reads."""
+    folder = work.root / RELEASE_DIR
     documents = finish_documents(
         read_files(work.unit_files(documents_stage.STAGE, "clean"), documents_stage.CLEAN_DOCUMENTS_SCHEMA),
         read_files(
@@ -64,12 +76,29 @@ def assemble_tables(
         version=version,
         config=config,
     )
-    tables = {
-        "documents": documents,
-        "boilerplate": read_files(work.unit_files(documents_stage.STAGE, "boilerplate"), TABLES["boilerplate"].schema),
-        **{name: read_files([work.table(name)], TABLES[name].schema) for name in _FROM_TABLES},
-        "rejects": documents_stage.rejects(work),
-    }
     policy_by_doc = dict(documents.select("doc_id", "text_policy").rows())
-    tables = text_policy.apply_text_policy(tables, policy_by_doc)
-    return {name: TABLES[name].conform(df) for name, df in tables.items()}
+    # The text policy rewrites documents.text and events.evidence from spans of the evidence tables.
+    policy_inputs = {
+        "documents": documents,
+        "events": read_files([work.table("events")], TABLES["events"].schema),
+        **{
+            name: read_files([work.table(name)], {c: TABLES[name].schema[c] for c in columns})
+            for name, columns in _POLICY_COLUMNS.items()
+        },
+    }
+    rewritten = text_policy.apply_text_policy(policy_inputs, policy_by_doc)
+    rewritten = {name: rewritten[name] for name in ("documents", "events")}  # the span columns are done with
+    del policy_inputs, documents
+    names = ["documents", "boilerplate", *_FROM_TABLES, "rejects"]
+    for name in names:
+        if name in ("documents", "events"):
+            df = rewritten.pop(name)
+        elif name == "boilerplate":
+            df = read_files(work.unit_files(documents_stage.STAGE, "boilerplate"), TABLES["boilerplate"].schema)
+        elif name == "rejects":
+            df = documents_stage.rejects(work)
+        else:
+            df = read_files([work.table(name)], TABLES[name].schema)
+        write_frame(TABLES[name].conform(df), folder / f"{name}.parquet")
+        del df
+    return TableFiles(folder, names)

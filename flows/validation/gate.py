@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from flows.validation.quarantine import QUARANTINE, Failure, quarantine_failures
 from flows.validation.results import MIN_DOCUMENTS_TO_BLOCK, ExpectationResult, ValidationOutcome
 from flows.validation.validate import validate_tables
 from flows.validation.views import DEFAULT_MAX_SHRINK_FRACTION
+from flows.work import TableFiles
 from transforms.schemas import TABLES
 
 
@@ -35,7 +37,7 @@ class GateResult:
     """What the gate decided: the outcome, the tables to publish (or to keep for inspection when blocked)."""
 
     outcome: ValidationOutcome
-    tables: dict[str, pl.DataFrame]
+    tables: Mapping[str, pl.DataFrame]  # TableFiles when the gate ran on files
     quarantine: pl.DataFrame
 
     @property
@@ -75,7 +77,7 @@ def _merge(first: ValidationOutcome, second: ValidationOutcome) -> list[Expectat
 
 
 def run_gate(
-    tables: dict[str, pl.DataFrame],
+    tables: Mapping[str, pl.DataFrame],
     *,
     run_date: dt.date,
     previous_release: Path | None = None,
@@ -86,8 +88,13 @@ def run_gate(
     min_documents_to_block: int = MIN_DOCUMENTS_TO_BLOCK,
 ) -> GateResult:
     """Validate the staged tables, quarantine rows failing row rules, and validate what is left."""
-    staged = {**tables}
-    staged.setdefault(QUARANTINE, TABLES[QUARANTINE].empty())
+    if isinstance(tables, TableFiles):  # the run's tables: files in, files out (one table in memory at a time)
+        staged = tables if QUARANTINE in tables else tables.with_table(QUARANTINE, TABLES[QUARANTINE].empty())
+        kept_folder = tables.folder.with_name(f"{tables.folder.name}-kept")
+    else:
+        staged = {**tables}
+        staged.setdefault(QUARANTINE, TABLES[QUARANTINE].empty())
+        kept_folder = None
     options = dict(
         run_date=run_date,
         previous_release=previous_release,
@@ -101,7 +108,7 @@ def run_gate(
     failures = [Failure(r.table, r.check, r.failing_rows, r.failing_values) for r in first.results if r.quarantines]
     if not first.success or not failures:
         return GateResult(first, staged, staged[QUARANTINE])
-    kept, quarantine = quarantine_failures(staged, failures)
+    kept, quarantine = quarantine_failures(staged, failures, folder=kept_folder)
     second = validate_tables(kept, **options)
     second.results = _merge(first, second)
     second.quarantine_counts = quarantine_counts(quarantine)

@@ -1,6 +1,7 @@
 """Taking failing rows out of the tables, with every row that depends on them.
 
-Pure polars, no I/O.  The rows failing a row rule seed the quarantine; the dependency graph in
+Polars; on ``TableFiles`` (the run's gate) the passes read only the columns they follow and the kept
+tables are written back one at a time.  The rows failing a row rule seed the quarantine; the dependency graph in
 ``references.py`` is then followed to a fixed point:
 
 1. a row whose non-nullable reference points at a removed row is removed (``depends_on:<rule>``);
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import polars as pl
 
@@ -30,6 +32,7 @@ from flows.validation.references import (
     UNLINK,
     Reference,
 )
+from flows.work import TableFiles, lazy_table, table_height, write_frame
 from transforms.schemas import TABLES
 
 ROW = "__row"
@@ -57,17 +60,21 @@ def key_json(table: str) -> pl.Expr:
 
 def documents_of_rows(table: str, rows: Sequence[int], tables: Mapping[str, pl.DataFrame]) -> int | None:
     """How many distinct documents the given rows of ``table`` come from (None when unknowable)."""
-    df = tables.get(table)
+    df = lazy_table(tables, table)
     if df is None:
         return None
-    picked = df[list(rows)]
-    if "doc_id" in picked.columns:
-        return picked["doc_id"].n_unique()
+    columns = df.collect_schema().names()
+    positions = list(rows)
+    if "doc_id" in columns:
+        return df.select("doc_id").collect()[positions]["doc_id"].n_unique()
     for aggregate in AGGREGATES:
-        parts = tables.get(aggregate.parts)
-        if aggregate.table == table and parts is not None and aggregate.key in picked.columns:
+        parts = lazy_table(tables, aggregate.parts)
+        if aggregate.table == table and parts is not None and aggregate.key in columns:
+            keys = df.select(aggregate.key).collect()[positions][aggregate.key]
             return (
-                parts.filter(pl.col(aggregate.key).is_in(picked[aggregate.key].implode()))
+                parts.select(aggregate.key, "doc_id")
+                .filter(pl.col(aggregate.key).is_in(keys.implode()))
+                .collect()
                 .get_column("doc_id")
                 .n_unique()
             )
@@ -75,10 +82,16 @@ def documents_of_rows(table: str, rows: Sequence[int], tables: Mapping[str, pl.D
 
 
 class _Quarantine:
-    """The removal state: per table, the removed rows (position, root rule, observed, depth)."""
+    """The removal state: per table, the removed rows (position, root rule, observed, depth).
+
+    The tables are lazy frames (file scans for ``TableFiles``): each pass reads the columns it follows
+    (keys, references) and the removed rows, never whole tables; ``result`` yields the kept tables one
+    at a time.
+    """
 
     def __init__(self, tables: Mapping[str, pl.DataFrame]):
-        self.tables = {name: df.with_row_index(ROW) for name, df in tables.items() if name in TABLES}
+        self.tables = {name: lazy_table(tables, name).with_row_index(ROW) for name in tables if name in TABLES}
+        self.heights = {name: table_height(tables, name) for name in self.tables}
         self.removed = {name: pl.DataFrame(schema=_REMOVED_SCHEMA) for name in self.tables}
 
     def add(self, table: str, rows: pl.DataFrame) -> int:
@@ -92,18 +105,26 @@ class _Quarantine:
         self.removed[table] = pl.concat([self.removed[table], fresh])
         return fresh.height
 
-    def removed_rows(self, table: str) -> pl.DataFrame:
-        """The removed rows of ``table`` with all their columns, ``rule``, ``observed`` and ``parent``."""
+    def _columns(self, table: str, columns: Sequence[str]) -> pl.LazyFrame:
+        """The row position, the primary key and ``columns`` of ``table``."""
+        wanted = dict.fromkeys([ROW, *TABLES[table].primary_key, *columns])
+        return self.tables[table].select(list(wanted))
+
+    def removed_rows(self, table: str, columns: Sequence[str] = ()) -> pl.DataFrame:
+        """The removed rows of ``table`` (their key and ``columns``), ``rule``, ``observed`` and ``parent``."""
         removed = self.removed[table]
         return (
-            self.tables[table]
-            .join(removed, on=ROW, how="inner")
+            self._columns(table, columns)
+            .join(removed.lazy(), on=ROW, how="inner")
             .sort(ROW)
             .with_columns(pl.format("{} {}", pl.lit(table), key_json(table)).alias("parent"))
+            .collect()
         )
 
-    def kept_rows(self, table: str) -> pl.DataFrame:
-        return self.tables[table].join(self.removed[table].select(ROW), on=ROW, how="anti").sort(ROW)
+    def kept_rows(self, table: str, columns: Sequence[str] | None = None) -> pl.LazyFrame:
+        """The rows of ``table`` not removed (all columns, or the key and ``columns``), lazily."""
+        rows = self.tables[table] if columns is None else self._columns(table, columns)
+        return rows.join(self.removed[table].select(ROW).lazy(), on=ROW, how="anti").sort(ROW)
 
     # --- the passes ------------------------------------------------------------------------------
 
@@ -112,38 +133,40 @@ class _Quarantine:
         if ref.table not in self.tables or ref.target not in self.tables:
             return 0
         parents = (
-            self.removed_rows(ref.target)
+            self.removed_rows(ref.target, [ref.target_column])
             .select(pl.col(ref.target_column).alias("__value"), "rule", "parent", "depth")
             .unique("__value", keep="first", maintain_order=True)
         )
-        children = self.kept_rows(ref.table).join(
-            parents, left_on=ref.column, right_on="__value", how="inner", maintain_order="left"
+        children = (
+            self.kept_rows(ref.table, [ref.column])
+            .join(parents.lazy(), left_on=ref.column, right_on="__value", how="inner", maintain_order="left")
+            .select(ROW, "rule", pl.col("parent").alias("observed"), (pl.col("depth") + 1).alias("depth"))
+            .collect()
         )
-        return self.add(
-            ref.table,
-            children.select(ROW, "rule", pl.col("parent").alias("observed"), (pl.col("depth") + 1).alias("depth")),
-        )
+        return self.add(ref.table, children)
 
     def follow_aggregate(self, table: str, parts: str, key: str, removed_when: str) -> int:
         """An event goes with any removed mention; an entity when none of its mentions is left."""
         if table not in self.tables or parts not in self.tables:
             return 0
         lost = (
-            self.removed_rows(parts)
+            self.removed_rows(parts, [key])
             .sort(ROW)
             .group_by(key, maintain_order=True)
             .agg(pl.len().alias("__lost"), pl.col("rule").first(), pl.col("parent").first(), pl.col("depth").first())
         )
         if removed_when == ALL_REMOVED:
-            totals = self.tables[parts].group_by(key).agg(pl.len().alias("__total"))
+            totals = self.tables[parts].group_by(key).agg(pl.len().alias("__total")).collect()
             lost = lost.join(totals, on=key).filter(pl.col("__lost") == pl.col("__total"))
         elif removed_when != ANY_REMOVED:
             raise ValueError(removed_when)
-        gone = self.kept_rows(table).join(lost, on=key, how="inner", maintain_order="left")
-        return self.add(
-            table,
-            gone.select(ROW, "rule", pl.col("parent").alias("observed"), (pl.col("depth") + 1).alias("depth")),
+        gone = (
+            self.kept_rows(table, [key])
+            .join(lost.lazy(), on=key, how="inner", maintain_order="left")
+            .select(ROW, "rule", pl.col("parent").alias("observed"), (pl.col("depth") + 1).alias("depth"))
+            .collect()
         )
+        return self.add(table, gone)
 
     def cascade(self) -> None:
         """Follow removals through references and aggregates until nothing more goes."""
@@ -155,13 +178,13 @@ class _Quarantine:
 
     # --- the outputs -----------------------------------------------------------------------------
 
-    def unlink(self, ref: Reference, table_df: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    def unlink(self, ref: Reference, table_df: pl.LazyFrame) -> tuple[pl.LazyFrame, pl.DataFrame]:
         """Clear references to removed rows in the kept rows; returns (table, unlinked records)."""
         empty = pl.DataFrame(schema={ROW: pl.UInt32(), "rule": pl.String(), "observed": pl.String()})
         if ref.target not in self.tables or self.removed[ref.target].is_empty():
             return table_df, empty
         gone = (
-            self.removed_rows(ref.target)
+            self.removed_rows(ref.target, [ref.target_column])
             .select(pl.col(ref.target_column).alias("__value"), "rule")
             .unique("__value", keep="first", maintain_order=True)
         )
@@ -169,7 +192,8 @@ class _Quarantine:
             hits = (
                 table_df.select(ROW, pl.col(ref.column).alias("__value"))
                 .explode("__value")
-                .join(gone, on="__value", how="inner", maintain_order="left")
+                .join(gone.lazy(), on="__value", how="inner", maintain_order="left")
+                .collect()
             )
             new_values = pl.col(ref.column).list.eval(
                 pl.element().filter(~pl.element().is_in(gone["__value"].implode()))
@@ -181,8 +205,10 @@ class _Quarantine:
                 .alias(ref.column)
             )
         else:
-            hits = table_df.select(ROW, pl.col(ref.column).alias("__value")).join(
-                gone, on="__value", how="inner", maintain_order="left"
+            hits = (
+                table_df.select(ROW, pl.col(ref.column).alias("__value"))
+                .join(gone.lazy(), on="__value", how="inner", maintain_order="left")
+                .collect()
             )
             table_df = table_df.with_columns(
                 pl.when(pl.col(ROW).is_in(hits[ROW].implode()))
@@ -196,14 +222,14 @@ class _Quarantine:
         )
         return table_df, records
 
-    def result(self) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
-        """The kept tables (references cleared, entity counts recomputed) and the quarantine table."""
+    def result(self) -> tuple[dict[str, pl.LazyFrame], pl.DataFrame]:
+        """The kept tables (lazy: references cleared, entity counts recomputed) and the quarantine table."""
         kept = {name: self.kept_rows(name) for name in self.tables}
         records: list[pl.DataFrame] = []
         for name in self.tables:
-            removed = self.removed_rows(name)
-            if removed.is_empty():
+            if self.removed[name].is_empty():
                 continue
+            removed = self.removed_rows(name)
             records.append(
                 removed.select(
                     pl.lit(name).alias("table"),
@@ -223,11 +249,12 @@ class _Quarantine:
                 if not hits.is_empty():
                     unlinked.setdefault(ref.table, []).append(hits)
         for name, parts in unlinked.items():
+            keys = kept[name].select(ROW, *TABLES[name].primary_key).collect()
             hits = (
                 pl.concat(parts)
                 .group_by(ROW, maintain_order=True)
                 .agg(pl.col("rule").first(), pl.col("observed").str.join("; "))
-                .join(kept[name], on=ROW, how="inner")
+                .join(keys, on=ROW, how="inner", maintain_order="left")
             )
             records.append(
                 hits.select(
@@ -238,44 +265,47 @@ class _Quarantine:
                     pl.lit("unlinked").alias("action"),
                 )
             )
-        kept = _recount_entities(kept, self.tables)
-        tables = {name: df.drop(ROW) for name, df in kept.items()}
+        kept = self._recount_entities(kept)
+        tables = {name: lf.drop(ROW) for name, lf in kept.items()}
         quarantine = pl.concat(records) if records else TABLES[QUARANTINE].empty()
         return tables, TABLES[QUARANTINE].conform(quarantine)
 
-
-def _recount_entities(kept: dict[str, pl.DataFrame], before: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
-    """Entities that lost some mentions: n_mentions and n_documents counted again over the kept mentions."""
-    if not all(t in kept for t in ("entities", "entity_mentions")):
-        return kept
-    if kept["entity_mentions"].height == before["entity_mentions"].height:
-        return kept
-    counts = (
-        kept["entity_mentions"]
-        .group_by("entity_id")
-        .agg(
-            pl.len().cast(pl.Int64).alias("__n_mentions"), pl.col("doc_id").n_unique().cast(pl.Int64).alias("__n_docs")
+    def _recount_entities(self, kept: dict[str, pl.LazyFrame]) -> dict[str, pl.LazyFrame]:
+        """Entities that lost some mentions: n_mentions and n_documents counted again over the kept mentions."""
+        if not all(t in kept for t in ("entities", "entity_mentions")):
+            return kept
+        if self.removed["entity_mentions"].is_empty():
+            return kept
+        counts = (
+            kept["entity_mentions"]
+            .group_by("entity_id")
+            .agg(
+                pl.len().cast(pl.Int64).alias("__n_mentions"),
+                pl.col("doc_id").n_unique().cast(pl.Int64).alias("__n_docs"),
+            )
+            .collect()
         )
-    )
-    entities = (
-        kept["entities"]
-        .join(counts, on="entity_id", how="left", maintain_order="left")
-        .with_columns(
-            pl.col("__n_mentions").fill_null(pl.col("n_mentions")).alias("n_mentions"),
-            pl.col("__n_docs").fill_null(pl.col("n_documents")).alias("n_documents"),
+        entities = (
+            kept["entities"]
+            .join(counts.lazy(), on="entity_id", how="left", maintain_order="left")
+            .with_columns(
+                pl.col("__n_mentions").fill_null(pl.col("n_mentions")).alias("n_mentions"),
+                pl.col("__n_docs").fill_null(pl.col("n_documents")).alias("n_documents"),
+            )
+            .drop("__n_mentions", "__n_docs")
         )
-        .drop("__n_mentions", "__n_docs")
-    )
-    return {**kept, "entities": entities}
+        return {**kept, "entities": entities}
 
 
 def quarantine_failures(
-    tables: Mapping[str, pl.DataFrame], failures: Sequence[Failure]
-) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
+    tables: Mapping[str, pl.DataFrame], failures: Sequence[Failure], *, folder: Path | None = None
+) -> tuple[Mapping[str, pl.DataFrame], pl.DataFrame]:
     """Remove the failing rows and their dependants: (the kept tables, the ``quarantine`` table).
 
     Tables outside the schemas pass through untouched; ``rejects`` is never touched.  The kept
-    tables keep their row order, so they stay sorted by primary key.
+    tables keep their row order, so they stay sorted by primary key.  With ``folder`` (the gate
+    on ``TableFiles``) the kept tables are written there one at a time and returned as ``TableFiles``;
+    otherwise they are returned as frames.
     """
     state = _Quarantine(tables)
     for failure in failures:
@@ -293,6 +323,17 @@ def quarantine_failures(
         )
     state.cascade()
     kept, quarantine = state.result()
-    out = {name: kept.get(name, df) for name, df in tables.items() if name != QUARANTINE}
-    out[QUARANTINE] = quarantine
-    return out, quarantine
+    names = [name for name in tables if name != QUARANTINE]
+
+    def table(name: str) -> pl.DataFrame:
+        return kept[name].collect() if name in kept else tables[name]
+
+    if folder is None:
+        out: dict[str, pl.DataFrame] = {name: table(name) for name in names}
+        out[QUARANTINE] = quarantine
+        return out, quarantine
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        write_frame(table(name), folder / f"{name}.parquet")
+    write_frame(quarantine, folder / f"{QUARANTINE}.parquet")
+    return TableFiles(folder, [*names, QUARANTINE]), quarantine

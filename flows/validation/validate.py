@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 import polars as pl
@@ -24,7 +24,7 @@ from transforms import schemas
 
 
 def _with_documents_affected(
-    results: list[ExpectationResult], table: str, tables: dict[str, pl.DataFrame], min_documents_to_block: int
+    results: list[ExpectationResult], table: str, tables: Mapping[str, pl.DataFrame], min_documents_to_block: int
 ) -> None:
     """Row rules: how many documents their failing rows come from (decides whether a rule may block)."""
     for r in results:
@@ -35,7 +35,7 @@ def _with_documents_affected(
 
 
 def validate_tables(
-    tables: dict[str, pl.DataFrame],
+    tables: Mapping[str, pl.DataFrame],
     *,
     run_date: dt.date,
     previous_release: Path | None = None,

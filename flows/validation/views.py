@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 import polars as pl
 
 from flows.validation.references import Reference, references_from
+from flows.work import lazy_table, table_height, table_schema
 from transforms.schemas import PLOVER_QUAD_CLASS, TABLES
 
 DEFAULT_MAX_SHRINK_FRACTION = 0.5
@@ -55,9 +57,9 @@ def signature(schema: dict[str, pl.DataType] | pl.Schema) -> str:
 # --- foreign keys ------------------------------------------------------------------------------------
 
 
-def _known_values(tables: dict[str, pl.DataFrame], ref: Reference) -> pl.LazyFrame:
+def _known_values(tables: Mapping[str, pl.DataFrame], ref: Reference) -> pl.LazyFrame:
     """The target's key values, each once, with ``__found`` = True (empty when the target is missing)."""
-    target = tables.get(ref.target)
+    target = lazy_table(tables, ref.target)
     dtype = TABLES[ref.target].schema[ref.target_column]
     if not _has(target, ref.target_column):
         return pl.LazyFrame(schema={"__ref": dtype, "__found": pl.Boolean()})
@@ -70,7 +72,7 @@ def _known_values(tables: dict[str, pl.DataFrame], ref: Reference) -> pl.LazyFra
     )
 
 
-def _with_reference(view: pl.LazyFrame, tables: dict[str, pl.DataFrame], ref: Reference) -> pl.LazyFrame:
+def _with_reference(view: pl.LazyFrame, tables: Mapping[str, pl.DataFrame], ref: Reference) -> pl.LazyFrame:
     """Add ``ref.view_column``: True when the value (every id of the list) exists in the target, False
     when one does not, null when there is nothing to check (a null value or an empty list)."""
     known = _known_values(tables, ref)
@@ -99,7 +101,7 @@ def _with_reference(view: pl.LazyFrame, tables: dict[str, pl.DataFrame], ref: Re
 # --- documents and spans -----------------------------------------------------------------------------
 
 
-def _documents_lookup(documents: pl.DataFrame | None) -> pl.LazyFrame:
+def _documents_lookup(documents: pl.LazyFrame | None) -> pl.LazyFrame:
     """doc_id -> n_chars, published text and text_policy."""
     schema = {
         "doc_id": pl.String(),
@@ -109,7 +111,7 @@ def _documents_lookup(documents: pl.DataFrame | None) -> pl.LazyFrame:
     }
     if not _has(documents, "doc_id", "n_chars", "text"):
         return pl.LazyFrame(schema=schema)
-    policy = pl.col("text_policy") if "text_policy" in documents.columns else pl.lit("full")
+    policy = pl.col("text_policy") if _has(documents, "text_policy") else pl.lit("full")
     return (
         documents.lazy()
         .select(
@@ -162,7 +164,7 @@ def _with_trigger_in_sentence(view: pl.LazyFrame) -> pl.LazyFrame:
     return view.join(found, on=ROW, how="left", maintain_order="left")
 
 
-def _with_within_sentence(view: pl.LazyFrame, sentences: pl.DataFrame | None) -> pl.LazyFrame:
+def _with_within_sentence(view: pl.LazyFrame, sentences: pl.LazyFrame | None) -> pl.LazyFrame:
     """Add ``within_sentence``: the row's span lies inside sentence (doc_id, sentence_idx)."""
     keys = ["doc_id", "sentence_idx"]
     if not _has(sentences, *keys, "char_start", "char_end") or not _has(view, *keys, "char_start", "char_end"):
@@ -183,7 +185,7 @@ def _with_within_sentence(view: pl.LazyFrame, sentences: pl.DataFrame | None) ->
     )
 
 
-def _with_count(view: pl.LazyFrame, parts: pl.DataFrame | None, key: str, alias: str) -> pl.LazyFrame:
+def _with_count(view: pl.LazyFrame, parts: pl.LazyFrame | None, key: str, alias: str) -> pl.LazyFrame:
     """Add ``alias``: rows of ``parts`` with this row's ``key`` (0 when none)."""
     if not _has(parts, key):
         return view.with_columns(pl.lit(0, dtype=pl.Int64).alias(alias))
@@ -194,36 +196,40 @@ def _with_count(view: pl.LazyFrame, parts: pl.DataFrame | None, key: str, alias:
 # --- the views ---------------------------------------------------------------------------------------
 
 
-def build_validation_view(name: str, tables: dict[str, pl.DataFrame], columns: set[str] | None = None) -> pl.DataFrame:
+def build_validation_view(
+    name: str, tables: Mapping[str, pl.DataFrame], columns: set[str] | None = None
+) -> pl.DataFrame:
     """One table plus the derived columns its suite refers to (the table itself is not changed).
 
     ``columns``: keep only these (and the first column), in the view's order; the others are never
     materialised (a large table's view then holds the checked columns, not every text column).
+    With ``TableFiles`` every table is a file scan: only the columns the view needs are read.
     """
-    df = tables[name]
-    view = df.lazy().with_row_index(ROW)
+    df = lazy_table(tables, name)
+    height = table_height(tables, name)
+    view = df.with_row_index(ROW)
     for ref in references_from(name):
-        if ref.column in df.columns:
+        if _has(df, ref.column):
             view = _with_reference(view, tables, ref)
     if name == "documents" and _has(df, "doc_id"):
         if _has(df, "text"):
             keeps_length = (
-                pl.col("text_policy").is_in(TEXT_POLICIES_WITH_LENGTH) if "text_policy" in df.columns else pl.lit(True)
+                pl.col("text_policy").is_in(TEXT_POLICIES_WITH_LENGTH) if _has(df, "text_policy") else pl.lit(True)
             )
             view = view.with_columns(
                 pl.when(keeps_length).then(pl.col("text").str.len_chars()).cast(pl.Int64).alias("text_length")
             )
-        view = _with_count(view, tables.get("boilerplate"), "doc_id", "boilerplate_rows")
+        view = _with_count(view, lazy_table(tables, "boilerplate"), "doc_id", "boilerplate_rows")
     elif name in TEXT_POLICIES_WITH_SPANS and _has(df, "doc_id"):
-        view = _with_document_columns(view, _documents_lookup(tables.get("documents")), name)
+        view = _with_document_columns(view, _documents_lookup(lazy_table(tables, "documents")), name)
         if name == "event_mentions" and _has(df, "trigger", "char_start", "char_end"):
             view = _with_trigger_in_sentence(view)
         if name in ("entity_mentions", "event_mentions"):
-            view = _with_within_sentence(view, tables.get("sentences"))
+            view = _with_within_sentence(view, lazy_table(tables, "sentences"))
     elif name == "entities" and _has(df, "entity_id"):
-        view = _with_count(view, tables.get("entity_mentions"), "entity_id", "mention_rows")
+        view = _with_count(view, lazy_table(tables, "entity_mentions"), "entity_id", "mention_rows")
     elif name == "events" and _has(df, "event_id"):
-        view = _with_count(view, tables.get("event_mentions"), "event_id", "mention_rows")
+        view = _with_count(view, lazy_table(tables, "event_mentions"), "event_id", "mention_rows")
         if _has(df, "event_type"):
             view = view.with_columns(
                 pl.col("event_type")
@@ -235,12 +241,12 @@ def build_validation_view(name: str, tables: dict[str, pl.DataFrame], columns: s
         names = view.collect_schema().names()
         view = view.select([c for i, c in enumerate(names) if i == 0 or c in columns])
     out = view.collect()
-    if out.height != df.height:  # a view row must stay the table row of the same position
-        raise AssertionError(f"view of {name} has {out.height} rows, the table {df.height}")
+    if out.height != height:  # a view row must stay the table row of the same position
+        raise AssertionError(f"view of {name} has {out.height} rows, the table {height}")
     return out
 
 
-def build_validation_views(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+def build_validation_views(tables: Mapping[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
     """Every table's validation view (see ``build_validation_view``)."""
     return {name: build_validation_view(name, tables) for name in tables}
 
@@ -274,14 +280,14 @@ def read_previous_release(release_dir: Path) -> PreviousRelease:
 
 
 def build_release_view(
-    tables: dict[str, pl.DataFrame], *, schema_version: int, previous: PreviousRelease | None
+    tables: Mapping[str, pl.DataFrame], *, schema_version: int, previous: PreviousRelease | None
 ) -> pl.DataFrame:
     """One row per table: its columns and rows beside the declared schema and the previous release."""
     rows = []
     for name in sorted(tables):
-        df = tables[name]
+        height = table_height(tables, name)
         declared = TABLES.get(name)
-        current_columns = signature(df.schema)
+        current_columns = signature(table_schema(tables, name))
         previous_rows = previous.rows.get(name) if previous else None
         previous_columns = previous.columns.get(name) if previous else None
         previous_version = previous.schema_version if previous else None
@@ -290,9 +296,9 @@ def build_release_view(
         rows.append(
             {
                 "table": name,
-                "rows": df.height,
+                "rows": height,
                 "previous_rows": previous_rows,
-                "shrink_fraction": (max(0.0, (previous_rows - df.height) / previous_rows) if previous_rows else None),
+                "shrink_fraction": (max(0.0, (previous_rows - height) / previous_rows) if previous_rows else None),
                 "columns": current_columns,
                 "declared_columns": signature(declared.schema) if declared else "(not a published table)",
                 "previous_columns": previous_columns,

@@ -67,8 +67,12 @@ def apply_text_policy(tables: Mapping[str, pl.DataFrame], policy_by_doc: Mapping
     quotes = _table(tables, "quotes")
     event_mentions = _table(tables, "event_mentions")
 
-    sentence_spans = _spans_by_doc(sentences)
-    needed = _needed_spans(sentence_spans, _spans_by_doc(event_mentions), _spans_by_doc(quotes))
+    # Spans matter only to snippet documents; without any, the (corpus-sized) span lists are not built.
+    if any(policy_by_doc[d] == "snippet" for d in doc_ids):
+        sentence_spans = _spans_by_doc(sentences)
+        needed = _needed_spans(sentence_spans, _spans_by_doc(event_mentions), _spans_by_doc(quotes))
+    else:
+        needed = {}
 
     original_text = dict(zip(doc_ids, documents["text"].to_list(), strict=True))
     published_text: dict[str, str | None] = {}
