@@ -244,6 +244,7 @@ def _build(config, in_dir, out_dir, work, created_at, version, full_refresh, log
         output_dir=out_dir,
         parse_settings=versioning.parse_settings(),
         extraction_version=versioning.extraction_version(),
+        entity_version=versioning.entity_version(),
         full_refresh=full_refresh,
         batch_size=config.batch_size,
     )
