@@ -286,14 +286,26 @@ def _selectivity(group: frozenset[str]) -> int:
     return min(1 if literal == _DIGIT else len(literal) for literal in group)
 
 
+def _minimal(group: frozenset[str]) -> tuple[str, ...]:
+    """The group without literals that hold another of its literals ("april" holds "apr": testing "apr" suffices)."""
+    words = [w for w in group if w != _DIGIT]
+    kept = sorted(w for w in words if not any(o != w and o in w for o in words))
+    return (*kept, _DIGIT) if _DIGIT in group else tuple(kept)
+
+
 @lru_cache(maxsize=1)
-def _screen_literals() -> dict[str, list[frozenset[str]]]:
-    """Per kind, the literals its core expression needs (``_required_literals``; none when the parser is missing)."""
+def _screen_literals() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Per kind, the literal groups its core expression needs (``_required_literals``), the smallest first;
+    none when the parser is missing."""
     try:
         from re import _parser
     except ImportError:  # a private module: without it every kind is screened by its expression alone
         return {}
-    return {kind: _required_literals(_parser.parse(rx.pattern, rx.flags)) for kind, rx in _core_screens().items()}
+    out = {}
+    for kind, rx in _core_screens().items():
+        groups = _required_literals(_parser.parse(rx.pattern, rx.flags))
+        out[kind] = tuple(sorted({_minimal(g) for g in groups}, key=lambda g: (len(g), -_selectivity(frozenset(g)), g)))
+    return out
 
 
 def _screened_kinds(text: str) -> list[str]:
@@ -305,19 +317,21 @@ def _screened_kinds(text: str) -> list[str]:
     if not needs or not _CASE_FOLD_EXCEPTIONS.isdisjoint(text):
         return [kind for kind, rx in screens.items() if rx.search(text) is not None]
     low = text.lower()
-    present: dict[str, bool] = {}
-
-    def has(literal: str) -> bool:
-        found = present.get(literal)
-        if found is None:
-            found = present[literal] = _ANY_DIGIT.search(text) is not None if literal == _DIGIT else literal in low
-        return found
-
-    return [
-        kind
-        for kind, rx in screens.items()
-        if all(any(has(literal) for literal in group) for group in needs.get(kind, ())) and rx.search(text) is not None
-    ]
+    met: dict[tuple[str, ...], bool] = {}  # groups are shared by kinds (the month names by six)
+    kinds = []
+    for kind, rx in screens.items():
+        for group in needs.get(kind, ()):
+            hit = met.get(group)
+            if hit is None:
+                hit = met[group] = any(
+                    _ANY_DIGIT.search(text) is not None if literal == _DIGIT else literal in low for literal in group
+                )
+            if not hit:
+                break
+        else:
+            if rx.search(text) is not None:
+                kinds.append(kind)
+    return kinds
 
 
 @dataclass(frozen=True)
