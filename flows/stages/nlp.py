@@ -3,6 +3,8 @@
 A document's parse is cached by its exact text and the parse settings; its extracted rows by the parse,
 its ID and publication date, and the extraction version.  So a new article is the only one parsed, an
 extraction rule change re-extracts from cached parses without parsing, and a model change re-parses.
+The first half of an extraction (NER corrections, sentences, mentions: ``entity_pass``) is cached on its own,
+keyed without the event rules, so an event rule change runs only ``event_pass`` (quotes and events).
 The model is loaded once per worker process.
 """
 
