@@ -247,6 +247,7 @@ def _build(config, in_dir, out_dir, work, created_at, version, full_refresh, log
         output_dir=out_dir,
         parse_settings=versioning.parse_settings(),
         extraction_version=versioning.extraction_version(),
+        entity_version=versioning.entity_version(),
         full_refresh=full_refresh,
         batch_size=config.batch_size,
     )
@@ -268,11 +269,13 @@ def _build(config, in_dir, out_dir, work, created_at, version, full_refresh, log
                 counts.add(unit_counts)
     logger.info("Clean: %d documents cleaned, %d from the clean cache", cleaned.n_cleaned, cleaned.n_from_cache)
     logger.info(
-        "NLP: %d documents, %d parsed, %d parses from cache, %d extractions from cache; not English: %s",
+        "NLP: %d documents, %d parsed, %d parses from cache, %d extractions from cache, %d extractions on cached"
+        " entity rows (only quotes and events re-run); not English: %s",
         counts.n_documents,
         counts.n_parsed,
         counts.n_parse_cached,
         counts.n_extract_cached,
+        counts.n_entities_cached,
         counts.skipped_language or "none",
     )
     with _timed(timings, "link"):

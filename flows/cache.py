@@ -145,6 +145,7 @@ class DocCache:
 PARSE_CACHE_DIR = Path(".cache") / "parse"
 EXTRACT_CACHE_DIR = Path(".cache") / "extract"
 CLEAN_CACHE_DIR = Path(".cache") / "clean"
+ENTITY_CACHE_DIR = Path(".cache") / "entities"
 
 
 def clean_cache(output_dir: Path, **settings: object) -> DocCache:
@@ -161,6 +162,12 @@ def parse_cache(output_dir: Path, settings: dict) -> DocCache:
 def extract_cache(output_dir: Path, settings: dict, extraction_version: str) -> DocCache:
     """Extracted rows per document, under a key of the parse settings and the extraction version."""
     return DocCache(Path(output_dir) / EXTRACT_CACHE_DIR, pipeline_key(**settings, extraction=extraction_version))
+
+
+def entity_cache(output_dir: Path, settings: dict, entity_version: str) -> DocCache:
+    """The entity pass's rows per document (what an event rule change re-uses), under a key of the parse settings
+    and the version of the extraction files outside the event rules (``flows.versioning.entity_version``)."""
+    return DocCache(Path(output_dir) / ENTITY_CACHE_DIR, pipeline_key(**settings, entities=entity_version))
 
 
 def extraction_entry_key(text_hash: str, doc_id: str, published: str | None) -> str:

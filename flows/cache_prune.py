@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from flows import versioning
-from flows.cache import DocCache, clean_cache, extract_cache, parse_cache
+from flows.cache import DocCache, clean_cache, entity_cache, extract_cache, parse_cache
 from flows.config import Config
 
 
@@ -44,6 +44,7 @@ def current_caches(config: Config) -> dict[str, DocCache]:
         "clean": clean_cache(output, clean=versioning.clean_version(), dedupe=asdict(dedupe)),
         "parse": parse_cache(output, parse_settings),
         "extract": extract_cache(output, parse_settings, versioning.extraction_version()),
+        "entities": entity_cache(output, parse_settings, versioning.entity_version()),
     }
 
 

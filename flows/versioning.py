@@ -20,6 +20,9 @@ _EXTRACTION_GLOBS = (
     "transforms/ids.py",
     "transforms/schemas.py",
 )
+# The event rules: an edit there re-runs only the event pass of the extraction (flows.stages.nlp); every other
+# extraction file (NER corrections, mentions, quotes, their lexicons, the gazetteer) keys the entity pass's cache too.
+_EVENT_RULES_DIR = "transforms/extract/events/"
 
 # Files whose content changes the clean stage's per-document rows (clean documents, boilerplate lines, LSH
 # band keys, paragraph fingerprints): the key of the clean cache, with the libraries it calls.
@@ -49,9 +52,11 @@ def model_version() -> str:
     return "no-model"
 
 
-def _files_digest(root: Path, globs: tuple[str, ...]) -> hashlib._Hash:
+def _files_digest(root: Path, globs: tuple[str, ...], exclude: str | None = None) -> hashlib._Hash:
     digest = hashlib.sha256()
     files = sorted({p for pattern in globs for p in root.glob(pattern) if p.is_file() and "__pycache__" not in p.parts})
+    if exclude is not None:
+        files = [p for p in files if not p.relative_to(root).as_posix().startswith(exclude)]
     for path in files:
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(b"\0")
@@ -68,6 +73,12 @@ def code_digest(root: Path = PROJECT_ROOT) -> str:
 def extraction_version(root: Path = PROJECT_ROOT) -> str:
     """Digest of the extraction code and its data files (the extraction cache key, with the parse key)."""
     return _files_digest(root, _EXTRACTION_GLOBS).hexdigest()[:16]
+
+
+def entity_version(root: Path = PROJECT_ROOT) -> str:
+    """Digest of the extraction files outside the event rules: the key of the entity pass's cache (NER corrections,
+    sentences, mentions, quote candidates; transforms.extract.document.entity_pass), which no event rule changes."""
+    return _files_digest(root, _EXTRACTION_GLOBS, exclude=_EVENT_RULES_DIR).hexdigest()[:16]
 
 
 def clean_version(root: Path = PROJECT_ROOT) -> str:

@@ -81,3 +81,14 @@ def test_span_text_is_the_spans_own_text(voa_docs, nlp):
         spans = [*doc.sents, *doc.ents, *(doc[i : i + 3] for i in range(0, len(doc), 7))]
         for span in spans:
             assert span_text(span) == span.text
+
+
+def test_cue_lemma_positions_are_the_tokens_with_a_reporting_lemma(voa_docs):
+    from transforms.extract.quotes import CUE_LEMMAS, _cue_lemma_positions
+
+    found = 0
+    for doc in voa_docs:
+        want = [t.i for t in doc if t.lemma_.lower() in CUE_LEMMAS]
+        assert _cue_lemma_positions(doc) == want
+        found += len(want)
+    assert found > 50  # the stories report speech: the comparison is not between empty lists

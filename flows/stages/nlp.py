@@ -3,6 +3,8 @@
 A document's parse is cached by its exact text and the parse settings; its extracted rows by the parse,
 its ID and publication date, and the extraction version.  So a new article is the only one parsed, an
 extraction rule change re-extracts from cached parses without parsing, and a model change re-parses.
+The first half of an extraction (NER corrections, sentences, mentions: ``entity_pass``) is cached on its own,
+keyed without the event rules, so an event rule change runs only ``event_pass`` (quotes and events).
 The model is loaded once per worker process.
 """
 
@@ -20,6 +22,7 @@ from prefect import task
 from flows.cache import (
     doc_from_bytes,
     doc_to_bytes,
+    entity_cache,
     exact_text_hash,
     extract_cache,
     extraction_entry_key,
@@ -27,7 +30,15 @@ from flows.cache import (
 )
 from flows.stages.documents import STAGE as DOCUMENTS_STAGE
 from flows.work import Unit, WorkDir, read_files, write_frame
-from transforms.extract.document import EXTRACTED_SCHEMAS, extract_document, frames
+from transforms.extract.document import (
+    ENTITY_PARTS,
+    ENTITY_SPANS,
+    EXTRACTED_SCHEMAS,
+    apply_entity_spans,
+    entity_pass,
+    event_pass,
+    frames,
+)
 from transforms.nlp.pipeline import iter_parsed, load_pipeline
 
 STAGE = "extract"
@@ -48,10 +59,19 @@ class ExtractCounts:
     n_parse_cached: int = 0
     n_extracted: int = 0
     n_extract_cached: int = 0
+    # extractions whose entity pass came from its cache (an event rule change): only the event pass ran
+    n_entities_cached: int = 0
     skipped_language: dict[str, int] = field(default_factory=dict)
 
     def add(self, other: ExtractCounts) -> None:
-        for name in ("n_documents", "n_parsed", "n_parse_cached", "n_extracted", "n_extract_cached"):
+        for name in (
+            "n_documents",
+            "n_parsed",
+            "n_parse_cached",
+            "n_extracted",
+            "n_extract_cached",
+            "n_entities_cached",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for lang, n in other.skipped_language.items():
             self.skipped_language[lang] = self.skipped_language.get(lang, 0) + n
@@ -62,6 +82,8 @@ class CacheSettings:
     output_dir: Path
     parse_settings: dict
     extraction_version: str
+    # the entity pass's cache key (flows.versioning.entity_version); None: no entity cache
+    entity_version: str | None = None
     full_refresh: bool = False
     batch_size: int = 32
 
@@ -107,12 +129,44 @@ def _decode(blob: bytes | None) -> dict[str, list[dict]] | None:
     return rows if isinstance(rows, dict) else None
 
 
+def _decode_entities(blob: bytes | None) -> dict[str, list] | None:
+    """A cached entity pass (ENTITY_PARTS and ENTITY_SPANS), or None for a miss (absent or damaged)."""
+    rows = _decode(blob)
+    if rows is None or any(not isinstance(rows.get(name), list) for name in (*ENTITY_PARTS, ENTITY_SPANS)):
+        return None
+    return rows
+
+
+def _extract(doc_id: str, doc, text: str, published: date | None, key: str, entities, counts: ExtractCounts) -> dict:
+    """extract_document's rows, re-using the entity pass from ``entities`` (the entity cache, or None) when an
+    earlier run with the same entity rules stored it: then only the event pass runs.  The rows are the same
+    either way (tests/test_extract_split.py)."""
+    cached = None if entities is None else _decode_entities(entities.get(key))
+    if cached is not None:
+        try:
+            apply_entity_spans(doc, cached[ENTITY_SPANS])
+        except (ValueError, TypeError, IndexError):  # damaged spans: a miss, recomputed below
+            cached = None
+    if cached is not None:
+        counts.n_entities_cached += 1
+        return event_pass(doc_id, doc, cached, published=published, text=text)
+    parts = entity_pass(doc_id, doc, text=text)
+    if entities is not None:
+        entities.put(key, _encode(parts))
+    return event_pass(doc_id, doc, parts, published=published, text=text)
+
+
 @task
 def extract_unit(work: WorkDir, unit: Unit, caches: CacheSettings) -> ExtractCounts:
     """Extracted rows of the unit's English documents (other languages skip NLP and are counted)."""
     docs = read_files([work.unit_file(DOCUMENTS_STAGE, unit, "clean")], _INPUT_COLUMNS)
     parses = parse_cache(caches.output_dir, caches.parse_settings)
     extractions = extract_cache(caches.output_dir, caches.parse_settings, caches.extraction_version)
+    entities = None
+    if caches.entity_version is not None:
+        entities = entity_cache(caches.output_dir, caches.parse_settings, caches.entity_version)
+        if caches.full_refresh:
+            entities = _WriteOnly(entities)
     counts = ExtractCounts()
     out: dict[str, list[dict]] = {name: [] for name in EXTRACTED_SCHEMAS}
     todo: list[tuple[str, str, str, date | None, str]] = []  # doc_id, text, text hash, published, entry key
@@ -131,13 +185,26 @@ def extract_unit(work: WorkDir, unit: Unit, caches: CacheSettings) -> ExtractCou
         else:
             todo.append((doc_id, text, text_hash, published, key))
     for (doc_id, text, _, published, key), doc in zip(todo, _parses(todo, parses, caches, counts), strict=True):
-        rows = extract_document(doc_id, doc, published=published, text=text)
+        rows = _extract(doc_id, doc, text, published, key, entities, counts)
         extractions.put(key, _encode(rows))
         counts.n_extracted += 1
         _append(out, rows)
     for name, frame in frames(out).items():
         write_frame(frame, work.unit_file(STAGE, unit, name))
     return counts
+
+
+class _WriteOnly:
+    """A cache that --full-refresh writes but never reads."""
+
+    def __init__(self, cache):
+        self.cache = cache
+
+    def get(self, key: str) -> None:
+        return None
+
+    def put(self, key: str, data: bytes) -> None:
+        self.cache.put(key, data)
 
 
 def _parses(todo, parses, caches: CacheSettings, counts: ExtractCounts):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 import polars as pl
+from spacy.tokens import Span
 
 from transforms.extract.entities import RAW_MENTIONS_SCHEMA, entity_mentions_of
 from transforms.extract.entity_rules import fix_entities
@@ -40,14 +41,61 @@ def extract_document(doc_id: str, doc, *, published: date | None, text: str | No
 
 def extract_rows(doc_id: str, doc, *, published: date | None, text: str | None = None) -> dict[str, list[dict]]:
     """extract_document for a parse whose entities are already corrected (load_corrected_pipeline)."""
+    sents, text = _document_parts(doc, text)
+    return _with_events(doc_id, doc, _entity_rows(doc_id, doc, sents, text), published, sents, text)
+
+
+# The entity pass's part of extract_document's rows: what an event rule change re-uses (flows.stages.nlp).  Quote
+# candidates are not in it: their speakers are found with the event roles' agent rules (events.roles.agent_filler).
+ENTITY_PARTS = ("sentences", "mentions")
+# Key of the corrected entity spans in entity_pass's result: [start token, end token, label] of every doc.ents
+# span after the NER corrections, dates and numbers included (the event pass reads them from the parse).
+ENTITY_SPANS = "entity_spans"
+
+
+def _document_parts(doc, text: str | None) -> tuple[list, str]:
     # spaCy rebuilds doc.sents and doc.text (a join over every token) on every access: once for all passes.
     sents = list(doc.sents)
     # every pass that needs the text reads it from here (transforms.nlp.sentences.document_text)
     text = document_text(doc) if text is None else document_memo(doc, TEXT_KEY, lambda _: text)
-    mentions = entity_mentions_of(doc_id, doc, sents, text)
-    quotes = quotes_of(doc_id, doc, mentions, text=text, sents=sents)
+    return sents, text
+
+
+def _entity_rows(doc_id: str, doc, sents: list, text: str) -> dict[str, list]:
     return {
         "sentences": sentence_rows(doc_id, doc, sents, text),
+        "mentions": entity_mentions_of(doc_id, doc, sents, text),
+    }
+
+
+def entity_pass(doc_id: str, doc, *, text: str | None = None) -> dict[str, list]:
+    """The part of extract_document that no event rule changes (its code imports none): the NER corrections
+    (applied to ``doc``), sentences and entity mentions (``ENTITY_PARTS``), and the corrected entity spans
+    (``ENTITY_SPANS``) from which ``apply_entity_spans`` restores the corrections on another copy of the parse."""
+    fix_entities(doc)
+    sents, text = _document_parts(doc, text)
+    return {**_entity_rows(doc_id, doc, sents, text), ENTITY_SPANS: [[e.start, e.end, e.label_] for e in doc.ents]}
+
+
+def apply_entity_spans(doc, spans: list) -> None:
+    """Set the entity pass's corrected spans on a base-model parse of the same text (as fix_entities sets them)."""
+    doc.ents = [Span(doc, start, end, label=label) for start, end, label in spans]
+
+
+def event_pass(
+    doc_id: str, doc, entity_rows: dict[str, list], *, published: date | None, text: str | None = None
+) -> dict[str, list[dict]]:
+    """extract_document's rows from the entity pass's rows (just computed or cached) and the parse carrying the
+    corrected entities: its ENTITY_PARTS, the quote candidates and the event candidates."""
+    sents, text = _document_parts(doc, text)
+    return _with_events(doc_id, doc, entity_rows, published, sents, text)
+
+
+def _with_events(doc_id: str, doc, entity_rows: dict, published: date | None, sents: list, text: str) -> dict:
+    mentions = entity_rows["mentions"]
+    quotes = quotes_of(doc_id, doc, mentions, text=text, sents=sents)
+    return {
+        "sentences": entity_rows["sentences"],
         "mentions": mentions,
         "quotes": quotes,
         "events": event_candidates(doc_id, doc, mentions, published, sents, text, quotes=quotes),

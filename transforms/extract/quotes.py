@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 
 import polars as pl
-from spacy.attrs import IDX
+from spacy.attrs import IDX, LEMMA
 
 from transforms.extract.coref import Coreference, document_quoted_spans, pronoun_kind, quoted_spans
 from transforms.ids import stable_id
@@ -287,10 +287,29 @@ def _clause_tokens(doc, comp) -> tuple[int, int]:
     return start, end
 
 
+# lemma hash -> whether the lower-cased lemma is a reporting verb's (hashes are the strings' own, stable across documents)
+_CUE_LEMMA_HASHES: dict[int, bool] = {}
+
+
+def _cue_lemma_positions(doc) -> list[int]:
+    """Indices of the tokens whose lower-cased lemma is in CUE_LEMMAS, in order: the lemma column is read once
+    instead of building a spaCy Token for every word of the document (most are no reporting verb)."""
+    strings = doc.vocab.strings
+    out = []
+    for i, h in enumerate(doc.to_array(LEMMA).tolist()):
+        is_cue = _CUE_LEMMA_HASHES.get(h)
+        if is_cue is None:
+            is_cue = _CUE_LEMMA_HASHES[h] = strings[h].lower() in CUE_LEMMAS
+        if is_cue:
+            out.append(i)
+    return out
+
+
 def _indirect_quotes(doc_id, doc, text, spans, speakers, direct_cues: set[int]) -> list[dict]:
     """Indirect speech: a reporting verb with a subject and a clausal complement ("Hajiyev said that ...")."""
     rows = []
-    for tok in doc:
+    for i in _cue_lemma_positions(doc):
+        tok = doc[i]
         if not _is_cue(tok) or tok.i in direct_cues:
             continue
         comp = _reported_clause(doc, tok)

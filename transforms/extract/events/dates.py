@@ -233,6 +233,107 @@ def _core_screens() -> dict[str, re.Pattern]:
     return {kind: re.compile(rx.pattern[rx.pattern.index("(?P<core>") :], re.I) for kind, rx in _patterns()}
 
 
+# Characters that Python's case-insensitive matching equates with an ASCII letter although their str.lower() is no
+# ASCII letter (dotless i, long s; Kelvin sign and dotted capital I lower differently): a text holding one is screened
+# by the regular expressions alone.
+_CASE_FOLD_EXCEPTIONS = frozenset("\u0131\u017f\u212a\u0130")
+_DIGIT = "<digit>"  # a requirement met by any Unicode decimal digit (what \d matches in a str pattern)
+_ANY_DIGIT = re.compile(r"\d")
+
+
+def _required_literals(parsed) -> list[frozenset[str]]:
+    """What any match of a parsed expression (``re._parser``) must contain, as groups of lower-case literals: every
+    group must have at least one of its literals in the matched text.  Conservative: a construct it does not
+    know (a class, an optional part, a look-around) requires nothing."""
+    from re import _constants as c
+
+    groups: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        literal = "".join(run).lower()
+        # a cased non-ASCII letter may match other letters case-insensitively: no requirement from it
+        if literal and all(ord(ch) < 128 or ch.lower() == ch.upper() for ch in literal):
+            groups.append(frozenset({literal}))
+        run.clear()
+
+    for op, arg in parsed:
+        if op is c.LITERAL:
+            run.append(chr(arg))
+            continue
+        flush()
+        if op is c.SUBPATTERN:
+            groups += _required_literals(arg[-1])
+        elif op is c.ATOMIC_GROUP:
+            groups += _required_literals(arg)
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and arg[0] >= 1:
+            groups += _required_literals(arg[2])
+        elif op is c.BRANCH:
+            alternatives = [_required_literals(alt) for alt in arg[1]]
+            if alternatives and all(alternatives):  # each alternative needs its most selective group
+                groups.append(frozenset().union(*(max(alt, key=_selectivity) for alt in alternatives)))
+        elif op is c.IN and arg == [(c.CATEGORY, c.CATEGORY_DIGIT)]:
+            groups.append(frozenset({_DIGIT}))
+        elif op is c.IN and arg and all(item_op is c.LITERAL for item_op, _ in arg):
+            literals = {chr(code).lower() for _, code in arg}
+            if all(ord(ch) < 128 or ch.lower() == ch.upper() for ch in literals):
+                groups.append(frozenset(literals))
+    flush()
+    return groups
+
+
+def _selectivity(group: frozenset[str]) -> int:
+    return min(1 if literal == _DIGIT else len(literal) for literal in group)
+
+
+def _minimal(group: frozenset[str]) -> tuple[str, ...]:
+    """The group without literals that hold another of its literals ("april" holds "apr": testing "apr" suffices)."""
+    words = [w for w in group if w != _DIGIT]
+    kept = sorted(w for w in words if not any(o != w and o in w for o in words))
+    return (*kept, _DIGIT) if _DIGIT in group else tuple(kept)
+
+
+@lru_cache(maxsize=1)
+def _screen_literals() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Per kind, the literal groups its core expression needs (``_required_literals``), the smallest first;
+    none when the parser is missing."""
+    try:
+        from re import _parser
+    except ImportError:  # a private module: without it every kind is screened by its expression alone
+        return {}
+    out = {}
+    for kind, rx in _core_screens().items():
+        groups = _required_literals(_parser.parse(rx.pattern, rx.flags))
+        out[kind] = tuple(sorted({_minimal(g) for g in groups}, key=lambda g: (len(g), -_selectivity(frozenset(g)), g)))
+    return out
+
+
+def _screened_kinds(text: str) -> list[str]:
+    """The kinds whose core expression can match ``text``: a kind needing a literal the lower-cased text lacks
+    cannot (sentences name few dates, so most of the 21 core searches per sentence are skipped); the others are
+    tested with their core expression.  Same result as testing every core."""
+    screens = _core_screens()
+    needs = _screen_literals()
+    if not needs or not _CASE_FOLD_EXCEPTIONS.isdisjoint(text):
+        return [kind for kind, rx in screens.items() if rx.search(text) is not None]
+    low = text.lower()
+    met: dict[tuple[str, ...], bool] = {}  # groups are shared by kinds (the month names by six)
+    kinds = []
+    for kind, rx in screens.items():
+        for group in needs.get(kind, ()):
+            hit = met.get(group)
+            if hit is None:
+                hit = met[group] = any(
+                    _ANY_DIGIT.search(text) is not None if literal == _DIGIT else literal in low for literal in group
+                )
+            if not hit:
+                break
+        else:
+            if rx.search(text) is not None:
+                kinds.append(kind)
+    return kinds
+
+
 @dataclass(frozen=True)
 class _Found:
     start: int
@@ -255,9 +356,9 @@ _PRIORITY = {
 def _scan(text: str) -> list[_Found]:
     """Non-overlapping date expressions, longest first, left to right."""
     cands = []
-    screens = _core_screens()
+    kinds = set(_screened_kinds(text))
     for kind, rx in _patterns():
-        if screens[kind].search(text) is None:
+        if kind not in kinds:
             continue
         for m in rx.finditer(text):
             if m.end() > m.start() and _plausible(kind, m):
