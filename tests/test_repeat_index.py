@@ -8,6 +8,7 @@ on run sources makes the first holders of runs change often.
 from __future__ import annotations
 
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -94,3 +95,20 @@ def test_stale_holders_are_the_holders_after_a_change_in_the_first_sources():
     assert got["rank"].to_list() == [0, 1, 2, 3, 4]
     # With a cap of 1 neither change reaches the first holder: nothing is stale.
     assert not stale_holders(runs, pos, in_new, in_old, max_run_sources=1)["stale"].any()
+
+
+def test_an_earlier_new_source_takes_over_a_later_paragraph_it_rewords(tmp_path):
+    """q arrives last but comes first: p (which rewords both h and q) must now point to q, while h (sharing
+    only three words with q) stays a first of its own; a stale old target would leave p with h's document."""
+    day = [datetime(2024, 1, d, tzinfo=UTC) for d in (1, 2, 3)]
+    h = ("d1", "a b c d e f g h i j", day[1])
+    p = ("d2", "a b c d e f k l m n", day[2])
+    q = ("d0", "a b c k l m n o p r", day[0])
+    index = corpus.RepeatIndex(tmp_path / "repeats.parquet")
+    for cap in (1, None):
+        index.path.unlink(missing_ok=True)
+        before = _stage([h, p], 3, index, cap)
+        assert before.filter(pl.col("doc_id") == "d2")["first_doc_id"].to_list() == ["d1"]
+        after = _stage([q, h, p], 3, index, cap)
+        assert_frame_equal(after, _expected([q, h, p], 3, cap))
+        assert dict(after.select("doc_id", "first_doc_id").rows()) == {"d0": "d0", "d1": "d1", "d2": "d0"}

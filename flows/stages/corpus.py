@@ -288,13 +288,21 @@ def _grown_targets(
     first_before = np.zeros(paras.n, dtype=bool)
     old_first = exact_firsts(paras.hash[old_rows], paras.pos[old_rows])
     first_before[paras.pos[old_rows][old_first == paras.pos[old_rows]]] = True
-    holders = _holders(paras, first_now, first_before, max_run_sources)
+    # Two passes over the run buckets: which paragraphs must be paired again (a change in any of their runs),
+    # then their pairs.
+    holds = first_now[paras.pos] | first_before[paras.pos]
+    buckets = [pl.concat(parts) for parts in _run_buckets(paras, holds) if parts]
     repair = first_now & ~first_before
-    repair[holders.filter("stale")["pos"].to_numpy()] = True
-    rows = repairing_rows(holders, repair, max_run_sources=max_run_sources)
-    del holders
-    pairs = run_pairs(rows, max_run_sources=max_run_sources)
-    pairs = pairs.filter(pl.Series(repair[pairs["pos"].to_numpy()]))
+    for rows in buckets:
+        holders = _holders(rows, first_now, first_before, max_run_sources)
+        repair[holders.filter("stale")["pos"].to_numpy()] = True
+    found = DistinctPairs()
+    while buckets:
+        holders = _holders(buckets.pop(), first_now, first_before, max_run_sources)
+        rows = repairing_rows(holders, repair, max_run_sources=max_run_sources)
+        pairs = run_pairs(rows, max_run_sources=max_run_sources)
+        found.add(pairs.filter(pl.Series(repair[pairs["pos"].to_numpy()])))
+    pairs = found.frame()
     repaired = _scored(paras, pairs)
     keep = first_now & first_before & ~repair
     kept = kept.filter(pl.Series(keep[kept["pos"].to_numpy()]))
@@ -313,17 +321,10 @@ def _kept_targets(known: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _holders(paras: _Paragraphs, first_now: np.ndarray, first_before: np.ndarray, max_run_sources: int) -> pl.DataFrame:
-    """stale_holders over the runs of every paragraph that is a first occurrence now or was one before."""
-    pos_parts, run_parts = [], []
-    for i in range(len(paras.files)):
-        rows = paras.pos[paras.rows(i)]
-        keep = first_now[rows] | first_before[rows]
-        pos, runs = paras.lists(i, "runs", keep)
-        pos_parts.append(pos.astype(np.uint32))
-        run_parts.append(runs.astype(np.uint64))
-    pos = np.concatenate(pos_parts)
-    runs = np.concatenate(run_parts)
+def _holders(rows: pl.DataFrame, first_now: np.ndarray, first_before: np.ndarray, max_run_sources: int):
+    """stale_holders of one bucket's run rows (pos, run)."""
+    pos = rows["pos"].to_numpy()
+    runs = rows["run"].to_numpy()
     return stale_holders(runs, pos, first_now[pos], first_before[pos], max_run_sources=max_run_sources)
 
 
@@ -338,26 +339,7 @@ MAX_BUCKET_BITS = 6
 
 
 def _run_pairs(paras: _Paragraphs, max_run_sources: int) -> pl.DataFrame:
-    firsts = [paras.first[paras.rows(i)] == paras.pos[paras.rows(i)] for i in range(len(paras.files))]
-    runs_filter = SharedRunFilter()
-    n_runs = 0
-    for i, keep in enumerate(firsts):
-        runs = paras.lists(i, "runs", keep)[1]
-        runs_filter.add(runs)
-        n_runs += len(runs)
-    runs_filter.finish()
-    # Runs that passed, bucketed by their top bits: pairs never cross buckets, so each is joined alone.
-    bits = min(MAX_BUCKET_BITS, max(3, int(np.ceil(np.log2(max(1, n_runs / RUN_ROWS_PER_BUCKET))))))
-    buckets: list[list[pl.DataFrame]] = [[] for _ in range(1 << bits)]
-    for i, keep in enumerate(firsts):
-        pos, runs = paras.lists(i, "runs", keep)
-        shared = runs_filter.may_be_shared(runs)
-        runs = runs[shared]
-        bucket = (runs >> np.uint64(64 - bits)).astype(np.uint32)
-        rows = pl.DataFrame({"pos": pos[shared].astype(np.uint32), "run": runs, "bucket": bucket})
-        for (bucket,), part in rows.partition_by("bucket", as_dict=True, include_key=False).items():
-            buckets[bucket].append(part)
-    del runs_filter
+    buckets = _run_buckets(paras, paras.first == paras.pos)
     # The same two paragraphs share runs of many buckets: each bucket's pairs are merged into one set of
     # distinct pairs as they come, never all buckets' pairs at once (ten times the distinct ones).
     pairs = DistinctPairs()
@@ -366,6 +348,30 @@ def _run_pairs(paras: _Paragraphs, max_run_sources: int) -> pl.DataFrame:
         if parts:
             pairs.add(run_pairs(pl.concat(parts), max_run_sources=max_run_sources))
     return pairs.frame()
+
+
+def _run_buckets(paras: _Paragraphs, holds: np.ndarray) -> list[list[pl.DataFrame]]:
+    """Run rows (pos, run) of the paragraph rows where ``holds`` (row order) whose run another of them holds
+    too, bucketed by the run's top bits: pairs never cross buckets, so each is joined alone."""
+    keeps = [holds[paras.rows(i)] for i in range(len(paras.files))]
+    runs_filter = SharedRunFilter()
+    n_runs = 0
+    for i, keep in enumerate(keeps):
+        runs = paras.lists(i, "runs", keep)[1]
+        runs_filter.add(runs)
+        n_runs += len(runs)
+    runs_filter.finish()
+    bits = min(MAX_BUCKET_BITS, max(3, int(np.ceil(np.log2(max(1, n_runs / RUN_ROWS_PER_BUCKET))))))
+    buckets: list[list[pl.DataFrame]] = [[] for _ in range(1 << bits)]
+    for i, keep in enumerate(keeps):
+        pos, runs = paras.lists(i, "runs", keep)
+        shared = runs_filter.may_be_shared(runs)
+        runs = runs[shared]
+        bucket = (runs >> np.uint64(64 - bits)).astype(np.uint32)
+        rows = pl.DataFrame({"pos": pos[shared].astype(np.uint32), "run": runs, "bucket": bucket})
+        for (bucket,), part in rows.partition_by("bucket", as_dict=True, include_key=False).items():
+            buckets[bucket].append(part)
+    return buckets
 
 
 class DistinctPairs:
