@@ -24,7 +24,7 @@ from flows import locking, progress, publish, versioning
 from flows.config import Config, load_config
 from flows.runner import runner_workers
 from flows.stages.assemble import assemble_tables
-from flows.stages.corpus import find_duplicates, find_paragraph_repeats
+from flows.stages.corpus import find_duplicates, find_paragraph_repeats, repeat_index
 from flows.stages.documents import (
     CleanCacheSettings,
     CleanCounts,
@@ -263,7 +263,7 @@ def _build(config, in_dir, out_dir, work, created_at, version, full_refresh, log
             units, cleaned = _documents_stage(runner, work, ingest, config, dedupe, clean_cache)
         with _timed(timings, "duplicates"):
             find_duplicates(work, dedupe)
-            find_paragraph_repeats(work)
+            find_paragraph_repeats(work, index=repeat_index(clean_cache, dedupe))
         with _timed(timings, "nlp"):
             for unit_counts in _map(runner, extract_unit, units, stage="parse and extract", work=work, caches=caches):
                 counts.add(unit_counts)

@@ -146,12 +146,19 @@ PARSE_CACHE_DIR = Path(".cache") / "parse"
 EXTRACT_CACHE_DIR = Path(".cache") / "extract"
 CLEAN_CACHE_DIR = Path(".cache") / "clean"
 ENTITY_CACHE_DIR = Path(".cache") / "entities"
+DEDUPE_CACHE_DIR = Path(".cache") / "dedupe"
 
 
 def clean_cache(output_dir: Path, **settings: object) -> DocCache:
     """Clean-stage rows per document (by raw row and matched template shapes), under a key of the clean
     version and the clean settings."""
     return DocCache(Path(output_dir) / CLEAN_CACHE_DIR, pipeline_key(**settings))
+
+
+def dedupe_cache(output_dir: Path, **settings: object) -> DocCache:
+    """Corpus-wide indexes of the duplicates stage (the previous run's paragraph-repeat targets), one file per
+    index under a key of the clean version (which digests ``transforms/dedupe/``) and the dedupe settings."""
+    return DocCache(Path(output_dir) / DEDUPE_CACHE_DIR, pipeline_key(**settings))
 
 
 def parse_cache(output_dir: Path, settings: dict) -> DocCache:

@@ -1,6 +1,6 @@
 """`newsevents prune-cache`: free the cache entries the current code can no longer read.
 
-Every cache (clean, parse, extraction) keeps its entries under a directory named by a key of the
+Every cache (clean, dedupe indexes, parse, extraction) keeps its entries under a directory named by a key of the
 code and settings that produced them (``flows.cache``).  A rule edit starts a new extraction key, a
 model upgrade a new parse key, and the old directories stay behind: on a daily feed they grow by one
 copy of the corpus's extraction rows per rule change.  This command keeps the current keys (the ones a
@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from flows import versioning
-from flows.cache import DocCache, clean_cache, entity_cache, extract_cache, parse_cache
+from flows.cache import DocCache, clean_cache, dedupe_cache, entity_cache, extract_cache, parse_cache
 from flows.config import Config
 
 
@@ -42,6 +42,7 @@ def current_caches(config: Config) -> dict[str, DocCache]:
     dedupe = DedupeSettings(threshold=config.dup_threshold)
     return {
         "clean": clean_cache(output, clean=versioning.clean_version(), dedupe=asdict(dedupe)),
+        "dedupe": dedupe_cache(output, clean=versioning.clean_version(), dedupe=asdict(dedupe)),
         "parse": parse_cache(output, parse_settings),
         "extract": extract_cache(output, parse_settings, versioning.extraction_version()),
         "entities": entity_cache(output, parse_settings, versioning.entity_version()),

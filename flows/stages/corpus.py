@@ -7,6 +7,11 @@ for the candidate pairs of near-duplicates.  The decisions are the pure function
 
 from __future__ import annotations
 
+import os
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
 import numpy as np
 import polars as pl
 import pyarrow as pa
@@ -14,7 +19,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from prefect import task
 
-from flows.stages.documents import STAGE, DedupeSettings
+from flows.cache import dedupe_cache
+from flows.stages.documents import STAGE, CleanCacheSettings, DedupeSettings
 from flows.work import FrameWriter, WorkDir, scan_files, write_frame
 from transforms.dedupe.near_duplicates import (
     DOCUMENT_KEYS_SCHEMA,
@@ -35,6 +41,7 @@ from transforms.dedupe.paragraphs import (
     positions,
     run_pairs,
 )
+from transforms.dedupe.repeat_index import repairing_rows, stale_holders
 from transforms.schemas import TABLES
 
 
@@ -102,6 +109,9 @@ class _Paragraphs:
         rank_of_code = (
             pl.DataFrame({"doc_id": self.doc_ids}).join(document_ranks(order), on="doc_id", maintain_order="left")
         )["rank"].to_numpy()
+        self.published_at = (
+            pl.DataFrame({"doc_id": self.doc_ids}).join(order, on="doc_id", how="left", maintain_order="left")
+        )["published_at"]
         codes, para_idx, hashes, counts = [], [], [], []
         for path in self.files:
             unit = pl.read_parquet(path, columns=["doc_id", "para_idx", "para_hash"])
@@ -114,8 +124,10 @@ class _Paragraphs:
             counts.append(unit.height)
         self.offsets = np.r_[0, np.cumsum(counts)].astype(np.int64)
         self.doc_code = np.concatenate(codes) if codes else np.empty(0, np.uint32)
-        self.pos = positions(rank_of_code[self.doc_code], np.concatenate(para_idx) if para_idx else np.empty(0))
-        self.first = exact_firsts(np.concatenate(hashes) if hashes else np.empty(0, np.uint64), self.pos)
+        self.para_idx = np.concatenate(para_idx) if para_idx else np.empty(0, np.int64)
+        self.hash = np.concatenate(hashes) if hashes else np.empty(0, np.uint64)
+        self.pos = positions(rank_of_code[self.doc_code], self.para_idx)
+        self.first = exact_firsts(self.hash, self.pos)
         self.n = len(self.pos)
 
     def rows(self, i: int) -> slice:
@@ -131,28 +143,189 @@ class _Paragraphs:
 
 
 @task
-def find_paragraph_repeats(work: WorkDir, *, max_run_sources: int = MAX_RUN_SOURCES) -> int:
+def find_paragraph_repeats(
+    work: WorkDir, *, max_run_sources: int = MAX_RUN_SOURCES, index: RepeatIndex | None = None
+) -> int:
     """tables/paragraphs.parquet; returns the number of paragraphs.
 
     Passes over the unit files: paragraph positions and exact copies (three narrow columns); the runs of
     first occurrences through ``SharedRunFilter`` (low 32 bits only), then again for the runs that passed
     (exact 64-bit pairs); the word lists of the paragraphs in candidate pairs; last, each unit's rows with
     the document its chain of repeats starts in.
+
+    With ``index`` (the previous run's reworded-repeat targets, kept in the cache), a corpus that only
+    grew pairs and scores just the paragraphs whose partners changed (``transforms.dedupe.repeat_index``);
+    any other corpus takes the full passes.  Either way the index is rewritten for the next run.
     """
     paras = _Paragraphs(work)
     if not paras.n:
         write_frame(TABLES["paragraphs"].empty(), work.table("paragraphs"))
         return 0
+    current = _paragraph_keys(paras)
+    previous = index.load() if index else None
+    reworded = _grown_targets(paras, current, previous, max_run_sources) if previous is not None else None
+    if reworded is None:
+        reworded = _reworded_targets(paras, max_run_sources)
+    if index:
+        index.save(_index_rows(current, reworded))
+    exact = pl.DataFrame({"pos": paras.pos, "target": paras.first}).filter(pl.col("target") < pl.col("pos"))
+    root = chain_roots(paras.n, pl.concat([exact.cast(reworded.schema), reworded]))
+    return _write_paragraphs(work, paras, root)
+
+
+def _reworded_targets(paras: _Paragraphs, max_run_sources: int) -> pl.DataFrame:
+    """(pos, target) of every first occurrence that rewords an earlier one: the full passes."""
     pairs = _run_pairs(paras, max_run_sources)
+    return _scored(paras, pairs)
+
+
+def _scored(paras: _Paragraphs, pairs: pl.DataFrame) -> pl.DataFrame:
     involved = np.zeros(paras.n, dtype=bool)
     involved[pairs["pos"].to_numpy()] = True
     involved[pairs["pos_j"].to_numpy()] = True
     vocab = _vocab_of(paras, involved)
-    exact = pl.DataFrame({"pos": paras.pos, "target": paras.first}).filter(pl.col("target") < pl.col("pos"))
-    targets = pl.concat([exact, containment_targets(pairs, vocab, batch_pairs=CONTAINMENT_BATCH_PAIRS)])
-    del pairs, vocab
-    root = chain_roots(paras.n, targets)
-    return _write_paragraphs(work, paras, root)
+    return containment_targets(pairs, vocab, batch_pairs=CONTAINMENT_BATCH_PAIRS)
+
+
+# --- the repeat index: the previous run's targets, so a grown corpus re-pairs only what changed ---------------
+
+REPEAT_INDEX_SCHEMA = {
+    "doc_id": pl.String(),
+    "published_at": pl.Datetime("us", "UTC"),
+    "para_idx": pl.Int64(),
+    "para_hash": pl.UInt64(),
+    "target_doc_id": pl.String(),
+    "target_para_idx": pl.Int64(),
+}
+_PARAGRAPH_KEY = ["doc_id", "published_at", "para_idx", "para_hash"]
+
+
+@dataclass(frozen=True)
+class RepeatIndex:
+    """The file holding, for every paragraph of the previous run's corpus, what places it in canonical
+    order, its text's hash and its reworded-repeat target (null when none), under a cache key of the
+    dedupe code and settings (``flows.cache.dedupe_cache``)."""
+
+    path: Path
+    read: bool = True  # False under --full-refresh: the full passes, and the index written afresh
+
+    def load(self) -> pl.DataFrame | None:
+        if not self.read:
+            return None
+        try:
+            frame = pl.read_parquet(self.path)
+        except Exception:  # absent or damaged: the full passes, never a failed run
+            return None
+        return frame if dict(frame.schema) == REPEAT_INDEX_SCHEMA else None
+
+    def save(self, frame: pl.DataFrame) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
+        os.close(fd)
+        try:
+            frame.write_parquet(tmp)
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+def repeat_index(cache: CleanCacheSettings, dedupe: DedupeSettings, *, max_run_sources: int = MAX_RUN_SOURCES):
+    """The flow's repeat index: in the dedupe cache under the clean version and dedupe settings (both decide
+    fingerprints and targets), one file per cap on run sources."""
+    store = dedupe_cache(cache.output_dir, clean=cache.clean_version, dedupe=asdict(dedupe))
+    return RepeatIndex(store.directory / f"paragraph_repeats-{max_run_sources}.parquet", read=not cache.full_refresh)
+
+
+def _paragraph_keys(paras: _Paragraphs) -> pl.DataFrame:
+    """Per paragraph row: its key columns (REPEAT_INDEX_SCHEMA's first four) and its position."""
+    return pl.DataFrame(
+        {
+            "doc_id": paras.doc_ids.gather(paras.doc_code),
+            "published_at": paras.published_at.gather(paras.doc_code),
+            "para_idx": paras.para_idx.astype(np.int64),
+            "para_hash": paras.hash,
+            "pos": paras.pos,
+        }
+    ).cast({k: v for k, v in REPEAT_INDEX_SCHEMA.items() if k in _PARAGRAPH_KEY})
+
+
+def _index_rows(current: pl.DataFrame, reworded: pl.DataFrame) -> pl.DataFrame:
+    at = current.select(
+        pl.col("pos").alias("target"),
+        pl.col("doc_id").alias("target_doc_id"),
+        pl.col("para_idx").alias("target_para_idx"),
+    )
+    targets = reworded.join(at, on="target").select("pos", "target_doc_id", "target_para_idx")
+    return (
+        current.join(targets, on="pos", how="left")
+        .sort("doc_id", "para_idx")
+        .select(list(REPEAT_INDEX_SCHEMA))
+        .cast(REPEAT_INDEX_SCHEMA)
+    )
+
+
+def _grown_targets(
+    paras: _Paragraphs, current: pl.DataFrame, previous: pl.DataFrame, max_run_sources: int
+) -> pl.DataFrame | None:
+    """(pos, target) of reworded repeats from the previous run's index, or None when the corpus did not only
+    grow (a paragraph of the previous corpus is gone or changed, or a document's publication time changed:
+    then the full passes decide)."""
+    known = current.join(
+        previous.with_columns(pl.lit(True).alias("known")), on=_PARAGRAPH_KEY, how="left", nulls_equal=True
+    )
+    if known["known"].sum() != previous.height:
+        return None
+    is_old = np.zeros(paras.n, dtype=bool)
+    is_old[known.filter(pl.col("known"))["pos"].to_numpy()] = True
+    kept = _kept_targets(known)
+    if is_old.all():
+        return kept
+    # First occurrences now and in the previous corpus (the exact copies among its paragraphs alone).
+    first_now = np.zeros(paras.n, dtype=bool)
+    first_now[paras.pos] = paras.first == paras.pos
+    old_rows = np.flatnonzero(is_old[paras.pos])
+    first_before = np.zeros(paras.n, dtype=bool)
+    old_first = exact_firsts(paras.hash[old_rows], paras.pos[old_rows])
+    first_before[paras.pos[old_rows][old_first == paras.pos[old_rows]]] = True
+    # Two passes over the run buckets: which paragraphs must be paired again (a change in any of their runs),
+    # then their pairs.
+    holds = first_now[paras.pos] | first_before[paras.pos]
+    buckets = [pl.concat(parts) for parts in _run_buckets(paras, holds) if parts]
+    repair = first_now & ~first_before
+    for rows in buckets:
+        holders = _holders(rows, first_now, first_before, max_run_sources)
+        repair[holders.filter("stale")["pos"].to_numpy()] = True
+    found = DistinctPairs()
+    while buckets:
+        holders = _holders(buckets.pop(), first_now, first_before, max_run_sources)
+        rows = repairing_rows(holders, repair, max_run_sources=max_run_sources)
+        pairs = run_pairs(rows, max_run_sources=max_run_sources)
+        found.add(pairs.filter(pl.Series(repair[pairs["pos"].to_numpy()])))
+    pairs = found.frame()
+    repaired = _scored(paras, pairs)
+    keep = first_now & first_before & ~repair
+    kept = kept.filter(pl.Series(keep[kept["pos"].to_numpy()]))
+    return pl.concat([kept, repaired]).sort("pos")
+
+
+def _kept_targets(known: pl.DataFrame) -> pl.DataFrame:
+    """(pos, target) of the previous corpus's reworded repeats, at their current positions."""
+    at = known.select(
+        pl.col("doc_id").alias("target_doc_id"), pl.col("para_idx").alias("target_para_idx"), pl.col("pos").alias("t")
+    )
+    return (
+        known.filter(pl.col("known") & pl.col("target_doc_id").is_not_null())
+        .join(at, on=["target_doc_id", "target_para_idx"])
+        .select(pl.col("pos").cast(pl.UInt32()), pl.col("t").cast(pl.UInt32()).alias("target"))
+    )
+
+
+def _holders(rows: pl.DataFrame, first_now: np.ndarray, first_before: np.ndarray, max_run_sources: int):
+    """stale_holders of one bucket's run rows (pos, run)."""
+    pos = rows["pos"].to_numpy()
+    runs = rows["run"].to_numpy()
+    return stale_holders(runs, pos, first_now[pos], first_before[pos], max_run_sources=max_run_sources)
 
 
 # Candidate pairs scored at a time: each carries both paragraphs' word lists (about 600 bytes a pair while
@@ -166,26 +339,7 @@ MAX_BUCKET_BITS = 6
 
 
 def _run_pairs(paras: _Paragraphs, max_run_sources: int) -> pl.DataFrame:
-    firsts = [paras.first[paras.rows(i)] == paras.pos[paras.rows(i)] for i in range(len(paras.files))]
-    runs_filter = SharedRunFilter()
-    n_runs = 0
-    for i, keep in enumerate(firsts):
-        runs = paras.lists(i, "runs", keep)[1]
-        runs_filter.add(runs)
-        n_runs += len(runs)
-    runs_filter.finish()
-    # Runs that passed, bucketed by their top bits: pairs never cross buckets, so each is joined alone.
-    bits = min(MAX_BUCKET_BITS, max(3, int(np.ceil(np.log2(max(1, n_runs / RUN_ROWS_PER_BUCKET))))))
-    buckets: list[list[pl.DataFrame]] = [[] for _ in range(1 << bits)]
-    for i, keep in enumerate(firsts):
-        pos, runs = paras.lists(i, "runs", keep)
-        shared = runs_filter.may_be_shared(runs)
-        runs = runs[shared]
-        bucket = (runs >> np.uint64(64 - bits)).astype(np.uint32)
-        rows = pl.DataFrame({"pos": pos[shared].astype(np.uint32), "run": runs, "bucket": bucket})
-        for (bucket,), part in rows.partition_by("bucket", as_dict=True, include_key=False).items():
-            buckets[bucket].append(part)
-    del runs_filter
+    buckets = _run_buckets(paras, paras.first == paras.pos)
     # The same two paragraphs share runs of many buckets: each bucket's pairs are merged into one set of
     # distinct pairs as they come, never all buckets' pairs at once (ten times the distinct ones).
     pairs = DistinctPairs()
@@ -194,6 +348,30 @@ def _run_pairs(paras: _Paragraphs, max_run_sources: int) -> pl.DataFrame:
         if parts:
             pairs.add(run_pairs(pl.concat(parts), max_run_sources=max_run_sources))
     return pairs.frame()
+
+
+def _run_buckets(paras: _Paragraphs, holds: np.ndarray) -> list[list[pl.DataFrame]]:
+    """Run rows (pos, run) of the paragraph rows where ``holds`` (row order) whose run another of them holds
+    too, bucketed by the run's top bits: pairs never cross buckets, so each is joined alone."""
+    keeps = [holds[paras.rows(i)] for i in range(len(paras.files))]
+    runs_filter = SharedRunFilter()
+    n_runs = 0
+    for i, keep in enumerate(keeps):
+        runs = paras.lists(i, "runs", keep)[1]
+        runs_filter.add(runs)
+        n_runs += len(runs)
+    runs_filter.finish()
+    bits = min(MAX_BUCKET_BITS, max(3, int(np.ceil(np.log2(max(1, n_runs / RUN_ROWS_PER_BUCKET))))))
+    buckets: list[list[pl.DataFrame]] = [[] for _ in range(1 << bits)]
+    for i, keep in enumerate(keeps):
+        pos, runs = paras.lists(i, "runs", keep)
+        shared = runs_filter.may_be_shared(runs)
+        runs = runs[shared]
+        bucket = (runs >> np.uint64(64 - bits)).astype(np.uint32)
+        rows = pl.DataFrame({"pos": pos[shared].astype(np.uint32), "run": runs, "bucket": bucket})
+        for (bucket,), part in rows.partition_by("bucket", as_dict=True, include_key=False).items():
+            buckets[bucket].append(part)
+    return buckets
 
 
 class DistinctPairs:
@@ -218,7 +396,11 @@ class DistinctPairs:
             self._merge()
 
     def _merge(self) -> None:
-        self._merged = np.unique(np.concatenate([self._merged, *self._pending]))
+        # Sort and drop repeats by hand: numpy 2's np.unique on integers builds a hash table first, which on
+        # tens of millions of keys cost most of this stage (profiled at 20,000 articles).
+        keys = np.concatenate([self._merged, *self._pending])
+        keys.sort()
+        self._merged = keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
         self._pending, self._pending_size = [], 0
 
     def frame(self) -> pl.DataFrame:

@@ -179,7 +179,8 @@ class SharedRunFilter:
             values = np.concatenate(self._buckets[bucket]) if self._buckets[bucket] else np.empty(0, np.uint32)
             self._buckets[bucket] = []
             values.sort()
-            repeated = np.unique(values[1:][values[1:] == values[:-1]])
+            repeated = values[1:][values[1:] == values[:-1]]  # sorted: drop repeats by hand (np.unique hashes)
+            repeated = repeated[np.r_[True, repeated[1:] != repeated[:-1]]] if len(repeated) else repeated
             byte = repeated >> np.uint32(3)
             bits = np.left_shift(np.uint8(1), (repeated & np.uint32(7)).astype(np.uint8))
             starts = np.flatnonzero(np.r_[True, byte[1:] != byte[:-1]]) if len(byte) else np.empty(0, np.int64)
