@@ -69,6 +69,15 @@ def test_country_names_and_initialisms():
     assert lookup_demonym("Somalis").country_code == "SOM"
 
 
+def test_building_names_among_a_citys_alternate_names_are_not_the_city():
+    # geonames gives Casablanca the translated name "White House": in news that is the building in Washington.
+    assert lookup_place("White House") is None
+    assert lookup_place("the White House") is None
+    assert lookup_place("Casablanca").country_code == "MAR"
+    # A city whose own name ends in such a noun is still the city.
+    assert lookup_place("College Station").kind == "city"
+
+
 def test_event_roles_use_the_one_gazetteer():
     assert roles.country_code is gazetteer.country_code
     assert roles.is_country_name is gazetteer.is_country_name

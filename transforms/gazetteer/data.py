@@ -46,6 +46,11 @@ def irregular_demonyms() -> dict[str, tuple[str, ...]]:
     return {code: tuple(forms) for code, forms in out.items()}
 
 
+def facility_nouns() -> frozenset[str]:
+    """Head nouns of building names (data/facility_nouns.tsv), folded."""
+    return frozenset(fold(noun) for (noun,) in read_tsv("facility_nouns.tsv"))
+
+
 def regions() -> tuple[tuple[str, str | None, float, float, tuple[str, ...]], ...]:
     """(name, alpha-3 or None, latitude, longitude, aliases) for regions the package lists lack."""
     out = []

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from transforms.gazetteer.data import country_aliases, fold, regions
+from transforms.gazetteer.data import country_aliases, facility_nouns, fold, regions
 
 # Place kinds a name can be trusted as without context: a country or capital name is rarely anything else in news.
 STRONG_KINDS = frozenset({"country", "capital", "region", "continent", "state"})
@@ -117,8 +117,13 @@ def _put_cities(table: _Table, cities: dict, iso2_to_iso3: dict, min_population:
         table.put(city["name"], place, 5)
         if pop >= alt_min_population:
             for alt in city["alternatenames"]:
-                if _ascii_title(alt):
+                if _ascii_title(alt) and not _names_a_building(alt):
                     table.put(alt, place, 7)
+
+
+def _names_a_building(name: str) -> bool:
+    words = name.split()
+    return len(words) > 1 and fold(words[-1]) in facility_nouns()
 
 
 @lru_cache(maxsize=4)
