@@ -22,8 +22,9 @@ actors, recipients and places do not conflict, and they share a participant or p
 recipient or place for month or year dates).  Undated mentions (``none``) join only undated ones: copies of
 the same sentence in near-duplicates, or the same actor and recipient or place reported within
 ``tolerance_days``.  Background sentences ("in the 1990s", "in 2011") thus stay events of their own.  The
-candidate index (``_ClusterIndex``) returns a superset of the clusters ``_score`` accepts, so the result
-equals a scan of all clusters while the cost stays proportional to the candidates, not to the corpus.
+candidate index (``_ClusterIndex``) returns every cluster ``_score`` could accept, grouped by the score it would
+get, and they are scored best first until one accepts, so the result equals a scan of all clusters while the
+cost stays proportional to the candidates that share the keys a join needs, not to the corpus.
 """
 
 from __future__ import annotations
@@ -810,10 +811,20 @@ class _ClusterIndex:
         self.by_pair: dict[tuple, set[int]] = defaultdict(set)  # (other bucket, key pair) -> clusters
         self.day_bucket_of: list[tuple | None] = []
         self.pair_buckets_of: list[tuple] = []
+        self._last: tuple[Mention, tuple] | None = None
 
     @staticmethod
     def _keys(m: Mention) -> set[str]:
         return m.actor_keys | m.recipient_keys | m.place_keys
+
+    def _role_keys(self, m: Mention, *, fresh: bool) -> tuple[set, set, set]:
+        """_role_keys of m: computed by its lookup (``fresh``), reused by its registration right after."""
+        if fresh or self._last is None or self._last[0] is not m:
+            self._last = (m, _role_keys(m))
+        keys = self._last[1]
+        if not fresh:
+            self._last = None
+        return keys
 
     def seed(self, i: int, c: Cluster) -> None:
         """Register cluster i, formed already: its keys are the union of its mentions'."""
@@ -846,13 +857,15 @@ class _ClusterIndex:
 
     def join(self, i: int, c: Cluster, m: Mention) -> None:
         """Register mention m's keys and sentence with cluster i (called before m's keys are added to c)."""
-        new = _role_keys(m)
-        if self.pair_buckets_of[i]:
+        new = self._role_keys(m, fresh=False)
+        if not self.pair_buckets_of[i]:
+            pairs = ()
+        elif not c.mentions:  # a new cluster: all its pairs are new
+            pairs = _key_pairs(*new)
+        else:
             old = _role_keys(c)
             merged = tuple(o | n for o, n in zip(old, new, strict=True))
             pairs = _key_pairs(*merged) - _key_pairs(*old)
-        else:
-            pairs = ()
         self._register(i, new, pairs)
         if c.event_date is None:
             self.by_sentence[(c.category, m.dup_key, m.sentence)].append(i)
@@ -892,7 +905,7 @@ class _ClusterIndex:
             )
         else:
             pair_buckets = (("year-all", cat, d.year),)
-        first, second, place = _role_keys(m)
+        first, second, place = self._role_keys(m, fresh=True)
         # membership in each role's clusters: a cluster's level is how many of these hold it
         hits = [set(), set(), set()]
         if day_buckets:
