@@ -812,7 +812,8 @@ def _events_table(n_docs: int, counts: dict, results: list[dict]) -> str:
         f"## {n_docs:,} articles: events stage alone",
         "",
         f"Measured {datetime.now(tz=UTC):%Y-%m-%d} on this machine ({os.cpu_count()} cores, shared: load average"
-        f" at the end {', '.join(str(r['load']) for r in results)}), on the synthetic tables of the section above"
+        f" at the end {', '.join(str(r['load']) for r in results if 'load' in r)}), on the synthetic tables of the"
+        " section above"
         f" ({counts['documents']:,} documents, {EVENTS} event candidates per article) and the entity tables the"
         " entities stage wrote from them.",
         "",
@@ -820,7 +821,10 @@ def _events_table(n_docs: int, counts: dict, results: list[dict]) -> str:
         "|---|---|---|---|---|",
     ]
     for r in results:
-        lines.append(f"| {r['stage']} | {r['seconds']} | {r['cpu_seconds']} | {r['peak_mb']:,} | {_result(r)} |")
+        if "seconds" in r:
+            lines.append(f"| {r['stage']} | {r['seconds']} | {r['cpu_seconds']} | {r['peak_mb']:,} | {_result(r)} |")
+        else:  # the process's peak (ru_maxrss)
+            lines.append(f"| {r['stage']} | | | {r['peak_mb']:,} | |")
     lines.append("")
     return "\n".join(lines)
 
