@@ -1,6 +1,6 @@
 """The corpus-wide stages alone on synthetic compact tables: time and peak memory at 100,000 and 1,000,000 articles.
 
-Usage: uv run python bench/corpus_scale.py [--n 1000000] [--events auto|yes|no] [--keep] [--work DIR]
+Usage: uv run python bench/corpus_scale.py [--n 1000000] [--events yes|no] [--keep] [--work DIR] [--events-only]
 
 1. Generates, in a work folder laid out as the flow's (``documents/<unit>/{clean,bands,paragraphs}.parquet``,
    ``extract/<unit>/{sentences,mentions,quotes,events}.parquet``, units of 1,000 documents), synthetic rows
@@ -799,10 +799,34 @@ def _write_results(n_docs: int, section: str) -> None:
     sections = {}
     if RESULTS.exists():
         for part in RESULTS.read_text().split("\n## ")[1:]:
-            size = int(part.split(" ", 1)[0].replace(",", ""))
-            sections[size] = "## " + part.rstrip() + "\n"
-    sections[n_docs] = section
+            title = part.split("\n", 1)[0]
+            sections[(int(title.split(" ", 1)[0].replace(",", "")), title)] = "## " + part.rstrip() + "\n"
+    title = section.split("\n", 1)[0].removeprefix("## ")
+    sections[(n_docs, title)] = section
     RESULTS.write_text(header + "\n".join(sections[k] for k in sorted(sections)))
+
+
+def _events_table(n_docs: int, counts: dict, results: list[dict]) -> str:
+    """The section of an --events-only run: the events stage alone, on tables the other stages wrote before."""
+    lines = [
+        f"## {n_docs:,} articles: events stage alone",
+        "",
+        f"Measured {datetime.now(tz=UTC):%Y-%m-%d} on this machine ({os.cpu_count()} cores, shared: load average"
+        f" at the end {', '.join(str(r['load']) for r in results if 'load' in r)}), on the synthetic tables of the"
+        " section above"
+        f" ({counts['documents']:,} documents, {EVENTS} event candidates per article) and the entity tables the"
+        " entities stage wrote from them.",
+        "",
+        "| stage | wall s | CPU s | peak RSS MB | result |",
+        "|---|---|---|---|---|",
+    ]
+    for r in results:
+        if "seconds" in r:
+            lines.append(f"| {r['stage']} | {r['seconds']} | {r['cpu_seconds']} | {r['peak_mb']:,} | {_result(r)} |")
+        else:  # the process's peak (ru_maxrss)
+            lines.append(f"| {r['stage']} | | | {r['peak_mb']:,} | |")
+    lines.append("")
+    return "\n".join(lines)
 
 
 def main() -> None:
@@ -812,6 +836,9 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=None, help="folder for the synthetic tables")
     parser.add_argument("--keep", action="store_true", help="keep the synthetic tables for another run")
     parser.add_argument("--workers", type=int, default=2, help="processes generating the tables")
+    parser.add_argument(
+        "--events-only", action="store_true", help="only the events stage, on a --work folder kept by an earlier run"
+    )
     parser.add_argument("--events-timeout", type=float, default=30, help="minutes link_events may run")
     parser.add_argument("--stages-only", type=Path, help=argparse.SUPPRESS)  # child process: run the stages
     parser.add_argument("--stages", default="", help=argparse.SUPPRESS)
@@ -820,6 +847,11 @@ def main() -> None:
         print("RESULTS " + json.dumps(run_stages(args.stages_only, args.stages.split(","))), flush=True)
         return
     root = args.work or ROOT / "output" / ".bench" / f"corpus_scale_{args.n}"
+    if args.events_only:  # the other stages' tables are there from a run with --keep
+        counts = json.loads((root / "generated.json").read_text())
+        _write_results(args.n, _events_table(args.n, counts, _child(root, ["events"])))
+        print(RESULTS.read_text())
+        return
     print(f"generating {args.n:,} articles in {root}", flush=True)
     counts = generate(args.n, root, args.workers)
     print(json.dumps(counts), flush=True)

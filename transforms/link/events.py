@@ -22,8 +22,9 @@ actors, recipients and places do not conflict, and they share a participant or p
 recipient or place for month or year dates).  Undated mentions (``none``) join only undated ones: copies of
 the same sentence in near-duplicates, or the same actor and recipient or place reported within
 ``tolerance_days``.  Background sentences ("in the 1990s", "in 2011") thus stay events of their own.  The
-candidate index (``_ClusterIndex``) returns a superset of the clusters ``_score`` accepts, so the result
-equals a scan of all clusters while the cost stays proportional to the candidates, not to the corpus.
+candidate index (``_ClusterIndex``) returns every cluster ``_score`` could accept, grouped by the score it would
+get, and they are scored best first until one accepts, so the result equals a scan of all clusters while the
+cost stays proportional to the candidates that share the keys a join needs, not to the corpus.
 """
 
 from __future__ import annotations
@@ -817,73 +818,193 @@ def _score(c: Cluster, m: Mention, tolerance_days: int) -> int | None:
     return (a + r + p) if a and (r or p) else None
 
 
-class _ClusterIndex:
-    """The only clusters ``_score`` can accept for a mention: of its category, in a compatible date bucket
-    (undated ones by publication day), sharing a participant or place key with it (every acceptance but one
-    needs a shared key: ``_score``), or holding a copy of its sentence (undated near-duplicates, the one
-    acceptance without a shared key).  Clusters are looked up by (date bucket, key), so a mention meets only
-    the clusters of its own days that share a key: looking them up by key alone made every report compare
-    with every earlier cluster of a frequent actor ("USA"), quadratic in the corpus."""
+# How a mention's and a cluster's shared keys score (``_score``): s = a + r + p, where, outside the symmetric
+# categories, a is a shared actor key, r a shared recipient key and p a shared place key; in a symmetric one a is
+# a shared participant key (actor or recipient), r a second one, p a shared place key.  Two day-or-report dates
+# accept one shared key ("loose"); any other pair of precisions needs a and (r or p) ("strict"), that is a shared
+# actor key together with a shared recipient or place key (two participant keys, or one and a place key).
+_LOOSE = ("day", "report")
 
-    def __init__(self):
+
+def _role_keys(m: Mention) -> tuple[set, set, set]:
+    """(first, second, place) role keys of a mention: actor, recipient, place keys (participant keys twice,
+    as 'x', in a symmetric category, where a second shared one counts as r)."""
+    if m.category in SYMMETRIC:
+        both = {("x", k) for k in m.actor_keys | m.recipient_keys}
+        return both, set(), {("p", k) for k in m.place_keys}
+    return {("a", k) for k in m.actor_keys}, {("r", k) for k in m.recipient_keys}, {("p", k) for k in m.place_keys}
+
+
+def _key_pairs(first: set, second: set, place: set) -> set:
+    """The key pairs a strict acceptance needs one of (see above): an actor key with a recipient or place key;
+    in a symmetric category two participant keys or one with a place key."""
+    pairs = {(f, o) for f in first for o in second | place}
+    if not second and len(first) > 1:  # symmetric: two participant keys, unordered
+        ordered = sorted(first)
+        pairs |= {(x, y) for j, x in enumerate(ordered) for y in ordered[j + 1 :]}
+    return pairs
+
+
+class _ClusterIndex:
+    """The only clusters ``_score`` can accept for a mention, each with the score it would get, so that the best
+    is the first accepted in the order (score, day gap, creation) and most candidates are never scored.
+
+    Clusters are looked up by date bucket (of the mention's category, compatible dates; undated ones by
+    publication day) and key: a single role key (actor, recipient, place) for two day-or-report dates, where one
+    shared key may suffice, and a key pair (``_key_pairs``) for every other bucket, where ``_score`` needs two.
+    Undated clusters are also found by sentence (a copy in a near-duplicate, accepted with score 3 without a
+    shared key).  A cluster's keys by role are the union of its mentions', so how many of a mention's roles a
+    cluster shares keys in is exactly the a + r + p ``_score`` returns when it accepts: candidates are scored
+    highest level first, and within a level by (day gap, creation), stopping at the first accepted, which is the
+    best of the scan of all clusters (``cluster_mentions(use_index=False)``, the reference of the tests).
+    Looking up by single key in every bucket made a month- or year-dated report compare with every cluster of
+    its year holding a frequent key ("USA"), quadratic in the corpus."""
+
+    def __init__(self, clusters: list[Cluster]):
+        self.clusters = clusters
         self.by_sentence: dict[tuple, list[int]] = defaultdict(list)
-        self.by_bucket_key: dict[tuple[tuple, str], set[int]] = defaultdict(set)
-        # dated clusters by (category, key), for the mentions with no day at all (``_dayless``)
-        self.dated_by_key: dict[tuple[str, str], set[int]] = defaultdict(set)
-        self.buckets_of: list[frozenset[tuple]] = []
+        self.by_key: dict[tuple, set[int]] = defaultdict(set)  # (day bucket, role key) -> clusters
+        self.by_pair: dict[tuple, set[int]] = defaultdict(set)  # (other bucket, key pair) -> clusters
+        self.day_bucket_of: list[tuple | None] = []
+        self.pair_buckets_of: list[tuple] = []
+        self._last: tuple[Mention, tuple] | None = None
 
     @staticmethod
     def _keys(m: Mention) -> set[str]:
         return m.actor_keys | m.recipient_keys | m.place_keys
 
+    def _role_keys(self, m: Mention, *, fresh: bool) -> tuple[set, set, set]:
+        """_role_keys of m: computed by its lookup (``fresh``), reused by its registration right after."""
+        if fresh or self._last is None or self._last[0] is not m:
+            self._last = (m, _role_keys(m))
+        keys = self._last[1]
+        if not fresh:
+            self._last = None
+        return keys
+
+    def seed(self, i: int, c: Cluster) -> None:
+        """Register cluster i, formed already: its keys are the union of its mentions'."""
+        self._buckets(c)
+        keys = _role_keys(c)
+        self._register(i, keys, _key_pairs(*keys))
+        if c.event_date is None:
+            for m in c.mentions:
+                self.by_sentence[(c.category, m.dup_key, m.sentence)].append(i)
+
     def add(self, i: int, c: Cluster, m: Mention) -> None:
-        """Register cluster i, created from mention m."""
-        d, cat = c.event_date, c.category
-        if d is None:
-            buckets = {("undated", cat, c.published_day)} if c.published_day is not None else set()
-        elif c.precision in ("day", "report"):
-            buckets = {("year-all", cat, d.year), ("day", cat, d), ("day-in-month", cat, d.year, d.month)}
-        elif c.precision == "month":
-            buckets = {("year-all", cat, d.year), ("month", cat, d.year, d.month)}
-        else:
-            buckets = {("year-all", cat, d.year), ("year", cat, d.year)}
-        self.buckets_of.append(frozenset(buckets))
+        """Register cluster i, created from mention m (c holds no mention yet)."""
+        self._buckets(c)
         self.join(i, c, m)
 
+    def _buckets(self, c: Cluster) -> None:
+        d, cat = c.event_date, c.category
+        day = None
+        if d is None:
+            pair_buckets = (("undated", cat, c.published_day),) if c.published_day is not None else ()
+        elif c.precision in _LOOSE:
+            day = ("day", cat, d)
+            pair_buckets = (("year-all", cat, d.year), ("day-in-month", cat, d.year, d.month), ("dated", cat))
+        elif c.precision == "month":
+            pair_buckets = (("year-all", cat, d.year), ("month", cat, d.year, d.month), ("dated", cat))
+        else:
+            pair_buckets = (("year-all", cat, d.year), ("year", cat, d.year), ("dated", cat))
+        self.day_bucket_of.append(day)
+        self.pair_buckets_of.append(pair_buckets)
+
     def join(self, i: int, c: Cluster, m: Mention) -> None:
-        """Register mention m's keys and sentence with cluster i."""
-        for k in self._keys(m):
-            for bucket in self.buckets_of[i]:
-                self.by_bucket_key[(bucket, k)].add(i)
-            if c.event_date is not None:  # a cluster keeps its first mention's date
-                self.dated_by_key[(c.category, k)].add(i)
+        """Register mention m's keys and sentence with cluster i (called before m's keys are added to c)."""
+        new = self._role_keys(m, fresh=False)
+        if not self.pair_buckets_of[i]:
+            pairs = ()
+        elif not c.mentions:  # a new cluster: all its pairs are new
+            pairs = _key_pairs(*new)
+        else:
+            old = _role_keys(c)
+            merged = tuple(o | n for o, n in zip(old, new, strict=True))
+            pairs = _key_pairs(*merged) - _key_pairs(*old)
+        self._register(i, new, pairs)
         if c.event_date is None:
             self.by_sentence[(c.category, m.dup_key, m.sentence)].append(i)
 
-    def candidates(self, m: Mention, tolerance_days: int) -> list[int]:
-        cat, d = m.category, m.event_date
+    def _register(self, i: int, keys: tuple[set, set, set], pairs) -> None:
+        day = self.day_bucket_of[i]
+        if day is not None:
+            by_key = self.by_key
+            for role_keys in keys:
+                for k in role_keys:
+                    by_key[(day, k)].add(i)
+        by_pair = self.by_pair
+        for bucket in self.pair_buckets_of[i]:
+            for pair in pairs:
+                by_pair[(bucket, pair)].add(i)
+
+    def levels(self, m: Mention, tolerance_days: int) -> list[set[int]]:
+        """The candidate clusters of m by the score they would get if accepted: [3, 2, 1]."""
+        cat, d, pub = m.category, m.event_date, m.published_day
         near = range(-tolerance_days, tolerance_days + 1)
-        found: set[int] = set()
+        day_buckets: tuple = ()
+        pair_buckets: tuple = ()
         if d is None:
-            found.update(self.by_sentence.get((cat, m.dup_key, m.sentence), ()))
-            pub = m.published_day
-            buckets = {("undated", cat, pub + timedelta(days=k)) for k in near} if pub is not None else set()
-        elif m.precision in ("day", "report"):
-            buckets = {("day", cat, d + timedelta(days=k)) for k in near}
+            if pub is not None:
+                pair_buckets = tuple(("undated", cat, pub + timedelta(days=k)) for k in near)
+            else:  # _dayless: any dated cluster of its category
+                pair_buckets = (("dated", cat),)
+        elif m.precision in _LOOSE:
+            day_buckets = tuple(("day", cat, d + timedelta(days=k)) for k in near)
             if m.precision == "day":
-                buckets |= {("month", cat, d.year, d.month), ("year", cat, d.year)}
+                pair_buckets = (("month", cat, d.year, d.month), ("year", cat, d.year))
         elif m.precision == "month":
-            buckets = {("day-in-month", cat, d.year, d.month), ("month", cat, d.year, d.month), ("year", cat, d.year)}
+            pair_buckets = (
+                ("day-in-month", cat, d.year, d.month),
+                ("month", cat, d.year, d.month),
+                ("year", cat, d.year),
+            )
         else:
-            buckets = {("year-all", cat, d.year)}
-        if d is None and m.published_day is None:  # _dayless: any dated cluster sharing a key
-            for k in self._keys(m):
-                found.update(self.dated_by_key.get((cat, k), ()))
-        else:
-            for k in self._keys(m):
-                for bucket in buckets:
-                    found.update(self.by_bucket_key.get((bucket, k), ()))
-        return sorted(found)
+            pair_buckets = (("year-all", cat, d.year),)
+        first, second, place = self._role_keys(m, fresh=True)
+        # membership in each role's clusters: a cluster's level is how many of these hold it
+        hits = [set(), set(), set()]
+        if day_buckets:
+            by_key = self.by_key
+
+            def held(k) -> set[int]:
+                return set().union(*(by_key[(b, k)] for b in day_buckets if (b, k) in by_key))
+
+            if cat in SYMMETRIC:  # a cluster sharing two participant keys scores a and r
+                for k in first:
+                    found = held(k)
+                    hits[1] |= hits[0] & found
+                    hits[0] |= found
+            else:
+                for k in first:
+                    hits[0] |= held(k)
+                for k in second:
+                    hits[1] |= held(k)
+            for k in place:
+                hits[2] |= held(k)
+        if pair_buckets:
+            by_pair = self.by_pair
+            pairs = _key_pairs(first, second, place)
+            strict = set().union(*(by_pair[(b, p)] for p in pairs for b in pair_buckets if (b, p) in by_pair))
+            for i in strict:  # few: they share two keys
+                c = self.clusters[i]
+                f, s, p = _role_keys(c)
+                level_sets = (first & f, second & s, place & p)
+                if cat in SYMMETRIC:
+                    shared = len(level_sets[0])
+                    level_sets = (shared >= 1, shared >= 2, bool(level_sets[2]))
+                for role, hit in enumerate(level_sets):
+                    if hit:
+                        hits[role].add(i)
+        if d is None:
+            for i in self.by_sentence.get((cat, m.dup_key, m.sentence), ()):
+                for h in hits:
+                    h.add(i)
+        a, r, p = hits
+        three = a & r & p
+        two = ((a & r) | (a & p) | (r & p)) - three
+        one = (a | r | p) - three - two
+        return [three, two, one]
 
 
 def _order_key(m: Mention) -> tuple:
@@ -905,30 +1026,48 @@ def cluster_mentions(
     return _cluster(mentions, [], tolerance_days=tolerance_days, use_index=use_index)
 
 
+def _gap(c: Cluster, pub: date | None) -> int:
+    """Days between a cluster's date and a report's day (a report-dated mention most likely reports the news of
+    its day: the nearest cluster is preferred); 10**6 when either has none."""
+    return abs((c.event_date - pub).days) if (pub and c.event_date) else 10**6
+
+
+def _best_of_all(clusters: list[Cluster], m: Mention, tolerance_days: int) -> int | None:
+    """The cluster m joins, by scoring every cluster: the highest score, then the smallest gap, then the first."""
+    best, best_key = None, None
+    pub = m.published_day
+    for i, c in enumerate(clusters):
+        s = _score(c, m, tolerance_days)
+        if not s:
+            continue
+        key = (-s, _gap(c, pub), i)
+        if best_key is None or key < best_key:
+            best, best_key = i, key
+    return best
+
+
+def _first_accepting(index: _ClusterIndex, m: Mention, tolerance_days: int) -> int | None:
+    """The cluster m joins (that of ``_best_of_all``), scoring the index's candidates best first."""
+    clusters, pub = index.clusters, m.published_day
+    for level in index.levels(m, tolerance_days):
+        for i in sorted(level, key=lambda i: (_gap(clusters[i], pub), i)):
+            if _score(clusters[i], m, tolerance_days):
+                return i
+    return None
+
+
 def _cluster(
     mentions: list[Mention], seeds: list[Cluster], *, tolerance_days: int, use_index: bool = True
 ) -> list[Cluster]:
     """cluster_mentions after the clusters ``seeds`` (formed earlier in the same order): the seeds first, then
     the clusters the mentions open."""
     clusters: list[Cluster] = list(seeds)
-    index = _ClusterIndex()
+    index = _ClusterIndex(clusters)
     for i, c in enumerate(clusters):
-        index.add(i, c, c.mentions[0])
-        for m in c.mentions[1:]:
-            index.join(i, c, m)
+        index.seed(i, c)
     for m in sorted(mentions, key=lambda m: (*_order_key(m), m.order)):
-        best, best_key = None, None
         pub = m.published_day
-        for i in index.candidates(m, tolerance_days) if use_index else range(len(clusters)):
-            c = clusters[i]
-            s = _score(c, m, tolerance_days)
-            if not s:
-                continue
-            # a report-dated mention most likely reports the news of its day: prefer the cluster nearest it
-            gap = abs((c.event_date - pub).days) if (pub and c.event_date) else 10**6
-            key = (-s, gap, i)
-            if best_key is None or key < best_key:
-                best, best_key = i, key
+        best = _first_accepting(index, m, tolerance_days) if use_index else _best_of_all(clusters, m, tolerance_days)
         if best is None:
             best = len(clusters)
             clusters.append(
@@ -1204,30 +1343,32 @@ def _created(m: Mention) -> tuple:
 def event_tables(clusters: list[Cluster]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Event rows and event-mention rows of clusters, each with the hidden ``_CREATED`` columns (and
     ``_position``, a mention's place in its cluster); ``finish_event_tables`` sorts and drops them."""
-    te, tm = TABLES["events"], TABLES["event_mentions"]
-    ev_rows, em_rows = [], []
+    ev_schema = TABLES["events"].schema | _CREATED
+    em_schema = TABLES["event_mentions"].schema | _CREATED | {"_position": pl.Int64()}
+    ev: dict[str, list] = {name: [] for name in ev_schema}
+    em: dict[str, list] = {name: [] for name in em_schema}
     for c in clusters:
         row = _event_row(c)
-        created = dict(zip(_CREATED, _created(c.mentions[0]), strict=True))
-        ev_rows.append(row | created)
-        for position, m in enumerate(c.mentions):
-            em_rows.append(
-                {
-                    "event_id": row["event_id"],
-                    "doc_id": m.doc_id,
-                    "sentence_idx": m.sentence_idx,
-                    "char_start": m.char_start,
-                    "char_end": m.char_end,
-                    "trigger": m.trigger,
-                    "cameo_code": m.cameo_code,
-                    "confidence": m.confidence,
-                    **created,
-                    "_position": position,
-                }
-            )
-    events = pl.DataFrame(ev_rows, schema=te.schema | _CREATED)
-    ems = pl.DataFrame(em_rows, schema=tm.schema | _CREATED | {"_position": pl.Int64()})
-    return events, ems
+        created = _created(c.mentions[0])
+        for name, value in row.items():
+            ev[name].append(value)
+        for name, value in zip(_CREATED, created, strict=True):
+            ev[name].append(value)
+        n = len(c.mentions)
+        em["event_id"].extend([row["event_id"]] * n)
+        for name in ("doc_id", "sentence_idx", "char_start", "char_end", "trigger", "cameo_code", "confidence"):
+            em[name].extend([getattr(m, name) for m in c.mentions])
+        for name, value in zip(_CREATED, created, strict=True):
+            em[name].extend([value] * n)
+        em["_position"].extend(range(n))
+    return _columns_frame(ev, ev_schema), _columns_frame(em, em_schema)
+
+
+def _columns_frame(columns: dict[str, list], schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """A frame of Python value lists, through Arrow (polars converts a list of lists element by element, Arrow
+    in one call)."""
+    arrow = pa.table({name: pa.array(columns[name], type=_arrow_type(dtype)) for name, dtype in schema.items()})
+    return pl.from_arrow(arrow).cast(schema)
 
 
 def finish_event_tables(events: list[pl.DataFrame], mentions: list[pl.DataFrame]) -> tuple[pl.DataFrame, pl.DataFrame]:

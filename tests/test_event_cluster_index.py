@@ -1,0 +1,84 @@
+"""The clustering's candidate index: the clusters it scores are few, and the result is that of scoring every cluster."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.test_events_when_where import _days, _mention, _shift
+from transforms.link import events
+from transforms.link.events import _ClusterIndex, cluster_mentions
+
+_keys = st.sets(st.sampled_from(["RUS", "UKR", "e1", "e2", "e3"]), max_size=3)
+
+
+@st.composite
+def _mentions(draw):
+    """Mentions of two categories (one symmetric) with actor, recipient and place keys, dated or not, with copies
+    of a sentence in near-duplicates (the same dup_key)."""
+    out = []
+    for i in range(draw(st.integers(0, 16))):
+        day = draw(st.none() | _days)
+        m = _mention(
+            i,
+            category=draw(st.sampled_from(["ASSAULT", "CONSULT"])),
+            day=day,
+            precision=draw(st.sampled_from(["day", "month", "year", "report"])),
+            actors=draw(_keys),
+            recipients=draw(_keys),
+            codes=draw(st.lists(st.sampled_from(["RUSGOV", "UKRMIL", "USAGOV"]), max_size=1)),
+            pub=draw(st.just("none") | st.builds(_shift, st.just(day) if day else _days, st.integers(-2, 3))),
+            sent=draw(st.sampled_from(["s1", "s2", None])),
+        )
+        m.place_keys = draw(_keys)
+        m.dup_key = draw(st.sampled_from(["k1", "k2", m.doc_id]))
+        m.order = i
+        out.append(m)
+    return out
+
+
+def _members(clusters):
+    """Each cluster's mentions in joining order, clusters in creation order."""
+    return [[m.doc_id for m in c.mentions] for c in clusters]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_mentions())
+def test_the_index_picks_the_cluster_a_scan_of_all_clusters_picks(mentions):
+    assert _members(cluster_mentions(mentions)) == _members(cluster_mentions(mentions, use_index=False))
+
+
+def test_a_year_dated_report_is_not_scored_against_clusters_sharing_one_key(monkeypatch):
+    # 40 events of one year sharing only the country "RUS" (each with its own recipient): a year-dated report
+    # needs an actor and a recipient or place in common, so none of them is a candidate.
+    dated = [
+        _mention(i, day=date(2024, 3, 1 + i % 28), actors={"RUS"}, recipients={f"e{i}"}, pub=date(2024, 3, 1 + i % 28))
+        for i in range(40)
+    ]
+    year = _mention(99, day=date(2024, 1, 1), precision="year", actors={"RUS"}, recipients={"other"})
+    year.published_at = dated[-1].published_at
+    for i, m in enumerate([*dated, year]):
+        m.order = i
+    scored = []
+    score = events._score
+    monkeypatch.setattr(events, "_score", lambda c, m, t: scored.append(m.doc_id) or score(c, m, t))
+    clusters = cluster_mentions([*dated, year])
+    assert len(clusters) == 41
+    assert "d99" not in scored
+
+
+def test_levels_count_the_roles_a_cluster_shares_keys_in():
+    day = date(2024, 5, 2)
+    first = _mention(0, day=day, actors={"RUS"}, recipients={"e1"})
+    first.place_keys = {"p1"}
+    clusters = cluster_mentions([first])
+    index = _ClusterIndex(clusters)
+    index.seed(0, clusters[0])
+    both = _mention(1, day=day, actors={"RUS"}, recipients={"e1"})
+    assert index.levels(both, 1) == [set(), {0}, set()]
+    both.place_keys = {"p1"}
+    assert index.levels(both, 1) == [{0}, set(), set()]
+    reversed_roles = _mention(2, day=day, actors={"e1"}, recipients={"RUS"})
+    assert index.levels(reversed_roles, 1) == [set(), set(), set()]
