@@ -136,6 +136,11 @@ def noun_matches(tok, noun: Noun, lex: Lexicon) -> bool:
 # --- the verb's arguments ------------------------------------------------------------------------
 
 
+def of_objects(tok) -> list:
+    """The objects of ``tok``'s 'of' prepositions ('a wave of arrests', 'part of a stronghold'), in parse order."""
+    return [g for p in tok.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
+
+
 def _with_conjuncts(toks) -> list:
     out = []
     for t in toks:
@@ -163,9 +168,7 @@ class Arguments:
         extra = []
         for o in self.objects:
             extra += [c for c in o.children if c.dep_ == "compound" or (c.dep_ == "amod" and c.pos_ == "ADJ")]
-            extra += [
-                g for p in o.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"
-            ]
+            extra += of_objects(o)
         preps = [(p, objs + [c for o in objs for c in o.children if c.dep_ == "compound"]) for p, objs in self.preps]
         return Arguments(self.subjects, self.objects + _with_conjuncts(extra), preps, self.subject_preps, self.verb)
 
@@ -219,13 +222,7 @@ def verb_arguments(v) -> Arguments:
         subjects = [c for c in v.children if c.dep_ in ("nsubj", "csubj")]
     # "thousands of refugees returned": a quantity's 'of' object is who acts (the head only counts them)
     subjects += [
-        g
-        for s in subjects
-        if s.like_num or s.pos_ == "NUM" or s.lower_ in QUANTITY_HEADS
-        for p in s.children
-        if p.dep_ == "prep" and p.lower_ == "of"
-        for g in p.children
-        if g.dep_ == "pobj"
+        g for s in subjects if s.like_num or s.pos_ == "NUM" or s.lower_ in QUANTITY_HEADS for g in of_objects(s)
     ]
     objects = _with_conjuncts(objects)
     preps = _preps_of([v, *[o for o in objects if o.dep_ != "prt"]])
@@ -630,7 +627,7 @@ def code_noun(n, lex: Lexicon, *, depth: int = 0, phased: bool = False) -> NounC
         ev = next((lex.derived_nouns[k] for k in keys if k in lex.derived_nouns), None)
     phase = lex.phase_verbs.get(n.lemma_.lower())
     if ev is None and phase:
-        inner = [g for p in n.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
+        inner = of_objects(n)
         got = code_noun(inner[0], lex, depth=depth + 1, phased=True) if inner else None
         return phase_of(phase, got, lex) if got else None
     if ev is None:

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 import polars as pl
 
+from transforms.extract.events.coder import of_objects
 from transforms.gazetteer import country_code, is_country_name
 from transforms.ids import stable_id
 from transforms.schemas import TABLES
@@ -141,12 +142,7 @@ def _is_quantity(tok) -> bool:
 
 
 def _of_object(tok):
-    for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ == "of":
-            for g in c.children:
-                if g.dep_ == "pobj":
-                    return g
-    return None
+    return next(iter(of_objects(tok)), None)
 
 
 def is_agent(tok, coref) -> bool:

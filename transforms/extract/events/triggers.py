@@ -28,7 +28,7 @@ from transforms.extract.events.codable import (
     statement_refusal,
     warning_not_threat,
 )
-from transforms.extract.events.coder import STRENGTH, Coded, code_noun, code_verb, is_passive
+from transforms.extract.events.coder import STRENGTH, Coded, code_noun, code_verb, is_passive, of_objects
 from transforms.extract.events.dictionary import NULL_CODES, Lexicon, lexicon
 from transforms.extract.events.mood import FACTOR, Mood, depth, irrealis_ancestor, mood_of, negated, reporting_head
 
@@ -197,10 +197,7 @@ def _voiced_by(v, nouns: frozenset[str]) -> bool:
         g
         for s in subjects
         if s.like_num or s.pos_ == "NUM" or s.tag_ == "NNS" and s.lower_.endswith(("hundreds", "thousands", "dozens"))
-        for p in s.children
-        if p.dep_ == "prep" and p.lower_ == "of"
-        for g in p.children
-        if g.dep_ == "pobj"
+        for g in of_objects(s)
     ]
     return any(s.lemma_.lower() in nouns or s.lower_ in nouns for s in subjects)
 
@@ -418,12 +415,7 @@ def _collective_member(n, lex: Lexicon):
     5.9, partitive constructions)."""
     if n.lemma_.lower() not in lex.words["collective_heads"]:
         return n
-    for p in n.children:
-        if p.dep_ == "prep" and p.lower_ == "of":
-            for g in p.children:
-                if g.dep_ == "pobj":
-                    return g
-    return n
+    return next(iter(of_objects(n)), n)
 
 
 def _subject_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
