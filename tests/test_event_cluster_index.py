@@ -7,7 +7,7 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.test_events_when_where import _days, _mention, _shift
+from tests.test_events_when_where import _mention, draw_mention
 from transforms.link import events
 from transforms.link.events import _ClusterIndex, cluster_mentions
 
@@ -20,18 +20,7 @@ def _mentions(draw):
     of a sentence in near-duplicates (the same dup_key)."""
     out = []
     for i in range(draw(st.integers(0, 16))):
-        day = draw(st.none() | _days)
-        m = _mention(
-            i,
-            category=draw(st.sampled_from(["ASSAULT", "CONSULT"])),
-            day=day,
-            precision=draw(st.sampled_from(["day", "month", "year", "report"])),
-            actors=draw(_keys),
-            recipients=draw(_keys),
-            codes=draw(st.lists(st.sampled_from(["RUSGOV", "UKRMIL", "USAGOV"]), max_size=1)),
-            pub=draw(st.just("none") | st.builds(_shift, st.just(day) if day else _days, st.integers(-2, 3))),
-            sent=draw(st.sampled_from(["s1", "s2", None])),
-        )
+        m = draw_mention(draw, i, _keys)
         m.place_keys = draw(_keys)
         m.dup_key = draw(st.sampled_from(["k1", "k2", m.doc_id]))
         m.order = i

@@ -263,25 +263,25 @@ def _shift(day, k):
     return day + timedelta(days=k)
 
 
+def draw_mention(draw, i, keys=_keys):
+    """Mention i of a drawn list: one of two categories, dated or not, its report published around its day."""
+    day = draw(st.none() | _days)
+    return _mention(
+        i,
+        category=draw(st.sampled_from(["ASSAULT", "CONSULT"])),
+        day=day,
+        precision=draw(st.sampled_from(["day", "month", "year", "report"])),
+        actors=draw(keys),
+        recipients=draw(keys),
+        codes=draw(st.lists(st.sampled_from(["RUSGOV", "UKRMIL", "USAGOV"]), max_size=1)),
+        pub=draw(st.just("none") | st.builds(_shift, st.just(day) if day else _days, st.integers(-2, 3))),
+        sent=draw(st.sampled_from(["s1", "s2", None])),
+    )
+
+
 @st.composite
 def _mentions(draw):
-    out = []
-    for i in range(draw(st.integers(0, 14))):
-        day = draw(st.none() | _days)
-        out.append(
-            _mention(
-                i,
-                category=draw(st.sampled_from(["ASSAULT", "CONSULT"])),
-                day=day,
-                precision=draw(st.sampled_from(["day", "month", "year", "report"])),
-                actors=draw(_keys),
-                recipients=draw(_keys),
-                codes=draw(st.lists(st.sampled_from(["RUSGOV", "UKRMIL", "USAGOV"]), max_size=1)),
-                pub=draw(st.just("none") | st.builds(_shift, st.just(day) if day else _days, st.integers(-2, 3))),
-                sent=draw(st.sampled_from(["s1", "s2", None])),
-            )
-        )
-    return out
+    return [draw_mention(draw, i) for i in range(draw(st.integers(0, 14)))]
 
 
 @settings(max_examples=150, deadline=None)
