@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.test_ingest import HTML_PAGE, files_frame
 from transforms.clean.combine import combine_views, lines_in_view
 from transforms.ingest import html as html_module
 from transforms.ingest.fields import _Reject
-from transforms.ingest.html import extract_html, page_text_lines
+from transforms.ingest.html import extract_html, page_text_lines, structured_article_body
 from transforms.ingest.parse import parse_inputs
 
 PARAGRAPHS = [
@@ -122,6 +124,47 @@ def test_a_table_only_another_view_holds_is_added_when_it_has_enough_rows():
     # and rows no other view holds stay out.
     lines, counts = combine_views(extracted, page, language="en", other_views=[extracted])
     assert lines == PARAGRAPHS and counts["added_table_rows"] == 0
+
+
+def test_the_structured_article_body_is_read_from_json_ld_and_microdata():
+    body = " ".join(PARAGRAPHS[:2])
+    graph = json.dumps(
+        {
+            "@context": "https://schema.org",
+            "@graph": [
+                {"@type": "WebPage", "articleBody": "not an article"},
+                {
+                    "@type": ["NewsArticle"],
+                    "headline": "Harbour Bridge Reopens",
+                    "articleBody": body.replace("'", "&#39;"),
+                },
+            ],
+        }
+    )
+    html = (
+        f'<html><head><script type="application/ld+json">{graph}</script>'
+        '<script type="application/ld+json">{not json</script></head><body>'
+        f'<div itemprop="articleBody"><p>{PARAGRAPHS[2]}</p></div>after the body</body></html>'
+    )
+    tree = html_module.parse_page(html)
+    assert structured_article_body(tree).split("\n") == [body, PARAGRAPHS[2]]
+    # A page without structured data states nothing, and only Article types count.
+    assert structured_article_body(html_module.parse_page(PAGE)) == ""
+    product = '<script type="application/ld+json">{"@type": "Product", "articleBody": "x y z"}</script>'
+    assert structured_article_body(html_module.parse_page(f"<html><head>{product}</head><body>b</body></html>")) == ""
+
+
+def test_page_lines_the_structured_body_holds_are_added():
+    headings = ["Best Harbour Walk: North Quay", "Best Bridge View: South Pier"]
+    page = ["Home", "World", PARAGRAPHS[0], headings[0], PARAGRAPHS[1], headings[1], PARAGRAPHS[2], "Contact"]
+    page[3:3] = ["Sponsored", "Ad"]  # furniture between the paragraphs stops the gap filling
+    extracted = "\n".join(PARAGRAPHS)
+    lines, counts = combine_views(extracted, page, language="en")
+    assert headings[0] not in lines
+    stated = " ".join([PARAGRAPHS[0], headings[0], PARAGRAPHS[1], headings[1], PARAGRAPHS[2]])
+    lines, counts = combine_views(extracted, page, language="en", publisher_text=stated)
+    assert headings[0] in lines and lines.index(headings[0]) == lines.index(PARAGRAPHS[0]) + 1
+    assert "Home" not in lines and "Contact" not in lines and counts["added_stated"] >= 1
 
 
 def test_the_page_is_parsed_once_and_the_views_leave_the_shared_tree_unchanged(monkeypatch):

@@ -17,7 +17,10 @@ Where they disagree, each corrects the other:
 5. a run of table rows (short lines with two or more numbers) that another view holds and the extractor
    does not is added wherever it lies: trafilatura drops some tables whole, and a run of data rows is
    article data far more often than menus are (the classifier prices rows the same way, ``blocks.py``);
-6. a line of ten words or more that the chosen text already holds verbatim is dropped: the page laid the
+6. a page line that the article text stated in the page's structured data (schema.org ``articleBody`` in
+   JSON-LD or microdata) holds is added: the publisher's own statement of what the article is, written for
+   search engines and readers' apps, holds the subheadings and list entries the extractors drop;
+7. a line of ten words or more that the chosen text already holds verbatim is dropped: the page laid the
    same block out twice (a mobile and a desktop header, a pull quote, a teaser repeating the standfirst).
 
 The text returned is the page's own lines.  Pure and per page.
@@ -89,6 +92,7 @@ def combine_views(
     min_agreeing_views: int = MIN_AGREEING_VIEWS,
     min_repeated_words: int = MIN_REPEATED_LINE_WORDS,
     min_table_rows: int = MIN_TABLE_ROWS,
+    publisher_text: str = "",
 ) -> tuple[list[str], dict[str, int]]:
     """(main-text lines, counts of what each step did) from an extractor's text and the page's lines.
 
@@ -96,6 +100,8 @@ def combine_views(
     ``other_views``: texts of other extractors (or modes) for the same page; a line every view holds is kept
     outside the main region when there are at least ``min_agreeing_views`` views (``extracted`` included).
     A run of at least ``min_table_rows`` data rows that another view holds and ``extracted`` does not is added.
+    ``publisher_text``: the article text the page's structured data states (``articleBody``); every page line
+    it holds is added.
     A later verbatim copy of a chosen line of at least ``min_repeated_words`` words is dropped.
     """
     page = [" ".join(line.split()) for line in page_lines]
@@ -108,6 +114,7 @@ def combine_views(
         "added_gaps": 0,
         "added_table_rows": 0,
         "dropped_repeats": 0,
+        "added_stated": 0,
     }
     if not page:
         return [line for line in extracted.split("\n") if line.strip()], counts
@@ -149,7 +156,13 @@ def combine_views(
     counts["added_gaps"] = len(gaps)
     tables = _tables_other_views_hold(blocks, in_extracted, in_others, named, min_rows=min_table_rows) - kept - gaps
     counts["added_table_rows"] = len(tables)
-    chosen = [page[no] for no in sorted(kept | gaps | tables)]
+    # The publisher's own statement of the article text (structured data) adds the page lines it holds.
+    stated = set()
+    if publisher_text.strip():
+        in_stated = _held(page_shingles, publisher_text, min_shared=MIN_SHARED_SHINGLES)
+        stated = {no for no, held in enumerate(in_stated) if held} - kept - gaps - tables
+    counts["added_stated"] = len(stated)
+    chosen = [page[no] for no in sorted(kept | gaps | tables | stated)]
     return _without_repeats(chosen, counts, min_words=min_repeated_words), counts
 
 

@@ -109,7 +109,8 @@ def page_text_lines(html: Any) -> list[str]:
                 if tag in BLOCK_ELEMENTS:
                     parts.append(_LINE_BREAK)
                 in_pre -= tag == "pre"
-            add(element.tail)
+            if element is not root:  # the root's tail lies outside the element read (a microdata body)
+                add(element.tail)
     text = "".join(parts).replace("\n", _LINE_BREAK)
     return [" ".join(line.split()) for line in text.split(_LINE_BREAK) if line.strip()]
 
@@ -164,6 +165,53 @@ def _other_views(html: Any, url: str | None) -> list[str]:
         return [""]
 
 
+# schema.org types whose ``articleBody`` is the page's article text: Article and its subtypes (schema.org
+# "Article" > "More specific Types", and NewsArticle's and BlogPosting's own subtypes).
+ARTICLE_TYPES = frozenset(
+    "Article NewsArticle BlogPosting SocialMediaPosting LiveBlogPosting DiscussionForumPosting Report "
+    "ScholarlyArticle MedicalScholarlyArticle TechArticle APIReference AdvertiserContentArticle SatiricalArticle "
+    "AnalysisNewsArticle AskPublicNewsArticle BackgroundNewsArticle OpinionNewsArticle ReportageNewsArticle "
+    "ReviewNewsArticle ReviewArticle".split()
+)
+
+
+def structured_article_body(tree: Any) -> str:
+    """The article text the publisher states in the page's structured data, "" when it states none.
+
+    schema.org JSON-LD (``<script type="application/ld+json">``, objects at any depth, ``@graph`` included)
+    whose ``@type`` is an Article type with an ``articleBody`` string, and microdata elements marked
+    ``itemprop="articleBody"`` (their visible text).  Several bodies are joined one per line.  ``tree``: a
+    tree from ``parse_page`` (only read).  Malformed JSON is skipped.
+    """
+    import json
+    from html import unescape
+
+    bodies: list[str] = []
+    for script in tree.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            data = json.loads(script.text)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(reversed(item))
+            elif isinstance(item, dict):
+                types = item.get("@type")
+                types = {types} if isinstance(types, str) else set(types) if isinstance(types, list) else set()
+                body = item.get("articleBody")
+                if types & ARTICLE_TYPES and isinstance(body, str) and body.strip():
+                    bodies.append(" ".join(unescape(body).split()))
+                stack.extend(v for v in item.values() if isinstance(v, (dict, list)))
+    for element in tree.iter():
+        if isinstance(element.tag, str) and (element.get("itemprop") or "").split().count("articleBody"):
+            bodies.extend(page_text_lines(element))
+    return "\n".join(bodies)
+
+
 def _page_metadata(html: Any, url: str | None) -> dict[str, Any]:
     """Metadata alone (title, author, date, site), for pages whose main text trafilatura did not find."""
     from copy import deepcopy
@@ -210,7 +258,8 @@ def extract_html(html: str, *, url: str | None = None) -> dict[str, Any]:
         page = page_text_lines(tree)
         extracted = _normalise_newlines(meta.get("text") or "")
         others = _other_views(tree, url) if extracted.strip() else []
-        lines, _ = combine_views(extracted, page, language=language, other_views=others)
+        stated = structured_article_body(tree)
+        lines, _ = combine_views(extracted, page, language=language, other_views=others, publisher_text=stated)
         if not meta:
             meta = _page_metadata(tree, url)
         date = _str_or_none(meta.get("date")) or _declared_date(tree, url)
