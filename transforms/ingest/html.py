@@ -187,8 +187,8 @@ def structured_article_body(tree: Any) -> str:
     from html import unescape
 
     bodies: list[str] = []
-    for script in tree.iter("script"):
-        if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
+    for script in tree.xpath("//script[@type]"):
+        if script.get("type").strip().lower() != "application/ld+json" or not script.text:
             continue
         try:
             data = json.loads(script.text)
@@ -206,8 +206,8 @@ def structured_article_body(tree: Any) -> str:
                 if types & ARTICLE_TYPES and isinstance(body, str) and body.strip():
                     bodies.append(" ".join(unescape(body).split()))
                 stack.extend(v for v in item.values() if isinstance(v, (dict, list)))
-    for element in tree.iter():
-        if isinstance(element.tag, str) and (element.get("itemprop") or "").split().count("articleBody"):
+    for element in tree.xpath("//*[@itemprop]"):
+        if "articleBody" in element.get("itemprop").split():
             bodies.extend(page_text_lines(element))
     return "\n".join(bodies)
 
