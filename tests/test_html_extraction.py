@@ -148,6 +148,27 @@ def test_the_structured_article_body_is_read_from_json_ld_and_microdata():
     )
     tree = html_module.parse_page(html)
     assert structured_article_body(tree).split("\n") == [body, PARAGRAPHS[2]]
+    # An FAQPage's questions and accepted answers are stated content too (markup in them dropped).
+    faq = json.dumps(
+        {
+            "@type": "FAQPage",
+            "mainEntity": [
+                {
+                    "@type": "Question",
+                    "name": "When did the bridge reopen?",
+                    "acceptedAnswer": {"@type": "Answer", "text": "<p>On Tuesday &amp; after six months.</p>"},
+                },
+            ],
+        }
+    )
+    tree = html_module.parse_page(
+        f'<html><head><script type="application/ld+json">{faq}</script></head><body>b</body></html>'
+    )
+    assert structured_article_body(tree).split("\n") == [
+        "When did the bridge reopen?",
+        "On Tuesday & after six months.",
+    ]
+    assert structured_article_body(tree, with_questions=False) == ""
     # A page without structured data states nothing, and only Article types count.
     assert structured_article_body(html_module.parse_page(PAGE)) == ""
     product = '<script type="application/ld+json">{"@type": "Product", "articleBody": "x y z"}</script>'
