@@ -188,6 +188,25 @@ def test_page_lines_the_structured_body_holds_are_added():
     assert "Home" not in lines and "Contact" not in lines and counts["added_stated"] >= 1
 
 
+def test_figure_captions_are_left_out_wherever_they_were_chosen():
+    caption = "Workers lift a new girder into place on the north span. Photo: Example Gazette"
+    html = (
+        f"<html><body><article><p>{PARAGRAPHS[0]}</p><figure><img src='a.jpg'><figcaption>{caption}</figcaption>"
+        f"</figure><p>{PARAGRAPHS[1]}</p></article></body></html>"
+    )
+    tree = html_module.parse_page(html)
+    assert html_module.figure_captions(tree) == {caption}
+    page = [PARAGRAPHS[0], caption, PARAGRAPHS[1], PARAGRAPHS[2]]
+    extracted = "\n".join(page)
+    lines, counts = combine_views(extracted, page, language="en")
+    assert caption in lines  # without the DOM's word the caption is a line like any other
+    lines, counts = combine_views(extracted, page, language="en", caption_lines={caption})
+    assert lines == PARAGRAPHS and counts["dropped_captions"] == 1
+    # The classifier's text (no extractor text) leaves it out too.
+    lines, _ = combine_views("", page, language="en", caption_lines={caption})
+    assert caption not in lines and PARAGRAPHS[0] in lines
+
+
 def test_the_page_is_parsed_once_and_the_views_leave_the_shared_tree_unchanged(monkeypatch):
     import lxml.html
     from lxml import etree

@@ -216,6 +216,11 @@ def structured_article_body(tree: Any, *, with_questions: bool = True) -> str:
     return "\n".join(bodies)
 
 
+def figure_captions(tree: Any) -> set[str]:
+    """The lines of the page's figure captions (``<figcaption>`` elements), as ``page_text_lines`` gives them."""
+    return {line for caption in tree.iter("figcaption") for line in page_text_lines(caption)}
+
+
 _TAG = re.compile(r"<[^>]{0,500}>")
 
 
@@ -282,8 +287,14 @@ def extract_html(html: str, *, url: str | None = None) -> dict[str, Any]:
         page = page_text_lines(tree)
         extracted = _normalise_newlines(meta.get("text") or "")
         others = _other_views(tree, url) if extracted.strip() else []
-        stated = structured_article_body(tree)
-        lines, _ = combine_views(extracted, page, language=language, other_views=others, publisher_text=stated)
+        lines, _ = combine_views(
+            extracted,
+            page,
+            language=language,
+            other_views=others,
+            publisher_text=structured_article_body(tree),
+            caption_lines=figure_captions(tree),
+        )
         if not meta:
             meta = _page_metadata(tree, url)
         date = _str_or_none(meta.get("date")) or _declared_date(tree, url)
