@@ -169,6 +169,12 @@ def test_the_structured_article_body_is_read_from_json_ld_and_microdata():
         "On Tuesday & after six months.",
     ]
     assert structured_article_body(tree, with_questions=False) == ""
+    # JSON nested deeper than the parser's recursion limit is skipped like malformed JSON.
+    deep = "[" * 100_000 + "]" * 100_000
+    tree = html_module.parse_page(
+        f'<html><head><script type="application/ld+json">{deep}</script></head><body>b</body></html>'
+    )
+    assert structured_article_body(tree) == ""
     # A page without structured data states nothing, and only Article types count.
     assert structured_article_body(html_module.parse_page(PAGE)) == ""
     product = '<script type="application/ld+json">{"@type": "Product", "articleBody": "x y z"}</script>'

@@ -194,7 +194,7 @@ def structured_article_body(tree: Any, *, with_questions: bool = True) -> str:
             continue
         try:
             data = json.loads(script.text)
-        except ValueError:
+        except (ValueError, RecursionError):  # malformed, or nested past the parser's recursion limit
             continue
         stack = [data]
         while stack:
