@@ -17,7 +17,7 @@ Systems, each page scored against the gold:
   favor_recall" the same with ``favor_recall=True``; "trafilatura, comments off" is trafilatura as newsevents
   called it before the combination; "newsevents" is the page through ``parse_inputs`` (trafilatura's view
   and readability combined with the classified select-all view and the article body the page's structured
-  data states) and ``clean_documents``.
+  data states, figure captions left out) and ``clean_documents``.
 
 Metric (the ScrapingHub article-extraction benchmark's): multisets of word 4-gram shingles (tokens ``\\w+``);
 per page precision and recall; both averaged over pages; F1 is the harmonic mean of the two averages.  The
