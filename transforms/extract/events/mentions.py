@@ -22,12 +22,16 @@ from transforms.extract.coref import Coreference, ancestors
 from transforms.extract.events.actors import actor_codes, best_codes, mention_phrase
 from transforms.extract.events.dates import (
     DateMention,
+    Offset,
     across_temporal_clause,
     find_dates,
+    inside_time_adjunct,
     narrative_dates,
     narrative_time,
+    offset_adjunct,
     paragraph_numbers,
     points_back,
+    shift_by_offset,
     undated_reason,
 )
 from transforms.extract.events.places import SPEECH_ACTS, dateline, object_place, place_relation
@@ -137,10 +141,11 @@ def _event_date(doc, trig, dates):
     anc = ancestors(anchor)
     pledged = trig.mood in ("intent", "threat", "obligation")
     said_is_done = (trig.category in SPEECH_ACTS or pledged) and not _anterior(anchor)
+    stops = {anchor.i, noun.i, *(x.i for x in anc)}
     best, best_key = None, None
     for root, r in dates:
-        if r.is_target:
-            continue
+        if r.is_target or inside_time_adjunct(root, stops, (r.start, r.end)):
+            continue  # a date inside "after X was created in 2023" is X's time, not the act's
         gov = _governor(root)
         direct = gov.i in (anchor.i, noun.i) or any(x.i == noun.i for x in [root, *ancestors(root)][:4])
         up = any(x.i == gov.i for x in anc) and not across_temporal_clause(anchor, gov)
@@ -158,6 +163,50 @@ def _event_date(doc, trig, dates):
     if best is None:
         return None, "unresolved", None, None
     return best.date, best.precision, best.text, (best.source if best.date is not None else "none")
+
+
+def _main_clause_time(doc, off: Offset, dates, published: date | None) -> tuple[date | None, str]:
+    """(date, precision) of the main clause a measured time adjunct hangs from: its own date expression or one
+    on a clause governing it ("said Wednesday a ... operation rescued 190 passengers, a day after an attack"),
+    else the report's day ("His comments come two days after ..."); expressions inside the adjunct are the
+    adjunct's own."""
+    main = off.main
+    inside = {t.i for t in off.adjunct.subtree}
+    above = [main, *ancestors(main)]
+    stops = {x.i for x in above}
+    best, best_key = None, None
+    for root, r in dates:
+        if r.is_target or r.date is None or root.i in inside or inside_time_adjunct(root, stops, (r.start, r.end)):
+            continue
+        gov = _governor(root)
+        rank = next((k for k, x in enumerate(above) if x.i == gov.i), None)
+        if rank is None:
+            continue
+        key = (rank, PRECISION_RANK[r.precision])
+        if best_key is None or key < best_key:
+            best, best_key = r, key
+    if best is not None:
+        return best.date, best.precision
+    return published, "report"
+
+
+def _offset_date(doc, trig, dates, published: date | None):
+    """The date of an act inside a measured time adjunct ("two days after Erdogan denounced Israel", "a day
+    after an attack on a train"): its own date expression if it has one, else the main clause's time shifted by
+    the measure (dates.offset_adjunct; Reichenbach's reference time is the main clause's, the adjunct's act lies
+    the measured distance before or after it).  None when the trigger is in no such adjunct."""
+    off = offset_adjunct(doc[trig.anchor_i]) or offset_adjunct(doc[trig.token_i])
+    if off is None:
+        return None
+    inside = {t.i for t in off.adjunct.subtree}
+    own = _event_date(doc, trig, [(root, r) for root, r in dates if root.i in inside])
+    if own[3] is not None:
+        return own
+    day, precision = _main_clause_time(doc, off, dates, published)
+    if day is None:
+        return None, "unresolved", off.text, "none"
+    shifted, precision = shift_by_offset(day, precision, off)
+    return shifted, precision, off.text, ("relative" if shifted is not None else "none")
 
 
 # Dependents that stay in the phrase an actor is coded from: its modifiers, its prepositional phrases
@@ -407,7 +456,8 @@ def event_candidates(
             r_text, r_ids, r_tok, r_heads = _arg(r_heads, index, coref)
             if r_text is None and r_fallback:  # the verb's object is no agent: a party of its prepositions
                 r_text, r_ids, r_tok, r_heads = _arg(r_fallback, index, coref)
-            ev_date, prec, dtext, dsource = _event_date(doc, trig, dates[si])
+            offset = _offset_date(doc, trig, dates[si], published)
+            ev_date, prec, dtext, dsource = offset or _event_date(doc, trig, dates[si])
             if dsource is None:  # no date expression attached: the report's day, when it is known
                 dsource = "report" if published is not None else "none"
                 if dsource == "report" and (

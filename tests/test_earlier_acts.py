@@ -1,0 +1,59 @@
+"""Dates of earlier acts, roles the sentence fills and finer places (sixth round of the VOA event fields).
+
+Every sentence is written for the test from the grammar each rule reads; none is taken from the judged samples."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import polars as pl
+
+from tests.test_events import run
+from transforms.extract.events.dates import find_dates
+
+THURSDAY = datetime(2023, 9, 21, tzinfo=UTC)  # the harness's publication time
+
+
+def _only(events: pl.DataFrame, event_type: str) -> dict:
+    rows = events.filter(pl.col("event_type") == event_type).to_dicts()
+    assert len(rows) == 1, events.select("event_type", "evidence").to_dicts()
+    return rows[0]
+
+
+# ------------------------------------------------------------------------------------------- dates
+
+
+def test_an_act_a_measured_time_before_the_news_is_dated_back_from_it(nlp):
+    # "two days after X": X lies two days before the main clause's time (here the report's: "come" is present)
+    events, *_ = run(nlp, ["The minister's remarks come two days after the president denounced the rebels."])
+    act = _only(events, "DISAPPROVE")
+    assert (act["event_date"], act["date_precision"], act["date_source"]) == (date(2023, 9, 19), "day", "relative")
+
+
+def test_a_measured_adjunct_counts_from_the_main_clauses_own_date(nlp):
+    events, *_ = run(
+        nlp, ["Three days after the president denounced the rebels, the army attacked the town on Monday."]
+    )
+    assert _only(events, "DISAPPROVE")["event_date"] == date(2023, 9, 15)  # Monday the 18th, less three days
+    assert _only(events, "ASSAULT")["event_date"] == date(2023, 9, 18)
+
+
+def test_days_after_without_a_number_is_earlier_but_not_when(nlp):
+    events, *_ = run(nlp, ["The minister's remarks come days after the president denounced the rebels."])
+    act = _only(events, "DISAPPROVE")
+    assert act["event_date"] is None and act["date_source"] == "none"
+
+
+def test_a_date_inside_a_time_adjunct_is_the_other_events_not_the_acts(nlp):
+    # "before the election this month": this month is the election's; the visit is dated by its own "in August"
+    events, *_ = run(nlp, ["Before the election this month, the prime minister visited Taiwan in August."])
+    visit = _only(events, "CONSULT")
+    assert (visit["event_date"], visit["date_precision"]) == (date(2023, 8, 1), "month")
+    # "after the council was created in 2019": 2019 is the council's creation, not the attack's date
+    events, *_ = run(nlp, ["Rebels attacked the capital after the council was created in 2019."])
+    assert _only(events, "ASSAULT")["event_date"] != date(2019, 1, 1)
+
+
+def test_a_preposition_of_a_date_starts_a_word():
+    found = find_dates("Before the election this month, he visited Taiwan.", date(2023, 9, 21))
+    assert [f.text for f in found] == ["this month"]
