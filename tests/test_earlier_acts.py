@@ -57,3 +57,22 @@ def test_a_date_inside_a_time_adjunct_is_the_other_events_not_the_acts(nlp):
 def test_a_preposition_of_a_date_starts_a_word():
     found = find_dates("Before the election this month, he visited Taiwan.", date(2023, 9, 21))
     assert [f.text for f in found] == ["this month"]
+
+
+def test_a_simple_past_reported_last_week_happened_no_later_than_the_statement(nlp):
+    events, *_ = run(nlp, ["Officials said last week that police arrested five activists."])
+    arrest = _only(events, "COERCE")
+    assert arrest["date_source"] == "relative" and arrest["event_date"] < date(2023, 9, 21)
+    # the same report made on the report's own day leaves the report's day
+    events, *_ = run(nlp, ["Officials said on Thursday that police arrested five activists."])
+    assert _only(events, "COERCE")["event_date"] == date(2023, 9, 21)
+    # a past perfect is anterior to the statement: undated, not the statement's day
+    events, *_ = run(nlp, ["Officials said last week that police had arrested five activists."])
+    assert _only(events, "COERCE")["date_source"] == "none"
+
+
+def test_a_participle_adjunct_shares_its_clauses_narrative_time(nlp):
+    text = "Gunmen attacked the convoy on Sept. 2. Witnesses said the gunmen stopped the trucks, shooting the drivers."
+    events, *_ = run(nlp, [text])
+    shooting = [r for r in events.to_dicts() if r["event_type"] == "ASSAULT" and "shooting" in r["evidence"]]
+    assert shooting and all(r["event_date"] == date(2023, 9, 2) for r in shooting)

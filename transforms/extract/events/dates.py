@@ -1071,6 +1071,16 @@ def narrative_time(
     return last
 
 
+def before_report(dm: DateMention, published: date | None, *, after_days: int = TARGET_AFTER_DAYS) -> bool:
+    """Does a resolved expression lie wholly before the report, beyond the tolerance of report days?"""
+    return published is not None and dm.date is not None and _long_before(dm, published, after_days)
+
+
+def past_tense(verb) -> bool:
+    """Public name of ``_past_tense`` (a simple past, active or passive)."""
+    return _past_tense(verb)
+
+
 def _long_before(dm: DateMention, published: date, after_days: int) -> bool:
     """Does the expression lie wholly before the report (beyond the tolerance), or name a past period with no
     date ("the 1990s", "the 19th century")?"""
@@ -1126,6 +1136,8 @@ def _past_tense(verb) -> bool:
         if x.pos_ in ("VERB", "AUX") or x.head.i == x.i:
             break
         x = x.head
+    if x.tag_ == "VBG" and x.dep_ in ("advcl", "conj") and not any(c.dep_ in ("aux", "nsubj") for c in x.children):
+        x = x.head  # a participle adjunct has no tense of its own, it shares its main clause's (Quirk et al. 15.58)
     if x.tag_ == "VBD":
         return True
     return x.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("was", "were") for c in x.children)

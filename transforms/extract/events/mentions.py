@@ -24,12 +24,14 @@ from transforms.extract.events.dates import (
     DateMention,
     Offset,
     across_temporal_clause,
+    before_report,
     find_dates,
     inside_time_adjunct,
     narrative_dates,
     narrative_time,
     offset_adjunct,
     paragraph_numbers,
+    past_tense,
     points_back,
     shift_by_offset,
     undated_reason,
@@ -125,7 +127,7 @@ def _anterior(anchor) -> bool:
     )
 
 
-def _event_date(doc, trig, dates):
+def _event_date(doc, trig, dates, published: date | None = None):
     """(date, precision, text, source) of the date expression attached to the trigger; None source: none.
 
     Targets of a pledge or plan ("by 2050", "will meet on Friday") never date the event.  The nearest
@@ -134,15 +136,20 @@ def _event_date(doc, trig, dates):
     for a speech act (``SPEECH_ACTS``: support, agreement, demand, criticism, rejection, threat) that is not
     anterior to the statement: saying it is the act (PLOVER codes verbal events when the statement is made), so
     "said on May 22 that Armenia has recognised ..." is dated May 22.  A promise or threat is dated by when it
-    was made, never by when the act would happen.
+    was made, never by when the act would happen.  Any other act in the simple past takes a reporting verb's
+    date when that date lies before the report (``published``): "said last week that police arrested five".
     """
     anchor = doc[trig.anchor_i]
     noun = doc[trig.token_i]
     anc = ancestors(anchor)
     pledged = trig.mood in ("intent", "threat", "obligation")
     said_is_done = (trig.category in SPEECH_ACTS or pledged) and not _anterior(anchor)
+    # A simple past reported under a past reporting verb is backshifted: it happened no later than the statement
+    # (Reichenbach 1947; Quirk et al. 14.31), so a statement dated before the report dates it too (the report's
+    # day cannot be the act's); a past perfect is anterior to the statement and stays undated.
+    reported_past = not pledged and past_tense(anchor) and not _anterior(anchor)
     stops = {anchor.i, noun.i, *(x.i for x in anc)}
-    best, best_key = None, None
+    best, best_key, earlier = None, None, None
     for root, r in dates:
         if r.is_target or inside_time_adjunct(root, stops, (r.start, r.end)):
             continue  # a date inside "after X was created in 2023" is X's time, not the act's
@@ -155,11 +162,18 @@ def _event_date(doc, trig, dates):
             rank = 1
         elif up and said_is_done:
             rank = 2
+        elif up and reported_past and (before_report(r, published) or points_back(r)):
+            rank = 3  # "officials said last week that police arrested five": no later than the statement
+        elif up and _anterior(anchor) and (before_report(r, published) or points_back(r)):
+            earlier = earlier or r  # "said last week that police had arrested five": before it, not when
+            continue
         else:
             continue
         key = (rank, PRECISION_RANK[r.precision])
         if best_key is None or key < best_key:
             best, best_key = r, key
+    if best is None and earlier is not None:
+        return None, "unresolved", earlier.text, "none"
     if best is None:
         return None, "unresolved", None, None
     return best.date, best.precision, best.text, (best.source if best.date is not None else "none")
@@ -199,7 +213,7 @@ def _offset_date(doc, trig, dates, published: date | None):
     if off is None:
         return None
     inside = {t.i for t in off.adjunct.subtree}
-    own = _event_date(doc, trig, [(root, r) for root, r in dates if root.i in inside])
+    own = _event_date(doc, trig, [(root, r) for root, r in dates if root.i in inside], published)
     if own[3] is not None:
         return own
     day, precision = _main_clause_time(doc, off, dates, published)
@@ -457,7 +471,7 @@ def event_candidates(
             if r_text is None and r_fallback:  # the verb's object is no agent: a party of its prepositions
                 r_text, r_ids, r_tok, r_heads = _arg(r_fallback, index, coref)
             offset = _offset_date(doc, trig, dates[si], published)
-            ev_date, prec, dtext, dsource = offset or _event_date(doc, trig, dates[si])
+            ev_date, prec, dtext, dsource = offset or _event_date(doc, trig, dates[si], published)
             if dsource is None:  # no date expression attached: the report's day, when it is known
                 dsource = "report" if published is not None else "none"
                 if dsource == "report" and (
