@@ -76,3 +76,49 @@ def test_a_participle_adjunct_shares_its_clauses_narrative_time(nlp):
     events, *_ = run(nlp, [text])
     shooting = [r for r in events.to_dicts() if r["event_type"] == "ASSAULT" and "shooting" in r["evidence"]]
     assert shooting and all(r["event_date"] == date(2023, 9, 2) for r in shooting)
+
+
+# ------------------------------------------------------------------------------------------- roles
+
+
+def test_the_party_of_an_event_noun_object_is_the_recipient(nlp):
+    events, *_ = run(nlp, ["Senior officials held talks with Russian officials in Riyadh on Monday."])
+    assert _only(events, "CONSULT")["recipient_text"] == "Russian officials"
+    events, *_ = run(nlp, ["Rights groups filed several lawsuits against the government."])
+    assert _only(events, "DISAPPROVE")["recipient_text"] == "government"
+
+
+def test_the_subject_of_a_mandative_clause_is_the_demands_recipient(nlp):
+    events, *_ = run(nlp, ["The government demanded that Beijing remove the vessels immediately."])
+    assert _only(events, "DEMAND")["recipient_text"] == "Beijing"
+
+
+def test_the_body_a_member_is_expelled_from_expelled_them(nlp):
+    events, *_ = run(nlp, ["On Friday, the lawmaker was expelled from the ruling party for breaking its rules."])
+    expulsion = _only(events, "COERCE")
+    assert (expulsion["actor_text"], expulsion["recipient_text"]) == ("ruling party", "lawmaker")
+    # not for a rescue or a release: their from-phrase is the captor or the place
+    events, *_ = run(nlp, ["The hostages were freed from the militants' camp on Friday."])
+    assert all(r["actor_text"] != "militants" for r in events.to_dicts())
+
+
+# ------------------------------------------------------------------------------------------- places
+
+
+def test_a_participle_adjunct_happens_where_its_clause_does(nlp):
+    events, *_ = run(nlp, ["Gunmen attacked a passenger train on Tuesday in Quetta, taking many hostages."])
+    assert {r["location_name"] for r in events.to_dicts() if r["event_type"] == "ASSAULT"} == {"Quetta"}
+
+
+def test_a_locative_hung_from_a_time_adjunct_places_the_clause(nlp):
+    events, *_ = run(nlp, ["On Thursday in Geneva, the foreign minister met his Iranian counterpart."])
+    assert _only(events, "CONSULT")["location_name"] == "Geneva"
+
+
+def test_the_place_visited_is_where_the_visit_happened(nlp):
+    events, *_ = run(nlp, ["The prime minister visited Kenya in August and met the president."])
+    visits = [r for r in events.to_dicts() if r["event_type"] == "CONSULT" and "visited" in r["evidence"]]
+    assert visits and {r["location_name"] for r in visits} == {"Kenya"}
+    # a person visited is no place
+    events, *_ = run(nlp, ["The prime minister visited the French president."])
+    assert all(r["location_name"] != "France" for r in events.to_dicts())

@@ -162,8 +162,10 @@ def _event_date(doc, trig, dates, published: date | None = None):
             rank = 1
         elif up and said_is_done:
             rank = 2
-        elif up and reported_past and (before_report(r, published) or points_back(r)):
-            rank = 3  # "officials said last week that police arrested five": no later than the statement
+        elif up and reported_past and ((r.precision == "day" and before_report(r, published)) or points_back(r)):
+            # "officials said last week / on Feb. 24 that police arrested five": no later than the statement, and
+            # a statement of a recent or given day reports a recent act; "said in 2019 that ..." stays undated
+            rank = 3
         elif up and _anterior(anchor) and (before_report(r, published) or points_back(r)):
             earlier = earlier or r  # "said last week that police had arrested five": before it, not when
             continue
@@ -468,8 +470,10 @@ def event_candidates(
             a_heads, r_heads, r_fallback = role_candidates(doc, trig)
             a_text, a_ids, a_tok, a_heads = _arg(a_heads, index, coref)
             r_text, r_ids, r_tok, r_heads = _arg(r_heads, index, coref)
-            if r_text is None and r_fallback:  # the verb's object is no agent: a party of its prepositions
-                r_text, r_ids, r_tok, r_heads = _arg(r_fallback, index, coref)
+            for tier in r_fallback if r_text is None else ():  # the object is no agent: a party of a preposition
+                r_text, r_ids, r_tok, r_heads = _arg(tier, index, coref)
+                if r_text is not None:
+                    break
             offset = _offset_date(doc, trig, dates[si], published)
             ev_date, prec, dtext, dsource = offset or _event_date(doc, trig, dates[si], published)
             if dsource is None:  # no date expression attached: the report's day, when it is known
