@@ -54,6 +54,22 @@ def test_a_date_inside_a_time_adjunct_is_the_other_events_not_the_acts(nlp):
     assert _only(events, "ASSAULT")["event_date"] != date(2019, 1, 1)
 
 
+def test_a_main_clause_measured_from_a_dated_adjunct_takes_its_date(nlp):
+    events, *_ = run(nlp, ["Militants took over the train near Kandahar hours after it left the capital on Tuesday."])
+    assert _only(events, "COERCE")["event_date"] == date(2023, 9, 19)  # "hours after" Tuesday: the same day
+    events, *_ = run(nlp, ["Police arrested the opposition leader a week after the vote on Sept. 2."])
+    assert _only(events, "COERCE")["event_date"] == date(2023, 9, 9)
+
+
+def test_an_act_ordered_after_a_long_past_event_is_not_the_reports(nlp):
+    events, *_ = run(nlp, ["Britain took control of the islands from France after the defeat of Napoleon in 1815."])
+    act = _only(events, "ASSAULT")
+    assert (act["event_date"], act["date_source"]) == (None, "none")
+    # the date a since-phrase gives is its own object: "since Feb. 24" still dates the detention's start
+    events, *_ = run(nlp, ["Police detained the journalist on Feb. 24 and he has been in custody since Feb. 24."])
+    assert _only(events, "COERCE")["event_date"] == date(2023, 2, 24)
+
+
 def test_a_preposition_of_a_date_starts_a_word():
     found = find_dates("Before the election this month, he visited Taiwan.", date(2023, 9, 21))
     assert [f.text for f in found] == ["this month"]

@@ -914,6 +914,8 @@ def inside_time_adjunct(root, stops, span: tuple[int, int] | None = None) -> boo
     adjuncts = _words().temporal_adjuncts
     own = span is None or span[0] <= root.idx < span[1]
     x = root
+    if own and root.dep_ == "prep" and root.lower_ in adjuncts and root.head.i != root.i:
+        x = root.head  # the expression is the adjunct's own object with its preposition ("since Feb. 24")
     if span is not None and root.dep_ == "npadvmod" and root.i > 0:
         # a bare time noun phrase right after a noun post-modifies it ("the election this month", "the meeting
         # yesterday": Quirk et al. 17.53; right association, Kimball 1973), whatever the parser hangs it from
@@ -972,7 +974,9 @@ def offset_adjunct(token) -> Offset | None:
         mark = next((c for c in v.children if c.dep_ == "mark" and c.lower_ in offsets), None)
         if mark is None or v.head.i == v.i:
             return None
-        for m in (*v.children, *mark.children):
+        # the measure hangs from the adjunct's verb, from "after", or from the main verb just before "after"
+        beside = [c for c in v.head.children if c.dep_ == "npadvmod" and c.right_edge.i + 1 == mark.i]
+        for m in (*v.children, *mark.children, *beside):
             if m.dep_ == "npadvmod" and (found := _measure(m)) is not None:
                 text = doc[m.left_edge.i : mark.i + 1].text
                 return Offset(offsets[mark.lower_], found[0], found[1], v.head, v, text)

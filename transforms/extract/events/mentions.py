@@ -14,6 +14,7 @@ PLOVER dev sentences top-1 type accuracy rises with confidence (see bench/result
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 import polars as pl
@@ -151,8 +152,14 @@ def _event_date(doc, trig, dates, published: date | None = None):
     stops = {anchor.i, noun.i, *(x.i for x in anc)}
     best, best_key, earlier = None, None, None
     for root, r in dates:
-        if r.is_target or inside_time_adjunct(root, stops, (r.start, r.end)):
-            continue  # a date inside "after X was created in 2023" is X's time, not the act's
+        if r.is_target:
+            continue
+        if inside_time_adjunct(root, stops, (r.start, r.end)):
+            # a date inside "after X was created in 2023" is X's time, not the act's; when it lies long before
+            # the report, the act is set in that past (ordered after or before it), not on the report's day
+            if earlier is None and (before_report(r, published) or (r.date is None and r.source == "sentence")):
+                earlier = r
+            continue
         gov = _governor(root)
         direct = gov.i in (anchor.i, noun.i) or any(x.i == noun.i for x in [root, *ancestors(root)][:4])
         up = any(x.i == gov.i for x in anc) and not across_temporal_clause(anchor, gov)
@@ -223,6 +230,32 @@ def _offset_date(doc, trig, dates, published: date | None):
         return None, "unresolved", off.text, "none"
     shifted, precision = shift_by_offset(day, precision, off)
     return shifted, precision, off.text, ("relative" if shifted is not None else "none")
+
+
+def _carried_adjunct_date(doc, trig, dates):
+    """The date of an act measured from a dated time adjunct of its own clause ("took over the train hours after
+    it left Quetta on Tuesday": Tuesday; "a week after the vote on May 2": May 9): the adjunct's date shifted by
+    the measure, "hours" without a number counting as the same day.  None without such an adjunct."""
+    anchor = doc[trig.anchor_i]
+    for c in anchor.children:
+        off = None
+        if c.dep_ == "advcl" and c.pos_ in ("VERB", "AUX"):
+            off = offset_adjunct(c)
+        elif c.dep_ == "npadvmod":  # "a day after the vote" with "after" under the measure
+            off = next((offset_adjunct(g) for p in c.children if p.dep_ == "prep" for g in p.children), None)
+        elif c.dep_ == "prep":  # "a week after the vote" with the measure under "after"
+            off = next((offset_adjunct(g) for g in c.children if g.dep_ == "pobj"), None)
+        if off is None or off.main.i != anchor.i:
+            continue
+        inside = {t.i for t in off.adjunct.subtree}
+        own = [r for root, r in dates if root.i in inside and not r.is_target and r.date is not None]
+        if not own:
+            continue
+        r = min(own, key=lambda r: PRECISION_RANK[r.precision])
+        count = 0 if off.count is None and off.unit == "hour" else off.count
+        shifted, precision = shift_by_offset(r.date, r.precision, replace(off, sign=-off.sign, count=count))
+        return shifted, precision, f"{off.text} {r.text}", ("relative" if shifted is not None else "none")
+    return None
 
 
 # Dependents that stay in the phrase an actor is coded from: its modifiers, its prepositional phrases
@@ -476,6 +509,9 @@ def event_candidates(
                     break
             offset = _offset_date(doc, trig, dates[si], published)
             ev_date, prec, dtext, dsource = offset or _event_date(doc, trig, dates[si], published)
+            if offset is None and dsource in (None, "none"):
+                carried = _carried_adjunct_date(doc, trig, dates[si])
+                ev_date, prec, dtext, dsource = carried or (ev_date, prec, dtext, dsource)
             if dsource is None:  # no date expression attached: the report's day, when it is known
                 dsource = "report" if published is not None else "none"
                 if dsource == "report" and (
