@@ -228,8 +228,8 @@ def _participle_host(anchor):
     (Quirk et al. 15.58-15.60), so the main clause's locative is the participle's act's too.  None otherwise."""
     if anchor.tag_ not in ("VBG", "VBN") or anchor.dep_ not in ("advcl", "xcomp") or anchor.head.i == anchor.i:
         return None
-    if any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in anchor.children):
-        return None  # a clause with a subject or a subordinator of its own ("after taking", "while X was")
+    if any(c.dep_ in ("nsubj", "nsubjpass", "mark") or c.tag_ == "WRB" for c in anchor.children):
+        return None  # a clause with a subject or a subordinator of its own ("after taking", "when attacked")
     host = anchor.head
     return host if host.pos_ in ("VERB", "AUX") else None
 
