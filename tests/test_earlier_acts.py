@@ -70,6 +70,17 @@ def test_an_act_ordered_after_a_long_past_event_is_not_the_reports(nlp):
     assert _only(events, "COERCE")["event_date"] == date(2023, 2, 24)
 
 
+def test_last_week_sets_the_paragraphs_reference_time(nlp):
+    # "last week" is a month to the calendar here, but it lies wholly before the report: the next past act is
+    # set then too (Webber 1988), not on the report's day
+    events, *_ = run(nlp, ["Earlier this month, rebels seized the town. They killed ten soldiers."])
+    killing = [r for r in events.to_dicts() if "ten soldiers" in r["evidence"]]
+    assert killing and all(r["date_source"] == "relative" for r in killing)
+    # a following act in the present tense is not moved
+    events, *_ = run(nlp, ["Earlier this month, rebels seized the town. The army says it is ready to attack."])
+    assert all(r["date_source"] != "relative" for r in events.to_dicts() if "ready" in r["evidence"])
+
+
 def test_a_preposition_of_a_date_starts_a_word():
     found = find_dates("Before the election this month, he visited Taiwan.", date(2023, 9, 21))
     assert [f.text for f in found] == ["this month"]

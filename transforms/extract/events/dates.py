@@ -1070,9 +1070,23 @@ def narrative_time(
     if lede or published is None or not _past_tense(verb) or any(not dm.is_target for dm in sentence_dates):
         return None  # a sentence with a time expression of its own sets its own time
     last = next((dm for dm in reversed(earlier_dates) if not dm.is_target), None)
-    if last is None or not _long_before(last, published, after_days):
+    if last is None or not (_long_before(last, published, after_days) or recent_past(last)):
         return None
     return last
+
+
+# A period just before the report that a coarse precision hides ("last week" in a week across a month's end is
+# a month or year to the calendar, yet it lies wholly before the report): it sets a past reference time too.
+_RECENT_PAST = re.compile(
+    r"\b(?:last|past|previous)\s+(?:week|weekend|month)\b|\bearlier\s+(?:this|in\s+the)\s+(?:week|month)\b"
+    r"|\b(?:days|weeks)\s+ago\b",
+    re.I,
+)
+
+
+def recent_past(dm: DateMention) -> bool:
+    """Is the expression a period just before the report ("last week", "earlier this month", "days ago")?"""
+    return dm.date is not None and not dm.is_target and _RECENT_PAST.search(dm.text) is not None
 
 
 def before_report(dm: DateMention, published: date | None, *, after_days: int = TARGET_AFTER_DAYS) -> bool:
