@@ -3,6 +3,10 @@
 Usage: uv run python bench/events_voa_judged.py [--release PATH] [--out bench/results/events_voa_fields.md]
        uv run python bench/events_voa_judged.py --seed 20261201 --judgements bench/events_voa_dev.tsv \
            --out bench/results/events_voa_dev.md   (a development sample: another seed, its own verdicts file)
+       uv run python bench/events_voa_judged.py --seed 20261202 --exclude bench/events_voa_judged.tsv \
+           --exclude bench/events_voa_dev.tsv --judgements bench/events_voa_dev6.tsv \
+           --out bench/results/events_voa_dev6.md
+           (the sixth round's development sample: no row of the fixed sample's or the fifth round's verdict files)
 
 Without ``--release`` the VOA release is built first, as a user would (``newsevents run`` on a folder holding
 ``../shared/data/voa/voa_stories.jsonl``, run date pinned with SOURCE_DATE_EPOCH as tests/conftest.py does).
@@ -82,8 +86,12 @@ def build_release(data: Path, work: Path) -> Path:
     return output / "releases" / (output / "LATEST").read_text().strip()
 
 
-def sample_rows(release: Path, n: int = SAMPLE, seed: int = SEED) -> list[dict]:
-    """The fixed-seed sample of events, each with the values a reader judges."""
+def sample_rows(
+    release: Path, n: int = SAMPLE, seed: int = SEED, exclude: frozenset[tuple[str, int]] = frozenset()
+) -> list[dict]:
+    """The fixed-seed sample of events, each with the values a reader judges.  ``exclude``: (story, offset) keys of
+    events left out before drawing (the rows of other samples' verdict files, so a development sample never holds
+    a test row, whatever the release's changes do to either sample)."""
     data = release / "data"
     events = pl.read_parquet(data / "events.parquet")
     first = (
@@ -99,6 +107,7 @@ def sample_rows(release: Path, n: int = SAMPLE, seed: int = SEED) -> list[dict]:
     def rank(r):
         return hashlib.sha256(f"{seed}|{r['doc_id']}|{r['char_start']}|{r['event_type']}".encode()).hexdigest()
 
+    rows = [r for r in rows if (r["doc_id"], r["char_start"]) not in exclude]
     out = []
     for r in sorted(sorted(rows, key=rank)[:n], key=lambda r: (r["doc_id"], r["char_start"])):
         date = f"{r['event_date']} ({r['date_precision']}, {r['date_source']})" if r["event_date"] else "-"
@@ -317,12 +326,20 @@ def main(argv: list[str] | None = None) -> int:
         default=JUDGEMENTS,
         help="verdicts file (default: the fixed sample's); a development sample with another seed keeps its own",
     )
+    ap.add_argument(
+        "--exclude",
+        type=Path,
+        action="append",
+        default=[],
+        help="a verdicts file whose rows (story, offset) are left out of the draw (repeatable)",
+    )
     args = ap.parse_args(argv)
     if args.seed != SEED and args.judgements.resolve() == JUDGEMENTS.resolve():
         raise SystemExit("another seed draws another sample: give it its own --judgements file")
     with tempfile.TemporaryDirectory() as tmp:
         release = args.release or build_release(args.data, Path(tmp))
-        rows = sample_rows(release, seed=args.seed)
+        exclude = frozenset((k[0], k[1]) for path in args.exclude for k in read_judgements(path))
+        rows = sample_rows(release, seed=args.seed, exclude=exclude)
     judged = read_judgements(args.judgements)
     if args.mark_changed:
         if not args.judgements.exists():

@@ -99,6 +99,9 @@ class _Words:
     habitual: frozenset[str] = frozenset()
     recent: frozenset[str] = frozenset()
     anaphoric: frozenset[str] = frozenset()
+    temporal_adjuncts: frozenset[str] = frozenset()
+    offsets: dict[str, int] | None = None
+    offset_units: dict[str, int] | None = None
 
 
 @lru_cache(maxsize=1)
@@ -130,6 +133,9 @@ def _words() -> _Words:
         habitual=frozenset(words("habitual")),
         recent=frozenset(words("recent")),
         anaphoric=frozenset(words("anaphoric")),
+        temporal_adjuncts=frozenset(words("temporal_adjunct")),
+        offsets={w: int(v) for w, v in rows.get("offset", [])},
+        offset_units={w: int(v) for w, v in rows.get("offset_unit", [])},
     )
 
 
@@ -151,7 +157,7 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
     year = r"(?P<y>(?:1[6-9]|20)\d{2})"
     season = rf"(?P<season>{_alt(w.seasons)})"
     prep = (
-        r"(?:(?P<prep>on|in|by|since|from|until|till|through|throughout|before|after|during|at|as\s+of|"
+        r"(?:\b(?P<prep>on|in|by|since|from|until|till|through|throughout|before|after|during|at|as\s+of|"
         r"no\s+later\s+than|not\s+later\s+than|starting|beginning|of)\s+)?"
     )
     rel_year = r"(?:last|this|next)\s+year"
@@ -214,7 +220,8 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
             rf"the\s+year|the)[-\s]+{year}\b(?![-\u2013\u2014/]\d)(?!,\d)(?!\s*(?:%|percent))"
         ),
     }
-    target = rf"(?:(?P<tprep>{_alt(w.target_preps)})\s+)?"
+    # a preposition starts a word: "election this month" holds no "on this month"
+    target = rf"(?:\b(?P<tprep>{_alt(w.target_preps)})\s+)?"
     out = []
     for kind, body in kinds.items():
         lead = target if kind in ("year", "month", "window") else target + prep
@@ -895,6 +902,110 @@ def undated_reason(
     return None
 
 
+def inside_time_adjunct(root, stops, span: tuple[int, int] | None = None) -> bool:
+    """Is the date expression whose root token is ``root`` inside a time adjunct that lies below the act (a
+    clause or phrase headed by "after", "before", "since", ...: class ``temporal_adjunct``), on its way up to one
+    of ``stops`` (token indices: the act's anchor, its event noun and their governors)?  Such an adjunct orders
+    the act relative to another event (Quirk et al. 9.36-9.43, 15.25-15.27): in "Yoon retracted his statement
+    after the group was created in April 2023" or "Before the election this month, he visited Taiwan in
+    August", the expression dates that other event, not the act.  An expression that is itself the object of
+    the preposition ("after Monday") is not inside one: it is read as before.  ``span``: the expression's
+    character offsets, when its root may lie outside it (a root is the token spaCy's span alignment gives)."""
+    adjuncts = _words().temporal_adjuncts
+    own = span is None or span[0] <= root.idx < span[1]
+    x = root
+    if own and root.dep_ == "prep" and root.lower_ in adjuncts and root.head.i != root.i:
+        x = root.head  # the expression is the adjunct's own object with its preposition ("since Feb. 24")
+    if span is not None and root.dep_ == "npadvmod" and root.i > 0:
+        # a bare time noun phrase right after a noun post-modifies it ("the election this month", "the meeting
+        # yesterday": Quirk et al. 17.53; right association, Kimball 1973), whatever the parser hangs it from
+        first = next((t for t in root.doc[max(0, root.i - 6) : root.i + 1] if t.idx >= span[0]), root)
+        before = root.doc[first.i - 1] if first.i > 0 else None
+        if before is not None and before.pos_ in ("NOUN", "PROPN") and before.i not in stops:
+            x = before
+    for _ in range(40):
+        if x.i in stops or x.head.i == x.i:
+            return False
+        if x.pos_ in ("VERB", "AUX") and any(c.dep_ == "mark" and c.lower_ in adjuncts for c in x.children):
+            return True  # "after the group was created in April 2023"
+        if x.dep_ == "prep" and x.lower_ in adjuncts and not (own and root.dep_ == "pobj" and root.head.i == x.i):
+            return True  # "before Japan's own election this month", "after meeting him on Monday"
+        x = x.head
+    return False
+
+
+@dataclass(frozen=True)
+class Offset:
+    """A time adjunct measured from its main clause, holding an act: "[two days after] Erdogan denounced Israel"
+    (sign -1: the act is that long before the main clause's time), "[a day after] an attack on a train"."""
+
+    sign: int
+    count: int | None  # None: "days after" without a number
+    unit: str  # hour|day|week|month|year
+    main: object  # the main clause's verb (spaCy token)
+    adjunct: object  # the adjunct's head (the act's verb, or the preposition): its subtree is the adjunct
+    text: str
+
+
+def _measure(tok) -> tuple[int | None, str] | None:
+    """(count, unit) of a measure phrase ("two days", "a day", "48 hours", "days"), or None."""
+    w = _words()
+    unit = tok.lemma_.lower()
+    if unit not in (w.offset_units or {}):
+        return None
+    count = None
+    for c in tok.children:
+        if c.dep_ == "nummod":
+            count = _number(c.text.replace(",", ""))
+        elif c.dep_ == "det" and c.lower_ in ("a", "an", "one"):
+            count = 1
+    return count, unit
+
+
+def offset_adjunct(token) -> Offset | None:
+    """The measured time adjunct whose act is ``token`` (the trigger's verb or event noun), or None: a clause
+    "two days after X did" (the measure phrase hangs from its verb or from "after") or a phrase "a day after
+    an attack" (the preposition hangs from the measure phrase, which modifies the main clause's verb)."""
+    w = _words()
+    offsets = w.offsets or {}
+    doc = token.doc
+    if token.pos_ in ("VERB", "AUX"):
+        v = _clause_head(token)
+        mark = next((c for c in v.children if c.dep_ == "mark" and c.lower_ in offsets), None)
+        if mark is None or v.head.i == v.i:
+            return None
+        # the measure hangs from the adjunct's verb, from "after", or from the main verb just before "after"
+        beside = [c for c in v.head.children if c.dep_ == "npadvmod" and c.right_edge.i + 1 == mark.i]
+        for m in (*v.children, *mark.children, *beside):
+            if m.dep_ == "npadvmod" and (found := _measure(m)) is not None:
+                text = doc[m.left_edge.i : mark.i + 1].text
+                return Offset(offsets[mark.lower_], found[0], found[1], v.head, v, text)
+        return None
+    prep = token.head
+    if token.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in offsets:
+        return None
+    for m in (prep.head, *prep.children):
+        if m.dep_ == "npadvmod" and (found := _measure(m)) is not None:
+            main = _governor(m.head if m.i == prep.head.i else prep.head)
+            text = doc[m.left_edge.i : prep.i + 1].text
+            return Offset(offsets[prep.lower_], found[0], found[1], main, prep, text)
+    return None
+
+
+def shift_by_offset(day: date, precision: str, off: Offset) -> tuple[date | None, str]:
+    """The act's (date, precision) from its main clause's time and the measured offset; (None, 'unresolved')
+    when the measure has no number ("days after"): the act is earlier (or later) by an unstated time."""
+    if off.count is None:
+        return None, "unresolved"
+    n = off.sign * off.count
+    if off.unit in ("hour", "day", "week"):
+        days = round(off.count / 24) if off.unit == "hour" else off.count * (_words().offset_units or {})[off.unit]
+        return day + timedelta(days=off.sign * days), ("day" if precision in ("day", "report") else precision)
+    if off.unit == "month":
+        return _add_months(day.replace(day=1), n), ("month" if precision in ("day", "report", "month") else precision)
+    return date(day.year + n, 1, 1), "year"
+
+
 _POINTS_BACK = re.compile(r"\b(?:last|past|ago|yesterday|earlier|previous)\b", re.I)
 
 
@@ -959,9 +1070,33 @@ def narrative_time(
     if lede or published is None or not _past_tense(verb) or any(not dm.is_target for dm in sentence_dates):
         return None  # a sentence with a time expression of its own sets its own time
     last = next((dm for dm in reversed(earlier_dates) if not dm.is_target), None)
-    if last is None or not _long_before(last, published, after_days):
+    if last is None or not (_long_before(last, published, after_days) or recent_past(last)):
         return None
     return last
+
+
+# A period just before the report that a coarse precision hides ("last week" in a week across a month's end is
+# a month or year to the calendar, yet it lies wholly before the report): it sets a past reference time too.
+_RECENT_PAST = re.compile(
+    r"\b(?:last|past|previous)\s+(?:week|weekend|month)\b|\bearlier\s+(?:this|in\s+the)\s+(?:week|month)\b"
+    r"|\b(?:days|weeks)\s+ago\b",
+    re.I,
+)
+
+
+def recent_past(dm: DateMention) -> bool:
+    """Is the expression a period just before the report ("last week", "earlier this month", "days ago")?"""
+    return dm.date is not None and not dm.is_target and _RECENT_PAST.search(dm.text) is not None
+
+
+def before_report(dm: DateMention, published: date | None, *, after_days: int = TARGET_AFTER_DAYS) -> bool:
+    """Does a resolved expression lie wholly before the report, beyond the tolerance of report days?"""
+    return published is not None and dm.date is not None and _long_before(dm, published, after_days)
+
+
+def past_tense(verb) -> bool:
+    """Public name of ``_past_tense`` (a simple past, active or passive)."""
+    return _past_tense(verb)
 
 
 def _long_before(dm: DateMention, published: date, after_days: int) -> bool:
@@ -1019,6 +1154,8 @@ def _past_tense(verb) -> bool:
         if x.pos_ in ("VERB", "AUX") or x.head.i == x.i:
             break
         x = x.head
+    if x.tag_ == "VBG" and x.dep_ in ("advcl", "conj") and not any(c.dep_ in ("aux", "nsubj") for c in x.children):
+        x = x.head  # a participle adjunct has no tense of its own, it shares its main clause's (Quirk et al. 15.58)
     if x.tag_ == "VBD":
         return True
     return x.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("was", "were") for c in x.children)

@@ -14,6 +14,7 @@ PLOVER dev sentences top-1 type accuracy rises with confidence (see bench/result
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 import polars as pl
@@ -22,12 +23,18 @@ from transforms.extract.coref import Coreference, ancestors
 from transforms.extract.events.actors import actor_codes, best_codes, mention_phrase
 from transforms.extract.events.dates import (
     DateMention,
+    Offset,
     across_temporal_clause,
+    before_report,
     find_dates,
+    inside_time_adjunct,
     narrative_dates,
     narrative_time,
+    offset_adjunct,
     paragraph_numbers,
+    past_tense,
     points_back,
+    shift_by_offset,
     undated_reason,
 )
 from transforms.extract.events.places import SPEECH_ACTS, dateline, object_place, place_relation
@@ -121,7 +128,7 @@ def _anterior(anchor) -> bool:
     )
 
 
-def _event_date(doc, trig, dates):
+def _event_date(doc, trig, dates, published: date | None = None):
     """(date, precision, text, source) of the date expression attached to the trigger; None source: none.
 
     Targets of a pledge or plan ("by 2050", "will meet on Friday") never date the event.  The nearest
@@ -130,16 +137,28 @@ def _event_date(doc, trig, dates):
     for a speech act (``SPEECH_ACTS``: support, agreement, demand, criticism, rejection, threat) that is not
     anterior to the statement: saying it is the act (PLOVER codes verbal events when the statement is made), so
     "said on May 22 that Armenia has recognised ..." is dated May 22.  A promise or threat is dated by when it
-    was made, never by when the act would happen.
+    was made, never by when the act would happen.  Any other act in the simple past takes a reporting verb's
+    date when that date lies before the report (``published``): "said last week that police arrested five".
     """
     anchor = doc[trig.anchor_i]
     noun = doc[trig.token_i]
     anc = ancestors(anchor)
     pledged = trig.mood in ("intent", "threat", "obligation")
     said_is_done = (trig.category in SPEECH_ACTS or pledged) and not _anterior(anchor)
-    best, best_key = None, None
+    # A simple past reported under a past reporting verb is backshifted: it happened no later than the statement
+    # (Reichenbach 1947; Quirk et al. 14.31), so a statement dated before the report dates it too (the report's
+    # day cannot be the act's); a past perfect is anterior to the statement and stays undated.
+    reported_past = not pledged and past_tense(anchor) and not _anterior(anchor)
+    stops = {anchor.i, noun.i, *(x.i for x in anc)}
+    best, best_key, earlier = None, None, None
     for root, r in dates:
         if r.is_target:
+            continue
+        if inside_time_adjunct(root, stops, (r.start, r.end)):
+            # a date inside "after X was created in 2023" is X's time, not the act's; when it lies long before
+            # the report, the act is set in that past (ordered after or before it), not on the report's day
+            if earlier is None and (before_report(r, published) or (r.date is None and r.source == "sentence")):
+                earlier = r
             continue
         gov = _governor(root)
         direct = gov.i in (anchor.i, noun.i) or any(x.i == noun.i for x in [root, *ancestors(root)][:4])
@@ -150,14 +169,93 @@ def _event_date(doc, trig, dates):
             rank = 1
         elif up and said_is_done:
             rank = 2
+        elif up and reported_past and ((r.precision == "day" and before_report(r, published)) or points_back(r)):
+            # "officials said last week / on Feb. 24 that police arrested five": no later than the statement, and
+            # a statement of a recent or given day reports a recent act; "said in 2019 that ..." stays undated
+            rank = 3
+        elif up and _anterior(anchor) and (before_report(r, published) or points_back(r)):
+            earlier = earlier or r  # "said last week that police had arrested five": before it, not when
+            continue
         else:
             continue
         key = (rank, PRECISION_RANK[r.precision])
         if best_key is None or key < best_key:
             best, best_key = r, key
+    if best is None and earlier is not None:
+        return None, "unresolved", earlier.text, "none"
     if best is None:
         return None, "unresolved", None, None
     return best.date, best.precision, best.text, (best.source if best.date is not None else "none")
+
+
+def _main_clause_time(doc, off: Offset, dates, published: date | None) -> tuple[date | None, str]:
+    """(date, precision) of the main clause a measured time adjunct hangs from: its own date expression or one
+    on a clause governing it ("said Wednesday a ... operation rescued 190 passengers, a day after an attack"),
+    else the report's day ("His comments come two days after ..."); expressions inside the adjunct are the
+    adjunct's own."""
+    main = off.main
+    inside = {t.i for t in off.adjunct.subtree}
+    above = [main, *ancestors(main)]
+    stops = {x.i for x in above}
+    best, best_key = None, None
+    for root, r in dates:
+        if r.is_target or r.date is None or root.i in inside or inside_time_adjunct(root, stops, (r.start, r.end)):
+            continue
+        gov = _governor(root)
+        rank = next((k for k, x in enumerate(above) if x.i == gov.i), None)
+        if rank is None:
+            continue
+        key = (rank, PRECISION_RANK[r.precision])
+        if best_key is None or key < best_key:
+            best, best_key = r, key
+    if best is not None:
+        return best.date, best.precision
+    return published, "report"
+
+
+def _offset_date(doc, trig, dates, published: date | None):
+    """The date of an act inside a measured time adjunct ("two days after Erdogan denounced Israel", "a day
+    after an attack on a train"): its own date expression if it has one, else the main clause's time shifted by
+    the measure (dates.offset_adjunct; Reichenbach's reference time is the main clause's, the adjunct's act lies
+    the measured distance before or after it).  None when the trigger is in no such adjunct."""
+    off = offset_adjunct(doc[trig.anchor_i]) or offset_adjunct(doc[trig.token_i])
+    if off is None:
+        return None
+    inside = {t.i for t in off.adjunct.subtree}
+    own = _event_date(doc, trig, [(root, r) for root, r in dates if root.i in inside], published)
+    if own[3] is not None:
+        return own
+    day, precision = _main_clause_time(doc, off, dates, published)
+    if day is None:
+        return None, "unresolved", off.text, "none"
+    shifted, precision = shift_by_offset(day, precision, off)
+    return shifted, precision, off.text, ("relative" if shifted is not None else "none")
+
+
+def _carried_adjunct_date(doc, trig, dates):
+    """The date of an act measured from a dated time adjunct of its own clause ("took over the train hours after
+    it left Quetta on Tuesday": Tuesday; "a week after the vote on May 2": May 9): the adjunct's date shifted by
+    the measure, "hours" without a number counting as the same day.  None without such an adjunct."""
+    anchor = doc[trig.anchor_i]
+    for c in anchor.children:
+        off = None
+        if c.dep_ == "advcl" and c.pos_ in ("VERB", "AUX"):
+            off = offset_adjunct(c)
+        elif c.dep_ == "npadvmod":  # "a day after the vote" with "after" under the measure
+            off = next((offset_adjunct(g) for p in c.children if p.dep_ == "prep" for g in p.children), None)
+        elif c.dep_ == "prep":  # "a week after the vote" with the measure under "after"
+            off = next((offset_adjunct(g) for g in c.children if g.dep_ == "pobj"), None)
+        if off is None or off.main.i != anchor.i:
+            continue
+        inside = {t.i for t in off.adjunct.subtree}
+        own = [r for root, r in dates if root.i in inside and not r.is_target and r.date is not None]
+        if not own:
+            continue
+        r = min(own, key=lambda r: PRECISION_RANK[r.precision])
+        count = 0 if off.count is None and off.unit == "hour" else off.count
+        shifted, precision = shift_by_offset(r.date, r.precision, replace(off, sign=-off.sign, count=count))
+        return shifted, precision, f"{off.text} {r.text}", ("relative" if shifted is not None else "none")
+    return None
 
 
 # Dependents that stay in the phrase an actor is coded from: its modifiers, its prepositional phrases
@@ -405,9 +503,15 @@ def event_candidates(
             a_heads, r_heads, r_fallback = role_candidates(doc, trig)
             a_text, a_ids, a_tok, a_heads = _arg(a_heads, index, coref)
             r_text, r_ids, r_tok, r_heads = _arg(r_heads, index, coref)
-            if r_text is None and r_fallback:  # the verb's object is no agent: a party of its prepositions
-                r_text, r_ids, r_tok, r_heads = _arg(r_fallback, index, coref)
-            ev_date, prec, dtext, dsource = _event_date(doc, trig, dates[si])
+            for tier in r_fallback if r_text is None else ():  # the object is no agent: a party of a preposition
+                r_text, r_ids, r_tok, r_heads = _arg(tier, index, coref)
+                if r_text is not None:
+                    break
+            offset = _offset_date(doc, trig, dates[si], published)
+            ev_date, prec, dtext, dsource = offset or _event_date(doc, trig, dates[si], published)
+            if offset is None and dsource in (None, "none"):
+                carried = _carried_adjunct_date(doc, trig, dates[si])
+                ev_date, prec, dtext, dsource = carried or (ev_date, prec, dtext, dsource)
             if dsource is None:  # no date expression attached: the report's day, when it is known
                 dsource = "report" if published is not None else "none"
                 if dsource == "report" and (

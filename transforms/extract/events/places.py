@@ -203,19 +203,49 @@ def place_relation(root, trig, doc, *, actors=(), reporting: frozenset[str] = fr
     prep = head.head
     if head.dep_ != "pobj" or prep.dep_ != "prep":
         return None
-    attach = prep.head
+    attach = _past_time_adjunct(prep.head)
     if _inside_name(attach):
         return None  # "the Committee for Freedom in Hong Kong" names a body, not where it acts
     if not _preposition_admits(prep, attach, anchor, w):
         return None
-    if attach.i in (anchor.i, noun.i):
-        if speech and _follows_object(prep, anchor):
+    host = _participle_host(anchor)
+    if attach.i in (anchor.i, noun.i) or (host is not None and attach.i == host.i):
+        if speech and _follows_object(prep, attach):
             return None  # "criticised the war in Gaza": right association puts it on the topic, not the act
-        return "event"  # "met in Geneva", "talks in Geneva"
-    path, stop = _path_up(attach, {anchor.i, noun.i})
+        return "event"  # "met in Geneva", "talks in Geneva", "attacked a train in X, taking hostages"
+    path, stop = _path_up(attach, {anchor.i, noun.i} | ({host.i} if host is not None else set()))
+    if stop is not None and host is not None and stop.i == host.i:
+        top = path[-1]
+        return "event" if top.dep_ == "prep" and top.lower_ in w.locative else None
     if stop is not None:
         return _relation_up_the_path(path, stop, noun, anchor, attach, actors, speech, w)
     return _statement_place(anchor, attach, reporting) if speech else None
+
+
+def _participle_host(anchor):
+    """The clause a participle adjunct belongs to ("Militants attacked a train in X, taking hostages"): a
+    supplementive participle clause has no subject, time or place of its own and shares its main clause's
+    (Quirk et al. 15.58-15.60), so the main clause's locative is the participle's act's too.  None otherwise."""
+    if anchor.tag_ not in ("VBG", "VBN") or anchor.dep_ not in ("advcl", "xcomp") or anchor.head.i == anchor.i:
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass", "mark") or c.tag_ == "WRB" for c in anchor.children):
+        return None  # a clause with a subject or a subordinator of its own ("after taking", "when attacked")
+    host = anchor.head
+    return host if host.pos_ in ("VERB", "AUX") else None
+
+
+def _past_time_adjunct(attach):
+    """A locative hung from a time adjunct ("On Thursday in Washington, X met Y": the parser hangs "in
+    Washington" from "On" or from "Thursday") places the clause, not the time: climb to what the time adjunct
+    modifies."""
+    for _ in range(2):
+        if attach.dep_ == "prep" and attach.pos_ == "ADP" and attach.head.i != attach.i:
+            attach = attach.head
+        elif attach.ent_type_ in ("DATE", "TIME") and attach.dep_ == "pobj" and attach.head.dep_ == "prep":
+            attach = attach.head.head
+        else:
+            break
+    return attach
 
 
 # --------------------------------------------------------------------------------------------------
@@ -238,6 +268,8 @@ def object_place(root, trig, doc) -> str | None:
     head = _climb_name(root)
     if anchor.lemma_.lower() not in _words().object_place or anchor.pos_ not in ("VERB", "AUX"):
         return None
+    if root.ent_type_ in ("PERSON", "NORP", "ORG"):
+        return None  # "visited the Australian minister": a person or a nationality word is no place
     if trig.category in SPEECH_ACTS:
         return None  # "attacked the newspaper" in words: the object is the topic of a statement, never its place
     return "event" if head.dep_ in ("dobj", "obj") and head.head.i == anchor.i else None

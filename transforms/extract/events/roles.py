@@ -305,28 +305,73 @@ PARTY_PREPS = ("to", "from", "on", "against", "upon")
 TARGET_PREPS = ("against", "on", "upon")
 
 
-def role_candidates(doc, trig) -> tuple[list, list, list]:
-    """(actor heads, recipient heads, fallback recipient heads) of a trigger.  The fallback heads are the
-    objects of the verb's party prepositions (``PARTY_PREPS``), read only when no recipient head names an
-    agent: the verb's direct object may be a thing or a place ("annexed the region from China")."""
+def role_candidates(doc, trig) -> tuple[list, list, list[list]]:
+    """(actor heads, recipient heads, fallback recipient tiers) of a trigger.  The fallback tiers are read in
+    order, only when no recipient head names an agent, the first tier naming one wins: the objects of the verb's
+    party prepositions (``PARTY_PREPS``: the verb's direct object may be a thing or a place, "annexed the region
+    from China"), then the parties of the verb's things (their of-phrase, their argument prepositions, an
+    infinitive's object, who presses)."""
     actors, recips = _role_heads(doc, trig)
     a = doc[trig.anchor_i]
-    fallback = []
+    tiers = []
     # Only a verb with a direct object transfers it to or from a party ("annexed the region from China",
     # "imposed tariffs on 35 countries"); after an intransitive verb the phrase is mostly a path or a place
     # ("returned to prison", "arriving from other countries").
     if a.pos_ in ("VERB", "AUX") and any(c.dep_ in ("dobj", "obj") for c in a.children):
-        fallback = [
-            g
-            for p in a.children
-            if p.dep_ == "prep" and p.lower_ in PARTY_PREPS
-            for g in p.children
-            if g.dep_ == "pobj" and g.lemma_.lower() not in NON_PARTICIPANTS and g not in recips and g not in actors
-        ]
-    if not fallback and a.pos_ in ("VERB", "AUX"):
-        more = _of_parties(recips) + _infinitive_objects(a) + _sources_of_party_things(a)
-        fallback = [g for g in more if g not in actors and g not in recips]
-    return actors, recips, fallback
+        tiers.append(
+            [
+                g
+                for p in a.children
+                if p.dep_ == "prep" and p.lower_ in PARTY_PREPS
+                for g in p.children
+                if g.dep_ == "pobj" and g.lemma_.lower() not in NON_PARTICIPANTS and g not in recips and g not in actors
+            ]
+        )
+    if trig.category == "DEMAND" and a.pos_ in ("VERB", "AUX"):
+        tiers.insert(0, _mandated_subjects(a))
+    if a.pos_ in ("VERB", "AUX"):
+        things = recips + [c for c in a.children if c.dep_ in ("dobj", "obj") and c not in recips]
+        more = (
+            _of_parties(recips) + _noun_argument_parties(things) + _infinitive_objects(a) + _sources_of_party_things(a)
+        )
+        tiers.append([g for g in more if g not in actors and g not in recips])
+    return actors, recips, [t for t in tiers if t]
+
+
+def _mandated_subjects(verb) -> list:
+    """ "demanded that Beijing remove the vessels", "insisted that the council should resign": the subject of a
+    mandative that-clause is the one the demand is made of (the mandative subjunctive or "should": Quirk et al.
+    16.32-16.33), the DEMAND's recipient."""
+    out = []
+    for c in verb.children:
+        if c.dep_ != "ccomp":
+            continue
+        mandative = c.tag_ == "VB" and not any(x.dep_ in ("aux", "auxpass") and x.tag_ != "MD" for x in c.children)
+        mandative = mandative or any(x.dep_ == "aux" and x.lower_ in ("should", "must") for x in c.children)
+        if mandative:
+            out += [x for x in c.children if x.dep_ in ("nsubj", "nsubjpass")]
+    return out
+
+
+# Prepositions by which an event noun takes its other party (nominal argument structure: "talks with X",
+# "lawsuits against X", "sanctions on X", "a threat to X"; Quirk et al. 17.48-17.52 on the complements of
+# deverbal nouns, and NomBank's arguments of such nouns).
+NOUN_PARTY_PREPS = ("with", "against", "on", "upon", "to")
+
+
+def _noun_argument_parties(heads) -> list:
+    """The other party of a thing the verb acts with ("held talks with Russian officials", "filed lawsuits
+    against the government", "expressed commitment to Israel's security"): the object of the noun's argument
+    preposition; agent_filler keeps it only when it can act (or through its possessor, "Israel's security")."""
+    return [
+        g
+        for h in heads
+        if h.pos_ == "NOUN"
+        for p in h.children
+        if p.dep_ == "prep" and p.lower_ in NOUN_PARTY_PREPS
+        for g in p.children
+        if g.dep_ == "pobj" and g.lemma_.lower() not in NON_PARTICIPANTS
+    ]
 
 
 def _of_parties(heads) -> list:
@@ -393,9 +438,24 @@ def _obligation_roles(a) -> tuple[list, list]:
     return ([s] if s is not None else []), ([x for x in [_subject(a)] if x is not None])
 
 
+def _removing_body(v):
+    """ "was expelled from the party", "suspended from the assembly": the body a member is removed from removed
+    them (word set ``membership_removal_verbs`` in mood_words.tsv), read for a passive without a by-agent."""
+    from transforms.extract.events.dictionary import lexicon
+
+    if v.lemma_.lower() not in lexicon().words.get("membership_removal_verbs", frozenset()):
+        return None
+    return next(
+        (g for p in v.children if p.dep_ == "prep" and p.lower_ == "from" for g in p.children if g.dep_ == "pobj"),
+        None,
+    )
+
+
 def _passive_roles(a, n) -> tuple[list, list]:
     actors, recips = [], []
     ag = _agent(a)
+    if ag is None:
+        ag = _removing_body(a)
     if ag is not None:
         actors.append(ag)
     sp = [c for c in a.children if c.dep_ == "nsubjpass"]
