@@ -585,7 +585,15 @@ def _military(n, lex: Lexicon) -> bool:
     """A military or security modifier on the noun ('military operation', 'anti-terrorist measures')."""
     words = lex.words.get("military_modifiers", frozenset())
     left = n.doc[n.left_edge.i : n.i].text.lower()
-    return any(w in left for w in words)
+    if any(w in left for w in words):
+        return True
+    # "the navy held drills", "troops staged exercises": the support verb's subject is an armed force, whose
+    # exercises are military ones (PLOVER MOBILIZE: "a demonstration of military capabilities and readiness")
+    actors = lex.words.get("military_actors", frozenset())
+    verb = n.head if n.dep_ in ("dobj", "nsubjpass") else None
+    return verb is not None and any(
+        s.dep_ == "nsubj" and (s.lemma_.lower() in actors or s.lower_ in actors) for s in verb.children
+    )
 
 
 NounCode = tuple[str, str | None, str]  # (CAMEO code, PLOVER category, source)
@@ -614,12 +622,20 @@ def _noun_keys(n) -> list[str]:
     return keys + forms
 
 
+def _nominal(n) -> bool:
+    """A noun, or a word the tagger read as a verb in a noun's function: the object of a verb or preposition with a
+    plural or present-tense -s form ('held live-fire drills', 'drills' tagged VBZ): the parse's function decides."""
+    if n.pos_ in ("NOUN", "PROPN"):
+        return True
+    return n.pos_ == "VERB" and n.dep_ in ("dobj", "pobj") and n.tag_ in ("VBZ", "NNS")
+
+
 def code_noun(n, lex: Lexicon, *, depth: int = 0, phased: bool = False) -> NounCode | None:
     """The coding of an event noun of our table, with 'start/end of X' and 'X effort' readings.
 
     ``phased``: the noun is what a verb or noun of starting or ending governs ('resumed trade'); nouns marked
     needs=phase (exchanges that are cooperation only when started or stopped) are coded only then."""
-    if depth > 2 or n.pos_ not in ("NOUN", "PROPN") or n.ent_type_ in ("DATE", "TIME"):
+    if depth > 2 or not _nominal(n) or n.ent_type_ in ("DATE", "TIME"):
         return None  # "March 24" is no march
     keys = _noun_keys(n)
     ev = next((lex.nouns[k] for k in keys if k in lex.nouns), None)
