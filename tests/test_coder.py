@@ -754,3 +754,17 @@ def test_the_reported_clause_outranks_the_speech_tags_participle(nlp):
     s = "Two soldiers were killed by a roadside bomb on Tuesday, the army said, blaming the attack on insurgents."
     assert cats(nlp, s)[0] == "ASSAULT"
     assert "DISAPPROVE" in cats(nlp, s)  # the accusation is still a mention of its own
+
+
+def test_an_event_named_only_in_an_adjunct_is_coded(nlp):
+    # wire news reports an event through its consequence: the noun of an 'after/following/amid' adjunct of a clause
+    # that reports no act is the sentence's event
+    assert cats(nlp, "Schools stayed shut on Monday amid protests over rising fuel prices.") == ["PROTEST"]
+    assert cats(nlp, "The currency fell on Tuesday following the arrest of the opposition leader.") == ["COERCE"]
+    assert cats(nlp, "Families fled the town following heavy shelling by government forces.") == ["ASSAULT"]
+    # not a state of affairs, a possible or growing one, a press conference, or a noun of another clause's act
+    assert cats(nlp, "Prices rose sharply after the war.") == []
+    assert cats(nlp, "Tension rose amid the possible eviction of families from their homes.") == []
+    assert cats(nlp, "The minister spoke during a news conference on Monday.") == []
+    # a clause with an act of its own keeps it: the adjunct is read only when nothing else is
+    assert cats(nlp, "Police arrested ten people on Monday after the protests over fuel prices.") == ["COERCE"]

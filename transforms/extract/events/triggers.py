@@ -457,6 +457,45 @@ def _subject_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
     return out
 
 
+# Prepositions of an adjunct that places a clause after or amid an event ("fled following heavy shelling", "stayed
+# shut amid protests over fuel prices", "fell after the arrest of the opposition leader"): the adjunct presupposes
+# the event happened (Quirk et al. 9.7-9.9, 15.25: a temporal or circumstantial adjunct), unlike "ahead of talks"
+# or "to avoid clashes".
+ADJUNCT_EVENT_PREPS = frozenset({"after", "following", "amid", "amidst", "during", "despite"})
+# what makes the noun a specific event rather than a kind ("after war"): a determiner, possessive, number,
+# modifier or complement (Quirk et al. 5.26-5.30, specific reference)
+SPECIFIC_DEPS = frozenset({"det", "poss", "nummod", "amod", "compound", "prep", "acl", "relcl"})
+
+
+def _adjunct_noun_triggers(sent, lex: Lexicon) -> list[Trigger]:
+    """The event of a sentence whose clauses report none, named by a noun in a temporal or circumstantial adjunct
+    ('Schools stayed shut on Monday amid protests over fuel prices', 'The currency fell following the arrest of the
+    opposition leader', 'Families fled the town following heavy shelling by government forces'): wire news often
+    reports an event only through the consequence it leads with.  Occurrence categories only (see
+    OCCURRENCE_CATEGORIES), a specific noun, not negated, not under an irrealis frame."""
+    out = []
+    for n in sent:
+        if n.dep_ != "pobj" or n.head.lower_ not in ADJUNCT_EVENT_PREPS or n.head.dep_ != "prep":
+            continue
+        if n.head.head.pos_ not in ("VERB", "AUX", "ADJ"):
+            continue  # the adjunct of a clause, not of a noun ("the talks after the war")
+        n = _collective_member(n, lex)
+        if n.lemma_.lower() in lex.words["standing_nouns"]:
+            continue
+        got = code_noun(n, lex)
+        if not got or got[1] not in OCCURRENCE_CATEGORIES or _negated_noun(n) or _people_by_participle(n):
+            continue
+        if not any(c.dep_ in SPECIFIC_DEPS for c in n.children) and n.tag_ != "NNS":
+            continue
+        mods = {c.lower_ for c in n.children if c.dep_ in ("amod", "compound")}
+        if mods & (lex.words["unasserted_modifiers"] | lex.words["press_event_modifiers"]):
+            continue
+        if irrealis_ancestor(n, n, lex):
+            continue
+        out.append(Trigger(got[1], n.i, n.i, n.text, STRENGTH["frame_noun"], "realis", depth(n), got[0], False, got[2]))
+    return out
+
+
 HEADLINE_TAGS = frozenset({"VBZ", "VBP", "VB"})
 CLOSING = frozenset({".", "!", "?", '"', "”", "'", "’", ":", ";", ")"})
 
@@ -588,6 +627,8 @@ def detect_triggers(sent, *, min_strength: float = 0.3) -> list[Trigger]:
     out += [t for t, _ in inquiries]
     out += _frame_noun_triggers(sent, lex, used)
     out += _subject_noun_triggers(sent, lex, used)
+    if not out:
+        out = _adjunct_noun_triggers(sent, lex)
     # one mention per category per sentence: the strongest trigger ("struck a mine" over "lost their lives")
     out.sort(key=lambda t: (-t.strength, t.depth, t.token_i))
     best: dict[str, Trigger] = {}
