@@ -768,3 +768,22 @@ def test_an_event_named_only_in_an_adjunct_is_coded(nlp):
     assert cats(nlp, "The minister spoke during a news conference on Monday.") == []
     # a clause with an act of its own keeps it: the adjunct is read only when nothing else is
     assert cats(nlp, "Police arrested ten people on Monday after the protests over fuel prices.") == ["COERCE"]
+
+
+def test_a_participle_describing_a_coded_event_noun_is_no_event_of_its_own(nlp):
+    # "drills encircling the island": the participle tells how the drills went, it is no assault
+    got = cats(nlp, "China conducted military drills encircling the island on Thursday.")
+    assert got == ["MOBILIZE"]
+    # a participle on a noun of people is still an act ("arrested protesters blocking the road" keeps the arrest)
+    assert cats(nlp, "Police arrested protesters blocking the road.")[:1] == ["COERCE"]
+
+
+def test_strikes_by_an_armed_force_are_force_not_labour_strikes(nlp):
+    assert cats(nlp, "Warplanes launched strikes on fuel depots on Monday.")[:1] == ["ASSAULT"]
+    assert cats(nlp, "Dock workers launched strikes at three ports on Monday.")[:1] == ["PROTEST"]
+
+
+def test_making_something_conditional_performs_nothing(nlp):
+    # complex-transitive 'make X ADJ' is no support verb: no aid is given
+    assert "AID" not in cats(nlp, "The president voiced interest in making military aid conditional on reforms.")
+    assert cats(nlp, "The government made an offer of aid to the flood victims.")[:1] == ["AGREE"]

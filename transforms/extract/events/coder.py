@@ -661,6 +661,9 @@ def code_noun(n, lex: Lexicon, *, depth: int = 0, phased: bool = False) -> NounC
         return None
     if ev.needs == "military" and not _military(n, lex):
         return None
+    if ev.lemma in lex.words.get("military_sense_nouns", frozenset()) and _military(n, lex):
+        # "warplanes launched strikes", "military strikes": the force, not a labour strike (CAMEO 190)
+        return "190", lex.plover_of("190"), ev.source
     if ev.needs == "phase" and not phased:
         return None
     return ev.code, ev.plover or lex.plover_of(ev.code), ev.source
@@ -694,10 +697,23 @@ def _governed_event_noun(v, args: Arguments, role: str, lex: Lexicon):
         preps = ("to", "on", "into") if v.lemma_.lower() in lex.words["demand_heads"] else ("to", "on", "into", "for")
         cands += [g for p, objs in args.preps if p.head.i == v.i and p.lower_ in preps for g in objs]
     for c in cands:
+        if _resultative(v, c, lex):
+            continue
         got = code_noun(c, lex, phased=role in ("start", "end"))
         if got and got[1]:
             return c, got
     return None
+
+
+def _resultative(v, obj, lex: Lexicon) -> bool:
+    """'making aid conditional', 'made the talks impossible': a verb of causing with an object predicate says what
+    becomes of the object, it does not perform it as a support verb would ('made an offer'); the predicate is an
+    adjective after the object, which the parser attaches to the object or to the verb (Quirk et al. 16.43,
+    complex-transitive complementation)."""
+    if v.lemma_.lower() not in lex.words.get("resultative_verbs", frozenset()):
+        return False
+    after_object = [c for c in obj.children if c.i > obj.i and c.dep_ == "amod" and c.pos_ == "ADJ"]
+    return bool(after_object) or any(c.dep_ in ("oprd", "ccomp", "acomp") and c.pos_ == "ADJ" for c in v.children)
 
 
 def support_role(v, lex: Lexicon) -> str | None:

@@ -619,6 +619,7 @@ def detect_triggers(sent, *, min_strength: float = 0.3) -> list[Trigger]:
     if discarded(sent) or (heading(sent) and not is_headline):
         return []
     out, used = _verb_triggers(sent, lex, headline=is_headline)
+    out = [t for t in out if not _describes_event_noun(sent.doc[t.anchor_i], used)]
     out += _obligation_triggers(sent, lex, {t.anchor_i for t in out})
     inquiries = _inquiry_triggers(sent, lex, {t.anchor_i for t in out if t.category == "INVESTIGATE"})
     # "sent a mission to investigate": the dispatch is the inquiry, not an intent to meet (the SEND patterns' 036)
@@ -636,6 +637,17 @@ def detect_triggers(sent, *, min_strength: float = 0.3) -> list[Trigger]:
         if t.strength >= min_strength and t.category not in best:
             best[t.category] = t
     return sorted(best.values(), key=lambda t: (news_depth(sent.doc[t.anchor_i]), -t.strength, t.token_i))
+
+
+def _describes_event_noun(v, event_nouns: set[int]) -> bool:
+    """A bare participle whose noun is an event coded in the sentence ('conducted drills encircling the island',
+    'launched strikes targeting depots'): the participle tells how that event went (Quirk et al. 17.97-17.101,
+    participial postmodifiers), whether the parser attaches it to the noun or makes the noun its subject."""
+    if v.tag_ != "VBG" or any(c.dep_ in ("aux", "auxpass") for c in v.children):
+        return False
+    if v.dep_ == "acl":
+        return v.head.i in event_nouns
+    return any(c.dep_ == "nsubj" and c.i in event_nouns for c in v.children)
 
 
 def news_depth(t) -> int:
