@@ -787,3 +787,16 @@ def test_making_something_conditional_performs_nothing(nlp):
     # complex-transitive 'make X ADJ' is no support verb: no aid is given
     assert "AID" not in cats(nlp, "The president voiced interest in making military aid conditional on reforms.")
     assert cats(nlp, "The government made an offer of aid to the flood victims.")[:1] == ["AGREE"]
+
+
+def test_forces_moved_massed_or_reinforced_mobilize(nlp):
+    # CAMEO 154 "Mobilize or increase armed forces": with or without a stated destination
+    assert cats(nlp, "The navy moved two warships to the area on Friday.")[:1] == ["MOBILIZE"]
+    assert cats(nlp, "The army reinforced its positions along the ceasefire line.")[:1] == ["MOBILIZE"]
+    # reinforcing ties is no coercion (the dictionary's IMPEL default, 170)
+    assert "COERCE" not in cats(nlp, "The two countries reinforced their ties with a new treaty.")
+
+
+def test_the_noun_of_easing_names_what_is_eased(nlp):
+    got = triggers(nlp, "The easing of sanctions on the country's banks was announced on Friday.")
+    assert [(t.category, t.cameo_code) for t in got][:1] == [("CONCEDE", "085")]
