@@ -800,3 +800,14 @@ def test_forces_moved_massed_or_reinforced_mobilize(nlp):
 def test_the_noun_of_easing_names_what_is_eased(nlp):
     got = triggers(nlp, "The easing of sanctions on the country's banks was announced on Friday.")
     assert [(t.category, t.cameo_code) for t in got][:1] == [("CONCEDE", "085")]
+
+
+def test_ending_fighting_is_retreat_and_declaring_a_ceasefire_concede(nlp):
+    # codebook RETREAT: "observing a ceasefire or otherwise ending active conflicts"; CONCEDE: "declarations (but not
+    # implementations) of ceasefires" (the dictionary codes both 0871)
+    assert cats(nlp, "That agreement ended a war that lasted three years.")[:1] == ["RETREAT"]
+    assert cats(nlp, "The two sides halted attacks on Monday.")[:1] == ["RETREAT"]
+    assert cats(nlp, "Hundreds of fighters laid down their weapons on Monday.")[:1] == ["RETREAT"]
+    assert cats(nlp, "The army declared a truce on Monday.")[:1] == ["CONCEDE"]
+    # ending sanctions or a curfew follows the easing codes (news_phase_end.tsv)
+    assert cats(nlp, "The government ended the curfew in the capital.")[:1] == ["CONCEDE"]
