@@ -716,6 +716,7 @@ def test_codebook_overrides_of_cameo2plover(nlp):
     assert cats(nlp, "Both armies observed the ceasefire through the weekend.")[:1] == ["RETREAT"]
     # repression and destroying property are COERCE (codebook COERCE: "Repression ...", mode "destroy property")
     assert cats(nlp, "Soldiers razed the houses of suspected rebels on Monday.")[:1] == ["COERCE"]
+    assert cats(nlp, "The rebels used villagers as human shields.")[:1] == ["COERCE"]  # violence against civilians
     # the release of prisoners stays RETREAT: the codebook's RETREAT names it
     assert cats(nlp, "The authorities freed 200 political prisoners on Saturday.")[:1] == ["RETREAT"]
 
