@@ -727,6 +727,7 @@ def test_removing_or_exempting_from_trade_measures_eases_them(nlp):
     assert [(t.category, t.cameo_code) for t in got][:1] == [("CONCEDE", "085")]
     assert cats(nlp, "The government removed the refugees from the camp on Monday.")[:1] == ["COERCE"]
     assert cats(nlp, "The administration exempted Canadian cars from the new tariffs.")[:1] == ["CONCEDE"]
+    assert cats(nlp, "The president exempted the duties on imported cars.")[:1] == ["CONCEDE"]
 
 
 def test_peacekeepers_who_arrive_are_peacekeeping_provided(nlp):
