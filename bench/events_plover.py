@@ -49,6 +49,11 @@ CHECK4 = ROOT / "bench" / "events_check4.tsv"
 # fifth round: the same pair again (check set frozen in its own commit before any rule of the round)
 PROBE5 = ROOT / "bench" / "events_probe5.tsv"
 CHECK5 = ROOT / "bench" / "events_check5.tsv"
+# sixth round: two check sets frozen in their own commits before any rule of the round (A: the codebook's category
+# mapping; B: wire-news syntax) and one probe set of both kinds (misses read)
+PROBE6 = ROOT / "bench" / "events_probe6.tsv"
+CHECK6A = ROOT / "bench" / "events_check6a.tsv"
+CHECK6B = ROOT / "bench" / "events_check6b.tsv"
 OUT = ROOT / "bench" / "results" / "events_plover.md"
 STOP = {"the", "of", "and", "in", "a", "an", "to", "for", "on", "its", "his", "her", "their", "from", "with", "s"}
 BANDS = ((0.85, 1.01), (0.7, 0.85), (0.5, 0.7), (0.0, 0.5))
@@ -216,6 +221,7 @@ def tune_only(path: Path = DEV) -> None:
     check = [r for r in written if half_of(r["id"]) == "test"]
     probe4, check4 = written_rows(PROBE4), written_rows(CHECK4)
     probe5, check5 = written_rows(PROBE5), written_rows(CHECK5)
+    probe6, check6a, check6b = written_rows(PROBE6), written_rows(CHECK6A), written_rows(CHECK6B)
     nlp = load_corrected_pipeline()
     sets = (
         ("tune", tune),
@@ -225,6 +231,9 @@ def tune_only(path: Path = DEV) -> None:
         ("check4", check4),
         ("probe5", probe5),
         ("check5", check5),
+        ("probe6", probe6),
+        ("check6a", check6a),
+        ("check6b", check6b),
     )
     preds = {name: predict(nlp, rs) for name, rs in sets}
     print("== PLOVER tuning half errors")
@@ -235,7 +244,9 @@ def tune_only(path: Path = DEV) -> None:
     _print_errors(preds["probe4"], probe4)
     print("== fifth-round probe set errors")
     _print_errors(preds["probe5"], probe5)
-    for name in ("check", "check4", "check5"):
+    print("== sixth-round probe set errors")
+    _print_errors(preds["probe6"], probe6)
+    for name in ("check", "check4", "check5", "check6a", "check6b"):
         confusions = Counter((p["gold"], p["pred"]) for p in preds[name] if p["pred"] != p["gold"])
         print(f"== {name}: confusions (gold -> predicted: count), no sentences")
         print(", ".join(f"{g}->{p} {k}" for (g, p), k in sorted(confusions.items())))
@@ -257,6 +268,9 @@ def main(path: Path = DEV, *, show_errors: bool = False) -> str:
     halves["check4"] = written_rows(CHECK4)
     halves["probe5"] = written_rows(PROBE5)
     halves["check5"] = written_rows(CHECK5)
+    halves["probe6"] = written_rows(PROBE6)
+    halves["check6a"] = written_rows(CHECK6A)
+    halves["check6b"] = written_rows(CHECK6B)
     nlp = load_corrected_pipeline()
     results = {h: predict(nlp, rs) for h, rs in halves.items()}
     if show_errors:
@@ -265,6 +279,7 @@ def main(path: Path = DEV, *, show_errors: bool = False) -> str:
         _print_errors(results["probe"], halves["probe"])
         _print_errors(results["probe4"], halves["probe4"])
         _print_errors(results["probe5"], halves["probe5"])
+        _print_errors(results["probe6"], halves["probe6"])
     tune_lines, tune = report_half("Tuning half (sha256(id) even; rules tuned here)", results["tune"])
     test_lines, test = report_half("Test half (sha256(id) odd; never inspected)", results["test"])
     probe_lines, probe = report_half("Written sentences, probe half (sha256(id) even; misses read)", results["probe"])
@@ -276,6 +291,14 @@ def main(path: Path = DEV, *, show_errors: bool = False) -> str:
     probe5_lines, probe5 = report_half("Fifth-round probe set (misses read)", results["probe5"])
     check5_lines, check5 = report_half(
         "Fifth-round check set (frozen before the round's rules; never read)", results["check5"]
+    )
+    probe6_lines, probe6 = report_half("Sixth-round probe set (misses read)", results["probe6"])
+    check6a_lines, check6a = report_half(
+        "Sixth-round check set A, the codebook's category mapping (frozen before the round's rules; never read)",
+        results["check6a"],
+    )
+    check6b_lines, check6b = report_half(
+        "Sixth-round check set B, wire-news syntax (frozen before the round's rules; never read)", results["check6b"]
     )
     target = "met" if test["top1"] >= 0.80 and test["no_event"] <= 0.10 else "NOT met"
     confusions = Counter((p["gold"], p["pred"]) for p in results["tune"] if p["pred"] != p["gold"]).most_common(8)
@@ -293,6 +316,9 @@ def main(path: Path = DEV, *, show_errors: bool = False) -> str:
             _summary_line("round-4 check", check4),
             _summary_line("round-5 probe", probe5),
             _summary_line("round-5 check", check5),
+            _summary_line("round-6 probe", probe6),
+            _summary_line("round-6 check A (mapping)", check6a),
+            _summary_line("round-6 check B (wire syntax)", check6b),
             "",
             f"Target (issue 11, PLOVER test half: top-1 >= 0.80 and no event <= 10%): **{target}**.",
             "",
@@ -319,6 +345,18 @@ def main(path: Path = DEV, *, show_errors: bool = False) -> str:
             "By syntactic shape (fifth-round check set):",
             "",
             *shape_table(results["check5"]),
+            *probe6_lines,
+            "By syntactic shape (sixth-round probe set):",
+            "",
+            *shape_table(results["probe6"]),
+            *check6a_lines,
+            "By syntactic shape (sixth-round check set A):",
+            "",
+            *shape_table(results["check6a"]),
+            *check6b_lines,
+            "By syntactic shape (sixth-round check set B):",
+            "",
+            *shape_table(results["check6b"]),
         ]
     )
     OUT.parent.mkdir(parents=True, exist_ok=True)

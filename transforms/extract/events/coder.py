@@ -585,7 +585,15 @@ def _military(n, lex: Lexicon) -> bool:
     """A military or security modifier on the noun ('military operation', 'anti-terrorist measures')."""
     words = lex.words.get("military_modifiers", frozenset())
     left = n.doc[n.left_edge.i : n.i].text.lower()
-    return any(w in left for w in words)
+    if any(w in left for w in words):
+        return True
+    # "the navy held drills", "troops staged exercises": the support verb's subject is an armed force, whose
+    # exercises are military ones (PLOVER MOBILIZE: "a demonstration of military capabilities and readiness")
+    actors = lex.words.get("military_actors", frozenset())
+    verb = n.head if n.dep_ in ("dobj", "nsubjpass") else None
+    return verb is not None and any(
+        s.dep_ == "nsubj" and (s.lemma_.lower() in actors or s.lower_ in actors) for s in verb.children
+    )
 
 
 NounCode = tuple[str, str | None, str]  # (CAMEO code, PLOVER category, source)
@@ -614,12 +622,20 @@ def _noun_keys(n) -> list[str]:
     return keys + forms
 
 
+def _nominal(n) -> bool:
+    """A noun, or a word the tagger read as a verb in a noun's function: the object of a verb or preposition with a
+    plural or present-tense -s form ('held live-fire drills', 'drills' tagged VBZ): the parse's function decides."""
+    if n.pos_ in ("NOUN", "PROPN"):
+        return True
+    return n.pos_ == "VERB" and n.dep_ in ("dobj", "pobj") and n.tag_ in ("VBZ", "NNS")
+
+
 def code_noun(n, lex: Lexicon, *, depth: int = 0, phased: bool = False) -> NounCode | None:
     """The coding of an event noun of our table, with 'start/end of X' and 'X effort' readings.
 
     ``phased``: the noun is what a verb or noun of starting or ending governs ('resumed trade'); nouns marked
     needs=phase (exchanges that are cooperation only when started or stopped) are coded only then."""
-    if depth > 2 or n.pos_ not in ("NOUN", "PROPN") or n.ent_type_ in ("DATE", "TIME"):
+    if depth > 2 or not _nominal(n) or n.ent_type_ in ("DATE", "TIME"):
         return None  # "March 24" is no march
     keys = _noun_keys(n)
     ev = next((lex.nouns[k] for k in keys if k in lex.nouns), None)
@@ -645,6 +661,9 @@ def code_noun(n, lex: Lexicon, *, depth: int = 0, phased: bool = False) -> NounC
         return None
     if ev.needs == "military" and not _military(n, lex):
         return None
+    if ev.lemma in lex.words.get("military_sense_nouns", frozenset()) and _military(n, lex):
+        # "warplanes launched strikes", "military strikes": the force, not a labour strike (CAMEO 190)
+        return "190", lex.plover_of("190"), ev.source
     if ev.needs == "phase" and not phased:
         return None
     return ev.code, ev.plover or lex.plover_of(ev.code), ev.source
@@ -678,10 +697,23 @@ def _governed_event_noun(v, args: Arguments, role: str, lex: Lexicon):
         preps = ("to", "on", "into") if v.lemma_.lower() in lex.words["demand_heads"] else ("to", "on", "into", "for")
         cands += [g for p, objs in args.preps if p.head.i == v.i and p.lower_ in preps for g in objs]
     for c in cands:
+        if _resultative(v, c, lex):
+            continue
         got = code_noun(c, lex, phased=role in ("start", "end"))
         if got and got[1]:
             return c, got
     return None
+
+
+def _resultative(v, obj, lex: Lexicon) -> bool:
+    """'making aid conditional', 'made the talks impossible': a verb of causing with an object predicate says what
+    becomes of the object, it does not perform it as a support verb would ('made an offer'); the predicate is an
+    adjective after the object, which the parser attaches to the object or to the verb (Quirk et al. 16.43,
+    complex-transitive complementation)."""
+    if v.lemma_.lower() not in lex.words.get("resultative_verbs", frozenset()):
+        return False
+    after_object = [c for c in obj.children if c.i > obj.i and c.dep_ == "amod" and c.pos_ == "ADJ"]
+    return bool(after_object) or any(c.dep_ in ("oprd", "ccomp", "acomp") and c.pos_ == "ADJ" for c in v.children)
 
 
 def support_role(v, lex: Lexicon) -> str | None:

@@ -457,6 +457,45 @@ def _subject_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
     return out
 
 
+# Prepositions of an adjunct that places a clause after or amid an event ("fled following heavy shelling", "stayed
+# shut amid protests over fuel prices", "fell after the arrest of the opposition leader"): the adjunct presupposes
+# the event happened (Quirk et al. 9.7-9.9, 15.25: a temporal or circumstantial adjunct), unlike "ahead of talks"
+# or "to avoid clashes".
+ADJUNCT_EVENT_PREPS = frozenset({"after", "following", "amid", "amidst", "during", "despite"})
+# what makes the noun a specific event rather than a kind ("after war"): a determiner, possessive, number,
+# modifier or complement (Quirk et al. 5.26-5.30, specific reference)
+SPECIFIC_DEPS = frozenset({"det", "poss", "nummod", "amod", "compound", "prep", "acl", "relcl"})
+
+
+def _adjunct_noun_triggers(sent, lex: Lexicon) -> list[Trigger]:
+    """The event of a sentence whose clauses report none, named by a noun in a temporal or circumstantial adjunct
+    ('Schools stayed shut on Monday amid protests over fuel prices', 'The currency fell following the arrest of the
+    opposition leader', 'Families fled the town following heavy shelling by government forces'): wire news often
+    reports an event only through the consequence it leads with.  Occurrence categories only (see
+    OCCURRENCE_CATEGORIES), a specific noun, not negated, not under an irrealis frame."""
+    out = []
+    for n in sent:
+        if n.dep_ != "pobj" or n.head.lower_ not in ADJUNCT_EVENT_PREPS or n.head.dep_ != "prep":
+            continue
+        if n.head.head.pos_ not in ("VERB", "AUX", "ADJ"):
+            continue  # the adjunct of a clause, not of a noun ("the talks after the war")
+        n = _collective_member(n, lex)
+        if n.lemma_.lower() in lex.words["standing_nouns"]:
+            continue
+        got = code_noun(n, lex)
+        if not got or got[1] not in OCCURRENCE_CATEGORIES or _negated_noun(n) or _people_by_participle(n):
+            continue
+        if not any(c.dep_ in SPECIFIC_DEPS for c in n.children) and n.tag_ != "NNS":
+            continue
+        mods = {c.lower_ for c in n.children if c.dep_ in ("amod", "compound")}
+        if mods & (lex.words["unasserted_modifiers"] | lex.words["press_event_modifiers"]):
+            continue
+        if irrealis_ancestor(n, n, lex):
+            continue
+        out.append(Trigger(got[1], n.i, n.i, n.text, STRENGTH["frame_noun"], "realis", depth(n), got[0], False, got[2]))
+    return out
+
+
 HEADLINE_TAGS = frozenset({"VBZ", "VBP", "VB"})
 CLOSING = frozenset({".", "!", "?", '"', "”", "'", "’", ":", ";", ")"})
 
@@ -580,6 +619,7 @@ def detect_triggers(sent, *, min_strength: float = 0.3) -> list[Trigger]:
     if discarded(sent) or (heading(sent) and not is_headline):
         return []
     out, used = _verb_triggers(sent, lex, headline=is_headline)
+    out = [t for t in out if not _describes_event_noun(sent.doc[t.anchor_i], used)]
     out += _obligation_triggers(sent, lex, {t.anchor_i for t in out})
     inquiries = _inquiry_triggers(sent, lex, {t.anchor_i for t in out if t.category == "INVESTIGATE"})
     # "sent a mission to investigate": the dispatch is the inquiry, not an intent to meet (the SEND patterns' 036)
@@ -588,10 +628,36 @@ def detect_triggers(sent, *, min_strength: float = 0.3) -> list[Trigger]:
     out += [t for t, _ in inquiries]
     out += _frame_noun_triggers(sent, lex, used)
     out += _subject_noun_triggers(sent, lex, used)
+    if not out:
+        out = _adjunct_noun_triggers(sent, lex)
     # one mention per category per sentence: the strongest trigger ("struck a mine" over "lost their lives")
     out.sort(key=lambda t: (-t.strength, t.depth, t.token_i))
     best: dict[str, Trigger] = {}
     for t in out:
         if t.strength >= min_strength and t.category not in best:
             best[t.category] = t
-    return sorted(best.values(), key=lambda t: (t.depth, -t.strength, t.token_i))
+    return sorted(best.values(), key=lambda t: (news_depth(sent.doc[t.anchor_i]), -t.strength, t.token_i))
+
+
+def _describes_event_noun(v, event_nouns: set[int]) -> bool:
+    """A bare participle whose noun is an event coded in the sentence ('conducted drills encircling the island',
+    'launched strikes targeting depots'): the participle tells how that event went (Quirk et al. 17.97-17.101,
+    participial postmodifiers), whether the parser attaches it to the noun or makes the noun its subject."""
+    if v.tag_ != "VBG" or any(c.dep_ in ("aux", "auxpass") for c in v.children):
+        return False
+    if v.dep_ == "acl":
+        return v.head.i in event_nouns
+    return any(c.dep_ == "nsubj" and c.i in event_nouns for c in v.children)
+
+
+def news_depth(t) -> int:
+    """The distance of a token from the sentence root, not counting the step from a reported clause to its verb of
+    saying: news reports most events as speech ("Two soldiers were killed, the army said, blaming insurgents",
+    "Police said they had arrested 40 people"), and the reported clause is the news, not the speech tag's own
+    adjuncts (a participle after the tag, "blaming", "adding", "accusing", is one step further down)."""
+    d = 0
+    while t.head.i != t.i and d < 50:
+        if not (t.dep_ == "ccomp" and t.head.lemma_.lower() in REPORTING):
+            d += 1
+        t = t.head
+    return d
