@@ -3,6 +3,11 @@
 Usage: uv run python bench/gate_speed.py [--sizes 1000 5000 20000]
 Writes bench/results/gate_speed.md.
 
+   or: uv run python bench/gate_speed.py --release OUT/releases/vX --previous OUT/releases/vY
+The gate and publishing, in this process, on a published release's tables (a real corpus's, e.g. the
+20,000-article bench's), the previous release as the one to diff against: CPU and wall seconds, and the
+resident memory polled every 10 ms, its peak per suite and per publishing step (MiB, the process's own).
+
 The base corpus is the VOA stories (public domain) run through the real flow once; its tables are
 then copied whole, with fresh IDs, to at least each size (every ID column suffixed per copy, so keys stay unique
 and every reference still resolves), and a few rows are broken on purpose so the gate does its whole
@@ -160,13 +165,131 @@ def measure(n_articles: int, work: Path) -> dict:
     }
 
 
+class _RssPoller:
+    """This process's resident memory every 10 ms; the peak per phase (the label set last)."""
+
+    def __init__(self):
+        import threading
+
+        self.label, self.peaks, self.seconds, self._stop = "start", {}, {}, False
+        self._since = time.perf_counter()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    @staticmethod
+    def rss_mib() -> float:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+    def _run(self) -> None:
+        while not self._stop:
+            self.peaks[self.label] = max(self.peaks.get(self.label, 0.0), self.rss_mib())
+            time.sleep(0.01)
+
+    def mark(self, label: str) -> None:
+        now = time.perf_counter()
+        self.seconds[self.label] = self.seconds.get(self.label, 0.0) + now - self._since
+        self.label, self._since = label, now
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.mark("end")
+        self._stop = True
+        self._thread.join()
+
+
+def measure_release(release: Path, previous: Path) -> dict:
+    """The gate, then publishing, on a release's table files (copied to a work folder), as a run does them."""
+    import shutil
+
+    from flows import publish, validation
+    from flows.settings import apply_environment
+    from flows.validation import validate as validate_module
+    from flows.work import TableFiles
+
+    apply_environment()
+    validation.warm_up()
+    work = Path(tempfile.mkdtemp(prefix="gate_release_"))
+    names = [p.stem for p in sorted((release / "data").glob("*.parquet")) if p.stem != "quarantine"]
+    (work / "tables").mkdir()
+    for name in names:
+        shutil.copy(release / "data" / f"{name}.parquet", work / "tables" / f"{name}.parquet")
+    output = work / "out"
+    (output / "releases").mkdir(parents=True)
+    shutil.copytree(previous, output / "releases" / previous.name)
+    (output / "LATEST").write_text(previous.name + "\n")
+    poller = _RssPoller()
+    suite = validate_module.run_suite
+
+    def labelled_suite(name, *args, **kwargs):
+        poller.mark(f"gate: {name}")
+        return suite(name, *args, **kwargs)
+
+    validate_module.run_suite = labelled_suite
+    for step in ("write_table_parquet", "release_diff_between", "write_release_page", "_write_checksums"):
+        original = getattr(publish, step)
+
+        def labelled(*args, _original=original, _step=step, **kwargs):
+            poller.mark(f"publish: {_step}")
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                poller.mark("publish: other")
+
+        setattr(publish, step, labelled)
+    start_rss = poller.rss_mib()
+    with poller:
+        wall, cpu = time.perf_counter(), time.process_time()
+        gate = validation.run_gate(TableFiles(work / "tables", names), run_date=RUN_TIME, previous_release=previous)
+        gate_wall, gate_cpu = time.perf_counter() - wall, time.process_time() - cpu
+        gate_peak = max(poller.peaks.values())
+        poller.mark("publish: other")
+        wall, cpu = time.perf_counter(), time.process_time()
+        publish.publish_release(
+            gate.tables,
+            output_dir=output,
+            input_fingerprint="gate_speed",
+            pipeline_version="gate_speed",
+            created_at=RUN_TIME,
+            validation_writer=gate.outcome.write,
+        )
+        publish_wall, publish_cpu = time.perf_counter() - wall, time.process_time() - cpu
+    shutil.rmtree(work, ignore_errors=True)
+    publish_peak = max(v for k, v in poller.peaks.items() if k.startswith("publish"))
+    return {
+        "release": str(release),
+        "rows": {name: TableFiles(release / "data", names).height(name) for name in names},
+        "success": gate.success,
+        "quarantined": gate.quarantine.height,
+        "rss_at_start_mib": round(start_rss),
+        "gate": {"wall_s": round(gate_wall, 1), "cpu_s": round(gate_cpu, 1), "peak_rss_mib": round(gate_peak)},
+        "publish": {
+            "wall_s": round(publish_wall, 1),
+            "cpu_s": round(publish_cpu, 1),
+            "peak_rss_mib": round(publish_peak),
+        },
+        "peak_rss_mib_by_step": {k: round(v) for k, v in poller.peaks.items()},
+        "seconds_by_step": {k: round(v, 2) for k, v in poller.seconds.items()},
+        "load_average": os.getloadavg(),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000])
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: measure one size, print JSON
     parser.add_argument("--prepare", type=int, help=argparse.SUPPRESS)  # internal: write one size's tables
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--release", type=Path, help="a published release folder: the gate and publishing on its tables"
+    )
+    parser.add_argument("--previous", type=Path, help="with --release: the release before it (diffed against)")
     args = parser.parse_args()
+    if args.release:
+        print(json.dumps(measure_release(args.release, args.previous or args.release), indent=1))
+        return
     if args.prepare:
         prepare(args.prepare, args.work)
         return

@@ -276,6 +276,13 @@ def _previous_release(output_dir: Path) -> tuple[str | None, dict | None, Mappin
     return str(manifest["version"]), manifest, _release_table_files(latest, manifest)
 
 
+def _lazy_tables(tables: Mapping[str, pl.DataFrame] | None) -> Mapping[str, pl.DataFrame | pl.LazyFrame] | None:
+    """File-backed tables as scans (the diff then reads keys and row hashes, never a whole table)."""
+    if isinstance(tables, TableFiles):
+        return {name: tables.scan(name) for name in tables}
+    return tables
+
+
 def release_diff_between(
     old_manifest: dict | None,
     old_tables: Mapping[str, pl.DataFrame] | None,
@@ -283,8 +290,8 @@ def release_diff_between(
     new_tables: Mapping[str, pl.DataFrame],
 ) -> ReleaseDiff:
     return diff_releases(
-        old_tables,
-        new_tables,
+        _lazy_tables(old_tables),
+        _lazy_tables(new_tables),
         old_version=old_manifest["version"] if old_manifest else None,
         new_version=new_manifest["version"],
         old_schema_version=old_manifest.get("schema_version") if old_manifest else None,

@@ -1386,3 +1386,42 @@ def test_row_batches_give_the_results_of_one_batch(valid_tables, corruption, mon
         assert many == one, one.check
     # Not vacuous: the corrupted tables fail their named check (in both runs, by the equality above).
     assert (corruption is None) == all(r.success for r in whole.results)
+
+
+def test_streamed_checks_catch_a_bad_row_in_a_later_row_group(valid_tables, tmp_path, monkeypatch):
+    """On table files, a large table's view is built and checked a slice of rows at a time: a bad row planted
+    in the last row group of its file (the last document, the last entity mention) is caught at its own
+    position, with its own example and failing value, exactly as when the whole view is checked at once."""
+    from functools import partial
+
+    from flows.validation import gx
+    from flows.validation import validate as validate_module
+    from flows.work import TableFiles
+
+    last = pl.int_range(pl.len()) == pl.len() - 1
+    tables = _set_where(valid_tables, "entity_mentions", "text", "Porta", last)  # the document says "Porto"
+    documents = tables["documents"]
+    last_doc = documents["doc_id"][-1]
+    tables = _append_to_text(tables, last_doc, "\n\nAdvertisement")
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    for name, df in tables.items():
+        df.write_parquet(folder / f"{name}.parquet", row_group_size=1)  # one row group per row
+    files = TableFiles(folder, list(tables))
+
+    whole = validate_tables(tables, run_date=RUN_DATE)  # frames: every view whole, one batch
+    monkeypatch.setattr(validate_module, "run_suite", partial(gx.run_suite, batch_rows=1, batch_bytes=1))
+    streamed = validate_tables(files, run_date=RUN_DATE)
+    assert [r.check for r in streamed.results] == [r.check for r in whole.results]
+    for one, many in zip(whole.results, streamed.results, strict=True):
+        assert many == one, one.check
+        assert (many.failing_rows, many.failing_values) == (one.failing_rows, one.failing_values), one.check
+    mention = streamed.result("entity_mentions.text.matches_document_offsets")
+    assert mention.failing_rows == [tables["entity_mentions"].height - 1]
+    assert mention.examples[0]["text"] == "Porta" and mention.examples[0]["document_text_at_offsets"] == "Porto"
+    marker = streamed.result("documents.text.no_boilerplate_markers")
+    assert marker.failing_rows == [documents.height - 1] and marker.examples[0]["doc_id"] == last_doc
+    assert _failed(streamed) == {
+        "entity_mentions.text.matches_document_offsets",
+        "documents.text.no_boilerplate_markers",
+    }

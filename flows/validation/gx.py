@@ -161,8 +161,17 @@ def _exception_message(exception_info: Any) -> str | None:
 
 
 def _convert_result(
-    table: str, definition: dict[str, Any], gx_result: Any, view: pl.DataFrame, example_rows: int
+    table: str,
+    definition: dict[str, Any],
+    gx_result: Any,
+    view: pl.DataFrame | None,
+    example_rows: int,
+    *,
+    examples: list[dict[str, Any]] | None = None,
+    failing_values: list[str] | None = None,
 ) -> ExpectationResult:
+    """GX's result as ours; example rows and failing values are read from ``view`` unless given (batches
+    read them from their own views)."""
     result = gx_result.result or {}
     meta = definition.get("meta") or {}
     kwargs = definition.get("kwargs") or {}
@@ -170,7 +179,8 @@ def _convert_result(
     error = _exception_message(gx_result.exception_info)
     all_indices = [int(i) for i in result.get("unexpected_index_list") or []]
     indices = (all_indices or list(result.get("partial_unexpected_index_list") or []))[:example_rows]
-    examples = _example_rows(view, indices, table, kwargs)
+    if examples is None:
+        examples = _example_rows(view, indices, table, kwargs)
     if not examples and result.get("partial_unexpected_list"):
         examples = [{"value": v} for v in result["partial_unexpected_list"][:example_rows]]
     observed = result.get("observed_value")
@@ -194,7 +204,11 @@ def _convert_result(
         kind=kind,
         mostly=kwargs.get("mostly"),
         failing_rows=all_indices if kind == ROW_RULE else [],
-        failing_values=_failing_values(view, all_indices, kwargs) if kind == ROW_RULE else [],
+        failing_values=(
+            (failing_values if failing_values is not None else _failing_values(view, all_indices, kwargs))
+            if kind == ROW_RULE
+            else []
+        ),
     )
 
 
@@ -252,10 +266,14 @@ def _referenced_columns(definition: dict[str, Any]) -> set[str]:
 
 
 # Row-wise expectations (each row passes or fails on its own values, a row condition included) run over
-# batches of this many rows in large views, so GX's pandas batch and its per-row metrics cover one batch at
-# a time; expectations over whole columns (uniqueness, distinct values, row counts) see the whole view, only
-# the columns they read.  Views up to this size run in one batch, exactly as before.
+# batches of rows in large views, so GX's pandas batch and its per-row metrics cover one batch at a time;
+# expectations over whole columns (uniqueness, distinct values, row counts) see the whole view, only the
+# columns they read.  A batch holds at most BATCH_ROWS rows and at most BATCH_BYTES of the columns its
+# expectations read (polars' estimate; pandas holds each string as a Python object, several times that):
+# the documents' text checks then run over a few thousand documents at a time, the narrow checks of the
+# same table over all of them.  Views within both limits run in one batch, exactly as before.
 BATCH_ROWS = 100_000
+BATCH_BYTES = 16 * 2**20
 ROW_WISE = frozenset(
     {
         "expect_column_values_to_not_be_null",
@@ -272,61 +290,143 @@ ROW_WISE = frozenset(
 _SUMMED = ("element_count", "unexpected_count", "missing_count")
 
 
+# Rows of a large view's first slice from which the bytes per row of each expectation's columns are estimated.
+SAMPLE_ROWS = 10_000
+
+
+class _FrameSource:
+    """A view already in memory, served as a ``ViewSource`` is (whole, or a slice of its rows)."""
+
+    def __init__(self, view: pl.DataFrame):
+        self.view, self.height = view, view.height
+
+    def whole(self, columns: set[str]) -> pl.DataFrame:
+        return self.view
+
+    def rows(self, start: int, length: int) -> pl.DataFrame:
+        return self.view if (start, length) == (0, self.height) else self.view.slice(start, length)
+
+
+def _rows_per_batch(sample: pl.DataFrame, expectation: dict[str, Any], batch_rows: int, batch_bytes: int) -> int:
+    """Rows per batch for one row-wise expectation: at most ``batch_rows``, and few enough that the columns
+    it reads stay within ``batch_bytes`` (bytes per row as in ``sample``, the view or its first rows)."""
+    columns = _checked_columns({"expectations": [expectation]}, sample)
+    per_row = sample.select(columns).estimated_size() / max(sample.height, 1)
+    return max(1, min(batch_rows, int(batch_bytes // max(per_row, 1.0))))
+
+
 def run_suite(
     name: str,
     definition: dict[str, Any],
-    view: pl.DataFrame,
+    view: Any,
     parameters: dict[str, Any],
     example_rows: int,
     *,
     batch_rows: int = BATCH_ROWS,
+    batch_bytes: int = BATCH_BYTES,
 ) -> list[ExpectationResult]:
-    """Run one suite over one view (pandas batches); one result per expectation, in suite order."""
+    """Run one suite over one view (pandas batches); one result per expectation, in suite order.
+
+    ``view`` is the view itself (a frame) or a ``views.ViewSource``, which builds the whole view only when
+    it fits one batch; otherwise the checks over whole columns see only the columns they read, and the
+    row-wise checks a slice of rows at a time, each slice's view built, checked and dropped in turn.
+    """
+    source = _FrameSource(view) if isinstance(view, pl.DataFrame) else view
     expectations = definition.get("expectations", [])
-    if view.height <= batch_rows:
-        by_check = _validate(name, definition, view, parameters, example_rows)
+    row_wise = [e for e in expectations if e["type"] in ROW_WISE]
+    groups: dict[int, list[dict[str, Any]]] = {}  # rows per batch -> the expectations run in such batches
+    sample = None
+    if row_wise and source.height:
+        # A view in memory is measured whole; a view still to build, on its first rows (all of a small table).
+        sample = source.rows(0, min(source.height, SAMPLE_ROWS))
+        for e in row_wise:
+            groups.setdefault(_rows_per_batch(sample, e, batch_rows, batch_bytes), []).append(e)
+    if all(rows >= source.height for rows in groups):
+        whole_view = sample if sample is not None and sample.height == source.height else source.rows(0, source.height)
+        by_check = _validate(name, definition, whole_view, parameters, example_rows)
+        converted = {
+            check: _convert_result(name, e, by_check[check], whole_view, example_rows)
+            for e in expectations
+            if (check := (e.get("meta") or {}).get("check")) in by_check
+        }
     else:
-        row_wise = [e for e in expectations if e["type"] in ROW_WISE]
-        whole = [e for e in expectations if e["type"] not in ROW_WISE]
-        by_check = (
-            _validate(name, {**definition, "expectations": whole}, view, parameters, example_rows) if whole else {}
-        )
-        if row_wise:
-            batches = [
-                _validate(
-                    name,
-                    {**definition, "expectations": row_wise},
-                    view.slice(start, batch_rows),
-                    parameters,
-                    example_rows,
-                )
-                for start in range(0, view.height, batch_rows)
-            ]
-            for e in row_wise:
+        del sample
+        converted = _run_in_batches(name, definition, source, groups, parameters, example_rows)
+    return [converted.get((e.get("meta") or {}).get("check")) or _did_not_run(name, e) for e in expectations]
+
+
+def _did_not_run(name: str, expectation: dict[str, Any]) -> ExpectationResult:
+    meta = expectation.get("meta") or {}
+    return ExpectationResult(
+        name,
+        meta.get("check") or expectation["type"],
+        expectation["type"],
+        expectation.get("kwargs") or {},
+        meta.get("severity", CRITICAL),
+        False,
+        error="expectation did not run",
+        kind=meta.get("kind", INVARIANT),
+    )
+
+
+def _run_in_batches(
+    name: str,
+    definition: dict[str, Any],
+    source: Any,
+    groups: dict[int, list[dict[str, Any]]],
+    parameters: dict[str, Any],
+    example_rows: int,
+) -> dict[str | None, ExpectationResult]:
+    """The expectations over whole columns on a view of their columns, then each group of row-wise ones over
+    consecutive batches of its size; a batch's examples and failing values are read from that batch's view."""
+    converted: dict[str | None, ExpectationResult] = {}
+    whole = [e for e in definition.get("expectations", []) if e["type"] not in ROW_WISE]
+    if whole:
+        declared = TABLES.get(name)
+        wanted = _referenced_columns({"expectations": whole}) | set(declared.primary_key if declared else ["table"])
+        whole_view = source.whole(wanted)
+        by_check = _validate(name, {**definition, "expectations": whole}, whole_view, parameters, example_rows)
+        for e in whole:
+            check = (e.get("meta") or {}).get("check")
+            if check in by_check:
+                converted[check] = _convert_result(name, e, by_check[check], whole_view, example_rows)
+        del whole_view
+    for rows, group in sorted(groups.items()):
+        parts: dict[str | None, list[tuple[Any, list[dict[str, Any]], list[str]]]] = {}
+        for start in range(0, source.height, rows):
+            batch_view = source.rows(start, rows)
+            by_check = _validate(name, {**definition, "expectations": group}, batch_view, parameters, example_rows)
+            for e in group:
                 check = (e.get("meta") or {}).get("check")
-                by_check[check] = _merged(
-                    [b.get(check) for b in batches], batch_rows, example_rows, (e.get("kwargs") or {}).get("mostly")
-                )
-    results = []
-    for definition_exp in expectations:
-        meta = definition_exp.get("meta") or {}
-        gx_result = by_check.get(meta.get("check"))
-        if gx_result is None:
-            results.append(
-                ExpectationResult(
-                    name,
-                    meta.get("check") or definition_exp["type"],
-                    definition_exp["type"],
-                    definition_exp.get("kwargs") or {},
-                    meta.get("severity", CRITICAL),
-                    False,
-                    error="expectation did not run",
-                    kind=meta.get("kind", INVARIANT),
-                )
+                part = by_check.get(check)
+                examples, values = _batch_examples(name, e, part, batch_view, example_rows) if part else ([], [])
+                parts.setdefault(check, []).append((part, examples, values))
+            del batch_view
+        for e in group:
+            check = (e.get("meta") or {}).get("check")
+            batch_results = [p[0] for p in parts.get(check, [])]
+            merged = _merged(batch_results, rows, example_rows, (e.get("kwargs") or {}).get("mostly"))
+            if merged is None:
+                continue
+            examples = [x for p in parts[check] for x in p[1]][:example_rows]
+            values = [v for p in parts[check] for v in p[2]]
+            converted[check] = _convert_result(
+                name, e, merged, None, example_rows, examples=examples, failing_values=values
             )
-            continue
-        results.append(_convert_result(name, definition_exp, gx_result, view, example_rows))
-    return results
+    return converted
+
+
+def _batch_examples(
+    table: str, definition: dict[str, Any], gx_result: Any, view: pl.DataFrame, example_rows: int
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """One batch's example rows and (row rules) failing values, read from the batch's view."""
+    result = gx_result.result or {}
+    kwargs = definition.get("kwargs") or {}
+    all_indices = [int(i) for i in result.get("unexpected_index_list") or []]
+    indices = (all_indices or list(result.get("partial_unexpected_index_list") or []))[:example_rows]
+    examples = _example_rows(view, indices, table, kwargs)
+    kind = (definition.get("meta") or {}).get("kind", INVARIANT)
+    return examples, (_failing_values(view, all_indices, kwargs) if kind == ROW_RULE else [])
 
 
 def _validate(

@@ -57,6 +57,15 @@ def signature(schema: dict[str, pl.DataType] | pl.Schema) -> str:
 # --- foreign keys ------------------------------------------------------------------------------------
 
 
+def _cached(cache: dict[str, pl.DataFrame] | None, key: str, frame: pl.LazyFrame) -> pl.LazyFrame:
+    """``frame`` collected once per cache (a table's lookups shared by the views of its row batches)."""
+    if cache is None:
+        return frame
+    if key not in cache:
+        cache[key] = frame.collect()
+    return cache[key].lazy()
+
+
 def _known_values(tables: Mapping[str, pl.DataFrame], ref: Reference) -> pl.LazyFrame:
     """The target's key values, each once, with ``__found`` = True (empty when the target is missing)."""
     target = lazy_table(tables, ref.target)
@@ -72,10 +81,12 @@ def _known_values(tables: Mapping[str, pl.DataFrame], ref: Reference) -> pl.Lazy
     )
 
 
-def _with_reference(view: pl.LazyFrame, tables: Mapping[str, pl.DataFrame], ref: Reference) -> pl.LazyFrame:
+def _with_reference(
+    view: pl.LazyFrame, tables: Mapping[str, pl.DataFrame], ref: Reference, cache: dict | None = None
+) -> pl.LazyFrame:
     """Add ``ref.view_column``: True when the value (every id of the list) exists in the target, False
     when one does not, null when there is nothing to check (a null value or an empty list)."""
-    known = _known_values(tables, ref)
+    known = _cached(cache, f"known:{ref.target}.{ref.target_column}", _known_values(tables, ref))
     if not ref.many:
         return (
             view.join(known, left_on=ref.column, right_on="__ref", how="left", maintain_order="left")
@@ -164,7 +175,9 @@ def _with_trigger_in_sentence(view: pl.LazyFrame) -> pl.LazyFrame:
     return view.join(found, on=ROW, how="left", maintain_order="left")
 
 
-def _with_within_sentence(view: pl.LazyFrame, sentences: pl.LazyFrame | None) -> pl.LazyFrame:
+def _with_within_sentence(
+    view: pl.LazyFrame, sentences: pl.LazyFrame | None, cache: dict | None = None
+) -> pl.LazyFrame:
     """Add ``within_sentence``: the row's span lies inside sentence (doc_id, sentence_idx)."""
     keys = ["doc_id", "sentence_idx"]
     if not _has(sentences, *keys, "char_start", "char_end") or not _has(view, *keys, "char_start", "char_end"):
@@ -174,6 +187,7 @@ def _with_within_sentence(view: pl.LazyFrame, sentences: pl.LazyFrame | None) ->
         .select(*keys, pl.col("char_start").alias("__sentence_start"), pl.col("char_end").alias("__sentence_end"))
         .unique(keys, keep="first")
     )
+    bounds = _cached(cache, "sentence_bounds", bounds)
     return (
         view.join(bounds, on=keys, how="left", maintain_order="left")
         .with_columns(
@@ -185,11 +199,13 @@ def _with_within_sentence(view: pl.LazyFrame, sentences: pl.LazyFrame | None) ->
     )
 
 
-def _with_count(view: pl.LazyFrame, parts: pl.LazyFrame | None, key: str, alias: str) -> pl.LazyFrame:
+def _with_count(
+    view: pl.LazyFrame, parts: pl.LazyFrame | None, key: str, alias: str, cache: dict | None = None
+) -> pl.LazyFrame:
     """Add ``alias``: rows of ``parts`` with this row's ``key`` (0 when none)."""
     if not _has(parts, key):
         return view.with_columns(pl.lit(0, dtype=pl.Int64).alias(alias))
-    counts = parts.lazy().group_by(key).agg(pl.len().cast(pl.Int64).alias(alias))
+    counts = _cached(cache, f"count:{alias}", parts.lazy().group_by(key).agg(pl.len().cast(pl.Int64).alias(alias)))
     return view.join(counts, on=key, how="left", maintain_order="left").with_columns(pl.col(alias).fill_null(0))
 
 
@@ -197,40 +213,65 @@ def _with_count(view: pl.LazyFrame, parts: pl.LazyFrame | None, key: str, alias:
 
 
 def build_validation_view(
-    name: str, tables: Mapping[str, pl.DataFrame], columns: set[str] | None = None
+    name: str,
+    tables: Mapping[str, pl.DataFrame],
+    columns: set[str] | None = None,
+    *,
+    rows: tuple[int, int] | None = None,
+    cache: dict[str, pl.DataFrame] | None = None,
 ) -> pl.DataFrame:
     """One table plus the derived columns its suite refers to (the table itself is not changed).
 
     ``columns``: keep only these (and the first column), in the view's order; the others are never
-    materialised (a large table's view then holds the checked columns, not every text column).
-    With ``TableFiles`` every table is a file scan: only the columns the view needs are read.
+    computed (no join is made for a derived column nobody reads) nor materialised (a large table's view
+    then holds the checked columns, not every text column).  ``rows`` = (start, length): the view of
+    those rows of the table only (the same rows as that slice of the whole view).  With ``TableFiles``
+    every table is a file scan: only the columns and rows the view needs are read.  ``cache``: the
+    other tables' lookups (key sets, counts, document texts, sentence bounds) collected once into this
+    dict and reused by the next view given the same dict (the row batches of one table).
     """
+
+    def wanted(column: str) -> bool:
+        return columns is None or column in columns
+
     df = lazy_table(tables, name)
     height = table_height(tables, name)
+    if rows is not None:
+        start, length = rows
+        df = df.slice(start, length)
+        height = max(0, min(length, height - start))
     view = df.with_row_index(ROW)
     for ref in references_from(name):
-        if _has(df, ref.column):
-            view = _with_reference(view, tables, ref)
+        if _has(df, ref.column) and wanted(ref.view_column):
+            view = _with_reference(view, tables, ref, cache)
     if name == "documents" and _has(df, "doc_id"):
-        if _has(df, "text"):
+        if _has(df, "text") and wanted("text_length"):
             keeps_length = (
                 pl.col("text_policy").is_in(TEXT_POLICIES_WITH_LENGTH) if _has(df, "text_policy") else pl.lit(True)
             )
             view = view.with_columns(
                 pl.when(keeps_length).then(pl.col("text").str.len_chars()).cast(pl.Int64).alias("text_length")
             )
-        view = _with_count(view, lazy_table(tables, "boilerplate"), "doc_id", "boilerplate_rows")
+        if wanted("boilerplate_rows"):
+            view = _with_count(view, lazy_table(tables, "boilerplate"), "doc_id", "boilerplate_rows", cache)
     elif name in TEXT_POLICIES_WITH_SPANS and _has(df, "doc_id"):
-        view = _with_document_columns(view, _documents_lookup(lazy_table(tables, "documents")), name)
-        if name == "event_mentions" and _has(df, "trigger", "char_start", "char_end"):
-            view = _with_trigger_in_sentence(view)
-        if name in ("entity_mentions", "event_mentions"):
-            view = _with_within_sentence(view, lazy_table(tables, "sentences"))
-    elif name == "entities" and _has(df, "entity_id"):
-        view = _with_count(view, lazy_table(tables, "entity_mentions"), "entity_id", "mention_rows")
+        if any(wanted(c) for c in ("document_n_chars", "document_text_at_offsets", "trigger_in_sentence")):
+            documents = _cached(cache, "documents", _documents_lookup(lazy_table(tables, "documents")))
+            view = _with_document_columns(view, documents, name)
+            if (
+                name == "event_mentions"
+                and _has(df, "trigger", "char_start", "char_end")
+                and wanted("trigger_in_sentence")
+            ):
+                view = _with_trigger_in_sentence(view)
+        if name in ("entity_mentions", "event_mentions") and wanted("within_sentence"):
+            view = _with_within_sentence(view, lazy_table(tables, "sentences"), cache)
+    elif name == "entities" and _has(df, "entity_id") and wanted("mention_rows"):
+        view = _with_count(view, lazy_table(tables, "entity_mentions"), "entity_id", "mention_rows", cache)
     elif name == "events" and _has(df, "event_id"):
-        view = _with_count(view, lazy_table(tables, "event_mentions"), "event_id", "mention_rows")
-        if _has(df, "event_type"):
+        if wanted("mention_rows"):
+            view = _with_count(view, lazy_table(tables, "event_mentions"), "event_id", "mention_rows", cache)
+        if _has(df, "event_type") and wanted("event_type_quad_class"):
             view = view.with_columns(
                 pl.col("event_type")
                 .replace_strict(PLOVER_QUAD_CLASS, default=None, return_dtype=pl.String)
@@ -244,6 +285,27 @@ def build_validation_view(
     if out.height != height:  # a view row must stay the table row of the same position
         raise AssertionError(f"view of {name} has {out.height} rows, the table {height}")
     return out
+
+
+class ViewSource:
+    """A table's validation view, built when asked for: whole with a few columns (the checks over whole
+    columns), or a slice of rows with every column its suite reads (the row-wise checks, batch by batch).
+    The gate on a large table then never holds its whole view, nor the joins that build it, at once."""
+
+    def __init__(self, name: str, tables: Mapping[str, pl.DataFrame], columns: set[str]):
+        self.name, self.tables, self.columns = name, tables, set(columns)
+        self.height = table_height(tables, name)
+        self.lookups: dict[str, pl.DataFrame] = {}  # built once, shared by the views of the row batches
+
+    def whole(self, columns: set[str]) -> pl.DataFrame:
+        return build_validation_view(self.name, self.tables, columns=self.columns & set(columns))
+
+    def rows(self, start: int, length: int) -> pl.DataFrame:
+        if (start, length) == (0, self.height):  # the whole view in one batch: nothing to share
+            return build_validation_view(self.name, self.tables, columns=self.columns)
+        return build_validation_view(
+            self.name, self.tables, columns=self.columns, rows=(start, length), cache=self.lookups
+        )
 
 
 def build_validation_views(tables: Mapping[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:

@@ -182,51 +182,62 @@ class ReleaseDiff:
         raise KeyError(name)
 
 
-def _column_types(df: pl.DataFrame) -> dict[str, str]:
-    return {name: dtype_name(dtype) for name, dtype in df.schema.items()}
+def _column_types(schema: pl.Schema) -> dict[str, str]:
+    return {name: dtype_name(dtype) for name, dtype in schema.items()}
+
+
+def _height(frame: pl.LazyFrame) -> int:
+    return frame.select(pl.len()).collect().item()
 
 
 def diff_table(
     name: str,
-    old: pl.DataFrame | None,
-    new: pl.DataFrame | None,
+    old: pl.DataFrame | pl.LazyFrame | None,
+    new: pl.DataFrame | pl.LazyFrame | None,
     primary_key: Sequence[str],
 ) -> TableDiff:
     """Rows added, removed and changed (same key, different content) between two versions of a table.
 
     Row content is compared over the columns both versions share with the same type, so a schema
-    change is reported as a schema change rather than as every row having changed.
+    change is reported as a schema change rather than as every row having changed.  Lazy frames (file
+    scans of two releases) are compared without reading either table whole: only the key and a hash
+    of each row's content are collected, with the streaming engine.
     """
     if old is None and new is None:
         raise ValueError(f"{name}: nothing to compare")
+    if new is not None:
+        new = new.lazy()
+        new_schema = new.collect_schema()
     if old is None:
-        assert new is not None
-        return TableDiff(name, 0, new.height, new.height, 0, 0, table_added=True, columns_added=tuple(new.columns))
+        return TableDiff(name, 0, (h := _height(new)), h, 0, 0, table_added=True, columns_added=tuple(new_schema))
+    old = old.lazy()
+    old_schema = old.collect_schema()
     if new is None:
-        return TableDiff(name, old.height, 0, 0, old.height, 0, table_removed=True, columns_removed=tuple(old.columns))
+        h = _height(old)
+        return TableDiff(name, h, 0, 0, h, 0, table_removed=True, columns_removed=tuple(old_schema))
 
-    old_types, new_types = _column_types(old), _column_types(new)
-    columns_added = tuple(c for c in new.columns if c not in old_types)
-    columns_removed = tuple(c for c in old.columns if c not in new_types)
+    old_types, new_types = _column_types(old_schema), _column_types(new_schema)
+    columns_added = tuple(c for c in new_schema if c not in old_types)
+    columns_removed = tuple(c for c in old_schema if c not in new_types)
     columns_retyped = tuple(
-        (c, old_types[c], new_types[c]) for c in new.columns if c in old_types and old_types[c] != new_types[c]
+        (c, old_types[c], new_types[c]) for c in new_schema if c in old_types and old_types[c] != new_types[c]
     )
     key = [c for c in primary_key if c in old_types and c in new_types and old_types[c] == new_types[c]]
     if len(key) != len(primary_key):
         # Without a comparable key the rows cannot be matched: count everything as replaced.
+        old_height, new_height = _height(old), _height(new)
         return TableDiff(
-            name, old.height, new.height, new.height, old.height, 0, columns_added, columns_removed, columns_retyped
+            name, old_height, new_height, new_height, old_height, 0, columns_added, columns_removed, columns_retyped
         )
-    compared = [c for c in new.columns if c in old_types and old_types[c] == new_types[c] and c not in key]
+    compared = [c for c in new_schema if c in old_types and old_types[c] == new_types[c] and c not in key]
 
-    def keyed(df: pl.DataFrame) -> pl.DataFrame:
+    def keyed(frame: pl.LazyFrame) -> tuple[int, pl.DataFrame]:
         content = pl.struct(compared) if compared else pl.lit(0)
         # Both frames are hashed in this process with the same seed, so equal content hashes equal.
-        return df.select(*key, content.hash(seed=0).alias("__row_hash")).unique(
-            subset=key, keep="first", maintain_order=True
-        )
+        rows = frame.select(*key, content.hash(seed=0).alias("__row_hash")).collect(engine="streaming")
+        return rows.height, rows.unique(subset=key, keep="first", maintain_order=True)
 
-    old_keyed, new_keyed = keyed(old), keyed(new)
+    (old_height, old_keyed), (new_height, new_keyed) = keyed(old), keyed(new)
     joined = old_keyed.join(new_keyed, on=key, how="full", nulls_equal=True, coalesce=True, suffix="_new")
     in_old = pl.col("__row_hash").is_not_null()
     in_new = pl.col("__row_hash_new").is_not_null()
@@ -237,8 +248,8 @@ def diff_table(
     ).row(0, named=True)
     return TableDiff(
         name,
-        old.height,
-        new.height,
+        old_height,
+        new_height,
         int(counts["added"]),
         int(counts["removed"]),
         int(counts["changed"]),
@@ -249,8 +260,8 @@ def diff_table(
 
 
 def diff_releases(
-    old_tables: Mapping[str, pl.DataFrame] | None,
-    new_tables: Mapping[str, pl.DataFrame],
+    old_tables: Mapping[str, pl.DataFrame | pl.LazyFrame] | None,
+    new_tables: Mapping[str, pl.DataFrame | pl.LazyFrame],
     *,
     old_version: str | None,
     new_version: str,
@@ -260,7 +271,7 @@ def diff_releases(
     old_pipeline_version: str | None = None,
     new_pipeline_version: str | None = None,
 ) -> ReleaseDiff:
-    """Diff every table present in either release, in the declared table order."""
+    """Diff every table present in either release, in the declared table order (frames or lazy scans)."""
     old_tables = old_tables or {}
     keys = dict(primary_keys) if primary_keys else {n: t.primary_key for n, t in TABLES.items()}
     declared_order = list(TABLES)
