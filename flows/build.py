@@ -169,7 +169,7 @@ def _documents_stage(
     """
     rows = unit_rows(ingest.n_records, runner_workers(config), shard_size=config.shard_size)
     units = list(units_of(ingest.shard_rows, max_rows=rows))
-    _map(runner, prepare_unit, units, stage="read", work=work, max_text_chars=config.max_text_chars)
+    _map(runner, prepare_unit, units, stage="read", work=work, max_text_chars=config.max_text_chars, cache=cache)
     find_site_templates(work)
     counts = CleanCounts()
     for unit_counts in _map(runner, clean_unit, units, stage="clean", work=work, dedupe=dedupe, cache=cache):
