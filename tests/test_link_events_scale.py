@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import polars as pl
+import pytest
 from hypothesis import given, settings
 from polars.testing import assert_frame_equal
 
@@ -109,9 +110,11 @@ def _bench():
     return module
 
 
-def test_the_partitioned_stage_equals_link_events_over_the_whole_corpus():
+@pytest.mark.parametrize("spill_rows", [None, 1])
+def test_the_partitioned_stage_equals_link_events_over_the_whole_corpus(spill_rows):
     """Synthetic unit files (bench/corpus_scale.py), three units in three partitions: the stage's tables are
-    those of link_events over the whole corpus, given the entity mentions the stage looks up."""
+    those of link_events over the whole corpus, given the entity mentions the stage looks up; also when the
+    rows kept between its passes go to files at every step (``spill_rows=1``)."""
     from flows.stages import corpus, link
     from flows.stages.documents import DedupeSettings
     from flows.work import WorkDir
@@ -127,14 +130,17 @@ def test_the_partitioned_stage_equals_link_events_over_the_whole_corpus():
         work = WorkDir(root)
         corpus.find_duplicates.fn(work, DedupeSettings(threshold=0.8))
         corpus.find_paragraph_repeats.fn(work)
-        old_rows = link.PARTITION_ROWS
+        old_rows, old_spill = link.PARTITION_ROWS, link.SPILL_ROWS
         link.PARTITION_ROWS = 1  # one unit a partition
+        link.SPILL_ROWS = spill_rows or old_spill
         try:
             assert len(link.partitions(work)) == 3
             link.link_entities_stage(work)
             link.link_events_stage(work)
+            spilled = sorted((root / "link").rglob("events_*/*/*.parquet"))
+            assert bool(spilled) == (spill_rows == 1)
         finally:
-            link.PARTITION_ROWS = old_rows
+            link.PARTITION_ROWS, link.SPILL_ROWS = old_rows, old_spill
         candidates = pl.concat([pl.read_parquet(p) for p in work.unit_files("extract", "events")])
         documents = (
             pl.concat([pl.read_parquet(p) for p in work.unit_files("documents", "clean")])
