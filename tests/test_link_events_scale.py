@@ -13,8 +13,10 @@ import polars as pl
 import pytest
 from hypothesis import given, settings
 from polars.testing import assert_frame_equal
+from polars.testing.parametric import column, dataframes
 
 from tests.test_events_when_where import _mention, _mentions
+from transforms.extract.document import EXTRACTED_SCHEMAS
 from transforms.link.events import (
     _order_key,
     cluster_groups,
@@ -26,6 +28,7 @@ from transforms.link.events import (
     linked_rows,
     mention_group,
     mentions_from_rows,
+    named_rows,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -161,3 +164,16 @@ def test_the_partitioned_stage_equals_link_events_over_the_whole_corpus(spill_ro
         assert events.height > 100
         assert_frame_equal(pl.read_parquet(work.table("events")), events)
         assert_frame_equal(pl.read_parquet(work.table("event_mentions")), event_mentions)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    dataframes(
+        cols=[column(name, dtype=dtype) for name, dtype in EXTRACTED_SCHEMAS["events"].items()]
+        + [column("published_at", dtype=pl.Datetime("us", "UTC"))],
+        max_size=30,
+    )
+)
+def test_named_rows_are_the_rows_iter_rows_gives(frame):
+    # repr: equal values, types and key order, NaN equal to NaN (two NaN floats never compare equal)
+    assert repr(list(named_rows(frame, chunk=7))) == repr(list(frame.iter_rows(named=True)))
