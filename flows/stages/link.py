@@ -45,6 +45,8 @@ PARTITION_ROWS = 2_000_000
 # Linked event mentions (or event rows) held in memory by the events pass before it writes them to files: a few
 # hundred bytes a row (the sentence text), so at most some 100 MB.
 SPILL_ROWS = 300_000
+# Linked event mentions kept as objects (about 1.5 KB each with their sets and place) before they go to files.
+SPILL_MENTIONS = 200_000
 _DOCUMENT_KEYS = {"doc_id": pl.String(), "published_at": pl.Datetime("us", "UTC"), "published_precision": pl.String()}
 _PARAGRAPH_KEYS = {"doc_id": pl.String(), "first_doc_id": pl.String(), "is_repeat": pl.Boolean()}
 _MENTIONS = EXTRACTED_SCHEMAS["mentions"]
@@ -185,6 +187,7 @@ def link_events_stage(work: WorkDir) -> dict[str, int]:
         group_order,
         link_mentions,
         linked_rows,
+        mention_group,
         mentions_from_rows,
         publication_days,
     )
@@ -200,7 +203,12 @@ def link_events_stage(work: WorkDir) -> dict[str, int]:
     entities = pl.read_parquet(work.table("entities"))
     countries = country_entities(entities)
     dayless: dict[str, set[str]] = {}
-    linked_by_group = _Spill(root / "events_linked")
+    linked_by_group = _Spill(
+        root / "events_linked",
+        max_rows=SPILL_MENTIONS,
+        to_frame=lambda parts: linked_rows([m for part in parts for m in part]),
+        from_frame=lambda frame: mentions_from_rows(frame.select(list(LINKED_SCHEMA))),
+    )
     first_order = 0
     for i, units in enumerate(partitions(work)):
         candidates = _event_candidates(work, units)
@@ -214,12 +222,15 @@ def link_events_stage(work: WorkDir) -> dict[str, int]:
         for category, keys in dayless_keys(linked).items():
             dayless.setdefault(category, set()).update(keys)
         del index, candidates
-        for (category, year), rows in linked_rows(linked).partition_by(["category", "year"], as_dict=True).items():
-            linked_by_group.add((category, year), rows)
-        del linked
+        by_group: dict[tuple[str, int | None], list] = {}
+        for m in linked:
+            by_group.setdefault(mention_group(m), []).append(m)
+        for group, part in by_group.items():
+            linked_by_group.add(group, part)
+        del linked, by_group
 
     def load(group):
-        return mentions_from_rows(linked_by_group.pop(group, LINKED_SCHEMA))
+        return [m for part in linked_by_group.pop(group) for m in part]
 
     rows_by_digit = {name: _Spill(root / "events_out" / name) for name in ("events", "event_mentions")}
     for clusters in cluster_groups(sorted(linked_by_group.keys(), key=group_order), load, dayless):
@@ -233,54 +244,52 @@ def link_events_stage(work: WorkDir) -> dict[str, int]:
         FrameWriter(work.table("event_mentions"), TABLES["event_mentions"].schema) as mentions,
     ):
         for digit in sorted(rows_by_digit["events"].keys() | rows_by_digit["event_mentions"].keys()):
-            ev, em = finish_event_tables(
-                rows_by_digit["events"].pop_frames(digit), rows_by_digit["event_mentions"].pop_frames(digit)
-            )
+            ev, em = finish_event_tables(rows_by_digit["events"].pop(digit), rows_by_digit["event_mentions"].pop(digit))
             events.write(ev)
             mentions.write(em)
     return {"events": events.rows, "event_mentions": mentions.rows}
 
 
 class _Spill:
-    """Frames collected under keys, in memory until they pass ``max_rows`` rows in all, then written to files
-    (``<folder>/<n>/<key index>.parquet``) so memory stays bounded on any corpus; ``pop_frames(key)`` gives a
-    key's frames in the order they were added.  A corpus whose rows fit writes no file: thousands of small
-    files (one per group and partition, then per group and hex digit) were a third of the events pass."""
+    """Parts (frames, or lists of linked mentions) collected under keys, in memory until they pass ``max_rows``
+    rows in all, then written to files (``<folder>/<n>/<key index>.parquet``, through ``to_frame``) so memory
+    stays bounded on any corpus; ``pop(key)`` gives a key's parts in the order they were added (those read back
+    from files through ``from_frame``).  A corpus whose rows fit writes no file: thousands of small files (one
+    per group and partition, then per group and hex digit) were a third of the events pass, and the linked
+    mentions kept as objects skip a conversion to rows and back (link_events clusters the same objects)."""
 
-    def __init__(self, folder: Path, *, max_rows: int | None = None):
+    def __init__(self, folder: Path, *, max_rows: int | None = None, to_frame=None, from_frame=None):
         self.folder, self.max_rows = folder, SPILL_ROWS if max_rows is None else max_rows
-        self._frames: dict = {}
+        self.to_frame = to_frame or (lambda parts: pl.concat(parts, how="vertical"))
+        self.from_frame = from_frame or (lambda frame: frame)
+        self._parts: dict = {}
         self._files: dict = {}
         self._ids: dict = {}
         self._rows = 0
         self._spills = 0
 
     def keys(self) -> set:
-        return set(self._frames) | set(self._files)
+        return set(self._parts) | set(self._files)
 
-    def add(self, key, frame: pl.DataFrame) -> None:
-        self._frames.setdefault(key, []).append(frame)
-        self._rows += frame.height
+    def add(self, key, part) -> None:
+        self._parts.setdefault(key, []).append(part)
+        self._rows += len(part)
         if self._rows > self.max_rows:
             self._spill()
 
     def _spill(self) -> None:
-        for key, frames in self._frames.items():
+        for key, parts in self._parts.items():
             index = self._ids.setdefault(key, len(self._ids))
             path = self.folder / f"{self._spills:05d}" / f"{index:05d}.parquet"
-            self._files.setdefault(key, []).append(write_frame(pl.concat(frames, how="vertical"), path))
-        self._frames, self._rows = {}, 0
+            self._files.setdefault(key, []).append(write_frame(self.to_frame(parts), path))
+        self._parts, self._rows = {}, 0
         self._spills += 1
 
-    def pop_frames(self, key) -> list[pl.DataFrame]:
+    def pop(self, key) -> list:
         files = self._files.pop(key, [])
-        frames = self._frames.pop(key, [])
-        self._rows -= sum(f.height for f in frames)
-        return [pl.read_parquet(f) for f in files] + frames
-
-    def pop(self, key, schema: dict[str, pl.DataType]) -> pl.DataFrame:
-        frames = self.pop_frames(key)
-        return pl.concat(frames, how="vertical").select(list(schema)) if frames else pl.DataFrame(schema=schema)
+        parts = self._parts.pop(key, [])
+        self._rows -= sum(len(p) for p in parts)
+        return [self.from_frame(pl.read_parquet(f)) for f in files] + parts
 
 
 def _lending_paragraphs(work: WorkDir, documents: pl.DataFrame) -> pl.DataFrame:
