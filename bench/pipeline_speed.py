@@ -160,7 +160,7 @@ def run_cli(args: list[str]) -> dict:
                 peaks[name] = int(value)
     cpu = {}
     # The flow's log line (CPU seconds of the flow process, its workers and the Prefect server, per stage).
-    match = re.search(r"CPU seconds per stage: ((?:\s*[a-z_]+ [\d.]+,?)+)", output.replace("\n", " "))
+    match = re.search(r"CPU seconds per stage: ([a-z_]+ [\d.]+(?:,\s+[a-z_]+ [\d.]+)*)", output.replace("\n", " "))
     if match:
         for part in match.group(1).split(","):
             name, _, value = part.strip().partition(" ")
