@@ -366,7 +366,6 @@ def _build(config, in_dir, out_dir, work, created_at, version, full_refresh, log
             summary=text_policy.text_policy_summary(lazy_table(tables, "documents").select("text_policy").collect()),
             lock_timeout=config.lock_timeout_seconds,
         )
-    logger.info("CPU seconds per stage: %s", ", ".join(f"{k} {v:.1f}" for k, v in _CPU.items()))
     create_markdown_artifact(
         key="release-summary",
         markdown="\n".join(
