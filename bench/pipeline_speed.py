@@ -159,13 +159,13 @@ def run_cli(args: list[str]) -> dict:
             if value.strip().isdigit():
                 peaks[name] = int(value)
     cpu = {}
-    # The flow's log line (CPU seconds of the flow process, its workers and the Prefect server, per stage).
-    match = re.search(r"CPU seconds per stage: ([a-z_]+ [\d.]+(?:,\s+[a-z_]+ [\d.]+)*)", output.replace("\n", " "))
+    # The summary's line (CPU seconds of the flow process, its workers and the Prefect server, per stage).
+    match = re.search(r"CPU seconds per stage: ([a-z_]+\s+[\d.]+(?:,\s+[a-z_]+\s+[\d.]+)*)", output.replace("\n", " "))
     if match:
         for part in match.group(1).split(","):
-            name, _, value = part.strip().partition(" ")
+            name, value = part.split()
             try:
-                cpu[name] = float(value.split()[0])
+                cpu[name] = float(value)
             except (ValueError, IndexError):
                 continue
     parsed = re.search(r"(\d+) parsed", output)
