@@ -158,9 +158,20 @@ def run_cli(args: list[str]) -> dict:
             name, _, value = part.strip().partition(" ")
             if value.strip().isdigit():
                 peaks[name] = int(value)
+    cpu = {}
+    # The summary's line (CPU seconds of the flow process, its workers and the Prefect server, per stage).
+    match = re.search(r"CPU seconds per stage: ([a-z_]+\s+[\d.]+(?:,\s+[a-z_]+\s+[\d.]+)*)", output.replace("\n", " "))
+    if match:
+        for part in match.group(1).split(","):
+            name, value = part.split()
+            try:
+                cpu[name] = float(value)
+            except (ValueError, IndexError):
+                continue
     parsed = re.search(r"(\d+) parsed", output)
     cleaned = re.search(r"(\d+) cleaned", output)
     return {
+        "cpu_seconds": cpu,
         "wall": wall,
         "largest_mb": peak.largest / 2**20,
         "main_mb": peak.main / 2**20,
@@ -306,6 +317,21 @@ def report(rows: list[dict], incremental: dict | None, seeds: dict) -> str:
                 for label, key in (("full", "full"), ("+ 1% new", "added"), ("rule changed", "rule"))
             ),
         ]
+        cpu_names = list(incremental["full"].get("cpu_seconds", {}))
+        if cpu_names:
+            lines += [
+                "",
+                "CPU seconds per stage of the incremental runs (flow process, workers and Prefect server):",
+                "",
+                "| run | " + " | ".join(cpu_names) + " | total |",
+                "|---|" + "---:|" * (len(cpu_names) + 1),
+                *(
+                    f"| {label} | "
+                    + " | ".join(f"{incremental[key].get('cpu_seconds', {}).get(k, 0):.1f}" for k in cpu_names)
+                    + f" | {sum(incremental[key].get('cpu_seconds', {}).values()):.1f} |"
+                    for label, key in (("full", "full"), ("+ 1% new", "added"), ("rule changed", "rule"))
+                ),
+            ]
     lines += [
         "",
         f"Seeds run: {seeds['wall']:.1f} s wall; stages: "

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -65,6 +65,8 @@ class RunSummary:
     timings: dict[str, float] = field(default_factory=dict)
     # The flow process's peak resident memory (MB) at the end of each stage: which stage raised it.
     peak_mb: dict[str, int] = field(default_factory=dict)
+    # CPU seconds per stage of the flow process, its workers and the Prefect server (``_tree_cpu_seconds``).
+    cpu_seconds: dict[str, float] = field(default_factory=dict)
 
 
 _PEAKS: dict[str, int] = {}
@@ -77,13 +79,34 @@ def _peak_mb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
+_CPU: dict[str, float] = {}
+
+
+def _tree_cpu_seconds() -> float:
+    """CPU seconds (user + system) used so far by this process, its live descendants (the worker processes, the
+    temporary Prefect server) and its reaped children: a stage's difference is its CPU work, which, unlike its
+    wall seconds, other programs on a busy machine do not inflate."""
+    import resource
+
+    import psutil
+
+    me = psutil.Process()
+    total = sum(me.cpu_times()[:2])
+    for child in me.children(recursive=True):
+        with suppress(psutil.Error):  # gone meanwhile: counted below once reaped
+            total += sum(child.cpu_times()[:2])
+    reaped = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return total + reaped.ru_utime + reaped.ru_stime
+
+
 @contextmanager
 def _timed(timings: dict[str, float], stage: str):
-    start = time.monotonic()
+    start, cpu = time.monotonic(), _tree_cpu_seconds()
     try:
         yield
     finally:
         timings[stage] = round(timings.get(stage, 0.0) + time.monotonic() - start, 3)
+        _CPU[stage] = round(_CPU.get(stage, 0.0) + _tree_cpu_seconds() - cpu, 3)
         _PEAKS[stage] = _peak_mb()
 
 
@@ -169,7 +192,7 @@ def _documents_stage(
     """
     rows = unit_rows(ingest.n_records, runner_workers(config), shard_size=config.shard_size)
     units = list(units_of(ingest.shard_rows, max_rows=rows))
-    _map(runner, prepare_unit, units, stage="read", work=work, max_text_chars=config.max_text_chars)
+    _map(runner, prepare_unit, units, stage="read", work=work, max_text_chars=config.max_text_chars, cache=cache)
     find_site_templates(work)
     counts = CleanCounts()
     for unit_counts in _map(runner, clean_unit, units, stage="clean", work=work, dedupe=dedupe, cache=cache):
@@ -227,6 +250,7 @@ def build_release(
 def _build(config, in_dir, out_dir, work, created_at, version, full_refresh, logger) -> RunSummary:
     timings = {"startup": _startup_seconds()}
     _PEAKS.clear()
+    _CPU.clear()
     _PEAKS["startup"] = _peak_mb()
     with _timed(timings, "ingest"):
         ingest = ingest_inputs(
@@ -327,6 +351,7 @@ def _build(config, in_dir, out_dir, work, created_at, version, full_refresh, log
         quarantined=gate.quarantined_by_rule(),
         timings=timings,
         peak_mb=_PEAKS,
+        cpu_seconds=_CPU,
     )
 
     with _timed(timings, "publish"):

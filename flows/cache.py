@@ -147,12 +147,19 @@ EXTRACT_CACHE_DIR = Path(".cache") / "extract"
 CLEAN_CACHE_DIR = Path(".cache") / "clean"
 ENTITY_CACHE_DIR = Path(".cache") / "entities"
 DEDUPE_CACHE_DIR = Path(".cache") / "dedupe"
+CANDIDATES_CACHE_DIR = Path(".cache") / "candidates"
 
 
 def clean_cache(output_dir: Path, **settings: object) -> DocCache:
     """Clean-stage rows per document (by raw row and matched template shapes), under a key of the clean
     version and the clean settings."""
     return DocCache(Path(output_dir) / CLEAN_CACHE_DIR, pipeline_key(**settings))
+
+
+def candidates_cache(output_dir: Path, **settings: object) -> DocCache:
+    """Site-template candidate lines per document (by its doc_id, site and raw text), under a key of the clean
+    version and the candidate settings."""
+    return DocCache(Path(output_dir) / CANDIDATES_CACHE_DIR, pipeline_key(**settings))
 
 
 def dedupe_cache(output_dir: Path, **settings: object) -> DocCache:

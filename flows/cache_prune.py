@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from flows import versioning
-from flows.cache import DocCache, clean_cache, dedupe_cache, entity_cache, extract_cache, parse_cache
+from flows.cache import DocCache, candidates_cache, clean_cache, dedupe_cache, entity_cache, extract_cache, parse_cache
 from flows.config import Config
 
 
@@ -36,12 +36,14 @@ class CacheUsage:
 def current_caches(config: Config) -> dict[str, DocCache]:
     """The caches a run with ``config`` reads, by kind, keyed exactly as the flow keys them."""
     from flows.stages.documents import DedupeSettings
+    from transforms.clean.boilerplate import TEMPLATE_MAX_WORDS
 
     output = Path(config.output)
     parse_settings = versioning.parse_settings()
     dedupe = DedupeSettings(threshold=config.dup_threshold)
     return {
         "clean": clean_cache(output, clean=versioning.clean_version(), dedupe=asdict(dedupe)),
+        "candidates": candidates_cache(output, clean=versioning.clean_version(), max_words=TEMPLATE_MAX_WORDS),
         "dedupe": dedupe_cache(output, clean=versioning.clean_version(), dedupe=asdict(dedupe)),
         "parse": parse_cache(output, parse_settings),
         "extract": extract_cache(output, parse_settings, versioning.extraction_version()),

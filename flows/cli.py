@@ -194,6 +194,8 @@ def _print_summary(summary) -> None:
         console.print("seconds per stage: " + ", ".join(f"{k} {v:.1f}" for k, v in summary.timings.items()))
     if getattr(summary, "peak_mb", None):
         console.print("peak MB after stage: " + ", ".join(f"{k} {v}" for k, v in summary.peak_mb.items()))
+    if getattr(summary, "cpu_seconds", None):
+        console.print("CPU seconds per stage: " + ", ".join(f"{k} {v:.1f}" for k, v in summary.cpu_seconds.items()))
     console.print(summary.message)
     if summary.release_path:
         console.print(f"release: {summary.release_path}")

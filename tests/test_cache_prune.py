@@ -9,7 +9,7 @@ import pytest
 
 from flows.cli import main
 
-CACHE_KINDS = ("clean", "dedupe", "parse", "extract", "entities")
+CACHE_KINDS = ("clean", "candidates", "dedupe", "parse", "extract", "entities")
 STALE_KEY = "0000000000000000"
 
 

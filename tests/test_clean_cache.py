@@ -101,3 +101,39 @@ def test_a_damaged_entry_is_a_miss(tmp_path):
     assert (counts.n_cleaned, counts.n_from_cache) == (1, 1)
     for name in stage._CLEAN_OUTPUTS:
         assert_frame_equal(outputs[name], plain[name])
+
+
+def _prepare(tmp_path, raw: pl.DataFrame, cache) -> pl.DataFrame:
+    """The template candidates prepare_unit writes for ``raw`` (as input records of one shard)."""
+    from flows.stages.ingest import shard_records
+
+    work = WorkDir.create(tmp_path / "out", datetime(2024, 6, 1, tzinfo=UTC))
+    records = [
+        {"source_uri": f"{row['doc_id']}.txt", "format": "txt", "data": row["raw_text"].encode(), "size": 1}
+        for row in raw.iter_rows(named=True)
+    ]
+    shard_records(records, work, shard_size=100, settings={})
+    stage.prepare_unit.fn(work, Unit(0, 0, len(records)), 1_000_000, cache)
+    candidates = pl.read_parquet(work.unit_file(stage.STAGE, Unit(0, 0, len(records)), "template_candidates"))
+    work.remove()
+    return candidates
+
+
+def test_cached_template_candidates_equal_computed_ones_and_damaged_entries_are_recomputed(tmp_path):
+    raw = _raw(5)
+    cache = stage.CleanCacheSettings(output_dir=tmp_path / "out", clean_version="test")
+    plain = _prepare(tmp_path, raw, None)
+    assert plain.height > raw.height  # every story has its furniture line and prose lines
+    assert_frame_equal(_prepare(tmp_path, raw, cache), plain)
+    entries = sorted((tmp_path / "out" / ".cache" / "candidates").rglob("*.bin"))
+    assert len(entries) == 5
+    entries[0].write_bytes(b"not an arrow stream")
+    entries[1].write_bytes(stage._encode_frame(pl.DataFrame({"x": [1]})))  # not the candidates' schema
+    # One more story: candidates of the others come from the cache, in document order.
+    grown = _raw(6)
+    assert_frame_equal(_prepare(tmp_path, grown, cache), _prepare(tmp_path, grown, None))
+    assert entries[0].read_bytes() != b"not an arrow stream"  # the damaged entry was rewritten
+    assert len(sorted((tmp_path / "out" / ".cache" / "candidates").rglob("*.bin"))) == 6
+    # Entries are read, not recomputed: an entry holding other (well-formed) rows shows up in the output.
+    entries[2].write_bytes(stage._encode_frame(plain.head(1).with_columns(pl.lit(7, pl.Int64).alias("line_no"))))
+    assert (_prepare(tmp_path, grown, cache)["line_no"] == 7).sum() == 1

@@ -43,6 +43,14 @@ def test_only_the_new_document_is_parsed(incremental):
     assert (full.n_parsed, full.n_from_cache) == (6, 0)
 
 
+def test_the_summary_gives_cpu_seconds_of_every_timed_stage(incremental):
+    first, second, *_ = incremental
+    for run in (first, second):
+        assert set(run.cpu_seconds) == set(run.timings) - {"startup"}
+        assert all(seconds >= 0 for seconds in run.cpu_seconds.values())
+        assert sum(run.cpu_seconds.values()) > 0
+
+
 def test_only_the_new_document_is_cleaned(incremental):
     first, second, full, *_ = incremental
     assert (first.n_cleaned, first.n_clean_cached) == (5, 0)

@@ -10,10 +10,13 @@ from datetime import date
 from pathlib import Path
 
 import polars as pl
+import pytest
 from hypothesis import given, settings
 from polars.testing import assert_frame_equal
+from polars.testing.parametric import column, dataframes
 
 from tests.test_events_when_where import _mention, _mentions
+from transforms.extract.document import EXTRACTED_SCHEMAS
 from transforms.link.events import (
     _order_key,
     cluster_groups,
@@ -25,6 +28,7 @@ from transforms.link.events import (
     linked_rows,
     mention_group,
     mentions_from_rows,
+    named_rows,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,9 +113,11 @@ def _bench():
     return module
 
 
-def test_the_partitioned_stage_equals_link_events_over_the_whole_corpus():
+@pytest.mark.parametrize("spill_rows", [None, 1])
+def test_the_partitioned_stage_equals_link_events_over_the_whole_corpus(spill_rows):
     """Synthetic unit files (bench/corpus_scale.py), three units in three partitions: the stage's tables are
-    those of link_events over the whole corpus, given the entity mentions the stage looks up."""
+    those of link_events over the whole corpus, given the entity mentions the stage looks up; also when the
+    rows kept between its passes go to files at every step (``spill_rows=1``)."""
     from flows.stages import corpus, link
     from flows.stages.documents import DedupeSettings
     from flows.work import WorkDir
@@ -127,14 +133,17 @@ def test_the_partitioned_stage_equals_link_events_over_the_whole_corpus():
         work = WorkDir(root)
         corpus.find_duplicates.fn(work, DedupeSettings(threshold=0.8))
         corpus.find_paragraph_repeats.fn(work)
-        old_rows = link.PARTITION_ROWS
+        old = link.PARTITION_ROWS, link.SPILL_ROWS, link.SPILL_MENTIONS
         link.PARTITION_ROWS = 1  # one unit a partition
+        link.SPILL_ROWS, link.SPILL_MENTIONS = (spill_rows, spill_rows) if spill_rows else old[1:]
         try:
             assert len(link.partitions(work)) == 3
             link.link_entities_stage(work)
             link.link_events_stage(work)
+            for kept in ("events_linked", "events_out"):
+                assert bool(list((root / "link" / kept).rglob("*.parquet"))) == (spill_rows == 1), kept
         finally:
-            link.PARTITION_ROWS = old_rows
+            link.PARTITION_ROWS, link.SPILL_ROWS, link.SPILL_MENTIONS = old
         candidates = pl.concat([pl.read_parquet(p) for p in work.unit_files("extract", "events")])
         documents = (
             pl.concat([pl.read_parquet(p) for p in work.unit_files("documents", "clean")])
@@ -155,3 +164,16 @@ def test_the_partitioned_stage_equals_link_events_over_the_whole_corpus():
         assert events.height > 100
         assert_frame_equal(pl.read_parquet(work.table("events")), events)
         assert_frame_equal(pl.read_parquet(work.table("event_mentions")), event_mentions)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    dataframes(
+        cols=[column(name, dtype=dtype) for name, dtype in EXTRACTED_SCHEMAS["events"].items()]
+        + [column("published_at", dtype=pl.Datetime("us", "UTC"))],
+        max_size=30,
+    )
+)
+def test_named_rows_are_the_rows_iter_rows_gives(frame):
+    # repr: equal values, types and key order, NaN equal to NaN (two NaN floats never compare equal)
+    assert repr(list(named_rows(frame, chunk=7))) == repr(list(frame.iter_rows(named=True)))

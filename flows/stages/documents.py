@@ -12,12 +12,13 @@ from pathlib import Path
 import polars as pl
 from prefect import task
 
-from flows.cache import clean_cache
+from flows.cache import candidates_cache, clean_cache
 from flows.work import Unit, WorkDir, read_files, write_frame
 from transforms import clean, ingest
 from transforms.clean import CLEAN_DOCUMENTS_SCHEMA
 from transforms.clean.boilerplate import (
     TEMPLATE_CANDIDATES_SCHEMA,
+    TEMPLATE_MAX_WORDS,
     TEMPLATE_SHAPES_SCHEMA,
     template_candidates,
     template_shapes,
@@ -63,15 +64,61 @@ _CLEAN_OUTPUTS = ("clean", "boilerplate", "bands", "paragraphs")
 
 
 @task
-def prepare_unit(work: WorkDir, unit: Unit, max_text_chars: int) -> int:
+def prepare_unit(work: WorkDir, unit: Unit, max_text_chars: int, cache: CleanCacheSettings | None = None) -> int:
     """Raw documents, rejects and site-template candidate lines of one unit of input records; returns the
-    number of documents."""
+    number of documents.  The candidate lines come from the candidates cache for documents an earlier run saw
+    (their per-line rules were most of an incremental run's documents stage)."""
     records = pl.read_parquet(work.raw_shard(unit.shard)).slice(unit.start, unit.stop - unit.start)
     raw, rejects = ingest.parse_inputs(records.select(list(INPUT_RECORDS_SCHEMA)), max_text_chars=max_text_chars)
     write_frame(raw, work.unit_file(STAGE, unit, "raw"))
     write_frame(rejects, work.unit_file(STAGE, unit, "rejects"))
-    write_frame(template_candidates(raw), work.unit_file(STAGE, unit, "template_candidates"))
+    write_frame(_template_candidates(raw, cache), work.unit_file(STAGE, unit, "template_candidates"))
     return raw.height
+
+
+def _template_candidates(raw: pl.DataFrame, cache: CleanCacheSettings | None) -> pl.DataFrame:
+    """template_candidates(raw), each document's rows from the candidates cache when present (they depend on
+    its doc_id, site and raw text and on the clean code only), the others computed and stored."""
+    if cache is None:
+        return template_candidates(raw)
+    store = candidates_cache(cache.output_dir, clean=cache.clean_version, max_words=TEMPLATE_MAX_WORDS)
+    inputs = raw.select("doc_id", "source_name", "raw_text")
+    keys = [_candidates_key(row) for row in inputs.rows()]
+    parts: list[pl.DataFrame | None] = [
+        None if cache.full_refresh else _decode_candidates(store.get(key)) for key in keys
+    ]
+    missing = [i for i, part in enumerate(parts) if part is None]
+    if missing:
+        fresh = template_candidates(inputs[missing])
+        by_doc = fresh.partition_by("doc_id", as_dict=True, maintain_order=True) if fresh.height else {}
+        for i in missing:
+            part = by_doc.get((inputs["doc_id"][i],), fresh.clear())
+            store.put(keys[i], _encode_frame(part))
+            parts[i] = part
+    # Rows in document order, as template_candidates writes them.
+    return pl.concat(parts, how="vertical") if parts else template_candidates(raw)
+
+
+def _candidates_key(row: tuple) -> str:
+    """SHA-256 of what a document's candidate lines depend on: its (doc_id, source_name, raw_text)."""
+    return hashlib.sha256(json.dumps(row, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def _encode_frame(frame: pl.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    frame.write_ipc_stream(buffer)
+    return buffer.getvalue()
+
+
+def _decode_candidates(blob: bytes | None) -> pl.DataFrame | None:
+    """A cached entry, or None for a miss (absent, damaged, or not of the candidates' schema)."""
+    if not blob:
+        return None
+    try:
+        frame = pl.read_ipc_stream(io.BytesIO(blob))
+    except Exception:  # Arrow raises several types on damaged bytes
+        return None
+    return frame if frame.schema == pl.Schema(TEMPLATE_CANDIDATES_SCHEMA) else None
 
 
 @task

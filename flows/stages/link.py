@@ -9,7 +9,6 @@ ids at a time (``link_events_stage``): the tables of transforms.link.events.link
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -43,6 +42,11 @@ LINKED_TABLES = ("entities", "entity_mentions", "quotes", "events", "event_menti
 # Mentions per partition: large enough that per-partition overheads vanish, small enough that one partition's
 # frames (~100 bytes a mention, a few copies while joining) stay within a few hundred MB.
 PARTITION_ROWS = 2_000_000
+# Linked event mentions (or event rows) held in memory by the events pass before it writes them to files: a few
+# hundred bytes a row (the sentence text), so at most some 100 MB.
+SPILL_ROWS = 300_000
+# Linked event mentions kept as objects (about 1.5 KB each with their sets and place) before they go to files.
+SPILL_MENTIONS = 200_000
 _DOCUMENT_KEYS = {"doc_id": pl.String(), "published_at": pl.Datetime("us", "UTC"), "published_precision": pl.String()}
 _PARAGRAPH_KEYS = {"doc_id": pl.String(), "first_doc_id": pl.String(), "is_repeat": pl.Boolean()}
 _MENTIONS = EXTRACTED_SCHEMAS["mentions"]
@@ -165,11 +169,12 @@ def link_events_stage(work: WorkDir) -> dict[str, int]:
 
     1. Per partition of documents (``partitions``): its candidates linked against the entity mentions
        link_events looks up (``_EVENT_ENTITIES``, written by link_entities_stage for the same partition),
-       their entities and the corpus's country entities, then written as compact rows
+       their entities and the corpus's country entities, then kept as compact rows
        (transforms.link.events.LINKED_SCHEMA) split by (category, year) group.
     2. Per group (transforms.link.events.cluster_groups): its mentions clustered, event and event-mention rows
-       written split by the first hex digit of the event id.
+       kept split by the first hex digit of the event id.
     3. Per hex digit, in order: the rows sorted and appended to the tables.
+    Rows kept between passes stay in memory up to ``SPILL_ROWS`` and go to files beyond (``_Spill``).
     The tables equal link_events over the whole corpus (tests/test_link_events_scale.py).
     """
     from transforms.link.events import (
@@ -182,14 +187,13 @@ def link_events_stage(work: WorkDir) -> dict[str, int]:
         group_order,
         link_mentions,
         linked_rows,
+        mention_group,
         mentions_from_rows,
         publication_days,
     )
     from transforms.link.events import EntityIndex as EventEntityIndex
 
     root = work.root / STAGE
-    shutil.rmtree(root / "events_linked", ignore_errors=True)
-    shutil.rmtree(root / "events_out", ignore_errors=True)
     documents = (
         scan_files(work.unit_files(DOCUMENTS_STAGE, "clean"), _DOCUMENT_KEYS)
         .join(pl.scan_parquet(work.table("duplicates")), on="doc_id", how="left")
@@ -199,7 +203,12 @@ def link_events_stage(work: WorkDir) -> dict[str, int]:
     entities = pl.read_parquet(work.table("entities"))
     countries = country_entities(entities)
     dayless: dict[str, set[str]] = {}
-    groups: set[tuple[str, int | None]] = set()
+    linked_by_group = _Spill(
+        root / "events_linked",
+        max_rows=SPILL_MENTIONS,
+        to_frame=lambda parts: linked_rows([m for part in parts for m in part]),
+        from_frame=lambda frame: mentions_from_rows(frame.select(list(LINKED_SCHEMA))),
+    )
     first_order = 0
     for i, units in enumerate(partitions(work)):
         candidates = _event_candidates(work, units)
@@ -213,39 +222,74 @@ def link_events_stage(work: WorkDir) -> dict[str, int]:
         for category, keys in dayless_keys(linked).items():
             dayless.setdefault(category, set()).update(keys)
         del index, candidates
-        for (category, year), rows in linked_rows(linked).partition_by(["category", "year"], as_dict=True).items():
-            groups.add((category, year))
-            write_frame(rows, root / "events_linked" / _group_dir(category, year) / f"{i:05d}.parquet")
-        del linked
+        by_group: dict[tuple[str, int | None], list] = {}
+        for m in linked:
+            by_group.setdefault(mention_group(m), []).append(m)
+        for group, part in by_group.items():
+            linked_by_group.add(group, part)
+        del linked, by_group
 
     def load(group):
-        files = sorted((root / "events_linked" / _group_dir(*group)).glob("*.parquet"))
-        return mentions_from_rows(read_files(files, LINKED_SCHEMA))
+        return [m for part in linked_by_group.pop(group) for m in part]
 
-    for n, clusters in enumerate(cluster_groups(sorted(groups, key=group_order), load, dayless)):
+    rows_by_digit = {name: _Spill(root / "events_out" / name) for name in ("events", "event_mentions")}
+    for clusters in cluster_groups(sorted(linked_by_group.keys(), key=group_order), load, dayless):
         for name, rows in zip(("events", "event_mentions"), event_tables(clusters), strict=True):
             digits = rows.with_columns(pl.col("event_id").str.head(1).alias("_digit"))
             for (digit,), part in digits.partition_by("_digit", as_dict=True, include_key=False).items():
-                write_frame(part, root / "events_out" / digit / f"{n:05d}-{name}.parquet")
+                rows_by_digit[name].add(digit, part)
         del clusters
     with (
         FrameWriter(work.table("events"), TABLES["events"].schema) as events,
         FrameWriter(work.table("event_mentions"), TABLES["event_mentions"].schema) as mentions,
     ):
-        for folder in sorted((root / "events_out").glob("*")) if (root / "events_out").exists() else []:
-            ev, em = finish_event_tables(
-                [pl.read_parquet(f) for f in sorted(folder.glob("*-events.parquet"))],
-                [pl.read_parquet(f) for f in sorted(folder.glob("*-event_mentions.parquet"))],
-            )
+        for digit in sorted(rows_by_digit["events"].keys() | rows_by_digit["event_mentions"].keys()):
+            ev, em = finish_event_tables(rows_by_digit["events"].pop(digit), rows_by_digit["event_mentions"].pop(digit))
             events.write(ev)
             mentions.write(em)
-    shutil.rmtree(root / "events_linked", ignore_errors=True)
-    shutil.rmtree(root / "events_out", ignore_errors=True)
     return {"events": events.rows, "event_mentions": mentions.rows}
 
 
-def _group_dir(category: str, year: int | None) -> str:
-    return f"{category}/{year if year is not None else 'undated'}"
+class _Spill:
+    """Parts (frames, or lists of linked mentions) collected under keys, in memory until they pass ``max_rows``
+    rows in all, then written to files (``<folder>/<n>/<key index>.parquet``, through ``to_frame``) so memory
+    stays bounded on any corpus; ``pop(key)`` gives a key's parts in the order they were added (those read back
+    from files through ``from_frame``).  A corpus whose rows fit writes no file: thousands of small files (one
+    per group and partition, then per group and hex digit) were a third of the events pass, and the linked
+    mentions kept as objects skip a conversion to rows and back (link_events clusters the same objects)."""
+
+    def __init__(self, folder: Path, *, max_rows: int | None = None, to_frame=None, from_frame=None):
+        self.folder, self.max_rows = folder, SPILL_ROWS if max_rows is None else max_rows
+        self.to_frame = to_frame or (lambda parts: pl.concat(parts, how="vertical"))
+        self.from_frame = from_frame or (lambda frame: frame)
+        self._parts: dict = {}
+        self._files: dict = {}
+        self._ids: dict = {}
+        self._rows = 0
+        self._spills = 0
+
+    def keys(self) -> set:
+        return set(self._parts) | set(self._files)
+
+    def add(self, key, part) -> None:
+        self._parts.setdefault(key, []).append(part)
+        self._rows += len(part)
+        if self._rows > self.max_rows:
+            self._spill()
+
+    def _spill(self) -> None:
+        for key, parts in self._parts.items():
+            index = self._ids.setdefault(key, len(self._ids))
+            path = self.folder / f"{self._spills:05d}" / f"{index:05d}.parquet"
+            self._files.setdefault(key, []).append(write_frame(self.to_frame(parts), path))
+        self._parts, self._rows = {}, 0
+        self._spills += 1
+
+    def pop(self, key) -> list:
+        files = self._files.pop(key, [])
+        parts = self._parts.pop(key, [])
+        self._rows -= sum(len(p) for p in parts)
+        return [self.from_frame(pl.read_parquet(f)) for f in files] + parts
 
 
 def _lending_paragraphs(work: WorkDir, documents: pl.DataFrame) -> pl.DataFrame:

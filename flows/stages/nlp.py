@@ -16,6 +16,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+import orjson
 import polars as pl
 from prefect import task
 
@@ -114,12 +115,22 @@ def _encode(rows: dict[str, list[dict]]) -> bytes:
     return json.dumps(rows, default=str, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
+def _loads(blob: bytes):
+    """json.loads of a cache entry; orjson parses the same JSON to the same values in a third of the time (the
+    20,000 entries an incremental run reads).  What it refuses (NaN, integers above 2**64 - 1) goes to json; it
+    would read an integer below -2**63 as a float, which no entry holds (its rows fill Int64 and UInt64 columns)."""
+    try:
+        return orjson.loads(blob)
+    except orjson.JSONDecodeError:
+        return json.loads(blob)
+
+
 def _decode(blob: bytes | None) -> dict[str, list[dict]] | None:
     """Cached rows, or None for a miss (absent, or damaged: a cache entry is never trusted blindly)."""
     if blob is None:
         return None
     try:
-        rows = json.loads(blob)
+        rows = _loads(blob)
         for event in rows.get("events", ()):
             for key in _DATE_FIELDS:
                 if event.get(key):

@@ -130,10 +130,8 @@ class EntityIndex:
     def __init__(
         self, entities: pl.DataFrame, entity_mentions: pl.DataFrame, country_entity: dict[str, str] | None = None
     ):
-        self.entities = {r["entity_id"]: r for r in entities.iter_rows(named=True)} if entities.height else {}
-        self.mentions = (
-            {r["mention_id"]: r for r in entity_mentions.iter_rows(named=True)} if entity_mentions.height else {}
-        )
+        self.entities = {r["entity_id"]: r for r in named_rows(entities)} if entities.height else {}
+        self.mentions = {r["mention_id"]: r for r in named_rows(entity_mentions)} if entity_mentions.height else {}
         self._by_doc: dict[str, list[dict]] | None = None
         # A mention's code and ids depend on its entity, text and label only: names recur across the corpus
         # (Zipf), so each distinct one is resolved once.
@@ -576,6 +574,14 @@ def _after_report(day: date, precision: str, report_day: date | None, tolerance_
     return day.year > report_day.year
 
 
+def named_rows(frame: pl.DataFrame, *, chunk: int = 20_000):
+    """The rows of ``frame`` as dicts, the values ``iter_rows(named=True)`` gives, built from column lists a chunk
+    of rows at a time (about three times as fast on the candidates' nested columns)."""
+    names = frame.columns
+    for part in frame.iter_slices(chunk):
+        yield from (dict(zip(names, values, strict=True)) for values in zip(*(s.to_list() for s in part)))
+
+
 def link_mentions(
     candidates: pl.DataFrame,
     documents: pl.DataFrame,
@@ -593,12 +599,12 @@ def link_mentions(
     ``days``: those publication days computed already (a partition of a corpus: computed over all of it);
     ``first_order``: the corpus-wide row number of the first candidate (``Mention.order``).
     """
-    docs = {r["doc_id"]: r for r in documents.iter_rows(named=True)}
+    docs = {r["doc_id"]: r for r in named_rows(documents)}
     days = publication_days(documents, paragraphs) if days is None else days
     checks = _PlaceChecks(index)
     settings: dict[str, dict | None] = {}
     out = []
-    for order, row in enumerate(candidates.iter_rows(named=True), start=first_order):
+    for order, row in enumerate(named_rows(candidates), start=first_order):
         doc = docs.get(row["doc_id"], {})
         day, borrowed = days.get(row["doc_id"], (None, False))
         if borrowed and row["report_date"] is None:
