@@ -200,16 +200,17 @@ print(sum(len(t.split()) for t in texts) / (time.monotonic() - start))
     return float(out.stdout.strip().splitlines()[-1])
 
 
-def measure_size(n: int, processes: list[int], sentences: list[str], work: Path) -> list[dict]:
+def measure_size(n: int, processes: list[int], sentences: list[str], work: Path, *, raw: bool = True) -> list[dict]:
+    """``raw=False`` skips the raw ``nlp.pipe`` reference (its ratio is then not reported)."""
     corpus = work / f"corpus-{n}"
     words = write_corpus(corpus, synthetic_articles(n, sentences))
     rows = []
     for p in processes:
-        raw = raw_pipe_words_per_second(corpus, p)
+        raw_wps = raw_pipe_words_per_second(corpus, p) if raw else None
         out = work / f"out-{n}-{p}"
         shutil.rmtree(out, ignore_errors=True)
         run = run_cli(["--input", str(corpus), "--output", str(out), "--n-process", str(p)])
-        rows.append({"articles": n, "processes": p, "words": words, "raw_wps": raw, **run})
+        rows.append({"articles": n, "processes": p, "words": words, "raw_wps": raw_wps, **run})
     return rows
 
 
@@ -253,8 +254,9 @@ def report(rows: list[dict], incremental: dict | None, seeds: dict) -> str:
     ]
     for r in rows:
         e2e = r["words"] / r["wall"]
+        raw, ratio = (f"{r['raw_wps']:,.0f}", f"{e2e / r['raw_wps']:.2f}") if r["raw_wps"] else ("not run", "")
         lines.append(
-            f"| {r['articles']:,} | {r['processes']} | {r['raw_wps']:,.0f} | {e2e:,.0f} | {e2e / r['raw_wps']:.2f} "
+            f"| {r['articles']:,} | {r['processes']} | {raw} | {e2e:,.0f} | {ratio} "
             f"| {r['largest_mb']:,.0f} | {r['main_mb']:,.0f} | {r.get('others_mb', 0):,.0f} |"
         )
     lines += ["", "Peak memory of the main (flow) process after each stage, MB (the run's own figures):", ""]
@@ -286,7 +288,7 @@ def report(rows: list[dict], incremental: dict | None, seeds: dict) -> str:
     speedups = [
         (n, d[1]["stages"].get("nlp", 0) / d[2]["stages"]["nlp"], d[2]["raw_wps"] / d[1]["raw_wps"])
         for n, d in sorted(by_size.items())
-        if 1 in d and 2 in d and d[2]["stages"].get("nlp")
+        if 1 in d and 2 in d and d[2]["stages"].get("nlp") and d[1]["raw_wps"]
     ]
     if speedups:
         lines += ["", "| articles | nlp stage speed-up, 2 vs 1 process | raw nlp.pipe speed-up |", "|---:|---:|---:|"]
@@ -346,6 +348,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,5000,20000")
     parser.add_argument("--processes", default="1,2")
     parser.add_argument("--no-incremental", action="store_true")
+    parser.add_argument("--no-raw", action="store_true", help="skip the raw nlp.pipe reference runs")
     parser.add_argument("--work", help="keep the corpora and outputs here (default: a temporary folder)")
     args = parser.parse_args()
     apply_environment()
@@ -355,7 +358,7 @@ def main() -> None:
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="newsevents-speed-"))
     rows = []
     for n in sizes:
-        rows += measure_size(n, processes, sentences, work)
+        rows += measure_size(n, processes, sentences, work, raw=not args.no_raw)
         print(json.dumps(rows[-len(processes) :], default=str), flush=True)
     incremental = None
     if not args.no_incremental:
