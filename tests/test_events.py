@@ -40,6 +40,13 @@ def run(nlp, texts, pubs=None, dup_clusters=None, ids=None):
     return events, mentions, ents, dict(zip(ids, texts))
 
 
+def only_event(events: pl.DataFrame, event_type: str) -> dict:
+    """The one event of ``event_type`` in ``events`` (fails, listing them, when there is not exactly one)."""
+    rows = events.filter(pl.col("event_type") == event_type).to_dicts()
+    assert len(rows) == 1, events.select("event_type", "evidence").to_dicts()
+    return rows[0]
+
+
 def cats(nlp, sentence):
     return [t.category for t in detect_triggers(nlp(sentence)[:])]
 

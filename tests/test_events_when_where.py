@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.test_events import run
+from tests.test_events import only_event, run
 from transforms.extract.events.places import dateline
 from transforms.link.events import Mention, cluster_mentions, publication_days
 from transforms.schemas import DATE_SOURCES, GEO_SOURCES
@@ -19,18 +19,12 @@ def _utc(y, m, d):
     return datetime(y, m, d, tzinfo=UTC)
 
 
-def _only(events: pl.DataFrame, event_type: str) -> dict:
-    rows = events.filter(pl.col("event_type") == event_type).to_dicts()
-    assert len(rows) == 1, events.select("event_type", "evidence").to_dicts()
-    return rows[0]
-
-
 # ---------------------------------------------------------------------------------------------- dates
 
 
 def test_relative_date_and_locative_of_a_meeting(nlp):
     events, *_ = run(nlp, ["Foreign ministers of France and Germany met in Geneva on Monday to discuss the crisis."])
-    meeting = _only(events, "CONSULT")
+    meeting = only_event(events, "CONSULT")
     assert meeting["event_date"] == date(2023, 9, 18)  # the Monday before Thursday 21 September 2023
     assert (meeting["date_precision"], meeting["date_source"]) == ("day", "relative")
     assert (meeting["location_name"], meeting["geo_source"]) == ("Geneva", "sentence")
@@ -39,21 +33,21 @@ def test_relative_date_and_locative_of_a_meeting(nlp):
 def test_a_speech_act_is_dated_by_its_statement(nlp):
     # rejecting is done by saying it (PLOVER's verbal conflict): the date on "said" is the act's
     events, *_ = run(nlp, ["The government said on Monday that it rejects the proposal."])
-    rejection = _only(events, "REJECT")
+    rejection = only_event(events, "REJECT")
     assert rejection["event_date"] == date(2023, 9, 18)
     assert rejection["date_source"] == "relative"
 
 
 def test_a_reported_act_keeps_its_own_date_not_the_reports(nlp):
     events, *_ = run(nlp, ["Russia said on Monday that its troops had attacked a depot in Kharkiv on Saturday."])
-    attack = _only(events, "ASSAULT")
+    attack = only_event(events, "ASSAULT")
     assert attack["event_date"] == date(2023, 9, 16)
     assert attack["location_name"] == "Kharkiv"
 
 
 def test_undated_sentence_takes_the_report_day(nlp):
     events, *_ = run(nlp, ["Police arrested dozens of protesters in Istanbul."], pubs=[_utc(2021, 1, 5)])
-    arrest = _only(events, "COERCE")
+    arrest = only_event(events, "COERCE")
     assert (arrest["event_date"], arrest["date_precision"], arrest["date_source"]) == (
         date(2021, 1, 5),
         "report",
@@ -63,7 +57,7 @@ def test_undated_sentence_takes_the_report_day(nlp):
 
 def test_document_without_publication_date_has_undated_events(nlp):
     events, *_ = run(nlp, ["Police arrested dozens of protesters in Istanbul."], pubs=[None])
-    arrest = _only(events, "COERCE")
+    arrest = only_event(events, "COERCE")
     assert arrest["event_date"] is None
     assert arrest["date_source"] == "none"
 
@@ -71,7 +65,7 @@ def test_document_without_publication_date_has_undated_events(nlp):
 def test_undated_duplicate_borrows_its_copys_publication_day(nlp):
     text = "Police arrested dozens of protesters in Istanbul."
     events, mentions, *_ = run(nlp, [text, text], pubs=[None, _utc(2021, 1, 5)], dup_clusters=["c", "c"])
-    arrest = _only(events, "COERCE")
+    arrest = only_event(events, "COERCE")
     assert arrest["event_date"] == date(2021, 1, 5)
     assert arrest["n_mentions"] == 2
 
@@ -125,20 +119,20 @@ def test_month_precise_publication_is_not_a_report_day():
 
 def test_topic_of_a_statement_is_not_its_place(nlp):
     events, *_ = run(nlp, ["The minister criticised the war in Gaza in a speech."])
-    criticism = _only(events, "DISAPPROVE")
+    criticism = only_event(events, "DISAPPROVE")
     assert criticism["location_name"] != "Gaza"
     assert criticism["geo_source"] != "sentence"
 
 
 def test_place_of_an_attack_inside_its_object(nlp):
     events, *_ = run(nlp, ["Gunmen attacked a market in Kabul on Friday."])
-    attack = _only(events, "ASSAULT")
+    attack = only_event(events, "ASSAULT")
     assert (attack["location_name"], attack["geo_source"]) == ("Kabul", "sentence")
 
 
 def test_dateline_is_the_fallback_place(nlp):
     events, *_ = run(nlp, ["ISLAMABAD — Pakistani troops attacked militants on Tuesday, officials said."])
-    attack = _only(events, "ASSAULT")
+    attack = only_event(events, "ASSAULT")
     assert attack["location_name"].lower() == "islamabad"
     assert attack["geo_source"] == "dateline"
 
@@ -356,21 +350,21 @@ def test_a_clause_set_apart_from_the_report_is_not_dated_by_it(nlp, text):
 
 def test_the_lede_perfect_is_the_days_news(nlp):
     events, *_ = run(nlp, ["Police have arrested dozens of protesters in Istanbul."], pubs=[_utc(2021, 1, 5)])
-    arrest = _only(events, "COERCE")
+    arrest = only_event(events, "COERCE")
     assert (arrest["event_date"], arrest["date_source"]) == (date(2021, 1, 5), "report")
 
 
 def test_reported_past_perfect_is_the_speakers_past(nlp):
     text = "Heavy rain fell on Monday. The army said it had shelled rebel positions near the border."
     events, *_ = run(nlp, [text], pubs=[_utc(2021, 1, 5)])
-    shelling = _only(events, "ASSAULT")
+    shelling = only_event(events, "ASSAULT")
     assert shelling["date_source"] == "report"
 
 
 def test_a_before_clause_takes_neither_the_main_date_nor_the_report(nlp):
     text = "Heavy rain fell on Monday. Trade today is smaller than before the army invaded the province."
     events, *_ = run(nlp, [text])
-    invasion = _only(events, "ASSAULT")
+    invasion = only_event(events, "ASSAULT")
     assert invasion["date_source"] == "none"
 
 
@@ -386,8 +380,8 @@ def test_the_documents_main_place_only_for_its_own_actors(nlp):
         "Kenya has asked for help. The United Nations criticised the arrests on Tuesday."
     )
     events, *_ = run(nlp, [story])
-    arrest = _only(events, "COERCE")
-    criticism = _only(events, "DISAPPROVE")
+    arrest = only_event(events, "COERCE")
+    criticism = only_event(events, "DISAPPROVE")
     assert (arrest["location_name"], arrest["geo_source"]) == ("Kenya", "document")
     assert (criticism["location_name"], criticism["geo_source"]) == (None, "none")
 
@@ -395,19 +389,19 @@ def test_the_documents_main_place_only_for_its_own_actors(nlp):
 def test_a_locative_inside_an_organisations_name_is_not_the_place(nlp):
     text = "Jane Doe, director of the Center for Democracy in Myanmar, demanded the release of the prisoners."
     events, *_ = run(nlp, [text])
-    demand = _only(events, "DEMAND")
+    demand = only_event(events, "DEMAND")
     assert demand["location_name"] != "Myanmar"
 
 
 def test_the_goal_of_a_visit_is_where_the_visitor_met(nlp):
     events, *_ = run(nlp, ["During his visit to Peru, the senator met with President Ana Torres."])
-    meeting = _only(events, "CONSULT")
+    meeting = only_event(events, "CONSULT")
     assert (meeting["location_name"], meeting["geo_source"]) == ("Peru", "sentence")
 
 
 def test_a_perfect_of_the_recent_past_is_the_days_news(nlp):
     events, *_ = run(nlp, ["Heavy rain fell on Monday. The army has just attacked rebel positions near the border."])
-    attack = _only(events, "ASSAULT")
+    attack = only_event(events, "ASSAULT")
     assert (attack["date_source"], attack["event_date"]) == ("report", date(2023, 9, 21))
 
 
@@ -455,7 +449,7 @@ def test_an_act_ordered_after_another_has_no_date_of_its_own(nlp):
 def test_a_report_of_long_ago_does_not_date_the_act_by_the_report(nlp):
     # the date is on the reporting verb (the act is anterior to it, day unknown) and lies years before the report
     events, *_ = run(nlp, ["The government said in 2019 that soldiers attacked the village."])
-    attack = _only(events, "ASSAULT")
+    attack = only_event(events, "ASSAULT")
     assert (attack["event_date"], attack["date_source"]) == (None, "none")
 
 
@@ -471,19 +465,19 @@ def test_a_present_state_is_not_an_act_of_the_report_day(nlp):
 def test_a_past_pointing_date_on_a_decided_act_dates_the_decision(nlp):
     # "this past Tuesday" cannot be when a planned act will happen, so it dates the decision
     events, *_ = run(nlp, ["Officials decided to remove the migrants from the camp this past Tuesday."])
-    decision = _only(events, "THREATEN")
+    decision = only_event(events, "THREATEN")
     assert (decision["event_date"], decision["date_source"]) == (date(2023, 9, 19), "relative")
 
 
 def test_a_future_date_on_a_planned_act_still_never_dates_it(nlp):
     events, *_ = run(nlp, ["Officials vowed to remove the migrants from the camp next Tuesday."])
-    pledge = _only(events, "THREATEN")
+    pledge = only_event(events, "THREATEN")
     assert pledge["event_date"] != date(2023, 9, 26)
 
 
 def test_a_place_attacked_or_taken_is_where_it_happened(nlp):
     events, *_ = run(nlp, ["Troops invaded Kenya on Monday."])
-    invasion = _only(events, "ASSAULT")
+    invasion = only_event(events, "ASSAULT")
     assert (invasion["recipient_text"], invasion["location_name"], invasion["geo_source"]) == (
         "Kenya",
         "Kenya",
@@ -493,7 +487,7 @@ def test_a_place_attacked_or_taken_is_where_it_happened(nlp):
 
 def test_the_country_a_statement_is_about_is_still_not_its_place(nlp):
     events, *_ = run(nlp, ["Kenya criticised Uganda on Monday."])
-    criticism = _only(events, "DISAPPROVE")
+    criticism = only_event(events, "DISAPPROVE")
     assert criticism["location_name"] is None
 
 
