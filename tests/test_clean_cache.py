@@ -119,6 +119,10 @@ def _prepare(tmp_path, raw: pl.DataFrame, cache) -> pl.DataFrame:
     return candidates
 
 
+def _candidates_entry(frame: pl.DataFrame) -> bytes:
+    return stage._encode_entry({"template_candidates": frame}, stage._CANDIDATE_OUTPUTS)
+
+
 def test_cached_template_candidates_equal_computed_ones_and_damaged_entries_are_recomputed(tmp_path):
     raw = _raw(5)
     cache = stage.CleanCacheSettings(output_dir=tmp_path / "out", clean_version="test")
@@ -128,12 +132,12 @@ def test_cached_template_candidates_equal_computed_ones_and_damaged_entries_are_
     entries = sorted((tmp_path / "out" / ".cache" / "candidates").rglob("*.bin"))
     assert len(entries) == 5
     entries[0].write_bytes(b"not an arrow stream")
-    entries[1].write_bytes(stage._encode_frame(pl.DataFrame({"x": [1]})))  # not the candidates' schema
+    entries[1].write_bytes(_candidates_entry(pl.DataFrame({"x": [1]})))  # not the candidates' schema
     # One more story: candidates of the others come from the cache, in document order.
     grown = _raw(6)
     assert_frame_equal(_prepare(tmp_path, grown, cache), _prepare(tmp_path, grown, None))
     assert entries[0].read_bytes() != b"not an arrow stream"  # the damaged entry was rewritten
     assert len(sorted((tmp_path / "out" / ".cache" / "candidates").rglob("*.bin"))) == 6
     # Entries are read, not recomputed: an entry holding other (well-formed) rows shows up in the output.
-    entries[2].write_bytes(stage._encode_frame(plain.head(1).with_columns(pl.lit(7, pl.Int64).alias("line_no"))))
+    entries[2].write_bytes(_candidates_entry(plain.head(1).with_columns(pl.lit(7, pl.Int64).alias("line_no"))))
     assert (_prepare(tmp_path, grown, cache)["line_no"] == 7).sum() == 1

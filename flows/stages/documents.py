@@ -61,6 +61,8 @@ class CleanCounts:
 
 # What the clean stage writes per unit, one frame each; a cache entry holds one document's rows of each.
 _CLEAN_OUTPUTS = ("clean", "boilerplate", "bands", "paragraphs")
+# What the candidates cache holds per document (the same entry format, one frame).
+_CANDIDATE_OUTPUTS = ("template_candidates",)
 
 
 @task
@@ -89,12 +91,12 @@ def _template_candidates(raw: pl.DataFrame, cache: CleanCacheSettings | None) ->
     ]
     missing = [i for i, part in enumerate(parts) if part is None]
     if missing:
-        fresh = template_candidates(inputs[missing])
-        by_doc = fresh.partition_by("doc_id", as_dict=True, maintain_order=True) if fresh.height else {}
+        todo = inputs[missing]
+        fresh = _per_document({"template_candidates": template_candidates(todo)}, todo["doc_id"].to_list())
         for i in missing:
-            part = by_doc.get((inputs["doc_id"][i],), fresh.clear())
-            store.put(keys[i], _encode_frame(part))
-            parts[i] = part
+            entry = fresh[inputs["doc_id"][i]]
+            store.put(keys[i], _encode_entry(entry, _CANDIDATE_OUTPUTS))
+            parts[i] = entry["template_candidates"]
     # Rows in document order, as template_candidates writes them.
     return pl.concat(parts, how="vertical") if parts else template_candidates(raw)
 
@@ -104,21 +106,11 @@ def _candidates_key(row: tuple) -> str:
     return hashlib.sha256(json.dumps(row, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
-def _encode_frame(frame: pl.DataFrame) -> bytes:
-    buffer = io.BytesIO()
-    frame.write_ipc_stream(buffer)
-    return buffer.getvalue()
-
-
 def _decode_candidates(blob: bytes | None) -> pl.DataFrame | None:
     """A cached entry, or None for a miss (absent, damaged, or not of the candidates' schema)."""
-    if not blob:
-        return None
-    try:
-        frame = pl.read_ipc_stream(io.BytesIO(blob))
-    except Exception:  # Arrow raises several types on damaged bytes
-        return None
-    return frame if frame.schema == pl.Schema(TEMPLATE_CANDIDATES_SCHEMA) else None
+    entry = _decode_entry(blob, _CANDIDATE_OUTPUTS)
+    frame = entry["template_candidates"] if entry is not None else None
+    return frame if frame is not None and frame.schema == pl.Schema(TEMPLATE_CANDIDATES_SCHEMA) else None
 
 
 @task
@@ -156,7 +148,7 @@ def clean_unit(
     fresh = _clean_rows(todo, shapes, dedupe)
     counts.n_cleaned, counts.n_from_cache = todo.height, len(cached)
     if store:
-        for doc_id, entry in _per_document(fresh).items():
+        for doc_id, entry in _per_document(fresh, fresh["clean"]["doc_id"].to_list()).items():
             store.put(keys[doc_id], _encode_entry(entry))
     # Rows in the order a plain clean of the unit writes them: documents by doc_id, each one's rows in order.
     order = {doc_id: i for i, doc_id in enumerate(raw["doc_id"].to_list())}
@@ -213,9 +205,9 @@ def _entry_keys(raw: pl.DataFrame, matched: dict[str, list[int]]) -> dict[str, s
     return keys
 
 
-def _per_document(frames: dict[str, pl.DataFrame]) -> dict[str, dict[str, pl.DataFrame]]:
+def _per_document(frames: dict[str, pl.DataFrame], doc_ids: list[str]) -> dict[str, dict[str, pl.DataFrame]]:
     """Each document's rows of each output (a document with no rows in an output gets an empty frame)."""
-    by_doc: dict[str, dict[str, pl.DataFrame]] = {doc_id: {} for doc_id in frames["clean"]["doc_id"].to_list()}
+    by_doc: dict[str, dict[str, pl.DataFrame]] = {doc_id: {} for doc_id in doc_ids}
     for name, frame in frames.items():
         parts = frame.partition_by("doc_id", as_dict=True, maintain_order=True) if frame.height else {}
         for doc_id, entry in by_doc.items():
@@ -223,10 +215,10 @@ def _per_document(frames: dict[str, pl.DataFrame]) -> dict[str, dict[str, pl.Dat
     return by_doc
 
 
-def _encode_entry(entry: dict[str, pl.DataFrame]) -> bytes:
+def _encode_entry(entry: dict[str, pl.DataFrame], names: tuple[str, ...] = _CLEAN_OUTPUTS) -> bytes:
     """One document's frames as Arrow IPC streams, each behind its 8-byte length (types kept exactly)."""
     out = io.BytesIO()
-    for name in _CLEAN_OUTPUTS:
+    for name in names:
         buffer = io.BytesIO()
         entry[name].write_ipc_stream(buffer)
         data = buffer.getvalue()
@@ -235,13 +227,13 @@ def _encode_entry(entry: dict[str, pl.DataFrame]) -> bytes:
     return out.getvalue()
 
 
-def _decode_entry(blob: bytes | None) -> dict[str, pl.DataFrame] | None:
+def _decode_entry(blob: bytes | None, names: tuple[str, ...] = _CLEAN_OUTPUTS) -> dict[str, pl.DataFrame] | None:
     """A cached entry, or None for a miss (absent or damaged: a cache entry is never trusted blindly)."""
     if blob is None:
         return None
     entry, pos = {}, 0
     try:
-        for name in _CLEAN_OUTPUTS:
+        for name in names:
             size = int.from_bytes(blob[pos : pos + 8], "little")
             chunk = blob[pos + 8 : pos + 8 + size]
             if size == 0 or len(chunk) != size:
