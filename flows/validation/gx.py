@@ -170,17 +170,16 @@ def _convert_result(
     examples: list[dict[str, Any]] | None = None,
     failing_values: list[str] | None = None,
 ) -> ExpectationResult:
-    """GX's result as ours; example rows and failing values are read from ``view`` unless given (batches
-    read them from their own views)."""
+    """GX's result as ours; example rows and failing values are read from ``view`` (``_batch_examples``) unless
+    given (batches read them from their own views)."""
     result = gx_result.result or {}
     meta = definition.get("meta") or {}
     kwargs = definition.get("kwargs") or {}
     kind = meta.get("kind", INVARIANT)
     error = _exception_message(gx_result.exception_info)
     all_indices = [int(i) for i in result.get("unexpected_index_list") or []]
-    indices = (all_indices or list(result.get("partial_unexpected_index_list") or []))[:example_rows]
     if examples is None:
-        examples = _example_rows(view, indices, table, kwargs)
+        examples, failing_values = _batch_examples(table, definition, gx_result, view, example_rows)
     if not examples and result.get("partial_unexpected_list"):
         examples = [{"value": v} for v in result["partial_unexpected_list"][:example_rows]]
     observed = result.get("observed_value")
@@ -204,11 +203,7 @@ def _convert_result(
         kind=kind,
         mostly=kwargs.get("mostly"),
         failing_rows=all_indices if kind == ROW_RULE else [],
-        failing_values=(
-            (failing_values if failing_values is not None else _failing_values(view, all_indices, kwargs))
-            if kind == ROW_RULE
-            else []
-        ),
+        failing_values=failing_values if kind == ROW_RULE else [],
     )
 
 
@@ -419,7 +414,7 @@ def _run_in_batches(
 def _batch_examples(
     table: str, definition: dict[str, Any], gx_result: Any, view: pl.DataFrame, example_rows: int
 ) -> tuple[list[dict[str, Any]], list[str]]:
-    """One batch's example rows and (row rules) failing values, read from the batch's view."""
+    """Example rows and (row rules) failing values of a result, read from the view it ran on (a batch's own)."""
     result = gx_result.result or {}
     kwargs = definition.get("kwargs") or {}
     all_indices = [int(i) for i in result.get("unexpected_index_list") or []]
