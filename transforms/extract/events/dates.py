@@ -1067,7 +1067,7 @@ def narrative_time(
     the story's own time, for an act not in the past tense, in a sentence with a time expression of its own
     (``sentence_dates``: "On Thursday, officials said troops were deployed"), or when the reference time is
     the report's."""
-    if lede or published is None or not _past_tense(verb) or any(not dm.is_target for dm in sentence_dates):
+    if lede or published is None or not past_tense(verb) or any(not dm.is_target for dm in sentence_dates):
         return None  # a sentence with a time expression of its own sets its own time
     last = next((dm for dm in reversed(earlier_dates) if not dm.is_target), None)
     if last is None or not (_long_before(last, published, after_days) or recent_past(last)):
@@ -1092,11 +1092,6 @@ def recent_past(dm: DateMention) -> bool:
 def before_report(dm: DateMention, published: date | None, *, after_days: int = TARGET_AFTER_DAYS) -> bool:
     """Does a resolved expression lie wholly before the report, beyond the tolerance of report days?"""
     return published is not None and dm.date is not None and _long_before(dm, published, after_days)
-
-
-def past_tense(verb) -> bool:
-    """Public name of ``_past_tense`` (a simple past, active or passive)."""
-    return _past_tense(verb)
 
 
 def _long_before(dm: DateMention, published: date, after_days: int) -> bool:
@@ -1147,7 +1142,7 @@ def _present_state(verb) -> bool:
     return False
 
 
-def _past_tense(verb) -> bool:
+def past_tense(verb) -> bool:
     """A simple past, active or passive ("attacked", "was arrested"); an event noun takes its verb's tense."""
     x = verb
     for _ in range(6):
