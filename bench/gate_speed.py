@@ -343,8 +343,24 @@ def write_report(results: list[dict]) -> None:
         "",
     ]
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text("\n".join(lines), encoding="utf-8")
+    RESULTS.write_text(_with_generated_run(RESULTS, lines[2:]), encoding="utf-8")
     print(RESULTS.read_text())
+
+
+GENERATED_HEADING = "## Generated tables (VOA copies)"
+
+
+def _with_generated_run(results: Path, run_lines: list[str]) -> str:
+    """The results file with this run's table first under the generated-tables heading.
+
+    The file also holds hand-written sections (the `--release` measurements) and earlier runs: a run of the
+    generated-tables mode used to overwrite the whole file and lose them."""
+    title = "# Quality gate speed (bench/gate_speed.py)"
+    text = results.read_text(encoding="utf-8") if results.exists() else title + "\n"
+    before, heading, after = text.partition(GENERATED_HEADING)
+    if not heading:
+        before, after = text.rstrip("\n") + "\n\n", ""
+    return before + GENERATED_HEADING + "\n\n" + "\n".join(run_lines) + "\n" + after
 
 
 if __name__ == "__main__":
