@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import random
 from pathlib import Path
 
 import pytest
+import websockets.asyncio.connection as websockets_connection
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS_DIR = ROOT / "seeds"
@@ -23,6 +25,13 @@ apply_environment()
 # in-process flow, and every worker process of the process runner, boots a temporary server of its own
 # (10-20 s each on a busy 2-core machine). Tests of server start-up clear PREFECT_API_URL for their child.
 _PREFECT_SERVER = start_if_needed()
+
+# After an in-process flow run, Prefect's events client keeps a websocket open from a background thread and
+# pings it with the global `random` (websockets draws each ping's payload with random.getrandbits). Hypothesis
+# flags any change of the global random state during a draw, so a ping that lands mid-draw raised an
+# intermittent HypothesisDeprecationWarning ("Do not use the `random` module inside strategies"). The pings
+# get a generator of their own.
+websockets_connection.random = random.Random()
 
 
 @pytest.fixture(scope="session", autouse=True)
