@@ -720,12 +720,15 @@ def support_role(v, lex: Lexicon) -> str | None:
     """The role of a verb towards event nouns: by 'verb particle' or 'verb object' ('take place', 'break out')
     first, then by the verb alone."""
     # the lemma, then the word and its regular-inflection guesses: the lemmatizer misses some ('staged' -> 'stag')
+    particle = any(c.dep_ == "prt" for c in v.children)
     for lemma in _verb_keys(v):
         for c in v.children:
             if c.dep_ in ("prt", "dobj"):
                 role = lex.support_verbs.get(f"{lemma} {c.lower_}") or lex.phase_verbs.get(f"{lemma} {c.lower_}")
                 if role:
                     return role
+        if particle and lemma in lex.words["particle_free_support"]:
+            continue  # "gave in to the demands", "filed out": a phrasal verb is another verb than its base
         role = lex.support_verbs.get(lemma) or lex.phase_verbs.get(lemma)
         if role:
             return role

@@ -457,6 +457,40 @@ def _subject_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
     return out
 
 
+def _existential_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
+    """An event noun introduced by existential 'there' ('There were protests in several cities', 'There has been
+    heavy shelling overnight', 'There was a wave of arrests'): the existential clause asserts that the event
+    occurred, with the noun as its notional subject (Quirk et al. 18.44-18.50, existential sentences).  A past or
+    perfect 'be' only (a present or modal 'there is/will be' states a situation or a forecast); occurrence
+    categories only (see OCCURRENCE_CATEGORIES); the noun specific and not negated ('there was no fighting')."""
+    out = []
+    for v in sent:
+        if v.lemma_.lower() != "be" or v.dep_ not in ("ROOT", "ccomp", "conj"):
+            continue
+        if not any(c.dep_ == "expl" and c.lower_ == "there" for c in v.children):
+            continue
+        aux = [a for a in v.children if a.dep_ == "aux"]
+        perfect = any(a.lemma_.lower() == "have" for a in aux)
+        if not (v.tag_ == "VBD" and not aux or perfect) or any(a.tag_ == "MD" for a in aux):
+            continue
+        if negated(v) or question(v) or irrealis_ancestor(v, v, lex):
+            continue
+        attrs = [c for c in v.children if c.dep_ in ("attr", "nsubj") and c.pos_ in ("NOUN", "PROPN")]
+        for n in (_collective_member(a, lex) for a in [*attrs, *(c for a in attrs for c in a.conjuncts)]):
+            if n.i in used or n.lemma_.lower() in lex.words["standing_nouns"]:
+                continue
+            got = code_noun(n, lex)
+            if not got or got[1] not in OCCURRENCE_CATEGORIES or _negated_noun(n) or _people_by_participle(n):
+                continue
+            mods = {c.lower_ for c in n.children if c.dep_ in ("amod", "compound")}
+            if mods & (lex.words["unasserted_modifiers"] | lex.words["press_event_modifiers"]):
+                continue
+            out.append(
+                Trigger(got[1], n.i, n.i, n.text, STRENGTH["frame_noun"], "realis", depth(n), got[0], False, got[2])
+            )
+    return out
+
+
 # Prepositions of an adjunct that places a clause after or amid an event ("fled following heavy shelling", "stayed
 # shut amid protests over fuel prices", "fell after the arrest of the opposition leader"): the adjunct presupposes
 # the event happened (Quirk et al. 9.7-9.9, 15.25: a temporal or circumstantial adjunct), unlike "ahead of talks"
@@ -483,7 +517,9 @@ def _adjunct_noun_triggers(sent, lex: Lexicon) -> list[Trigger]:
         if n.lemma_.lower() in lex.words["standing_nouns"]:
             continue
         got = code_noun(n, lex)
-        if not got or got[1] not in OCCURRENCE_CATEGORIES or _negated_noun(n) or _people_by_participle(n):
+        if not got or _negated_noun(n) or _people_by_participle(n):
+            continue
+        if got[1] not in OCCURRENCE_CATEGORIES and not _act_on_named_patient(n):
             continue
         if not any(c.dep_ in SPECIFIC_DEPS for c in n.children) and n.tag_ != "NNS":
             continue
@@ -494,6 +530,14 @@ def _adjunct_noun_triggers(sent, lex: Lexicon) -> list[Trigger]:
             continue
         out.append(Trigger(got[1], n.i, n.i, n.text, STRENGTH["frame_noun"], "realis", depth(n), got[0], False, got[2]))
     return out
+
+
+def _act_on_named_patient(n) -> bool:
+    """A nominalised act with its patient in an 'of' phrase and a definite determiner ('the lifting of the curfew',
+    'the signing of the accord', 'the easing of restrictions'): the noun names one act done to that thing, not a
+    standing relation or a result ('relations', 'the agreement'), so a cooperative category is an occurrence too
+    (Quirk et al. 17.52-17.54, the objective genitive of a deverbal noun)."""
+    return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in n.children) and bool(of_objects(n))
 
 
 HEADLINE_TAGS = frozenset({"VBZ", "VBP", "VB"})
@@ -628,6 +672,7 @@ def detect_triggers(sent, *, min_strength: float = 0.3) -> list[Trigger]:
     out += [t for t, _ in inquiries]
     out += _frame_noun_triggers(sent, lex, used)
     out += _subject_noun_triggers(sent, lex, used)
+    out += _existential_triggers(sent, lex, used)
     if not out:
         out = _adjunct_noun_triggers(sent, lex)
     # one mention per category per sentence: the strongest trigger ("struck a mine" over "lost their lives")
