@@ -457,6 +457,40 @@ def _subject_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
     return out
 
 
+def _attested_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
+    """An event noun as the object of a past verb that attests it ('Witnesses reported heavy clashes', 'Officials
+    confirmed the deployment of 2,000 troops', 'The capital saw protests on Sunday', 'The UN documented the killing
+    of 20 civilians'): the verb reports or witnesses an event that took place, and its object names it (factive
+    verbs of perception and report, Kiparsky & Kiparsky 1970).  Only when the verb codes nothing itself;
+    occurrence categories only (see OCCURRENCE_CATEGORIES); the noun specific and not negated."""
+    out = []
+    for v in sent:
+        if v.tag_ not in ("VBD", "VBN") or _verb_key(v) not in lex.words["attesting_verbs"]:
+            continue
+        if v.tag_ == "VBN" and not any(a.dep_ == "aux" and a.lemma_.lower() == "have" for a in v.children):
+            continue  # a past participle only in a perfect ('have reported'), not a passive or an adjective
+        if negated(v) or question(v) or irrealis_ancestor(v, v, lex):
+            continue
+        coded = code_verb(v, lex)
+        if coded is not None and coded.plover is not None:
+            continue  # the dictionary reads the verb with its object ('CONFIRM * ARREST')
+        for n in (_collective_member(c, lex) for c in v.children if c.dep_ == "dobj"):
+            if n.i in used or n.lemma_.lower() in lex.words["standing_nouns"]:
+                continue
+            got = code_noun(n, lex)
+            if not got or got[1] not in OCCURRENCE_CATEGORIES or _negated_noun(n) or _people_by_participle(n):
+                continue
+            if not any(c.dep_ in SPECIFIC_DEPS for c in n.children) and n.tag_ != "NNS":
+                continue
+            mods = {c.lower_ for c in n.children if c.dep_ in ("amod", "compound")}
+            if mods & (lex.words["unasserted_modifiers"] | lex.words["press_event_modifiers"]):
+                continue
+            out.append(
+                Trigger(got[1], n.i, n.i, n.text, STRENGTH["frame_noun"], "realis", depth(n), got[0], False, got[2])
+            )
+    return out
+
+
 def _existential_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
     """An event noun introduced by existential 'there' ('There were protests in several cities', 'There has been
     heavy shelling overnight', 'There was a wave of arrests'): the existential clause asserts that the event
@@ -673,6 +707,7 @@ def detect_triggers(sent, *, min_strength: float = 0.3) -> list[Trigger]:
     out += _frame_noun_triggers(sent, lex, used)
     out += _subject_noun_triggers(sent, lex, used)
     out += _existential_triggers(sent, lex, used)
+    out += _attested_noun_triggers(sent, lex, used)
     if not out:
         out = _adjunct_noun_triggers(sent, lex)
     # one mention per category per sentence: the strongest trigger ("struck a mine" over "lost their lives")
