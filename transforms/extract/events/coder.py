@@ -161,16 +161,26 @@ class Arguments:
     subject_preps: list
     verb: object = None
 
-    def widened(self) -> Arguments:
+    def widened(self, lex: Lexicon | None = None) -> Arguments:
         """The arguments with each object's compound and adjective modifiers and 'of' objects as objects too, and
         the compound modifiers of prepositional objects: 'ceasefire agreement', 'a mission of observers', 'part
-        of a stronghold', 'held X responsible', 'to the border region'."""
+        of a stronghold', 'held X responsible', 'to the border region'.  Not the modifiers of an event noun that
+        its sense test rejected ('held a fire drill': a drill with no military modifier is no exercise of force,
+        and its modifier 'fire' names the drill's kind, not a ceasefire held)."""
         extra = []
         for o in self.objects:
+            if lex is not None and _civil_sense(o, lex):
+                continue
             extra += [c for c in o.children if c.dep_ == "compound" or (c.dep_ == "amod" and c.pos_ == "ADJ")]
             extra += of_objects(o)
         preps = [(p, objs + [c for o in objs for c in o.children if c.dep_ == "compound"]) for p, objs in self.preps]
         return Arguments(self.subjects, self.objects + _with_conjuncts(extra), preps, self.subject_preps, self.verb)
+
+
+def _civil_sense(n, lex: Lexicon) -> bool:
+    """An event noun of our table that is an event only with a military modifier, here without one ('fire drill')."""
+    ev = lex.nouns.get(n.lemma_.lower()) or lex.nouns.get(n.lower_)
+    return ev is not None and ev.needs == "military" and not _military(n, lex)
 
 
 def _preps_of(heads, depth: int = 2) -> list:
@@ -546,7 +556,7 @@ def code_verb(v, lex: Lexicon) -> Coded | None:
         # the most specific pattern of either table (the dictionary's on a tie), then an event noun the verb
         # supports; first over the argument heads, then over their modifiers and 'of' objects (each read only
         # when needed: the event noun decides only without a pattern or against a bare preposition)
-        a = args.widened() if widened else args
+        a = args.widened(lex) if widened else args
         p = best_pattern(patterns, a, lex)
         nominal = code_support_verb(v, a, lex) if p is None or _bare_preposition(p) else None
         if p is not None and not (nominal is not None and _bare_preposition(p)):

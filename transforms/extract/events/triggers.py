@@ -106,6 +106,11 @@ def _not_codable(v, coded: Coded, lex: Lexicon, *, headline: bool = False) -> st
         # states the verbal act itself (PLOVER verbal categories)
         if v.tag_ == "VBN" or v.tag_ == "VBG" and coded.plover not in VERBAL | {"ASSAULT"}:
             return "backgrounded_participle"
+        if v.tag_ == "VBG" and coded.plover in VERBAL and not _text_or_event(v.head, lex):
+            # "petitions from lawyers contesting the appointment": a progressive participle on a noun of people
+            # describes them by what they do or keep doing (a reduced relative, Quirk et al. 17.97); only a text
+            # speaks in one act ("a declaration demanding", "a resolution condemning")
+            return "backgrounded_participle"
     if (
         v.dep_ == "advcl"
         and v.tag_ == "VBN"
@@ -143,6 +148,12 @@ def _not_codable(v, coded: Coded, lex: Lexicon, *, headline: bool = False) -> st
         if any(c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX") and not _mandative(c) for c in v.children):
             return "reporting_verb"  # "claims to be manufacturing": the complement is the news, not the claim
     return None
+
+
+def _text_or_event(n, lex: Lexicon) -> bool:
+    """A text or an event noun ('a statement', 'a resolution', 'protests'): what a participle on it can report."""
+    words = lex.words["communication_nouns"]
+    return bool({n.lemma_.lower(), n.lower_} & words) or code_noun(n, lex) is not None
 
 
 # CAMEO 036 "Express intent to meet or negotiate", 042/043 "Make / Host a visit", 044 "Meet at a third location":
@@ -282,6 +293,12 @@ def _recoded(v, coded, mood: Mood, sent, lex: Lexicon):
         # the codebook codes signing and ratifying as SUPPORT (CAMEO 057 "Sign formal agreement")
         coded = replace(coded, code="057", plover="SUPPORT")
         mood = Mood("SUPPORT", mood.mood, mood.factor, mood.frame_head)
+    if coded.code.startswith("173") and v.lemma_.lower() in lex.words["verdict_verbs"] and _organisation_object(v, lex):
+        # "a court found the cement company guilty": the codebook codes a verdict against a non-individual, where
+        # imprisonment is not an issue, as DISAPPROVE (CAMEO 116 "Find guilty or liable (legally)"); a person found
+        # guilty and detained stays COERCE
+        coded = replace(coded, code="116", plover="DISAPPROVE")
+        mood = Mood("DISAPPROVE", mood.mood, mood.factor, mood.frame_head)
     if coded.code in SHOW_OF_FORCE and _joint(v, sent.doc[coded.token_i], lex):
         # "French and Egyptian warships launched war games", "held drills with the navy of X": exercises held
         # together are military cooperation (PLOVER COOPERATE: "joint military games and maneuvers")
@@ -291,6 +308,16 @@ def _recoded(v, coded, mood: Mood, sent, lex: Lexicon):
 
 
 REALIS = frozenset({"realis", "reported"})
+
+
+def _organisation_object(v, lex: Lexicon) -> bool:
+    """The verb's object (or passive subject) is an organisation: an ORG entity or an organisation noun ('the
+    company', 'two banks')."""
+    objs = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass")]
+    # "found the company guilty": the parser makes the object the subject of the predicate adjective
+    objs += [s for c in v.children if c.dep_ in ("ccomp", "xcomp", "oprd") for s in c.children if s.dep_ == "nsubj"]
+    return any(o.ent_type_ == "ORG" or o.lemma_.lower() in lex.words["organisation_nouns"] for o in objs)
+
 
 
 def _signed_text(v, lex: Lexicon) -> bool:
