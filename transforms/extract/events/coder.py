@@ -706,6 +706,8 @@ def _governed_event_noun(v, args: Arguments, role: str, lex: Lexicon):
         # (CAMEO 02 appeals are not coded in PLOVER)
         preps = ("to", "on", "into") if v.lemma_.lower() in lex.words["demand_heads"] else ("to", "on", "into", "for")
         cands += [g for p, objs in args.preps if p.head.i == v.i and p.lower_ in preps for g in objs]
+    if _naming(v, lex):
+        return None
     for c in cands:
         if _resultative(v, c, lex):
             continue
@@ -713,6 +715,29 @@ def _governed_event_noun(v, args: Arguments, role: str, lex: Lexicon):
         if got and got[1]:
             return c, got
     return None
+
+
+def _naming(v, lex: Lexicon) -> bool:
+    """'called them a punishment', 'called the arrests a necessary measure': a verb of naming with an object and an
+    object complement names or judges the object; it does not perform the event its complement names, as the
+    support use does ('called a strike') (Quirk et al. 16.43-16.44, complex-transitive complementation)."""
+    if v.lemma_.lower() not in lex.words["naming_verbs"]:
+        return False
+    nominal = sorted(
+        (
+            c
+            for c in v.children
+            if c.dep_ in ("dobj", "oprd", "attr", "ccomp", "xcomp", "dative") and c.pos_ in ("NOUN", "PROPN", "PRON")
+        ),
+        key=lambda c: c.i,
+    )
+    # the complement follows the object at once ('called them a punishment'); a noun after a comma is an
+    # apposition to the clause ('called a ceasefire ..., a move welcomed by ...')
+    doc = v.doc
+    return any(
+        all(doc[k].is_quote for k in range(a.right_edge.i + 1, b.left_edge.i)) and b.left_edge.i > a.right_edge.i
+        for a, b in zip(nominal, nominal[1:])
+    )
 
 
 def _resultative(v, obj, lex: Lexicon) -> bool:

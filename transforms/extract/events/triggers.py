@@ -319,7 +319,6 @@ def _organisation_object(v, lex: Lexicon) -> bool:
     return any(o.ent_type_ == "ORG" or o.lemma_.lower() in lex.words["organisation_nouns"] for o in objs)
 
 
-
 def _signed_text(v, lex: Lexicon) -> bool:
     """The verb's object (or passive subject) is an agreement or treaty (CAMEO &TREATY: treaty, pact, accord,
     agreement, deal, memorandum)."""
@@ -518,12 +517,17 @@ def _attested_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]
     return out
 
 
+# "there was a threat" states a danger, not a threat made: an existential 'threat' names a risk (Quirk et al. 18.47,
+# existentials assert existence), so THREATEN is left to the verbs and nouns governed by a threatening party
+EXISTENTIAL_CATEGORIES = OCCURRENCE_CATEGORIES - {"THREATEN"}
+
+
 def _existential_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
     """An event noun introduced by existential 'there' ('There were protests in several cities', 'There has been
     heavy shelling overnight', 'There was a wave of arrests'): the existential clause asserts that the event
     occurred, with the noun as its notional subject (Quirk et al. 18.44-18.50, existential sentences).  A past or
     perfect 'be' only (a present or modal 'there is/will be' states a situation or a forecast); occurrence
-    categories only (see OCCURRENCE_CATEGORIES); the noun specific and not negated ('there was no fighting')."""
+    categories but THREATEN (EXISTENTIAL_CATEGORIES); the noun specific and not negated ('there was no fighting')."""
     out = []
     for v in sent:
         if v.lemma_.lower() != "be" or v.dep_ not in ("ROOT", "ccomp", "conj"):
@@ -541,7 +545,7 @@ def _existential_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
             if n.i in used or n.lemma_.lower() in lex.words["standing_nouns"]:
                 continue
             got = code_noun(n, lex)
-            if not got or got[1] not in OCCURRENCE_CATEGORIES or _negated_noun(n) or _people_by_participle(n):
+            if not got or got[1] not in EXISTENTIAL_CATEGORIES or _negated_noun(n) or _people_by_participle(n):
                 continue
             mods = {c.lower_ for c in n.children if c.dep_ in ("amod", "compound")}
             if mods & (lex.words["unasserted_modifiers"] | lex.words["press_event_modifiers"]):
