@@ -899,3 +899,18 @@ def test_added_synonym_set_members_name_existing_sets():
     synsets = {r["name"] for r in read_tsv("cameo_synsets.tsv")}
     added = read_tsv("news_synsets.tsv")
     assert added and all(r["name"] in synsets and r["phrase"] and r["why"] for r in added)
+
+
+def test_a_subject_noun_the_parser_made_the_root_keeps_its_finite_verb(nlp):
+    # the parser reads 'Heavy clashes' as the root and 'left' as a clause on it; a VBD is never a reduced relative
+    assert cats(nlp, "Heavy clashes left at least 12 people dead in the city on Sunday.") == ["ASSAULT"]
+
+
+def test_negotiating_and_mediating_are_consultations(nlp):
+    assert cats(nlp, "Union leaders negotiated with the transport ministry until dawn.")[:1] == ["CONSULT"]
+    assert cats(nlp, "The Norwegian envoy mediated in the dispute.")[:1] == ["CONSULT"]
+
+
+def test_dispersing_a_protest_is_repression(nlp):
+    assert cats(nlp, "Police dispersed the demonstrators with batons.") == ["COERCE"]
+    assert cats(nlp, "The crowd dispersed peacefully after the speech.") == []

@@ -444,13 +444,29 @@ def _collective_member(n, lex: Lexicon):
     return next(iter(of_objects(n)), n)
 
 
+def _root_noun_with_finite_verb(v) -> bool:
+    """'Heavy clashes left 12 people dead': the parser made the subject noun the root and the finite past verb a
+    clause on it (an 'acl'), though a reduced relative takes a participle, never a simple past tagged VBD: the
+    verb is the main clause's and the root noun its subject."""
+    head = v.head
+    return (
+        v.dep_ == "acl"
+        and v.tag_ == "VBD"
+        and head.dep_ == "ROOT"
+        and head.pos_ in ("NOUN", "PROPN")
+        and head.i < v.i
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children)
+    )
+
+
 def _subject_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
     """An event noun as the subject of a past-tense main verb that is no event itself ('Clashes between rival
     militias left 12 dead', 'A build-up of troops alarmed its neighbours', 'Threats of sanctions failed'): news
     reports the event as the topic of a comment on it (the noun is the predicate the clause is about)."""
     out = []
     for v in sent:
-        if not _main_clause(v) or v.pos_ not in ("VERB", "AUX") or v.lemma_.lower() == "be":
+        misparsed = _root_noun_with_finite_verb(v)
+        if not (_main_clause(v) or misparsed) or v.pos_ not in ("VERB", "AUX") or v.lemma_.lower() == "be":
             continue
         # a simple past, a perfect ('have sent'), or a past passive ('was completed'); not a present passive
         # ('is related', 'is directed'), which states a standing relation
@@ -465,7 +481,8 @@ def _subject_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
         coded = code_verb(v, lex)
         if coded is not None and coded.plover is not None:
             continue  # the verb is coded (or rejected) as an event of its own
-        for n in (_collective_member(c, lex) for c in v.children if c.dep_ in ("nsubj", "nsubjpass")):
+        subjects = [v.head] if misparsed else [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+        for n in (_collective_member(c, lex) for c in subjects):
             if n.i in used:
                 continue
             got = code_noun(n, lex)
