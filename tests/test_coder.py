@@ -914,3 +914,9 @@ def test_negotiating_and_mediating_are_consultations(nlp):
 def test_dispersing_a_protest_is_repression(nlp):
     assert cats(nlp, "Police dispersed the demonstrators with batons.") == ["COERCE"]
     assert cats(nlp, "The crowd dispersed peacefully after the speech.") == []
+
+
+def test_people_or_craft_seized_are_abducted_or_hijacked(nlp):
+    assert cats(nlp, "Gunmen seized 20 passengers from a bus in the north.") == ["ASSAULT"]
+    assert cats(nlp, "Pirates seized a Greek tanker off the coast.") == ["ASSAULT"]
+    assert cats(nlp, "Customs officers seized two tonnes of cocaine.") == ["COERCE"]

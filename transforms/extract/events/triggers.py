@@ -299,6 +299,12 @@ def _recoded(v, coded, mood: Mood, sent, lex: Lexicon):
         # guilty and detained stays COERCE
         coded = replace(coded, code="116", plover="DISAPPROVE")
         mood = Mood("DISAPPROVE", mood.mood, mood.factor, mood.frame_head)
+    if coded.kind == "block" and coded.code.startswith("171") and _seized_people_or_craft(v, lex):
+        # "gunmen seized 20 passengers", "pirates seized a tanker": the SEIZE block's default reads property
+        # (171); people or a vessel seized are abducted or hijacked (CAMEO 181 "Abduct, hijack, or take hostage";
+        # PLOVER ASSAULT: "abduct, kidnap, hijack").  Patterns keep theirs ('police seized two suspects', 173)
+        coded = replace(coded, code="181", plover="ASSAULT")
+        mood = Mood("ASSAULT", mood.mood, mood.factor, mood.frame_head)
     if coded.code in SHOW_OF_FORCE and _joint(v, sent.doc[coded.token_i], lex):
         # "French and Egyptian warships launched war games", "held drills with the navy of X": exercises held
         # together are military cooperation (PLOVER COOPERATE: "joint military games and maneuvers")
@@ -308,6 +314,15 @@ def _recoded(v, coded, mood: Mood, sent, lex: Lexicon):
 
 
 REALIS = frozenset({"realis", "reported"})
+
+
+def _seized_people_or_craft(v, lex: Lexicon) -> bool:
+    """The verb's object (or passive subject) names people ('passengers', 'two aid workers') or a craft that is
+    hijacked ('a tanker', 'the airliner')."""
+    objs = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass")]
+    objs += [g for o in objs if o.like_num or o.lower_ in ("hundreds", "dozens", "scores") for g in of_objects(o)]
+    craft = lex.words["hijacked_craft"]
+    return any(agent_like(o, lex) or o.ent_type_ == "NORP" or o.lemma_.lower() in craft for o in objs)
 
 
 def _organisation_object(v, lex: Lexicon) -> bool:
