@@ -322,7 +322,9 @@ def _seized_people_or_craft(v, lex: Lexicon) -> bool:
     objs = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass")]
     objs += [g for o in objs if o.like_num or o.lower_ in ("hundreds", "dozens", "scores") for g in of_objects(o)]
     craft = lex.words["hijacked_craft"]
-    return any(agent_like(o, lex) or o.ent_type_ == "NORP" or o.lemma_.lower() in craft for o in objs)
+    # a place seized is territory, which the dictionary's own patterns read (occupation, 192)
+    people = [o for o in objs if o.ent_type_ not in ("GPE", "LOC", "FAC")]
+    return any(agent_like(o, lex) or o.ent_type_ == "NORP" or o.lemma_.lower() in craft for o in people)
 
 
 def _organisation_object(v, lex: Lexicon) -> bool:
