@@ -920,3 +920,12 @@ def test_people_or_craft_seized_are_abducted_or_hijacked(nlp):
     assert cats(nlp, "Gunmen seized 20 passengers from a bus in the north.") == ["ASSAULT"]
     assert cats(nlp, "Pirates seized a Greek tanker off the coast.") == ["ASSAULT"]
     assert cats(nlp, "Customs officers seized two tonnes of cocaine.") == ["COERCE"]
+
+
+def test_a_phoenix_agent_of_several_words_is_an_actor(nlp):
+    assert "SUPPORT" in cats(nlp, "The central banks of the two countries signed a currency swap agreement.")
+
+
+def test_reopening_a_border_eases_a_restriction_and_to_trade_resumes_exchange(nlp):
+    assert cats(nlp, "Authorities reopened the border crossing for the first time in weeks.") == ["CONCEDE"]
+    assert cats(nlp, "The two countries reopened their border to trade on Monday.") == ["COOPERATE"]

@@ -523,7 +523,11 @@ def agent_like(t, lex: Lexicon) -> bool:
         if any(p[-1] in forms for p in lex.synsets.get(name, ())):
             return True
     # "the Defense Ministry", "Islamic State fighters": an agent word inside the phrase
-    return any(_forms(c) & lex.agents or c.ent_type_ in ANIMATE_ENTITIES for c in t.children if c.dep_ == "compound")
+    if any(_forms(c) & lex.agents or c.ent_type_ in ANIMATE_ENTITIES for c in t.children if c.dep_ == "compound"):
+        return True
+    # "the central banks", "the interior ministries": a Phoenix agent of several words, its modifiers and head
+    mods = [c.lower_ for c in t.children if c.dep_ in ("amod", "compound") and c.i < t.i]
+    return bool(mods) and any(" ".join([*mods[-2:], f]) in lex.agents or f"{mods[-1]} {f}" in lex.agents for f in forms)
 
 
 def inanimate_source(v, category: str, lex: Lexicon) -> str | None:
