@@ -54,6 +54,9 @@ CHECK5 = ROOT / "bench" / "events_check5.tsv"
 PROBE6 = ROOT / "bench" / "events_probe6.tsv"
 CHECK6A = ROOT / "bench" / "events_check6a.tsv"
 CHECK6B = ROOT / "bench" / "events_check6b.tsv"
+# seventh round: one set of real-news shapes frozen before any rule of the round, split by sha256(id) parity into a
+# probe half (misses read) and a check half (aggregate figures only), the rule of bench/events_written.tsv
+SET7 = ROOT / "bench" / "events_check7.tsv"
 OUT = ROOT / "bench" / "results" / "events_plover.md"
 STOP = {"the", "of", "and", "in", "a", "an", "to", "for", "on", "its", "his", "her", "their", "from", "with", "s"}
 BANDS = ((0.85, 1.01), (0.7, 0.85), (0.5, 0.7), (0.0, 0.5))
@@ -222,6 +225,9 @@ def tune_only(path: Path = DEV) -> None:
     probe4, check4 = written_rows(PROBE4), written_rows(CHECK4)
     probe5, check5 = written_rows(PROBE5), written_rows(CHECK5)
     probe6, check6a, check6b = written_rows(PROBE6), written_rows(CHECK6A), written_rows(CHECK6B)
+    set7 = written_rows(SET7)
+    probe7 = [r for r in set7 if half_of(r["id"]) == "tune"]
+    check7 = [r for r in set7 if half_of(r["id"]) == "test"]
     nlp = load_corrected_pipeline()
     sets = (
         ("tune", tune),
@@ -234,6 +240,8 @@ def tune_only(path: Path = DEV) -> None:
         ("probe6", probe6),
         ("check6a", check6a),
         ("check6b", check6b),
+        ("probe7", probe7),
+        ("check7", check7),
     )
     preds = {name: predict(nlp, rs) for name, rs in sets}
     print("== PLOVER tuning half errors")
@@ -246,7 +254,9 @@ def tune_only(path: Path = DEV) -> None:
     _print_errors(preds["probe5"], probe5)
     print("== sixth-round probe set errors")
     _print_errors(preds["probe6"], probe6)
-    for name in ("check", "check4", "check5", "check6a", "check6b"):
+    print("== seventh-round probe half errors")
+    _print_errors(preds["probe7"], probe7)
+    for name in ("check", "check4", "check5", "check6a", "check6b", "check7"):
         confusions = Counter((p["gold"], p["pred"]) for p in preds[name] if p["pred"] != p["gold"])
         print(f"== {name}: confusions (gold -> predicted: count), no sentences")
         print(", ".join(f"{g}->{p} {k}" for (g, p), k in sorted(confusions.items())))
@@ -271,6 +281,9 @@ def main(path: Path = DEV, *, show_errors: bool = False) -> str:
     halves["probe6"] = written_rows(PROBE6)
     halves["check6a"] = written_rows(CHECK6A)
     halves["check6b"] = written_rows(CHECK6B)
+    set7 = written_rows(SET7)
+    halves["probe7"] = [r for r in set7 if half_of(r["id"]) == "tune"]
+    halves["check7"] = [r for r in set7 if half_of(r["id"]) == "test"]
     nlp = load_corrected_pipeline()
     results = {h: predict(nlp, rs) for h, rs in halves.items()}
     if show_errors:
@@ -280,6 +293,7 @@ def main(path: Path = DEV, *, show_errors: bool = False) -> str:
         _print_errors(results["probe4"], halves["probe4"])
         _print_errors(results["probe5"], halves["probe5"])
         _print_errors(results["probe6"], halves["probe6"])
+        _print_errors(results["probe7"], halves["probe7"])
     tune_lines, tune = report_half("Tuning half (sha256(id) even; rules tuned here)", results["tune"])
     test_lines, test = report_half("Test half (sha256(id) odd; never inspected)", results["test"])
     probe_lines, probe = report_half("Written sentences, probe half (sha256(id) even; misses read)", results["probe"])
@@ -300,6 +314,10 @@ def main(path: Path = DEV, *, show_errors: bool = False) -> str:
     check6b_lines, check6b = report_half(
         "Sixth-round check set B, wire-news syntax (frozen before the round's rules; never read)", results["check6b"]
     )
+    probe7_lines, probe7 = report_half("Seventh-round probe half (sha256(id) even; misses read)", results["probe7"])
+    check7_lines, check7 = report_half(
+        "Seventh-round check half (sha256(id) odd; frozen before the round's rules; never read)", results["check7"]
+    )
     target = "met" if test["top1"] >= 0.80 and test["no_event"] <= 0.10 else "NOT met"
     confusions = Counter((p["gold"], p["pred"]) for p in results["tune"] if p["pred"] != p["gold"]).most_common(8)
     report = "\n".join(
@@ -319,6 +337,8 @@ def main(path: Path = DEV, *, show_errors: bool = False) -> str:
             _summary_line("round-6 probe", probe6),
             _summary_line("round-6 check A (mapping)", check6a),
             _summary_line("round-6 check B (wire syntax)", check6b),
+            _summary_line("round-7 probe half", probe7),
+            _summary_line("round-7 check half (news shapes)", check7),
             "",
             f"Target (issue 11, PLOVER test half: top-1 >= 0.80 and no event <= 10%): **{target}**.",
             "",
@@ -357,6 +377,14 @@ def main(path: Path = DEV, *, show_errors: bool = False) -> str:
             "By syntactic shape (sixth-round check set B):",
             "",
             *shape_table(results["check6b"]),
+            *probe7_lines,
+            "By syntactic shape (seventh-round probe half):",
+            "",
+            *shape_table(results["probe7"]),
+            *check7_lines,
+            "By syntactic shape (seventh-round check half):",
+            "",
+            *shape_table(results["check7"]),
         ]
     )
     OUT.parent.mkdir(parents=True, exist_ok=True)

@@ -308,11 +308,18 @@ PERIOD_NOUNS = frozenset({"week", "month", "year", "decade"})
 COUNT_WORDS = frozenset({"several", "many", "numerous", "dozens", "hundreds", "thousands", "scores"})
 
 
+# Prepositions that place an act before or after a time ("after weeks in captivity", "before years of talks"):
+# the period anchors the act, it does not hold a count of acts (Quirk et al. 8.61, time-position adjuncts).
+ANCHORING_PREPS = frozenset({"after", "before", "following", "ahead"})
+
+
 def _period(v) -> str | None:
     """'span' for a period of several units ('in the last 15 months', 'over the past weeks'); 'unit' for one whole
     period ('last year', 'in 2024', 'since last August'); None when the clause names no period."""
     found = None
     for c in v.children:
+        if c.dep_ == "prep" and c.lower_ in ANCHORING_PREPS:
+            continue  # "released after weeks in captivity": a time the act follows, not a span it is summed over
         objs = [o for p in [c] if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"] if c.dep_ == "prep" else []
         for o in [*objs, *([c] if c.dep_ == "npadvmod" else [])]:
             lemma = o.lemma_.lower()
@@ -516,7 +523,11 @@ def agent_like(t, lex: Lexicon) -> bool:
         if any(p[-1] in forms for p in lex.synsets.get(name, ())):
             return True
     # "the Defense Ministry", "Islamic State fighters": an agent word inside the phrase
-    return any(_forms(c) & lex.agents or c.ent_type_ in ANIMATE_ENTITIES for c in t.children if c.dep_ == "compound")
+    if any(_forms(c) & lex.agents or c.ent_type_ in ANIMATE_ENTITIES for c in t.children if c.dep_ == "compound"):
+        return True
+    # "the central banks", "the interior ministries": a Phoenix agent of several words, its modifiers and head
+    mods = [c.lower_ for c in t.children if c.dep_ in ("amod", "compound") and c.i < t.i]
+    return bool(mods) and any(" ".join([*mods[-2:], f]) in lex.agents or f"{mods[-1]} {f}" in lex.agents for f in forms)
 
 
 def inanimate_source(v, category: str, lex: Lexicon) -> str | None:

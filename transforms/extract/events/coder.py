@@ -161,16 +161,26 @@ class Arguments:
     subject_preps: list
     verb: object = None
 
-    def widened(self) -> Arguments:
+    def widened(self, lex: Lexicon | None = None) -> Arguments:
         """The arguments with each object's compound and adjective modifiers and 'of' objects as objects too, and
         the compound modifiers of prepositional objects: 'ceasefire agreement', 'a mission of observers', 'part
-        of a stronghold', 'held X responsible', 'to the border region'."""
+        of a stronghold', 'held X responsible', 'to the border region'.  Not the modifiers of an event noun that
+        its sense test rejected ('held a fire drill': a drill with no military modifier is no exercise of force,
+        and its modifier 'fire' names the drill's kind, not a ceasefire held)."""
         extra = []
         for o in self.objects:
+            if lex is not None and _civil_sense(o, lex):
+                continue
             extra += [c for c in o.children if c.dep_ == "compound" or (c.dep_ == "amod" and c.pos_ == "ADJ")]
             extra += of_objects(o)
         preps = [(p, objs + [c for o in objs for c in o.children if c.dep_ == "compound"]) for p, objs in self.preps]
         return Arguments(self.subjects, self.objects + _with_conjuncts(extra), preps, self.subject_preps, self.verb)
+
+
+def _civil_sense(n, lex: Lexicon) -> bool:
+    """An event noun of our table that is an event only with a military modifier, here without one ('fire drill')."""
+    ev = lex.nouns.get(n.lemma_.lower()) or lex.nouns.get(n.lower_)
+    return ev is not None and ev.needs == "military" and not _military(n, lex)
 
 
 def _preps_of(heads, depth: int = 2) -> list:
@@ -546,7 +556,7 @@ def code_verb(v, lex: Lexicon) -> Coded | None:
         # the most specific pattern of either table (the dictionary's on a tie), then an event noun the verb
         # supports; first over the argument heads, then over their modifiers and 'of' objects (each read only
         # when needed: the event noun decides only without a pattern or against a bare preposition)
-        a = args.widened() if widened else args
+        a = args.widened(lex) if widened else args
         p = best_pattern(patterns, a, lex)
         nominal = code_support_verb(v, a, lex) if p is None or _bare_preposition(p) else None
         if p is not None and not (nominal is not None and _bare_preposition(p)):
@@ -696,6 +706,8 @@ def _governed_event_noun(v, args: Arguments, role: str, lex: Lexicon):
         # (CAMEO 02 appeals are not coded in PLOVER)
         preps = ("to", "on", "into") if v.lemma_.lower() in lex.words["demand_heads"] else ("to", "on", "into", "for")
         cands += [g for p, objs in args.preps if p.head.i == v.i and p.lower_ in preps for g in objs]
+    if _naming(v, lex):
+        return None
     for c in cands:
         if _resultative(v, c, lex):
             continue
@@ -703,6 +715,29 @@ def _governed_event_noun(v, args: Arguments, role: str, lex: Lexicon):
         if got and got[1]:
             return c, got
     return None
+
+
+def _naming(v, lex: Lexicon) -> bool:
+    """'called them a punishment', 'called the arrests a necessary measure': a verb of naming with an object and an
+    object complement names or judges the object; it does not perform the event its complement names, as the
+    support use does ('called a strike') (Quirk et al. 16.43-16.44, complex-transitive complementation)."""
+    if v.lemma_.lower() not in lex.words["naming_verbs"]:
+        return False
+    nominal = sorted(
+        (
+            c
+            for c in v.children
+            if c.dep_ in ("dobj", "oprd", "attr", "ccomp", "xcomp", "dative") and c.pos_ in ("NOUN", "PROPN", "PRON")
+        ),
+        key=lambda c: c.i,
+    )
+    # the complement follows the object at once ('called them a punishment'); a noun after a comma is an
+    # apposition to the clause ('called a ceasefire ..., a move welcomed by ...')
+    doc = v.doc
+    return any(
+        all(doc[k].is_quote for k in range(a.right_edge.i + 1, b.left_edge.i)) and b.left_edge.i > a.right_edge.i
+        for a, b in zip(nominal, nominal[1:])
+    )
 
 
 def _resultative(v, obj, lex: Lexicon) -> bool:
@@ -720,12 +755,15 @@ def support_role(v, lex: Lexicon) -> str | None:
     """The role of a verb towards event nouns: by 'verb particle' or 'verb object' ('take place', 'break out')
     first, then by the verb alone."""
     # the lemma, then the word and its regular-inflection guesses: the lemmatizer misses some ('staged' -> 'stag')
+    particle = any(c.dep_ == "prt" for c in v.children)
     for lemma in _verb_keys(v):
         for c in v.children:
             if c.dep_ in ("prt", "dobj"):
                 role = lex.support_verbs.get(f"{lemma} {c.lower_}") or lex.phase_verbs.get(f"{lemma} {c.lower_}")
                 if role:
                     return role
+        if particle and lemma in lex.words["particle_free_support"]:
+            continue  # "gave in to the demands", "filed out": a phrasal verb is another verb than its base
         role = lex.support_verbs.get(lemma) or lex.phase_verbs.get(lemma)
         if role:
             return role

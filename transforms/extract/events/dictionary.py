@@ -301,6 +301,8 @@ def lexicon() -> Lexicon:
     synsets: dict[str, list[tuple[str, ...]]] = {}
     for r in read_tsv("cameo_synsets.tsv"):
         synsets.setdefault(r["name"], []).append(tuple(r["phrase"].split()))
+    for r in read_tsv("news_synsets.tsv"):  # members the dictionary's sets lack (each with its reason)
+        synsets.setdefault(r["name"], []).append(tuple(r["phrase"].split()))
     patterns, pattern_variants = _cameo_patterns()
     news_patterns: dict[str, list[Pattern]] = {}
     for r in read_tsv("news_patterns.tsv"):

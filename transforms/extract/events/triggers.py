@@ -106,6 +106,11 @@ def _not_codable(v, coded: Coded, lex: Lexicon, *, headline: bool = False) -> st
         # states the verbal act itself (PLOVER verbal categories)
         if v.tag_ == "VBN" or v.tag_ == "VBG" and coded.plover not in VERBAL | {"ASSAULT"}:
             return "backgrounded_participle"
+        if v.tag_ == "VBG" and coded.plover in VERBAL and not _text_or_event(v.head, lex):
+            # "petitions from lawyers contesting the appointment": a progressive participle on a noun of people
+            # describes them by what they do or keep doing (a reduced relative, Quirk et al. 17.97); only a text
+            # speaks in one act ("a declaration demanding", "a resolution condemning")
+            return "backgrounded_participle"
     if (
         v.dep_ == "advcl"
         and v.tag_ == "VBN"
@@ -143,6 +148,12 @@ def _not_codable(v, coded: Coded, lex: Lexicon, *, headline: bool = False) -> st
         if any(c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX") and not _mandative(c) for c in v.children):
             return "reporting_verb"  # "claims to be manufacturing": the complement is the news, not the claim
     return None
+
+
+def _text_or_event(n, lex: Lexicon) -> bool:
+    """A text or an event noun ('a statement', 'a resolution', 'protests'): what a participle on it can report."""
+    words = lex.words["communication_nouns"]
+    return bool({n.lemma_.lower(), n.lower_} & words) or code_noun(n, lex) is not None
 
 
 # CAMEO 036 "Express intent to meet or negotiate", 042/043 "Make / Host a visit", 044 "Meet at a third location":
@@ -282,6 +293,18 @@ def _recoded(v, coded, mood: Mood, sent, lex: Lexicon):
         # the codebook codes signing and ratifying as SUPPORT (CAMEO 057 "Sign formal agreement")
         coded = replace(coded, code="057", plover="SUPPORT")
         mood = Mood("SUPPORT", mood.mood, mood.factor, mood.frame_head)
+    if coded.code.startswith("173") and v.lemma_.lower() in lex.words["verdict_verbs"] and _organisation_object(v, lex):
+        # "a court found the cement company guilty": the codebook codes a verdict against a non-individual, where
+        # imprisonment is not an issue, as DISAPPROVE (CAMEO 116 "Find guilty or liable (legally)"); a person found
+        # guilty and detained stays COERCE
+        coded = replace(coded, code="116", plover="DISAPPROVE")
+        mood = Mood("DISAPPROVE", mood.mood, mood.factor, mood.frame_head)
+    if coded.kind == "block" and coded.code.startswith("171") and _seized_people_or_craft(v, lex):
+        # "gunmen seized 20 passengers", "pirates seized a tanker": the SEIZE block's default reads property
+        # (171); people or a vessel seized are abducted or hijacked (CAMEO 181 "Abduct, hijack, or take hostage";
+        # PLOVER ASSAULT: "abduct, kidnap, hijack").  Patterns keep theirs ('police seized two suspects', 173)
+        coded = replace(coded, code="181", plover="ASSAULT")
+        mood = Mood("ASSAULT", mood.mood, mood.factor, mood.frame_head)
     if coded.code in SHOW_OF_FORCE and _joint(v, sent.doc[coded.token_i], lex):
         # "French and Egyptian warships launched war games", "held drills with the navy of X": exercises held
         # together are military cooperation (PLOVER COOPERATE: "joint military games and maneuvers")
@@ -291,6 +314,26 @@ def _recoded(v, coded, mood: Mood, sent, lex: Lexicon):
 
 
 REALIS = frozenset({"realis", "reported"})
+
+
+def _seized_people_or_craft(v, lex: Lexicon) -> bool:
+    """The verb's object (or passive subject) names people ('passengers', 'two aid workers') or a craft that is
+    hijacked ('a tanker', 'the airliner')."""
+    objs = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass")]
+    objs += [g for o in objs if o.like_num or o.lower_ in ("hundreds", "dozens", "scores") for g in of_objects(o)]
+    craft = lex.words["hijacked_craft"]
+    # a place seized is territory, which the dictionary's own patterns read (occupation, 192)
+    people = [o for o in objs if o.ent_type_ not in ("GPE", "LOC", "FAC")]
+    return any(agent_like(o, lex) or o.ent_type_ == "NORP" or o.lemma_.lower() in craft for o in people)
+
+
+def _organisation_object(v, lex: Lexicon) -> bool:
+    """The verb's object (or passive subject) is an organisation: an ORG entity or an organisation noun ('the
+    company', 'two banks')."""
+    objs = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass")]
+    # "found the company guilty": the parser makes the object the subject of the predicate adjective
+    objs += [s for c in v.children if c.dep_ in ("ccomp", "xcomp", "oprd") for s in c.children if s.dep_ == "nsubj"]
+    return any(o.ent_type_ == "ORG" or o.lemma_.lower() in lex.words["organisation_nouns"] for o in objs)
 
 
 def _signed_text(v, lex: Lexicon) -> bool:
@@ -418,13 +461,29 @@ def _collective_member(n, lex: Lexicon):
     return next(iter(of_objects(n)), n)
 
 
+def _root_noun_with_finite_verb(v) -> bool:
+    """'Heavy clashes left 12 people dead': the parser made the subject noun the root and the finite past verb a
+    clause on it (an 'acl'), though a reduced relative takes a participle, never a simple past tagged VBD: the
+    verb is the main clause's and the root noun its subject."""
+    head = v.head
+    return (
+        v.dep_ == "acl"
+        and v.tag_ == "VBD"
+        and head.dep_ == "ROOT"
+        and head.pos_ in ("NOUN", "PROPN")
+        and head.i < v.i
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children)
+    )
+
+
 def _subject_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
     """An event noun as the subject of a past-tense main verb that is no event itself ('Clashes between rival
     militias left 12 dead', 'A build-up of troops alarmed its neighbours', 'Threats of sanctions failed'): news
     reports the event as the topic of a comment on it (the noun is the predicate the clause is about)."""
     out = []
     for v in sent:
-        if not _main_clause(v) or v.pos_ not in ("VERB", "AUX") or v.lemma_.lower() == "be":
+        misparsed = _root_noun_with_finite_verb(v)
+        if not (_main_clause(v) or misparsed) or v.pos_ not in ("VERB", "AUX") or v.lemma_.lower() == "be":
             continue
         # a simple past, a perfect ('have sent'), or a past passive ('was completed'); not a present passive
         # ('is related', 'is directed'), which states a standing relation
@@ -439,7 +498,8 @@ def _subject_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
         coded = code_verb(v, lex)
         if coded is not None and coded.plover is not None:
             continue  # the verb is coded (or rejected) as an event of its own
-        for n in (_collective_member(c, lex) for c in v.children if c.dep_ in ("nsubj", "nsubjpass")):
+        subjects = [v.head] if misparsed else [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+        for n in (_collective_member(c, lex) for c in subjects):
             if n.i in used:
                 continue
             got = code_noun(n, lex)
@@ -450,6 +510,79 @@ def _subject_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
             ):
                 continue  # "trade wars", "tariff battles": a figure of speech for economic measures, no violence
             if irrealis_ancestor(n, n, lex):
+                continue
+            out.append(
+                Trigger(got[1], n.i, n.i, n.text, STRENGTH["frame_noun"], "realis", depth(n), got[0], False, got[2])
+            )
+    return out
+
+
+def _attested_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
+    """An event noun as the object of a past verb that attests it ('Witnesses reported heavy clashes', 'Officials
+    confirmed the deployment of 2,000 troops', 'The capital saw protests on Sunday', 'The UN documented the killing
+    of 20 civilians'): the verb reports or witnesses an event that took place, and its object names it (factive
+    verbs of perception and report, Kiparsky & Kiparsky 1970).  Only when the verb codes nothing itself;
+    occurrence categories only (see OCCURRENCE_CATEGORIES); the noun specific and not negated."""
+    out = []
+    for v in sent:
+        if v.tag_ not in ("VBD", "VBN") or _verb_key(v) not in lex.words["attesting_verbs"]:
+            continue
+        if v.tag_ == "VBN" and not any(a.dep_ == "aux" and a.lemma_.lower() == "have" for a in v.children):
+            continue  # a past participle only in a perfect ('have reported'), not a passive or an adjective
+        if negated(v) or question(v) or irrealis_ancestor(v, v, lex):
+            continue
+        coded = code_verb(v, lex)
+        if coded is not None and coded.plover is not None:
+            continue  # the dictionary reads the verb with its object ('CONFIRM * ARREST')
+        for n in (_collective_member(c, lex) for c in v.children if c.dep_ == "dobj"):
+            if n.i in used or n.lemma_.lower() in lex.words["standing_nouns"]:
+                continue
+            got = code_noun(n, lex)
+            if not got or got[1] not in OCCURRENCE_CATEGORIES or _negated_noun(n) or _people_by_participle(n):
+                continue
+            if not any(c.dep_ in SPECIFIC_DEPS for c in n.children) and n.tag_ != "NNS":
+                continue
+            mods = {c.lower_ for c in n.children if c.dep_ in ("amod", "compound")}
+            if mods & (lex.words["unasserted_modifiers"] | lex.words["press_event_modifiers"]):
+                continue
+            out.append(
+                Trigger(got[1], n.i, n.i, n.text, STRENGTH["frame_noun"], "realis", depth(n), got[0], False, got[2])
+            )
+    return out
+
+
+# "there was a threat" states a danger, not a threat made: an existential 'threat' names a risk (Quirk et al. 18.47,
+# existentials assert existence), so THREATEN is left to the verbs and nouns governed by a threatening party
+EXISTENTIAL_CATEGORIES = OCCURRENCE_CATEGORIES - {"THREATEN"}
+
+
+def _existential_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
+    """An event noun introduced by existential 'there' ('There were protests in several cities', 'There has been
+    heavy shelling overnight', 'There was a wave of arrests'): the existential clause asserts that the event
+    occurred, with the noun as its notional subject (Quirk et al. 18.44-18.50, existential sentences).  A past or
+    perfect 'be' only (a present or modal 'there is/will be' states a situation or a forecast); occurrence
+    categories but THREATEN (EXISTENTIAL_CATEGORIES); the noun specific and not negated ('there was no fighting')."""
+    out = []
+    for v in sent:
+        if v.lemma_.lower() != "be" or v.dep_ not in ("ROOT", "ccomp", "conj"):
+            continue
+        if not any(c.dep_ == "expl" and c.lower_ == "there" for c in v.children):
+            continue
+        aux = [a for a in v.children if a.dep_ == "aux"]
+        perfect = any(a.lemma_.lower() == "have" for a in aux)
+        if not (v.tag_ == "VBD" and not aux or perfect) or any(a.tag_ == "MD" for a in aux):
+            continue
+        if negated(v) or question(v) or irrealis_ancestor(v, v, lex):
+            continue
+        attrs = [c for c in v.children if c.dep_ in ("attr", "nsubj") and c.pos_ in ("NOUN", "PROPN")]
+        for n in (_collective_member(a, lex) for a in [*attrs, *(c for a in attrs for c in a.conjuncts)]):
+            if n.i in used or n.lemma_.lower() in lex.words["standing_nouns"]:
+                continue
+            got = code_noun(n, lex)
+            if not got or got[1] not in EXISTENTIAL_CATEGORIES or _negated_noun(n) or _people_by_participle(n):
+                continue
+            mods = {c.lower_ for c in n.children if c.dep_ in ("amod", "compound")}
+            if mods & (lex.words["unasserted_modifiers"] | lex.words["press_event_modifiers"]):
                 continue
             out.append(
                 Trigger(got[1], n.i, n.i, n.text, STRENGTH["frame_noun"], "realis", depth(n), got[0], False, got[2])
@@ -483,7 +616,9 @@ def _adjunct_noun_triggers(sent, lex: Lexicon) -> list[Trigger]:
         if n.lemma_.lower() in lex.words["standing_nouns"]:
             continue
         got = code_noun(n, lex)
-        if not got or got[1] not in OCCURRENCE_CATEGORIES or _negated_noun(n) or _people_by_participle(n):
+        if not got or _negated_noun(n) or _people_by_participle(n):
+            continue
+        if got[1] not in OCCURRENCE_CATEGORIES and not _act_on_named_patient(n):
             continue
         if not any(c.dep_ in SPECIFIC_DEPS for c in n.children) and n.tag_ != "NNS":
             continue
@@ -494,6 +629,14 @@ def _adjunct_noun_triggers(sent, lex: Lexicon) -> list[Trigger]:
             continue
         out.append(Trigger(got[1], n.i, n.i, n.text, STRENGTH["frame_noun"], "realis", depth(n), got[0], False, got[2]))
     return out
+
+
+def _act_on_named_patient(n) -> bool:
+    """A nominalised act with its patient in an 'of' phrase and a definite determiner ('the lifting of the curfew',
+    'the signing of the accord', 'the easing of restrictions'): the noun names one act done to that thing, not a
+    standing relation or a result ('relations', 'the agreement'), so a cooperative category is an occurrence too
+    (Quirk et al. 17.52-17.54, the objective genitive of a deverbal noun)."""
+    return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in n.children) and bool(of_objects(n))
 
 
 HEADLINE_TAGS = frozenset({"VBZ", "VBP", "VB"})
@@ -628,6 +771,8 @@ def detect_triggers(sent, *, min_strength: float = 0.3) -> list[Trigger]:
     out += [t for t, _ in inquiries]
     out += _frame_noun_triggers(sent, lex, used)
     out += _subject_noun_triggers(sent, lex, used)
+    out += _existential_triggers(sent, lex, used)
+    out += _attested_noun_triggers(sent, lex, used)
     if not out:
         out = _adjunct_noun_triggers(sent, lex)
     # one mention per category per sentence: the strongest trigger ("struck a mine" over "lost their lives")
