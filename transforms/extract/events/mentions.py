@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date
+from functools import lru_cache
 
 import polars as pl
 
@@ -37,6 +38,7 @@ from transforms.extract.events.dates import (
     shift_by_offset,
     undated_reason,
 )
+from transforms.extract.events.dictionary import read_tsv
 from transforms.extract.events.places import SPEECH_ACTS, dateline, object_place, place_relation
 from transforms.extract.events.roles import agent_filler, core_tokens, fatalities, role_candidates, span_text
 from transforms.extract.events.triggers import REPORTING, detect_triggers
@@ -83,6 +85,45 @@ EVENT_CANDIDATES_SCHEMA = {
     "dateline_mention_id": pl.String(),
     "fatalities": pl.Int64(),
 }
+
+
+_WORD = re.compile(r"[\w-]+")
+_GENITIVE = re.compile(r"\b([\w-]+)['’]s$")
+
+
+@lru_cache(maxsize=1)
+def _back_reference_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(determiners, words whose ’s is no genitive) of ``refers_back``, from data/mood_words.tsv."""
+    sets: dict[str, set[str]] = {}
+    for r in read_tsv("mood_words.tsv"):
+        if r["set"].startswith("back_reference_"):
+            sets.setdefault(r["set"], set()).add(r["word"])
+    return frozenset(sets["back_reference_determiners"]), frozenset(sets["back_reference_genitive_exclusions"])
+
+
+def refers_back(sentence: str, trigger: str) -> bool:
+    """The mention names its act by a definite event noun: the trigger's first word right after a definite or
+    genitive determiner ("the attack", "their restrictions", "Tuesday’s attack", "Modi’s visit"), which marks the
+    act as one the story told already (discourse-old: Prince 1981; Quirk et al. 5.115-5.120 on genitive
+    determiners).  A verb never follows such a determiner, so the text alone tells a noun here; "that" is left out
+    (a relative pronoun before a verb) and a pronoun's ’s (he’s = he has) is no genitive."""
+    first = _WORD.search(trigger or "")
+    if first is None or not sentence:
+        return False
+    determiners, not_genitive = _back_reference_words()
+    for hit in re.finditer(rf"(?<![\w-]){re.escape(first.group())}(?![\w-])", sentence):
+        before = sentence[: hit.start()].rstrip()
+        if before == sentence[: hit.start()]:
+            continue  # no space before the trigger: part of a longer token
+        word = _WORD.findall(before[-40:])
+        if not word:
+            continue
+        if word[-1].lower() in determiners and before.lower().endswith(word[-1].lower()):
+            return True
+        genitive = _GENITIVE.search(before)
+        if genitive is not None and genitive.group(1).lower() not in not_genitive:
+            return True
+    return False
 
 
 def _sentence_dates(doc, published: date | None, sents: list) -> list[list[tuple[object, DateMention]]]:
