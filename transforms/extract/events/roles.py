@@ -540,7 +540,10 @@ def _role_heads(doc, trig) -> tuple[list, list]:
     if n.i == a.i and a.pos_ in ("VERB", "AUX"):
         n = _support_noun(a)
     if a.pos_ in ("NOUN", "PROPN"):
-        return _noun_participants(a, ("with", "against", "on"))
+        actors, recips = _noun_participants(a, ("with", "against", "on", *_travel_goal(a)))
+        if not actors and trig.category == "CONSULT":
+            actors = _adjunct_controller(a)
+        return actors, recips
     if trig.mood == "obligation":
         return _obligation_roles(a)
     actors, recips = _verb_roles(a, n)
@@ -553,6 +556,32 @@ def _role_heads(doc, trig) -> tuple[list, list]:
     if not actors and n.i != a.i:
         actors += _between_in_subtree(a)
     return actors, recips
+
+
+def _travel_goal(n) -> tuple[str, ...]:
+    """("to",) for a noun of travel ("a visit to Beijing", "a trip to Kenya"; class ``travel_noun`` of the place
+    words): its goal is the host of the visit as well as its place (CAMEO 042 "make a visit": the visited party
+    is the target; the place rules keep the goal as the place).  A role filler must still name an agent or a
+    country or city standing for its government."""
+    from transforms.extract.events.places import travel_nouns
+
+    return ("to",) if n.lemma_.lower() in travel_nouns() else ()
+
+
+def _adjunct_controller(n) -> list:
+    """The visitor or party of a meeting noun heading a prepositional adjunct of an active clause, which has no
+    agent of its own ("Sanchez said during a visit to Beijing", "Following talks with X, both leaders
+    reaffirmed"): the clause's subject, by the subject attachment of adjuncts without a subject of their own
+    (Quirk et al. 15.59-15.60, as for participle adjuncts), in either voice ("X was welcomed during a visit to
+    Y"); read for meetings and visits only, whose adjunct's party is the clause's subject."""
+    prep = n.head
+    if n.dep_ != "pobj" or prep.dep_ != "prep" or prep.head.i == prep.i:
+        return []
+    verb = prep.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return []
+    s = _subject(verb) or next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    return [s] if s is not None else []
 
 
 def _noun_participants(n, recipient_preps: tuple[str, ...]) -> tuple[list, list]:
