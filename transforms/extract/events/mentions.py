@@ -382,7 +382,7 @@ class _DocumentCodes:
             return self._by_name
         persons = [m["text"] for m in self.mentions.rows if m["label"] == "PERSON"]
         found: dict[str, list[list[str]]] = {}
-        for m in self.mentions.rows:
+        for m in map(self.mentions.as_named, self.mentions.rows):
             if m["label"] == "PERSON" and any(m["text"] != p and m["text"] in p for p in persons):
                 continue
             span = self.doc.char_span(m["char_start"], m["char_end"], alignment_mode="expand")
@@ -424,7 +424,7 @@ class _DocumentCodes:
         counts: "Pakistan's allegation" is not Pakistan.  A bare agent ("the interior minister") takes the
         document's context country (transforms.extract.events.context), never a guess."""
         covering = self.mentions.overlapping(head.idx, head.idx + len(head.text))
-        m = covering[0] if covering else None
+        m = self.mentions.as_named(covering[0]) if covering else None
         codes = actor_codes(
             _coding_phrase(head),
             entity_type=m["label"] if m else None,
@@ -449,9 +449,23 @@ class _DocMentions:
         # the first clause, but it never fills a role.
         head = _DATELINE.match(text[:80])
         self.dateline_end = head.end() if head else 0
+        self._person_words: set[str] | None = None
 
     def overlapping(self, start: int, end: int) -> list[dict]:
         return [m for m in self.rows if m["char_start"] < end and m["char_end"] > start]
+
+    def as_named(self, m: dict) -> dict:
+        """The mention, typed PERSON when a place-typed mention is a word of a longer person's name the story
+        gives ("Jose Ruben Zamora" ... "Zamora returned": the surname, not the Spanish town; news names a person
+        in full first, then by surname, AP style), so a place's country never codes a person.  The link stage's
+        place rules read the same evidence (transforms.link.events._PlaceChecks.person_words)."""
+        if m["label"] not in ("GPE", "LOC") or " " in m["text"].strip():
+            return m
+        if self._person_words is None:
+            self._person_words = {
+                w.casefold() for x in self.rows if x["label"] == "PERSON" for w in x["text"].split()[1:]
+            }
+        return {**m, "label": "PERSON"} if m["text"].strip().casefold() in self._person_words else m
 
 
 def _arg(heads, mentions: _DocMentions, coref: Coreference):

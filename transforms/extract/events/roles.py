@@ -546,6 +546,9 @@ def _role_heads(doc, trig) -> tuple[list, list]:
         return actors, recips
     if trig.mood == "obligation":
         return _obligation_roles(a)
+    undergone = _undergoer_roles(a, trig.category)
+    if undergone is not None:
+        return undergone
     actors, recips = _verb_roles(a, n)
     # participants of the event noun ("talks with X", "a meeting between A and B", "attacks on X")
     if n.i != a.i:
@@ -556,6 +559,35 @@ def _role_heads(doc, trig) -> tuple[list, list]:
     if not actors and n.i != a.i:
         actors += _between_in_subtree(a)
     return actors, recips
+
+
+# Categories whose unaccusative motion verb's subject undergoes the act ('returned to prison', 'came under attack').
+UNDERGOER_CATEGORIES = frozenset({"COERCE", "ASSAULT"})
+
+
+def _undergoer_roles(a, category: str) -> tuple[list, list] | None:
+    """ "X returned to prison on the orders of the judge", "the train came under attack": the subject of an
+    unaccusative motion verb (word set ``undergoer_motion_verbs``) coded as a coercion or an attack undergoes
+    it (Levin 1993, 51.1): it is the recipient, and the actor is the causer an adjunct names ("on the orders of
+    X", word set ``causer_nouns``), else nobody.  None when the rule does not apply (another verb or category,
+    a direct object, a passive)."""
+    from transforms.extract.events.dictionary import lexicon
+
+    words = lexicon().words
+    if category not in UNDERGOER_CATEGORIES or a.pos_ not in ("VERB", "AUX"):
+        return None
+    if a.lemma_.lower() not in words.get("undergoer_motion_verbs", frozenset()) or _objects(a, a) or is_passive(a):
+        return None
+    subject = _subject(a)
+    causers = [
+        g
+        for p in a.children
+        if p.dep_ == "prep" and p.lower_ in ("on", "at", "under", "by", "upon")
+        for x in p.children
+        if x.dep_ == "pobj" and x.lemma_.lower() in words.get("causer_nouns", frozenset())
+        for g in (*(c for c in x.children if c.dep_ == "poss"), *(o for o in [_of_object(x)] if o is not None))
+    ]
+    return causers[:1], ([subject] if subject is not None else [])
 
 
 def _travel_goal(n) -> tuple[str, ...]:
