@@ -1,4 +1,4 @@
-"""Who undergoes an act is no actor: unaccusative subjects, and a person's surname the parser took for a place."""
+"""Who acts and who undergoes: unaccusative subjects, content clauses of nouns, a surname taken for a place."""
 
 from __future__ import annotations
 
@@ -29,3 +29,16 @@ def test_a_place_typed_surname_of_a_named_person_is_that_person():
     assert mentions.as_named(mentions.by_id["Toro"])["label"] == "PERSON"
     other = _DocMentions([_mention("Maria Lopez", "PERSON", 0), _mention("Toro", "GPE", 40)])
     assert other.as_named(other.by_id["Toro"])["label"] == "GPE"
+
+
+def test_the_subject_of_a_nouns_content_clause_acts(nlp):
+    # "the rebels' claim that they attacked": a finite clause the parser hangs from the noun keeps its subject
+    text = "The ministry said the rebels' claim that they attacked the convoy was false."
+    events, *_ = run(nlp, [text])
+    assert only_event(events, "ASSAULT")["actor_text"] == "rebels"
+
+
+def test_a_participle_modifying_a_noun_still_makes_the_noun_act(nlp):
+    text = "Police arrested dozens of protesters demanding reform in Santiago on Monday."
+    events, *_ = run(nlp, [text])
+    assert only_event(events, "COERCE")["actor_text"] == "Police"

@@ -490,7 +490,7 @@ def _participle_roles(a, n) -> tuple[list, list]:
 def _active_roles(a, n) -> tuple[list, list]:
     actors = []
     s = _subject(a)
-    if s is not None and a.dep_ != "acl":
+    if s is not None and (a.dep_ != "acl" or _finite_content_clause(a)):
         actors.append(s)
     recips = _objects(a, n)
     if a.dep_ == "relcl" and s is not None and s.tag_ not in ("WDT", "WP") and not recips:
@@ -505,9 +505,16 @@ def _verb_roles(a, n) -> tuple[list, list]:
     if a.lemma_.lower() in ("die", "lose"):
         s = _subject(a)
         return [], ([s] if s is not None else [])  # the dead are the targets; who killed them is not said
-    if a.dep_ == "acl" and a.head.pos_ in ("NOUN", "PROPN"):
+    if a.dep_ == "acl" and a.head.pos_ in ("NOUN", "PROPN") and not _finite_content_clause(a):
         return _participle_roles(a, n)
     return _active_roles(a, n)
+
+
+def _finite_content_clause(v) -> bool:
+    """A clause the parser hangs from a noun as ``acl`` that has a subject of its own: the content clause of
+    "the claim that they attacked", "the announcement that they will no longer grant" (an appositive
+    clause, Quirk et al. 17.26), whose subject is its actor, not a participle modifying the noun."""
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children)
 
 
 def _prepositional_parties(a, actors: list, recips: list) -> None:
