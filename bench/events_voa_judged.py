@@ -7,6 +7,10 @@ Usage: uv run python bench/events_voa_judged.py [--release PATH] [--out bench/re
            --exclude bench/events_voa_dev.tsv --judgements bench/events_voa_dev6.tsv \
            --out bench/results/events_voa_dev6.md
            (the sixth round's development sample: no row of the fixed sample's or the fifth round's verdict files)
+       uv run python bench/events_voa_judged.py --seed 20261203 --size 40 --exclude bench/events_voa_judged.tsv \
+           --exclude bench/events_voa_dev.tsv --exclude bench/events_voa_dev6.tsv \
+           --judgements bench/events_voa_dev7.tsv --out bench/results/events_voa_dev7.md
+           (the seventh round's: 40 events, none of the three earlier verdict files' rows)
 
 Without ``--release`` the VOA release is built first, as a user would (``newsevents run`` on a folder holding
 ``../shared/data/voa/voa_stories.jsonl``, run date pinned with SOURCE_DATE_EPOCH as tests/conftest.py does).
@@ -319,6 +323,7 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="write changed values into the verdicts file with verdict 'unjudged' (kept verdicts untouched)",
     )
+    ap.add_argument("--size", type=int, default=SAMPLE, help=f"events drawn (default {SAMPLE})")
     ap.add_argument("--seed", type=int, default=SEED, help=f"sample seed (default {SEED}, the fixed judged sample)")
     ap.add_argument(
         "--judgements",
@@ -339,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         release = args.release or build_release(args.data, Path(tmp))
         exclude = frozenset((k[0], k[1]) for path in args.exclude for k in read_judgements(path))
-        rows = sample_rows(release, seed=args.seed, exclude=exclude)
+        rows = sample_rows(release, n=args.size, seed=args.seed, exclude=exclude)
     judged = read_judgements(args.judgements)
     if args.mark_changed:
         if not args.judgements.exists():

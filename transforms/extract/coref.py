@@ -387,6 +387,11 @@ class Coreference:
         for a in ancestors(tok):
             if a.dep_ == "relcl" and a.head.i < tok.i:
                 yield a.head
+            if a.pos_ == "NOUN" and a.i < tok.i:
+                # "the group's announcement that they will ...": the possessor of a noun whose content
+                # clause holds the pronoun is who announced, claimed or decided (Quirk et al. 17.26 on
+                # appositive clauses of such nouns; 5.115 on the subjective genitive)
+                yield from (c for c in a.children if c.dep_ == "poss" and c.i < tok.i and pronoun_kind(c) is None)
             for c in a.children:
                 if c.dep_ in SUBJECT_DEPS and c.i < tok.i and c.i not in own and c is not bound:
                     if quote is None or quote[0] <= c.idx < quote[1]:

@@ -40,6 +40,7 @@ import pyarrow as pa
 
 from transforms.extract.events.actors import dictionaries
 from transforms.extract.events.dates import REPORT_PRECISIONS, find_dates
+from transforms.extract.events.mentions import refers_back
 from transforms.extract.events.roles import PLACE_LABELS, geo_precision
 from transforms.gazetteer import STRONG_KINDS, country_code, fold, is_country_name, lookup_place
 from transforms.ids import stable_id
@@ -808,6 +809,8 @@ def _score(c: Cluster, m: Mention, tolerance_days: int) -> int | None:
             return None
     if _reported_before(c, m, tolerance_days) or _conflict(c, m):
         return None
+    if not _one_act_in_document(c, m, tolerance_days):
+        return None
     if c.category in SYMMETRIC:
         # "A met B" and "B hosted A" report one meeting: compare all participants
         shared = (c.actor_keys | c.recipient_keys) & (m.actor_keys | m.recipient_keys)
@@ -822,6 +825,57 @@ def _score(c: Cluster, m: Mention, tolerance_days: int) -> int | None:
         return (a + r + p) or None  # same type, same day, one shared participant or place
     # a month, a year or no date at all: an actor and a recipient or place in common
     return (a + r + p) if a and (r or p) else None
+
+
+def _same_time(x: Mention, m: Mention, tolerance_days: int) -> bool:
+    """Two mentions' dates name the same time: days (or report days) within the tolerance, the same month or year
+    at that precision, or both undated."""
+    if x.event_date is None or m.event_date is None:
+        return x.event_date is None and m.event_date is None
+    ranks = {x.precision, m.precision}
+    if ranks <= {"day", "report"}:
+        return abs((x.event_date - m.event_date).days) <= tolerance_days
+    if len(ranks) > 1:
+        return False
+    if ranks == {"month"}:
+        return (x.event_date.year, x.event_date.month) == (m.event_date.year, m.event_date.month)
+    return x.event_date.year == m.event_date.year
+
+
+def _fine_place_keys(m: Mention) -> set[str]:
+    """The sentence place's own keys when it is finer than a country, without its country's: within one story a
+    country is mostly the story's setting, which every act of the story shares."""
+    if m.place is None or GEO_RANK.get(m.place.get("geo_precision") or "none", 4) >= GEO_RANK["country"]:
+        return set()
+    return m.place_keys - {m.place.get("country_code")}
+
+
+def _same_act(x: Mention, m: Mention, tolerance_days: int) -> bool:
+    """Two mentions from different sentences of one story tell one act.  News tells an act in its lead and
+    again in the body (the inverted pyramid: van Dijk 1988, News as Discourse), and a repetition either names the
+    act as one already told (a definite event noun: "the attack", "Tuesday's attack", ``refers_back``) or gives
+    the same time and a participant or place beyond the actor; two acts of one actor in one category (a
+    martial law and a killing by one junta, two pledges of one government) share no more than that."""
+    if refers_back(x.sentence, x.trigger) or refers_back(m.sentence, m.trigger):
+        return True
+    if not _same_time(x, m, tolerance_days):
+        return False
+    if _fine_place_keys(x) & _fine_place_keys(m):
+        return True
+    if m.category in SYMMETRIC:  # the parties of a meeting or agreement: two of them, not one named twice
+        shared = (x.actor_keys | x.recipient_keys) & (m.actor_keys | m.recipient_keys)
+        countries, entities = _identity(shared, ())  # an entity and its country code are one party
+        return len(entities) >= 2 or len(countries) >= 2
+    return bool(x.recipient_keys & m.recipient_keys)
+
+
+def _one_act_in_document(c: Cluster, m: Mention, tolerance_days: int) -> bool:
+    """m may join c as far as its own story goes: c holds no mention of m's story (the document or its
+    near-duplicates), or one from m's own sentence, or one that ``_same_act`` says tells the same act."""
+    own = [x for x in c.mentions if x.dup_key == m.dup_key]
+    if not own or any(x.sentence == m.sentence for x in own):
+        return True
+    return any(_same_act(x, m, tolerance_days) for x in own)
 
 
 # How a mention's and a cluster's shared keys score (``_score``): s = a + r + p, where, outside the symmetric

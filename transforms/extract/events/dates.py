@@ -474,10 +474,12 @@ def _week(anchor: date, offset: int) -> tuple[date, date]:
 
 
 def _resolve_found(
-    f: _Found, anchor: date | None, context: date | None, tense: str | None, tolerance: int
+    f: _Found, anchor: date | None, context: date | None, tense: str | None, tolerance: int, *, parsed: bool = False
 ) -> _Res | None:
     """Resolve one found expression (None: not a date after all).  ``tense`` is the governing clause's
-    ``future``/``past``/None; a deadline preposition ("by March") looks ahead unless the clause is past."""
+    ``future``/``past``/None; a deadline preposition ("by March") looks ahead unless the clause is past.
+    ``parsed``: the tense was read from a parse, so None means the clause has none of its own (an infinitive, a
+    noun), not that plain text hid it."""
     g = f.m.groupdict()
     future = tense == "future" or (tense != "past" and _target_cue(f))
     if f.kind in ("range", "decade", "century"):
@@ -488,7 +490,8 @@ def _resolve_found(
         ahead = bool(re.match(r"soon|shortly|in\s+the\s+(?:near\s+)?future", g["core"], re.I))
         return _Res(None, "unresolved", "relative", None, ahead)
     if f.kind in _NAMED_KINDS:
-        return _resolve_named(f.kind, g, anchor, future, tolerance)
+        nearest = parsed and tense is None and not future
+        return _resolve_named(f.kind, g, anchor, future, tolerance, nearest=nearest)
     if anchor is None:
         return _UNRESOLVED_REL
     if f.kind in ("rel_day", "ctx_day"):
@@ -512,7 +515,9 @@ def _resolve_found(
 _NAMED_KINDS = frozenset({"iso", "numeric", "mdy", "dmy", "month_year", "month_rel", "month", "year", "part", "season"})
 
 
-def _resolve_named(k: str, g: dict, anchor: date | None, future: bool, tolerance: int) -> _Res:
+def _resolve_named(
+    k: str, g: dict, anchor: date | None, future: bool, tolerance: int, *, nearest: bool = False
+) -> _Res:
     if k in ("iso", "numeric") or (k in ("mdy", "dmy", "month_year") and g.get("y")):
         # A full date: dateparser reads the written form ("Sept. 19, 2023", "22nd of May 2023", "5/22/2023").
         d = _parse(g["core"], anchor or date(2000, 1, 1), "past")
@@ -531,19 +536,34 @@ def _resolve_named(k: str, g: dict, anchor: date | None, future: bool, tolerance
     if anchor is None:
         return _UNRESOLVED_SENT
     if k in ("mdy", "dmy"):
-        return _resolve_month_day(g, anchor, future, tolerance)
+        return _resolve_month_day(g, anchor, future, tolerance, nearest=nearest)
     return _resolve_month(k, g, anchor, future, tolerance)
 
 
-def _resolve_month_day(g: dict, anchor: date, future: bool, tolerance: int) -> _Res:
+# How far ahead of publication a tenseless month and day may be read as the coming one (_resolve_month_day):
+# about two months, the horizon of the scheduled events news announces (hearings, summits, votes).
+NEAREST_AHEAD_DAYS = 62
+
+
+def _resolve_month_day(g: dict, anchor: date, future: bool, tolerance: int, *, nearest: bool = False) -> _Res:
     """A month and day without a year.  dateparser's preference for past (or future) dates, from a base
-    shifted by the tolerance, gives the latest such day up to a week after publication (or the next one)."""
-    if future:
-        base, prefer = anchor - timedelta(days=tolerance), "future"
-    else:
-        base, prefer = anchor + timedelta(days=tolerance), "past"
+    shifted by the tolerance, gives the latest such day up to a week after publication (or the next one).
+    ``nearest``: the clause has no tense of its own to say which (an infinitive, "ordered to appear on March
+    27"): the occurrence nearest publication, the reading of an underspecified date that news gives when
+    nothing else decides (HeidelTime's news strategy, Strötgen & Gertz 2013; AP style writes the year of any
+    date outside the current one), so a day two weeks ahead is not read as last year's; a day ahead only
+    within ``NEAREST_AHEAD_DAYS``, since news tells the past far more than the future ("an agreement based on
+    17 September", said in April, is last September's)."""
     month = calendar.month_name[MONTHS[g["mon"].lower().rstrip(".")]]
-    d = _parse(f"{month} {int(g['day'])}", base, prefer)
+    text = f"{month} {int(g['day'])}"
+    if future:
+        d = _parse(text, anchor - timedelta(days=tolerance), "future")
+    else:
+        d = _parse(text, anchor + timedelta(days=tolerance), "past")
+        ahead = _parse(text, anchor - timedelta(days=tolerance), "future") if nearest and d else None
+        near = ahead is not None and (ahead - anchor).days <= NEAREST_AHEAD_DAYS
+        if near and abs((ahead - anchor).days) < abs((anchor - d).days):
+            d = ahead
     return _Res(d, "day", "sentence", d) if d else _UNRESOLVED_SENT
 
 
@@ -1207,7 +1227,7 @@ def find_dates(
             root = span.root if span is not None and len(span) else None
         tense = _tense_span(root) if root is not None else _tense_text(text, f.start)
         try:
-            r = _resolve_found(f, anchor, context, tense, max_future_days)
+            r = _resolve_found(f, anchor, context, tense, max_future_days, parsed=root is not None)
             if r is None:
                 continue
             target = _is_target(f, r, published, tense, target_after_days)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date
+from functools import lru_cache
 
 import polars as pl
 
@@ -37,6 +38,7 @@ from transforms.extract.events.dates import (
     shift_by_offset,
     undated_reason,
 )
+from transforms.extract.events.dictionary import read_tsv
 from transforms.extract.events.places import SPEECH_ACTS, dateline, object_place, place_relation
 from transforms.extract.events.roles import agent_filler, core_tokens, fatalities, role_candidates, span_text
 from transforms.extract.events.triggers import REPORTING, detect_triggers
@@ -83,6 +85,45 @@ EVENT_CANDIDATES_SCHEMA = {
     "dateline_mention_id": pl.String(),
     "fatalities": pl.Int64(),
 }
+
+
+_WORD = re.compile(r"[\w-]+")
+_GENITIVE = re.compile(r"\b([\w-]+)['’]s$")
+
+
+@lru_cache(maxsize=1)
+def _back_reference_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(determiners, words whose ’s is no genitive) of ``refers_back``, from data/mood_words.tsv."""
+    sets: dict[str, set[str]] = {}
+    for r in read_tsv("mood_words.tsv"):
+        if r["set"].startswith("back_reference_"):
+            sets.setdefault(r["set"], set()).add(r["word"])
+    return frozenset(sets["back_reference_determiners"]), frozenset(sets["back_reference_genitive_exclusions"])
+
+
+def refers_back(sentence: str, trigger: str) -> bool:
+    """The mention names its act by a definite event noun: the trigger's first word right after a definite or
+    genitive determiner ("the attack", "their restrictions", "Tuesday’s attack", "Modi’s visit"), which marks the
+    act as one the story told already (discourse-old: Prince 1981; Quirk et al. 5.115-5.120 on genitive
+    determiners).  A verb never follows such a determiner, so the text alone tells a noun here; "that" is left out
+    (a relative pronoun before a verb) and a pronoun's ’s (he’s = he has) is no genitive."""
+    first = _WORD.search(trigger or "")
+    if first is None or not sentence:
+        return False
+    determiners, not_genitive = _back_reference_words()
+    for hit in re.finditer(rf"(?<![\w-]){re.escape(first.group())}(?![\w-])", sentence):
+        before = sentence[: hit.start()].rstrip()
+        if before == sentence[: hit.start()]:
+            continue  # no space before the trigger: part of a longer token
+        word = _WORD.findall(before[-40:])
+        if not word:
+            continue
+        if word[-1].lower() in determiners and before.lower().endswith(word[-1].lower()):
+            return True
+        genitive = _GENITIVE.search(before)
+        if genitive is not None and genitive.group(1).lower() not in not_genitive:
+            return True
+    return False
 
 
 def _sentence_dates(doc, published: date | None, sents: list) -> list[list[tuple[object, DateMention]]]:
@@ -341,7 +382,7 @@ class _DocumentCodes:
             return self._by_name
         persons = [m["text"] for m in self.mentions.rows if m["label"] == "PERSON"]
         found: dict[str, list[list[str]]] = {}
-        for m in self.mentions.rows:
+        for m in map(self.mentions.as_named, self.mentions.rows):
             if m["label"] == "PERSON" and any(m["text"] != p and m["text"] in p for p in persons):
                 continue
             span = self.doc.char_span(m["char_start"], m["char_end"], alignment_mode="expand")
@@ -383,7 +424,7 @@ class _DocumentCodes:
         counts: "Pakistan's allegation" is not Pakistan.  A bare agent ("the interior minister") takes the
         document's context country (transforms.extract.events.context), never a guess."""
         covering = self.mentions.overlapping(head.idx, head.idx + len(head.text))
-        m = covering[0] if covering else None
+        m = self.mentions.as_named(covering[0]) if covering else None
         codes = actor_codes(
             _coding_phrase(head),
             entity_type=m["label"] if m else None,
@@ -408,9 +449,23 @@ class _DocMentions:
         # the first clause, but it never fills a role.
         head = _DATELINE.match(text[:80])
         self.dateline_end = head.end() if head else 0
+        self._person_words: set[str] | None = None
 
     def overlapping(self, start: int, end: int) -> list[dict]:
         return [m for m in self.rows if m["char_start"] < end and m["char_end"] > start]
+
+    def as_named(self, m: dict) -> dict:
+        """The mention, typed PERSON when a place-typed mention is a word of a longer person's name the story
+        gives ("Jose Ruben Zamora" ... "Zamora returned": the surname, not the Spanish town; news names a person
+        in full first, then by surname, AP style), so a place's country never codes a person.  The link stage's
+        place rules read the same evidence (transforms.link.events._PlaceChecks.person_words)."""
+        if m["label"] not in ("GPE", "LOC") or " " in m["text"].strip():
+            return m
+        if self._person_words is None:
+            self._person_words = {
+                w.casefold() for x in self.rows if x["label"] == "PERSON" for w in x["text"].split()[1:]
+            }
+        return {**m, "label": "PERSON"} if m["text"].strip().casefold() in self._person_words else m
 
 
 def _arg(heads, mentions: _DocMentions, coref: Coreference):

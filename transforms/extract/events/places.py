@@ -82,6 +82,11 @@ def _words() -> _Words:
     )
 
 
+def travel_nouns() -> frozenset[str]:
+    """Nouns of travel (class ``travel_noun``): their "to"-phrase is the goal the traveller is at."""
+    return _words().travel_nouns
+
+
 def _climb_name(root):
     """From a place name's root to the head of the phrase it names: through compounds, possessives,
     appositions, conjuncts and the of-phrase of a place noun ("the city of Khojaly")."""
@@ -260,12 +265,27 @@ _DATELINE = re.compile(
 )
 
 
+def _travel_goal(head, noun) -> bool:
+    """The place phrase is the to-goal of the trigger's noun of travel ("a visit to Beijing")."""
+    prep = head.head
+    return (
+        head.dep_ == "pobj"
+        and prep.dep_ == "prep"
+        and prep.lower_ == "to"
+        and prep.head.i == noun.i
+        and noun.lemma_.lower() in _words().travel_nouns
+    )
+
+
 def object_place(root, trig, doc) -> str | None:
     """``event`` when the place name is the direct object of a verb whose object is where the act happened
-    ("Russia invaded Ukraine", "troops entered the town of X"; class ``object_place``): the place is then
-    both the event's recipient and its place, so it is a candidate although it fills a role.  None else."""
+    ("Russia invaded Ukraine", "troops entered the town of X"; class ``object_place``), or the goal of the trigger's
+    noun of travel ("a visit to Beijing"): the place is then both the event's recipient and its place, so it is a
+    candidate although it fills a role.  None else."""
     anchor = doc[trig.anchor_i]
     head = _climb_name(root)
+    if _travel_goal(head, doc[trig.token_i]) and root.ent_type_ not in ("PERSON", "NORP", "ORG"):
+        return "event"  # "a visit to Beijing": the goal is the host (a recipient, roles._travel_goal) and the place
     if anchor.lemma_.lower() not in _words().object_place or anchor.pos_ not in ("VERB", "AUX"):
         return None
     if root.ent_type_ in ("PERSON", "NORP", "ORG"):

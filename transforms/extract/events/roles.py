@@ -490,7 +490,7 @@ def _participle_roles(a, n) -> tuple[list, list]:
 def _active_roles(a, n) -> tuple[list, list]:
     actors = []
     s = _subject(a)
-    if s is not None and a.dep_ != "acl":
+    if s is not None and (a.dep_ != "acl" or _finite_content_clause(a)):
         actors.append(s)
     recips = _objects(a, n)
     if a.dep_ == "relcl" and s is not None and s.tag_ not in ("WDT", "WP") and not recips:
@@ -505,9 +505,16 @@ def _verb_roles(a, n) -> tuple[list, list]:
     if a.lemma_.lower() in ("die", "lose"):
         s = _subject(a)
         return [], ([s] if s is not None else [])  # the dead are the targets; who killed them is not said
-    if a.dep_ == "acl" and a.head.pos_ in ("NOUN", "PROPN"):
+    if a.dep_ == "acl" and a.head.pos_ in ("NOUN", "PROPN") and not _finite_content_clause(a):
         return _participle_roles(a, n)
     return _active_roles(a, n)
+
+
+def _finite_content_clause(v) -> bool:
+    """A clause the parser hangs from a noun as ``acl`` that has a subject of its own: the content clause of
+    "the claim that they attacked", "the announcement that they will no longer grant" (an appositive
+    clause, Quirk et al. 17.26), whose subject is its actor, not a participle modifying the noun."""
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children)
 
 
 def _prepositional_parties(a, actors: list, recips: list) -> None:
@@ -540,9 +547,15 @@ def _role_heads(doc, trig) -> tuple[list, list]:
     if n.i == a.i and a.pos_ in ("VERB", "AUX"):
         n = _support_noun(a)
     if a.pos_ in ("NOUN", "PROPN"):
-        return _noun_participants(a, ("with", "against", "on"))
+        actors, recips = _noun_participants(a, ("with", "against", "on", *_travel_goal(a)))
+        if not actors and trig.category == "CONSULT":
+            actors = _adjunct_controller(a)
+        return actors, recips
     if trig.mood == "obligation":
         return _obligation_roles(a)
+    undergone = _undergoer_roles(a, trig.category)
+    if undergone is not None:
+        return undergone
     actors, recips = _verb_roles(a, n)
     # participants of the event noun ("talks with X", "a meeting between A and B", "attacks on X")
     if n.i != a.i:
@@ -553,6 +566,61 @@ def _role_heads(doc, trig) -> tuple[list, list]:
     if not actors and n.i != a.i:
         actors += _between_in_subtree(a)
     return actors, recips
+
+
+# Categories whose unaccusative motion verb's subject undergoes the act ('returned to prison', 'came under attack').
+UNDERGOER_CATEGORIES = frozenset({"COERCE", "ASSAULT"})
+
+
+def _undergoer_roles(a, category: str) -> tuple[list, list] | None:
+    """ "X returned to prison on the orders of the judge", "the train came under attack": the subject of an
+    unaccusative motion verb (word set ``undergoer_motion_verbs``) coded as a coercion or an attack undergoes
+    it (Levin 1993, 51.1): it is the recipient, and the actor is the causer an adjunct names ("on the orders of
+    X", word set ``causer_nouns``), else nobody.  None when the rule does not apply (another verb or category,
+    a direct object, a passive)."""
+    from transforms.extract.events.dictionary import lexicon
+
+    words = lexicon().words
+    if category not in UNDERGOER_CATEGORIES or a.pos_ not in ("VERB", "AUX"):
+        return None
+    if a.lemma_.lower() not in words.get("undergoer_motion_verbs", frozenset()) or _objects(a, a) or is_passive(a):
+        return None
+    subject = _subject(a)
+    causers = [
+        g
+        for p in a.children
+        if p.dep_ == "prep" and p.lower_ in ("on", "at", "under", "by", "upon")
+        for x in p.children
+        if x.dep_ == "pobj" and x.lemma_.lower() in words.get("causer_nouns", frozenset())
+        for g in (*(c for c in x.children if c.dep_ == "poss"), *(o for o in [_of_object(x)] if o is not None))
+    ]
+    return causers[:1], ([subject] if subject is not None else [])
+
+
+def _travel_goal(n) -> tuple[str, ...]:
+    """("to",) for a noun of travel ("a visit to Beijing", "a trip to Kenya"; class ``travel_noun`` of the place
+    words): its goal is the host of the visit as well as its place (CAMEO 042 "make a visit": the visited party
+    is the target; the place rules keep the goal as the place).  A role filler must still name an agent or a
+    country or city standing for its government."""
+    from transforms.extract.events.places import travel_nouns
+
+    return ("to",) if n.lemma_.lower() in travel_nouns() else ()
+
+
+def _adjunct_controller(n) -> list:
+    """The visitor or party of a meeting noun heading a prepositional adjunct of an active clause, which has no
+    agent of its own ("Sanchez said during a visit to Beijing", "Following talks with X, both leaders
+    reaffirmed"): the clause's subject, by the subject attachment of adjuncts without a subject of their own
+    (Quirk et al. 15.59-15.60, as for participle adjuncts), in either voice ("X was welcomed during a visit to
+    Y"); read for meetings and visits only, whose adjunct's party is the clause's subject."""
+    prep = n.head
+    if n.dep_ != "pobj" or prep.dep_ != "prep" or prep.head.i == prep.i:
+        return []
+    verb = prep.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return []
+    s = _subject(verb) or next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    return [s] if s is not None else []
 
 
 def _noun_participants(n, recipient_preps: tuple[str, ...]) -> tuple[list, list]:
