@@ -40,8 +40,10 @@ from transforms.schemas import TABLES
 STAGE = "link"
 LINKED_TABLES = ("entities", "entity_mentions", "quotes", "events", "event_mentions")
 # Mentions per partition: large enough that per-partition overheads vanish, small enough that one partition's
-# frames (~100 bytes a mention, a few copies while joining) stay within a few hundred MB.
-PARTITION_ROWS = 2_000_000
+# frames (~100 bytes a mention, a few copies while joining) stay within some 50 MB.  A 1,000-article corpus
+# (about 65,000 mentions) is one partition; at 2,000,000 the whole 20,000-article corpus (1.3 million) was one
+# too, and the entity pass alone rose from 220 to 750 MB (to 470 MB with partitions of this size).
+PARTITION_ROWS = 100_000
 # Linked event mentions (or event rows) held in memory by the events pass before it writes them to files: a few
 # hundred bytes a row (the sentence text), so at most some 100 MB.
 SPILL_ROWS = 300_000
