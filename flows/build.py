@@ -36,7 +36,16 @@ from flows.stages.documents import (
 from flows.stages.ingest import ingest_inputs
 from flows.stages.link import link_corpus
 from flows.stages.nlp import CacheSettings, ExtractCounts, extract_unit
-from flows.work import Unit, WorkDir, lazy_table, remove_dead_runs, table_height, unit_rows, units_of
+from flows.work import (
+    Unit,
+    WorkDir,
+    lazy_table,
+    release_memory,
+    remove_dead_runs,
+    table_height,
+    unit_rows,
+    units_of,
+)
 from transforms.publish import text_policy
 
 
@@ -108,21 +117,7 @@ def _timed(timings: dict[str, float], stage: str):
         timings[stage] = round(timings.get(stage, 0.0) + time.monotonic() - start, 3)
         _CPU[stage] = round(_CPU.get(stage, 0.0) + _tree_cpu_seconds() - cpu, 3)
         _PEAKS[stage] = _peak_mb()
-        _release_memory()
-
-
-def _release_memory() -> None:
-    """Between stages: collect the stage's garbage and give the C heap's free pages back to the OS, so the next
-    stage's peak starts from what is alive rather than from what the last one left mapped."""
-    import ctypes
-    import ctypes.util
-    import gc
-
-    gc.collect()
-    # glibc's malloc_trim, as flows.validation.validate.release_free_heap (not imported from there: the gate's
-    # module may still be importing Great Expectations in the warm-up thread, and the flow would wait for it).
-    with suppress(OSError, AttributeError):  # not glibc: its allocator manages its own pages
-        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+        release_memory()
 
 
 def _startup_seconds() -> float:

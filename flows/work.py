@@ -13,6 +13,7 @@ folders of runs that died are removed by the next run that holds the publish loc
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Iterable, Iterator, Mapping
@@ -138,6 +139,20 @@ class FrameWriter:
 
     def __exit__(self, *exc) -> None:
         self._writer.close()
+
+
+def release_memory() -> None:
+    """Between stages and passes: collect garbage and give the C heap's free pages back to the OS, so the next
+    one's peak starts from what is alive rather than from what the last one left mapped."""
+    import ctypes
+    import ctypes.util
+    import gc
+
+    gc.collect()
+    # glibc's malloc_trim, as flows.validation.validate.release_free_heap (not imported from there: the gate's
+    # module may still be importing Great Expectations in the warm-up thread, and the flow would wait for it).
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: its allocator manages its own pages
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
 
 
 def units_of(counts: dict[int, int], *, max_rows: int) -> Iterator[Unit]:

@@ -17,7 +17,7 @@ from prefect import task
 
 from flows.stages.documents import STAGE as DOCUMENTS_STAGE
 from flows.stages.nlp import STAGE as EXTRACT_STAGE
-from flows.work import FrameWriter, WorkDir, combine_files, read_files, scan_files, write_frame
+from flows.work import FrameWriter, WorkDir, combine_files, read_files, release_memory, scan_files, write_frame
 from transforms.extract.document import EXTRACTED_SCHEMAS
 from transforms.link.entities import (
     ASSIGNED_SCHEMA,
@@ -59,7 +59,9 @@ _SPEAKERS = {"mention_id": pl.String(), "entity_id": pl.String()}
 def link_corpus(work: WorkDir) -> dict[str, int]:
     """tables/<name>.parquet for the linked tables and sentences; returns the linked tables' row counts."""
     counts = link_entities_stage(work)
+    release_memory()
     counts |= link_quotes_stage(work)
+    release_memory()  # the events pass holds the most: it starts from what is alive, not what was mapped
     counts |= link_events_stage(work)
     copy_sentences(work)
     return counts
