@@ -164,8 +164,9 @@ def units_of(counts: dict[int, int], *, max_rows: int) -> Iterator[Unit]:
 
 # Documents per unit at most: a worker holds one unit's parses and extracted rows at once, so its memory
 # follows the unit, not the corpus (units of a whole shard, 1,000 documents, took a parsing worker from
-# about 850 MB at 1,000 articles, units of 125, to 1,065 MB at 20,000).
-MAX_UNIT_ROWS = 200
+# about 870 MB at 1,000 articles, units of 125, to 1,065 MB at 20,000; units of 200 to about 900 MB at
+# 5,000).  125 is the unit a 1,000-article corpus gets on 2 workers, so larger corpora get the same.
+MAX_UNIT_ROWS = 125
 
 
 def unit_rows(
