@@ -200,8 +200,13 @@ print(sum(len(t.split()) for t in texts) / (time.monotonic() - start))
     return float(out.stdout.strip().splitlines()[-1])
 
 
-def measure_size(n: int, processes: list[int], sentences: list[str], work: Path, *, raw: bool = True) -> list[dict]:
-    """``raw=False`` skips the raw ``nlp.pipe`` reference (its ratio is then not reported)."""
+def measure_size(
+    n: int, processes: list[int], sentences: list[str], work: Path, *, raw: bool = True, warm_cache: Path | None = None
+) -> list[dict]:
+    """``raw=False`` skips the raw ``nlp.pipe`` reference (its ratio is then not reported).  ``warm_cache``: a
+    ``.cache`` folder of an earlier run on the same corpus, copied into each output first (all but its repeat
+    index, so the duplicates stage takes its full passes): the parse is then read, not run, and the run's
+    memory figures are those of the flow process and of workers extracting or reading cached rows."""
     corpus = work / f"corpus-{n}"
     words = write_corpus(corpus, synthetic_articles(n, sentences))
     rows = []
@@ -209,6 +214,8 @@ def measure_size(n: int, processes: list[int], sentences: list[str], work: Path,
         raw_wps = raw_pipe_words_per_second(corpus, p) if raw else None
         out = work / f"out-{n}-{p}"
         shutil.rmtree(out, ignore_errors=True)
+        if warm_cache:
+            shutil.copytree(warm_cache, out / ".cache", ignore=shutil.ignore_patterns("dedupe"))
         run = run_cli(["--input", str(corpus), "--output", str(out), "--n-process", str(p)])
         rows.append({"articles": n, "processes": p, "words": words, "raw_wps": raw_wps, **run})
     return rows
@@ -350,6 +357,11 @@ def main() -> None:
     parser.add_argument("--no-incremental", action="store_true")
     parser.add_argument("--no-raw", action="store_true", help="skip the raw nlp.pipe reference runs")
     parser.add_argument("--work", help="keep the corpora and outputs here (default: a temporary folder)")
+    parser.add_argument(
+        "--warm-cache",
+        type=Path,
+        help="copy this .cache folder (an earlier output's, same corpus) into every output before its full run",
+    )
     args = parser.parse_args()
     apply_environment()
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -358,7 +370,7 @@ def main() -> None:
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="newsevents-speed-"))
     rows = []
     for n in sizes:
-        rows += measure_size(n, processes, sentences, work, raw=not args.no_raw)
+        rows += measure_size(n, processes, sentences, work, raw=not args.no_raw, warm_cache=args.warm_cache)
         print(json.dumps(rows[-len(processes) :], default=str), flush=True)
     incremental = None
     if not args.no_incremental:

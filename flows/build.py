@@ -36,7 +36,16 @@ from flows.stages.documents import (
 from flows.stages.ingest import ingest_inputs
 from flows.stages.link import link_corpus
 from flows.stages.nlp import CacheSettings, ExtractCounts, extract_unit
-from flows.work import Unit, WorkDir, lazy_table, remove_dead_runs, table_height, unit_rows, units_of
+from flows.work import (
+    Unit,
+    WorkDir,
+    lazy_table,
+    release_memory,
+    remove_dead_runs,
+    table_height,
+    unit_rows,
+    units_of,
+)
 from transforms.publish import text_policy
 
 
@@ -108,6 +117,7 @@ def _timed(timings: dict[str, float], stage: str):
         timings[stage] = round(timings.get(stage, 0.0) + time.monotonic() - start, 3)
         _CPU[stage] = round(_CPU.get(stage, 0.0) + _tree_cpu_seconds() - cpu, 3)
         _PEAKS[stage] = _peak_mb()
+        release_memory()
 
 
 def _startup_seconds() -> float:

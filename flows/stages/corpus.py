@@ -104,6 +104,8 @@ class _Paragraphs:
 
     def __init__(self, work: WorkDir):
         self.files = work.unit_files(STAGE, "paragraphs")
+        # Where the run rows wait between the pass that buckets them and the joins (one bucket read at a time).
+        self.spill = work.root / "duplicates" / "runs"
         order = document_keys(work).select(list(DOCUMENT_ORDER_SCHEMA))
         self.doc_ids = order["doc_id"].sort()
         rank_of_code = (
@@ -291,17 +293,17 @@ def _grown_targets(
     # Two passes over the run buckets: which paragraphs must be paired again (a change in any of their runs),
     # then their pairs.
     holds = first_now[paras.pos] | first_before[paras.pos]
-    buckets = [pl.concat(parts) for parts in _run_buckets(paras, holds) if parts]
     repair = first_now & ~first_before
-    for rows in buckets:
-        holders = _holders(rows, first_now, first_before, max_run_sources)
-        repair[holders.filter("stale")["pos"].to_numpy()] = True
     found = DistinctPairs()
-    while buckets:
-        holders = _holders(buckets.pop(), first_now, first_before, max_run_sources)
-        rows = repairing_rows(holders, repair, max_run_sources=max_run_sources)
-        pairs = run_pairs(rows, max_run_sources=max_run_sources)
-        found.add(pairs.filter(pl.Series(repair[pairs["pos"].to_numpy()])))
+    with _run_buckets(paras, holds) as buckets:
+        for rows in buckets:
+            holders = _holders(rows, first_now, first_before, max_run_sources)
+            repair[holders.filter("stale")["pos"].to_numpy()] = True
+        for rows in buckets:
+            holders = _holders(rows, first_now, first_before, max_run_sources)
+            rows = repairing_rows(holders, repair, max_run_sources=max_run_sources)
+            pairs = run_pairs(rows, max_run_sources=max_run_sources)
+            found.add(pairs.filter(pl.Series(repair[pairs["pos"].to_numpy()])))
     pairs = found.frame()
     repaired = _scored(paras, pairs)
     keep = first_now & first_before & ~repair
@@ -329,28 +331,27 @@ def _holders(rows: pl.DataFrame, first_now: np.ndarray, first_before: np.ndarray
 
 
 # Candidate pairs scored at a time: each carries both paragraphs' word lists (about 600 bytes a pair while
-# joined), so 50,000 keep the scoring near 100 MB (transforms.dedupe's default, 200,000, is for small corpora).
-CONTAINMENT_BATCH_PAIRS = 50_000
+# joined), so 20,000 keep the scoring near 40 MB (transforms.dedupe's default, 200,000, is for small corpora).
+CONTAINMENT_BATCH_PAIRS = 20_000
 # Run rows (pos, run) per bucket of run_pairs: its sort, rank and partner lists cost some 700 bytes a row, so
-# buckets of this many rows keep each join near 200 MB (8 buckets at least).  At most 64: every unit file adds
-# one frame per bucket, and a million-article corpus has 1,000 units (the cap is reached at 16 M run rows).
-RUN_ROWS_PER_BUCKET = 250_000
-MAX_BUCKET_BITS = 6
+# buckets of this many rows keep each join near 50 MB (8 buckets at least, so a 1,000-article corpus's buckets
+# are as large as a 20,000-article one's).  Buckets wait in files (``_RunBuckets``), one read at a time, so
+# memory does not grow with the corpus; at most 2 ** MAX_BUCKET_BITS files are open while they are written.
+RUN_ROWS_PER_BUCKET = 60_000
+MAX_BUCKET_BITS = 9
 
 
 def _run_pairs(paras: _Paragraphs, max_run_sources: int) -> pl.DataFrame:
-    buckets = _run_buckets(paras, paras.first == paras.pos)
     # The same two paragraphs share runs of many buckets: each bucket's pairs are merged into one set of
     # distinct pairs as they come, never all buckets' pairs at once (ten times the distinct ones).
     pairs = DistinctPairs()
-    while buckets:
-        parts = buckets.pop()
-        if parts:
-            pairs.add(run_pairs(pl.concat(parts), max_run_sources=max_run_sources))
+    with _run_buckets(paras, paras.first == paras.pos) as buckets:
+        for rows in buckets:
+            pairs.add(run_pairs(rows, max_run_sources=max_run_sources))
     return pairs.frame()
 
 
-def _run_buckets(paras: _Paragraphs, holds: np.ndarray) -> list[list[pl.DataFrame]]:
+def _run_buckets(paras: _Paragraphs, holds: np.ndarray) -> _RunBuckets:
     """Run rows (pos, run) of the paragraph rows where ``holds`` (row order) whose run another of them holds
     too, bucketed by the run's top bits: pairs never cross buckets, so each is joined alone."""
     keeps = [holds[paras.rows(i)] for i in range(len(paras.files))]
@@ -362,16 +363,72 @@ def _run_buckets(paras: _Paragraphs, holds: np.ndarray) -> list[list[pl.DataFram
         n_runs += len(runs)
     runs_filter.finish()
     bits = min(MAX_BUCKET_BITS, max(3, int(np.ceil(np.log2(max(1, n_runs / RUN_ROWS_PER_BUCKET))))))
-    buckets: list[list[pl.DataFrame]] = [[] for _ in range(1 << bits)]
-    for i, keep in enumerate(keeps):
-        pos, runs = paras.lists(i, "runs", keep)
-        shared = runs_filter.may_be_shared(runs)
-        runs = runs[shared]
-        bucket = (runs >> np.uint64(64 - bits)).astype(np.uint32)
-        rows = pl.DataFrame({"pos": pos[shared].astype(np.uint32), "run": runs, "bucket": bucket})
-        for (bucket,), part in rows.partition_by("bucket", as_dict=True, include_key=False).items():
-            buckets[bucket].append(part)
+    buckets = _RunBuckets(paras.spill, 1 << bits)
+    try:
+        for i, keep in enumerate(keeps):
+            pos, runs = paras.lists(i, "runs", keep)
+            shared = runs_filter.may_be_shared(runs)
+            runs = runs[shared]
+            bucket = (runs >> np.uint64(64 - bits)).astype(np.uint32)
+            rows = pl.DataFrame({"pos": pos[shared].astype(np.uint32), "run": runs, "bucket": bucket})
+            for (bucket,), part in rows.partition_by("bucket", as_dict=True, include_key=False).items():
+                buckets.write(bucket, part)
+        buckets.close_writers()
+    except BaseException:
+        buckets.remove()
+        raise
     return buckets
+
+
+class _RunBuckets:
+    """Run rows (pos, run) by bucket, written to one Arrow stream file per bucket as each unit file is read,
+    then read back one bucket at a time (iterating yields each non-empty bucket's rows, in bucket order, as
+    often as asked).  Held in memory, every bucket of a 20,000-article corpus (8.8 M rows) was some 200 MB
+    of the duplicates stage's peak, and a 1,000-article corpus's one twentieth of that."""
+
+    _SCHEMA = pa.schema([("pos", pa.uint32()), ("run", pa.uint64())])
+
+    def __init__(self, folder: Path, n: int):
+        self.folder = folder
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.n = n
+        self._writers: dict[int, pa.ipc.RecordBatchStreamWriter | None] = {}
+
+    def _path(self, bucket: int) -> Path:
+        return self.folder / f"{bucket:04d}.arrow"
+
+    def write(self, bucket: int, rows: pl.DataFrame) -> None:
+        writer = self._writers.get(bucket)
+        if writer is None:  # the first rows of this bucket (writing after close_writers is not supported)
+            writer = self._writers[bucket] = pa.ipc.new_stream(str(self._path(bucket)), self._SCHEMA)
+        writer.write_table(rows.select("pos", "run").to_arrow().cast(self._SCHEMA))
+
+    def close_writers(self) -> None:
+        for writer in self._writers.values():
+            if writer is not None:
+                writer.close()
+        self._writers = dict.fromkeys(self._writers)  # the buckets written stay known, their writers closed
+
+    def __iter__(self):
+        for bucket in range(self.n):
+            path = self._path(bucket)
+            if bucket in self._writers and path.exists():
+                with pa.ipc.open_stream(str(path)) as reader:
+                    table = reader.read_all()
+                if table.num_rows:
+                    yield pl.from_arrow(table).rechunk()
+
+    def remove(self) -> None:
+        self.close_writers()
+        for bucket in self._writers:
+            self._path(bucket).unlink(missing_ok=True)
+        self._writers = {}
+
+    def __enter__(self) -> _RunBuckets:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.remove()
 
 
 class DistinctPairs:

@@ -17,7 +17,7 @@ from prefect import task
 
 from flows.stages.documents import STAGE as DOCUMENTS_STAGE
 from flows.stages.nlp import STAGE as EXTRACT_STAGE
-from flows.work import FrameWriter, WorkDir, combine_files, read_files, scan_files, write_frame
+from flows.work import FrameWriter, WorkDir, combine_files, read_files, release_memory, scan_files, write_frame
 from transforms.extract.document import EXTRACTED_SCHEMAS
 from transforms.link.entities import (
     ASSIGNED_SCHEMA,
@@ -40,8 +40,10 @@ from transforms.schemas import TABLES
 STAGE = "link"
 LINKED_TABLES = ("entities", "entity_mentions", "quotes", "events", "event_mentions")
 # Mentions per partition: large enough that per-partition overheads vanish, small enough that one partition's
-# frames (~100 bytes a mention, a few copies while joining) stay within a few hundred MB.
-PARTITION_ROWS = 2_000_000
+# frames (~100 bytes a mention, a few copies while joining) stay within some 50 MB.  A 1,000-article corpus
+# (about 65,000 mentions) is one partition; at 2,000,000 the whole 20,000-article corpus (1.3 million) was one
+# too, and the entity pass alone rose from 220 to 750 MB (to 470 MB with partitions of this size).
+PARTITION_ROWS = 100_000
 # Linked event mentions (or event rows) held in memory by the events pass before it writes them to files: a few
 # hundred bytes a row (the sentence text), so at most some 100 MB.
 SPILL_ROWS = 300_000
@@ -57,7 +59,9 @@ _SPEAKERS = {"mention_id": pl.String(), "entity_id": pl.String()}
 def link_corpus(work: WorkDir) -> dict[str, int]:
     """tables/<name>.parquet for the linked tables and sentences; returns the linked tables' row counts."""
     counts = link_entities_stage(work)
+    release_memory()
     counts |= link_quotes_stage(work)
+    release_memory()  # the events pass holds the most: it starts from what is alive, not what was mapped
     counts |= link_events_stage(work)
     copy_sentences(work)
     return counts
