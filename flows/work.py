@@ -162,10 +162,11 @@ def units_of(counts: dict[int, int], *, max_rows: int) -> Iterator[Unit]:
             yield Unit(shard, start, min(start + max_rows, counts[shard]))
 
 
-# Documents per unit at most: a worker holds one unit's parses and extracted rows at once, so its memory
-# follows the unit, not the corpus (units of a whole shard, 1,000 documents, took a parsing worker from
-# about 870 MB at 1,000 articles, units of 125, to 1,065 MB at 20,000; units of 200 to about 900 MB at
-# 5,000).  125 is the unit a 1,000-article corpus gets on 2 workers, so larger corpora get the same.
+# Documents per unit at most: a worker holds one unit's parses and extracted rows at once, so that part of its
+# memory follows the unit, not the corpus (units were whole shards, 1,000 documents, at 20,000 articles).  It does
+# not bound a parsing worker's slow growth per document parsed (about 0.02 MB each: 867 MB at 1,000 articles, 917
+# at 5,000, units of 125 in both), which only recycling workers would.  125 is the unit a 1,000-article corpus
+# gets on 2 workers.
 MAX_UNIT_ROWS = 125
 
 
