@@ -71,3 +71,27 @@ def test_levels_count_the_roles_a_cluster_shares_keys_in():
     assert index.levels(both, 1) == [{0}, set(), set()]
     reversed_roles = _mention(2, day=day, actors={"e1"}, recipients={"RUS"})
     assert index.levels(reversed_roles, 1) == [set(), set(), set()]
+
+
+_tagged = st.sets(st.sampled_from(["RUS", "UKR", "e1", "e2", "e3"]), max_size=3)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["a", "x"]), st.lists(st.tuples(_tagged, _tagged, _tagged), min_size=2, max_size=5))
+def test_a_joins_new_pairs_are_the_pairs_of_the_merged_keys_less_the_old(first_tag, joins):
+    # the role keys of mentions joining one cluster in turn (tagged as _role_keys tags them; a symmetric
+    # category has no second role)
+    def tagged(keys):
+        first, second, place = keys
+        return (
+            {(first_tag, k) for k in first},
+            {("r", k) for k in second} if first_tag == "a" else set(),
+            {("p", k) for k in place},
+        )
+
+    old = tagged(joins[0])
+    for keys in joins[1:]:
+        new = tagged(keys)
+        merged = tuple(o | n for o, n in zip(old, new, strict=True))
+        assert events._new_pairs(old, new) == events._key_pairs(*merged) - events._key_pairs(*old)
+        old = merged
