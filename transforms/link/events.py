@@ -870,6 +870,32 @@ def _new_pairs(old: tuple[set, set, set], new: tuple[set, set, set]) -> set:
     return pairs
 
 
+def _lookup_buckets(m: Mention, tolerance_days: int) -> tuple[tuple, tuple]:
+    """(day buckets, pair buckets) of the index a mention's candidates are looked up in (``_ClusterIndex``)."""
+    cat, d, pub = m.category, m.event_date, m.published_day
+    near = range(-tolerance_days, tolerance_days + 1)
+    day_buckets: tuple = ()
+    pair_buckets: tuple = ()
+    if d is None:
+        if pub is not None:
+            pair_buckets = tuple(("undated", cat, pub + timedelta(days=k)) for k in near)
+        else:  # _dayless: any dated cluster of its category
+            pair_buckets = (("dated", cat),)
+    elif m.precision in _LOOSE:
+        day_buckets = tuple(("day", cat, d + timedelta(days=k)) for k in near)
+        if m.precision == "day":
+            pair_buckets = (("month", cat, d.year, d.month), ("year", cat, d.year))
+    elif m.precision == "month":
+        pair_buckets = (
+            ("day-in-month", cat, d.year, d.month),
+            ("month", cat, d.year, d.month),
+            ("year", cat, d.year),
+        )
+    else:
+        pair_buckets = (("year-all", cat, d.year),)
+    return day_buckets, pair_buckets
+
+
 class _ClusterIndex:
     """The only clusters ``_score`` can accept for a mention, each with the score it would get, so that the best
     is the first accepted in the order (score, day gap, creation) and most candidates are never scored.
@@ -893,7 +919,28 @@ class _ClusterIndex:
         self.day_bucket_of: list[tuple | None] = []
         self.pair_buckets_of: list[tuple] = []
         self.keys_of: list[tuple[set, set, set]] = []  # _role_keys of each cluster, kept as mentions join
+        # The last step (mention, in clustering order) that looks up each kind of bucket ("day", "month", ...):
+        # a registration after it is never read, so it is skipped (``plan``; None: register everything).
+        self.last_lookup: dict[str, int] | None = None
+        self.step = -1
         self._last: tuple[Mention, tuple] | None = None
+
+    def plan(self, mentions: list[Mention], tolerance_days: int) -> None:
+        """Note the last of ``mentions`` (in the order they will be clustered) that looks up each kind of bucket.
+        Report-dated mentions, two thirds of all, come after every day-, month- and year-dated one of a group and
+        look up day buckets only, so the key pairs of the clusters they form or join are never read."""
+        last: dict[str, int] = {}
+        for j, m in enumerate(mentions):
+            day_buckets, pair_buckets = _lookup_buckets(m, tolerance_days)
+            if day_buckets:
+                last["day"] = j
+            for bucket in pair_buckets:
+                last[bucket[0]] = j
+        self.last_lookup = last
+
+    def _wanted(self, kind: str) -> bool:
+        """Some mention after the current step looks up buckets of this kind."""
+        return self.last_lookup is None or self.last_lookup.get(kind, -1) > self.step
 
     @staticmethod
     def _keys(m: Mention) -> set[str]:
@@ -943,7 +990,7 @@ class _ClusterIndex:
         """Register mention m's keys and sentence with cluster i (called before m's keys are added to c)."""
         new = self._role_keys(m, fresh=False)
         old = self.keys_of[i]
-        if not self.pair_buckets_of[i]:
+        if not any(self._wanted(bucket[0]) for bucket in self.pair_buckets_of[i]):
             pairs = ()
         elif not c.mentions:  # a new cluster: all its pairs are new
             pairs = _key_pairs(*new)
@@ -957,13 +1004,15 @@ class _ClusterIndex:
 
     def _register(self, i: int, keys: tuple[set, set, set], pairs) -> None:
         day = self.day_bucket_of[i]
-        if day is not None:
+        if day is not None and self._wanted("day"):
             by_key = self.by_key
             for role_keys in keys:
                 for k in role_keys:
                     by_key[(day, k)].add(i)
         by_pair = self.by_pair
         for bucket in self.pair_buckets_of[i]:
+            if not pairs or not self._wanted(bucket[0]):
+                continue
             for pair in pairs:
                 by_pair[(bucket, pair)].add(i)
 
@@ -980,27 +1029,8 @@ class _ClusterIndex:
         creation (ascending index).  Lazy: a level's sets are built only when the levels above held no cluster that
         accepts.  In a day bucket every cluster has the bucket's day, so its gap is the bucket's: the clusters are
         ranked by set operations per bucket, never one by one (a frequent key holds hundreds of clusters a day)."""
-        cat, d, pub = m.category, m.event_date, m.published_day
-        near = range(-tolerance_days, tolerance_days + 1)
-        day_buckets: tuple = ()
-        pair_buckets: tuple = ()
-        if d is None:
-            if pub is not None:
-                pair_buckets = tuple(("undated", cat, pub + timedelta(days=k)) for k in near)
-            else:  # _dayless: any dated cluster of its category
-                pair_buckets = (("dated", cat),)
-        elif m.precision in _LOOSE:
-            day_buckets = tuple(("day", cat, d + timedelta(days=k)) for k in near)
-            if m.precision == "day":
-                pair_buckets = (("month", cat, d.year, d.month), ("year", cat, d.year))
-        elif m.precision == "month":
-            pair_buckets = (
-                ("day-in-month", cat, d.year, d.month),
-                ("month", cat, d.year, d.month),
-                ("year", cat, d.year),
-            )
-        else:
-            pair_buckets = (("year-all", cat, d.year),)
+        cat, pub = m.category, m.published_day
+        day_buckets, pair_buckets = _lookup_buckets(m, tolerance_days)
         first, second, place = self._role_keys(m, fresh=True)
         symmetric = cat in SYMMETRIC
         # per gap: membership in each role's clusters; a cluster's level is how many of the three hold it
@@ -1143,9 +1173,13 @@ def _cluster(
     the clusters the mentions open."""
     clusters: list[Cluster] = list(seeds)
     index = _ClusterIndex(clusters)
+    ordered = sorted(mentions, key=lambda m: (*_order_key(m), m.order))
+    if use_index:
+        index.plan(ordered, tolerance_days)
     for i, c in enumerate(clusters):
         index.seed(i, c)
-    for m in sorted(mentions, key=lambda m: (*_order_key(m), m.order)):
+    for step, m in enumerate(ordered):
+        index.step = step
         pub = m.published_day
         best = _first_accepting(index, m, tolerance_days) if use_index else _best_of_all(clusters, m, tolerance_days)
         if best is None:
