@@ -918,7 +918,8 @@ class _ClusterIndex:
         self.by_pair: dict[tuple, set[int]] = defaultdict(set)  # (other bucket, key pair) -> clusters
         self.day_bucket_of: list[tuple | None] = []
         self.pair_buckets_of: list[tuple] = []
-        self.keys_of: list[tuple[set, set, set]] = []  # _role_keys of each cluster, kept as mentions join
+        # _role_keys of each cluster, kept as mentions join while a later mention may find it by key pair
+        self.keys_of: list[tuple[set, set, set] | None] = []
         # The last step (mention, in clustering order) that looks up each kind of bucket ("day", "month", ...):
         # a registration after it is never read, so it is skipped (``plan``; None: register everything).
         self.last_lookup: dict[str, int] | None = None
@@ -968,8 +969,13 @@ class _ClusterIndex:
     def add(self, i: int, c: Cluster, m: Mention) -> None:
         """Register cluster i, created from mention m (c holds no mention yet)."""
         self._buckets(c)
-        self.keys_of.append((set(), set(), set()))
+        # a cluster no later mention can find by key pair keeps no keys of its own here (memory: most clusters)
+        self.keys_of.append((set(), set(), set()) if self._pairs_wanted(i) else None)
         self.join(i, c, m)
+
+    def _pairs_wanted(self, i: int) -> bool:
+        """Some later mention looks up one of cluster i's pair buckets (once false, it stays false)."""
+        return any(self._wanted(bucket[0]) for bucket in self.pair_buckets_of[i])
 
     def _buckets(self, c: Cluster) -> None:
         d, cat = c.event_date, c.category
@@ -990,14 +996,11 @@ class _ClusterIndex:
         """Register mention m's keys and sentence with cluster i (called before m's keys are added to c)."""
         new = self._role_keys(m, fresh=False)
         old = self.keys_of[i]
-        if not any(self._wanted(bucket[0]) for bucket in self.pair_buckets_of[i]):
-            pairs = ()
-        elif not c.mentions:  # a new cluster: all its pairs are new
-            pairs = _key_pairs(*new)
-        else:
-            pairs = _new_pairs(old, new)
-        for role, keys in zip(old, new, strict=True):
-            role |= keys
+        pairs: set | tuple = ()
+        if old is not None and self._pairs_wanted(i):  # else no later lookup reads its pairs or its keys here
+            pairs = _key_pairs(*new) if not c.mentions else _new_pairs(old, new)
+            for role, keys in zip(old, new, strict=True):
+                role |= keys
         self._register(i, new, pairs)
         if c.event_date is None:
             self.by_sentence[(c.category, m.dup_key, m.sentence)].append(i)
