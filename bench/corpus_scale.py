@@ -706,6 +706,7 @@ def run_stages(root: Path, stages: list[str]) -> list[dict]:
         "sentences": lambda: link.copy_sentences(work),
         "events": lambda: link.link_events_stage(work),
     }
+    parts = _events_parts() if "events" in stages else {}
     memory = PeakRSS()
     out = []
     for name in stages:
@@ -723,6 +724,8 @@ def run_stages(root: Path, stages: list[str]) -> list[dict]:
                 "load": round(os.getloadavg()[0], 1),
             }
         )
+        if name == "events":
+            out[-1]["parts"] = {k: round(v, 1) for k, v in parts.items()}
         print(json.dumps(out[-1]), flush=True)
     memory.stop()
     out.append(
@@ -732,6 +735,41 @@ def run_stages(root: Path, stages: list[str]) -> list[dict]:
         }
     )
     return out
+
+
+# The parts of the events stage, CPU seconds each (transforms.link.events functions the stage calls).
+EVENT_PARTS = {
+    "EntityIndex": "entity index",
+    "link_mentions": "linking",
+    "linked_rows": "to compact rows",
+    "mentions_from_rows": "from compact rows",
+    "_cluster": "clustering",
+    "event_tables": "event rows",
+    "finish_event_tables": "sorting event rows",
+}
+
+
+def _events_parts() -> dict[str, float]:
+    """Wrap the events stage's parts so that their CPU seconds add up in the returned dict (looked up by name
+    when the stage runs, so the wrappers are the functions it calls)."""
+    from transforms.link import events
+
+    parts: dict[str, float] = {}
+
+    def timed(fn, label):
+        def wrapper(*args, **kwargs):
+            started = _cpu()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                parts[label] = parts.get(label, 0.0) + _cpu() - started
+
+        return wrapper
+
+    for name, label in EVENT_PARTS.items():
+        if hasattr(events, name):
+            setattr(events, name, timed(getattr(events, name), label))
+    return parts
 
 
 def _cpu() -> float:
@@ -825,6 +863,10 @@ def _events_table(n_docs: int, counts: dict, results: list[dict]) -> str:
             lines.append(f"| {r['stage']} | {r['seconds']} | {r['cpu_seconds']} | {r['peak_mb']:,} | {_result(r)} |")
         else:  # the process's peak (ru_maxrss)
             lines.append(f"| {r['stage']} | | | {r['peak_mb']:,} | |")
+    parts = next((r["parts"] for r in results if r.get("parts")), None)
+    if parts:
+        lines.append("")
+        lines.append("CPU seconds by part: " + ", ".join(f"{k} {v}" for k, v in parts.items()) + ".")
     lines.append("")
     return "\n".join(lines)
 

@@ -71,3 +71,51 @@ def test_levels_count_the_roles_a_cluster_shares_keys_in():
     assert index.levels(both, 1) == [{0}, set(), set()]
     reversed_roles = _mention(2, day=day, actors={"e1"}, recipients={"RUS"})
     assert index.levels(reversed_roles, 1) == [set(), set(), set()]
+
+
+_tagged = st.sets(st.sampled_from(["RUS", "UKR", "e1", "e2", "e3"]), max_size=3)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["a", "x"]), st.lists(st.tuples(_tagged, _tagged, _tagged), min_size=2, max_size=5))
+def test_a_joins_new_pairs_are_the_pairs_of_the_merged_keys_less_the_old(first_tag, joins):
+    # the role keys of mentions joining one cluster in turn (tagged as _role_keys tags them; a symmetric
+    # category has no second role)
+    def tagged(keys):
+        first, second, place = keys
+        return (
+            {(first_tag, k) for k in first},
+            {("r", k) for k in second} if first_tag == "a" else set(),
+            {("p", k) for k in place},
+        )
+
+    old = tagged(joins[0])
+    for keys in joins[1:]:
+        new = tagged(keys)
+        merged = tuple(o | n for o, n in zip(old, new, strict=True))
+        assert events._new_pairs(old, new) == events._key_pairs(*merged) - events._key_pairs(*old)
+        old = merged
+
+
+def test_key_pairs_no_later_mention_looks_up_are_not_registered(monkeypatch):
+    # A month-dated report looks up day-dated clusters by key pair; the report-dated mentions after it look up
+    # day buckets only, so the clusters they open register no key pair, and those opened before it do.
+    day = date(2024, 5, 2)
+    early = _mention(0, day=day, actors={"RUS"}, recipients={"e1"})
+    month = _mention(1, day=date(2024, 5, 1), precision="month", actors={"UKR"}, recipients={"e3"})
+    late = [_mention(2 + i, day=day, precision="report", actors={f"a{i}"}, recipients={f"r{i}"}) for i in range(3)]
+    for i, m in enumerate([early, month, *late]):
+        m.order = i
+    indexes = []
+    monkeypatch.setattr(
+        events, "_ClusterIndex", lambda clusters: indexes.append(_ClusterIndex(clusters)) or indexes[-1]
+    )
+    clusters = cluster_mentions([early, month, *late])
+    assert [c.mentions[0].doc_id for c in clusters] == ["d0", "d1", "d2", "d3", "d4"]
+    registered = {i for members in indexes[0].by_pair.values() for i in members}
+    assert 0 in registered
+    assert registered.isdisjoint({2, 3, 4})
+    # day buckets are registered while a later report looks them up: not by the last mention
+    day_registered = {i for members in indexes[0].by_key.values() for i in members}
+    assert {2, 3} <= day_registered
+    assert 4 not in day_registered

@@ -905,6 +905,51 @@ def _key_pairs(first: set, second: set, place: set) -> set:
     return pairs
 
 
+def _new_pairs(old: tuple[set, set, set], new: tuple[set, set, set]) -> set:
+    """``_key_pairs`` of the union of a cluster's role keys ``old`` and a joining mention's ``new``, less those of
+    ``old``: the pairs holding a key new to the cluster (a cluster's pairs grow with the square of its keys, so
+    they are not built again at every join)."""
+    first = old[0] | new[0]
+    others_old = old[1] | old[2]
+    others = others_old | new[1] | new[2]
+    added_first, added_others = first - old[0], others - others_old
+    if not added_first and not added_others:
+        return set()
+    pairs = {(f, o) for f in added_first for o in others} | {(f, o) for f in first for o in added_others}
+    if added_first and not (old[1] or new[1]) and len(first) > 1:  # symmetric: unordered participant pairs
+        ordered = sorted(first)
+        pairs |= {
+            (x, y) for j, x in enumerate(ordered) for y in ordered[j + 1 :] if x in added_first or y in added_first
+        }
+    return pairs
+
+
+def _lookup_buckets(m: Mention, tolerance_days: int) -> tuple[tuple, tuple]:
+    """(day buckets, pair buckets) of the index a mention's candidates are looked up in (``_ClusterIndex``)."""
+    cat, d, pub = m.category, m.event_date, m.published_day
+    near = range(-tolerance_days, tolerance_days + 1)
+    day_buckets: tuple = ()
+    pair_buckets: tuple = ()
+    if d is None:
+        if pub is not None:
+            pair_buckets = tuple(("undated", cat, pub + timedelta(days=k)) for k in near)
+        else:  # _dayless: any dated cluster of its category
+            pair_buckets = (("dated", cat),)
+    elif m.precision in _LOOSE:
+        day_buckets = tuple(("day", cat, d + timedelta(days=k)) for k in near)
+        if m.precision == "day":
+            pair_buckets = (("month", cat, d.year, d.month), ("year", cat, d.year))
+    elif m.precision == "month":
+        pair_buckets = (
+            ("day-in-month", cat, d.year, d.month),
+            ("month", cat, d.year, d.month),
+            ("year", cat, d.year),
+        )
+    else:
+        pair_buckets = (("year-all", cat, d.year),)
+    return day_buckets, pair_buckets
+
+
 class _ClusterIndex:
     """The only clusters ``_score`` can accept for a mention, each with the score it would get, so that the best
     is the first accepted in the order (score, day gap, creation) and most candidates are never scored.
@@ -927,7 +972,30 @@ class _ClusterIndex:
         self.by_pair: dict[tuple, set[int]] = defaultdict(set)  # (other bucket, key pair) -> clusters
         self.day_bucket_of: list[tuple | None] = []
         self.pair_buckets_of: list[tuple] = []
+        # _role_keys of each cluster, kept as mentions join while a later mention may find it by key pair
+        self.keys_of: list[tuple[set, set, set] | None] = []
+        # The last step (mention, in clustering order) that looks up each kind of bucket ("day", "month", ...):
+        # a registration after it is never read, so it is skipped (``plan``; None: register everything).
+        self.last_lookup: dict[str, int] | None = None
+        self.step = -1
         self._last: tuple[Mention, tuple] | None = None
+
+    def plan(self, mentions: list[Mention], tolerance_days: int) -> None:
+        """Note the last of ``mentions`` (in the order they will be clustered) that looks up each kind of bucket.
+        Report-dated mentions, two thirds of all, come after every day-, month- and year-dated one of a group and
+        look up day buckets only, so the key pairs of the clusters they form or join are never read."""
+        last: dict[str, int] = {}
+        for j, m in enumerate(mentions):
+            day_buckets, pair_buckets = _lookup_buckets(m, tolerance_days)
+            if day_buckets:
+                last["day"] = j
+            for bucket in pair_buckets:
+                last[bucket[0]] = j
+        self.last_lookup = last
+
+    def _wanted(self, kind: str) -> bool:
+        """Some mention after the current step looks up buckets of this kind."""
+        return self.last_lookup is None or self.last_lookup.get(kind, -1) > self.step
 
     @staticmethod
     def _keys(m: Mention) -> set[str]:
@@ -946,6 +1014,7 @@ class _ClusterIndex:
         """Register cluster i, formed already: its keys are the union of its mentions'."""
         self._buckets(c)
         keys = _role_keys(c)
+        self.keys_of.append(tuple(set(k) for k in keys))
         self._register(i, keys, _key_pairs(*keys))
         if c.event_date is None:
             for m in c.mentions:
@@ -954,7 +1023,13 @@ class _ClusterIndex:
     def add(self, i: int, c: Cluster, m: Mention) -> None:
         """Register cluster i, created from mention m (c holds no mention yet)."""
         self._buckets(c)
+        # a cluster no later mention can find by key pair keeps no keys of its own here (memory: most clusters)
+        self.keys_of.append((set(), set(), set()) if self._pairs_wanted(i) else None)
         self.join(i, c, m)
+
+    def _pairs_wanted(self, i: int) -> bool:
+        """Some later mention looks up one of cluster i's pair buckets (once false, it stays false)."""
+        return any(self._wanted(bucket[0]) for bucket in self.pair_buckets_of[i])
 
     def _buckets(self, c: Cluster) -> None:
         d, cat = c.event_date, c.category
@@ -974,97 +1049,126 @@ class _ClusterIndex:
     def join(self, i: int, c: Cluster, m: Mention) -> None:
         """Register mention m's keys and sentence with cluster i (called before m's keys are added to c)."""
         new = self._role_keys(m, fresh=False)
-        if not self.pair_buckets_of[i]:
-            pairs = ()
-        elif not c.mentions:  # a new cluster: all its pairs are new
-            pairs = _key_pairs(*new)
-        else:
-            old = _role_keys(c)
-            merged = tuple(o | n for o, n in zip(old, new, strict=True))
-            pairs = _key_pairs(*merged) - _key_pairs(*old)
+        old = self.keys_of[i]
+        pairs: set | tuple = ()
+        if old is not None and self._pairs_wanted(i):  # else no later lookup reads its pairs or its keys here
+            pairs = _key_pairs(*new) if not c.mentions else _new_pairs(old, new)
+            for role, keys in zip(old, new, strict=True):
+                role |= keys
         self._register(i, new, pairs)
         if c.event_date is None:
             self.by_sentence[(c.category, m.dup_key, m.sentence)].append(i)
 
     def _register(self, i: int, keys: tuple[set, set, set], pairs) -> None:
         day = self.day_bucket_of[i]
-        if day is not None:
+        if day is not None and self._wanted("day"):
             by_key = self.by_key
             for role_keys in keys:
                 for k in role_keys:
                     by_key[(day, k)].add(i)
         by_pair = self.by_pair
         for bucket in self.pair_buckets_of[i]:
+            if not pairs or not self._wanted(bucket[0]):
+                continue
             for pair in pairs:
                 by_pair[(bucket, pair)].add(i)
 
     def levels(self, m: Mention, tolerance_days: int) -> list[set[int]]:
         """The candidate clusters of m by the score they would get if accepted: [3, 2, 1]."""
-        cat, d, pub = m.category, m.event_date, m.published_day
-        near = range(-tolerance_days, tolerance_days + 1)
-        day_buckets: tuple = ()
-        pair_buckets: tuple = ()
-        if d is None:
-            if pub is not None:
-                pair_buckets = tuple(("undated", cat, pub + timedelta(days=k)) for k in near)
-            else:  # _dayless: any dated cluster of its category
-                pair_buckets = (("dated", cat),)
-        elif m.precision in _LOOSE:
-            day_buckets = tuple(("day", cat, d + timedelta(days=k)) for k in near)
-            if m.precision == "day":
-                pair_buckets = (("month", cat, d.year, d.month), ("year", cat, d.year))
-        elif m.precision == "month":
-            pair_buckets = (
-                ("day-in-month", cat, d.year, d.month),
-                ("month", cat, d.year, d.month),
-                ("year", cat, d.year),
-            )
-        else:
-            pair_buckets = (("year-all", cat, d.year),)
+        out: list[set[int]] = [set(), set(), set()]
+        for level, _gap_days, group in self.ordered(m, tolerance_days):
+            out[3 - level] |= group
+        return out
+
+    def ordered(self, m: Mention, tolerance_days: int):
+        """m's candidate clusters in the order ``_best_of_all`` ranks them, as (level, gap, clusters): levels 3, 2,
+        1 (the score a cluster would get), within a level by gap (``_gap``); the clusters of one yield are ranked by
+        creation (ascending index).  Lazy: a level's sets are built only when the levels above held no cluster that
+        accepts.  In a day bucket every cluster has the bucket's day, so its gap is the bucket's: the clusters are
+        ranked by set operations per bucket, never one by one (a frequent key holds hundreds of clusters a day)."""
+        cat, pub = m.category, m.published_day
+        day_buckets, pair_buckets = _lookup_buckets(m, tolerance_days)
         first, second, place = self._role_keys(m, fresh=True)
-        # membership in each role's clusters: a cluster's level is how many of these hold it
-        hits = [set(), set(), set()]
+        symmetric = cat in SYMMETRIC
+        # per gap: membership in each role's clusters; a cluster's level is how many of the three hold it
+        parts: dict[int, list[set[int]]] = {}
         if day_buckets:
-            by_key = self.by_key
+            by_gap: dict[int, list] = defaultdict(list)
+            for b in day_buckets:
+                by_gap[abs((b[2] - pub).days) if pub else 10**6].append(b)
+            for gap, buckets in by_gap.items():
+                hits = self._held(buckets, first, second, place, symmetric)
+                if any(hits):
+                    parts[gap] = hits
+        few = self._strict(m, pair_buckets, first, second, place, symmetric) if pair_buckets else {}
+        for level in (3, 2, 1):
+            groups: dict[int, set[int]] = {}
+            for gap, hits in parts.items():
+                found = _at_level(level, *hits)
+                if found:
+                    groups[gap] = found
+            for (lev, gap), found in few.items():
+                if lev == level:
+                    groups[gap] = groups[gap] | found if gap in groups else found
+            for gap in sorted(groups):
+                yield level, gap, groups[gap]
 
-            def held(k) -> set[int]:
-                return set().union(*(by_key[(b, k)] for b in day_buckets if (b, k) in by_key))
+    def _held(self, buckets, first: set, second: set, place: set, symmetric: bool) -> list[set[int]]:
+        """[a, r, p]: the clusters of the day buckets holding one of m's actor, recipient and place keys (in a
+        symmetric category: a participant key, two participant keys, a place key)."""
+        by_key = self.by_key
 
-            if cat in SYMMETRIC:  # a cluster sharing two participant keys scores a and r
-                for k in first:
-                    found = held(k)
-                    hits[1] |= hits[0] & found
-                    hits[0] |= found
-            else:
-                for k in first:
-                    hits[0] |= held(k)
-                for k in second:
-                    hits[1] |= held(k)
-            for k in place:
-                hits[2] |= held(k)
-        if pair_buckets:
-            by_pair = self.by_pair
-            pairs = _key_pairs(first, second, place)
-            strict = set().union(*(by_pair[(b, p)] for p in pairs for b in pair_buckets if (b, p) in by_pair))
-            for i in strict:  # few: they share two keys
-                c = self.clusters[i]
-                f, s, p = _role_keys(c)
-                level_sets = (first & f, second & s, place & p)
-                if cat in SYMMETRIC:
-                    shared = len(level_sets[0])
-                    level_sets = (shared >= 1, shared >= 2, bool(level_sets[2]))
-                for role, hit in enumerate(level_sets):
-                    if hit:
-                        hits[role].add(i)
-        if d is None:
-            for i in self.by_sentence.get((cat, m.dup_key, m.sentence), ()):
-                for h in hits:
-                    h.add(i)
-        a, r, p = hits
-        three = a & r & p
-        two = ((a & r) | (a & p) | (r & p)) - three
-        one = (a | r | p) - three - two
-        return [three, two, one]
+        def held(k) -> set[int]:
+            return set().union(*(by_key[(b, k)] for b in buckets if (b, k) in by_key))
+
+        hits: list[set[int]] = [set(), set(), set()]
+        if symmetric:  # a cluster sharing two participant keys scores a and r
+            for k in first:
+                found = held(k)
+                hits[1] |= hits[0] & found
+                hits[0] |= found
+        else:
+            for k in first:
+                hits[0] |= held(k)
+            for k in second:
+                hits[1] |= held(k)
+        for k in place:
+            hits[2] |= held(k)
+        return hits
+
+    def _strict(self, m: Mention, pair_buckets, first: set, second: set, place: set, symmetric: bool) -> dict:
+        """(level, gap) -> clusters, of the clusters found by key pair (they share two keys: few) and, for an
+        undated mention, by sentence."""
+        by_pair = self.by_pair
+        pairs = _key_pairs(first, second, place)
+        strict = set().union(*(by_pair[(b, p)] for p in pairs for b in pair_buckets if (b, p) in by_pair))
+        levels: dict[int, int] = {}
+        for i in strict:
+            f, s, p = self.keys_of[i]
+            level_sets = (first & f, second & s, place & p)
+            if symmetric:
+                shared = len(level_sets[0])
+                level_sets = (shared >= 1, shared >= 2, bool(level_sets[2]))
+            levels[i] = sum(1 for hit in level_sets if hit)
+        if m.event_date is None:
+            for i in self.by_sentence.get((m.category, m.dup_key, m.sentence), ()):
+                levels[i] = 3
+        out: dict[tuple[int, int], set[int]] = defaultdict(set)
+        pub = m.published_day
+        for i, level in levels.items():
+            if level:
+                out[(level, _gap(self.clusters[i], pub))].add(i)
+        return out
+
+
+def _at_level(level: int, a: set[int], r: set[int], p: set[int]) -> set[int]:
+    """The clusters held by exactly ``level`` of the three sets."""
+    if level == 3:
+        return a & r & p
+    two = (a & r) | (a & p) | (r & p)
+    if level == 2:
+        return two - (a & r & p)
+    return (a | r | p) - two
 
 
 def _order_key(m: Mention) -> tuple:
@@ -1108,10 +1212,13 @@ def _best_of_all(clusters: list[Cluster], m: Mention, tolerance_days: int) -> in
 
 def _first_accepting(index: _ClusterIndex, m: Mention, tolerance_days: int) -> int | None:
     """The cluster m joins (that of ``_best_of_all``), scoring the index's candidates best first."""
-    clusters, pub = index.clusters, m.published_day
-    for level in index.levels(m, tolerance_days):
-        for i in sorted(level, key=lambda i: (_gap(clusters[i], pub), i)):
-            if _score(clusters[i], m, tolerance_days):
+    clusters = index.clusters
+    for _level, _gap_days, group in index.ordered(m, tolerance_days):
+        first = min(group)  # usually accepted: the rest are ranked only when it is not
+        if _score(clusters[first], m, tolerance_days):
+            return first
+        for i in sorted(group):
+            if i != first and _score(clusters[i], m, tolerance_days):
                 return i
     return None
 
@@ -1123,9 +1230,13 @@ def _cluster(
     the clusters the mentions open."""
     clusters: list[Cluster] = list(seeds)
     index = _ClusterIndex(clusters)
+    ordered = sorted(mentions, key=lambda m: (*_order_key(m), m.order))
+    if use_index:
+        index.plan(ordered, tolerance_days)
     for i, c in enumerate(clusters):
         index.seed(i, c)
-    for m in sorted(mentions, key=lambda m: (*_order_key(m), m.order)):
+    for step, m in enumerate(ordered):
+        index.step = step
         pub = m.published_day
         best = _first_accepting(index, m, tolerance_days) if use_index else _best_of_all(clusters, m, tolerance_days)
         if best is None:
