@@ -1,4 +1,4 @@
-"""What keeps the flow process's and the workers' memory flat in the corpus: units of a bounded size, tables
+"""What keeps the flow process's and the workers' memory flat in the corpus: units no larger than a shard, tables
 written in key order a slice at a time, the full text policy as no copy, paragraph run buckets on files."""
 
 from __future__ import annotations
@@ -14,19 +14,18 @@ from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
 from flows.stages import assemble, corpus
-from flows.work import MAX_UNIT_ROWS, WorkDir, unit_rows, units_of
+from flows.work import WorkDir, unit_rows, units_of
 from transforms.publish.text_policy import apply_text_policy
 from transforms.schemas import TABLES
 
 
 @pytest.mark.parametrize("total", [1_000, 5_000, 20_000, 1_000_000])
-def test_units_of_a_large_corpus_are_no_larger_than_those_of_1000_articles(total):
-    small = unit_rows(1_000, 2, shard_size=1_000)
+def test_units_never_exceed_a_shard_and_cover_the_corpus(total):
     rows = unit_rows(total, 2, shard_size=1_000)
-    assert rows <= small == MAX_UNIT_ROWS
+    assert rows <= 1_000
     units = list(units_of({0: 1_000, 1: total - 1_000} if total > 1_000 else {0: total}, max_rows=rows))
     assert sum(u.stop - u.start for u in units) == total
-    assert max(u.stop - u.start for u in units) <= MAX_UNIT_ROWS
+    assert max(u.stop - u.start for u in units) <= rows
 
 
 def test_small_corpora_still_get_several_units_per_worker():
