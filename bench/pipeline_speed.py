@@ -379,7 +379,9 @@ def main() -> None:
         incremental = measure_incremental(n, p, sentences, work, full=full)
     seeds = measure_seeds(work)
     text = report(rows, incremental, seeds)
-    OUT.write_text(text, encoding="utf-8")
+    # The results file keeps earlier runs below the new one (a run used to overwrite them all).
+    earlier = OUT.read_text(encoding="utf-8") if OUT.exists() else ""
+    OUT.write_text(text.rstrip("\n") + "\n\n" + earlier, encoding="utf-8")
     print(text)
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)
