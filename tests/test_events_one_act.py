@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.test_events import run
+from tests.test_events_when_where import _mention as story_mention
 from transforms.extract.events.mentions import refers_back
 from transforms.link.events import Mention, cluster_mentions
 
@@ -35,32 +36,19 @@ def _mention(
     trigger="imposed",
     sentence=None,
 ) -> Mention:
-    p = _place(place, place_precision)
-    return Mention(
-        doc_id=doc,
+    return story_mention(
+        0,
+        doc=doc,
         sentence_idx=sentence_idx,
-        char_start=sentence_idx * 100,
-        char_end=sentence_idx * 100 + 90,
-        sentence=sentence or f"{doc} sentence {sentence_idx}",
+        sent=sentence or f"{doc} sentence {sentence_idx}",
         category=category,
+        day=day,
+        precision=precision,
+        actors=actors,
+        recipients=recipients,
+        place=_place(place, place_precision),
         trigger=trigger,
-        strength=0.9,
-        mood="asserted",
-        event_date=day,
-        precision=precision if day else "unresolved",
-        date_text=None,
-        actor_text=None,
-        actor_ids=[],
-        actor_keys=set(actors),
-        recipient_text=None,
-        recipient_ids=[],
-        recipient_keys=set(recipients),
-        place=p,
-        place_explicit=p is not None,
-        place_keys={p["entity_id"], p["country_code"]} if p else set(),
-        fatalities=None,
-        published_at=datetime(DAY.year, DAY.month, DAY.day, 12, tzinfo=UTC),
-        dup_key=doc,
+        pub=DAY,
     )
 
 

@@ -188,18 +188,33 @@ def test_reports_a_day_apart_merge(nlp):
 
 
 def _mention(
-    i, *, category="ASSAULT", day=None, precision="day", actors=(), recipients=(), codes=(), pub=None, sent=None
+    i,
+    *,
+    category="ASSAULT",
+    day=None,
+    precision="day",
+    actors=(),
+    recipients=(),
+    codes=(),
+    pub=None,
+    sent=None,
+    doc=None,
+    sentence_idx=0,
+    trigger="x",
+    place=None,
 ):
-    """pub: the report's day; "none" for a report without a publication date."""
+    """pub: the report's day; "none" for a report without a publication date. doc: the story (default d<i>);
+    place: a place record (entity_id, name, country_code, geo_precision), its keys the entity and country."""
     pub = None if pub == "none" else pub or (day or date(2024, 1, 10))
+    doc = doc or f"d{i}"
     return Mention(
-        doc_id=f"d{i}",
-        sentence_idx=0,
-        char_start=0,
-        char_end=10,
+        doc_id=doc,
+        sentence_idx=sentence_idx,
+        char_start=sentence_idx * 100,
+        char_end=sentence_idx * 100 + 10,
         sentence=sent or f"sentence {i}",
         category=category,
-        trigger="x",
+        trigger=trigger,
         strength=0.9,
         mood="asserted",
         event_date=day,
@@ -211,12 +226,12 @@ def _mention(
         recipient_text=None,
         recipient_ids=[],
         recipient_keys=set(recipients),
-        place=None,
-        place_explicit=False,
-        place_keys=set(),
+        place=place,
+        place_explicit=place is not None,
+        place_keys={place["entity_id"], place["country_code"]} if place else set(),
         fatalities=None,
         published_at=datetime(pub.year, pub.month, pub.day, 12, tzinfo=UTC) if pub else None,
-        dup_key=f"d{i}",
+        dup_key=doc,
         actor_codes=list(codes),
     )
 
