@@ -431,7 +431,7 @@ def _frame_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
             continue
         if irrealis_ancestor(n, n, lex):
             continue
-        out.append(Trigger(got[1], n.i, n.i, n.text, STRENGTH["frame_noun"], "realis", depth(n), got[0], False, got[2]))
+        out.append(_frame_noun_trigger(n, got))
     return out
 
 
@@ -511,9 +511,7 @@ def _subject_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
                 continue  # "trade wars", "tariff battles": a figure of speech for economic measures, no violence
             if irrealis_ancestor(n, n, lex):
                 continue
-            out.append(
-                Trigger(got[1], n.i, n.i, n.text, STRENGTH["frame_noun"], "realis", depth(n), got[0], False, got[2])
-            )
+            out.append(_frame_noun_trigger(n, got))
     return out
 
 
@@ -535,20 +533,37 @@ def _attested_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]
         if coded is not None and coded.plover is not None:
             continue  # the dictionary reads the verb with its object ('CONFIRM * ARREST')
         for n in (_collective_member(c, lex) for c in v.children if c.dep_ == "dobj"):
-            if n.i in used or n.lemma_.lower() in lex.words["standing_nouns"]:
-                continue
-            got = code_noun(n, lex)
-            if not got or got[1] not in OCCURRENCE_CATEGORIES or _negated_noun(n) or _people_by_participle(n):
-                continue
             if not any(c.dep_ in SPECIFIC_DEPS for c in n.children) and n.tag_ != "NNS":
                 continue
-            mods = {c.lower_ for c in n.children if c.dep_ in ("amod", "compound")}
-            if mods & (lex.words["unasserted_modifiers"] | lex.words["press_event_modifiers"]):
-                continue
-            out.append(
-                Trigger(got[1], n.i, n.i, n.text, STRENGTH["frame_noun"], "realis", depth(n), got[0], False, got[2])
-            )
+            trigger = _occurring_noun_trigger(n, lex, used, OCCURRENCE_CATEGORIES)
+            if trigger is not None:
+                out.append(trigger)
     return out
+
+
+def _occurring_noun_trigger(n, lex: Lexicon, used: set[int], categories) -> Trigger | None:
+    """The event noun ``n`` as a realis trigger when a clause asserts its occurrence (existential 'there was', the
+    object of a verb of report or perception): not already a trigger, not a standing noun, of ``categories``, not
+    negated, not people described by a participle, not modified as unasserted or a press event."""
+    if n.i in used or n.lemma_.lower() in lex.words["standing_nouns"]:
+        return None
+    got = code_noun(n, lex)
+    if not got or got[1] not in categories or _negated_noun(n) or _people_by_participle(n):
+        return None
+    if _unasserted_by_modifier(n, lex):
+        return None
+    return _frame_noun_trigger(n, got)
+
+
+def _unasserted_by_modifier(n, lex: Lexicon) -> bool:
+    """A modifier that leaves the event unasserted ('planned protests') or makes it a press event."""
+    mods = {c.lower_ for c in n.children if c.dep_ in ("amod", "compound")}
+    return bool(mods & (lex.words["unasserted_modifiers"] | lex.words["press_event_modifiers"]))
+
+
+def _frame_noun_trigger(n, got) -> Trigger:
+    """A realis trigger on the event noun ``n`` coded ``got`` (code_noun's result)."""
+    return Trigger(got[1], n.i, n.i, n.text, STRENGTH["frame_noun"], "realis", depth(n), got[0], False, got[2])
 
 
 # "there was a threat" states a danger, not a threat made: an existential 'threat' names a risk (Quirk et al. 18.47,
@@ -576,17 +591,9 @@ def _existential_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
             continue
         attrs = [c for c in v.children if c.dep_ in ("attr", "nsubj") and c.pos_ in ("NOUN", "PROPN")]
         for n in (_collective_member(a, lex) for a in [*attrs, *(c for a in attrs for c in a.conjuncts)]):
-            if n.i in used or n.lemma_.lower() in lex.words["standing_nouns"]:
-                continue
-            got = code_noun(n, lex)
-            if not got or got[1] not in EXISTENTIAL_CATEGORIES or _negated_noun(n) or _people_by_participle(n):
-                continue
-            mods = {c.lower_ for c in n.children if c.dep_ in ("amod", "compound")}
-            if mods & (lex.words["unasserted_modifiers"] | lex.words["press_event_modifiers"]):
-                continue
-            out.append(
-                Trigger(got[1], n.i, n.i, n.text, STRENGTH["frame_noun"], "realis", depth(n), got[0], False, got[2])
-            )
+            trigger = _occurring_noun_trigger(n, lex, used, EXISTENTIAL_CATEGORIES)
+            if trigger is not None:
+                out.append(trigger)
     return out
 
 
@@ -622,12 +629,9 @@ def _adjunct_noun_triggers(sent, lex: Lexicon) -> list[Trigger]:
             continue
         if not any(c.dep_ in SPECIFIC_DEPS for c in n.children) and n.tag_ != "NNS":
             continue
-        mods = {c.lower_ for c in n.children if c.dep_ in ("amod", "compound")}
-        if mods & (lex.words["unasserted_modifiers"] | lex.words["press_event_modifiers"]):
+        if _unasserted_by_modifier(n, lex) or irrealis_ancestor(n, n, lex):
             continue
-        if irrealis_ancestor(n, n, lex):
-            continue
-        out.append(Trigger(got[1], n.i, n.i, n.text, STRENGTH["frame_noun"], "realis", depth(n), got[0], False, got[2]))
+        out.append(_frame_noun_trigger(n, got))
     return out
 
 
