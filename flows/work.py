@@ -141,18 +141,23 @@ class FrameWriter:
         self._writer.close()
 
 
-def release_memory() -> None:
-    """Between stages and passes: collect garbage and give the C heap's free pages back to the OS, so the next
-    one's peak starts from what is alive rather than from what the last one left mapped."""
+def trim_c_heap() -> None:
+    """Give the C heap's free pages back to the OS (glibc's ``malloc_trim``; nothing elsewhere): freed frames and
+    batches stay mapped in the process otherwise, and the next stage or view then adds to them."""
     import ctypes
     import ctypes.util
+
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: its allocator manages its own pages
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+
+
+def release_memory() -> None:
+    """Between stages and passes: collect garbage and trim the C heap, so the next one's peak starts from what is
+    alive rather than from what the last one left mapped."""
     import gc
 
     gc.collect()
-    # glibc's malloc_trim, as flows.validation.validate.release_free_heap (not imported from there: the gate's
-    # module may still be importing Great Expectations in the warm-up thread, and the flow would wait for it).
-    with contextlib.suppress(OSError, AttributeError):  # not glibc: its allocator manages its own pages
-        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+    trim_c_heap()
 
 
 def units_of(counts: dict[int, int], *, max_rows: int) -> Iterator[Unit]:

@@ -20,22 +20,8 @@ from flows.validation.views import (
     expectation_parameters,
     read_previous_release,
 )
+from flows.work import trim_c_heap
 from transforms import schemas
-
-
-def release_free_heap() -> None:
-    """Give the C heap's free pages back to the OS (glibc's ``malloc_trim``; nothing elsewhere).
-
-    A suite's pandas batches of a large view are freed when it ends, but glibc keeps much of that
-    memory mapped in the process (tens of MB per view at 20,000 articles), and the next view then
-    adds to it: trimming after each view keeps the gate's resident memory near one view's.
-    """
-    import contextlib
-    import ctypes
-    import ctypes.util
-
-    with contextlib.suppress(OSError, AttributeError):  # not glibc: its allocator manages its own pages
-        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
 
 
 def _with_documents_affected(
@@ -86,7 +72,9 @@ def validate_tables(
             continue  # a missing table fails release.tables.all_present
         suite_results = run_suite(name, definitions[name], view, parameters, example_rows)
         del view  # one view alive at a time
-        release_free_heap()
+        # a suite's pandas batches are freed when it ends, but glibc keeps their pages mapped (tens of MB per
+        # view at 20,000 articles) and the next view adds to them: trimmed, the gate stays near one view's memory
+        trim_c_heap()
         if name != RELEASE_SUITE:
             _with_documents_affected(suite_results, name, tables, min_documents_to_block)
         results += suite_results
