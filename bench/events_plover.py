@@ -57,6 +57,8 @@ CHECK6B = ROOT / "bench" / "events_check6b.tsv"
 # seventh round: one set of real-news shapes frozen before any rule of the round, split by sha256(id) parity into a
 # probe half (misses read) and a check half (aggregate figures only), the rule of bench/events_written.tsv
 SET7 = ROOT / "bench" / "events_check7.tsv"
+# eighth round: the same again (headlines, reported speech, report-verb objects, drills, aid deliveries), same split
+SET8 = ROOT / "bench" / "events_check8.tsv"
 OUT = ROOT / "bench" / "results" / "events_plover.md"
 STOP = {"the", "of", "and", "in", "a", "an", "to", "for", "on", "its", "his", "her", "their", "from", "with", "s"}
 BANDS = ((0.85, 1.01), (0.7, 0.85), (0.5, 0.7), (0.0, 0.5))
@@ -228,6 +230,9 @@ def tune_only(path: Path = DEV) -> None:
     set7 = written_rows(SET7)
     probe7 = [r for r in set7 if half_of(r["id"]) == "tune"]
     check7 = [r for r in set7 if half_of(r["id"]) == "test"]
+    set8 = written_rows(SET8)
+    probe8 = [r for r in set8 if half_of(r["id"]) == "tune"]
+    check8 = [r for r in set8 if half_of(r["id"]) == "test"]
     nlp = load_corrected_pipeline()
     sets = (
         ("tune", tune),
@@ -242,6 +247,8 @@ def tune_only(path: Path = DEV) -> None:
         ("check6b", check6b),
         ("probe7", probe7),
         ("check7", check7),
+        ("probe8", probe8),
+        ("check8", check8),
     )
     preds = {name: predict(nlp, rs) for name, rs in sets}
     print("== PLOVER tuning half errors")
@@ -256,7 +263,9 @@ def tune_only(path: Path = DEV) -> None:
     _print_errors(preds["probe6"], probe6)
     print("== seventh-round probe half errors")
     _print_errors(preds["probe7"], probe7)
-    for name in ("check", "check4", "check5", "check6a", "check6b", "check7"):
+    print("== eighth-round probe half errors")
+    _print_errors(preds["probe8"], probe8)
+    for name in ("check", "check4", "check5", "check6a", "check6b", "check7", "check8"):
         confusions = Counter((p["gold"], p["pred"]) for p in preds[name] if p["pred"] != p["gold"])
         print(f"== {name}: confusions (gold -> predicted: count), no sentences")
         print(", ".join(f"{g}->{p} {k}" for (g, p), k in sorted(confusions.items())))
@@ -284,6 +293,9 @@ def main(path: Path = DEV, *, show_errors: bool = False) -> str:
     set7 = written_rows(SET7)
     halves["probe7"] = [r for r in set7 if half_of(r["id"]) == "tune"]
     halves["check7"] = [r for r in set7 if half_of(r["id"]) == "test"]
+    set8 = written_rows(SET8)
+    halves["probe8"] = [r for r in set8 if half_of(r["id"]) == "tune"]
+    halves["check8"] = [r for r in set8 if half_of(r["id"]) == "test"]
     nlp = load_corrected_pipeline()
     results = {h: predict(nlp, rs) for h, rs in halves.items()}
     if show_errors:
@@ -294,6 +306,7 @@ def main(path: Path = DEV, *, show_errors: bool = False) -> str:
         _print_errors(results["probe5"], halves["probe5"])
         _print_errors(results["probe6"], halves["probe6"])
         _print_errors(results["probe7"], halves["probe7"])
+        _print_errors(results["probe8"], halves["probe8"])
     tune_lines, tune = report_half("Tuning half (sha256(id) even; rules tuned here)", results["tune"])
     test_lines, test = report_half("Test half (sha256(id) odd; never inspected)", results["test"])
     probe_lines, probe = report_half("Written sentences, probe half (sha256(id) even; misses read)", results["probe"])
@@ -318,6 +331,10 @@ def main(path: Path = DEV, *, show_errors: bool = False) -> str:
     check7_lines, check7 = report_half(
         "Seventh-round check half (sha256(id) odd; frozen before the round's rules; never read)", results["check7"]
     )
+    probe8_lines, probe8 = report_half("Eighth-round probe half (sha256(id) even; misses read)", results["probe8"])
+    check8_lines, check8 = report_half(
+        "Eighth-round check half (sha256(id) odd; frozen before the round's rules; never read)", results["check8"]
+    )
     target = "met" if test["top1"] >= 0.80 and test["no_event"] <= 0.10 else "NOT met"
     confusions = Counter((p["gold"], p["pred"]) for p in results["tune"] if p["pred"] != p["gold"]).most_common(8)
     report = "\n".join(
@@ -339,6 +356,8 @@ def main(path: Path = DEV, *, show_errors: bool = False) -> str:
             _summary_line("round-6 check B (wire syntax)", check6b),
             _summary_line("round-7 probe half", probe7),
             _summary_line("round-7 check half (news shapes)", check7),
+            _summary_line("round-8 probe half", probe8),
+            _summary_line("round-8 check half (headlines, reported acts)", check8),
             "",
             f"Target (issue 11, PLOVER test half: top-1 >= 0.80 and no event <= 10%): **{target}**.",
             "",
@@ -385,6 +404,14 @@ def main(path: Path = DEV, *, show_errors: bool = False) -> str:
             "By syntactic shape (seventh-round check half):",
             "",
             *shape_table(results["check7"]),
+            *probe8_lines,
+            "By syntactic shape (eighth-round probe half):",
+            "",
+            *shape_table(results["probe8"]),
+            *check8_lines,
+            "By syntactic shape (eighth-round check half):",
+            "",
+            *shape_table(results["check8"]),
         ]
     )
     OUT.parent.mkdir(parents=True, exist_ok=True)

@@ -173,6 +173,10 @@ class Arguments:
                 continue
             extra += [c for c in o.children if c.dep_ == "compound" or (c.dep_ == "amod" and c.pos_ == "ADJ")]
             extra += of_objects(o)
+            if o.like_num or o.ent_type_ == "MONEY":
+                # "sent $50 million in emergency aid": an amount's 'in' object is what is given (the amount only
+                # measures it, as a quantity's 'of' object, Quirk et al. 5.9)
+                extra += [g for p in o.children if p.dep_ == "prep" and p.lower_ == "in" for g in p.children]
         preps = [(p, objs + [c for o in objs for c in o.children if c.dep_ == "compound"]) for p, objs in self.preps]
         return Arguments(self.subjects, self.objects + _with_conjuncts(extra), preps, self.subject_preps, self.verb)
 
@@ -205,8 +209,15 @@ def _preps_of(heads, depth: int = 2) -> list:
     return out
 
 
+def reduced_passive(v) -> bool:
+    """A past participle on a noun with no auxiliary ('40 protesters detained after clashes', 'the aid sent by
+    Japan'): a reduced relative clause whose head noun is the participle's passive subject (Quirk et al. 17.97)."""
+    return v.dep_ == "acl" and v.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in v.children)
+
+
 def verb_arguments(v) -> Arguments:
     passive = is_passive(v)
+    reduced = reduced_passive(v)
     objects = [
         c for c in v.children if c.dep_ in OBJECT_DEPS and not (c.dep_ in CLAUSAL_DEPS and c.pos_ in ("VERB", "AUX"))
     ]
@@ -224,8 +235,8 @@ def verb_arguments(v) -> Arguments:
         for s in c.children
         if s.dep_ == "nsubj"
     ]
-    if passive:
-        objects += [c for c in v.children if c.dep_ == "nsubjpass"]
+    if passive or reduced:
+        objects += [c for c in v.children if c.dep_ == "nsubjpass"] + ([v.head] if reduced else [])
         agents = [g for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         subjects = agents
     else:

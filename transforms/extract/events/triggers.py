@@ -75,12 +75,13 @@ class Trigger:
 SUBJECT_OR_AUX = ("nsubj", "nsubjpass", "aux", "auxpass")
 
 
-def _not_codable(v, coded: Coded, lex: Lexicon, *, headline: bool = False) -> str | None:
+def _not_codable(v, coded: Coded, lex: Lexicon, *, headline: frozenset[int] = frozenset()) -> str | None:
     """The reason a coded verb does not report a codable act, or None.  In a headline the simple present tells a
-    past act ("Police arrest opposition leader"), so the present-tense readings of habit and state do not apply
-    to its main verb."""
+    past act ("Police arrest opposition leader") and a bare participle a past or current one ("3 killed in blast",
+    "Rebels massing near city"), so the present-tense readings of habit and state, and the backgrounding of a
+    participle, do not apply to a headline's main verbs (``headline``: their token indices)."""
     from_pattern = coded.kind in ("pattern", "news_pattern")
-    headline_verb = headline and v.dep_ == "ROOT"
+    headline_verb = v.i in headline
     for reason in (
         question(v),
         None if headline_verb else generic_or_habitual(v, lex),
@@ -101,7 +102,11 @@ def _not_codable(v, coded: Coded, lex: Lexicon, *, headline: bool = False) -> st
         return "participle_as_noun"  # "receiving the injured": the parser keeps the verb tag on a noun of people
     if v.dep_ == "amod":
         return "adjectival_participle"  # "armed groups", "deployed" as an adjective
-    if v.dep_ == "acl" and not (coded.plover == "ASSAULT" and any(c.dep_ == "dobj" for c in v.children)):
+    if (
+        v.dep_ == "acl"
+        and not headline_verb
+        and not (coded.plover == "ASSAULT" and any(c.dep_ == "dobj" for c in v.children))
+    ):
         # "formations deployed in ...": a participle backgrounds its act; but "a declaration demanding that ..."
         # states the verbal act itself (PLOVER verbal categories)
         if v.tag_ == "VBN" or v.tag_ == "VBG" and coded.plover not in VERBAL | {"ASSAULT"}:
@@ -367,7 +372,7 @@ def _workers_stop_work(v, lex: Lexicon) -> bool:
     return _voiced_by(v, lex.words["striker_nouns"] | lex.words["protester_nouns"])
 
 
-def _coded_verb(v, lex: Lexicon, *, headline: bool = False):
+def _coded_verb(v, lex: Lexicon, *, headline: frozenset[int] = frozenset()):
     """(coded, mood) of a verb that reports a codable act, else None."""
     if v.pos_ not in ("VERB", "AUX") or v.dep_ in ("aux", "auxpass") or v.lemma_.lower() == "be":
         return None
@@ -382,7 +387,7 @@ def _coded_verb(v, lex: Lexicon, *, headline: bool = False):
     return coded, mood
 
 
-def _verb_triggers(sent, lex: Lexicon, *, headline: bool = False) -> tuple[list[Trigger], set[int]]:
+def _verb_triggers(sent, lex: Lexicon, *, headline: frozenset[int] = frozenset()) -> tuple[list[Trigger], set[int]]:
     out, used_nouns, threat_frames = [], set(), set()
     for v in sent:
         found = _coded_verb(v, lex, headline=headline)
@@ -503,7 +508,9 @@ def _subject_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
             if n.i in used:
                 continue
             got = code_noun(n, lex)
-            if not got or got[1] not in OCCURRENCE_CATEGORIES or _negated_noun(n) or _people_by_participle(n):
+            if not got or got[1] not in OCCURRENCE_CATEGORIES:
+                got = _aid_delivery(n, lex)  # "an aid convoy reached the town"
+            if not got or _negated_noun(n) or _people_by_participle(n):
                 continue
             if any(
                 m.dep_ in ("compound", "amod") and m.lemma_.lower() in lex.words["economic_means"] for m in n.subtree
@@ -548,11 +555,38 @@ def _occurring_noun_trigger(n, lex: Lexicon, used: set[int], categories) -> Trig
     if n.i in used or n.lemma_.lower() in lex.words["standing_nouns"]:
         return None
     got = code_noun(n, lex)
-    if not got or got[1] not in categories or _negated_noun(n) or _people_by_participle(n):
+    if not got or got[1] not in categories:
+        got = _aid_delivery(n, lex)
+    if not got or _negated_noun(n) or _people_by_participle(n):
         return None
     if _unasserted_by_modifier(n, lex):
         return None
     return _frame_noun_trigger(n, got)
+
+
+def _aid_delivery(n, lex: Lexicon):
+    """AID (CAMEO 070) for a noun of delivery that names aid goods ('an aid convoy', 'a shipment of medical
+    supplies', 'relief flights', 'a convoy carrying food', 'the arrival of an aid shipment'), else None.  The
+    nouns of AID name standing relations as often ('aid to Ukraine'), so AID is no occurrence category; a delivery
+    is one act of giving (PLOVER AID: "Humanitarian aid such as emergency assistance").  The goods are read in the
+    noun's modifiers, its 'of' object and the object of a participle of carrying on it."""
+    words = lex.words
+    if n.lemma_.lower() in words["arrival_heads"] and of_objects(n):
+        n = of_objects(n)[0]  # "the arrival of a second aid shipment": the shipment arrived
+    if n.lemma_.lower() not in words["delivery_nouns"]:
+        return None
+    near = [c for c in n.children if c.dep_ in ("compound", "amod")] + of_objects(n)
+    near += [
+        o
+        for a in n.children
+        if a.dep_ == "acl" and a.lemma_.lower() in words["carrying_verbs"]
+        for o in a.children
+        if o.dep_ == "dobj"
+    ]
+    near += [c for t in list(near) for c in t.children if c.dep_ in ("compound", "amod")]
+    if not any(t.lemma_.lower() in words["aid_goods"] or t.lower_ in words["aid_goods"] for t in near):
+        return None
+    return "070", "AID", "news_words.tsv:delivery_nouns"
 
 
 def _unasserted_by_modifier(n, lex: Lexicon) -> bool:
@@ -622,10 +656,10 @@ def _adjunct_noun_triggers(sent, lex: Lexicon) -> list[Trigger]:
         n = _collective_member(n, lex)
         if n.lemma_.lower() in lex.words["standing_nouns"]:
             continue
-        got = code_noun(n, lex)
+        got = code_noun(n, lex) or _aid_delivery(n, lex)
         if not got or _negated_noun(n) or _people_by_participle(n):
             continue
-        if got[1] not in OCCURRENCE_CATEGORIES and not _act_on_named_patient(n):
+        if got[1] not in OCCURRENCE_CATEGORIES and not _act_on_named_patient(n) and not _aid_delivery(n, lex):
             continue
         if not any(c.dep_ in SPECIFIC_DEPS for c in n.children) and n.tag_ != "NNS":
             continue
@@ -666,6 +700,104 @@ def headline(sent, *, max_tokens: int = 16) -> bool:
     )
 
 
+def headline_form(sent, *, max_tokens: int = 16) -> bool:
+    """Headline-style: short, no closing punctuation, a capital first letter (AP Stylebook, "headlines"; see
+    ``headline``), whatever its verb: "Police: 3 killed in bomb blast", "Car bomb in northern city, 10 dead"."""
+    words = [t for t in sent if not t.is_space]
+    return bool(words) and len(words) <= max_tokens and words[-1].text not in CLOSING and words[0].text[:1].isupper()
+
+
+def headline_start(sent, *, max_attribution: int = 4) -> int:
+    """The doc index where a headline's own clause starts: after an attribution before a colon ("Police: 3 killed
+    in blast", "Union: government must reinstate workers"; headlinese puts the source first, AP Stylebook), which
+    is a short phrase with no verb (``max_attribution`` words); else the sentence's start."""
+    for t in sent[: max_attribution + 1]:
+        if t.text == ":":
+            prefix = sent.doc[sent.start : t.i]
+            if len(prefix) and not any(w.pos_ in ("VERB", "AUX") for w in prefix):
+                return t.i + 1
+            break
+    return sent.start
+
+
+# the functions of a noun at the top of a headline ("40 protesters detained": the parser hangs it on the root as an
+# apposition, a subject or an unlabelled dependent)
+HEADLINE_TOP_DEPS = frozenset({"ROOT", "appos", "nsubj", "nsubjpass", "dep"})
+
+
+def _speech_tag_clause(v) -> bool:
+    """The clause a trailing speech tag reports ("Rebels free 12 hostages, army says")."""
+    return v.dep_ == "ccomp" and v.head.dep_ == "ROOT" and v.head.lemma_.lower() in REPORTING and v.i < v.head.i
+
+
+def headline_predicates(sent) -> frozenset[int]:
+    """The participles that are a headline's main verb: headlinese drops the auxiliary, so a bare past participle
+    is a past passive ("40 protesters detained after clashes" = were detained) and a bare -ing form a progressive
+    ("Rebel fighters massing near port city, residents say" = are massing) (Quirk et al. 4.20, headline English).
+    The first verb of the headline's own clause only, on a noun at its top or as its (reported) main clause."""
+    if not headline_form(sent):
+        return frozenset()
+    start = headline_start(sent)
+    for v in sent.doc[start : sent.end]:
+        if v.pos_ not in ("VERB", "AUX"):
+            continue
+        if v.tag_ not in ("VBN", "VBG") or any(c.dep_ in ("aux", "auxpass") for c in v.children):
+            return frozenset()  # the headline's first verb is finite: the present-tense rule reads it
+        if v.dep_ == "acl" and v.tag_ == "VBN":
+            top = v.head.dep_ in HEADLINE_TOP_DEPS and v.head.pos_ in ("NOUN", "PROPN", "NUM")
+            return frozenset({v.i}) if top else frozenset()
+        if v.dep_ == "ROOT" or _speech_tag_clause(v):
+            has_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children)
+            return frozenset({v.i}) if has_subject or v.tag_ == "VBN" else frozenset()
+        return frozenset()
+    return frozenset()
+
+
+# prepositions of a verbless headline's predicate: "Army on high alert", "Opposition leader under arrest", "Foreign
+# ministers in Geneva for talks" (a prepositional phrase predicated of the subject, the copula dropped)
+HEADLINE_STATE_PREPS = frozenset({"on", "under", "in", "for", "at"})
+
+
+def _headline_noun_triggers(sent, lex: Lexicon) -> list[Trigger]:
+    """The event of a headline with no main verb, named by a noun: its head ("Thousands rally in capital over
+    fuel prices", "Car bomb in northern city, at least 10 dead") or a noun in a prepositional predicate of its
+    head ("Army on high alert along frontier", "Opposition leader under arrest, party says").  Headlinese drops the
+    copula and the verb (Quirk et al. 4.20); a section heading is a bare noun phrase ("Talks in Geneva"), so the
+    head counts only when the headline also has an attribution, a speech tag, a second part after a comma or a
+    counted subject, and a predicate noun only with those or after an agent ("Army on alert").  Occurrence
+    categories only (see OCCURRENCE_CATEGORIES) and aid deliveries."""
+    start = headline_start(sent)
+    root = sent.root
+    reported = start > sent.start or root.lemma_.lower() in REPORTING or any(t.text == "," for t in sent)
+    tops = [
+        t
+        for t in sent.doc[start : sent.end]
+        if t.pos_ in ("NOUN", "PROPN", "NUM")
+        and (
+            t.dep_ == "ROOT"
+            or t.head.i == root.i
+            and t.dep_ in HEADLINE_TOP_DEPS
+            and not (t.dep_ == "nsubj" and root.lemma_.lower() in REPORTING)
+        )
+    ]
+    out = []
+    for top in tops:
+        cands = [top] if reported or any(c.dep_ == "nummod" for c in top.children) else []
+        if reported or agent_like(top, lex):
+            preds = [
+                g for p in top.children if p.dep_ == "prep" and p.lower_ in HEADLINE_STATE_PREPS for g in p.children
+            ]
+            preds += [g for t in preds for p in t.children if p.dep_ == "prep" for g in p.children]
+            cands += [g for g in preds if g.dep_ == "pobj"]
+        for n in (_collective_member(c, lex) for c in cands):
+            if irrealis_ancestor(n, n, lex):
+                continue
+            trigger = _occurring_noun_trigger(n, lex, set(), OCCURRENCE_CATEGORIES)
+            if trigger is not None:
+                out.append(trigger)
+    return out
+
+
 FIRST_PERSON = frozenset({"we", "us", "our", "ours", "i", "me", "my"})
 DISTRIBUTIVE = frozenset({"each", "every", "any", "all"})
 
@@ -695,6 +827,8 @@ def _obligation_triggers(sent, lex: Lexicon, taken: set[int]) -> list[Trigger]:
         if any(a.dep_ == "auxpass" or a.lemma_.lower() == "have" for a in aux):
             continue  # "must have been told", "must be given": epistemic 'must' (an inference) or no agent acting
         rep = reporting_head(v, lex)
+        if rep is None and v.dep_ == "ROOT" and headline_form(sent) and headline_start(sent) > sent.start:
+            rep = v  # "Union: government must reinstate sacked workers": the attribution before the colon speaks
         subjects = [c for c in v.children if c.dep_ == "nsubj"]
         if rep is None or not subjects or not all(_addressed_party(s, lex) for s in subjects):
             continue  # "said it must", "said the situation must improve": the speaker's own duty, or no party
@@ -763,9 +897,14 @@ def detect_triggers(sent, *, min_strength: float = 0.3) -> list[Trigger]:
     """Candidate PLOVER events in a spaCy sentence span: the strongest per category, best first."""
     lex = lexicon()
     is_headline = headline(sent)
-    if discarded(sent) or (heading(sent) and not is_headline):
+    predicates = headline_predicates(sent)
+    if discarded(sent):
         return []
-    out, used = _verb_triggers(sent, lex, headline=is_headline)
+    if heading(sent) and not (is_headline or predicates):
+        # no finite verb: a verbless headline's event noun, or nothing (a section heading)
+        return _ranked(sent, _headline_noun_triggers(sent, lex) if headline_form(sent) else [], min_strength)
+    main_verbs = predicates | frozenset(v.i for v in sent if is_headline and _main_clause(v))
+    out, used = _verb_triggers(sent, lex, headline=main_verbs)
     out = [t for t in out if not _describes_event_noun(sent.doc[t.anchor_i], used)]
     out += _obligation_triggers(sent, lex, {t.anchor_i for t in out})
     inquiries = _inquiry_triggers(sent, lex, {t.anchor_i for t in out if t.category == "INVESTIGATE"})
@@ -777,8 +916,15 @@ def detect_triggers(sent, *, min_strength: float = 0.3) -> list[Trigger]:
     out += _subject_noun_triggers(sent, lex, used)
     out += _existential_triggers(sent, lex, used)
     out += _attested_noun_triggers(sent, lex, used)
+    if not out and headline_form(sent):
+        out = _headline_noun_triggers(sent, lex)  # "Opposition leader under arrest, party says"
     if not out:
         out = _adjunct_noun_triggers(sent, lex)
+    return _ranked(sent, out, min_strength)
+
+
+def _ranked(sent, out: list[Trigger], min_strength: float) -> list[Trigger]:
+    """One trigger per category, the strongest, ranked best first."""
     # one mention per category per sentence: the strongest trigger ("struck a mine" over "lost their lives")
     out.sort(key=lambda t: (-t.strength, t.depth, t.token_i))
     best: dict[str, Trigger] = {}
