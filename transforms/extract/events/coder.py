@@ -173,7 +173,7 @@ class Arguments:
                 continue
             extra += [c for c in o.children if c.dep_ == "compound" or (c.dep_ == "amod" and c.pos_ == "ADJ")]
             extra += of_objects(o)
-            if o.like_num or o.ent_type_ == "MONEY":
+            if o.dep_ == "dobj" and (o.like_num or o.ent_type_ == "MONEY"):
                 # "sent $50 million in emergency aid": an amount's 'in' object is what is given (the amount only
                 # measures it, as a quantity's 'of' object, Quirk et al. 5.9)
                 extra += [g for p in o.children if p.dep_ == "prep" and p.lower_ == "in" for g in p.children]
