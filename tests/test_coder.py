@@ -929,3 +929,55 @@ def test_a_phoenix_agent_of_several_words_is_an_actor(nlp):
 def test_reopening_a_border_eases_a_restriction_and_to_trade_resumes_exchange(nlp):
     assert cats(nlp, "Authorities reopened the border crossing for the first time in weeks.") == ["CONCEDE"]
     assert cats(nlp, "The two countries reopened their border to trade on Monday.") == ["COOPERATE"]
+
+
+# --- eighth round: headline grammar, aid deliveries ------------------------------------------------
+
+
+def test_a_headlines_bare_participle_is_its_passive_main_verb(nlp):
+    # headlinese drops the auxiliary: "5 wounded" = were wounded; the attribution before the colon is the source
+    assert cats(nlp, "Officials: 5 wounded in grenade attack on bus station")[:1] == ["ASSAULT"]
+    assert cats(nlp, "Two journalists arrested at border crossing")[:1] == ["COERCE"]
+    # in running text the same participle only describes its noun
+    assert "COERCE" not in cats(nlp, "The lawyer of two journalists arrested last year spoke to reporters.")
+
+
+def test_a_headlines_bare_progressive_and_its_speech_tags_clause_are_main_verbs(nlp):
+    assert cats(nlp, "Militia fighters massing near border town, officials say")[:1] == ["MOBILIZE"]
+    assert cats(nlp, "Army frees 30 hostages, ministry says")[:1] == ["RETREAT"]
+
+
+def test_a_verbless_headline_reports_its_event_noun(nlp):
+    assert cats(nlp, "Navy on high alert after drone sighting") == ["MOBILIZE"]
+    assert cats(nlp, "Former minister under arrest, lawyers say") == ["COERCE"]
+    assert cats(nlp, "Car bomb near army base, 4 dead")[:1] == ["ASSAULT"]
+    # a section heading is a bare noun phrase: no actor, no act
+    assert cats(nlp, "Protests in the capital") == []
+    assert cats(nlp, "Talks with the rebels") == []
+
+
+def test_a_headline_attribution_speaks_an_obligation(nlp):
+    assert cats(nlp, "Opposition: president must step down") == ["DEMAND"]
+
+
+def test_a_delivery_of_aid_goods_is_aid(nlp):
+    assert cats(nlp, "Witnesses reported the arrival of a relief convoy in the town.") == ["AID"]
+    assert cats(nlp, "A shipment of medical supplies reached the hospital on Friday.") == ["AID"]
+    # a delivery of other goods, or aid as a standing relation, is no act of giving
+    assert cats(nlp, "A shipment of cars reached the port on Friday.") == []
+    assert "AID" not in cats(nlp, "The arrival of the new ambassador was reported on Friday.")
+
+
+def test_an_amounts_in_object_is_what_is_given(nlp):
+    assert cats(nlp, "Canada sent $20 million in humanitarian aid to the region.") == ["AID"]
+
+
+def test_armed_group_members_and_police_reinforcements_mobilize(nlp):
+    assert cats(nlp, "The militia massed fighters near the airport.") == ["MOBILIZE"]
+    assert cats(nlp, "Police reinforcements streamed into the town overnight.") == ["MOBILIZE"]
+    # reinforcements with no armed modifier may be firefighters or doctors
+    assert "CONSULT" not in cats(nlp, "Reinforcements have arrived from neighbouring countries to fight the fires.")
+
+
+def test_handing_over_power_is_a_change_of_leadership(nlp):
+    assert cats(nlp, "The junta handed over power to a transitional council.") == ["RETREAT"]
