@@ -981,3 +981,19 @@ def test_armed_group_members_and_police_reinforcements_mobilize(nlp):
 
 def test_handing_over_power_is_a_change_of_leadership(nlp):
     assert cats(nlp, "The junta handed over power to a transitional council.") == ["RETREAT"]
+
+
+def test_a_headline_verb_the_parser_reads_as_a_noun(nlp):
+    # "protest" as a noun with its subject, "attack" as a compound between an agent and its patient
+    assert cats(nlp, "Hundreds protest in Nairobi over tax bill") == ["PROTEST"]
+    assert cats(nlp, "Rebels attack army post in the north")[:1] == ["ASSAULT"]
+
+
+def test_an_aid_delivery_that_arrives_is_aid_and_a_delegation_that_arrives_is_a_visit(nlp):
+    assert cats(nlp, "A second shipment of tents and blankets arrived at the camp on Sunday.") == ["AID"]
+    assert cats(nlp, "A lorry carrying 20 tonnes of food reached the border town on Monday.") == ["AID"]
+    assert cats(nlp, "The delegation arrived in the capital on Monday.") == ["CONSULT"]
+
+
+def test_sending_warships_mobilizes(nlp):
+    assert cats(nlp, "The government dispatched two frigates to the gulf.") == ["MOBILIZE"]

@@ -501,13 +501,16 @@ def _subject_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
         if not past or negated(v) or question(v):
             continue
         coded = code_verb(v, lex)
-        if coded is not None and coded.plover is not None:
+        # a verb of arriving codes a visit or a meeting of people; with a delivery as its subject the delivery is
+        # the news ("The first shipment of vaccines arrived in the capital", "An aid convoy reached the town")
+        arriving = v.lemma_.lower() in lex.words["arriving_verbs"]
+        if coded is not None and coded.plover is not None and not arriving:
             continue  # the verb is coded (or rejected) as an event of its own
         subjects = [v.head] if misparsed else [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
         for n in (_collective_member(c, lex) for c in subjects):
             if n.i in used:
                 continue
-            got = code_noun(n, lex)
+            got = code_noun(n, lex) if not arriving or coded is None or coded.plover is None else None
             if not got or got[1] not in OCCURRENCE_CATEGORIES:
                 got = _aid_delivery(n, lex)  # "an aid convoy reached the town"
             if not got or _negated_noun(n) or _people_by_participle(n):
@@ -583,6 +586,8 @@ def _aid_delivery(n, lex: Lexicon):
         for o in a.children
         if o.dep_ == "dobj"
     ]
+    # "40 tonnes of food": a quantity's 'of' object is the goods (Quirk et al. 5.9)
+    near += [g for t in list(near) if t.like_num or t.tag_ in ("NNS", "NN") for g in of_objects(t)]
     near += [c for t in list(near) for c in t.children if c.dep_ in ("compound", "amod")]
     if not any(t.lemma_.lower() in words["aid_goods"] or t.lower_ in words["aid_goods"] for t in near):
         return None
@@ -782,7 +787,16 @@ def _headline_noun_triggers(sent, lex: Lexicon) -> list[Trigger]:
     ]
     out = []
     for top in tops:
-        cands = [top] if reported or any(c.dep_ == "nummod" for c in top.children) else []
+        # the head with a subject of its own ("Thousands rally", "Thousands protest in the capital")
+        subject = any(c.dep_ in ("nummod", "nsubj") for c in top.children)
+        cands = [top] if reported or subject else []
+        # "Gunmen attack church": the verb read as a noun between an agent and its patient, all one compound
+        cands += [
+            c
+            for c in top.children
+            if c.dep_ == "compound"
+            and any(a.dep_ == "compound" and a.i < c.i and agent_like(a, lex) for a in [*top.children, *c.children])
+        ]
         if reported or agent_like(top, lex):
             preds = [
                 g for p in top.children if p.dep_ == "prep" and p.lower_ in HEADLINE_STATE_PREPS for g in p.children
