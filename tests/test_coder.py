@@ -997,3 +997,16 @@ def test_an_aid_delivery_that_arrives_is_aid_and_a_delegation_that_arrives_is_a_
 
 def test_sending_warships_mobilizes(nlp):
     assert cats(nlp, "The government dispatched two frigates to the gulf.") == ["MOBILIZE"]
+
+
+def test_police_moves_and_forces_going_on_alert_mobilize(nlp):
+    assert cats(nlp, "The interior ministry mobilised 3,000 riot police before the match.") == ["MOBILIZE"]
+    assert cats(nlp, "The troops went on high alert after the shelling.")[:1] == ["MOBILIZE"]
+    # a country on alert for a disease makes no military move
+    assert "MOBILIZE" not in cats(nlp, "Kenya went on high alert on Friday over cholera cases.")
+    assert cats(nlp, "Government soldiers took up positions around the airport.") == ["MOBILIZE"]
+    assert cats(nlp, "The navy staged a show of force off the coast.") == ["MOBILIZE"]
+
+
+def test_aid_goods_that_arrive_are_delivered_not_a_visit(nlp):
+    assert cats(nlp, "Food and medicine began arriving in the flooded villages on Tuesday.") == ["AID"]

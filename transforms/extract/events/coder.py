@@ -660,6 +660,12 @@ def code_noun(n, lex: Lexicon, *, depth: int = 0, phased: bool = False) -> NounC
         return None  # "March 24" is no march
     keys = _noun_keys(n)
     ev = next((lex.nouns[k] for k in keys if k in lex.nouns), None)
+    if ev is None:
+        # "stepped up deliveries of food": a delivery of aid goods is aid (before the nouns derived from the
+        # CAMEO verbs, which read 'delivery' by its verb's block)
+        delivered = aid_delivery(n, lex)
+        if delivered:
+            return delivered
     if ev is None:  # then the nouns derived from the CAMEO verbs ('condemnation', 'kidnapping')
         ev = next((lex.derived_nouns[k] for k in keys if k in lex.derived_nouns), None)
     phase = lex.phase_verbs.get(n.lemma_.lower())
@@ -688,6 +694,33 @@ def code_noun(n, lex: Lexicon, *, depth: int = 0, phased: bool = False) -> NounC
     if ev.needs == "phase" and not phased:
         return None
     return ev.code, ev.plover or lex.plover_of(ev.code), ev.source
+
+
+def aid_delivery(n, lex: Lexicon) -> NounCode | None:
+    """AID (CAMEO 070) for a noun of delivery that names aid goods ('an aid convoy', 'a shipment of medical
+    supplies', 'relief flights', 'a convoy carrying food', 'the arrival of an aid shipment'), else None.  The
+    nouns of AID name standing relations as often ('aid to Ukraine'), so AID is no occurrence category; a delivery
+    is one act of giving (PLOVER AID: "Humanitarian aid such as emergency assistance").  The goods are read in the
+    noun's modifiers, its 'of' object and the object of a participle of carrying on it."""
+    words = lex.words
+    if n.lemma_.lower() in words["arrival_heads"] and of_objects(n):
+        n = of_objects(n)[0]  # "the arrival of a second aid shipment": the shipment arrived
+    if n.lemma_.lower() not in words["delivery_nouns"]:
+        return None
+    near = [c for c in n.children if c.dep_ in ("compound", "amod")] + of_objects(n)
+    near += [
+        o
+        for a in n.children
+        if a.dep_ == "acl" and a.lemma_.lower() in words["carrying_verbs"]
+        for o in a.children
+        if o.dep_ == "dobj"
+    ]
+    # "40 tonnes of food": a quantity's 'of' object is the goods (Quirk et al. 5.9)
+    near += [g for t in list(near) if t.like_num or t.tag_ in ("NNS", "NN") for g in of_objects(t)]
+    near += [c for t in list(near) for c in t.children if c.dep_ in ("compound", "amod")]
+    if not any(t.lemma_.lower() in words["aid_goods"] or t.lower_ in words["aid_goods"] for t in near):
+        return None
+    return "070", "AID", "news_words.tsv:delivery_nouns"
 
 
 def phase_of(phase: str, got: NounCode, lex: Lexicon) -> NounCode | None:

@@ -28,7 +28,7 @@ from transforms.extract.events.codable import (
     statement_refusal,
     warning_not_threat,
 )
-from transforms.extract.events.coder import STRENGTH, Coded, code_noun, code_verb, is_passive, of_objects
+from transforms.extract.events.coder import STRENGTH, Coded, aid_delivery, code_noun, code_verb, is_passive, of_objects
 from transforms.extract.events.dictionary import NULL_CODES, Lexicon, lexicon
 from transforms.extract.events.mood import FACTOR, Mood, depth, irrealis_ancestor, mood_of, negated, reporting_head
 
@@ -310,6 +310,11 @@ def _recoded(v, coded, mood: Mood, sent, lex: Lexicon):
         # PLOVER ASSAULT: "abduct, kidnap, hijack").  Patterns keep theirs ('police seized two suspects', 173)
         coded = replace(coded, code="181", plover="ASSAULT")
         mood = Mood("ASSAULT", mood.mood, mood.factor, mood.frame_head)
+    if v.lemma_.lower() in lex.words["arriving_verbs"] and mood.category != "AID" and _aid_arrives(v, lex):
+        # "relief supplies began arriving", "the aid convoy reached the town": goods that arrive are delivered, no
+        # visit (the ARRIVE block's 040); PLOVER AID: "Humanitarian aid such as emergency assistance"
+        coded = replace(coded, code="070", plover="AID", source="news_words.tsv:arriving_verbs")
+        mood = Mood("AID", mood.mood, mood.factor, mood.frame_head)
     if coded.code in SHOW_OF_FORCE and _joint(v, sent.doc[coded.token_i], lex):
         # "French and Egyptian warships launched war games", "held drills with the navy of X": exercises held
         # together are military cooperation (PLOVER COOPERATE: "joint military games and maneuvers")
@@ -319,6 +324,16 @@ def _recoded(v, coded, mood: Mood, sent, lex: Lexicon):
 
 
 REALIS = frozenset({"realis", "reported"})
+
+
+def _aid_arrives(v, lex: Lexicon) -> bool:
+    """The subject of a verb of arriving (or of the verb it complements, "began arriving") is an aid delivery or
+    aid goods ("relief supplies", "food")."""
+    subjects = [c for c in v.children if c.dep_ == "nsubj"]
+    if not subjects and v.dep_ == "xcomp":
+        subjects = [c for c in v.head.children if c.dep_ == "nsubj"]
+    goods = lex.words["aid_goods"]
+    return any(aid_delivery(s, lex) or s.lemma_.lower() in goods or s.lower_ in goods for s in subjects)
 
 
 def _seized_people_or_craft(v, lex: Lexicon) -> bool:
@@ -512,7 +527,7 @@ def _subject_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
                 continue
             got = code_noun(n, lex) if not arriving or coded is None or coded.plover is None else None
             if not got or got[1] not in OCCURRENCE_CATEGORIES:
-                got = _aid_delivery(n, lex)  # "an aid convoy reached the town"
+                got = aid_delivery(n, lex)  # "an aid convoy reached the town"
             if not got or _negated_noun(n) or _people_by_participle(n):
                 continue
             if any(
@@ -559,39 +574,12 @@ def _occurring_noun_trigger(n, lex: Lexicon, used: set[int], categories) -> Trig
         return None
     got = code_noun(n, lex)
     if not got or got[1] not in categories:
-        got = _aid_delivery(n, lex)
+        got = aid_delivery(n, lex)
     if not got or _negated_noun(n) or _people_by_participle(n):
         return None
     if _unasserted_by_modifier(n, lex):
         return None
     return _frame_noun_trigger(n, got)
-
-
-def _aid_delivery(n, lex: Lexicon):
-    """AID (CAMEO 070) for a noun of delivery that names aid goods ('an aid convoy', 'a shipment of medical
-    supplies', 'relief flights', 'a convoy carrying food', 'the arrival of an aid shipment'), else None.  The
-    nouns of AID name standing relations as often ('aid to Ukraine'), so AID is no occurrence category; a delivery
-    is one act of giving (PLOVER AID: "Humanitarian aid such as emergency assistance").  The goods are read in the
-    noun's modifiers, its 'of' object and the object of a participle of carrying on it."""
-    words = lex.words
-    if n.lemma_.lower() in words["arrival_heads"] and of_objects(n):
-        n = of_objects(n)[0]  # "the arrival of a second aid shipment": the shipment arrived
-    if n.lemma_.lower() not in words["delivery_nouns"]:
-        return None
-    near = [c for c in n.children if c.dep_ in ("compound", "amod")] + of_objects(n)
-    near += [
-        o
-        for a in n.children
-        if a.dep_ == "acl" and a.lemma_.lower() in words["carrying_verbs"]
-        for o in a.children
-        if o.dep_ == "dobj"
-    ]
-    # "40 tonnes of food": a quantity's 'of' object is the goods (Quirk et al. 5.9)
-    near += [g for t in list(near) if t.like_num or t.tag_ in ("NNS", "NN") for g in of_objects(t)]
-    near += [c for t in list(near) for c in t.children if c.dep_ in ("compound", "amod")]
-    if not any(t.lemma_.lower() in words["aid_goods"] or t.lower_ in words["aid_goods"] for t in near):
-        return None
-    return "070", "AID", "news_words.tsv:delivery_nouns"
 
 
 def _unasserted_by_modifier(n, lex: Lexicon) -> bool:
@@ -661,10 +649,10 @@ def _adjunct_noun_triggers(sent, lex: Lexicon) -> list[Trigger]:
         n = _collective_member(n, lex)
         if n.lemma_.lower() in lex.words["standing_nouns"]:
             continue
-        got = code_noun(n, lex) or _aid_delivery(n, lex)
+        got = code_noun(n, lex) or aid_delivery(n, lex)
         if not got or _negated_noun(n) or _people_by_participle(n):
             continue
-        if got[1] not in OCCURRENCE_CATEGORIES and not _act_on_named_patient(n) and not _aid_delivery(n, lex):
+        if got[1] not in OCCURRENCE_CATEGORIES and not _act_on_named_patient(n) and not aid_delivery(n, lex):
             continue
         if not any(c.dep_ in SPECIFIC_DEPS for c in n.children) and n.tag_ != "NNS":
             continue
