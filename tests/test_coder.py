@@ -1010,3 +1010,14 @@ def test_police_moves_and_forces_going_on_alert_mobilize(nlp):
 
 def test_aid_goods_that_arrive_are_delivered_not_a_visit(nlp):
     assert cats(nlp, "Food and medicine began arriving in the flooded villages on Tuesday.") == ["AID"]
+
+
+def test_taking_part_in_an_event_is_the_event(nlp):
+    assert cats(nlp, "Hundreds of lawyers took part in a demonstration outside the court.") == ["PROTEST"]
+    assert cats(nlp, "Envoys of the two governments participated in the talks in Oslo.") == ["CONSULT"]
+
+
+def test_violence_by_demonstrators_during_a_protest_is_a_violent_protest(nlp):
+    assert cats(nlp, "Students fought with police during a protest against the new law.")[:1] == ["PROTEST"]
+    # the security forces' violence there is not the protest's own
+    assert "PROTEST" not in cats(nlp, "Police clashed with students during a protest against the new law.")

@@ -738,7 +738,12 @@ def _governed_event_noun(v, args: Arguments, role: str, lex: Lexicon):
         for o in args.objects
         if o.dep_ in ("dobj", "obj", "attr", "nsubjpass", "oprd") or (o.dep_ == "nsubj" and o.head.i != v.i)
     ]  # the last: an object the parser made the subject of a following clause (see verb_arguments)
-    if role == "motion":
+    if role == "partake":
+        # "took part in a demonstration", "participated in the talks": the event is the object of 'in', on the verb or
+        # on its object 'part'
+        heads = {v.i, *(o.i for o in args.objects)}
+        cands = [g for p, objs in args.preps if p.lower_ == "in" and p.head.i in heads for g in objs]
+    elif role == "motion":
         # a verb of travel governs an event only as its purpose: "travelled to the capital for talks"
         cands = [g for p, objs in args.preps if p.head.i == v.i and p.lower_ in ("for", "on") for g in objs]
     else:

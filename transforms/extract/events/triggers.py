@@ -274,6 +274,11 @@ def _recoded(v, coded, mood: Mood, sent, lex: Lexicon):
         # riot", PLOVER PROTEST); abductions, bombings and killings keep their codes
         mood = Mood("PROTEST", mood.mood, mood.factor, mood.frame_head)
         coded = replace(coded, code="145", plover="PROTEST")
+    if mood.category == "ASSAULT" and coded.code in RIOT_CODES and _violence_at_protest(v, lex):
+        # "students clashed with police during a protest against fees": violence by the demonstrators of a protest
+        # is a violent protest (CAMEO 145 "Protest violently, riot"); security forces' violence there keeps its code
+        mood = Mood("PROTEST", mood.mood, mood.factor, mood.frame_head)
+        coded = replace(coded, code="145", plover="PROTEST")
     if coded.code.startswith("036") and v.lemma_.lower() in lex.words["meeting_verbs"] and mood.mood in REALIS:
         # "officials were meeting at the hotel": the dictionary's MEET patterns code 036 (intent to meet) for the
         # verb of meeting itself, which done is the meeting (PLOVER CONSULT: "All consultations and meetings")
@@ -324,6 +329,31 @@ def _recoded(v, coded, mood: Mood, sent, lex: Lexicon):
 
 
 REALIS = frozenset({"realis", "reported"})
+
+
+def _violence_at_protest(v, lex: Lexicon) -> bool:
+    """The verb happens during, at or in a protest ('clashed with police during a protest') and its subject is no
+    armed or police force."""
+    frame = [
+        g
+        for p in v.children
+        if p.dep_ == "prep" and p.lower_ in ("during", "at", "in")
+        for g in p.children
+        if g.dep_ == "pobj"
+    ]
+    if not any((code_noun(g, lex) or ("", None, ""))[1] == "PROTEST" for g in frame):
+        return False
+    forces = lex.words["military_actors"] | lex.words["police_actors"]
+    subjects = [c for c in v.children if c.dep_ == "nsubj"]
+    return bool(subjects) and not any(
+        s.lemma_.lower() in forces or s.lower_ in forces or _military_member(s, lex) for s in subjects
+    )
+
+
+def _military_member(s, lex: Lexicon) -> bool:
+    """A member of the dictionary's &MILITARY set ('troops', 'soldiers', 'fighters')."""
+    forms = {s.lower_, s.lemma_.lower()}
+    return any(p[-1] in forms for p in lex.synsets.get("&MILITARY", ()))
 
 
 def _aid_arrives(v, lex: Lexicon) -> bool:
