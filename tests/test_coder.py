@@ -1021,3 +1021,13 @@ def test_violence_by_demonstrators_during_a_protest_is_a_violent_protest(nlp):
     assert cats(nlp, "Students fought with police during a protest against the new law.")[:1] == ["PROTEST"]
     # the security forces' violence there is not the protest's own
     assert "PROTEST" not in cats(nlp, "Police clashed with students during a protest against the new law.")
+
+
+def test_a_past_state_an_act_created_reports_the_act(nlp):
+    assert cats(nlp, "Government troops were on high alert along the frontier on Sunday.") == ["MOBILIZE"]
+    assert cats(nlp, "The dock workers had been on strike for a week.") == ["PROTEST"]
+    assert cats(nlp, "The former governor was under arrest, his lawyer said.")[:1] == ["COERCE"]
+    # a present state is a standing situation; a country on alert for a storm makes no military move
+    assert cats(nlp, "Government troops are on high alert along the frontier.") == []
+    assert cats(nlp, "The country was on alert for the storm.") == []
+    assert cats(nlp, "Kenya on high alert over cholera outbreak") == []

@@ -343,11 +343,8 @@ def _violence_at_protest(v, lex: Lexicon) -> bool:
     ]
     if not any((code_noun(g, lex) or ("", None, ""))[1] == "PROTEST" for g in frame):
         return False
-    forces = lex.words["military_actors"] | lex.words["police_actors"]
     subjects = [c for c in v.children if c.dep_ == "nsubj"]
-    return bool(subjects) and not any(
-        s.lemma_.lower() in forces or s.lower_ in forces or _military_member(s, lex) for s in subjects
-    )
+    return bool(subjects) and not any(_force(s, lex) for s in subjects)
 
 
 def _military_member(s, lex: Lexicon) -> bool:
@@ -654,6 +651,49 @@ def _existential_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
     return out
 
 
+# a prepositional predicate that puts its subject in a state an act created ("on high alert", "on strike", "under
+# arrest"): the categories of those acts
+STATE_PREPS = frozenset({"on", "under"})
+STATE_CATEGORIES = frozenset({"MOBILIZE", "PROTEST", "COERCE"})
+
+
+def _state_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
+    """A past or perfect 'be' whose prepositional predicate names the state an act put its subject in ("Troops were
+    on high alert along the border", "The workers had been on strike for a week", "The former minister was under
+    arrest"): the state reports the act that began it (forces put on alert, a strike, an arrest; Quirk et al.
+    16.21, prepositional predicatives).  The subject an agent; a past or perfect 'be' only (a present one states a
+    standing situation, as the present-tense rules read); MOBILIZE, PROTEST and COERCE only."""
+    out = []
+    for v in sent:
+        if v.lemma_.lower() != "be" or v.dep_ not in ("ROOT", "ccomp", "conj"):
+            continue
+        aux = [a for a in v.children if a.dep_ == "aux"]
+        perfect = any(a.lemma_.lower() == "have" for a in aux)
+        if not (v.tag_ == "VBD" and not aux or perfect) or any(a.tag_ == "MD" for a in aux):
+            continue
+        if negated(v) or question(v) or irrealis_ancestor(v, v, lex):
+            continue
+        subjects = [c for c in v.children if c.dep_ == "nsubj" and agent_like(c, lex)]
+        if not subjects:
+            continue
+        for p in v.children:
+            if p.dep_ != "prep" or p.lower_ not in STATE_PREPS:
+                continue
+            for n in (g for g in p.children if g.dep_ == "pobj"):
+                trigger = _occurring_noun_trigger(n, lex, used, STATE_CATEGORIES)
+                if trigger is not None and (trigger.category != "MOBILIZE" or any(_force(s, lex) for s in subjects)):
+                    out.append(trigger)  # "the country was on alert for the storm" makes no military move
+    return out
+
+
+def _force(s, lex: Lexicon) -> bool:
+    """An armed or police force: a military or police actor word, a member of &MILITARY, or its compound ('army
+    units', 'police officers')."""
+    forces = lex.words["military_actors"] | lex.words["police_actors"]
+    toks = [s, *(c for c in s.children if c.dep_ in ("compound", "amod"))]
+    return any(t.lemma_.lower() in forces or t.lower_ in forces or _military_member(t, lex) for t in toks)
+
+
 # Prepositions of an adjunct that places a clause after or amid an event ("fled following heavy shelling", "stayed
 # shut amid protests over fuel prices", "fell after the arrest of the opposition leader"): the adjunct presupposes
 # the event happened (Quirk et al. 9.7-9.9, 15.25: a temporal or circumstantial adjunct), unlike "ahead of talks"
@@ -825,6 +865,8 @@ def _headline_noun_triggers(sent, lex: Lexicon) -> list[Trigger]:
             if irrealis_ancestor(n, n, lex):
                 continue
             trigger = _occurring_noun_trigger(n, lex, set(), OCCURRENCE_CATEGORIES)
+            if trigger is not None and trigger.category == "MOBILIZE" and n.i != top.i and not _force(top, lex):
+                continue  # "Nigeria on high alert over mpox": a state on alert is a military move only for a force
             if trigger is not None:
                 out.append(trigger)
     return out
@@ -947,6 +989,7 @@ def detect_triggers(sent, *, min_strength: float = 0.3) -> list[Trigger]:
     out += _frame_noun_triggers(sent, lex, used)
     out += _subject_noun_triggers(sent, lex, used)
     out += _existential_triggers(sent, lex, used)
+    out += _state_triggers(sent, lex, used)
     out += _attested_noun_triggers(sent, lex, used)
     if not out and headline_form(sent):
         out = _headline_noun_triggers(sent, lex)  # "Opposition leader under arrest, party says"
