@@ -1031,3 +1031,13 @@ def test_a_past_state_an_act_created_reports_the_act(nlp):
     assert cats(nlp, "Government troops are on high alert along the frontier.") == []
     assert cats(nlp, "The country was on alert for the storm.") == []
     assert cats(nlp, "Kenya on high alert over cholera outbreak") == []
+
+
+def test_a_verb_of_supplying_gives_its_with_object(nlp):
+    assert cats(nlp, "Moscow supplied the government with attack helicopters.") == ["AID"]
+    assert cats(nlp, "The ministry provided journalists with a statement.") == []
+
+
+def test_forces_sent_to_assist_are_assistance_not_a_show_of_force(nlp):
+    assert cats(nlp, "Uganda sent troops to help the government fight the insurgents.") == ["AID"]
+    assert cats(nlp, "The government sent troops to the border to restore order.") == ["MOBILIZE"]

@@ -177,6 +177,19 @@ class Arguments:
                 # "sent $50 million in emergency aid": an amount's 'in' object is what is given (the amount only
                 # measures it, as a quantity's 'of' object, Quirk et al. 5.9)
                 extra += [g for p in o.children if p.dep_ == "prep" and p.lower_ == "in" for g in p.children]
+        if lex is not None and self.verb is not None and self.verb.lemma_.lower() in lex.words["with_theme_verbs"]:
+            # "provided Kiev with $2 billion in military assistance": after a verb of supplying the 'with' object is
+            # what is given, as the direct object is in "provided assistance to Kiev" (Quirk et al. 16.58)
+            given = [g for p in self.verb.children if p.dep_ == "prep" and p.lower_ == "with" for g in p.children]
+            given = [g for g in given if g.dep_ == "pobj"]
+            extra += given + [
+                t
+                for g in given
+                if g.like_num or g.ent_type_ == "MONEY"
+                for p in g.children
+                if p.dep_ == "prep" and p.lower_ == "in"
+                for t in p.children
+            ]
         preps = [(p, objs + [c for o in objs for c in o.children if c.dep_ == "compound"]) for p, objs in self.preps]
         return Arguments(self.subjects, self.objects + _with_conjuncts(extra), preps, self.subject_preps, self.verb)
 

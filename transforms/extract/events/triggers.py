@@ -320,6 +320,14 @@ def _recoded(v, coded, mood: Mood, sent, lex: Lexicon):
         # visit (the ARRIVE block's 040); PLOVER AID: "Humanitarian aid such as emergency assistance"
         coded = replace(coded, code="070", plover="AID", source="news_words.tsv:arriving_verbs")
         mood = Mood("AID", mood.mood, mood.factor, mood.frame_head)
+    if coded.code[:2] == "15" and _sent_to_help(v, lex):
+        # "will send 100 police officers to train the country's security forces", "sent troops to help the army":
+        # forces sent to assist another party are military or police assistance (PLOVER AID: "Military and police
+        # assistance including arms and personnel"; CAMEO 072), not a show of force (15x)
+        helped = mood_of(v, "AID", lex)
+        if helped is not None:
+            coded = replace(coded, code="072", plover="AID", source="news_words.tsv:assistance_purposes")
+            mood = helped
     if coded.code in SHOW_OF_FORCE and _joint(v, sent.doc[coded.token_i], lex):
         # "French and Egyptian warships launched war games", "held drills with the navy of X": exercises held
         # together are military cooperation (PLOVER COOPERATE: "joint military games and maneuvers")
@@ -351,6 +359,18 @@ def _military_member(s, lex: Lexicon) -> bool:
     """A member of the dictionary's &MILITARY set ('troops', 'soldiers', 'fighters')."""
     forms = {s.lower_, s.lemma_.lower()}
     return any(p[-1] in forms for p in lex.synsets.get("&MILITARY", ()))
+
+
+def _sent_to_help(v, lex: Lexicon) -> bool:
+    """A verb of sending with a purpose infinitive of assisting ('sent 400 police officers to help', 'to train')."""
+    if v.lemma_.lower() not in lex.words["sending_verbs"]:
+        return False
+    return any(
+        c.dep_ in ("advcl", "xcomp")
+        and c.lemma_.lower() in lex.words["assistance_purposes"]
+        and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        for c in v.children
+    )
 
 
 def _aid_arrives(v, lex: Lexicon) -> bool:
