@@ -1041,3 +1041,7 @@ def test_a_verb_of_supplying_gives_its_with_object(nlp):
 def test_forces_sent_to_assist_are_assistance_not_a_show_of_force(nlp):
     assert cats(nlp, "Uganda sent troops to help the government fight the insurgents.") == ["AID"]
     assert cats(nlp, "The government sent troops to the border to restore order.") == ["MOBILIZE"]
+
+
+def test_states_named_by_their_relation_are_actors(nlp):
+    assert cats(nlp, "The two neighbours signed a border treaty on Friday.") == ["SUPPORT"]
