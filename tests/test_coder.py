@@ -1045,3 +1045,8 @@ def test_forces_sent_to_assist_are_assistance_not_a_show_of_force(nlp):
 
 def test_states_named_by_their_relation_are_actors(nlp):
     assert cats(nlp, "The two neighbours signed a border treaty on Friday.") == ["SUPPORT"]
+
+
+def test_a_joint_police_operation_is_cooperation_and_a_joint_military_one_force(nlp):
+    assert cats(nlp, "Thai and Malaysian police launched a joint operation against arms smugglers.") == ["COOPERATE"]
+    assert cats(nlp, "Thai and Malaysian troops launched a joint operation against the insurgents.") == ["ASSAULT"]

@@ -251,6 +251,21 @@ def _joint(v, noun, lex: Lexicon) -> bool:
     return False
 
 
+def _joint_police_operation(v, noun, lex: Lexicon) -> bool:
+    """A joint operation ('a joint operation', 'X and Y police launched an operation') whose subject is police."""
+    if noun.i == v.i:  # the dictionary's pattern ('LAUNCH * OPERATION') codes the verb: its object is the operation
+        noun = next((c for c in v.children if c.dep_ == "dobj"), None)
+    if noun is None or not _joint(v, noun, lex):
+        return False
+    police = lex.words["police_actors"]
+    subjects = [c for c in v.children if c.dep_ == "nsubj"]
+    toks = [t for s in subjects for t in (s, *s.conjuncts, *(c for c in s.children if c.dep_ == "compound"))]
+    # the nationality words of "Thai and Malaysian police" name whose police, not another actor
+    heads = [t for t in toks if t.pos_ in ("NOUN", "PROPN") and t.ent_type_ not in ("NORP", "GPE")]
+    is_police = [t.lemma_.lower() in police or t.lower_ in police for t in heads]
+    return bool(is_police) and all(is_police)
+
+
 def _recoded(v, coded, mood: Mood, sent, lex: Lexicon):
     """(coded, mood) after the codebook's reclassifications by who acts and with whom."""
     if mood.category == "DEMAND" and _voiced_by(v, lex.words["protester_nouns"]):
@@ -328,6 +343,12 @@ def _recoded(v, coded, mood: Mood, sent, lex: Lexicon):
         if helped is not None:
             coded = replace(coded, code="072", plover="AID", source="news_words.tsv:assistance_purposes")
             mood = helped
+    if mood.category == "ASSAULT" and _joint_police_operation(v, sent.doc[coded.token_i], lex):
+        # "Colombian and Ecuadorian police launched a joint operation against drug traffickers": police forces of
+        # two states working together cooperate in law enforcement (PLOVER COOPERATE: "Cooperation on judicial
+        # matters"; CAMEO 063); the force of a joint military operation stays ASSAULT
+        coded = replace(coded, code="063", plover="COOPERATE")
+        mood = Mood("COOPERATE", mood.mood, mood.factor, mood.frame_head)
     if coded.code in SHOW_OF_FORCE and _joint(v, sent.doc[coded.token_i], lex):
         # "French and Egyptian warships launched war games", "held drills with the navy of X": exercises held
         # together are military cooperation (PLOVER COOPERATE: "joint military games and maneuvers")
