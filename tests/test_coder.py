@@ -954,6 +954,7 @@ def test_a_verbless_headline_reports_its_event_noun(nlp):
     # a section heading is a bare noun phrase: no actor, no act
     assert cats(nlp, "Protests in the capital") == []
     assert cats(nlp, "Talks with the rebels") == []
+    assert cats(nlp, "Sanctions, tariffs and trade") == []
 
 
 def test_a_headline_attribution_speaks_an_obligation(nlp):

@@ -867,12 +867,15 @@ def _headline_noun_triggers(sent, lex: Lexicon) -> list[Trigger]:
     fuel prices", "Car bomb in northern city, at least 10 dead") or a noun in a prepositional predicate of its
     head ("Army on high alert along frontier", "Opposition leader under arrest, party says").  Headlinese drops the
     copula and the verb (Quirk et al. 4.20); a section heading is a bare noun phrase ("Talks in Geneva"), so the
-    head counts only when the headline also has an attribution, a speech tag, a second part after a comma or a
-    counted subject, and a predicate noun only with those or after an agent ("Army on alert").  Occurrence
+    head counts only when the headline also has an attribution, a speech tag, a predicate with a counted subject
+    or a subject of its own, and a predicate noun only with those or after an agent ("Army on alert").  Occurrence
     categories only (see OCCURRENCE_CATEGORIES) and aid deliveries."""
     start = headline_start(sent)
     root = sent.root
-    reported = start > sent.start or root.lemma_.lower() in REPORTING or any(t.text == "," for t in sent)
+    # an attribution, a speech tag, or a predicate with a counted subject ("Car bomb near army base, 4 dead"); not
+    # a mere comma, which a heading's list has too ("Sanctions, tariffs and trade")
+    counted = any(t.pos_ in ("ADJ", "VERB") and any(c.like_num for c in t.children) for t in sent)
+    reported = start > sent.start or root.lemma_.lower() in REPORTING or counted
     tops = [
         t
         for t in sent.doc[start : sent.end]
