@@ -1051,3 +1051,8 @@ def test_states_named_by_their_relation_are_actors(nlp):
 def test_a_joint_police_operation_is_cooperation_and_a_joint_military_one_force(nlp):
     assert cats(nlp, "Thai and Malaysian police launched a joint operation against arms smugglers.") == ["COOPERATE"]
     assert cats(nlp, "Thai and Malaysian troops launched a joint operation against the insurgents.") == ["ASSAULT"]
+
+
+def test_experts_are_actors_and_an_ended_peacekeeping_mission_is_a_sanction(nlp):
+    assert cats(nlp, "Forensic experts examined the bodies found in the well.") == ["INVESTIGATE"]
+    assert cats(nlp, "The council ended the peacekeeping mission in the country.") == ["SANCTION"]
