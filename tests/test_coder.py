@@ -1056,3 +1056,13 @@ def test_a_joint_police_operation_is_cooperation_and_a_joint_military_one_force(
 def test_experts_are_actors_and_an_ended_peacekeeping_mission_is_a_sanction(nlp):
     assert cats(nlp, "Forensic experts examined the bodies found in the well.") == ["INVESTIGATE"]
     assert cats(nlp, "The council ended the peacekeeping mission in the country.") == ["SANCTION"]
+
+
+def test_a_verb_of_carriage_gives_aid_only_when_it_carries_aid(nlp):
+    assert "AID" not in cats(nlp, "The agreement exempted the duties on cars being transported across the border.")
+    assert cats(nlp, "The army trucked food and water to the stranded villagers.") == ["AID"]
+
+
+def test_imposing_tariffs_restricts_exchange_and_a_ban_on_rallies_coerces(nlp):
+    assert cats(nlp, "The president imposed 30% tariffs on imported steel.") == ["SANCTION"]
+    assert cats(nlp, "The government imposed a ban on opposition rallies.") == ["COERCE"]

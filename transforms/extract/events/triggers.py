@@ -134,6 +134,10 @@ def _not_codable(v, coded: Coded, lex: Lexicon, *, headline: frozenset[int] = fr
     ):
         # "was met by", "was received by", "was hosted by" report the meeting or the visit from the guest's side
         return "transported"  # "detainees were flown to Louisiana": a passive verb of travel moves things or people
+    if coded.plover == "AID" and v.lemma_.lower() in lex.words["carriage_verbs"] and not _carries_aid(v, lex):
+        # "vehicles being transported into the U.S.": a verb of carriage moves goods or people; it gives aid only
+        # when what it carries is aid (the SEND block's 'vehicles' pattern, 070, read trade as a gift)
+        return "carriage_not_aid"
     if any(c.dep_ == "ccomp" and c.i < v.i for c in v.children) and any(
         c.dep_ == "nsubj" and c.i > v.i for c in v.children
     ):
@@ -153,6 +157,19 @@ def _not_codable(v, coded: Coded, lex: Lexicon, *, headline: frozenset[int] = fr
         if any(c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX") and not _mandative(c) for c in v.children):
             return "reporting_verb"  # "claims to be manufacturing": the complement is the news, not the claim
     return None
+
+
+def _carries_aid(v, lex: Lexicon) -> bool:
+    """What a verb of carriage carries (its object or passive subject, their modifiers and 'of' objects: "tonnes
+    of medical supplies") names aid goods or an aid noun."""
+    goods = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass")]
+    goods += [g for t in list(goods) for g in of_objects(t)]
+    goods += [c for t in list(goods) for c in t.children if c.dep_ in ("compound", "amod")]
+    words = lex.words["aid_goods"]
+    return any(
+        t.lemma_.lower() in words or t.lower_ in words or (code_noun(t, lex) or ("", None, ""))[1] == "AID"
+        for t in goods
+    )
 
 
 def _text_or_event(n, lex: Lexicon) -> bool:
@@ -301,6 +318,12 @@ def _recoded(v, coded, mood: Mood, sent, lex: Lexicon):
         mood = Mood("CONSULT", mood.mood, mood.factor, mood.frame_head)
     if mood.category == "COOPERATE" and coded.kind == "block" and _economic_means(v, lex, "trade_restrictions"):
         # "boosting the steel tariffs": raising a restriction is no cooperation (PLOVER SANCTION; CAMEO 163)
+        coded = replace(coded, code="163", plover="SANCTION")
+        mood = Mood("SANCTION", mood.mood, mood.factor, mood.frame_head)
+    if mood.category == "COERCE" and coded.kind == "block" and _economic_means(v, lex, "trade_measures"):
+        # "imposed 25% tariffs on exports": the IMPOSE block's default (170, coerce) read on a trade measure is a
+        # restriction of exchange (PLOVER SANCTION: "Stop or restrict commercial or other material exchange";
+        # CAMEO 163 "Impose embargo, boycott, or sanctions"); the codebook's COERCE is repression of persons
         coded = replace(coded, code="163", plover="SANCTION")
         mood = Mood("SANCTION", mood.mood, mood.factor, mood.frame_head)
     if mood.category == "ASSAULT" and coded.kind == "block" and _economic_means(v, lex):
