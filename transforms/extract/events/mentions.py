@@ -27,6 +27,7 @@ from transforms.extract.events.dates import (
     Offset,
     across_temporal_clause,
     before_report,
+    describes_participant,
     find_dates,
     inside_time_adjunct,
     narrative_dates,
@@ -169,6 +170,26 @@ def _anterior(anchor) -> bool:
     )
 
 
+def _across_relative_clause(anchor, gov, root) -> bool:
+    """Is the act in a relative clause below ``gov`` that describes a participant ("adjourned on Wednesday the case
+    of a journalist arrested over his interviews with a politician who criticized the president"), the date
+    expression (its root token ``root``) lying outside the noun phrase the clause modifies?  A relative clause
+    describes a participant of its matrix by an act whose time is its own, unstated unless the clause or its
+    head noun gives it (Quirk et al. 17.9-17.15: the tense of a postmodifying clause is independent of the
+    matrix's), so a date on the matrix verb does not date it; "the February 2020 pact the United States
+    negotiated" is dated by its head's own modifier."""
+    x = anchor
+    for _ in range(40):
+        if x.i == gov.i or x.head.i == x.i:
+            return False
+        if x.dep_ == "relcl" and describes_participant(x):
+            head = x.head
+            clause = {t.i for t in x.subtree}
+            return not (head.left_edge.i <= root.i <= head.right_edge.i and root.i not in clause)
+        x = x.head
+    return False
+
+
 def _event_date(doc, trig, dates, published: date | None = None):
     """(date, precision, text, source) of the date expression attached to the trigger; None source: none.
 
@@ -204,6 +225,10 @@ def _event_date(doc, trig, dates, published: date | None = None):
         gov = _governor(root)
         direct = gov.i in (anchor.i, noun.i) or any(x.i == noun.i for x in [root, *ancestors(root)][:4])
         up = any(x.i == gov.i for x in anc) and not across_temporal_clause(anchor, gov)
+        if up and not direct and _across_relative_clause(anchor, gov, root):
+            # the matrix is set at a time the relative clause's act does not share, and its own is not given
+            earlier = earlier or r
+            continue
         if direct and (not pledged or points_back(r)):  # a past-pointing date dates the pledge itself
             rank = 0
         elif up and gov.lemma_.lower() not in DATE_BLOCKING:
