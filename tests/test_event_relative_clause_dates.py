@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from tests.test_events import only_event, run
+from transforms.extract.events.mentions import event_candidates
 
 
 def test_a_date_on_the_matrix_does_not_date_a_relative_clause(nlp):
@@ -48,3 +49,25 @@ def test_a_non_restrictive_relative_clause_is_background_not_the_reports_day(nlp
 def test_an_initially_agreed_act_is_earlier_than_the_report(nlp):
     events, *_ = run(nlp, ["Parliament met on Thursday. Four nations initially agreed to send troops to the force."])
     assert only_event(events, "AGREE")["date_source"] == "none"
+
+
+# ------------------------------------------------------------------------ the agent of a told result
+
+
+def _candidate(nlp, text: str, words: str) -> dict:
+    """The event candidate (before clustering) of the sentence holding ``words``."""
+    rows = event_candidates("d0", nlp(text), [], date(2023, 9, 21))
+    return next(r for r in rows if words in r["sentence"] and r["category"] == "ASSAULT")
+
+
+def test_an_agentless_passive_right_after_an_act_of_its_kind_takes_that_acts_actor(nlp):
+    text = "Gunmen attacked a police post in Garissa on Monday. Three officers were killed."
+    assert _candidate(nlp, text, "Three officers")["actor_text"] == "Gunmen"
+
+
+def test_another_referent_of_the_kind_is_not_the_result(nlp):
+    text = "Gunmen attacked a police post in Garissa on Monday. Another officer was killed in Wajir."
+    assert _candidate(nlp, text, "Another officer")["actor_text"] is None
+    # nor is a passive with an agent of its own, or one told far later
+    text = "Gunmen attacked a police post in Garissa on Monday. Three officers were killed by a landmine."
+    assert _candidate(nlp, text, "Three officers")["actor_text"] != "Gunmen"
