@@ -76,3 +76,30 @@ def test_newsgathering_is_no_consultation(nlp, press, political):
 def test_a_speakers_label_is_no_party(nlp):
     # "VOA:" opens an interview's turn; the visit it tells is still an act
     assert "CONSULT" in cats(nlp, LEDE + "VOA: The Russian president recently visited Beijing after his election.")
+
+
+# ------------------------------------------------------------------ who undergoes an act named by a noun
+
+
+def test_the_of_phrase_and_possessor_of_an_arrest_are_its_recipient(nlp):
+    from tests.test_events import only_event, run
+
+    events, *_ = run(nlp, ["Police announced the arrest of five suspects in Mosul."])
+    assert only_event(events, "COERCE")["recipient_text"] == "five suspects"
+    events, *_ = run(nlp, ["A court on Monday ordered the opposition leader's arrest."])
+    arrest = only_event(events, "COERCE")
+    assert arrest["actor_text"] != "opposition leader" and "opposition leader" in (arrest["recipient_text"] or "")
+
+
+def test_the_release_a_demand_names_is_not_the_demands_recipient(nlp):
+    from tests.test_events import only_event, run
+
+    events, *_ = run(nlp, ["The rebels demanded the release of political prisoners."])
+    assert only_event(events, "DEMAND")["recipient_text"] != "political prisoners"
+
+
+def test_a_counterpart_is_a_party(nlp):
+    from tests.test_events import only_event, run
+
+    events, *_ = run(nlp, ["The foreign minister spoke by phone with his Kenyan counterpart."])
+    assert "counterpart" in (only_event(events, "CONSULT")["recipient_text"] or "")
