@@ -103,3 +103,8 @@ def test_a_counterpart_is_a_party(nlp):
 
     events, *_ = run(nlp, ["The foreign minister spoke by phone with his Kenyan counterpart."])
     assert "counterpart" in (only_event(events, "CONSULT")["recipient_text"] or "")
+
+
+def test_agreeing_with_a_remark_is_no_agreement(nlp):
+    assert "AGREE" not in cats(nlp, LEDE + "The pilot agreed with the president's recent remark about travel.")
+    assert "AGREE" in cats(nlp, LEDE + "The rebels agreed with the government to release the hostages.")

@@ -473,8 +473,11 @@ CONFLICT_THREATS = frozenset({"THREATEN", "SANCTION", "COERCE", "MOBILIZE", "ASS
 def intent_not_cooperative(v, category: str, lex: Lexicon) -> str | None:
     """'intent_not_cooperative': 'plans to investigate', 'decided to publish': a plan is PLOVER AGREE only when what
     is planned is cooperation ('All cooperative actions reported in future tense are also taken to imply
-    intentions'); a planned conflictual act is coded on its own verb as a threat."""
+    intentions'); a planned conflictual act is coded on its own verb as a threat.  'concurrence': agreeing with
+    a view ('agreed with the minister's remark') is no AGREE at all."""
     lemma = v.lemma_.lower()
+    if category == "AGREE" and lemma == "agree" and _concurs_with_view(v, lex):
+        return "concurrence"  # "agreed with the president's remark": sharing a view, no agreement to act
     intent = lex.words.get("intent_heads", frozenset()) - lex.words.get("promise_heads", frozenset())
     if category != "AGREE" or lemma not in intent:
         return None
@@ -496,6 +499,18 @@ def intent_not_cooperative(v, category: str, lex: Lexicon) -> str | None:
 
 
 COOPERATIVE_ACTS = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"})
+
+
+def _concurs_with_view(v, lex: Lexicon) -> bool:
+    """'agreed with Biden's recent remark', 'agreed with officials' concerns': the object of 'agree with' is a
+    view (word set ``opinion_nouns``), so the verb reports concurrence in opinion, not an agreement."""
+    views = lex.words.get("opinion_nouns", frozenset())
+    return any(
+        o.dep_ == "pobj" and o.lemma_.lower() in views
+        for p in v.children
+        if p.dep_ == "prep" and p.lower_ == "with"
+        for o in p.children
+    )
 
 
 def speculative(v, lex: Lexicon) -> str | None:
