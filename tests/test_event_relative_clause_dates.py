@@ -31,21 +31,6 @@ def test_a_date_on_the_head_noun_dates_its_relative_clause(nlp):
     assert (only_event(events, "SUPPORT")["event_date"] or date(1, 1, 1)).year == 2019
 
 
-def test_a_non_restrictive_relative_clause_is_background_not_the_reports_day(nlp):
-    events, *_ = run(
-        nlp,
-        [
-            "Fighting broke out in the north on Thursday. The former envoy, who negotiated the border treaty, said the vote was "
-            "fair."
-        ],
-    )
-    act = only_event(events, "CONSULT")
-    assert act["date_source"] == "none"
-    # a restrictive one identifies its head by the act the story reports: the report's day stays
-    events, *_ = run(nlp, ["Parliament met on Thursday. Troops killed three gunmen who attacked a police station."])
-    assert only_event(events, "ASSAULT")["date_source"] != "none"
-
-
 def test_an_initially_agreed_act_is_earlier_than_the_report(nlp):
     events, *_ = run(nlp, ["Parliament met on Thursday. Four nations initially agreed to send troops to the force."])
     assert only_event(events, "AGREE")["date_source"] == "none"

@@ -108,3 +108,8 @@ def test_a_counterpart_is_a_party(nlp):
 def test_agreeing_with_a_remark_is_no_agreement(nlp):
     assert "AGREE" not in cats(nlp, LEDE + "The pilot agreed with the president's recent remark about travel.")
     assert "AGREE" in cats(nlp, LEDE + "The rebels agreed with the government to release the hostages.")
+
+
+def test_a_perfect_over_the_past_weeks_is_a_series(nlp):
+    assert not {"ASSAULT", "MOBILIZE"} & set(cats(nlp, LEDE + "Rebels have attacked the villages in recent weeks."))
+    assert "ASSAULT" in cats(nlp, LEDE + "Rebels attacked the villages on Sunday.")

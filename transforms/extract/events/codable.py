@@ -273,20 +273,29 @@ def aspect_reason(v, category: str, lex: Lexicon) -> str | None:
 
 
 def _since_perfect(v) -> bool:
-    """'has attacked Kenyan troops since 2011', 'have arrested 2,400 people since February 1', 'has ramped up attacks
-    since the beginning of the year': an active perfect with a since-adjunct states a situation or a series of
-    acts over the span from that time up to now (the perfect of persistent situation, Comrie 1976, 3.1; Quirk et
-    al. 4.22, 8.59), not one act at one time.  A passive ('has been detained since Feb. 24') states the result of
-    one act the since-time dates, and is left to the date rules."""
-    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in shared_children(v))
-    if passive or v.tag_ not in ("VBN", "VBG") or not _perfect(v):
+    """'has attacked Kenyan troops since 2011', 'have arrested 2,400 people since February 1', 'have intensified
+    attacks since the withdrawal started', 'have been detained and assaulted in the past two years': a perfect
+    with an adjunct of a span up to now (a since-phrase or since-clause; 'in/over the past two years', 'over the
+    last weeks', 'in recent years') states a situation or a series of acts over that span (the perfect of
+    persistent situation, Comrie 1976, 3.1; Quirk et al. 4.22, 8.59), not one act at one time.  A passive with a
+    since-phrase ('has been detained since Feb. 24') states the result of one act the since-time dates, and is
+    left to the date rules."""
+    if v.tag_ not in ("VBN", "VBG") or not _perfect(v):
         return False
-    for c in shared_children(v):
-        # a since-phrase with a time ('since 2011', 'since the beginning of the year'); a since-clause can be
-        # causal ('since the talks failed'), so only the phrase counts
-        if c.dep_ == "prep" and c.lower_ == "since" and any(o.dep_ == "pobj" for o in c.children):
+    kids = shared_children(v)
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in kids)
+    for c in kids:
+        if c.dep_ == "prep" and c.lower_ == "since" and not passive and any(o.dep_ == "pobj" for o in c.children):
+            return True
+        if c.dep_ == "advcl" and not passive and any(m.dep_ == "mark" and m.lower_ == "since" for m in c.children):
+            return True  # with a perfect matrix, 'since' is temporal (Quirk et al. 15.25)
+        if c.dep_ == "prep" and c.lower_ in SPAN_PREPS and any(_span_to_now(o, plural=True) for o in c.children):
             return True
     return False
+
+
+# Prepositions of a span adjunct ('in the past two years', 'over the last weeks', 'during recent months').
+SPAN_PREPS = frozenset({"in", "over", "during", "throughout"})
 
 
 def generic_or_habitual(v, lex: Lexicon) -> str | None:
@@ -397,11 +406,20 @@ def _period(v) -> str | None:
     return found
 
 
-def _span_to_now(o) -> bool:
+def _span_to_now(o, *, plural: bool = False) -> bool:
     """'the past week', 'the last month': a definite 'past'/'last' period measures the span up to the reference
     time (Quirk et al. 8.59, span adjuncts; it goes with the perfect: 'has risen in the past week'), whereas
-    'last week' without the article names one calendar unit before it (a position in time, Quirk 8.53)."""
+    'last week' without the article names one calendar unit before it (a position in time, Quirk 8.53).
+    ``plural``: also 'recent years', 'the past two years', 'the last couple of weeks' (several units)."""
     mods = {m.lower_ for m in o.children}
+    lemma = o.lemma_.lower()
+    if lemma == "couple":  # "the last couple of weeks"
+        units = [g for p in o.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"]
+        return bool(mods & {"past", "last"}) and any(u.lemma_.lower() in PERIOD_NOUNS for u in units)
+    if lemma not in PERIOD_NOUNS:
+        return False
+    if plural and o.tag_ == "NNS" and mods & {"past", "last", "recent"}:
+        return True
     return bool(mods & {"past", "last"}) and "the" in mods
 
 

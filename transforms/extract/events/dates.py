@@ -895,10 +895,7 @@ def undated_reason(
     - ``background``: the sentence is placed in a time long before the report by an expression the act does
       not take as its own date, on a governing or coordinate clause ("said in 2019 that troops attacked",
       "...; Russia adopted a colonial policy during the 19th century"): the sentence is background or history
-      (van Dijk's news schema), and the report's day is not the act's;
-    - ``relative_clause``: the act is told in a non-restrictive relative clause on a participant ("Barnier, who
-      led the bloc's Brexit talks, says ..."): what is known of that participant, background to the news, at a
-      time of its own that the report's day does not give (Quirk et al. 17.22).
+      (van Dijk's news schema), and the report's day is not the act's.
 
     ``background_after_days``: an expression counts as before the report when it ends more than this many days
     before publication (the tolerance of report dates, TARGET_AFTER_DAYS)."""
@@ -920,8 +917,6 @@ def undated_reason(
         return "anaphoric"  # in the lede such an adverb orders the lede's own acts ("and later killed 50")
     if not speech and _present_state(verb):
         return "present_state"
-    if describes_participant(head) and _non_restrictive(head):
-        return "relative_clause"
     if any(_long_before(dm, published, background_after_days) and _frames(dm, verb) for dm in sentence_dates):
         return "background"
     return None
@@ -1170,13 +1165,6 @@ def describes_participant(clause) -> bool:
         and copula.lemma_ == "be"
         and any(c.dep_ == "expl" or c.lower_ == "it" for c in copula.children)
     )
-
-
-def _non_restrictive(clause) -> bool:
-    """A relative clause set off by a comma ("Barnier, who led the talks, says"): non-restrictive, it adds what is
-    known of its head, background to the sentence's news (Quirk et al. 17.22-17.23)."""
-    left = clause.left_edge.i
-    return left > 0 and clause.doc[left - 1].text in (",", "\u2014", "-", "(")
 
 
 # Nouns of time a relative clause can date ("the day when", "the week that"): such a clause is dated by its head.
