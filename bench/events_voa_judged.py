@@ -11,6 +11,10 @@ Usage: uv run python bench/events_voa_judged.py [--release PATH] [--out bench/re
            --exclude bench/events_voa_dev.tsv --exclude bench/events_voa_dev6.tsv \
            --judgements bench/events_voa_dev7.tsv --out bench/results/events_voa_dev7.md
            (the seventh round's: 40 events, none of the three earlier verdict files' rows)
+       uv run python bench/events_voa_judged.py --seed 20261204 --size 40 --exclude bench/events_voa_judged.tsv \
+           --exclude bench/events_voa_dev.tsv --exclude bench/events_voa_dev6.tsv --exclude bench/events_voa_dev7.tsv \
+           --judgements bench/events_voa_dev8.tsv --out bench/results/events_voa_dev8.md
+           (the eighth round's: 40 events, none of the four earlier verdict files' rows)
 
 Without ``--release`` the VOA release is built first, as a user would (``newsevents run`` on a folder holding
 ``../shared/data/voa/voa_stories.jsonl``, run date pinned with SOURCE_DATE_EPOCH as tests/conftest.py does).

@@ -182,6 +182,46 @@ STATE_COPULAS = frozenset({"stand", "remain", "stay", "sit"})
 ASPECT_EXEMPT = frozenset({"THREATEN", "DEMAND"})
 
 
+# Dependencies that make a verb a clause of its own: a conjunct with its own subject or auxiliary does not share
+# its neighbour's.
+OWN_CLAUSE_DEPS = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "expl", "mark"})
+PERFECT_AUX = frozenset({"has", "have", "had", "'s", "'ve", "'d"})
+
+
+def _shares_clause(t) -> bool:
+    return t.pos_ in ("VERB", "AUX") and not any(c.dep_ in OWN_CLAUSE_DEPS for c in t.children)
+
+
+def coordinated_predicates(v) -> list:
+    """v and the verbs coordinated with it in one clause: 'has been attacking and fighting Kenyan troops since
+    2011', 'had killed and injured 1,000 fighters in the past week'.  Coordinated predicates share the
+    auxiliaries, subject and adjuncts the parser hangs on one of them (Quirk et al. 13.60-13.67, coordination with
+    ellipsis of shared constituents; the parser puts the auxiliaries on the first conjunct and a shared object or
+    adjunct on the last).  A conjunct with a subject or auxiliary of its own is a clause of its own."""
+    first = v
+    while first.dep_ == "conj" and first.head.pos_ in ("VERB", "AUX") and _shares_clause(first):
+        first = first.head
+    out, todo = [first], [first]
+    while todo:
+        for c in todo.pop().children:
+            if c.dep_ == "conj" and _shares_clause(c):
+                out.append(c)
+                todo.append(c)
+    return out if v in out else [v]
+
+
+def shared_children(v) -> list:
+    """The dependents of v and of the predicates coordinated with it (``coordinated_predicates``), without the
+    coordination's own links."""
+    return [c for p in coordinated_predicates(v) for c in p.children if c.dep_ not in ("conj", "cc", "punct")]
+
+
+def _perfect(v) -> bool:
+    """v, or the first of the predicates coordinated with it, has a perfect auxiliary ('has arrested', 'had
+    killed and injured')."""
+    return any(c.dep_ == "aux" and c.lower_ in PERFECT_AUX for c in shared_children(v))
+
+
 def aspect_reason(v, category: str, lex: Lexicon) -> str | None:
     """The reason v states a situation rather than one act that happened, or None.
 
@@ -202,8 +242,10 @@ def aspect_reason(v, category: str, lex: Lexicon) -> str | None:
         return "appeal"  # "underscored the need for monitors", "stressed the importance of talks": an appeal
     if category in ASPECT_EXEMPT:
         return None
-    aux = {c.lower_ for c in v.children if c.dep_ == "aux"}
-    if v.tag_ == "VBG" and "been" in aux and aux & {"has", "have", "had", "'s", "'ve", "'d"}:
+    aux = {c.lower_ for c in shared_children(v) if c.dep_ == "aux"}
+    if v.tag_ == "VBG" and "been" in aux and aux & PERFECT_AUX:
+        return "ongoing"
+    if _since_perfect(v):
         return "ongoing"
     head = v.head
     if v.dep_ == "xcomp" and head.lemma_.lower() in CONTINUATIVE_HEADS and head.pos_ in ("VERB", "AUX"):
@@ -228,6 +270,32 @@ def aspect_reason(v, category: str, lex: Lexicon) -> str | None:
     ):
         return "description"
     return None
+
+
+def _since_perfect(v) -> bool:
+    """'has attacked Kenyan troops since 2011', 'have arrested 2,400 people since February 1', 'have intensified
+    attacks since the withdrawal started', 'have been detained and assaulted in the past two years': a perfect
+    with an adjunct of a span up to now (a since-phrase or since-clause; 'in/over the past two years', 'over the
+    last weeks', 'in recent years') states a situation or a series of acts over that span (the perfect of
+    persistent situation, Comrie 1976, 3.1; Quirk et al. 4.22, 8.59), not one act at one time.  A passive with a
+    since-phrase ('has been detained since Feb. 24') states the result of one act the since-time dates, and is
+    left to the date rules."""
+    if v.tag_ not in ("VBN", "VBG") or not _perfect(v):
+        return False
+    kids = shared_children(v)
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in kids)
+    for c in kids:
+        if c.dep_ == "prep" and c.lower_ == "since" and not passive and any(o.dep_ == "pobj" for o in c.children):
+            return True
+        if c.dep_ == "advcl" and not passive and any(m.dep_ == "mark" and m.lower_ == "since" for m in c.children):
+            return True  # with a perfect matrix, 'since' is temporal (Quirk et al. 15.25)
+        if c.dep_ == "prep" and c.lower_ in SPAN_PREPS and any(_span_to_now(o, plural=True) for o in c.children):
+            return True
+    return False
+
+
+# Prepositions of a span adjunct ('in the past two years', 'over the last weeks', 'during recent months').
+SPAN_PREPS = frozenset({"in", "over", "during", "throughout"})
 
 
 def generic_or_habitual(v, lex: Lexicon) -> str | None:
@@ -317,7 +385,7 @@ def _period(v) -> str | None:
     """'span' for a period of several units ('in the last 15 months', 'over the past weeks'); 'unit' for one whole
     period ('last year', 'in 2024', 'since last August'); None when the clause names no period."""
     found = None
-    for c in v.children:
+    for c in shared_children(v):
         if c.dep_ == "prep" and c.lower_ in ANCHORING_PREPS:
             continue  # "released after weeks in captivity": a time the act follows, not a span it is summed over
         objs = [o for p in [c] if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"] if c.dep_ == "prep" else []
@@ -325,13 +393,34 @@ def _period(v) -> str | None:
             lemma = o.lemma_.lower()
             if lemma in PERIOD_NOUNS and o.tag_ == "NNS":
                 return "span"
+            if lemma in PERIOD_NOUNS and _span_to_now(o):
+                return "span"  # "in the past week", "over the last month": the days up to now, not a calendar unit
             if lemma in PERIOD_NOUNS and any(m.lower_ in ("last", "past", "previous") for m in o.children):
                 found = "unit"
             if o.like_num and len(o.text) == 4 and o.text.isdigit():
                 found = "unit"  # "in 2024"
         if c.dep_ == "prep" and c.lower_ == "since":
+            if _perfect(v):
+                return "span"  # "have arrested 2,400 people since February 1": the span from then up to now
             found = "unit"
     return found
+
+
+def _span_to_now(o, *, plural: bool = False) -> bool:
+    """'the past week', 'the last month': a definite 'past'/'last' period measures the span up to the reference
+    time (Quirk et al. 8.59, span adjuncts; it goes with the perfect: 'has risen in the past week'), whereas
+    'last week' without the article names one calendar unit before it (a position in time, Quirk 8.53).
+    ``plural``: also 'recent years', 'the past two years', 'the last couple of weeks' (several units)."""
+    mods = {m.lower_ for m in o.children}
+    lemma = o.lemma_.lower()
+    if lemma == "couple":  # "the last couple of weeks"
+        units = [g for p in o.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"]
+        return bool(mods & {"past", "last"}) and any(u.lemma_.lower() in PERIOD_NOUNS for u in units)
+    if lemma not in PERIOD_NOUNS:
+        return False
+    if plural and o.tag_ == "NNS" and mods & {"past", "last", "recent"}:
+        return True
+    return bool(mods & {"past", "last"}) and "the" in mods
 
 
 def _counted(t) -> bool:
@@ -342,10 +431,18 @@ def _aggregate(v, lex: Lexicon) -> bool:
     """'launched 504 attacks in 2024', 'nearly 60,000 operations were conducted last year', '1,250 militants have been
     killed in the last 15 months': a count summed over a period is a statistic, not one event (UCDP GED and ACLED
     code one event per day and place)."""
+    kids = shared_children(v)
+    if any(
+        o.dep_ == "pobj" and o.tag_ == "NNS" and _counted(o) and code_noun(o, lex)
+        for p in kids
+        if p.dep_ == "prep" and p.lower_ in ("in", "across", "during")
+        for o in p.children
+    ):
+        return True  # "killed nearly 400 people in over 500 attacks": the act summed over counted events
     period = _period(v)
     if period is None:
         return False
-    args = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+    args = [c for c in kids if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
     if any(_counted(a) and (code_noun(a, lex) or not agent_like(a, lex)) for a in args):
         return True  # counted acts or things ("504 attacks", "60,000 operations") over any period
     return period == "span" and any(_counted(a) for a in args)
@@ -394,8 +491,11 @@ CONFLICT_THREATS = frozenset({"THREATEN", "SANCTION", "COERCE", "MOBILIZE", "ASS
 def intent_not_cooperative(v, category: str, lex: Lexicon) -> str | None:
     """'intent_not_cooperative': 'plans to investigate', 'decided to publish': a plan is PLOVER AGREE only when what
     is planned is cooperation ('All cooperative actions reported in future tense are also taken to imply
-    intentions'); a planned conflictual act is coded on its own verb as a threat."""
+    intentions'); a planned conflictual act is coded on its own verb as a threat.  'concurrence': agreeing with
+    a view ('agreed with the minister's remark') is no AGREE at all."""
     lemma = v.lemma_.lower()
+    if category == "AGREE" and lemma == "agree" and _concurs_with_view(v, lex):
+        return "concurrence"  # "agreed with the president's remark": sharing a view, no agreement to act
     intent = lex.words.get("intent_heads", frozenset()) - lex.words.get("promise_heads", frozenset())
     if category != "AGREE" or lemma not in intent:
         return None
@@ -417,6 +517,18 @@ def intent_not_cooperative(v, category: str, lex: Lexicon) -> str | None:
 
 
 COOPERATIVE_ACTS = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"})
+
+
+def _concurs_with_view(v, lex: Lexicon) -> bool:
+    """'agreed with Biden's recent remark', 'agreed with officials' concerns': the object of 'agree with' is a
+    view (word set ``opinion_nouns``), so the verb reports concurrence in opinion, not an agreement."""
+    views = lex.words.get("opinion_nouns", frozenset())
+    return any(
+        o.dep_ == "pobj" and o.lemma_.lower() in views
+        for p in v.children
+        if p.dep_ == "prep" and p.lower_ == "with"
+        for o in p.children
+    )
 
 
 def speculative(v, lex: Lexicon) -> str | None:
@@ -558,6 +670,42 @@ def inanimate_source(v, category: str, lex: Lexicon) -> str | None:
     ):
         return None  # "the statement condemned", "the new law bans protests"
     return "inanimate_source"
+
+
+# Categories whose other party is a partner in talks or the subject of an inquiry: with the press there, the act is
+# the report's own newsgathering (``press_contact``).
+PRESS_CONTACT_CATEGORIES = frozenset({"CONSULT", "INVESTIGATE"})
+PARTY_PREPS = frozenset({"with", "to"})
+
+
+def _press_party(t, lex: Lexicon) -> bool:
+    """t names the press: a word of ``press_parties`` ('reporters', 'the media'), or a news outlet named by its
+    entity ('VOA', 'Voice of America', 'Reuters'), not a person the word describes ('journalist Jose Zamora')."""
+    press = lex.words.get("press_parties", frozenset())
+    if t.pos_ != "PROPN" and t.lemma_.lower() in press:
+        return True
+    if t.ent_type_ in ("ORG", "PERSON", "") and t.pos_ == "PROPN":
+        ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
+        name = (ent.text if ent is not None else t.text).lower().removeprefix("the ")
+        return name in press
+    return False
+
+
+def press_contact(v, category: str, lex: Lexicon) -> str | None:
+    """'press_contact' for a consultation or an inquiry whose subject or other party is the press ('VOA spoke with
+    Armitage about his trip', 'a student, who spoke with VOA', 'VOA examined the facts'): the interview or the
+    reporter's research is how the news was gathered, not an event between political actors it reports (CAMEO
+    040: consultations between actors; comments to the press are CAMEO 010 statements, not coded by PLOVER)."""
+    if category not in PRESS_CONTACT_CATEGORIES:
+        return None
+    kids = shared_children(v)
+    parties = [c for c in kids if c.dep_ in ("nsubj", "dobj")]
+    parties += [o for p in kids if p.dep_ == "prep" and p.lower_ in PARTY_PREPS for o in p.children if o.dep_ == "pobj"]
+    parties = [q for p in parties for q in (p, *p.conjuncts)]
+    # a speaker's label before a colon ("VOA: Putin recently visited China") opens an interview's turn; it is no
+    # party of the act the turn tells
+    parties = [p for p in parties if not (p.i + 1 < len(p.doc) and p.doc[p.i + 1].text == ":")]
+    return "press_contact" if any(_press_party(p, lex) for p in parties) else None
 
 
 def _no_instrument(v, subjects, lex: Lexicon) -> str | None:

@@ -1146,6 +1146,31 @@ def _frames(dm: DateMention, verb) -> bool:
     return False
 
 
+def describes_participant(clause) -> bool:
+    """Is ``clause`` (a verb) a relative clause describing a participant ("a politician who criticized the
+    president", "countries that initially agreed to send troops")?  Such a clause tells an act at a time of its
+    own (Quirk et al. 17.9-17.15).  Not an adverbial relative ("in 2013, when rebels seized power", "the region,
+    where forces clashed"), which is set at its head's time or place, nor a clause on a time noun ("the day
+    troops attacked"), nor a cleft ("it was the leader who was killed": Quirk 18.25, one clause split for focus)."""
+    if clause.dep_ != "relcl" or clause.head.i == clause.i:
+        return False
+    head = clause.head
+    if any(c.dep_ == "advmod" and c.lower_ in ("when", "where", "whereby") for c in clause.children):
+        return False
+    if head.ent_type_ in ("DATE", "TIME") or head.lemma_.lower() in _TIME_HEADS:
+        return False
+    copula = head.head
+    return not (
+        head.dep_ == "attr"
+        and copula.lemma_ == "be"
+        and any(c.dep_ == "expl" or c.lower_ == "it" for c in copula.children)
+    )
+
+
+# Nouns of time a relative clause can date ("the day when", "the week that"): such a clause is dated by its head.
+_TIME_HEADS = frozenset({"day", "week", "month", "year", "time", "moment", "night", "morning", "evening", "hour"})
+
+
 def _present_state(verb) -> bool:
     """The act's clause is in the simple present: a present-tense verb with no future or perfect auxiliary,
     or a progressive participle adjunct (no auxiliary of its own) of a present-tense clause."""

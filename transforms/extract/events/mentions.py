@@ -27,6 +27,7 @@ from transforms.extract.events.dates import (
     Offset,
     across_temporal_clause,
     before_report,
+    describes_participant,
     find_dates,
     inside_time_adjunct,
     narrative_dates,
@@ -40,7 +41,14 @@ from transforms.extract.events.dates import (
 )
 from transforms.extract.events.dictionary import read_tsv
 from transforms.extract.events.places import SPEECH_ACTS, dateline, object_place, place_relation
-from transforms.extract.events.roles import agent_filler, core_tokens, fatalities, role_candidates, span_text
+from transforms.extract.events.roles import (
+    agent_filler,
+    core_tokens,
+    fatalities,
+    is_passive,
+    role_candidates,
+    span_text,
+)
 from transforms.extract.events.triggers import REPORTING, detect_triggers
 from transforms.gazetteer import country_code, lookup_place
 from transforms.nlp.sentences import trimmed_span
@@ -169,6 +177,26 @@ def _anterior(anchor) -> bool:
     )
 
 
+def _across_relative_clause(anchor, gov, root) -> bool:
+    """Is the act in a relative clause below ``gov`` that describes a participant ("adjourned on Wednesday the case
+    of a journalist arrested over his interviews with a politician who criticized the president"), the date
+    expression (its root token ``root``) lying outside the noun phrase the clause modifies?  A relative clause
+    describes a participant of its matrix by an act whose time is its own, unstated unless the clause or its
+    head noun gives it (Quirk et al. 17.9-17.15: the tense of a postmodifying clause is independent of the
+    matrix's), so a date on the matrix verb does not date it; "the February 2020 pact the United States
+    negotiated" is dated by its head's own modifier."""
+    x = anchor
+    for _ in range(40):
+        if x.i == gov.i or x.head.i == x.i:
+            return False
+        if x.dep_ == "relcl" and describes_participant(x):
+            head = x.head
+            clause = {t.i for t in x.subtree}
+            return not (head.left_edge.i <= root.i <= head.right_edge.i and root.i not in clause)
+        x = x.head
+    return False
+
+
 def _event_date(doc, trig, dates, published: date | None = None):
     """(date, precision, text, source) of the date expression attached to the trigger; None source: none.
 
@@ -204,6 +232,10 @@ def _event_date(doc, trig, dates, published: date | None = None):
         gov = _governor(root)
         direct = gov.i in (anchor.i, noun.i) or any(x.i == noun.i for x in [root, *ancestors(root)][:4])
         up = any(x.i == gov.i for x in anc) and not across_temporal_clause(anchor, gov)
+        if up and not direct and _across_relative_clause(anchor, gov, root):
+            # the matrix is set at a time the relative clause's act does not share, and its own is not given
+            earlier = earlier or r
+            continue
         if direct and (not pledged or points_back(r)):  # a past-pointing date dates the pledge itself
             rank = 0
         elif up and gov.lemma_.lower() not in DATE_BLOCKING:
@@ -546,6 +578,7 @@ def event_candidates(
     dl_name, dl_mention = _dateline(doc, text, index)
     codes = _DocumentCodes(doc, index, published, text)
     out = []
+    told: dict[str, dict] = {}  # per category, the last candidate with an actor (``_carried_agent``)
     for si, sent in enumerate(sents):
         triggers = detect_triggers(sent)
         if not triggers:
@@ -591,6 +624,10 @@ def event_candidates(
                 ):  # a past-tense act in a paragraph set at an earlier time takes that time (dates.narrative_time)
                     ev_date, prec, dtext = ref.date, ref.precision, ref.text
                     dsource = "relative" if ref.date is not None else "none"
+            place_candidates = _place_candidates(doc, sent, trig, index, a_tok | r_tok, a_heads)
+            carried = None
+            if a_text is None and trig.category in RESULT_CATEGORIES and _agentless_result(doc[trig.anchor_i]):
+                carried = _carried_agent(told.get(trig.category), si, paragraph_of, bool(place_candidates))
             on_date = ev_date or published
             out.append(
                 {
@@ -615,10 +652,61 @@ def event_candidates(
                     "recipient_text": r_text,
                     "recipient_mention_ids": r_ids,
                     "recipient_codes": codes.of_role(r_heads, on_date),
-                    "place_candidates": _place_candidates(doc, sent, trig, index, a_tok | r_tok, a_heads),
+                    "place_candidates": place_candidates,
                     "dateline": dl_name,
                     "dateline_mention_id": dl_mention,
                     "fatalities": dead if trig.category in FATAL_CATEGORIES else None,
                 }
             )
+            if carried is not None:
+                out[-1].update(carried)
+            if a_text is not None and _done_by_subject(doc[trig.anchor_i]):
+                told[trig.category] = out[-1]
+    return out
+
+
+# Acts done to people or things whose result news tells next in the passive ("At least five people were killed",
+# "The girls were released at 3 a.m."): ``_carried_agent``.
+RESULT_CATEGORIES = frozenset({"ASSAULT", "COERCE", "RETREAT"})
+# Modifiers that introduce another referent of the kind ("a similar cell was dismantled", "seven other people
+# were killed"): that one is not the result of the act just told (Quirk et al. 6.57-6.59, 'other', 'another').
+_ANOTHER = frozenset({"another", "other", "similar", "separate", "different"})
+
+
+def _done_by_subject(v) -> bool:
+    """An active verb with a subject of its own: the act whose actor a following passive may take."""
+    return v.pos_ in ("VERB", "AUX") and not is_passive(v) and any(c.dep_ == "nsubj" for c in v.children)
+
+
+def _agentless_result(v) -> bool:
+    """A passive verb without a by-agent, its subject a participant already known: not in a relative clause
+    ("37 of whom were injured" describes those freed), not another referent ("a similar cell was dismantled")."""
+    if not is_passive(v) or v.dep_ in ("relcl", "acl") or any(c.dep_ == "agent" for c in v.children):
+        return False
+    x = v
+    while x.dep_ == "conj" and x.head.i != x.i and not any(c.dep_ == "nsubjpass" for c in x.children):
+        x = x.head
+    subjects = [c for c in x.children if c.dep_ == "nsubjpass"]
+    if any(t.tag_ in ("WP", "WDT") for s in subjects for t in s.subtree):
+        return False  # "37 of whom were injured": a relative clause the parser did not mark as one
+    return bool(subjects) and not any(m.lower_ in _ANOTHER for s in subjects for m in s.children)
+
+
+def _carried_agent(
+    antecedent: dict | None, si: int, paragraph_of: list[int], placed: bool, *, max_back: int = 2
+) -> dict | None:
+    """The actor (and, when the act's own sentence names no place, the place) an agentless passive takes from the
+    act of its category told just before it: "Militants stormed a hotel in Beledweyne. At least five people were
+    killed." The passive leaves out an agent the context gives (Quirk et al. 3.64-3.66), and a sentence telling
+    what was done right after an act of the same kind tells that act's result (the Result relation of discourse:
+    Hobbs 1979; Asher & Lascarides 2003), done by the same actor at the same place.  ``max_back``: the antecedent
+    lies at most this many sentences before, in the same paragraph (the nearest act of the kind is the one
+    continued).  ``placed``: the act's own sentence names a place candidate; else the antecedent's are taken."""
+    if antecedent is None or not (0 < si - antecedent["sentence_idx"] <= max_back):
+        return None
+    if paragraph_of[antecedent["sentence_idx"]] != paragraph_of[si]:
+        return None
+    out = {k: antecedent[k] for k in ("actor_text", "actor_mention_ids", "actor_codes")}
+    if not placed:
+        out["place_candidates"] = antecedent["place_candidates"]
     return out

@@ -547,7 +547,7 @@ def _role_heads(doc, trig) -> tuple[list, list]:
     if n.i == a.i and a.pos_ in ("VERB", "AUX"):
         n = _support_noun(a)
     if a.pos_ in ("NOUN", "PROPN"):
-        actors, recips = _noun_participants(a, ("with", "against", "on", *_travel_goal(a)))
+        actors, recips = _noun_participants(a, ("with", "against", "on", *_travel_goal(a)), trig.category)
         if not actors and trig.category == "CONSULT":
             actors = _adjunct_controller(a)
         return actors, recips
@@ -559,7 +559,7 @@ def _role_heads(doc, trig) -> tuple[list, list]:
     actors, recips = _verb_roles(a, n)
     # participants of the event noun ("talks with X", "a meeting between A and B", "attacks on X")
     if n.i != a.i:
-        more_a, more_r = _noun_participants(n, ("with", "against", "on", "to"))
+        more_a, more_r = _noun_participants(n, ("with", "against", "on", "to"), trig.category)
         actors += [x for x in more_a if not actors]
         recips += more_r
     _prepositional_parties(a, actors, recips)
@@ -568,6 +568,10 @@ def _role_heads(doc, trig) -> tuple[list, list]:
     return actors, recips
 
 
+# Categories of the acts an undergoer noun names ("the arrest of X", "X's release"): only when the noun is the
+# event coded, not the object of a demand or a criticism ("demanded the release of prisoners": the demand's
+# recipient is who holds them).
+UNDERGONE_NOUN_CATEGORIES = frozenset({"COERCE", "ASSAULT", "RETREAT"})
 # Categories whose unaccusative motion verb's subject undergoes the act ('returned to prison', 'came under attack').
 UNDERGOER_CATEGORIES = frozenset({"COERCE", "ASSAULT"})
 
@@ -623,13 +627,24 @@ def _adjunct_controller(n) -> list:
     return [s] if s is not None else []
 
 
-def _noun_participants(n, recipient_preps: tuple[str, ...]) -> tuple[list, list]:
+def _noun_participants(n, recipient_preps: tuple[str, ...], category: str = "") -> tuple[list, list]:
     """Participants of an event noun: "a meeting between A and B" (actors), "talks with X", "attacks on X"
     (recipients); its possessor or by-phrase acts ("Russia's attack", "strikes by the coalition"), else a
-    nationality or organisation modifying it ("Israeli airstrikes", "a Pakistani military operation")."""
+    nationality or organisation modifying it ("Israeli airstrikes", "a Pakistani military operation").  A noun
+    of an act done to a person (word set ``undergoer_nouns``: "the arrest of five suspects", "Mhlanga's arrest")
+    takes its possessor and of-phrase as the one it is done to (the objective genitive, Quirk et al. 17.41) when
+    it is the act coded (``category`` in ``UNDERGONE_NOUN_CATEGORIES``)."""
+    from transforms.extract.events.dictionary import lexicon
+
+    undergone = category in UNDERGONE_NOUN_CATEGORIES and n.lemma_.lower() in lexicon().words.get(
+        "undergoer_nouns", frozenset()
+    )
     actors, recips, sources = [], [], []
     for p in n.children:
-        if p.dep_ == "prep" and p.lower_ == "between":
+        if undergone and (p.dep_ == "poss" or (p.dep_ == "prep" and p.lower_ == "of")):
+            # "Mhlanga's arrest", "the arrest of five suspects": the objective genitive names who undergoes it
+            recips += [p] if p.dep_ == "poss" else [g for g in p.children if g.dep_ == "pobj"]
+        elif p.dep_ == "prep" and p.lower_ == "between":
             actors += [g for g in p.children if g.dep_ == "pobj"]
         elif p.dep_ == "prep" and p.lower_ in recipient_preps:
             recips += [g for g in p.children if g.dep_ == "pobj"]

@@ -23,6 +23,7 @@ from transforms.extract.events.codable import (
     inanimate_source,
     intent_not_cooperative,
     present_state,
+    press_contact,
     question,
     speculative,
     statement_refusal,
@@ -93,6 +94,7 @@ def _not_codable(v, coded: Coded, lex: Lexicon, *, headline: frozenset[int] = fr
         figure_reached(v, coded.plover, lex),
         warning_not_threat(v, coded.plover, lex),
         intent_not_cooperative(v, coded.plover, lex),
+        press_contact(v, coded.plover, lex),
     ):
         if reason:
             return reason
