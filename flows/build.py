@@ -72,7 +72,8 @@ class RunSummary:
     quarantined: dict[str, int] = field(default_factory=dict)  # rows taken out by the gate, per rule
     # Wall seconds per stage; "startup" runs from the process start to the flow's first line.
     timings: dict[str, float] = field(default_factory=dict)
-    # The flow process's peak resident memory (MB) at the end of each stage: which stage raised it.
+    # The peak resident memory (MB) of the flow process and its corpus-wide stages' processes (flows.apart) at
+    # the end of each stage: which stage raised it.
     peak_mb: dict[str, int] = field(default_factory=dict)
     # CPU seconds per stage of the flow process, its workers and the Prefect server (``_tree_cpu_seconds``).
     cpu_seconds: dict[str, float] = field(default_factory=dict)
