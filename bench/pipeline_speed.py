@@ -87,7 +87,7 @@ def write_corpus(folder: Path, articles: list[dict], name: str = "articles.jsonl
 
 class PeakMemory:
     """Polls a process and its descendants; keeps the peak RSS of the largest one, of the main one and of the
-    largest other one (a worker process or the temporary Prefect server)."""
+    largest other one (a worker process, a corpus-wide stage's process or the temporary Prefect server)."""
 
     def __init__(self, pid: int, interval: float = 0.2):
         import psutil
@@ -266,7 +266,12 @@ def report(rows: list[dict], incremental: dict | None, seeds: dict) -> str:
             f"| {r['articles']:,} | {r['processes']} | {raw} | {e2e:,.0f} | {ratio} "
             f"| {r['largest_mb']:,.0f} | {r['main_mb']:,.0f} | {r.get('others_mb', 0):,.0f} |"
         )
-    lines += ["", "Peak memory of the main (flow) process after each stage, MB (the run's own figures):", ""]
+    lines += [
+        "",
+        "Peak memory of the flow process and its corpus-wide stages' processes after each stage, MB (the run's own"
+        " figures):",
+        "",
+    ]
     peak_names = list(dict.fromkeys(k for r in rows for k in r.get("peak_mb_after_stage", {})))
     lines += ["| articles | processes | " + " | ".join(peak_names) + " |", "|---:|---:|" + "---:|" * len(peak_names)]
     for r in rows:

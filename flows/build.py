@@ -20,7 +20,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
-from flows import locking, progress, publish, versioning
+from flows import apart, locking, progress, publish, versioning
 from flows.config import Config, load_config
 from flows.runner import runner_workers
 from flows.stages.assemble import assemble_tables
@@ -72,7 +72,8 @@ class RunSummary:
     quarantined: dict[str, int] = field(default_factory=dict)  # rows taken out by the gate, per rule
     # Wall seconds per stage; "startup" runs from the process start to the flow's first line.
     timings: dict[str, float] = field(default_factory=dict)
-    # The flow process's peak resident memory (MB) at the end of each stage: which stage raised it.
+    # The peak resident memory (MB) of the flow process and its corpus-wide stages' processes (flows.apart) at
+    # the end of each stage: which stage raised it.
     peak_mb: dict[str, int] = field(default_factory=dict)
     # CPU seconds per stage of the flow process, its workers and the Prefect server (``_tree_cpu_seconds``).
     cpu_seconds: dict[str, float] = field(default_factory=dict)
@@ -82,10 +83,11 @@ _PEAKS: dict[str, int] = {}
 
 
 def _peak_mb() -> int:
-    """This process's peak resident memory so far, in MB (Linux reports ru_maxrss in KiB)."""
+    """The peak resident memory so far of this process and of the corpus-wide stages' processes (flows.apart),
+    in MB (Linux reports ru_maxrss in KiB)."""
     import resource
 
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    return max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, apart.ended_peak_mb())
 
 
 _CPU: dict[str, float] = {}
@@ -105,7 +107,7 @@ def _tree_cpu_seconds() -> float:
         with suppress(psutil.Error):  # gone meanwhile: counted below once reaped
             total += sum(child.cpu_times()[:2])
     reaped = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return total + reaped.ru_utime + reaped.ru_stime
+    return total + reaped.ru_utime + reaped.ru_stime + apart.ended_cpu_seconds()
 
 
 @contextmanager
@@ -180,6 +182,11 @@ def gate_task(tables, *, run_time, previous_release, subject):
 # --- the stages ----------------------------------------------------------------------------------
 
 
+def _apart(stage_task, *args, **kwargs):
+    """A corpus-wide stage task run in a process of its own (flows.apart), recorded as a task run of its name."""
+    return task(apart.in_own_process, name=stage_task.name, cache_policy=NO_CACHE)(stage_task, *args, **kwargs)
+
+
 def _map(runner, task_fn, units: list[Unit], *, stage: str, **parameters):
     """Run one task per unit on the runner and wait for all (results in unit order), with a progress bar of
     the stage's input records."""
@@ -247,6 +254,7 @@ def build_release(
     )
     in_dir, out_dir = Path(config.input), Path(config.output)
     _warm_up_gate()
+    apart.start_stage_server()
     created_at = run_timestamp()
     version = versioning.pipeline_version()
     remove_dead_runs(out_dir)
@@ -296,8 +304,8 @@ def _build(config, in_dir, out_dir, work, created_at, version, full_refresh, log
         with _timed(timings, "documents"):
             units, cleaned = _documents_stage(runner, work, ingest, config, dedupe, clean_cache)
         with _timed(timings, "duplicates"):
-            find_duplicates(work, dedupe)
-            find_paragraph_repeats(work, index=repeat_index(clean_cache, dedupe))
+            _apart(find_duplicates, work, dedupe)
+            _apart(find_paragraph_repeats, work, index=repeat_index(clean_cache, dedupe))
         with _timed(timings, "nlp"):
             for unit_counts in _map(runner, extract_unit, units, stage="parse and extract", work=work, caches=caches):
                 counts.add(unit_counts)
@@ -313,10 +321,15 @@ def _build(config, in_dir, out_dir, work, created_at, version, full_refresh, log
         counts.skipped_language or "none",
     )
     with _timed(timings, "link"):
-        link_corpus(work)
+        _apart(link_corpus, work)
     with _timed(timings, "assemble"):
-        tables = assemble_tables(
-            work, publish.load_previous_ingested_at(out_dir), created_at=created_at, version=version, config=config
+        tables = _apart(
+            assemble_tables,
+            work,
+            publish.load_previous_ingested_at(out_dir),
+            created_at=created_at,
+            version=version,
+            config=config,
         )
     if tables.height("documents") == 0:  # nothing in, nothing out: keep the rejects for inspection, publish nothing
         from flows.validation import nothing_survived_message

@@ -1,0 +1,66 @@
+"""Corpus-wide stages in processes of their own (flows.apart): results, errors, accounting, memory."""
+
+from __future__ import annotations
+
+import os
+
+import psutil
+import pytest
+from prefect import task
+
+from flows import apart
+
+
+def _pid_and_cwd() -> tuple[int, str]:
+    return os.getpid(), os.getcwd()
+
+
+def _fails(message: str) -> None:
+    raise ValueError(message)
+
+
+def _hold(mb: int) -> int:
+    block = bytearray(mb * 2**20)
+    block[::4096] = b"x" * len(block[::4096])  # touch every page: resident, not just reserved
+    return len(block) // 2**20
+
+
+@task
+def _task_returning(value: int) -> int:
+    return value * 2
+
+
+def test_a_stage_runs_in_another_process_in_the_callers_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    pid, cwd = apart.in_own_process(_pid_and_cwd)
+    assert pid != os.getpid()
+    assert cwd == str(tmp_path)
+
+
+def test_a_stage_sees_the_environment_as_it_is_when_called(monkeypatch):
+    apart.start_stage_server()  # the server's own environment is the one it started with
+    monkeypatch.setenv("NEWSEVENTS_APART_PROBE", "set after the server started")
+    assert apart.in_own_process(os.getenv, "NEWSEVENTS_APART_PROBE") == "set after the server started"
+
+
+def test_a_prefect_task_runs_as_its_function_not_a_task_run():
+    assert apart.in_own_process(_task_returning, 21) == 42
+
+
+def test_an_error_in_the_stage_is_raised_in_the_caller():
+    with pytest.raises(ValueError, match="bad row"):
+        apart.in_own_process(_fails, "bad row")
+
+
+def test_a_stage_process_that_dies_is_a_stage_error():
+    with pytest.raises(apart.StageProcessError, match="_exit"):
+        apart.in_own_process(os._exit, 3)
+
+
+def test_the_stage_memory_is_not_kept_by_the_caller_but_counted():
+    before = psutil.Process().memory_info().rss
+    cpu_before = apart.ended_cpu_seconds()
+    assert apart.in_own_process(_hold, 300) == 300
+    assert psutil.Process().memory_info().rss - before < 100 * 2**20
+    assert apart.ended_peak_mb() >= 300
+    assert apart.ended_cpu_seconds() > cpu_before
