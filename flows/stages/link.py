@@ -47,8 +47,6 @@ PARTITION_ROWS = 100_000
 # Linked event mentions (or event rows) held in memory by the events pass before it writes them to files: a few
 # hundred bytes a row (the sentence text), so at most some 100 MB.
 SPILL_ROWS = 300_000
-# Linked event mentions kept as objects (about 1.5 KB each with their sets and place) before they go to files.
-SPILL_MENTIONS = 200_000
 _DOCUMENT_KEYS = {"doc_id": pl.String(), "published_at": pl.Datetime("us", "UTC"), "published_precision": pl.String()}
 _PARAGRAPH_KEYS = {"doc_id": pl.String(), "first_doc_id": pl.String(), "is_repeat": pl.Boolean()}
 _MENTIONS = EXTRACTED_SCHEMAS["mentions"]
@@ -181,21 +179,17 @@ def link_events_stage(work: WorkDir) -> dict[str, int]:
     Rows kept between passes stay in memory up to ``SPILL_ROWS`` and go to files beyond (``_Spill``).
     The tables equal link_events over the whole corpus (tests/test_link_events_scale.py).
     """
+    from transforms.link.event_linking import KeyFacts, dayless_rows, days_frame, link_rows
     from transforms.link.events import (
         LINKED_SCHEMA,
         cluster_groups,
         country_entities,
-        dayless_keys,
         event_tables,
         finish_event_tables,
         group_order,
-        link_mentions,
-        linked_rows,
-        mention_group,
         mentions_from_rows,
         publication_days,
     )
-    from transforms.link.events import EntityIndex as EventEntityIndex
 
     root = work.root / STAGE
     documents = (
@@ -203,38 +197,29 @@ def link_events_stage(work: WorkDir) -> dict[str, int]:
         .join(pl.scan_parquet(work.table("duplicates")), on="doc_id", how="left")
         .collect()
     )
-    days = publication_days(documents, _lending_paragraphs(work, documents))
+    days = days_frame(publication_days(documents, _lending_paragraphs(work, documents)))
     entities = pl.read_parquet(work.table("entities"))
-    countries = country_entities(entities)
+    facts = KeyFacts(entities, country_entities(entities))
+    del entities
     dayless: dict[str, set[str]] = {}
-    linked_by_group = _Spill(
-        root / "events_linked",
-        max_rows=SPILL_MENTIONS,
-        to_frame=lambda parts: linked_rows([m for part in parts for m in part]),
-        from_frame=lambda frame: mentions_from_rows(frame.select(list(LINKED_SCHEMA))),
-    )
+    linked_by_group = _Spill(root / "events_linked")
     first_order = 0
     for i, units in enumerate(partitions(work)):
         candidates = _event_candidates(work, units)
         lookup = read_files([_part_file(work, i, "event_entities")], TABLES["entity_mentions"].schema)
-        index = EventEntityIndex(
-            entities.filter(pl.col("entity_id").is_in(lookup["entity_id"].implode())), lookup, countries
-        )
         part_documents = documents.filter(pl.col("doc_id").is_in(candidates["doc_id"].unique().implode()))
-        linked = link_mentions(candidates, part_documents, index, days=days, first_order=first_order)
+        linked = link_rows(candidates, part_documents, lookup, facts, days, first_order=first_order)
         first_order += candidates.height
-        for category, keys in dayless_keys(linked).items():
+        for category, keys in dayless_rows(linked).items():
             dayless.setdefault(category, set()).update(keys)
-        del index, candidates
-        by_group: dict[tuple[str, int | None], list] = {}
-        for m in linked:
-            by_group.setdefault(mention_group(m), []).append(m)
-        for group, part in by_group.items():
-            linked_by_group.add(group, part)
-        del linked, by_group
+        del candidates, lookup
+        groups = linked.with_columns(pl.col("year").fill_null(-1).alias("_year"))
+        for (category, year), part in groups.partition_by("category", "_year", as_dict=True).items():
+            linked_by_group.add((category, None if year == -1 else year), part.drop("_year"))
+        del linked, groups
 
     def load(group):
-        return [m for part in linked_by_group.pop(group) for m in part]
+        return mentions_from_rows(pl.concat(linked_by_group.pop(group)).select(list(LINKED_SCHEMA)))
 
     rows_by_digit = {name: _Spill(root / "events_out" / name) for name in ("events", "event_mentions")}
     for clusters in cluster_groups(sorted(linked_by_group.keys(), key=group_order), load, dayless):
