@@ -707,6 +707,8 @@ def run_stages(root: Path, stages: list[str]) -> list[dict]:
         "events": lambda: link.link_events_stage(work),
     }
     parts = _events_parts() if "events" in stages else {}
+    if "events" in stages:
+        _report_parts(parts)
     memory = PeakRSS()
     out = []
     for name in stages:
@@ -775,6 +777,19 @@ def _events_parts() -> dict[str, float]:
         if hasattr(owner, attr):
             setattr(owner, attr, timed(getattr(owner, attr), label))
     return parts
+
+
+def _report_parts(parts: dict[str, float], every: float = 30.0) -> None:
+    """Print the events parts' CPU seconds so far every ``every`` seconds (a run stopped by its timeout reports
+    how far each part got)."""
+    import threading
+
+    def report():
+        while True:
+            time.sleep(every)
+            print("PARTS " + json.dumps({k: round(v, 1) for k, v in parts.items()}), flush=True)
+
+    threading.Thread(target=report, daemon=True).start()
 
 
 def _cpu() -> float:
@@ -936,6 +951,7 @@ def _child(root: Path, stages: list[str], timeout: float | None = None) -> list[
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+            reported = [line for line in proc.stdout.read().splitlines() if line.startswith("PARTS ")]
             return [
                 {
                     "stage": f"{', '.join(stages)} (stopped: not finished after {timeout / 60:g} min)",
@@ -944,6 +960,7 @@ def _child(root: Path, stages: list[str], timeout: float | None = None) -> list[
                     "peak_mb": round(peak / 2**20),
                     "result": None,
                     "load": round(os.getloadavg()[0], 1),
+                    "parts": json.loads(reported[-1][len("PARTS ") :]) if reported else {},
                 }
             ]
         output = proc.stdout.read()
