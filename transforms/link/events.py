@@ -18,8 +18,9 @@ Clustering (``cluster_mentions``) is greedy in a fixed order (date precision, pu
 sentence).  A mention joins an event only when their types match, their dates are compatible (day and
 report dates within ``tolerance_days``, months and years equal, never across years; a sentence-dated
 mention never joins an undated one), no report of it was published before the event happened, their
-actors, recipients and places do not conflict, and they share a participant or place (both an actor and a
-recipient or place for month or year dates).  Undated mentions (``none``) join only undated ones: copies of
+actors, recipients and places do not conflict, and they share a participant or place: for two day dates an
+entity (a canonical entity or a place's own key; one shared country is no evidence of one act) or keys in two
+roles, country codes included; for month or year dates both an actor and a recipient or place.  Undated mentions (``none``) join only undated ones: copies of
 the same sentence in near-duplicates, or the same actor and recipient or place reported within
 ``tolerance_days``.  Background sentences ("in the 1990s", "in 2011") thus stay events of their own.  The
 candidate index (``_ClusterIndex``) returns every cluster ``_score`` could accept, grouped by the score it would
@@ -990,15 +991,19 @@ class _ClusterIndex:
     is the first accepted in the order (score, day gap, creation) and most candidates are never scored.
 
     Clusters are looked up by date bucket (of the mention's category, compatible dates; undated ones by
-    publication day) and key: a single role key (actor, recipient, place) for two day-or-report dates, where one
-    shared key may suffice, and a key pair (``_key_pairs``) for every other bucket, where ``_score`` needs two.
+    publication day) and key: for two day-or-report dates a single entity key of a role (actor, recipient,
+    place), where one shared entity suffices, or a pair of country keys in two roles (``_loose``; a country key
+    alone never suffices, ``_loose_level``), and a key pair (``_key_pairs``) for every other bucket, where
+    ``_score`` needs two.
     Undated clusters are also found by sentence (a copy in a near-duplicate, accepted with score 3 without a
     shared key).  A cluster's keys by role are the union of its mentions', so how many of a mention's roles a
     cluster shares keys in is exactly the a + r + p ``_score`` returns when it accepts: candidates are scored
     highest level first, and within a level by (day gap, creation), stopping at the first accepted, which is the
     best of the scan of all clusters (``cluster_mentions(use_index=False)``, the reference of the tests).
     Looking up by single key in every bucket made a month- or year-dated report compare with every cluster of
-    its year holding a frequent key ("USA"), quadratic in the corpus."""
+    its year holding a frequent key ("USA"), quadratic in the corpus; in the day buckets, a lookup by a country
+    alone compared a report with every cluster of its days holding that country, which grow with the reports
+    per day."""
 
     def __init__(self, clusters: list[Cluster]):
         self.clusters = clusters
