@@ -192,10 +192,10 @@ def _no_cycle_collection():
 def _link_events(work: WorkDir) -> dict[str, int]:
     """tables/events.parquet and tables/event_mentions.parquet, in three passes of bounded memory.
 
-    1. Per partition of documents (``partitions``): its candidates linked against the entity mentions
-       link_events looks up (``_EVENT_ENTITIES``, written by link_entities_stage for the same partition),
-       their entities and the corpus's country entities, then kept as compact rows
-       (transforms.link.events.LINKED_SCHEMA) split by (category, year) group.
+    1. Per partition of documents (``partitions``): its candidates linked as columns
+       (transforms.link.event_linking.link_rows) against the entity mentions link_events looks up (the
+       partition's ``event_entities``, written by link_entities_stage), the corpus's entities and country
+       entities, straight to compact rows (transforms.link.events.LINKED_SCHEMA) split by (category, year) group.
     2. Per group (transforms.link.events.cluster_groups): its mentions clustered, event and event-mention rows
        kept split by the first hex digit of the event id.
     3. Per hex digit, in order: the rows sorted and appended to the tables.
@@ -263,12 +263,11 @@ def _link_events(work: WorkDir) -> dict[str, int]:
 
 
 class _Spill:
-    """Parts (frames, or lists of linked mentions) collected under keys, in memory until they pass ``max_rows``
+    """Parts (frames) collected under keys, in memory until they pass ``max_rows``
     rows in all, then written to files (``<folder>/<n>/<key index>.parquet``, through ``to_frame``) so memory
     stays bounded on any corpus; ``pop(key)`` gives a key's parts in the order they were added (those read back
     from files through ``from_frame``).  A corpus whose rows fit writes no file: thousands of small files (one
-    per group and partition, then per group and hex digit) were a third of the events pass, and the linked
-    mentions kept as objects skip a conversion to rows and back (link_events clusters the same objects)."""
+    per group and partition, then per group and hex digit) were a third of the events pass."""
 
     def __init__(self, folder: Path, *, max_rows: int | None = None, to_frame=None, from_frame=None):
         self.folder, self.max_rows = folder, SPILL_ROWS if max_rows is None else max_rows
