@@ -264,15 +264,13 @@ def _link_events(work: WorkDir) -> dict[str, int]:
 
 class _Spill:
     """Parts (frames) collected under keys, in memory until they pass ``max_rows``
-    rows in all, then written to files (``<folder>/<n>/<key index>.parquet``, through ``to_frame``) so memory
+    rows in all, then written to files (``<folder>/<n>/<key index>.parquet``, concatenated) so memory
     stays bounded on any corpus; ``pop(key)`` gives a key's parts in the order they were added (those read back
-    from files through ``from_frame``).  A corpus whose rows fit writes no file: thousands of small files (one
+    from files).  A corpus whose rows fit writes no file: thousands of small files (one
     per group and partition, then per group and hex digit) were a third of the events pass."""
 
-    def __init__(self, folder: Path, *, max_rows: int | None = None, to_frame=None, from_frame=None):
+    def __init__(self, folder: Path, *, max_rows: int | None = None):
         self.folder, self.max_rows = folder, SPILL_ROWS if max_rows is None else max_rows
-        self.to_frame = to_frame or (lambda parts: pl.concat(parts, how="vertical"))
-        self.from_frame = from_frame or (lambda frame: frame)
         self._parts: dict = {}
         self._files: dict = {}
         self._ids: dict = {}
@@ -292,7 +290,7 @@ class _Spill:
         for key, parts in self._parts.items():
             index = self._ids.setdefault(key, len(self._ids))
             path = self.folder / f"{self._spills:05d}" / f"{index:05d}.parquet"
-            self._files.setdefault(key, []).append(write_frame(self.to_frame(parts), path))
+            self._files.setdefault(key, []).append(write_frame(pl.concat(parts, how="vertical"), path))
         self._parts, self._rows = {}, 0
         self._spills += 1
 
@@ -300,7 +298,7 @@ class _Spill:
         files = self._files.pop(key, [])
         parts = self._parts.pop(key, [])
         self._rows -= sum(len(p) for p in parts)
-        return [self.from_frame(pl.read_parquet(f)) for f in files] + parts
+        return [pl.read_parquet(f) for f in files] + parts
 
 
 def _lending_paragraphs(work: WorkDir, documents: pl.DataFrame) -> pl.DataFrame:
