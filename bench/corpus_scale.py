@@ -707,6 +707,8 @@ def run_stages(root: Path, stages: list[str]) -> list[dict]:
         "events": lambda: link.link_events_stage(work),
     }
     parts = _events_parts() if "events" in stages else {}
+    if "events" in stages:
+        _report_parts(parts)
     memory = PeakRSS()
     out = []
     for name in stages:
@@ -737,23 +739,24 @@ def run_stages(root: Path, stages: list[str]) -> list[dict]:
     return out
 
 
-# The parts of the events stage, CPU seconds each (transforms.link.events functions the stage calls).
+# The parts of the events stage, CPU seconds each: (module, function) -> label (the functions the stage calls;
+# "name facts" run inside "linking").
 EVENT_PARTS = {
-    "EntityIndex": "entity index",
-    "link_mentions": "linking",
-    "linked_rows": "to compact rows",
-    "mentions_from_rows": "from compact rows",
-    "_cluster": "clustering",
-    "event_tables": "event rows",
-    "finish_event_tables": "sorting event rows",
+    ("event_linking", "link_rows"): "linking (link_rows)",
+    ("event_linking", "KeyFacts._compute"): "of which name facts",
+    ("events", "mentions_from_rows"): "from compact rows",
+    ("events", "_cluster"): "clustering",
+    ("events", "event_tables"): "event rows",
+    ("events", "finish_event_tables"): "sorting event rows",
 }
 
 
 def _events_parts() -> dict[str, float]:
     """Wrap the events stage's parts so that their CPU seconds add up in the returned dict (looked up by name
     when the stage runs, so the wrappers are the functions it calls)."""
-    from transforms.link import events
+    from transforms.link import event_linking, events
 
+    modules = {"event_linking": event_linking, "events": events}
     parts: dict[str, float] = {}
 
     def timed(fn, label):
@@ -766,10 +769,27 @@ def _events_parts() -> dict[str, float]:
 
         return wrapper
 
-    for name, label in EVENT_PARTS.items():
-        if hasattr(events, name):
-            setattr(events, name, timed(getattr(events, name), label))
+    for (module, name), label in EVENT_PARTS.items():
+        owner = modules[module]
+        *path, attr = name.split(".")
+        for step in path:
+            owner = getattr(owner, step)
+        if hasattr(owner, attr):
+            setattr(owner, attr, timed(getattr(owner, attr), label))
     return parts
+
+
+def _report_parts(parts: dict[str, float], every: float = 30.0) -> None:
+    """Print the events parts' CPU seconds so far every ``every`` seconds (a run stopped by its timeout reports
+    how far each part got)."""
+    import threading
+
+    def report():
+        while True:
+            time.sleep(every)
+            print("PARTS " + json.dumps({k: round(v, 1) for k, v in parts.items()}), flush=True)
+
+    threading.Thread(target=report, daemon=True).start()
 
 
 def _cpu() -> float:
@@ -931,6 +951,7 @@ def _child(root: Path, stages: list[str], timeout: float | None = None) -> list[
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+            reported = [line for line in proc.stdout.read().splitlines() if line.startswith("PARTS ")]
             return [
                 {
                     "stage": f"{', '.join(stages)} (stopped: not finished after {timeout / 60:g} min)",
@@ -939,6 +960,7 @@ def _child(root: Path, stages: list[str], timeout: float | None = None) -> list[
                     "peak_mb": round(peak / 2**20),
                     "result": None,
                     "load": round(os.getloadavg()[0], 1),
+                    "parts": json.loads(reported[-1][len("PARTS ") :]) if reported else {},
                 }
             ]
         output = proc.stdout.read()

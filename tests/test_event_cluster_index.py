@@ -119,3 +119,45 @@ def test_key_pairs_no_later_mention_looks_up_are_not_registered(monkeypatch):
     day_registered = {i for members in indexes[0].by_key.values() for i in members}
     assert {2, 3} <= day_registered
     assert 4 not in day_registered
+
+
+def _place(entity_id, name, country="UKR"):
+    return {"entity_id": entity_id, "name": name, "country_code": country, "geo_precision": "city"}
+
+
+def test_one_shared_country_is_no_evidence_of_one_act():
+    # "Russian strikes hit Kharkiv" and "Russian drones hit Odesa" the same day: a shared country, two acts
+    day = date(2024, 5, 1)
+    kharkiv = _mention(0, day=day, actors={"RUS"}, place=_place("e-kharkiv", "Kharkiv"))
+    kharkiv.place_keys = {"UKR"}  # only the country in common with the other report's place
+    odesa = _mention(1, day=day, actors={"RUS"}, place=_place("e-odesa", "Odesa"))
+    odesa.place_keys = {"e-odesa"}
+    for use_index in (True, False):
+        assert _members(cluster_mentions([kharkiv, odesa], use_index=use_index)) == [["d0"], ["d1"]]
+
+
+def test_an_entity_or_two_shared_countries_still_join_reports_of_one_day():
+    day = date(2024, 5, 1)
+    by_entity = [_mention(0, day=day, actors={"e-army", "RUS"}), _mention(1, day=day, actors={"e-army"})]
+    by_pair = [
+        _mention(2, day=day, actors={"RUS"}, recipients={"UKR"}),
+        _mention(3, day=day, actors={"RUS"}, recipients={"UKR"}),
+    ]
+    for mentions in (by_entity, by_pair):
+        for use_index in (True, False):
+            assert len(cluster_mentions(mentions, use_index=use_index)) == 1
+
+
+def test_a_country_key_alone_registers_no_day_lookup():
+    day = date(2024, 5, 1)
+    index = _ClusterIndex([])
+    clusters = index.clusters
+    for i, m in enumerate(
+        [_mention(0, day=day, actors={"RUS", "e-army"}), _mention(1, day=day, actors={"RUS"}, recipients={"UKR"})]
+    ):
+        clusters.append(events.Cluster(category=m.category, event_date=m.event_date, precision=m.precision))
+        index.add(i, clusters[i], m)
+    singles = {key for (_bucket, key) in index.by_key}
+    assert singles == {("a", "e-army")}
+    day_pairs = {pair for (bucket, pair) in index.by_pair if bucket[0] == "day"}
+    assert day_pairs == {(("a", "RUS"), ("r", "UKR"))}

@@ -133,9 +133,9 @@ def test_the_partitioned_stage_equals_link_events_over_the_whole_corpus(spill_ro
         work = WorkDir(root)
         corpus.find_duplicates.fn(work, DedupeSettings(threshold=0.8))
         corpus.find_paragraph_repeats.fn(work)
-        old = link.PARTITION_ROWS, link.SPILL_ROWS, link.SPILL_MENTIONS
+        old = link.PARTITION_ROWS, link.SPILL_ROWS
         link.PARTITION_ROWS = 1  # one unit a partition
-        link.SPILL_ROWS, link.SPILL_MENTIONS = (spill_rows, spill_rows) if spill_rows else old[1:]
+        link.SPILL_ROWS = spill_rows or old[1]
         try:
             assert len(link.partitions(work)) == 3
             link.link_entities_stage(work)
@@ -143,7 +143,7 @@ def test_the_partitioned_stage_equals_link_events_over_the_whole_corpus(spill_ro
             for kept in ("events_linked", "events_out"):
                 assert bool(list((root / "link" / kept).rglob("*.parquet"))) == (spill_rows == 1), kept
         finally:
-            link.PARTITION_ROWS, link.SPILL_ROWS, link.SPILL_MENTIONS = old
+            link.PARTITION_ROWS, link.SPILL_ROWS = old
         candidates = pl.concat([pl.read_parquet(p) for p in work.unit_files("extract", "events")])
         documents = (
             pl.concat([pl.read_parquet(p) for p in work.unit_files("documents", "clean")])

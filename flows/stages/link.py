@@ -9,7 +9,9 @@ ids at a time (``link_events_stage``): the tables of transforms.link.events.link
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 
 import polars as pl
@@ -47,8 +49,6 @@ PARTITION_ROWS = 100_000
 # Linked event mentions (or event rows) held in memory by the events pass before it writes them to files: a few
 # hundred bytes a row (the sentence text), so at most some 100 MB.
 SPILL_ROWS = 300_000
-# Linked event mentions kept as objects (about 1.5 KB each with their sets and place) before they go to files.
-SPILL_MENTIONS = 200_000
 _DOCUMENT_KEYS = {"doc_id": pl.String(), "published_at": pl.Datetime("us", "UTC"), "published_precision": pl.String()}
 _PARAGRAPH_KEYS = {"doc_id": pl.String(), "first_doc_id": pl.String(), "is_repeat": pl.Boolean()}
 _MENTIONS = EXTRACTED_SCHEMAS["mentions"]
@@ -169,33 +169,50 @@ def link_quotes_stage(work: WorkDir) -> dict[str, int]:
 
 
 def link_events_stage(work: WorkDir) -> dict[str, int]:
+    """``_link_events`` with Python's cycle collector paused (``_no_cycle_collection``)."""
+    with _no_cycle_collection():
+        return _link_events(work)
+
+
+@contextmanager
+def _no_cycle_collection():
+    """Pause the cycle collector: the events pass builds millions of small objects (linked mentions, their sets,
+    clusters) that form no reference cycles and are freed by reference counting, yet every few thousand of them
+    made the collector traverse all that were alive, a cost growing with the corpus (at 100,000 articles a third
+    of the conversion back from rows and of the clustering)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _link_events(work: WorkDir) -> dict[str, int]:
     """tables/events.parquet and tables/event_mentions.parquet, in three passes of bounded memory.
 
-    1. Per partition of documents (``partitions``): its candidates linked against the entity mentions
-       link_events looks up (``_EVENT_ENTITIES``, written by link_entities_stage for the same partition),
-       their entities and the corpus's country entities, then kept as compact rows
-       (transforms.link.events.LINKED_SCHEMA) split by (category, year) group.
+    1. Per partition of documents (``partitions``): its candidates linked as columns
+       (transforms.link.event_linking.link_rows) against the entity mentions link_events looks up (the
+       partition's ``event_entities``, written by link_entities_stage), the corpus's entities and country
+       entities, straight to compact rows (transforms.link.events.LINKED_SCHEMA) split by (category, year) group.
     2. Per group (transforms.link.events.cluster_groups): its mentions clustered, event and event-mention rows
        kept split by the first hex digit of the event id.
     3. Per hex digit, in order: the rows sorted and appended to the tables.
     Rows kept between passes stay in memory up to ``SPILL_ROWS`` and go to files beyond (``_Spill``).
     The tables equal link_events over the whole corpus (tests/test_link_events_scale.py).
     """
+    from transforms.link.event_linking import KeyFacts, dayless_rows, days_frame, link_rows
     from transforms.link.events import (
         LINKED_SCHEMA,
         cluster_groups,
         country_entities,
-        dayless_keys,
         event_tables,
         finish_event_tables,
         group_order,
-        link_mentions,
-        linked_rows,
-        mention_group,
         mentions_from_rows,
         publication_days,
     )
-    from transforms.link.events import EntityIndex as EventEntityIndex
 
     root = work.root / STAGE
     documents = (
@@ -203,38 +220,29 @@ def link_events_stage(work: WorkDir) -> dict[str, int]:
         .join(pl.scan_parquet(work.table("duplicates")), on="doc_id", how="left")
         .collect()
     )
-    days = publication_days(documents, _lending_paragraphs(work, documents))
+    days = days_frame(publication_days(documents, _lending_paragraphs(work, documents)))
     entities = pl.read_parquet(work.table("entities"))
-    countries = country_entities(entities)
+    facts = KeyFacts(entities, country_entities(entities))
+    del entities
     dayless: dict[str, set[str]] = {}
-    linked_by_group = _Spill(
-        root / "events_linked",
-        max_rows=SPILL_MENTIONS,
-        to_frame=lambda parts: linked_rows([m for part in parts for m in part]),
-        from_frame=lambda frame: mentions_from_rows(frame.select(list(LINKED_SCHEMA))),
-    )
+    linked_by_group = _Spill(root / "events_linked")
     first_order = 0
     for i, units in enumerate(partitions(work)):
         candidates = _event_candidates(work, units)
         lookup = read_files([_part_file(work, i, "event_entities")], TABLES["entity_mentions"].schema)
-        index = EventEntityIndex(
-            entities.filter(pl.col("entity_id").is_in(lookup["entity_id"].implode())), lookup, countries
-        )
         part_documents = documents.filter(pl.col("doc_id").is_in(candidates["doc_id"].unique().implode()))
-        linked = link_mentions(candidates, part_documents, index, days=days, first_order=first_order)
+        linked = link_rows(candidates, part_documents, lookup, facts, days, first_order=first_order)
         first_order += candidates.height
-        for category, keys in dayless_keys(linked).items():
+        for category, keys in dayless_rows(linked).items():
             dayless.setdefault(category, set()).update(keys)
-        del index, candidates
-        by_group: dict[tuple[str, int | None], list] = {}
-        for m in linked:
-            by_group.setdefault(mention_group(m), []).append(m)
-        for group, part in by_group.items():
-            linked_by_group.add(group, part)
-        del linked, by_group
+        del candidates, lookup
+        groups = linked.with_columns(pl.col("year").fill_null(-1).alias("_year"))
+        for (category, year), part in groups.partition_by("category", "_year", as_dict=True).items():
+            linked_by_group.add((category, None if year == -1 else year), part.drop("_year"))
+        del linked, groups
 
     def load(group):
-        return [m for part in linked_by_group.pop(group) for m in part]
+        return mentions_from_rows(pl.concat(linked_by_group.pop(group)).select(list(LINKED_SCHEMA)))
 
     rows_by_digit = {name: _Spill(root / "events_out" / name) for name in ("events", "event_mentions")}
     for clusters in cluster_groups(sorted(linked_by_group.keys(), key=group_order), load, dayless):
@@ -255,17 +263,14 @@ def link_events_stage(work: WorkDir) -> dict[str, int]:
 
 
 class _Spill:
-    """Parts (frames, or lists of linked mentions) collected under keys, in memory until they pass ``max_rows``
-    rows in all, then written to files (``<folder>/<n>/<key index>.parquet``, through ``to_frame``) so memory
+    """Parts (frames) collected under keys, in memory until they pass ``max_rows``
+    rows in all, then written to files (``<folder>/<n>/<key index>.parquet``, concatenated) so memory
     stays bounded on any corpus; ``pop(key)`` gives a key's parts in the order they were added (those read back
-    from files through ``from_frame``).  A corpus whose rows fit writes no file: thousands of small files (one
-    per group and partition, then per group and hex digit) were a third of the events pass, and the linked
-    mentions kept as objects skip a conversion to rows and back (link_events clusters the same objects)."""
+    from files).  A corpus whose rows fit writes no file: thousands of small files (one
+    per group and partition, then per group and hex digit) were a third of the events pass."""
 
-    def __init__(self, folder: Path, *, max_rows: int | None = None, to_frame=None, from_frame=None):
+    def __init__(self, folder: Path, *, max_rows: int | None = None):
         self.folder, self.max_rows = folder, SPILL_ROWS if max_rows is None else max_rows
-        self.to_frame = to_frame or (lambda parts: pl.concat(parts, how="vertical"))
-        self.from_frame = from_frame or (lambda frame: frame)
         self._parts: dict = {}
         self._files: dict = {}
         self._ids: dict = {}
@@ -285,7 +290,7 @@ class _Spill:
         for key, parts in self._parts.items():
             index = self._ids.setdefault(key, len(self._ids))
             path = self.folder / f"{self._spills:05d}" / f"{index:05d}.parquet"
-            self._files.setdefault(key, []).append(write_frame(self.to_frame(parts), path))
+            self._files.setdefault(key, []).append(write_frame(pl.concat(parts, how="vertical"), path))
         self._parts, self._rows = {}, 0
         self._spills += 1
 
@@ -293,7 +298,7 @@ class _Spill:
         files = self._files.pop(key, [])
         parts = self._parts.pop(key, [])
         self._rows -= sum(len(p) for p in parts)
-        return [self.from_frame(pl.read_parquet(f)) for f in files] + parts
+        return [pl.read_parquet(f) for f in files] + parts
 
 
 def _lending_paragraphs(work: WorkDir, documents: pl.DataFrame) -> pl.DataFrame:

@@ -18,8 +18,9 @@ Clustering (``cluster_mentions``) is greedy in a fixed order (date precision, pu
 sentence).  A mention joins an event only when their types match, their dates are compatible (day and
 report dates within ``tolerance_days``, months and years equal, never across years; a sentence-dated
 mention never joins an undated one), no report of it was published before the event happened, their
-actors, recipients and places do not conflict, and they share a participant or place (both an actor and a
-recipient or place for month or year dates).  Undated mentions (``none``) join only undated ones: copies of
+actors, recipients and places do not conflict, and they share a participant or place: for two day dates an
+entity (a canonical entity or a place's own key; one shared country is no evidence of one act) or keys in two
+roles, country codes included; for month or year dates both an actor and a recipient or place.  Undated mentions (``none``) join only undated ones: copies of
 the same sentence in near-duplicates, or the same actor and recipient or place reported within
 ``tolerance_days``.  Background sentences ("in the 1990s", "in 2011") thus stay events of their own.  The
 candidate index (``_ClusterIndex``) returns every cluster ``_score`` could accept, grouped by the score it would
@@ -791,6 +792,32 @@ def _dayless(m: Mention) -> bool:
     return m.event_date is None and m.published_day is None
 
 
+def _is_country(key: str) -> bool:
+    """A country key (an ISO alpha-3 code, as ``_identity`` reads them), not an entity's."""
+    return len(key) == 3 and key.isalpha() and key.isupper()
+
+
+def _shared_roles(c: Cluster, m: Mention) -> tuple[set[str], ...]:
+    """The keys c and m share in each role whose sharing ``_score`` counts: (actor, recipient, place) outside the
+    symmetric categories; in a symmetric one (participants, participants again when two are shared, place)."""
+    if c.category in SYMMETRIC:
+        shared = (c.actor_keys | c.recipient_keys) & (m.actor_keys | m.recipient_keys)
+        return shared, shared if len(shared) >= 2 else set(), c.place_keys & m.place_keys
+    return c.actor_keys & m.actor_keys, c.recipient_keys & m.recipient_keys, c.place_keys & m.place_keys
+
+
+def _loose_level(c: Cluster, m: Mention) -> int:
+    """The score of two day-or-report dated reports (a + r + p: the roles they share keys in), 0 when that is no
+    evidence of one act.  Two shared roles count with any keys, country codes included (Russia against Ukraine
+    twice in a day); one shared role only when a shared key is an entity (a canonical entity id or a place's own
+    key), never a country code alone: "Russian strikes hit Kharkiv" and "Russian drones hit Odesa" the same day
+    share a country, not an act."""
+    roles = [keys for keys in _shared_roles(c, m) if keys]
+    if len(roles) == 1 and all(_is_country(k) for k in roles[0]):
+        return 0
+    return len(roles)
+
+
 def _score(c: Cluster, m: Mention, tolerance_days: int) -> int | None:
     """How strongly m belongs to c (shared participants and place), or None when it may not join it."""
     if c.category != m.category:
@@ -822,7 +849,8 @@ def _score(c: Cluster, m: Mention, tolerance_days: int) -> int | None:
             return None  # roles reversed: A against B and B against A are two events
     p = bool(c.place_keys & m.place_keys)
     if {c.precision, m.precision} <= {"day", "report"}:
-        return (a + r + p) or None  # same type, same day, one shared participant or place
+        # same type, same day: two shared roles, or one whose shared keys name an entity, not only a country
+        return _loose_level(c, m) or None
     # a month, a year or no date at all: an actor and a recipient or place in common
     return (a + r + p) if a and (r or p) else None
 
@@ -924,6 +952,14 @@ def _new_pairs(old: tuple[set, set, set], new: tuple[set, set, set]) -> set:
     return pairs
 
 
+def _country_pairs(keys: tuple[set, set, set]) -> set:
+    """Pairs of country keys in two roles (``_role_keys``: an actor's and a recipient's or place's, a recipient's and
+    a place's; two participants' in a symmetric category), ordered: the day buckets find by them the clusters that
+    share countries only, in two roles (``_loose_level``)."""
+    countries = sorted(k for role in keys for k in role if _is_country(k[1]))
+    return {(x, y) for j, x in enumerate(countries) for y in countries[j + 1 :] if x[0] != y[0] or x[0] == "x"}
+
+
 def _lookup_buckets(m: Mention, tolerance_days: int) -> tuple[tuple, tuple]:
     """(day buckets, pair buckets) of the index a mention's candidates are looked up in (``_ClusterIndex``)."""
     cat, d, pub = m.category, m.event_date, m.published_day
@@ -955,15 +991,19 @@ class _ClusterIndex:
     is the first accepted in the order (score, day gap, creation) and most candidates are never scored.
 
     Clusters are looked up by date bucket (of the mention's category, compatible dates; undated ones by
-    publication day) and key: a single role key (actor, recipient, place) for two day-or-report dates, where one
-    shared key may suffice, and a key pair (``_key_pairs``) for every other bucket, where ``_score`` needs two.
+    publication day) and key: for two day-or-report dates a single entity key of a role (actor, recipient,
+    place), where one shared entity suffices, or a pair of country keys in two roles (``_loose``; a country key
+    alone never suffices, ``_loose_level``), and a key pair (``_key_pairs``) for every other bucket, where
+    ``_score`` needs two.
     Undated clusters are also found by sentence (a copy in a near-duplicate, accepted with score 3 without a
     shared key).  A cluster's keys by role are the union of its mentions', so how many of a mention's roles a
     cluster shares keys in is exactly the a + r + p ``_score`` returns when it accepts: candidates are scored
     highest level first, and within a level by (day gap, creation), stopping at the first accepted, which is the
     best of the scan of all clusters (``cluster_mentions(use_index=False)``, the reference of the tests).
     Looking up by single key in every bucket made a month- or year-dated report compare with every cluster of
-    its year holding a frequent key ("USA"), quadratic in the corpus."""
+    its year holding a frequent key ("USA"), quadratic in the corpus; in the day buckets, a lookup by a country
+    alone compared a report with every cluster of its days holding that country, which grow with the reports
+    per day."""
 
     def __init__(self, clusters: list[Cluster]):
         self.clusters = clusters
@@ -1061,12 +1101,17 @@ class _ClusterIndex:
 
     def _register(self, i: int, keys: tuple[set, set, set], pairs) -> None:
         day = self.day_bucket_of[i]
+        by_pair = self.by_pair
         if day is not None and self._wanted("day"):
             by_key = self.by_key
             for role_keys in keys:
                 for k in role_keys:
-                    by_key[(day, k)].add(i)
-        by_pair = self.by_pair
+                    if not _is_country(k[1]):
+                        by_key[(day, k)].add(i)
+            cluster = self.clusters[i]
+            merged = tuple(old | new for old, new in zip(_role_keys(cluster), keys, strict=True))
+            for pair in _country_pairs(merged):
+                by_pair[(day, pair)].add(i)
         for bucket in self.pair_buckets_of[i]:
             if not pairs or not self._wanted(bucket[0]):
                 continue
@@ -1086,55 +1131,40 @@ class _ClusterIndex:
         creation (ascending index).  Lazy: a level's sets are built only when the levels above held no cluster that
         accepts.  In a day bucket every cluster has the bucket's day, so its gap is the bucket's: the clusters are
         ranked by set operations per bucket, never one by one (a frequent key holds hundreds of clusters a day)."""
-        cat, pub = m.category, m.published_day
         day_buckets, pair_buckets = _lookup_buckets(m, tolerance_days)
         first, second, place = self._role_keys(m, fresh=True)
-        symmetric = cat in SYMMETRIC
-        # per gap: membership in each role's clusters; a cluster's level is how many of the three hold it
-        parts: dict[int, list[set[int]]] = {}
+        symmetric = m.category in SYMMETRIC
+        found = self._strict(m, pair_buckets, first, second, place, symmetric) if pair_buckets else {}
         if day_buckets:
-            by_gap: dict[int, list] = defaultdict(list)
-            for b in day_buckets:
-                by_gap[abs((b[2] - pub).days) if pub else 10**6].append(b)
-            for gap, buckets in by_gap.items():
-                hits = self._held(buckets, first, second, place, symmetric)
-                if any(hits):
-                    parts[gap] = hits
-        few = self._strict(m, pair_buckets, first, second, place, symmetric) if pair_buckets else {}
+            for (level, gap), group in self._loose(m, day_buckets, (first, second, place)).items():
+                found[(level, gap)] = found[(level, gap)] | group if (level, gap) in found else group
         for level in (3, 2, 1):
-            groups: dict[int, set[int]] = {}
-            for gap, hits in parts.items():
-                found = _at_level(level, *hits)
-                if found:
-                    groups[gap] = found
-            for (lev, gap), found in few.items():
-                if lev == level:
-                    groups[gap] = groups[gap] | found if gap in groups else found
-            for gap in sorted(groups):
-                yield level, gap, groups[gap]
+            for gap in sorted(gap for lev, gap in found if lev == level):
+                yield level, gap, found[(level, gap)]
 
-    def _held(self, buckets, first: set, second: set, place: set, symmetric: bool) -> list[set[int]]:
-        """[a, r, p]: the clusters of the day buckets holding one of m's actor, recipient and place keys (in a
-        symmetric category: a participant key, two participant keys, a place key)."""
-        by_key = self.by_key
-
-        def held(k) -> set[int]:
-            return set().union(*(by_key[(b, k)] for b in buckets if (b, k) in by_key))
-
-        hits: list[set[int]] = [set(), set(), set()]
-        if symmetric:  # a cluster sharing two participant keys scores a and r
-            for k in first:
-                found = held(k)
-                hits[1] |= hits[0] & found
-                hits[0] |= found
-        else:
-            for k in first:
-                hits[0] |= held(k)
-            for k in second:
-                hits[1] |= held(k)
-        for k in place:
-            hits[2] |= held(k)
-        return hits
+    def _loose(self, m: Mention, day_buckets, keys: tuple[set, set, set]) -> dict:
+        """(level, gap) -> clusters of the day buckets that ``_loose_level`` accepts: those holding one of m's entity
+        keys in the same role, or a pair of its country keys in two roles (``_country_pairs``); a country key alone
+        finds nothing (the clusters of a frequent country are hundreds a day, and one shared country is no
+        evidence)."""
+        by_key, by_pair = self.by_key, self.by_pair
+        singles = [k for role in keys for k in role if not _is_country(k[1])]
+        pairs = _country_pairs(keys)
+        out: dict[tuple[int, int], set[int]] = defaultdict(set)
+        clusters = self.clusters
+        pub = m.published_day
+        for b in day_buckets:
+            found: set[int] = set()
+            for k in singles:
+                found |= by_key.get((b, k), set())
+            for pair in pairs:
+                found |= by_pair.get((b, pair), set())
+            gap = abs((b[2] - pub).days) if pub else 10**6
+            for i in found:
+                level = _loose_level(clusters[i], m)
+                if level:
+                    out[(level, gap)].add(i)
+        return out
 
     def _strict(self, m: Mention, pair_buckets, first: set, second: set, place: set, symmetric: bool) -> dict:
         """(level, gap) -> clusters, of the clusters found by key pair (they share two keys: few) and, for an
@@ -1159,16 +1189,6 @@ class _ClusterIndex:
             if level:
                 out[(level, _gap(self.clusters[i], pub))].add(i)
         return out
-
-
-def _at_level(level: int, a: set[int], r: set[int], p: set[int]) -> set[int]:
-    """The clusters held by exactly ``level`` of the three sets."""
-    if level == 3:
-        return a & r & p
-    two = (a & r) | (a & p) | (r & p)
-    if level == 2:
-        return two - (a & r & p)
-    return (a | r | p) - two
 
 
 def _order_key(m: Mention) -> tuple:

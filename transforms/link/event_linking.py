@@ -1,0 +1,469 @@
+"""Event candidates linked as columns: the rows of ``linked_rows(link_mentions(...))`` built with polars joins.
+
+``transforms.link.events.link_mentions`` links one candidate at a time in Python (about 96 us a candidate at
+1,000,000 articles) and returns Mention objects that the partitioned stage then writes as compact rows.  Here
+the same decisions are taken on columns, and the output is those compact rows (``LINKED_SCHEMA``) directly:
+
+- what depends on an entity mention's name and entity only (its entity ids and country code as a role, whether
+  and which place it names, the words of a person's name) is computed once per distinct (entity_id, text,
+  label) of the corpus by the reference's own methods (``KeyFacts``) and joined to the mentions;
+- roles, the sentence's place, the dateline's and the document's setting are joins and group-bys over
+  exploded mention ids, with the reference's order and tie-breaks as sort keys;
+- dates, confidence and place keys are expressions, or Python over their few distinct values.
+
+``link_mentions`` stays the reference: tests compare the two row for row.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import polars as pl
+
+from transforms.gazetteer import fold
+from transforms.link.events import (
+    DATE_FACTOR,
+    GEO_RANK,
+    LINKED_SCHEMA,
+    RELATION_RANK,
+    TARGET_PLACED,
+    TOLERANCE_DAYS,
+    EntityIndex,
+    _borrowed_date,
+    _cameo_countries,
+    _dateline_place,
+    _place_keys,
+    _PlaceChecks,
+)
+
+_S, _B, _F = pl.String(), pl.Boolean(), pl.Float64()
+_KEY = ["entity_id", "text", "label"]
+_PLACE = ["entity_id", "name", "country_code", "latitude", "longitude", "geo_precision"]
+_PLACE_TYPES = {"entity_id": _S, "name": _S, "country_code": _S, "latitude": _F, "longitude": _F, "geo_precision": _S}
+_FACTS_SCHEMA = {
+    "entity_id": _S,
+    "text": _S,
+    "label": _S,
+    "ids": pl.List(_S),  # EntityIndex.ids_for
+    "code": _S,  # EntityIndex.code_of
+    "person_words": pl.List(_S),  # the folded words of a person's name (_PlaceChecks.person_words)
+    "place_ok": _B,  # _PlaceChecks._name_checks is not None
+    "folded": _S,
+    "strong_known": _B,
+    "weak_ok": _B,
+    **{"p_" + k: t for k, t in _PLACE_TYPES.items()},
+}
+_EMPTY = pl.lit([], pl.List(_S))
+
+
+class KeyFacts:
+    """What linking needs of an entity mention that depends on its entity, text and label only, per distinct
+    (entity_id, text, label), computed by EntityIndex's and _PlaceChecks' methods and kept as a frame for the
+    whole corpus: names recur across partitions (Zipf), so each is computed once."""
+
+    def __init__(self, entities: pl.DataFrame, country_entity: dict[str, str]):
+        self.entities = entities
+        self.country_entity = country_entity
+        self.frame = pl.DataFrame(schema=_FACTS_SCHEMA)
+
+    def of(self, mentions: pl.DataFrame) -> pl.DataFrame:
+        """``mentions`` (entity mention rows) with the facts of their names as columns."""
+        keys = mentions.select(_KEY).unique()
+        new = keys.join(self.frame.select(_KEY), on=_KEY, how="anti", nulls_equal=True)
+        if new.height:
+            self.frame = pl.concat([self.frame, self._compute(new)])
+        return mentions.join(self.frame, on=_KEY, how="left", nulls_equal=True)
+
+    def _compute(self, keys: pl.DataFrame) -> pl.DataFrame:
+        wanted = keys["entity_id"].unique().implode()
+        index = EntityIndex(
+            self.entities.filter(pl.col("entity_id").is_in(wanted)), pl.DataFrame(), self.country_entity
+        )
+        checks = _PlaceChecks(index)
+        rows = []
+        for eid, text, label in keys.iter_rows():
+            m = {"entity_id": eid, "text": text, "label": label}
+            e = index.entities.get(eid, {})
+            person = (e.get("type") or label) == "PERSON"
+            words = sorted({fold(w) for w in re.split(r"[\s\-]+", text) if len(w) > 1}) if person else []
+            found = checks._name_checks(m)
+            if found is None:
+                place_cols = (False, None, None, None) + (None,) * len(_PLACE)
+            else:
+                folded, strong_known, weak_ok, place = found
+                place_cols = (True, folded, strong_known, weak_ok) + tuple(place[k] for k in _PLACE)
+            rows.append((eid, text, label, list(index.ids_for(m)), index.code_of(m), words, *place_cols))
+        return pl.DataFrame(rows, schema=_FACTS_SCHEMA, orient="row")
+
+
+def days_frame(days: dict[str, tuple[date, bool]]) -> pl.DataFrame:
+    """``publication_days`` as a frame: doc_id, pub_day, borrowed."""
+    return pl.DataFrame(
+        {
+            "doc_id": list(days),
+            "pub_day": [v[0] for v in days.values()],
+            "borrowed": [v[1] for v in days.values()],
+        },
+        schema={"doc_id": _S, "pub_day": pl.Date(), "borrowed": _B},
+    )
+
+
+def _truthy(name: str) -> pl.Expr:
+    return pl.col(name).is_not_null() & (pl.col(name) != "")
+
+
+def link_rows(
+    candidates: pl.DataFrame,
+    documents: pl.DataFrame,
+    lookup: pl.DataFrame,
+    facts: KeyFacts,
+    days: pl.DataFrame,
+    *,
+    tolerance_days: int = TOLERANCE_DAYS,
+    first_order: int = 0,
+) -> pl.DataFrame:
+    """``linked_rows(link_mentions(candidates, documents, index, days=days, first_order=first_order))``, where the
+    index holds the entity mentions ``lookup`` (entity_mentions rows) and ``facts`` the corpus's entities.
+
+    ``documents``: doc_id, published_at, dup_cluster_id, dup_of; ``days``: ``days_frame(publication_days(...))``.
+    """
+    if candidates.height == 0:
+        return pl.DataFrame(schema=LINKED_SCHEMA)
+    c = _with_documents(candidates.with_row_index("_row"), documents, days)
+    lookup = lookup.unique("mention_id", keep="last", maintain_order=True).with_row_index("_mrow")
+    mentions = facts.of(lookup)
+    person = (
+        mentions.select("doc_id", pl.col("person_words").alias("folded"))
+        .explode("folded")
+        .drop_nulls()
+        .unique()
+        .with_columns(pl.lit(True).alias("is_person"))
+    )
+    # a mention that may name a place: its name allows it and it is no word of a person's name in its story
+    mentions = mentions.join(person, on=["doc_id", "folded"], how="left").with_columns(
+        (pl.col("place_ok") & (pl.col("strong_known") | pl.col("is_person").is_null())).alias("place_here")
+    )
+    c = c.join(_role(c, "actor_mention_ids", mentions, "actor"), on="_row", how="left")
+    c = c.join(_role(c, "recipient_mention_ids", mentions, "recipient"), on="_row", how="left")
+    c = c.join(_sentence_places(c, mentions), on="_row", how="left")
+    c = c.join(_dateline_places(c, mentions), on=["dateline", "dateline_mention_id"], how="left", nulls_equal=True)
+    unplaced = c.filter(pl.col("s_geo_precision").is_null() & pl.col("d_geo_precision").is_null())
+    settings = _doc_settings(unplaced["doc_id"].unique(), mentions)
+    c = c.join(settings, on="doc_id", how="left")
+    c = c.with_columns(
+        pl.col(n).fill_null(_EMPTY) for n in ("actor_ids", "actor_keys", "recipient_ids", "recipient_keys")
+    ).with_columns(_belongs().alias("t_belongs"))
+    return _finish(c.sort("_row"), tolerance_days, first_order)
+
+
+def _with_documents(c: pl.DataFrame, documents: pl.DataFrame, days: pl.DataFrame) -> pl.DataFrame:
+    """Candidates with their document's publication time and duplicate key, re-dated where the report's day is
+    borrowed (``_borrowed_date``, in Python: few rows)."""
+
+    def column(name: str, dtype: pl.DataType) -> pl.Expr:
+        return (pl.col(name) if name in documents.columns else pl.lit(None)).cast(dtype).alias(name)
+
+    docs = documents.select(
+        "doc_id", column("published_at", pl.Datetime("us", "UTC")), column("dup_cluster_id", _S), column("dup_of", _S)
+    ).unique("doc_id", keep="last", maintain_order=True)
+    docs = docs.with_columns(
+        pl.when(_truthy("dup_cluster_id"))
+        .then(pl.col("dup_cluster_id"))
+        .when(_truthy("dup_of"))
+        .then(pl.col("dup_of"))
+        .otherwise(pl.col("doc_id"))
+        .alias("_dup_key")
+    ).select("doc_id", "published_at", "_dup_key")
+    c = c.join(docs, on="doc_id", how="left").join(days, on="doc_id", how="left")
+    c = c.with_columns(pl.col("_dup_key").fill_null(pl.col("doc_id")))
+    redate = pl.col("borrowed").fill_null(False) & pl.col("report_date").is_null()
+    few = c.filter(redate)
+    if few.height:
+        fields = ["report_date", "event_date", "precision", "date_source"]
+        redated = [
+            _borrowed_date(r, r["pub_day"]) for r in few.select("date_text", "pub_day", *fields).iter_rows(named=True)
+        ]
+        new = pl.DataFrame(
+            {"_row": few["_row"], **{f: [r[f] for r in redated] for f in fields}},
+            schema={"_row": few.schema["_row"], **{f: c.schema[f] for f in fields}},
+        )
+        c = pl.concat([c.filter(~redate), c.filter(redate).drop(fields).join(new, on="_row").select(c.columns)])
+        c = c.sort("_row")
+    return c
+
+
+def _role(c: pl.DataFrame, column: str, mentions: pl.DataFrame, role: str) -> pl.DataFrame:
+    """_row -> <role>_ids (entity ids, first seen first) and <role>_keys (ids and country codes, sorted)."""
+    found = (
+        c.select("_row", pl.col(column).alias("mention_id"))
+        .explode("mention_id")
+        .with_row_index("_pos")
+        .join(mentions.select("mention_id", "ids", "code"), on="mention_id", how="inner")
+        .sort("_pos")
+    )
+    ids = (
+        found.select("_row", "ids")
+        .explode("ids")
+        .group_by("_row", maintain_order=True)
+        .agg(pl.col("ids").unique(maintain_order=True).alias(f"{role}_ids"))
+    )
+    keys = (
+        pl.concat(
+            [
+                found.select("_row", pl.col("ids").alias("key")).explode("key"),
+                found.select("_row", pl.col("code").alias("key")).drop_nulls(),
+            ]
+        )
+        .group_by("_row")
+        .agg(pl.col("key").unique().sort().alias(f"{role}_keys"))
+    )
+    return ids.join(keys, on="_row", how="left")
+
+
+def _place_columns(prefix: str) -> list[pl.Expr]:
+    return [pl.col("p_" + k).alias(f"{prefix}_{k}") for k in _PLACE]
+
+
+def _sentence_places(c: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
+    """_row -> s_<place fields>, s_relation: the best attached candidate that is a place (``_sentence_place``:
+    relation, then precision, then distance, then the candidates' order)."""
+    relation_rank = pl.col("relation").replace_strict(RELATION_RANK, return_dtype=pl.Int64)
+    geo_rank = pl.col("p_geo_precision").replace_strict(GEO_RANK, return_dtype=pl.Int64)
+    return (
+        c.select("_row", "place_candidates")
+        .explode("place_candidates")
+        .drop_nulls("place_candidates")
+        .with_row_index("_pos")
+        .unnest("place_candidates")
+        .join(mentions.filter("place_here"), on="mention_id", how="inner")
+        .filter((pl.col("relation") == "event") | pl.col("weak_ok"))
+        .sort("_row", relation_rank, geo_rank, "distance", "_pos")
+        .group_by("_row", maintain_order=True)
+        .first()
+        .select("_row", *_place_columns("s"), pl.col("relation").alias("s_relation"))
+    )
+
+
+def _dateline_places(c: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
+    """(dateline, dateline_mention_id) -> d_<place fields>: the dateline's entity when it may name a place, else
+    the gazetteer's place of the name (``_dateline_place``, in Python per distinct dateline)."""
+    datelines = c.filter(_truthy("dateline")).select("dateline", "dateline_mention_id").unique(maintain_order=True)
+    own = datelines.join(
+        mentions.filter("place_here").select(pl.col("mention_id").alias("dateline_mention_id"), *_place_columns("d")),
+        on="dateline_mention_id",
+        how="left",
+    )
+    rows = []
+    for r in own.iter_rows(named=True):
+        if r["d_geo_precision"] is not None:
+            rows.append(r)
+            continue
+        place = _dateline_place({"dateline": r["dateline"]}, _NO_MENTIONS, None)
+        rows.append({**r, **{f"d_{k}": (place[k] if place else None) for k in _PLACE}})
+    schema = {"dateline": _S, "dateline_mention_id": _S, **{f"d_{k}": t for k, t in _PLACE_TYPES.items()}}
+    frame = pl.DataFrame(rows, schema=schema, orient="row")
+    return frame
+
+
+class _NoMentions:
+    mentions: dict = {}
+
+
+_NO_MENTIONS = _NoMentions()
+
+
+def _doc_settings(
+    doc_ids: pl.Series,
+    mentions: pl.DataFrame,
+    *,
+    min_share: float = 0.4,
+    min_count: int = 2,
+    country_share: float = 0.5,
+    country_count: int = 3,
+) -> pl.DataFrame:
+    """doc_id -> t_<place fields>: each document's main place (``_doc_setting``, whose thresholds these are), from
+    the counts of the places its mentions name."""
+    placed = (
+        mentions.filter(pl.col("doc_id").is_in(doc_ids.implode()) & pl.col("place_here") & pl.col("weak_ok"))
+        .sort("doc_id", "char_start", "char_end", "_mrow")
+        .select("doc_id", "entity_id", *_place_columns("t"))
+    )
+    per = placed.group_by("doc_id", "entity_id", maintain_order=True).agg(
+        pl.len().cast(pl.Int64).alias("n"), pl.all().first()
+    )
+    per = per.with_columns(pl.col("n").sum().over("doc_id").alias("total"))
+    top = per.sort("doc_id", pl.col("n"), "entity_id", descending=[False, True, False]).group_by("doc_id").first()
+    main = top.filter((pl.col("n") >= min_count) & (pl.col("n") / pl.col("total") >= min_share))
+    rest = per.join(main.select("doc_id"), on="doc_id", how="anti").with_columns(
+        pl.when(_truthy("t_country_code")).then(pl.col("t_country_code")).alias("_cc")
+    )
+    countries = (
+        rest.drop_nulls("_cc")
+        .group_by("doc_id", "_cc")
+        .agg(pl.col("n").sum().alias("k"), pl.col("total").first())
+        .sort("doc_id", "k", "_cc", descending=[False, True, False])
+        .group_by("doc_id")
+        .first()
+        .filter((pl.col("k") >= country_count) & (pl.col("k") / pl.col("total") >= country_share))
+        .select("doc_id", pl.col("_cc").alias("_code"))
+    )
+    within = rest.join(countries, on="doc_id").filter(pl.col("_cc") == pl.col("_code"))
+    inside = (
+        within.filter(pl.col("t_geo_precision") != "country")
+        .with_columns(pl.col("n").sum().over("doc_id").alias("_inside"))
+        .sort("doc_id", "n", "entity_id", descending=[False, True, False])
+        .group_by("doc_id")
+        .first()
+        .filter((pl.col("n") >= min_count) & (pl.col("n") * 2 >= pl.col("_inside")))
+    )
+    country = (
+        within.join(inside.select("doc_id"), on="doc_id", how="anti")
+        .filter(pl.col("t_geo_precision") == "country")
+        .sort("doc_id", pl.col("t_entity_id").fill_null(""))
+        .group_by("doc_id")
+        .first()
+    )
+    columns = ["doc_id", *(f"t_{k}" for k in _PLACE)]
+    return pl.concat([main.select(columns), inside.select(columns), country.select(columns)])
+
+
+def _countries(keys: str, codes: str) -> pl.Expr:
+    """The countries a role stands for (``_identity``): ISO codes among its keys, the country of its codes."""
+    cameo = _cameo_countries()
+    iso = pl.col(keys).list.eval(pl.element().filter(pl.element().str.contains(r"^[A-Z]{3}$")))
+    coded = pl.col(codes).list.eval(
+        pl.element().str.slice(0, 3).replace_strict(cameo, default=None, return_dtype=_S).drop_nulls()
+    )
+    return iso.list.concat(coded.fill_null(_EMPTY))
+
+
+def _belongs() -> pl.Expr:
+    """``_actor_belongs`` of the document's setting (t_country_code), as an expression."""
+    country = pl.col("t_country_code")
+    actor = _countries("actor_keys", "actor_codes").list.contains(country)
+    has_target = (pl.col("recipient_keys").list.len() > 0) | (pl.col("recipient_codes").list.len().fill_null(0) > 0)
+    target = _countries("recipient_keys", "recipient_codes").list.contains(country)
+    placed = pl.col("category").is_in(list(TARGET_PLACED)) & has_target & target
+    return (_truthy("t_country_code") & (actor | placed)).fill_null(False)
+
+
+def _finish(c: pl.DataFrame, tolerance_days: int, first_order: int) -> pl.DataFrame:
+    """The LINKED_SCHEMA columns: the place by source, dates after the report's checks, confidence, keys."""
+    sentence = pl.col("s_geo_precision").is_not_null()
+    dateline = pl.col("d_geo_precision").is_not_null()
+    setting = pl.col("t_geo_precision").is_not_null() & pl.col("t_belongs")
+    source = (
+        pl.when(sentence)
+        .then(pl.lit("sentence"))
+        .when(dateline)
+        .then(pl.lit("dateline"))
+        .when(setting)
+        .then(pl.lit("document"))
+        .otherwise(pl.lit("none"))
+    )
+    c = c.with_columns(source.alias("place_source"))
+    src = pl.col("place_source")
+    places = [
+        pl.when(src == "sentence")
+        .then(pl.col(f"s_{k}"))
+        .when(src == "dateline")
+        .then(pl.col(f"d_{k}"))
+        .when(src == "document")
+        .then(pl.col(f"t_{k}"))
+        .alias(f"place_{k}")
+        for k in _PLACE
+    ]
+    c = c.with_columns(
+        *places,
+        (src != "none").alias("has_place"),
+        (src == "sentence").alias("place_explicit"),
+        pl.when(src == "sentence").then(pl.col("s_relation")).alias("place_relation"),
+    )
+    c = _dates(c, tolerance_days)
+    c = _confidence(c)
+    c = _keys_of_places(c)
+    return c.with_columns(
+        pl.col("_dup_key").alias("dup_key"),
+        (pl.col("_row").cast(pl.Int64) + first_order).alias("order"),
+        pl.col("event_date").dt.year().cast(pl.Int64).alias("year"),
+        pl.col("actor_codes").fill_null(_EMPTY),
+        pl.col("recipient_codes").fill_null(_EMPTY),
+    ).select([pl.col(n).cast(t) for n, t in LINKED_SCHEMA.items()])
+
+
+def _dates(c: pl.DataFrame, tolerance_days: int) -> pl.DataFrame:
+    """event_date, precision, date_source as link_mentions sets them (``_after_report``, then the report's day);
+    the candidate's own precision kept as _cand_precision for the confidence."""
+    d, r, p = pl.col("event_date"), pl.col("report_date"), pl.col("precision")
+    after = (
+        pl.when(r.is_null() | d.is_null())
+        .then(False)
+        .when(p == "day")
+        .then(d > r + pl.duration(days=tolerance_days))
+        .when(p == "month")
+        .then((d.dt.year() > r.dt.year()) | ((d.dt.year() == r.dt.year()) & (d.dt.month() > r.dt.month())))
+        .otherwise(d.dt.year() > r.dt.year())
+    )
+    c = c.with_columns(
+        p.alias("_cand_precision"),
+        pl.when(after).then(None).otherwise(d).alias("event_date"),
+        pl.when(after).then(pl.lit("report")).otherwise(pl.col("date_source")).alias("date_source"),
+    )
+    d, s = pl.col("event_date"), pl.col("date_source")
+    by_report = (d.is_null() & (s == "report") & r.is_not_null()).fill_null(False)
+    undated = d.is_null() & ~by_report
+    return c.with_columns(
+        pl.when(by_report).then(r).otherwise(d).alias("event_date"),
+        pl.when(by_report)
+        .then(pl.lit("report"))
+        .when(undated)
+        .then(pl.lit("unresolved"))
+        .otherwise(p)
+        .alias("precision"),
+        pl.when(undated).then(pl.lit("none")).otherwise(s).alias("date_source"),
+    )
+
+
+def _confidence(c: pl.DataFrame) -> pl.DataFrame:
+    """``strength x roles x date``, rounded as link_mentions rounds it (in Python, per distinct factor)."""
+    has_actor = (pl.col("actor_ids").list.len() > 0) | _truthy("actor_text")
+    has_other = (pl.col("recipient_ids").list.len() > 0) | _truthy("recipient_text") | pl.col("place_explicit")
+    c = c.with_columns(has_actor.alias("_a"), has_other.alias("_r"))
+    factors = c.select("strength", "_a", "_r", "_cand_precision").unique()
+    values = []
+    for strength, a, r, precision in factors.iter_rows():
+        roles = 0.7 + (0.2 if a else 0.0) + (0.1 if r else 0.0)
+        values.append(round(min(0.99, strength * roles * DATE_FACTOR[precision]), 4))
+    factors = factors.with_columns(pl.Series("confidence", values, dtype=_F))
+    return c.join(factors, on=["strength", "_a", "_r", "_cand_precision"], how="left", nulls_equal=True)
+
+
+def _keys_of_places(c: pl.DataFrame) -> pl.DataFrame:
+    """place_keys: ``_place_keys`` of the sentence's own place (sorted), per distinct place; none otherwise."""
+    fields = ["place_entity_id", "place_name", "place_country_code"]
+    distinct = c.filter(pl.col("place_explicit")).select(fields).unique()
+    keys = [sorted(_place_keys({"entity_id": e, "name": n, "country_code": cc})) for e, n, cc in distinct.iter_rows()]
+    distinct = distinct.with_columns(pl.Series("_pkeys", keys, dtype=pl.List(_S)))
+    c = c.join(distinct, on=fields, how="left", nulls_equal=True)
+    return c.with_columns(
+        pl.when(pl.col("place_explicit")).then(pl.col("_pkeys").fill_null(_EMPTY)).otherwise(_EMPTY).alias("place_keys")
+    )
+
+
+def dayless_rows(rows: pl.DataFrame) -> dict[str, set[str]]:
+    """``dayless_keys`` of LINKED_SCHEMA rows: category -> the participant and place keys of its dayless mentions
+    (no date and no report day)."""
+    dayless = rows.filter(
+        pl.col("event_date").is_null() & pl.col("report_date").is_null() & pl.col("published_at").is_null()
+    )
+    if dayless.height == 0:
+        return {}
+    keys = (
+        dayless.select("category", pl.concat_list("actor_keys", "recipient_keys", "place_keys").alias("key"))
+        .explode("key")
+        .drop_nulls()
+        .group_by("category")
+        .agg(pl.col("key").unique())
+    )
+    return {category: set(found) for category, found in keys.iter_rows()}
