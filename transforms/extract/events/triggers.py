@@ -691,6 +691,18 @@ def _frame_noun_trigger(n, got) -> Trigger:
 EXISTENTIAL_CATEGORIES = OCCURRENCE_CATEGORIES - {"THREATEN"}
 
 
+def _asserted_past_be(v, lex: Lexicon) -> bool:
+    """A past or perfect 'be' heading a clause, asserted: not negated, questioned or under an irrealis word (a
+    present or modal 'be' states a standing situation or a forecast, as the present-tense rules read)."""
+    if v.lemma_.lower() != "be" or v.dep_ not in ("ROOT", "ccomp", "conj"):
+        return False
+    aux = [a for a in v.children if a.dep_ == "aux"]
+    perfect = any(a.lemma_.lower() == "have" for a in aux)
+    if not (v.tag_ == "VBD" and not aux or perfect) or any(a.tag_ == "MD" for a in aux):
+        return False
+    return not (negated(v) or question(v) or irrealis_ancestor(v, v, lex))
+
+
 def _existential_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
     """An event noun introduced by existential 'there' ('There were protests in several cities', 'There has been
     heavy shelling overnight', 'There was a wave of arrests'): the existential clause asserts that the event
@@ -699,15 +711,7 @@ def _existential_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
     categories but THREATEN (EXISTENTIAL_CATEGORIES); the noun specific and not negated ('there was no fighting')."""
     out = []
     for v in sent:
-        if v.lemma_.lower() != "be" or v.dep_ not in ("ROOT", "ccomp", "conj"):
-            continue
-        if not any(c.dep_ == "expl" and c.lower_ == "there" for c in v.children):
-            continue
-        aux = [a for a in v.children if a.dep_ == "aux"]
-        perfect = any(a.lemma_.lower() == "have" for a in aux)
-        if not (v.tag_ == "VBD" and not aux or perfect) or any(a.tag_ == "MD" for a in aux):
-            continue
-        if negated(v) or question(v) or irrealis_ancestor(v, v, lex):
+        if not _asserted_past_be(v, lex) or not any(c.dep_ == "expl" and c.lower_ == "there" for c in v.children):
             continue
         attrs = [c for c in v.children if c.dep_ in ("attr", "nsubj") and c.pos_ in ("NOUN", "PROPN")]
         for n in (_collective_member(a, lex) for a in [*attrs, *(c for a in attrs for c in a.conjuncts)]):
@@ -731,13 +735,7 @@ def _state_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
     standing situation, as the present-tense rules read); MOBILIZE, PROTEST and COERCE only."""
     out = []
     for v in sent:
-        if v.lemma_.lower() != "be" or v.dep_ not in ("ROOT", "ccomp", "conj"):
-            continue
-        aux = [a for a in v.children if a.dep_ == "aux"]
-        perfect = any(a.lemma_.lower() == "have" for a in aux)
-        if not (v.tag_ == "VBD" and not aux or perfect) or any(a.tag_ == "MD" for a in aux):
-            continue
-        if negated(v) or question(v) or irrealis_ancestor(v, v, lex):
+        if not _asserted_past_be(v, lex):
             continue
         subjects = [c for c in v.children if c.dep_ == "nsubj" and agent_like(c, lex)]
         if not subjects:
