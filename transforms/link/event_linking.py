@@ -27,6 +27,10 @@ from transforms.link.events import (
     GEO_RANK,
     LINKED_SCHEMA,
     RELATION_RANK,
+    SETTING_COUNTRY_COUNT,
+    SETTING_COUNTRY_SHARE,
+    SETTING_MIN_COUNT,
+    SETTING_MIN_SHARE,
     TARGET_PLACED,
     TOLERANCE_DAYS,
     EntityIndex,
@@ -277,10 +281,10 @@ def _doc_settings(
     doc_ids: pl.Series,
     mentions: pl.DataFrame,
     *,
-    min_share: float = 0.4,
-    min_count: int = 2,
-    country_share: float = 0.5,
-    country_count: int = 3,
+    min_share: float = SETTING_MIN_SHARE,
+    min_count: int = SETTING_MIN_COUNT,
+    country_share: float = SETTING_COUNTRY_SHARE,
+    country_count: int = SETTING_COUNTRY_COUNT,
 ) -> pl.DataFrame:
     """doc_id -> t_<place fields>: each document's main place (``_doc_setting``, whose thresholds these are), from
     the counts of the places its mentions name."""

@@ -441,15 +441,20 @@ def _dateline_place(row: dict, index: EntityIndex, checks: _PlaceChecks) -> dict
     }
 
 
+# When a document's most-named place is its setting (``_doc_setting``; the columnar linking uses the same bounds).
+SETTING_MIN_SHARE, SETTING_MIN_COUNT = 0.4, 2
+SETTING_COUNTRY_SHARE, SETTING_COUNTRY_COUNT = 0.5, 3
+
+
 def _doc_setting(
     index: EntityIndex,
     doc_id: str,
     checks: _PlaceChecks | None = None,
     *,
-    min_share: float = 0.4,
-    min_count: int = 2,
-    country_share: float = 0.5,
-    country_count: int = 3,
+    min_share: float = SETTING_MIN_SHARE,
+    min_count: int = SETTING_MIN_COUNT,
+    country_share: float = SETTING_COUNTRY_SHARE,
+    country_count: int = SETTING_COUNTRY_COUNT,
 ) -> dict | None:
     """The document's main place: the place named most often in it, when it clearly dominates (at least
     ``min_count`` mentions and ``min_share`` of the document's place mentions); else its single country setting:
