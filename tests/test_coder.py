@@ -1102,3 +1102,11 @@ def test_a_trade_war_is_economic_measures_wherever_it_is_read(nlp):
     ]
     assert "ASSAULT" not in cats(nlp, "The two countries launched a tariff war last year.")
     assert cats(nlp, "Rebels launched a war against the government in 2012.")[:1] == ["ASSAULT"]
+
+
+def test_a_support_verb_reads_the_events_a_collective_head_groups(nlp):
+    assert cats(nlp, "Police carried out a wave of arrests in the northern province.")[:1] == ["COERCE"]
+    assert cats(nlp, "The opposition leader has leveled a string of criticisms at the government.")[:1] == [
+        "DISAPPROVE"
+    ]
+    assert cats(nlp, "The company launched a series of products.") == []

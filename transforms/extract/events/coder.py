@@ -784,6 +784,10 @@ def _governed_event_noun(v, args: Arguments, role: str, lex: Lexicon):
         cands += [g for p, objs in args.preps if p.head.i == v.i and p.lower_ in preps for g in objs]
     if _naming(v, lex):
         return None
+    # "carried out a wave of arrests", "conducted a series of raids": a collective or quantity head only groups the
+    # events its 'of' object names (Quirk et al. 5.9, partitive constructions), as the noun passes of triggers.py read it
+    collective = lex.words["collective_heads"]
+    cands = [next(iter(of_objects(c)), c) if c.lemma_.lower() in collective else c for c in cands]
     for c in cands:
         if _resultative(v, c, lex):
             continue
