@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from transforms.extract.events.dictionary import NULL_CODES, Lexicon, Noun, Pattern, Prep, VerbEntry
+from transforms.extract.events.dictionary import NULL_CODES, Lexicon, Noun, NounEvent, Pattern, Prep, VerbEntry
 from transforms.nlp.sentences import document_memo
 
 # Lexical strength of a coding, before the mood factor: a pattern that names the verb's arguments is
@@ -701,12 +701,26 @@ def code_noun(n, lex: Lexicon, *, depth: int = 0, phased: bool = False) -> NounC
         return None
     if ev.needs == "military" and not _military(n, lex):
         return None
+    if _economic_figure(n, ev, lex):
+        # "started a trade war", "ramped up his tariff war": the economic measures the figure stands for (CAMEO 163,
+        # as tariffs imposed are coded; PLOVER SANCTION "restrict commercial or other material exchange")
+        return "163", lex.plover_of("163"), "coder.py:economic_figure"
     if ev.lemma in lex.words.get("military_sense_nouns", frozenset()) and _military(n, lex):
         # "warplanes launched strikes", "military strikes": the force, not a labour strike (CAMEO 190)
         return "190", lex.plover_of("190"), ev.source
     if ev.needs == "phase" and not phased:
         return None
     return ev.code, ev.plover or lex.plover_of(ev.code), ev.source
+
+
+def _economic_figure(n, ev: NounEvent, lex: Lexicon) -> bool:
+    """'a trade war', 'tariff battles': a noun of force modified by a word of economic means is a figure of speech for
+    economic measures, no violence (PLOVER ASSAULT is "the use of ... force"); read wherever the noun is (object of a
+    support verb, adjunct); the subject-noun reading of ``triggers.py`` drops it ("tariff wars have led to ...")."""
+    if (ev.plover or lex.plover_of(ev.code)) != "ASSAULT":
+        return False
+    means = lex.words.get("economic_means", frozenset())
+    return any(c.dep_ in ("compound", "amod") and c.lemma_.lower() in means for c in n.children)
 
 
 def aid_delivery(n, lex: Lexicon) -> NounCode | None:
@@ -770,6 +784,10 @@ def _governed_event_noun(v, args: Arguments, role: str, lex: Lexicon):
         cands += [g for p, objs in args.preps if p.head.i == v.i and p.lower_ in preps for g in objs]
     if _naming(v, lex):
         return None
+    # "carried out a wave of arrests", "conducted a series of raids": a collective or quantity head only groups the
+    # events its 'of' object names (Quirk et al. 5.9, partitive constructions), as the noun passes of triggers.py read it
+    collective = lex.words["collective_heads"]
+    cands = [next(iter(of_objects(c)), c) if c.lemma_.lower() in collective else c for c in cands]
     for c in cands:
         if _resultative(v, c, lex):
             continue

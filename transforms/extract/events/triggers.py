@@ -721,6 +721,47 @@ def _existential_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
     return out
 
 
+# the prepositions of a predicate that locates an event in time or place ("the attack was in the capital", "the
+# summit was on Tuesday"), and the entity types of their objects that are a time or a place
+LOCATING_PREPS = frozenset({"in", "on", "at", "near", "outside", "inside"})
+TIME_OR_PLACE_ENTITIES = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC"})
+
+
+def _time_or_place(t) -> bool:
+    """A date, time or place: an entity of those types, or a noun inside one ('last week', 'in the capital')."""
+    return t.ent_type_ in TIME_OR_PLACE_ENTITIES or any(c.ent_type_ in TIME_OR_PLACE_ENTITIES for c in t.subtree)
+
+
+def _located_event_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
+    """An event noun as the subject of a past 'be' whose predicate locates it in time or place ("Their second summit
+    was in February in Hanoi", "The attack was on Tuesday", "The heaviest shelling was near the border"): 'be' with an
+    adverbial of time or place predicates the occurrence of an event noun (Quirk et al. 10.13 and 16.21, the
+    'be' of occurrence: "the concert was yesterday"), as existential 'there was' does; the same screens as the
+    existential reading (a past or perfect 'be', asserted; occurrence categories but THREATEN; the noun specific)."""
+    out = []
+    for v in sent:
+        if not _asserted_past_be(v, lex) or any(c.dep_ in ("acomp", "attr", "oprd") for c in v.children):
+            continue  # "segregation was legal in Texas": the predicate is the adjective, the place only its scope
+        located = [
+            g
+            for p in v.children
+            if p.dep_ == "prep" and p.lower_ in LOCATING_PREPS
+            for g in p.children
+            if g.dep_ == "pobj" and _time_or_place(g)
+        ]
+        located += [c for c in v.children if c.dep_ in ("npadvmod", "advmod") and c.ent_type_ in ("DATE", "TIME")]
+        if not located:
+            continue
+        for s in (c for c in v.children if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")):
+            n = _collective_member(s, lex)
+            if not any(c.dep_ in SPECIFIC_DEPS for c in n.children) and n.tag_ != "NNS":
+                continue  # "a meeting was in order": a specific event ("the attack", "their summit"), or plural
+            trigger = _occurring_noun_trigger(n, lex, used, EXISTENTIAL_CATEGORIES)
+            if trigger is not None:
+                out.append(trigger)
+    return out
+
+
 # a prepositional predicate that puts its subject in a state an act created ("on high alert", "on strike", "under
 # arrest"): the categories of those acts
 STATE_PREPS = frozenset({"on", "under"})
@@ -1056,6 +1097,7 @@ def detect_triggers(sent, *, min_strength: float = 0.3) -> list[Trigger]:
     out += _frame_noun_triggers(sent, lex, used)
     out += _subject_noun_triggers(sent, lex, used)
     out += _existential_triggers(sent, lex, used)
+    out += _located_event_triggers(sent, lex, used)
     out += _state_triggers(sent, lex, used)
     out += _attested_noun_triggers(sent, lex, used)
     if not out and headline_form(sent):
