@@ -1,5 +1,6 @@
 """Ninth round: the time of an act told with 'also' after a dated parallel act; places of coordinated predicates and
-appositive places inside a possessed place noun.  Sentences written for the rules, each with a twin."""
+appositive places inside a possessed place noun; the one helped as the recipient of aid.  Sentences written for the
+rules, each with a twin where one reads differently."""
 
 from __future__ import annotations
 
@@ -55,3 +56,10 @@ def test_the_apposition_of_a_possessed_place_noun_is_the_place_not_the_possessor
     text = "Rebels attacked a base in the C.A.R.'s capital on Monday."
     got = {r["event_type"]: r for r in _events(nlp, text)}
     assert got["ASSAULT"]["location_name"] == "C.A.R."
+
+
+def test_the_one_helped_to_do_something_is_the_aids_recipient(nlp):
+    text = "Last year, Japan helped Kenya build a new port on the coast."
+    got = {r["event_type"]: r for r in _events(nlp, text)}
+    assert got["AID"]["actor_text"] == "Japan"
+    assert got["AID"]["recipient_text"] == "Kenya"
