@@ -15,6 +15,10 @@ Usage: uv run python bench/events_voa_judged.py [--release PATH] [--out bench/re
            --exclude bench/events_voa_dev.tsv --exclude bench/events_voa_dev6.tsv --exclude bench/events_voa_dev7.tsv \
            --judgements bench/events_voa_dev8.tsv --out bench/results/events_voa_dev8.md
            (the eighth round's: 40 events, none of the four earlier verdict files' rows)
+       uv run python bench/events_voa_judged.py --seed 20261205 --size 30 --exclude bench/events_voa_judged.tsv \
+           --exclude bench/events_voa_dev.tsv --exclude bench/events_voa_dev6.tsv --exclude bench/events_voa_dev7.tsv \
+           --exclude bench/events_voa_dev8.tsv --judgements bench/events_voa_dev9.tsv --out bench/results/events_voa_dev9.md
+           (the ninth round's: 30 events, none of the five earlier verdict files' rows)
 
 Without ``--release`` the VOA release is built first, as a user would (``newsevents run`` on a folder holding
 ``../shared/data/voa/voa_stories.jsonl``, run date pinned with SOURCE_DATE_EPOCH as tests/conftest.py does).

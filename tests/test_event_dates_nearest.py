@@ -34,3 +34,17 @@ def test_a_past_clause_or_a_nearer_past_day_keeps_the_past_reading(nlp, text, da
 def test_a_day_more_than_two_months_ahead_is_read_as_past(nlp):
     text = "The opposition urged the president to reach an agreement based on 17 September."
     assert _dates(nlp, text) == [(date(2024, 9, 17), False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "target"),
+    [
+        # a deadline set in a past clause points forward from that act: this April, and not the act's date
+        ("The court on Wednesday extended his detention until April 2.", date(2025, 4, 2), True),
+        ("The government gave the rebels until March 30 to hand over their weapons.", date(2025, 3, 30), True),
+        # the same preposition with a day already past keeps the past reading (the nearest occurrence)
+        ("The rebels had withdrawn from the town by March 1.", date(2025, 3, 1), False),
+    ],
+)
+def test_a_deadline_in_a_past_clause_resolves_to_its_nearest_occurrence(nlp, text, day, target):
+    assert (day, target) in _dates(nlp, text)

@@ -299,16 +299,15 @@ SPAN_PREPS = frozenset({"in", "over", "during", "throughout"})
 
 
 def generic_or_habitual(v, lex: Lexicon) -> str | None:
-    """'habitual' for a habitual adverb or 'used to'; 'generic' for a present-simple act of a bare plural."""
-    adverbs = lex.words.get("habitual_adverbs", frozenset())
-    for c in v.children:
-        if c.dep_ in ("advmod", "npadvmod") and c.lower_ in adverbs:
-            return "habitual"
-        if c.dep_ == "npadvmod" and any(g.lower_ in ("every", "each") for g in c.children):
-            return "habitual"  # "every year", "each week"
-    if v.dep_ == "xcomp" and v.head.lemma_.lower() == "use" and v.head.tag_ == "VBD":
-        return "habitual"  # "used to attack"
-    if _over_years(v, lex) or _counted_over_period(v, lex):
+    """'habitual' for a habitual adverb or 'used to'; 'generic' for a present-simple act of a bare plural.  A
+    participle adjunct without a subject of its own shares its matrix clause's habitual or durative reading."""
+    if _habitual(v, lex):
+        return "habitual"
+    matrix = _participle_matrix(v)
+    if matrix is not None and _habitual(matrix, lex):
+        # "Botswana issues licenses annually, with most purchased by overseas hunters", "For years, he has engaged
+        # in secessionist activity, challenging state institutions": a supplementive or absolute participle
+        # takes its matrix clause's time and aspect (Quirk et al. 15.58-15.60)
         return "habitual"
     if _universal_subject(v):
         return "generic"
@@ -318,6 +317,45 @@ def generic_or_habitual(v, lex: Lexicon) -> str | None:
         subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subjects and all(_bare_plural(s) for s in subjects):
             return "generic"
+    return None
+
+
+def _habitual(v, lex: Lexicon) -> bool:
+    """v's clause has a habitual or frequency adverb (also where the parser hangs it on the object: 'issues licenses
+    annually'), 'every/each' + a period, 'used to', a period of years as its span, or a count over a period."""
+    adverbs = lex.words.get("habitual_adverbs", frozenset())
+    objects = [c for c in v.children if c.dep_ == "dobj"]
+    for c in [*v.children, *(g for o in objects for g in o.children)]:
+        if c.dep_ in ("advmod", "npadvmod") and c.lower_ in adverbs:
+            return True
+        if c.dep_ == "npadvmod" and c.head.i == v.i and any(g.lower_ in ("every", "each") for g in c.children):
+            return True  # "every year", "each week"
+    if v.dep_ == "xcomp" and v.head.lemma_.lower() == "use" and v.head.tag_ == "VBD":
+        return True  # "used to attack"
+    return _over_years(v, lex) or _counted_over_period(v, lex)
+
+
+def _participle_matrix(v):
+    """The verb of the clause a participle adjunct without subject, auxiliary or subordinator of its own hangs from
+    (through coordinated participles: 'challenging ..., undermining ... and threatening ...'), or of the 'with'
+    of an absolute clause ('with most purchased by hunters'); None for any other verb."""
+    t = v
+    for _ in range(6):
+        if t.tag_ not in ("VBG", "VBN") or any(c.dep_ in ("nsubj", "nsubjpass", "aux", "mark") for c in t.children):
+            return None
+        if t.dep_ == "conj" and t.head.i != t.i:
+            t = t.head
+            continue
+        if t.dep_ == "advcl" and t.head.i != t.i and t.head.pos_ in ("VERB", "AUX"):
+            return t.head
+        if (
+            t.dep_ == "pcomp"
+            and t.head.lower_ == "with"
+            and t.head.dep_ == "prep"
+            and t.head.head.pos_ in ("VERB", "AUX")
+        ):
+            return t.head.head
+        return None
     return None
 
 
@@ -663,13 +701,51 @@ def inanimate_source(v, category: str, lex: Lexicon) -> str | None:
         # only an active subject: the passive agent of a violent verb ('wounded by the formations') is its actor
         active = [s for s in subjects if s.dep_ == "nsubj" or s.i == v.head.i]
         return _no_instrument(v, active, lex) if active else None
-    if any(code_noun(s, lex) for s in subjects):
-        return None  # "talks resumed", "fighting broke out": the subject is the event itself
     if category in VERBAL | {"COERCE"} and any(
         _forms(s) & lex.words.get("communication_nouns", frozenset()) for s in subjects
     ):
         return None  # "the statement condemned", "the new law bans protests"
+    causes = [s for s in subjects if _event_as_cause(v, s, category, lex)]
+    if causes:
+        return "event_as_cause"
+    if any(code_noun(s, lex) for s in subjects):
+        return None  # "talks resumed", "fighting broke out": the subject is the event itself
     return "inanimate_source"
+
+
+# Roles of news_light_verbs.tsv whose subject is the event itself: "clashes erupted", "talks resumed", "the meeting
+# took place".
+OCCURRENCE_ROLES = frozenset({"occur", "start", "end"})
+
+
+def _event_as_cause(v, subject, category: str, lex: Lexicon) -> bool:
+    """An event noun of another category as the active subject of v: 'the arrest sent a chilling message', 'the
+    September deal established the electoral process', 'sanctions hit the banks'.  An event noun is the subject of
+    its own act only through a verb of occurrence or phase ('talks resumed', 'fighting broke out') or a verb of the
+    same category that restates it ('the attack killed five', metonymy of the event for its doer); a verb of
+    another category makes it the cause of a new situation, a causer with no agent (Levin & Rappaport Hovav 1995,
+    ch. 3: external causers of change of state need not be agents; Talmy 1976, event causation), and PLOVER codes
+    acts of actors, not the consequences of events.  A noun the dictionaries code with no PLOVER category (a
+    statement, 010) is left to the other rules, and so is a verb coded by our news patterns, which name the
+    event-noun subjects they take ('the ceasefire took effect', 'that agreement ended a war': the codebook's
+    RETREAT, ending a conflict)."""
+    if subject.dep_ != "nsubj" or v.dep_ == "relcl" or is_passive(v):
+        return False
+    if lex.support_verbs.get(v.lemma_.lower()) in OCCURRENCE_ROLES | {"react"}:
+        return False
+    if not any(c.dep_ in ("dobj", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ == "to") for c in v.children):
+        return False  # "talks failed", "the deal collapsed": an intransitive verb tells what became of the event itself
+    coded = code_verb(v, lex)
+    if coded is not None and coded.kind == "news_pattern":
+        return False  # our patterns name their event-noun subjects ("the ceasefire took effect", "the agreement ended a war")
+    got = code_noun(subject, lex)
+    if got is None:
+        return False
+    entry = lex.nouns.get(subject.lemma_.lower())
+    if entry is not None and entry.needs == "military":
+        return False  # "a military operation rescued 190 passengers": a military undertaking acts through its forces
+    plover = got[1] or lex.plover_of(got[0])
+    return plover is not None and plover != category
 
 
 # Categories whose other party is a partner in talks or the subject of an inquiry: with the press there, the act is
@@ -712,7 +788,7 @@ def _no_instrument(v, subjects, lex: Lexicon) -> str | None:
     """An ASSAULT whose subject is a thing: an instrument of violence ('a car bomb killed', 'the blast wounded',
     'the vehicle hit a landmine') keeps it; with no word of violence in the clause ('trade hit $1.1 billion',
     'collapsing buildings injured 15 people') it is no attack (PLOVER ASSAULT: deliberate actions)."""
-    if any(code_noun(s, lex) for s in subjects):
+    if any(code_noun(s, lex) and not _event_as_cause(v, s, "ASSAULT", lex) for s in subjects):
         return None  # "the attack killed", "fighting wounded": the subject is the event itself
     conflict = _conflict_words()
     if any(_forms(t) & conflict for t in v.subtree):

@@ -490,7 +490,12 @@ def _resolve_found(
         ahead = bool(re.match(r"soon|shortly|in\s+the\s+(?:near\s+)?future", g["core"], re.I))
         return _Res(None, "unresolved", "relative", None, ahead)
     if f.kind in _NAMED_KINDS:
-        nearest = parsed and tense is None and not future
+        # a deadline ("until April 2", "by March 30") points forward from the act that set it, whatever that act's
+        # tense: "extended his detention until April 2", reported on March 13, ends this April, not last year's
+        # (the deadline's time follows the event time, Reichenbach 1947; a tenseless month-day takes the occurrence
+        # nearest the report, HeidelTime's news strategy, Strötgen & Gertz 2013)
+        deadline = tense == "past" and _target_cue(f)
+        nearest = (parsed and tense is None and not future) or deadline
         return _resolve_named(f.kind, g, anchor, future, tolerance, nearest=nearest)
     if anchor is None:
         return _UNRESOLVED_REL
@@ -1093,6 +1098,51 @@ def narrative_time(
     if last is None or not (_long_before(last, published, after_days) or recent_past(last)):
         return None
     return last
+
+
+# Additive adjuncts: "also", "too", "likewise" presuppose a parallel proposition told before (Quirk et al.
+# 8.116-8.118, additive subjuncts).
+ADDITIVE_ADVERBS = frozenset({"also", "too", "likewise", "similarly"})
+# How many sentences back the parallel act may be told: a news story tells an act's parts over a few paragraphs.
+PARALLEL_MAX_BACK = 6
+
+
+@dataclass(frozen=True)
+class ToldAct:
+    """A dated act told earlier in the story: its sentence, date, precision and date expression."""
+
+    sentence: int
+    date: date
+    precision: str
+    text: str | None
+
+
+def parallel_time(
+    verb,
+    told: ToldAct | None,
+    index: int,
+    published: date | None,
+    *,
+    sentence_dates: Sequence[DateMention] = (),
+    max_back: int = PARALLEL_MAX_BACK,
+    after_days: int = TARGET_AFTER_DAYS,
+) -> ToldAct | None:
+    """The time of an act told with an additive adverb ("The court also ordered the school to ...") after an act of
+    the same category and verb dated earlier in the story ("The court on Jan. 14 ordered all schools to ..."):
+    "also" presupposes the parallel act (Quirk et al. 8.116), and a past-tense act with no time of its own shares
+    the reference time of the proposition it adds to (Webber 1988; Kamp & Reyle 1993), so it happened then, not
+    on the report's day.  ``told``: the last such dated act (same category and verb lemma) in sentence
+    ``told.sentence``; used only within ``max_back`` sentences, when that time ends more than ``after_days``
+    before publication, and when the sentence has no time expression of its own."""
+    if told is None or published is None or not past_tense(verb) or index - told.sentence > max_back:
+        return None
+    if any(not dm.is_target for dm in sentence_dates):
+        return None
+    if not any(c.dep_ == "advmod" and c.lower_ in ADDITIVE_ADVERBS for c in verb.children):
+        return None
+    if told.date >= published - timedelta(days=after_days):
+        return None
+    return told
 
 
 # A period just before the report that a coarse precision hides ("last week" in a week across a month's end is

@@ -25,6 +25,7 @@ from transforms.extract.events.actors import actor_codes, best_codes, mention_ph
 from transforms.extract.events.dates import (
     DateMention,
     Offset,
+    ToldAct,
     across_temporal_clause,
     before_report,
     describes_participant,
@@ -34,6 +35,7 @@ from transforms.extract.events.dates import (
     narrative_time,
     offset_adjunct,
     paragraph_numbers,
+    parallel_time,
     past_tense,
     points_back,
     shift_by_offset,
@@ -526,7 +528,7 @@ def _place_candidates(doc, sent, trig, mentions: _DocMentions, role_tokens: set[
     Whether a mention's entity is a place is decided when linking (by its canonical type), so any mention that
     attaches as a place is a candidate.
     """
-    out = []
+    out, roots = [], []
     for m in mentions.overlapping(sent.start_char, sent.end_char):
         span = doc.char_span(m["char_start"], m["char_end"], alignment_mode="expand")
         if span is None or not len(span):
@@ -539,7 +541,32 @@ def _place_candidates(doc, sent, trig, mentions: _DocMentions, role_tokens: set[
             out.append(
                 {"mention_id": m["mention_id"], "relation": relation, "distance": abs(span.root.i - trig.token_i)}
             )
-    return out
+            roots.append((span.root, m.get("label")))
+    return _without_containing_possessors(out, roots)
+
+
+# Entity labels of a named place: only such a name inside a possessed place noun replaces its possessor.
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
+def _without_containing_possessors(candidates: list[dict], roots: list[tuple]) -> list[dict]:
+    """Drop a place candidate that is the possessor of a place noun another candidate names by apposition or as a
+    compound ("in the C.A.R.'s capital, Bangui", "in Pakistan's Balochistan province"): the possessor locates the
+    named place within itself (Quirk et al. 17.37, the genitive of location), the named one is where it happened.
+    ``roots``: per candidate, (root token, entity label) of its mention."""
+    kept = []
+    for cand, (root, _label) in zip(candidates, roots, strict=True):
+        head = root.head
+        contains = root.dep_ == "poss" and any(
+            other.i != root.i
+            and other.head.i == head.i
+            and other.dep_ in ("appos", "compound")
+            and label in PLACE_LABELS
+            for other, label in roots
+        )
+        if not contains:
+            kept.append(cand)
+    return kept
 
 
 def _dateline(doc, text: str, mentions: _DocMentions) -> tuple[str | None, str | None]:
@@ -579,6 +606,7 @@ def event_candidates(
     codes = _DocumentCodes(doc, index, published, text)
     out = []
     told: dict[str, dict] = {}  # per category, the last candidate with an actor (``_carried_agent``)
+    dated_acts: dict[tuple[str, str], ToldAct] = {}  # (category, verb lemma) -> the last dated act (``parallel_time``)
     for si, sent in enumerate(sents):
         triggers = detect_triggers(sent)
         if not triggers:
@@ -624,6 +652,18 @@ def event_candidates(
                 ):  # a past-tense act in a paragraph set at an earlier time takes that time (dates.narrative_time)
                     ev_date, prec, dtext = ref.date, ref.precision, ref.text
                     dsource = "relative" if ref.date is not None else "none"
+                elif dsource == "report" and (
+                    same := parallel_time(
+                        doc[trig.anchor_i],
+                        dated_acts.get((trig.category, doc[trig.anchor_i].lemma_.lower())),
+                        si,
+                        published,
+                        sentence_dates=plain_dates[si],
+                    )
+                ):  # "The court also ordered ...": the time of the parallel act told before (dates.parallel_time)
+                    ev_date, prec, dtext, dsource = same.date, same.precision, same.text, "relative"
+            if ev_date is not None and dsource in ("sentence", "relative"):
+                dated_acts[(trig.category, doc[trig.anchor_i].lemma_.lower())] = ToldAct(si, ev_date, prec, dtext)
             place_candidates = _place_candidates(doc, sent, trig, index, a_tok | r_tok, a_heads)
             carried = None
             if a_text is None and trig.category in RESULT_CATEGORIES and _agentless_result(doc[trig.anchor_i]):

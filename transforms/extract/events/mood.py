@@ -186,8 +186,36 @@ def _not_done(v, lex: Lexicon) -> bool:
         return True  # "the importance of ending detention", "the need of reforming": the topic of an evaluation
     if v.dep_ == "pcomp" and head.dep_ == "prep" and head.head.lemma_.lower() in _w(lex, "accusation_heads"):
         return True  # "charged with terrorizing residents": the accusation is the event
+    if _content_of(v, lex):
+        return True
     # "barred from visiting parks": not done
     return v.dep_ == "pcomp" and head.lower_ == "from" and head.head.lemma_.lower() in _w(lex, "prevention_heads")
+
+
+# Dependencies that keep a word inside the phrase that names an accusation's or a norm's content ("charged with
+# robbing trucks, raping, kidnapping and attacking motorists", where the parser may take the gerunds for nouns).
+CONTENT_LINKS = frozenset({"conj", "compound", "pobj", "pcomp", "dobj"})
+
+
+def _content_of(v, lex: Lexicon) -> bool:
+    """v names what someone is accused or charged of (reached through coordinated gerunds and their objects, however
+    the parser attaches them), or what a law or ban forbids or requires ('its own domestic law against deporting
+    people', 'a ban on importing'): the content of an accusation is not an act the report asserts, and a norm
+    names a kind of act, not one that happened (PLOVER codes acts; Quirk et al. 17.50, -ing complements of
+    nouns)."""
+    accusation, norms = _w(lex, "accusation_heads"), _w(lex, "norm_nouns")
+    t = v
+    for _ in range(6):
+        if t.dep_ not in CONTENT_LINKS or t.head.i == t.i:
+            return False
+        head = t.head
+        if head.dep_ == "prep" and t.dep_ in ("pobj", "pcomp"):
+            gov = head.head.lemma_.lower()
+            if head.lower_ in ("with", "of", "for", "over") and gov in accusation and head.head.pos_ == "VERB":
+                return True
+            return head.head.pos_ == "NOUN" and gov in norms and t.tag_ == "VBG"
+        t = head
+    return False
 
 
 def _complement_frame(v, base: str, lex: Lexicon, infinitive: bool):
@@ -391,6 +419,8 @@ def mood_of(v, base: str, lex: Lexicon) -> Mood | None:
         return None  # if-clauses are hypothetical
     if aux_words(v) & _w(lex, "possible_aux"):
         return None  # "could be amnestied" is not an amnesty
+    if v.dep_ in ("conj", "compound", "pobj", "dobj") and _content_of(v, lex):
+        return None  # "charged with robbing trucks, raping, kidnapping ...": gerunds the parser hangs off nouns
     shared = _shared_frame(v, base, lex)
     if shared == "drop":
         return None

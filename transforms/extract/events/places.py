@@ -227,10 +227,29 @@ def place_relation(root, trig, doc, *, actors=(), reporting: frozenset[str] = fr
     return _statement_place(anchor, attach, reporting) if speech else None
 
 
+def _coordinated_host(anchor):
+    """The first of two coordinated predicates when the second has no subject and no locative of its own ("officials
+    met in Bangui and signed an agreement"): the conjuncts share the subject and the scene the first one sets
+    (coordination with ellipsis, Quirk et al. 13.60-13.67); None otherwise."""
+    if anchor.dep_ != "conj" or anchor.head.i == anchor.i or anchor.head.pos_ not in ("VERB", "AUX"):
+        return None
+    if anchor.pos_ not in ("VERB", "AUX"):
+        return None
+    w = _words()
+    if any(
+        c.dep_ in ("nsubj", "nsubjpass", "mark") or (c.dep_ == "prep" and c.lower_ in w.locative)
+        for c in anchor.children
+    ):
+        return None
+    return anchor.head
+
+
 def _participle_host(anchor):
     """The clause a participle adjunct belongs to ("Militants attacked a train in X, taking hostages"): a
     supplementive participle clause has no subject, time or place of its own and shares its main clause's
     (Quirk et al. 15.58-15.60), so the main clause's locative is the participle's act's too.  None otherwise."""
+    if _coordinated_host(anchor) is not None:
+        return anchor.head
     if anchor.tag_ not in ("VBG", "VBN") or anchor.dep_ not in ("advcl", "xcomp") or anchor.head.i == anchor.i:
         return None
     if any(c.dep_ in ("nsubj", "nsubjpass", "mark") or c.tag_ == "WRB" for c in anchor.children):

@@ -329,6 +329,8 @@ def role_candidates(doc, trig) -> tuple[list, list, list[list]]:
         )
     if trig.category == "DEMAND" and a.pos_ in ("VERB", "AUX"):
         tiers.insert(0, _mandated_subjects(a))
+    if trig.category in HELPING_CATEGORIES and a.pos_ in ("VERB", "AUX"):
+        tiers.insert(0, [g for g in _helped_subjects(a) if g not in actors])
     if a.pos_ in ("VERB", "AUX"):
         things = recips + [c for c in a.children if c.dep_ in ("dobj", "obj") and c not in recips]
         more = (
@@ -336,6 +338,23 @@ def role_candidates(doc, trig) -> tuple[list, list, list[list]]:
         )
         tiers.append([g for g in more if g not in actors and g not in recips])
     return actors, recips, [t for t in tiers if t]
+
+
+# Categories of help: the one helped to do something is the recipient ("helped Mauritius build an airstrip").
+HELPING_CATEGORIES = frozenset({"AID", "COOPERATE"})
+
+
+def _helped_subjects(verb) -> list:
+    """ "helped Mauritius build an airstrip", "assisted the army to retake the town": with a verb of helping, the
+    noun before the (bare) infinitive is the one helped, which the parser makes the infinitive's subject (help +
+    object + infinitive, Quirk et al. 16.52): the aid's recipient."""
+    return [
+        x
+        for c in verb.children
+        if c.dep_ in ("ccomp", "xcomp") and c.tag_ == "VB"
+        for x in c.children
+        if x.dep_ == "nsubj"
+    ]
 
 
 def _mandated_subjects(verb) -> list:
