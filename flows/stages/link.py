@@ -227,19 +227,22 @@ def _link_events(work: WorkDir) -> dict[str, int]:
     dayless: dict[str, set[str]] = {}
     linked_by_group = _Spill(root / "events_linked")
     first_order = 0
-    for i, units in enumerate(partitions(work)):
+    groups = partitions(work)
+    documents_of, days_of = _by_partition(work, groups, documents, days)
+    documents, days = documents.clear(), days.clear()
+    for i, units in enumerate(groups):
         candidates = _event_candidates(work, units)
         lookup = read_files([_part_file(work, i, "event_entities")], TABLES["entity_mentions"].schema)
-        part_documents = documents.filter(pl.col("doc_id").is_in(candidates["doc_id"].unique().implode()))
-        linked = link_rows(candidates, part_documents, lookup, facts, days, first_order=first_order)
+        part_documents, part_days = documents_of.pop(i, documents.clear()), days_of.pop(i, days.clear())
+        linked = link_rows(candidates, part_documents, lookup, facts, part_days, first_order=first_order)
         first_order += candidates.height
         for category, keys in dayless_rows(linked).items():
             dayless.setdefault(category, set()).update(keys)
         del candidates, lookup
-        groups = linked.with_columns(pl.col("year").fill_null(-1).alias("_year"))
-        for (category, year), part in groups.partition_by("category", "_year", as_dict=True).items():
+        by_group = linked.with_columns(pl.col("year").fill_null(-1).alias("_year"))
+        for (category, year), part in by_group.partition_by("category", "_year", as_dict=True).items():
             linked_by_group.add((category, None if year == -1 else year), part.drop("_year"))
-        del linked, groups
+        del linked, by_group
 
     def load(group):
         return mentions_from_rows(pl.concat(linked_by_group.pop(group)).select(list(LINKED_SCHEMA)))
@@ -260,6 +263,28 @@ def _link_events(work: WorkDir) -> dict[str, int]:
             events.write(ev)
             mentions.write(em)
     return {"events": events.rows, "event_mentions": mentions.rows}
+
+
+def _by_partition(
+    work: WorkDir, groups: list[list[str]], documents: pl.DataFrame, days: pl.DataFrame
+) -> tuple[dict[int, pl.DataFrame], dict[int, pl.DataFrame]]:
+    """The rows of ``documents`` and ``days`` (both keyed by doc_id) of each partition's event candidates, split
+    once: filtering the corpus's frames for every partition grew with the square of the corpus."""
+    owners = [
+        scan_files([p for p in _files(work, EXTRACT_STAGE, units, "events") if p.exists()], {"doc_id": pl.String()})
+        .unique()
+        .with_columns(pl.lit(i, pl.Int64).alias("_part"))
+        .collect()
+        for i, units in enumerate(groups)
+    ]
+    owners = [o for o in owners if o.height] or [pl.DataFrame(schema={"doc_id": pl.String(), "_part": pl.Int64})]
+    owner = pl.concat(owners)
+
+    def split(frame: pl.DataFrame) -> dict[int, pl.DataFrame]:
+        joined = frame.join(owner, on="doc_id", how="inner", maintain_order="left")
+        return {i: part for (i,), part in joined.partition_by("_part", as_dict=True, include_key=False).items()}
+
+    return split(documents), split(days)
 
 
 class _Spill:
