@@ -196,7 +196,9 @@ def _link_events(work: WorkDir) -> dict[str, int]:
        (transforms.link.event_linking.link_rows) against the entity mentions link_events looks up (the
        partition's ``event_entities``, written by link_entities_stage), the corpus's entities and country
        entities, straight to compact rows (transforms.link.events.LINKED_SCHEMA) split by (category, year) group.
-    2. Per group (transforms.link.events.cluster_groups): its mentions clustered, event and event-mention rows
+    2. Per group (transforms.link.events.cluster_groups): its rows made into mentions a chunk at a time in
+       clustering order and clustered, each cluster handed out as soon as no later mention of the group can
+       find it (so a group's mentions and clusters are not all alive at once), event and event-mention rows
        kept split by the first hex digit of the event id.
     3. Per hex digit, in order: the rows sorted and appended to the tables.
     Rows kept between passes stay in memory up to ``SPILL_ROWS`` and go to files beyond (``_Spill``).
@@ -210,7 +212,6 @@ def _link_events(work: WorkDir) -> dict[str, int]:
         event_tables,
         finish_event_tables,
         group_order,
-        mentions_from_rows,
         publication_days,
     )
 
@@ -244,8 +245,8 @@ def _link_events(work: WorkDir) -> dict[str, int]:
             linked_by_group.add((category, None if year == -1 else year), part.drop("_year"))
         del linked, by_group
 
-    def load(group):
-        return mentions_from_rows(pl.concat(linked_by_group.pop(group)).select(list(LINKED_SCHEMA)))
+    def load(group):  # rows: cluster_groups makes them into objects a chunk at a time, in clustering order
+        return pl.concat(linked_by_group.pop(group)).select(list(LINKED_SCHEMA))
 
     rows_by_digit = {name: _Spill(root / "events_out" / name) for name in ("events", "event_mentions")}
     for clusters in cluster_groups(sorted(linked_by_group.keys(), key=group_order), load, dayless):
