@@ -1305,10 +1305,11 @@ def _clustered(
     batch: int = 20_000,
 ):
     """The clustering of ``_cluster`` over mentions already in clustering order (any iterable, read once), yielding
-    lists of finished clusters: all of them at the end, in creation order; with ``retire`` (and the index), also
-    on the way, in batches of about ``batch``, each cluster as soon as no later mention looks up any bucket it is
-    in (``_ClusterIndex.retire_step``), so that a group's clusters and mentions are not all alive at once (a
-    report-dated mention looks up the day buckets of its own day and the day either side only).  Retired
+    lists of finished clusters: all of them at the end, in creation order; with ``retire`` (and the index), in
+    batches of about ``batch`` (so that event rows are built a batch at a time), on the way and at the end, each
+    cluster as soon as no later mention looks up any bucket it is in (``_ClusterIndex.retire_step``), so that a
+    group's clusters and mentions are not all alive at once (a report-dated mention looks up the day buckets of its
+    own day and the day either side only).  Retired
     clusters are dropped from the index; the clusters, and which mention joins which, are those of one pass.
     ``datings``: ``_Dating`` of the mentions in the same order (by default read from ``ordered``, which must then
     be a list)."""
@@ -1355,7 +1356,14 @@ def _clustered(
                 yield finished
                 finished = []
                 index.sweep()
-    yield finished + [c for c in clusters if c is not None]
+    rest = finished + [c for c in clusters if c is not None]
+    clusters.clear()
+    if not retire:
+        yield rest
+        return
+    while rest:  # in batches too: the event rows of one batch are built at a time
+        yield rest[:batch]
+        del rest[:batch]
 
 
 # --------------------------------------------------------------------------------------------------
