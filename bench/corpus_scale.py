@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import inspect
 import json
 import os
 import shutil
@@ -745,7 +746,7 @@ EVENT_PARTS = {
     ("event_linking", "link_rows"): "linking (link_rows)",
     ("event_linking", "KeyFacts._compute"): "of which name facts",
     ("events", "mentions_from_rows"): "from compact rows",
-    ("events", "_cluster"): "clustering",
+    ("events", "_clustered"): "clustering",  # a generator: the time of its steps, less the parts run inside them
     ("events", "event_tables"): "event rows",
     ("events", "finish_event_tables"): "sorting event rows",
 }
@@ -763,11 +764,25 @@ def _events_parts() -> dict[str, float]:
         def wrapper(*args, **kwargs):
             started = _cpu()
             try:
-                return fn(*args, **kwargs)
+                result = fn(*args, **kwargs)
             finally:
                 parts[label] = parts.get(label, 0.0) + _cpu() - started
+            return steps(result, label) if inspect.isgenerator(result) else result
 
         return wrapper
+
+    def steps(generator, label):
+        while True:
+            others = sum(v for k, v in parts.items() if k != label)
+            started = _cpu()
+            try:
+                item = next(generator)
+            except StopIteration:
+                return
+            finally:
+                inner = sum(v for k, v in parts.items() if k != label) - others
+                parts[label] = parts.get(label, 0.0) + _cpu() - started - inner
+            yield item
 
     for (module, name), label in EVENT_PARTS.items():
         owner = modules[module]

@@ -189,3 +189,37 @@ def test_link_rows_are_the_rows_of_the_per_candidate_linking(corpus, first_order
     )
     assert_frame_equal(rows, reference)
     assert dayless_rows(rows) == {k: v for k, v in dayless_keys(mentions_from_rows(reference)).items() if v}
+
+
+def _forms_frame(forms) -> pl.DataFrame:
+    return pl.DataFrame(
+        forms, schema={"entity_id": pl.String(), "text": pl.String(), "label": pl.String()}, orient="row"
+    )
+
+
+def test_name_facts_are_computed_once_and_looked_up_by_key():
+    entities = _entities()
+    facts = KeyFacts(entities, country_entities(entities))
+    first = facts.facts(_forms_frame(_FORMS[:7]))
+    unknown = ("e-unknown", "Nowhere", "GPE")  # an entity id the entities table lacks
+    again = facts.facts(_forms_frame([unknown, *reversed(_FORMS)]))
+    assert facts.frame.height == len(_FORMS) + 1  # the first seven were not computed again
+    fresh = KeyFacts(entities, country_entities(entities)).facts(_forms_frame([*_FORMS, unknown]))
+    key = ["entity_id", "text", "label"]
+    assert_frame_equal(again.sort(key), fresh.sort(key))
+    assert_frame_equal(first.sort(key), fresh.filter(pl.col("text").is_in([f[1] for f in _FORMS[:7]])).sort(key))
+
+
+def test_a_key_whose_hash_finds_another_keys_facts_gets_its_own():
+    """A 64-bit hash shared by two keys (rare, never impossible) must not give one key the other's facts."""
+    entities = _entities()
+    facts = KeyFacts(entities, country_entities(entities))
+    facts.facts(_forms_frame(_FORMS))
+    kyiv, odesa = _FORMS[2], _FORMS[4]
+    by_hash = {facts.frame.row(i)[:3]: h for h, i in facts._rows.items()}
+    facts._rows[by_hash[odesa]] = facts._rows[by_hash[kyiv]]  # odesa's hash now leads to kyiv's row
+    got = facts.facts(_forms_frame([odesa, kyiv]))
+    expected = KeyFacts(entities, country_entities(entities)).facts(_forms_frame([odesa, kyiv]))
+    key = ["entity_id", "text", "label"]
+    assert_frame_equal(got.sort(key), expected.sort(key))
+    assert got.filter(pl.col("text") == "Odesa")["p_name"].to_list() == ["Odesa"]

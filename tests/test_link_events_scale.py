@@ -18,6 +18,7 @@ from polars.testing.parametric import column, dataframes
 from tests.test_events_when_where import _mention, _mentions
 from transforms.extract.document import EXTRACTED_SCHEMAS
 from transforms.link.events import (
+    _clustered,
     _order_key,
     cluster_groups,
     cluster_mentions,
@@ -29,6 +30,7 @@ from transforms.link.events import (
     mention_group,
     mentions_from_rows,
     named_rows,
+    ordered_rows,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,6 +105,66 @@ def test_linked_rows_round_trip(mentions):
         for name in m.__dataclass_fields__:
             if name != "identities":
                 assert getattr(r, name) == getattr(m, name), name
+
+
+def _created(c):
+    return (*_order_key(c.mentions[0]), c.mentions[0].order)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_mentions())
+def test_retiring_finished_clusters_keeps_the_clusters_of_one_pass(mentions):
+    """Clusters handed out as soon as no later mention looks up their buckets (one at a time here) are those of
+    one pass, with the same members in the same order; none is found after it was handed out."""
+    mentions = _numbered(mentions)
+    one_pass = cluster_mentions(mentions)
+    ordered = sorted(mentions, key=lambda m: (*_order_key(m), m.order))
+    parts = list(_clustered(ordered, [], tolerance_days=1, retire=True, batch=1))
+    assert _members(sorted((c for p in parts for c in p), key=_created)) == _members(one_pass)
+
+
+def test_a_cluster_no_later_mention_can_find_is_handed_out_early():
+    days = [date(2024, 1, 1), date(2024, 1, 1), date(2024, 2, 1), date(2024, 3, 1)]
+    mentions = _numbered([_mention(i, day=d, precision="report", actors={"e1"}) for i, d in enumerate(days)])
+    ordered = sorted(mentions, key=lambda m: (*_order_key(m), m.order))
+    parts = list(_clustered(ordered, [], tolerance_days=1, retire=True, batch=1))
+    assert _members(parts[0]) == [["d0", "d1"]]  # January's event, out before February's report is clustered
+    assert sorted(_members(c for p in parts for c in p)) == [["d0", "d1"], ["d2"], ["d3"]]
+
+
+@settings(max_examples=50, deadline=None)
+@given(_mentions())
+def test_groups_clustered_from_rows_equal_groups_of_mention_objects(mentions):
+    """The stage hands cluster_groups each group's rows (made into objects a chunk at a time, clusters retired
+    as they finish): the tables are those of the groups' Mention objects."""
+    mentions = _numbered(mentions)
+    for m in mentions:  # a complete place record, as the rows carry one
+        m.place = {"entity_id": None, "name": "X", "country_code": "RUS", "latitude": 1.5, "longitude": None}
+        m.place["geo_precision"] = "country"
+    rows = linked_rows(mentions)
+    assert ordered_rows(rows)["order"].to_list() == [
+        m.order for m in sorted(mentions, key=lambda m: (*_order_key(m), m.order))
+    ]
+    by_group = defaultdict(list)
+    for m in mentions:
+        by_group[mention_group(m)].append(m)
+    groups = sorted(by_group, key=group_order)
+    keys = dayless_keys(mentions)
+
+    def tables(parts):
+        made = [event_tables(part) for part in parts]
+        return finish_event_tables([p[0] for p in made], [p[1] for p in made])
+
+    def load(group):
+        category, year = group
+        return rows.filter(
+            (pl.col("category") == category) & (pl.col("year").is_null() if year is None else pl.col("year") == year)
+        )
+
+    expected = tables(cluster_groups(groups, by_group.__getitem__, keys))
+    got = tables(cluster_groups(groups, load, keys))
+    assert_frame_equal(got[0], expected[0])
+    assert_frame_equal(got[1], expected[1])
 
 
 def _bench():

@@ -196,7 +196,9 @@ def _link_events(work: WorkDir) -> dict[str, int]:
        (transforms.link.event_linking.link_rows) against the entity mentions link_events looks up (the
        partition's ``event_entities``, written by link_entities_stage), the corpus's entities and country
        entities, straight to compact rows (transforms.link.events.LINKED_SCHEMA) split by (category, year) group.
-    2. Per group (transforms.link.events.cluster_groups): its mentions clustered, event and event-mention rows
+    2. Per group (transforms.link.events.cluster_groups): its rows made into mentions a chunk at a time in
+       clustering order and clustered, each cluster handed out as soon as no later mention of the group can
+       find it (so a group's mentions and clusters are not all alive at once), event and event-mention rows
        kept split by the first hex digit of the event id.
     3. Per hex digit, in order: the rows sorted and appended to the tables.
     Rows kept between passes stay in memory up to ``SPILL_ROWS`` and go to files beyond (``_Spill``).
@@ -210,7 +212,6 @@ def _link_events(work: WorkDir) -> dict[str, int]:
         event_tables,
         finish_event_tables,
         group_order,
-        mentions_from_rows,
         publication_days,
     )
 
@@ -227,22 +228,25 @@ def _link_events(work: WorkDir) -> dict[str, int]:
     dayless: dict[str, set[str]] = {}
     linked_by_group = _Spill(root / "events_linked")
     first_order = 0
-    for i, units in enumerate(partitions(work)):
+    groups = partitions(work)
+    documents_of, days_of = _by_partition(work, groups, documents, days)
+    documents, days = documents.clear(), days.clear()
+    for i, units in enumerate(groups):
         candidates = _event_candidates(work, units)
         lookup = read_files([_part_file(work, i, "event_entities")], TABLES["entity_mentions"].schema)
-        part_documents = documents.filter(pl.col("doc_id").is_in(candidates["doc_id"].unique().implode()))
-        linked = link_rows(candidates, part_documents, lookup, facts, days, first_order=first_order)
+        part_documents, part_days = documents_of.pop(i, documents.clear()), days_of.pop(i, days.clear())
+        linked = link_rows(candidates, part_documents, lookup, facts, part_days, first_order=first_order)
         first_order += candidates.height
         for category, keys in dayless_rows(linked).items():
             dayless.setdefault(category, set()).update(keys)
         del candidates, lookup
-        groups = linked.with_columns(pl.col("year").fill_null(-1).alias("_year"))
-        for (category, year), part in groups.partition_by("category", "_year", as_dict=True).items():
+        by_group = linked.with_columns(pl.col("year").fill_null(-1).alias("_year"))
+        for (category, year), part in by_group.partition_by("category", "_year", as_dict=True).items():
             linked_by_group.add((category, None if year == -1 else year), part.drop("_year"))
-        del linked, groups
+        del linked, by_group
 
-    def load(group):
-        return mentions_from_rows(pl.concat(linked_by_group.pop(group)).select(list(LINKED_SCHEMA)))
+    def load(group):  # rows: cluster_groups makes them into objects a chunk at a time, in clustering order
+        return pl.concat(linked_by_group.pop(group)).select(list(LINKED_SCHEMA))
 
     rows_by_digit = {name: _Spill(root / "events_out" / name) for name in ("events", "event_mentions")}
     for clusters in cluster_groups(sorted(linked_by_group.keys(), key=group_order), load, dayless):
@@ -260,6 +264,28 @@ def _link_events(work: WorkDir) -> dict[str, int]:
             events.write(ev)
             mentions.write(em)
     return {"events": events.rows, "event_mentions": mentions.rows}
+
+
+def _by_partition(
+    work: WorkDir, groups: list[list[str]], documents: pl.DataFrame, days: pl.DataFrame
+) -> tuple[dict[int, pl.DataFrame], dict[int, pl.DataFrame]]:
+    """The rows of ``documents`` and ``days`` (both keyed by doc_id) of each partition's event candidates, split
+    once: filtering the corpus's frames for every partition grew with the square of the corpus."""
+    owners = [
+        scan_files([p for p in _files(work, EXTRACT_STAGE, units, "events") if p.exists()], {"doc_id": pl.String()})
+        .unique()
+        .with_columns(pl.lit(i, pl.Int64).alias("_part"))
+        .collect()
+        for i, units in enumerate(groups)
+    ]
+    owners = [o for o in owners if o.height] or [pl.DataFrame(schema={"doc_id": pl.String(), "_part": pl.Int64})]
+    owner = pl.concat(owners)
+
+    def split(frame: pl.DataFrame) -> dict[int, pl.DataFrame]:
+        joined = frame.join(owner, on="doc_id", how="inner", maintain_order="left")
+        return {i: part for (i,), part in joined.partition_by("_part", as_dict=True, include_key=False).items()}
+
+    return split(documents), split(days)
 
 
 class _Spill:

@@ -63,27 +63,61 @@ _EMPTY = pl.lit([], pl.List(_S))
 
 class KeyFacts:
     """What linking needs of an entity mention that depends on its entity, text and label only, per distinct
-    (entity_id, text, label), computed by EntityIndex's and _PlaceChecks' methods and kept as a frame for the
-    whole corpus: names recur across partitions (Zipf), so each is computed once."""
+    (entity_id, text, label), computed by EntityIndex's and _PlaceChecks' methods once for the whole corpus: names
+    recur across partitions (Zipf), so each is computed once.
+
+    A partition's keys are found by a 64-bit hash of the key in a dict (hash -> row of the facts computed so far)
+    and its facts gathered by row, so a lookup costs the partition's keys, not the corpus's: joining every
+    partition against the corpus's facts (a frame growing to millions of rows) made linking grow with the square
+    of the corpus.  Gathered rows are checked against the keys asked for, so a hash collision costs a
+    recomputation, never a wrong row.  Entities are sorted by id once and looked up by binary search."""
 
     def __init__(self, entities: pl.DataFrame, country_entity: dict[str, str]):
-        self.entities = entities
+        self.entities = entities.sort("entity_id")
         self.country_entity = country_entity
-        self.frame = pl.DataFrame(schema=_FACTS_SCHEMA)
+        self._rows: dict[int, int] = {}  # key hash -> row of self._store
+        self._store = pl.DataFrame(schema=_FACTS_SCHEMA)
+        self._chunks = 0
+
+    @property
+    def frame(self) -> pl.DataFrame:
+        """The facts computed so far, one row per distinct key."""
+        return self._store
 
     def of(self, mentions: pl.DataFrame) -> pl.DataFrame:
         """``mentions`` (entity mention rows) with the facts of their names as columns."""
-        keys = mentions.select(_KEY).unique()
-        new = keys.join(self.frame.select(_KEY), on=_KEY, how="anti", nulls_equal=True)
-        if new.height:
-            self.frame = pl.concat([self.frame, self._compute(new)])
-        return mentions.join(self.frame, on=_KEY, how="left", nulls_equal=True)
+        return mentions.join(self.facts(mentions.select(_KEY)), on=_KEY, how="left", nulls_equal=True)
+
+    def facts(self, keys: pl.DataFrame) -> pl.DataFrame:
+        """The facts of the distinct keys (entity_id, text, label) of ``keys``, one row each."""
+        keys = keys.select(_KEY).unique()
+        hashes = keys.select(pl.struct(_KEY).hash(seed=0)).to_series().to_list()
+        new = [i for i, h in enumerate(hashes) if h not in self._rows]
+        if new:
+            start = self._store.height
+            self._append(self._compute(keys[new]))
+            for j, i in enumerate(new):
+                self._rows.setdefault(hashes[i], start + j)
+        return self._gathered(keys, [self._rows[h] for h in hashes])
+
+    def _gathered(self, keys: pl.DataFrame, rows: list[int]) -> pl.DataFrame:
+        """The stored rows ``rows`` of ``keys``; a row whose key differs (a hash shared with another key) is
+        recomputed."""
+        found = self._store[pl.Series(rows, dtype=pl.Int64)]
+        same = _same_keys(found, keys)
+        if same.all():
+            return found
+        return pl.concat([found.filter(same), self._compute(keys.filter(~same))])
+
+    def _append(self, computed: pl.DataFrame) -> None:
+        self._store.vstack(computed, in_place=True)
+        self._chunks += 1
+        if self._chunks >= 64:  # gathering from many chunks is slower; a rechunk now and then costs little
+            self._store = self._store.rechunk()
+            self._chunks = 0
 
     def _compute(self, keys: pl.DataFrame) -> pl.DataFrame:
-        wanted = keys["entity_id"].unique().implode()
-        index = EntityIndex(
-            self.entities.filter(pl.col("entity_id").is_in(wanted)), pl.DataFrame(), self.country_entity
-        )
+        index = EntityIndex(self._entities_of(keys["entity_id"]), pl.DataFrame(), self.country_entity)
         checks = _PlaceChecks(index)
         rows = []
         for eid, text, label in keys.iter_rows():
@@ -99,6 +133,25 @@ class KeyFacts:
                 place_cols = (True, folded, strong_known, weak_ok) + tuple(place[k] for k in _PLACE)
             rows.append((eid, text, label, list(index.ids_for(m)), index.code_of(m), words, *place_cols))
         return pl.DataFrame(rows, schema=_FACTS_SCHEMA, orient="row")
+
+    def _entities_of(self, entity_ids: pl.Series) -> pl.DataFrame:
+        """The entity rows of ``entity_ids`` (by binary search in the sorted entities, not a scan of them all)."""
+        wanted = entity_ids.drop_nulls().unique().sort()
+        if wanted.is_empty() or self.entities.is_empty():
+            return self.entities.clear()
+        ids = self.entities["entity_id"]
+        at = ids.search_sorted(wanted).clip(0, ids.len() - 1)
+        found = self.entities[at]
+        return found.filter(found["entity_id"] == wanted.rename("entity_id"))
+
+
+def _same_keys(found: pl.DataFrame, keys: pl.DataFrame) -> pl.Series:
+    """Row by row: the two frames' (entity_id, text, label) are equal (nulls equal)."""
+    same = pl.Series([True] * keys.height, dtype=pl.Boolean)
+    for name in _KEY:
+        a, b = found[name], keys[name]
+        same &= ((a == b) | (a.is_null() & b.is_null())).fill_null(False)
+    return same
 
 
 def days_frame(days: dict[str, tuple[date, bool]]) -> pl.DataFrame:

@@ -35,6 +35,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 
 import polars as pl
 import pyarrow as pa
@@ -1022,21 +1023,53 @@ class _ClusterIndex:
         # The last step (mention, in clustering order) that looks up each kind of bucket ("day", "month", ...):
         # a registration after it is never read, so it is skipped (``plan``; None: register everything).
         self.last_lookup: dict[str, int] | None = None
+        self.last_use: dict[tuple, int] | None = None  # bucket -> the last step looking it up (``plan``)
         self.step = -1
         self._last: tuple[Mention, tuple] | None = None
 
-    def plan(self, mentions: list[Mention], tolerance_days: int) -> None:
-        """Note the last of ``mentions`` (in the order they will be clustered) that looks up each kind of bucket.
-        Report-dated mentions, two thirds of all, come after every day-, month- and year-dated one of a group and
-        look up day buckets only, so the key pairs of the clusters they form or join are never read."""
+    def plan(self, mentions, tolerance_days: int, *, buckets: bool = False) -> None:
+        """Note the last of ``mentions`` (in the order they will be clustered; Mention or ``_Dating``) that looks up
+        each kind of bucket, and with ``buckets`` each bucket.  Report-dated mentions, two thirds of all, come after
+        every day-, month- and year-dated one of a group and look up day buckets only, so the key pairs of the
+        clusters they form or join are never read."""
         last: dict[str, int] = {}
+        uses: dict[tuple, int] = {}
         for j, m in enumerate(mentions):
             day_buckets, pair_buckets = _lookup_buckets(m, tolerance_days)
             if day_buckets:
                 last["day"] = j
             for bucket in pair_buckets:
                 last[bucket[0]] = j
+            if buckets:
+                for bucket in day_buckets + pair_buckets:
+                    uses[bucket] = j
         self.last_lookup = last
+        self.last_use = uses if buckets else None
+
+    def retire_step(self, i: int) -> int | None:
+        """The last step whose mention looks up a bucket cluster i is in (-1: none), after which no mention can
+        join it; None when that is not known (no ``plan(buckets=True)``, or an undated cluster, which is also
+        found by its sentences)."""
+        c = self.clusters[i]
+        if self.last_use is None or c is None or c.event_date is None:
+            return None
+        buckets = [self.day_bucket_of[i], *self.pair_buckets_of[i]]
+        return max((self.last_use.get(b, -1) for b in buckets if b is not None), default=-1)
+
+    def forget(self, i: int) -> None:
+        """Drop what the index keeps of cluster i, retired (its ids in bucket sets go with ``sweep``)."""
+        self.keys_of[i] = None
+        self.day_bucket_of[i] = None
+        self.pair_buckets_of[i] = ()
+
+    def sweep(self) -> None:
+        """Drop the bucket sets no later mention looks up (with ``plan(buckets=True)``)."""
+        if self.last_use is None:
+            return
+        uses, step = self.last_use, self.step
+        for table in (self.by_key, self.by_pair):
+            for entry in [e for e in table if uses.get(e[0], -1) <= step]:
+                del table[entry]
 
     def _wanted(self, kind: str) -> bool:
         """Some mention after the current step looks up buckets of this kind."""
@@ -1239,7 +1272,11 @@ def _first_accepting(index: _ClusterIndex, m: Mention, tolerance_days: int) -> i
     """The cluster m joins (that of ``_best_of_all``), scoring the index's candidates best first."""
     clusters = index.clusters
     for _level, _gap_days, group in index.ordered(m, tolerance_days):
-        first = min(group)  # usually accepted: the rest are ranked only when it is not
+        first = min(group)
+        if clusters[first] is None:  # retired: no mention after its last lookup may find it (a bug if it does)
+            raise AssertionError(
+                f"retired cluster {first} found by a later mention"
+            )  # usually accepted: the rest are ranked only when it is not
         if _score(clusters[first], m, tolerance_days):
             return first
         for i in sorted(group):
@@ -1253,13 +1290,38 @@ def _cluster(
 ) -> list[Cluster]:
     """cluster_mentions after the clusters ``seeds`` (formed earlier in the same order): the seeds first, then
     the clusters the mentions open."""
-    clusters: list[Cluster] = list(seeds)
-    index = _ClusterIndex(clusters)
     ordered = sorted(mentions, key=lambda m: (*_order_key(m), m.order))
+    return [c for part in _clustered(ordered, seeds, tolerance_days=tolerance_days, use_index=use_index) for c in part]
+
+
+def _clustered(
+    ordered,
+    seeds: list[Cluster],
+    *,
+    tolerance_days: int,
+    use_index: bool = True,
+    retire: bool = False,
+    datings=None,
+    batch: int = 20_000,
+):
+    """The clustering of ``_cluster`` over mentions already in clustering order (any iterable, read once), yielding
+    lists of finished clusters: all of them at the end, in creation order; with ``retire`` (and the index), in
+    batches of about ``batch`` (so that event rows are built a batch at a time), on the way and at the end, each
+    cluster as soon as no later mention looks up any bucket it is in (``_ClusterIndex.retire_step``), so that a
+    group's clusters and mentions are not all alive at once (a report-dated mention looks up the day buckets of its
+    own day and the day either side only).  Retired
+    clusters are dropped from the index; the clusters, and which mention joins which, are those of one pass.
+    ``datings``: ``_Dating`` of the mentions in the same order (by default read from ``ordered``, which must then
+    be a list)."""
+    clusters: list[Cluster | None] = list(seeds)
+    index = _ClusterIndex(clusters)
     if use_index:
-        index.plan(ordered, tolerance_days)
+        index.plan(ordered if datings is None else datings, tolerance_days, buckets=retire)
+    retire = retire and use_index
     for i, c in enumerate(clusters):
         index.seed(i, c)
+    due: dict[int, list[int]] = defaultdict(list)  # step -> clusters that no mention after it can join
+    finished: list[Cluster] = []
     for step, m in enumerate(ordered):
         index.step = step
         pub = m.published_day
@@ -1270,6 +1332,8 @@ def _cluster(
                 Cluster(category=m.category, event_date=m.event_date, precision=m.precision, published_day=pub)
             )
             index.add(best, clusters[best], m)
+            if retire and (last := index.retire_step(best)) is not None:
+                due[max(last, step)].append(best)
         else:
             index.join(best, clusters[best], m)
         c = clusters[best]
@@ -1283,7 +1347,23 @@ def _cluster(
         c.sentences.add((m.dup_key, m.sentence))
         if pub is not None and (c.earliest_day is None or pub < c.earliest_day):
             c.earliest_day = pub
-    return clusters
+        if retire and step in due:
+            for i in due.pop(step):
+                finished.append(clusters[i])
+                clusters[i] = None
+                index.forget(i)
+            if len(finished) >= batch:
+                yield finished
+                finished = []
+                index.sweep()
+    rest = finished + [c for c in clusters if c is not None]
+    clusters.clear()
+    if not retire:
+        yield rest
+        return
+    while rest:  # in batches too: the event rows of one batch are built at a time
+        yield rest[:batch]
+        del rest[:batch]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1457,6 +1537,15 @@ def link_events(
 # mentions after the dated clusters their dayless mentions could join (those sharing a key with one of them),
 # formed already, in their order.  Cluster order (ties of event_id, the sort of the published tables) is kept
 # by sorting on the order of each cluster's first mention (``_CREATED``).
+#
+# Within a group, a cluster can be joined only by a mention that looks up a bucket it is in (``_ClusterIndex``):
+# its day bucket, or its month, year or "dated" pair buckets.  The group's mentions are known before it is
+# clustered, so the last step looking up each bucket is known (``_ClusterIndex.plan``), and a dated cluster is
+# final after the last of its buckets' steps (``_clustered`` with ``retire``).  Report-dated mentions, two thirds
+# of all and clustered after the day-, month- and year-dated ones in publication order, look up the buckets of
+# their own day and the days either side only: the clusters of earlier days are handed out as the clustering
+# moves on, and the group's rows are made into Mention objects a chunk at a time (``mentions_in_order``), so a
+# group of millions of mentions is never alive as objects at once.
 
 
 def mention_group(m: Mention) -> tuple[str, int | None]:
@@ -1482,10 +1571,11 @@ def dayless_keys(mentions) -> dict[str, set[str]]:
 def cluster_groups(groups, load, dayless: dict[str, set[str]], *, tolerance_days: int = TOLERANCE_DAYS):
     """Clusters of every group, a group at a time (the same clusters as cluster_mentions over all mentions).
 
-    ``groups``: the (category, year) groups in ``group_order``; ``load(group)``: that group's mentions;
-    ``dayless``: ``dayless_keys`` of all mentions.  Yields lists of finished clusters; a dated cluster that a
-    dayless mention of its category could join is held back and yielded with that category's undated group
-    (or after the category's last group)."""
+    ``groups``: the (category, year) groups in ``group_order``; ``load(group)``: that group's mentions, as Mention
+    objects or as LINKED_SCHEMA rows (then made into objects a chunk at a time in clustering order, and the
+    clusters yielded as they are finished: ``_clustered`` with ``retire``); ``dayless``: ``dayless_keys`` of all
+    mentions.  Yields lists of finished clusters; a dated cluster that a dayless mention of its category could join
+    is held back and yielded with that category's undated group (or after the category's last group)."""
     held: list[Cluster] = []
     category = None
     for group in groups:
@@ -1493,22 +1583,34 @@ def cluster_groups(groups, load, dayless: dict[str, set[str]], *, tolerance_days
             if held:
                 yield held
             held, category = [], group[0]
-        mentions = load(group)
+        parts = _clusters_of(load(group), [] if group[1] is not None else held, tolerance_days)
         if group[1] is None:
-            seeds = sorted(held, key=lambda c: (*_order_key(c.mentions[0]), c.mentions[0].order))
             held = []
-            yield _cluster(mentions, seeds, tolerance_days=tolerance_days)
+            yield from parts
             continue
         keys = dayless.get(category, ())
-        done = []
-        for c in _cluster(mentions, [], tolerance_days=tolerance_days):
-            if keys and not keys.isdisjoint(c.actor_keys | c.recipient_keys | c.place_keys):
-                held.append(c)
-            else:
-                done.append(c)
-        yield done
+        for part in parts:
+            done = []
+            for c in part:
+                if keys and not keys.isdisjoint(c.actor_keys | c.recipient_keys | c.place_keys):
+                    held.append(c)
+                else:
+                    done.append(c)
+            yield done
     if held:
         yield held
+
+
+def _clusters_of(mentions, held: list[Cluster], tolerance_days: int):
+    """The clusters of one group's mentions (a list of Mention objects or LINKED_SCHEMA rows) after the clusters
+    ``held`` from earlier groups, in parts (``_clustered``)."""
+    seeds = sorted(held, key=lambda c: (*_order_key(c.mentions[0]), c.mentions[0].order))
+    if not isinstance(mentions, pl.DataFrame):
+        return [_cluster(mentions, seeds, tolerance_days=tolerance_days)]
+    rows = ordered_rows(mentions)
+    return _clustered(
+        mentions_in_order(rows), seeds, tolerance_days=tolerance_days, retire=True, datings=datings_of(rows)
+    )
 
 
 # A cluster's position in the clustering order: its first mention's _order_key and candidate row (hidden
@@ -1678,3 +1780,33 @@ def mentions_from_rows(rows: pl.DataFrame) -> list[Mention]:
     cols["place"] = places
     cols["identities"] = [None] * rows.height
     return list(map(Mention, *(cols[f] for f in Mention.__dataclass_fields__)))
+
+
+class _Dating(NamedTuple):
+    """What the candidate index's lookups read of a mention (``_lookup_buckets``), without the mention."""
+
+    category: str
+    event_date: date | None
+    precision: str
+    published_day: date | None
+
+
+def ordered_rows(rows: pl.DataFrame) -> pl.DataFrame:
+    """LINKED_SCHEMA rows in clustering order: ``_order_key``, then ``order`` (as ``_cluster`` sorts Mentions)."""
+    rank = pl.col("precision").replace_strict(CLUSTER_RANK, return_dtype=pl.Int64)
+    return rows.sort(
+        [rank, pl.col("published_at").is_null(), "published_at", "doc_id", "sentence_idx", "category", "order"]
+    )
+
+
+def datings_of(rows: pl.DataFrame) -> list[_Dating]:
+    """``_Dating`` of LINKED_SCHEMA rows (``Mention.published_day``: the report's day, else the publication's)."""
+    day = pl.coalesce(pl.col("report_date"), pl.col("published_at").dt.date())
+    cols = rows.select("category", "event_date", "precision", day.alias("published_day"))
+    return list(map(_Dating, *(cols[name].to_list() for name in _Dating._fields)))
+
+
+def mentions_in_order(rows: pl.DataFrame, *, chunk: int = 50_000):
+    """The Mention objects of LINKED_SCHEMA rows, in their order, made a chunk of rows at a time."""
+    for part in rows.iter_slices(chunk):
+        yield from mentions_from_rows(part)
