@@ -142,12 +142,20 @@ def link_entities_stage(work: WorkDir) -> dict[str, int]:
             raw = mentions(units, ["mention_id", "doc_id", "sentence_idx", "char_start", "char_end", "text"])
             rows = entity_mention_rows(raw, assigned, entities)
             table.write(rows)
-            write_frame(rows.select(list(_SPEAKERS)), _part_file(work, i, "speakers"))
+            write_frame(_speakers(work, units, rows), _part_file(work, i, "speakers"))
             write_frame(_event_entities(work, units, rows), _part_file(work, i, "event_entities"))
             counts.append(mention_counts(rows))
     entity_table = entities_table(entities, add_mention_counts(*counts))
     write_frame(entity_table, work.table("entities"))
     return {"entities": entity_table.height, "entity_mentions": table.rows}
+
+
+def _speakers(work: WorkDir, units: list[str], rows: pl.DataFrame) -> pl.DataFrame:
+    """mention_id -> entity_id of the partition's mentions that its quote candidates name as speakers: the only
+    rows link_quotes looks up (every mention's was a file as large as entity_mentions, written and read back)."""
+    files = [p for p in _files(work, EXTRACT_STAGE, units, "quotes") if p.exists()]
+    named = read_files(files, {"speaker_mention_id": pl.String()})["speaker_mention_id"].drop_nulls()
+    return rows.filter(pl.col("mention_id").is_in(named.implode())).select(list(_SPEAKERS))
 
 
 def _event_entities(work: WorkDir, units: list[str], rows: pl.DataFrame) -> pl.DataFrame:
