@@ -53,6 +53,7 @@ _DOCUMENT_KEYS = {"doc_id": pl.String(), "published_at": pl.Datetime("us", "UTC"
 _PARAGRAPH_KEYS = {"doc_id": pl.String(), "first_doc_id": pl.String(), "is_repeat": pl.Boolean()}
 _MENTIONS = EXTRACTED_SCHEMAS["mentions"]
 _SPEAKERS = {"mention_id": pl.String(), "entity_id": pl.String()}
+_NAMING_COLUMNS = ("actor_mention_ids", "recipient_mention_ids", "place_candidates")  # read by _named_mentions
 
 
 @task
@@ -161,7 +162,9 @@ def _speakers(work: WorkDir, units: list[str], rows: pl.DataFrame) -> pl.DataFra
 def _event_entities(work: WorkDir, units: list[str], rows: pl.DataFrame) -> pl.DataFrame:
     """The entity mentions of a partition that event linking looks up: those its event candidates name, and the
     place mentions of their documents (a document's setting)."""
-    candidates = _event_candidates(work, units)
+    files = [p for p in _files(work, EXTRACT_STAGE, units, "events") if p.exists()]
+    # The three columns that name mentions, not the candidates' sentences, dates and codes.
+    candidates = read_files(files, {c: EXTRACTED_SCHEMAS["events"][c] for c in _NAMING_COLUMNS})
     named = _named_mentions(candidates)
     return rows.filter(pl.col("label").is_in(PLACE_LABELS) | pl.col("mention_id").is_in(named.implode()))
 

@@ -205,20 +205,50 @@ class NameDecisions:
     name_key: pl.Series
     label_codes: dict[str, int]
     is_place: pl.Series
+    # The texts by 64-bit hash (``text_hashes`` sorted, ``text_ids`` the text_id of each): a binary search over
+    # integers, then the text compared; texts whose hash another text shares (``colliding``) are looked up by a
+    # join with those few texts instead.
+    text_hashes: pl.Series
+    text_ids: pl.Series
+    colliding: pl.DataFrame
+
+    def text_id_of(self, text: pl.Series) -> pl.Series:
+        """Per text: its text_id (UInt32), null for a text no name has."""
+        texts = self.texts["text"]  # sorted: text_id is the row
+        if texts.is_empty():
+            return pl.Series("text_id", [None] * len(text), dtype=pl.UInt32())
+        hashes = text.hash(seed=_TEXT_HASH_SEED)
+        at = self.text_hashes.search_sorted(hashes).clip(upper_bound=len(texts) - 1).cast(pl.UInt32())
+        candidate = self.text_ids.gather(at)
+        found = pl.DataFrame({"text_id": candidate, "text": text}).select(
+            pl.when(texts.gather(candidate) == pl.col("text")).then(pl.col("text_id"))
+        )["text_id"]
+        if self.colliding.is_empty():
+            return found
+        other = text.to_frame("text").join(self.colliding, on="text", how="left", maintain_order="left")["text_id"]
+        return found.fill_null(other)
 
     def name_rows(self, text: pl.Series, label: pl.Series) -> pl.Series:
         """Per (text, label): the row of ``names`` that holds it (UInt32), null when none does."""
-        texts = self.texts["text"]  # sorted: text_id is the row
-        if texts.is_empty() or self.name_key.is_empty():
+        if self.texts.is_empty() or self.name_key.is_empty():
             return pl.Series("at", [None] * len(text), dtype=pl.UInt32())
-        at_text = texts.search_sorted(text).clip(upper_bound=len(texts) - 1).cast(pl.UInt32())
-        keys = pl.DataFrame({"at": at_text, "text": text, "label": label}).select(
-            pl.when(texts.gather(at_text) == pl.col("text")).then(_name_key(pl.col("at"), pl.col("label"), self))
+        keys = pl.DataFrame({"at": self.text_id_of(text), "label": label}).select(
+            _name_key(pl.col("at"), pl.col("label"), self)
         )["at"]
         at = self.name_key.search_sorted(keys).clip(upper_bound=len(self.name_key) - 1).cast(pl.UInt32())
         return pl.DataFrame({"at": at, "key": keys}).select(
             pl.when(self.name_key.gather(at) == pl.col("key")).then(pl.col("at"))
         )["at"]
+
+
+_TEXT_HASH_SEED = 0
+
+
+def _text_hashes(texts: pl.DataFrame) -> tuple[pl.Series, pl.Series, pl.DataFrame]:
+    """(hashes sorted, text_id of each, the (text, text_id) rows whose hash is shared) of ``texts``."""
+    by_hash = texts.select(pl.col("text").hash(seed=_TEXT_HASH_SEED).alias("hash"), "text_id", "text").sort("hash")
+    shared = by_hash.filter(pl.col("hash").is_duplicated()).select("text", "text_id")
+    return by_hash["hash"], by_hash["text_id"].cast(pl.UInt32()), shared.cast({"text_id": pl.UInt32()})
 
 
 def _name_key(text_id: pl.Expr, label: pl.Expr, decisions_or_codes) -> pl.Expr:
@@ -390,6 +420,7 @@ def decide_names(name_counts: pl.DataFrame) -> NameDecisions:
         name_key=keyed["_key"],
         label_codes=label_codes,
         is_place=clusters["name"].str.starts_with("PLACE|"),
+        **dict(zip(("text_hashes", "text_ids", "colliding"), _text_hashes(texts), strict=True)),
     )
 
 
