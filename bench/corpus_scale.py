@@ -714,6 +714,7 @@ def run_stages(root: Path, stages: list[str]) -> list[dict]:
     out = []
     for name in stages:
         memory.reset()
+        waits0 = _waits()
         cpu0, wall0 = _cpu(), time.time()
         result = steps[name]()
         wall, cpu = time.time() - wall0, _cpu() - cpu0
@@ -725,6 +726,7 @@ def run_stages(root: Path, stages: list[str]) -> list[dict]:
                 "peak_mb": round(max(memory.peak, memory._process.memory_info().rss) / 2**20),
                 "result": result if isinstance(result, int | dict) else None,
                 "load": round(os.getloadavg()[0], 1),
+                "waits": _waits_since(waits0),
             }
         )
         if name == "events":
@@ -812,8 +814,46 @@ def _cpu() -> float:
     return t.user + t.system
 
 
+def _waits() -> dict:
+    """Where a stage's wall time goes besides its CPU time, as counters read before and after it (Linux /proc):
+    the time this process's threads spent runnable but waiting for a core (``schedstat`` run delay, per thread),
+    the machine's I/O pressure (time some task stalled on I/O, ``/proc/pressure/io``), and the bytes this
+    process made the storage layer read and write (``/proc/self/io``).  Empty where /proc lacks them."""
+    counters: dict = {"threads": {}}
+    for task in Path("/proc/self/task").glob("*"):
+        try:
+            counters["threads"][task.name] = int((task / "schedstat").read_text().split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    try:
+        some = Path("/proc/pressure/io").read_text().splitlines()[0]
+        counters["io_stall_us"] = int(some.rsplit("total=", 1)[1])
+    except (OSError, IndexError, ValueError):
+        pass
+    try:
+        fields = dict(line.split(": ") for line in Path("/proc/self/io").read_text().splitlines())
+        counters["read_bytes"], counters["write_bytes"] = int(fields["read_bytes"]), int(fields["write_bytes"])
+    except (OSError, KeyError, ValueError):
+        pass
+    return counters
+
+
+def _waits_since(before: dict) -> dict:
+    """The counters of ``_waits`` since ``before``: run-queue seconds (summed over threads), machine-wide I/O
+    stall seconds, MB read and written."""
+    now = _waits()
+    out = {"run_queue_s": round(sum(v - before["threads"].get(t, 0) for t, v in now["threads"].items()) / 1e9, 1)}
+    if "io_stall_us" in now and "io_stall_us" in before:
+        out["io_stall_s"] = round((now["io_stall_us"] - before["io_stall_us"]) / 1e6, 1)
+    for key in ("read_bytes", "write_bytes"):
+        if key in now and key in before:
+            out[key.replace("_bytes", "_mb")] = round((now[key] - before[key]) / 2**20)
+    return out
+
+
 def _table(n_docs: int, counts: dict, results: list[dict], events_note: str) -> str:
     timed = [r for r in results if "seconds" in r]
+    notes: list[str] = []
     corpus = [r for r in timed if not r["stage"].startswith("events")]
     events = [r for r in timed if r["stage"].startswith("events")]
     lines = [
@@ -833,6 +873,19 @@ def _table(n_docs: int, counts: dict, results: list[dict], events_note: str) -> 
     cpu = sum(r["cpu_seconds"] for r in corpus)
     peak = max(r["peak_mb"] for r in corpus)
     lines.append(f"| **corpus-wide stages (without events)** | **{wall:.0f}** | **{cpu:.0f}** | **{peak:,}** | |")
+    waited = [r for r in corpus if r.get("waits")]
+    if waited:  # where the wall time beyond CPU time went (``_waits``)
+        notes.append(
+            "Wall time beyond CPU time, per stage (threads runnable but waiting for a core, summed over threads;"
+            " the machine's I/O stall; MB this process read from and wrote to storage): "
+            + "; ".join(
+                f"{r['stage']} {r['waits'].get('run_queue_s', '?')} s waiting for a core,"
+                f" I/O stall {r['waits'].get('io_stall_s', '?')} s,"
+                f" read {r['waits'].get('read_mb', '?'):,} MB, written {r['waits'].get('write_mb', '?'):,} MB"
+                for r in waited
+            )
+            + "."
+        )
     process = [r for r in results if r["stage"].startswith("process peak")]
     if process:  # the first process's: it ran every stage above
         lines.append(f"| (peak RSS of that process, ru_maxrss) | | | {process[0]['peak_mb']:,} | |")
@@ -850,6 +903,8 @@ def _table(n_docs: int, counts: dict, results: list[dict], events_note: str) -> 
     else:
         lines.append(f"| events (link_events) | not run | | | {events_note} |")
     lines.append("")
+    for note in notes:
+        lines += [note, ""]
     return "\n".join(lines)
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -127,3 +128,19 @@ def test_paragraph_run_buckets_are_read_back_whole_and_removed(tmp_path):
                 {"pos": [0], "run": [1]},
             ]
     assert not list((tmp_path / "runs").iterdir())
+
+
+def test_paragraph_run_buckets_added_in_batches_hold_every_row_in_its_bucket(tmp_path):
+    rng = np.random.default_rng(7)
+    pos = rng.integers(0, 1000, 500).astype(np.uint32)
+    runs = rng.integers(0, 2**63, 500, dtype=np.uint64)
+    bucket = (runs >> np.uint64(61)).astype(np.uint32)
+    buckets = corpus._RunBuckets(tmp_path / "runs", 8, flush_rows=64)  # flushed every 64 rows
+    for start in range(0, 500, 30):
+        buckets.add(pos[start : start + 30], runs[start : start + 30], bucket[start : start + 30])
+    buckets.close_writers()
+    with buckets:
+        got = pl.concat(list(buckets))
+        assert sorted(zip(got["pos"], got["run"], strict=True)) == sorted(zip(pos, runs, strict=True))
+        for part in buckets:  # each bucket's rows together, and only them
+            assert len(set((part["run"].to_numpy() >> np.uint64(61)).tolist())) == 1

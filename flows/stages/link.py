@@ -53,6 +53,7 @@ _DOCUMENT_KEYS = {"doc_id": pl.String(), "published_at": pl.Datetime("us", "UTC"
 _PARAGRAPH_KEYS = {"doc_id": pl.String(), "first_doc_id": pl.String(), "is_repeat": pl.Boolean()}
 _MENTIONS = EXTRACTED_SCHEMAS["mentions"]
 _SPEAKERS = {"mention_id": pl.String(), "entity_id": pl.String()}
+_NAMING_COLUMNS = ("actor_mention_ids", "recipient_mention_ids", "place_candidates")  # read by _named_mentions
 
 
 @task
@@ -142,7 +143,7 @@ def link_entities_stage(work: WorkDir) -> dict[str, int]:
             raw = mentions(units, ["mention_id", "doc_id", "sentence_idx", "char_start", "char_end", "text"])
             rows = entity_mention_rows(raw, assigned, entities)
             table.write(rows)
-            write_frame(rows.select(list(_SPEAKERS)), _part_file(work, i, "speakers"))
+            write_frame(_speakers(work, units, rows), _part_file(work, i, "speakers"))
             write_frame(_event_entities(work, units, rows), _part_file(work, i, "event_entities"))
             counts.append(mention_counts(rows))
     entity_table = entities_table(entities, add_mention_counts(*counts))
@@ -150,10 +151,20 @@ def link_entities_stage(work: WorkDir) -> dict[str, int]:
     return {"entities": entity_table.height, "entity_mentions": table.rows}
 
 
+def _speakers(work: WorkDir, units: list[str], rows: pl.DataFrame) -> pl.DataFrame:
+    """mention_id -> entity_id of the partition's mentions that its quote candidates name as speakers: the only
+    rows link_quotes looks up (every mention's was a file as large as entity_mentions, written and read back)."""
+    files = [p for p in _files(work, EXTRACT_STAGE, units, "quotes") if p.exists()]
+    named = read_files(files, {"speaker_mention_id": pl.String()})["speaker_mention_id"].drop_nulls()
+    return rows.filter(pl.col("mention_id").is_in(named.implode())).select(list(_SPEAKERS))
+
+
 def _event_entities(work: WorkDir, units: list[str], rows: pl.DataFrame) -> pl.DataFrame:
     """The entity mentions of a partition that event linking looks up: those its event candidates name, and the
     place mentions of their documents (a document's setting)."""
-    candidates = _event_candidates(work, units)
+    files = [p for p in _files(work, EXTRACT_STAGE, units, "events") if p.exists()]
+    # The three columns that name mentions, not the candidates' sentences, dates and codes.
+    candidates = read_files(files, {c: EXTRACTED_SCHEMAS["events"][c] for c in _NAMING_COLUMNS})
     named = _named_mentions(candidates)
     return rows.filter(pl.col("label").is_in(PLACE_LABELS) | pl.col("mention_id").is_in(named.implode()))
 

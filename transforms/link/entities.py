@@ -37,6 +37,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 import polars as pl
 
@@ -79,20 +80,31 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in words if w[:1].isalpha()).upper()
 
 
+# Organisation names share few words ("Ministry", "Defense", a country's demonym): the gazetteer answers for
+# each word are cached, not asked again for every name holding it (a million-article corpus has hundreds
+# of thousands of organisation names).
+_WORD_CACHE = 1 << 16
+
+
+@lru_cache(maxsize=_WORD_CACHE)
+def _org_word_key(word: str) -> str:
+    """An organisation name's word in its key: a country's code for a country name or demonym, else folded."""
+    place = lookup_place(word)
+    dem = lookup_demonym(word)
+    if place is not None and place.kind == "country":
+        return place.country_code
+    if dem is not None:
+        return dem.country_code
+    return fold(word)
+
+
 def _org_key(name: str) -> str:
     """Word-order-free key for organisation names: 'Defense Ministry of Azerbaijan' = 'Azerbaijani Ministry of Defense'."""
-    words = []
-    for word in name.replace("’s", " ").replace("'s", " ").replace("-", " ").split():
-        if word.lower() in ACRONYM_STOPWORDS:
-            continue
-        place = lookup_place(word)
-        dem = lookup_demonym(word)
-        if place is not None and place.kind == "country":
-            words.append(place.country_code)
-        elif dem is not None:
-            words.append(dem.country_code)
-        else:
-            words.append(fold(word))
+    words = [
+        _org_word_key(word)
+        for word in name.replace("’s", " ").replace("'s", " ").replace("-", " ").split()
+        if word.lower() not in ACRONYM_STOPWORDS
+    ]
     return "+".join(sorted(w for w in words if w)) or fold(name)
 
 
@@ -130,14 +142,17 @@ def _is_acronym(text: str) -> bool:
 
 def _org_country(name: str) -> str | None:
     """Country an organisation name places itself in ('Azerbaijani Defense Ministry' -> AZE), if exactly one."""
-    codes = set()
-    for word in name.replace("’s", "").replace("'s", "").split():
-        place = lookup_place(word)
-        # Only countries and capitals: a small town sharing a word ("Mets") says nothing about the organisation.
-        hit = place if place is not None and place.kind in {"country", "capital"} else lookup_demonym(word)
-        if hit is not None and hit.country_code:
-            codes.add(hit.country_code)
+    codes = {_word_country(word) for word in name.replace("’s", "").replace("'s", "").split()} - {None}
     return codes.pop() if len(codes) == 1 else None
+
+
+@lru_cache(maxsize=_WORD_CACHE)
+def _word_country(word: str) -> str | None:
+    """The country a word of an organisation's name places it in (a country, a capital or a demonym), if any."""
+    place = lookup_place(word)
+    # Only countries and capitals: a small town sharing a word ("Mets") says nothing about the organisation.
+    hit = place if place is not None and place.kind in {"country", "capital"} else lookup_demonym(word)
+    return hit.country_code if hit is not None and hit.country_code else None
 
 
 def _priority(label: pl.Expr) -> pl.Expr:
@@ -183,6 +198,64 @@ class NameDecisions:
     clusters: pl.DataFrame
     acronyms: pl.DataFrame
     bare_person_cluster: int | None  # code of "PERSON|" (a person name that folds to nothing), if any
+    # ``names`` is sorted by ``name_key`` (text_id and a code of the extracted label, ``label_codes``), and
+    # ``is_place`` is indexed by cluster code: a partition looks its mentions up by binary search and gathers,
+    # never by joining against these corpus-sized tables (a hash table of millions of names built again for
+    # each of a million-article corpus's thousand partitions was most of the entities stage).
+    name_key: pl.Series
+    label_codes: dict[str, int]
+    is_place: pl.Series
+    # The texts by 64-bit hash (``text_hashes`` sorted, ``text_ids`` the text_id of each): a binary search over
+    # integers, then the text compared; texts whose hash another text shares (``colliding``) are looked up by a
+    # join with those few texts instead.
+    text_hashes: pl.Series
+    text_ids: pl.Series
+    colliding: pl.DataFrame
+
+    def text_id_of(self, text: pl.Series) -> pl.Series:
+        """Per text: its text_id (UInt32), null for a text no name has."""
+        texts = self.texts["text"]  # sorted: text_id is the row
+        if texts.is_empty():
+            return pl.Series("text_id", [None] * len(text), dtype=pl.UInt32())
+        hashes = text.hash(seed=_TEXT_HASH_SEED)
+        at = self.text_hashes.search_sorted(hashes).clip(upper_bound=len(texts) - 1).cast(pl.UInt32())
+        candidate = self.text_ids.gather(at)
+        found = pl.DataFrame({"text_id": candidate, "text": text}).select(
+            pl.when(texts.gather(candidate) == pl.col("text")).then(pl.col("text_id"))
+        )["text_id"]
+        if self.colliding.is_empty():
+            return found
+        other = text.to_frame("text").join(self.colliding, on="text", how="left", maintain_order="left")["text_id"]
+        return found.fill_null(other)
+
+    def name_rows(self, text: pl.Series, label: pl.Series) -> pl.Series:
+        """Per (text, label): the row of ``names`` that holds it (UInt32), null when none does."""
+        if self.texts.is_empty() or self.name_key.is_empty():
+            return pl.Series("at", [None] * len(text), dtype=pl.UInt32())
+        keys = pl.DataFrame({"at": self.text_id_of(text), "label": label}).select(
+            _name_key(pl.col("at"), pl.col("label"), self)
+        )["at"]
+        at = self.name_key.search_sorted(keys).clip(upper_bound=len(self.name_key) - 1).cast(pl.UInt32())
+        return pl.DataFrame({"at": at, "key": keys}).select(
+            pl.when(self.name_key.gather(at) == pl.col("key")).then(pl.col("at"))
+        )["at"]
+
+
+_TEXT_HASH_SEED = 0
+
+
+def _text_hashes(texts: pl.DataFrame) -> tuple[pl.Series, pl.Series, pl.DataFrame]:
+    """(hashes sorted, text_id of each, the (text, text_id) rows whose hash is shared) of ``texts``."""
+    by_hash = texts.select(pl.col("text").hash(seed=_TEXT_HASH_SEED).alias("hash"), "text_id", "text").sort("hash")
+    shared = by_hash.filter(pl.col("hash").is_duplicated()).select("text", "text_id")
+    return by_hash["hash"], by_hash["text_id"].cast(pl.UInt32()), shared.cast({"text_id": pl.UInt32()})
+
+
+def _name_key(text_id: pl.Expr, label: pl.Expr, decisions_or_codes) -> pl.Expr:
+    """UInt64 key of (text_id, extracted label): null for a label no name has."""
+    codes = decisions_or_codes.label_codes if isinstance(decisions_or_codes, NameDecisions) else decisions_or_codes
+    code = label.replace_strict(codes, default=None, return_dtype=pl.UInt64())
+    return text_id.cast(pl.UInt64()) * pl.lit(max(len(codes), 1), pl.UInt64()) + code
 
 
 def _text_table(name_counts: pl.DataFrame) -> pl.DataFrame:
@@ -331,12 +404,23 @@ def decide_names(name_counts: pl.DataFrame) -> NameDecisions:
         decided, on=["text_id", "final"], how="left"
     )
     bare = clusters.filter(pl.col("name") == "PERSON|")["cluster"]
+    label_codes = {label: i for i, label in enumerate(names["label"].drop_nulls().unique().sort())}
+    keyed = (
+        names.drop("n_words")
+        .with_columns(_name_key(pl.col("text_id"), pl.col("label"), label_codes).alias("_key"))
+        .drop_nulls("_key")
+        .sort("_key")
+    )
     return NameDecisions(
-        names=names.drop("n_words"),
+        names=keyed.drop("_key"),
         texts=texts.select("text_id", "text", "form"),
         clusters=clusters,
         acronyms=_acronym_expansions(names, texts),
         bare_person_cluster=bare[0] if bare.len() else None,
+        name_key=keyed["_key"],
+        label_codes=label_codes,
+        is_place=clusters["name"].str.starts_with("PLACE|"),
+        **dict(zip(("text_hashes", "text_ids", "colliding"), _text_hashes(texts), strict=True)),
     )
 
 
@@ -344,9 +428,10 @@ def decide_names(name_counts: pl.DataFrame) -> NameDecisions:
 
 
 def _decided(raw_mentions: pl.DataFrame, decisions: NameDecisions) -> pl.DataFrame:
-    return raw_mentions.with_row_index("row").join(
-        decisions.names, on=["text", "label"], how="left", maintain_order="left"
-    )
+    """The mentions (with their row number) and their name's decisions: a left join on (text, label), by lookup."""
+    at = decisions.name_rows(raw_mentions["text"], raw_mentions["label"])
+    decided = decisions.names.drop("text", "label").select(pl.all().gather(at))
+    return pl.concat([raw_mentions.with_row_index("row"), decided], how="horizontal")
 
 
 def _is_code(column: pl.Expr, code: int | None) -> pl.Expr:
@@ -439,18 +524,16 @@ def partition_evidence(raw_mentions: pl.DataFrame, assigned: pl.DataFrame, decis
         pl.col("label").alias("a_label"),
         pl.col("cluster").alias("target"),
     )
-    place_clusters = decisions.clusters.filter(pl.col("name").str.starts_with("PLACE|"))["cluster"]
-    brackets = (
+    pairs = (
         rows.filter(pl.col("paren_of").is_not_null())
         .join(named, on="paren_of")
         .filter(
-            _before_or_same("a_", "")
-            & (pl.col("a_label") == pl.col("label"))
-            & (pl.col("target") != pl.col("cluster"))
-            & ~pl.col("cluster").is_in(place_clusters.implode())
+            _before_or_same("a_", "") & (pl.col("a_label") == pl.col("label")) & (pl.col("target") != pl.col("cluster"))
         )
-        .select("cluster", "target", *CORPUS_ORDER)
     )
+    # Places are never redirected (looked up by cluster code: a filter on the corpus's place clusters per
+    # partition grew with the corpus).
+    brackets = pairs.filter(~decisions.is_place.gather(pairs["cluster"])).select("cluster", "target", *CORPUS_ORDER)
     acronyms = _first_in_corpus_order(
         rows.join(decisions.acronyms.select("text_id", pl.col("final").alias("label")), on=["text_id", "label"])
     )
@@ -486,6 +569,9 @@ class EntityDecisions:
 
     entity_of: pl.DataFrame
     entities: pl.DataFrame
+    # entity_id by cluster code (null for a cluster without one): each partition's mentions gather from it
+    # rather than join ``entity_of``, a table as large as the corpus's clusters, once per partition.
+    entity_by_cluster: pl.Series
 
 
 def _redirects(decisions: NameDecisions, evidence: Evidence) -> dict[int, int]:
@@ -620,7 +706,16 @@ def decide_entities(decisions: NameDecisions, evidence: Evidence) -> EntityDecis
         .join(named.select(pl.col("cluster").alias("final"), "entity_id"), on="final")
         .select("cluster", "entity_id")
     )
-    return EntityDecisions(entity_of=entity_of, entities=_entity_attributes(_entity_rows(named, forms)))
+    entity_by_cluster = (
+        decisions.clusters.select("cluster")
+        .join(entity_of, on="cluster", how="left", maintain_order="left")
+        .sort("cluster")["entity_id"]
+    )
+    return EntityDecisions(
+        entity_of=entity_of,
+        entities=_entity_attributes(_entity_rows(named, forms)),
+        entity_by_cluster=entity_by_cluster,
+    )
 
 
 # --- pass 3 and the tables -------------------------------------------------------------------------------
@@ -637,9 +732,10 @@ def entity_mention_rows(raw_mentions: pl.DataFrame, assigned: pl.DataFrame, enti
         [
             raw_mentions.select("mention_id", "doc_id", "sentence_idx", "char_start", "char_end", "text"),
             assigned.select("label", "cluster"),
+            entities.entity_by_cluster.gather(assigned["cluster"]).alias("entity_id").to_frame(),
         ],
         how="horizontal",
-    ).join(entities.entity_of, on="cluster", how="left", maintain_order="left")
+    )
     return rows.select(ENTITY_MENTIONS_SCHEMA.column_names).cast(ENTITY_MENTIONS_SCHEMA.schema)
 
 
