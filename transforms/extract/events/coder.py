@@ -569,6 +569,20 @@ def code_verb(v, lex: Lexicon) -> Coded | None:
     The returned coding may have ``plover=None`` (a null code, a public statement, an appeal): the
     verb was read and is not a PLOVER event, which also stops weaker readings of it.
     """
+    # once per token and lexicon of a document: the verb pass, the subject-noun pass and the codability rules
+    # ask for the same main verbs (a fifth of the calls); the coding reads only the parse, which extraction
+    # no longer changes once the entity pass has run, and Coded is frozen
+    cache = document_memo(v.doc, "newsevents.coded_verbs", lambda _: {})
+    key = (v.i, id(lex))
+    hit = cache.get(key)
+    if hit is not None and hit[0] is lex:
+        return hit[1]
+    coded = _code_verb(v, lex)
+    cache[key] = (lex, coded)
+    return coded
+
+
+def _code_verb(v, lex: Lexicon) -> Coded | None:
     entry = verb_entry(v, lex)
     args = verb_arguments(v)
     text = _verb_text(v, entry)
