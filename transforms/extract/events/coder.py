@@ -848,6 +848,18 @@ def _resultative(v, obj, lex: Lexicon) -> bool:
 def support_role(v, lex: Lexicon) -> str | None:
     """The role of a verb towards event nouns: by 'verb particle' or 'verb object' ('take place', 'break out')
     first, then by the verb alone."""
+    # once per token and lexicon of a document: code_verb asks for it over the plain and the widened arguments
+    cache = document_memo(v.doc, "newsevents.support_roles", lambda _: {})
+    key = (v.i, id(lex))
+    hit = cache.get(key)
+    if hit is not None and hit[0] is lex:
+        return hit[1]
+    role = _support_role(v, lex)
+    cache[key] = (lex, role)
+    return role
+
+
+def _support_role(v, lex: Lexicon) -> str | None:
     # the lemma, then the word and its regular-inflection guesses: the lemmatizer misses some ('staged' -> 'stag')
     particle = any(c.dep_ == "prt" for c in v.children)
     for lemma in _verb_keys(v):

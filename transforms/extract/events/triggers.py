@@ -87,19 +87,22 @@ def _not_codable(v, coded: Coded, lex: Lexicon, *, headline: frozenset[int] = fr
     participle, do not apply to a headline's main verbs (``headline``: their token indices)."""
     from_pattern = coded.kind in ("pattern", "news_pattern")
     headline_verb = v.i in headline
-    for reason in (
-        question(v),
-        None if headline_verb else generic_or_habitual(v, lex),
-        None if headline_verb else present_state(v, coded.plover),
-        inanimate_source(v, coded.plover, lex),
-        speculative(v, lex),
-        accidental(v, lex, from_pattern=from_pattern) if coded.plover == "ASSAULT" else None,
-        statement_refusal(v, lex) if coded.plover == "REJECT" else None,
-        figure_reached(v, coded.plover, lex),
-        warning_not_threat(v, coded.plover, lex),
-        intent_not_cooperative(v, coded.plover, lex),
-        press_contact(v, coded.plover, lex),
+    plover = coded.plover
+    # in this order, each read only while the ones before found nothing (the rules are pure predicates)
+    for rule in (
+        lambda: question(v),
+        lambda: None if headline_verb else generic_or_habitual(v, lex),
+        lambda: None if headline_verb else present_state(v, plover),
+        lambda: inanimate_source(v, plover, lex),
+        lambda: speculative(v, lex),
+        lambda: accidental(v, lex, from_pattern=from_pattern) if plover == "ASSAULT" else None,
+        lambda: statement_refusal(v, lex) if plover == "REJECT" else None,
+        lambda: figure_reached(v, plover, lex),
+        lambda: warning_not_threat(v, plover, lex),
+        lambda: intent_not_cooperative(v, plover, lex),
+        lambda: press_contact(v, plover, lex),
     ):
+        reason = rule()
         if reason:
             return reason
     if v.lemma_.lower() in lex.words["forecast_heads"] and any(c.dep_ == "xcomp" for c in v.children):
