@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from spacy.attrs import LEMMA, POS
-from spacy.symbols import AUX, VERB
+from spacy.attrs import DEP, LEMMA, POS, TAG
+from spacy.symbols import AUX, NOUN, PROPN, VERB
 
 from transforms.extract.events.codable import (
     VERBAL,
@@ -488,7 +488,8 @@ def _workers_stop_work(v, lex: Lexicon) -> bool:
 
 
 def _screened(sent, kind: str):
-    """The tokens of ``sent`` in one class of _token_classes ("verb": VERB or AUX; "be": lemma 'be'), in order.
+    """The tokens of ``sent`` in one class of _token_classes ("verb": VERB or AUX; "noun": NOUN or PROPN; "be": lemma 'be';
+    "pobj": a prepositional object; "past": tag VBD or VBN), in order.
     The passes below read only such tokens and test the class again themselves: the screen spares building a spaCy
     Token for each of the others (about 570 a document, per pass)."""
     doc = sent.doc if hasattr(sent, "doc") else sent
@@ -502,13 +503,20 @@ def _token_classes(doc) -> dict[str, frozenset[int]]:
 
     def build(d) -> dict[str, frozenset[int]]:
         strings = d.vocab.strings
-        verb_pos = {VERB, AUX}
+        verb_pos, noun_pos = {VERB, AUX}, {NOUN, PROPN}
         pos = d.to_array(POS).tolist()
         lemmas = d.to_array(LEMMA).tolist()
+        deps = d.to_array(DEP).tolist()
+        tags = d.to_array(TAG).tolist()
         be = {h for h in set(lemmas) if strings[h].lower() == "be"}
+        pobj = strings["pobj"]
+        past = {strings["VBD"], strings["VBN"]}
         return {
             "verb": frozenset(i for i, p in enumerate(pos) if p in verb_pos),
+            "noun": frozenset(i for i, p in enumerate(pos) if p in noun_pos),
             "be": frozenset(i for i, h in enumerate(lemmas) if h in be),
+            "pobj": frozenset(i for i, h in enumerate(deps) if h == pobj),
+            "past": frozenset(i for i, h in enumerate(tags) if h in past),
         }
 
     return document_memo(doc, "newsevents.trigger_token_classes", build)
@@ -565,7 +573,7 @@ def _verb_triggers(sent, lex: Lexicon, *, headline: frozenset[int] = frozenset()
 def _frame_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
     """Nominal events with a temporal frame and participants ('during a meeting between X and Y')."""
     out = []
-    for n in sent:
+    for n in _screened(sent, "noun"):
         if n.i in used or n.pos_ not in ("NOUN", "PROPN"):
             continue
         # the frame first: coding every noun of the sentence was this pass's cost, and few nouns have the frame
@@ -674,7 +682,7 @@ def _attested_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]
     verbs of perception and report, Kiparsky & Kiparsky 1970).  Only when the verb codes nothing itself;
     occurrence categories only (see OCCURRENCE_CATEGORIES); the noun specific and not negated."""
     out = []
-    for v in sent:
+    for v in _screened(sent, "past"):
         if v.tag_ not in ("VBD", "VBN") or _verb_key(v) not in lex.words["attesting_verbs"]:
             continue
         if v.tag_ == "VBN" and not any(a.dep_ == "aux" and a.lemma_.lower() == "have" for a in v.children):
@@ -850,7 +858,7 @@ def _adjunct_noun_triggers(sent, lex: Lexicon) -> list[Trigger]:
     reports an event only through the consequence it leads with.  Occurrence categories only (see
     OCCURRENCE_CATEGORIES), a specific noun, not negated, not under an irrealis frame."""
     out = []
-    for n in sent:
+    for n in _screened(sent, "pobj"):
         if n.dep_ != "pobj" or n.head.lower_ not in ADJUNCT_EVENT_PREPS or n.head.dep_ != "prep":
             continue
         if n.head.head.pos_ not in ("VERB", "AUX", "ADJ"):
