@@ -569,6 +569,20 @@ def code_verb(v, lex: Lexicon) -> Coded | None:
     The returned coding may have ``plover=None`` (a null code, a public statement, an appeal): the
     verb was read and is not a PLOVER event, which also stops weaker readings of it.
     """
+    # once per token and lexicon of a document: the verb pass, the subject-noun pass and the codability rules
+    # ask for the same main verbs (a fifth of the calls); the coding reads only the parse, which extraction
+    # no longer changes once the entity pass has run, and Coded is frozen
+    cache = document_memo(v.doc, "newsevents.coded_verbs", lambda _: {})
+    key = (v.i, id(lex))
+    hit = cache.get(key)
+    if hit is not None and hit[0] is lex:
+        return hit[1]
+    coded = _code_verb(v, lex)
+    cache[key] = (lex, coded)
+    return coded
+
+
+def _code_verb(v, lex: Lexicon) -> Coded | None:
     entry = verb_entry(v, lex)
     args = verb_arguments(v)
     text = _verb_text(v, entry)
@@ -834,6 +848,18 @@ def _resultative(v, obj, lex: Lexicon) -> bool:
 def support_role(v, lex: Lexicon) -> str | None:
     """The role of a verb towards event nouns: by 'verb particle' or 'verb object' ('take place', 'break out')
     first, then by the verb alone."""
+    # once per token and lexicon of a document: code_verb asks for it over the plain and the widened arguments
+    cache = document_memo(v.doc, "newsevents.support_roles", lambda _: {})
+    key = (v.i, id(lex))
+    hit = cache.get(key)
+    if hit is not None and hit[0] is lex:
+        return hit[1]
+    role = _support_role(v, lex)
+    cache[key] = (lex, role)
+    return role
+
+
+def _support_role(v, lex: Lexicon) -> str | None:
     # the lemma, then the word and its regular-inflection guesses: the lemmatizer misses some ('staged' -> 'stag')
     particle = any(c.dep_ == "prt" for c in v.children)
     for lemma in _verb_keys(v):

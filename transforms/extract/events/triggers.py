@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from spacy.attrs import DEP, LEMMA, POS, TAG
+from spacy.symbols import AUX, NOUN, PROPN, VERB
+
 from transforms.extract.events.codable import (
     VERBAL,
     accidental,
@@ -32,6 +35,7 @@ from transforms.extract.events.codable import (
 from transforms.extract.events.coder import STRENGTH, Coded, aid_delivery, code_noun, code_verb, is_passive, of_objects
 from transforms.extract.events.dictionary import NULL_CODES, Lexicon, lexicon
 from transforms.extract.events.mood import FACTOR, Mood, depth, irrealis_ancestor, mood_of, negated, reporting_head
+from transforms.nlp.sentences import document_memo
 
 # Output of detect_triggers(): one candidate event per trigger.
 TRIGGER_SCHEMA = {
@@ -83,19 +87,22 @@ def _not_codable(v, coded: Coded, lex: Lexicon, *, headline: frozenset[int] = fr
     participle, do not apply to a headline's main verbs (``headline``: their token indices)."""
     from_pattern = coded.kind in ("pattern", "news_pattern")
     headline_verb = v.i in headline
-    for reason in (
-        question(v),
-        None if headline_verb else generic_or_habitual(v, lex),
-        None if headline_verb else present_state(v, coded.plover),
-        inanimate_source(v, coded.plover, lex),
-        speculative(v, lex),
-        accidental(v, lex, from_pattern=from_pattern) if coded.plover == "ASSAULT" else None,
-        statement_refusal(v, lex) if coded.plover == "REJECT" else None,
-        figure_reached(v, coded.plover, lex),
-        warning_not_threat(v, coded.plover, lex),
-        intent_not_cooperative(v, coded.plover, lex),
-        press_contact(v, coded.plover, lex),
+    plover = coded.plover
+    # in this order, each read only while the ones before found nothing (the rules are pure predicates)
+    for rule in (
+        lambda: question(v),
+        lambda: None if headline_verb else generic_or_habitual(v, lex),
+        lambda: None if headline_verb else present_state(v, plover),
+        lambda: inanimate_source(v, plover, lex),
+        lambda: speculative(v, lex),
+        lambda: accidental(v, lex, from_pattern=from_pattern) if plover == "ASSAULT" else None,
+        lambda: statement_refusal(v, lex) if plover == "REJECT" else None,
+        lambda: figure_reached(v, plover, lex),
+        lambda: warning_not_threat(v, plover, lex),
+        lambda: intent_not_cooperative(v, plover, lex),
+        lambda: press_contact(v, plover, lex),
     ):
+        reason = rule()
         if reason:
             return reason
     if v.lemma_.lower() in lex.words["forecast_heads"] and any(c.dep_ == "xcomp" for c in v.children):
@@ -480,6 +487,41 @@ def _workers_stop_work(v, lex: Lexicon) -> bool:
     return _voiced_by(v, lex.words["striker_nouns"] | lex.words["protester_nouns"])
 
 
+def _screened(sent, kind: str):
+    """The tokens of ``sent`` in one class of _token_classes ("verb": VERB or AUX; "noun": NOUN or PROPN; "be": lemma 'be';
+    "pobj": a prepositional object; "past": tag VBD or VBN), in order.
+    The passes below read only such tokens and test the class again themselves: the screen spares building a spaCy
+    Token for each of the others (about 570 a document, per pass)."""
+    doc = sent.doc if hasattr(sent, "doc") else sent
+    start, end = (sent.start, sent.end) if doc is not sent else (0, len(doc))
+    wanted = _token_classes(doc)[kind]
+    return [doc[i] for i in range(start, end) if i in wanted]
+
+
+def _token_classes(doc) -> dict[str, frozenset[int]]:
+    """Token indices by the classes _screened reads, from the parse's arrays once per document."""
+
+    def build(d) -> dict[str, frozenset[int]]:
+        strings = d.vocab.strings
+        verb_pos, noun_pos = {VERB, AUX}, {NOUN, PROPN}
+        pos = d.to_array(POS).tolist()
+        lemmas = d.to_array(LEMMA).tolist()
+        deps = d.to_array(DEP).tolist()
+        tags = d.to_array(TAG).tolist()
+        be = {h for h in set(lemmas) if strings[h].lower() == "be"}
+        pobj = strings["pobj"]
+        past = {strings["VBD"], strings["VBN"]}
+        return {
+            "verb": frozenset(i for i, p in enumerate(pos) if p in verb_pos),
+            "noun": frozenset(i for i, p in enumerate(pos) if p in noun_pos),
+            "be": frozenset(i for i, h in enumerate(lemmas) if h in be),
+            "pobj": frozenset(i for i, h in enumerate(deps) if h == pobj),
+            "past": frozenset(i for i, h in enumerate(tags) if h in past),
+        }
+
+    return document_memo(doc, "newsevents.trigger_token_classes", build)
+
+
 def _coded_verb(v, lex: Lexicon, *, headline: frozenset[int] = frozenset()):
     """(coded, mood) of a verb that reports a codable act, else None."""
     if v.pos_ not in ("VERB", "AUX") or v.dep_ in ("aux", "auxpass") or v.lemma_.lower() == "be":
@@ -497,7 +539,7 @@ def _coded_verb(v, lex: Lexicon, *, headline: frozenset[int] = frozenset()):
 
 def _verb_triggers(sent, lex: Lexicon, *, headline: frozenset[int] = frozenset()) -> tuple[list[Trigger], set[int]]:
     out, used_nouns, threat_frames = [], set(), set()
-    for v in sent:
+    for v in _screened(sent, "verb"):  # _coded_verb codes VERB and AUX tokens only
         found = _coded_verb(v, lex, headline=headline)
         if found is None:
             continue
@@ -531,7 +573,7 @@ def _verb_triggers(sent, lex: Lexicon, *, headline: frozenset[int] = frozenset()
 def _frame_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
     """Nominal events with a temporal frame and participants ('during a meeting between X and Y')."""
     out = []
-    for n in sent:
+    for n in _screened(sent, "noun"):
         if n.i in used or n.pos_ not in ("NOUN", "PROPN"):
             continue
         # the frame first: coding every noun of the sentence was this pass's cost, and few nouns have the frame
@@ -594,7 +636,7 @@ def _subject_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
     militias left 12 dead', 'A build-up of troops alarmed its neighbours', 'Threats of sanctions failed'): news
     reports the event as the topic of a comment on it (the noun is the predicate the clause is about)."""
     out = []
-    for v in sent:
+    for v in _screened(sent, "verb"):  # VERB or AUX only (below)
         misparsed = _root_noun_with_finite_verb(v)
         if not (_main_clause(v) or misparsed) or v.pos_ not in ("VERB", "AUX") or v.lemma_.lower() == "be":
             continue
@@ -640,7 +682,7 @@ def _attested_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]
     verbs of perception and report, Kiparsky & Kiparsky 1970).  Only when the verb codes nothing itself;
     occurrence categories only (see OCCURRENCE_CATEGORIES); the noun specific and not negated."""
     out = []
-    for v in sent:
+    for v in _screened(sent, "past"):
         if v.tag_ not in ("VBD", "VBN") or _verb_key(v) not in lex.words["attesting_verbs"]:
             continue
         if v.tag_ == "VBN" and not any(a.dep_ == "aux" and a.lemma_.lower() == "have" for a in v.children):
@@ -710,7 +752,7 @@ def _existential_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
     perfect 'be' only (a present or modal 'there is/will be' states a situation or a forecast); occurrence
     categories but THREATEN (EXISTENTIAL_CATEGORIES); the noun specific and not negated ('there was no fighting')."""
     out = []
-    for v in sent:
+    for v in _screened(sent, "be"):  # _asserted_past_be reads 'be' only
         if not _asserted_past_be(v, lex) or not any(c.dep_ == "expl" and c.lower_ == "there" for c in v.children):
             continue
         attrs = [c for c in v.children if c.dep_ in ("attr", "nsubj") and c.pos_ in ("NOUN", "PROPN")]
@@ -739,7 +781,7 @@ def _located_event_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]
     'be' of occurrence: "the concert was yesterday"), as existential 'there was' does; the same screens as the
     existential reading (a past or perfect 'be', asserted; occurrence categories but THREATEN; the noun specific)."""
     out = []
-    for v in sent:
+    for v in _screened(sent, "be"):  # _asserted_past_be reads 'be' only
         if not _asserted_past_be(v, lex) or any(c.dep_ in ("acomp", "attr", "oprd") for c in v.children):
             continue  # "segregation was legal in Texas": the predicate is the adjective, the place only its scope
         located = [
@@ -775,7 +817,7 @@ def _state_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
     16.21, prepositional predicatives).  The subject an agent; a past or perfect 'be' only (a present one states a
     standing situation, as the present-tense rules read); MOBILIZE, PROTEST and COERCE only."""
     out = []
-    for v in sent:
+    for v in _screened(sent, "be"):  # _asserted_past_be reads 'be' only
         if not _asserted_past_be(v, lex):
             continue
         subjects = [c for c in v.children if c.dep_ == "nsubj" and agent_like(c, lex)]
@@ -816,7 +858,7 @@ def _adjunct_noun_triggers(sent, lex: Lexicon) -> list[Trigger]:
     reports an event only through the consequence it leads with.  Occurrence categories only (see
     OCCURRENCE_CATEGORIES), a specific noun, not negated, not under an irrealis frame."""
     out = []
-    for n in sent:
+    for n in _screened(sent, "pobj"):
         if n.dep_ != "pobj" or n.head.lower_ not in ADJUNCT_EVENT_PREPS or n.head.dep_ != "prep":
             continue
         if n.head.head.pos_ not in ("VERB", "AUX", "ADJ"):
@@ -1000,7 +1042,7 @@ def _obligation_triggers(sent, lex: Lexicon, taken: set[int]) -> list[Trigger]:
     mood.py codes the same frame when the complement's verb has a code).  Only 'must': 'should' advises, an
     appeal the codebook does not code."""
     out = []
-    for v in sent:
+    for v in _screened(sent, "verb"):
         if v.i in taken or v.pos_ not in ("VERB", "AUX") or v.lemma_.lower() == "be" or negated(v):
             continue
         aux = [a for a in v.children if a.dep_ in ("aux", "auxpass")]
@@ -1034,7 +1076,7 @@ def _inquiry_triggers(sent, lex: Lexicon, taken: set[int]) -> list[tuple[Trigger
     reads as a plan.  The trigger and its anchor are the investigating verb (whose controller is the actor); each
     comes with the index of the verb that sets the body up."""
     out = []
-    for v in sent:
+    for v in _screened(sent, "verb"):
         if v.pos_ != "VERB" or not any(a.dep_ == "aux" and a.lower_ == "to" for a in v.children):
             continue
         body = v.head if v.dep_ in ("acl", "relcl") else None
