@@ -569,17 +569,22 @@ def code_verb(v, lex: Lexicon) -> Coded | None:
     The returned coding may have ``plover=None`` (a null code, a public statement, an appeal): the
     verb was read and is not a PLOVER event, which also stops weaker readings of it.
     """
-    # once per token and lexicon of a document: the verb pass, the subject-noun pass and the codability rules
-    # ask for the same main verbs (a fifth of the calls); the coding reads only the parse, which extraction
-    # no longer changes once the entity pass has run, and Coded is frozen
-    cache = document_memo(v.doc, "newsevents.coded_verbs", lambda _: {})
-    key = (v.i, id(lex))
-    hit = cache.get(key)
+    # the verb pass, the subject-noun pass and the codability rules ask for the same main verbs (a fifth of the
+    # calls); the coding reads only the parse, which extraction no longer changes once the entity pass has run,
+    # and Coded is frozen
+    return _per_token(v, lex, "newsevents.coded_verbs", _code_verb)
+
+
+def _per_token(v, lex: Lexicon, key: str, compute):
+    """``compute(v, lex)``, once per token and lexicon of a document (kept in ``doc.user_data`` under ``key``).
+    The lexicon is kept beside the value: an ``id`` alone could be reused by another lexicon."""
+    cache = document_memo(v.doc, key, lambda _: {})
+    hit = cache.get((v.i, id(lex)))
     if hit is not None and hit[0] is lex:
         return hit[1]
-    coded = _code_verb(v, lex)
-    cache[key] = (lex, coded)
-    return coded
+    value = compute(v, lex)
+    cache[(v.i, id(lex))] = (lex, value)
+    return value
 
 
 def _code_verb(v, lex: Lexicon) -> Coded | None:
@@ -848,15 +853,8 @@ def _resultative(v, obj, lex: Lexicon) -> bool:
 def support_role(v, lex: Lexicon) -> str | None:
     """The role of a verb towards event nouns: by 'verb particle' or 'verb object' ('take place', 'break out')
     first, then by the verb alone."""
-    # once per token and lexicon of a document: code_verb asks for it over the plain and the widened arguments
-    cache = document_memo(v.doc, "newsevents.support_roles", lambda _: {})
-    key = (v.i, id(lex))
-    hit = cache.get(key)
-    if hit is not None and hit[0] is lex:
-        return hit[1]
-    role = _support_role(v, lex)
-    cache[key] = (lex, role)
-    return role
+    # code_verb asks for it over the plain and the widened arguments
+    return _per_token(v, lex, "newsevents.support_roles", _support_role)
 
 
 def _support_role(v, lex: Lexicon) -> str | None:
