@@ -235,10 +235,16 @@ class NameDecisions:
         keys = pl.DataFrame({"at": self.text_id_of(text), "label": label}).select(
             _name_key(pl.col("at"), pl.col("label"), self)
         )["at"]
-        at = self.name_key.search_sorted(keys).clip(upper_bound=len(self.name_key) - 1).cast(pl.UInt32())
-        return pl.DataFrame({"at": at, "key": keys}).select(
-            pl.when(self.name_key.gather(at) == pl.col("key")).then(pl.col("at"))
-        )["at"]
+        return sorted_rows(self.name_key, keys)
+
+
+def sorted_rows(sorted_keys: pl.Series, wanted: pl.Series) -> pl.Series:
+    """Per value of ``wanted``: its row in ``sorted_keys`` (ascending, not empty), UInt32, null when it is not
+    there: a binary search, then the key found compared with the one asked for."""
+    at = sorted_keys.search_sorted(wanted).clip(upper_bound=len(sorted_keys) - 1).cast(pl.UInt32())
+    return pl.DataFrame({"at": at, "key": wanted}).select(
+        pl.when(sorted_keys.gather(at) == pl.col("key")).then(pl.col("at"))
+    )["at"]
 
 
 _TEXT_HASH_SEED = 0

@@ -22,6 +22,7 @@ from datetime import date
 import polars as pl
 
 from transforms.gazetteer import fold
+from transforms.link.entities import sorted_rows
 from transforms.link.events import (
     DATE_FACTOR,
     GEO_RANK,
@@ -139,10 +140,7 @@ class KeyFacts:
         wanted = entity_ids.drop_nulls().unique().sort()
         if wanted.is_empty() or self.entities.is_empty():
             return self.entities.clear()
-        ids = self.entities["entity_id"]
-        at = ids.search_sorted(wanted).clip(0, ids.len() - 1)
-        found = self.entities[at]
-        return found.filter(found["entity_id"] == wanted.rename("entity_id"))
+        return self.entities[sorted_rows(self.entities["entity_id"], wanted).drop_nulls()]
 
 
 def _same_keys(found: pl.DataFrame, keys: pl.DataFrame) -> pl.Series:
