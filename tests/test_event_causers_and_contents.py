@@ -8,14 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from transforms.extract.events.triggers import detect_triggers
-
-
-def cats(nlp, text: str) -> set[str]:
-    """Categories coded in the text's last sentence."""
-    doc = nlp(text)
-    last = list(doc.sents)[-1]
-    return {t.category for t in detect_triggers(last)}
+from tests.test_codable import cats
 
 
 @pytest.mark.parametrize(

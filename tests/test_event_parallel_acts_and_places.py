@@ -18,6 +18,10 @@ def _events(nlp, text):
     return events.to_dicts()
 
 
+def _by_type(nlp, text):
+    return {r["event_type"]: r for r in _events(nlp, text)}
+
+
 def _last(nlp, text, event_type):
     """The event of ``event_type`` told in the text's last sentence (its evidence holds 'extra classes')."""
     rows = [r for r in _events(nlp, text) if r["event_type"] == event_type and "extra classes" in r["evidence"]]
@@ -40,26 +44,26 @@ def test_without_also_or_with_its_own_time_the_act_keeps_the_report_or_its_own_d
 
 def test_a_coordinated_predicate_shares_the_first_ones_locative(nlp):
     text = "Last week, officials of the two countries met in Geneva and signed an agreement on border security."
-    got = {r["event_type"]: r for r in _events(nlp, text)}
+    got = _by_type(nlp, text)
     assert got["SUPPORT"]["location_name"] == "Geneva"
     # a conjunct with a subject of its own is a clause of its own: no shared scene
     text = "Last week, officials of the two countries met in Geneva and their ministers signed an agreement."
-    got = {r["event_type"]: r for r in _events(nlp, text)}
+    got = _by_type(nlp, text)
     assert got["SUPPORT"]["location_name"] is None
 
 
 def test_the_apposition_of_a_possessed_place_noun_is_the_place_not_the_possessor(nlp):
     text = "Rebels attacked a base in the C.A.R.'s capital, Bangui, on Monday."
-    got = {r["event_type"]: r for r in _events(nlp, text)}
+    got = _by_type(nlp, text)
     assert got["ASSAULT"]["location_name"] == "Bangui"
     # with no name inside the phrase the possessor is the finest place given
     text = "Rebels attacked a base in the C.A.R.'s capital on Monday."
-    got = {r["event_type"]: r for r in _events(nlp, text)}
+    got = _by_type(nlp, text)
     assert got["ASSAULT"]["location_name"] == "C.A.R."
 
 
 def test_the_one_helped_to_do_something_is_the_aids_recipient(nlp):
     text = "Last year, Japan helped Kenya build a new port on the coast."
-    got = {r["event_type"]: r for r in _events(nlp, text)}
+    got = _by_type(nlp, text)
     assert got["AID"]["actor_text"] == "Japan"
     assert got["AID"]["recipient_text"] == "Kenya"
