@@ -285,6 +285,62 @@ def _build(config, in_dir, out_dir, work, created_at, version, full_refresh, log
         logger.info(message)
         return RunSummary(status="unchanged", message=message, version=unchanged, timings=timings)
 
+    cleaned, counts = _per_document_stages(config, out_dir, work, ingest, full_refresh, timings)
+    _log_counts(logger, cleaned, counts)
+    with _timed(timings, "link"):
+        _apart(link_corpus, work)
+    with _timed(timings, "assemble"):
+        tables = _apart(
+            assemble_tables,
+            work,
+            publish.load_previous_ingested_at(out_dir),
+            created_at=created_at,
+            version=version,
+            config=config,
+        )
+    with _timed(timings, "validate"):
+        gate = _passed_gate(tables, in_dir, out_dir, created_at, version)
+    tables = gate.tables
+    if gate.quarantine.height:
+        logger.warning("Quality gate quarantined %d rows: %s", gate.quarantine.height, gate.quarantined_by_rule())
+    rows = {name: table_height(tables, name) for name in tables}
+    with _timed(timings, "publish"):
+        result = publish_tables(
+            tables,
+            output_dir=out_dir,
+            fingerprint=ingest.fingerprint,
+            version=version,
+            created_at=created_at,
+            outcome=gate.outcome,
+            sources=config.sources_metadata(),
+            summary=text_policy.text_policy_summary(lazy_table(tables, "documents").select("text_policy").collect()),
+            lock_timeout=config.lock_timeout_seconds,
+        )
+    _release_artifact(result.message, rows, gate.quarantined_by_rule())
+    return RunSummary(
+        status="published" if result.published else ("locked_out" if result.locked_out else "unchanged"),
+        message=result.message,
+        version=result.version,
+        release_path=str(result.path) if result.path else None,
+        rows=rows,
+        n_rejects=rows["rejects"],
+        n_documents=rows["documents"],
+        n_cleaned=cleaned.n_cleaned,
+        n_clean_cached=cleaned.n_from_cache,
+        n_parsed=counts.n_parsed,
+        n_from_cache=counts.n_parse_cached + counts.n_extract_cached,
+        n_extracted=counts.n_extracted,
+        n_not_english=sum(n for lang, n in counts.skipped_language.items() if lang != "none"),
+        n_warnings=len(gate.outcome.warnings),
+        quarantined=gate.quarantined_by_rule(),
+        timings=timings,
+        peak_mb=_PEAKS,
+        cpu_seconds=_CPU,
+    )
+
+
+def _per_document_stages(config, out_dir, work, ingest, full_refresh, timings) -> tuple[CleanCounts, ExtractCounts]:
+    """Clean, the corpus-wide duplicate stages that clean rows feed, then parse and extract, on the runner."""
     caches = CacheSettings(
         output_dir=out_dir,
         parse_settings=versioning.parse_settings(),
@@ -309,6 +365,10 @@ def _build(config, in_dir, out_dir, work, created_at, version, full_refresh, log
         with _timed(timings, "nlp"):
             for unit_counts in _map(runner, extract_unit, units, stage="parse and extract", work=work, caches=caches):
                 counts.add(unit_counts)
+    return cleaned, counts
+
+
+def _log_counts(logger, cleaned: CleanCounts, counts: ExtractCounts) -> None:
     logger.info("Clean: %d documents cleaned, %d from the clean cache", cleaned.n_cleaned, cleaned.n_from_cache)
     logger.info(
         "NLP: %d documents, %d parsed, %d parses from cache, %d extractions from cache, %d extractions on cached"
@@ -320,31 +380,23 @@ def _build(config, in_dir, out_dir, work, created_at, version, full_refresh, log
         counts.n_entities_cached,
         counts.skipped_language or "none",
     )
-    with _timed(timings, "link"):
-        _apart(link_corpus, work)
-    with _timed(timings, "assemble"):
-        tables = _apart(
-            assemble_tables,
-            work,
-            publish.load_previous_ingested_at(out_dir),
-            created_at=created_at,
-            version=version,
-            config=config,
-        )
+
+
+def _passed_gate(tables, in_dir, out_dir, created_at, version):
+    """The gate's result when the release may be published; else the staged tables go to quarantine and the run
+    stops with ValidationGateError (nothing survived ingest, or a critical expectation failed)."""
     if tables.height("documents") == 0:  # nothing in, nothing out: keep the rejects for inspection, publish nothing
         from flows.validation import nothing_survived_message
 
         rejects = tables["rejects"]
         where = quarantine_tables(tables, output_dir=out_dir, created_at=created_at, outcome=None)
         raise ValidationGateError(nothing_survived_message(rejects, where / "data" / "rejects.parquet"))
-
-    with _timed(timings, "validate"):
-        gate = gate_task(
-            tables,
-            run_time=created_at,
-            previous_release=publish.latest_release_dir(out_dir),
-            subject=f"run of {in_dir} at {created_at:%Y-%m-%dT%H:%M:%SZ}, pipeline {version}",
-        )
+    gate = gate_task(
+        tables,
+        run_time=created_at,
+        previous_release=publish.latest_release_dir(out_dir),
+        subject=f"run of {in_dir} at {created_at:%Y-%m-%dT%H:%M:%SZ}, pipeline {version}",
+    )
     outcome = gate.outcome
     create_table_artifact(
         key="validation-summary", table=outcome.summary_rows(), description="Great Expectations results for this run"
@@ -356,59 +408,20 @@ def _build(config, in_dir, out_dir, work, created_at, version, full_refresh, log
         )
         # Not logged here as well: Prefect records the exception in the run's logs and the CLI prints it once.
         raise ValidationGateError(message)
-    tables = gate.tables
-    if gate.quarantine.height:
-        logger.warning("Quality gate quarantined %d rows: %s", gate.quarantine.height, gate.quarantined_by_rule())
-    rows = {name: table_height(tables, name) for name in tables}
-    common = dict(
-        rows=rows,
-        n_rejects=rows["rejects"],
-        n_documents=rows["documents"],
-        n_cleaned=cleaned.n_cleaned,
-        n_clean_cached=cleaned.n_from_cache,
-        n_parsed=counts.n_parsed,
-        n_from_cache=counts.n_parse_cached + counts.n_extract_cached,
-        n_extracted=counts.n_extracted,
-        n_not_english=sum(n for lang, n in counts.skipped_language.items() if lang != "none"),
-        n_warnings=len(outcome.warnings),
-        quarantined=gate.quarantined_by_rule(),
-        timings=timings,
-        peak_mb=_PEAKS,
-        cpu_seconds=_CPU,
-    )
+    return gate
 
-    with _timed(timings, "publish"):
-        result = publish_tables(
-            tables,
-            output_dir=out_dir,
-            fingerprint=ingest.fingerprint,
-            version=version,
-            created_at=created_at,
-            outcome=outcome,
-            sources=config.sources_metadata(),
-            summary=text_policy.text_policy_summary(lazy_table(tables, "documents").select("text_policy").collect()),
-            lock_timeout=config.lock_timeout_seconds,
-        )
-    create_markdown_artifact(
-        key="release-summary",
-        markdown="\n".join(
-            [f"# {result.message}", "", "| table | rows |", "|---|---|", *[f"| {k} | {v} |" for k, v in rows.items()]]
-            + [
-                "",
-                "| quarantined by rule | rows |",
-                "|---|---|",
-                *[f"| {k} | {v} |" for k, v in common["quarantined"].items()],
-            ]
-            * bool(common["quarantined"])
-        ),
-    )
-    return RunSummary(
-        status="published" if result.published else ("locked_out" if result.locked_out else "unchanged"),
-        message=result.message,
-        version=result.version,
-        release_path=str(result.path) if result.path else None,
-        **common,
-    )
+
+def _release_artifact(message: str, rows: dict[str, int], quarantined: dict[str, int]) -> None:
+    """The run's summary in the Prefect UI: rows per table and, when the gate took any out, rows per rule."""
+    lines = [f"# {message}", "", "| table | rows |", "|---|---|", *[f"| {k} | {v} |" for k, v in rows.items()]]
+    if quarantined:
+        lines += [
+            "",
+            "| quarantined by rule | rows |",
+            "|---|---|",
+            *[f"| {k} | {v} |" for k, v in quarantined.items()],
+        ]
+    create_markdown_artifact(key="release-summary", markdown="\n".join(lines))
 
 
 if __name__ == "__main__":  # pragma: no cover
