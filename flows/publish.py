@@ -351,20 +351,7 @@ def publish_release(
     version = next_version(output_dir, created_at)
     tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{version}-", dir=root))
     try:
-        table_entries: dict[str, dict] = {}
-        for name in names:
-            relpath = f"data/{name}.parquet"
-            path = tmp / relpath
-            df = TABLES[name].conform(tables[name])
-            write_table_parquet(df, path)
-            table_entries[name] = {
-                "path": relpath,
-                "rows": df.height,
-                "bytes": path.stat().st_size,
-                "sha256": sha256_file(path),
-                "columns": [{"name": c, "type": dtype_name(t)} for c, t in df.schema.items()],
-            }
-            del df
+        table_entries = _write_tables(tmp, tables, names)
         published = TableFiles(tmp / "data", names)
         if validation_writer is not None:
             validation_writer(tmp)
@@ -392,25 +379,18 @@ def publish_release(
         _write_text(tmp / "datapackage.json", _json_text(datapackage))
 
         diff = release_diff_between(previous_manifest, previous_tables, manifest, published)
-        quarantined = _quarantine_counts_from(published.get("quarantine"))
-        _write_text(
-            tmp / "CHANGELOG.md", changelog_markdown(diff, created_at=created_at, quarantine_counts=quarantined)
-        )
         fewer_documents = fewer_documents_note(diff)
-        _write_text(
-            tmp / "README.md",
-            dataset_card_markdown(
-                version=version,
-                created_at=created_at,
-                pipeline_version=pipeline_version,
-                row_counts={n: e["rows"] for n, e in table_entries.items()},
-                text_policy_summary=text_policy_summary,
-                licenses=licenses,
-                sources=sources,
-                quarantine_counts=quarantined,
-            ),
+        _write_release_docs(
+            tmp,
+            manifest,
+            previous_manifest,
+            diff,
+            created_at=created_at,
+            text_policy_summary=text_policy_summary,
+            quarantined=_quarantine_counts_from(published.get("quarantine")),
+            licenses=licenses,
+            sources=sources,
         )
-        write_release_page(tmp, manifest, previous_manifest)
         _write_checksums(tmp)
         os.chmod(tmp, 0o755)  # mkdtemp makes 0700; a published release is world-readable
         final = root / version
@@ -424,6 +404,46 @@ def publish_release(
     write_index(output_dir)
     message = f"published {version} at {final}" + (f"\nWarning: {fewer_documents}" if fewer_documents else "")
     return PublishResult(version=version, path=final, published=True, message=message, fewer_documents=fewer_documents)
+
+
+def _write_tables(tmp: Path, tables: Mapping[str, pl.DataFrame], names: Sequence[str]) -> dict[str, dict]:
+    """Conform and write each table in turn (one in memory at a time); its manifest entry."""
+    entries: dict[str, dict] = {}
+    for name in names:
+        relpath = f"data/{name}.parquet"
+        path = tmp / relpath
+        df = TABLES[name].conform(tables[name])
+        write_table_parquet(df, path)
+        entries[name] = {
+            "path": relpath,
+            "rows": df.height,
+            "bytes": path.stat().st_size,
+            "sha256": sha256_file(path),
+            "columns": [{"name": c, "type": dtype_name(t)} for c, t in df.schema.items()],
+        }
+        del df
+    return entries
+
+
+def _write_release_docs(
+    tmp: Path, manifest, previous_manifest, diff, *, created_at, text_policy_summary, quarantined, licenses, sources
+) -> None:
+    """The release's changelog, dataset card and page, written from its manifest and its diff."""
+    _write_text(tmp / "CHANGELOG.md", changelog_markdown(diff, created_at=created_at, quarantine_counts=quarantined))
+    _write_text(
+        tmp / "README.md",
+        dataset_card_markdown(
+            version=manifest["version"],
+            created_at=created_at,
+            pipeline_version=manifest["pipeline_version"],
+            row_counts={n: e["rows"] for n, e in manifest["tables"].items()},
+            text_policy_summary=text_policy_summary,
+            licenses=licenses,
+            sources=sources,
+            quarantine_counts=quarantined,
+        ),
+    )
+    write_release_page(tmp, manifest, previous_manifest)
 
 
 # --------------------------------------------------------------------------------------------
