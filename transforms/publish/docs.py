@@ -688,35 +688,8 @@ def dataset_card_markdown(
     published = [n for n in tables if n in row_counts]
     has_events = all(n in published for n in ("events", "event_mentions", "documents"))
     examples = usage_examples(has_events=has_events, version=version)
-    header = [
-        "---",
-        f"pretty_name: {_yaml_str(DATASET_TITLE)}",
-        f"license: {hf_license_id(licenses, sources)}",
-        "language:",
-        f"- {language}",
-        "task_categories:",
-        "- text-classification",
-        "- token-classification",
-        "tags:",
-        "- news",
-        "- event-extraction",
-        "- plover",
-        "- named-entity-recognition",
-        "- quotes",
-        "- deduplication",
-        "size_categories:",
-        f"- {_size_category(row_counts.get('documents', 0))}",
-        "configs:",
-    ]
-    for i, name in enumerate(published):
-        header.append(f"- config_name: {name}")
-        header.append(f"  data_files: data/{name}.parquet")
-        if i == 0:
-            header.append("  default: true")
-    header.append("---")
+    header = _card_header(published, row_counts, licenses, sources, language)
 
-    policy_text = _text_policy_sentence(text_policy_summary)
-    licence_names = ", ".join(str(lic.get("title") or lic.get("name")) for lic in licenses) or "not stated"
     body = [
         f"# {DATASET_TITLE}",
         "",
@@ -755,7 +728,49 @@ def dataset_card_markdown(
     if quarantine_counts is not None:
         body += ["", *quarantine_markdown(quarantine_counts)[:-1]]
     body += ["", "## Data dictionary", "", data_dictionary_markdown(tables, published)]
-    body += [
+    body += _card_licence_section(licenses, sources, text_policy_summary)
+    body += ["## Known limitations", ""]
+    body += [f"- {item}" for item in KNOWN_LIMITATIONS]
+    body += _card_usage_section(examples, published, row_counts, version, created_at, homepage)
+    return "\n".join(header + [""] + body)
+
+
+def _card_header(published, row_counts, licenses, sources, language: str) -> list[str]:
+    """The card's YAML header: what the Hugging Face Hub reads (licence, tags, one config per table)."""
+    header = [
+        "---",
+        f"pretty_name: {_yaml_str(DATASET_TITLE)}",
+        f"license: {hf_license_id(licenses, sources)}",
+        "language:",
+        f"- {language}",
+        "task_categories:",
+        "- text-classification",
+        "- token-classification",
+        "tags:",
+        "- news",
+        "- event-extraction",
+        "- plover",
+        "- named-entity-recognition",
+        "- quotes",
+        "- deduplication",
+        "size_categories:",
+        f"- {_size_category(row_counts.get('documents', 0))}",
+        "configs:",
+    ]
+    for i, name in enumerate(published):
+        header.append(f"- config_name: {name}")
+        header.append(f"  data_files: data/{name}.parquet")
+        if i == 0:
+            header.append("  default: true")
+    header.append("---")
+    return header
+
+
+def _card_licence_section(licenses, sources, text_policy_summary) -> list[str]:
+    """Licence of the annotations, the texts' policy and the per-source table."""
+    policy_text = _text_policy_sentence(text_policy_summary)
+    licence_names = ", ".join(str(lic.get("title") or lic.get("name")) for lic in licenses) or "not stated"
+    body = [
         "## Licence and attribution",
         "",
         f"Annotations (IDs, offsets, entities, quotes, events, duplicate marks): {licence_names}.",
@@ -776,9 +791,12 @@ def dataset_card_markdown(
                 f"{_md_cell(str(s.get('text_policy') or 'full'))} |"
             )
         body.append("")
-    body += ["## Known limitations", ""]
-    body += [f"- {item}" for item in KNOWN_LIMITATIONS]
-    body += [
+    return body
+
+
+def _card_usage_section(examples, published, row_counts, version: str, created_at, homepage) -> list[str]:
+    """How to load the release with each tool, and how to cite it (the examples run verbatim in the folder)."""
+    return [
         "",
         "## How to use",
         "",
@@ -835,7 +853,6 @@ def dataset_card_markdown(
         "```",
         "",
     ]
-    return "\n".join(header + [""] + body)
 
 
 def _licence_verdict(licenses: Sequence[Mapping[str, object]], sources: Sequence[Mapping[str, object]]) -> str:
