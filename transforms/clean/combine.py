@@ -144,25 +144,8 @@ def combine_views(
     in_others = [_held(page_shingles, view, min_shared=MIN_SHARED_SHINGLES) for view in other_views]
     if 1 + len(other_views) >= min_agreeing_views:
         agreed = [all(column) for column in zip(in_extracted, *in_others)]
-    kept = set()
-    for no, held in enumerate(in_extracted):
-        if not held:
-            continue
-        if no in named:
-            counts["dropped_furniture"] += 1
-        elif no in inside:
-            kept.add(no)
-        elif agreed is not None and agreed[no]:
-            counts["kept_by_agreement"] += 1
-            kept.add(no)
-        else:
-            counts["dropped_outside"] += 1
-    ordered = sorted(kept)
-    gaps: set[int] = set()
-    for a, b in zip(ordered, ordered[1:]):
-        between = range(a + 1, b)
-        if all(no in inside and no not in named for no in between):
-            gaps.update(between)
+    kept = _extracted_lines_kept(in_extracted, named=named, inside=inside, agreed=agreed, counts=counts)
+    gaps = _gaps_between(kept, named=named, inside=inside)
     counts["added_gaps"] = len(gaps)
     tables = _tables_other_views_hold(blocks, in_extracted, in_others, named, min_rows=min_table_rows) - kept - gaps
     counts["added_table_rows"] = len(tables)
@@ -178,6 +161,37 @@ def combine_views(
     counts["dropped_captions"] = len((kept | gaps | tables | stated) & captions)
     chosen = [page[no] for no in sorted((kept | gaps | tables | stated) - captions)]
     return _without_repeats(chosen, counts, min_words=min_repeated_words), counts
+
+
+def _extracted_lines_kept(in_extracted, *, named, inside, agreed, counts: dict[str, int]) -> set[int]:
+    """Page lines the extractor holds that stay: inside the main region, or outside it where every view agrees;
+    never a line a rule named as furniture."""
+    kept = set()
+    for no, held in enumerate(in_extracted):
+        if not held:
+            continue
+        if no in named:
+            counts["dropped_furniture"] += 1
+        elif no in inside:
+            kept.add(no)
+        elif agreed is not None and agreed[no]:
+            counts["kept_by_agreement"] += 1
+            kept.add(no)
+        else:
+            counts["dropped_outside"] += 1
+    return kept
+
+
+def _gaps_between(kept: set[int], *, named, inside) -> set[int]:
+    """Lines between two kept lines, all inside the region and none named furniture: the article's own lines
+    the extractor missed (jusText's rule for short blocks between good ones)."""
+    ordered = sorted(kept)
+    gaps: set[int] = set()
+    for a, b in zip(ordered, ordered[1:]):
+        between = range(a + 1, b)
+        if all(no in inside and no not in named for no in between):
+            gaps.update(between)
+    return gaps
 
 
 def _tables_other_views_hold(
