@@ -244,6 +244,20 @@ def build_validation_view(
     for ref in references_from(name):
         if _has(df, ref.column) and wanted(ref.view_column):
             view = _with_reference(view, tables, ref, cache)
+    view = _with_derived_columns(name, view, df, tables, wanted, cache)
+    view = view.sort(ROW).drop(ROW)
+    if columns is not None:
+        names = view.collect_schema().names()
+        view = view.select([c for i, c in enumerate(names) if i == 0 or c in columns])
+    out = view.collect()
+    if out.height != height:  # a view row must stay the table row of the same position
+        raise AssertionError(f"view of {name} has {out.height} rows, the table {height}")
+    return out
+
+
+def _with_derived_columns(name: str, view, df, tables, wanted, cache):
+    """The derived columns of one table's suite: lengths, row counts of dependants, document offsets and
+    sentence bounds, quad classes."""
     if name == "documents" and _has(df, "doc_id"):
         if _has(df, "text") and wanted("text_length"):
             keeps_length = (
@@ -277,14 +291,7 @@ def build_validation_view(
                 .replace_strict(PLOVER_QUAD_CLASS, default=None, return_dtype=pl.String)
                 .alias("event_type_quad_class")
             )
-    view = view.sort(ROW).drop(ROW)
-    if columns is not None:
-        names = view.collect_schema().names()
-        view = view.select([c for i, c in enumerate(names) if i == 0 or c in columns])
-    out = view.collect()
-    if out.height != height:  # a view row must stay the table row of the same position
-        raise AssertionError(f"view of {name} has {out.height} rows, the table {height}")
-    return out
+    return view
 
 
 class ViewSource:
