@@ -296,7 +296,7 @@ def _recoded(v, coded, mood: Mood, sent, lex: Lexicon):
     """(coded, mood) after the codebook's reclassifications by who acts and with whom."""
     if mood.category == "DEMAND" and _voiced_by(v, lex.words["protester_nouns"]):
         mood = Mood("PROTEST", mood.mood, mood.factor, mood.frame_head)  # demands in the form of protests
-    if mood.category != "DEMAND" and _orders_act(v, lex):
+    if mood.category != "DEMAND" and _orders_act(v, lex) and not _orders_diplomat_out(v, coded, lex):
         # "ordered the police to release the journalists": an order to act is a demand, whatever the dictionary
         # reads on the order's object (ORDER * POLICE 152) (PLOVER DEMAND: "All demands and orders"; CAMEO 10)
         coded = replace(coded, code="100", plover="DEMAND")
@@ -477,6 +477,15 @@ def _orders_act(v, lex: Lexicon) -> bool:
     return v.lemma_.lower() in lex.words["order_verbs"] and any(
         c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX") and any(a.lower_ == "to" for a in c.children)
         for c in v.children
+    )
+
+
+def _orders_diplomat_out(v, coded, lex: Lexicon) -> bool:
+    """'ordered the French ambassador to leave the country': an order to leave given to a diplomat (coded 161 on the
+    diplomat object, news_patterns.tsv) is the expulsion itself, which the diplomat cannot refuse (PLOVER SANCTION:
+    "diplomats are withdrawn or expelled"), not a demand."""
+    return coded.code == "161" and any(
+        c.dep_ in ("xcomp", "ccomp") and c.lemma_.lower() in lex.words["departure_verbs"] for c in v.children
     )
 
 
