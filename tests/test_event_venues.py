@@ -1,5 +1,6 @@
 """Where an act happened when the story names a political venue, an occasion or a natural feature instead of a
-town (issue 11 item 5): each rule on small constructed sentences parsed by the real model."""
+town, or refers back to an act it placed already (issue 11 item 5): each rule on small constructed sentences parsed
+by the real model."""
 
 from __future__ import annotations
 
@@ -113,3 +114,44 @@ def test_a_forest_typed_as_an_organisation_is_still_the_place(nlp):
     events, *_ = run(nlp, ["Militants attacked a military convoy in the Boni Forest on Monday."])
     attack = only_event(events, "ASSAULT")
     assert (attack["location_name"], attack["geo_precision"]) == ("Boni Forest", "region")
+
+
+def test_a_definite_event_noun_takes_the_place_of_the_act_told_before(nlp):
+    text = (
+        "Militants attacked a passenger train on Tuesday in Balochistan province. "
+        "The Baloch Liberation Army quickly claimed responsibility for the attack."
+    )
+    events, mentions, *_ = run(nlp, [text])
+    claimed = mentions.filter(mentions["trigger"] == "claimed")
+    assert claimed.height == 1
+    event = events.filter(events["event_id"] == claimed["event_id"][0]).to_dicts()[0]
+    assert (event["location_name"] or "").startswith("Balochistan")
+
+
+def test_an_indefinite_act_of_the_kind_is_not_the_one_told_before(nlp):
+    text = (
+        "Militants attacked a passenger train on Tuesday in Balochistan province. "
+        "Separatists claimed responsibility for an attack on a bus."
+    )
+    events, mentions, *_ = run(nlp, [text])
+    claimed = mentions.filter(mentions["trigger"] == "claimed")
+    assert claimed.height == 1
+    event = events.filter(events["event_id"] == claimed["event_id"][0]).to_dicts()[0]
+    assert event["location_name"] is None
+
+
+def test_a_statement_about_the_act_is_not_placed_where_the_act_was(nlp):
+    # "condemned the attack": the attack is the statement's topic; a statement is placed only by its own sentence
+    text = (
+        "At a news conference in Kabul on Monday, the army condemned the bombing. "
+        "The United Nations also condemned the bombing."
+    )
+    events, mentions, *_ = run(nlp, [text])
+
+    def place_of_sentence(i):
+        rows = mentions.filter(mentions["sentence_idx"] == i)
+        assert rows.height == 1
+        return events.filter(events["event_id"] == rows["event_id"][0])["location_name"][0]
+
+    assert place_of_sentence(0) == "Kabul"
+    assert place_of_sentence(1) != "Kabul"
