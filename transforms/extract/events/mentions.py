@@ -41,7 +41,7 @@ from transforms.extract.events.dates import (
     shift_by_offset,
     undated_reason,
 )
-from transforms.extract.events.dictionary import read_tsv
+from transforms.extract.events.dictionary import lexicon, read_tsv
 from transforms.extract.events.places import SPEECH_ACTS, dateline, object_place, place_relation
 from transforms.extract.events.roles import (
     agent_filler,
@@ -606,6 +606,7 @@ def event_candidates(
     codes = _DocumentCodes(doc, index, published, text)
     out = []
     told: dict[str, dict] = {}  # per category, the last candidate with an actor (``_carried_agent``)
+    placed: dict[str, dict] = {}  # per category, the last candidate whose sentence places it (``_antecedent_places``)
     dated_acts: dict[tuple[str, str], ToldAct] = {}  # (category, verb lemma) -> the last dated act (``parallel_time``)
     for si, sent in enumerate(sents):
         triggers = detect_triggers(sent)
@@ -700,9 +701,48 @@ def event_candidates(
             )
             if carried is not None:
                 out[-1].update(carried)
+            if place_candidates:
+                placed[trig.category] = out[-1]
+            elif not out[-1]["place_candidates"]:
+                out[-1]["place_candidates"] = _antecedent_places(
+                    out[-1], placed.get(trig.category), names_told_act(doc, trig)
+                )
             if a_text is not None and _done_by_subject(doc[trig.anchor_i]):
                 told[trig.category] = out[-1]
     return out
+
+
+def names_told_act(doc, trig) -> bool:
+    """The mention names its act by a definite event noun: the trigger itself ("Tuesday's attack", ``refers_back``)
+    or, for an act that is not a statement, an event noun its verb takes as object or object's complement ("claimed
+    responsibility for the attack"; event nouns of ``lexicon().nouns``).  A statement's object is its topic."""
+    if refers_back(doc[trig.anchor_i].sent.text, trig.text):
+        return True
+    if trig.category in SPEECH_ACTS:
+        return False
+    determiners, _ = _back_reference_words()
+    anchor = doc[trig.anchor_i]
+    objects = [c for c in anchor.children if c.dep_ in ("dobj", "obj")]
+    objects += [g for o in objects for p in o.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"]
+    return any(
+        o.lemma_.lower() in lexicon().nouns
+        and any(d.dep_ == "poss" or (d.dep_ == "det" and d.lower_ in determiners) for d in o.children)
+        for o in objects
+    )
+
+
+def _antecedent_places(row: dict, antecedent: dict | None, told_act: bool) -> list[dict]:
+    """The place candidates of the act a definite event noun refers back to ("The BLA claimed responsibility for the
+    attack", "Tuesday's attack marked an escalation"; ``told_act``: ``names_told_act``): a definite or genitive
+    determiner marks the act as one told already (discourse-old: Prince 1981), the latest of its category whose own
+    sentence placed it, and the same act happened at the same place.  Not when the mention's own sentence dates it
+    on another day ("the 2009 attack"): that is another act of the kind.  [] when no such antecedent."""
+    if antecedent is None or not told_act:
+        return []
+    own_date = row["event_date"] if row["date_source"] in ("sentence", "relative") else None
+    if own_date is not None and own_date != antecedent["event_date"]:
+        return []
+    return antecedent["place_candidates"]
 
 
 # Acts done to people or things whose result news tells next in the passive ("At least five people were killed",

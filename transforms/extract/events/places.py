@@ -29,7 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from transforms.extract.events.dictionary import lexicon
-from transforms.gazetteer import is_country_name, lookup_place
+from transforms.gazetteer import is_country_name, lookup_place, lookup_venue
 
 WORDS_FILE = Path(__file__).parent / "data" / "places" / "place_words.tsv"
 # Output of place_candidates(): one row per candidate mention.
@@ -63,6 +63,7 @@ class _Words:
     place_nouns: frozenset[str]
     travel_nouns: frozenset[str] = frozenset()
     object_place: frozenset[str] = frozenset()
+    occasion_nouns: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -79,6 +80,7 @@ def _words() -> _Words:
         frozenset(rows.get("place_noun", ())),
         frozenset(rows.get("travel_noun", ())),
         frozenset(rows.get("object_place", ())),
+        frozenset(rows.get("occasion_noun", ())),
     )
 
 
@@ -155,6 +157,28 @@ def _follows_object(prep, verb) -> bool:
     return any(c.dep_ in ("dobj", "obj") and c.right_edge.i + 1 == prep.i for c in verb.children)
 
 
+def _names_an_occasion(phrase_head) -> bool:
+    """The locative's object is an occasion (class ``occasion_noun``: "at Friday's Security Council meeting", "at a
+    Cato Institute event") or a political venue ("at the White House"): the setting in which a statement is made,
+    not a modifier of its topic, so right association (``_follows_object``) does not take it from the verb."""
+    if phrase_head.lemma_.lower() in _words().occasion_nouns:
+        return True
+    name = [t for t in phrase_head.subtree if t.i <= phrase_head.i and t.dep_ not in ("det", "poss", "case")]
+    return lookup_venue(" ".join(t.text for t in name)) is not None
+
+
+def _participle_locative(prep, attach, anchor, speech: bool, reporting: frozenset[str]) -> str | None:
+    """A locative of a subjectless participle clause that supplements the trigger's clause ("Dodik rejected the
+    warrant, telling journalists in Banja Luka ...", "troops attacked the village, killing ten people in X"): such a
+    clause shares its matrix clause's subject, time and place (Quirk et al. 15.58-15.60).  For a speech act, only a
+    participle of saying: the act was performed by that telling, where its hearers were; None otherwise."""
+    if prep.lower_ not in _words().locative or _participle_host(attach) is None or attach.head.i != anchor.i:
+        return None
+    if speech:
+        return "statement" if attach.lemma_.lower() in reporting else None
+    return "event"
+
+
 def _preposition_admits(prep, attach, anchor, w) -> bool:
     """Can a place after this preposition be where the event happened?"""
     if prep.lower_ in w.source:
@@ -215,9 +239,12 @@ def place_relation(root, trig, doc, *, actors=(), reporting: frozenset[str] = fr
         return None
     host = _participle_host(anchor)
     if attach.i in (anchor.i, noun.i) or (host is not None and attach.i == host.i):
-        if speech and _follows_object(prep, attach):
+        if speech and _follows_object(prep, attach) and not _names_an_occasion(head):
             return None  # "criticised the war in Gaza": right association puts it on the topic, not the act
         return "event"  # "met in Geneva", "talks in Geneva", "attacked a train in X, taking hostages"
+    supplement = _participle_locative(prep, attach, anchor, speech, reporting)
+    if supplement is not None:
+        return supplement
     path, stop = _path_up(attach, {anchor.i, noun.i} | ({host.i} if host is not None else set()))
     if stop is not None and host is not None and stop.i == host.i:
         top = path[-1]
