@@ -181,6 +181,37 @@ NON_EVENT_TWINS = [
         id="figurative_conflict",
     ),
     pytest.param(
+        LEDE + "Trade was dependent upon how well the two governments cooperated, the minister said.",
+        LEDE + "The two governments cooperated well on trade, the minister said.",
+        "SUPPORT",
+        id="degree_question",
+    ),
+    pytest.param(
+        LEDE + "The bloc will now have to see who among its members will send troops.",
+        LEDE + "Three of its members will send troops, the bloc said.",
+        "AGREE",
+        id="open_indirect_question",
+    ),
+    pytest.param(
+        LEDE + "The migrants arrived under the 1990 Act, which allowed refugees into the country.",
+        LEDE + "The migrants were helped by the minister, who allowed refugees into the country.",
+        "CONCEDE",
+        id="norm_content",
+    ),
+    pytest.param(
+        LEDE + "Wealthy buyers have pushed up the average price of apartments.",
+        LEDE
+        + "The city has attracted many wealthy immigrants, and that has pushed the government to build apartments.",
+        "DEMAND",
+        id="measure_changed",
+    ),
+    pytest.param(
+        '"Release the prisoners now," the envoy said.',
+        "The army released the prisoners on Monday, the envoy said.",
+        "RETREAT",
+        id="imperative",
+    ),
+    pytest.param(
         LEDE + "Firefighters battled blazes in the hills on Monday.",
         LEDE + "Soldiers fought the rebels in the hills on Monday.",
         "ASSAULT",
@@ -225,3 +256,11 @@ def test_a_relative_clause_in_the_present_passive_is_a_state(nlp):
 def test_would_under_a_participle_of_saying_takes_its_matrix_past(nlp):
     text = "The ministry issued a statement on Monday, saying it would investigate the deaths."
     assert "INVESTIGATE" in cats(nlp, text)
+
+
+def test_a_relative_pronoun_is_no_question_word(nlp):
+    text = (
+        LEDE
+        + "The minister said the government would cooperate with the inquiry, which the firm said it would welcome."
+    )
+    assert "AGREE" in cats(nlp, text)

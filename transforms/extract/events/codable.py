@@ -75,10 +75,13 @@ WH_WORDS = frozenset({"how", "whether", "what", "when", "where", "which", "who",
 
 def question(v) -> str | None:
     """'question' when the clause of v ends in a question mark ('Will they attack?'), or v is an infinitive under
-    a wh-word ('how to get out of this policy', 'whether to attack'): an indirect question asserts no act."""
+    a wh-word ('how to get out of this policy', 'whether to attack'), or an open indirect question ('how well
+    people accepted them', 'who will fill the gap'): an indirect question asserts no act."""
     if any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) and any(
         c.lower_ in WH_WORDS and c.dep_ in ("advmod", "mark", "nsubj", "dobj") and c.i < v.i for c in v.children
     ):
+        return "question"
+    if _open_indirect_question(v):
         return "question"
     doc = v.doc
     end = v.right_edge.i
@@ -87,6 +90,41 @@ def question(v) -> str | None:
     if end + 1 < len(doc) and doc[end + 1].text == "?":
         return "question"
     return None
+
+
+# Adverbs a degree question asks about ('how well', 'how much', 'how far').
+DEGREE_ADVERBS = frozenset({"well", "much", "far", "fast", "quickly", "soon", "long", "badly", "strongly"})
+# Auxiliaries of a future or possible act: an indirect question about one leaves it open.
+OPEN_AUX = frozenset({"will", "would", "could", "can", "may", "might", "shall", "'ll"})
+
+
+def _open_indirect_question(v) -> bool:
+    """An embedded clause that asks rather than asserts (Quirk et al. 15.5, subordinate wh-interrogatives):
+    'dependent upon how well the neighborhood accepted them' asks a degree; 'to see who among them will augment
+    the gap' asks who will act.  A wh-clause of a done act ('described how soldiers attacked the village') is
+    left alone: it tells the act."""
+    if v.dep_ not in ("ccomp", "pcomp", "pobj", "xcomp", "advcl", "csubj"):
+        return False
+    if any(
+        c.dep_ == "advmod" and c.lower_ in DEGREE_ADVERBS and any(g.lower_ == "how" for g in c.children)
+        for c in v.children
+    ):
+        return True
+    wh = any(c.lower_ in WH_WORDS and c.dep_ in ("nsubj", "nsubjpass", "dobj", "mark", "advmod") for c in v.children)
+    return wh and any(c.dep_ == "aux" and plain_form(c) in OPEN_AUX for c in v.children) and not _in_relative(v)
+
+
+def _in_relative(v) -> bool:
+    """v is in a relative clause ('an inquiry, which the firm said it would cooperate with'): its wh-word is a
+    relative pronoun, not a question word."""
+    t = v
+    for _ in range(4):
+        if t.dep_ == "relcl":
+            return True
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
 
 
 def _bare_plural(t) -> bool:
@@ -256,7 +294,8 @@ def aspect_reason(v, category: str, lex: Lexicon) -> str | None:
     - 'description': a predicative adjective or participle ('the Japanese are friendly and accepting'): a
       property of the subject, no act (Quirk 7.x predicative adjectives);
     - 'appeal': a verbal act whose object is a noun of necessity or importance ('underscored the need for
-      monitors'): PLOVER does not code requests or appeals.
+      monitors'): PLOVER does not code requests or appeals;
+    - 'norm_content': a relative clause that says what a law provides ('the Act, which banned laborers').
     """
     evaluation = lex.words.get("evaluation_nouns", frozenset())
     if category in VERBAL and any(c.dep_ == "dobj" and c.lemma_.lower() in evaluation for c in v.children):
@@ -281,6 +320,8 @@ def aspect_reason(v, category: str, lex: Lexicon) -> str | None:
         return "ongoing"
     if _describing_participle(v, lex):
         return "ongoing"
+    if _norm_relative(v, lex):
+        return "norm_content"
     if (
         v.dep_ in ("advcl", "acomp", "oprd", "xcomp")
         and v.tag_ in ("VBN", "JJ")
@@ -293,6 +334,22 @@ def aspect_reason(v, category: str, lex: Lexicon) -> str | None:
     ):
         return "description"
     return None
+
+
+def _norm_relative(v, lex: Lexicon) -> bool:
+    """'the Chinese Exclusion Act, which allowed merchants into the country but banned laborers': a relative clause
+    whose subject is a law or rule (word set ``norm_nouns``; a named 'Act') says what the norm provides, a kind of
+    act, not one that happened (PLOVER codes acts; issue 11 item 6, generic remarks about a law)."""
+    if v.dep_ != "relcl" and not (v.dep_ == "conj" and v.head.dep_ == "relcl"):
+        return False
+    clause = v if v.dep_ == "relcl" else v.head
+    norm = clause.head
+    if not (
+        norm.lemma_.lower() in lex.words.get("norm_nouns", frozenset())
+        or (norm.pos_ == "PROPN" and norm.lower_ == "act")
+    ):
+        return False
+    return any(c.dep_ == "nsubj" and c.tag_ in ("WDT", "WP") for c in clause.children)
 
 
 def _describing_participle(v, lex: Lexicon) -> bool:
@@ -911,9 +968,12 @@ def figure_reached(v, category: str, lex: Lexicon) -> str | None:
     """'figure_not_attack': 'trade hit $1.1 billion', 'prices hit a record': the object is an amount or a level,
     not a target (PLOVER ASSAULT: 'deliberate actions which can potentially result in substantial physical
     harm').  'earnings_not_aid': 'tourists contributed income of $1 billion': money earned in trade is no aid
-    (PLOVER AID: the provision of humanitarian, economic or military aid)."""
+    (PLOVER AID: the provision of humanitarian, economic or military aid).  'measure_changed': 'pushed up the
+    average price'."""
     if category == "AID" and _earnings_object(v, lex):
         return "earnings_not_aid"
+    if _measure_moved(v, lex):
+        return "measure_changed"
     if category in FIGURATIVE_CATEGORIES and _figurative_conflict(v, lex):
         return "figurative_conflict"
     if category != "ASSAULT":
@@ -925,6 +985,16 @@ def figure_reached(v, category: str, lex: Lexicon) -> str | None:
         if o.ent_type_ in ("MONEY", "PERCENT", "QUANTITY") or o.lemma_.lower() in figures:
             return "figure_not_attack"
     return None
+
+
+def _measure_moved(v, lex: Lexicon) -> bool:
+    """'has pushed up the average price', 'drove down costs': a phrasal verb of direction with a measure as object
+    tells a change in a scale (Levin 1993, 45.6 verbs of calibratable change of state), a market or economic
+    description, no act on an actor (issue 11 item 6)."""
+    if not any(c.dep_ == "prt" and c.lower_ in ("up", "down") for c in v.children):
+        return False
+    measures = lex.words.get("measure_nouns", frozenset())
+    return any(o.dep_ == "dobj" and o.lemma_.lower() in measures for o in v.children)
 
 
 def _earnings_object(v, lex: Lexicon) -> bool:

@@ -448,10 +448,28 @@ def _future_mood(v, frame_v, base: str, lex: Lexicon, frame_head) -> Mood | None
     return None
 
 
+def _imperative(v) -> bool:
+    """A main clause in the imperative (Quirk et al. 11.24: the base form with no subject or auxiliary), also quoted
+    before its speech tag, or a conjunct sharing one ('Stop the shelling and release them'): it commands an act,
+    the act is not done."""
+    first = _first_conjunct(v)
+    # a main clause, or the quoted clause a speech tag after it reports ('"Release them," the envoy said')
+    main = first.dep_ == "ROOT" or first.dep_ in ("ccomp", "parataxis") and first.i < first.head.i
+    return (
+        main
+        and first.tag_ == "VB"
+        and v.tag_ == "VB"
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "expl") for c in first.children)
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in v.children)
+    )
+
+
 def mood_of(v, base: str, lex: Lexicon) -> Mood | None:
     """The mood of an act coded ``base`` (PLOVER) at verb v, with its final category; None: not codable."""
     if _conditional_mark(v):
         return None  # if-clauses are hypothetical
+    if _imperative(v):
+        return None  # "Get the drug cartels out of Canada": a command, its act not done
     if aux_words(v) & _w(lex, "possible_aux"):
         return None  # "could be amnestied" is not an amnesty
     if v.dep_ in ("conj", "compound", "pobj", "dobj") and _content_of(v, lex):
