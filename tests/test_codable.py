@@ -99,3 +99,168 @@ def test_what_is_needed_or_important_is_not_done(nlp):
     text = "The envoy stressed the importance of releasing political prisoners."
     assert "CONCEDE" not in cats(nlp, text) and "RETREAT" not in cats(nlp, text)
     assert "DEMAND" not in cats(nlp, "The minister underscored the need for observers at the border.")
+
+
+# Tenth round: statements that are no codable act (issue 11 item 6).  Each row: a sentence a rule keeps from
+# being coded, its codable twin, and the category.
+NON_EVENT_TWINS = [
+    pytest.param(
+        "The militants fired no shots at the convoy.",
+        "The militants fired shots at the convoy on Monday.",
+        "ASSAULT",
+        id="object_under_no",
+    ),
+    pytest.param(
+        LEDE + "He said he broke a leg during the trip.",
+        LEDE + "He said police broke his leg during the protest.",
+        "ASSAULT",
+        id="bodily_injury",
+    ),
+    pytest.param(
+        "The neighbouring state was accused of arming militias shelling the villages.",
+        LEDE + "Militias shelled the villages near the capital on Sunday.",
+        "ASSAULT",
+        id="participle_describing_people",
+    ),
+    pytest.param(
+        LEDE + "The jail holds a former senator, who is accused of illegal possession of weapons and conspiring "
+        "against the state.",
+        LEDE + "The former senator conspired against the state, prosecutors said.",
+        "THREATEN",
+        id="gerund_after_accusation",
+    ),
+    pytest.param(
+        LEDE + "In recent years the government imposed curfews on the northern towns.",
+        LEDE + "On Monday the government imposed curfews on the northern towns.",
+        "COERCE",
+        id="span_of_recent_years",
+    ),
+    pytest.param(
+        "Analysts say Tehran would welcome the closure of the base.",
+        # backshifted after a past reporting verb, 'would' reports the speaker's 'will'
+        "The minister said Tehran would welcome the closure of the base.",
+        "AGREE",
+        id="would_under_present_reporting",
+    ),
+    pytest.param(
+        "Army officials warned in June of a possible resurgence of the insurgency in the north.",
+        "Officials warned in June of possible retaliation against the rebels.",
+        "THREATEN",
+        id="warning_of_a_possibility",
+    ),
+    pytest.param(
+        "Still, Smith warns, the talks wouldn't end the war.",
+        "Still, Smith warns, the army would strike the rebels' bases.",
+        "THREATEN",
+        id="warning_tag_after_hedged_clause",
+    ),
+    pytest.param(
+        LEDE + "The five prisoners face the risk of being deported.",
+        LEDE + "The five prisoners were deported on Sunday.",
+        "COERCE",
+        id="risk_of_the_act",
+    ),
+    pytest.param(
+        LEDE + "Since 2015, hundreds of people have been killed in the clashes.",
+        LEDE + "On Sunday, hundreds of people were killed in the clashes.",
+        "ASSAULT",
+        id="hundreds_over_a_span",
+    ),
+    pytest.param(
+        LEDE + "More than 50,000 tourists have visited the country so far, the ministry says, and they contributed "
+        "combined income of more than $1 billion.",
+        LEDE + "More than 50,000 tourists have visited the country so far, the ministry says, and they contributed "
+        "more than $1 billion to flood relief.",
+        "AID",
+        id="earnings_not_aid",
+    ),
+    pytest.param(
+        '"We launched a drug war, not a trade war," he said.',
+        "The rebels launched a war against the government in 2012.",
+        "ASSAULT",
+        id="figurative_conflict",
+    ),
+    pytest.param(
+        LEDE + "Trade was dependent upon how well the two governments cooperated, the minister said.",
+        LEDE + "The two governments cooperated well on trade, the minister said.",
+        "SUPPORT",
+        id="degree_question",
+    ),
+    pytest.param(
+        LEDE + "The bloc will now have to see who among its members will send troops.",
+        LEDE + "Three of its members will send troops, the bloc said.",
+        "AGREE",
+        id="open_indirect_question",
+    ),
+    pytest.param(
+        LEDE + "The migrants arrived under the 1990 Act, which allowed refugees into the country.",
+        LEDE + "The migrants were helped by the minister, who allowed refugees into the country.",
+        "CONCEDE",
+        id="norm_content",
+    ),
+    pytest.param(
+        LEDE + "Wealthy buyers have pushed up the average price of apartments.",
+        LEDE
+        + "The city has attracted many wealthy immigrants, and that has pushed the government to build apartments.",
+        "DEMAND",
+        id="measure_changed",
+    ),
+    pytest.param(
+        '"Release the prisoners now," the envoy said.',
+        "The army released the prisoners on Monday, the envoy said.",
+        "RETREAT",
+        id="imperative",
+    ),
+    pytest.param(
+        LEDE + "Firefighters battled blazes in the hills on Monday.",
+        LEDE + "Soldiers fought the rebels in the hills on Monday.",
+        "ASSAULT",
+        id="hazard_as_target",
+    ),
+]
+
+
+@pytest.mark.parametrize(("non_event", "twin", "category"), NON_EVENT_TWINS)
+def test_a_statement_of_no_act_is_not_coded_but_its_twin_is(nlp, non_event, twin, category):
+    assert category not in cats(nlp, non_event)
+    assert category in cats(nlp, twin)
+
+
+def test_typographic_apostrophes_read_as_the_progressive(nlp):
+    for quote in (
+        "\u201cThey\u2019re attacking the villages in the valley,\u201d",
+        '"They\'re attacking the villages in the valley,"',
+    ):
+        assert "ASSAULT" not in cats(nlp, f"{LEDE}{quote} a resident said.")
+    assert "ASSAULT" in cats(
+        nlp, LEDE + "\u201cThey attacked the villages in the valley on Sunday,\u201d a resident said."
+    )
+
+
+def test_offering_no_evidence_is_neither_an_offer_nor_a_refusal(nlp):
+    assert not {"AGREE", "REJECT"} & cats(nlp, "The spokesman offered no evidence for the claims.")
+
+
+def test_a_bare_conjunct_shares_the_present_of_a_relative_clause(nlp):
+    generic = LEDE + "The danger falls on those who capture and kill the prisoners."
+    assert not {"ASSAULT", "COERCE"} & cats(nlp, generic)
+    assert {"ASSAULT", "COERCE"} <= cats(nlp, LEDE + "The guards captured and killed the prisoners on Sunday.")
+
+
+def test_a_relative_clause_in_the_present_passive_is_a_state(nlp):
+    accusation = {"DISAPPROVE", "COERCE"}  # an accusation, or a charge when the accuser is a prosecutor
+    assert not accusation & cats(nlp, LEDE + "The prison holds a former deputy, who is accused of corruption.")
+    assert accusation & cats(nlp, LEDE + "Prosecutors accused the former deputy of corruption.")
+
+
+def test_would_under_a_participle_of_saying_takes_its_matrix_past(nlp):
+    text = "The ministry issued a statement on Monday, saying it would investigate the deaths."
+    assert "INVESTIGATE" in cats(nlp, text)
+
+
+def test_a_relative_pronoun_is_no_question_word(nlp):
+    text = (
+        LEDE
+        + "The minister said the government would cooperate with the inquiry, which the firm said it would welcome."
+    )
+    assert "AGREE" in cats(nlp, text)

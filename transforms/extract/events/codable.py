@@ -75,10 +75,13 @@ WH_WORDS = frozenset({"how", "whether", "what", "when", "where", "which", "who",
 
 def question(v) -> str | None:
     """'question' when the clause of v ends in a question mark ('Will they attack?'), or v is an infinitive under
-    a wh-word ('how to get out of this policy', 'whether to attack'): an indirect question asserts no act."""
+    a wh-word ('how to get out of this policy', 'whether to attack'), or an open indirect question ('how well
+    people accepted them', 'who will fill the gap'): an indirect question asserts no act."""
     if any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) and any(
         c.lower_ in WH_WORDS and c.dep_ in ("advmod", "mark", "nsubj", "dobj") and c.i < v.i for c in v.children
     ):
+        return "question"
+    if _open_indirect_question(v):
         return "question"
     doc = v.doc
     end = v.right_edge.i
@@ -87,6 +90,41 @@ def question(v) -> str | None:
     if end + 1 < len(doc) and doc[end + 1].text == "?":
         return "question"
     return None
+
+
+# Adverbs a degree question asks about ('how well', 'how much', 'how far').
+DEGREE_ADVERBS = frozenset({"well", "much", "far", "fast", "quickly", "soon", "long", "badly", "strongly"})
+# Auxiliaries of a future or possible act: an indirect question about one leaves it open.
+OPEN_AUX = frozenset({"will", "would", "could", "can", "may", "might", "shall", "'ll"})
+
+
+def _open_indirect_question(v) -> bool:
+    """An embedded clause that asks rather than asserts (Quirk et al. 15.5, subordinate wh-interrogatives):
+    'dependent upon how well the neighborhood accepted them' asks a degree; 'to see who among them will augment
+    the gap' asks who will act.  A wh-clause of a done act ('described how soldiers attacked the village') is
+    left alone: it tells the act."""
+    if v.dep_ not in ("ccomp", "pcomp", "pobj", "xcomp", "advcl", "csubj"):
+        return False
+    if any(
+        c.dep_ == "advmod" and c.lower_ in DEGREE_ADVERBS and any(g.lower_ == "how" for g in c.children)
+        for c in v.children
+    ):
+        return True
+    wh = any(c.lower_ in WH_WORDS and c.dep_ in ("nsubj", "nsubjpass", "dobj", "mark", "advmod") for c in v.children)
+    return wh and any(c.dep_ == "aux" and plain_form(c) in OPEN_AUX for c in v.children) and not _in_relative(v)
+
+
+def _in_relative(v) -> bool:
+    """v is in a relative clause ('an inquiry, which the firm said it would cooperate with'): its wh-word is a
+    relative pronoun, not a question word."""
+    t = v
+    for _ in range(4):
+        if t.dep_ == "relcl":
+            return True
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
 
 
 def _bare_plural(t) -> bool:
@@ -112,11 +150,15 @@ def present_state(v, category: str) -> str | None:
     aux = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
     if (
         v.tag_ == "VBN"
-        and category in MATERIAL
+        and (category in MATERIAL or v.dep_ == "relcl")
         and aux
         and all(a.dep_ == "auxpass" and a.tag_ in PRESENT_SIMPLE for a in aux)
     ):
-        return "present_state"  # "women are prohibited from working", "anything is banned": a state
+        # "women are prohibited from working", "anything is banned"; a relative clause of any act ("a former
+        # deputy, who is accused of conspiring"): the present passive of a state, not an act
+        return "present_state"
+    v = _tense_carrier(v)
+    aux = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
     if v.tag_ not in PRESENT_SIMPLE or aux:
         return None
     if category in MATERIAL or v.dep_ in ("relcl", "acl"):
@@ -124,6 +166,15 @@ def present_state(v, category: str) -> str | None:
     if category in STANDING_VERBAL and _standing_statement(v):
         return "present_state"
     return None
+
+
+def _tense_carrier(v):
+    """The verb that carries v's tense: a bare conjunct ('those who slaughter and butcher the dogs', tagged VB) shares
+    the tense of the first of its coordinated predicates (Quirk et al. 13.60-13.67, ellipsis in coordination)."""
+    if v.tag_ != "VB" or v.dep_ != "conj":
+        return v
+    first = coordinated_predicates(v)[0]
+    return first if first.i != v.i else v
 
 
 # Verbal acts whose simple present in the body of a story states a standing position rather than an act done at
@@ -188,6 +239,12 @@ OWN_CLAUSE_DEPS = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "expl", "ma
 PERFECT_AUX = frozenset({"has", "have", "had", "'s", "'ve", "'d"})
 
 
+def plain_form(t) -> str:
+    """The token's lower-case form with the typographic apostrophe of edited news ('he’s', 'we’re') as the
+    ASCII one the word sets spell ("he's"): the parser keeps the character it was given."""
+    return t.lower_.replace("\u2019", "'")
+
+
 def _shares_clause(t) -> bool:
     return t.pos_ in ("VERB", "AUX") and not any(c.dep_ in OWN_CLAUSE_DEPS for c in t.children)
 
@@ -219,7 +276,7 @@ def shared_children(v) -> list:
 def _perfect(v) -> bool:
     """v, or the first of the predicates coordinated with it, has a perfect auxiliary ('has arrested', 'had
     killed and injured')."""
-    return any(c.dep_ == "aux" and c.lower_ in PERFECT_AUX for c in shared_children(v))
+    return any(c.dep_ == "aux" and plain_form(c) in PERFECT_AUX for c in shared_children(v))
 
 
 def aspect_reason(v, category: str, lex: Lexicon) -> str | None:
@@ -229,20 +286,23 @@ def aspect_reason(v, category: str, lex: Lexicon) -> str | None:
       weeks'): a situation extending over a period up to the reference time (Quirk et al. 4.24; TimeML aspect
       PERFECTIVE_PROGRESSIVE); the complement of an aspectual verb of continuation ('continues to defy
       calls': TimeML ALINK CONTINUES); the present progressive outside the lede ('Iran is defying the
-      council'): an activity in progress around now, a standing situation in running text (Quirk 4.11);
+      council'): an activity in progress around now, a standing situation in running text (Quirk 4.11); an -ing
+      participle postmodifying a noun of people ('rebels fighting the president'), a reduced progressive
+      relative clause (Quirk 17.27);
     - 'present_state': a participle or adjective after a copula of lasting state in the present ('stand
       accused of the bombing', 'remain detained');
     - 'description': a predicative adjective or participle ('the Japanese are friendly and accepting'): a
       property of the subject, no act (Quirk 7.x predicative adjectives);
     - 'appeal': a verbal act whose object is a noun of necessity or importance ('underscored the need for
-      monitors'): PLOVER does not code requests or appeals.
+      monitors'): PLOVER does not code requests or appeals;
+    - 'norm_content': a relative clause that says what a law provides ('the Act, which banned laborers').
     """
     evaluation = lex.words.get("evaluation_nouns", frozenset())
     if category in VERBAL and any(c.dep_ == "dobj" and c.lemma_.lower() in evaluation for c in v.children):
         return "appeal"  # "underscored the need for monitors", "stressed the importance of talks": an appeal
     if category in ASPECT_EXEMPT:
         return None
-    aux = {c.lower_ for c in shared_children(v) if c.dep_ == "aux"}
+    aux = {plain_form(c) for c in shared_children(v) if c.dep_ == "aux"}
     if v.tag_ == "VBG" and "been" in aux and aux & PERFECT_AUX:
         return "ongoing"
     if _since_perfect(v):
@@ -258,6 +318,10 @@ def aspect_reason(v, category: str, lex: Lexicon) -> str | None:
         and not any(c.ent_type_ in ("DATE", "TIME") for c in v.children)
     ):
         return "ongoing"
+    if _describing_participle(v, lex):
+        return "ongoing"
+    if _norm_relative(v, lex):
+        return "norm_content"
     if (
         v.dep_ in ("advcl", "acomp", "oprd", "xcomp")
         and v.tag_ in ("VBN", "JJ")
@@ -270,6 +334,37 @@ def aspect_reason(v, category: str, lex: Lexicon) -> str | None:
     ):
         return "description"
     return None
+
+
+def _norm_relative(v, lex: Lexicon) -> bool:
+    """'the Chinese Exclusion Act, which allowed merchants into the country but banned laborers': a relative clause
+    whose subject is a law or rule (word set ``norm_nouns``; a named 'Act') says what the norm provides, a kind of
+    act, not one that happened (PLOVER codes acts; issue 11 item 6, generic remarks about a law)."""
+    if v.dep_ != "relcl" and not (v.dep_ == "conj" and v.head.dep_ == "relcl"):
+        return False
+    clause = v if v.dep_ == "relcl" else v.head
+    norm = clause.head
+    if not (
+        norm.lemma_.lower() in lex.words.get("norm_nouns", frozenset())
+        or (norm.pos_ == "PROPN" and norm.lower_ == "act")
+    ):
+        return False
+    return any(c.dep_ == "nsubj" and c.tag_ in ("WDT", "WP") for c in clause.children)
+
+
+def _describing_participle(v, lex: Lexicon) -> bool:
+    """'accused of aiding rebels fighting then-president Gbagbo': an -ing postmodifier of a noun of people is a
+    reduced progressive relative ('rebels who were fighting'), a situation that describes them (Quirk et al.
+    17.27), not an act the sentence reports.  On the subject of the clause ('supporters marching through the
+    capital demanded ...') it tells what they were doing as they acted, and is left to the other rules."""
+    head = v.head
+    return (
+        v.dep_ == "acl"
+        and v.tag_ == "VBG"
+        and head.pos_ in ("NOUN", "PROPN")
+        and head.dep_ not in ("nsubj", "nsubjpass")
+        and agent_like(head, lex)
+    )
 
 
 def _since_perfect(v) -> bool:
@@ -360,10 +455,18 @@ def _participle_matrix(v):
 
 
 def _over_years(v, lex: Lexicon) -> bool:
-    """'have been fighting an insurgency for decades', 'has pressed its claims over the past two decades': a
-    period of years ('years', 'decades'; plural) as the span of the act."""
+    """'have been fighting an insurgency for decades', 'has pressed its claims over the past two decades', 'in the
+    last few years imposed controls': a period of years ('years', 'decades'; plural) as the span of the act."""
     durations = lex.words.get("duration_nouns", frozenset())
     for p in v.children:
+        if p.dep_ == "prep" and p.lower_ in ("in", "during"):
+            # "in the last few years imposed onerous controls", "in recent years": a span of years up to now holds
+            # the act somewhere in it, or many times (Quirk et al. 8.59); either way no one act at a time
+            if any(
+                o.dep_ == "pobj" and o.lemma_.lower() in durations and _span_to_now(o, plural=True) for o in p.children
+            ):
+                return True
+            continue
         if p.dep_ != "prep" or p.lower_ not in ("for", "over", "throughout"):
             continue
         for o in p.children:
@@ -456,13 +559,14 @@ def _span_to_now(o, *, plural: bool = False) -> bool:
         return bool(mods & {"past", "last"}) and any(u.lemma_.lower() in PERIOD_NOUNS for u in units)
     if lemma not in PERIOD_NOUNS:
         return False
-    if plural and o.tag_ == "NNS" and mods & {"past", "last", "recent"}:
+    if plural and o.tag_ == "NNS" and mods & {"past", "last", "recent", "previous"}:
         return True
     return bool(mods & {"past", "last"}) and "the" in mods
 
 
 def _counted(t) -> bool:
-    return any(c.dep_ == "nummod" or c.lower_ in COUNT_WORDS for c in t.children)
+    """A counted noun phrase: 'five people', 'several attacks', and 'hundreds of people' (the count word heads it)."""
+    return t.lower_ in COUNT_WORDS or any(c.dep_ == "nummod" or c.lower_ in COUNT_WORDS for c in t.children)
 
 
 def _aggregate(v, lex: Lexicon) -> bool:
@@ -507,7 +611,11 @@ def warning_not_threat(v, category: str, lex: Lexicon) -> str | None:
         c.dep_ in ("ccomp", "xcomp", "dobj") for c in v.children
     ):
         return "warning_not_threat"  # "warned against hospital care": advice, no threat of the speaker's own act
+    if _warned_of_possibility(v, lex):
+        return "warning_not_threat"  # "warned of a possible resurgence": a warning about what may happen
     clauses = [c for c in v.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")]
+    if v.dep_ == "parataxis" and v.head.pos_ in ("VERB", "AUX"):
+        clauses.append(v.head)  # "their return wouldn't signal a rapprochement, Hecker cautions": the tag's clause
     hedges = lex.words.get("possible_aux", frozenset()) | lex.words.get("obligation_aux", frozenset())
     for c in clauses:
         got = code_verb(c, lex)
@@ -520,6 +628,38 @@ def warning_not_threat(v, category: str, lex: Lexicon) -> str | None:
         if any(a.dep_ in ("aux", "neg") and (a.lower_ in hedges or a.dep_ == "neg") for a in c.children):
             return "warning_not_threat"
     return None
+
+
+def _warned_of_possibility(v, lex: Lexicon) -> bool:
+    """'warned of a possible IS resurgence': the object of 'warn of/about' is marked possible ('possible', 'likely';
+    word set ``irrealis_adjectives``) and names no act of conflict ('warned of possible retaliation' is a threat)."""
+    possible = lex.words.get("irrealis_adjectives", frozenset())
+    for p in _warning_preps(v):
+        for o in p.children:
+            if o.dep_ != "pobj" or not any(m.dep_ == "amod" and m.lower_ in possible for m in o.children):
+                continue
+            got = code_noun(o, lex)
+            if got is None or (got[1] or lex.plover_of(got[0])) not in CONFLICT_THREATS:
+                return True
+    return False
+
+
+def _warning_preps(v) -> list:
+    """v's 'of'/'about' phrases, also where the parser hangs them on a time phrase before them ('warned in July of
+    a possible resurgence')."""
+    out = []
+    for p in v.children:
+        if p.dep_ != "prep":
+            continue
+        out += [p] if p.lower_ in ("of", "about") else []
+        out += [
+            q
+            for o in p.children
+            if o.dep_ == "pobj" and o.ent_type_ in ("DATE", "TIME")
+            for q in o.children
+            if q.dep_ == "prep" and q.lower_ in ("of", "about")
+        ]
+    return out
 
 
 # Acts a warning may threaten (PLOVER THREATEN: threats of sanctions, force, coercion, mobilization).
@@ -608,11 +748,14 @@ def _forms(t) -> set[str]:
 def accidental(v, lex: Lexicon, *, from_pattern: bool) -> str | None:
     """Deaths and damage with no deliberate agent.
 
+    'bodily_injury' when the subject suffers the injury to a part of their own body ('after he broke a leg');
     'hazard' when the verb's subject, agent or the object of one of its prepositions is an accident or
-    natural hazard ('killed in a crash', 'a storm hit the town'); 'no_conflict_context' when a bare
-    death verb ('died', 'lost their lives') has no weapon or fighting word in its sentence, unless a
-    dictionary pattern named its cause.
+    natural hazard ('killed in a crash', 'a storm hit the town'), or its object is one ('battled blazes');
+    'no_conflict_context' when a bare death verb ('died', 'lost their lives') has no weapon or fighting word in
+    its sentence, unless a dictionary pattern named its cause.
     """
+    if _bodily_injury(v, lex):
+        return "bodily_injury"
     hazards = lex.hazards
     conflict = _conflict_words()
     near = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass", "agent", "prep", "advcl", "npadvmod")]
@@ -625,11 +768,36 @@ def accidental(v, lex: Lexicon, *, from_pattern: bool) -> str | None:
             words |= _forms(t)
     if words & hazards and not words & conflict:
         return "hazard"
+    if any(o.dep_ == "dobj" and _forms(o) & hazards for o in v.children):
+        return "hazard"  # "firefighters battled blazes", "fought the flood": a hazard as the target is no enemy
     if v.lemma_.lower() in lex.words.get("casualty_verbs", frozenset()) and not from_pattern:
         sentence_words = set().union(*(_forms(t) for t in sentence_of(v)))
         if not sentence_words & conflict:
             return "no_conflict_context"
     return None
+
+
+# The possessive pronoun of each subject pronoun: "she broke her wrist" names the subject's own body part.
+OWN_POSSESSIVE = {"he": "his", "she": "her", "they": "their", "i": "my", "we": "our", "you": "your", "it": "its"}
+
+
+def _bodily_injury(v, lex: Lexicon) -> bool:
+    """'he broke a leg', 'she sprained her ankle': with a part of the subject's own body as object, a verb of
+    hurting tells an injury the subject undergoes, not an act on someone (Levin 1993, 40.8.3 'hurt' verbs: the
+    subject is the experiencer and the body part inalienably theirs).  The body part is the subject's when it has
+    an indefinite article or the subject pronoun's own possessive; 'police broke his arm' stays an attack."""
+    parts = lex.words.get("body_part_nouns", frozenset())
+    subjects = [c for c in v.children if c.dep_ == "nsubj"]
+    if not subjects or is_passive(v):
+        return False
+    own = {OWN_POSSESSIVE.get(s.lower_) for s in subjects}
+    for o in v.children:
+        if o.dep_ != "dobj" or o.lemma_.lower() not in parts:
+            continue
+        dets = {c.lower_ for c in o.children if c.dep_ in ("det", "poss")}
+        if dets & {"a", "an"} or dets & own:
+            return True
+    return False
 
 
 def statement_refusal(v, lex: Lexicon) -> str | None:
@@ -799,7 +967,15 @@ def _no_instrument(v, subjects, lex: Lexicon) -> str | None:
 def figure_reached(v, category: str, lex: Lexicon) -> str | None:
     """'figure_not_attack': 'trade hit $1.1 billion', 'prices hit a record': the object is an amount or a level,
     not a target (PLOVER ASSAULT: 'deliberate actions which can potentially result in substantial physical
-    harm')."""
+    harm').  'earnings_not_aid': 'tourists contributed income of $1 billion': money earned in trade is no aid
+    (PLOVER AID: the provision of humanitarian, economic or military aid).  'measure_changed': 'pushed up the
+    average price'."""
+    if category == "AID" and _earnings_object(v, lex):
+        return "earnings_not_aid"
+    if _measure_moved(v, lex):
+        return "measure_changed"
+    if category in FIGURATIVE_CATEGORIES and _figurative_conflict(v, lex):
+        return "figurative_conflict"
     if category != "ASSAULT":
         return None
     figures = lex.words.get("figure_objects", frozenset())
@@ -809,3 +985,37 @@ def figure_reached(v, category: str, lex: Lexicon) -> str | None:
         if o.ent_type_ in ("MONEY", "PERCENT", "QUANTITY") or o.lemma_.lower() in figures:
             return "figure_not_attack"
     return None
+
+
+def _measure_moved(v, lex: Lexicon) -> bool:
+    """'has pushed up the average price', 'drove down costs': a phrasal verb of direction with a measure as object
+    tells a change in a scale (Levin 1993, 45.6 verbs of calibratable change of state), a market or economic
+    description, no act on an actor (issue 11 item 6)."""
+    if not any(c.dep_ == "prt" and c.lower_ in ("up", "down") for c in v.children):
+        return False
+    measures = lex.words.get("measure_nouns", frozenset())
+    return any(o.dep_ == "dobj" and o.lemma_.lower() in measures for o in v.children)
+
+
+def _earnings_object(v, lex: Lexicon) -> bool:
+    """v's object is a noun of money earned ('income', 'revenue'; word set ``earnings_nouns``)."""
+    earnings = lex.words.get("earnings_nouns", frozenset())
+    return any(o.dep_ == "dobj" and o.lemma_.lower() in earnings for o in v.children)
+
+
+# Categories of physical force a figurative war or battle is coded as by its noun ('launched a trade war').
+FIGURATIVE_CATEGORIES = frozenset({"ASSAULT", "COERCE"})
+
+
+def _figurative_conflict(v, lex: Lexicon) -> bool:
+    """'launched a trade war', 'ignited the economic war', 'a verbal attack': a noun of fighting whose modifier
+    names a domain without force (word set ``figurative_domains``) is a metaphor for a dispute (Lakoff & Johnson
+    1980, ARGUMENT IS WAR), no act of physical force (PLOVER ASSAULT, COERCE)."""
+    domains = lex.words.get("figurative_domains", frozenset())
+    fight_nouns = lex.words.get("fight_nouns", frozenset())
+    for o in v.children:
+        if o.dep_ != "dobj" or o.lemma_.lower() not in fight_nouns:
+            continue
+        if any(m.dep_ in ("compound", "amod") and m.lemma_.lower() in domains for m in o.children):
+            return True
+    return False

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from transforms.extract.events.codable import agent_like
+from transforms.extract.events.codable import agent_like, plain_form
 from transforms.extract.events.dictionary import Lexicon, lexicon
 from transforms.nlp.sentences import sentence_of
 
@@ -39,12 +39,16 @@ class Mood:
 
 
 def aux_words(v) -> set[str]:
-    return {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")}
+    return {plain_form(c) for c in v.children if c.dep_ in ("aux", "auxpass")}
 
 
 def negated(v) -> bool:
-    """'did not attack', 'never met'; also a subject under 'no' ('no talks were held', 'no agreement was reached')."""
+    """'did not attack', 'never met'; also a subject under 'no' ('no talks were held', 'no agreement was reached'),
+    or an object ('offered no evidence' = 'did not offer any evidence': the negative determiner negates the clause,
+    Quirk et al. 10.58-10.60)."""
     if any(c.dep_ == "neg" or c.lower_ in ("never", "no") and c.dep_ in ("neg", "advmod", "det") for c in v.children):
+        return True
+    if any(c.dep_ == "dobj" and any(g.dep_ == "det" and g.lower_ == "no" for g in c.children) for c in v.children):
         return True
     if any(
         c.dep_ == "advmod" and c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children) for c in v.children
@@ -153,6 +157,19 @@ def _reported(v, lex: Lexicon) -> bool:
     return v.dep_ == "ccomp" and v.head.lemma_.lower() in _w(lex, "reporting")
 
 
+def _backshifted(v, lex: Lexicon) -> bool:
+    """v is the that-clause of a reporting verb in the past ('said it would prohibit'), where 'would' is the
+    backshifted 'will' of the speaker's words.  Backshift follows a past reporting verb only (Quirk et al.
+    14.31); under a present one ('analysts say Tehran would welcome the closure') 'would' keeps its own
+    hypothetical meaning: a conditional, not a reported future."""
+    if not _reported(v, lex):
+        return False
+    head = v.head
+    if head.tag_ == "VBG" and head.dep_ in ("advcl", "conj") and head.head.i != head.i:
+        head = head.head  # "..., saying it would investigate": a participle clause takes its matrix's tense (15.58)
+    return head.tag_ in ("VBD", "VBN")
+
+
 def _first_conjunct(v):
     first = v
     while first.dep_ == "conj" and first.head.i != first.i:
@@ -204,6 +221,8 @@ def _content_of(v, lex: Lexicon) -> bool:
     names a kind of act, not one that happened (PLOVER codes acts; Quirk et al. 17.50, -ing complements of
     nouns)."""
     accusation, norms = _w(lex, "accusation_heads"), _w(lex, "norm_nouns")
+    if _gerund_after_accusation(v, accusation):
+        return True
     t = v
     for _ in range(6):
         if t.dep_ not in CONTENT_LINKS or t.head.i == t.i:
@@ -216,6 +235,22 @@ def _content_of(v, lex: Lexicon) -> bool:
             return head.head.pos_ == "NOUN" and gov in norms and t.tag_ == "VBG"
         t = head
     return False
+
+
+def _gerund_after_accusation(v, accusation: frozenset[str]) -> bool:
+    """'is accused of illegal possession of firearms and conspiring against national security': a gerund with no
+    subject or auxiliary that the parser coordinates with the accusing verb itself is the accusation's second
+    content ('accused of [possession] and [conspiring]'; coordination joins like constituents, Quirk et al.
+    13.61), not a second act of the accused."""
+    head = v.head
+    return (
+        v.dep_ == "conj"
+        and v.tag_ == "VBG"
+        and head.pos_ == "VERB"
+        and head.lemma_.lower() in accusation
+        and any(p.dep_ == "prep" and p.lower_ in ("of", "with") for p in head.children)
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in v.children)
+    )
 
 
 def _complement_frame(v, base: str, lex: Lexicon, infinitive: bool):
@@ -413,10 +448,28 @@ def _future_mood(v, frame_v, base: str, lex: Lexicon, frame_head) -> Mood | None
     return None
 
 
+def _imperative(v) -> bool:
+    """A main clause in the imperative (Quirk et al. 11.24: the base form with no subject or auxiliary), also quoted
+    before its speech tag, or a conjunct sharing one ('Stop the shelling and release them'): it commands an act,
+    the act is not done."""
+    first = _first_conjunct(v)
+    # a main clause, or the quoted clause a speech tag after it reports ('"Release them," the envoy said')
+    main = first.dep_ == "ROOT" or first.dep_ in ("ccomp", "parataxis") and first.i < first.head.i
+    return (
+        main
+        and first.tag_ == "VB"
+        and v.tag_ == "VB"
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "expl") for c in first.children)
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in v.children)
+    )
+
+
 def mood_of(v, base: str, lex: Lexicon) -> Mood | None:
     """The mood of an act coded ``base`` (PLOVER) at verb v, with its final category; None: not codable."""
     if _conditional_mark(v):
         return None  # if-clauses are hypothetical
+    if _imperative(v):
+        return None  # "Get the drug cartels out of Canada": a command, its act not done
     if aux_words(v) & _w(lex, "possible_aux"):
         return None  # "could be amnestied" is not an amnesty
     if v.dep_ in ("conj", "compound", "pobj", "dobj") and _content_of(v, lex):
@@ -434,7 +487,7 @@ def mood_of(v, base: str, lex: Lexicon) -> Mood | None:
     mood, frame_head, future = governed
     if future and frame_v.dep_ == "ccomp" and frame_v.head.lemma_.lower() in _w(lex, "opinion_heads"):
         return None  # "he believes the leaders will meet": a forecast
-    if "would" in aux and not aux & {"will", "shall", "'ll"} and frame_head is None and not _reported(frame_v, lex):
+    if "would" in aux and not aux & {"will", "shall", "'ll"} and frame_head is None and not _backshifted(frame_v, lex):
         return None  # "as that would reward the regime": conditional, not a reported future (backshifted "will")
     if negated(v):
         return _negated_mood(v, base, future, frame_head)
