@@ -105,6 +105,12 @@ def test_what_is_needed_or_important_is_not_done(nlp):
 # being coded, its codable twin, and the category.
 NON_EVENT_TWINS = [
     pytest.param(
+        LEDE + "Officials have hinted at lifting the sanctions on the bank.",
+        LEDE + "Officials lifted the sanctions on the bank on Monday.",
+        "CONCEDE",
+        id="hinted_at_the_act",
+    ),
+    pytest.param(
         "The militants fired no shots at the convoy.",
         "The militants fired shots at the convoy on Monday.",
         "ASSAULT",
