@@ -11,7 +11,8 @@ Build the release first as a user does (copy ``../shared/data/voa/voa_stories.js
 (seed 20251130 + quote_id) is smallest, so a change elsewhere in the release does not reshuffle it; each is
 listed with the text around it.  The verdicts are a careful reader's (the engineer's), kept in
 ``bench/quotes_voa_judgements.tsv`` keyed by quote_id with the speaker they judged, so a rerun whose speaker
-changed shows the row as unjudged again.  A speaker is ``right`` when it names who said the quoted words by
+changed shows the row as unjudged again (a quote may have a line per speaker judged: a verdict on a change's new
+speaker is added, the old one kept for the release it was given on).  A speaker is ``right`` when it names who said the quoted words by
 the text (the person or body of the reporting clause, or its antecedent); ``wrong`` otherwise, including a
 missing speaker where the text gives one.  Issue 11's target: at least 27 of 30 right.
 """
@@ -31,15 +32,15 @@ JUDGEMENTS = ROOT / "bench" / "quotes_voa_judgements.tsv"
 SEED, SAMPLE, CONTEXT_CHARS = 20251130, 30, 220
 
 
-def _judgements(path: Path = JUDGEMENTS) -> dict[str, tuple[str, str, str]]:
-    """quote_id -> (speaker judged, verdict, note)."""
+def _judgements(path: Path = JUDGEMENTS) -> dict[str, dict[str, tuple[str, str]]]:
+    """quote_id -> {speaker judged: (verdict, note)}."""
     out = {}
     if path.exists():
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.startswith("#") or not line.strip():
                 continue
             quote_id, speaker, verdict, note = (line.split("\t") + [""] * 4)[:4]
-            out[quote_id] = (speaker, verdict, note)
+            out.setdefault(quote_id, {})[speaker] = (verdict, note)
     return out
 
 
@@ -85,9 +86,10 @@ def report(rows: list[dict], seed: int = SEED, judgements: Path = JUDGEMENTS) ->
     lines = []
     for i, r in enumerate(rows, 1):
         speaker = _speaker(r)
-        j_speaker, verdict, note = judged.get(r["quote_id"], ("", "unjudged", ""))
-        if verdict != "unjudged" and j_speaker != speaker:
-            verdict, note = "unjudged", f"speaker changed since judged ({j_speaker})"
+        verdicts_of_quote = judged.get(r["quote_id"], {})
+        verdict, note = verdicts_of_quote.get(speaker, ("unjudged", ""))
+        if verdict == "unjudged" and verdicts_of_quote:
+            note = f"speaker changed since judged ({'; '.join(verdicts_of_quote)})"
         verdicts.append(verdict)
         kind = "direct" if r["direct"] else "indirect"
         lines.append(
@@ -128,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.tsv:
         judged = _judgements(args.judgements)
         for r in rows:
-            if judged.get(r["quote_id"], ("",))[0] != _speaker(r):
+            if _speaker(r) not in judged.get(r["quote_id"], {}):
                 print(f"{r['quote_id']}\t{_speaker(r)}\t?\t", file=sys.stdout)
     return 0
 
