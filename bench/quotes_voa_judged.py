@@ -1,13 +1,18 @@
 """Quote speakers on the 89 VOA stories, judged by reading: 30 random quotes (fixed seed) with their context.
 
 Usage: uv run python bench/quotes_voa_judged.py --release OUT/releases/VERSION [--out bench/results/quotes_voa_judged.md]
+       uv run python bench/quotes_voa_judged.py --release OUT/releases/VERSION --seed 20261209 --size 40 \
+           --exclude bench/quotes_voa_judgements.tsv --judgements bench/quotes_voa_dev10.tsv \
+           --out bench/results/quotes_voa_dev10.md
+           (a development sample: another seed, its own verdicts file, none of the fixed sample's quotes)
 
 Build the release first as a user does (copy ``../shared/data/voa/voa_stories.jsonl`` into a folder, then
 ``uv run newsevents run --input FOLDER --output OUT``).  The sample is the 30 quotes whose hash
 (seed 20251130 + quote_id) is smallest, so a change elsewhere in the release does not reshuffle it; each is
 listed with the text around it.  The verdicts are a careful reader's (the engineer's), kept in
 ``bench/quotes_voa_judgements.tsv`` keyed by quote_id with the speaker they judged, so a rerun whose speaker
-changed shows the row as unjudged again.  A speaker is ``right`` when it names who said the quoted words by
+changed shows the row as unjudged again (a quote may have a line per speaker judged: a verdict on a change's new
+speaker is added, the old one kept for the release it was given on).  A speaker is ``right`` when it names who said the quoted words by
 the text (the person or body of the reporting clause, or its antecedent); ``wrong`` otherwise, including a
 missing speaker where the text gives one.  Issue 11's target: at least 27 of 30 right.
 """
@@ -27,15 +32,15 @@ JUDGEMENTS = ROOT / "bench" / "quotes_voa_judgements.tsv"
 SEED, SAMPLE, CONTEXT_CHARS = 20251130, 30, 220
 
 
-def _judgements() -> dict[str, tuple[str, str, str]]:
-    """quote_id -> (speaker judged, verdict, note)."""
+def _judgements(path: Path = JUDGEMENTS) -> dict[str, dict[str, tuple[str, str]]]:
+    """quote_id -> {speaker judged: (verdict, note)}."""
     out = {}
-    if JUDGEMENTS.exists():
-        for line in JUDGEMENTS.read_text(encoding="utf-8").splitlines():
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
             if line.startswith("#") or not line.strip():
                 continue
             quote_id, speaker, verdict, note = (line.split("\t") + [""] * 4)[:4]
-            out[quote_id] = (speaker, verdict, note)
+            out.setdefault(quote_id, {})[speaker] = (verdict, note)
     return out
 
 
@@ -45,14 +50,15 @@ def _speaker(row: dict) -> str:
     return f"{text} [{row['speaker_name']}]" if row["speaker_name"] else text
 
 
-def sample(release: Path, n: int = SAMPLE) -> list[dict]:
+def sample(release: Path, n: int = SAMPLE, seed: int = SEED, exclude: frozenset[str] = frozenset()) -> list[dict]:
+    """The n quotes with the smallest sha256(seed + quote_id), none of ``exclude`` (quote ids of another sample's
+    verdict file), each with its context."""
     data = release / "data"
     quotes = pl.read_parquet(data / "quotes.parquet")
     names = dict(pl.read_parquet(data / "entities.parquet").select("entity_id", "name").iter_rows())
     texts = dict(pl.read_parquet(data / "documents.parquet").select("doc_id", "text").iter_rows())
-    rows = sorted(
-        quotes.iter_rows(named=True), key=lambda r: hashlib.sha256(f"{SEED}|{r['quote_id']}".encode()).hexdigest()
-    )[:n]
+    candidates = [r for r in quotes.iter_rows(named=True) if r["quote_id"] not in exclude]
+    rows = sorted(candidates, key=lambda r: hashlib.sha256(f"{seed}|{r['quote_id']}".encode()).hexdigest())[:n]
     out = []
     for r in sorted(rows, key=lambda r: (r["doc_id"], r["char_start"])):
         text = texts.get(r["doc_id"]) or ""
@@ -64,19 +70,26 @@ def sample(release: Path, n: int = SAMPLE) -> list[dict]:
     return out
 
 
+def _shown(path: Path) -> str:
+    """The path as the repository names it (relative to its root when inside it)."""
+    path = path.resolve()
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
 def _cell(s: str) -> str:
     return " ".join(s.split()).replace("|", "\\|")
 
 
-def report(rows: list[dict]) -> str:
-    judged = _judgements()
+def report(rows: list[dict], seed: int = SEED, judgements: Path = JUDGEMENTS) -> str:
+    judged = _judgements(judgements)
     verdicts = []
     lines = []
     for i, r in enumerate(rows, 1):
         speaker = _speaker(r)
-        j_speaker, verdict, note = judged.get(r["quote_id"], ("", "unjudged", ""))
-        if verdict != "unjudged" and j_speaker != speaker:
-            verdict, note = "unjudged", f"speaker changed since judged ({j_speaker})"
+        verdicts_of_quote = judged.get(r["quote_id"], {})
+        verdict, note = verdicts_of_quote.get(speaker, ("unjudged", ""))
+        if verdict == "unjudged" and verdicts_of_quote:
+            note = f"speaker changed since judged ({'; '.join(verdicts_of_quote)})"
         verdicts.append(verdict)
         kind = "direct" if r["direct"] else "indirect"
         lines.append(
@@ -86,11 +99,11 @@ def report(rows: list[dict]) -> str:
     head = [
         "# Quote speakers on the VOA release, judged by reading",
         "",
-        f"Sample: the {len(rows)} quotes with the smallest sha256(seed {SEED} + quote_id); "
-        "`bench/quotes_voa_judged.py` (verdicts in `bench/quotes_voa_judgements.tsv`).",
+        f"Sample: the {len(rows)} quotes with the smallest sha256(seed {seed} + quote_id); "
+        f"`bench/quotes_voa_judged.py` (verdicts in `{_shown(judgements)}`).",
         "",
-        f"**right {counts['right']} of {len(rows)}**, wrong {counts['wrong']}, unjudged {counts['unjudged']} "
-        "(target: at least 27 right).",
+        f"**right {counts['right']} of {len(rows)}**, wrong {counts['wrong']}, unjudged {counts['unjudged']}"
+        + (" (target: at least 27 right)." if judgements == JUDGEMENTS else "."),
         "",
         "| # | quote_id | kind | speaker [entity] | verdict | reason | context ([[quote]]) |",
         "|---|---|---|---|---|---|---|",
@@ -102,15 +115,22 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--release", type=Path, required=True, help="a release folder built from the VOA stories")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "quotes_voa_judged.md")
+    ap.add_argument("--seed", type=int, default=SEED, help="another seed draws a development sample")
+    ap.add_argument("--size", type=int, default=SAMPLE, help="how many quotes to draw")
+    ap.add_argument("--judgements", type=Path, default=JUDGEMENTS, help="the sample's verdicts file")
+    ap.add_argument(
+        "--exclude", type=Path, action="append", default=[], help="a verdicts file whose quotes are not drawn"
+    )
     ap.add_argument("--tsv", action="store_true", help="print unjudged rows as judgement-file lines to fill in")
     args = ap.parse_args(argv)
-    rows = sample(args.release)
-    args.out.write_text(report(rows), encoding="utf-8")
-    print(f"wrote {args.out}")
+    exclude = frozenset(q for path in args.exclude for q in _judgements(path))
+    rows = sample(args.release, args.size, args.seed, exclude)
+    args.out.write_text(report(rows, args.seed, args.judgements), encoding="utf-8")
+    print(f"wrote {args.out}", file=sys.stderr)
     if args.tsv:
-        judged = _judgements()
+        judged = _judgements(args.judgements)
         for r in rows:
-            if judged.get(r["quote_id"], ("",))[0] != _speaker(r):
+            if _speaker(r) not in judged.get(r["quote_id"], {}):
                 print(f"{r['quote_id']}\t{_speaker(r)}\t?\t", file=sys.stdout)
     return 0
 

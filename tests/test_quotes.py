@@ -247,3 +247,57 @@ def test_a_partial_quote_belongs_to_the_subject_of_its_clause(nlp):
 def test_more_reporting_verbs(nlp):
     (q,) = _candidates(nlp, "The rebel leader alleged that the other side had violated the agreement repeatedly.")
     assert q["speaker_text"] == "rebel leader" and q["cue"] == "alleged"
+
+
+def test_a_quote_closed_by_a_full_stop_takes_no_attribution_from_the_next_sentence(nlp):
+    # '"..." Pedro Sanchez said' after a full stop is a new sentence: the quote is the one introduced before it
+    text = (
+        'Ja Ian Chong, a professor in Singapore, told VOA, "The bloc is made up of many members with many interests." '
+        "Prime Minister Pedro Sanchez said during a visit that he would urge restraint."
+    )
+    (q,) = [q for q in _candidates(nlp, text) if q["direct"]]
+    assert q["mention"] == "Ja Ian Chong"
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "“The law was not applied the same way as in the other states,” Chao said.",
+        # the abbreviation's point is no full stop
+        "“The law was not applied the same way as in the U.S.” Chao said on Monday.",
+        # a stray full stop before the attribution ('... in Houston." Chao said, adding that ...'): "said" has no
+        # reported clause of its own, so the quote is its content
+        '"The law was not applied the same way as in the other states." Chao said, adding that families settled there.',
+    ],
+)
+def test_the_attribution_after_the_closing_mark_is_kept(nlp, closing):
+    (q,) = [q for q in _candidates(nlp, "Historian Jane Chao spoke on Monday.\n\n" + closing) if q["direct"]]
+    assert q["speaker_text"] == "Chao" and q["cue"] == "said"
+
+
+def test_according_to_names_the_source_of_a_quote_in_its_sentence(nlp):
+    text = 'According to the intelligence agency, "The operation dealt a significant blow to the militants."'
+    (q,) = [q for q in _candidates(nlp, text) if q["direct"]]
+    assert q["speaker_text"] == "intelligence agency"
+
+
+def test_a_partial_quote_keeps_its_reporter_over_a_verb_after_its_full_stop(nlp):
+    # the reporter's own sentence attributes the quote; "responded" after the full stop opens another sentence
+    text = (
+        'A spokesperson said the department does not comment but "remains focused on preventing the trade." '
+        "Foreign Ministry spokesperson Mao Ning responded to the news on Monday."
+    )
+    (q,) = [q for q in _candidates(nlp, text) if q["direct"]]
+    assert q["speaker_text"] == "spokesperson" and q["mention"] is None
+
+
+def test_a_stray_full_stop_attribution_leaves_the_sentence_before_its_own_report(nlp):
+    # '... over." she said, adding': "said" is the quote's; "told VOA that ..." before keeps its indirect quote
+    text = (
+        "Lucy Banda, a director, told VOA that the cyclone had moved on to Mozambique. "
+        "“Right now, the threat of the cyclone is almost over.” she said, adding that rains would continue."
+    )
+    rows = _candidates(nlp, text)
+    (direct,) = [q for q in rows if q["direct"]]
+    assert direct["cue"] == "said" and direct["mention"] == "Lucy Banda"
+    assert any(not q["direct"] and q["text"].startswith("the cyclone had moved") for q in rows)

@@ -172,6 +172,7 @@ class Coreference:
             if q.get("direct") and q.get("speaker_mention_id") in self.by_id
         ]
         self._genders: dict[str, str | None] | None = None
+        self._person_mentions: list[dict] | None = None
 
     # ---------------------------------------------------------------------------------------------
     # lookups
@@ -267,6 +268,8 @@ class Coreference:
             return self.agrees(kind, _quantity_of(head))  # "thousands of protesters" ... "they"
         m = self.mention_at(head)
         label = m["label"] if m is not None else None
+        if label != "PERSON" and self.named_person(head) is not None:
+            m, label = self.named_person(head), "PERSON"
         if label is not None and label not in AGENT_LABELS:
             return False
         coordinated = any(c.dep_ == "conj" for c in head.children)
@@ -318,7 +321,7 @@ class Coreference:
                 if found is not None:
                     return found
                 continue
-            cand = self.titled_person(cand) or cand
+            cand = self.titled_person(cand) or self._appositive_person(cand) or cand
             if self.agrees(kind, cand):
                 return Antecedent(cand, self._covering(cand))
         return None
@@ -337,6 +340,41 @@ class Coreference:
         if m is None or m["label"] != "PERSON" or m["char_end"] != end.idx + len(end.text):
             return None
         return end
+
+    def named_person(self, head) -> dict | None:
+        """The person the story named in full whose surname this bare name is ("Jeffrey Towson ... Towson
+        said"), or None.  News style names a person in full once, then by surname alone (AP Stylebook,
+        "names"); the entity model may read such a surname as a place or an organisation ("Towson", a town),
+        which would otherwise make "he" find no antecedent or "it" find a person.  The latest such person
+        named before the token, else the first named after it."""
+        if head.pos_ != "PROPN":
+            return None
+        first = head
+        while (
+            first.i > 0
+            and first.nbor(-1).head.i == head.i
+            and (first.nbor(-1).pos_ == "PROPN" or first.nbor(-1).text in ("-", "‐"))
+        ):
+            first = first.nbor(-1)
+        key = _person_key(self.doc[first.i : head.i + 1].text)
+        same = [m for m in self._persons() if _person_key(m["text"]) == key and len(m["text"].split()) > 1]
+        before = [m for m in same if m["char_start"] < head.idx]
+        return before[-1] if before else (same[0] if same else None)
+
+    def _persons(self) -> list[dict]:
+        if self._person_mentions is None:
+            self._person_mentions = [m for m in self.mentions if m["label"] == "PERSON"]
+        return self._person_mentions
+
+    def _appositive_person(self, head):
+        """The person an appositive names ("One of the report's authors, Vasily Gatov, told VOA"): an appositive
+        refers to the same one as the phrase it follows (Quirk et al. 1985 on apposition), so the name is the antecedent."""
+        for c in head.children:
+            if c.dep_ == "appos":
+                m = self.mention_at(c)
+                if m is not None and m["label"] == "PERSON":
+                    return c
+        return None
 
     def _could_act(self, head) -> bool:
         """Is the phrase headed by ``head`` a possible agent: a pronoun, an agent entity or an agent noun?"""

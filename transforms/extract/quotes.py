@@ -211,6 +211,34 @@ def _cue_after(doc, starts: list[int], open_: int, close: int, max_tokens: int):
     return None
 
 
+def _ends_with_full_stop(doc, starts: list[int], content_end: int) -> bool:
+    """Does the quoted passage end with a sentence's full stop ('... other means."')?  A quotation its
+    attribution follows ends in a comma, or in the question or exclamation mark it carries; a full stop
+    closes the sentence, so what comes after the closing mark is a new one (the AP Stylebook and the Chicago
+    Manual of Style on punctuating quotations: '"We will stay," she said.' but '"We will stay." She left.'),
+    and a reporting verb there with a clause of its own reports that clause, not the quote.  An
+    abbreviation's point ("U.S.") and an ellipsis are not a full stop."""
+    if content_end <= 0:
+        return False
+    last = doc[max(0, bisect.bisect_right(starts, content_end - 1) - 1)]
+    return last.text == "." and last.is_punct and doc.text[max(0, last.idx - 1) : last.idx] != "."
+
+
+def _reports_its_own_clause(doc, cue) -> bool:
+    """Has the reporting verb a reported clause of its own ("Sanchez said during a visit that he would urge
+    restraint")?  One that has none ("Chao said, adding that ...") needs the quote before it as its content,
+    even after a full stop: a reporting clause goes with a reported one (Quirk et al. 1985 on direct speech)."""
+    comp = _reported_clause(doc, cue)
+    if comp is None:
+        return False
+    for a in [comp, *comp.ancestors]:
+        if a.i == cue.i:
+            return True
+        if a.i != comp.i and _is_cue(a):
+            return False  # the clause of another reporting verb ("adding that ...")
+    return True
+
+
 def _cue_before(doc, starts: list[int], open_: int, max_tokens: int):
     """The reporting verb before the opening mark, same sentence or a colon-ended lead-in: 'Hajiyev said: "..."'."""
     first = _first_token_from(starts, open_)
@@ -221,6 +249,20 @@ def _cue_before(doc, starts: list[int], open_: int, max_tokens: int):
         if doc[i].is_sent_start and not (i > 0 and doc[i - 1].text == ":"):
             return None
         i -= 1
+    return None
+
+
+def _according_to(doc, starts: list[int], open_: int):
+    """The source named by "according to X" before the opening mark in the quote's sentence ('According to
+    the agency, "The operation dealt a blow"'), or None: "according to" attributes what its sentence
+    reports to X (Quirk et al. 1985 on "according to" as a disjunct naming the source)."""
+    first_mark = _first_token_from(starts, open_)
+    if first_mark >= len(doc):
+        return None
+    sent = sentence_of(doc[first_mark])
+    for tok in doc[sent.start : first_mark]:
+        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            return next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
     return None
 
 
@@ -236,24 +278,58 @@ def _continues_previous(text: str, prev: dict | None, open_: int) -> bool:
     )
 
 
+def _attribution(doc, starts: list[int], span: tuple[int, int, int, int], max_tokens: int):
+    """(reporting verb, the token naming the speaker) of one quoted passage; (None, None) when nothing
+    attributes it.  In order: the reporting clause after the marks or before them in the quote's sentence, a
+    source named by "according to", the subject of a clause that embeds a partial quote; then a reporting verb
+    right after a full stop that has no clause of its own (a stray full stop before the attribution); last,
+    the reporting verb of the sentence before ('..." Hassan said. "So we urged ..."')."""
+    open_, close, cs, ce = span
+    cue = _cue_after(doc, starts, open_, close, max_tokens)
+    after_stop = None
+    if cue is not None and _ends_with_full_stop(doc, starts, ce):
+        # '... other means." The statement said the G7 countries affirmed ...': a new sentence, mostly a new report
+        after_stop, cue = (None if _reports_its_own_clause(doc, cue) else cue), None
+    before = _cue_before(doc, starts, open_, max_tokens) if cue is None else None
+    earlier = before is not None and _in_an_earlier_sentence(doc, starts, before, span)
+    for found in (cue, None if earlier else before):
+        if found is not None:
+            return found, _subject(found, (open_, close))
+    if (source := _according_to(doc, starts, open_)) is not None:
+        return None, source
+    if (verb := _governing_verb(doc, starts, open_, cs, close)) is not None:
+        # A partial quote inside the reporter's sentence ('She called for a "credible transition"'): the
+        # words are those of the subject of the clause that embeds them.
+        return None, _subject(verb, (open_, close))
+    for found in (after_stop, before):
+        if found is not None:
+            return found, _subject(found, (open_, close))
+    return None, None
+
+
+def _in_an_earlier_sentence(doc, starts: list[int], cue, span: tuple[int, int, int, int]) -> bool:
+    """Is the reporting verb in a sentence before the one the quoted words begin (a colon lead-in, 'Hajiyev
+    said: "...', counts as the quote's own)?"""
+    first_mark, first = _first_token_from(starts, span[0]), _first_token_from(starts, span[2])
+    if first >= len(doc) or first_mark == 0:
+        return False
+    return sentence_of(cue).start < sentence_of(doc[first]).start and doc[first_mark - 1].text != ":"
+
+
 def _direct_quotes(doc_id, doc, text, spans, speakers, starts, *, max_attribution_tokens) -> tuple[list[dict], set]:
     """Rows of the quoted passages, and the token indices of the reporting verbs they used."""
     rows: list[dict] = []
     direct_cues: set[int] = set()
     prev: dict | None = None
-    for open_, close, cs, ce in spans:
-        cue_tok = _cue_after(doc, starts, open_, close, max_attribution_tokens)
-        if cue_tok is None:
-            cue_tok = _cue_before(doc, starts, open_, max_attribution_tokens)
+    for span in spans:
+        open_, close, cs, ce = span
+        cue_tok, source = _attribution(doc, starts, span, max_attribution_tokens)
         speaker_text = speaker_id = cue = None
-        if cue_tok is not None:
-            direct_cues.add(cue_tok.i)
-            speaker_text, speaker_id = speakers.resolve(_subject(cue_tok, (open_, close)))
-            cue = cue_tok.text
-        elif (verb := _governing_verb(doc, starts, open_, cs, close)) is not None:
-            # A partial quote inside the reporter's sentence ('She called for a "credible transition"'): the
-            # words are those of the subject of the clause that embeds them.
-            speaker_text, speaker_id = speakers.resolve(_subject(verb, (open_, close)))
+        if cue_tok is not None or source is not None:
+            speaker_text, speaker_id = speakers.resolve(source)
+            if cue_tok is not None:
+                direct_cues.add(cue_tok.i)
+                cue = cue_tok.text
         elif _continues_previous(text, prev, open_):
             speaker_text, speaker_id = prev["speaker_text"], prev["speaker_mention_id"]
         row = _quote_row(doc_id, text, cs, ce, speaker_text, speaker_id, cue, direct=True, close=close)
