@@ -863,6 +863,14 @@ def test_a_verb_of_naming_with_an_object_complement_performs_nothing(nlp):
     assert "PROTEST" in cats(nlp, "The dockers' union called a strike at the port.")
 
 
+def test_naming_an_object_as_an_event_convenes_nothing_and_a_judgement_keeps_its_reading(nlp):
+    # the CALL block's 'meeting' pattern (036) read a name given to a meeting as an intent to meet
+    assert cats(nlp, "The minister called it a productive meeting.") == []
+    assert cats(nlp, 'Trump hosted Erdogan for what he called a "wonderful meeting."') == []
+    assert "AGREE" in cats(nlp, "Putin called a meeting of the security council.")
+    assert "DISAPPROVE" in cats(nlp, "The opposition leader called the president a dictator.")
+
+
 def test_a_verdict_against_an_organisation_is_disapproval_against_a_person_coercion(nlp):
     found = cats(nlp, "A court found the bank guilty of money laundering.")
     assert "DISAPPROVE" in found and "COERCE" not in found

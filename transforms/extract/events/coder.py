@@ -591,6 +591,9 @@ def _code_verb(v, lex: Lexicon) -> Coded | None:
     entry = verb_entry(v, lex)
     args = verb_arguments(v)
     text = _verb_text(v, entry)
+    if _names_an_event(v, lex):
+        # read, and no event: stops the CALL block's 'meeting' pattern (036) and its default (041, a phone call)
+        return Coded("---", None, v.i, v.i, text, STRENGTH["verb"], "coder.py:names_an_event", "verb")
     cameo = lex.patterns.get(entry.block, []) if entry is not None else []
     # our patterns are keyed by the entry's verb: "test-fired" is not read with the patterns of "fire"
     news = lex.news_patterns.get(entry.lemma if entry else v.lemma_.lower(), [])
@@ -837,6 +840,22 @@ def _naming(v, lex: Lexicon) -> bool:
         all(doc[k].is_quote for k in range(a.right_edge.i + 1, b.left_edge.i)) and b.left_edge.i > a.right_edge.i
         for a, b in zip(nominal, nominal[1:])
     )
+
+
+def _names_an_event(v, lex: Lexicon) -> bool:
+    """'called it a productive meeting', 'what he called a "wonderful meeting"': a verb of naming whose object
+    complement is an event noun names or judges its object as that event; it neither convenes nor performs it
+    (Quirk et al. 16.43-16.44).  A judging complement that is no event noun keeps the dictionary's reading
+    ('called the vote illegitimate', CAMEO 111)."""
+    if v.lemma_.lower() not in lex.words["naming_verbs"]:
+        return False
+    complements = [c for c in v.children if c.dep_ == "oprd" and c.pos_ in ("NOUN", "PROPN")]
+    if not complements and _naming(v, lex):
+        nominal = [
+            c for c in v.children if c.dep_ in ("dobj", "oprd", "attr", "dative") and c.pos_ in ("NOUN", "PROPN")
+        ]
+        complements = sorted(nominal, key=lambda c: c.i)[1:]
+    return any((got := code_noun(c, lex)) is not None and got[1] for c in complements)
 
 
 def _resultative(v, obj, lex: Lexicon) -> bool:
