@@ -757,8 +757,8 @@ _FUTURE_TEXT = re.compile(
 )
 
 
-def _governor(t):
-    """The verb (or adjective such as 'due') a date expression's root hangs from."""
+def date_governor(t):
+    """The verb (or adjective such as 'due') a date expression's root hangs from (the token itself at the root)."""
     x = t
     for _ in range(40):
         if x.pos_ in ("VERB", "AUX") or x.head.i == x.i:
@@ -777,7 +777,7 @@ def _tense_span(root) -> str | None:
     Sunday", "due on Friday" (a participle or adjective of planning), but not "pledged on Monday" (the
     pledge's own date); ``past`` for a past-tense clause ("had withdrawn by March"); else None."""
     w = _words()
-    gov = _governor(root)
+    gov = date_governor(root)
     if gov.lemma_.lower() in w.plan_verbs and (gov.tag_ in ("VBN", "JJ") or gov.pos_ == "ADJ"):
         return "future"
     auxes = [c.lower_ for c in gov.children if c.dep_ in ("aux", "auxpass")]
@@ -1011,7 +1011,7 @@ def offset_adjunct(token) -> Offset | None:
         return None
     for m in (prep.head, *prep.children):
         if m.dep_ == "npadvmod" and (found := _measure(m)) is not None:
-            main = _governor(m.head if m.i == prep.head.i else prep.head)
+            main = date_governor(m.head if m.i == prep.head.i else prep.head)
             text = doc[m.left_edge.i : prep.i + 1].text
             return Offset(offsets[prep.lower_], found[0], found[1], main, prep, text)
     return None

@@ -28,6 +28,7 @@ from transforms.extract.events.dates import (
     ToldAct,
     across_temporal_clause,
     before_report,
+    date_governor,
     describes_participant,
     find_dates,
     inside_time_adjunct,
@@ -162,16 +163,6 @@ def _sentence_dates(doc, published: date | None, sents: list) -> list[list[tuple
     return out
 
 
-def _governor(t):
-    """First verb (or the token itself) governing a date expression."""
-    x = t
-    for _ in range(40):
-        if x.pos_ in ("VERB", "AUX") or x.head.i == x.i:
-            return x
-        x = x.head
-    return x
-
-
 def _anterior(anchor) -> bool:
     """The act is in the past perfect ("said it had rejected"): it came before the statement reporting it."""
     return anchor.tag_ == "VBN" and any(
@@ -231,7 +222,7 @@ def _event_date(doc, trig, dates, published: date | None = None):
             if earlier is None and (before_report(r, published) or (r.date is None and r.source == "sentence")):
                 earlier = r
             continue
-        gov = _governor(root)
+        gov = date_governor(root)
         direct = gov.i in (anchor.i, noun.i) or any(x.i == noun.i for x in [root, *ancestors(root)][:4])
         up = any(x.i == gov.i for x in anc) and not across_temporal_clause(anchor, gov)
         if up and not direct and _across_relative_clause(anchor, gov, root):
@@ -276,7 +267,7 @@ def _main_clause_time(doc, off: Offset, dates, published: date | None) -> tuple[
     for root, r in dates:
         if r.is_target or r.date is None or root.i in inside or inside_time_adjunct(root, stops, (r.start, r.end)):
             continue
-        gov = _governor(root)
+        gov = date_governor(root)
         rank = next((k for k, x in enumerate(above) if x.i == gov.i), None)
         if rank is None:
             continue
@@ -624,45 +615,9 @@ def event_candidates(
                 r_text, r_ids, r_tok, r_heads = _arg(tier, index, coref)
                 if r_text is not None:
                     break
-            offset = _offset_date(doc, trig, dates[si], published)
-            ev_date, prec, dtext, dsource = offset or _event_date(doc, trig, dates[si], published)
-            if offset is None and dsource in (None, "none"):
-                carried = _carried_adjunct_date(doc, trig, dates[si])
-                ev_date, prec, dtext, dsource = carried or (ev_date, prec, dtext, dsource)
-            if dsource is None:  # no date expression attached: the report's day, when it is known
-                dsource = "report" if published is not None else "none"
-                if dsource == "report" and (
-                    undated_reason(
-                        doc[trig.anchor_i],
-                        lede=si == 0,
-                        speech=trig.category in SPEECH_ACTS,
-                        published=published,
-                        sentence_dates=plain_dates[si],
-                    )
-                    is not None
-                ):
-                    dsource = "none"  # the clause is set apart from the report's time (dates.undated_reason)
-                elif dsource == "report" and (
-                    ref := narrative_time(
-                        doc[trig.anchor_i],
-                        narrative_dates(plain_dates, si, paragraph_of),
-                        published,
-                        lede=si == 0,
-                        sentence_dates=plain_dates[si],
-                    )
-                ):  # a past-tense act in a paragraph set at an earlier time takes that time (dates.narrative_time)
-                    ev_date, prec, dtext = ref.date, ref.precision, ref.text
-                    dsource = "relative" if ref.date is not None else "none"
-                elif dsource == "report" and (
-                    same := parallel_time(
-                        doc[trig.anchor_i],
-                        dated_acts.get((trig.category, doc[trig.anchor_i].lemma_.lower())),
-                        si,
-                        published,
-                        sentence_dates=plain_dates[si],
-                    )
-                ):  # "The court also ordered ...": the time of the parallel act told before (dates.parallel_time)
-                    ev_date, prec, dtext, dsource = same.date, same.precision, same.text, "relative"
+            ev_date, prec, dtext, dsource = _mention_date(
+                doc, trig, si, dates, plain_dates, paragraph_of, published, dated_acts
+            )
             if ev_date is not None and dsource in ("sentence", "relative"):
                 dated_acts[(trig.category, doc[trig.anchor_i].lemma_.lower())] = ToldAct(si, ev_date, prec, dtext)
             place_candidates = _place_candidates(doc, sent, trig, index, a_tok | r_tok, a_heads)
@@ -710,6 +665,52 @@ def event_candidates(
             if a_text is not None and _done_by_subject(doc[trig.anchor_i]):
                 told[trig.category] = out[-1]
     return out
+
+
+def _mention_date(doc, trig, si: int, dates, plain_dates, paragraph_of, published, dated_acts):
+    """(event_date, precision, date_text, date_source) of one trigger: a date its clause gives, else the report's
+    day unless the clause is set apart from it, else the time of its paragraph's narrative or of a parallel act
+    told before (dates.py names each rule's source)."""
+    offset = _offset_date(doc, trig, dates[si], published)
+    ev_date, prec, dtext, dsource = offset or _event_date(doc, trig, dates[si], published)
+    if offset is None and dsource in (None, "none"):
+        carried = _carried_adjunct_date(doc, trig, dates[si])
+        ev_date, prec, dtext, dsource = carried or (ev_date, prec, dtext, dsource)
+    if dsource is None:  # no date expression attached: the report's day, when it is known
+        dsource = "report" if published is not None else "none"
+        if dsource == "report" and (
+            undated_reason(
+                doc[trig.anchor_i],
+                lede=si == 0,
+                speech=trig.category in SPEECH_ACTS,
+                published=published,
+                sentence_dates=plain_dates[si],
+            )
+            is not None
+        ):
+            dsource = "none"  # the clause is set apart from the report's time (dates.undated_reason)
+        elif dsource == "report" and (
+            ref := narrative_time(
+                doc[trig.anchor_i],
+                narrative_dates(plain_dates, si, paragraph_of),
+                published,
+                lede=si == 0,
+                sentence_dates=plain_dates[si],
+            )
+        ):  # a past-tense act in a paragraph set at an earlier time takes that time (dates.narrative_time)
+            ev_date, prec, dtext = ref.date, ref.precision, ref.text
+            dsource = "relative" if ref.date is not None else "none"
+        elif dsource == "report" and (
+            same := parallel_time(
+                doc[trig.anchor_i],
+                dated_acts.get((trig.category, doc[trig.anchor_i].lemma_.lower())),
+                si,
+                published,
+                sentence_dates=plain_dates[si],
+            )
+        ):  # "The court also ordered ...": the time of the parallel act told before (dates.parallel_time)
+            ev_date, prec, dtext, dsource = same.date, same.precision, same.text, "relative"
+    return ev_date, prec, dtext, dsource
 
 
 def names_told_act(doc, trig) -> bool:
