@@ -16,6 +16,7 @@ from datetime import datetime
 import polars as pl
 
 from transforms.dedupe.near_duplicates import DUPLICATES_SCHEMA
+from transforms.extract.events.actors import is_dictionary_person
 from transforms.gazetteer import fold, lookup_demonym, lookup_place
 from transforms.ids import content_id, stable_id
 from transforms.link.entities import (
@@ -216,13 +217,17 @@ def _vote_labels(mentions: list[_Mention]) -> None:
 
 
 def _person_clusters(mentions: list[_Mention]) -> None:
-    """Short person names ('Hajiyev') join the full name met earlier in the doc, else the corpus's most used one."""
+    """Short person names ('Hajiyev') join the full name met earlier in the doc, else the corpus's most used one
+    among those named in full twice or more or listed as people in the actor dictionaries."""
     corpus_by_last: dict[str, Counter] = defaultdict(Counter)
+    known: set[str] = set()  # keys of full names the actor dictionaries list as people
     in_doc: dict[tuple[int, str], list[tuple[int, str]]] = defaultdict(list)
     for m in mentions:
         words = m.text.split()
         if m.label == "PERSON" and len(words) >= 2:
             corpus_by_last[fold(words[-1])][m.key] += 1
+            if is_dictionary_person(m.text):
+                known.add(m.key)
             in_doc[(m.doc_idx, "last:" + fold(words[-1]))].append((m.start, m.key))
             in_doc[(m.doc_idx, "first:" + fold(words[0]))].append((m.start, m.key))
     for m in mentions:
@@ -237,8 +242,10 @@ def _person_clusters(mentions: list[_Mention]) -> None:
                     # The nearest full name before the mention, else the first one after it.
                     target = earlier[-1] if earlier else found[0][1]
                     break
-            if target is None and corpus_by_last.get(m.key):
-                target = sorted(corpus_by_last[m.key].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+            # across documents only to a person named in full twice or more, or a listed public figure
+            recurring = {k: n for k, n in corpus_by_last.get(m.key, {}).items() if n >= 2 or k in known}
+            if target is None and recurring:
+                target = sorted(recurring.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
         m.cluster = "PERSON|" + (target or m.key)
 
 

@@ -274,6 +274,11 @@ def test_bracket_and_acronym_redirects_hold_across_partitions():
         ("d2", 0, "WHO", "ORG", None),
         ("d3", 0, "Mary Smith", "PERSON", None),
         ("d4", 0, "Smith", "PERSON", None),
+        ("d5", 0, "Mary Smith", "PERSON", None),
+        ("d6", 0, "John Lee", "PERSON", None),
+        ("d7", 0, "Lee", "PERSON", None),
+        ("d8", 0, "Barack Obama", "PERSON", None),
+        ("d9", 0, "Obama", "PERSON", None),
     ]
     raw = pl.DataFrame(
         [
@@ -295,9 +300,12 @@ def test_bracket_and_acronym_redirects_hold_across_partitions():
     by_doc = dict(mentions.select("doc_id", "entity_id").unique("doc_id").rows())
     names = dict(entities.select("entity_id", "name").rows())
     # WHO in d2 (another partition) joins the organisation its bracket in d1 names; Smith in d4 falls back
-    # to the corpus's full name with that last word, met in d3.
+    # to the corpus's full name with that last word, named in full in d3 and d5; Obama to the public figure the
+    # actor dictionaries list, named once; Lee stays apart from John Lee, named in full once, in another story.
     assert names[by_doc["d2"]] == "World Health Organization"
     assert names[by_doc["d4"]] == "Mary Smith"
+    assert names[by_doc["d9"]] == "Barack Obama"
+    assert names[by_doc["d7"]] == "Lee"
 
 
 # --- the flow's stages over a work folder of several units -------------------------------------------------

@@ -8,7 +8,8 @@ The rules, in order:
 2. Clusters: places by the gazetteer (``PLACE|name|country``), demonyms by the gazetteer, organisations by
    a word-order-free key, other labels by the folded name.  A one-word person name joins the nearest full
    name before it in its document whose last word (else first word) it is, else the first such full name
-   after it, else the full name with that last word used most in the corpus.
+   after it, else the full name with that last word used most in the corpus among those named in full at
+   least twice or listed as people in the actor dictionaries.
 3. Brackets and acronyms: "X (Y)" sends Y's cluster to X's when both have one label (the last such pair in
    corpus order wins; places are never redirected); an acronym that spells the initials of exactly one
    other cluster's multi-word names of its label joins it (the acronym's first such mention decides).
@@ -41,6 +42,7 @@ from functools import lru_cache
 
 import polars as pl
 
+from transforms.extract.events.actors import is_dictionary_person
 from transforms.gazetteer import fold, lookup_demonym, lookup_place
 from transforms.ids import stable_id
 from transforms.schemas import TABLES
@@ -310,14 +312,32 @@ def _person_keys(persons: pl.DataFrame) -> pl.DataFrame:
         .cast(pl.UInt8())
         .alias("kind"),
     )
-    # A one-word name with no full name in its document: the full name with that last word used most.
-    by_last = persons.filter(pl.col("kind") == _PERSON_FULL).group_by("last", "key").agg(pl.col("n").sum())
+    # A one-word name with no full name in its document: the full name with that last word used most, among
+    # those named in full at least twice or listed as people (``_listed``).
+    fulls = persons.filter(pl.col("kind") == _PERSON_FULL)
+    by_last = (
+        fulls.with_columns(_listed(fulls))
+        .group_by("last", "key")
+        .agg(pl.col("n").sum(), pl.col("listed").any())
+        .filter((pl.col("n") >= 2) | pl.col("listed"))
+    )
     fallback = _first_by(by_last, "last", pl.col("n"), pl.col("key"), descending=[True, False]).select(
         pl.col("last").alias("key"), pl.col("key").alias("fallback_key")
     )
     return persons.join(fallback, on="key", how="left").with_columns(
         pl.when(pl.col("kind") == _PERSON_SINGLE).then(pl.col("fallback_key")).alias("fallback_key")
     )
+
+
+def _listed(fulls: pl.DataFrame) -> pl.Series:
+    """Full person names the actor dictionaries list as people (public figures: 'Barack Obama', 'Vladimir Putin').
+
+    Which full name can stand behind a bare surname in another story (``_person_keys``): news names a person in
+    full at first reference in each story (AP Stylebook), so a surname alone reaches across stories only to
+    someone named in full at least twice in the corpus (in practice, in two stories) or to a listed public figure.
+    A person named in full once is that story's ('Yang', a businessman quoted in one story, is not 'Andrew Yang',
+    a think-tank official of another)."""
+    return pl.Series("listed", [is_dictionary_person(text) for text in fulls["text"]], dtype=pl.Boolean())
 
 
 def _acronym_expansions(names: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:

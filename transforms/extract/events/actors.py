@@ -411,6 +411,12 @@ def _is_person(entry: ActorEntry) -> bool:
     return entry.kind == "actor" and any(t.dated for t in entry.terms)
 
 
+def is_dictionary_person(name: str) -> bool:
+    """A person the actor dictionaries list (an entry with dated terms): a public figure of the news."""
+    entry = dictionaries().actors.get(name_key(name))
+    return entry is not None and _is_person(entry)
+
+
 def _after_unknown_name(piece: Piece, content: list[Piece], toks: list[Token]) -> bool:
     i = content.index(piece)
     prev = content[i - 1] if i else None
