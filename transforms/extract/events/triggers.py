@@ -293,54 +293,52 @@ def _joint_police_operation(v, noun, lex: Lexicon) -> bool:
 
 
 def _recoded(v, coded, mood: Mood, sent, lex: Lexicon):
-    """(coded, mood) after the codebook's reclassifications by who acts and with whom."""
+    """(coded, mood) after the codebook's reclassifications by who acts and with whom (protesters, orders, strikes,
+    gatherings, riots), then by what is done (``_recoded_by_object``)."""
     if mood.category == "DEMAND" and _voiced_by(v, lex.words["protester_nouns"]):
         mood = Mood("PROTEST", mood.mood, mood.factor, mood.frame_head)  # demands in the form of protests
     if mood.category != "DEMAND" and _orders_act(v, lex) and not _orders_diplomat_out(v, coded, lex):
         # "ordered the police to release the journalists": an order to act is a demand, whatever the dictionary
         # reads on the order's object (ORDER * POLICE 152) (PLOVER DEMAND: "All demands and orders"; CAMEO 10)
-        coded = replace(coded, code="100", plover="DEMAND")
-        mood = Mood("DEMAND", mood.mood, mood.factor, mood.frame_head)
+        coded, mood = _retyped(coded, mood, "100", "DEMAND")
     if v.lemma_.lower() == "strike" and mood.category != "PROTEST" and _workers_stop_work(v, lex):
         # "nurses struck for a second day": workers who strike stop work (CAMEO 143 "Conduct strike or boycott")
-        coded = replace(coded, code="143", plover="PROTEST")
-        mood = Mood("PROTEST", mood.mood, mood.factor, mood.frame_head)
+        coded, mood = _retyped(coded, mood, "143", "PROTEST")
     if mood.category == "CONSULT" and (_gathered_to_dissent(v, lex) or _voiced_by(v, lex.words["protester_nouns"])):
         # "thousands gathered to denounce the government", "demonstrators gathered outside the embassy": assembling
         # to voice dissent, or as demonstrators, is a rally (CAMEO 141)
-        mood = Mood("PROTEST", mood.mood, mood.factor, mood.frame_head)
-        coded = replace(coded, code="141", plover="PROTEST")
+        coded, mood = _retyped(coded, mood, "141", "PROTEST")
     if mood.category == "ASSAULT" and coded.code in RIOT_CODES and _voiced_by(v, lex.words["protester_nouns"]):
         # protesters who throw stones or attack the police protest violently (CAMEO 145 "Protest violently,
         # riot", PLOVER PROTEST); abductions, bombings and killings keep their codes
-        mood = Mood("PROTEST", mood.mood, mood.factor, mood.frame_head)
-        coded = replace(coded, code="145", plover="PROTEST")
+        coded, mood = _retyped(coded, mood, "145", "PROTEST")
     if mood.category == "ASSAULT" and coded.code in RIOT_CODES and _violence_at_protest(v, lex):
         # "students clashed with police during a protest against fees": violence by the demonstrators of a protest
         # is a violent protest (CAMEO 145 "Protest violently, riot"); security forces' violence there keeps its code
-        mood = Mood("PROTEST", mood.mood, mood.factor, mood.frame_head)
-        coded = replace(coded, code="145", plover="PROTEST")
+        coded, mood = _retyped(coded, mood, "145", "PROTEST")
+    return _recoded_by_object(v, coded, mood, sent, lex)
+
+
+def _recoded_by_object(v, coded, mood: Mood, sent, lex: Lexicon):
+    """(coded, mood) after the codebook's reclassifications by what is done and to whom (meetings, trade
+    measures, signatures, verdicts, seizures, arrivals, forces sent, joint operations)."""
     if coded.code.startswith("036") and v.lemma_.lower() in lex.words["meeting_verbs"] and mood.mood in REALIS:
         # "officials were meeting at the hotel": the dictionary's MEET patterns code 036 (intent to meet) for the
         # verb of meeting itself, which done is the meeting (PLOVER CONSULT: "All consultations and meetings")
-        coded = replace(coded, code="040", plover="CONSULT")
-        mood = Mood("CONSULT", mood.mood, mood.factor, mood.frame_head)
+        coded, mood = _retyped(coded, mood, "040", "CONSULT")
     if mood.category == "COOPERATE" and coded.kind == "block" and _economic_means(v, lex, "trade_restrictions"):
         # "boosting the steel tariffs": raising a restriction is no cooperation (PLOVER SANCTION; CAMEO 163)
-        coded = replace(coded, code="163", plover="SANCTION")
-        mood = Mood("SANCTION", mood.mood, mood.factor, mood.frame_head)
+        coded, mood = _retyped(coded, mood, "163", "SANCTION")
     if mood.category == "COERCE" and coded.kind == "block" and _economic_means(v, lex, "trade_measures"):
         # "imposed 25% tariffs on exports": the IMPOSE block's default (170, coerce) read on a trade measure is a
         # restriction of exchange (PLOVER SANCTION: "Stop or restrict commercial or other material exchange";
         # CAMEO 163 "Impose embargo, boycott, or sanctions"); the codebook's COERCE is repression of persons
-        coded = replace(coded, code="163", plover="SANCTION")
-        mood = Mood("SANCTION", mood.mood, mood.factor, mood.frame_head)
+        coded, mood = _retyped(coded, mood, "163", "SANCTION")
     if mood.category == "ASSAULT" and coded.kind == "block" and _economic_means(v, lex):
         # "retaliated with tariffs on farm goods", "targeted exports": a block default of force read on trade
         # measures is a restriction of exchange (PLOVER SANCTION: "Stop or restrict commercial or other material
         # exchange as a form of protest or punishment"; CAMEO 163)
-        coded = replace(coded, code="163", plover="SANCTION")
-        mood = Mood("SANCTION", mood.mood, mood.factor, mood.frame_head)
+        coded, mood = _retyped(coded, mood, "163", "SANCTION")
     if (
         v.lemma_.lower() in lex.words["signing_verbs"]
         and mood.category in ("COOPERATE", "AID", "AGREE")
@@ -348,25 +346,21 @@ def _recoded(v, coded, mood: Mood, sent, lex: Lexicon):
     ):
         # "signed a trade agreement": the dictionary codes the signature by the agreement's subject (061 trade);
         # the codebook codes signing and ratifying as SUPPORT (CAMEO 057 "Sign formal agreement")
-        coded = replace(coded, code="057", plover="SUPPORT")
-        mood = Mood("SUPPORT", mood.mood, mood.factor, mood.frame_head)
+        coded, mood = _retyped(coded, mood, "057", "SUPPORT")
     if coded.code.startswith("173") and v.lemma_.lower() in lex.words["verdict_verbs"] and _organisation_object(v, lex):
         # "a court found the cement company guilty": the codebook codes a verdict against a non-individual, where
         # imprisonment is not an issue, as DISAPPROVE (CAMEO 116 "Find guilty or liable (legally)"); a person found
         # guilty and detained stays COERCE
-        coded = replace(coded, code="116", plover="DISAPPROVE")
-        mood = Mood("DISAPPROVE", mood.mood, mood.factor, mood.frame_head)
+        coded, mood = _retyped(coded, mood, "116", "DISAPPROVE")
     if coded.kind == "block" and coded.code.startswith("171") and _seized_people_or_craft(v, lex):
         # "gunmen seized 20 passengers", "pirates seized a tanker": the SEIZE block's default reads property
         # (171); people or a vessel seized are abducted or hijacked (CAMEO 181 "Abduct, hijack, or take hostage";
         # PLOVER ASSAULT: "abduct, kidnap, hijack").  Patterns keep theirs ('police seized two suspects', 173)
-        coded = replace(coded, code="181", plover="ASSAULT")
-        mood = Mood("ASSAULT", mood.mood, mood.factor, mood.frame_head)
+        coded, mood = _retyped(coded, mood, "181", "ASSAULT")
     if v.lemma_.lower() in lex.words["arriving_verbs"] and mood.category != "AID" and _aid_arrives(v, lex):
         # "relief supplies began arriving", "the aid convoy reached the town": goods that arrive are delivered, no
         # visit (the ARRIVE block's 040); PLOVER AID: "Humanitarian aid such as emergency assistance"
-        coded = replace(coded, code="070", plover="AID", source="news_words.tsv:arriving_verbs")
-        mood = Mood("AID", mood.mood, mood.factor, mood.frame_head)
+        coded, mood = _retyped(coded, mood, "070", "AID", source="news_words.tsv:arriving_verbs")
     if coded.code[:2] == "15" and _sent_to_help(v, lex):
         # "will send 100 police officers to train the country's security forces", "sent troops to help the army":
         # forces sent to assist another party are military or police assistance (PLOVER AID: "Military and police
@@ -379,14 +373,19 @@ def _recoded(v, coded, mood: Mood, sent, lex: Lexicon):
         # "Colombian and Ecuadorian police launched a joint operation against drug traffickers": police forces of
         # two states working together cooperate in law enforcement (PLOVER COOPERATE: "Cooperation on judicial
         # matters"; CAMEO 063); the force of a joint military operation stays ASSAULT
-        coded = replace(coded, code="063", plover="COOPERATE")
-        mood = Mood("COOPERATE", mood.mood, mood.factor, mood.frame_head)
+        coded, mood = _retyped(coded, mood, "063", "COOPERATE")
     if coded.code in SHOW_OF_FORCE and _joint(v, sent.doc[coded.token_i], lex):
         # "French and Egyptian warships launched war games", "held drills with the navy of X": exercises held
         # together are military cooperation (PLOVER COOPERATE: "joint military games and maneuvers")
-        coded = replace(coded, code="062", plover="COOPERATE")
-        mood = Mood("COOPERATE", mood.mood, mood.factor, mood.frame_head)
+        coded, mood = _retyped(coded, mood, "062", "COOPERATE")
     return coded, mood
+
+
+def _retyped(coded, mood: Mood, code: str, category: str, **changes):
+    """The coding and mood of a trigger read as another CAMEO code and PLOVER category (mood and frame kept)."""
+    return replace(coded, code=code, plover=category, **changes), Mood(
+        category, mood.mood, mood.factor, mood.frame_head
+    )
 
 
 REALIS = frozenset({"realis", "reported"})
