@@ -141,8 +141,10 @@ def _not_codable(v, coded: Coded, lex: Lexicon, *, headline: frozenset[int] = fr
         and coded.kind == "pattern"
         and v.lemma_.lower() not in lex.words["meeting_verbs"] | lex.words["hosting_verbs"]
     ):
-        # "was met by", "was received by", "was hosted by" report the meeting or the visit from the guest's side
-        return "transported"  # "detainees were flown to Louisiana": a passive verb of travel moves things or people
+        # "detainees were flown to Louisiana": a passive verb of travel under a visit code moves things or people;
+        # the meeting and hosting verbs are left out: "was met by", "was received by", "was hosted by" report the
+        # meeting or the visit from the guest's side
+        return "transported"
     if coded.plover == "AID" and v.lemma_.lower() in lex.words["carriage_verbs"] and not _carries_aid(v, lex):
         # "vehicles being transported into the U.S.": a verb of carriage moves goods or people; it gives aid only
         # when what it carries is aid (the SEND block's 'vehicles' pattern, 070, read trade as a gift)
