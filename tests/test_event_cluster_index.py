@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -47,15 +47,42 @@ def test_a_year_dated_report_is_not_scored_against_clusters_sharing_one_key(monk
         for i in range(40)
     ]
     year = _mention(99, day=date(2024, 1, 1), precision="year", actors={"RUS"}, recipients={"other"})
-    year.published_at = dated[-1].published_at
-    for i, m in enumerate([*dated, year]):
+    clusters, scored = _cluster_a_late_report(monkeypatch, dated, year)
+    assert len(clusters) == 41
+    assert "d99" not in scored
+
+
+def _cluster_a_late_report(monkeypatch, dated, report):
+    """Cluster ``dated`` then ``report`` (published with the last of them); the clusters and the doc ids of the
+    mentions ``_score`` was called for."""
+    report.published_at = dated[-1].published_at
+    for i, m in enumerate([*dated, report]):
         m.order = i
     scored = []
     score = events._score
     monkeypatch.setattr(events, "_score", lambda c, m, t: scored.append(m.doc_id) or score(c, m, t))
-    clusters = cluster_mentions([*dated, year])
+    return cluster_mentions([*dated, report]), scored
+
+
+def test_a_year_dated_report_is_not_scored_against_clusters_sharing_its_actor_alone(monkeypatch):
+    # 40 events of one year (two days apart) by one actor, named by its entity and its country, each in a place of
+    # its own: a year-dated report by that actor with no recipient or place shares one role with each, which never
+    # suffices.
+    dated = []
+    for i in range(40):
+        dated.append(_mention(i, day=date(2024, 3, 1) + timedelta(days=2 * i), actors={"e-army", "RUS"}))
+        dated[-1].place_keys = {f"p{i}"}
+    year = _mention(99, day=date(2024, 1, 1), precision="year", actors={"e-army", "RUS"})
+    clusters, scored = _cluster_a_late_report(monkeypatch, dated, year)
     assert len(clusters) == 41
     assert "d99" not in scored
+
+
+def test_two_keys_of_one_role_pair_up_only_as_a_meetings_participants():
+    actor_keys = {("a", "e-army"), ("a", "RUS")}
+    assert events._key_pairs(actor_keys, set(), set()) == set()
+    participants = {("x", "e-army"), ("x", "RUS")}
+    assert events._key_pairs(participants, set(), set()) == {(("x", "RUS"), ("x", "e-army"))}
 
 
 def test_levels_count_the_roles_a_cluster_shares_keys_in():
@@ -97,6 +124,54 @@ def test_a_joins_new_pairs_are_the_pairs_of_the_merged_keys_less_the_old(first_t
         old = merged
 
 
+_countries_or_entities = st.sets(st.sampled_from(["RUS", "UKR", "USA", "e1"]), max_size=3)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["ASSAULT", "CONSULT"]),
+    st.lists(st.tuples(_countries_or_entities, _countries_or_entities, _countries_or_entities), min_size=2, max_size=5),
+)
+def test_a_joins_new_country_pairs_are_the_country_pairs_of_the_merged_keys_less_the_old(category, joins):
+    # mentions of one day joining one cluster in turn, as _clustered joins them (the cluster's keys grow after
+    # the index registers the join)
+    day = date(2024, 5, 2)
+    cluster = events.Cluster(category=category, event_date=day, precision="day")
+    for j, (actors, recipients, places) in enumerate(joins):
+        m = _mention(j, category=category, day=day, actors=actors, recipients=recipients)
+        m.place_keys = set(places)
+        keys = events._role_keys(m)
+        merged = tuple(o | n for o, n in zip(events._role_keys(cluster), keys, strict=True))
+        expected = events._country_pairs(merged) - (events._country_pairs(events._role_keys(cluster)) if j else set())
+        assert events._new_country_pairs(cluster, keys) == expected
+        cluster.mentions.append(m)
+        cluster.actor_keys |= m.actor_keys
+        cluster.recipient_keys |= m.recipient_keys
+        cluster.place_keys |= m.place_keys
+
+
+def test_a_sweep_drops_the_buckets_no_later_mention_looks_up():
+    # reports of two days: once the first day's reports are clustered, a sweep drops that day's buckets (the
+    # second day's reports look up the days either side of theirs only) and keeps the second day's
+    first_day, second_day = date(2024, 5, 1), date(2024, 5, 4)
+    mentions = [
+        _mention(0, day=first_day, precision="report", actors={"e-army"}),
+        _mention(1, day=second_day, precision="report", actors={"e-army"}, recipients={"RUS", "UKR"}),
+        _mention(2, day=second_day, precision="report", actors={"e-army"}),
+    ]
+    for i, m in enumerate(mentions):
+        m.order = i
+    index = _ClusterIndex([])
+    index.plan(mentions, 1, buckets=True)
+    for step, m in enumerate(mentions[:2]):
+        index.step = step
+        index.clusters.append(events.Cluster(category=m.category, event_date=m.event_date, precision=m.precision))
+        index.add(step, index.clusters[step], m)
+    index.sweep()
+    kept = {bucket[2] for table in (index.by_key, index.by_pair) for bucket in table}
+    assert kept == {second_day}
+
+
 def test_key_pairs_no_later_mention_looks_up_are_not_registered(monkeypatch):
     # A month-dated report looks up day-dated clusters by key pair; the report-dated mentions after it look up
     # day buckets only, so the clusters they open register no key pair, and those opened before it do.
@@ -112,11 +187,11 @@ def test_key_pairs_no_later_mention_looks_up_are_not_registered(monkeypatch):
     )
     clusters = cluster_mentions([early, month, *late])
     assert [c.mentions[0].doc_id for c in clusters] == ["d0", "d1", "d2", "d3", "d4"]
-    registered = {i for members in indexes[0].by_pair.values() for i in members}
+    registered = {i for bucket in indexes[0].by_pair.values() for members in bucket.values() for i in members}
     assert 0 in registered
     assert registered.isdisjoint({2, 3, 4})
     # day buckets are registered while a later report looks them up: not by the last mention
-    day_registered = {i for members in indexes[0].by_key.values() for i in members}
+    day_registered = {i for bucket in indexes[0].by_key.values() for members in bucket.values() for i in members}
     assert {2, 3} <= day_registered
     assert 4 not in day_registered
 
@@ -157,7 +232,7 @@ def test_a_country_key_alone_registers_no_day_lookup():
     ):
         clusters.append(events.Cluster(category=m.category, event_date=m.event_date, precision=m.precision))
         index.add(i, clusters[i], m)
-    singles = {key for (_bucket, key) in index.by_key}
+    singles = {key for bucket in index.by_key.values() for key in bucket}
     assert singles == {("a", "e-army")}
-    day_pairs = {pair for (bucket, pair) in index.by_pair if bucket[0] == "day"}
+    day_pairs = {pair for bucket, pairs in index.by_pair.items() if bucket[0] == "day" for pair in pairs}
     assert day_pairs == {(("a", "RUS"), ("r", "UKR"))}

@@ -967,11 +967,18 @@ def _role_keys(m: Mention) -> tuple[set, set, set]:
     return {("a", k) for k in m.actor_keys}, {("r", k) for k in m.recipient_keys}, {("p", k) for k in m.place_keys}
 
 
+def _participants(first: set) -> bool:
+    """The first role keys are a symmetric category's participants (tagged "x" by ``_role_keys``), not actors: two
+    actor keys of one report (an entity and its country) are one role, which ``_score`` never accepts alone, yet
+    pairing them found every cluster of the year with that actor, a number growing with the corpus."""
+    return any(tag == "x" for tag, _key in first)
+
+
 def _key_pairs(first: set, second: set, place: set) -> set:
     """The key pairs a strict acceptance needs one of (see above): an actor key with a recipient or place key;
     in a symmetric category two participant keys or one with a place key."""
     pairs = {(f, o) for f in first for o in second | place}
-    if not second and len(first) > 1:  # symmetric: two participant keys, unordered
+    if _participants(first) and len(first) > 1:  # symmetric: two participant keys, unordered
         ordered = sorted(first)
         pairs |= {(x, y) for j, x in enumerate(ordered) for y in ordered[j + 1 :]}
     return pairs
@@ -988,7 +995,7 @@ def _new_pairs(old: tuple[set, set, set], new: tuple[set, set, set]) -> set:
     if not added_first and not added_others:
         return set()
     pairs = {(f, o) for f in added_first for o in others} | {(f, o) for f in first for o in added_others}
-    if added_first and not (old[1] or new[1]) and len(first) > 1:  # symmetric: unordered participant pairs
+    if added_first and _participants(first) and len(first) > 1:  # symmetric: unordered participant pairs
         ordered = sorted(first)
         pairs |= {
             (x, y) for j, x in enumerate(ordered) for y in ordered[j + 1 :] if x in added_first or y in added_first
@@ -1002,6 +1009,23 @@ def _country_pairs(keys: tuple[set, set, set]) -> set:
     share countries only, in two roles (``_loose_level``)."""
     countries = sorted(k for role in keys for k in role if _is_country(k[1]))
     return {(x, y) for j, x in enumerate(countries) for y in countries[j + 1 :] if x[0] != y[0] or x[0] == "x"}
+
+
+def _new_country_pairs(c: Cluster, keys: tuple[set, set, set]) -> set:
+    """``_country_pairs`` of cluster c's role keys joined by a mention's ``keys``, less those of c's alone: the pairs
+    holding a country key new to c in its role (building all of a cluster's pairs at each join cost the square of
+    its countries, every join)."""
+    if not c.mentions:  # nothing registered yet: every pair is new
+        return _country_pairs(keys)
+    if c.category in SYMMETRIC:
+        had = (c.actor_keys | c.recipient_keys, set(), c.place_keys)
+    else:
+        had = (c.actor_keys, c.recipient_keys, c.place_keys)
+    new = {k for role, held in zip(keys, had, strict=True) for k in role if _is_country(k[1]) and k[1] not in held}
+    if not new:
+        return set()
+    merged = tuple(old | role for old, role in zip(_role_keys(c), keys, strict=True))
+    return {pair for pair in _country_pairs(merged) if pair[0] in new or pair[1] in new}
 
 
 def _lookup_buckets(m: Mention, tolerance_days: int) -> tuple[tuple, tuple]:
@@ -1052,8 +1076,10 @@ class _ClusterIndex:
     def __init__(self, clusters: list[Cluster]):
         self.clusters = clusters
         self.by_sentence: dict[tuple, list[int]] = defaultdict(list)
-        self.by_key: dict[tuple, set[int]] = defaultdict(set)  # (day bucket, role key) -> clusters
-        self.by_pair: dict[tuple, set[int]] = defaultdict(set)  # (other bucket, key pair) -> clusters
+        # Bucket first, so that ``sweep`` drops a bucket's sets at once: a sweep going over every (bucket, key) entry
+        # went over the live buckets' keys, which grow with the reports per day, once per batch (quadratic).
+        self.by_key: dict[tuple, dict[tuple, set[int]]] = {}  # day bucket -> role key -> clusters
+        self.by_pair: dict[tuple, dict[tuple, set[int]]] = {}  # other bucket (or day bucket) -> key pair -> clusters
         self.day_bucket_of: list[tuple | None] = []
         self.pair_buckets_of: list[tuple] = []
         # _role_keys of each cluster, kept as mentions join while a later mention may find it by key pair
@@ -1106,8 +1132,8 @@ class _ClusterIndex:
             return
         uses, step = self.last_use, self.step
         for table in (self.by_key, self.by_pair):
-            for entry in [e for e in table if uses.get(e[0], -1) <= step]:
-                del table[entry]
+            for bucket in [b for b in table if uses.get(b, -1) <= step]:
+                del table[bucket]
 
     def _wanted(self, kind: str) -> bool:
         """Some mention after the current step looks up buckets of this kind."""
@@ -1131,7 +1157,7 @@ class _ClusterIndex:
         self._buckets(c)
         keys = _role_keys(c)
         self.keys_of.append(tuple(set(k) for k in keys))
-        self._register(i, keys, _key_pairs(*keys))
+        self._register(i, keys, _key_pairs(*keys), seeded=True)
         if c.event_date is None:
             for m in c.mentions:
                 self.by_sentence[(c.category, m.dup_key, m.sentence)].append(i)
@@ -1175,24 +1201,27 @@ class _ClusterIndex:
         if c.event_date is None:
             self.by_sentence[(c.category, m.dup_key, m.sentence)].append(i)
 
-    def _register(self, i: int, keys: tuple[set, set, set], pairs) -> None:
+    def _register(self, i: int, keys: tuple[set, set, set], pairs, *, seeded: bool = False) -> None:
+        """Add cluster i to the buckets of ``keys`` (a joining mention's role keys, or all of a ``seeded`` cluster's)
+        and of the key ``pairs`` new to it."""
         day = self.day_bucket_of[i]
-        by_pair = self.by_pair
         if day is not None and self._wanted("day"):
-            by_key = self.by_key
+            by_key = self.by_key.setdefault(day, {})
             for role_keys in keys:
                 for k in role_keys:
                     if not _is_country(k[1]):
-                        by_key[(day, k)].add(i)
-            cluster = self.clusters[i]
-            merged = tuple(old | new for old, new in zip(_role_keys(cluster), keys, strict=True))
-            for pair in _country_pairs(merged):
-                by_pair[(day, pair)].add(i)
+                        by_key.setdefault(k, set()).add(i)
+            by_day_pair = self.by_pair.setdefault(day, {})
+            for pair in _country_pairs(keys) if seeded else _new_country_pairs(self.clusters[i], keys):
+                by_day_pair.setdefault(pair, set()).add(i)
+        if not pairs:
+            return
         for bucket in self.pair_buckets_of[i]:
-            if not pairs or not self._wanted(bucket[0]):
+            if not self._wanted(bucket[0]):
                 continue
+            by_pair = self.by_pair.setdefault(bucket, {})
             for pair in pairs:
-                by_pair[(bucket, pair)].add(i)
+                by_pair.setdefault(pair, set()).add(i)
 
     def levels(self, m: Mention, tolerance_days: int) -> list[set[int]]:
         """The candidate clusters of m by the score they would get if accepted: [3, 2, 1]."""
@@ -1208,11 +1237,10 @@ class _ClusterIndex:
         accepts.  In a day bucket every cluster has the bucket's day, so its gap is the bucket's: the clusters are
         ranked by set operations per bucket, never one by one (a frequent key holds hundreds of clusters a day)."""
         day_buckets, pair_buckets = _lookup_buckets(m, tolerance_days)
-        first, second, place = self._role_keys(m, fresh=True)
-        symmetric = m.category in SYMMETRIC
-        found = self._strict(m, pair_buckets, first, second, place, symmetric) if pair_buckets else {}
+        keys = self._role_keys(m, fresh=True)
+        found = self._strict(m, pair_buckets, keys, tolerance_days) if pair_buckets else {}
         if day_buckets:
-            for (level, gap), group in self._loose(m, day_buckets, (first, second, place)).items():
+            for (level, gap), group in self._loose(m, day_buckets, keys).items():
                 found[(level, gap)] = found[(level, gap)] | group if (level, gap) in found else group
         for level in (3, 2, 1):
             for gap in sorted(gap for lev, gap in found if lev == level):
@@ -1231,10 +1259,11 @@ class _ClusterIndex:
         pub = m.published_day
         for b in day_buckets:
             found: set[int] = set()
+            keyed, paired = by_key.get(b, {}), by_pair.get(b, {})
             for k in singles:
-                found |= by_key.get((b, k), set())
+                found |= keyed.get(k, set())
             for pair in pairs:
-                found |= by_pair.get((b, pair), set())
+                found |= paired.get(pair, set())
             gap = abs((b[2] - pub).days) if pub else 10**6
             for i in found:
                 level = _loose_level(clusters[i], m)
@@ -1242,14 +1271,23 @@ class _ClusterIndex:
                     out[(level, gap)].add(i)
         return out
 
-    def _strict(self, m: Mention, pair_buckets, first: set, second: set, place: set, symmetric: bool) -> dict:
+    def _strict(self, m: Mention, pair_buckets, keys: tuple[set, set, set], tolerance_days: int) -> dict:
         """(level, gap) -> clusters, of the clusters found by key pair (they share two keys: few) and, for an
-        undated mention, by sentence."""
+        undated mention, by sentence; less the day-dated ones m's report precedes, which ``_score`` rejects (a
+        year-dated report found every cluster of its year sharing a pair, and scored the later ones in vain)."""
+        first, second, place = keys
+        symmetric = m.category in SYMMETRIC
         by_pair = self.by_pair
         pairs = _key_pairs(first, second, place)
-        strict = set().union(*(by_pair[(b, p)] for p in pairs for b in pair_buckets if (b, p) in by_pair))
+        paired = [by_pair[b] for b in pair_buckets if b in by_pair]
+        strict = set().union(*(bucket[p] for p in pairs for bucket in paired if p in bucket))
         levels: dict[int, int] = {}
+        clusters, pub = self.clusters, m.published_day
+        latest = pub + timedelta(days=tolerance_days) if pub is not None else None
         for i in strict:
+            c = clusters[i]
+            if latest is not None and c is not None and c.precision in _LOOSE and (c.event_date or pub) > latest:
+                continue  # m's report precedes c's day: _reported_before rejects it (a year-dated report, most)
             f, s, p = self.keys_of[i]
             level_sets = (first & f, second & s, place & p)
             if symmetric:
@@ -1260,10 +1298,9 @@ class _ClusterIndex:
             for i in self.by_sentence.get((m.category, m.dup_key, m.sentence), ()):
                 levels[i] = 3
         out: dict[tuple[int, int], set[int]] = defaultdict(set)
-        pub = m.published_day
         for i, level in levels.items():
             if level:
-                out[(level, _gap(self.clusters[i], pub))].add(i)
+                out[(level, _gap(clusters[i], pub))].add(i)
         return out
 
 
