@@ -116,16 +116,20 @@ def test_a_forest_typed_as_an_organisation_is_still_the_place(nlp):
     assert (attack["location_name"], attack["geo_precision"]) == ("Boni Forest", "region")
 
 
+def _claim(nlp, text: str) -> dict:
+    """The event of the one 'claimed' mention of the text."""
+    events, mentions, *_ = run(nlp, [text])
+    claimed = mentions.filter(mentions["trigger"] == "claimed")
+    assert claimed.height == 1
+    return events.filter(events["event_id"] == claimed["event_id"][0]).to_dicts()[0]
+
+
 def test_a_definite_event_noun_takes_the_place_of_the_act_told_before(nlp):
     text = (
         "Militants attacked a passenger train on Tuesday in Balochistan province. "
         "The Baloch Liberation Army quickly claimed responsibility for the attack."
     )
-    events, mentions, *_ = run(nlp, [text])
-    claimed = mentions.filter(mentions["trigger"] == "claimed")
-    assert claimed.height == 1
-    event = events.filter(events["event_id"] == claimed["event_id"][0]).to_dicts()[0]
-    assert (event["location_name"] or "").startswith("Balochistan")
+    assert (_claim(nlp, text)["location_name"] or "").startswith("Balochistan")
 
 
 def test_an_indefinite_act_of_the_kind_is_not_the_one_told_before(nlp):
@@ -133,11 +137,7 @@ def test_an_indefinite_act_of_the_kind_is_not_the_one_told_before(nlp):
         "Militants attacked a passenger train on Tuesday in Balochistan province. "
         "Separatists claimed responsibility for an attack on a bus."
     )
-    events, mentions, *_ = run(nlp, [text])
-    claimed = mentions.filter(mentions["trigger"] == "claimed")
-    assert claimed.height == 1
-    event = events.filter(events["event_id"] == claimed["event_id"][0]).to_dicts()[0]
-    assert event["location_name"] is None
+    assert _claim(nlp, text)["location_name"] is None
 
 
 def test_a_statement_about_the_act_is_not_placed_where_the_act_was(nlp):
