@@ -63,6 +63,15 @@ def test_conversion_script_reproduces_the_committed_data(tmp_path):
     assert {p.name for p in tmp_path.glob("*.tsv")} >= set(CONVERTED)
 
 
+def test_our_patterns_state_each_pattern_once():
+    # a second row of the same pattern is dead (the first wins) or, with another code, contradicts the first
+    seen: dict[tuple, dict] = {}
+    for r in read_tsv("news_patterns.tsv"):
+        key = tuple(r[c] for c in ("verb", "subject", "subject_preps", "object", "object_preps"))
+        assert key not in seen, (r, seen.get(key))
+        seen[key] = r
+
+
 def test_every_code_is_a_cameo_code_and_maps_to_a_plover_category():
     lex = lexicon()
     assert set(lex.plover.values()) <= set(PLOVER_CATEGORIES)
