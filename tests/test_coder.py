@@ -72,6 +72,13 @@ def test_our_patterns_state_each_pattern_once():
         seen[key] = r
 
 
+@pytest.mark.parametrize("name", ["mood_words.tsv", "news_words.tsv"])
+def test_word_sets_name_each_word_once(name):
+    # a repeated row hides where a word's reason is stated and makes a removal leave the word in
+    pairs = [(r["set"], r["word"]) for r in read_tsv(name)]
+    assert len(pairs) == len(set(pairs)), sorted({p for p in pairs if pairs.count(p) > 1})
+
+
 def test_every_code_is_a_cameo_code_and_maps_to_a_plover_category():
     lex = lexicon()
     assert set(lex.plover.values()) <= set(PLOVER_CATEGORIES)
