@@ -823,8 +823,15 @@ def _naming(v, lex: Lexicon) -> bool:
     """'called them a punishment', 'called the arrests a necessary measure': a verb of naming with an object and an
     object complement names or judges the object; it does not perform the event its complement names, as the
     support use does ('called a strike') (Quirk et al. 16.43-16.44, complex-transitive complementation)."""
+    return bool(_object_complements(v, lex))
+
+
+def _object_complements(v, lex: Lexicon) -> list:
+    """The object complements of a verb of naming: each nominal that follows another at once ('called them a
+    punishment'); a noun after a comma is an apposition to the clause ('called a ceasefire ..., a move welcomed by
+    ...').  [] for other verbs."""
     if v.lemma_.lower() not in lex.words["naming_verbs"]:
-        return False
+        return []
     nominal = sorted(
         (
             c
@@ -833,29 +840,24 @@ def _naming(v, lex: Lexicon) -> bool:
         ),
         key=lambda c: c.i,
     )
-    # the complement follows the object at once ('called them a punishment'); a noun after a comma is an
-    # apposition to the clause ('called a ceasefire ..., a move welcomed by ...')
     doc = v.doc
-    return any(
-        all(doc[k].is_quote for k in range(a.right_edge.i + 1, b.left_edge.i)) and b.left_edge.i > a.right_edge.i
+    return [
+        b
         for a, b in zip(nominal, nominal[1:])
-    )
+        if b.left_edge.i > a.right_edge.i and all(doc[k].is_quote for k in range(a.right_edge.i + 1, b.left_edge.i))
+    ]
 
 
 def _names_an_event(v, lex: Lexicon) -> bool:
     """'called it a productive meeting', 'what he called a "wonderful meeting"': a verb of naming whose object
     complement is an event noun names or judges its object as that event; it neither convenes nor performs it
     (Quirk et al. 16.43-16.44).  A judging complement that is no event noun keeps the dictionary's reading
-    ('called the vote illegitimate', CAMEO 111)."""
+    ('called the vote illegitimate', CAMEO 111).  The parser's 'oprd' marks a complement whose object went before
+    the verb ('what he called ...')."""
     if v.lemma_.lower() not in lex.words["naming_verbs"]:
         return False
-    complements = [c for c in v.children if c.dep_ == "oprd" and c.pos_ in ("NOUN", "PROPN")]
-    if not complements and _naming(v, lex):
-        nominal = [
-            c for c in v.children if c.dep_ in ("dobj", "oprd", "attr", "dative") and c.pos_ in ("NOUN", "PROPN")
-        ]
-        complements = sorted(nominal, key=lambda c: c.i)[1:]
-    return any((got := code_noun(c, lex)) is not None and got[1] for c in complements)
+    marked = [c for c in v.children if c.dep_ == "oprd" and c.pos_ in ("NOUN", "PROPN")]
+    return any((got := code_noun(c, lex)) is not None and got[1] for c in marked or _object_complements(v, lex))
 
 
 def _resultative(v, obj, lex: Lexicon) -> bool:
