@@ -298,7 +298,7 @@ def _recoded(v, coded, mood: Mood, sent, lex: Lexicon):
     """(coded, mood) after the codebook's reclassifications by who acts and with whom (protesters, orders, strikes,
     gatherings, riots), then by what is done (``_recoded_by_object``)."""
     if mood.category == "DEMAND" and _voiced_by(v, lex.words["protester_nouns"]):
-        mood = Mood("PROTEST", mood.mood, mood.factor, mood.frame_head)  # demands in the form of protests
+        mood = replace(mood, category="PROTEST")  # demands in the form of protests
     if mood.category != "DEMAND" and _orders_act(v, lex) and not _orders_diplomat_out(v, coded, lex):
         # "ordered the police to release the journalists": an order to act is a demand, whatever the dictionary
         # reads on the order's object (ORDER * POLICE 152) (PLOVER DEMAND: "All demands and orders"; CAMEO 10)
@@ -385,9 +385,7 @@ def _recoded_by_object(v, coded, mood: Mood, sent, lex: Lexicon):
 
 def _retyped(coded, mood: Mood, code: str, category: str, **changes):
     """The coding and mood of a trigger read as another CAMEO code and PLOVER category (mood and frame kept)."""
-    return replace(coded, code=code, plover=category, **changes), Mood(
-        category, mood.mood, mood.factor, mood.frame_head
-    )
+    return replace(coded, code=code, plover=category, **changes), replace(mood, category=category)
 
 
 REALIS = frozenset({"realis", "reported"})
