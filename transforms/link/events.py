@@ -1017,14 +1017,11 @@ def _new_country_pairs(c: Cluster, keys: tuple[set, set, set]) -> set:
     its countries, every join)."""
     if not c.mentions:  # nothing registered yet: every pair is new
         return _country_pairs(keys)
-    if c.category in SYMMETRIC:
-        had = (c.actor_keys | c.recipient_keys, set(), c.place_keys)
-    else:
-        had = (c.actor_keys, c.recipient_keys, c.place_keys)
-    new = {k for role, held in zip(keys, had, strict=True) for k in role if _is_country(k[1]) and k[1] not in held}
+    held = _role_keys(c)
+    new = {k for role, had in zip(keys, held, strict=True) for k in role if _is_country(k[1]) and k not in had}
     if not new:
         return set()
-    merged = tuple(old | role for old, role in zip(_role_keys(c), keys, strict=True))
+    merged = tuple(had | role for had, role in zip(held, keys, strict=True))
     return {pair for pair in _country_pairs(merged) if pair[0] in new or pair[1] in new}
 
 
