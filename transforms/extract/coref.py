@@ -172,7 +172,7 @@ class Coreference:
             if q.get("direct") and q.get("speaker_mention_id") in self.by_id
         ]
         self._genders: dict[str, str | None] | None = None
-        self._person_mentions: list[dict] | None = None
+        self._full_names: dict[str, list[dict]] | None = None  # surname -> full-name person mentions, in order
 
     # ---------------------------------------------------------------------------------------------
     # lookups
@@ -268,8 +268,8 @@ class Coreference:
             return self.agrees(kind, _quantity_of(head))  # "thousands of protesters" ... "they"
         m = self.mention_at(head)
         label = m["label"] if m is not None else None
-        if label != "PERSON" and self.named_person(head) is not None:
-            m, label = self.named_person(head), "PERSON"
+        if label != "PERSON" and (named := self.named_person(head)) is not None:
+            m, label = named, "PERSON"
         if label is not None and label not in AGENT_LABELS:
             return False
         coordinated = any(c.dep_ == "conj" for c in head.children)
@@ -357,14 +357,19 @@ class Coreference:
         ):
             first = first.nbor(-1)
         key = _person_key(self.doc[first.i : head.i + 1].text)
-        same = [m for m in self._persons() if _person_key(m["text"]) == key and len(m["text"].split()) > 1]
+        same = self._full_names_by_surname().get(key, [])
         before = [m for m in same if m["char_start"] < head.idx]
         return before[-1] if before else (same[0] if same else None)
 
-    def _persons(self) -> list[dict]:
-        if self._person_mentions is None:
-            self._person_mentions = [m for m in self.mentions if m["label"] == "PERSON"]
-        return self._person_mentions
+    def _full_names_by_surname(self) -> dict[str, list[dict]]:
+        """The story's person mentions of more than one word by surname (``_person_key``), built once: every
+        candidate antecedent of every pronoun asks."""
+        if self._full_names is None:
+            self._full_names = {}
+            for m in self.mentions:
+                if m["label"] == "PERSON" and len(m["text"].split()) > 1:
+                    self._full_names.setdefault(_person_key(m["text"]), []).append(m)
+        return self._full_names
 
     def _appositive_person(self, head):
         """The person an appositive names ("One of the report's authors, Vasily Gatov, told VOA"): an appositive
