@@ -336,6 +336,16 @@ ROUND11_TWINS = {
         '"I mentored young women last year, helping them build up their businesses," she said.',
         "AID",
     ),
+    "norm identified by its maker": (
+        "The court struck down the ban that the junta imposed.",
+        "The court struck down the ban that the junta imposed on Tuesday.",
+        "COERCE",
+    ),
+    "what an act is seen as": (
+        "The president was seen as supporting the rebels.",
+        "The president supported the rebels.",
+        "SUPPORT",
+    ),
     "future act an analyst tells": (
         "Analysts say China will retaliate against the tariffs.",
         "The foreign ministry says China will retaliate against the tariffs.",

@@ -325,6 +325,8 @@ def aspect_reason(v, category: str, lex: Lexicon) -> str | None:
         return "ongoing"
     if _norm_relative(v, lex):
         return "norm_content"
+    if _norm_identified(v, lex):
+        return "norm_reference"
     if (
         v.dep_ in ("advcl", "acomp", "oprd", "xcomp")
         and v.tag_ in ("VBN", "JJ")
@@ -379,6 +381,23 @@ def _norm_relative(v, lex: Lexicon) -> bool:
     ):
         return False
     return any(c.dep_ == "nsubj" and c.tag_ in ("WDT", "WP") for c in clause.children)
+
+
+def _norm_identified(v, lex: Lexicon) -> bool:
+    """'repeals the public order act Bashir imposed', 'struck down the ban that the junta imposed': a relative clause
+    whose gap is its object and whose antecedent is a law or rule (word set ``norm_nouns``, or a named act: 'public
+    order act') tells which norm is meant by who made it, a restrictive modifier that identifies the antecedent
+    (Quirk et al. 17.3, 17.13), not an act the sentence reports; the sentence's act is what is done to the norm.  A
+    clause with a time of its own ('the ban the junta imposed on Tuesday') may be the news and is left alone."""
+    if v.dep_ != "relcl" or any(c.dep_ == "dobj" and c.tag_ not in ("WDT", "WP") for c in v.children):
+        return False
+    norm = v.head
+    named_act = norm.lower_ == "act" and any(c.dep_ == "compound" for c in norm.children)
+    if not (norm.lemma_.lower() in lex.words.get("norm_nouns", frozenset()) or named_act):
+        return False
+    if not any(c.dep_ == "nsubj" and c.tag_ not in ("WDT", "WP") for c in v.children):
+        return False
+    return not any(t.ent_type_ in ("DATE", "TIME") for t in v.subtree)
 
 
 def _describing_participle(v, lex: Lexicon) -> bool:
@@ -781,15 +800,28 @@ def _concurs_with_view(v, lex: Lexicon) -> bool:
 
 def speculative(v, lex: Lexicon) -> str | None:
     """'speculation' for 'possibly', 'perhaps', 'probably' on the verb or its auxiliary; 'open_condition' for the
-    consequent of an if-clause that no actor commits to (``_uncommitted_consequent``)."""
+    consequent of an if-clause that no actor commits to (``_uncommitted_consequent``); 'interpretation' for what
+    something is seen as (``_construed_as``)."""
     if _uncommitted_consequent(v, lex) and not _conditional_act(v, lex):
         return "open_condition"
+    if _construed_as(v, lex):
+        return "interpretation"
     words = lex.words.get("speculation_adverbs", frozenset())
     if any(c.dep_ == "advmod" and c.lower_ in words for c in v.children):
         return "speculation"
     if _supplementive(v) and any(c.dep_ == "advmod" and c.lower_ in words for c in v.head.children):
         return "speculation"  # "will likely increase cooperation, deepening agreements": the adjunct shares it
     return None
+
+
+def _construed_as(v, lex: Lexicon) -> bool:
+    """'his meeting, which was seen as emphasizing the alliance', 'a move viewed as undermining the talks': the
+    'as'-complement of a verb of construal (word set ``construal_verbs``) says how someone reads a situation, an
+    assessment of it, not an act done (Quirk et al. 16.47, complex-transitive 'regard ... as'; FactBank: a source
+    introducing its own reading)."""
+    if v.dep_ != "pcomp" or v.head.lower_ != "as":
+        return False
+    return v.head.head.lemma_.lower() in lex.words.get("construal_verbs", frozenset())
 
 
 def _if_clause_of(v):
