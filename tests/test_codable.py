@@ -270,3 +270,112 @@ def test_a_relative_pronoun_is_no_question_word(nlp):
         + "The minister said the government would cooperate with the inquiry, which the firm said it would welcome."
     )
     assert "AGREE" in cats(nlp, text)
+
+
+# Eleventh round: non-events read on real news (issue 11 item 6).  Each rule has a codable twin that differs in
+# what the rule reads.
+ROUND11_TWINS = {
+    "frequency adverb on the agent": (
+        "Most of the women had been raped, often by soldiers.",
+        "Most of the women had been raped by soldiers.",
+        "ASSAULT",
+    ),
+    "extent adverb of a course of conduct": (
+        "The envoy, who had negotiated with Iran extensively, said the deal was dead.",
+        "The envoy, who negotiated with Iran on Monday, said the deal was dead.",
+        "CONSULT",
+    ),
+    "tough adjective": ("The hostages will be hard to free.", "The rebels freed the hostages.", "RETREAT"),
+    "tough adjective with a speech tag": (
+        "The protesters will be easy to arrest, the general said.",
+        "Police arrested the protesters.",
+        "COERCE",
+    ),
+    "warning of a present situation": (
+        '"Sanctions are waiting," the senator warned.',
+        '"We will impose sanctions," the senator warned.',
+        "THREATEN",
+    ),
+    "warning of a progressive situation": (
+        "Officials warned that the ceasefire is collapsing.",
+        "Officials warned that the army is going to attack the town.",
+        "THREATEN",
+    ),
+    "hazard warning issued": (
+        "Authorities issued a flood warning for the valley.",
+        "The army issued a warning to the rebels.",
+        "THREATEN",
+    ),
+    "residents warned of a hazard": (
+        "The meteorological agency warned residents of the storm.",
+        "The army warned residents of an offensive.",
+        "THREATEN",
+    ),
+    "passive consequent of an open condition": (
+        "Farmers will be hit hard if the government imposes the tariff.",
+        "Farmers were hit hard by the militia.",
+        "ASSAULT",
+    ),
+    "past consequent of an open condition": (
+        "If villagers refused, the soldiers beat them.",
+        "The soldiers beat the villagers.",
+        "ASSAULT",
+    ),
+    "participle of an inanimate matrix subject": (
+        "Stock prices plunged for days, wiping out the savings of investors.",
+        "A car bomb exploded in the market, killing five people.",
+        "ASSAULT",
+    ),
+    "event as the cause of a consequence": (
+        "The trade war has led to higher prices.",
+        "The trade war began on Tuesday when Washington imposed tariffs on steel.",
+        "SANCTION",
+    ),
+    "participle of a progressive matrix": (
+        '"I am mentoring young women and I am availing myself, helping them build up their businesses," she said.',
+        '"I mentored young women last year, helping them build up their businesses," she said.',
+        "AID",
+    ),
+    "norm identified by its maker": (
+        "The court struck down the ban that the junta imposed.",
+        "The court struck down the ban that the junta imposed on Tuesday.",
+        "COERCE",
+    ),
+    "what an act is seen as": (
+        "The president was seen as supporting the rebels.",
+        "The president supported the rebels.",
+        "SUPPORT",
+    ),
+    "future act an analyst tells": (
+        "Analysts say China will retaliate against the tariffs.",
+        "The foreign ministry says China will retaliate against the tariffs.",
+        "THREATEN",
+    ),
+    "future act a think-tank fellow tells": (
+        "China will impose sanctions on the firms, said Jane Doe, a senior fellow at the Atlantic Council.",
+        "China will impose sanctions on the firms, the ministry said.",
+        "THREATEN",
+    ),
+}
+
+
+@pytest.mark.parametrize(("no_act", "act", "category"), ROUND11_TWINS.values(), ids=ROUND11_TWINS.keys())
+def test_round11_non_events_and_their_codable_twins(nlp, no_act, act, category):
+    coded = [category in cats(nlp, LEDE + text) for text in (no_act, act)]
+    assert coded == [False, True], "the rule should drop the first sentence's act and keep its twin's"
+
+
+def test_a_dated_event_causing_a_consequence_is_reported(nlp):
+    assert "ASSAULT" in cats(nlp, LEDE + "The attack on Tuesday led to the deaths of five soldiers.")
+
+
+def test_a_conditional_threat_or_refusal_is_still_coded(nlp):
+    assert "THREATEN" in cats(nlp, LEDE + "The rebels will attack the capital if the talks fail.")
+    assert "REJECT" in cats(nlp, LEDE + "Syria says it will not accept any more refugees if war starts in Iraq.")
+
+
+def test_be_going_to_is_a_future(nlp):
+    said = cats(nlp, LEDE + '"We are going to expel them," the minister said.')
+    assert "THREATEN" in said and "COERCE" not in said
+    assert "REJECT" in cats(nlp, LEDE + "We are not going to integrate this with the NATO systems.")
+    assert "ASSAULT" not in cats(nlp, LEDE + "We are not going to attack them.")

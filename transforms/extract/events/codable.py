@@ -300,6 +300,8 @@ def aspect_reason(v, category: str, lex: Lexicon) -> str | None:
     evaluation = lex.words.get("evaluation_nouns", frozenset())
     if category in VERBAL and any(c.dep_ == "dobj" and c.lemma_.lower() in evaluation for c in v.children):
         return "appeal"  # "underscored the need for monitors", "stressed the importance of talks": an appeal
+    if _tough_infinitive(v, lex):
+        return "description"
     if category in ASPECT_EXEMPT:
         return None
     aux = {plain_form(c) for c in shared_children(v) if c.dep_ == "aux"}
@@ -310,18 +312,21 @@ def aspect_reason(v, category: str, lex: Lexicon) -> str | None:
     head = v.head
     if v.dep_ == "xcomp" and head.lemma_.lower() in CONTINUATIVE_HEADS and head.pos_ in ("VERB", "AUX"):
         return "ongoing"
-    if (
-        v.tag_ == "VBG"
-        and aux & {"is", "are", "am", "'re", "'s"}
-        and not any(c.lower_ == "going" for c in v.children)
-        and not _in_lede(v)
-        and not any(c.ent_type_ in ("DATE", "TIME") for c in v.children)
+    if _present_progressive(v, aux):
+        return "ongoing"
+    matrix = _participle_matrix(v)
+    if matrix is not None and _present_progressive(
+        matrix, {plain_form(c) for c in shared_children(matrix) if c.dep_ == "aux"}
     ):
+        # "I am availing myself, helping them build up their businesses": a supplementive participle shares its
+        # matrix clause's time and aspect (Quirk et al. 15.58-15.60), here an activity in progress
         return "ongoing"
     if _describing_participle(v, lex):
         return "ongoing"
     if _norm_relative(v, lex):
         return "norm_content"
+    if _norm_identified(v, lex):
+        return "norm_reference"
     if (
         v.dep_ in ("advcl", "acomp", "oprd", "xcomp")
         and v.tag_ in ("VBN", "JJ")
@@ -334,6 +339,32 @@ def aspect_reason(v, category: str, lex: Lexicon) -> str | None:
     ):
         return "description"
     return None
+
+
+def _present_progressive(v, aux: set[str]) -> bool:
+    """v is a present progressive outside the lede with no time of its own ('Iran is defying the council'); 'is going
+    to' is a future, not a progressive."""
+    return (
+        v.tag_ == "VBG"
+        and bool(aux & {"is", "are", "am", "'re", "'s", "'m"})
+        and not any(c.lower_ == "going" for c in v.children)
+        and not _in_lede(v)
+        and not any(c.ent_type_ in ("DATE", "TIME") for c in v.children)
+    )
+
+
+def _tough_infinitive(v, lex: Lexicon) -> bool:
+    """'He'll be easy to get out', 'it is difficult to negotiate with them': the infinitive complement of an adjective
+    of ease or difficulty (word set ``tough_adjectives``) says how hard a kind of act is, a property predicated of
+    its object or of the act, not an act that happened or is intended (Quirk et al. 16.75-16.78, 'tough' adjectives
+    with infinitive complements).  The parser hangs the infinitive on the adjective or, extraposed, on the copula."""
+    if v.dep_ != "xcomp" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+        return False
+    tough = lex.words.get("tough_adjectives", frozenset())
+    head = v.head
+    if head.pos_ == "ADJ":
+        return head.lemma_.lower() in tough
+    return head.lemma_.lower() == "be" and any(c.dep_ == "acomp" and c.lemma_.lower() in tough for c in head.children)
 
 
 def _norm_relative(v, lex: Lexicon) -> bool:
@@ -350,6 +381,23 @@ def _norm_relative(v, lex: Lexicon) -> bool:
     ):
         return False
     return any(c.dep_ == "nsubj" and c.tag_ in ("WDT", "WP") for c in clause.children)
+
+
+def _norm_identified(v, lex: Lexicon) -> bool:
+    """'repeals the public order act Bashir imposed', 'struck down the ban that the junta imposed': a relative clause
+    whose gap is its object and whose antecedent is a law or rule (word set ``norm_nouns``, or a named act: 'public
+    order act') tells which norm is meant by who made it, a restrictive modifier that identifies the antecedent
+    (Quirk et al. 17.3, 17.13), not an act the sentence reports; the sentence's act is what is done to the norm.  A
+    clause with a time of its own ('the ban the junta imposed on Tuesday') may be the news and is left alone."""
+    if v.dep_ != "relcl" or any(c.dep_ == "dobj" and c.tag_ not in ("WDT", "WP") for c in v.children):
+        return False
+    norm = v.head
+    named_act = norm.lower_ == "act" and any(c.dep_ == "compound" for c in norm.children)
+    if not (norm.lemma_.lower() in lex.words.get("norm_nouns", frozenset()) or named_act):
+        return False
+    if not any(c.dep_ == "nsubj" and c.tag_ not in ("WDT", "WP") for c in v.children):
+        return False
+    return not any(t.ent_type_ in ("DATE", "TIME") for t in v.subtree)
 
 
 def _describing_participle(v, lex: Lexicon) -> bool:
@@ -420,7 +468,10 @@ def _habitual(v, lex: Lexicon) -> bool:
     annually'), 'every/each' + a period, 'used to', a period of years as its span, or a count over a period."""
     adverbs = lex.words.get("habitual_adverbs", frozenset())
     objects = [c for c in v.children if c.dep_ == "dobj"]
-    for c in [*v.children, *(g for o in objects for g in o.children)]:
+    # "had been raped, often by armed men": a frequency adverb focusing an adjunct quantifies over the occasions of
+    # the act all the same (Quirk et al. 8.64, 8.116: focusing frequency adjuncts); the parser hangs it on the phrase
+    adjuncts = [c for c in v.children if c.dep_ in ("agent", "prep")]
+    for c in [*v.children, *(g for o in objects for g in o.children), *(g for a in adjuncts for g in a.children)]:
         if c.dep_ in ("advmod", "npadvmod") and c.lower_ in adverbs:
             return True
         if c.dep_ == "npadvmod" and c.head.i == v.i and any(g.lower_ in ("every", "each") for g in c.children):
@@ -605,6 +656,8 @@ def warning_not_threat(v, category: str, lex: Lexicon) -> str | None:
     """'warning_not_threat': 'warned that the truce could collapse', 'cautioned the ban should not add costs' warn
     about something; a warning is a threat only when its that-clause is a conflictual act (PLOVER THREATEN:
     'coercive or forceful warnings')."""
+    if category == "THREATEN" and _hazard_warning(v, lex):
+        return "hazard_warning"
     if category != "THREATEN" or v.lemma_.lower() not in lex.words.get("warning_verbs", frozenset()):
         return None
     if any(p.dep_ == "prep" and p.lower_ == "against" for p in v.children) and not any(
@@ -623,11 +676,47 @@ def warning_not_threat(v, category: str, lex: Lexicon) -> str | None:
             continue
         if c.lemma_.lower() == "be":
             return "warning_not_threat"  # "warned that the situation is dangerous": a statement of a state
+        if _present_situation(c):
+            return "warning_not_threat"  # "sanctions are waiting, X warned": a situation now, no act threatened
         # 'would face consequences' is a threat; 'could collapse', 'should not add costs' are warnings about a
         # possibility or advice
         if any(a.dep_ in ("aux", "neg") and (a.lower_ in hedges or a.dep_ == "neg") for a in c.children):
             return "warning_not_threat"
     return None
+
+
+PRESENT_BE = frozenset({"is", "are", "am", "'s", "'re", "'m"})
+
+
+def _present_situation(c) -> bool:
+    """A clause in the simple present or the present progressive with no modal ('sanctions are waiting', 'the
+    economy depends on it'): it states a situation at the time of speaking (Quirk et al. 4.5-4.11, state and
+    progressive present), no act the speaker announces."""
+    if any(x.dep_ in ("xcomp", "ccomp") and x.pos_ in ("VERB", "AUX") for x in c.children):
+        return False  # "warned that it is going to cut ties", "says it plans to strike": the act is in the complement
+    aux = {plain_form(a) for a in c.children if a.dep_ in ("aux", "auxpass")}
+    if c.tag_ in PRESENT_SIMPLE:
+        return not aux
+    return c.tag_ == "VBG" and bool(aux) and aux <= PRESENT_BE
+
+
+# Nouns of a public warning: 'issued a warning', 'an alert was raised'.
+WARNING_NOUNS = frozenset({"warning", "alert", "advisory"})
+
+
+def _hazard_warning(v, lex: Lexicon) -> bool:
+    """'Health warnings have been issued', 'issued a flood alert', 'warned residents of the storm': a public warning
+    about a hazard (hazards.tsv, or a domain of public advisories: word set ``advisory_domains``) is advice to the
+    public, no coercive or forceful warning of the speaker's own act (PLOVER THREATEN)."""
+    domains = lex.hazards | lex.words.get("advisory_domains", frozenset())
+    nouns = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in WARNING_NOUNS]
+    if any(m.dep_ in ("compound", "amod") and _forms(m) & domains for n in nouns for m in n.children):
+        return True
+    if v.lemma_.lower() not in lex.words.get("warning_verbs", frozenset()):
+        return False
+    preps = [*_warning_preps(v), *(p for o in v.children if o.dep_ == "dobj" for p in _warning_preps(o))]
+    topics = [o for p in preps for o in p.children if o.dep_ == "pobj"]
+    return bool(topics) and all(_forms(o) & lex.hazards for o in topics)
 
 
 def _warned_of_possibility(v, lex: Lexicon) -> bool:
@@ -710,13 +799,99 @@ def _concurs_with_view(v, lex: Lexicon) -> bool:
 
 
 def speculative(v, lex: Lexicon) -> str | None:
-    """'speculation' for 'possibly', 'perhaps', 'probably' on the verb or its auxiliary."""
+    """'speculation' for 'possibly', 'perhaps', 'probably' on the verb or its auxiliary; 'open_condition' for the
+    consequent of an if-clause that no actor commits to (``_uncommitted_consequent``); 'interpretation' for what
+    something is seen as (``_construed_as``)."""
+    if _uncommitted_consequent(v, lex) and not _conditional_act(v, lex):
+        return "open_condition"
+    if _construed_as(v, lex):
+        return "interpretation"
     words = lex.words.get("speculation_adverbs", frozenset())
     if any(c.dep_ == "advmod" and c.lower_ in words for c in v.children):
         return "speculation"
     if _supplementive(v) and any(c.dep_ == "advmod" and c.lower_ in words for c in v.head.children):
         return "speculation"  # "will likely increase cooperation, deepening agreements": the adjunct shares it
     return None
+
+
+def _construed_as(v, lex: Lexicon) -> bool:
+    """'his meeting, which was seen as emphasizing the alliance', 'a move viewed as undermining the talks': the
+    'as'-complement of a verb of construal (word set ``construal_verbs``) says how someone reads a situation, an
+    assessment of it, not an act done (Quirk et al. 16.47, complex-transitive 'regard ... as'; FactBank: a source
+    introducing its own reading)."""
+    if v.dep_ != "pcomp" or v.head.lower_ != "as":
+        return False
+    return v.head.head.lemma_.lower() in lex.words.get("construal_verbs", frozenset())
+
+
+def _if_clause_of(v):
+    """The if-clause of v's clause, looked for on v and on the verbs v completes or is coordinated with ('we're going
+    to revoke it and kick you out', the if-clause on 'going'); None when there is none."""
+    t = v
+    for _ in range(4):
+        for c in t.children:
+            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "if" for m in c.children):
+                return c
+        if t.dep_ not in ("xcomp", "conj") or t.head.i == t.i:
+            return None
+        t = t.head
+    return None
+
+
+FUTURE_FORMS = frozenset({"will", "'ll", "shall", "would", "'d", "going"})
+
+
+def _future_marked(v) -> bool:
+    """v, a verb it completes or a conjunct it shares auxiliaries with, has a future auxiliary, also one the parser
+    hangs on a passive auxiliary ('will be the hardest hit', 'will' under 'be'), or 'be going to' (Quirk et al. 4.44)."""
+    t = v
+    for _ in range(4):
+        aux = [c for c in t.children if c.dep_ in ("aux", "auxpass")]
+        words = {plain_form(a) for a in aux} | {plain_form(g) for a in aux for g in a.children if g.dep_ == "aux"}
+        if words & FUTURE_FORMS or t.lower_ == "going":
+            return True
+        if t.dep_ not in ("xcomp", "conj") or t.head.i == t.i:
+            return False
+        t = t.head
+    return False
+
+
+# Categories whose act is itself conditional: a threat or a demand states what will follow if its condition is or is
+# not met ('threatened to expel the mission if it continued', 'warned of a strike if wages were not paid').
+CONDITIONAL_ACTS = frozenset({"THREATEN", "DEMAND"})
+
+
+def _conditional_act(v, lex: Lexicon) -> bool:
+    """v threatens, warns or demands (its coded category, or its word: 'warned of a strike if ...')."""
+    coded = code_verb(v, lex)
+    if coded is not None and coded.plover in CONDITIONAL_ACTS:
+        return True
+    heads = lex.words.get("threat_heads", frozenset()) | lex.words.get("warning_verbs", frozenset())
+    return v.lemma_.lower() in heads | lex.words.get("demand_heads", frozenset())
+
+
+def _uncommitted_consequent(v, lex: Lexicon) -> bool:
+    """'farmers will be the hardest hit if the government imposes the tariff', 'if villagers refused, soldiers beat them':
+    the consequent of an open condition is not asserted (Quirk et al. 15.33-15.36: an open condition leaves the
+    fulfilment of both clauses unresolved).  PLOVER codes a conditional as what its actor commits to: a threat
+    ('will retaliate if ...'), an offer ('will lift the sanctions if ...') or a refusal ('will not accept any more
+    refugees if war starts', REJECT), also in the present of a speaker's own conditional ('if they attack, we strike
+    back').  A passive one with no agent that no speaker announces names no one committed, and a past one states a
+    hypothetical or habitual link."""
+    if _if_clause_of(v) is None:
+        return False
+    if v.tag_ == "VBD" and not _future_marked(v):
+        return True  # "if villagers refused, the soldiers beat them": a hypothetical or habitual link in the past
+    return is_passive(v) and not any(c.dep_ == "agent" for c in v.children) and not _reported_by_speaker(v, lex)
+
+
+def _reported_by_speaker(v, lex: Lexicon) -> bool:
+    """A speaker announces v ('the president said Iran will be punished if ...'): the speaker commits to it, as
+    the mood rules read a reported future passive (mood._forecast_passive)."""
+    reporting = lex.words.get("reporting", frozenset())
+    if v.dep_ == "ccomp" and v.head.lemma_.lower() in reporting:
+        return True
+    return any(c.dep_ in ("parataxis", "ccomp") and c.lemma_.lower() in reporting for c in v.children)
 
 
 def _supplementive(v) -> bool:
@@ -856,6 +1031,10 @@ def inanimate_source(v, category: str, lex: Lexicon) -> str | None:
     subjects += [g for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     if not subjects and v.dep_ in ("relcl", "acl") and v.tag_ != "VBN":
         subjects = [v.head]  # "the group, which rejected ...", "bills proposing sanctions"
+    if not subjects and _supplementive(v):
+        # "stock indexes have plunged for days, wiping out market gains": a supplementive participle's implied subject
+        # is its matrix clause's subject (Quirk et al. 15.58-15.60)
+        subjects = [c for c in v.head.children if c.dep_ == "nsubj"]
     if v.dep_ == "relcl":
         # "platforms that have facilitated", "bases, which will reduce": the relative pronoun stands for its head
         subjects = [v.head if s.tag_ == "WDT" else s for s in subjects]
@@ -876,9 +1055,36 @@ def inanimate_source(v, category: str, lex: Lexicon) -> str | None:
     causes = [s for s in subjects if _event_as_cause(v, s, category, lex)]
     if causes:
         return "event_as_cause"
+    if _causal_background(v, subjects, lex):
+        return "cause_background"
     if any(code_noun(s, lex) for s in subjects):
         return None  # "talks resumed", "fighting broke out": the subject is the event itself
     return "inanimate_source"
+
+
+def _causal_background(v, subjects, lex: Lexicon) -> bool:
+    """'Trump's tariff wars have led to a stock selloff', 'the conflict has caused shortages': an event noun as the
+    subject of a verb of causation (word set ``causal_verbs``) in the perfect or the present, with no time of its
+    own, tells a consequence of an event the story refers to (the perfect of result, Quirk et al. 4.21-4.22), not
+    the event itself: PLOVER codes the act where it is reported, and the consequence is no act of anyone.  A dated
+    clause ('an attack on Tuesday led to five deaths') reports the event and is left alone."""
+    if v.lemma_.lower() not in lex.words.get("causal_verbs", frozenset()) or is_passive(v):
+        return False
+    if not any(s.dep_ == "nsubj" and code_noun(s, lex) for s in subjects):
+        return False
+    if any(t.ent_type_ in ("DATE", "TIME") and _clause_verb(t) is v for t in v.subtree):
+        return False
+    return _perfect(v) or v.tag_ in PRESENT_SIMPLE
+
+
+def _clause_verb(t):
+    """The nearest verb above t: the clause t's phrase belongs to."""
+    head = t.head
+    for _ in range(12):
+        if head.pos_ in ("VERB", "AUX") or head.head.i == head.i:
+            return head
+        head = head.head
+    return head
 
 
 # Roles of news_light_verbs.tsv whose subject is the event itself: "clashes erupted", "talks resumed", "the meeting
@@ -959,8 +1165,8 @@ def _no_instrument(v, subjects, lex: Lexicon) -> str | None:
     if any(code_noun(s, lex) and not _event_as_cause(v, s, "ASSAULT", lex) for s in subjects):
         return None  # "the attack killed", "fighting wounded": the subject is the event itself
     conflict = _conflict_words()
-    if any(_forms(t) & conflict for t in v.subtree):
-        return None
+    if any(_forms(t) & conflict for t in [*v.subtree, *(t for s in subjects for t in s.subtree)]):
+        return None  # "the bomb exploded, killing five": a weapon as the (implied) subject is the instrument
     return "inanimate_source"
 
 

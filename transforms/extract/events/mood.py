@@ -152,6 +152,24 @@ def reporting_head(v, lex: Lexicon):
     return None
 
 
+def _speakers(v, lex: Lexicon) -> list:
+    """The subjects of the reporting verb whose that-clause holds v, or of a speech tag hung on v ('..., analysts
+    say'), with the nouns in apposition to them ('Jane Doe, a senior fellow')."""
+    reporting = _w(lex, "reporting")
+    verbs = [v.head] if v.dep_ == "ccomp" and v.head.lemma_.lower() in reporting else []
+    verbs += [c for c in v.children if c.dep_ in ("parataxis", "ccomp") and c.lemma_.lower() in reporting]
+    subjects = [s for r in verbs for s in r.children if s.dep_ in ("nsubj", "attr") and s.i != v.i]
+    return subjects + [a for s in subjects for a in s.children if a.dep_ == "appos"]
+
+
+def _commentator_speaks(v, lex: Lexicon) -> bool:
+    """A future act told by an analyst or expert (word set ``commentator_nouns``): 'analysts say China will
+    retaliate' foretells the act; PLOVER codes a future act as the stated intent or threat of its actor, and a
+    commentator states none (FactBank: the commitment is the source's, and the source is not the actor)."""
+    commentators = _w(lex, "commentator_nouns")
+    return any(s.lemma_.lower() in commentators for s in _speakers(v, lex))
+
+
 def _reported(v, lex: Lexicon) -> bool:
     """v is the that-clause of a reporting verb ('said it would prohibit'), directly."""
     return v.dep_ == "ccomp" and v.head.lemma_.lower() in _w(lex, "reporting")
@@ -253,6 +271,9 @@ def _gerund_after_accusation(v, accusation: frozenset[str]) -> bool:
     )
 
 
+BE_FORMS = frozenset({"is", "are", "am", "was", "were", "be", "been", "'s", "'re", "'m"})
+
+
 def _complement_frame(v, base: str, lex: Lexicon, infinitive: bool):
     """_frame for a clause complementing its governing verb ("agreed to meet", "threatened to strike")."""
     head = v.head
@@ -275,6 +296,12 @@ def _complement_frame(v, base: str, lex: Lexicon, infinitive: bool):
         if hl in _w(lex, "promise_heads") and base in COOPERATIVE:
             return "drop"  # a pledge to cooperate is coded by the pledging verb itself (AGREE)
         return (None, "realis", head, True)  # intent; a pledge to fight is a threat (see detect_triggers)
+    if hl == "go" and head.tag_ == "VBG" and aux_words(head) & BE_FORMS:
+        # "we're going to revoke it": 'be going to' is a future (Quirk et al. 4.44); "we are not going to integrate
+        # it" refuses a cooperative act (CAMEO 12) and foretells no conflictual one, as a negated 'will' does
+        if negated(head):
+            return ("REJECT", "refusal", head, False) if base in COOPERATIVE else "drop"
+        return (None, "realis", head, True)
     if hl in _w(lex, "attempt_heads"):
         return (None, "realis", head, False)
     if infinitive and any(a.dep_ == "attr" and _ranked_past(a, lex) for a in head.children):
@@ -487,6 +514,8 @@ def mood_of(v, base: str, lex: Lexicon) -> Mood | None:
     mood, frame_head, future = governed
     if future and frame_v.dep_ == "ccomp" and frame_v.head.lemma_.lower() in _w(lex, "opinion_heads"):
         return None  # "he believes the leaders will meet": a forecast
+    if future and _commentator_speaks(frame_v, lex):
+        return None  # "analysts say China will retaliate": a forecast
     if "would" in aux and not aux & {"will", "shall", "'ll"} and frame_head is None and not _backshifted(frame_v, lex):
         return None  # "as that would reward the regime": conditional, not a reported future (backshifted "will")
     if negated(v):
