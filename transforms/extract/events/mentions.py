@@ -667,7 +667,9 @@ def event_candidates(
             elif not out[-1]["place_candidates"]:
                 out[-1]["place_candidates"] = _antecedent_places(
                     out[-1], placed.get(trig.category), names_told_act(doc, trig)
-                ) or _same_day_places(placed_on.get(day_key) if day_key is not None else None)
+                )
+                if not out[-1]["place_candidates"] and day_key is not None and not names_new_act(doc, trig):
+                    out[-1]["place_candidates"] = _same_day_places(placed_on.get(day_key))
             if a_text is not None and _done_by_subject(doc[trig.anchor_i]):
                 told[trig.category] = out[-1]
     return out
@@ -728,13 +730,30 @@ def names_told_act(doc, trig) -> bool:
     if trig.category in SPEECH_ACTS:
         return False
     determiners, _ = _back_reference_words()
-    anchor = doc[trig.anchor_i]
+    return any(
+        any(d.dep_ == "poss" or (d.dep_ == "det" and d.lower_ in determiners) for d in o.children)
+        for o in _object_event_nouns(doc[trig.anchor_i])
+    )
+
+
+def _object_event_nouns(anchor) -> list:
+    """Event nouns (``lexicon().nouns``) the verb takes as object or object's complement ("claimed responsibility
+    for the attack")."""
     objects = [c for c in anchor.children if c.dep_ in ("dobj", "obj")]
     objects += [g for o in objects for p in o.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"]
+    return [o for o in objects if o.lemma_.lower() in lexicon().nouns]
+
+
+def names_new_act(doc, trig) -> bool:
+    """The mention names its act by an indefinite event noun or one of another referent ("claimed responsibility for
+    an attack on a bus", "another attack"): the trigger itself or an event noun its verb takes as object.  An
+    indefinite introduces a referent new to the discourse (Prince 1981, the given/new taxonomy), so the act is not
+    one the story told already."""
+    nouns = [doc[trig.token_i], *_object_event_nouns(doc[trig.anchor_i])]
     return any(
-        o.lemma_.lower() in lexicon().nouns
-        and any(d.dep_ == "poss" or (d.dep_ == "det" and d.lower_ in determiners) for d in o.children)
-        for o in objects
+        any((d.dep_ == "det" and d.lower_ in ("a", "an")) or d.lower_ in _ANOTHER for d in n.children)
+        for n in nouns
+        if n.pos_ in ("NOUN", "PROPN")
     )
 
 
