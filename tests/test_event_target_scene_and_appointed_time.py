@@ -57,9 +57,12 @@ def test_a_span_introduced_by_for_is_no_appointed_time(nlp):
         # a statement made during the speaker's own visit was made at its goal; not during someone else's
         ("During his visit to Beijing, the president rejected the proposal.", "REJECT", "Beijing"),
         ("During Xi's visit to Moscow, the president rejected the proposal.", "REJECT", None),
+        # a speaking participle on the speaker tells where the statement was made; a description of the speaker not
+        ("The minister, speaking at a news conference in Ankara, rejected the demand.", "REJECT", "Ankara"),
+        ("The minister, a professor at a university in Ankara, rejected the demand.", "REJECT", None),
     ],
 )
-def test_a_targets_activity_or_the_speakers_visit_places_the_act(nlp, sentence, event_type, place):
+def test_a_targets_activity_or_the_speakers_visit_or_speaking_places_the_act(nlp, sentence, event_type, place):
     event = _event(nlp, sentence, event_type)
     assert event["location_name"] == place
     assert event["geo_source"] == ("sentence" if place else "none")

@@ -44,7 +44,13 @@ from transforms.extract.events.dates import (
     undated_reason,
 )
 from transforms.extract.events.dictionary import lexicon, read_tsv
-from transforms.extract.events.places import SPEECH_ACTS, dateline, object_place, place_relation
+from transforms.extract.events.places import (
+    SPEECH_ACTS,
+    dateline,
+    object_place,
+    place_relation,
+    speaker_participle_place,
+)
 from transforms.extract.events.roles import (
     agent_filler,
     core_tokens,
@@ -526,7 +532,7 @@ def _place_candidates(doc, sent, trig, mentions: _DocMentions, role_tokens: set[
         if span is None or not len(span):
             continue
         # a place that is itself what was attacked or taken is the event's place, also when it fills a role
-        relation = object_place(span.root, trig, doc)
+        relation = object_place(span.root, trig, doc) or speaker_participle_place(span.root, trig, doc, REPORTING)
         if relation is None and not any(t.i in role_tokens for t in span):
             relation = place_relation(span.root, trig, doc, actors=actors, reporting=REPORTING)
         if relation is not None:

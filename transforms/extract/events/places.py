@@ -67,6 +67,7 @@ class _Words:
     travel_nouns: frozenset[str] = frozenset()
     object_place: frozenset[str] = frozenset()
     occasion_nouns: frozenset[str] = frozenset()
+    speaking_verbs: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -84,6 +85,7 @@ def _words() -> _Words:
         frozenset(rows.get("travel_noun", ())),
         frozenset(rows.get("object_place", ())),
         frozenset(rows.get("occasion_noun", ())),
+        frozenset(rows.get("speaking_verb", ())),
     )
 
 
@@ -287,6 +289,29 @@ def _in_target_activity(attach, anchor, w) -> bool:
             return False
         x = x.head
     return False
+
+
+def speaker_participle_place(root, trig, doc, reporting: frozenset[str]) -> str | None:
+    """``statement`` when the place name is a locative of a participle of saying that postmodifies the subject of a
+    speech act ("The minister, speaking at a news conference in Ankara, rejected the demand"): the supplementive
+    participle tells where the speaker spoke (Quirk et al. 15.58-15.60, as ``_participle_locative``), and a speech
+    act is done by that speaking.  Such a phrase lies inside the actor's words, which are otherwise never its place.
+    None otherwise."""
+    if trig.category not in SPEECH_ACTS:
+        return None
+    w = _words()
+    anchor = doc[trig.anchor_i]
+    x = _climb_name(root)
+    for _ in range(8):
+        prep = x.head
+        if x.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in w.locative:
+            return None
+        x = prep.head
+        if x.pos_ in ("VERB", "AUX"):
+            break
+    subject = x.head
+    saying = x.dep_ == "acl" and x.tag_ == "VBG" and x.lemma_.lower() in reporting | w.speaking_verbs
+    return "statement" if saying and subject.dep_ == "nsubj" and subject.head.i == anchor.i else None
 
 
 def _own_visit(prep, attach, path, w) -> bool:
