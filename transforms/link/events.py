@@ -43,6 +43,7 @@ import pyarrow as pa
 from transforms.extract.events.actors import dictionaries
 from transforms.extract.events.dates import REPORT_PRECISIONS, find_dates
 from transforms.extract.events.mentions import refers_back
+from transforms.extract.events.places import TARGET_PLACED
 from transforms.extract.events.roles import PLACE_LABELS, geo_precision
 from transforms.gazetteer import (
     STRONG_KINDS,
@@ -540,11 +541,6 @@ def _doc_setting(
         return first[inside[0][1]]
     country = [p for p in first.values() if p.get("country_code") == code and p.get("geo_precision") == "country"]
     return sorted(country, key=lambda p: p["entity_id"] or "")[0] if country else None
-
-
-# Acts done to their target where the target is: an attack or an arrest happens where its victim is (ACLED
-# codebook: the location is where the event took place; for attacks and arrests, the target's location).
-TARGET_PLACED = frozenset({"ASSAULT", "COERCE"})
 
 
 def _actor_belongs(

@@ -102,6 +102,8 @@ class _Words:
     temporal_adjuncts: frozenset[str] = frozenset()
     offsets: dict[str, int] | None = None
     offset_units: dict[str, int] | None = None
+    appointed_preps: frozenset[str] = frozenset()
+    medium_nouns: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -136,6 +138,8 @@ def _words() -> _Words:
         temporal_adjuncts=frozenset(words("temporal_adjunct")),
         offsets={w: int(v) for w, v in rows.get("offset", [])},
         offset_units={w: int(v) for w, v in rows.get("offset_unit", [])},
+        appointed_preps=frozenset(words("appointed_prep")),
+        medium_nouns=frozenset(words("medium_noun")),
     )
 
 
@@ -767,6 +771,19 @@ def date_governor(t):
     return x
 
 
+def medium_governor(gov):
+    """The verb a date on a message's participle dates: for "[In a statement released on Tuesday], the ministry
+    condemned ..." the verb the adjunct holding the message noun hangs from (class ``medium_noun``), since the
+    statement was made when the message was released; ``gov`` itself otherwise."""
+    noun = gov.head
+    if gov.dep_ != "acl" or gov.tag_ != "VBN" or noun.lemma_.lower() not in _words().medium_nouns:
+        return gov
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.dep_ != "prep" or prep.head.pos_ not in ("VERB", "AUX"):
+        return gov
+    return prep.head
+
+
 _PAST_AUX = frozenset({"had", "was", "were", "did", "'d"})
 _PAST_TEXT = re.compile(r"\b(?:had|was|were|did)\b", re.I)
 
@@ -821,6 +838,14 @@ def _is_target(f: _Found, r: _Res, published: date | None, tense: str | None, af
         return True
     # "by 2050", "will meet on Friday" (ahead); not "until 2020", "was to meet in 2019" (over by now)
     return ahead and (last is None or last >= published)
+
+
+def _appointed_time(root, start: int) -> bool:
+    """The expression is the object of a preposition of appointed time (class ``appointed_prep``: "ordered a new
+    trial for 2025", "a hearing set for March 3") standing before it, outside the expression ("for the past two
+    years" is a span of its own): the time of the thing appointed, not of the act that set it."""
+    prep = root.head
+    return root.dep_ == "pobj" and prep.dep_ == "prep" and prep.idx < start and prep.lower_ in _words().appointed_preps
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1305,7 +1330,9 @@ def find_dates(
             r = _resolve_found(f, anchor, context, tense, max_future_days, parsed=root is not None)
             if r is None:
                 continue
-            target = _is_target(f, r, published, tense, target_after_days)
+            target = _is_target(f, r, published, tense, target_after_days) or (
+                root is not None and _appointed_time(root, base + f.start)
+            )
         except (OverflowError, ValueError):  # a date at the edge of the calendar (year 1 or 9999)
             r, target = _UNRESOLVED_REL, False
         out.append(

@@ -32,6 +32,7 @@ from transforms.extract.events.dates import (
     describes_participant,
     find_dates,
     inside_time_adjunct,
+    medium_governor,
     narrative_dates,
     narrative_time,
     offset_adjunct,
@@ -43,7 +44,13 @@ from transforms.extract.events.dates import (
     undated_reason,
 )
 from transforms.extract.events.dictionary import lexicon, read_tsv
-from transforms.extract.events.places import SPEECH_ACTS, dateline, object_place, place_relation
+from transforms.extract.events.places import (
+    SPEECH_ACTS,
+    dateline,
+    object_place,
+    place_relation,
+    speaker_participle_place,
+)
 from transforms.extract.events.roles import (
     agent_filler,
     core_tokens,
@@ -222,7 +229,7 @@ def _event_date(doc, trig, dates, published: date | None = None):
             if earlier is None and (before_report(r, published) or (r.date is None and r.source == "sentence")):
                 earlier = r
             continue
-        gov = date_governor(root)
+        gov = medium_governor(date_governor(root))
         direct = gov.i in (anchor.i, noun.i) or any(x.i == noun.i for x in [root, *ancestors(root)][:4])
         up = any(x.i == gov.i for x in anc) and not across_temporal_clause(anchor, gov)
         if up and not direct and _across_relative_clause(anchor, gov, root):
@@ -525,7 +532,7 @@ def _place_candidates(doc, sent, trig, mentions: _DocMentions, role_tokens: set[
         if span is None or not len(span):
             continue
         # a place that is itself what was attacked or taken is the event's place, also when it fills a role
-        relation = object_place(span.root, trig, doc)
+        relation = object_place(span.root, trig, doc) or speaker_participle_place(span.root, trig, doc, REPORTING)
         if relation is None and not any(t.i in role_tokens for t in span):
             relation = place_relation(span.root, trig, doc, actors=actors, reporting=REPORTING)
         if relation is not None:
@@ -598,6 +605,8 @@ def event_candidates(
     out = []
     told: dict[str, dict] = {}  # per category, the last candidate with an actor (``_carried_agent``)
     placed: dict[str, dict] = {}  # per category, the last candidate whose sentence places it (``_antecedent_places``)
+    # per (category, day), the last candidate whose sentence places it and dates it to the day (``_same_day_places``)
+    placed_on: dict[tuple, dict] = {}
     dated_acts: dict[tuple[str, str], ToldAct] = {}  # (category, verb lemma) -> the last dated act (``parallel_time``)
     for si, sent in enumerate(sents):
         triggers = detect_triggers(sent)
@@ -656,12 +665,17 @@ def event_candidates(
             )
             if carried is not None:
                 out[-1].update(carried)
+            day_key = _day_key(out[-1])
             if place_candidates:
                 placed[trig.category] = out[-1]
+                if day_key is not None:
+                    placed_on[day_key] = out[-1]
             elif not out[-1]["place_candidates"]:
                 out[-1]["place_candidates"] = _antecedent_places(
                     out[-1], placed.get(trig.category), names_told_act(doc, trig)
                 )
+                if not out[-1]["place_candidates"] and day_key is not None and not names_new_act(doc, trig):
+                    out[-1]["place_candidates"] = _same_day_places(placed_on.get(day_key))
             if a_text is not None and _done_by_subject(doc[trig.anchor_i]):
                 told[trig.category] = out[-1]
     return out
@@ -722,13 +736,30 @@ def names_told_act(doc, trig) -> bool:
     if trig.category in SPEECH_ACTS:
         return False
     determiners, _ = _back_reference_words()
-    anchor = doc[trig.anchor_i]
+    return any(
+        any(d.dep_ == "poss" or (d.dep_ == "det" and d.lower_ in determiners) for d in o.children)
+        for o in _object_event_nouns(doc[trig.anchor_i])
+    )
+
+
+def _object_event_nouns(anchor) -> list:
+    """Event nouns (``lexicon().nouns``) the verb takes as object or object's complement ("claimed responsibility
+    for the attack")."""
     objects = [c for c in anchor.children if c.dep_ in ("dobj", "obj")]
     objects += [g for o in objects for p in o.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"]
+    return [o for o in objects if o.lemma_.lower() in lexicon().nouns]
+
+
+def names_new_act(doc, trig) -> bool:
+    """The mention names its act by an indefinite event noun or one of another referent ("claimed responsibility for
+    an attack on a bus", "another attack"): the trigger itself or an event noun its verb takes as object.  An
+    indefinite introduces a referent new to the discourse (Prince 1981, the given/new taxonomy), so the act is not
+    one the story told already."""
+    nouns = [doc[trig.token_i], *_object_event_nouns(doc[trig.anchor_i])]
     return any(
-        o.lemma_.lower() in lexicon().nouns
-        and any(d.dep_ == "poss" or (d.dep_ == "det" and d.lower_ in determiners) for d in o.children)
-        for o in objects
+        any((d.dep_ == "det" and d.lower_ in ("a", "an")) or d.lower_ in _ANOTHER for d in n.children)
+        for n in nouns
+        if n.pos_ in ("NOUN", "PROPN")
     )
 
 
@@ -744,6 +775,28 @@ def _antecedent_places(row: dict, antecedent: dict | None, told_act: bool) -> li
     if own_date is not None and own_date != antecedent["event_date"]:
         return []
     return antecedent["place_candidates"]
+
+
+def _day_key(row: dict) -> tuple | None:
+    """(category, day) of a candidate its own sentence or discourse dates to the day, for an act that is not a
+    statement; None otherwise (a report's day is no evidence that two acts are one)."""
+    if row["precision"] != "day" or row["date_source"] not in ("sentence", "relative") or row["event_date"] is None:
+        return None
+    if row["category"] in SPEECH_ACTS:
+        return None  # each statement is made where its speaker is: two the same day may be anywhere
+    return row["category"], row["event_date"]
+
+
+def _same_day_places(antecedent: dict | None) -> list[dict]:
+    """The event and participant place candidates of an earlier act of the same story, category and day, for an
+    act placed by nothing in its own sentence ("Gunmen stormed a hotel in Beledweyne on Tuesday ... 'They attacked
+    the hotel at dawn'"): news tells its main event in installments over the story (van Dijk 1988, News as
+    Discourse: the relevance ordering of news), so within one story an act of the same kind on the same day that
+    the sentence does not place is a further detail of the act placed already, and happened there.  A statement's
+    place is not carried (each is made where its speaker is); [] when there is no such act."""
+    if antecedent is None:
+        return []
+    return [c for c in antecedent["place_candidates"] if c["relation"] in ("event", "participant")]
 
 
 # Acts done to people or things whose result news tells next in the passive ("At least five people were killed",

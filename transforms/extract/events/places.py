@@ -43,6 +43,9 @@ RELATIONS = ("event", "participant", "statement")
 # conflict), so that a statement's date and place are the act's.  CONSULT (meetings, visits) and INVESTIGATE
 # (an inquiry) are verbal in PLOVER's quad classes but are done apart from the statement reporting them.
 SPEECH_ACTS = frozenset({"AGREE", "SUPPORT", "DEMAND", "DISAPPROVE", "REJECT", "THREATEN"})
+# Acts done to their target where the target is: an attack or an arrest happens where its victim is (ACLED
+# codebook: the location is where the event took place; for attacks and arrests, the target's location).
+TARGET_PLACED = frozenset({"ASSAULT", "COERCE"})
 _NOMINAL = ("NOUN", "PROPN", "PRON", "NUM")
 # Links that stay inside one place phrase: "the Karabakh region", "Pakistan's Balochistan province", "Kalat,
 # a district of ...", "Kabul and Kandahar".
@@ -64,6 +67,7 @@ class _Words:
     travel_nouns: frozenset[str] = frozenset()
     object_place: frozenset[str] = frozenset()
     occasion_nouns: frozenset[str] = frozenset()
+    speaking_verbs: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -81,6 +85,7 @@ def _words() -> _Words:
         frozenset(rows.get("travel_noun", ())),
         frozenset(rows.get("object_place", ())),
         frozenset(rows.get("occasion_noun", ())),
+        frozenset(rows.get("speaking_verb", ())),
     )
 
 
@@ -245,13 +250,82 @@ def place_relation(root, trig, doc, *, actors=(), reporting: frozenset[str] = fr
     supplement = _participle_locative(prep, attach, anchor, speech, reporting)
     if supplement is not None:
         return supplement
+    if trig.category in TARGET_PLACED and _in_target_activity(attach, anchor, w):
+        return "participant"  # "ambushed a bus transporting troops in Kalat": the target was in Kalat then
     path, stop = _path_up(attach, {anchor.i, noun.i} | ({host.i} if host is not None else set()))
     if stop is not None and host is not None and stop.i == host.i:
         top = path[-1]
         return "event" if top.dep_ == "prep" and top.lower_ in w.locative else None
+    if stop is not None and speech and stop.i == anchor.i and _own_visit(prep, attach, path, w):
+        return "event"  # "During a visit to Kyiv, the minister pledged support": said where the visitor was
     if stop is not None:
         return _relation_up_the_path(path, stop, noun, anchor, attach, actors, speech, w)
     return _statement_place(anchor, attach, reporting) if speech else None
+
+
+_TARGET_LINKS = frozenset({"dobj", "obj", "nsubjpass"})
+
+
+def _in_target_activity(attach, anchor, w) -> bool:
+    """The locative hangs in an -ing participle that postmodifies the act's target ("ambushed a bus transporting
+    troops in Kalat", "arrested journalists covering a protest in Istanbul"): such a participle stands for a
+    progressive relative clause ("a bus which was transporting ...": nonfinite postmodifying clauses, Quirk et al. ch. 17), an activity going
+    on when the act was done, so its locative places the target at the time of an act placed by its target
+    (``TARGET_PLACED``).  Not through a clause of its own or a source phrase ("workers from Punjab")."""
+    x = attach
+    for _ in range(8):
+        if x.head.i == x.i:
+            return False
+        if x.pos_ in ("VERB", "AUX"):
+            target = x.head
+            return (
+                x.dep_ == "acl"
+                and x.tag_ == "VBG"
+                and target.dep_ in _TARGET_LINKS
+                and target.head.i == anchor.i
+                and not any(c.dep_ in ("nsubj", "mark") for c in x.children)
+            )
+        if x.dep_ == "prep" and x.lower_ not in w.locative:
+            return False
+        x = x.head
+    return False
+
+
+def speaker_participle_place(root, trig, doc, reporting: frozenset[str]) -> str | None:
+    """``statement`` when the place name is a locative of a participle of saying that postmodifies the subject of a
+    speech act ("The minister, speaking at a news conference in Ankara, rejected the demand"): the supplementive
+    participle tells where the speaker spoke (Quirk et al. 15.58-15.60, as ``_participle_locative``), and a speech
+    act is done by that speaking.  Such a phrase lies inside the actor's words, which are otherwise never its place.
+    None otherwise."""
+    if trig.category not in SPEECH_ACTS:
+        return None
+    w = _words()
+    anchor = doc[trig.anchor_i]
+    x = _climb_name(root)
+    for _ in range(8):
+        prep = x.head
+        if x.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in w.locative:
+            return None
+        x = prep.head
+        if x.pos_ in ("VERB", "AUX"):
+            break
+    subject = x.head
+    saying = x.dep_ == "acl" and x.tag_ == "VBG" and x.lemma_.lower() in reporting | w.speaking_verbs
+    return "statement" if saying and subject.dep_ == "nsubj" and subject.head.i == anchor.i else None
+
+
+def _own_visit(prep, attach, path, w) -> bool:
+    """The place is the to-goal of a noun of travel heading a time adjunct of the act's verb ("During a visit to
+    Kyiv, the minister pledged support", "on his trip to Beijing"): the adjunct's unstated traveller is the
+    clause's subject (subject attachment of a nominal adjunct, as roles._travel_goal takes it; Quirk et al.
+    15.59), who was at the goal while on the visit (Quirk et al. 9.17), so a statement made then was made there.
+    Not a visit of someone else's ("during Xi's visit to Moscow"), nor one that is the statement's topic."""
+    if prep.lower_ != "to" or attach.lemma_.lower() not in w.travel_nouns or len(path) != 2:
+        return False
+    adjunct = path[-1]
+    if adjunct.dep_ != "prep" or adjunct.lower_ in w.source:
+        return False
+    return not any(c.dep_ == "poss" and c.pos_ != "PRON" for c in attach.children)
 
 
 def _coordinated_host(anchor):
