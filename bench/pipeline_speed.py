@@ -13,7 +13,8 @@ At the largest size it then measures incremental runs into the output of the ful
 1% new articles added (cleaned and parsed: only those), and one extraction rule changed (a rule file gets one
 more comment line: re-extraction from cached parses, "0 parsed"), each as a share of that full run.  Finally the seeds run, stage by stage (the fixed cost).
 
-Usage: uv run python bench/pipeline_speed.py [--sizes 1000,5000,20000] [--processes 1,2]
+Usage: uv run python bench/pipeline_speed.py [--sizes 1000,5000,20000] [--processes 1,2] [--seeds-runs 3]
+       uv run python bench/pipeline_speed.py --seeds-only   (the fixed cost alone, a few minutes)
 Writes bench/results/pipeline_speed.md.  Takes hours at 20,000 articles on 2 cores.
 """
 
@@ -25,6 +26,7 @@ import os
 import random
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -126,7 +128,7 @@ class PeakMemory:
 
 def run_cli(args: list[str]) -> dict:
     """One `newsevents run`: wall seconds, peak memory (MB), the summary's stage seconds and counts."""
-    start = time.monotonic()
+    start, children_before = time.monotonic(), _children_cpu_seconds()
     proc = subprocess.Popen(
         [sys.executable, "-m", "flows.cli", "run", *args],
         cwd=ROOT,
@@ -138,6 +140,7 @@ def run_cli(args: list[str]) -> dict:
     peak = PeakMemory(proc.pid)
     output, _ = proc.communicate()
     wall = time.monotonic() - start
+    tree_cpu = _children_cpu_seconds() - children_before
     peak.stop()
     if proc.returncode != 0:
         raise RuntimeError(f"newsevents run {' '.join(args)} failed ({proc.returncode}):\n{output[-3000:]}")
@@ -172,6 +175,7 @@ def run_cli(args: list[str]) -> dict:
     cleaned = re.search(r"(\d+) cleaned", output)
     return {
         "cpu_seconds": cpu,
+        "tree_cpu": tree_cpu,
         "wall": wall,
         "largest_mb": peak.largest / 2**20,
         "main_mb": peak.main / 2**20,
@@ -181,6 +185,15 @@ def run_cli(args: list[str]) -> dict:
         "parsed": int(parsed.group(1)) if parsed else None,
         "cleaned": int(cleaned.group(1)) if cleaned else None,
     }
+
+
+def _children_cpu_seconds() -> float:
+    """CPU seconds of this process's ended children and the descendants they waited for: a whole run's (the flow
+    process, the Prefect server, the workers, the stage processes), start-up included."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def raw_pipe_words_per_second(corpus: Path, n_process: int) -> float:
@@ -245,10 +258,82 @@ def measure_incremental(n: int, processes: int, sentences: list[str], work: Path
     return {"full": full, "added": added, "rule": rule}
 
 
-def measure_seeds(work: Path) -> dict:
-    out = work / "out-seeds"
-    shutil.rmtree(out, ignore_errors=True)
-    return run_cli(["--input", str(ROOT / "seeds"), "--output", str(out)])
+def measure_seeds(work: Path, runs: int = 3) -> list[dict]:
+    """The fixed cost: the seeds (5 articles) run ``runs`` times, each into a fresh output.  The first run gets a
+    fresh PREFECT_HOME (the temporary server creates and migrates its database), the others keep it, as a user's
+    runs do; the load average before each run is kept with it."""
+    home = work / "prefect-home-seeds"
+    shutil.rmtree(home, ignore_errors=True)
+    results = []
+    for i in range(runs):
+        out = work / "out-seeds"
+        shutil.rmtree(out, ignore_errors=True)
+        load = os.getloadavg()[0]
+        with _environment(PREFECT_HOME=str(home)):
+            run = run_cli(["--input", str(ROOT / "seeds"), "--output", str(out)])
+        results.append({**run, "load": load, "prefect_home": "fresh" if i == 0 else "kept"})
+        print(json.dumps({"seeds": results[-1]}, default=str), flush=True)
+    return results
+
+
+class _environment:
+    """Environment variables set for the duration of a ``with`` block."""
+
+    def __init__(self, **values: str):
+        self.values, self.saved = values, {}
+
+    def __enter__(self):
+        self.saved = {k: os.environ.get(k) for k in self.values}
+        os.environ.update(self.values)
+
+    def __exit__(self, *exc):
+        for key, value in self.saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def bytecode_conditions() -> str:
+    """Whether Python may write .pyc files and whether the installed packages have them: without both, every
+    process compiles its imports from source at every start."""
+    import sysconfig
+
+    site = Path(sysconfig.get_paths()["purelib"])
+    compiled = any((site / "prefect" / "__pycache__").glob("*.pyc"))
+    writes = "not written (PYTHONDONTWRITEBYTECODE)" if sys.dont_write_bytecode else "written on import"
+    return f"bytecode {writes}; installed packages {'compiled' if compiled else 'not compiled'}"
+
+
+def seeds_report(seeds: list[dict]) -> list[str]:
+    """One row per seeds run: wall, each stage's seconds, and the wall no stage accounts for (the worker processes'
+    shutdown between stages, the process's own exit); then the medians of the runs that kept PREFECT_HOME."""
+    names = list(dict.fromkeys(k for r in seeds for k in r["stages"]))
+    lines = [
+        f"Seeds run, the fixed cost ({bytecode_conditions()}):",
+        "",
+        "| PREFECT_HOME | load | wall | "
+        + " | ".join(names)
+        + " | not in a stage | CPU s, stages after startup | CPU s, whole run |",
+        "|---|---:|---:|" + "---:|" * (len(names) + 3),
+    ]
+    rows = []
+    for r in seeds:
+        unaccounted = r["wall"] - sum(r["stages"].values())
+        cells = [
+            r["wall"],
+            *[r["stages"].get(k, 0.0) for k in names],
+            unaccounted,
+            sum(r["cpu_seconds"].values()),
+            r.get("tree_cpu", 0.0),
+        ]
+        rows.append((r["prefect_home"], cells))
+        lines.append(f"| {r['prefect_home']} | {r['load']:.1f} | " + " | ".join(f"{c:.1f}" for c in cells) + " |")
+    kept = [cells for home, cells in rows if home == "kept"]
+    if kept:
+        medians = [statistics.median(column) for column in zip(*kept, strict=True)]
+        lines.append(f"| kept, median of {len(kept)} | | " + " | ".join(f"**{c:.1f}**" for c in medians) + " |")
+    return [*lines, ""]
 
 
 def report(rows: list[dict], incremental: dict | None, seeds: dict) -> str:
@@ -346,12 +431,7 @@ def report(rows: list[dict], incremental: dict | None, seeds: dict) -> str:
                     for label, key in (("full", "full"), ("+ 1% new", "added"), ("rule changed", "rule"))
                 ),
             ]
-    lines += [
-        "",
-        f"Seeds run: {seeds['wall']:.1f} s wall; stages: "
-        + ", ".join(f"{k} {v:.1f}" for k, v in seeds["stages"].items()),
-        "",
-    ]
+    lines += ["", *seeds_report(seeds)]
     return "\n".join(lines)
 
 
@@ -367,9 +447,13 @@ def main() -> None:
         type=Path,
         help="copy this .cache folder (an earlier output's, same corpus) into every output before its full run",
     )
+    parser.add_argument("--seeds-runs", type=int, default=3, help="seeds runs for the fixed cost (the first fresh)")
+    parser.add_argument("--seeds-only", action="store_true", help="measure the fixed cost alone (minutes, not hours)")
     args = parser.parse_args()
     apply_environment()
-    sizes = [int(s) for s in args.sizes.split(",")]
+    if args.seeds_only:
+        args.no_incremental = True
+    sizes = [int(s) for s in args.sizes.split(",")] if not args.seeds_only else []
     processes = [int(p) for p in args.processes.split(",")]
     sentences = voa_sentences()
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="newsevents-speed-"))
@@ -382,8 +466,8 @@ def main() -> None:
         n, p = max(sizes), max(processes)
         full = next((r for r in rows if r["articles"] == n and r["processes"] == p), None)
         incremental = measure_incremental(n, p, sentences, work, full=full)
-    seeds = measure_seeds(work)
-    text = report(rows, incremental, seeds)
+    seeds = measure_seeds(work, runs=args.seeds_runs)
+    text = report(rows, incremental, seeds) if rows else "\n".join(["# Fixed cost", "", *seeds_report(seeds)])
     # The results file keeps earlier runs below the new one (a run used to overwrite them all).
     earlier = OUT.read_text(encoding="utf-8") if OUT.exists() else ""
     OUT.write_text(text.rstrip("\n") + "\n\n" + earlier, encoding="utf-8")

@@ -39,7 +39,9 @@ from flows.stages.nlp import CacheSettings, ExtractCounts, extract_unit
 from flows.work import (
     Unit,
     WorkDir,
+    freeze_long_lived_objects,
     lazy_table,
+    long_lived_objects_frozen,
     release_memory,
     remove_dead_runs,
     table_height,
@@ -222,9 +224,15 @@ def _warm_up_gate() -> None:
     flow's thread is free meanwhile (the per-document stages run in worker processes)."""
     import threading
 
+    threading.Thread(target=_build_gate_context, name="gx-warm-up", daemon=True).start()
+
+
+def _build_gate_context() -> None:
     from flows import validation
 
-    threading.Thread(target=validation.warm_up, name="gx-warm-up", daemon=True).start()
+    validation.warm_up()
+    # GX's modules and context (half the flow process's objects) join those frozen at the flow's start.
+    freeze_long_lived_objects()
 
 
 # --- the flow ----------------------------------------------------------------------------------
@@ -260,7 +268,8 @@ def build_release(
     remove_dead_runs(out_dir)
     work = WorkDir.create(out_dir, created_at)
     try:
-        return _build(config, in_dir, out_dir, work, created_at, version, full_refresh, logger)
+        with long_lived_objects_frozen():
+            return _build(config, in_dir, out_dir, work, created_at, version, full_refresh, logger)
     finally:
         work.remove()
 

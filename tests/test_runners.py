@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -53,3 +56,21 @@ def test_thread_runner_gives_byte_identical_data(default_run, tmp_path):
     out = tmp_path / "threads"
     assert main(["run", "--input", str(SEEDS), "--output", str(out), "--config", str(config)]) == 0
     assert _data_digests(out) == default_run
+
+
+def test_worker_exit_without_teardown_keeps_buffered_output_and_status():
+    """A worker process ends by os._exit: what it printed (buffered, into a pipe) must still arrive, and the
+    status must say it ended normally."""
+    code = (
+        "import atexit, sys\n"
+        "from flows.runner import exit_without_teardown\n"
+        "atexit.register(exit_without_teardown)\n"
+        "sys.stdout.write('last words')\n"
+        "sys.stderr.write('last error words')\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, env=env)
+    assert done.returncode == 0
+    assert done.stdout == "last words"
+    assert done.stderr == "last error words"
