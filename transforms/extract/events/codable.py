@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from transforms.extract.events.coder import code_noun, code_verb, is_passive
 from transforms.extract.events.dictionary import Lexicon, lexicon
+from transforms.extract.events.phrase_regex import phrase_atoms, trie_pattern
 from transforms.nlp.sentences import document_memo, document_text, sentence_of, span_text
 
 PRESENT_SIMPLE = {"VBZ", "VBP"}
@@ -24,14 +25,14 @@ VERBAL = {"AGREE", "CONSULT", "SUPPORT", "INVESTIGATE", "DEMAND", "DISAPPROVE", 
 
 @lru_cache(maxsize=1)
 def _discard_patterns() -> tuple[re.Pattern | None, re.Pattern | None]:
-    """One regex per scope over lower-cased text; 'stem' phrases may run on into a longer word."""
-    by_scope: dict[str, list[str]] = {"sentence": [], "story": []}
+    """One regex per scope over lower-cased text; 'stem' phrases may run on into a longer word.  Each phrase starts
+    on a word boundary; the phrases share their prefixes (phrase_regex.trie_pattern: the callers ask only whether
+    one matches, and a flat alternation of the ~300 phrases was tried branch by branch at every character)."""
+    by_scope: dict[str, list[list[str]]] = {"sentence": [], "story": []}
     for scope, phrase, match in lexicon().discards:
-        body = r"\s+".join(re.escape(w) for w in phrase.split())
-        by_scope[scope].append(rf"\b{body}\b" if match == "word" else rf"\b{body}")
+        by_scope[scope].append(phrase_atoms(phrase, whole_word=match == "word"))
     return tuple(
-        re.compile("|".join(sorted(set(v), key=len, reverse=True))) if v else None
-        for v in (by_scope["sentence"], by_scope["story"])
+        re.compile(r"\b(?:" + trie_pattern(v) + ")") if v else None for v in (by_scope["sentence"], by_scope["story"])
     )
 
 

@@ -469,17 +469,44 @@ class _PatternIndex:
 
 # ids of a pattern list -> its index (which keeps the patterns, so the ids are not reused while it exists)
 _PATTERN_INDEXES: dict[tuple[int, ...], _PatternIndex] = {}
+# id of a list object -> (that list, its index): the lists _verb_patterns keeps are asked for again and again, and
+# the ids of their patterns cost more to hash than a look-up saves (the list kept here keeps its id unique)
+_INDEX_OF_LIST: dict[int, tuple[list[Pattern], _PatternIndex]] = {}
 _MAX_PATTERN_INDEXES = 8192  # (block, verb) lists seen in a process; cleared past this (memory only)
 
 
 def _pattern_index(patterns: list[Pattern], lex: Lexicon) -> _PatternIndex:
+    known = _INDEX_OF_LIST.get(id(patterns))
+    if known is not None and known[0] is patterns and known[1].synsets is lex.synsets:
+        return known[1]
     key = tuple(map(id, patterns))
     index = _PATTERN_INDEXES.get(key)
     if index is None or index.synsets is not lex.synsets:
         if len(_PATTERN_INDEXES) >= _MAX_PATTERN_INDEXES:
             _PATTERN_INDEXES.clear()
         index = _PATTERN_INDEXES[key] = _PatternIndex(patterns, lex)
+    if len(_INDEX_OF_LIST) >= _MAX_PATTERN_INDEXES:
+        _INDEX_OF_LIST.clear()
+    _INDEX_OF_LIST[id(patterns)] = (patterns, index)
     return index
+
+
+# (id of the lexicon, CAMEO block, news-pattern key) -> (lexicon, the block's patterns then the verb's news patterns)
+_VERB_PATTERNS: dict[tuple[int, str | None, str], tuple[Lexicon, list[Pattern]]] = {}
+
+
+def _verb_patterns(lex: Lexicon, block: str | None, news_key: str) -> list[Pattern]:
+    """The CAMEO patterns of ``block`` followed by the news patterns of ``news_key``, one list object per lexicon
+    and pair (_pattern_index finds its index by the list's identity).  The lexicon is kept beside the list: an
+    ``id`` alone could be reused by another lexicon."""
+    key = (id(lex), block, news_key)
+    known = _VERB_PATTERNS.get(key)
+    if known is None or known[0] is not lex:
+        if len(_VERB_PATTERNS) >= _MAX_PATTERN_INDEXES:
+            _VERB_PATTERNS.clear()
+        cameo = lex.patterns.get(block, []) if block is not None else []
+        known = _VERB_PATTERNS[key] = (lex, cameo + lex.news_patterns.get(news_key, []))
+    return known[1]
 
 
 # --- verbs ---------------------------------------------------------------------------------------
@@ -594,10 +621,10 @@ def _code_verb(v, lex: Lexicon) -> Coded | None:
     if _names_an_event(v, lex):
         # read, and no event: stops the CALL block's 'meeting' pattern (036) and its default (041, a phone call)
         return Coded("---", None, v.i, v.i, text, STRENGTH["verb"], "coder.py:names_an_event", "verb")
-    cameo = lex.patterns.get(entry.block, []) if entry is not None else []
-    # our patterns are keyed by the entry's verb: "test-fired" is not read with the patterns of "fire"
-    news = lex.news_patterns.get(entry.lemma if entry else v.lemma_.lower(), [])
-    patterns = cameo + news
+    # the block's patterns, then ours, keyed by the entry's verb: "test-fired" is not read with the patterns of "fire"
+    patterns = _verb_patterns(
+        lex, entry.block if entry is not None else None, entry.lemma if entry else v.lemma_.lower()
+    )
     for widened in (False, True):
         # the most specific pattern of either table (the dictionary's on a tie), then an event noun the verb
         # supports; first over the argument heads, then over their modifiers and 'of' objects (each read only
