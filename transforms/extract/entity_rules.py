@@ -29,6 +29,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from transforms.gazetteer import STRONG_KINDS, fold, lookup_demonym, lookup_place
+from transforms.nlp.sentences import span_text
 
 LEXICON_DIR = Path(__file__).resolve().parent / "entity_lexicon"
 ENTITY_LABELS = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE")
@@ -108,6 +109,11 @@ def _is_geo(text: str) -> bool:
     return (place is not None and place.kind in STRONG_KINDS) or lookup_demonym(text) is not None
 
 
+def _text(doc: Doc, start: int, end: int) -> str:
+    """``doc[start:end].text`` cut from the document's text (spaCy joins the span's tokens on every access)."""
+    return span_text(doc[start:end])
+
+
 def _lower_at(doc: Doc, i: int) -> str:
     return doc[i].lower_ if 0 <= i < len(doc) else ""
 
@@ -171,7 +177,7 @@ def _trim_edges(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 def _strip_place_noun(doc: Doc, start: int, end: int) -> int:
     """'Kirkuk province' -> 'Kirkuk': the lower-case place noun after a known place is not part of its name."""
-    if end - start >= 2 and doc[end - 1].lower_ in PLACE_NOUNS and _is_geo(doc[start : end - 1].text):
+    if end - start >= 2 and doc[end - 1].lower_ in PLACE_NOUNS and _is_geo(_text(doc, start, end - 1)):
         return end - 1
     return end
 
@@ -184,7 +190,7 @@ def _strip_role_tail_after_place(doc: Doc, start: int, end: int) -> int:
     cut = end
     while cut > start + 1 and (doc[cut - 1].lower_ in ROLE_WORDS or doc[cut - 1].lower_ in FUNCTION_WORDS):
         cut -= 1
-    return cut if cut < end and _is_geo(doc[start:cut].text) else end
+    return cut if cut < end and _is_geo(_text(doc, start, cut)) else end
 
 
 # ---------------------------------------------------------------------------------------------- labels
@@ -216,9 +222,10 @@ def _place_ok(doc: Doc, start: int, end: int, place, label: str | None, *, min_p
 def _gazetteer_label(doc: Doc, start: int, end: int, label: str | None) -> str | None:
     """NORP for a demonym, GPE/LOC for a trusted gazetteer place or a name before a place noun, else None."""
     span = doc[start:end]
-    if lookup_demonym(span.text) is not None and end - start <= 2:
+    text = span_text(span)
+    if lookup_demonym(text) is not None and end - start <= 2:
         return "NORP"
-    place = lookup_place(span.text)
+    place = lookup_place(text)
     if place is not None and _place_ok(doc, start, end, place, label):
         return place.label
     after, before = _lower_at(doc, end), _lower_at(doc, start - 1)
@@ -242,7 +249,7 @@ def _head_label(doc: Doc, start: int, end: int) -> str | None:
 def _known_people(doc: Doc) -> People:
     """Multi-word PERSON names of the model, plus names freed from role phrases ("Minister X Y" -> "X Y")."""
     names = {
-        e.text
+        span_text(e)
         for e in doc.ents
         if e.label_ == "PERSON"
         and len(e) >= 2
@@ -254,7 +261,7 @@ def _known_people(doc: Doc) -> People:
         if ent.label_ in {"ORG", "PERSON", "WORK_OF_ART", "FAC"}:
             split = _split_role_phrase(doc, ent.start, ent.end, names, ent.label_)
             if split is not None and split[1] - split[0] >= 2:
-                names.add(doc[split[0] : split[1]].text)
+                names.add(_text(doc, split[0], split[1]))
     return People(frozenset(names))
 
 
@@ -276,7 +283,8 @@ def _split_role_phrase(doc: Doc, start: int, end: int, known: set | frozenset, l
     if i <= start or i >= end:
         return None
     head, tail = doc[start:i], doc[i:end]
-    if _is_geo(tail.text):
+    tail_text = span_text(tail)
+    if _is_geo(tail_text):
         return None
     # Role words inside the span or just before it ("... to the President of | France Jean Dupont"); a comma or
     # bracket ends the role phrase ("Officials, Kurdish Leaders Hold Talks").
@@ -287,8 +295,8 @@ def _split_role_phrase(doc: Doc, start: int, end: int, known: set | frozenset, l
     head_is_places = all(t.lower_ in FUNCTION_WORDS or _is_geo(t.text) for t in head)
     # A place before a name ("France Jean Dupont") only splits when the tail is surely a person, otherwise
     # "Nigeria Armed Forces" would lose its country.
-    person_tail = label == "PERSON" or tail.text in known
-    if (len(tail) >= 2 and (head_has_role or (head_is_places and person_tail))) or tail.text in known:
+    person_tail = label == "PERSON" or tail_text in known
+    if (len(tail) >= 2 and (head_has_role or (head_is_places and person_tail))) or tail_text in known:
         return i, end
     return None
 
@@ -334,7 +342,7 @@ def _is_byline(doc: Doc, start: int, end: int) -> bool:
 def _repair_piece(doc: Doc, s: int, e: int, label: str, people: People, broken: bool) -> list[tuple[int, int, str]]:
     """One piece of a model entity after span repair, role stripping and gazetteer/head labels (0+ spans)."""
     s, e = _trim_edges(doc, s, e)
-    if s >= e or not any(c.isalpha() for c in doc[s:e].text):
+    if s >= e or not any(c.isalpha() for c in _text(doc, s, e)):
         return []
     e = _strip_role_tail_after_place(doc, s, _strip_place_noun(doc, s, e))
     run = _split_place_demonym_run(doc, s, e, label)
@@ -353,12 +361,17 @@ def _repair_piece(doc: Doc, s: int, e: int, label: str, people: People, broken: 
         s = _strip_leading_roles(doc, s, e)
         if s >= e:
             return []
-    if _only_roles(doc[s:e]) and lookup_place(doc[s:e].text) is None:
+    if _only_roles(doc[s:e]) and lookup_place(_text(doc, s, e)) is None:
         return []
-    if broken and e - s == 1 and doc[s:e].text not in people.full_names and _gazetteer_label(doc, s, e, None) is None:
+    if (
+        broken
+        and e - s == 1
+        and _text(doc, s, e) not in people.full_names
+        and _gazetteer_label(doc, s, e, None) is None
+    ):
         return []  # a single word cut off a broken span counts only if the gazetteer or demonyms know it
     gazetteer = _gazetteer_label(doc, s, e, label)
-    if gazetteer is not None and not (label == "PERSON" and doc[s:e].text in people.full_names):
+    if gazetteer is not None and not (label == "PERSON" and _text(doc, s, e) in people.full_names):
         label = gazetteer
     head = _head_label(doc, s, e)
     if head is not None and label in {"ORG", "PERSON", "GPE", "NORP", "WORK_OF_ART", "PRODUCT", "LOC", "FAC"}:
@@ -522,8 +535,8 @@ def _persons_by_context(doc: Doc, spans, *, max_words: int = 3) -> list[tuple[in
             and 1 <= e - s <= max_words
             and all(_is_namelike(t) and t.pos_ == "PROPN" for t in doc[s:e])
             and not _has_non_person_head(doc, s, e)
-            and not _is_acronym(doc[s:e].text)
-            and not _is_geo(doc[s:e].text)
+            and not _is_acronym(_text(doc, s, e))
+            and not _is_geo(_text(doc, s, e))
             and _person_context(doc, s, e)
         ):
             label = "PERSON"
@@ -599,7 +612,7 @@ def _vote(doc: Doc, s: int, e: int, label: str, name_parts: frozenset) -> tuple[
     halves its weight.
     """
     before, before2, after = _lower_at(doc, s - 1), _lower_at(doc, s - 2), _lower_at(doc, e)
-    place_like = not _has_non_person_head(doc, s, e) and not _is_acronym(doc[s:e].text)
+    place_like = not _has_non_person_head(doc, s, e) and not _is_acronym(_text(doc, s, e))
     words = [t for t in doc[s:e] if t.text != "-"]  # "Nagorno-Karabakh" is one name of two words
     if label in {"ORG", "PERSON"} and len(words) <= 2 and all(t.pos_ == "PROPN" for t in words) and place_like:
         if before == "of" and (before2 in PLACE_NOUNS or before2 in PLACE_COMPLEMENT_NOUNS):
@@ -610,7 +623,7 @@ def _vote(doc: Doc, s: int, e: int, label: str, name_parts: frozenset) -> tuple[
             return "GPE", 1.0
     if label in PLACE_LABELS:
         return label, 2.0 if before in PLACE_PREPOSITIONS or after in PLACE_NOUNS else 1.0
-    if label == "NORP" and lookup_demonym(doc[s:e].text) is None and e - s > 1:
+    if label == "NORP" and lookup_demonym(_text(doc, s, e)) is None and e - s > 1:
         return label, 0.5  # multi-word "nationalities" the demonym list does not know are usually names
     if label in {"PERSON", "ORG"} and before in LOCATIVE_PREPOSITIONS:
         return label, 0.5
@@ -621,7 +634,7 @@ def _vote(doc: Doc, s: int, e: int, label: str, name_parts: frozenset) -> tuple[
 
 def _person_evidence(doc: Doc, s: int, e: int, label: str, people: People, single_persons: set) -> bool:
     """Whether this document's people say the span is a person whatever its label."""
-    text = doc[s:e].text
+    text = _text(doc, s, e)
     if (
         label == "ORG"
         and 2 <= e - s <= 3
@@ -639,12 +652,12 @@ def _person_evidence(doc: Doc, s: int, e: int, label: str, people: People, singl
 
 def _consistent_labels(doc: Doc, spans, people: People) -> list[tuple[int, int, str]]:
     """Pass 5: the same name gets one label in the document: person evidence, then gazetteer, then a weighted vote."""
-    name_parts = frozenset(w for s, e, lab in spans if lab == "PERSON" and e - s >= 2 for w in doc[s:e].text.split())
+    name_parts = frozenset(w for s, e, lab in spans if lab == "PERSON" and e - s >= 2 for w in _text(doc, s, e).split())
     votes: dict[str, Counter] = {}
     for s, e, label in spans:
         if label in ENTITY_LABELS:
             vote_label, weight = _vote(doc, s, e, label, name_parts)
-            votes.setdefault(fold(doc[s:e].text), Counter())[vote_label] += weight
+            votes.setdefault(fold(_text(doc, s, e)), Counter())[vote_label] += weight
     single_persons = {doc[s].text for s, e, lab in spans if lab == "PERSON" and e - s == 1}
     out = []
     for s, e, label in spans:
@@ -652,7 +665,7 @@ def _consistent_labels(doc: Doc, spans, people: People) -> list[tuple[int, int, 
             if _person_evidence(doc, s, e, label, people, single_persons):
                 label = "PERSON"
             elif _gazetteer_label(doc, s, e, label) is None:
-                tally = votes[fold(doc[s:e].text)]
+                tally = votes[fold(_text(doc, s, e))]
                 label = sorted(tally.items(), key=lambda kv: (-kv[1], LABEL_PRIORITY.get(kv[0], 99)))[0][0]
         out.append((s, e, label))
     return out
