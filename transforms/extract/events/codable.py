@@ -11,7 +11,10 @@ so the callers can count what they drop.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
+
+from spacy.attrs import ORTH
 
 from transforms.extract.events.coder import code_noun, code_verb, is_passive
 from transforms.extract.events.dictionary import Lexicon, lexicon
@@ -86,11 +89,21 @@ def question(v) -> str | None:
         return "question"
     doc = v.doc
     end = v.right_edge.i
-    if any(t.text == "?" for t in doc[v.left_edge.i : end + 1]):
-        return "question"
-    if end + 1 < len(doc) and doc[end + 1].text == "?":
+    if _question_mark_in(doc, v.left_edge.i, end + 2):  # the clause, or a question mark right after it
         return "question"
     return None
+
+
+def _question_mark_in(doc, start: int, end: int) -> bool:
+    """A '?' token among doc[start:end], from the document's question marks listed once (no Token per word)."""
+    marks = document_memo(doc, "newsevents.question_marks", _question_marks)
+    k = bisect_left(marks, start)
+    return k < len(marks) and marks[k] < end
+
+
+def _question_marks(doc) -> list[int]:
+    mark = doc.vocab.strings["?"]  # the hash of the text '?' (a token's ORTH)
+    return [i for i, orth in enumerate(doc.to_array(ORTH).tolist()) if orth == mark]
 
 
 # Adverbs a degree question asks about ('how well', 'how much', 'how far').

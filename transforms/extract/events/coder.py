@@ -231,15 +231,14 @@ def reduced_passive(v) -> bool:
 def verb_arguments(v) -> Arguments:
     passive = is_passive(v)
     reduced = reduced_passive(v)
-    objects = [
-        c for c in v.children if c.dep_ in OBJECT_DEPS and not (c.dep_ in CLAUSAL_DEPS and c.pos_ in ("VERB", "AUX"))
-    ]
+    kids = list(v.children)  # read by every pass below: spaCy builds a Token per child on each walk
+    objects = [c for c in kids if c.dep_ in OBJECT_DEPS and not (c.dep_ in CLAUSAL_DEPS and c.pos_ in ("VERB", "AUX"))]
     # object raising: "allowed inspectors to visit" - spaCy makes the object the subject of the infinitive;
     # likewise an object followed by a participle ("conducted drills encircling the island"): the parser reads a
     # small clause, but the participle modifies the object (a reduced relative clause, Quirk et al. 17.97)
     objects += [
         s
-        for c in v.children
+        for c in kids
         if c.dep_ in CLAUSAL_DEPS
         and (
             any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
@@ -249,11 +248,11 @@ def verb_arguments(v) -> Arguments:
         if s.dep_ == "nsubj"
     ]
     if passive or reduced:
-        objects += [c for c in v.children if c.dep_ == "nsubjpass"] + ([v.head] if reduced else [])
-        agents = [g for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        objects += [c for c in kids if c.dep_ == "nsubjpass"] + ([v.head] if reduced else [])
+        agents = [g for c in kids if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         subjects = agents
     else:
-        subjects = [c for c in v.children if c.dep_ in ("nsubj", "csubj")]
+        subjects = [c for c in kids if c.dep_ in ("nsubj", "csubj")]
     # "thousands of refugees returned": a quantity's 'of' object is who acts (the head only counts them)
     subjects += [
         g for s in subjects if s.like_num or s.pos_ == "NUM" or s.lower_ in QUANTITY_HEADS for g in of_objects(s)
@@ -390,16 +389,21 @@ class _PresentWords(dict):
         elif slot == "subject_preps_words":
             value = {tok.lower_ for tok, _ in args.subject_preps}
         else:
-            name, rows = slot.removesuffix("_rows"), slot.endswith("_rows")
-            toks = {
-                "objects": lambda: args.objects,
-                "subject": lambda: args.subjects,
-                "preps": lambda: [g for _, objs in args.preps for g in objs],
-                "subject_preps": lambda: [g for _, objs in args.subject_preps for g in objs],
-            }[name]()
-            value = set().union(*((_row_forms if rows else _forms)(t) for t in toks))
+            value = set().union(*map(_row_forms if slot.endswith("_rows") else _forms, self._tokens(slot)))
         self[slot] = value
         return value
+
+    def _tokens(self, slot: str) -> list:
+        args, name = self.args, slot.removesuffix("_rows")
+        if name == "objects":
+            return args.objects
+        if name == "subject":
+            return args.subjects
+        if name == "preps":
+            return [g for _, objs in args.preps for g in objs]
+        if name == "subject_preps":
+            return [g for _, objs in args.subject_preps for g in objs]
+        raise KeyError(slot)
 
 
 def _row_forms(tok) -> frozenset[str]:
@@ -540,13 +544,16 @@ def verb_entry(v, lex: Lexicon) -> VerbEntry | None:
     entries = next((lex.verbs[k] for k in _verb_keys(v) if k in lex.verbs), None)
     if not entries:
         return None
-    after = _particles(v)
-    before = [t.lower_ for t in v.doc[max(0, v.i - 3) : v.i]]
+    after = before = None  # read when an entry names particles or a prefix (most name neither)
     for e in entries:
-        if e.particle and not all(w in after for w in e.particle):
-            continue
-        if e.prefix and before[-len(e.prefix) :] != list(e.prefix):
-            continue
+        if e.particle:
+            after = _particles(v) if after is None else after
+            if not all(w in after for w in e.particle):
+                continue
+        if e.prefix:
+            before = [t.lower_ for t in v.doc[max(0, v.i - 3) : v.i]] if before is None else before
+            if before[-len(e.prefix) :] != list(e.prefix):
+                continue
         return e
     return None
 
@@ -907,13 +914,14 @@ def support_role(v, lex: Lexicon) -> str | None:
 
 def _support_role(v, lex: Lexicon) -> str | None:
     # the lemma, then the word and its regular-inflection guesses: the lemmatizer misses some ('staged' -> 'stag')
+    # the particles' and objects' words in the children's order, read once for every key below
+    complements = [c.lower_ for c in v.children if c.dep_ in ("prt", "dobj")]
     particle = any(c.dep_ == "prt" for c in v.children)
     for lemma in _verb_keys(v):
-        for c in v.children:
-            if c.dep_ in ("prt", "dobj"):
-                role = lex.support_verbs.get(f"{lemma} {c.lower_}") or lex.phase_verbs.get(f"{lemma} {c.lower_}")
-                if role:
-                    return role
+        for word in complements:
+            role = lex.support_verbs.get(f"{lemma} {word}") or lex.phase_verbs.get(f"{lemma} {word}")
+            if role:
+                return role
         if particle and lemma in lex.words["particle_free_support"]:
             continue  # "gave in to the demands", "filed out": a phrasal verb is another verb than its base
         role = lex.support_verbs.get(lemma) or lex.phase_verbs.get(lemma)
