@@ -1,7 +1,9 @@
 """The extract stage's shortcuts give what the plain computations give (bench/extract_speed.py measures the speed).
 
-Each shortcut (the coder's pattern index, the quotation-mark scan, text cut from the document's text) is checked
-against the plain computation it replaces, on real VOA stories and on generated text.
+Each shortcut (the coder's pattern index and its kept pattern lists, the quotation-mark scan, text cut from the
+document's text, the discard phrases' trie, the trigger passes' token screens and word counts, question marks and
+capitalised words read from the parse's columns, actor codes kept per phrase) is checked against the plain
+computation it replaces, on real VOA stories and on generated text.
 """
 
 from __future__ import annotations
@@ -39,6 +41,10 @@ def _every_pattern(patterns, args, lex):
 
 
 def test_pattern_index_chooses_what_testing_every_pattern_chooses(voa_docs):
+    """Over a new list of the patterns (its index found by the patterns' ids) and over the list the coder keeps per
+    block and verb (found by the list's identity)."""
+    from transforms.extract.events.coder import _verb_patterns
+
     lex = lexicon()
     checked = matched = 0
     for doc in voa_docs:
@@ -46,12 +52,15 @@ def test_pattern_index_chooses_what_testing_every_pattern_chooses(voa_docs):
             if v.pos_ not in ("VERB", "AUX"):
                 continue
             entry = verb_entry(v, lex)
-            cameo = lex.patterns.get(entry.block, []) if entry is not None else []
-            news = lex.news_patterns.get(entry.lemma if entry else v.lemma_.lower(), [])
+            block, key = (entry.block, entry.lemma) if entry is not None else (None, v.lemma_.lower())
+            plain = (lex.patterns.get(block, []) if entry is not None else []) + lex.news_patterns.get(key, [])
+            kept = _verb_patterns(lex, block, key)
+            assert kept == plain and _verb_patterns(lex, block, key) is kept  # one list object per pair
             args = verb_arguments(v)
-            for a in (args, args.widened()):
-                want = _every_pattern(cameo + news, a, lex)
-                assert best_pattern(cameo + news, a, lex) is want, (v.sent.text, v.text)
+            for a in (args, args.widened(), args.widened(lex)):
+                want = _every_pattern(plain, a, lex)
+                assert best_pattern(list(plain), a, lex) is want, (v.sent.text, v.text)
+                assert best_pattern(kept, a, lex) is want, (v.sent.text, v.text)
                 checked += 1
                 matched += want is not None
     assert checked > 500 and matched > 20  # the stories exercise both outcomes
@@ -92,3 +101,101 @@ def test_cue_lemma_positions_are_the_tokens_with_a_reporting_lemma(voa_docs):
         assert _cue_lemma_positions(doc) == want
         found += len(want)
     assert found > 50  # the stories report speech: the comparison is not between empty lists
+
+
+def _flat_discard_pattern(scope: str):
+    """The discard phrases of one scope as a flat alternation, longest first (what the trie replaces)."""
+    import re
+
+    alternatives = []
+    for phrase_scope, phrase, match in lexicon().discards:
+        if phrase_scope == scope:
+            body = r"\s+".join(re.escape(w) for w in phrase.split())
+            alternatives.append(rf"\b{body}\b" if match == "word" else rf"\b{body}")
+    return re.compile("|".join(sorted(set(alternatives), key=len, reverse=True)))
+
+
+def test_discard_trie_finds_a_phrase_where_the_flat_alternation_does():
+    from transforms.extract.events.codable import _discard_patterns
+
+    for scope, trie in zip(("sentence", "story"), _discard_patterns(), strict=True):
+        flat = _flat_discard_pattern(scope)
+        phrases = [p for s, p, _ in lexicon().discards if s == scope]
+        texts = [json.loads(line)["text"].lower() for line in VOA.read_text(encoding="utf-8").splitlines()]
+        for p in phrases:  # each phrase alone, run on into a longer word, glued to one before, split by a break
+            texts += [p, f"the {p}s said", f"x{p} y", p.replace(" ", "\n  "), p[:-1], f"{p}-led"]
+        hits = 0
+        for text in texts:
+            assert (trie.search(text) is None) == (flat.search(text) is None), (scope, text[:80])
+            hits += trie.search(text) is not None
+        assert 0 < hits < len(texts)  # both outcomes are compared
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("abcdefgilmnoprstuwy -'\n2")), max_size=60))
+def test_discard_trie_on_generated_text(text):
+    from transforms.extract.events.codable import _discard_patterns
+
+    trie = _discard_patterns()[0]
+    assert (trie.search(text) is None) == (_flat_discard_pattern("sentence").search(text) is None)
+
+
+def test_phrase_trie_matches_the_union_of_its_phrases():
+    import re
+
+    from transforms.extract.events.phrase_regex import phrase_atoms, trie_pattern
+
+    phrases = ["cup", "cup final", "world cup", "world series"]
+    rx = re.compile(r"\b(?:" + trie_pattern([phrase_atoms(p, whole_word=True) for p in phrases]) + ")")
+    assert rx.fullmatch("cup") and rx.fullmatch("cup   final") and rx.fullmatch("world series")
+    assert rx.search("the world  cup ended") and not rx.search("cupboard") and not rx.search("worlds")
+    stem = re.compile(r"\b(?:" + trie_pattern([phrase_atoms("footbal", whole_word=False)]) + ")")
+    assert stem.search("footballer") and not stem.search("afootball")
+
+
+def test_screened_tokens_are_the_sentences_tokens_of_each_class(voa_docs):
+    from transforms.extract.events.triggers import _screened, _word_count
+
+    classes = {
+        "verb": lambda t: t.pos_ in ("VERB", "AUX"),
+        "noun": lambda t: t.pos_ in ("NOUN", "PROPN"),
+        "be": lambda t: t.lemma_.lower() == "be",
+        "pobj": lambda t: t.dep_ == "pobj",
+        "past": lambda t: t.tag_ in ("VBD", "VBN"),
+    }
+    for doc in voa_docs:
+        for sent in doc.sents:
+            assert _word_count(sent) == len([t for t in sent if not t.is_space])
+            for kind, member in classes.items():
+                assert [t.i for t in _screened(sent, kind)] == [t.i for t in sent if member(t)], kind
+
+
+def test_question_marks_and_capitalised_words_read_from_columns(voa_docs, nlp):
+    from transforms.extract.entity_rules import _capitalised_words
+    from transforms.extract.events.codable import _question_mark_in
+
+    docs = [*voa_docs, nlp('Will they attack? "Why?" she asked.  Who knows?'), nlp("?")]
+    marks = 0
+    for doc in docs:
+        assert _capitalised_words(doc) == [t.is_alpha and t.text[:1].isupper() for t in doc]
+        for start in range(0, len(doc), 3):
+            for end in (start, start + 1, start + 4, start + 30):
+                want = any(t.text == "?" for t in doc[start:end])
+                assert _question_mark_in(doc, start, end) == want
+                marks += want
+    assert marks > 10
+
+
+def test_actor_codes_kept_per_phrase_are_the_computed_codes_and_fresh_lists():
+    from datetime import date
+
+    from transforms.extract.events.actors import _phrase_codes, actor_codes, dictionaries
+
+    phrases = [("U.S. President Donald Trump", "PERSON"), ("Iraqi police", None), ("Iraqi forces", None)]
+    for text, label in phrases:
+        first = actor_codes(text, entity_type=label, on_date=date(2020, 1, 1))
+        assert first == _phrase_codes(text, dictionaries(), label, None, date(2020, 1, 1), None, None)
+        assert first  # the phrases have codes: the comparison is not between empty lists
+        first.append("XXX")
+        assert actor_codes(text, entity_type=label, on_date=date(2020, 1, 1)) == first[:-1]
+    assert actor_codes("the police", context_country="IRQ") != actor_codes("the police")  # the key holds it

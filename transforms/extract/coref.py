@@ -68,6 +68,7 @@ def is_person_noun(word: str) -> bool:
     return w in nouns or (w.endswith("s") and w[:-1] in nouns) or (w.endswith("men") and w[:-3] + "man" in nouns)
 
 
+@lru_cache(maxsize=1 << 16)  # asked for every role head's lemma and word; the word lists never change in a run
 def is_agent_noun(word: str) -> bool:
     """A common noun that names people or an organisation: a Phoenix agent ("police", "militants",
     "ministry"), a person noun or an organisation head.  Anything else is a thing, which does not act."""

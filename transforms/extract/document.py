@@ -36,7 +36,15 @@ def extract_document(doc_id: str, doc, *, published: date | None, text: str | No
     The NER corrections (transforms.extract.entity_rules) are applied here, not in the parse, so a
     rule change never invalidates cached parses.  ``text``: the parsed text when the caller has it.
     """
+    _remember_text(doc, text)
     return extract_rows(doc_id, fix_entities(doc), published=published, text=text)
+
+
+def _remember_text(doc, text: str | None) -> None:
+    """Keep the parsed text the caller has as the document's text (transforms.nlp.sentences.document_text) before
+    the NER corrections read span texts from it: else they join every token for it."""
+    if text is not None:
+        document_memo(doc, TEXT_KEY, lambda _: text)
 
 
 def extract_rows(doc_id: str, doc, *, published: date | None, text: str | None = None) -> dict[str, list[dict]]:
@@ -72,6 +80,7 @@ def entity_pass(doc_id: str, doc, *, text: str | None = None) -> dict[str, list]
     """The part of extract_document that no event rule changes (its code imports none): the NER corrections
     (applied to ``doc``), sentences and entity mentions (``ENTITY_PARTS``), and the corrected entity spans
     (``ENTITY_SPANS``) from which ``apply_entity_spans`` restores the corrections on another copy of the parse."""
+    _remember_text(doc, text)
     fix_entities(doc)
     sents, text = _document_parts(doc, text)
     return {**_entity_rows(doc_id, doc, sents, text), ENTITY_SPANS: [[e.start, e.end, e.label_] for e in doc.ents]}

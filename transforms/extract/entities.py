@@ -36,7 +36,10 @@ def entity_mentions_of(doc_id: str, doc, sents: list | None = None, text: str | 
     rows: list[dict] = []
     prev = None
     for ent in doc.ents:
-        if ent.label_ not in ENTITY_LABELS or not ent.text.strip():
+        if ent.label_ not in ENTITY_LABELS:
+            continue
+        ent_text = text[ent.start_char : ent.end_char]  # ent.text, without joining the tokens anew
+        if not ent_text.strip():
             continue
         row = {
             "mention_id": mention_id(doc_id, ent.start_char, ent.end_char),
@@ -44,7 +47,7 @@ def entity_mentions_of(doc_id: str, doc, sents: list | None = None, text: str | 
             "sentence_idx": bisect.bisect_right(starts, ent.start) - 1,
             "char_start": ent.start_char,
             "char_end": ent.end_char,
-            "text": ent.text,
+            "text": ent_text,
             "label": ent.label_,
             "paren_of": None,
         }

@@ -24,11 +24,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from spacy.attrs import IDX, IS_ALPHA
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from transforms.gazetteer import STRONG_KINDS, fold, lookup_demonym, lookup_place
+from transforms.nlp.sentences import document_text, span_text
 
 LEXICON_DIR = Path(__file__).resolve().parent / "entity_lexicon"
 ENTITY_LABELS = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE")
@@ -104,8 +106,24 @@ def _is_acronym(text: str) -> bool:
 @lru_cache(maxsize=1 << 16)  # asked per token and span of every document; the gazetteer never changes in a run
 def _is_geo(text: str) -> bool:
     """Only unambiguous geography (countries, capitals, regions, demonyms): "David" is also a town in Panama."""
-    place = lookup_place(text)
-    return (place is not None and place.kind in STRONG_KINDS) or lookup_demonym(text) is not None
+    place = _place_named(text)
+    return (place is not None and place.kind in STRONG_KINDS) or _is_demonym(text)
+
+
+@lru_cache(maxsize=1 << 16)  # as _is_geo: the passes ask for the same names many times per document
+def _place_named(text: str):
+    """The gazetteer's place for a surface form (``lookup_place``)."""
+    return lookup_place(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_demonym(text: str) -> bool:
+    return lookup_demonym(text) is not None
+
+
+def _text(doc: Doc, start: int, end: int) -> str:
+    """``doc[start:end].text`` cut from the document's text (spaCy joins the span's tokens on every access)."""
+    return span_text(doc[start:end])
 
 
 def _lower_at(doc: Doc, i: int) -> str:
@@ -171,7 +189,7 @@ def _trim_edges(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 def _strip_place_noun(doc: Doc, start: int, end: int) -> int:
     """'Kirkuk province' -> 'Kirkuk': the lower-case place noun after a known place is not part of its name."""
-    if end - start >= 2 and doc[end - 1].lower_ in PLACE_NOUNS and _is_geo(doc[start : end - 1].text):
+    if end - start >= 2 and doc[end - 1].lower_ in PLACE_NOUNS and _is_geo(_text(doc, start, end - 1)):
         return end - 1
     return end
 
@@ -184,7 +202,7 @@ def _strip_role_tail_after_place(doc: Doc, start: int, end: int) -> int:
     cut = end
     while cut > start + 1 and (doc[cut - 1].lower_ in ROLE_WORDS or doc[cut - 1].lower_ in FUNCTION_WORDS):
         cut -= 1
-    return cut if cut < end and _is_geo(doc[start:cut].text) else end
+    return cut if cut < end and _is_geo(_text(doc, start, cut)) else end
 
 
 # ---------------------------------------------------------------------------------------------- labels
@@ -216,9 +234,10 @@ def _place_ok(doc: Doc, start: int, end: int, place, label: str | None, *, min_p
 def _gazetteer_label(doc: Doc, start: int, end: int, label: str | None) -> str | None:
     """NORP for a demonym, GPE/LOC for a trusted gazetteer place or a name before a place noun, else None."""
     span = doc[start:end]
-    if lookup_demonym(span.text) is not None and end - start <= 2:
+    text = span_text(span)
+    if _is_demonym(text) and end - start <= 2:
         return "NORP"
-    place = lookup_place(span.text)
+    place = _place_named(text)
     if place is not None and _place_ok(doc, start, end, place, label):
         return place.label
     after, before = _lower_at(doc, end), _lower_at(doc, start - 1)
@@ -242,7 +261,7 @@ def _head_label(doc: Doc, start: int, end: int) -> str | None:
 def _known_people(doc: Doc) -> People:
     """Multi-word PERSON names of the model, plus names freed from role phrases ("Minister X Y" -> "X Y")."""
     names = {
-        e.text
+        span_text(e)
         for e in doc.ents
         if e.label_ == "PERSON"
         and len(e) >= 2
@@ -254,7 +273,7 @@ def _known_people(doc: Doc) -> People:
         if ent.label_ in {"ORG", "PERSON", "WORK_OF_ART", "FAC"}:
             split = _split_role_phrase(doc, ent.start, ent.end, names, ent.label_)
             if split is not None and split[1] - split[0] >= 2:
-                names.add(doc[split[0] : split[1]].text)
+                names.add(_text(doc, split[0], split[1]))
     return People(frozenset(names))
 
 
@@ -276,7 +295,8 @@ def _split_role_phrase(doc: Doc, start: int, end: int, known: set | frozenset, l
     if i <= start or i >= end:
         return None
     head, tail = doc[start:i], doc[i:end]
-    if _is_geo(tail.text):
+    tail_text = span_text(tail)
+    if _is_geo(tail_text):
         return None
     # Role words inside the span or just before it ("... to the President of | France Jean Dupont"); a comma or
     # bracket ends the role phrase ("Officials, Kurdish Leaders Hold Talks").
@@ -287,8 +307,8 @@ def _split_role_phrase(doc: Doc, start: int, end: int, known: set | frozenset, l
     head_is_places = all(t.lower_ in FUNCTION_WORDS or _is_geo(t.text) for t in head)
     # A place before a name ("France Jean Dupont") only splits when the tail is surely a person, otherwise
     # "Nigeria Armed Forces" would lose its country.
-    person_tail = label == "PERSON" or tail.text in known
-    if (len(tail) >= 2 and (head_has_role or (head_is_places and person_tail))) or tail.text in known:
+    person_tail = label == "PERSON" or tail_text in known
+    if (len(tail) >= 2 and (head_has_role or (head_is_places and person_tail))) or tail_text in known:
         return i, end
     return None
 
@@ -334,7 +354,7 @@ def _is_byline(doc: Doc, start: int, end: int) -> bool:
 def _repair_piece(doc: Doc, s: int, e: int, label: str, people: People, broken: bool) -> list[tuple[int, int, str]]:
     """One piece of a model entity after span repair, role stripping and gazetteer/head labels (0+ spans)."""
     s, e = _trim_edges(doc, s, e)
-    if s >= e or not any(c.isalpha() for c in doc[s:e].text):
+    if s >= e or not any(c.isalpha() for c in _text(doc, s, e)):
         return []
     e = _strip_role_tail_after_place(doc, s, _strip_place_noun(doc, s, e))
     run = _split_place_demonym_run(doc, s, e, label)
@@ -353,12 +373,17 @@ def _repair_piece(doc: Doc, s: int, e: int, label: str, people: People, broken: 
         s = _strip_leading_roles(doc, s, e)
         if s >= e:
             return []
-    if _only_roles(doc[s:e]) and lookup_place(doc[s:e].text) is None:
+    if _only_roles(doc[s:e]) and _place_named(_text(doc, s, e)) is None:
         return []
-    if broken and e - s == 1 and doc[s:e].text not in people.full_names and _gazetteer_label(doc, s, e, None) is None:
+    if (
+        broken
+        and e - s == 1
+        and _text(doc, s, e) not in people.full_names
+        and _gazetteer_label(doc, s, e, None) is None
+    ):
         return []  # a single word cut off a broken span counts only if the gazetteer or demonyms know it
     gazetteer = _gazetteer_label(doc, s, e, label)
-    if gazetteer is not None and not (label == "PERSON" and doc[s:e].text in people.full_names):
+    if gazetteer is not None and not (label == "PERSON" and _text(doc, s, e) in people.full_names):
         label = gazetteer
     head = _head_label(doc, s, e)
     if head is not None and label in {"ORG", "PERSON", "GPE", "NORP", "WORK_OF_ART", "PRODUCT", "LOC", "FAC"}:
@@ -391,13 +416,21 @@ def _covered(doc: Doc, spans) -> list[bool]:
     return covered
 
 
+def _capitalised_words(doc: Doc) -> list[bool]:
+    """Per token, whether it is alphabetic and its first character upper case (``t.is_alpha and
+    t.text[:1].isupper()``), from the parse's columns and the text: no Token built per word."""
+    text = document_text(doc)
+    return [bool(alpha) and text[idx : idx + 1].isupper() for idx, alpha in doc.to_array([IDX, IS_ALPHA]).tolist()]
+
+
 def _missed_names(doc: Doc, spans, people: People, *, max_words: int = 3) -> list[tuple[int, int, str]]:
     """Pass 2: capitalised gazetteer places, demonyms and surnames of this document's people left untagged."""
     covered = _covered(doc, spans)
+    capitalised = _capitalised_words(doc)
     found: list[tuple[int, int, str]] = []
     i = 0
     while i < len(doc):
-        if covered[i] or not doc[i].text[:1].isupper() or not doc[i].is_alpha:
+        if covered[i] or not capitalised[i]:
             i += 1
             continue
         hit = None
@@ -443,7 +476,7 @@ def _repeated_acronyms(doc: Doc, spans, *, min_repeats: int) -> list[tuple[int, 
     counts = Counter(t.text for t in doc if t.tag_ == "NNP" and _is_acronym(t.text))
     found = []
     for i, tok in enumerate(doc):
-        if covered[i] or tok.tag_ != "NNP" or not _is_acronym(tok.text) or lookup_place(tok.text) is not None:
+        if covered[i] or tok.tag_ != "NNP" or not _is_acronym(tok.text) or _place_named(tok.text) is not None:
             continue
         if tok.text in known or counts[tok.text] >= min_repeats:
             found.append((i, i + 1, known.get(tok.text, "ORG")))
@@ -522,8 +555,8 @@ def _persons_by_context(doc: Doc, spans, *, max_words: int = 3) -> list[tuple[in
             and 1 <= e - s <= max_words
             and all(_is_namelike(t) and t.pos_ == "PROPN" for t in doc[s:e])
             and not _has_non_person_head(doc, s, e)
-            and not _is_acronym(doc[s:e].text)
-            and not _is_geo(doc[s:e].text)
+            and not _is_acronym(_text(doc, s, e))
+            and not _is_geo(_text(doc, s, e))
             and _person_context(doc, s, e)
         ):
             label = "PERSON"
@@ -599,7 +632,7 @@ def _vote(doc: Doc, s: int, e: int, label: str, name_parts: frozenset) -> tuple[
     halves its weight.
     """
     before, before2, after = _lower_at(doc, s - 1), _lower_at(doc, s - 2), _lower_at(doc, e)
-    place_like = not _has_non_person_head(doc, s, e) and not _is_acronym(doc[s:e].text)
+    place_like = not _has_non_person_head(doc, s, e) and not _is_acronym(_text(doc, s, e))
     words = [t for t in doc[s:e] if t.text != "-"]  # "Nagorno-Karabakh" is one name of two words
     if label in {"ORG", "PERSON"} and len(words) <= 2 and all(t.pos_ == "PROPN" for t in words) and place_like:
         if before == "of" and (before2 in PLACE_NOUNS or before2 in PLACE_COMPLEMENT_NOUNS):
@@ -610,7 +643,7 @@ def _vote(doc: Doc, s: int, e: int, label: str, name_parts: frozenset) -> tuple[
             return "GPE", 1.0
     if label in PLACE_LABELS:
         return label, 2.0 if before in PLACE_PREPOSITIONS or after in PLACE_NOUNS else 1.0
-    if label == "NORP" and lookup_demonym(doc[s:e].text) is None and e - s > 1:
+    if label == "NORP" and not _is_demonym(_text(doc, s, e)) and e - s > 1:
         return label, 0.5  # multi-word "nationalities" the demonym list does not know are usually names
     if label in {"PERSON", "ORG"} and before in LOCATIVE_PREPOSITIONS:
         return label, 0.5
@@ -621,7 +654,7 @@ def _vote(doc: Doc, s: int, e: int, label: str, name_parts: frozenset) -> tuple[
 
 def _person_evidence(doc: Doc, s: int, e: int, label: str, people: People, single_persons: set) -> bool:
     """Whether this document's people say the span is a person whatever its label."""
-    text = doc[s:e].text
+    text = _text(doc, s, e)
     if (
         label == "ORG"
         and 2 <= e - s <= 3
@@ -633,18 +666,18 @@ def _person_evidence(doc: Doc, s: int, e: int, label: str, people: People, singl
         if text in people.first_names:
             return True  # a first name cut off its surname at a bracket or line break
         if text in people.surnames and label in {"ORG", "WORK_OF_ART", "PRODUCT", "GPE", "NORP", "FAC"}:
-            return lookup_place(text) is None  # "Doe" tagged ORG next to "Jane Doe"
+            return _place_named(text) is None  # "Doe" tagged ORG next to "Jane Doe"
     return False
 
 
 def _consistent_labels(doc: Doc, spans, people: People) -> list[tuple[int, int, str]]:
     """Pass 5: the same name gets one label in the document: person evidence, then gazetteer, then a weighted vote."""
-    name_parts = frozenset(w for s, e, lab in spans if lab == "PERSON" and e - s >= 2 for w in doc[s:e].text.split())
+    name_parts = frozenset(w for s, e, lab in spans if lab == "PERSON" and e - s >= 2 for w in _text(doc, s, e).split())
     votes: dict[str, Counter] = {}
     for s, e, label in spans:
         if label in ENTITY_LABELS:
             vote_label, weight = _vote(doc, s, e, label, name_parts)
-            votes.setdefault(fold(doc[s:e].text), Counter())[vote_label] += weight
+            votes.setdefault(fold(_text(doc, s, e)), Counter())[vote_label] += weight
     single_persons = {doc[s].text for s, e, lab in spans if lab == "PERSON" and e - s == 1}
     out = []
     for s, e, label in spans:
@@ -652,7 +685,7 @@ def _consistent_labels(doc: Doc, spans, people: People) -> list[tuple[int, int, 
             if _person_evidence(doc, s, e, label, people, single_persons):
                 label = "PERSON"
             elif _gazetteer_label(doc, s, e, label) is None:
-                tally = votes[fold(doc[s:e].text)]
+                tally = votes[fold(_text(doc, s, e))]
                 label = sorted(tally.items(), key=lambda kv: (-kv[1], LABEL_PRIORITY.get(kv[0], 99)))[0][0]
         out.append((s, e, label))
     return out

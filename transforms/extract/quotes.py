@@ -9,7 +9,7 @@ from spacy.attrs import IDX, LEMMA
 
 from transforms.extract.coref import Coreference, document_quoted_spans, pronoun_kind, quoted_spans
 from transforms.ids import stable_id
-from transforms.nlp.sentences import TEXT_KEY, sentence_of
+from transforms.nlp.sentences import TEXT_KEY, document_text, sentence_of
 from transforms.schemas import TABLES
 
 QUOTES_SCHEMA = TABLES["quotes"]
@@ -221,7 +221,8 @@ def _ends_with_full_stop(doc, starts: list[int], content_end: int) -> bool:
     if content_end <= 0:
         return False
     last = doc[max(0, bisect.bisect_right(starts, content_end - 1) - 1)]
-    return last.text == "." and last.is_punct and doc.text[max(0, last.idx - 1) : last.idx] != "."
+    # the document's text once per document: spaCy's doc.text joins every token anew
+    return last.text == "." and last.is_punct and document_text(doc)[max(0, last.idx - 1) : last.idx] != "."
 
 
 def _reports_its_own_clause(doc, cue) -> bool:

@@ -11,10 +11,14 @@ so the callers can count what they drop.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
+
+from spacy.attrs import ORTH
 
 from transforms.extract.events.coder import code_noun, code_verb, is_passive
 from transforms.extract.events.dictionary import Lexicon, lexicon
+from transforms.extract.events.phrase_regex import phrase_atoms, trie_pattern
 from transforms.nlp.sentences import document_memo, document_text, sentence_of, span_text
 
 PRESENT_SIMPLE = {"VBZ", "VBP"}
@@ -24,14 +28,14 @@ VERBAL = {"AGREE", "CONSULT", "SUPPORT", "INVESTIGATE", "DEMAND", "DISAPPROVE", 
 
 @lru_cache(maxsize=1)
 def _discard_patterns() -> tuple[re.Pattern | None, re.Pattern | None]:
-    """One regex per scope over lower-cased text; 'stem' phrases may run on into a longer word."""
-    by_scope: dict[str, list[str]] = {"sentence": [], "story": []}
+    """One regex per scope over lower-cased text; 'stem' phrases may run on into a longer word.  Each phrase starts
+    on a word boundary; the phrases share their prefixes (phrase_regex.trie_pattern: the callers ask only whether
+    one matches, and a flat alternation of the ~300 phrases was tried branch by branch at every character)."""
+    by_scope: dict[str, list[list[str]]] = {"sentence": [], "story": []}
     for scope, phrase, match in lexicon().discards:
-        body = r"\s+".join(re.escape(w) for w in phrase.split())
-        by_scope[scope].append(rf"\b{body}\b" if match == "word" else rf"\b{body}")
+        by_scope[scope].append(phrase_atoms(phrase, whole_word=match == "word"))
     return tuple(
-        re.compile("|".join(sorted(set(v), key=len, reverse=True))) if v else None
-        for v in (by_scope["sentence"], by_scope["story"])
+        re.compile(r"\b(?:" + trie_pattern(v) + ")") if v else None for v in (by_scope["sentence"], by_scope["story"])
     )
 
 
@@ -85,11 +89,21 @@ def question(v) -> str | None:
         return "question"
     doc = v.doc
     end = v.right_edge.i
-    if any(t.text == "?" for t in doc[v.left_edge.i : end + 1]):
-        return "question"
-    if end + 1 < len(doc) and doc[end + 1].text == "?":
+    if _question_mark_in(doc, v.left_edge.i, end + 2):  # the clause, or a question mark right after it
         return "question"
     return None
+
+
+def _question_mark_in(doc, start: int, end: int) -> bool:
+    """A '?' token among doc[start:end], from the document's question marks listed once (no Token per word)."""
+    marks = document_memo(doc, "newsevents.question_marks", _question_marks)
+    k = bisect_left(marks, start)
+    return k < len(marks) and marks[k] < end
+
+
+def _question_marks(doc) -> list[int]:
+    mark = doc.vocab.strings["?"]  # the hash of the text '?' (a token's ORTH)
+    return [i for i, orth in enumerate(doc.to_array(ORTH).tolist()) if orth == mark]
 
 
 # Adverbs a degree question asks about ('how well', 'how much', 'how far').

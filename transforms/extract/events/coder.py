@@ -231,15 +231,14 @@ def reduced_passive(v) -> bool:
 def verb_arguments(v) -> Arguments:
     passive = is_passive(v)
     reduced = reduced_passive(v)
-    objects = [
-        c for c in v.children if c.dep_ in OBJECT_DEPS and not (c.dep_ in CLAUSAL_DEPS and c.pos_ in ("VERB", "AUX"))
-    ]
+    kids = list(v.children)  # read by every pass below: spaCy builds a Token per child on each walk
+    objects = [c for c in kids if c.dep_ in OBJECT_DEPS and not (c.dep_ in CLAUSAL_DEPS and c.pos_ in ("VERB", "AUX"))]
     # object raising: "allowed inspectors to visit" - spaCy makes the object the subject of the infinitive;
     # likewise an object followed by a participle ("conducted drills encircling the island"): the parser reads a
     # small clause, but the participle modifies the object (a reduced relative clause, Quirk et al. 17.97)
     objects += [
         s
-        for c in v.children
+        for c in kids
         if c.dep_ in CLAUSAL_DEPS
         and (
             any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
@@ -249,11 +248,11 @@ def verb_arguments(v) -> Arguments:
         if s.dep_ == "nsubj"
     ]
     if passive or reduced:
-        objects += [c for c in v.children if c.dep_ == "nsubjpass"] + ([v.head] if reduced else [])
-        agents = [g for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        objects += [c for c in kids if c.dep_ == "nsubjpass"] + ([v.head] if reduced else [])
+        agents = [g for c in kids if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         subjects = agents
     else:
-        subjects = [c for c in v.children if c.dep_ in ("nsubj", "csubj")]
+        subjects = [c for c in kids if c.dep_ in ("nsubj", "csubj")]
     # "thousands of refugees returned": a quantity's 'of' object is who acts (the head only counts them)
     subjects += [
         g for s in subjects if s.like_num or s.pos_ == "NUM" or s.lower_ in QUANTITY_HEADS for g in of_objects(s)
@@ -390,16 +389,21 @@ class _PresentWords(dict):
         elif slot == "subject_preps_words":
             value = {tok.lower_ for tok, _ in args.subject_preps}
         else:
-            name, rows = slot.removesuffix("_rows"), slot.endswith("_rows")
-            toks = {
-                "objects": lambda: args.objects,
-                "subject": lambda: args.subjects,
-                "preps": lambda: [g for _, objs in args.preps for g in objs],
-                "subject_preps": lambda: [g for _, objs in args.subject_preps for g in objs],
-            }[name]()
-            value = set().union(*((_row_forms if rows else _forms)(t) for t in toks))
+            value = set().union(*map(_row_forms if slot.endswith("_rows") else _forms, self._tokens(slot)))
         self[slot] = value
         return value
+
+    def _tokens(self, slot: str) -> list:
+        args, name = self.args, slot.removesuffix("_rows")
+        if name == "objects":
+            return args.objects
+        if name == "subject":
+            return args.subjects
+        if name == "preps":
+            return [g for _, objs in args.preps for g in objs]
+        if name == "subject_preps":
+            return [g for _, objs in args.subject_preps for g in objs]
+        raise KeyError(slot)
 
 
 def _row_forms(tok) -> frozenset[str]:
@@ -469,17 +473,44 @@ class _PatternIndex:
 
 # ids of a pattern list -> its index (which keeps the patterns, so the ids are not reused while it exists)
 _PATTERN_INDEXES: dict[tuple[int, ...], _PatternIndex] = {}
+# id of a list object -> (that list, its index): the lists _verb_patterns keeps are asked for again and again, and
+# the ids of their patterns cost more to hash than a look-up saves (the list kept here keeps its id unique)
+_INDEX_OF_LIST: dict[int, tuple[list[Pattern], _PatternIndex]] = {}
 _MAX_PATTERN_INDEXES = 8192  # (block, verb) lists seen in a process; cleared past this (memory only)
 
 
 def _pattern_index(patterns: list[Pattern], lex: Lexicon) -> _PatternIndex:
+    known = _INDEX_OF_LIST.get(id(patterns))
+    if known is not None and known[0] is patterns and known[1].synsets is lex.synsets:
+        return known[1]
     key = tuple(map(id, patterns))
     index = _PATTERN_INDEXES.get(key)
     if index is None or index.synsets is not lex.synsets:
         if len(_PATTERN_INDEXES) >= _MAX_PATTERN_INDEXES:
             _PATTERN_INDEXES.clear()
         index = _PATTERN_INDEXES[key] = _PatternIndex(patterns, lex)
+    if len(_INDEX_OF_LIST) >= _MAX_PATTERN_INDEXES:
+        _INDEX_OF_LIST.clear()
+    _INDEX_OF_LIST[id(patterns)] = (patterns, index)
     return index
+
+
+# (id of the lexicon, CAMEO block, news-pattern key) -> (lexicon, the block's patterns then the verb's news patterns)
+_VERB_PATTERNS: dict[tuple[int, str | None, str], tuple[Lexicon, list[Pattern]]] = {}
+
+
+def _verb_patterns(lex: Lexicon, block: str | None, news_key: str) -> list[Pattern]:
+    """The CAMEO patterns of ``block`` followed by the news patterns of ``news_key``, one list object per lexicon
+    and pair (_pattern_index finds its index by the list's identity).  The lexicon is kept beside the list: an
+    ``id`` alone could be reused by another lexicon."""
+    key = (id(lex), block, news_key)
+    known = _VERB_PATTERNS.get(key)
+    if known is None or known[0] is not lex:
+        if len(_VERB_PATTERNS) >= _MAX_PATTERN_INDEXES:
+            _VERB_PATTERNS.clear()
+        cameo = lex.patterns.get(block, []) if block is not None else []
+        known = _VERB_PATTERNS[key] = (lex, cameo + lex.news_patterns.get(news_key, []))
+    return known[1]
 
 
 # --- verbs ---------------------------------------------------------------------------------------
@@ -513,13 +544,16 @@ def verb_entry(v, lex: Lexicon) -> VerbEntry | None:
     entries = next((lex.verbs[k] for k in _verb_keys(v) if k in lex.verbs), None)
     if not entries:
         return None
-    after = _particles(v)
-    before = [t.lower_ for t in v.doc[max(0, v.i - 3) : v.i]]
+    after = before = None  # read when an entry names particles or a prefix (most name neither)
     for e in entries:
-        if e.particle and not all(w in after for w in e.particle):
-            continue
-        if e.prefix and before[-len(e.prefix) :] != list(e.prefix):
-            continue
+        if e.particle:
+            after = _particles(v) if after is None else after
+            if not all(w in after for w in e.particle):
+                continue
+        if e.prefix:
+            before = [t.lower_ for t in v.doc[max(0, v.i - 3) : v.i]] if before is None else before
+            if before[-len(e.prefix) :] != list(e.prefix):
+                continue
         return e
     return None
 
@@ -594,10 +628,10 @@ def _code_verb(v, lex: Lexicon) -> Coded | None:
     if _names_an_event(v, lex):
         # read, and no event: stops the CALL block's 'meeting' pattern (036) and its default (041, a phone call)
         return Coded("---", None, v.i, v.i, text, STRENGTH["verb"], "coder.py:names_an_event", "verb")
-    cameo = lex.patterns.get(entry.block, []) if entry is not None else []
-    # our patterns are keyed by the entry's verb: "test-fired" is not read with the patterns of "fire"
-    news = lex.news_patterns.get(entry.lemma if entry else v.lemma_.lower(), [])
-    patterns = cameo + news
+    # the block's patterns, then ours, keyed by the entry's verb: "test-fired" is not read with the patterns of "fire"
+    patterns = _verb_patterns(
+        lex, entry.block if entry is not None else None, entry.lemma if entry else v.lemma_.lower()
+    )
     for widened in (False, True):
         # the most specific pattern of either table (the dictionary's on a tie), then an event noun the verb
         # supports; first over the argument heads, then over their modifiers and 'of' objects (each read only
@@ -880,13 +914,14 @@ def support_role(v, lex: Lexicon) -> str | None:
 
 def _support_role(v, lex: Lexicon) -> str | None:
     # the lemma, then the word and its regular-inflection guesses: the lemmatizer misses some ('staged' -> 'stag')
+    # the particles' and objects' words in the children's order, read once for every key below
+    complements = [c.lower_ for c in v.children if c.dep_ in ("prt", "dobj")]
     particle = any(c.dep_ == "prt" for c in v.children)
     for lemma in _verb_keys(v):
-        for c in v.children:
-            if c.dep_ in ("prt", "dobj"):
-                role = lex.support_verbs.get(f"{lemma} {c.lower_}") or lex.phase_verbs.get(f"{lemma} {c.lower_}")
-                if role:
-                    return role
+        for word in complements:
+            role = lex.support_verbs.get(f"{lemma} {word}") or lex.phase_verbs.get(f"{lemma} {word}")
+            if role:
+                return role
         if particle and lemma in lex.words["particle_free_support"]:
             continue  # "gave in to the demands", "filed out": a phrasal verb is another verb than its base
         role = lex.support_verbs.get(lemma) or lex.phase_verbs.get(lemma)

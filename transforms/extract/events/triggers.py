@@ -10,9 +10,10 @@ ranked best first (closest to the sentence root, then strongest).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 
-from spacy.attrs import DEP, LEMMA, POS, TAG
+from spacy.attrs import DEP, IS_SPACE, LEMMA, POS, TAG
 from spacy.symbols import AUX, NOUN, PROPN, VERB
 
 from transforms.extract.events.codable import (
@@ -499,17 +500,19 @@ def _screened(sent, kind: str):
     """The tokens of ``sent`` in one class of _token_classes ("verb": VERB or AUX; "noun": NOUN or PROPN; "be": lemma 'be';
     "pobj": a prepositional object; "past": tag VBD or VBN), in order.
     The passes below read only such tokens and test the class again themselves: the screen spares building a spaCy
-    Token for each of the others (about 570 a document, per pass)."""
+    Token for each of the others (about 570 a document, per pass); the class's sorted indices spare testing each
+    index of the sentence.  (Tokens are not kept in the document's user data: they would hold the Doc in a
+    reference cycle, freed only by the garbage collector.)"""
     doc = sent.doc if hasattr(sent, "doc") else sent
     start, end = (sent.start, sent.end) if doc is not sent else (0, len(doc))
     wanted = _token_classes(doc)[kind]
-    return [doc[i] for i in range(start, end) if i in wanted]
+    return [doc[i] for i in wanted[bisect_left(wanted, start) : bisect_left(wanted, end)]]
 
 
-def _token_classes(doc) -> dict[str, frozenset[int]]:
-    """Token indices by the classes _screened reads, from the parse's arrays once per document."""
+def _token_classes(doc) -> dict[str, tuple[int, ...]]:
+    """Token indices by the classes _screened reads, in order, from the parse's arrays once per document."""
 
-    def build(d) -> dict[str, frozenset[int]]:
+    def build(d) -> dict[str, tuple[int, ...]]:
         strings = d.vocab.strings
         verb_pos, noun_pos = {VERB, AUX}, {NOUN, PROPN}
         pos = d.to_array(POS).tolist()
@@ -520,11 +523,11 @@ def _token_classes(doc) -> dict[str, frozenset[int]]:
         pobj = strings["pobj"]
         past = {strings["VBD"], strings["VBN"]}
         return {
-            "verb": frozenset(i for i, p in enumerate(pos) if p in verb_pos),
-            "noun": frozenset(i for i, p in enumerate(pos) if p in noun_pos),
-            "be": frozenset(i for i, h in enumerate(lemmas) if h in be),
-            "pobj": frozenset(i for i, h in enumerate(deps) if h == pobj),
-            "past": frozenset(i for i, h in enumerate(tags) if h in past),
+            "verb": tuple(i for i, p in enumerate(pos) if p in verb_pos),
+            "noun": tuple(i for i, p in enumerate(pos) if p in noun_pos),
+            "be": tuple(i for i, h in enumerate(lemmas) if h in be),
+            "pobj": tuple(i for i, h in enumerate(deps) if h == pobj),
+            "past": tuple(i for i, h in enumerate(tags) if h in past),
         }
 
     return document_memo(doc, "newsevents.trigger_token_classes", build)
@@ -904,6 +907,8 @@ def headline(sent, *, max_tokens: int = 16) -> bool:
     often reads headline presents as base forms: "Police arrest opposition leader") and has its own subject.
     Headlinese tells past events in the simple present and drops articles and the full stop (Quirk et al. 4.20;
     AP Stylebook, "headlines"); ``max_tokens`` keeps to headline length (AP: one line, some eight to ten words)."""
+    if _word_count(sent) > max_tokens:
+        return False  # most sentences: no Token built for each of their words
     words = [t for t in sent if not t.is_space]
     if not words or len(words) > max_tokens or words[-1].text in CLOSING:
         return False
@@ -921,8 +926,23 @@ def headline(sent, *, max_tokens: int = 16) -> bool:
 def headline_form(sent, *, max_tokens: int = 16) -> bool:
     """Headline-style: short, no closing punctuation, a capital first letter (AP Stylebook, "headlines"; see
     ``headline``), whatever its verb: "Police: 3 killed in bomb blast", "Car bomb in northern city, 10 dead"."""
+    if _word_count(sent) > max_tokens:
+        return False
     words = [t for t in sent if not t.is_space]
     return bool(words) and len(words) <= max_tokens and words[-1].text not in CLOSING and words[0].text[:1].isupper()
+
+
+def _word_count(sent) -> int:
+    """The tokens of ``sent`` that are not whitespace, from the parse's IS_SPACE column summed once per document."""
+
+    def build(doc) -> list[int]:
+        before = [0]
+        for space in doc.to_array(IS_SPACE).tolist():
+            before.append(before[-1] + (not space))
+        return before
+
+    before = document_memo(sent.doc, "newsevents.words_before", build)
+    return before[sent.end] - before[sent.start]
 
 
 def headline_start(sent, *, max_attribution: int = 4) -> int:
@@ -1051,10 +1071,11 @@ def _obligation_triggers(sent, lex: Lexicon, taken: set[int]) -> list[Trigger]:
     appeal the codebook does not code."""
     out = []
     for v in _screened(sent, "verb"):
-        if v.i in taken or v.pos_ not in ("VERB", "AUX") or v.lemma_.lower() == "be" or negated(v):
+        if v.i in taken or v.pos_ not in ("VERB", "AUX") or v.lemma_.lower() == "be":
             continue
         aux = [a for a in v.children if a.dep_ in ("aux", "auxpass")]
-        if not any(a.dep_ == "aux" and a.lower_ in lex.words["strong_obligation"] for a in aux):
+        # the cheap test of the auxiliary before the negation's (few verbs have 'must'; the tests are pure)
+        if not any(a.dep_ == "aux" and a.lower_ in lex.words["strong_obligation"] for a in aux) or negated(v):
             continue
         if any(a.dep_ == "auxpass" or a.lemma_.lower() == "have" for a in aux):
             continue  # "must have been told", "must be given": epistemic 'must' (an inference) or no agent acting
@@ -1135,7 +1156,7 @@ def detect_triggers(sent, *, min_strength: float = 0.3) -> list[Trigger]:
     if heading(sent) and not (is_headline or predicates):
         # no finite verb: a verbless headline's event noun, or nothing (a section heading)
         return _ranked(sent, _headline_noun_triggers(sent, lex) if headline_form(sent) else [], min_strength)
-    main_verbs = predicates | frozenset(v.i for v in sent if is_headline and _main_clause(v))
+    main_verbs = predicates | (frozenset(v.i for v in sent if _main_clause(v)) if is_headline else frozenset())
     out, used = _verb_triggers(sent, lex, headline=main_verbs)
     out = [t for t in out if not _describes_event_noun(sent.doc[t.anchor_i], used)]
     out += _obligation_triggers(sent, lex, {t.anchor_i for t in out})
