@@ -1028,7 +1028,14 @@ def _new_country_pairs(c: Cluster, keys: tuple[set, set, set]) -> set:
 
 def _lookup_buckets(m: Mention, tolerance_days: int) -> tuple[tuple, tuple]:
     """(day buckets, pair buckets) of the index a mention's candidates are looked up in (``_ClusterIndex``)."""
-    cat, d, pub = m.category, m.event_date, m.published_day
+    return _buckets_of_dating(m.category, m.event_date, m.precision, m.published_day, tolerance_days)
+
+
+@lru_cache(maxsize=1 << 16)  # mentions share their datings (a category, a day, a publication day): few distinct
+def _buckets_of_dating(
+    cat: str, d: date | None, precision: str, pub: date | None, tolerance_days: int
+) -> tuple[tuple, tuple]:
+    """``_lookup_buckets`` of a mention dated so."""
     near = range(-tolerance_days, tolerance_days + 1)
     day_buckets: tuple = ()
     pair_buckets: tuple = ()
@@ -1037,11 +1044,11 @@ def _lookup_buckets(m: Mention, tolerance_days: int) -> tuple[tuple, tuple]:
             pair_buckets = tuple(("undated", cat, pub + timedelta(days=k)) for k in near)
         else:  # _dayless: any dated cluster of its category
             pair_buckets = (("dated", cat),)
-    elif m.precision in _LOOSE:
+    elif precision in _LOOSE:
         day_buckets = tuple(("day", cat, d + timedelta(days=k)) for k in near)
-        if m.precision == "day":
+        if precision == "day":
             pair_buckets = (("month", cat, d.year, d.month), ("year", cat, d.year))
-    elif m.precision == "month":
+    elif precision == "month":
         pair_buckets = (
             ("day-in-month", cat, d.year, d.month),
             ("month", cat, d.year, d.month),
@@ -1088,6 +1095,7 @@ class _ClusterIndex:
         self.last_use: dict[tuple, int] | None = None  # bucket -> the last step looking it up (``plan``)
         self.step = -1
         self._last: tuple[Mention, tuple] | None = None
+        self._last_country_pairs: tuple[tuple, set] | None = None
 
     def plan(self, mentions, tolerance_days: int, *, buckets: bool = False) -> None:
         """Note the last of ``mentions`` (in the order they will be clustered; Mention or ``_Dating``) that looks up
@@ -1150,6 +1158,13 @@ class _ClusterIndex:
             self._last = None
         return keys
 
+    def _country_pairs(self, keys: tuple[set, set, set]) -> set:
+        """``_country_pairs`` of a mention's role keys: computed by its lookup, reused by the registration of the
+        cluster it opens right after (computing them twice was a tenth of the clustering)."""
+        if self._last_country_pairs is None or self._last_country_pairs[0] is not keys:
+            self._last_country_pairs = (keys, _country_pairs(keys))
+        return self._last_country_pairs[1]
+
     def seed(self, i: int, c: Cluster) -> None:
         """Register cluster i, formed already: its keys are the union of its mentions'."""
         self._buckets(c)
@@ -1210,7 +1225,14 @@ class _ClusterIndex:
                     if not _is_country(k[1]):
                         by_key.setdefault(k, set()).add(i)
             by_day_pair = self.by_pair.setdefault(day, {})
-            for pair in _country_pairs(keys) if seeded else _new_country_pairs(self.clusters[i], keys):
+            c = self.clusters[i]
+            if seeded:
+                new_pairs = _country_pairs(keys)
+            elif not c.mentions:  # a new cluster: its pairs are those its mention was looked up by
+                new_pairs = self._country_pairs(keys)
+            else:
+                new_pairs = _new_country_pairs(c, keys)
+            for pair in new_pairs:
                 by_day_pair.setdefault(pair, set()).add(i)
         if not pairs:
             return
@@ -1240,6 +1262,8 @@ class _ClusterIndex:
         if day_buckets:
             for (level, gap), group in self._loose(m, day_buckets, keys).items():
                 found[(level, gap)] = found[(level, gap)] | group if (level, gap) in found else group
+        if not found:  # most reports: no cluster to rank
+            return
         for level in (3, 2, 1):
             for gap in sorted(gap for lev, gap in found if lev == level):
                 yield level, gap, found[(level, gap)]
@@ -1251,7 +1275,7 @@ class _ClusterIndex:
         evidence)."""
         by_key, by_pair = self.by_key, self.by_pair
         singles = [k for role in keys for k in role if not _is_country(k[1])]
-        pairs = _country_pairs(keys)
+        pairs = self._country_pairs(keys)
         out: dict[tuple[int, int], set[int]] = defaultdict(set)
         clusters = self.clusters
         pub = m.published_day
@@ -1665,7 +1689,12 @@ def cluster_groups(groups, load, dayless: dict[str, set[str]], *, tolerance_days
         for part in parts:
             done = []
             for c in part:
-                if keys and not keys.isdisjoint(c.actor_keys | c.recipient_keys | c.place_keys):
+                # each role's keys on their own: the union of a cluster's keys was a set made for every cluster
+                if keys and not (
+                    keys.isdisjoint(c.actor_keys)
+                    and keys.isdisjoint(c.recipient_keys)
+                    and keys.isdisjoint(c.place_keys)
+                ):
                     held.append(c)
                 else:
                     done.append(c)
