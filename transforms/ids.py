@@ -23,6 +23,18 @@ def stable_id(*parts: object) -> str:
     return hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:ID_HEX_DIGITS]
 
 
+def stable_ids(*columns: object) -> list[str]:
+    """``stable_id`` of each row of columns of equal length (a part that is no column, a str, is the same in
+    every row): the IDs of many rows in one call."""
+    n = max((len(c) for c in columns if not isinstance(c, str)), default=1)
+    parts = [[c] * n if isinstance(c, str) else c for c in columns]
+    sha256 = hashlib.sha256
+    return [
+        sha256("\x1f".join(map(str, row)).encode("utf-8")).hexdigest()[:ID_HEX_DIGITS]
+        for row in zip(*parts, strict=True)
+    ]
+
+
 def content_id(data: bytes | str) -> str:
     """The first 16 hex digits of SHA-256 over raw content."""
     return hashlib.sha256(_bytes(data)).hexdigest()[:ID_HEX_DIGITS]
