@@ -52,6 +52,7 @@ _FACTS_SCHEMA = {
     "text": _S,
     "label": _S,
     "ids": pl.List(_S),  # EntityIndex.ids_for
+    "key_ids": pl.List(_S),  # EntityIndex.key_ids_for
     "code": _S,  # EntityIndex.code_of
     "person_words": pl.List(_S),  # the folded words of a person's name (_PlaceChecks.person_words)
     "place_ok": _B,  # _PlaceChecks._name_checks is not None
@@ -136,7 +137,9 @@ class KeyFacts:
                 place_cols = (True, folded, strong_known, weak_ok, is_venue_name(text)) + tuple(
                     place[k] for k in _PLACE
                 )
-            rows.append((eid, text, label, list(index.ids_for(m)), index.code_of(m), words, *place_cols))
+            rows.append(
+                (eid, text, label, list(index.ids_for(m)), index.key_ids_for(m), index.code_of(m), words, *place_cols)
+            )
         return pl.DataFrame(rows, schema=_FACTS_SCHEMA, orient="row")
 
     def _entities_of(self, entity_ids: pl.Series) -> pl.DataFrame:
@@ -253,12 +256,13 @@ def _with_documents(c: pl.DataFrame, documents: pl.DataFrame, days: pl.DataFrame
 
 
 def _role(c: pl.DataFrame, column: str, mentions: pl.DataFrame, role: str) -> pl.DataFrame:
-    """_row -> <role>_ids (entity ids, first seen first) and <role>_keys (ids and country codes, sorted)."""
+    """_row -> <role>_ids (entity ids, first seen first) and <role>_keys (the ids but country entities, and
+    country codes, sorted: ``events._role``)."""
     found = (
         c.select("_row", pl.col(column).alias("mention_id"))
         .explode("mention_id")
         .with_row_index("_pos")
-        .join(mentions.select("mention_id", "ids", "code"), on="mention_id", how="inner")
+        .join(mentions.select("mention_id", "ids", "key_ids", "code"), on="mention_id", how="inner")
         .sort("_pos")
     )
     ids = (
@@ -270,7 +274,7 @@ def _role(c: pl.DataFrame, column: str, mentions: pl.DataFrame, role: str) -> pl
     keys = (
         pl.concat(
             [
-                found.select("_row", pl.col("ids").alias("key")).explode("key"),
+                found.select("_row", pl.col("key_ids").alias("key")).explode("key"),
                 found.select("_row", pl.col("code").alias("key")).drop_nulls(),
             ]
         )

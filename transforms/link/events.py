@@ -155,6 +155,7 @@ class EntityIndex:
         # passes one computed over the whole entities table (``country_entities``) when ``entities`` holds only
         # a partition's.
         self.country_entity = country_entities(entities) if country_entity is None else country_entity
+        self._country_ids = frozenset(self.country_entity.values())
 
     def doc_mentions(self, doc_id: str) -> list[dict]:
         if self._by_doc is None:
@@ -198,6 +199,12 @@ class EntityIndex:
         if label == "ORG" and code and code in self.country_entity:
             ids.append(self.country_entity[code])
         return ids
+
+    def key_ids_for(self, m: dict) -> list[str]:
+        """The entity ids among a role's clustering keys: ``ids_for`` without the country entities, for which the
+        role's country code stands.  A country shared alone is no evidence of one act ("Russian strikes hit
+        Kharkiv", "Russian drones hit Odesa"), whether the story named it by its code's demonym or its name."""
+        return [eid for eid in self.ids_for(m) if eid not in self._country_ids]
 
     def place_of(self, m: dict) -> dict | None:
         """The place a mention names (its entity's name, country, coordinates, precision), or None."""
@@ -253,7 +260,7 @@ def _role(mention_ids: list[str] | None, index: EntityIndex) -> tuple[list[str],
         for eid in index.ids_for(m):
             if eid not in ids:
                 ids.append(eid)
-        keys.update(index.ids_for(m))
+        keys.update(index.key_ids_for(m))
         code = index.code_of(m)
         if code:
             keys.add(code)
