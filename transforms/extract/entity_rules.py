@@ -106,19 +106,8 @@ def _is_acronym(text: str) -> bool:
 @lru_cache(maxsize=1 << 16)  # asked per token and span of every document; the gazetteer never changes in a run
 def _is_geo(text: str) -> bool:
     """Only unambiguous geography (countries, capitals, regions, demonyms): "David" is also a town in Panama."""
-    place = _place_named(text)
-    return (place is not None and place.kind in STRONG_KINDS) or _is_demonym(text)
-
-
-@lru_cache(maxsize=1 << 16)  # as _is_geo: the passes ask for the same names many times per document
-def _place_named(text: str):
-    """The gazetteer's place for a surface form (``lookup_place``)."""
-    return lookup_place(text)
-
-
-@lru_cache(maxsize=1 << 16)
-def _is_demonym(text: str) -> bool:
-    return lookup_demonym(text) is not None
+    place = lookup_place(text)
+    return (place is not None and place.kind in STRONG_KINDS) or lookup_demonym(text) is not None
 
 
 def _text(doc: Doc, start: int, end: int) -> str:
@@ -235,9 +224,9 @@ def _gazetteer_label(doc: Doc, start: int, end: int, label: str | None) -> str |
     """NORP for a demonym, GPE/LOC for a trusted gazetteer place or a name before a place noun, else None."""
     span = doc[start:end]
     text = span_text(span)
-    if _is_demonym(text) and end - start <= 2:
+    if lookup_demonym(text) is not None and end - start <= 2:
         return "NORP"
-    place = _place_named(text)
+    place = lookup_place(text)
     if place is not None and _place_ok(doc, start, end, place, label):
         return place.label
     after, before = _lower_at(doc, end), _lower_at(doc, start - 1)
@@ -373,7 +362,7 @@ def _repair_piece(doc: Doc, s: int, e: int, label: str, people: People, broken: 
         s = _strip_leading_roles(doc, s, e)
         if s >= e:
             return []
-    if _only_roles(doc[s:e]) and _place_named(_text(doc, s, e)) is None:
+    if _only_roles(doc[s:e]) and lookup_place(_text(doc, s, e)) is None:
         return []
     if (
         broken
@@ -476,7 +465,7 @@ def _repeated_acronyms(doc: Doc, spans, *, min_repeats: int) -> list[tuple[int, 
     counts = Counter(t.text for t in doc if t.tag_ == "NNP" and _is_acronym(t.text))
     found = []
     for i, tok in enumerate(doc):
-        if covered[i] or tok.tag_ != "NNP" or not _is_acronym(tok.text) or _place_named(tok.text) is not None:
+        if covered[i] or tok.tag_ != "NNP" or not _is_acronym(tok.text) or lookup_place(tok.text) is not None:
             continue
         if tok.text in known or counts[tok.text] >= min_repeats:
             found.append((i, i + 1, known.get(tok.text, "ORG")))
@@ -643,7 +632,7 @@ def _vote(doc: Doc, s: int, e: int, label: str, name_parts: frozenset) -> tuple[
             return "GPE", 1.0
     if label in PLACE_LABELS:
         return label, 2.0 if before in PLACE_PREPOSITIONS or after in PLACE_NOUNS else 1.0
-    if label == "NORP" and not _is_demonym(_text(doc, s, e)) and e - s > 1:
+    if label == "NORP" and lookup_demonym(_text(doc, s, e)) is None and e - s > 1:
         return label, 0.5  # multi-word "nationalities" the demonym list does not know are usually names
     if label in {"PERSON", "ORG"} and before in LOCATIVE_PREPOSITIONS:
         return label, 0.5
@@ -666,7 +655,7 @@ def _person_evidence(doc: Doc, s: int, e: int, label: str, people: People, singl
         if text in people.first_names:
             return True  # a first name cut off its surname at a bracket or line break
         if text in people.surnames and label in {"ORG", "WORK_OF_ART", "PRODUCT", "GPE", "NORP", "FAC"}:
-            return _place_named(text) is None  # "Doe" tagged ORG next to "Jane Doe"
+            return lookup_place(text) is None  # "Doe" tagged ORG next to "Jane Doe"
     return False
 
 

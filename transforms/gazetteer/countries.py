@@ -71,6 +71,7 @@ def demonyms() -> dict[str, Demonym]:
     return {k: v[1] for k, v in sorted(found.items())}
 
 
+@lru_cache(maxsize=1 << 16)  # as lookup_place: the same surface forms recur in every document
 def lookup_demonym(text: str) -> Demonym | None:
     """The demonym a surface form is, if any."""
     return demonyms().get(fold(text))

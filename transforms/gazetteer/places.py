@@ -182,6 +182,7 @@ def _is_initialism(text: str) -> bool:
     return letters.isalpha() and letters.isupper() and len(letters) >= 2
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function of the gazetteer, asked for the same names many times per document
 def lookup_place(text: str) -> Place | None:
     """The gazetteer place a surface form names, if any (leading 'the' ignored).
 
