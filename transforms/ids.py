@@ -28,11 +28,7 @@ def stable_ids(*columns: object) -> list[str]:
     every row): the IDs of many rows in one call."""
     n = max((len(c) for c in columns if not isinstance(c, str)), default=1)
     parts = [[c] * n if isinstance(c, str) else c for c in columns]
-    sha256 = hashlib.sha256
-    return [
-        sha256("\x1f".join(map(str, row)).encode("utf-8")).hexdigest()[:ID_HEX_DIGITS]
-        for row in zip(*parts, strict=True)
-    ]
+    return [stable_id(*row) for row in zip(*parts, strict=True)]
 
 
 def content_id(data: bytes | str) -> str:
