@@ -592,24 +592,23 @@ def actor_codes(
     """
     if not text or not text.strip() or (entity_type or "").upper() in NON_AGENT_LABELS:
         return []
-    d = dictionaries()
-    # a pure function of its arguments and the dictionaries: a story names the same agents again and again ("the
-    # police", a leader's name), and each coding tokenises and matches the phrase anew
-    key = (id(d), text, entity_type, country_code, on_date, context_country, open_terms_until)
-    known = _CODES_OF_PHRASE.get(key)
-    if known is None or known[0] is not d:
-        if len(_CODES_OF_PHRASE) >= _MAX_CODED_PHRASES:
-            _CODES_OF_PHRASE.clear()
-        known = _CODES_OF_PHRASE[key] = (
-            d,
-            tuple(_phrase_codes(text, d, entity_type, country_code, on_date, context_country, open_terms_until)),
-        )
-    return list(known[1])
+    return list(_codes_of_phrase(text, entity_type, country_code, on_date, context_country, open_terms_until))
 
 
-# (id of the dictionaries, actor_codes' arguments) -> (those dictionaries, the codes); cleared past the bound
-_CODES_OF_PHRASE: dict[tuple, tuple[Dictionaries, tuple[str, ...]]] = {}
-_MAX_CODED_PHRASES = 1 << 16
+# A pure function of its arguments and the dictionaries (read once per process): a story names the same agents again
+# and again ("the police", a leader's name), and each coding tokenises and matches the phrase anew.
+@lru_cache(maxsize=1 << 16)
+def _codes_of_phrase(
+    text: str,
+    entity_type: str | None,
+    country_code: str | None,
+    on_date: date | None,
+    context_country: str | None,
+    open_terms_until: date | None,
+) -> tuple[str, ...]:
+    return tuple(
+        _phrase_codes(text, dictionaries(), entity_type, country_code, on_date, context_country, open_terms_until)
+    )
 
 
 def _phrase_codes(
