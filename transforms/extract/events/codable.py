@@ -360,7 +360,7 @@ def _present_progressive(v, aux: set[str]) -> bool:
     to' is a future, not a progressive."""
     return (
         v.tag_ == "VBG"
-        and bool(aux & {"is", "are", "am", "'re", "'s", "'m"})
+        and bool(aux & PRESENT_BE)
         and not any(c.lower_ == "going" for c in v.children)
         and not _in_lede(v)
         and not any(c.ent_type_ in ("DATE", "TIME") for c in v.children)
@@ -838,17 +838,24 @@ def _construed_as(v, lex: Lexicon) -> bool:
     return v.head.head.lemma_.lower() in lex.words.get("construal_verbs", frozenset())
 
 
+def _verb_chain(v, *, steps: int = 4):
+    """v, then the verbs it completes or is coordinated with, upwards ('kick' in 'we're going to revoke it and kick
+    you out': 'kick', 'revoke', 'going'), at most ``steps`` of them."""
+    t = v
+    for _ in range(steps):
+        yield t
+        if t.dep_ not in ("xcomp", "conj") or t.head.i == t.i:
+            return
+        t = t.head
+
+
 def _if_clause_of(v):
     """The if-clause of v's clause, looked for on v and on the verbs v completes or is coordinated with ('we're going
     to revoke it and kick you out', the if-clause on 'going'); None when there is none."""
-    t = v
-    for _ in range(4):
+    for t in _verb_chain(v):
         for c in t.children:
             if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "if" for m in c.children):
                 return c
-        if t.dep_ not in ("xcomp", "conj") or t.head.i == t.i:
-            return None
-        t = t.head
     return None
 
 
@@ -858,15 +865,11 @@ FUTURE_FORMS = frozenset({"will", "'ll", "shall", "would", "'d", "going"})
 def _future_marked(v) -> bool:
     """v, a verb it completes or a conjunct it shares auxiliaries with, has a future auxiliary, also one the parser
     hangs on a passive auxiliary ('will be the hardest hit', 'will' under 'be'), or 'be going to' (Quirk et al. 4.44)."""
-    t = v
-    for _ in range(4):
+    for t in _verb_chain(v):
         aux = [c for c in t.children if c.dep_ in ("aux", "auxpass")]
         words = {plain_form(a) for a in aux} | {plain_form(g) for a in aux for g in a.children if g.dep_ == "aux"}
         if words & FUTURE_FORMS or t.lower_ == "going":
             return True
-        if t.dep_ not in ("xcomp", "conj") or t.head.i == t.i:
-            return False
-        t = t.head
     return False
 
 
@@ -902,10 +905,15 @@ def _uncommitted_consequent(v, lex: Lexicon) -> bool:
 def _reported_by_speaker(v, lex: Lexicon) -> bool:
     """A speaker announces v ('the president said Iran will be punished if ...'): the speaker commits to it, as
     the mood rules read a reported future passive (mood._forecast_passive)."""
+    return bool(reporting_verbs(v, lex))
+
+
+def reporting_verbs(v, lex: Lexicon) -> list:
+    """The reporting verbs that tell v: the one whose that-clause v is ('said Iran will be punished'), and speech tags
+    hung on v ('China will retaliate, analysts say')."""
     reporting = lex.words.get("reporting", frozenset())
-    if v.dep_ == "ccomp" and v.head.lemma_.lower() in reporting:
-        return True
-    return any(c.dep_ in ("parataxis", "ccomp") and c.lemma_.lower() in reporting for c in v.children)
+    verbs = [v.head] if v.dep_ == "ccomp" and v.head.lemma_.lower() in reporting else []
+    return verbs + [c for c in v.children if c.dep_ in ("parataxis", "ccomp") and c.lemma_.lower() in reporting]
 
 
 def _supplementive(v) -> bool:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from transforms.extract.events.codable import agent_like, plain_form
+from transforms.extract.events.codable import agent_like, plain_form, reporting_verbs
 from transforms.extract.events.dictionary import Lexicon, lexicon
 from transforms.nlp.sentences import sentence_of
 
@@ -155,10 +155,7 @@ def reporting_head(v, lex: Lexicon):
 def _speakers(v, lex: Lexicon) -> list:
     """The subjects of the reporting verb whose that-clause holds v, or of a speech tag hung on v ('..., analysts
     say'), with the nouns in apposition to them ('Jane Doe, a senior fellow')."""
-    reporting = _w(lex, "reporting")
-    verbs = [v.head] if v.dep_ == "ccomp" and v.head.lemma_.lower() in reporting else []
-    verbs += [c for c in v.children if c.dep_ in ("parataxis", "ccomp") and c.lemma_.lower() in reporting]
-    subjects = [s for r in verbs for s in r.children if s.dep_ in ("nsubj", "attr") and s.i != v.i]
+    subjects = [s for r in reporting_verbs(v, lex) for s in r.children if s.dep_ in ("nsubj", "attr") and s.i != v.i]
     return subjects + [a for s in subjects for a in s.children if a.dep_ == "appos"]
 
 
