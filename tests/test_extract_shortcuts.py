@@ -41,8 +41,8 @@ def _every_pattern(patterns, args, lex):
 
 
 def test_pattern_index_chooses_what_testing_every_pattern_chooses(voa_docs):
-    """Over a new list of the patterns (its index found by the patterns' ids) and over the list the coder keeps per
-    block and verb (found by the list's identity)."""
+    """Over a new list of the patterns (an index built for it) and over the list the coder keeps per block and verb
+    (its index found by the list's identity)."""
     from transforms.extract.events.coder import _verb_patterns
 
     lex = lexicon()

@@ -440,7 +440,6 @@ class _PatternIndex:
     stage's time; the index hands best_pattern only those whose key word the arguments offer."""
 
     def __init__(self, patterns: list[Pattern], lex: Lexicon):
-        self.patterns = list(patterns)  # kept: the cache key is their ids
         self.synsets = lex.synsets
         self.needs = [_requirements(p, lex) for p in patterns]
         self.always: list[int] = []  # patterns that need no word (none in the dictionaries; kept for safety)
@@ -471,10 +470,8 @@ class _PatternIndex:
         return sorted(found)
 
 
-# ids of a pattern list -> its index (which keeps the patterns, so the ids are not reused while it exists)
-_PATTERN_INDEXES: dict[tuple[int, ...], _PatternIndex] = {}
-# id of a list object -> (that list, its index): the lists _verb_patterns keeps are asked for again and again, and
-# the ids of their patterns cost more to hash than a look-up saves (the list kept here keeps its id unique)
+# id of a pattern list -> (that list, its index): the lists _verb_patterns keeps are asked for again and again (the
+# list kept here keeps its id unique while the entry lives)
 _INDEX_OF_LIST: dict[int, tuple[list[Pattern], _PatternIndex]] = {}
 _MAX_PATTERN_INDEXES = 8192  # (block, verb) lists seen in a process; cleared past this (memory only)
 
@@ -483,14 +480,9 @@ def _pattern_index(patterns: list[Pattern], lex: Lexicon) -> _PatternIndex:
     known = _INDEX_OF_LIST.get(id(patterns))
     if known is not None and known[0] is patterns and known[1].synsets is lex.synsets:
         return known[1]
-    key = tuple(map(id, patterns))
-    index = _PATTERN_INDEXES.get(key)
-    if index is None or index.synsets is not lex.synsets:
-        if len(_PATTERN_INDEXES) >= _MAX_PATTERN_INDEXES:
-            _PATTERN_INDEXES.clear()
-        index = _PATTERN_INDEXES[key] = _PatternIndex(patterns, lex)
     if len(_INDEX_OF_LIST) >= _MAX_PATTERN_INDEXES:
         _INDEX_OF_LIST.clear()
+    index = _PatternIndex(patterns, lex)
     _INDEX_OF_LIST[id(patterns)] = (patterns, index)
     return index
 
