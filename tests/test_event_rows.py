@@ -10,8 +10,16 @@ from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
 from transforms.ids import stable_id, stable_ids
-from transforms.link.events import _CREATED, Cluster, Mention, _created, _event_row, event_tables
-from transforms.schemas import TABLES
+from transforms.link.events import (
+    _CREATED,
+    Cluster,
+    Mention,
+    _created,
+    _event_dating,
+    _event_place,
+    event_tables,
+)
+from transforms.schemas import PLOVER_QUAD_CLASS, TABLES
 
 _PLACES = [
     None,
@@ -105,6 +113,79 @@ def _clusters(draw) -> list[Cluster]:
             Cluster(category=category, mentions=mentions, event_date=dated.event_date, precision=first.precision)
         )
     return clusters
+
+
+# The reference: an event's row built in Python, one cluster at a time, as the events stage built them before its
+# rows were built on columns (``event_tables``).
+
+
+def _earliest(c: Cluster) -> Mention:
+    return min(
+        c.mentions, key=lambda m: (m.published_at is None, m.published_at or datetime.min, m.doc_id, m.sentence_idx)
+    )
+
+
+def _ranked_ids(lists: list[list[str]]) -> list[str]:
+    count: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for li in lists:
+        for eid in li:
+            count[eid] = count.get(eid, 0) + 1
+            first.setdefault(eid, len(first))
+    return sorted(count, key=lambda e: (-count[e], first[e]))
+
+
+def _event_row(c: Cluster) -> dict:
+    ms = sorted(c.mentions, key=lambda m: (m.doc_id, m.sentence_idx))
+    first = _earliest(c)
+    event_id = stable_id("event", c.category, first.doc_id, first.char_start)
+    placed = _event_place(ms)
+    place = placed.place if placed else None
+    per_dup: dict[str, float] = {}
+    for m in ms:
+        per_dup[m.dup_key] = max(per_dup.get(m.dup_key, 0.0), m.confidence)
+    miss = 1.0
+    for v in per_dup.values():
+        miss *= 1.0 - v
+    # each mention's toll is from its own sentence; max, not sum: reports of one event repeat its toll
+    dead = [m.fatalities for m in ms if m.fatalities is not None]
+    pubs = [m.published_at for m in ms if m.published_at is not None]
+    with_actor = [m for m in ms if m.actor_text]
+    with_recip = [m for m in ms if m.recipient_text]
+    event_date, precision, date_text, date_source = _event_dating(c, ms)
+    return {
+        "event_id": event_id,
+        "event_type": c.category,
+        "quad_class": PLOVER_QUAD_CLASS[c.category],
+        "cameo_code": first.cameo_code,
+        "event_date": event_date,
+        "date_precision": precision,
+        "date_text": date_text,
+        "date_source": date_source,
+        "actor_entity_ids": _ranked_ids([m.actor_ids for m in ms]) or None,
+        "actor_text": max(with_actor, key=lambda m: (len(m.actor_ids), m.confidence)).actor_text
+        if with_actor
+        else None,
+        "actor_codes": _ranked_ids([m.actor_codes for m in ms]) or None,
+        "recipient_entity_ids": _ranked_ids([m.recipient_ids for m in ms]) or None,
+        "recipient_text": max(with_recip, key=lambda m: (len(m.recipient_ids), m.confidence)).recipient_text
+        if with_recip
+        else None,
+        "recipient_codes": _ranked_ids([m.recipient_codes for m in ms]) or None,
+        "location_entity_id": place["entity_id"] if place else None,
+        "location_name": place["name"] if place else None,
+        "country_code": place["country_code"] if place else None,
+        "latitude": place["latitude"] if place else None,
+        "longitude": place["longitude"] if place else None,
+        "geo_precision": place["geo_precision"] if place else "none",
+        "geo_source": placed.place_source if placed else "none",
+        "fatalities": max(dead) if dead else None,
+        "evidence": first.sentence,
+        "confidence": round(min(0.99, 1.0 - miss), 4),
+        "n_mentions": len(ms),
+        "n_documents": len(per_dup),
+        "first_reported_at": min(pubs) if pubs else None,
+    }
 
 
 def _reference(clusters: list[Cluster]) -> tuple[pl.DataFrame, pl.DataFrame]:

@@ -56,7 +56,7 @@ from transforms.gazetteer import (
     lookup_venue,
     names_a_feature,
 )
-from transforms.ids import stable_id, stable_ids
+from transforms.ids import stable_ids
 from transforms.schemas import PLOVER_QUAD_CLASS, TABLES
 
 # Output schemas: TABLES["events"], TABLES["event_mentions"].
@@ -1471,22 +1471,6 @@ def _clustered(
 # --------------------------------------------------------------------------------------------------
 
 
-def _earliest(c: Cluster) -> Mention:
-    return min(
-        c.mentions, key=lambda m: (m.published_at is None, m.published_at or datetime.min, m.doc_id, m.sentence_idx)
-    )
-
-
-def _ranked_ids(lists: list[list[str]]) -> list[str]:
-    count: dict[str, int] = {}
-    first: dict[str, int] = {}
-    for li in lists:
-        for eid in li:
-            count[eid] = count.get(eid, 0) + 1
-            first.setdefault(eid, len(first))
-    return sorted(count, key=lambda e: (-count[e], first[e]))
-
-
 def _event_dating(c: Cluster, ms: list[Mention]) -> tuple[date | None, str, str | None, str]:
     """(event_date, date_precision, date_text, date_source) of a cluster: its date, from the first of its
     mentions dated so (a sentence's date, else the report's day); none when it has no date."""
@@ -1513,59 +1497,6 @@ def _event_place(ms: list[Mention]) -> Mention | None:
             m.sentence_idx,
         ),
     )
-
-
-def _event_row(c: Cluster) -> dict:
-    ms = sorted(c.mentions, key=lambda m: (m.doc_id, m.sentence_idx))
-    first = _earliest(c)
-    event_id = stable_id("event", c.category, first.doc_id, first.char_start)
-    placed = _event_place(ms)
-    place = placed.place if placed else None
-    per_dup: dict[str, float] = {}
-    for m in ms:
-        per_dup[m.dup_key] = max(per_dup.get(m.dup_key, 0.0), m.confidence)
-    miss = 1.0
-    for v in per_dup.values():
-        miss *= 1.0 - v
-    # each mention's toll is from its own sentence; max, not sum: reports of one event repeat its toll
-    dead = [m.fatalities for m in ms if m.fatalities is not None]
-    pubs = [m.published_at for m in ms if m.published_at is not None]
-    with_actor = [m for m in ms if m.actor_text]
-    with_recip = [m for m in ms if m.recipient_text]
-    event_date, precision, date_text, date_source = _event_dating(c, ms)
-    return {
-        "event_id": event_id,
-        "event_type": c.category,
-        "quad_class": PLOVER_QUAD_CLASS[c.category],
-        "cameo_code": first.cameo_code,
-        "event_date": event_date,
-        "date_precision": precision,
-        "date_text": date_text,
-        "date_source": date_source,
-        "actor_entity_ids": _ranked_ids([m.actor_ids for m in ms]) or None,
-        "actor_text": max(with_actor, key=lambda m: (len(m.actor_ids), m.confidence)).actor_text
-        if with_actor
-        else None,
-        "actor_codes": _ranked_ids([m.actor_codes for m in ms]) or None,
-        "recipient_entity_ids": _ranked_ids([m.recipient_ids for m in ms]) or None,
-        "recipient_text": max(with_recip, key=lambda m: (len(m.recipient_ids), m.confidence)).recipient_text
-        if with_recip
-        else None,
-        "recipient_codes": _ranked_ids([m.recipient_codes for m in ms]) or None,
-        "location_entity_id": place["entity_id"] if place else None,
-        "location_name": place["name"] if place else None,
-        "country_code": place["country_code"] if place else None,
-        "latitude": place["latitude"] if place else None,
-        "longitude": place["longitude"] if place else None,
-        "geo_precision": place["geo_precision"] if place else "none",
-        "geo_source": placed.place_source if placed else "none",
-        "fatalities": max(dead) if dead else None,
-        "evidence": first.sentence,
-        "confidence": round(min(0.99, 1.0 - miss), 4),
-        "n_mentions": len(ms),
-        "n_documents": len(per_dup),
-        "first_reported_at": min(pubs) if pubs else None,
-    }
 
 
 def build_events(doc_ids, docs, documents, entities, entity_mentions, **kwargs) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -1747,9 +1678,9 @@ def event_tables(clusters: list[Cluster]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Event rows and event-mention rows of clusters, each with the hidden ``_CREATED`` columns (and
     ``_position``, a mention's place in its cluster); ``finish_event_tables`` sorts and drops them.
 
-    The rows of ``_event_row`` (the reference: tests compare the two), built on columns: the mentions' fields
-    are read once into a frame (``_members``) and each event column is a group-by over it, with
-    ``_event_row``'s order and tie-breaks as sort keys; only the event's place and date (``_event_place``,
+    The rows of a per-cluster reference (``_event_row``, with ``_earliest`` and ``_ranked_ids``, in
+    tests/test_event_rows.py), built on columns: the mentions' fields are read once into a frame (``_members``)
+    and each event column is a group-by over it, with the reference's order and tie-breaks as sort keys; only the event's place and date (``_event_place``,
     ``_event_dating``), its id and its confidence's rounding stay per cluster in Python.  Building every row in
     Python was a fifth of the events stage."""
     ev_schema = TABLES["events"].schema | _CREATED
