@@ -33,6 +33,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from unittest import mock
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -269,29 +270,11 @@ def measure_seeds(work: Path, runs: int = 3) -> list[dict]:
         out = work / "out-seeds"
         shutil.rmtree(out, ignore_errors=True)
         load = os.getloadavg()[0]
-        with _environment(PREFECT_HOME=str(home)):
+        with mock.patch.dict(os.environ, PREFECT_HOME=str(home)):
             run = run_cli(["--input", str(ROOT / "seeds"), "--output", str(out)])
         results.append({**run, "load": load, "prefect_home": "fresh" if i == 0 else "kept"})
         print(json.dumps({"seeds": results[-1]}, default=str), flush=True)
     return results
-
-
-class _environment:
-    """Environment variables set for the duration of a ``with`` block."""
-
-    def __init__(self, **values: str):
-        self.values, self.saved = values, {}
-
-    def __enter__(self):
-        self.saved = {k: os.environ.get(k) for k in self.values}
-        os.environ.update(self.values)
-
-    def __exit__(self, *exc):
-        for key, value in self.saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 def bytecode_conditions() -> str:
@@ -431,7 +414,8 @@ def report(rows: list[dict], incremental: dict | None, seeds: dict) -> str:
                     for label, key in (("full", "full"), ("+ 1% new", "added"), ("rule changed", "rule"))
                 ),
             ]
-    lines += ["", *seeds_report(seeds)]
+    if seeds:
+        lines += ["", *seeds_report(seeds)]
     return "\n".join(lines)
 
 
