@@ -37,10 +37,15 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def prefect_home() -> Path:
+    return Path(os.environ.get("PREFECT_HOME", Path.home() / ".prefect")).expanduser()
+
+
 @dataclass
 class TemporaryServer:
     port: int = field(default_factory=_free_port)
     process: subprocess.Popen | None = None
+    log_path: Path | None = None
 
     @property
     def api_url(self) -> str:
@@ -51,6 +56,13 @@ class TemporaryServer:
         import importlib.util
 
         prefect_dir = Path(importlib.util.find_spec("prefect").origin).parent
+        # The server opens its SQLite database under PREFECT_HOME and exits with a traceback when that folder's
+        # parent does not exist (Prefect creates only the last level); its own errors go to a log whose last
+        # lines the one-line failure message quotes.
+        home = prefect_home()
+        home.mkdir(parents=True, exist_ok=True)
+        self.log_path = home / "temporary-server.log"
+        log = self.log_path.open("wb")
         # Must run in the main thread: the death signal follows the thread that created the child.
         self.process = subprocess.Popen(
             [
@@ -72,8 +84,11 @@ class TemporaryServer:
             ],
             env={**os.environ, **_SERVER_ENV},
             stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
             preexec_fn=_die_with_parent,
         )
+        log.close()  # the child holds its own descriptor
         os.environ["PREFECT_API_URL"] = self.api_url
         import atexit
 
@@ -89,7 +104,9 @@ class TemporaryServer:
             while time.monotonic() < deadline:
                 if self.process is None or self.process.poll() is not None:
                     code = None if self.process is None else self.process.returncode
-                    raise RuntimeError(f"the temporary Prefect server exited before it was ready (exit code {code})")
+                    raise RuntimeError(
+                        f"the temporary Prefect server exited before it was ready (exit code {code}){self._last_error()}"
+                    )
                 try:
                     if client.get(f"{self.api_url}/health", timeout=2).status_code == 200:
                         return
@@ -97,6 +114,14 @@ class TemporaryServer:
                     pass
                 time.sleep(0.1)
         raise RuntimeError(f"the temporary Prefect server did not answer within {timeout:.0f} s")
+
+    def _last_error(self) -> str:
+        """The last non-blank line of the server's log (the exception it died of), or nothing."""
+        try:
+            lines = [line for line in self.log_path.read_text(errors="replace").splitlines() if line.strip()]
+        except (OSError, AttributeError):
+            return ""
+        return f": {lines[-1].strip()} (log: {self.log_path})" if lines else ""
 
     def stop(self) -> None:
         if self.process is None:
@@ -116,9 +141,8 @@ def configured_api_url() -> str | None:
         return os.environ["PREFECT_API_URL"]
     import tomllib
 
-    home = Path(os.environ.get("PREFECT_HOME", Path.home() / ".prefect")).expanduser()
     try:
-        profiles = tomllib.loads((home / "profiles.toml").read_text(encoding="utf-8"))
+        profiles = tomllib.loads((prefect_home() / "profiles.toml").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     active = os.environ.get("PREFECT_PROFILE") or profiles.get("active", "ephemeral")
