@@ -212,8 +212,9 @@ def test_one_shared_country_is_no_evidence_of_one_act():
 
 
 def test_an_entity_or_two_shared_countries_still_join_reports_of_one_day():
+    # across stories the one shared entity must be a target or site, not the actor alone (test_events_one_act)
     day = date(2024, 5, 1)
-    by_entity = [_mention(0, day=day, actors={"e-army", "RUS"}), _mention(1, day=day, actors={"e-army"})]
+    by_entity = [_mention(0, day=day, recipients={"e-army", "RUS"}), _mention(1, day=day, recipients={"e-army"})]
     by_pair = [
         _mention(2, day=day, actors={"RUS"}, recipients={"UKR"}),
         _mention(3, day=day, actors={"RUS"}, recipients={"UKR"}),

@@ -46,10 +46,10 @@ def test_an_organ_of_a_state_keys_its_own_entity_and_its_country_code():
     assert keys == {"e_state_dept", "USA"}
 
 
-def _report(doc: str, actor_keys: set[str]):
+def _report(doc: str, actor_keys: set[str], recipient_keys: set[str] = frozenset()):
     return story_mention(
         0, doc=doc, sentence_idx=0, sent=f"{doc} sentence", category="AGREE", day=DAY, precision="day",
-        actors=tuple(actor_keys), recipients=(), place=None, trigger="pledged", pub=DAY,
+        actors=tuple(actor_keys), recipients=tuple(recipient_keys), place=None, trigger="pledged", pub=DAY,
     )  # fmt: skip
 
 
@@ -58,6 +58,9 @@ def test_two_stories_sharing_only_their_actors_country_report_two_acts():
     assert len(cluster_mentions([_report("d1", country_keys), _report("d2", country_keys)])) == 2
 
 
-def test_two_stories_sharing_a_named_actor_the_same_day_report_one_act():
+def test_two_stories_sharing_a_named_party_the_same_day_report_one_act():
+    # an agreement's parties: across stories one named participant is not enough, two are (test_events_one_act)
     person_keys = _role(["m_person"], EntityIndex(ENTITIES, MENTIONS))[1]
-    assert len(cluster_mentions([_report("d1", person_keys), _report("d2", person_keys)])) == 1
+    assert len(cluster_mentions([_report("d1", person_keys), _report("d2", person_keys)])) == 2
+    both = [_report("d1", person_keys, {"e_other"}), _report("d2", person_keys, {"e_other"})]
+    assert len(cluster_mentions(both)) == 1

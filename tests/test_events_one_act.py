@@ -128,11 +128,26 @@ def test_different_days_of_one_story_never_join_on_the_actor():
     assert _events([a, b]) == 2
 
 
-def test_two_stories_still_join_on_the_actor_on_one_day():
-    # the rule is about one story's own sentences; reports of other stories keep the cross-document rule
-    a = _mention("d1", 0)
-    b = _mention("d2", 4, trigger="killed")
-    assert _events([a, b]) == 1
+def test_two_stories_of_one_day_need_more_than_the_actor():
+    # ICEWS/Phoenix deduplication: source and target agree; one prolific actor's two acts of a day stay two events
+    assert _events([_mention("d1", 0), _mention("d2", 4, trigger="killed")]) == 2
+    both = _events([_mention("d1", 0, recipients={"e_x"}), _mention("d2", 4, recipients={"e_x"}, trigger="killed")])
+    assert both == 1
+
+
+def test_two_stories_of_one_day_join_on_a_shared_target_or_site():
+    assert (
+        _events([_mention("d1", 0, actors=(), recipients={"e_train"}), _mention("d2", 3, recipients={"e_train"})]) == 1
+    )
+    assert _events([_mention("d1", 0, actors=(), place="e_town"), _mention("d2", 3, place="e_town")]) == 1
+
+
+def test_one_story_still_joins_its_lead_on_the_actor_with_a_back_reference():
+    act = _mention("d1", 0, category="ASSAULT", trigger="attacked")
+    later = _mention("d1", 6, category="ASSAULT", trigger="attack", sentence="The attack shocked the region.")
+    elsewhere = _mention("d2", 6, category="ASSAULT", trigger="attack", sentence="The attack shocked the region.")
+    assert _events([act, later]) == 1
+    assert _events([act, elsewhere]) == 2
 
 
 def test_meeting_parties_count_an_entity_and_its_country_once():

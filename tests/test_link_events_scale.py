@@ -125,7 +125,7 @@ def test_retiring_finished_clusters_keeps_the_clusters_of_one_pass(mentions):
 
 def test_a_cluster_no_later_mention_can_find_is_handed_out_early():
     days = [date(2024, 1, 1), date(2024, 1, 1), date(2024, 2, 1), date(2024, 3, 1)]
-    mentions = _numbered([_mention(i, day=d, precision="report", actors={"e1"}) for i, d in enumerate(days)])
+    mentions = _numbered([_mention(i, day=d, precision="report", recipients={"e1"}) for i, d in enumerate(days)])
     ordered = sorted(mentions, key=lambda m: (*_order_key(m), m.order))
     parts = list(_clustered(ordered, [], tolerance_days=1, retire=True, batch=1))
     assert _members(parts[0]) == [["d0", "d1"]]  # January's event, out before February's report is clustered

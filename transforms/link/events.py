@@ -18,9 +18,10 @@ Clustering (``cluster_mentions``) is greedy in a fixed order (date precision, pu
 sentence).  A mention joins an event only when their types match, their dates are compatible (day and
 report dates within ``tolerance_days``, months and years equal, never across years; a sentence-dated
 mention never joins an undated one), no report of it was published before the event happened, their
-actors, recipients and places do not conflict, and they share a participant or place: for two day dates an
-entity (a canonical entity or a place's own key; one shared country is no evidence of one act) or keys in two
-roles, country codes included; for month or year dates both an actor and a recipient or place.  Undated mentions (``none``) join only undated ones: copies of
+actors, recipients and places do not conflict, and they share a participant or place: for two day dates keys in
+two roles, country codes included, or one entity (a canonical entity or a place's own key; one shared country is
+no evidence of one act), which across stories must be a recipient or place, not the actor alone; for month or
+year dates both an actor and a recipient or place.  Undated mentions (``none``) join only undated ones: copies of
 the same sentence in near-duplicates, or the same actor and recipient or place reported within
 ``tolerance_days``.  Background sentences ("in the 1990s", "in 2011") thus stay events of their own.  The
 candidate index (``_ClusterIndex``) returns every cluster ``_score`` could accept, grouped by the score it would
@@ -858,12 +859,28 @@ def _loose_level(c: Cluster, m: Mention) -> int:
     """The score of two day-or-report dated reports (a + r + p: the roles they share keys in), 0 when that is no
     evidence of one act.  Two shared roles count with any keys, country codes included (Russia against Ukraine
     twice in a day); one shared role only when a shared key is an entity (a canonical entity id or a place's own
-    key), never a country code alone: "Russian strikes hit Kharkiv" and "Russian drones hit Odesa" the same day
-    share a country, not an act."""
-    roles = [keys for keys in _shared_roles(c, m) if keys]
-    if len(roles) == 1 and all(_is_country(k) for k in roles[0]):
-        return 0
+    key), never a country code alone ("Russian strikes hit Kharkiv" and "Russian drones hit Odesa" the same day
+    share a country, not an act), and across stories only a recipient or place, not the actor alone
+    (``_holds_story``)."""
+    shared = _shared_roles(c, m)
+    roles = [keys for keys in shared if keys]
+    if len(roles) == 1:
+        if all(_is_country(k) for k in roles[0]):
+            return 0
+        if shared[0] and not _holds_story(c, m):
+            return 0
     return len(roles)
+
+
+def _holds_story(c: Cluster, m: Mention) -> bool:
+    """c holds a mention of m's story (its document or a near-duplicate of it).  Across stories a shared actor
+    alone (or one participant of a meeting) is no evidence of one act: a head of state criticises or meets several
+    parties in a day ("Trump attacked the Journal" and "Trump and Zelenskyy disagreed", two stories of one day), so
+    the event deduplication of ICEWS and the Phoenix pipeline asks for the source and the target actor to agree.
+    A shared target or site (the train that was attacked, the town where ministers met) names the act more
+    narrowly and still counts.  Within a story ``_same_act`` decides whether two sentences tell one act."""
+    key = m.dup_key
+    return any(x.dup_key == key for x in c.mentions)
 
 
 def _score(c: Cluster, m: Mention, tolerance_days: int) -> int | None:
