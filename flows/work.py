@@ -198,7 +198,7 @@ def unit_rows(total: int, workers: int, *, shard_size: int, per_worker: int = 4,
 
     Not capped lower: units of at most 125 documents (seventh round) did not bound a parsing worker's growth, which
     is per document parsed, and at 20,000 articles (160 units against 20) the documents stage of a +1% run took
-    31.5 s against 12.9, the run 0.104 of the full run (README, "Speed")."""
+    31.5 s against 12.9, the run 0.104 of the full run (docs/evaluation/speed.md)."""
     return max(1, min(shard_size, max(minimum, -(-total // max(1, workers * per_worker)))))
 
 

@@ -509,7 +509,7 @@ def _doc_setting(
     ``min_count`` mentions and ``min_share`` of the document's place mentions); else its single country setting:
     the country that at least ``country_count`` and ``country_share`` of its place mentions lie in (a story
     naming a province, its capital and the country; the thresholds of the story's country for actor codes,
-    README "Who did it and who said it"), given as the place within it that the story names most when that
+    docs/evaluation/actors-and-quotes.md), given as the place within it that the story names most when that
     one holds at least ``min_count`` and half of the country's other place mentions, else as the country itself
     when the story names it."""
     checks = checks or _PlaceChecks(index)
