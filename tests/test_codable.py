@@ -410,6 +410,11 @@ ROUND12_TWINS = {
         "Dozens of diplomats arrived in Geneva on Monday.",
         "CONSULT",
     ),
+    "private sense: a group is who its of-phrase names": (
+        "The first large group of Chinese immigrants arrived in Houston in the 1940s.",
+        "A group of rebels arrived in Doha on Monday.",
+        "CONSULT",
+    ),
     "weeping is no disapproval": (
         "Erdogan publicly wept over the crackdown.",
         "Erdogan publicly condemned the crackdown.",
@@ -427,7 +432,7 @@ ROUND12_TWINS = {
     ),
     "denial: a view stated in a clause": (
         "The minister rejected the view that the army had lost control of the border.",
-        "The rebels rejected the government's plan on Monday.",
+        "The rebels rejected the demand that the government scrap the reform.",
         "REJECT",
     ),
     "denial: disagreeing with nothing named": (

@@ -1394,8 +1394,8 @@ def _evidently_private(t, lex: Lexicon) -> bool:
     word in its phrase ('government officials') may act for a state or group and are never private here."""
     if t.ent_type_ in ("PERSON", "ORG", "GPE", "FAC", "LOC") or t.pos_ in ("PRON", "PROPN") and t.ent_type_ != "NORP":
         return False
-    if t.like_num or t.lower_ in COUNT_WORDS:
-        # "thousands of refugees", "many of the residents": a partitive is who its 'of' phrase names (Quirk et al. 5.9)
+    if t.like_num or t.lower_ in COUNT_WORDS or t.lemma_.lower() in lex.words.get("partitive_heads", frozenset()):
+        # "thousands of refugees", "a group of immigrants": a partitive is who its 'of' phrase names (Quirk et al. 5.9)
         kinds = [g for p in t.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
         return bool(kinds) and _evidently_private(kinds[0], lex)
     phrase = [t, *(c for c in t.children if c.dep_ in ("compound", "amod", "appos"))]
@@ -1432,12 +1432,10 @@ def _appositive_content(n) -> bool:
     """'the idea migration can lead to cultural enrichment', 'questions that the hijacking was a failure': a noun with
     a finite content clause in apposition states a proposition (Quirk et al. 17.26-17.27, appositive clauses); one with
     a mandative clause ('the proposal that talks be held') states a proposal and is left alone."""
-    from transforms.extract.events.triggers import _mandative
-
     for c in n.children:
         if c.dep_ not in ("acl", "ccomp") or c.pos_ not in ("VERB", "AUX") or not _finite(c):
             continue
-        if any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children) and not _mandative(c):
+        if any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children) and not mandative(c):
             return True
     return False
 
@@ -1491,6 +1489,19 @@ def proper_name(v) -> str | None:
         return None
     ent = next((e for e in v.doc.ents if e.start <= v.i < e.end), None)
     return "proper_name" if ent is not None and len(ent) > 1 else None
+
+
+def mandative(c) -> bool:
+    """A mandative subjunctive complement ("insisted that the government scrap the reform") or appositive clause ("the
+    demand that the government scrap the reform"): a bare verb after a singular noun subject, with no auxiliary,
+    states what is required, not what is reported (CAMEO 10 DEMAND).  The word form decides, not the tag: the tagger
+    often reads the bare form as a past or a noun."""
+    return (
+        c.dep_ in ("ccomp", "acl")
+        and c.lower_ == c.lemma_.lower()
+        and any(s.dep_ == "nsubj" and s.tag_ in ("NN", "NNP") for s in c.children)
+        and not any(a.dep_ in ("aux", "auxpass") for a in c.children)
+    )
 
 
 def _finite(v) -> bool:
