@@ -1392,7 +1392,7 @@ def _evidently_private(t, lex: Lexicon) -> bool:
     nationality or ethnic group in the plural ('Afghans', 'Chinese Americans'), or a thing that is no agent and no
     aid ('the vessel', 'quality of life').  A name (person, organisation, place) and any noun with a political agent
     word in its phrase ('government officials') may act for a state or group and are never private here."""
-    if t.ent_type_ in ("PERSON", "ORG", "GPE", "FAC", "LOC") or t.pos_ in ("PRON", "PROPN") and t.ent_type_ != "NORP":
+    if t.ent_type_ in ("PERSON", "ORG", "GPE", "FAC", "LOC") or (t.pos_ in ("PRON", "PROPN") and t.ent_type_ != "NORP"):
         return False
     if t.like_num or t.lower_ in COUNT_WORDS or t.lemma_.lower() in lex.words.get("partitive_heads", frozenset()):
         # "thousands of refugees", "a group of immigrants": a partitive is who its 'of' phrase names (Quirk et al. 5.9)
