@@ -47,8 +47,9 @@ def test_an_event_noun_stays_the_event_of_its_own_category_or_an_occurrence(nlp)
     ("habitual", "single"),
     [
         (
-            "The ministry issues hundreds of permits annually, with most bought by foreign traders.",
-            "The ministry issued hundreds of permits on Monday, with most bought by foreign traders.",
+            # the buyers are governments: buying by traders is business with no political agent (codable.private_sense)
+            "The ministry issues hundreds of permits annually, with most bought by foreign governments.",
+            "The ministry issued hundreds of permits on Monday, with most bought by foreign governments.",
         ),
         (
             "For years, the governor has defied the courts, challenging the federal institutions.",

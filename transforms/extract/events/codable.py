@@ -175,7 +175,9 @@ def present_state(v, category: str) -> str | None:
     aux = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
     if v.tag_ not in PRESENT_SIMPLE or aux:
         return None
-    if category in MATERIAL or v.dep_ in ("relcl", "acl"):
+    if category in MATERIAL or v.dep_ in ("relcl", "acl") or v.lemma_.lower() == "have":
+        # 'have' in the simple present ('he has good personal relations with both') is the stative verb of
+        # possession and relation (Quirk et al. 4.28): a relation held, not an act done
         return "present_state"
     if category in STANDING_VERBAL and _standing_statement(v):
         return "present_state"
@@ -201,15 +203,31 @@ def _standing_statement(v) -> bool:
     """A third-person simple present of the reporter's own voice, outside the lede and outside quotes, with no
     time adverbial of its own ('The group accuses Pakistan of exploiting ...').  A story's first sentence uses the
     present for the day's news (the headline present), so it is left alone; so is reported speech."""
-    if _in_lede(v) or v.dep_ not in ("ROOT", "conj") or _quoted(v):
+    if _in_lede(v) or _quoted(v):
         return False
     if any(c.dep_ == "nsubj" and c.lower_ in ("i", "we", "you") for c in v.children):
         return False  # "we reject", "I condemn": the performative first person is the act itself
     if any(c.ent_type_ in ("DATE", "TIME") for c in v.subtree):
         return False  # "rejects ... on Tuesday": dated, an act of that day
+    if v.dep_ == "ccomp":
+        return _told_by_commentator(v)
+    if v.dep_ not in ("ROOT", "conj"):
+        return False
     return not any(
         c.dep_ in ("parataxis", "ccomp") and c.i > v.i and c.lemma_.lower() in REPORTING_TAGS for c in v.children
     )
+
+
+def _told_by_commentator(v) -> bool:
+    """v is the that-clause of a reporting verb whose subject is an analyst or expert (word set ``commentator_nouns``):
+    'analysts point out that India backs the base' describes a party's standing position in the commentator's
+    words; the party states nothing at the time (FactBank: the commitment is the source's, and the source is not
+    the actor)."""
+    lex = lexicon()
+    if v.head.lemma_.lower() not in lex.words.get("reporting", frozenset()):
+        return False
+    commentators = lex.words.get("commentator_nouns", frozenset())
+    return any(c.dep_ == "nsubj" and c.lemma_.lower() in commentators for c in v.head.children)
 
 
 # Speech tags after a clause: "X rejects the plan, the minister says" reports the act of the day.
@@ -314,7 +332,7 @@ def aspect_reason(v, category: str, lex: Lexicon) -> str | None:
     evaluation = lex.words.get("evaluation_nouns", frozenset())
     if category in VERBAL and any(c.dep_ == "dobj" and c.lemma_.lower() in evaluation for c in v.children):
         return "appeal"  # "underscored the need for monitors", "stressed the importance of talks": an appeal
-    if _tough_infinitive(v, lex):
+    if _tough_infinitive(v, lex) or _copular_complement(v, lex):
         return "description"
     if category in ASPECT_EXEMPT:
         return None
@@ -381,6 +399,19 @@ def _tough_infinitive(v, lex: Lexicon) -> bool:
     return head.lemma_.lower() == "be" and any(c.dep_ == "acomp" and c.lemma_.lower() in tough for c in head.children)
 
 
+def _copular_complement(v, lex: Lexicon) -> bool:
+    """'has proved challenging', 'seemed threatening', 'became more accepting': an -ing form or adjective complementing a
+    copular verb of seeming or becoming (word set ``copular_verbs``; Quirk et al. 16.21-16.24) is a subject complement,
+    a property of the subject (here often an act named by a gerund: 'Ending dog meat consumption has proved
+    challenging'), no act of anyone."""
+    return (
+        v.dep_ in ("xcomp", "acomp", "oprd")
+        and v.tag_ in ("VBG", "JJ")
+        and v.head.lemma_.lower() in lex.words.get("copular_verbs", frozenset())
+        and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in v.children)
+    )
+
+
 def _norm_relative(v, lex: Lexicon) -> bool:
     """'the Chinese Exclusion Act, which allowed merchants into the country but banned laborers': a relative clause
     whose subject is a law or rule (word set ``norm_nouns``; a named 'Act') says what the norm provides, a kind of
@@ -442,8 +473,13 @@ def _since_perfect(v) -> bool:
     kids = shared_children(v)
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in kids)
     for c in kids:
-        if c.dep_ == "prep" and c.lower_ == "since" and not passive and any(o.dep_ == "pobj" for o in c.children):
-            return True
+        if (
+            c.dep_ == "prep"
+            and c.lower_ == "since"
+            and not passive
+            and any(o.dep_ in ("pobj", "pcomp") for o in c.children)
+        ):
+            return True  # "since 2011", "since leaving the EU bureaucracy" (a since-phrase with an -ing clause)
         if c.dep_ == "advcl" and not passive and any(m.dep_ == "mark" and m.lower_ == "since" for m in c.children):
             return True  # with a perfect matrix, 'since' is temporal (Quirk et al. 15.25)
         if c.dep_ == "prep" and c.lower_ in SPAN_PREPS and any(_span_to_now(o, plural=True) for o in c.children):
@@ -465,6 +501,12 @@ def generic_or_habitual(v, lex: Lexicon) -> str | None:
         # "Botswana issues licenses annually, with most purchased by overseas hunters", "For years, he has engaged
         # in secessionist activity, challenging state institutions": a supplementive or absolute participle
         # takes its matrix clause's time and aspect (Quirk et al. 15.58-15.60)
+        return "habitual"
+    antecedent = v.head
+    if v.dep_ == "relcl" and antecedent.head.pos_ in ("VERB", "AUX") and _habitual(antecedent.head, lex):
+        # "At times, the facilities held close to 200 detainees, many of whom were deported": a relative clause on an
+        # argument of a habitual clause tells of members of a set gathered over its occasions (Carlson 1977; Krifka
+        # et al. 1995, quantification over situations), not one act
         return "habitual"
     if _universal_subject(v):
         return "generic"
@@ -492,7 +534,16 @@ def _habitual(v, lex: Lexicon) -> bool:
             return True  # "every year", "each week"
     if v.dep_ == "xcomp" and v.head.lemma_.lower() == "use" and v.head.tag_ == "VBD":
         return True  # "used to attack"
+    # "at times", "from time to time" (which the parser may split into two phrases): a frequency adjunct of words
+    adjuncts = " ".join(_phrase_of(c) for c in shared_children(v) if c.dep_ in ("prep", "advmod", "npadvmod"))
+    if any(f" {p} " in f" {adjuncts} " for p in lex.words.get("frequency_phrases", frozenset())):
+        return True
     return _over_years(v, lex) or _counted_over_period(v, lex)
+
+
+def _phrase_of(t) -> str:
+    """The lower-case words of t's phrase (its subtree), space-joined."""
+    return " ".join(w.lower_ for w in t.subtree)
 
 
 def _participle_matrix(v):
@@ -603,6 +654,10 @@ def _period(v) -> str | None:
                 return "span"  # "in the past week", "over the last month": the days up to now, not a calendar unit
             if lemma in PERIOD_NOUNS and any(m.lower_ in ("last", "past", "previous") for m in o.children):
                 found = "unit"
+            if lemma in PERIOD_NOUNS and any(m.lower_ == "this" for m in o.children) and _perfect(v):
+                return (
+                    "span"  # "have conducted 11,654 operations so far this year": the perfect spans the period to now
+                )
             if o.like_num and len(o.text) == 4 and o.text.isdigit():
                 found = "unit"  # "in 2024"
         if c.dep_ == "prep" and c.lower_ == "since":
@@ -1053,6 +1108,12 @@ def inanimate_source(v, category: str, lex: Lexicon) -> str | None:
     subjects += [g for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     if not subjects and v.dep_ in ("relcl", "acl") and v.tag_ != "VBN":
         subjects = [v.head]  # "the group, which rejected ...", "bills proposing sanctions"
+    if not subjects and v.dep_ == "conj" and _shares_clause(v):
+        # "prices rose and hurt exporters": a conjunct without a subject of its own shares the first conjunct's
+        # (Quirk et al. 13.60-13.67, coordination with ellipsis of the subject); a quantifier or number subject ('many
+        # waving flags, massed') stands for people its phrase or context names and is left alone
+        first = coordinated_predicates(v)[0]
+        subjects = [c for c in first.children if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")]
     if not subjects and _supplementive(v):
         # "stock indexes have plunged for days, wiping out market gains": a supplementive participle's implied subject
         # is its matrix clause's subject (Quirk et al. 15.58-15.60)
@@ -1173,6 +1234,8 @@ def press_contact(v, category: str, lex: Lexicon) -> str | None:
     kids = shared_children(v)
     parties = [c for c in kids if c.dep_ in ("nsubj", "dobj")]
     parties += [o for p in kids if p.dep_ == "prep" and p.lower_ in PARTY_PREPS for o in p.children if o.dep_ == "pobj"]
+    # "had no comment when contacted by VOA": the passive agent is the party who called
+    parties += [o for p in kids if p.dep_ == "agent" for o in p.children if o.dep_ == "pobj"]
     parties = [q for p in parties for q in (p, *p.conjuncts)]
     # a speaker's label before a colon ("VOA: Putin recently visited China") opens an interview's turn; it is no
     # party of the act the turn tells
@@ -1247,3 +1310,227 @@ def _figurative_conflict(v, lex: Lexicon) -> bool:
         if any(m.dep_ in ("compound", "amod") and m.lemma_.lower() in domains for m in o.children):
             return True
     return False
+
+
+def private_sense(v, lex: Lexicon) -> str | None:
+    """'private_sense': a verb whose everyday sense is an act of private life (word set ``private_sense_verbs``:
+    settling somewhere, travelling, migrating, buying, investing) done by one who is evidently no political agent
+    ('people, including Chinese Americans, settled in Houston', 'after immigrating to Japan, my quality of life
+    increased', 'China's wealthy focus on buying property').  The CAMEO sense of these verbs (settling a dispute, a
+    visit between actors, economic exchange) is an act between political actors: PETRARCH2 codes an event only when
+    its source is an actor or agent its dictionaries know, and an actor must be a volitional agent (Dowty 1991, the
+    agent proto-role) acting for a state, group or organisation.  A subject whose role the sentence leaves open (a
+    name, a pronoun with no clear antecedent) is left to the other rules."""
+    if v.lemma_.lower() not in lex.words.get("private_sense_verbs", frozenset()):
+        return None
+    subject = _acting_subject(v)
+    if subject is not None and subject.pos_ == "PRON":
+        subject = _subject_antecedent(subject)
+    if subject is None:
+        return None
+    return "private_sense" if _evidently_private(subject, lex) else None
+
+
+def _acting_subject(v, *, steps: int = 5):
+    """Who does v: its subject or passive agent (a relative pronoun's antecedent), else the subject of the clause v
+    continues or completes, whose subject a conjunct, an infinitive or a participle adjunct without one of its own
+    shares (Quirk et al. 13.60-13.67, 15.58-15.60, 16.x subject control), also through a preposition ('after
+    immigrating to Japan, my quality of life increased', 'when looking at buying property, the wealthy focus on');
+    None for an agentless passive or a clause with no subject to take."""
+    t = v
+    for _ in range(steps):
+        subjects = [c for c in t.children if c.dep_ == "nsubj"]
+        subjects += [g for c in t.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        if subjects:
+            s = subjects[0]
+            return t.head if s.tag_ in ("WDT", "WP") and t.dep_ == "relcl" else s
+        if any(c.dep_ == "nsubjpass" for c in t.children) or t.head.i == t.i:
+            return None
+        if t.dep_ in ("conj", "xcomp", "advcl") and t.head.pos_ in ("VERB", "AUX"):
+            t = t.head
+        elif t.dep_ == "pcomp" and t.head.dep_ == "prep" and t.head.head.pos_ in ("VERB", "AUX"):
+            t = t.head.head
+        else:
+            return None
+    return None
+
+
+# Pronouns whose antecedent the subject rule looks for: 'it' (a thing or a body) and 'they'.  'He', 'she', 'I' and
+# 'we' name persons, whose role a sentence may leave open; they are not resolved here.
+RESOLVED_PRONOUNS = {"it": False, "they": True}  # pronoun -> plural
+
+
+def _subject_antecedent(p):
+    """The antecedent of a subject 'it' or 'they': the nearest subject before it in its sentence that agrees in number,
+    else the subject of the previous sentence's main verb when it agrees (Centering theory: the subject of the
+    previous utterance is the preferred antecedent, Grosz, Joshi & Weinstein 1995; Brennan, Friedman & Pollard 1987);
+    None when there is none or it is itself a pronoun."""
+    plural = RESOLVED_PRONOUNS.get(p.lower_)
+    if plural is None:
+        return None
+    sent = sentence_of(p)
+    doc = p.doc
+    earlier = [t for t in doc[sent.start : p.i] if t.dep_ in ("nsubj", "nsubjpass")]
+    if not earlier and sent.start > 0:
+        previous = sentence_of(doc[sent.start - 1])
+        earlier = [t for t in previous.root.children if t.dep_ in ("nsubj", "nsubjpass")]
+    for t in reversed(earlier):
+        if t.pos_ == "PRON":
+            return None
+        if _plural(t) == plural:
+            return t
+    return None
+
+
+def _plural(t) -> bool:
+    return t.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in t.children)
+
+
+def _evidently_private(t, lex: Lexicon) -> bool:
+    """t names someone in a private capacity or a thing: people of the Phoenix agents' private sectors ('residents',
+    'people', 'investors'; ``Lexicon.private_agents``) or of ``private_person_nouns`` ('family', 'the wealthy'), a
+    nationality or ethnic group in the plural ('Afghans', 'Chinese Americans'), or a thing that is no agent and no
+    aid ('the vessel', 'quality of life').  A name (person, organisation, place) and any noun with a political agent
+    word in its phrase ('government officials') may act for a state or group and are never private here."""
+    if t.ent_type_ in ("PERSON", "ORG", "GPE", "FAC", "LOC") or (t.pos_ in ("PRON", "PROPN") and t.ent_type_ != "NORP"):
+        return False
+    if t.like_num or t.lower_ in COUNT_WORDS or t.lemma_.lower() in lex.words.get("partitive_heads", frozenset()):
+        # "thousands of refugees", "a group of immigrants": a partitive is who its 'of' phrase names (Quirk et al. 5.9)
+        kinds = [g for p in t.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
+        return bool(kinds) and _evidently_private(kinds[0], lex)
+    phrase = [t, *(c for c in t.children if c.dep_ in ("compound", "amod", "appos"))]
+    if any(_forms(w) & lex.political_agents for w in phrase):
+        return False
+    if t.ent_type_ == "NORP":
+        return _plural(t) or t.lower_.endswith("s")
+    private = lex.private_agents | lex.words.get("private_person_nouns", frozenset())
+    if _forms(t) & private:
+        return True
+    if agent_like(t, lex) or code_noun(t, lex):
+        return False
+    aid = lex.words.get("aid_goods", frozenset()) | lex.words.get("delivery_nouns", frozenset())
+    return not any(_forms(w) & aid for w in t.subtree)
+
+
+def denial(v, category: str, lex: Lexicon) -> str | None:
+    """'denial': rejecting or rebuffing a proposition ('rejected the accusations', 'rebuffed fears that the tariffs
+    would cause a recession', 'rejected questions that the hijacking was an intelligence failure'; word set
+    ``proposition_nouns``) denies a statement: CAMEO 016 'Deny responsibility' or a comment (010), neither of which
+    PLOVER codes.  PLOVER REJECT is the rejection of a proposal, demand, request or offer."""
+    if category == "DISAPPROVE" and v.lemma_.lower() == "disagree" and not _disagreement_named(v):
+        return "denial"  # "Of course I disagree", asked about the charges: a denial with no party or view named
+    if category != "REJECT":
+        return None
+    propositions = lex.words.get("proposition_nouns", frozenset())
+    for c in v.children:
+        if c.dep_ in ("dobj", "nsubjpass") and (c.lemma_.lower() in propositions or _appositive_content(c)):
+            return "denial"
+    return None
+
+
+def _appositive_content(n) -> bool:
+    """'the idea migration can lead to cultural enrichment', 'questions that the hijacking was a failure': a noun with
+    a finite content clause in apposition states a proposition (Quirk et al. 17.26-17.27, appositive clauses); one with
+    a mandative clause ('the proposal that talks be held') states a proposal and is left alone."""
+    for c in n.children:
+        if c.dep_ not in ("acl", "ccomp") or c.pos_ not in ("VERB", "AUX") or not _finite(c):
+            continue
+        if any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children) and not mandative(c):
+            return True
+    return False
+
+
+def _disagreement_named(v) -> bool:
+    """'disagree' names what or whom it disagrees with or about: an object, a clause, or a 'with', 'about', 'over' or
+    'on' phrase ('disagreed with the minister', 'publicly disagreed about who was responsible'), or has a plural or
+    coordinated subject that disagrees among itself ('the two leaders disagreed')."""
+    if any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in v.children):
+        return True
+    if any(c.dep_ == "prep" and c.lower_ in ("with", "about", "over", "on") for c in v.children):
+        return True
+    return any(c.dep_ == "nsubj" and _plural(c) and c.pos_ != "PRON" for c in v.children)
+
+
+# Subject pronouns of the speaker and the addressee: 'we do not recognize' performs a refusal.
+SPEAKER_PRONOUNS = frozenset({"i", "we", "you"})
+
+
+def negated_state(v, lex: Lexicon) -> str | None:
+    """'negated_state': a verb of standing attitude (word set ``stative_verbs``) negated in the simple present ('Dodik
+    does not recognize the court', 'Indonesia does not recognize dog meat as edible') states a lasting position, not a
+    refusal done at a time: negating an event predicate yields a state (de Swart 1996; Quirk et al. 4.5, the state
+    present).  The performative first person ('we do not recognize this vote'), a clause with a time of its own and
+    the lede, which tells the day's news in the present, are left to the mood rules (a refusal, REJECT)."""
+    if v.lemma_.lower() not in lex.words.get("stative_verbs", frozenset()):
+        return None
+    if not any(c.dep_ == "neg" for c in v.children):
+        return None
+    aux = [c for c in v.children if c.dep_ == "aux"]
+    if not aux or any(a.lemma_.lower() != "do" or a.tag_ not in PRESENT_SIMPLE for a in aux):
+        return None
+    if any(c.dep_ == "nsubj" and c.lower_ in SPEAKER_PRONOUNS for c in v.children) or _in_lede(v):
+        return None
+    if any(t.ent_type_ in ("DATE", "TIME") for t in v.subtree):
+        return None
+    return "negated_state"
+
+
+# Entity labels of names: a word inside a name of several words is part of the name, not a predicate.
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "FAC", "LOC", "NORP", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT"})
+
+
+def proper_name(v) -> str | None:
+    """'proper_name': a verb form inside a name of several words the entity recogniser found ('the Standing Rock
+    Sioux'), or one the parser hangs on a proper noun as a compound ('Blessed Mhlanga, a journalist'): a word of a
+    name, which the tagger read as a verb; a participle as a premodifier is no predicate (Quirk et al. 17.98-17.101)."""
+    if v.dep_ == "compound" and v.head.pos_ == "PROPN":
+        return "proper_name"
+    if v.ent_iob_ not in ("B", "I") or v.ent_type_ not in NAME_LABELS:
+        return None
+    ent = next((e for e in v.doc.ents if e.start <= v.i < e.end), None)
+    return "proper_name" if ent is not None and len(ent) > 1 else None
+
+
+def mandative(c) -> bool:
+    """A mandative subjunctive complement ("insisted that the government scrap the reform") or appositive clause ("the
+    demand that the government scrap the reform"): a bare verb after a singular noun subject, with no auxiliary,
+    states what is required, not what is reported (CAMEO 10 DEMAND).  The word form decides, not the tag: the tagger
+    often reads the bare form as a past or a noun."""
+    return (
+        c.dep_ in ("ccomp", "acl")
+        and c.lower_ == c.lemma_.lower()
+        and any(s.dep_ == "nsubj" and s.tag_ in ("NN", "NNP") for s in c.children)
+        and not any(a.dep_ in ("aux", "auxpass") for a in c.children)
+    )
+
+
+def _finite(v) -> bool:
+    """v heads a finite clause: a tensed verb, or a verb with a tensed or modal auxiliary ('had failed', 'can lead')."""
+    finite = ("VBD", "VBZ", "VBP", "MD")
+    return v.tag_ in finite or any(c.dep_ in ("aux", "auxpass") and c.tag_ in finite for c in v.children)
+
+
+def publication(v, category: str, lex: Lexicon) -> str | None:
+    """'publication': 'released an AI development program', 'released a video of the meeting': releasing a text, a
+    recording or a plan (word sets ``publication_nouns`` and ``communication_nouns``) publishes it; CAMEO 084 (PLOVER
+    RETREAT, the RELEASE block's default) releases persons or property, and the dictionary's own lines read 'release
+    report', 'recording' and 'polls' as no event.  Its other lines ('release documents', 064) keep their reading."""
+    if category != "RETREAT" or v.lemma_.lower() != "release":
+        return None
+    published = lex.words.get("publication_nouns", frozenset()) | lex.words.get("communication_nouns", frozenset())
+    objects = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass")]
+    return "publication" if any(_forms(o) & published for o in objects) else None
+
+
+def nominal_gerund(v) -> str | None:
+    """'nominal_gerund': an -ing clause without a subject of its own as the complement of a preposition in a noun phrase
+    ('experience in countering Western weapons', 'the wisdom of punishing a foreign politician', 'support for Ukraine in
+    defending its territory', 'talks on ending the war') names a kind of activity the noun is about, not an act the
+    sentence reports (Quirk et al. 17.53-17.55, nominal -ing clauses as prepositional complements in noun phrases).  A
+    verb's own preposition ('accused of attacking', 'convicted of killing') is left to the other rules."""
+    prep = v.head
+    if v.dep_ != "pcomp" or v.tag_ != "VBG" or prep.dep_ != "prep" or prep.head.i == prep.i:
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "poss") for c in v.children):
+        return None
+    return "nominal_gerund" if prep.head.pos_ == "NOUN" else None

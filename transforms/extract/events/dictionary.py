@@ -25,6 +25,10 @@ NULL_CODES = {"", "---"}
 POLITICAL_SECTORS = frozenset(
     {"GOV", "MIL", "REB", "OPP", "PTY", "COP", "JUD", "LEG", "SPY", "UAF", "INS", "SEP", "IGO"}
 )
+# CAMEO actor sectors of people in their private lives (CAMEO actor codebook): civilians, people, refugees,
+# business, labour, agriculture, education.  Media (MED: 'spokesman'), health, religion and the like are left out:
+# their agent words name office holders who may speak for a government.
+PRIVATE_SECTORS = frozenset({"CVL", "PPL", "REF", "BUS", "LAB", "AGR", "EDU"})
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,7 @@ class Lexicon:
     discards: list[tuple[str, str, str]]  # (scope, phrase, match)
     agents: frozenset[str]  # people, groups and offices (Phoenix agents and our actor nouns)
     political_agents: frozenset[str]
+    private_agents: frozenset[str]  # Phoenix agents of the private sectors (PRIVATE_SECTORS)
     hazards: frozenset[str]
     sources: dict[str, str] = field(default_factory=dict)
 
@@ -353,5 +358,6 @@ def lexicon() -> Lexicon:
         discards=[(r["scope"], r["phrase"], r["match"]) for r in read_tsv("discards.tsv")],
         agents=frozenset(r["agent"] for r in agents) | words.get("actor_nouns", set()),
         political_agents=frozenset(r["agent"] for r in agents if r["sector"] in POLITICAL_SECTORS),
+        private_agents=frozenset(r["agent"] for r in agents if r["sector"] in PRIVATE_SECTORS),
         hazards=frozenset(r["word"] for r in read_tsv("hazards.tsv")),
     )

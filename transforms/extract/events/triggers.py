@@ -20,14 +20,21 @@ from transforms.extract.events.codable import (
     VERBAL,
     accidental,
     agent_like,
+    denial,
     discarded,
     figure_reached,
     generic_or_habitual,
     heading,
     inanimate_source,
     intent_not_cooperative,
+    mandative,
+    negated_state,
+    nominal_gerund,
     present_state,
     press_contact,
+    private_sense,
+    proper_name,
+    publication,
     question,
     speculative,
     statement_refusal,
@@ -91,13 +98,19 @@ def _not_codable(v, coded: Coded, lex: Lexicon, *, headline: frozenset[int] = fr
     plover = coded.plover
     # in this order, each read only while the ones before found nothing (the rules are pure predicates)
     for rule in (
+        lambda: proper_name(v),
         lambda: question(v),
         lambda: None if headline_verb else generic_or_habitual(v, lex),
         lambda: None if headline_verb else present_state(v, plover),
         lambda: inanimate_source(v, plover, lex),
+        lambda: private_sense(v, lex),
+        lambda: negated_state(v, lex),
         lambda: speculative(v, lex),
         lambda: accidental(v, lex, from_pattern=from_pattern) if plover == "ASSAULT" else None,
         lambda: statement_refusal(v, lex) if plover == "REJECT" else None,
+        lambda: denial(v, plover, lex),
+        lambda: publication(v, plover, lex),
+        lambda: nominal_gerund(v),
         lambda: figure_reached(v, plover, lex),
         lambda: warning_not_threat(v, plover, lex),
         lambda: intent_not_cooperative(v, plover, lex),
@@ -166,7 +179,7 @@ def _not_codable(v, coded: Coded, lex: Lexicon, *, headline: frozenset[int] = fr
         if any(c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") for c in v.children):
             return "appeal"  # "we encourage everybody to visit": urging with a to-infinitive is an appeal (CAMEO 02)
     if coded.kind in ("verb", "block") and v.lemma_.lower() in REPORTING:
-        if any(c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX") and not _mandative(c) for c in v.children):
+        if any(c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX") and not mandative(c) for c in v.children):
             return "reporting_verb"  # "claims to be manufacturing": the complement is the news, not the claim
     return None
 
@@ -202,18 +215,6 @@ def _judgment_clause(v) -> bool:
         c.dep_ == "xcomp" or any(a.lower_ == "to" for a in c.children) for c in kids if c.pos_ == "VERB"
     )
     return not has_infinitive and any(c.dep_ == "ccomp" for c in kids)
-
-
-def _mandative(c) -> bool:
-    """A mandative subjunctive complement ("insisted that the government scrap the reform"): a bare verb after a
-    singular noun subject, with no auxiliary, states what is required, not what is reported (CAMEO 10 DEMAND).
-    The word form decides, not the tag: the tagger often reads the bare form as a past or a noun."""
-    return (
-        c.dep_ == "ccomp"
-        and c.lower_ == c.lemma_.lower()
-        and any(s.dep_ == "nsubj" and s.tag_ in ("NN", "NNP") for s in c.children)
-        and not any(a.dep_ in ("aux", "auxpass") for a in c.children)
-    )
 
 
 RIOT_CODES = frozenset({"180", "182", "190"})  # unconventional violence, physical assault, conventional force
