@@ -48,6 +48,16 @@ def test_an_agentless_result_told_next_takes_the_incidents_date_and_place(nlp):
     assert killed["places"] and {relation for _, relation in killed["places"]} == {"incident"}
 
 
+def test_the_same_actors_next_act_happened_at_the_incidents_place(nlp):
+    text = "Gunmen stormed a hotel in Beledweyne. Officials said the gunmen shot the guards."
+    shot = _told(_candidates(nlp, text), "shot")
+    assert shot["places"] == [("Beledweyne", "incident")]
+    # an act named by an indefinite event noun is new to the story (Prince 1981): another incident, not this one
+    text = "Gunmen stormed a hotel in Beledweyne. Officials said gunmen carried out an attack on a bus."
+    other = _told(_candidates(nlp, text), "carried out")
+    assert other["places"] == []
+
+
 def test_a_new_time_adverbial_between_resets_the_time(nlp):
     text = ATTACK + "On Wednesday, officials met in Quetta.\n\nFour soldiers were also killed, officials said."
     killed = _told(_candidates(nlp, text), "killed")
@@ -126,3 +136,12 @@ def test_a_locative_of_a_subjectless_while_clause_places_the_act(nlp):
     # a while-clause with a subject of its own tells another clause's scene (a contrast or another actor's activity)
     ambush = _ambush(nlp, "Soldiers were ambushed on Tuesday while the army was patrolling near Sibi.")
     assert ambush["geo_source"] != "sentence"
+
+
+def test_only_an_act_told_as_done_is_an_incident(nlp):
+    killed = "\n\nFour soldiers were killed, officials said."
+    told = _told(_candidates(nlp, "Militants attacked a train near Sibi on Tuesday." + killed), "killed")
+    assert any(relation == "incident" for _, relation in told["places"])
+    # a habit in the simple present states what recurs, not an incident whose result the next sentence tells
+    habit = _told(_candidates(nlp, "Militants often attack trains near Sibi." + killed), "killed")
+    assert not any(relation == "incident" for _, relation in habit["places"])

@@ -693,7 +693,8 @@ def event_candidates(
 
 def _setting_act(doc, trig, si: int, actor_heads, own_time: OwnTime | None, dated: bool) -> Act:
     """The mention as the narrative setting sees it (transforms.extract.events.setting): its actors' head words, the
-    lemmas it is told with and those of the definite event nouns it names its act by."""
+    lemmas it is told with and those of the definite event nouns it names its act by, whether it is told as done and
+    whether it carries the narrative on.  ``dated``: its sentence, discourse or report dates it (a statement made)."""
     anchor, noun = doc[trig.anchor_i], doc[trig.token_i]
     nouns = {noun.lemma_.lower(), anchor.lemma_.lower(), *(o.lemma_.lower() for o in _adjunct_event_nouns(anchor))}
     determiners, _ = _back_reference_words()
@@ -707,9 +708,10 @@ def _setting_act(doc, trig, si: int, actor_heads, own_time: OwnTime | None, date
     actors = frozenset(h.lemma_.lower() for h in actor_heads)
     own_date = own_time.date if own_time is not None else None
     speech = trig.category in SPEECH_ACTS
-    past = dated if speech else past_tense(anchor)
-    done = past or (not speech and _perfect(anchor))
-    return Act(si, trig.category, trig.mood, actors, frozenset(nouns), frozenset(back), own_date, done, past)
+    narrates = dated if speech else past_tense(anchor)
+    done = narrates or (not speech and _perfect(anchor))
+    new = names_new_act(doc, trig)
+    return Act(si, trig.category, trig.mood, actors, frozenset(nouns), frozenset(back), own_date, done, narrates, new)
 
 
 def _perfect(anchor) -> bool:

@@ -19,8 +19,10 @@ category told last when
 An act of the category with another actor is another incident: it resets the setting of its category, so that a
 later act is not given an older incident's time or place (blank rather than wrong when two incidents compete).  A
 time expression in a sentence between (or in the act's own) that names another time resets the time; a sentence
-between that places an act elsewhere resets the place.  Statements (``SPEECH_ACTS``) are neither incidents nor
-elaborations: each is made where and when its speaker made it.
+between that places an act elsewhere resets the place.  An act named by an indefinite event noun ("an attack on a
+bus") is new to the story (Prince 1981), and a state, a habit or a plan is no act told as done: neither elaborates.
+Statements (``SPEECH_ACTS``) form one kind of their own: a statement elaborates only the same speaker's statement
+told in the sentence right before (``STATEMENT_GAP``); otherwise each is made where and when its speaker made it.
 """
 
 from __future__ import annotations
@@ -88,7 +90,8 @@ class Act:
     back_nouns: frozenset[str]  # lemmas of the definite event nouns it names its act by ("the attack")
     own_date: date | None = None  # its own date (sentence or relative), when it has one
     told_done: bool = True  # told as done: a statement made, or an act in the past or the perfect (``_narrated``)
-    past: bool = True  # a statement made, or an act in the simple past: only such an act carries an incident on
+    narrates: bool = True  # a statement made, or an act in the simple past: only such an act carries an incident on
+    new: bool = False  # named by an indefinite event noun or "another" ("an attack on a bus"): a new referent
 
 
 class NarrativeSetting:
@@ -110,8 +113,8 @@ class NarrativeSetting:
     def _link(self, act: Act) -> tuple[Incident, bool] | None:
         """(incident, named): the incident ``act`` elaborates and whether the act names it by a definite event noun
         (then no time or place told since resets it: the description picks up its referent directly)."""
-        if not _narrated(act):
-            return None
+        if not _narrated(act) or act.new:
+            return None  # an indefinite introduces a referent new to the discourse (Prince 1981): another incident
         kind = family(act.category)
         for inc in reversed(self.history if kind != STATEMENT else ()):
             if act.own_date is not None and act.own_date != inc.date:
@@ -174,7 +177,7 @@ class NarrativeSetting:
         inc = self.elaborated(act)
         if inc is not None and lent and inc.places and not names & inc.place_names:
             inc = None  # told at another place: another incident of the kind
-        if inc is not None and not act.past:
+        if inc is not None and not act.narrates:
             return  # a perfect names an act done at an unstated time: it does not move the narrative on
         if inc is not None:  # the story is back at (or still on) this incident: the current one of its kind
             self.incidents[kind] = inc
