@@ -67,6 +67,7 @@ class Incident:
     place_names: frozenset[str]  # the folded names of those places, to tell a new place from the same one
     actors: set[str] = field(default_factory=set)  # head words of its actors
     nouns: set[str] = field(default_factory=set)  # the lemmas it was told with (its trigger, its event nouns)
+    order: int = 0  # when it was first told, among the story's incidents
 
 
 class OwnTime(NamedTuple):
@@ -102,7 +103,9 @@ class NarrativeSetting:
     def __init__(self, sentence_dates: Sequence[Sequence[DateMention]]):
         self.sentence_dates = sentence_dates
         self.incidents: dict[str, Incident] = {}  # per category, the last incident told
-        self.history: list[Incident] = []  # every incident told, in story order
+        # (kind, lemma) -> the incidents told with that word, in story order: those a definite event noun may name
+        self.named: dict[tuple[str, str], list[Incident]] = {}
+        self.count = 0  # incidents told so far
         self.placed: dict[int, set[str]] = {}  # sentence -> folded names of the places its acts were given
 
     def elaborated(self, act: Act) -> Incident | None:
@@ -116,11 +119,16 @@ class NarrativeSetting:
         if not _narrated(act) or act.new:
             return None  # an indefinite introduces a referent new to the discourse (Prince 1981): another incident
         kind = family(act.category)
-        for inc in reversed(self.history if kind != STATEMENT else ()):
-            if act.own_date is not None and act.own_date != inc.date:
-                continue  # "The single biggest attack, in 2009, ...": told at a time of its own, another incident
-            if inc.category == kind and inc.sentence < act.sentence and act.back_nouns & inc.nouns:
-                return inc, True
+        named = [
+            inc
+            for noun in (act.back_nouns if kind != STATEMENT else ())
+            for inc in self.named.get((kind, noun), ())
+            if inc.sentence < act.sentence
+            # "The single biggest attack, in 2009, ...": told at a time of its own, another incident
+            and (act.own_date is None or act.own_date == inc.date)
+        ]
+        if named:
+            return max(named, key=lambda inc: inc.order), True  # the latest told: the most salient referent
         inc = self.incidents.get(kind)
         gap = STATEMENT_GAP if kind == STATEMENT else MAX_GAP
         if inc is None or not 0 < act.sentence - inc.sentence <= gap:
@@ -183,7 +191,7 @@ class NarrativeSetting:
             self.incidents[kind] = inc
             inc.sentence = act.sentence
             inc.actors |= act.actors
-            inc.nouns |= act.nouns
+            self._name(inc, act.nouns)
             if inc.date is None and own is not None:
                 inc.date, inc.precision, inc.date_text, inc.before_report = own
             if not inc.places and lent:
@@ -200,9 +208,16 @@ class NarrativeSetting:
             lent,
             names if lent else frozenset(),
             set(act.actors),
-            set(act.nouns),
+            order=self.count,
         )
-        self.history.append(inc)
+        self.count += 1
+        self._name(inc, act.nouns)
+
+    def _name(self, inc: Incident, nouns: frozenset[str]) -> None:
+        """Add the words an incident was told with, as names a later definite event noun may give it."""
+        for noun in nouns - inc.nouns:
+            self.named.setdefault((inc.category, noun), []).append(inc)
+        inc.nouns |= nouns
 
 
 def family(category: str) -> str:
