@@ -91,8 +91,10 @@ def _member(draw, category: str, order: int) -> Mention:
         date_source=draw(st.sampled_from(["sentence", "relative", "report", "none"])),
         actor_codes=draw(_CODES),
         recipient_codes=draw(_CODES),
-        place_source=draw(st.sampled_from(["sentence", "dateline", "document"])) if place else "none",
-        place_relation=draw(st.sampled_from([None, "event", "participant", "statement"])) if place else None,
+        place_source=draw(st.sampled_from(["sentence", "incident", "dateline", "document"])) if place else "none",
+        place_relation=draw(st.sampled_from([None, "event", "participant", "statement", "incident"]))
+        if place
+        else None,
         order=order,
     )
 

@@ -155,7 +155,7 @@ def _corpus(draw):
                 "place_candidates": [
                     {
                         "mention_id": _mention_id(doc, f),
-                        "relation": draw(st.sampled_from(["event", "participant", "statement"])),
+                        "relation": draw(st.sampled_from(["event", "participant", "statement", "incident"])),
                         "distance": draw(st.integers(0, 3)),
                     }
                     for f in draw(st.lists(any_form, max_size=3))

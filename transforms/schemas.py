@@ -44,9 +44,9 @@ QUAD_CLASSES: tuple[str, ...] = (
 PUBLISHED_PRECISIONS = ("second", "day", "month", "year", "none")
 PUBLISHED_SOURCES = ("metadata", "byline", "inferred", "none")
 DATE_PRECISIONS = ("day", "month", "year", "report", "unresolved")
-DATE_SOURCES = ("sentence", "relative", "report", "none")
+DATE_SOURCES = ("sentence", "relative", "incident", "report", "none")
 GEO_PRECISIONS = ("point", "city", "region", "country", "none")
-GEO_SOURCES = ("sentence", "dateline", "document", "none")
+GEO_SOURCES = ("sentence", "incident", "dateline", "document", "none")
 TEXT_POLICIES = ("full", "snippet", "none")
 BOILERPLATE_REASONS = (
     "update_stamp",
@@ -342,7 +342,10 @@ TABLES: dict[str, Table] = {
                     "Where event_date comes from: sentence (an explicit date in the evidence), relative (a "
                     "relative expression resolved against publication: 'on Monday', 'last week'; or, for a "
                     "past-tense act with no time of its own, the earlier time its paragraph set, in date_text), "
-                    "report (the report's publication day) or none (no date can be given).",
+                    "incident (a past-tense act with no time of its own that elaborates an incident the story dated "
+                    "before it, by a definite reference such as 'died in the attack', the same actor or no actor of "
+                    "its own: that incident's date, in date_text), report (the report's publication day) or none "
+                    "(no date can be given).",
                     False,
                 ),
                 ("actor_entity_ids", LS, "Canonical entities acting (source actor)."),
@@ -366,8 +369,9 @@ TABLES: dict[str, Table] = {
                     "geo_source",
                     S,
                     "Where the place comes from: sentence (a place the evidence attaches to the event: 'talks in "
-                    "Geneva', 'an attack on a market in Kabul'), dateline (the story's dateline, where it was "
-                    "reported from), document (the place the story names most, when one clearly dominates) or "
+                    "Geneva', 'an attack on a market in Kabul'), incident (the sentence gives no place and the act "
+                    "elaborates an incident the story placed before it: that incident's place), dateline (the "
+                    "story's dateline, where it was reported from), document (the place the story names most, when one clearly dominates) or "
                     "none (no place: geo_precision is none).",
                     False,
                 ),

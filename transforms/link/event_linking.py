@@ -32,6 +32,7 @@ from transforms.link.events import (
     SETTING_COUNTRY_SHARE,
     SETTING_MIN_COUNT,
     SETTING_MIN_SHARE,
+    STRONG_RELATIONS,
     TARGET_PLACED,
     TOLERANCE_DAYS,
     EntityIndex,
@@ -300,7 +301,7 @@ def _sentence_places(c: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
         .with_row_index("_pos")
         .unnest("place_candidates")
         .join(mentions.filter("place_here"), on="mention_id", how="inner")
-        .filter((pl.col("relation") == "event") | pl.col("weak_ok"))
+        .filter(pl.col("relation").is_in(list(STRONG_RELATIONS)) | pl.col("weak_ok"))
         .sort("_row", relation_rank, geo_rank, "distance", "_pos")
         .group_by("_row", maintain_order=True)
         .first()
@@ -419,7 +420,9 @@ def _finish(c: pl.DataFrame, tolerance_days: int, first_order: int) -> pl.DataFr
     dateline = pl.col("d_geo_precision").is_not_null()
     setting = pl.col("t_geo_precision").is_not_null() & pl.col("t_belongs")
     source = (
-        pl.when(sentence)
+        pl.when(sentence & (pl.col("s_relation") == "incident"))
+        .then(pl.lit("incident"))
+        .when(sentence)
         .then(pl.lit("sentence"))
         .when(dateline)
         .then(pl.lit("dateline"))
@@ -430,7 +433,7 @@ def _finish(c: pl.DataFrame, tolerance_days: int, first_order: int) -> pl.DataFr
     c = c.with_columns(source.alias("place_source"))
     src = pl.col("place_source")
     places = [
-        pl.when(src == "sentence")
+        pl.when(src.is_in(["sentence", "incident"]))
         .then(pl.col(f"s_{k}"))
         .when(src == "dateline")
         .then(pl.col(f"d_{k}"))
@@ -443,7 +446,7 @@ def _finish(c: pl.DataFrame, tolerance_days: int, first_order: int) -> pl.DataFr
         *places,
         (src != "none").alias("has_place"),
         (src == "sentence").alias("place_explicit"),
-        pl.when(src == "sentence").then(pl.col("s_relation")).alias("place_relation"),
+        pl.when(src.is_in(["sentence", "incident"])).then(pl.col("s_relation")).alias("place_relation"),
     )
     c = _dates(c, tolerance_days)
     c = _confidence(c)

@@ -69,8 +69,13 @@ DATE_FACTOR = {"day": 1.0, "month": 0.95, "year": 0.9, "unresolved": 0.85}
 # A linked mention's date precision, finest first: the clustering order ("report": its report's day).
 CLUSTER_RANK = {"day": 0, "month": 1, "year": 2, "report": 3, "unresolved": 4}
 GEO_RANK = {"point": 0, "city": 1, "region": 2, "country": 3, "none": 4}
-GEO_SOURCE_RANK = {"sentence": 0, "dateline": 1, "document": 2, "none": 3}
-RELATION_RANK = {"event": 0, "participant": 1, "statement": 2}
+GEO_SOURCE_RANK = {"sentence": 0, "incident": 1, "dateline": 2, "document": 3, "none": 4}
+# "incident": the place of an incident told before that the act elaborates (transforms.extract.events.setting), lent
+# only when the sentence attaches no place of its own
+RELATION_RANK = {"event": 0, "participant": 1, "statement": 2, "incident": 3}
+# Relations that vouch for a place the gazetteer does not know: the sentence attaches it as where the act happened
+# (an incident's place was so attached in the incident's own sentence)
+STRONG_RELATIONS = frozenset({"event", "incident"})
 SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE"}
 # Two dates of one event may differ by a day: publication times are UTC, an event's day is local (UTC-12 to
 # UTC+14), and overnight reports name the previous day.  The same bound says how long before publication a
@@ -112,7 +117,7 @@ class Mention:
     report_date: date | None = None
     actor_codes: list[str] = field(default_factory=list)
     recipient_codes: list[str] = field(default_factory=list)
-    place_source: str = "none"  # sentence|dateline|document|none
+    place_source: str = "none"  # sentence|incident|dateline|document|none
     place_relation: str | None = None  # how a sentence place attaches: event|participant|statement
     identities: dict | None = None  # _conflict's parties of each role, computed once (keys never change)
     order: int = 0  # the candidate's row in the corpus's candidates: ties of _order_key keep that order
@@ -458,13 +463,18 @@ def _sentence_place(candidates: list[dict] | None, index: EntityIndex, checks: _
         m = index.mentions.get(cand["mention_id"])
         if m is None:
             continue
-        place = checks.place(m, strong=cand["relation"] == "event")
+        place = checks.place(m, strong=cand["relation"] in STRONG_RELATIONS)
         if place is None:
             continue
         score = (RELATION_RANK[cand["relation"]], GEO_RANK[place["geo_precision"]], cand["distance"])
         if best is None or score < best[0]:
             best = (score, place, cand["relation"])
     return (best[1], best[2]) if best else None
+
+
+def _place_source(relation: str) -> str:
+    """geo_source of a place the candidates give: ``incident`` when lent by an incident the act elaborates."""
+    return "incident" if relation == "incident" else "sentence"
 
 
 def _dateline_place(row: dict, index: EntityIndex, checks: _PlaceChecks) -> dict | None:
@@ -663,7 +673,7 @@ def link_mentions(
         a_ids, a_keys = _role(row["actor_mention_ids"], index)
         r_ids, r_keys = _role(row["recipient_mention_ids"], index)
         found = _sentence_place(row["place_candidates"], index, checks)
-        place, source, relation = (found[0], "sentence", found[1]) if found else (None, "none", None)
+        place, source, relation = (found[0], _place_source(found[1]), found[1]) if found else (None, "none", None)
         if place is None:
             place = _dateline_place(row, index, checks)
             source = "dateline" if place else "none"

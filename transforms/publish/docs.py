@@ -66,7 +66,7 @@ PIPELINE_STAGES: tuple[tuple[str, str], ...] = (
 KNOWN_LIMITATIONS: tuple[str, ...] = (
     "English only; the NLP models and rules are tuned on English news.",
     "Events are coded automatically (rule- and model-based), not by hand: expect missed and spurious events; use `confidence` and `n_documents` to filter.",
-    "Event dates are resolved from the text relative to the publication date (`date_source` sentence or relative); an event whose sentence gives no date takes its report's day (`date_precision = 'report'`), and one whose date the text names but does not pin down ('in the 1990s') is `date_precision = 'unresolved'` rather than guessed.",
+    "Event dates are resolved from the text relative to the publication date (`date_source` sentence or relative); an act told with no date of its own that elaborates an incident the story dated before ('21 passengers died in the initial attack') takes that incident's date and place (`date_source`, `geo_source` incident); an event whose sentence gives no date otherwise takes its report's day (`date_precision = 'report'`), and one whose date the text names but does not pin down ('in the 1990s') is `date_precision = 'unresolved'` rather than guessed.",
     "Actor codes (`actor_codes`, `recipient_codes`) follow the 2014 Phoenix dictionaries: leaders who took office later are coded from the titles the text gives them, or by country only.",
     "Geocoding covers places known to GeoNames' cities and countries lists; smaller places have no coordinates (`geo_precision = 'none'`).",
     "Entity linking is within this release only (no Wikidata IDs); the same entity may appear under two names if no alias links them.",

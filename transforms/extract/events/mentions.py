@@ -59,11 +59,13 @@ from transforms.extract.events.roles import (
     role_candidates,
     span_text,
 )
+from transforms.extract.events.setting import Act, NarrativeSetting, OwnTime
 from transforms.extract.events.triggers import REPORTING, detect_triggers
 from transforms.gazetteer import country_code, lookup_place
 from transforms.nlp.sentences import trimmed_span
 
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "unresolved": 3}
+_PERFECT_AUX = frozenset({"have", "has", "had", "'ve", "'d"})
 # Reporting verbs date the report, not the event they report.
 DATE_BLOCKING = REPORTING - {"become", "know", "learn", "announce", "declare", "confirm"}
 FATAL_CATEGORIES = {"ASSAULT", "COERCE", "CRIME", "PROTEST"}
@@ -608,6 +610,7 @@ def event_candidates(
     # per (category, day), the last candidate whose sentence places it and dates it to the day (``_same_day_places``)
     placed_on: dict[tuple, dict] = {}
     dated_acts: dict[tuple[str, str], ToldAct] = {}  # (category, verb lemma) -> the last dated act (``parallel_time``)
+    setting = NarrativeSetting(plain_dates)  # the incidents told so far (transforms.extract.events.setting)
     for si, sent in enumerate(sents):
         triggers = detect_triggers(sent)
         if not triggers:
@@ -627,6 +630,10 @@ def event_candidates(
             ev_date, prec, dtext, dsource = _mention_date(
                 doc, trig, si, dates, plain_dates, paragraph_of, published, dated_acts
             )
+            own_time = _own_time(ev_date, prec, dtext, dsource, published)
+            act = _setting_act(doc, trig, si, a_heads, own_time, dsource not in (None, "none"))
+            if dsource == "report" and (told_time := _incident_time(doc, trig, act, setting, plain_dates[si])):
+                ev_date, prec, dtext, dsource = told_time
             if ev_date is not None and dsource in ("sentence", "relative"):
                 dated_acts[(trig.category, doc[trig.anchor_i].lemma_.lower())] = ToldAct(si, ev_date, prec, dtext)
             place_candidates = _place_candidates(doc, sent, trig, index, a_tok | r_tok, a_heads)
@@ -676,9 +683,77 @@ def event_candidates(
                 )
                 if not out[-1]["place_candidates"] and day_key is not None and not names_new_act(doc, trig):
                     out[-1]["place_candidates"] = _same_day_places(placed_on.get(day_key))
+                if not out[-1]["place_candidates"]:
+                    out[-1]["place_candidates"] = setting.place_of(act)
+            setting.told(act, own_time, place_candidates, _place_names(place_candidates, index))
             if a_text is not None and _done_by_subject(doc[trig.anchor_i]):
                 told[trig.category] = out[-1]
     return out
+
+
+def _setting_act(doc, trig, si: int, actor_heads, own_time: OwnTime | None, dated: bool) -> Act:
+    """The mention as the narrative setting sees it (transforms.extract.events.setting): its actors' head words, the
+    lemmas it is told with and those of the definite event nouns it names its act by, whether it is told as done and
+    whether it carries the narrative on.  ``dated``: its sentence, discourse or report dates it (a statement made)."""
+    anchor, noun = doc[trig.anchor_i], doc[trig.token_i]
+    nouns = {noun.lemma_.lower(), anchor.lemma_.lower(), *(o.lemma_.lower() for o in _adjunct_event_nouns(anchor))}
+    determiners, _ = _back_reference_words()
+    back = {
+        o.lemma_.lower()
+        for o in _adjunct_event_nouns(anchor)
+        if any(d.dep_ == "poss" or (d.dep_ == "det" and d.lower_ in determiners) for d in o.children)
+    }
+    if refers_back(anchor.sent.text, trig.text):
+        back.add(noun.lemma_.lower())
+    actors = frozenset(h.lemma_.lower() for h in actor_heads)
+    own_date = own_time.date if own_time is not None else None
+    speech = trig.category in SPEECH_ACTS
+    narrates = dated if speech else past_tense(anchor)
+    done = narrates or (not speech and _perfect(anchor))
+    new = names_new_act(doc, trig)
+    return Act(si, trig.category, trig.mood, actors, frozenset(nouns), frozenset(back), own_date, done, narrates, new)
+
+
+def _perfect(anchor) -> bool:
+    """The act's verb group is a perfect ("have killed", "had been freed"): told as done, at a time left unstated."""
+    return anchor.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in _PERFECT_AUX for c in anchor.children)
+
+
+def _adjunct_event_nouns(anchor) -> list:
+    """Event nouns (``lexicon().nouns``) the verb takes as object, object's complement or in a prepositional adjunct
+    ("claimed responsibility for the attack", "died in the initial attack", "was killed during the siege")."""
+    preps = [g for p in anchor.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"]
+    return _object_event_nouns(anchor) + [g for g in preps if g.lemma_.lower() in lexicon().nouns]
+
+
+def _own_time(ev_date, prec: str, dtext, dsource, published: date | None) -> OwnTime | None:
+    """The act's own date, told by its sentence or discourse (date_source sentence or relative), or None."""
+    if dsource not in ("sentence", "relative"):
+        return None
+    told = DateMention(0, 0, dtext or "", ev_date, prec, dsource, False)
+    return OwnTime(ev_date, prec, dtext, before_report(told, published))
+
+
+def _incident_time(doc, trig, act: Act, setting: NarrativeSetting, sentence_dates) -> tuple | None:
+    """(date, precision, text, 'incident') of an act with no time of its own that elaborates an incident the story
+    dated (transforms.extract.events.setting), or None: only in a sentence with no time expression of its own, and
+    (outside statements, timed by their saying) only a simple past, the narrative tense (Kamp & Reyle 1993, 5.2;
+    Dowty 1986)."""
+    if any(not dm.is_target for dm in sentence_dates):
+        return None
+    if trig.category not in SPEECH_ACTS and not past_tense(doc[trig.anchor_i]):
+        return None
+    inc = setting.time_of(act)
+    if inc is None:
+        return None
+    return inc.date, inc.precision, inc.date_text, "incident"
+
+
+def _place_names(candidates: list[dict], index: _DocMentions) -> frozenset[str]:
+    """The folded names of the place candidates' mentions."""
+    return frozenset(
+        index.by_id[c["mention_id"]]["text"].casefold() for c in candidates if c["mention_id"] in index.by_id
+    )
 
 
 def _mention_date(doc, trig, si: int, dates, plain_dates, paragraph_of, published, dated_acts):

@@ -68,6 +68,7 @@ class _Words:
     object_place: frozenset[str] = frozenset()
     occasion_nouns: frozenset[str] = frozenset()
     speaking_verbs: frozenset[str] = frozenset()
+    simultaneous_marks: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -86,6 +87,7 @@ def _words() -> _Words:
         frozenset(rows.get("object_place", ())),
         frozenset(rows.get("occasion_noun", ())),
         frozenset(rows.get("speaking_verb", ())),
+        frozenset(rows.get("simultaneous_mark", ())),
     )
 
 
@@ -260,7 +262,33 @@ def place_relation(root, trig, doc, *, actors=(), reporting: frozenset[str] = fr
         return "event"  # "During a visit to Kyiv, the minister pledged support": said where the visitor was
     if stop is not None:
         return _relation_up_the_path(path, stop, noun, anchor, attach, actors, speech, w)
+    if _in_simultaneous_activity(attach, anchor, w):
+        return "statement" if speech else "event"  # "came under attack while passing through a tunnel near Sibi"
     return _statement_place(anchor, attach, reporting) if speech else None
+
+
+def _in_simultaneous_activity(attach, anchor, w) -> bool:
+    """The locative hangs in an -ing participle clause of the act's own clause introduced by a subordinator of
+    simultaneity and without a subject of its own ("The train came under attack while passing through a tunnel near
+    Sibi", "troops were ambushed when patrolling in X"; class ``simultaneous_mark``): the clause tells what the main
+    clause's subject was doing, and where, at the time of the act (Quirk et al. 15.58-15.60), so the act happened
+    there.  Not through a clause of its own or a source phrase ("while driving from Quetta")."""
+    x = attach
+    for _ in range(8):
+        if x.head.i == x.i:
+            return False
+        if x.pos_ in ("VERB", "AUX"):
+            return (
+                x.dep_ == "advcl"
+                and x.tag_ == "VBG"
+                and x.head.i == anchor.i
+                and any(c.dep_ == "mark" and c.lower_ in w.simultaneous_marks for c in x.children)
+                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in x.children)
+            )
+        if x.dep_ == "prep" and x.lower_ in w.source:
+            return False
+        x = x.head
+    return False
 
 
 _TARGET_LINKS = frozenset({"dobj", "obj", "nsubjpass"})

@@ -1,0 +1,233 @@
+"""The narrative setting: the time and place an incident the story told lends to the acts told after it that elaborate
+it, when they have no time or place of their own.
+
+In narrative discourse the reference time and place persist from sentence to sentence until a new time or place
+resets them (Kamp & Reyle 1993, ch. 5, DRT; Dowty 1986, the temporal discourse interpretation principle; Hinrichs
+1986), and news tells its main incident in installments over the story (van Dijk 1988, News as Discourse).  An act
+told with no time or place of its own that elaborates an incident told before (Hobbs 1979; Asher & Lascarides 2003,
+Elaboration and Result) is part of that incident and took place when and where it did: event coreference in news
+(an anaphoric act takes the time and place of the incident it elaborates).  An act elaborates the incident of its
+category told last when
+
+- it names that incident by a definite event noun of the incident's words ("21 passengers died in the initial
+  attack", "claimed responsibility for the attack"): a definite description picks up a discourse-old referent
+  (Prince 1981), however far back it was told; or, within ``MAX_GAP`` sentences of the incident's last act told,
+- its actor is the incident's (the same head word; a pronoun counts by its resolved antecedent), or
+- it has no actor at all ("Four soldiers were also killed", an agentless result of the act just told: Quirk et al.
+  3.64-3.66 on the omitted agent the context gives).
+
+An act of the category with another actor is another incident: it resets the setting of its category, so that a
+later act is not given an older incident's time or place (blank rather than wrong when two incidents compete).  A
+time expression in a sentence between (or in the act's own) that names another time resets the time; a sentence
+between that places an act elsewhere resets the place.  An act named by an indefinite event noun ("an attack on a
+bus") is new to the story (Prince 1981), and a state, a habit or a plan is no act told as done: neither elaborates.
+Statements (``SPEECH_ACTS``) form one kind of their own: a statement elaborates only the same speaker's statement
+told in the sentence right before (``STATEMENT_GAP``); otherwise each is made where and when its speaker made it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import NamedTuple
+
+from transforms.extract.events.dates import DateMention
+from transforms.extract.events.places import SPEECH_ACTS
+
+# Sentences from the incident's last act told within which an act without a definite reference may elaborate it:
+# a news paragraph's usual length (as dates.narrative_dates).
+MAX_GAP = 2
+# Moods of an act that happened (transforms.extract.events.triggers.REALIS): a plan or a threat is no incident.
+REALIS = frozenset({"realis", "reported"})
+# Relations of a place candidate that place the act itself (places.RELATIONS), which an incident lends.
+RELATION_ORDER = ("event", "participant", "statement")
+LENT_RELATIONS = frozenset(RELATION_ORDER[:2])
+# A statement's place is where it was made (places.py): its reporting clause's locative too.
+STATEMENT_RELATIONS = frozenset(RELATION_ORDER)
+# The kind of incident statements form (``family``).
+STATEMENT = "statement"
+# A statement elaborates only its speaker's statement told in the sentence right before ("In October 2024, Trump said
+# he would secure Lai's release. 'I'll get him out,' Trump said in an interview"): a quotation that follows an
+# indirect report by the same speaker gives its words (Elaboration; van Dijk 1988 on news quotation).
+STATEMENT_GAP = 1
+
+
+@dataclass
+class Incident:
+    """An act the story told with a time or place of its own, and the acts told since that elaborate it."""
+
+    category: str
+    sentence: int  # the sentence of its last act told (the incident or an elaboration)
+    date: date | None  # its own date (sentence or relative), None when the story gave none
+    precision: str
+    date_text: str | None
+    before_report: bool  # the date lies wholly before the report, beyond the tolerance of report days
+    places: list[dict]  # its own sentence's place candidates that place the act (LENT_RELATIONS)
+    place_names: frozenset[str]  # the folded names of those places, to tell a new place from the same one
+    actors: set[str] = field(default_factory=set)  # head words of its actors
+    nouns: set[str] = field(default_factory=set)  # the lemmas it was told with (its trigger, its event nouns)
+    order: int = 0  # when it was first told, among the story's incidents
+
+
+class OwnTime(NamedTuple):
+    """An act's own date (from its sentence or discourse: date_source sentence or relative)."""
+
+    date: date | None
+    precision: str
+    text: str | None
+    before_report: bool
+
+
+@dataclass(frozen=True)
+class Act:
+    """What the setting needs of one event mention."""
+
+    sentence: int
+    category: str
+    mood: str
+    actors: frozenset[str]  # head words of its actors (empty: no actor)
+    nouns: frozenset[str]  # lemmas of its trigger and event nouns
+    back_nouns: frozenset[str]  # lemmas of the definite event nouns it names its act by ("the attack")
+    own_date: date | None = None  # its own date (sentence or relative), when it has one
+    told_done: bool = True  # told as done: a statement made, or an act in the past or the perfect (``_narrated``)
+    narrates: bool = True  # a statement made, or an act in the simple past: only such an act carries an incident on
+    new: bool = False  # named by an indefinite event noun or "another" ("an attack on a bus"): a new referent
+
+
+class NarrativeSetting:
+    """Per story, the incidents told so far (the last per category) and the sentences that reset time or place.
+
+    ``sentence_dates``: per sentence, its date expressions (targets apart, as dates.find_dates gives them)."""
+
+    def __init__(self, sentence_dates: Sequence[Sequence[DateMention]]):
+        self.sentence_dates = sentence_dates
+        self.incidents: dict[str, Incident] = {}  # per category, the last incident told
+        # (kind, lemma) -> the incidents told with that word, in story order: those a definite event noun may name
+        self.named: dict[tuple[str, str], list[Incident]] = {}
+        self.count = 0  # incidents told so far
+        self.placed: dict[int, set[str]] = {}  # sentence -> folded names of the places its acts were given
+
+    def elaborated(self, act: Act) -> Incident | None:
+        """The incident ``act`` elaborates (see the module docstring), or None."""
+        link = self._link(act)
+        return link[0] if link is not None else None
+
+    def _link(self, act: Act) -> tuple[Incident, bool] | None:
+        """(incident, named): the incident ``act`` elaborates and whether the act names it by a definite event noun
+        (then no time or place told since resets it: the description picks up its referent directly)."""
+        if not _narrated(act) or act.new:
+            return None  # an indefinite introduces a referent new to the discourse (Prince 1981): another incident
+        kind = family(act.category)
+        named = [
+            inc
+            for noun in (act.back_nouns if kind != STATEMENT else ())
+            for inc in self.named.get((kind, noun), ())
+            if inc.sentence < act.sentence
+            # "The single biggest attack, in 2009, ...": told at a time of its own, another incident
+            and (act.own_date is None or act.own_date == inc.date)
+        ]
+        if named:
+            return max(named, key=lambda inc: inc.order), True  # the latest told: the most salient referent
+        inc = self.incidents.get(kind)
+        gap = STATEMENT_GAP if kind == STATEMENT else MAX_GAP
+        if inc is None or not 0 < act.sentence - inc.sentence <= gap:
+            return None
+        if act.own_date is not None and act.own_date != inc.date:
+            return None
+        if kind == STATEMENT and not act.actors:
+            return None  # a statement elaborates only its own speaker's
+        if act.actors and not act.actors & inc.actors:
+            return None
+        return inc, False
+
+    def time_of(self, act: Act) -> Incident | None:
+        """The incident ``act`` elaborates when its time holds at the act's sentence: it has a day or month of its
+        own that lies before the report (else the report's day serves), and, unless the act names it, no sentence
+        since, the act's own included, has a time expression (a new time adverbial resets the reference time; one
+        naming the same day does not)."""
+        link = self._link(act)
+        if link is None:
+            return None
+        inc, named = link
+        if inc.date is None or not inc.before_report or inc.precision not in ("day", "month"):
+            return None
+        for j in range(inc.sentence + 1, act.sentence + 1) if not named else ():
+            if any(not dm.is_target and (dm.date is None or dm.date != inc.date) for dm in self.sentence_dates[j]):
+                return None
+        return inc
+
+    def place_of(self, act: Act) -> list[dict]:
+        """The place candidates of the incident ``act`` elaborates, relabelled ``incident``, when its place holds at
+        the act's sentence: unless the act names it, no act in a sentence since was placed elsewhere (a new place
+        resets the scene); [] otherwise."""
+        link = self._link(act)
+        if link is None or not link[0].places:
+            return []
+        inc, named = link
+        for j in range(inc.sentence + 1, act.sentence + 1) if not named else ():
+            if self.placed.get(j, set()) - inc.place_names:
+                return []
+        # the incident's own place is its best-attached one (transforms.link.events ranks by relation first)
+        best = min(RELATION_ORDER.index(c["relation"]) for c in inc.places)
+        return [dict(c, relation="incident") for c in inc.places if RELATION_ORDER.index(c["relation"]) == best]
+
+    def told(self, act: Act, own: OwnTime | None, places: list[dict], names: frozenset[str]) -> None:
+        """Record an act: an incident when it has a time or place of its own (``own``; ``places``: its own place
+        candidates, ``names`` their folded names), an elaboration carrying the incident on (``elaborated``), or
+        another incident of the kind, which resets its kind."""
+        kind = family(act.category)
+        lent = [c for c in places if c["relation"] in (STATEMENT_RELATIONS if kind == STATEMENT else LENT_RELATIONS)]
+        if lent and names and kind != STATEMENT:
+            self.placed.setdefault(act.sentence, set()).update(names)
+        if not _narrated(act):
+            return
+        inc = self.elaborated(act)
+        if inc is not None and lent and inc.places and not names & inc.place_names:
+            inc = None  # told at another place: another incident of the kind
+        if inc is not None and not act.narrates:
+            return  # a perfect names an act done at an unstated time: it does not move the narrative on
+        if inc is not None:  # the story is back at (or still on) this incident: the current one of its kind
+            self.incidents[kind] = inc
+            inc.sentence = act.sentence
+            inc.actors |= act.actors
+            self._name(inc, act.nouns)
+            if inc.date is None and own is not None:
+                inc.date, inc.precision, inc.date_text, inc.before_report = own
+            if not inc.places and lent:
+                inc.places, inc.place_names = lent, names
+            return
+        own = own or OwnTime(None, "unresolved", None, False)
+        self.incidents[kind] = inc = Incident(
+            kind,
+            act.sentence,
+            own.date,
+            own.precision,
+            own.text,
+            own.before_report,
+            lent,
+            names if lent else frozenset(),
+            set(act.actors),
+            order=self.count,
+        )
+        self.count += 1
+        self._name(inc, act.nouns)
+
+    def _name(self, inc: Incident, nouns: frozenset[str]) -> None:
+        """Add the words an incident was told with, as names a later definite event noun may give it."""
+        for noun in nouns - inc.nouns:
+            self.named.setdefault((inc.category, noun), []).append(inc)
+        inc.nouns |= nouns
+
+
+def family(category: str) -> str:
+    """The kind of incident an act of ``category`` belongs to: statements (``SPEECH_ACTS``) form one, each other
+    category its own."""
+    return STATEMENT if category in SPEECH_ACTS else category
+
+
+def _narrated(act: Act) -> bool:
+    """The act is told as a narrative event: a statement that was made, or an act told as done (the simple past, the
+    narrative tense, or a perfect), not a state, a habit or a plan, which neither continue an incident nor start one
+    (Kamp & Reyle 1993, 5.2)."""
+    return act.told_done and (family(act.category) == STATEMENT or act.mood in REALIS)
