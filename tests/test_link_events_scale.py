@@ -175,11 +175,12 @@ def _bench():
     return module
 
 
-@pytest.mark.parametrize("spill_rows", [None, 1])
-def test_the_partitioned_stage_equals_link_events_over_the_whole_corpus(spill_rows):
+@pytest.mark.parametrize(("spill_rows", "workers"), [(None, 1), (1, 1), (None, 2)])
+def test_the_partitioned_stage_equals_link_events_over_the_whole_corpus(spill_rows, workers):
     """Synthetic unit files (bench/corpus_scale.py), three units in three partitions: the stage's tables are
     those of link_events over the whole corpus, given the entity mentions the stage looks up; also when the
-    rows kept between its passes go to files at every step (``spill_rows=1``)."""
+    rows kept between its passes go to files at every step (``spill_rows=1``), and when its jobs run in two
+    worker processes (whose rows come back as files)."""
     from flows.stages import corpus, link
     from flows.stages.documents import DedupeSettings
     from flows.work import WorkDir
@@ -201,9 +202,10 @@ def test_the_partitioned_stage_equals_link_events_over_the_whole_corpus(spill_ro
         try:
             assert len(link.partitions(work)) == 3
             link.link_entities_stage(work)
-            link.link_events_stage(work)
+            link.link_events_stage(work, workers=workers)
             for kept in ("events_linked", "events_out"):
-                assert bool(list((root / "link" / kept).rglob("*.parquet"))) == (spill_rows == 1), kept
+                in_files = spill_rows == 1 or workers > 1
+                assert bool(list((root / "link" / kept).rglob("*.parquet"))) == in_files, kept
         finally:
             link.PARTITION_ROWS, link.SPILL_ROWS = old
         candidates = pl.concat([pl.read_parquet(p) for p in work.unit_files("extract", "events")])
