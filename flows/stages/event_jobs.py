@@ -132,22 +132,26 @@ class ClusterJob:
 def cluster_categories(job: ClusterJob) -> dict[str, dict[str, list]]:
     """Pass 2 for a job's categories (``cluster_groups``, then ``event_tables``): events and event_mentions rows
     (frames or files) by the first hex digit of the event id."""
-    from transforms.link.events import LINKED_SCHEMA, cluster_groups, event_tables
+    from transforms.link.events import LINKED_SCHEMA, cluster_groups, event_tables, unique_orders
 
     forget_key_facts()  # a worker that linked before: its name facts are no longer needed
     with no_cycle_collection():
         rows_by_digit = {name: Spill(job.folder / name, max_rows=job.spill_rows) for name in EVENT_TABLES}
+        loaded: list = [None]  # the fields of the group being clustered, which event rows are gathered from
         for category, groups, dayless in job.categories:
 
             def load(group, groups=groups):  # rows: cluster_groups makes them into objects a chunk at a time
-                return pl.concat(frames(groups.pop(group))).select(list(LINKED_SCHEMA))
+                rows = pl.concat(frames(groups.pop(group))).select(list(LINKED_SCHEMA))
+                loaded[0] = unique_orders(rows)
+                return rows
 
             for clusters in cluster_groups(list(groups), load, {category: dayless}):
-                for name, rows in zip(EVENT_TABLES, event_tables(clusters), strict=True):
+                for name, rows in zip(EVENT_TABLES, event_tables(clusters, loaded[0]), strict=True):
                     digits = rows.with_columns(pl.col("event_id").str.head(1).alias("_digit"))
                     for (digit,), part in digits.partition_by("_digit", as_dict=True, include_key=False).items():
                         rows_by_digit[name].add(digit, part)
                 del clusters
+            loaded[0] = None
         job.categories.clear()
         return {name: spill.contents(in_files=job.in_files) for name, spill in rows_by_digit.items()}
 
