@@ -93,7 +93,7 @@ def _call(module: str, name: str, cwd: str, environ: dict[str, str], path: list[
     target = getattr(import_module(module), name)
     result = getattr(target, "fn", target)(*args, **kwargs)  # a Prefect task's function, not a nested task run
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    # the stage's worker processes (run_in_processes) count in its CPU time; the peak is that of one process
+    # the stage's worker processes (worker_processes) count in its CPU time; the peak is that of one process
     cpu_seconds = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
     return result, cpu_seconds, max(own.ru_maxrss, children.ru_maxrss) // 1024  # Linux: ru_maxrss in KiB
 

@@ -4,7 +4,8 @@ Entities run as passes over partitions of the extract units (whole documents, at
 mentions each) with small corpus-wide decisions between them (transforms.link.entities); entity_mentions
 and quotes are appended to tables/<name>.parquet a partition at a time, so no corpus-sized frame is built.  Events
 are linked per partition of documents, clustered per (category, year) group and written a hex digit of their
-ids at a time (``link_events_stage``): the tables of transforms.link.events.link_events over the whole corpus.
+ids at a time (``link_events_stage``; partitions and categories in worker processes at scale): the tables of
+transforms.link.events.link_events over the whole corpus.
 """
 
 from __future__ import annotations
