@@ -33,6 +33,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -668,18 +669,40 @@ class PeakRSS:
         self._thread.start()
 
     def _poll(self):
+        # the children (a stage's worker processes) looked up once a second: finding them reads every process's
+        # /proc entry (2 ms), which every 50 ms was some 4% of a core, counted in the stage's CPU time
+        children, found = [], 0.0
         while not self._stop:
-            self.peak = max(self.peak, self._process.memory_info().rss)
+            if time.time() - found > 1.0:
+                children, found = self._process.children(recursive=True), time.time()
+            self.peak = max(self.peak, _rss_sum([self._process, *children]))
             time.sleep(0.05)
 
     def reset(self) -> None:
-        self.peak = self._process.memory_info().rss
+        self.peak = _tree_rss(self._process)
 
     def stop(self) -> None:
         self._stop = True
 
 
-def run_stages(root: Path, stages: list[str]) -> list[dict]:
+def _tree_rss(process) -> int:
+    """Resident memory of a process and its children (a stage's worker processes), summed."""
+    return _rss_sum([process, *process.children(recursive=True)])
+
+
+def _rss_sum(processes) -> int:
+    import psutil
+
+    total = 0
+    for p in processes:
+        try:
+            total += p.memory_info().rss
+        except psutil.NoSuchProcess:
+            continue
+    return total
+
+
+def run_stages(root: Path, stages: list[str], events_workers: int = 1) -> list[dict]:
     """Run the corpus-wide stages on the work folder at root; one dict per stage (seconds, cpu, peak MB)."""
     import resource
 
@@ -705,9 +728,12 @@ def run_stages(root: Path, stages: list[str]) -> list[dict]:
         "entities": lambda: link.link_entities_stage(work),
         "quotes": lambda: link.link_quotes_stage(work),
         "sentences": lambda: link.copy_sentences(work),
-        "events": lambda: link.link_events_stage(work),
+        "events": lambda: link.link_events_stage(work, workers=events_workers),
     }
     parts = _events_parts() if "events" in stages else {}
+    # the stage's worker processes (spawned: they import this file as __mp_main__) time their parts into files here
+    worker_parts = Path(tempfile.mkdtemp(prefix="corpus_scale_parts_"))
+    os.environ[_WORKER_PARTS] = str(worker_parts)
     if "events" in stages:
         _report_parts(parts)
     memory = PeakRSS()
@@ -730,15 +756,22 @@ def run_stages(root: Path, stages: list[str]) -> list[dict]:
             }
         )
         if name == "events":
+            for reported in worker_parts.glob("*.json"):
+                for k, v in json.loads(reported.read_text()).items():
+                    parts[k] = parts.get(k, 0.0) + v
             out[-1]["parts"] = {k: round(v, 1) for k, v in parts.items()}
         print(json.dumps(out[-1]), flush=True)
     memory.stop()
+    shutil.rmtree(worker_parts, ignore_errors=True)
     out.append(
         {
             "stage": "process peak (ru_maxrss)",
             "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         }
     )
+    workers_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if workers_peak:
+        out.append({"stage": "largest worker process peak (ru_maxrss)", "peak_mb": round(workers_peak / 1024)})
     return out
 
 
@@ -754,9 +787,9 @@ EVENT_PARTS = {
 }
 
 
-def _events_parts() -> dict[str, float]:
+def _events_parts(on_change=None) -> dict[str, float]:
     """Wrap the events stage's parts so that their CPU seconds add up in the returned dict (looked up by name
-    when the stage runs, so the wrappers are the functions it calls)."""
+    when the stage runs, so the wrappers are the functions it calls); ``on_change(parts)`` after each call."""
     from transforms.link import event_linking, events
 
     modules = {"event_linking": event_linking, "events": events}
@@ -769,6 +802,8 @@ def _events_parts() -> dict[str, float]:
                 result = fn(*args, **kwargs)
             finally:
                 parts[label] = parts.get(label, 0.0) + _cpu() - started
+                if on_change:
+                    on_change(parts)
             return steps(result, label) if inspect.isgenerator(result) else result
 
         return wrapper
@@ -784,6 +819,8 @@ def _events_parts() -> dict[str, float]:
             finally:
                 inner = sum(v for k, v in parts.items() if k != label) - others
                 parts[label] = parts.get(label, 0.0) + _cpu() - started - inner
+                if on_change:
+                    on_change(parts)
             yield item
 
     for (module, name), label in EVENT_PARTS.items():
@@ -810,8 +847,9 @@ def _report_parts(parts: dict[str, float], every: float = 30.0) -> None:
 
 
 def _cpu() -> float:
+    """CPU seconds of this process and of its children that have ended (a stage's worker processes)."""
     t = os.times()
-    return t.user + t.system
+    return t.user + t.system + t.children_user + t.children_system
 
 
 def _waits() -> dict:
@@ -972,16 +1010,24 @@ def main() -> None:
         "--events-only", action="store_true", help="only the events stage, on a --work folder kept by an earlier run"
     )
     parser.add_argument("--events-timeout", type=float, default=30, help="minutes link_events may run")
+    parser.add_argument(
+        "--events-workers",
+        type=int,
+        default=2,
+        help="processes of the events stage (the CPU seconds by part are this process's only: 1 to have them all)",
+    )
     parser.add_argument("--stages-only", type=Path, help=argparse.SUPPRESS)  # child process: run the stages
     parser.add_argument("--stages", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.stages_only:
-        print("RESULTS " + json.dumps(run_stages(args.stages_only, args.stages.split(","))), flush=True)
+        results = run_stages(args.stages_only, args.stages.split(","), args.events_workers)
+        print("RESULTS " + json.dumps(results), flush=True)
         return
     root = args.work or ROOT / "output" / ".bench" / f"corpus_scale_{args.n}"
     if args.events_only:  # the other stages' tables are there from a run with --keep
         counts = json.loads((root / "generated.json").read_text())
-        _write_results(args.n, _events_table(args.n, counts, _child(root, ["events"])))
+        results = _child(root, ["events"], events_workers=args.events_workers)
+        _write_results(args.n, _events_table(args.n, counts, results))
         print(RESULTS.read_text())
         return
     print(f"generating {args.n:,} articles in {root}", flush=True)
@@ -991,14 +1037,14 @@ def main() -> None:
     results = _child(root, stages)
     note = "not run (--events no)"
     if args.events == "yes":
-        results += _child(root, ["events"], timeout=args.events_timeout * 60)
+        results += _child(root, ["events"], timeout=args.events_timeout * 60, events_workers=args.events_workers)
     _write_results(args.n, _table(args.n, counts, results, note))
     print(RESULTS.read_text())
     if not args.keep:
         shutil.rmtree(root, ignore_errors=True)
 
 
-def _child(root: Path, stages: list[str], timeout: float | None = None) -> list[dict]:
+def _child(root: Path, stages: list[str], timeout: float | None = None, events_workers: int = 1) -> list[dict]:
     """Run stages in a fresh process, so its peak memory is the stages' own, not the generator's.
 
     With ``timeout`` (seconds), a child still running then is stopped and reported as unfinished, with the
@@ -1007,14 +1053,15 @@ def _child(root: Path, stages: list[str], timeout: float | None = None) -> list[
     import psutil
 
     command = [sys.executable, __file__, "--stages-only", str(root), "--stages", ",".join(stages)]
+    command += ["--events-workers", str(events_workers)]
     started = time.time()
     with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as proc:
         child, peak, cpu = psutil.Process(proc.pid), 0, 0.0
         while proc.poll() is None and (timeout is None or time.time() - started < timeout):
             try:
-                peak = max(peak, child.memory_info().rss)
-                times = child.cpu_times()
-                cpu = times.user + times.system
+                peak = max(peak, _tree_rss(child))
+                times = child.cpu_times()  # and of its worker processes that have ended
+                cpu = times.user + times.system + times.children_user + times.children_system
             except psutil.NoSuchProcess:
                 break
             time.sleep(0.5)
@@ -1041,5 +1088,11 @@ def _child(root: Path, stages: list[str], timeout: float | None = None) -> list[
     raise SystemExit(f"stages failed (exit {proc.returncode})")
 
 
+_WORKER_PARTS = "CORPUS_SCALE_WORKER_PARTS"
+
 if __name__ == "__main__":
     main()
+elif __name__ == "__mp_main__" and os.environ.get(_WORKER_PARTS):  # a worker process of the events stage
+    _events_parts(
+        on_change=lambda parts: Path(os.environ[_WORKER_PARTS], f"{os.getpid()}.json").write_text(json.dumps(parts))
+    )

@@ -20,8 +20,10 @@ import multiprocessing
 import os
 import resource
 import sys
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from importlib import import_module
 from typing import Any
 
@@ -61,6 +63,28 @@ def start_stage_server() -> None:
     forkserver.ensure_running()
 
 
+@contextmanager
+def worker_processes(workers: int):
+    """``run(function, jobs)`` -> ``[function(job) for job in jobs]``, the jobs run in the order given (the longest
+    first finish soonest) on a pool of ``workers`` processes kept for the block (their imports paid once), results
+    in the jobs' order; with one worker, in this process.
+
+    The processes are spawned (a new interpreter each): a stage process is a child of the fork server, whose own
+    fork server would not be this process's, and forking a process whose thread pools (polars) have run may copy a
+    held lock.  Spawned processes are this process's children, so their CPU time counts in its ``RUSAGE_CHILDREN``
+    once the pool has ended."""
+    if workers <= 1:
+        yield lambda function, jobs: [function(job) for job in jobs]
+        return
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+
+        def run(function: Callable[[Any], Any], jobs: list) -> list:
+            futures = [pool.submit(function, job) for job in jobs]
+            return [future.result() for future in futures]
+
+        yield run
+
+
 def _call(module: str, name: str, cwd: str, environ: dict[str, str], path: list[str], args: tuple, kwargs: dict):
     os.chdir(cwd)
     sys.path[:] = path
@@ -68,8 +92,10 @@ def _call(module: str, name: str, cwd: str, environ: dict[str, str], path: list[
     os.environ.update(environ)
     target = getattr(import_module(module), name)
     result = getattr(target, "fn", target)(*args, **kwargs)  # a Prefect task's function, not a nested task run
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return result, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024  # Linux: ru_maxrss in KiB
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    # the stage's worker processes (worker_processes) count in its CPU time; the peak is that of one process
+    cpu_seconds = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return result, cpu_seconds, max(own.ru_maxrss, children.ru_maxrss) // 1024  # Linux: ru_maxrss in KiB
 
 
 def in_own_process(stage, *args, **kwargs) -> Any:

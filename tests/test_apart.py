@@ -64,3 +64,37 @@ def test_the_stage_memory_is_not_kept_by_the_caller_but_counted():
     assert psutil.Process().memory_info().rss - before < 100 * 2**20
     assert apart.ended_peak_mb() >= 300
     assert apart.ended_cpu_seconds() > cpu_before
+
+
+def _square_and_pid(value: int) -> tuple[int, int]:
+    return value * value, os.getpid()
+
+
+def _spin(seconds: float) -> float:
+    import time
+
+    started = time.process_time()
+    while time.process_time() - started < seconds:
+        pass
+    return seconds
+
+
+def _spin_in_workers(seconds: float) -> list[float]:
+    with apart.worker_processes(2) as run:
+        return run(_spin, [seconds, seconds])
+
+
+def test_worker_processes_run_the_jobs_elsewhere_and_give_their_results_in_order():
+    with apart.worker_processes(2) as run:
+        results = run(_square_and_pid, [3, 1, 2])
+        assert run(_square_and_pid, [4])[0][0] == 16  # the pool serves more than one call
+    assert [square for square, _ in results] == [9, 1, 4]
+    assert os.getpid() not in {pid for _, pid in results}
+    with apart.worker_processes(1) as run:
+        assert run(_square_and_pid, [3]) == [(9, os.getpid())]
+
+
+def test_a_stage_counts_the_cpu_time_of_its_worker_processes():
+    before = apart.ended_cpu_seconds()
+    assert apart.in_own_process(_spin_in_workers, 0.5) == [0.5, 0.5]
+    assert apart.ended_cpu_seconds() - before >= 1.0

@@ -18,6 +18,8 @@ from transforms.link.events import (
     _event_dating,
     _event_place,
     event_tables,
+    linked_rows,
+    unique_orders,
 )
 from transforms.schemas import PLOVER_QUAD_CLASS, TABLES
 
@@ -212,6 +214,27 @@ def test_event_rows_on_columns_equal_the_reference(clusters):
     expected_ev, expected_em = _reference(clusters)
     assert_frame_equal(ev, expected_ev)
     assert_frame_equal(em, expected_em)
+
+
+@settings(max_examples=100, deadline=None)
+@given(_clusters(), st.booleans())
+def test_event_rows_gathered_from_the_mentions_rows_equal_those_read_from_the_mentions(clusters, all_rows):
+    """The fields gathered from the rows the mentions were made from (by ``order``); from the mentions themselves
+    when the rows lack one of them, or when two rows share an order."""
+    mentions = [m for c in clusters for m in c.mentions]
+    for order, m in enumerate(mentions):
+        m.order = order
+    rows = linked_rows(mentions if all_rows else mentions[1:])
+    expected_ev, expected_em = event_tables(clusters)
+    ev, em = event_tables(clusters, unique_orders(rows))
+    assert_frame_equal(ev, expected_ev)
+    assert_frame_equal(em, expected_em)
+    if rows.height:
+        assert unique_orders(pl.concat([rows, rows])) is None
+    if mentions:  # the rows' own values are those taken when they hold every mention
+        renamed = unique_orders(rows.with_columns(pl.lit("from rows").alias("trigger")))
+        _, em = event_tables(clusters, renamed)
+        assert (em["trigger"] == "from rows").all() == all_rows
 
 
 def test_an_event_takes_the_most_frequent_actor_and_the_noisy_or_of_its_reports():

@@ -175,11 +175,14 @@ def _bench():
     return module
 
 
-@pytest.mark.parametrize("spill_rows", [None, 1])
-def test_the_partitioned_stage_equals_link_events_over_the_whole_corpus(spill_rows):
+@pytest.mark.parametrize(
+    ("spill_rows", "workers", "min_candidates"), [(None, 1, None), (1, 1, None), (None, 2, 0), (None, 2, None)]
+)
+def test_the_partitioned_stage_equals_link_events_over_the_whole_corpus(spill_rows, workers, min_candidates):
     """Synthetic unit files (bench/corpus_scale.py), three units in three partitions: the stage's tables are
     those of link_events over the whole corpus, given the entity mentions the stage looks up; also when the
-    rows kept between its passes go to files at every step (``spill_rows=1``)."""
+    rows kept between its passes go to files at every step (``spill_rows=1``), and when its jobs run in two
+    worker processes (whose rows come back as files), which it starts only for enough candidates."""
     from flows.stages import corpus, link
     from flows.stages.documents import DedupeSettings
     from flows.work import WorkDir
@@ -195,17 +198,19 @@ def test_the_partitioned_stage_equals_link_events_over_the_whole_corpus(spill_ro
         work = WorkDir(root)
         corpus.find_duplicates.fn(work, DedupeSettings(threshold=0.8))
         corpus.find_paragraph_repeats.fn(work)
-        old = link.PARTITION_ROWS, link.SPILL_ROWS
+        old = link.PARTITION_ROWS, link.SPILL_ROWS, link.WORKER_MIN_CANDIDATES
         link.PARTITION_ROWS = 1  # one unit a partition
         link.SPILL_ROWS = spill_rows or old[1]
+        link.WORKER_MIN_CANDIDATES = old[2] if min_candidates is None else min_candidates
         try:
             assert len(link.partitions(work)) == 3
             link.link_entities_stage(work)
-            link.link_events_stage(work)
+            link.link_events_stage(work, workers=workers)
             for kept in ("events_linked", "events_out"):
-                assert bool(list((root / "link" / kept).rglob("*.parquet"))) == (spill_rows == 1), kept
+                in_files = spill_rows == 1 or (workers > 1 and min_candidates == 0)
+                assert bool(list((root / "link" / kept).rglob("*.parquet"))) == in_files, kept
         finally:
-            link.PARTITION_ROWS, link.SPILL_ROWS = old
+            link.PARTITION_ROWS, link.SPILL_ROWS, link.WORKER_MIN_CANDIDATES = old
         candidates = pl.concat([pl.read_parquet(p) for p in work.unit_files("extract", "events")])
         documents = (
             pl.concat([pl.read_parquet(p) for p in work.unit_files("documents", "clean")])

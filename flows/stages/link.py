@@ -4,20 +4,31 @@ Entities run as passes over partitions of the extract units (whole documents, at
 mentions each) with small corpus-wide decisions between them (transforms.link.entities); entity_mentions
 and quotes are appended to tables/<name>.parquet a partition at a time, so no corpus-sized frame is built.  Events
 are linked per partition of documents, clustered per (category, year) group and written a hex digit of their
-ids at a time (``link_events_stage``): the tables of transforms.link.events.link_events over the whole corpus.
+ids at a time (``link_events_stage``; partitions and categories in worker processes at scale): the tables of
+transforms.link.events.link_events over the whole corpus.
 """
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
-from contextlib import contextmanager
 from pathlib import Path
 
 import polars as pl
 from prefect import task
 
+from flows.apart import worker_processes
 from flows.stages.documents import STAGE as DOCUMENTS_STAGE
+from flows.stages.event_jobs import (
+    EVENT_TABLES,
+    ClusterJob,
+    LinkJob,
+    Partition,
+    cluster_categories,
+    forget_key_facts,
+    frames,
+    link_partitions,
+    no_cycle_collection,
+)
 from flows.stages.nlp import STAGE as EXTRACT_STAGE
 from flows.work import FrameWriter, WorkDir, combine_files, read_files, release_memory, scan_files, write_frame
 from transforms.extract.document import EXTRACTED_SCHEMAS
@@ -49,6 +60,10 @@ PARTITION_ROWS = 100_000
 # Linked event mentions (or event rows) held in memory by the events pass before it writes them to files: a few
 # hundred bytes a row (the sentence text), so at most some 100 MB.
 SPILL_ROWS = 300_000
+# Event candidates below which the events pass runs in the stage's process even when given workers: a worker
+# process starts in some 4 CPU seconds (imports, gazetteer, dictionaries), against 8.6 for the whole pass at 10,000
+# articles (70,000 candidates); on the 89 VOA stories two workers took the link stage from 6.5 to 14.3 CPU s.
+WORKER_MIN_CANDIDATES = 200_000
 _DOCUMENT_KEYS = {"doc_id": pl.String(), "published_at": pl.Datetime("us", "UTC"), "published_precision": pl.String()}
 _PARAGRAPH_KEYS = {"doc_id": pl.String(), "first_doc_id": pl.String(), "is_repeat": pl.Boolean()}
 _MENTIONS = EXTRACTED_SCHEMAS["mentions"]
@@ -57,13 +72,14 @@ _NAMING_COLUMNS = ("actor_mention_ids", "recipient_mention_ids", "place_candidat
 
 
 @task
-def link_corpus(work: WorkDir) -> dict[str, int]:
-    """tables/<name>.parquet for the linked tables and sentences; returns the linked tables' row counts."""
+def link_corpus(work: WorkDir, *, workers: int = 1) -> dict[str, int]:
+    """tables/<name>.parquet for the linked tables and sentences; returns the linked tables' row counts.
+    ``workers``: processes of the events pass (``link_events_stage``)."""
     counts = link_entities_stage(work)
     release_memory()
     counts |= link_quotes_stage(work)
     release_memory()  # the events pass holds the most: it starts from what is alive, not what was mapped
-    counts |= link_events_stage(work)
+    counts |= link_events_stage(work, workers=workers)
     copy_sentences(work)
     return counts
 
@@ -162,7 +178,7 @@ def _speakers(work: WorkDir, units: list[str], rows: pl.DataFrame) -> pl.DataFra
 def _event_entities(work: WorkDir, units: list[str], rows: pl.DataFrame) -> pl.DataFrame:
     """The entity mentions of a partition that event linking looks up: those its event candidates name, and the
     place mentions of their documents (a document's setting)."""
-    files = [p for p in _files(work, EXTRACT_STAGE, units, "events") if p.exists()]
+    files = _event_files(work, units)
     # The three columns that name mentions, not the candidates' sentences, dates and codes.
     candidates = read_files(files, {c: EXTRACTED_SCHEMAS["events"][c] for c in _NAMING_COLUMNS})
     named = _named_mentions(candidates)
@@ -179,102 +195,126 @@ def link_quotes_stage(work: WorkDir) -> dict[str, int]:
     return {"quotes": table.rows}
 
 
-def link_events_stage(work: WorkDir) -> dict[str, int]:
-    """``_link_events`` with Python's cycle collector paused (``_no_cycle_collection``)."""
-    with _no_cycle_collection():
-        return _link_events(work)
+def link_events_stage(work: WorkDir, *, workers: int = 1) -> dict[str, int]:
+    """``_link_events`` with Python's cycle collector paused (``no_cycle_collection``); ``workers``: processes
+    that link partitions and cluster categories side by side (1: all in this process)."""
+    with no_cycle_collection():
+        return _link_events(work, workers if _event_candidate_count(work) >= WORKER_MIN_CANDIDATES else 1)
 
 
-@contextmanager
-def _no_cycle_collection():
-    """Pause the cycle collector: the events pass builds millions of small objects (linked mentions, their sets,
-    clusters) that form no reference cycles and are freed by reference counting, yet every few thousand of them
-    made the collector traverse all that were alive, a cost growing with the corpus (at 100,000 articles a third
-    of the conversion back from rows and of the clustering)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+def _event_candidate_count(work: WorkDir) -> int:
+    import pyarrow.parquet as pq
+
+    return sum(pq.read_metadata(p).num_rows for p in work.unit_files(EXTRACT_STAGE, "events"))
 
 
-def _link_events(work: WorkDir) -> dict[str, int]:
+def _link_events(work: WorkDir, workers: int) -> dict[str, int]:
     """tables/events.parquet and tables/event_mentions.parquet, in three passes of bounded memory.
 
     1. Per partition of documents (``partitions``): its candidates linked as columns
        (transforms.link.event_linking.link_rows) against the entity mentions link_events looks up (the
        partition's ``event_entities``, written by link_entities_stage), the corpus's entities and country
-       entities, straight to compact rows (transforms.link.events.LINKED_SCHEMA) split by (category, year) group.
-    2. Per group (transforms.link.events.cluster_groups): its rows made into mentions a chunk at a time in
-       clustering order and clustered, each cluster handed out as soon as no later mention of the group can
-       find it (so a group's mentions and clusters are not all alive at once), event and event-mention rows
-       kept split by the first hex digit of the event id.
+       entities, straight to compact rows (transforms.link.events.LINKED_SCHEMA) split by (category, year) group
+       (``event_jobs.link_partitions``).
+    2. Per category (transforms.link.events.cluster_groups over its groups): its rows made into mentions a chunk
+       at a time in clustering order and clustered, each cluster handed out as soon as no later mention of the
+       group can find it (so a group's mentions and clusters are not all alive at once), event and event-mention
+       rows kept split by the first hex digit of the event id (``event_jobs.cluster_categories``).
     3. Per hex digit, in order: the rows sorted and appended to the tables.
-    Rows kept between passes stay in memory up to ``SPILL_ROWS`` and go to files beyond (``_Spill``).
+    With ``workers`` above 1, runs of consecutive partitions (pass 1) and the categories (pass 2, largest first)
+    are jobs of that many worker processes (``flows.apart.worker_processes``), which hand their rows back as files;
+    with one, a single job does each pass in this process.  Categories never share an event (``cluster_groups``),
+    and each digit's rows are put together in category order, so the tables are the same either way.
+    Rows kept between passes stay in memory up to ``SPILL_ROWS`` and go to files beyond (``event_jobs.Spill``).
     The tables equal link_events over the whole corpus (tests/test_link_events_scale.py).
     """
-    from transforms.link.event_linking import KeyFacts, dayless_rows, days_frame, link_rows
-    from transforms.link.events import (
-        LINKED_SCHEMA,
-        cluster_groups,
-        country_entities,
-        event_tables,
-        finish_event_tables,
-        group_order,
-        publication_days,
-    )
+    from transforms.link.events import finish_event_tables, group_order
 
-    root = work.root / STAGE
+    in_files = workers > 1  # a worker's rows come back as files, not as pickled frames
+    with worker_processes(workers) as run:
+        linked = run(link_partitions, _link_jobs(work, workers))
+        forget_key_facts()
+        groups: dict[tuple, list] = {}
+        rows: dict[str, int] = {}
+        dayless: dict[str, set[str]] = {}
+        for job in linked:
+            for group, parts in job.parts.items():
+                groups.setdefault(group, []).extend(parts)
+            for group, n in job.rows.items():
+                rows[group[0]] = rows.get(group[0], 0) + n
+            for category, keys in job.dayless.items():
+                dayless.setdefault(category, set()).update(keys)
+        del linked
+        categories: dict[str, dict[tuple, list]] = {}
+        for group in sorted(groups, key=group_order):
+            categories.setdefault(group[0], {})[group] = groups.pop(group)
+        folder = work.root / STAGE / "events_out"
+        if in_files:  # one job a category, the largest first (the last to start should be short)
+            order = sorted(categories, key=lambda c: -rows[c])
+            jobs = [
+                ClusterJob([(c, categories[c], dayless.get(c, set()))], folder / f"{i:03d}", SPILL_ROWS, True)
+                for i, c in enumerate(order)
+            ]
+            done = dict(zip(order, run(cluster_categories, jobs), strict=True))
+            rows_by_digit = [done[c] for c in categories]  # category order: each digit's parts as one pass adds them
+        else:
+            jobs = [
+                ClusterJob([(c, g, dayless.get(c, set())) for c, g in categories.items()], folder, SPILL_ROWS, False)
+            ]
+            rows_by_digit = run(cluster_categories, jobs)
+        del jobs, categories
+    with (
+        FrameWriter(work.table("events"), TABLES["events"].schema) as events,
+        FrameWriter(work.table("event_mentions"), TABLES["event_mentions"].schema) as mentions,
+    ):
+        for digit in sorted({d for job in rows_by_digit for parts in job.values() for d in parts}):
+            ev, em = finish_event_tables(
+                *(frames(p for job in rows_by_digit for p in job[name].pop(digit, [])) for name in EVENT_TABLES)
+            )
+            events.write(ev)
+            mentions.write(em)
+    return {"events": events.rows, "event_mentions": mentions.rows}
+
+
+def _link_jobs(work: WorkDir, workers: int) -> list[LinkJob]:
+    """Pass 1's jobs: all partitions in one job, or (``workers`` above 1) runs of consecutive partitions of at most
+    ``SPILL_ROWS`` candidates, and at least four runs a worker (so that the workers finish together)."""
+    import pyarrow.parquet as pq
+
+    from transforms.link.event_linking import days_frame
+    from transforms.link.events import publication_days
+
     documents = (
         scan_files(work.unit_files(DOCUMENTS_STAGE, "clean"), _DOCUMENT_KEYS)
         .join(pl.scan_parquet(work.table("duplicates")), on="doc_id", how="left")
         .collect()
     )
     days = days_frame(publication_days(documents, _lending_paragraphs(work, documents)))
-    entities = pl.read_parquet(work.table("entities"))
-    facts = KeyFacts(entities, country_entities(entities))
-    del entities
-    dayless: dict[str, set[str]] = {}
-    linked_by_group = _Spill(root / "events_linked")
-    first_order = 0
     groups = partitions(work)
     documents_of, days_of = _by_partition(work, groups, documents, days)
-    documents, days = documents.clear(), days.clear()
+    runs: list[list[Partition]] = []
+    first, size = 0, 0
+    sizes = [sum(pq.read_metadata(p).num_rows for p in _event_files(work, units)) for units in groups]
+    limit = max(1, min(SPILL_ROWS, -(-sum(sizes) // (4 * workers)))) if workers > 1 else None
     for i, units in enumerate(groups):
-        candidates = _event_candidates(work, units)
-        lookup = read_files([_part_file(work, i, "event_entities")], TABLES["entity_mentions"].schema)
-        part_documents, part_days = documents_of.pop(i, documents.clear()), days_of.pop(i, days.clear())
-        linked = link_rows(candidates, part_documents, lookup, facts, part_days, first_order=first_order)
-        first_order += candidates.height
-        for category, keys in dayless_rows(linked).items():
-            dayless.setdefault(category, set()).update(keys)
-        del candidates, lookup
-        by_group = linked.with_columns(pl.col("year").fill_null(-1).alias("_year"))
-        for (category, year), part in by_group.partition_by("category", "_year", as_dict=True).items():
-            linked_by_group.add((category, None if year == -1 else year), part.drop("_year"))
-        del linked, by_group
-
-    def load(group):  # rows: cluster_groups makes them into objects a chunk at a time, in clustering order
-        return pl.concat(linked_by_group.pop(group)).select(list(LINKED_SCHEMA))
-
-    rows_by_digit = {name: _Spill(root / "events_out" / name) for name in ("events", "event_mentions")}
-    for clusters in cluster_groups(sorted(linked_by_group.keys(), key=group_order), load, dayless):
-        for name, rows in zip(("events", "event_mentions"), event_tables(clusters), strict=True):
-            digits = rows.with_columns(pl.col("event_id").str.head(1).alias("_digit"))
-            for (digit,), part in digits.partition_by("_digit", as_dict=True, include_key=False).items():
-                rows_by_digit[name].add(digit, part)
-        del clusters
-    with (
-        FrameWriter(work.table("events"), TABLES["events"].schema) as events,
-        FrameWriter(work.table("event_mentions"), TABLES["event_mentions"].schema) as mentions,
-    ):
-        for digit in sorted(rows_by_digit["events"].keys() | rows_by_digit["event_mentions"].keys()):
-            ev, em = finish_event_tables(rows_by_digit["events"].pop(digit), rows_by_digit["event_mentions"].pop(digit))
-            events.write(ev)
-            mentions.write(em)
-    return {"events": events.rows, "event_mentions": mentions.rows}
+        if not runs or (limit is not None and size and size + sizes[i] > limit):
+            runs.append([])
+            size = 0
+        runs[-1].append(
+            Partition(
+                _event_files(work, units),
+                _part_file(work, i, "event_entities"),
+                first,
+                documents_of.pop(i, documents.clear()),
+                days_of.pop(i, days.clear()),
+            )
+        )
+        first += sizes[i]
+        size += sizes[i]
+    folder = work.root / STAGE / "events_linked"
+    return [
+        LinkJob(work.table("entities"), run, folder / f"{j:05d}", SPILL_ROWS, workers > 1) for j, run in enumerate(runs)
+    ]
 
 
 def _by_partition(
@@ -283,7 +323,7 @@ def _by_partition(
     """The rows of ``documents`` and ``days`` (both keyed by doc_id) of each partition's event candidates, split
     once: filtering the corpus's frames for every partition grew with the square of the corpus."""
     owners = [
-        scan_files([p for p in _files(work, EXTRACT_STAGE, units, "events") if p.exists()], {"doc_id": pl.String()})
+        scan_files(_event_files(work, units), {"doc_id": pl.String()})
         .unique()
         .with_columns(pl.lit(i, pl.Int64).alias("_part"))
         .collect()
@@ -297,45 +337,6 @@ def _by_partition(
         return {i: part for (i,), part in joined.partition_by("_part", as_dict=True, include_key=False).items()}
 
     return split(documents), split(days)
-
-
-class _Spill:
-    """Parts (frames) collected under keys, in memory until they pass ``max_rows``
-    rows in all, then written to files (``<folder>/<n>/<key index>.parquet``, concatenated) so memory
-    stays bounded on any corpus; ``pop(key)`` gives a key's parts in the order they were added (those read back
-    from files).  A corpus whose rows fit writes no file: thousands of small files (one
-    per group and partition, then per group and hex digit) were a third of the events pass."""
-
-    def __init__(self, folder: Path, *, max_rows: int | None = None):
-        self.folder, self.max_rows = folder, SPILL_ROWS if max_rows is None else max_rows
-        self._parts: dict = {}
-        self._files: dict = {}
-        self._ids: dict = {}
-        self._rows = 0
-        self._spills = 0
-
-    def keys(self) -> set:
-        return set(self._parts) | set(self._files)
-
-    def add(self, key, part) -> None:
-        self._parts.setdefault(key, []).append(part)
-        self._rows += len(part)
-        if self._rows > self.max_rows:
-            self._spill()
-
-    def _spill(self) -> None:
-        for key, parts in self._parts.items():
-            index = self._ids.setdefault(key, len(self._ids))
-            path = self.folder / f"{self._spills:05d}" / f"{index:05d}.parquet"
-            self._files.setdefault(key, []).append(write_frame(pl.concat(parts, how="vertical"), path))
-        self._parts, self._rows = {}, 0
-        self._spills += 1
-
-    def pop(self, key) -> list:
-        files = self._files.pop(key, [])
-        parts = self._parts.pop(key, [])
-        self._rows -= sum(len(p) for p in parts)
-        return [pl.read_parquet(f) for f in files] + parts
 
 
 def _lending_paragraphs(work: WorkDir, documents: pl.DataFrame) -> pl.DataFrame:
@@ -356,10 +357,9 @@ def _lending_paragraphs(work: WorkDir, documents: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _event_candidates(work: WorkDir, units: list[str]) -> pl.DataFrame:
-    """The event candidates of extract units (a unit without an events file has none)."""
-    files = [p for p in _files(work, EXTRACT_STAGE, units, "events") if p.exists()]
-    return read_files(files, EXTRACTED_SCHEMAS["events"])
+def _event_files(work: WorkDir, units: list[str]) -> list[Path]:
+    """The event candidate files of extract units (a unit without an events file has none)."""
+    return [p for p in _files(work, EXTRACT_STAGE, units, "events") if p.exists()]
 
 
 def _named_mentions(candidates: pl.DataFrame) -> pl.Series:

@@ -38,6 +38,7 @@ from transforms.link.events import (
     EntityIndex,
     _borrowed_date,
     _cameo_countries,
+    _columns_frame,
     _dateline_place,
     _place_keys,
     _PlaceChecks,
@@ -141,7 +142,9 @@ class KeyFacts:
             rows.append(
                 (eid, text, label, list(index.ids_for(m)), index.key_ids_for(m), index.code_of(m), words, *place_cols)
             )
-        return pl.DataFrame(rows, schema=_FACTS_SCHEMA, orient="row")
+        # by column, the lists through Arrow: polars made a Series of every list of every row (a third of the facts)
+        columns = list(zip(*rows, strict=True)) or [()] * len(_FACTS_SCHEMA)
+        return _columns_frame({n: list(v) for n, v in zip(_FACTS_SCHEMA, columns, strict=True)}, _FACTS_SCHEMA)
 
     def _entities_of(self, entity_ids: pl.Series) -> pl.DataFrame:
         """The entity rows of ``entity_ids`` (by binary search in the sorted entities, not a scan of them all)."""

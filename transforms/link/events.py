@@ -1701,7 +1701,7 @@ def _created(m: Mention) -> tuple:
     )
 
 
-def event_tables(clusters: list[Cluster]) -> tuple[pl.DataFrame, pl.DataFrame]:
+def event_tables(clusters: list[Cluster], rows: pl.DataFrame | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Event rows and event-mention rows of clusters, each with the hidden ``_CREATED`` columns (and
     ``_position``, a mention's place in its cluster); ``finish_event_tables`` sorts and drops them.
 
@@ -1709,12 +1709,13 @@ def event_tables(clusters: list[Cluster]) -> tuple[pl.DataFrame, pl.DataFrame]:
     tests/test_event_rows.py), built on columns: the mentions' fields are read once into a frame (``_members``)
     and each event column is a group-by over it, with the reference's order and tie-breaks as sort keys; only the event's place and date (``_event_place``,
     ``_event_dating``), its id and its confidence's rounding stay per cluster in Python.  Building every row in
-    Python was a fifth of the events stage."""
+    Python was a fifth of the events stage.  ``rows``: LINKED_SCHEMA rows the mentions were made from (by their
+    ``order``), whose columns are taken instead of the mentions' fields when they hold every mention."""
     ev_schema = TABLES["events"].schema | _CREATED
     em_schema = TABLES["event_mentions"].schema | _CREATED | {"_position": pl.Int64()}
     if not clusters:
         return pl.DataFrame(schema=ev_schema), pl.DataFrame(schema=em_schema)
-    members = _members(clusters)
+    members = _members(clusters, rows)
     heads = _cluster_heads(clusters).join(_earliest_members(members), on="_cluster", how="left")
     heads = heads.with_columns(
         pl.Series("event_id", _event_ids(heads), dtype=pl.String()),
@@ -1771,17 +1772,29 @@ _RANKED_COLUMNS = {
 }
 
 
-def _members(clusters: list[Cluster]) -> pl.DataFrame:
+def _members(clusters: list[Cluster], rows: pl.DataFrame | None = None) -> pl.DataFrame:
     """One row per mention of the clusters: ``_cluster`` (its index in ``clusters``), ``_position`` (its place in
     the cluster's mentions, the joining order), ``_read`` (its place in the order ``_event_row`` reads them: by
-    document and sentence, ties in joining order) and the ``_MEMBER_FIELDS``."""
+    document and sentence, ties in joining order) and the ``_MEMBER_FIELDS``: gathered from ``rows`` by ``order``
+    when they hold every mention (made into Python values and back, the fields were a third of the event rows),
+    else read from the mentions."""
     mentions = [m for c in clusters for m in c.mentions]
     sizes = [len(c.mentions) for c in clusters]
-    columns = {name: list(map(attrgetter(name), mentions)) for name in _MEMBER_FIELDS}
-    columns["_cluster"] = [i for i, n in enumerate(sizes) for _ in range(n)]
-    columns["_position"] = [j for n in sizes for j in range(n)]
+    columns = {
+        "_cluster": [i for i, n in enumerate(sizes) for _ in range(n)],
+        "_position": [j for n in sizes for j in range(n)],
+    }
     schema = {name: LINKED_SCHEMA[name] for name in _MEMBER_FIELDS} | {"_cluster": pl.Int64(), "_position": pl.Int64()}
-    frame = _columns_frame(columns, schema)
+    frame = None
+    if rows is not None:
+        keys = pl.DataFrame({"order": [m.order for m in mentions], **columns}, schema_overrides={"order": pl.Int64()})
+        found = keys.join(rows.select(_MEMBER_FIELDS), on="order", how="inner", maintain_order="left")
+        if found.height == len(mentions):  # orders are unique (``unique_orders``): every mention found once
+            codes = [pl.col(n).fill_null(pl.lit([], pl.List(pl.String()))) for n in ("actor_codes", "recipient_codes")]
+            frame = found.with_columns(codes).select(list(schema))
+    if frame is None:
+        columns |= {name: list(map(attrgetter(name), mentions)) for name in _MEMBER_FIELDS}
+        frame = _columns_frame(columns, schema)
     frame = frame.sort("_cluster", "doc_id", "sentence_idx", "_position")
     return frame.with_row_index("_read").with_columns(pl.col("_read").cast(pl.Int64))
 
@@ -1819,6 +1832,12 @@ _EVENT_PLACE_COLUMNS = {
     "latitude": "latitude",
     "longitude": "longitude",
 }
+
+
+def unique_orders(rows: pl.DataFrame) -> pl.DataFrame | None:
+    """The ``_MEMBER_FIELDS`` of LINKED_SCHEMA rows, for ``event_tables`` to gather from; None when two rows share
+    an ``order`` (a mention would not be found by it)."""
+    return rows.select(_MEMBER_FIELDS) if rows["order"].n_unique() == rows.height else None
 
 
 def _earliest_members(members: pl.DataFrame) -> pl.DataFrame:
