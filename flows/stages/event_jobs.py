@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import polars as pl
@@ -96,26 +97,24 @@ def link_partitions(job: LinkJob) -> Linked:
         return Linked(linked_by_group.contents(in_files=job.in_files), rows, dayless)
 
 
+def _key_facts(entities_path: Path):
+    stat = entities_path.stat()
+    return _key_facts_of(str(entities_path), stat.st_size, stat.st_mtime_ns)
+
+
 # The name facts of the entities file (path, size, modification time) a process links with, kept from one job to
 # the next: a worker links several runs of partitions, whose names recur (Zipf).  Cleared by the clustering jobs.
-_FACTS: dict[tuple, object] = {}
-
-
-def _key_facts(entities_path: Path):
+@lru_cache(maxsize=1)
+def _key_facts_of(path: str, size: int, mtime_ns: int):
     from transforms.link.event_linking import KeyFacts
     from transforms.link.events import country_entities
 
-    stat = entities_path.stat()
-    key = (str(entities_path), stat.st_size, stat.st_mtime_ns)
-    if key not in _FACTS:
-        _FACTS.clear()
-        entities = pl.read_parquet(entities_path)
-        _FACTS[key] = KeyFacts(entities, country_entities(entities))
-    return _FACTS[key]
+    entities = pl.read_parquet(path)
+    return KeyFacts(entities, country_entities(entities))
 
 
 def forget_key_facts() -> None:
-    _FACTS.clear()
+    _key_facts_of.cache_clear()
 
 
 @dataclass

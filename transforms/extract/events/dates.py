@@ -852,7 +852,7 @@ def _appointed_time(root, start: int) -> bool:
 # The time of a clause without a date
 # --------------------------------------------------------------------------------------------------
 
-_PERFECT_AUX = frozenset({"have", "has", "had", "'ve", "'d", "having"})
+PERFECT_AUX = frozenset({"have", "has", "had", "'ve", "'d", "having"})
 
 
 def _clause_head(verb):
@@ -937,7 +937,7 @@ def undated_reason(
         return "habitual"
     if temporal_clause(verb) is not None:
         return "temporal_clause"
-    perfect = [c.lower_ for c in head.children if c.dep_ == "aux" and c.lower_ in _PERFECT_AUX]
+    perfect = [c.lower_ for c in head.children if c.dep_ == "aux" and c.lower_ in PERFECT_AUX]
     recent = any(c.lower_ in words.recent for c in adverbs)
     if verb.tag_ == "VBN" and perfect and not (lede or recent or (_reported(head) and perfect[0] in ("had", "'d"))):
         return "perfect"

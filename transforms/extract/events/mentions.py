@@ -23,6 +23,7 @@ import polars as pl
 from transforms.extract.coref import Coreference, ancestors
 from transforms.extract.events.actors import actor_codes, best_codes, mention_phrase
 from transforms.extract.events.dates import (
+    PERFECT_AUX,
     DateMention,
     Offset,
     ToldAct,
@@ -65,7 +66,8 @@ from transforms.gazetteer import country_code, lookup_place
 from transforms.nlp.sentences import trimmed_span
 
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "unresolved": 3}
-_PERFECT_AUX = frozenset({"have", "has", "had", "'ve", "'d"})
+# The finite perfect auxiliaries: "having killed" is a participle clause, not an act told as done.
+_FINITE_PERFECT_AUX = PERFECT_AUX - {"having"}
 # Reporting verbs date the report, not the event they report.
 DATE_BLOCKING = REPORTING - {"become", "know", "learn", "announce", "declare", "confirm"}
 FATAL_CATEGORIES = {"ASSAULT", "COERCE", "CRIME", "PROTEST"}
@@ -696,11 +698,12 @@ def _setting_act(doc, trig, si: int, actor_heads, own_time: OwnTime | None, date
     lemmas it is told with and those of the definite event nouns it names its act by, whether it is told as done and
     whether it carries the narrative on.  ``dated``: its sentence, discourse or report dates it (a statement made)."""
     anchor, noun = doc[trig.anchor_i], doc[trig.token_i]
-    nouns = {noun.lemma_.lower(), anchor.lemma_.lower(), *(o.lemma_.lower() for o in _adjunct_event_nouns(anchor))}
+    adjunct_nouns = _adjunct_event_nouns(anchor)
+    nouns = {noun.lemma_.lower(), anchor.lemma_.lower(), *(o.lemma_.lower() for o in adjunct_nouns)}
     determiners, _ = _back_reference_words()
     back = {
         o.lemma_.lower()
-        for o in _adjunct_event_nouns(anchor)
+        for o in adjunct_nouns
         if any(d.dep_ == "poss" or (d.dep_ == "det" and d.lower_ in determiners) for d in o.children)
     }
     if refers_back(anchor.sent.text, trig.text):
@@ -716,7 +719,7 @@ def _setting_act(doc, trig, si: int, actor_heads, own_time: OwnTime | None, date
 
 def _perfect(anchor) -> bool:
     """The act's verb group is a perfect ("have killed", "had been freed"): told as done, at a time left unstated."""
-    return anchor.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in _PERFECT_AUX for c in anchor.children)
+    return anchor.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in _FINITE_PERFECT_AUX for c in anchor.children)
 
 
 def _adjunct_event_nouns(anchor) -> list:
