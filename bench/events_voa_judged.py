@@ -1,6 +1,9 @@
 """50 random VOA events judged field by field: type, actor, recipient, date and place.
 
 Usage: uv run python bench/events_voa_judged.py [--release PATH] [--out bench/results/events_voa_fields.md]
+           (the fixed sample: seed 20261214, verdicts in bench/events_voa_fixed14.tsv)
+       uv run python bench/events_voa_judged.py --seed 20261130 --judgements bench/events_voa_judged.tsv \
+           --out bench/results/events_voa_first_fixed.md   (the first fixed sample, read thirteen times)
        uv run python bench/events_voa_judged.py --seed 20261201 --judgements bench/events_voa_dev.tsv \
            --out bench/results/events_voa_dev.md   (a development sample: another seed, its own verdicts file)
        uv run python bench/events_voa_judged.py --seed 20261202 --exclude bench/events_voa_judged.tsv \
@@ -25,7 +28,7 @@ Without ``--release`` the VOA release is built first, as a user would (``newseve
 
 The sample: the 50 events whose sha256 of (seed, story id, offset of the first mention, event type) is smallest,
 so a change elsewhere in the release does not reshuffle it.  Each is listed with its evidence sentence and the
-verdicts of a careful reader (the engineer), kept in ``bench/events_voa_judged.tsv`` keyed by that story, offset
+verdicts of a careful reader (the engineer), kept in ``bench/events_voa_fixed14.tsv`` keyed by that story, offset
 and type, with the values judged: a field whose value changed since is shown as ``unjudged`` (verdicts on the
 row's unchanged fields stand and are counted; fully right counts only rows whose five fields are all judged).
 ``--mark-changed`` writes the current values of such rows into the verdicts file with the verdict ``unjudged``
@@ -64,7 +67,29 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "voa" / "voa_stories.jsonl"
-JUDGEMENTS = ROOT / "bench" / "events_voa_judged.tsv"
+# The fixed sample (fourteenth reading on): seed 20261214, drawn without the rows of every verdict file before it, so
+# no rule was ever written or tuned looking at one of its events.  The first fixed sample (seed 20261130,
+# events_voa_judged.tsv, read thirteen times) became partly in-sample in the twelfth round and is a development
+# sample now (``--seed 20261130 --judgements bench/events_voa_judged.tsv``).
+JUDGEMENTS = ROOT / "bench" / "events_voa_fixed14.tsv"
+FIXED_EXCLUDES = tuple(
+    ROOT / "bench" / name
+    for name in (
+        "events_voa_judged.tsv",
+        "events_voa_dev.tsv",
+        "events_voa_dev10a.tsv",
+        "events_voa_dev10b.tsv",
+        "events_voa_dev10c.tsv",
+        "events_voa_dev11a.tsv",
+        "events_voa_dev11b.tsv",
+        "events_voa_dev12a.tsv",
+        "events_voa_dev12b.tsv",
+        "events_voa_dev6.tsv",
+        "events_voa_dev7.tsv",
+        "events_voa_dev8.tsv",
+        "events_voa_dev9.tsv",
+    )
+)
 FIELDS = ("type", "actor", "recipient", "date", "place")
 VERDICTS = ("right", "wrong", "missed", "na")
 # A field whose value changed since it was judged: its old verdict no longer applies, and a new one is left to a
@@ -82,7 +107,7 @@ JUDGED_COLUMNS = (
     "note",
 )
 EARLIER_MARKS = re.compile(r"^(\[[^\]]*(?:changed since judged|newly drawn)[^\]]*\]\s*)+")
-SEED, SAMPLE = 20261130, 50
+SEED, SAMPLE = 20261214, 50
 RUN_EPOCH = "1767225600"  # tests/conftest.py VOA_RUN_EPOCH: 2026-01-01, after the newest story
 
 
@@ -344,11 +369,14 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         action="append",
         default=[],
-        help="a verdicts file whose rows (story, offset) are left out of the draw (repeatable)",
+        help="a verdicts file whose rows (story, offset) are left out of the draw (repeatable; the fixed sample's "
+        "draw leaves out every verdict file older than it unless --exclude is given)",
     )
     args = ap.parse_args(argv)
     if args.seed != SEED and args.judgements.resolve() == JUDGEMENTS.resolve():
         raise SystemExit("another seed draws another sample: give it its own --judgements file")
+    if args.seed == SEED and not args.exclude:
+        args.exclude = list(FIXED_EXCLUDES)
     with tempfile.TemporaryDirectory() as tmp:
         release = args.release or build_release(args.data, Path(tmp))
         exclude = frozenset((k[0], k[1]) for path in args.exclude for k in read_judgements(path))
