@@ -301,6 +301,8 @@ def role_heads(doc, trig) -> tuple[list, list]:
 # "succumb to pressure from X", "annexed the region from X", "responded to criticism by X".
 # Not "with": its object is as often an instrument ("attacked the town with artillery") as a party.
 PARTY_PREPS = ("to", "from", "on", "against", "upon")
+# Dependency labels of a verb's prepositions: spaCy labels the to-phrase of a ditransitive verb ``dative``.
+PREP_DEPS = ("prep", "dative")
 # Prepositions naming the one an act is aimed at ("force against X", "sanctions on X").
 TARGET_PREPS = ("against", "on", "upon")
 
@@ -322,7 +324,7 @@ def role_candidates(doc, trig) -> tuple[list, list, list[list]]:
             [
                 g
                 for p in a.children
-                if p.dep_ == "prep" and p.lower_ in PARTY_PREPS
+                if p.dep_ in PREP_DEPS and p.lower_ in PARTY_PREPS
                 for g in p.children
                 if g.dep_ == "pobj" and g.lemma_.lower() not in NON_PARTICIPANTS and g not in recips and g not in actors
             ]
@@ -489,7 +491,18 @@ def _passive_roles(a, n) -> tuple[list, list]:
 
 
 def _objects(a, n) -> list:
-    return [c for c in a.children if c.dep_ in ("dobj", "dative", "obj") and c.i != n.i]
+    """The verb's objects.  A to- or for-phrase the parser labels ``dative`` ("sent aid to Ukraine", "bought arms
+    for the rebels") is the prepositional paraphrase of an indirect object (Quirk et al. 10.9, 16.57): its object is
+    the recipient, never the preposition itself."""
+    out = []
+    for c in a.children:
+        if c.dep_ not in ("dobj", "dative", "obj") or c.i == n.i:
+            continue
+        if c.dep_ == "dative" and c.pos_ == "ADP":
+            out += [g for g in c.children if g.dep_ == "pobj"]
+        else:
+            out.append(c)
+    return out
 
 
 def _participle_roles(a, n) -> tuple[list, list]:
@@ -540,7 +553,7 @@ def _prepositional_parties(a, actors: list, recips: list) -> None:
     """ "met with X", "a fight between A and B", "sanctions on X": parties in the verb's prepositional phrases
     (a thing after to/from/on is a goal or source, not a party)."""
     for p in a.children:
-        if p.dep_ == "prep" and p.lower_ in ("with", "against", "on", "to", "from", "between", "upon") and not recips:
+        if p.dep_ in PREP_DEPS and p.lower_ in ("with", "against", "on", "to", "from", "between", "upon") and not recips:
             objs = [g for g in p.children if g.dep_ == "pobj" and g.lemma_.lower() not in NON_PARTICIPANTS]
             if p.lower_ == "between":
                 actors += objs
