@@ -184,7 +184,7 @@ def agent_filler(head, coref, *, depth: int = 0) -> RoleFiller | None:
     """
     from transforms.extract.coref import pronoun_kind
 
-    if depth > MAX_ROLE_DEPTH or head is None:
+    if depth > MAX_ROLE_DEPTH or head is None or is_speaker_label(head):
         return None
     if pronoun_kind(head) is not None:
         ante = coref.antecedent(head)
@@ -211,6 +211,39 @@ def agent_filler(head, coref, *, depth: int = 0) -> RoleFiller | None:
         if found is not None:
             return found
     return None
+
+
+# Longest speaker label of an interview or transcript ("VOA:", "Richard Armitage:", "Q:"), in tokens.
+MAX_LABEL_TOKENS = 4
+
+
+def is_speaker_label(tok) -> bool:
+    """Is ``tok`` in the label that opens a turn of an interview or transcript ("VOA: Putin visited China ...",
+    "Armitage: We ..."): a short capitalised name from the start of its sentence up to a colon with the turn
+    after it.  The label names who speaks the turn, never an agent of what the turn says (the transcript
+    convention of question-and-answer interviews, as the Chicago Manual of Style 13.48 sets out for dialogue)."""
+    sent = tok.sent
+    colon = next((t for t in sent[: MAX_LABEL_TOKENS + 1] if t.text == ":"), None)
+    if colon is None or not sent.start <= tok.i < colon.i or colon.i + 1 >= sent.end:
+        return False
+    label = tok.doc[sent.start : colon.i]
+    return all(t.text[:1].isupper() or t.is_punct for t in label) and any(t.pos_ == "PROPN" for t in label)
+
+
+def _author(head) -> list:
+    """Who made a thing that the sentence makes act ("Pyongyang issued a series of warnings demanding ..."): the
+    subject of the verb of issuing or sending whose object it is (word set ``authoring_verbs``); a statement's
+    source is whoever issues it."""
+    from transforms.extract.events.dictionary import lexicon
+
+    verbs = lexicon().words.get("authoring_verbs", frozenset())
+    x = head
+    while x.dep_ == "pobj" and x.head.lower_ == "of" and x.head.head.i != x.head.i:
+        x = x.head.head  # "a series of warnings": the measure noun is the object
+    if x.dep_ not in ("dobj", "obj") or x.head.lemma_.lower() not in verbs or is_passive(x.head):
+        return []
+    s = _subject(x.head)
+    return [s] if s is not None else []
 
 
 def span_text(tokens) -> str | None:
@@ -315,7 +348,11 @@ def role_candidates(doc, trig) -> tuple[list, list, list[list]]:
     infinitive's object, who presses)."""
     actors, recips = _role_heads(doc, trig)
     a = doc[trig.anchor_i]
+    marked_source, marked_target = _marked_parties(a, trig)
+    actors += [x for x in marked_source if not actors]
     tiers = []
+    if marked_target:  # the marked phrase is the target before the verb's object ("moved troops into X")
+        recips, tiers = marked_target, [recips]
     # Only a verb with a direct object transfers it to or from a party ("annexed the region from China",
     # "imposed tariffs on 35 countries"); after an intransitive verb the phrase is mostly a path or a place
     # ("returned to prison", "arriving from other countries").
@@ -340,6 +377,28 @@ def role_candidates(doc, trig) -> tuple[list, list, list[list]]:
         )
         tiers.append([g for g in more if g not in actors and g not in recips])
     return actors, recips, [t for t in tiers if t]
+
+
+def _marked_parties(verb, trig) -> tuple[list, list]:
+    """(source, target) objects of the prepositions the dictionary pattern that coded the verb marks as the event's
+    source ``$`` or target ``+`` ("- * BOLSTER TIES (WITH +)": "bolstered ties with Japan" is aimed at Japan).
+    PETRARCH2 codes the marked phrase as the event's source or target, whatever the verb's object is."""
+    from transforms.extract.events.dictionary import marked_slots
+
+    target, source = marked_slots().get(trig.source, ("", ""))
+    if verb.pos_ not in ("VERB", "AUX") or not (target or source):
+        return [], []
+
+    def objects_of(prep: str) -> list:
+        return [
+            g
+            for p in verb.children
+            if p.dep_ in PREP_DEPS and p.lower_ == prep
+            for g in p.children
+            if g.dep_ == "pobj" and g.lemma_.lower() not in NON_PARTICIPANTS
+        ]
+
+    return (objects_of(source) if source else []), (objects_of(target) if target else [])
 
 
 # Categories of help: the one helped to do something is the recipient ("helped Mauritius build an airstrip").
@@ -507,10 +566,15 @@ def _objects(a, n) -> list:
 
 def _participle_roles(a, n) -> tuple[list, list]:
     """A participle modifying a noun: "protesters demanding reform" (the noun acts), "journalists detained by
-    police" (the noun undergoes; the by-phrase acts)."""
+    police" (the noun undergoes; the by-phrase acts).  A thing acts through its author ("issued warnings demanding
+    ...")."""
+    from transforms.extract.events.dictionary import lexicon
+
     actors, recips = [], []
     if a.tag_ == "VBG":
         actors.append(a.head)
+        if a.head.pos_ == "NOUN" and a.head.lemma_.lower() not in lexicon().agents:
+            actors += _author(a.head)  # "issued warnings demanding ...": the warnings' author demands
     elif a.tag_ == "VBN":
         ag = _agent(a)
         if ag is not None:
@@ -553,7 +617,11 @@ def _prepositional_parties(a, actors: list, recips: list) -> None:
     """ "met with X", "a fight between A and B", "sanctions on X": parties in the verb's prepositional phrases
     (a thing after to/from/on is a goal or source, not a party)."""
     for p in a.children:
-        if p.dep_ in PREP_DEPS and p.lower_ in ("with", "against", "on", "to", "from", "between", "upon") and not recips:
+        if (
+            p.dep_ in PREP_DEPS
+            and p.lower_ in ("with", "against", "on", "to", "from", "between", "upon")
+            and not recips
+        ):
             objs = [g for g in p.children if g.dep_ == "pobj" and g.lemma_.lower() not in NON_PARTICIPANTS]
             if p.lower_ == "between":
                 actors += objs
@@ -579,7 +647,8 @@ def _role_heads(doc, trig) -> tuple[list, list]:
     if n.i == a.i and a.pos_ in ("VERB", "AUX"):
         n = _support_noun(a)
     if a.pos_ in ("NOUN", "PROPN"):
-        actors, recips = _noun_participants(a, ("with", "against", "on", *_travel_goal(a)), trig.category)
+        preps = ("with", "against", "on", *_travel_goal(a), *target_preps(trig.category))
+        actors, recips = _noun_participants(a, preps, trig.category)
         if not actors and trig.category == "CONSULT":
             actors = _adjunct_controller(a)
         return actors, recips
@@ -591,7 +660,9 @@ def _role_heads(doc, trig) -> tuple[list, list]:
     actors, recips = _verb_roles(a, n)
     # participants of the event noun ("talks with X", "a meeting between A and B", "attacks on X")
     if n.i != a.i:
-        more_a, more_r = _noun_participants(n, ("with", "against", "on", "to"), trig.category)
+        more_a, more_r = _noun_participants(
+            n, ("with", "against", "on", "to", *target_preps(trig.category)), trig.category
+        )
         actors += [x for x in more_a if not actors]
         recips += more_r
     _prepositional_parties(a, actors, recips)
@@ -631,6 +702,15 @@ def _undergoer_roles(a, category: str) -> tuple[list, list] | None:
         for g in (*(c for c in x.children if c.dep_ == "poss"), *(o for o in [_of_object(x)] if o is not None))
     ]
     return causers[:1], ([subject] if subject is not None else [])
+
+
+def target_preps(category: str) -> tuple[str, ...]:
+    """The prepositions by which an event noun of ``category`` names its target ("aid to X", "support for X",
+    "sanctions against X"): word sets ``target_preps_<category>`` in news_words.tsv, from the PLOVER categories'
+    source-on-target definitions and the complement prepositions of deverbal nouns (Quirk et al. 17.51-17.52)."""
+    from transforms.extract.events.dictionary import lexicon
+
+    return tuple(sorted(lexicon().words.get(f"target_preps_{category.lower()}", frozenset())))
 
 
 def _travel_goal(n) -> tuple[str, ...]:
