@@ -184,8 +184,12 @@ def agent_filler(head, coref, *, depth: int = 0) -> RoleFiller | None:
     """
     from transforms.extract.coref import pronoun_kind
 
-    if depth > MAX_ROLE_DEPTH or head is None or is_speaker_label(head):
+    if depth > MAX_ROLE_DEPTH or head is None:
         return None
+    if is_speaker_label(head):
+        # "VOA: Russia's President Vladimir Putin visited ...": the parser may hang the turn's subject on the label
+        turn = next((c for c in head.children if c.dep_ == "appos" and not is_speaker_label(c)), None)
+        return agent_filler(turn, coref, depth=depth + 1) if turn is not None else None
     if pronoun_kind(head) is not None:
         ante = coref.antecedent(head)
         return agent_filler(ante.head, coref, depth=depth + 1) if ante is not None else None
@@ -371,7 +375,8 @@ def role_candidates(doc, trig) -> tuple[list, list, list[list]]:
     if trig.category in HELPING_CATEGORIES and a.pos_ in ("VERB", "AUX"):
         tiers.insert(0, [g for g in _helped_subjects(a) if g not in actors])
     if a.pos_ in ("VERB", "AUX"):
-        things = recips + [c for c in a.children if c.dep_ in ("dobj", "obj") and c not in recips]
+        objects = [] if is_topic_verb(a) else [c for c in a.children if c.dep_ in ("dobj", "obj")]
+        things = recips + [c for c in objects if c not in recips]
         more = (
             _of_parties(recips) + _noun_argument_parties(things) + _infinitive_objects(a) + _sources_of_party_things(a)
         )
@@ -641,11 +646,39 @@ def _between_in_subtree(a) -> list:
     return []
 
 
+def is_topic_verb(verb) -> bool:
+    """A verb whose direct object is the matter talked about (word set ``topic_verbs``: "discussed the
+    ceasefire"), never a party."""
+    from transforms.extract.events.dictionary import lexicon
+
+    return verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in lexicon().words.get("topic_verbs", frozenset())
+
+
+def _reaction_roles(verb, noun, cause: list, category: str) -> tuple[list, list]:
+    """ "The raid drew condemnation from Arab leaders", "the arrests sparked protests by students": a verb of
+    drawing a reaction (role ``react`` of news_light_verbs.tsv) has the cause as its subject, not the actor; the
+    reaction's source (its by- or from-phrase, on the noun or on the verb) acts, and it is aimed at what the noun
+    names as its target, else at the cause (its possessor or source when the cause is a thing: "Israel's raid")."""
+    preps = source_preps(category)
+    actors = [
+        g
+        for x in (noun, verb)
+        for p in x.children
+        if p.dep_ == "prep" and p.lower_ in preps
+        for g in p.children
+        if g.dep_ == "pobj"
+    ]
+    _, recips = _noun_participants(noun, ("with", "against", "on", "to", *target_preps(category)), category)
+    return actors, recips or cause
+
+
 def _role_heads(doc, trig) -> tuple[list, list]:
+    from transforms.extract.events.dictionary import lexicon
+
     a = doc[trig.anchor_i]
     n = doc[trig.token_i]
-    if n.i == a.i and a.pos_ in ("VERB", "AUX"):
-        n = _support_noun(a)
+    if n.i == a.i and a.pos_ in ("VERB", "AUX") and not is_topic_verb(a):
+        n = _support_noun(a)  # not the matter of a talk ("discussed sanctions against X")
     if a.pos_ in ("NOUN", "PROPN"):
         preps = ("with", "against", "on", *_travel_goal(a), *target_preps(trig.category))
         actors, recips = _noun_participants(a, preps, trig.category)
@@ -658,6 +691,10 @@ def _role_heads(doc, trig) -> tuple[list, list]:
     if undergone is not None:
         return undergone
     actors, recips = _verb_roles(a, n)
+    if is_topic_verb(a):  # "discussed China's role": the object is the matter, its possessor no party
+        recips = [r for r in recips if not (r.head.i == a.i and r.dep_ in ("dobj", "obj"))]
+    if n.i != a.i and lexicon().support_verbs.get(a.lemma_.lower()) == "react":
+        return _reaction_roles(a, n, actors, trig.category)
     # participants of the event noun ("talks with X", "a meeting between A and B", "attacks on X")
     if n.i != a.i:
         more_a, more_r = _noun_participants(
@@ -713,6 +750,14 @@ def target_preps(category: str) -> tuple[str, ...]:
     return tuple(sorted(lexicon().words.get(f"target_preps_{category.lower()}", frozenset())))
 
 
+def source_preps(category: str) -> tuple[str, ...]:
+    """The prepositions by which an event noun of ``category`` names its source: "by" for every category, and the
+    word set ``source_preps_<category>`` of news_words.tsv ("criticism from the opposition", "aid from Japan")."""
+    from transforms.extract.events.dictionary import lexicon
+
+    return ("by", *sorted(lexicon().words.get(f"source_preps_{category.lower()}", frozenset())))
+
+
 def _travel_goal(n) -> tuple[str, ...]:
     """("to",) for a noun of travel ("a visit to Beijing", "a trip to Kenya"; class ``travel_noun`` of the place
     words): its goal is the host of the visit as well as its place (CAMEO 042 "make a visit": the visited party
@@ -760,7 +805,7 @@ def _noun_participants(n, recipient_preps: tuple[str, ...], category: str = "") 
             actors += [g for g in p.children if g.dep_ == "pobj"]
         elif p.dep_ == "prep" and p.lower_ in recipient_preps:
             recips += [g for g in p.children if g.dep_ == "pobj"]
-        elif p.dep_ == "prep" and p.lower_ == "by":
+        elif p.dep_ == "prep" and p.lower_ in source_preps(category):
             sources += [g for g in p.children if g.dep_ == "pobj"]
         elif p.dep_ == "poss":
             sources.append(p)
