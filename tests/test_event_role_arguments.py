@@ -118,3 +118,9 @@ def test_a_criticism_noun_takes_its_of_phrase_as_the_target(nlp):
 def test_the_matter_discussed_is_no_party(nlp, sentence):
     events, *_ = run(nlp, [sentence])
     assert only_event(events, "CONSULT")["recipient_text"] is None
+
+
+def test_a_reaction_to_an_arrest_is_not_aimed_at_the_arrested(nlp):
+    events, *_ = run(nlp, ["The journalist's arrest drew condemnation from rights groups on Monday."])
+    act = only_event(events, "DISAPPROVE")
+    assert (act["actor_text"], act["recipient_text"]) == ("rights groups", None)

@@ -659,6 +659,8 @@ def _reaction_roles(verb, noun, cause: list, category: str) -> tuple[list, list]
     drawing a reaction (role ``react`` of news_light_verbs.tsv) has the cause as its subject, not the actor; the
     reaction's source (its by- or from-phrase, on the noun or on the verb) acts, and it is aimed at what the noun
     names as its target, else at the cause (its possessor or source when the cause is a thing: "Israel's raid")."""
+    from transforms.extract.events.dictionary import lexicon
+
     preps = source_preps(category)
     actors = [
         g
@@ -669,7 +671,10 @@ def _reaction_roles(verb, noun, cause: list, category: str) -> tuple[list, list]
         if g.dep_ == "pobj"
     ]
     _, recips = _noun_participants(noun, ("with", "against", "on", "to", *target_preps(category)), category)
-    return actors, recips or cause
+    # "Mhlanga's arrest drew condemnation": the possessor of an act done to someone underwent it (the objective
+    # genitive, word set ``undergoer_nouns``), so the cause names no target the reaction is aimed at
+    undergone = lexicon().words.get("undergoer_nouns", frozenset())
+    return actors, recips or [c for c in cause if c.lemma_.lower() not in undergone]
 
 
 def _role_heads(doc, trig) -> tuple[list, list]:
