@@ -48,6 +48,8 @@ ROLE_CASES = {
         None,
     ),
     "topic noun": ("The ministers discussed sanctions against Russia on Thursday.", "CONSULT", "ministers", None),
+    # the gerund of "took credit for attacking" is done by the one the credit is taken by
+    "gerund of a noun": ("The BLA took credit for attacking a military vehicle on Tuesday.", "ASSAULT", "BLA", None),
     "interview label": ("VOA: The president visited China last week.", "CONSULT", "president", "China"),
 }
 

@@ -276,12 +276,28 @@ def _subject(v):
         return _subject(v.head)
     if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
         return _subject(v.head.head)
+    if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ == "NOUN":
+        return _noun_controller(v.head.head)
     from transforms.extract.events.triggers import REPORTING
 
     if v.lemma_.lower() in REPORTING:
         for c in v.children:
             if c.dep_ in ("attr", "dobj") and c.i > v.i and c.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
                 return c
+    return None
+
+
+def _noun_controller(noun):
+    """Who does the act of a gerund complementing a noun ("the administration's commitment to supporting peace",
+    "the group took credit for attacking a convoy"): the noun's possessor, else, when the noun is the object of an
+    active verb, that verb's subject, the one the noun's state or claim belongs to (subject control through a noun
+    complement, Quirk et al. 17.54 on "his intention of leaving"; a noun taken as the object of a support verb
+    shares the verb's subject)."""
+    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if poss is not None:
+        return poss
+    if noun.dep_ in ("dobj", "obj") and noun.head.pos_ in ("VERB", "AUX") and not is_passive(noun.head):
+        return _subject(noun.head)
     return None
 
 
