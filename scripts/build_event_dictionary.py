@@ -158,6 +158,19 @@ def _segment(text: str) -> tuple[list[str], list[str]]:
     return nouns, preps
 
 
+def _marked_preps(text: str) -> tuple[str, str]:
+    """(target, source) prepositions of the object side: the prepositional group whose object the line marks as
+    the target ``+`` ('(TO +)', '(WITH +)') or the source ``$`` ('(INTO $)'), '' where none is marked.  PETRARCH2
+    reads the marked noun phrase as the event's target or source; the pattern elements drop the markers."""
+    out = {"+": "", "$": ""}
+    for m in re.finditer(r"\(([^()]*)\)", text):
+        inner = m.group(1).split()
+        for marker in out:
+            if len(inner) > 1 and marker in inner[1:] and not out[marker]:
+                out[marker] = _word(inner[0])
+    return out["+"], out["$"]
+
+
 def _balanced(text: str) -> str:
     """The pattern without a stray word closed by an unopened ')' (one line repeats 'VISIT)' before its code)."""
     depth, out = 0, []
@@ -220,6 +233,7 @@ def read_verbs_and_patterns(lines: list[str]):
             s_nouns, s_preps = _segment(pre)
             o_nouns, o_preps = _segment(post)
             written_for = ",".join(_written_for(raw))
+            target_prep, source_prep = _marked_preps(post)
             patterns.append(
                 (
                     block,
@@ -230,6 +244,8 @@ def read_verbs_and_patterns(lines: list[str]):
                     *code,
                     written_for,
                     n,
+                    target_prep,
+                    source_prep,
                 )
             )
             continue
@@ -448,13 +464,27 @@ def main(out: Path = OUT) -> None:
                 "columns: block, subject (noun elements before the verb), subject_preps, object (noun elements",
                 "after the verb: objects, particles, complements), object_preps, code (active CAMEO code,",
                 "'---' = no event, '' = none), passive_code (the code read with the roles reversed), written_for",
-                "(the verbs the line's comment names, comma-separated: the verb the pattern was written for), line.",
+                "(the verbs the line's comment names, comma-separated: the verb the pattern was written for), line,",
+                "target_prep and source_prep (the preposition whose object the line marks as the target '+' or the",
+                "source '$', '' where none is marked).",
                 "A noun element is 'head' or 'mod+mod+head'; '&NAME' is a synonym set; a prepositional",
                 "element is 'prep(noun elements)', 'prep()' for the preposition alone.",
             ],
             notice,
         ),
-        ["block", "subject", "subject_preps", "object", "object_preps", "code", "passive_code", "written_for", "line"],
+        [
+            "block",
+            "subject",
+            "subject_preps",
+            "object",
+            "object_preps",
+            "code",
+            "passive_code",
+            "written_for",
+            "line",
+            "target_prep",
+            "source_prep",
+        ],
         patterns,
     )
     write_tsv(

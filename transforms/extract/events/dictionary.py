@@ -302,6 +302,17 @@ def _derived_nouns(
 
 
 @lru_cache(maxsize=1)
+def marked_slots() -> dict[str, tuple[str, str]]:
+    """CAMEO pattern source ('CAMEO.2.0.txt:2434') -> (target preposition, source preposition) for the lines that
+    mark the object of a preposition as the event's target ``+`` or source ``$`` ('- * BOLSTER TIES (WITH +)')."""
+    return {
+        f"CAMEO.2.0.txt:{r['line']}": (r.get("target_prep", ""), r.get("source_prep", ""))
+        for r in read_tsv("cameo_patterns.tsv")
+        if r.get("target_prep") or r.get("source_prep")
+    }
+
+
+@lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     synsets: dict[str, list[tuple[str, ...]]] = {}
     for r in read_tsv("cameo_synsets.tsv"):

@@ -186,6 +186,10 @@ def agent_filler(head, coref, *, depth: int = 0) -> RoleFiller | None:
 
     if depth > MAX_ROLE_DEPTH or head is None:
         return None
+    if is_speaker_label(head):
+        # "VOA: Russia's President Vladimir Putin visited ...": the parser may hang the turn's subject on the label
+        turn = next((c for c in head.children if c.dep_ == "appos" and not is_speaker_label(c)), None)
+        return agent_filler(turn, coref, depth=depth + 1) if turn is not None else None
     if pronoun_kind(head) is not None:
         ante = coref.antecedent(head)
         return agent_filler(ante.head, coref, depth=depth + 1) if ante is not None else None
@@ -211,6 +215,39 @@ def agent_filler(head, coref, *, depth: int = 0) -> RoleFiller | None:
         if found is not None:
             return found
     return None
+
+
+# Longest speaker label of an interview or transcript ("VOA:", "Richard Armitage:", "Q:"), in tokens.
+MAX_LABEL_TOKENS = 4
+
+
+def is_speaker_label(tok) -> bool:
+    """Is ``tok`` in the label that opens a turn of an interview or transcript ("VOA: Putin visited China ...",
+    "Armitage: We ..."): a short capitalised name from the start of its sentence up to a colon with the turn
+    after it.  The label names who speaks the turn, never an agent of what the turn says (the transcript
+    convention of question-and-answer interviews, as the Chicago Manual of Style 13.48 sets out for dialogue)."""
+    sent = tok.sent
+    colon = next((t for t in sent[: MAX_LABEL_TOKENS + 1] if t.text == ":"), None)
+    if colon is None or not sent.start <= tok.i < colon.i or colon.i + 1 >= sent.end:
+        return False
+    label = tok.doc[sent.start : colon.i]
+    return all(t.text[:1].isupper() or t.is_punct for t in label) and any(t.pos_ == "PROPN" for t in label)
+
+
+def _author(head) -> list:
+    """Who made a thing that the sentence makes act ("Pyongyang issued a series of warnings demanding ..."): the
+    subject of the verb of issuing or sending whose object it is (word set ``authoring_verbs``); a statement's
+    source is whoever issues it."""
+    from transforms.extract.events.dictionary import lexicon
+
+    verbs = lexicon().words.get("authoring_verbs", frozenset())
+    x = head
+    while x.dep_ == "pobj" and x.head.lower_ == "of" and x.head.head.i != x.head.i:
+        x = x.head.head  # "a series of warnings": the measure noun is the object
+    if x.dep_ not in ("dobj", "obj") or x.head.lemma_.lower() not in verbs or is_passive(x.head):
+        return []
+    s = _subject(x.head)
+    return [s] if s is not None else []
 
 
 def span_text(tokens) -> str | None:
@@ -239,12 +276,28 @@ def _subject(v):
         return _subject(v.head)
     if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
         return _subject(v.head.head)
+    if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ == "NOUN":
+        return _noun_controller(v.head.head)
     from transforms.extract.events.triggers import REPORTING
 
     if v.lemma_.lower() in REPORTING:
         for c in v.children:
             if c.dep_ in ("attr", "dobj") and c.i > v.i and c.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
                 return c
+    return None
+
+
+def _noun_controller(noun):
+    """Who does the act of a gerund complementing a noun ("the administration's commitment to supporting peace",
+    "the group took credit for attacking a convoy"): the noun's possessor, else, when the noun is the object of an
+    active verb, that verb's subject, the one the noun's state or claim belongs to (subject control through a noun
+    complement, Quirk et al. 17.54 on "his intention of leaving"; a noun taken as the object of a support verb
+    shares the verb's subject)."""
+    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if poss is not None:
+        return poss
+    if noun.dep_ in ("dobj", "obj") and noun.head.pos_ in ("VERB", "AUX") and not is_passive(noun.head):
+        return _subject(noun.head)
     return None
 
 
@@ -301,6 +354,8 @@ def role_heads(doc, trig) -> tuple[list, list]:
 # "succumb to pressure from X", "annexed the region from X", "responded to criticism by X".
 # Not "with": its object is as often an instrument ("attacked the town with artillery") as a party.
 PARTY_PREPS = ("to", "from", "on", "against", "upon")
+# Dependency labels of a verb's prepositions: spaCy labels the to-phrase of a ditransitive verb ``dative``.
+PREP_DEPS = ("prep", "dative")
 # Prepositions naming the one an act is aimed at ("force against X", "sanctions on X").
 TARGET_PREPS = ("against", "on", "upon")
 
@@ -313,7 +368,11 @@ def role_candidates(doc, trig) -> tuple[list, list, list[list]]:
     infinitive's object, who presses)."""
     actors, recips = _role_heads(doc, trig)
     a = doc[trig.anchor_i]
+    marked_source, marked_target = _marked_parties(a, trig)
+    actors += [x for x in marked_source if not actors]
     tiers = []
+    if marked_target:  # the marked phrase is the target before the verb's object ("moved troops into X")
+        recips, tiers = marked_target, [recips]
     # Only a verb with a direct object transfers it to or from a party ("annexed the region from China",
     # "imposed tariffs on 35 countries"); after an intransitive verb the phrase is mostly a path or a place
     # ("returned to prison", "arriving from other countries").
@@ -322,7 +381,7 @@ def role_candidates(doc, trig) -> tuple[list, list, list[list]]:
             [
                 g
                 for p in a.children
-                if p.dep_ == "prep" and p.lower_ in PARTY_PREPS
+                if p.dep_ in PREP_DEPS and p.lower_ in PARTY_PREPS
                 for g in p.children
                 if g.dep_ == "pobj" and g.lemma_.lower() not in NON_PARTICIPANTS and g not in recips and g not in actors
             ]
@@ -332,12 +391,35 @@ def role_candidates(doc, trig) -> tuple[list, list, list[list]]:
     if trig.category in HELPING_CATEGORIES and a.pos_ in ("VERB", "AUX"):
         tiers.insert(0, [g for g in _helped_subjects(a) if g not in actors])
     if a.pos_ in ("VERB", "AUX"):
-        things = recips + [c for c in a.children if c.dep_ in ("dobj", "obj") and c not in recips]
+        objects = [] if is_topic_verb(a) else [c for c in a.children if c.dep_ in ("dobj", "obj")]
+        things = recips + [c for c in objects if c not in recips]
         more = (
             _of_parties(recips) + _noun_argument_parties(things) + _infinitive_objects(a) + _sources_of_party_things(a)
         )
         tiers.append([g for g in more if g not in actors and g not in recips])
     return actors, recips, [t for t in tiers if t]
+
+
+def _marked_parties(verb, trig) -> tuple[list, list]:
+    """(source, target) objects of the prepositions the dictionary pattern that coded the verb marks as the event's
+    source ``$`` or target ``+`` ("- * BOLSTER TIES (WITH +)": "bolstered ties with Japan" is aimed at Japan).
+    PETRARCH2 codes the marked phrase as the event's source or target, whatever the verb's object is."""
+    from transforms.extract.events.dictionary import marked_slots
+
+    target, source = marked_slots().get(trig.source, ("", ""))
+    if verb.pos_ not in ("VERB", "AUX") or not (target or source):
+        return [], []
+
+    def objects_of(prep: str) -> list:
+        return [
+            g
+            for p in verb.children
+            if p.dep_ in PREP_DEPS and p.lower_ == prep
+            for g in p.children
+            if g.dep_ == "pobj" and g.lemma_.lower() not in NON_PARTICIPANTS
+        ]
+
+    return (objects_of(source) if source else []), (objects_of(target) if target else [])
 
 
 # Categories of help: the one helped to do something is the recipient ("helped Mauritius build an airstrip").
@@ -489,15 +571,31 @@ def _passive_roles(a, n) -> tuple[list, list]:
 
 
 def _objects(a, n) -> list:
-    return [c for c in a.children if c.dep_ in ("dobj", "dative", "obj") and c.i != n.i]
+    """The verb's objects.  A to- or for-phrase the parser labels ``dative`` ("sent aid to Ukraine", "bought arms
+    for the rebels") is the prepositional paraphrase of an indirect object (Quirk et al. 10.9, 16.57): its object is
+    the recipient, never the preposition itself."""
+    out = []
+    for c in a.children:
+        if c.dep_ not in ("dobj", "dative", "obj") or c.i == n.i:
+            continue
+        if c.dep_ == "dative" and c.pos_ == "ADP":
+            out += [g for g in c.children if g.dep_ == "pobj"]
+        else:
+            out.append(c)
+    return out
 
 
 def _participle_roles(a, n) -> tuple[list, list]:
     """A participle modifying a noun: "protesters demanding reform" (the noun acts), "journalists detained by
-    police" (the noun undergoes; the by-phrase acts)."""
+    police" (the noun undergoes; the by-phrase acts).  A thing acts through its author ("issued warnings demanding
+    ...")."""
+    from transforms.extract.events.dictionary import lexicon
+
     actors, recips = [], []
     if a.tag_ == "VBG":
         actors.append(a.head)
+        if a.head.pos_ == "NOUN" and a.head.lemma_.lower() not in lexicon().agents:
+            actors += _author(a.head)  # "issued warnings demanding ...": the warnings' author demands
     elif a.tag_ == "VBN":
         ag = _agent(a)
         if ag is not None:
@@ -540,7 +638,11 @@ def _prepositional_parties(a, actors: list, recips: list) -> None:
     """ "met with X", "a fight between A and B", "sanctions on X": parties in the verb's prepositional phrases
     (a thing after to/from/on is a goal or source, not a party)."""
     for p in a.children:
-        if p.dep_ == "prep" and p.lower_ in ("with", "against", "on", "to", "from", "between", "upon") and not recips:
+        if (
+            p.dep_ in PREP_DEPS
+            and p.lower_ in ("with", "against", "on", "to", "from", "between", "upon")
+            and not recips
+        ):
             objs = [g for g in p.children if g.dep_ == "pobj" and g.lemma_.lower() not in NON_PARTICIPANTS]
             if p.lower_ == "between":
                 actors += objs
@@ -560,13 +662,47 @@ def _between_in_subtree(a) -> list:
     return []
 
 
+def is_topic_verb(verb) -> bool:
+    """A verb whose direct object is the matter talked about (word set ``topic_verbs``: "discussed the
+    ceasefire"), never a party."""
+    from transforms.extract.events.dictionary import lexicon
+
+    return verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in lexicon().words.get("topic_verbs", frozenset())
+
+
+def _reaction_roles(verb, noun, cause: list, category: str) -> tuple[list, list]:
+    """ "The raid drew condemnation from Arab leaders", "the arrests sparked protests by students": a verb of
+    drawing a reaction (role ``react`` of news_light_verbs.tsv) has the cause as its subject, not the actor; the
+    reaction's source (its by- or from-phrase, on the noun or on the verb) acts, and it is aimed at what the noun
+    names as its target, else at the cause (its possessor or source when the cause is a thing: "Israel's raid")."""
+    from transforms.extract.events.dictionary import lexicon
+
+    preps = source_preps(category)
+    actors = [
+        g
+        for x in (noun, verb)
+        for p in x.children
+        if p.dep_ == "prep" and p.lower_ in preps
+        for g in p.children
+        if g.dep_ == "pobj"
+    ]
+    _, recips = _noun_participants(noun, ("with", "against", "on", "to", *target_preps(category)), category)
+    # "Mhlanga's arrest drew condemnation": the possessor of an act done to someone underwent it (the objective
+    # genitive, word set ``undergoer_nouns``), so the cause names no target the reaction is aimed at
+    undergone = lexicon().words.get("undergoer_nouns", frozenset())
+    return actors, recips or [c for c in cause if c.lemma_.lower() not in undergone]
+
+
 def _role_heads(doc, trig) -> tuple[list, list]:
+    from transforms.extract.events.dictionary import lexicon
+
     a = doc[trig.anchor_i]
     n = doc[trig.token_i]
-    if n.i == a.i and a.pos_ in ("VERB", "AUX"):
-        n = _support_noun(a)
+    if n.i == a.i and a.pos_ in ("VERB", "AUX") and not is_topic_verb(a):
+        n = _support_noun(a)  # not the matter of a talk ("discussed sanctions against X")
     if a.pos_ in ("NOUN", "PROPN"):
-        actors, recips = _noun_participants(a, ("with", "against", "on", *_travel_goal(a)), trig.category)
+        preps = ("with", "against", "on", *_travel_goal(a), *target_preps(trig.category))
+        actors, recips = _noun_participants(a, preps, trig.category)
         if not actors and trig.category == "CONSULT":
             actors = _adjunct_controller(a)
         return actors, recips
@@ -576,9 +712,15 @@ def _role_heads(doc, trig) -> tuple[list, list]:
     if undergone is not None:
         return undergone
     actors, recips = _verb_roles(a, n)
+    if is_topic_verb(a):  # "discussed China's role": the object is the matter, its possessor no party
+        recips = [r for r in recips if not (r.head.i == a.i and r.dep_ in ("dobj", "obj"))]
+    if n.i != a.i and lexicon().support_verbs.get(a.lemma_.lower()) == "react":
+        return _reaction_roles(a, n, actors, trig.category)
     # participants of the event noun ("talks with X", "a meeting between A and B", "attacks on X")
     if n.i != a.i:
-        more_a, more_r = _noun_participants(n, ("with", "against", "on", "to"), trig.category)
+        more_a, more_r = _noun_participants(
+            n, ("with", "against", "on", "to", *target_preps(trig.category)), trig.category
+        )
         actors += [x for x in more_a if not actors]
         recips += more_r
     _prepositional_parties(a, actors, recips)
@@ -618,6 +760,23 @@ def _undergoer_roles(a, category: str) -> tuple[list, list] | None:
         for g in (*(c for c in x.children if c.dep_ == "poss"), *(o for o in [_of_object(x)] if o is not None))
     ]
     return causers[:1], ([subject] if subject is not None else [])
+
+
+def target_preps(category: str) -> tuple[str, ...]:
+    """The prepositions by which an event noun of ``category`` names its target ("aid to X", "support for X",
+    "sanctions against X"): word sets ``target_preps_<category>`` in news_words.tsv, from the PLOVER categories'
+    source-on-target definitions and the complement prepositions of deverbal nouns (Quirk et al. 17.51-17.52)."""
+    from transforms.extract.events.dictionary import lexicon
+
+    return tuple(sorted(lexicon().words.get(f"target_preps_{category.lower()}", frozenset())))
+
+
+def source_preps(category: str) -> tuple[str, ...]:
+    """The prepositions by which an event noun of ``category`` names its source: "by" for every category, and the
+    word set ``source_preps_<category>`` of news_words.tsv ("criticism from the opposition", "aid from Japan")."""
+    from transforms.extract.events.dictionary import lexicon
+
+    return ("by", *sorted(lexicon().words.get(f"source_preps_{category.lower()}", frozenset())))
 
 
 def _travel_goal(n) -> tuple[str, ...]:
@@ -667,7 +826,7 @@ def _noun_participants(n, recipient_preps: tuple[str, ...], category: str = "") 
             actors += [g for g in p.children if g.dep_ == "pobj"]
         elif p.dep_ == "prep" and p.lower_ in recipient_preps:
             recips += [g for g in p.children if g.dep_ == "pobj"]
-        elif p.dep_ == "prep" and p.lower_ == "by":
+        elif p.dep_ == "prep" and p.lower_ in source_preps(category):
             sources += [g for g in p.children if g.dep_ == "pobj"]
         elif p.dep_ == "poss":
             sources.append(p)
