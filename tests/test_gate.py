@@ -57,7 +57,7 @@ def test_validate_command_rejects_a_folder_that_is_not_a_release(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def odd_article_run(tmp_path_factory):
+def odd_article_run(tmp_path_factory, threads_config):
     """The seeds plus one real article whose metadata dates it in 2099: a row rule, not a bug."""
     inputs = tmp_path_factory.mktemp("odd_in")
     for path in SEEDS_DIR.iterdir():
@@ -66,7 +66,7 @@ def odd_article_run(tmp_path_factory):
     record["published"] = "2099-06-01 09:16:52Z"
     (inputs / "future.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
     output = tmp_path_factory.mktemp("odd_out")
-    exit_code = main(["run", "--input", str(inputs), "--output", str(output)])
+    exit_code = main(["run", "--input", str(inputs), "--output", str(output), "--config", str(threads_config)])
     release = output / "releases" / (output / "LATEST").read_text().strip() if exit_code == 0 else None
     return exit_code, release
 
@@ -180,7 +180,7 @@ def test_nothing_in_nothing_out(tmp_path, capsys):
 @pytest.mark.e2e
 def test_snippet_policy_release_keeps_only_needed_sentences(tmp_path):
     config = tmp_path / "newsevents.toml"
-    config.write_text('[defaults]\ntext_policy = "snippet"\nlicence = "publisher terms"\n')
+    config.write_text('[defaults]\ntext_policy = "snippet"\nlicence = "publisher terms"\n[runner]\nkind = "thread"\n')
     output = tmp_path / "out"
     assert main(["run", "--input", str(SEEDS_DIR), "--output", str(output), "--config", str(config)]) == 0
     release = output / "releases" / (output / "LATEST").read_text().strip()

@@ -16,7 +16,7 @@ ADDED = ROOT / "tests" / "fixtures" / "voa_6202743.jsonl"
 
 
 @pytest.fixture(scope="module")
-def incremental(tmp_path_factory):
+def incremental(tmp_path_factory, threads_config):
     """Seeds run, then seeds + one added article (cached), then the same input with --full-refresh."""
     mp = pytest.MonkeyPatch()
     # Pin the run time so ingested_at and the CalVer version do not depend on when the test runs.
@@ -24,10 +24,12 @@ def incremental(tmp_path_factory):
     base = tmp_path_factory.mktemp("incremental")
     inputs, output, rebuilt = base / "in", base / "out", base / "rebuilt"
     shutil.copytree(SEEDS_DIR, inputs)
-    first = build_release(input_dir=str(inputs), output_dir=str(output))
+    first = build_release(input_dir=str(inputs), output_dir=str(output), config_path=str(threads_config))
     shutil.copy(ADDED, inputs / ADDED.name)
-    second = build_release(input_dir=str(inputs), output_dir=str(output))
-    full = build_release(input_dir=str(inputs), output_dir=str(rebuilt), full_refresh=True)
+    second = build_release(input_dir=str(inputs), output_dir=str(output), config_path=str(threads_config))
+    full = build_release(
+        input_dir=str(inputs), output_dir=str(rebuilt), full_refresh=True, config_path=str(threads_config)
+    )
     mp.undo()
     return first, second, full, output, rebuilt
 
@@ -104,28 +106,28 @@ def test_independent_runs_write_byte_identical_data_files(incremental):
 
 
 @pytest.fixture(scope="module")
-def rule_and_model_changes(tmp_path_factory):
+def rule_and_model_changes(tmp_path_factory, threads_config):
     """Seeds run; then an extraction rule change; then a damaged cached parse; then a model/settings change."""
     from flows import versioning
 
     mp = pytest.MonkeyPatch()
     mp.setenv("SOURCE_DATE_EPOCH", "1700000000")
     output = tmp_path_factory.mktemp("caches")
-    first = build_release(input_dir=str(SEEDS_DIR), output_dir=str(output))
+    first = build_release(input_dir=str(SEEDS_DIR), output_dir=str(output), config_path=str(threads_config))
     real_pipeline = versioning.pipeline_version()
     # A rule edit changes the extraction version (and the pipeline version, so a new release is due).
     mp.setattr(versioning, "extraction_version", lambda *a, **k: "rule-edited")
     mp.setattr(versioning, "pipeline_version", lambda *a, **k: real_pipeline + ".rule")
-    rule = build_release(input_dir=str(SEEDS_DIR), output_dir=str(output))
+    rule = build_release(input_dir=str(SEEDS_DIR), output_dir=str(output), config_path=str(threads_config))
     damaged = sorted((output / ".cache" / "parse").rglob("*.bin"))[0]
     damaged.write_bytes(b"not a parse")
     mp.setattr(versioning, "extraction_version", lambda *a, **k: "rule-edited-again")
     mp.setattr(versioning, "pipeline_version", lambda *a, **k: real_pipeline + ".again")
-    after_damage = build_release(input_dir=str(SEEDS_DIR), output_dir=str(output))
+    after_damage = build_release(input_dir=str(SEEDS_DIR), output_dir=str(output), config_path=str(threads_config))
     settings = versioning.parse_settings()
     mp.setattr(versioning, "parse_settings", lambda: {**settings, "model": "another-model-version"})
     mp.setattr(versioning, "pipeline_version", lambda *a, **k: real_pipeline + ".model")
-    model = build_release(input_dir=str(SEEDS_DIR), output_dir=str(output))
+    model = build_release(input_dir=str(SEEDS_DIR), output_dir=str(output), config_path=str(threads_config))
     mp.undo()
     return first, rule, after_damage, model
 

@@ -194,7 +194,7 @@ def test_cli_run_waits_for_the_lock_then_exits_clearly(tmp_path, capsys):
     one.mkdir()
     (one / "note.txt").write_text("The library reopened on Monday after repairs, the council said.\n")
     config = tmp_path / "newsevents.toml"
-    config.write_text("[run]\nlock_timeout_seconds = 1\n")
+    config.write_text('[run]\nlock_timeout_seconds = 1\n[runner]\nkind = "thread"\n')
     out = tmp_path / "out"
     with publish_lock(out, timeout_seconds=5):
         code = main(["run", "--config", str(config), "--input", str(one), "--output", str(out)])
