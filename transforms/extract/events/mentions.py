@@ -686,7 +686,7 @@ def event_candidates(
                 if not out[-1]["place_candidates"] and day_key is not None and not names_new_act(doc, trig):
                     out[-1]["place_candidates"] = _same_day_places(placed_on.get(day_key))
                 if not out[-1]["place_candidates"]:
-                    out[-1]["place_candidates"] = setting.place_of(act)
+                    out[-1]["place_candidates"] = setting.place_of(act) or setting.scene_of(act)
             setting.told(act, own_time, place_candidates, _place_names(place_candidates, index))
             if a_text is not None and _done_by_subject(doc[trig.anchor_i]):
                 told[trig.category] = out[-1]

@@ -23,6 +23,15 @@ between that places an act elsewhere resets the place.  An act named by an indef
 bus") is new to the story (Prince 1981), and a state, a habit or a plan is no act told as done: neither elaborates.
 Statements (``SPEECH_ACTS``) form one kind of their own: a statement elaborates only the same speaker's statement
 told in the sentence right before (``STATEMENT_GAP``); otherwise each is made where and when its speaker made it.
+
+The story's lead sets the scene of its main incident.  A news story opens with a lead that summarises its main event,
+where and when included, and tells the rest in installments (van Dijk 1988, News as Discourse: the Summary and the
+relevance ordering of news; the inverted pyramid), so an act done on the ground (``SCENE_CATEGORIES``) that the story
+tells later without a place of its own, a date of its own other than the lead's, or an indefinite event noun is an
+installment of the lead's incident and happened at the scene the lead gave (``scene_of``): "Militants attacked a train
+in Balochistan province ... 'They shot and killed people on the train,' a passenger said."  The scene holds until the
+story places an act elsewhere (a new place resets the scene, as above), and lends nothing to a statement, made where
+its speaker was, nor to a political act done away from the scene (a sanction, an agreement, a visit).
 """
 
 from __future__ import annotations
@@ -51,6 +60,12 @@ STATEMENT = "statement"
 # he would secure Lai's release. 'I'll get him out,' Trump said in an interview"): a quotation that follows an
 # indirect report by the same speaker gives its words (Elaboration; van Dijk 1988 on news quotation).
 STATEMENT_GAP = 1
+# Acts done on the ground, at a scene (PLOVER's material conflict and cooperation that happen where their parties
+# physically are: force, coercion, deployments, protests, crime, relief and releases), which the lead's scene lends to.
+# A sanction, an agreement or a concession is decided in an office away from the scene the story is set in.
+SCENE_CATEGORIES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "CRIME", "AID", "RETREAT"})
+# The lead: the story's first sentence (van Dijk 1988; the inverted pyramid).
+LEAD_SENTENCE = 0
 
 
 @dataclass
@@ -107,6 +122,22 @@ class NarrativeSetting:
         self.named: dict[tuple[str, str], list[Incident]] = {}
         self.count = 0  # incidents told so far
         self.placed: dict[int, set[str]] = {}  # sentence -> folded names of the places its acts were given
+        self.scene: Incident | None = None  # the lead's incident done on the ground, when the lead placed it
+
+    def scene_of(self, act: Act) -> list[dict]:
+        """The lead's scene for an act done on the ground that the story tells after its lead with no place of its own
+        (see the module docstring), its candidates relabelled ``incident``; [] when the act is a statement or not
+        done at a scene, is told as a state, a habit or a plan, names a new act ("an attack on a bus"), has a date of
+        its own other than the lead's, or when an act told since the lead was placed elsewhere."""
+        scene = self.scene
+        if scene is None or act.category not in SCENE_CATEGORIES or act.sentence <= scene.sentence:
+            return []
+        if not _narrated(act) or act.new or (act.own_date is not None and act.own_date != scene.date):
+            return []
+        if any(names - scene.place_names for j, names in self.placed.items() if scene.sentence < j <= act.sentence):
+            return []
+        best = min(RELATION_ORDER.index(c["relation"]) for c in scene.places)
+        return [dict(c, relation="incident") for c in scene.places if RELATION_ORDER.index(c["relation"]) == best]
 
     def elaborated(self, act: Act) -> Incident | None:
         """The incident ``act`` elaborates (see the module docstring), or None."""
@@ -182,6 +213,9 @@ class NarrativeSetting:
             self.placed.setdefault(act.sentence, set()).update(names)
         if not _narrated(act):
             return
+        if act.sentence == LEAD_SENTENCE and self.scene is None and lent and names and act.category in SCENE_CATEGORIES:
+            date_told = own or OwnTime(None, "unresolved", None, False)
+            self.scene = Incident(act.category, act.sentence, *date_told, lent, names, set(act.actors))
         inc = self.elaborated(act)
         if inc is not None and lent and inc.places and not names & inc.place_names:
             inc = None  # told at another place: another incident of the kind
