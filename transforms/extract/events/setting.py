@@ -31,7 +31,9 @@ tells later without a place of its own, a date of its own other than the lead's,
 installment of the lead's incident and happened at the scene the lead gave (``scene_of``): "Militants attacked a train
 in Balochistan province ... 'They shot and killed people on the train,' a passenger said."  The scene holds until the
 story places an act elsewhere (a new place resets the scene, as above), and lends nothing to a statement, made where
-its speaker was, nor to a political act done away from the scene (a sanction, an agreement, a visit).
+its speaker was, nor to a political act done away from the scene (a sanction, an agreement, a visit).  An act of the
+lead's own kind by another actor is another incident (as above); once one is told, an act of that kind could belong to
+either, and the scene lends to none of them.
 """
 
 from __future__ import annotations
@@ -123,6 +125,7 @@ class NarrativeSetting:
         self.count = 0  # incidents told so far
         self.placed: dict[int, set[str]] = {}  # sentence -> folded names of the places its acts were given
         self.scene: Incident | None = None  # the lead's incident done on the ground, when the lead placed it
+        self.scene_rival = False  # another actor's act of the lead incident's kind has been told since the lead
 
     def scene_of(self, act: Act) -> list[dict]:
         """The lead's scene for an act done on the ground that the story tells after its lead with no place of its own
@@ -132,6 +135,9 @@ class NarrativeSetting:
         scene = self.scene
         if scene is None or act.category not in SCENE_CATEGORIES or act.sentence <= scene.sentence:
             return []
+        if act.category == scene.category and (self.scene_rival or (act.actors and not act.actors & scene.actors)):
+            return []  # another actor's act of the lead's kind is another incident (above), and after one is told an
+            # act of the kind could belong to either: blank rather than wrong
         if not _narrated(act) or act.new or (act.own_date is not None and act.own_date != scene.date):
             return []
         if any(names - scene.place_names for j, names in self.placed.items() if scene.sentence < j <= act.sentence):
@@ -213,9 +219,7 @@ class NarrativeSetting:
             self.placed.setdefault(act.sentence, set()).update(names)
         if not _narrated(act):
             return
-        if act.sentence == LEAD_SENTENCE and self.scene is None and lent and names and act.category in SCENE_CATEGORIES:
-            date_told = own or OwnTime(None, "unresolved", None, False)
-            self.scene = Incident(act.category, act.sentence, *date_told, lent, names, set(act.actors))
+        self._set_scene(act, own, lent, names)
         inc = self.elaborated(act)
         if inc is not None and lent and inc.places and not names & inc.place_names:
             inc = None  # told at another place: another incident of the kind
@@ -246,6 +250,17 @@ class NarrativeSetting:
         )
         self.count += 1
         self._name(inc, act.nouns)
+
+    def _set_scene(self, act: Act, own: OwnTime | None, lent: list[dict], names: frozenset[str]) -> None:
+        """Record the lead's placed act done on the ground as the story's scene, or a rival act of its kind."""
+        scene = self.scene
+        if scene is not None and act.sentence > scene.sentence and act.category == scene.category:
+            if act.actors and not act.actors & scene.actors:
+                self.scene_rival = True
+            return
+        if act.sentence == LEAD_SENTENCE and scene is None and lent and names and act.category in SCENE_CATEGORIES:
+            date_told = own or OwnTime(None, "unresolved", None, False)
+            self.scene = Incident(act.category, act.sentence, *date_told, lent, names, set(act.actors))
 
     def _name(self, inc: Incident, nouns: frozenset[str]) -> None:
         """Add the words an incident was told with, as names a later definite event noun may give it."""
