@@ -559,10 +559,11 @@ def _without_containing_possessors(candidates: list[dict], roots: list[tuple]) -
     kept = []
     for cand, (root, _label) in zip(candidates, roots, strict=True):
         head = root.head
+        # the named place is the possessed noun's appositive or compound ("Pakistan's Balochistan province" with
+        # "Balochistan" named), or the possessed place noun heads the name itself ("Balochistan province" named)
         contains = root.dep_ == "poss" and any(
             other.i != root.i
-            and other.head.i == head.i
-            and other.dep_ in ("appos", "compound")
+            and (other.i == head.i or (other.head.i == head.i and other.dep_ in ("appos", "compound")))
             and label in PLACE_LABELS
             for other, label in roots
         )

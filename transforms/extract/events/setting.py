@@ -31,7 +31,8 @@ tells later without a place of its own, a date of its own other than the lead's,
 installment of the lead's incident and happened at the scene the lead gave (``scene_of``): "Militants attacked a train
 in Balochistan province ... 'They shot and killed people on the train,' a passenger said."  The scene holds until the
 story places an act elsewhere (a new place resets the scene, as above), and lends nothing to a statement, made where
-its speaker was, nor to a political act done away from the scene (a sanction, an agreement, a visit).  An act of the
+its speaker was, nor to a political act done away from the scene (a sanction, an agreement, a visit), nor to an act
+told in the perfect, which sums up acts done at times and places left unstated.  An act of the
 lead's own kind by another actor is another incident (as above); once one is told, an act of that kind could belong to
 either, and the scene lends to none of them.
 """
@@ -138,8 +139,14 @@ class NarrativeSetting:
         if act.category == scene.category and (self.scene_rival or (act.actors and not act.actors & scene.actors)):
             return []  # another actor's act of the lead's kind is another incident (above), and after one is told an
             # act of the kind could belong to either: blank rather than wrong
-        if not _narrated(act) or act.new or (act.own_date is not None and act.own_date != scene.date):
-            return []
+        if (
+            not act.narrates
+            or not _narrated(act)
+            or act.new
+            or (act.own_date is not None and act.own_date != scene.date)
+        ):
+            return []  # only an act in the narrative tense moves the story's narrative on (Kamp & Reyle 1993, 5.2): a
+            # perfect ("have occupied 36 hospitals") sums up what was done at unstated times and places
         if any(names - scene.place_names for j, names in self.placed.items() if scene.sentence < j <= act.sentence):
             return []
         best = min(RELATION_ORDER.index(c["relation"]) for c in scene.places)
