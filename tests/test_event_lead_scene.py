@@ -67,7 +67,7 @@ def test_a_speech_participle_does_not_take_its_hosts_topic(nlp):
 
 
 def test_a_later_installment_of_the_lead_incident_happened_at_its_scene(nlp):
-    rows = _candidates(nlp, LEAD + FILLER + '"They shot the guards at dawn," a survivor told reporters.')
+    rows = _candidates(nlp, LEAD + FILLER + '"They shot the guards," a survivor told reporters.')
     assert _scene_names(_told(rows, "shot")) == ["Beledweyne"]
 
 
@@ -84,6 +84,14 @@ def test_a_statement_keeps_its_own_place(nlp):
 def test_an_act_placed_elsewhere_ends_the_scene(nlp):
     text = LEAD + "Police arrested two men in Mogadishu.\n\n" + FILLER + '"They shot the guards," a survivor said.'
     assert _scene_names(_told(_candidates(nlp, text), "shot")) == []
+
+
+def test_an_act_with_a_locative_of_its_own_is_set_apart_from_the_scene(nlp):
+    rows = _candidates(nlp, LEAD + FILLER + "Police said two rifles were recovered in a prison yard.")
+    assert _scene_names(_told(rows, "recovered")) == []
+    # a time or an event noun after "in" gives no place: the act is still an installment of the lead's incident
+    rows = _candidates(nlp, LEAD + FILLER + "Police said two guards were killed in the attack.")
+    assert _scene_names(_told(rows, "killed")) == ["Beledweyne"]
 
 
 def test_an_act_told_in_the_perfect_sums_up_and_is_not_placed_at_the_scene(nlp):
@@ -121,6 +129,7 @@ def test_the_scene_lends_to_acts_done_on_the_ground_only():
     assert setting.scene_of(_act(6, "DISAPPROVE", frozenset({"governor"}))) == []  # a statement
     assert setting.scene_of(_act(6, mood="hypothetical")) == []  # a plan or a threat is no installment
     assert setting.scene_of(_act(6, new=True)) == []  # "an attack on a bus": a new act
+    assert setting.scene_of(_act(6, placed_apart=True)) == []  # "in the prison yard": a place of its own
 
 
 def test_another_actor_of_the_leads_kind_is_another_incident():

@@ -48,6 +48,7 @@ from transforms.extract.events.dictionary import lexicon, read_tsv
 from transforms.extract.events.places import (
     SPEECH_ACTS,
     dateline,
+    has_own_locative,
     object_place,
     place_relation,
     speaker_participle_place,
@@ -715,7 +716,10 @@ def _setting_act(doc, trig, si: int, actor_heads, own_time: OwnTime | None, date
     narrates = dated if speech else past_tense(anchor)
     done = narrates or (not speech and _perfect(anchor))
     new = names_new_act(doc, trig)
-    return Act(si, trig.category, trig.mood, actors, frozenset(nouns), frozenset(back), own_date, done, narrates, new)
+    apart = has_own_locative(anchor)
+    return Act(
+        si, trig.category, trig.mood, actors, frozenset(nouns), frozenset(back), own_date, done, narrates, new, apart
+    )
 
 
 def _perfect(anchor) -> bool:

@@ -280,6 +280,23 @@ def _host_relation(top, speech: bool, w) -> str | None:
     return None
 
 
+def has_own_locative(anchor) -> bool:
+    """The act's verb has a locative adjunct naming a place by a common noun ("were recovered in the prison yard",
+    "shot them on the street"): the sentence gives the act a place of its own, though no named one, so no place the
+    story told elsewhere is lent to it.  Not a time ("in 2019", "at noon") nor an event noun ("died in the attack",
+    which names the act, not its place)."""
+    w = _words()
+    for prep in anchor.children:
+        if prep.dep_ != "prep" or prep.lower_ not in w.locative:
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj" or obj.pos_ != "NOUN" or obj.ent_type_ in ("DATE", "TIME"):
+                continue
+            if obj.lemma_.lower() not in lexicon().nouns and obj.lemma_.lower() not in w.occasion_nouns:
+                return True
+    return False
+
+
 def _in_simultaneous_activity(attach, anchor, w) -> bool:
     """The locative hangs in an -ing participle clause of the act's own clause introduced by a subordinator of
     simultaneity and without a subject of its own ("The train came under attack while passing through a tunnel near

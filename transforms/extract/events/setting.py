@@ -29,7 +29,8 @@ where and when included, and tells the rest in installments (van Dijk 1988, News
 relevance ordering of news; the inverted pyramid), so an act done on the ground (``SCENE_CATEGORIES``) that the story
 tells later without a place of its own, a date of its own other than the lead's, or an indefinite event noun is an
 installment of the lead's incident and happened at the scene the lead gave (``scene_of``): "Militants attacked a train
-in Balochistan province ... 'They shot and killed people on the train,' a passenger said."  The scene holds until the
+in Balochistan province ... 'They shot and killed people,' a passenger said."  An act whose verb has a locative of its
+own, though it names no place ("recovered in the prison yard"), is set apart from the scene.  The scene holds until the
 story places an act elsewhere (a new place resets the scene, as above), and lends nothing to a statement, made where
 its speaker was, nor to a political act done away from the scene (a sanction, an agreement, a visit), nor to an act
 told in the perfect, which sums up acts done at times and places left unstated.  An act of the
@@ -111,6 +112,7 @@ class Act:
     told_done: bool = True  # told as done: a statement made, or an act in the past or the perfect (``_narrated``)
     narrates: bool = True  # a statement made, or an act in the simple past: only such an act carries an incident on
     new: bool = False  # named by an indefinite event noun or "another" ("an attack on a bus"): a new referent
+    placed_apart: bool = False  # its verb has a locative of its own, though no named place ("in the prison yard")
 
 
 class NarrativeSetting:
@@ -132,19 +134,16 @@ class NarrativeSetting:
         """The lead's scene for an act done on the ground that the story tells after its lead with no place of its own
         (see the module docstring), its candidates relabelled ``incident``; [] when the act is a statement or not
         done at a scene, is told as a state, a habit or a plan, names a new act ("an attack on a bus"), has a date of
-        its own other than the lead's, or when an act told since the lead was placed elsewhere."""
+        its own other than the lead's or a locative of its own, or when an act told since the lead was placed elsewhere."""
         scene = self.scene
         if scene is None or act.category not in SCENE_CATEGORIES or act.sentence <= scene.sentence:
             return []
         if act.category == scene.category and (self.scene_rival or (act.actors and not act.actors & scene.actors)):
             return []  # another actor's act of the lead's kind is another incident (above), and after one is told an
             # act of the kind could belong to either: blank rather than wrong
-        if (
-            not act.narrates
-            or not _narrated(act)
-            or act.new
-            or (act.own_date is not None and act.own_date != scene.date)
-        ):
+        if act.placed_apart or act.own_date not in (None, scene.date):
+            return []  # a place or a time of its own: another scene, or one the story does not name
+        if not act.narrates or not _narrated(act) or act.new:
             return []  # only an act in the narrative tense moves the story's narrative on (Kamp & Reyle 1993, 5.2): a
             # perfect ("have occupied 36 hospitals") sums up what was done at unstated times and places
         if any(names - scene.place_names for j, names in self.placed.items() if scene.sentence < j <= act.sentence):
