@@ -138,7 +138,8 @@ def test_another_actor_of_the_leads_kind_is_another_incident():
     assert setting.scene_of(_act(5)) != []  # no actor of its own: the lead's incident's result
     rival = _story(_act(4, actors=frozenset({"army"})))
     assert rival.scene_of(_act(5)) == []  # after a rival act of the kind, an agentless one could be either's
-    assert rival.scene_of(_act(5, "AID")) != []  # another kind of act at the scene still happened there
+    assert rival.scene_of(_act(5, "AID")) == []  # nor an act of another kind: it could belong to either incident
+    assert _story(_act(4, "AID", frozenset({"army"}))).scene_of(_act(5)) != []  # another kind's actor is no rival
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

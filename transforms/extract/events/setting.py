@@ -34,8 +34,8 @@ own, though it names no place ("recovered in the prison yard"), is set apart fro
 story places an act elsewhere (a new place resets the scene, as above), and lends nothing to a statement, made where
 its speaker was, nor to a political act done away from the scene (a sanction, an agreement, a visit), nor to an act
 told in the perfect, which sums up acts done at times and places left unstated.  An act of the
-lead's own kind by another actor is another incident (as above); once one is told, an act of that kind could belong to
-either, and the scene lends to none of them.
+lead's own kind by another actor is another incident (as above); once one is told, a later act could belong to either,
+and the scene lends to none.
 """
 
 from __future__ import annotations
@@ -138,9 +138,9 @@ class NarrativeSetting:
         scene = self.scene
         if scene is None or act.category not in SCENE_CATEGORIES or act.sentence <= scene.sentence:
             return []
-        if act.category == scene.category and (self.scene_rival or (act.actors and not act.actors & scene.actors)):
+        if self.scene_rival or (act.category == scene.category and act.actors and not act.actors & scene.actors):
             return []  # another actor's act of the lead's kind is another incident (above), and after one is told an
-            # act of the kind could belong to either: blank rather than wrong
+            # act could belong to either: blank rather than wrong
         if act.placed_apart or act.own_date not in (None, scene.date):
             return []  # a place or a time of its own: another scene, or one the story does not name
         if not act.narrates or not _narrated(act) or act.new:
