@@ -22,6 +22,7 @@ from transforms.extract.events.mentions import _without_containing_possessors
 from transforms.extract.events.places import SPEECH_ACTS
 from transforms.extract.events.setting import Act, NarrativeSetting, OwnTime
 from transforms.gazetteer import fold, lookup_place, places
+from transforms.link.events import _actor_belongs
 
 LEAD = "Militants stormed a hotel in Beledweyne on Tuesday.\n\n"
 FILLER = "The city council met to discuss the budget, a spokesman said.\n\n" * 3
@@ -186,3 +187,16 @@ def test_a_generic_noun_only_ever_gives_a_division_the_gazetteer_knows(known, no
     if place is not None and place != places().get(fold(f"{name} Province")):
         assert place.kind in ("subdivision", "state", "region")
         assert place == places().get(fold(" ".join(name.split())))
+
+
+# ------------------------------------------------------------------ a statement and the story's own region
+
+
+def test_a_statement_takes_the_documents_place_only_when_that_is_a_country():
+    zamfara = {"entity_id": "z", "name": "Zamfara", "country_code": "NGA", "geo_precision": "region"}
+    nigeria = {"entity_id": "n", "name": "Nigeria", "country_code": "NGA", "geo_precision": "country"}
+    # the president's refusal is made where he speaks, not in the province the story is about
+    assert not _actor_belongs(zamfara, {"NGA"}, [], category="REJECT")
+    assert _actor_belongs(nigeria, {"NGA"}, [], category="REJECT")
+    # a kidnapping by the country's own gunmen happened in the story's province
+    assert _actor_belongs(zamfara, {"NGA"}, [], category="ASSAULT")
