@@ -21,7 +21,6 @@ from tests.test_events import run
 from transforms.extract.events.mentions import _without_containing_possessors
 from transforms.extract.events.places import SPEECH_ACTS
 from transforms.extract.events.setting import Act, NarrativeSetting, OwnTime
-from transforms.gazetteer import fold, lookup_place, places
 from transforms.link.events import _actor_belongs
 
 LEAD = "Militants stormed a hotel in Beledweyne on Tuesday.\n\n"
@@ -167,26 +166,6 @@ def test_the_scene_is_lent_only_after_the_lead_to_unplaced_acts_of_the_ground(ac
         if placed and category not in SPEECH_ACTS:  # an act placed elsewhere ends the scene (a statement is made
             # where its speaker is, which says nothing of the scene)
             assert setting.scene_of(_act(i + 1, "AID")) == []
-
-
-# ------------------------------------------------------------------ a division named with its generic noun
-
-
-def test_a_division_named_with_its_generic_noun_is_the_division():
-    assert lookup_place("Balochistan province") == lookup_place("Balochistan")
-    assert lookup_place("Zamfara State") == lookup_place("Zamfara")
-    assert lookup_place("Sibi district") is None  # the district around a town is not the town
-    assert lookup_place("Islamic State") is None  # a name the gazetteer does not know as a place
-
-
-@settings(max_examples=60, deadline=None)
-@given(st.sampled_from(["Balochistan", "Zamfara", "Quetta", "Sibi", "Islamic", "Shan", ""]), st.text(max_size=12))
-def test_a_generic_noun_only_ever_gives_a_division_the_gazetteer_knows(known, noise):
-    name = f"{known} {noise}".strip()
-    place = lookup_place(f"{name} Province")
-    if place is not None and place != places().get(fold(f"{name} Province")):
-        assert place.kind in ("subdivision", "state", "region")
-        assert place == places().get(fold(" ".join(name.split())))
 
 
 # ------------------------------------------------------------------ a statement and the story's own region

@@ -71,12 +71,6 @@ def venues() -> tuple[tuple[str, str, str, float, float, tuple[str, ...]], ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=1)
-def division_nouns() -> frozenset[str]:
-    """Generic nouns of administrative divisions that may follow a division's name (data/division_nouns.tsv), folded."""
-    return frozenset(fold(noun) for (noun,) in read_tsv("division_nouns.tsv"))
-
-
 def feature_nouns() -> frozenset[str]:
     """Head nouns of the names of natural features and administrative divisions (data/feature_nouns.tsv), folded."""
     return frozenset(fold(noun) for (noun,) in read_tsv("feature_nouns.tsv"))

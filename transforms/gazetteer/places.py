@@ -7,15 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from transforms.gazetteer.data import (
-    country_aliases,
-    division_nouns,
-    facility_nouns,
-    feature_nouns,
-    fold,
-    regions,
-    venues,
-)
+from transforms.gazetteer.data import country_aliases, facility_nouns, feature_nouns, fold, regions, venues
 
 # Place kinds a name can be trusted as without context: a country or capital name is rarely anything else in news.
 STRONG_KINDS = frozenset({"country", "capital", "region", "continent", "state"})
@@ -206,23 +198,7 @@ def lookup_place(text: str) -> Place | None:
         if len(letters) <= 3 and place is not None and place.kind != "country" and place.name != letters:
             return None
         return place
-    return places().get(fold(t)) or _division_named(t)
-
-
-# Kinds of a place that its name followed by a generic division noun may stand for.
-_DIVISION_KINDS = frozenset({"subdivision", "state", "region"})
-
-
-def _division_named(text: str) -> Place | None:
-    """The division a name followed by its generic noun names ("Balochistan province", "Zamfara State"), when the name
-    alone is a division the gazetteer knows: English puts a division's generic term after its proper name (GeoNames
-    class A names; "the Province of X" is the same place).  Not a town's name ("Sibi district" is the district around
-    the town, not the town), nor a name the gazetteer does not know as a place ("Islamic State")."""
-    words = text.split()
-    if len(words) < 2 or fold(words[-1]) not in division_nouns():
-        return None
-    place = places().get(fold(" ".join(words[:-1])))
-    return place if place is not None and place.kind in _DIVISION_KINDS else None
+    return places().get(fold(t))
 
 
 @dataclass(frozen=True)
