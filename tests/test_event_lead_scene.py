@@ -5,6 +5,8 @@
 - The story's lead sets the scene of its main incident: a later act done on the ground with no place of its own is an
   installment of it (geo_source 'incident'), unless it is a statement, names a new act, has a date of its own, follows
   an act placed elsewhere, or is of the lead's kind by another actor.
+- A possessor is no place of its own inside a possessed place noun that names the place ("Pakistan's Balochistan
+  province"), and a statement takes the document's place only when that is a country.
 
 Stories written for the rules, each with a twin where the rule must not apply (transforms/extract/events/places.py and
 setting.py name each rule's source)."""
