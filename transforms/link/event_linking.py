@@ -32,6 +32,7 @@ from transforms.link.events import (
     SETTING_COUNTRY_SHARE,
     SETTING_MIN_COUNT,
     SETTING_MIN_SHARE,
+    SPEECH_ACTS,
     STRONG_RELATIONS,
     TARGET_PLACED,
     TOLERANCE_DAYS,
@@ -414,7 +415,8 @@ def _belongs() -> pl.Expr:
     has_target = (pl.col("recipient_keys").list.len() > 0) | (pl.col("recipient_codes").list.len().fill_null(0) > 0)
     target = _countries("recipient_keys", "recipient_codes").list.contains(country)
     placed = pl.col("category").is_in(list(TARGET_PLACED)) & has_target & target
-    return (_truthy("t_country_code") & (actor | placed)).fill_null(False)
+    spoken_in_town = pl.col("category").is_in(list(SPEECH_ACTS)) & (pl.col("t_geo_precision") != "country")
+    return (_truthy("t_country_code") & (actor | placed) & ~spoken_in_town).fill_null(False)
 
 
 def _finish(c: pl.DataFrame, tolerance_days: int, first_order: int) -> pl.DataFrame:

@@ -45,7 +45,7 @@ import pyarrow as pa
 from transforms.extract.events.actors import dictionaries
 from transforms.extract.events.dates import REPORT_PRECISIONS, find_dates
 from transforms.extract.events.mentions import refers_back
-from transforms.extract.events.places import TARGET_PLACED
+from transforms.extract.events.places import SPEECH_ACTS, TARGET_PLACED
 from transforms.extract.events.roles import PLACE_LABELS, geo_precision
 from transforms.gazetteer import (
     STRONG_KINDS,
@@ -577,9 +577,11 @@ def _actor_belongs(
     coup, a foreign court, a company abroad) happens wherever that party is, which the story does not say, so
     such an event stays unplaced rather than put in the story's country (ACLED/UCDP code a location only from
     what the source says).  An event with neither a known actor nor a known target there is not placed by the
-    document either."""
+    document either.  A statement (``SPEECH_ACTS``) takes the document's place only when that is a country."""
     country = place.get("country_code")
-    if not country:
+    if not country or (category in SPEECH_ACTS and place.get("geo_precision") != "country"):
+        # a statement is made where its speaker is (PLOVER: where the event occurred, never at its topic): the
+        # speaker's country, not the town or province the story is about
         return False
     countries, _ = _identity(actor_keys, actor_codes)
     if country in countries:

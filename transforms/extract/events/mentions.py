@@ -48,6 +48,7 @@ from transforms.extract.events.dictionary import lexicon, read_tsv
 from transforms.extract.events.places import (
     SPEECH_ACTS,
     dateline,
+    has_own_locative,
     object_place,
     place_relation,
     speaker_participle_place,
@@ -559,10 +560,11 @@ def _without_containing_possessors(candidates: list[dict], roots: list[tuple]) -
     kept = []
     for cand, (root, _label) in zip(candidates, roots, strict=True):
         head = root.head
+        # the named place is the possessed noun's appositive or compound ("Pakistan's Balochistan province" with
+        # "Balochistan" named), or the possessed place noun heads the name itself ("Balochistan province" named)
         contains = root.dep_ == "poss" and any(
             other.i != root.i
-            and other.head.i == head.i
-            and other.dep_ in ("appos", "compound")
+            and (other.i == head.i or (other.head.i == head.i and other.dep_ in ("appos", "compound")))
             and label in PLACE_LABELS
             for other, label in roots
         )
@@ -686,7 +688,7 @@ def event_candidates(
                 if not out[-1]["place_candidates"] and day_key is not None and not names_new_act(doc, trig):
                     out[-1]["place_candidates"] = _same_day_places(placed_on.get(day_key))
                 if not out[-1]["place_candidates"]:
-                    out[-1]["place_candidates"] = setting.place_of(act)
+                    out[-1]["place_candidates"] = setting.place_of(act) or setting.scene_of(act)
             setting.told(act, own_time, place_candidates, _place_names(place_candidates, index))
             if a_text is not None and _done_by_subject(doc[trig.anchor_i]):
                 told[trig.category] = out[-1]
@@ -714,7 +716,10 @@ def _setting_act(doc, trig, si: int, actor_heads, own_time: OwnTime | None, date
     narrates = dated if speech else past_tense(anchor)
     done = narrates or (not speech and _perfect(anchor))
     new = names_new_act(doc, trig)
-    return Act(si, trig.category, trig.mood, actors, frozenset(nouns), frozenset(back), own_date, done, narrates, new)
+    apart = has_own_locative(anchor)
+    return Act(
+        si, trig.category, trig.mood, actors, frozenset(nouns), frozenset(back), own_date, done, narrates, new, apart
+    )
 
 
 def _perfect(anchor) -> bool:

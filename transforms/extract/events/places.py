@@ -256,8 +256,7 @@ def place_relation(root, trig, doc, *, actors=(), reporting: frozenset[str] = fr
         return "participant"  # "ambushed a bus transporting troops in Kalat": the target was in Kalat then
     path, stop = _path_up(attach, {anchor.i, noun.i} | ({host.i} if host is not None else set()))
     if stop is not None and host is not None and stop.i == host.i:
-        top = path[-1]
-        return "event" if top.dep_ == "prep" and top.lower_ in w.locative else None
+        return _host_relation(path[-1], speech, w)
     if stop is not None and speech and stop.i == anchor.i and _own_visit(prep, attach, path, w):
         return "event"  # "During a visit to Kyiv, the minister pledged support": said where the visitor was
     if stop is not None:
@@ -265,6 +264,37 @@ def place_relation(root, trig, doc, *, actors=(), reporting: frozenset[str] = fr
     if _in_simultaneous_activity(attach, anchor, w):
         return "statement" if speech else "event"  # "came under attack while passing through a tunnel near Sibi"
     return _statement_place(anchor, attach, reporting) if speech else None
+
+
+def _host_relation(top, speech: bool, w) -> str | None:
+    """The relation of a place attached below the clause a participle or a coordinated predicate shares its scene
+    with (``_participle_host``), ``top`` being the host's dependent it hangs from.  A locative adjunct of the host
+    ("attacked a train in X, taking hostages") is the scene itself; one of the host's object ("attacked a train
+    in X's Y province, taking hostages", the parser hanging the locative on the noun) places what the host act was
+    done to, and the participle, with no place of its own, happens where the host act did (Quirk et al. 15.58-15.60).
+    Not for a speech act: the object of the host's statement may be its topic."""
+    if top.dep_ == "prep" and top.lower_ in w.locative:
+        return "event"
+    if not speech and top.dep_ in _TARGET_LINKS:
+        return "participant"
+    return None
+
+
+def has_own_locative(anchor) -> bool:
+    """The act's verb has a locative adjunct naming a place by a common noun ("were recovered in the prison yard",
+    "shot them on the street"): the sentence gives the act a place of its own, though no named one, so no place the
+    story told elsewhere is lent to it.  Not a time ("in 2019", "at noon") nor an event noun ("died in the attack",
+    which names the act, not its place)."""
+    w = _words()
+    for prep in anchor.children:
+        if prep.dep_ != "prep" or prep.lower_ not in w.locative:
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj" or obj.pos_ != "NOUN" or obj.ent_type_ in ("DATE", "TIME"):
+                continue
+            if obj.lemma_.lower() not in lexicon().nouns and obj.lemma_.lower() not in w.occasion_nouns:
+                return True
+    return False
 
 
 def _in_simultaneous_activity(attach, anchor, w) -> bool:

@@ -23,6 +23,19 @@ between that places an act elsewhere resets the place.  An act named by an indef
 bus") is new to the story (Prince 1981), and a state, a habit or a plan is no act told as done: neither elaborates.
 Statements (``SPEECH_ACTS``) form one kind of their own: a statement elaborates only the same speaker's statement
 told in the sentence right before (``STATEMENT_GAP``); otherwise each is made where and when its speaker made it.
+
+The story's lead sets the scene of its main incident.  A news story opens with a lead that summarises its main event,
+where and when included, and tells the rest in installments (van Dijk 1988, News as Discourse: the Summary and the
+relevance ordering of news; the inverted pyramid), so an act done on the ground (``SCENE_CATEGORIES``) that the story
+tells later without a place of its own, a date of its own other than the lead's, or an indefinite event noun is an
+installment of the lead's incident and happened at the scene the lead gave (``scene_of``): "Militants attacked a train
+in Balochistan province ... 'They shot and killed people,' a passenger said."  An act whose verb has a locative of its
+own, though it names no place ("recovered in the prison yard"), is set apart from the scene.  The scene holds until the
+story places an act elsewhere (a new place resets the scene, as above), and lends nothing to a statement, made where
+its speaker was, nor to a political act done away from the scene (a sanction, an agreement, a visit), nor to an act
+told in the perfect, which sums up acts done at times and places left unstated.  An act of the
+lead's own kind by another actor is another incident (as above); once one is told, a later act could belong to either,
+and the scene lends to none.
 """
 
 from __future__ import annotations
@@ -51,6 +64,12 @@ STATEMENT = "statement"
 # he would secure Lai's release. 'I'll get him out,' Trump said in an interview"): a quotation that follows an
 # indirect report by the same speaker gives its words (Elaboration; van Dijk 1988 on news quotation).
 STATEMENT_GAP = 1
+# Acts done on the ground, at a scene (PLOVER's material conflict and cooperation that happen where their parties
+# physically are: force, coercion, deployments, protests, crime, relief and releases), which the lead's scene lends to.
+# A sanction, an agreement or a concession is decided in an office away from the scene the story is set in.
+SCENE_CATEGORIES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "CRIME", "AID", "RETREAT"})
+# The lead: the story's first sentence (van Dijk 1988; the inverted pyramid).
+LEAD_SENTENCE = 0
 
 
 @dataclass
@@ -93,6 +112,7 @@ class Act:
     told_done: bool = True  # told as done: a statement made, or an act in the past or the perfect (``_narrated``)
     narrates: bool = True  # a statement made, or an act in the simple past: only such an act carries an incident on
     new: bool = False  # named by an indefinite event noun or "another" ("an attack on a bus"): a new referent
+    placed_apart: bool = False  # its verb has a locative of its own, though no named place ("in the prison yard")
 
 
 class NarrativeSetting:
@@ -107,6 +127,29 @@ class NarrativeSetting:
         self.named: dict[tuple[str, str], list[Incident]] = {}
         self.count = 0  # incidents told so far
         self.placed: dict[int, set[str]] = {}  # sentence -> folded names of the places its acts were given
+        self.scene: Incident | None = None  # the lead's incident done on the ground, when the lead placed it
+        self.scene_rival = False  # another actor's act of the lead incident's kind has been told since the lead
+
+    def scene_of(self, act: Act) -> list[dict]:
+        """The lead's scene for an act done on the ground that the story tells after its lead with no place of its own
+        (see the module docstring), its candidates relabelled ``incident``; [] when the act is a statement or not
+        done at a scene, is told as a state, a habit or a plan, names a new act ("an attack on a bus"), has a date of
+        its own other than the lead's or a locative of its own, or when an act told since the lead was placed elsewhere."""
+        scene = self.scene
+        if scene is None or act.category not in SCENE_CATEGORIES or act.sentence <= scene.sentence:
+            return []
+        if self.scene_rival or (act.category == scene.category and act.actors and not act.actors & scene.actors):
+            return []  # another actor's act of the lead's kind is another incident (above), and after one is told an
+            # act could belong to either: blank rather than wrong
+        if act.placed_apart or act.own_date not in (None, scene.date):
+            return []  # a place or a time of its own: another scene, or one the story does not name
+        if not act.narrates or not _narrated(act) or act.new:
+            return []  # only an act in the narrative tense moves the story's narrative on (Kamp & Reyle 1993, 5.2): a
+            # perfect ("have occupied 36 hospitals") sums up what was done at unstated times and places
+        if any(names - scene.place_names for j, names in self.placed.items() if scene.sentence < j <= act.sentence):
+            return []
+        best = min(RELATION_ORDER.index(c["relation"]) for c in scene.places)
+        return [dict(c, relation="incident") for c in scene.places if RELATION_ORDER.index(c["relation"]) == best]
 
     def elaborated(self, act: Act) -> Incident | None:
         """The incident ``act`` elaborates (see the module docstring), or None."""
@@ -182,6 +225,7 @@ class NarrativeSetting:
             self.placed.setdefault(act.sentence, set()).update(names)
         if not _narrated(act):
             return
+        self._set_scene(act, own, lent, names)
         inc = self.elaborated(act)
         if inc is not None and lent and inc.places and not names & inc.place_names:
             inc = None  # told at another place: another incident of the kind
@@ -212,6 +256,17 @@ class NarrativeSetting:
         )
         self.count += 1
         self._name(inc, act.nouns)
+
+    def _set_scene(self, act: Act, own: OwnTime | None, lent: list[dict], names: frozenset[str]) -> None:
+        """Record the lead's placed act done on the ground as the story's scene, or a rival act of its kind."""
+        scene = self.scene
+        if scene is not None and act.sentence > scene.sentence and act.category == scene.category:
+            if act.actors and not act.actors & scene.actors:
+                self.scene_rival = True
+            return
+        if act.sentence == LEAD_SENTENCE and scene is None and lent and names and act.category in SCENE_CATEGORIES:
+            date_told = own or OwnTime(None, "unresolved", None, False)
+            self.scene = Incident(act.category, act.sentence, *date_told, lent, names, set(act.actors))
 
     def _name(self, inc: Incident, nouns: frozenset[str]) -> None:
         """Add the words an incident was told with, as names a later definite event noun may give it."""
