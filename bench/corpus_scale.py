@@ -702,7 +702,9 @@ def _rss_sum(processes) -> int:
     return total
 
 
-def run_stages(root: Path, stages: list[str], events_workers: int = 1) -> list[dict]:
+def run_stages(
+    root: Path, stages: list[str], events_workers: int = 1, events_memory_mb: int | None = None
+) -> list[dict]:
     """Run the corpus-wide stages on the work folder at root; one dict per stage (seconds, cpu, peak MB)."""
     import resource
 
@@ -728,7 +730,7 @@ def run_stages(root: Path, stages: list[str], events_workers: int = 1) -> list[d
         "entities": lambda: link.link_entities_stage(work),
         "quotes": lambda: link.link_quotes_stage(work),
         "sentences": lambda: link.copy_sentences(work),
-        "events": lambda: link.link_events_stage(work, workers=events_workers),
+        "events": lambda: link.link_events_stage(work, workers=events_workers, memory_mb=events_memory_mb),
     }
     parts = _events_parts() if "events" in stages else {}
     # the stage's worker processes (spawned: they import this file as __mp_main__) time their parts into files here
@@ -760,6 +762,9 @@ def run_stages(root: Path, stages: list[str], events_workers: int = 1) -> list[d
                 for k, v in json.loads(reported.read_text()).items():
                     parts[k] = parts.get(k, 0.0) + v
             out[-1]["parts"] = {k: round(v, 1) for k, v in parts.items()}
+            peaks = [json.loads(line) for f in worker_parts.glob("*.peaks") for line in f.read_text().splitlines()]
+            if peaks:
+                out[-1]["cluster_peaks"] = sorted(peaks, key=lambda p: -p["rows"])
         print(json.dumps(out[-1]), flush=True)
     memory.stop()
     shutil.rmtree(worker_parts, ignore_errors=True)
@@ -995,6 +1000,19 @@ def _events_table(n_docs: int, counts: dict, results: list[dict]) -> str:
     if parts:
         lines.append("")
         lines.append("CPU seconds by part: " + ", ".join(f"{k} {v}" for k, v in parts.items()) + ".")
+    peaks = next((r["cluster_peaks"] for r in results if r.get("cluster_peaks")), None)
+    if peaks:
+        from flows.stages.event_jobs import cluster_peak_mb
+
+        lines.append("")
+        lines.append(
+            "Clustering jobs in worker processes, peak resident memory (MB, measured; estimated): "
+            + "; ".join(
+                f"{', '.join(p['categories'])} {p['rows']:,} rows {p['peak_mb']:,}; {cluster_peak_mb(p['rows']):,.0f}"
+                for p in peaks
+            )
+            + "."
+        )
     lines.append("")
     return "\n".join(lines)
 
@@ -1016,17 +1034,23 @@ def main() -> None:
         default=2,
         help="processes of the events stage (the CPU seconds by part are this process's only: 1 to have them all)",
     )
+    parser.add_argument(
+        "--events-memory-mb",
+        type=int,
+        default=None,
+        help="the memory budget of the events stage's workers (default: the stage's, a share of the machine's)",
+    )
     parser.add_argument("--stages-only", type=Path, help=argparse.SUPPRESS)  # child process: run the stages
     parser.add_argument("--stages", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.stages_only:
-        results = run_stages(args.stages_only, args.stages.split(","), args.events_workers)
+        results = run_stages(args.stages_only, args.stages.split(","), args.events_workers, args.events_memory_mb)
         print("RESULTS " + json.dumps(results), flush=True)
         return
     root = args.work or ROOT / "output" / ".bench" / f"corpus_scale_{args.n}"
     if args.events_only:  # the other stages' tables are there from a run with --keep
         counts = json.loads((root / "generated.json").read_text())
-        results = _child(root, ["events"], events_workers=args.events_workers)
+        results = _child(root, ["events"], events_workers=args.events_workers, events_memory_mb=args.events_memory_mb)
         _write_results(args.n, _events_table(args.n, counts, results))
         print(RESULTS.read_text())
         return
@@ -1037,14 +1061,26 @@ def main() -> None:
     results = _child(root, stages)
     note = "not run (--events no)"
     if args.events == "yes":
-        results += _child(root, ["events"], timeout=args.events_timeout * 60, events_workers=args.events_workers)
+        results += _child(
+            root,
+            ["events"],
+            timeout=args.events_timeout * 60,
+            events_workers=args.events_workers,
+            events_memory_mb=args.events_memory_mb,
+        )
     _write_results(args.n, _table(args.n, counts, results, note))
     print(RESULTS.read_text())
     if not args.keep:
         shutil.rmtree(root, ignore_errors=True)
 
 
-def _child(root: Path, stages: list[str], timeout: float | None = None, events_workers: int = 1) -> list[dict]:
+def _child(
+    root: Path,
+    stages: list[str],
+    timeout: float | None = None,
+    events_workers: int = 1,
+    events_memory_mb: int | None = None,
+) -> list[dict]:
     """Run stages in a fresh process, so its peak memory is the stages' own, not the generator's.
 
     With ``timeout`` (seconds), a child still running then is stopped and reported as unfinished, with the
@@ -1054,6 +1090,8 @@ def _child(root: Path, stages: list[str], timeout: float | None = None, events_w
 
     command = [sys.executable, __file__, "--stages-only", str(root), "--stages", ",".join(stages)]
     command += ["--events-workers", str(events_workers)]
+    if events_memory_mb is not None:
+        command += ["--events-memory-mb", str(events_memory_mb)]
     started = time.time()
     with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as proc:
         child, peak, cpu = psutil.Process(proc.pid), 0, 0.0
@@ -1090,9 +1128,40 @@ def _child(root: Path, stages: list[str], timeout: float | None = None, events_w
 
 _WORKER_PARTS = "CORPUS_SCALE_WORKER_PARTS"
 
+
+def _cluster_peaks(folder: Path) -> None:
+    """In a worker process: each clustering job's peak resident memory (the kernel's high-water mark, reset as the
+    job starts: /proc/self/clear_refs) and its categories' linked rows, to <folder>/<pid>.peaks, one line a job
+    (what flows.stages.event_jobs.cluster_peak_mb estimates)."""
+    import pyarrow.parquet as pq
+
+    from flows.stages import event_jobs
+
+    cluster = event_jobs.cluster_categories
+
+    def measured(job):
+        rows = sum(
+            pq.read_metadata(p).num_rows if isinstance(p, Path) else len(p)
+            for _, groups, _ in job.categories
+            for parts in groups.values()
+            for p in parts
+        )
+        names = [c for c, _, _ in job.categories]
+        Path("/proc/self/clear_refs").write_text("5")
+        result = cluster(job)
+        status = Path("/proc/self/status").read_text()
+        hwm = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:"))
+        with Path(folder, f"{os.getpid()}.peaks").open("a") as out:
+            out.write(json.dumps({"categories": names, "rows": rows, "peak_mb": hwm // 1024}) + "\n")
+        return result
+
+    event_jobs.cluster_categories = measured
+
+
 if __name__ == "__main__":
     main()
 elif __name__ == "__mp_main__" and os.environ.get(_WORKER_PARTS):  # a worker process of the events stage
     _events_parts(
         on_change=lambda parts: Path(os.environ[_WORKER_PARTS], f"{os.getpid()}.json").write_text(json.dumps(parts))
     )
+    _cluster_peaks(Path(os.environ[_WORKER_PARTS]))

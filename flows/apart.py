@@ -21,7 +21,7 @@ import os
 import resource
 import sys
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from importlib import import_module
@@ -74,15 +74,52 @@ def worker_processes(workers: int):
     held lock.  Spawned processes are this process's children, so their CPU time counts in its ``RUSAGE_CHILDREN``
     once the pool has ended."""
     if workers <= 1:
-        yield lambda function, jobs: [function(job) for job in jobs]
+        yield lambda function, jobs, costs=None, budget=None: [function(job) for job in jobs]
         return
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
 
-        def run(function: Callable[[Any], Any], jobs: list) -> list:
+        def run(function: Callable[[Any], Any], jobs: list, costs: list[float] | None = None, budget=None) -> list:
+            """``costs`` (an estimate of each job's peak memory) and ``budget``: see ``run_within_budget``."""
+            if costs is not None and budget is not None:
+                return run_within_budget(pool, function, jobs, costs, budget, workers)
             futures = [pool.submit(function, job) for job in jobs]
             return [future.result() for future in futures]
 
         yield run
+
+
+def run_within_budget(
+    pool: Executor, function: Callable[[Any], Any], jobs: list, costs: list[float], budget: float, workers: int
+) -> list:
+    """``[function(job) for job in jobs]`` on ``pool``, at most ``workers`` at once and never more at once than the
+    ``costs`` of the running jobs (their estimated peak memory) allow within ``budget``: a job starts when it fits
+    beside those running (``next_within_budget``: the first in the order given that fits, so largest first when the
+    jobs come so), and a job over the budget by itself starts when none runs, and runs alone.  The results are in
+    the jobs' order."""
+    results: list[Any] = [None] * len(jobs)
+    waiting = list(range(len(jobs)))
+    running: dict = {}  # future -> job index
+    while waiting or running:
+        while waiting and len(running) < workers:
+            index = next_within_budget(waiting, [costs[i] for i in running.values()], costs, budget)
+            if index is None:
+                break
+            waiting.remove(index)
+            running[pool.submit(function, jobs[index])] = index
+        done, _ = wait(running, return_when=FIRST_COMPLETED)
+        for future in done:
+            results[running.pop(future)] = future.result()
+    return results
+
+
+def next_within_budget(waiting: list[int], running: list[float], costs: list[float], budget: float) -> int | None:
+    """With none ``running``, the first ``waiting`` job, even over the budget (it runs alone: a smaller job started
+    first would leave the largest, and longest, to the end); else the first waiting job whose cost fits in
+    ``budget`` beside the running ones' costs, or None (it has to wait)."""
+    if not running:
+        return waiting[0] if waiting else None
+    used = sum(running)
+    return next((index for index in waiting if used + costs[index] <= budget), None)
 
 
 def _call(module: str, name: str, cwd: str, environ: dict[str, str], path: list[str], args: tuple, kwargs: dict):

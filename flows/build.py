@@ -297,7 +297,7 @@ def _build(config, in_dir, out_dir, work, created_at, version, full_refresh, log
     cleaned, counts = _per_document_stages(config, out_dir, work, ingest, full_refresh, timings)
     _log_counts(logger, cleaned, counts)
     with _timed(timings, "link"):
-        _apart(link_corpus, work, workers=config.n_process)
+        _apart(link_corpus, work, workers=config.n_process, memory_mb=config.events_memory_mb)
     with _timed(timings, "assemble"):
         tables = _apart(
             assemble_tables,

@@ -8,7 +8,7 @@ with neither, the built-in defaults apply (input ``seeds/``, output ``output/``,
 Layout::
 
     [run]       input, output, n_process, shard_size, batch_size, max_file_bytes, max_record_bytes,
-                max_text_chars, dup_threshold, lock_timeout_seconds
+                max_text_chars, dup_threshold, lock_timeout_seconds, events_memory_mb
     [schedule]  cron (default "0 3 * * *", daily at 03:00), timezone (IANA, default "UTC")
     [runner]    kind = "process" | "thread", dask_address, dask_workers
     [defaults]  text_policy (full|snippet|none), licence
@@ -71,6 +71,7 @@ class Config:
     max_text_chars: int = 5_000_000  # hard cap on one text; see transforms.ingest.parse.DEFAULT_MAX_TEXT_CHARS
     dup_threshold: float = 0.8
     lock_timeout_seconds: float = 600.0  # see flows.locking.DEFAULT_LOCK_TIMEOUT_SECONDS
+    events_memory_mb: int | None = None  # None: a share of the machine's memory (flows.stages.link)
     cron: str = DEFAULT_CRON
     timezone: str = "UTC"
     runner_kind: str = "process"
@@ -180,6 +181,7 @@ _RUN_KEYS = {
     "max_text_chars": ("max_text_chars", (int,), "an integer"),
     "dup_threshold": ("dup_threshold", (int, float), "a number"),
     "lock_timeout_seconds": ("lock_timeout_seconds", (int, float), "a number"),
+    "events_memory_mb": ("events_memory_mb", (int,), "an integer (MB)"),
 }
 _SCHEDULE_KEYS = {
     "cron": ("cron", (str,), "a string"),
@@ -313,6 +315,8 @@ def _validate_values(values: dict[str, Any]) -> None:
     ):
         if values[field_name] < 1:
             raise ConfigError(f"{key}: must be >= 1, got {values[field_name]!r}")
+    if values["events_memory_mb"] is not None and values["events_memory_mb"] < 1:
+        raise ConfigError(f"run.events_memory_mb: must be >= 1, got {values['events_memory_mb']!r}")
     if values["dask_workers"] is not None and values["dask_workers"] < 1:
         raise ConfigError(f"runner.dask_workers: must be >= 1, got {values['dask_workers']!r}")
     if values["dask_address"] is not None and values["dask_workers"] is not None:

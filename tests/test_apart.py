@@ -6,6 +6,8 @@ import os
 
 import psutil
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from prefect import task
 
 from flows import apart
@@ -98,3 +100,57 @@ def test_a_stage_counts_the_cpu_time_of_its_worker_processes():
     before = apart.ended_cpu_seconds()
     assert apart.in_own_process(_spin_in_workers, 0.5) == [0.5, 0.5]
     assert apart.ended_cpu_seconds() - before >= 1.0
+
+
+class _Ledger:
+    """The jobs running at once and the most their costs ever added up to, beside a run of the largest job alone."""
+
+    def __init__(self, costs: list[float]):
+        import threading
+
+        self.costs, self.lock, self.running, self.peak, self.alone_ok = costs, threading.Lock(), set(), 0.0, True
+        self.most_at_once = 0
+
+    def job(self, index: int) -> int:
+        import time
+
+        with self.lock:
+            self.running.add(index)
+            self.most_at_once = max(self.most_at_once, len(self.running))
+            self.peak = max(self.peak, sum(self.costs[i] for i in self.running))
+        time.sleep(0.002)
+        with self.lock:
+            self.running.discard(index)
+        return index * 10
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.floats(min_value=0, max_value=100), min_size=0, max_size=8),
+    st.floats(min_value=1, max_value=200),
+    st.integers(min_value=1, max_value=3),
+)
+def test_jobs_run_within_the_memory_budget_and_give_their_results_in_order(costs, budget, workers):
+    from concurrent.futures import ThreadPoolExecutor
+
+    ledger = _Ledger(costs)
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        results = apart.run_within_budget(pool, ledger.job, list(range(len(costs))), costs, budget, workers)
+    assert results == [i * 10 for i in range(len(costs))]
+    assert ledger.most_at_once <= workers
+    # at once, the costs stay within the budget, except a job over it by itself, which runs alone
+    assert ledger.peak <= max([budget, *costs])
+
+
+def test_a_job_waits_for_room_in_the_budget_and_the_first_that_fits_goes_first():
+    # running: 6 of 10; waiting: 5 (does not fit), 3 (fits) -> the 3
+    assert apart.next_within_budget([0, 1], [6.0], [5.0, 3.0], 10.0) == 1
+    assert apart.next_within_budget([0], [6.0], [5.0], 10.0) is None
+    assert apart.next_within_budget([0, 1], [], [50.0, 3.0], 10.0) == 0  # over the budget alone: runs alone
+
+
+def test_worker_processes_keep_to_a_budget_of_one_job_at_a_time():
+    with apart.worker_processes(2) as run:
+        results = run(_square_and_pid, [3, 1, 2], [5.0, 5.0, 5.0], 6.0)
+    assert [square for square, _ in results] == [9, 1, 4]
+    assert len({pid for _, pid in results}) >= 1

@@ -24,12 +24,17 @@ def test_defaults_without_any_file(tmp_path):
     assert config.timezone == "UTC"
     assert config.runner_kind == "process"
     assert config.shard_size == 1000
+    assert config.events_memory_mb is None  # the events pass takes a share of the machine's memory
     assert config.text_policy_for("000_a.txt", None) == "full"
     assert config.sources == ()
     assert config.path is None
     assert config.sources_metadata() == [
         {"name": "seeds", "licence": "unknown", "text_policy": "full", "match": ["*"], "url": None}
     ]
+
+
+def test_the_events_memory_budget_is_read_from_the_run_section(tmp_path):
+    assert load_config(write(tmp_path, "[run]\nevents_memory_mb = 6000\n")).events_memory_mb == 6000
 
 
 def test_committed_file_gives_full_text_for_seeds():
@@ -132,6 +137,8 @@ text_policy = "full"
         ("[runner]\ndask_workers = 0\n", "runner.dask_workers: must be >= 1"),
         ('[runner]\ndask_address = "tcp://h:1"\ndask_workers = 2\n', "runner.dask_address: give either"),
         ("[run]\nshard_size = 0\n", "run.shard_size: must be >= 1"),
+        ("[run]\nevents_memory_mb = 0\n", "run.events_memory_mb: must be >= 1"),
+        ("[run]\nevents_memory_mb = 1.5\n", "run.events_memory_mb: expected an integer"),
         ('[defaults]\ntext_policy = "some"\n', "defaults.text_policy: 'some' is not one of full|snippet|none"),
         ('[[sources]]\nmatch = "*"\n', "sources[0].name: required"),
         ('[[sources]]\nname = "a"\n[[sources]]\nname = "b"\nlicense = "x"\n', "sources[1].license: unknown key"),
@@ -184,7 +191,9 @@ def test_fingerprint_settings_track_data_relevant_settings_only(tmp_path):
     base = load_config(project_root=tmp_path).fingerprint_settings()
     assert (
         base
-        == load_config(project_root=tmp_path, overrides={"n_process": 4, "output": "elsewhere"}).fingerprint_settings()
+        == load_config(
+            project_root=tmp_path, overrides={"n_process": 4, "output": "elsewhere", "events_memory_mb": 100}
+        ).fingerprint_settings()
     )
     assert base != load_config(project_root=tmp_path, overrides={"dup_threshold": 0.5}).fingerprint_settings()
     snippet = load_config(write(tmp_path, '[[sources]]\nname = "w"\nmatch = "*"\ntext_policy = "snippet"\n'))

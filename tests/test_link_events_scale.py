@@ -176,13 +176,15 @@ def _bench():
 
 
 @pytest.mark.parametrize(
-    ("spill_rows", "workers", "min_candidates"), [(None, 1, None), (1, 1, None), (None, 2, 0), (None, 2, None)]
+    ("spill_rows", "workers", "min_candidates", "memory_mb"),
+    [(None, 1, None, None), (1, 1, None, None), (None, 2, 0, None), (None, 2, 0, 1), (None, 2, None, None)],
 )
-def test_the_partitioned_stage_equals_link_events_over_the_whole_corpus(spill_rows, workers, min_candidates):
+def test_the_partitioned_stage_equals_link_events_over_the_whole_corpus(spill_rows, workers, min_candidates, memory_mb):
     """Synthetic unit files (bench/corpus_scale.py), three units in three partitions: the stage's tables are
     those of link_events over the whole corpus, given the entity mentions the stage looks up; also when the
     rows kept between its passes go to files at every step (``spill_rows=1``), and when its jobs run in two
-    worker processes (whose rows come back as files), which it starts only for enough candidates."""
+    worker processes (whose rows come back as files), which it starts only for enough candidates, with the
+    machine's share of memory or a budget of 1 MB, which no category fits (each clustered alone)."""
     from flows.stages import corpus, link
     from flows.stages.documents import DedupeSettings
     from flows.work import WorkDir
@@ -205,7 +207,7 @@ def test_the_partitioned_stage_equals_link_events_over_the_whole_corpus(spill_ro
         try:
             assert len(link.partitions(work)) == 3
             link.link_entities_stage(work)
-            link.link_events_stage(work, workers=workers)
+            link.link_events_stage(work, workers=workers, memory_mb=memory_mb)
             for kept in ("events_linked", "events_out"):
                 in_files = spill_rows == 1 or (workers > 1 and min_candidates == 0)
                 assert bool(list((root / "link" / kept).rglob("*.parquet"))) == in_files, kept

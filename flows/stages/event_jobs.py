@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
-from flows.work import read_files, write_frame
+from flows.work import read_files, release_memory, write_frame
 from transforms.extract.events.mentions import EVENT_CANDIDATES_SCHEMA
 from transforms.schemas import TABLES
 
@@ -128,6 +128,21 @@ class ClusterJob:
     in_files: bool
 
 
+# The peak resident memory of a worker clustering a category, in MB, as a line in the category's linked rows:
+# fitted to the largest worker process of the twelfth round's events passes on the synthetic corpus
+# (bench/corpus_scale.py, two workers), the one that clustered the largest category (ASSAULT): 2,383 MB for its
+# 480,269 rows at 300,000 articles, 6,261 MB for its 1,600,897 rows at 1,000,000.  The clusters of a group's day-,
+# month- and year-dated mentions stay alive until the report-dated mentions of their days are done, so the peak
+# grows with the category's rows.
+CLUSTER_BASE_MB = 720
+CLUSTER_MB_PER_ROW = 0.00346
+
+
+def cluster_peak_mb(rows: int) -> float:
+    """The estimated peak memory (MB) of a worker process clustering a category of ``rows`` linked rows."""
+    return CLUSTER_BASE_MB + CLUSTER_MB_PER_ROW * rows
+
+
 def cluster_categories(job: ClusterJob) -> dict[str, dict[str, list]]:
     """Pass 2 for a job's categories (``cluster_groups``, then ``event_tables``): events and event_mentions rows
     (frames or files) by the first hex digit of the event id."""
@@ -152,7 +167,10 @@ def cluster_categories(job: ClusterJob) -> dict[str, dict[str, list]]:
                 del clusters
             loaded[0] = None
         job.categories.clear()
-        return {name: spill.contents(in_files=job.in_files) for name, spill in rows_by_digit.items()}
+        done = {name: spill.contents(in_files=job.in_files) for name, spill in rows_by_digit.items()}
+    if job.in_files:  # a worker: the next category it clusters starts from what is alive, as its estimate assumes
+        release_memory()
+    return done
 
 
 def frames(parts) -> list[pl.DataFrame]:

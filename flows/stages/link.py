@@ -10,6 +10,7 @@ transforms.link.events.link_events over the whole corpus.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from flows.stages.event_jobs import (
     LinkJob,
     Partition,
     cluster_categories,
+    cluster_peak_mb,
     forget_key_facts,
     frames,
     link_partitions,
@@ -64,6 +66,9 @@ SPILL_ROWS = 300_000
 # process starts in some 4 CPU seconds (imports, gazetteer, dictionaries), against 8.6 for the whole pass at 10,000
 # articles (70,000 candidates); on the 89 VOA stories two workers took the link stage from 6.5 to 14.3 CPU s.
 WORKER_MIN_CANDIDATES = 200_000
+# The share of the machine's memory the events pass's workers may fill when [run] events_memory_mb is not set:
+# half, leaving the rest to the flow's own process, the stage's process and whatever else the machine runs.
+DEFAULT_MEMORY_SHARE = 0.5
 _DOCUMENT_KEYS = {"doc_id": pl.String(), "published_at": pl.Datetime("us", "UTC"), "published_precision": pl.String()}
 _PARAGRAPH_KEYS = {"doc_id": pl.String(), "first_doc_id": pl.String(), "is_repeat": pl.Boolean()}
 _MENTIONS = EXTRACTED_SCHEMAS["mentions"]
@@ -72,14 +77,14 @@ _NAMING_COLUMNS = ("actor_mention_ids", "recipient_mention_ids", "place_candidat
 
 
 @task
-def link_corpus(work: WorkDir, *, workers: int = 1) -> dict[str, int]:
+def link_corpus(work: WorkDir, *, workers: int = 1, memory_mb: int | None = None) -> dict[str, int]:
     """tables/<name>.parquet for the linked tables and sentences; returns the linked tables' row counts.
-    ``workers``: processes of the events pass (``link_events_stage``)."""
+    ``workers``, ``memory_mb``: processes of the events pass and their memory budget (``link_events_stage``)."""
     counts = link_entities_stage(work)
     release_memory()
     counts |= link_quotes_stage(work)
     release_memory()  # the events pass holds the most: it starts from what is alive, not what was mapped
-    counts |= link_events_stage(work, workers=workers)
+    counts |= link_events_stage(work, workers=workers, memory_mb=memory_mb)
     copy_sentences(work)
     return counts
 
@@ -195,11 +200,19 @@ def link_quotes_stage(work: WorkDir) -> dict[str, int]:
     return {"quotes": table.rows}
 
 
-def link_events_stage(work: WorkDir, *, workers: int = 1) -> dict[str, int]:
+def link_events_stage(work: WorkDir, *, workers: int = 1, memory_mb: int | None = None) -> dict[str, int]:
     """``_link_events`` with Python's cycle collector paused (``no_cycle_collection``); ``workers``: processes
-    that link partitions and cluster categories side by side (1: all in this process)."""
+    that link partitions and cluster categories side by side (1: all in this process); ``memory_mb``: the
+    budget their clustering peaks share (None: ``default_memory_mb``)."""
+    budget = default_memory_mb() if memory_mb is None else memory_mb
     with no_cycle_collection():
-        return _link_events(work, workers if _event_candidate_count(work) >= WORKER_MIN_CANDIDATES else 1)
+        return _link_events(work, workers if _event_candidate_count(work) >= WORKER_MIN_CANDIDATES else 1, budget)
+
+
+def default_memory_mb() -> int:
+    """The events pass's memory budget when none is configured: ``DEFAULT_MEMORY_SHARE`` of the machine's
+    physical memory."""
+    return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") * DEFAULT_MEMORY_SHARE / 2**20)
 
 
 def _event_candidate_count(work: WorkDir) -> int:
@@ -208,7 +221,7 @@ def _event_candidate_count(work: WorkDir) -> int:
     return sum(pq.read_metadata(p).num_rows for p in work.unit_files(EXTRACT_STAGE, "events"))
 
 
-def _link_events(work: WorkDir, workers: int) -> dict[str, int]:
+def _link_events(work: WorkDir, workers: int, memory_mb: float) -> dict[str, int]:
     """tables/events.parquet and tables/event_mentions.parquet, in three passes of bounded memory.
 
     1. Per partition of documents (``partitions``): its candidates linked as columns
@@ -223,7 +236,9 @@ def _link_events(work: WorkDir, workers: int) -> dict[str, int]:
     3. Per hex digit, in order: the rows sorted and appended to the tables.
     With ``workers`` above 1, runs of consecutive partitions (pass 1) and the categories (pass 2, largest first)
     are jobs of that many worker processes (``flows.apart.worker_processes``), which hand their rows back as files;
-    with one, a single job does each pass in this process.  Categories never share an event (``cluster_groups``),
+    with one, a single job does each pass in this process.  Categories are clustered side by side only while the
+    estimates of their peaks (``event_jobs.cluster_peak_mb``) add up to at most ``memory_mb``: the clustering of
+    the largest categories is the pass's peak, and two of them at once passed 8 GB at 1,000,000 articles.  Categories never share an event (``cluster_groups``),
     and each digit's rows are put together in category order, so the tables are the same either way.
     Rows kept between passes stay in memory up to ``SPILL_ROWS`` and go to files beyond (``event_jobs.Spill``).
     The tables equal link_events over the whole corpus (tests/test_link_events_scale.py).
@@ -255,7 +270,8 @@ def _link_events(work: WorkDir, workers: int) -> dict[str, int]:
                 ClusterJob([(c, categories[c], dayless.get(c, set()))], folder / f"{i:03d}", SPILL_ROWS, True)
                 for i, c in enumerate(order)
             ]
-            done = dict(zip(order, run(cluster_categories, jobs), strict=True))
+            costs = [cluster_peak_mb(rows[c]) for c in order]
+            done = dict(zip(order, run(cluster_categories, jobs, costs, memory_mb), strict=True))
             rows_by_digit = [done[c] for c in categories]  # category order: each digit's parts as one pass adds them
         else:
             jobs = [
