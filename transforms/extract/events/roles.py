@@ -377,15 +377,7 @@ def role_candidates(doc, trig) -> tuple[list, list, list[list]]:
     # "imposed tariffs on 35 countries"); after an intransitive verb the phrase is mostly a path or a place
     # ("returned to prison", "arriving from other countries").
     if a.pos_ in ("VERB", "AUX") and any(c.dep_ in ("dobj", "obj") for c in a.children):
-        tiers.append(
-            [
-                g
-                for p in a.children
-                if p.dep_ in PREP_DEPS and p.lower_ in PARTY_PREPS
-                for g in p.children
-                if g.dep_ == "pobj" and g.lemma_.lower() not in NON_PARTICIPANTS and g not in recips and g not in actors
-            ]
-        )
+        tiers.append([g for g in _party_objects(a, PARTY_PREPS) if g not in recips and g not in actors])
     if trig.category == "DEMAND" and a.pos_ in ("VERB", "AUX"):
         tiers.insert(0, _mandated_subjects(a))
     if trig.category in HELPING_CATEGORIES and a.pos_ in ("VERB", "AUX"):
@@ -409,17 +401,19 @@ def _marked_parties(verb, trig) -> tuple[list, list]:
     target, source = marked_slots().get(trig.source, ("", ""))
     if verb.pos_ not in ("VERB", "AUX") or not (target or source):
         return [], []
+    return _party_objects(verb, (source,)), _party_objects(verb, (target,))
 
-    def objects_of(prep: str) -> list:
-        return [
-            g
-            for p in verb.children
-            if p.dep_ in PREP_DEPS and p.lower_ == prep
-            for g in p.children
-            if g.dep_ == "pobj" and g.lemma_.lower() not in NON_PARTICIPANTS
-        ]
 
-    return (objects_of(source) if source else []), (objects_of(target) if target else [])
+def _party_objects(verb, preps) -> list:
+    """The objects of the verb's prepositions in ``preps`` (``PREP_DEPS``: the to-phrase labelled ``dative``
+    included) that can name a party (not ``NON_PARTICIPANTS``)."""
+    return [
+        g
+        for p in verb.children
+        if p.dep_ in PREP_DEPS and p.lower_ in preps
+        for g in p.children
+        if g.dep_ == "pobj" and g.lemma_.lower() not in NON_PARTICIPANTS
+    ]
 
 
 # Categories of help: the one helped to do something is the recipient ("helped Mauritius build an airstrip").
@@ -817,6 +811,7 @@ def _noun_participants(n, recipient_preps: tuple[str, ...], category: str = "") 
     undergone = category in UNDERGONE_NOUN_CATEGORIES and n.lemma_.lower() in lexicon().words.get(
         "undergoer_nouns", frozenset()
     )
+    by_source = source_preps(category)
     actors, recips, sources = [], [], []
     for p in n.children:
         if undergone and (p.dep_ == "poss" or (p.dep_ == "prep" and p.lower_ == "of")):
@@ -826,7 +821,7 @@ def _noun_participants(n, recipient_preps: tuple[str, ...], category: str = "") 
             actors += [g for g in p.children if g.dep_ == "pobj"]
         elif p.dep_ == "prep" and p.lower_ in recipient_preps:
             recips += [g for g in p.children if g.dep_ == "pobj"]
-        elif p.dep_ == "prep" and p.lower_ in source_preps(category):
+        elif p.dep_ == "prep" and p.lower_ in by_source:
             sources += [g for g in p.children if g.dep_ == "pobj"]
         elif p.dep_ == "poss":
             sources.append(p)
