@@ -311,10 +311,13 @@ def _cell(s: str) -> str:
 
 def report(rows: list[dict], judged: dict, release: Path, seed: int = SEED, verdicts: Path = JUDGEMENTS) -> str:
     head, _ = summary(rows, judged)
+    # Any release can be sampled (the VOA stories, or another corpus's pages): its size is read, not assumed.
+    documents = release / "data" / "documents.parquet"
+    n_docs = pl.scan_parquet(documents).select(pl.len()).collect().item() if documents.exists() else "?"
     lines = [
-        "# VOA events judged field by field (bench/events_voa_judged.py)",
+        "# Events judged field by field (bench/events_voa_judged.py)",
         "",
-        f"Release `{release.name}` built from the 89 VOA stories; {len(rows)} events drawn with seed {seed}; "
+        f"Release `{release.name}` built from {n_docs} documents; {len(rows)} events drawn with seed {seed}; "
         f"verdicts in `bench/{verdicts.name}` (see the script's docstring for what each verdict means).",
         "",
         *head,

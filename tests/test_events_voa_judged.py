@@ -67,3 +67,15 @@ def test_a_new_verdicts_file_starts_with_the_header(tmp_path):
     path.write_text("\t".join(JUDGED_COLUMNS) + "\n")
     assert mark_changed([_row()], read_judgements(path), path) == 1
     assert read_judgements(path)[("d1", 5, "ASSAULT")]["type_verdict"] == UNJUDGED
+
+
+def test_the_report_reads_the_release_size_and_names_no_corpus(tmp_path):
+    import polars as pl
+
+    from bench.events_voa_judged import report
+
+    data = tmp_path / "release" / "data"
+    data.mkdir(parents=True)
+    pl.DataFrame({"doc_id": ["d1", "d2", "d3"]}).write_parquet(data / "documents.parquet")
+    text = report([_row()], {}, tmp_path / "release", seed=7, verdicts=tmp_path / "dev.tsv")
+    assert "built from 3 documents" in text and "VOA" not in text.splitlines()[0]
