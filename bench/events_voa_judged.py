@@ -106,6 +106,7 @@ JUDGED_COLUMNS = (
     *(f"{f}_verdict" for f in FIELDS),
     "note",
 )
+CELL_BREAK = re.compile(r"\s*[\t\r\n]\s*")
 EARLIER_MARKS = re.compile(r"^(\[[^\]]*(?:changed since judged|newly drawn)[^\]]*\]\s*)+")
 SEED, SAMPLE = 20261214, 50
 RUN_EPOCH = "1767225600"  # tests/conftest.py VOA_RUN_EPOCH: 2026-01-01, after the newest story
@@ -121,6 +122,12 @@ def build_release(data: Path, work: Path) -> Path:
     if main(["run", "--input", str(inputs), "--output", str(output)]) != 0:
         raise SystemExit("building the VOA release failed")
     return output / "releases" / (output / "LATEST").read_text().strip()
+
+
+def _one_line(text: str | None) -> str | None:
+    """A value as one TSV cell: a span across a line break (a heading and the line after it, as pages other than
+    the VOA stories have) would otherwise split its row of the verdicts file in two."""
+    return CELL_BREAK.sub(" ", text) if text else text
 
 
 def sample_rows(
@@ -148,14 +155,16 @@ def sample_rows(
     out = []
     for r in sorted(sorted(rows, key=rank)[:n], key=lambda r: (r["doc_id"], r["char_start"])):
         date = f"{r['event_date']} ({r['date_precision']}, {r['date_source']})" if r["event_date"] else "-"
-        place = f"{r['location_name']} ({r['geo_precision']}, {r['geo_source']})" if r["location_name"] else "-"
+        place = (
+            f"{_one_line(r['location_name'])} ({r['geo_precision']}, {r['geo_source']})" if r["location_name"] else "-"
+        )
         out.append(
             {
                 "doc_id": r["doc_id"],
                 "char_start": r["char_start"],
                 "type": r["event_type"],
-                "actor": r["actor_text"] or "-",
-                "recipient": r["recipient_text"] or "-",
+                "actor": _one_line(r["actor_text"]) or "-",
+                "recipient": _one_line(r["recipient_text"]) or "-",
                 "date": date,
                 "place": place,
                 "evidence": " ".join(r["evidence"].split()),
@@ -311,10 +320,13 @@ def _cell(s: str) -> str:
 
 def report(rows: list[dict], judged: dict, release: Path, seed: int = SEED, verdicts: Path = JUDGEMENTS) -> str:
     head, _ = summary(rows, judged)
+    # Any release can be sampled (the VOA stories, or another corpus's pages): its size is read, not assumed.
+    documents = release / "data" / "documents.parquet"
+    n_docs = pl.scan_parquet(documents).select(pl.len()).collect().item() if documents.exists() else "?"
     lines = [
-        "# VOA events judged field by field (bench/events_voa_judged.py)",
+        "# Events judged field by field (bench/events_voa_judged.py)",
         "",
-        f"Release `{release.name}` built from the 89 VOA stories; {len(rows)} events drawn with seed {seed}; "
+        f"Release `{release.name}` built from {n_docs} documents; {len(rows)} events drawn with seed {seed}; "
         f"verdicts in `bench/{verdicts.name}` (see the script's docstring for what each verdict means).",
         "",
         *head,

@@ -67,3 +67,38 @@ def test_a_new_verdicts_file_starts_with_the_header(tmp_path):
     path.write_text("\t".join(JUDGED_COLUMNS) + "\n")
     assert mark_changed([_row()], read_judgements(path), path) == 1
     assert read_judgements(path)[("d1", 5, "ASSAULT")]["type_verdict"] == UNJUDGED
+
+
+def test_the_report_reads_the_release_size_and_names_no_corpus(tmp_path):
+    import polars as pl
+
+    from bench.events_voa_judged import report
+
+    data = tmp_path / "release" / "data"
+    data.mkdir(parents=True)
+    pl.DataFrame({"doc_id": ["d1", "d2", "d3"]}).write_parquet(data / "documents.parquet")
+    text = report([_row()], {}, tmp_path / "release", seed=7, verdicts=tmp_path / "dev.tsv")
+    assert "built from 3 documents" in text and "VOA" not in text.splitlines()[0]
+
+
+def test_a_value_across_a_line_break_stays_one_cell_of_the_verdicts_file(tmp_path):
+    import datetime as dt
+
+    import polars as pl
+
+    from bench.events_voa_judged import JUDGED_COLUMNS, sample_rows
+
+    data = tmp_path / "release" / "data"
+    data.mkdir(parents=True)
+    event = {"event_id": "e1", "event_type": "AGREE", "actor_text": "Our Prices\n\nThe firm", "evidence": "x"}
+    event.update({"recipient_text": "the\ttown", "event_date": dt.date(2024, 8, 1), "date_precision": "report"})
+    event.update({"date_source": "report", "location_name": None, "geo_precision": None, "geo_source": None})
+    pl.DataFrame([event]).write_parquet(data / "events.parquet")
+    pl.DataFrame([{"event_id": "e1", "doc_id": "d1", "char_start": 3}]).write_parquet(data / "event_mentions.parquet")
+    rows = sample_rows(tmp_path / "release", n=5, seed=1)
+    assert rows[0]["actor"] == "Our Prices The firm" and rows[0]["recipient"] == "the town"
+    path = tmp_path / "dev.tsv"
+    path.write_text("\t".join(JUDGED_COLUMNS) + "\n")
+    mark_changed(rows, read_judgements(path), path)
+    assert read_judgements(path)[("d1", 3, "AGREE")]["actor"] == "Our Prices The firm"
+    assert field_verdicts(rows[0], read_judgements(path))["actor"] == UNJUDGED
