@@ -70,6 +70,8 @@ class RunSummary:
     n_from_cache: int = 0
     n_extracted: int = 0
     n_not_english: int = 0
+    # event candidates that made no event: no actor or recipient, outside material conflict (transforms.link.parties)
+    n_events_without_party: int = 0
     n_warnings: int = 0
     quarantined: dict[str, int] = field(default_factory=dict)  # rows taken out by the gate, per rule
     # Wall seconds per stage; "startup" runs from the process start to the flow's first line.
@@ -297,7 +299,8 @@ def _build(config, in_dir, out_dir, work, created_at, version, full_refresh, log
     cleaned, counts = _per_document_stages(config, out_dir, work, ingest, full_refresh, timings)
     _log_counts(logger, cleaned, counts)
     with _timed(timings, "link"):
-        _apart(link_corpus, work, workers=config.n_process, memory_mb=config.events_memory_mb)
+        linked = _apart(link_corpus, work, workers=config.n_process, memory_mb=config.events_memory_mb)
+    logger.info("Events: %d candidates without an actor or recipient not coded", linked["without_party"])
     with _timed(timings, "assemble"):
         tables = _apart(
             assemble_tables,
@@ -340,6 +343,7 @@ def _build(config, in_dir, out_dir, work, created_at, version, full_refresh, log
         n_from_cache=counts.n_parse_cached + counts.n_extract_cached,
         n_extracted=counts.n_extracted,
         n_not_english=sum(n for lang, n in counts.skipped_language.items() if lang != "none"),
+        n_events_without_party=linked["without_party"],
         n_warnings=len(gate.outcome.warnings),
         quarantined=gate.quarantined_by_rule(),
         timings=timings,

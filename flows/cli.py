@@ -181,6 +181,10 @@ def _print_summary(summary) -> None:
             f"{summary.n_parsed} parsed, {summary.n_from_cache} from cache); "
             f"rejects: {summary.n_rejects}; validation warnings: {summary.n_warnings}"
         )
+        if getattr(summary, "n_events_without_party", 0):
+            console.print(
+                f"event candidates not coded for want of an actor or recipient: {summary.n_events_without_party}"
+            )
         quarantined = getattr(summary, "quarantined", None) or {}
         if quarantined:
             console.print(

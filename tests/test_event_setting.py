@@ -17,7 +17,7 @@ from transforms.link.events import _actor_belongs, build_events
 STORY = (
     "Kenyan police arrested ten protesters in Nairobi on Monday. Protests also took place in Mombasa. "
     "Kenya's opposition leader called for more rallies. Gunmen attacked Kenyan soldiers on Tuesday. "
-    "The U.N. secretary-general condemned the violence on Wednesday."
+    "U.N. Secretary-General Antonio Guterres condemned the violence on Wednesday."
 )
 
 

@@ -68,7 +68,7 @@ def test_a_statements_topic_after_its_object_is_still_not_its_place(nlp):
 
 
 def test_a_statement_made_by_telling_hearers_somewhere_is_made_there(nlp):
-    text = "Dodik rejected the warrant, telling journalists in the regional capital, Banja Luka, that it was unlawful."
+    text = "President Milorad Dodik rejected the warrant, telling journalists in the regional capital, Banja Luka, that it was unlawful."
     events, *_ = run(nlp, [text])
     rejection = only_event(events, "REJECT")
     assert (rejection["location_name"], rejection["geo_source"]) == ("Banja Luka", "sentence")

@@ -17,6 +17,7 @@ import polars as pl
 
 from flows.work import read_files, release_memory, write_frame
 from transforms.extract.events.mentions import EVENT_CANDIDATES_SCHEMA
+from transforms.link.parties import with_parties
 from transforms.schemas import TABLES
 
 EVENT_TABLES = ("events", "event_mentions")
@@ -81,7 +82,7 @@ def link_partitions(job: LinkJob) -> Linked:
         rows: dict[tuple, int] = {}
         linked_by_group = Spill(job.folder, max_rows=job.spill_rows)
         for part in job.partitions:
-            candidates = read_files(part.candidates, EVENT_CANDIDATES_SCHEMA)
+            candidates = with_parties(read_files(part.candidates, EVENT_CANDIDATES_SCHEMA))
             lookup = read_files([part.lookup], TABLES["entity_mentions"].schema)
             linked = link_rows(candidates, part.documents, lookup, facts, part.days, first_order=part.first_order)
             for category, keys in dayless_rows(linked).items():

@@ -49,6 +49,7 @@ from transforms.link.entities import (
     mention_counts,
     partition_evidence,
 )
+from transforms.link.parties import ROLE_COLUMNS, count_without_party
 from transforms.link.quotes import link_quotes
 from transforms.schemas import TABLES
 
@@ -206,7 +207,14 @@ def link_events_stage(work: WorkDir, *, workers: int = 1, memory_mb: int | None 
     budget their clustering peaks share (None: ``default_memory_mb``)."""
     budget = default_memory_mb() if memory_mb is None else memory_mb
     with no_cycle_collection():
-        return _link_events(work, workers if _event_candidate_count(work) >= WORKER_MIN_CANDIDATES else 1, budget)
+        counts = _link_events(work, workers if _event_candidate_count(work) >= WORKER_MIN_CANDIDATES else 1, budget)
+    return counts | {"without_party": _without_party(work)}
+
+
+def _without_party(work: WorkDir) -> int:
+    """Event candidates that make no event for want of a party (transforms.link.parties), read a file at a time."""
+    columns = {c: EXTRACTED_SCHEMAS["events"][c] for c in (*ROLE_COLUMNS, "category")}
+    return sum(count_without_party(read_files([path], columns)) for path in work.unit_files(EXTRACT_STAGE, "events"))
 
 
 def default_memory_mb() -> int:

@@ -58,6 +58,7 @@ from transforms.gazetteer import (
     names_a_feature,
 )
 from transforms.ids import stable_ids
+from transforms.link.parties import with_parties
 from transforms.schemas import PLOVER_QUAD_CLASS, TABLES
 
 # Output schemas: TABLES["events"], TABLES["event_mentions"].
@@ -1567,7 +1568,7 @@ def link_events(
     a publication date to borrow one (``publication_days``).
     """
     index = EntityIndex(entities, entity_mentions)
-    linked = link_mentions(candidates, documents, index, paragraphs, tolerance_days=tolerance_days)
+    linked = link_mentions(with_parties(candidates), documents, index, paragraphs, tolerance_days=tolerance_days)
     mentions = [m for m in linked if m.confidence >= min_confidence]
     by_group: dict[tuple, list[Mention]] = defaultdict(list)
     for m in mentions:
