@@ -1669,3 +1669,39 @@ def measure_effect(v, category: str, lex: Lexicon) -> str | None:
     if any(t.ent_type_ in ("DATE", "TIME") and _clause_verb(t).i == v.i for t in v.subtree):
         return None
     return "measure_effect"
+
+
+READER_PRONOUNS = frozenset({"you", "yourself", "yourselves"})
+
+
+def reader_addressed(v) -> str | None:
+    """'reader_addressed': 'You'll visit the cider mill', 'our specialists will help match you with insurers', 'the
+    platform lets you interact with customers': outside quotation marks, a 'you' as the act's subject or object is the
+    text's reader, addressed by a guide, an advertisement or a review, or anyone at all, the generic 'you' (Quirk et
+    al. 1985, 6.21; Kitagawa & Lehrer 1990, impersonal uses of personal pronouns).  Either way no political actor acts
+    or undergoes the act, and PLOVER codes acts between political actors.  A clause in the simple past tells one
+    occasion of a real addressee ('During your visit, you met the president', an interviewer's question) and is left
+    alone; so is quoted speech, whose 'you' is someone the speaker addresses."""
+    if _in_quotation(v):
+        return None
+    clauses = [v, *([v.head] if v.dep_ in ("xcomp", "ccomp") else [])]
+    if any(
+        c.tag_ == "VBD" or any(a.dep_ in ("aux", "auxpass") and a.tag_ == "VBD" for a in c.children) for c in clauses
+    ):
+        return None
+    parties = [*v.children, *(g for c in v.children if c.dep_ in ("xcomp", "ccomp") for g in c.children)]
+    if v.dep_ in ("xcomp", "ccomp"):
+        parties += list(v.head.children)
+    reader = any(p.lower_ in READER_PRONOUNS and p.dep_ in ("nsubj", "nsubjpass", "dobj", "dative") for p in parties)
+    return "reader_addressed" if reader else None
+
+
+def _in_quotation(v) -> bool:
+    """v is inside quotation marks: opened before it in its sentence (``_quoted``), or closed after it with none
+    opened before (a quotation running on from an earlier sentence: 'So, to collaborate ... you a terrorist," he
+    said.')."""
+    if _quoted(v):
+        return True
+    sent = sentence_of(v)
+    before = any(t.text in ('"', "\u201c") for t in v.doc[sent.start : v.i])
+    return not before and any(t.text in ('"', "\u201d") for t in v.doc[v.i : sent.end])

@@ -39,6 +39,7 @@ from transforms.extract.events.codable import (
     publication,
     question,
     reaction_met,
+    reader_addressed,
     speculative,
     statement_refusal,
     subject_clause,
@@ -122,6 +123,7 @@ def _not_codable(v, coded: Coded, lex: Lexicon, *, headline: frozenset[int] = fr
         lambda: press_contact(v, plover, lex),
         lambda: reaction_met(v, plover, lex),
         lambda: measure_effect(v, plover, lex),
+        lambda: reader_addressed(v),
     ):
         reason = rule()
         if reason:
