@@ -508,7 +508,54 @@ ROUND12_TWINS = {
 }
 
 
-TWINS = {**ROUND11_TWINS, **ROUND12_TWINS}
+# Fourteenth round: an infinitive naming a kind of act, 'meet with' a reaction, counts of acts compared or claimed as a
+# vague set, a standing measure's effects, the dismissal of a view, a reader addressed as 'you' (each rule read in
+# tests/test_events_non_acts.py).
+ROUND14_TWINS = {
+    "an infinitive as subject": (
+        "To cooperate with the militia is to become its accomplice.",
+        "The mayor cooperated with the militia on Sunday.",
+        "SUPPORT",
+    ),
+    "meeting with a reaction": (
+        "The reform plan has met with stiff resistance.",
+        "The foreign minister met with opposition leaders on Tuesday.",
+        "CONSULT",
+    ),
+    "met with a reaction, passive": (
+        "Their appeal for calm was met with silence.",
+        "The envoy met with the rebel commander in the capital on Friday.",
+        "CONSULT",
+    ),
+    "a comparison of counts": (
+        "The province has seen more bombings than any other region.",
+        "Militants bombed a police station in the province on Friday.",
+        "ASSAULT",
+    ),
+    "a claim of a vague set of attacks": (
+        "The faction has claimed responsibility for numerous deadly attacks since March.",
+        "The faction claimed responsibility for the attack on the barracks on Thursday.",
+        "ASSAULT",
+    ),
+    "a measure's effects": (
+        "The restrictions have forced most vendors out of business.",
+        "Police forced the vendors off the streets on Saturday.",
+        "COERCE",
+    ),
+    "the dismissal of a view": (
+        "The spokesman dismissed the allegations as a baseless theory.",
+        "The spokesman criticized the opposition for its boycott on Monday.",
+        "DISAPPROVE",
+    ),
+    "a reader addressed as you": (
+        "On the second day you will meet local officials at the town hall.",
+        "On Tuesday the governor met local officials at the town hall.",
+        "CONSULT",
+    ),
+}
+
+
+TWINS = {**ROUND11_TWINS, **ROUND12_TWINS, **ROUND14_TWINS}
 
 
 @pytest.mark.parametrize(("no_act", "act", "category"), TWINS.values(), ids=TWINS.keys())

@@ -512,6 +512,9 @@ def generic_or_habitual(v, lex: Lexicon) -> str | None:
         return "generic"
     if _aggregate(v, lex):
         return "aggregate"
+    if matrix is not None and _aggregate(matrix, lex):
+        # "has claimed several attacks, primarily targeting security forces": the participle tells the same set
+        return "aggregate"
     if v.tag_ in PRESENT_SIMPLE and not any(c.dep_ in ("aux", "auxpass") for c in v.children):
         subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subjects and all(_bare_plural(s) for s in subjects):
@@ -701,13 +704,79 @@ def _aggregate(v, lex: Lexicon) -> bool:
         for o in p.children
     ):
         return True  # "killed nearly 400 people in over 500 attacks": the act summed over counted events
+    args = [c for c in kids if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+    if any(compared_count(a) and code_noun(a, lex) for a in args):
+        return True  # "has suffered more attacks than any other city": a comparison of counts of acts
+    if _claims_a_set(v, args, lex):
+        return True  # "claimed responsibility for several attacks", "past attacks were claimed": a set of acts
+    # "claimed responsibility for several attacks": the acts a claim or a charge is for (Quirk et al. 17.51)
+    args += [o for a in args for p in a.children if p.dep_ == "prep" and p.lower_ == "for" for o in p.children]
     period = _period(v)
     if period is None:
         return False
-    args = [c for c in kids if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
     if any(_counted(a) and (code_noun(a, lex) or not agent_like(a, lex)) for a in args):
         return True  # counted acts or things ("504 attacks", "60,000 operations") over any period
     return period == "span" and any(_counted(a) for a in args)
+
+
+SET_MODIFIERS = frozenset({"past", "previous", "earlier", "multiple"})
+
+
+def _claims_a_set(v, args, lex: Lexicon) -> bool:
+    """'claimed responsibility for several attacks', 'past attacks were claimed by the group': the verb is coded as the
+    acts its for-object or passive subject names (the dictionary reads a claim of an attack as the attack), and those
+    acts are an indefinite set (``_indefinite_set``) in a clause with no day of its own.  An act done to or about such
+    a set ('blamed several attacks on militants', 'filed multiple lawsuits') is an act of its own and is left alone."""
+    coded = code_verb(v, lex)
+    category = coded.plover if coded is not None else None
+    if category is None or _dated(v):
+        return False
+    sets = [a for a in args if a.dep_ == "nsubjpass"]
+    sets += [
+        o
+        for a in args
+        if a.dep_ == "dobj"
+        for p in a.children
+        if p.dep_ == "prep" and p.lower_ == "for"
+        for o in p.children
+        if o.dep_ == "pobj"
+    ]
+    return any(_indefinite_set(a, lex) == category for a in sets)
+
+
+def _indefinite_set(t, lex: Lexicon) -> str | None:
+    """The PLOVER category of a plural event noun counted vaguely ('several attacks', 'numerous raids') or placed as a
+    class in the past ('past attacks', 'previous arrests') with no determiner: an indefinite set of acts over unstated
+    occasions (Carlson 1977 on bare plurals; UCDP GED and ACLED code one event per day and place), no one act."""
+    if t.tag_ != "NNS" or any(c.dep_ in ("det", "poss") and c.lower_ not in COUNT_WORDS for c in t.children):
+        return None
+    mods = {c.lower_ for c in t.children if c.dep_ in ("amod", "det", "nummod", "quantmod")}
+    got = code_noun(t, lex) if mods & (COUNT_WORDS | SET_MODIFIERS) else None
+    return (got[1] or lex.plover_of(got[0])) if got else None
+
+
+def _dated(v) -> bool:
+    """A date or time in v's clause that places it ('on Monday'), not one that opens a span ('since August')."""
+    for t in v.subtree:
+        if t.ent_type_ not in ("DATE", "TIME"):
+            continue
+        a = t
+        while a.i != v.i and a.head.i != a.i and a.lower_ != "since":
+            a = a.head
+        if a.lower_ != "since":
+            return True
+    return False
+
+
+def compared_count(t) -> bool:
+    """'more attacks than any other', 'fewer arrests than last year': a plural noun counted by a comparative of
+    quantity with its than-phrase compares the numbers of two sets of acts (Quirk et al. 1985, ch. 15 on
+    comparative clauses of quantity), a statistic, no one act."""
+    return (
+        t.tag_ == "NNS"
+        and any(c.lower_ in ("more", "fewer", "less") for c in t.children)
+        and any(c.lower_ == "than" for c in t.subtree)
+    )
 
 
 def heading(sent) -> str | None:
@@ -1419,13 +1488,24 @@ def denial(v, category: str, lex: Lexicon) -> str | None:
     PLOVER codes.  PLOVER REJECT is the rejection of a proposal, demand, request or offer."""
     if category == "DISAPPROVE" and v.lemma_.lower() == "disagree" and not _disagreement_named(v):
         return "denial"  # "Of course I disagree", asked about the charges: a denial with no party or view named
+    propositions = lex.words.get("proposition_nouns", frozenset())
+    if category == "DISAPPROVE" and v.lemma_.lower() in lex.words.get("dismissal_verbs", frozenset()):
+        # "dismissed concerns about the tariffs", "dismissed the report as a conspiracy theory": the same denial of a
+        # proposition, which the dictionary files under criticism (110) by its verb alone
+        if any(_forms(o) & propositions for o in _dismissed(v)):
+            return "denial"
     if category != "REJECT":
         return None
-    propositions = lex.words.get("proposition_nouns", frozenset())
     for c in v.children:
         if c.dep_ in ("dobj", "nsubjpass") and (c.lemma_.lower() in propositions or _appositive_content(c)):
             return "denial"
     return None
+
+
+def _dismissed(v) -> list:
+    """What v dismisses: its object or passive subject, and the noun of its 'as' phrase ('dismissed it as a rumour')."""
+    objects = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass")]
+    return objects + [o for p in v.children if p.dep_ == "prep" and p.lower_ == "as" for o in p.children]
 
 
 def _appositive_content(n) -> bool:
@@ -1534,3 +1614,94 @@ def nominal_gerund(v) -> str | None:
     if any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "poss") for c in v.children):
         return None
     return "nominal_gerund" if prep.head.pos_ == "NOUN" else None
+
+
+def subject_clause(v) -> str | None:
+    """'subject_clause': a to-infinitive clause without a subject of its own as the subject of its sentence ('To
+    collaborate with a terrorist is making you a terrorist', 'To negotiate now would be a mistake') names a kind of act
+    and says what it is or brings; its unexpressed subject is anyone, and no one's act is reported (Quirk et al. 1985,
+    ch. 15, nominal to-infinitive clauses as subject, whose understood subject is indefinite; Chierchia 1984,
+    infinitives as names of properties).  A gerund subject can name one act the story told ('Burning the flag sparked riots'),
+    so only the infinitive is read here."""
+    if v.dep_ not in ("csubj", "csubjpass") or v.tag_ != "VB":
+        return None
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in v.children):
+        return None  # "for the army to withdraw would ...": a subject of its own makes it one party's act
+    return "subject_clause"
+
+
+def reaction_met(v, category: str, lex: Lexicon) -> str | None:
+    """'reaction_met': 'the offensive has met with surprising success', 'a plea for reform was met with brutality':
+    'meet (with)' whose only other party is no actor means to experience a reaction or an outcome (WordNet 3.1,
+    meet v. 'experience as a reaction', 'My proposal met with much opposition'), not a meeting; CAMEO 04 and PLOVER
+    CONSULT are consultations between actors.  The reaction can be an act of its own (brutality), told elsewhere."""
+    if category != "CONSULT" or v.lemma_.lower() not in lex.words.get("meeting_verbs", frozenset()):
+        return None
+    others = [c for c in v.children if c.dep_ == "dobj"]
+    others += [o for p in v.children if p.dep_ == "prep" and p.lower_ == "with" for o in p.children if o.dep_ == "pobj"]
+    others += [o for p in v.children if p.dep_ == "agent" for o in p.children if o.dep_ == "pobj"]
+    if not others:
+        return None
+    if any(agent_like(o, lex) or o.ent_type_ or any(g.ent_type_ for g in o.subtree) for o in others):
+        return None
+    return "reaction_met"
+
+
+def measure_effect(v, category: str, lex: Lexicon) -> str | None:
+    """'measure_effect': 'the restrictions have pushed traders out of business', 'the tariffs, which have hurt
+    farmers': a standing measure (a law, ban, tariff or restriction: word sets ``norm_nouns``, ``trade_restrictions``
+    and ``restriction_nouns``) as the subject of a perfect or present clause with no time of its own tells what the
+    measure has brought about, the perfect of result (Quirk et al. 4.21-4.22).  PLOVER codes the imposing of the
+    measure (SANCTION, COERCE: 'impose restrictions'), an act of its actor at a time; its effects are no act of
+    anyone.  A dated clause ('the ban closed 40 shops on Monday') is left to the other rules."""
+    if category in VERBAL or is_passive(v) or not (_perfect(v) or v.tag_ in PRESENT_SIMPLE):
+        return None
+    measures = frozenset().union(
+        *(lex.words.get(name, frozenset()) for name in ("norm_nouns", "trade_restrictions", "restriction_nouns"))
+    )
+    subjects = [c for c in v.children if c.dep_ == "nsubj"]
+    if v.dep_ == "relcl":
+        subjects = [v.head if s.tag_ == "WDT" else s for s in subjects]  # "restrictions, which have pushed"
+    if not any(s.lemma_.lower() in measures for s in subjects):
+        return None
+    if any(t.ent_type_ in ("DATE", "TIME") and _clause_verb(t).i == v.i for t in v.subtree):
+        return None
+    return "measure_effect"
+
+
+READER_PRONOUNS = frozenset({"you", "yourself", "yourselves"})
+
+
+def reader_addressed(v) -> str | None:
+    """'reader_addressed': 'You'll visit the cider mill', 'our specialists will help match you with insurers', 'the
+    platform lets you interact with customers': outside quotation marks, a 'you' as the act's subject or object is the
+    text's reader, addressed by a guide, an advertisement or a review, or anyone at all, the generic 'you' (Quirk et
+    al. 1985, 6.21; Kitagawa & Lehrer 1990, impersonal uses of personal pronouns).  Either way no political actor acts
+    or undergoes the act, and PLOVER codes acts between political actors.  A clause in the simple past tells one
+    occasion of a real addressee ('During your visit, you met the president', an interviewer's question) and is left
+    alone; so is quoted speech, whose 'you' is someone the speaker addresses."""
+    if _in_quotation(v):
+        return None
+    clauses = [v, *([v.head] if v.dep_ in ("xcomp", "ccomp") else [])]
+    if any(
+        c.tag_ == "VBD" or any(a.dep_ in ("aux", "auxpass") and a.tag_ == "VBD" for a in c.children) for c in clauses
+    ):
+        return None
+    parties = [*v.children, *(g for c in v.children if c.dep_ in ("xcomp", "ccomp") for g in c.children)]
+    if v.dep_ in ("xcomp", "ccomp"):
+        parties += list(v.head.children)
+    reader = any(p.lower_ in READER_PRONOUNS and p.dep_ in ("nsubj", "nsubjpass", "dobj", "dative") for p in parties)
+    return "reader_addressed" if reader else None
+
+
+def _in_quotation(v) -> bool:
+    """v is inside quotation marks: opened before it in its sentence (``_quoted``), or closed after it with none
+    opened before (a quotation running on from an earlier sentence: 'So, to collaborate ... you a terrorist," he
+    said.')."""
+    if _quoted(v):
+        return True
+    sent = sentence_of(v)
+    before = any(t.text in ('"', "\u201c") for t in v.doc[sent.start : v.i])
+    return not before and any(t.text in ('"', "\u201d") for t in v.doc[v.i : sent.end])

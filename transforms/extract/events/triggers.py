@@ -20,6 +20,7 @@ from transforms.extract.events.codable import (
     VERBAL,
     accidental,
     agent_like,
+    compared_count,
     denial,
     discarded,
     figure_reached,
@@ -28,6 +29,7 @@ from transforms.extract.events.codable import (
     inanimate_source,
     intent_not_cooperative,
     mandative,
+    measure_effect,
     negated_state,
     nominal_gerund,
     present_state,
@@ -36,8 +38,11 @@ from transforms.extract.events.codable import (
     proper_name,
     publication,
     question,
+    reaction_met,
+    reader_addressed,
     speculative,
     statement_refusal,
+    subject_clause,
     warning_not_threat,
 )
 from transforms.extract.events.coder import STRENGTH, Coded, aid_delivery, code_noun, code_verb, is_passive, of_objects
@@ -100,6 +105,7 @@ def _not_codable(v, coded: Coded, lex: Lexicon, *, headline: frozenset[int] = fr
     for rule in (
         lambda: proper_name(v),
         lambda: question(v),
+        lambda: subject_clause(v),
         lambda: None if headline_verb else generic_or_habitual(v, lex),
         lambda: None if headline_verb else present_state(v, plover),
         lambda: inanimate_source(v, plover, lex),
@@ -115,6 +121,9 @@ def _not_codable(v, coded: Coded, lex: Lexicon, *, headline: frozenset[int] = fr
         lambda: warning_not_threat(v, plover, lex),
         lambda: intent_not_cooperative(v, plover, lex),
         lambda: press_contact(v, plover, lex),
+        lambda: reaction_met(v, plover, lex),
+        lambda: measure_effect(v, plover, lex),
+        lambda: reader_addressed(v),
     ):
         reason = rule()
         if reason:
@@ -724,7 +733,7 @@ def _occurring_noun_trigger(n, lex: Lexicon, used: set[int], categories) -> Trig
         got = aid_delivery(n, lex)
     if not got or _negated_noun(n) or _people_by_participle(n):
         return None
-    if _unasserted_by_modifier(n, lex):
+    if _unasserted_by_modifier(n, lex) or compared_count(n):
         return None
     return _frame_noun_trigger(n, got)
 
