@@ -201,6 +201,16 @@ def lookup_place(text: str) -> Place | None:
     return places().get(fold(t))
 
 
+@lru_cache(maxsize=1)
+def _countries_by_code() -> dict[str, Place]:
+    return {p.country_code: p for p in sorted(places().values(), key=lambda p: p.name) if p.kind == "country"}
+
+
+def country_place(code: str) -> Place | None:
+    """The gazetteer's country of an ISO 3166-1 alpha-3 code, if any."""
+    return _countries_by_code().get(code)
+
+
 @dataclass(frozen=True)
 class Venue:
     """A political venue (data/venues.tsv) and the city it stands in."""
