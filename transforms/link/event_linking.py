@@ -44,6 +44,7 @@ from transforms.link.events import (
     _place_name_key,
     _PlaceChecks,
     is_venue_name,
+    place_country,
     speaker_place,
 )
 
@@ -223,6 +224,7 @@ def link_rows(
         pl.col(n).fill_null(_EMPTY) for n in ("actor_ids", "actor_keys", "recipient_ids", "recipient_keys")
     ).with_columns(_belongs().alias("t_belongs"), _speaker().alias("_speaker"))
     c = c.join(_speaker_places(c, facts.country_entity), on="_speaker", how="left", nulls_equal=False)
+    c = c.join(_dateline_countries(c), on=["d_country_code", "d_name"], how="left", nulls_equal=True)
     return _finish(c.sort("_row"), tolerance_days, first_order)
 
 
@@ -234,6 +236,18 @@ def _speaker() -> pl.Expr:
         .then(countries.list.first())
         .otherwise(pl.lit(None, _S))
     )
+
+
+def _dateline_countries(c: pl.DataFrame) -> pl.DataFrame:
+    """(d_country_code, d_name) -> _d_country: ``place_country`` of each distinct dateline place (in Python: few)."""
+    lines = (
+        c.filter(pl.col("d_geo_precision").is_not_null())
+        .select("d_country_code", "d_name")
+        .unique()
+        .sort("d_name", "d_country_code", nulls_last=True)
+    )
+    found = [place_country(code, name) for code, name in lines.iter_rows()]
+    return lines.with_columns(pl.Series("_d_country", found, dtype=_S))
 
 
 def _speaker_places(c: pl.DataFrame, country_entity: dict[str, str]) -> pl.DataFrame:
@@ -447,7 +461,7 @@ def _finish(c: pl.DataFrame, tolerance_days: int, first_order: int) -> pl.DataFr
     setting = pl.col("t_geo_precision").is_not_null() & pl.col("t_belongs")
     # a statement's speaker's country unless the dateline lies in it (``_dateline_or_speaker``)
     speaker = pl.col("_speaker").is_not_null() & (
-        ~dateline | (pl.col("d_country_code") != pl.col("_speaker"))
+        ~dateline | (pl.col("_d_country") != pl.col("_speaker"))
     ).fill_null(True)
     source = (
         pl.when(sentence & (pl.col("s_relation") == "incident"))

@@ -529,6 +529,15 @@ def speaker_place(code: str, country_entity: dict[str, str]) -> dict:
     }
 
 
+def place_country(code: str | None, name: str | None) -> str | None:
+    """The country a place lies in: its entity's, else the gazetteer's for its name (a dateline's entity the
+    linker gave no country)."""
+    if code or not name:
+        return code
+    known = lookup_place(name.title() if name.isupper() else name)
+    return known.country_code if known is not None else None
+
+
 def _dateline_or_speaker(row: dict, actor_keys: set[str], index: EntityIndex, checks) -> tuple[dict | None, str]:
     """(place, geo_source) of an act its sentence places nowhere, before the document's setting: a statement's
     speaker's country (``speaker_country``), unless the dateline lies in that country, whose town is then the more
@@ -536,7 +545,7 @@ def _dateline_or_speaker(row: dict, actor_keys: set[str], index: EntityIndex, ch
     the reporter was, not the speaker."""
     line = _dateline_place(row, index, checks)
     speaker = speaker_country(actor_keys, row["actor_codes"], row["category"])
-    if speaker is not None and (line is None or line.get("country_code") != speaker):
+    if speaker is not None and (line is None or place_country(line["country_code"], line["name"]) != speaker):
         return speaker_place(speaker, index.country_entity), "speaker"
     return line, "dateline" if line else "none"
 
