@@ -460,9 +460,9 @@ def _finish(c: pl.DataFrame, tolerance_days: int, first_order: int) -> pl.DataFr
     dateline = pl.col("d_geo_precision").is_not_null()
     setting = pl.col("t_geo_precision").is_not_null() & pl.col("t_belongs")
     # a statement's speaker's country unless the dateline lies in it (``_dateline_or_speaker``)
-    speaker = pl.col("_speaker").is_not_null() & (
-        ~dateline | (pl.col("_d_country") != pl.col("_speaker"))
-    ).fill_null(True)
+    speaker = pl.col("_speaker").is_not_null() & (~dateline | (pl.col("_d_country") != pl.col("_speaker"))).fill_null(
+        True
+    )
     source = (
         pl.when(sentence & (pl.col("s_relation") == "incident"))
         .then(pl.lit("incident"))

@@ -54,6 +54,7 @@ from transforms.gazetteer import (
     country_place,
     fold,
     is_country_name,
+    lookup_division,
     lookup_place,
     lookup_venue,
     names_a_feature,
@@ -429,10 +430,16 @@ class _PlaceChecks:
         letters = text.replace(".", "")
         if letters.isupper() and len(letters) <= 4 and known is None and not e.get("country_code"):
             return None
-        gazetteer = e.get("country_code") or e.get("latitude") is not None or known is not None
+        division = lookup_division(text) if known is None and not e.get("country_code") else None
+        gazetteer = e.get("country_code") or e.get("latitude") is not None or known is not None or division is not None
         weak_ok = bool(gazetteer) or e.get("type") != "GPE"
-        strong_known = bool(known and known.kind in STRONG_KINDS)
-        return fold(text), strong_known, weak_ok, self.index.place_of(m)
+        strong_known = bool(known and known.kind in STRONG_KINDS) or division is not None
+        place = self.index.place_of(m)
+        if place is not None and division is not None:
+            # "Balochistan province": a division the entity linker left without a country, which its proper name
+            # gives (gazetteer.lookup_division); a region, not a town
+            place = dict(place, country_code=division.country_code, geo_precision="region")
+        return fold(text), strong_known, weak_ok, place
 
 
 def _without_possessive(text: str) -> str:
