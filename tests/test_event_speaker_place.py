@@ -1,13 +1,16 @@
 """Where a statement was made when its sentence does not say: the country its speaker acts for (``geo_source``
-speaker), on small sentences written for these tests, each with a twin where the rule must not apply."""
+speaker); a statement placed by a participle of speaking; a division named "X province" or "X State".  Small
+sentences written for these tests, each with a twin where the rule must not apply."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.test_events import only_event, run
 from transforms.extract.events.places import SPEECH_ACTS
+from transforms.gazetteer import lookup_division
 from transforms.link.events import speaker_country, speaker_place
 from transforms.schemas import GEO_SOURCES, PLOVER_CATEGORIES
 
@@ -85,3 +88,55 @@ def test_the_speakers_country_is_one_the_actor_stands_for_and_only_for_statement
         assert code in keys or any(c.startswith(code[:3]) for c in codes)
         assert speaker_place(code, {})["country_code"] == code
     assert "speaker" in GEO_SOURCES
+
+
+def test_a_fronted_participle_of_speaking_places_the_statement(nlp):
+    text = "Speaking at a news conference in Ankara on Monday, the Turkish minister rejected the demand."
+    events, *_ = run(nlp, [text])
+    rejection = only_event(events, "REJECT")
+    assert (rejection["location_name"], rejection["geo_source"]) == ("Ankara", "sentence")
+
+
+def test_a_participle_of_speaking_about_a_place_does_not_place_the_statement(nlp):
+    text = "Speaking about the war in Gaza on Monday, the Turkish minister rejected the demand."
+    events, *_ = run(nlp, [text])
+    rejection = only_event(events, "REJECT")
+    assert rejection["location_name"] != "Gaza"
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("Balochistan province", "PAK"),
+        ("Zamfara State", "NGA"),
+        ("the Borno State", "NGA"),
+        ("Lamu County", "KEN"),
+        ("Ghazni province", "AFG"),  # the town's name, the division's noun: the subdivision is meant
+    ],
+)
+def test_a_division_is_found_by_its_name_before_a_division_noun(name, code):
+    assert lookup_division(name).country_code == code
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Islamic State", "the Africa region", "Indo-Pacific region", "Balochistan", "Nowhereland province", "province"],
+)
+def test_no_division_without_a_known_name_of_one_country_before_the_noun(name):
+    assert lookup_division(name) is None
+
+
+def test_an_attack_in_a_named_province_is_placed_in_its_country(nlp):
+    events, *_ = run(nlp, ["Militants attacked a police post in Zamfara State on Monday."])
+    attack = only_event(events, "ASSAULT")
+    assert (attack["location_name"], attack["country_code"], attack["geo_precision"]) == (
+        "Zamfara State",
+        "NGA",
+        "region",
+    )
+
+
+@given(st.text(max_size=40))
+def test_lookup_division_takes_any_text(text):
+    place = lookup_division(text)
+    assert place is None or (place.country_code and place.kind == "division")
