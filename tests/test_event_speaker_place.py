@@ -140,3 +140,10 @@ def test_an_attack_in_a_named_province_is_placed_in_its_country(nlp):
 def test_lookup_division_takes_any_text(text):
     place = lookup_division(text)
     assert place is None or (place.country_code and place.kind == "division")
+
+
+def test_a_participle_of_speaking_on_the_reporting_verb_places_a_reported_statement(nlp):
+    text = "Speaking at a news conference in Ankara on Monday, the Turkish minister said Turkey rejects the demand."
+    events, *_ = run(nlp, [text])
+    rejection = only_event(events, "REJECT")
+    assert (rejection["location_name"], rejection["geo_source"]) == ("Ankara", "sentence")

@@ -373,9 +373,12 @@ def speaker_participle_place(root, trig, doc, reporting: frozenset[str]) -> str 
             break
     if x.tag_ != "VBG" or x.lemma_.lower() not in reporting | w.speaking_verbs:
         return None
-    if x.dep_ == "advcl" and x.head.i == anchor.i:
+    reporter = _reporting_head(anchor, reporting)
+    if x.dep_ == "advcl" and (x.head.i == anchor.i or (reporter is not None and x.head.i == reporter.i)):
         # fronted or trailing, the participle clause modifies the act's own clause ("Speaking at a news conference in
-        # Ankara, the minister rejected ..."); one with a subject or a subordinator of its own is a clause apart
+        # Ankara, the minister rejected ...") or, in reported speech, the reporting clause that performs the act
+        # ("Speaking in Ankara, the minister said Turkey rejects ..."); one with a subject or a subordinator of its own
+        # is a clause apart
         own = any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in x.children)
         return None if own else "statement"
     subject = x.head
