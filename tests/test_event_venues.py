@@ -48,10 +48,12 @@ def test_an_act_at_a_venue_happened_in_its_city(nlp):
 
 
 def test_a_venue_as_the_actor_is_not_the_place(nlp):
-    # the White House acting (a metonym for the administration) says nothing about where it acted
+    # the White House acting (a metonym for the administration) says nothing about where it acted: not its city,
+    # only the country it speaks for (a statement placed nowhere in its sentence: geo_source speaker)
     events, *_ = run(nlp, ["The White House condemned the attack on Monday."])
     condemnation = only_event(events, "DISAPPROVE")
-    assert condemnation["location_name"] is None
+    assert condemnation["location_name"] != "Washington"
+    assert (condemnation["country_code"], condemnation["geo_source"]) in (("USA", "speaker"), (None, "none"))
 
 
 def test_a_statement_at_an_occasion_after_its_object_is_made_there(nlp):

@@ -501,9 +501,11 @@ def test_a_place_attacked_or_taken_is_where_it_happened(nlp):
 
 
 def test_the_country_a_statement_is_about_is_still_not_its_place(nlp):
+    # the criticism is about Uganda; it was made in Kenya, the speaker's country (geo_source speaker)
     events, *_ = run(nlp, ["Kenya criticised Uganda on Monday."])
     criticism = only_event(events, "DISAPPROVE")
-    assert criticism["location_name"] is None
+    assert criticism["location_name"] != "Uganda"
+    assert (criticism["country_code"], criticism["geo_source"]) == ("KEN", "speaker")
 
 
 def test_a_verbal_attack_on_a_country_is_not_placed_there(nlp):

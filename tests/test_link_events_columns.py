@@ -135,7 +135,7 @@ def _corpus(draw):
                 "char_start": i * 10,
                 "char_end": i * 10 + 5,
                 "sentence": f"sentence {i}",
-                "category": draw(st.sampled_from(["ASSAULT", "COERCE", "CONSULT", "PROTEST"])),
+                "category": draw(st.sampled_from(["ASSAULT", "COERCE", "CONSULT", "PROTEST", "DISAPPROVE", "REJECT"])),
                 "cameo_code": "190",
                 "trigger": "struck",
                 "strength": draw(st.sampled_from([0.45, 0.6, 0.85, 0.95])),
@@ -148,7 +148,7 @@ def _corpus(draw):
                 "actor_text": draw(st.sampled_from([None, "", "Russian forces"])),
                 "actor_mention_ids": [_mention_id(doc, f) for f in draw(st.lists(any_form, max_size=3))]
                 + (["missing"] if draw(st.booleans()) else []),
-                "actor_codes": draw(st.sampled_from([None, [], ["RUSMIL"], ["UKRGOV", "RUS"]])),
+                "actor_codes": draw(st.sampled_from([None, [], ["RUSMIL"], ["UKRGOV", "RUS"], ["UKRGOV"], ["IGOUNO"]])),
                 "recipient_text": draw(st.sampled_from([None, "Ukraine"])),
                 "recipient_mention_ids": [_mention_id(doc, f) for f in draw(st.lists(any_form, max_size=2))],
                 "recipient_codes": draw(st.sampled_from([None, ["UKR"]])),
@@ -160,7 +160,7 @@ def _corpus(draw):
                     }
                     for f in draw(st.lists(any_form, max_size=3))
                 ],
-                "dateline": draw(st.sampled_from([None, "", "KYIV", "ODESA", "NOWHERE"])),
+                "dateline": draw(st.sampled_from([None, "", "KYIV", "ODESA", "MOSCOW", "NOWHERE"])),
                 "dateline_mention_id": draw(st.sampled_from([None, _mention_id(doc, 2), _mention_id(doc, 8)])),
                 "fatalities": draw(st.sampled_from([None, 3])),
             }

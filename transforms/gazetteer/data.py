@@ -71,6 +71,11 @@ def venues() -> tuple[tuple[str, str, str, float, float, tuple[str, ...]], ...]:
     return tuple(out)
 
 
+def division_nouns() -> frozenset[str]:
+    """Nouns that follow a division's proper name (data/division_nouns.tsv), folded."""
+    return frozenset(fold(noun) for (noun,) in read_tsv("division_nouns.tsv"))
+
+
 def feature_nouns() -> frozenset[str]:
     """Head nouns of the names of natural features and administrative divisions (data/feature_nouns.tsv), folded."""
     return frozenset(fold(noun) for (noun,) in read_tsv("feature_nouns.tsv"))

@@ -7,7 +7,15 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from transforms.gazetteer.data import country_aliases, facility_nouns, feature_nouns, fold, regions, venues
+from transforms.gazetteer.data import (
+    country_aliases,
+    division_nouns,
+    facility_nouns,
+    feature_nouns,
+    fold,
+    regions,
+    venues,
+)
 
 # Place kinds a name can be trusted as without context: a country or capital name is rarely anything else in news.
 STRONG_KINDS = frozenset({"country", "capital", "region", "continent", "state"})
@@ -199,6 +207,50 @@ def lookup_place(text: str) -> Place | None:
             return None
         return place
     return places().get(fold(t))
+
+
+@lru_cache(maxsize=1 << 12)
+def lookup_division(text: str) -> Place | None:
+    """The division a name of the form "<name> <division noun>" names ("Balochistan province", "Zamfara State",
+    "Ghazni province"), when the gazetteer knows <name> as a place within one country (a subdivision, a region, a
+    state, or the town a division is named after, as many are): the division lies in that country.  The place has
+    no coordinates (a division's are not its town's) and no geonames id; None for a country or a continent before
+    the noun ("the Africa region"), for a town's name alone (a town abroad may share it: "Amur Region" is no Indian
+    town's) and for a name the gazetteer does not know."""
+    words = re.sub(r"^(the|The)\s+", "", text.strip()).split()
+    if len(words) < 2 or not words[0][:1].isupper() or fold(words[-1]) not in division_nouns():
+        return None
+    name = " ".join(words[:-1])
+    code = _subdivisions().get(fold(name))
+    if code is None:
+        base = lookup_place(name)
+        code = base.country_code if base is not None and base.kind in ("subdivision", "region", "state") else None
+    return Place(" ".join(words), "GPE", "division", code, None, None, None, 0) if code else None
+
+
+@lru_cache(maxsize=1)
+def _subdivisions() -> dict[str, str]:
+    """Folded ISO 3166-2 subdivision name -> ISO alpha-3 of its country (pycountry), names two countries share left
+    out: the gazetteer's table keeps a town over a subdivision of the same name ("Ghazni"), a division noun after
+    the name says which is meant."""
+    import pycountry
+
+    iso3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    found: dict[str, set[str]] = {}
+    for sub in pycountry.subdivisions:
+        if sub.country_code in iso3:
+            found.setdefault(fold(sub.name), set()).add(iso3[sub.country_code])
+    return {name: next(iter(codes)) for name, codes in sorted(found.items()) if len(codes) == 1}
+
+
+@lru_cache(maxsize=1)
+def _countries_by_code() -> dict[str, Place]:
+    return {p.country_code: p for p in sorted(places().values(), key=lambda p: p.name) if p.kind == "country"}
+
+
+def country_place(code: str) -> Place | None:
+    """The gazetteer's country of an ISO 3166-1 alpha-3 code, if any."""
+    return _countries_by_code().get(code)
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,8 @@ from transforms.link.events import (
     _place_name_key,
     _PlaceChecks,
     is_venue_name,
+    place_country,
+    speaker_place,
 )
 
 _S, _B, _F = pl.String(), pl.Boolean(), pl.Float64()
@@ -220,8 +222,41 @@ def link_rows(
     c = c.join(settings, on="doc_id", how="left")
     c = c.with_columns(
         pl.col(n).fill_null(_EMPTY) for n in ("actor_ids", "actor_keys", "recipient_ids", "recipient_keys")
-    ).with_columns(_belongs().alias("t_belongs"))
+    ).with_columns(_belongs().alias("t_belongs"), _speaker().alias("_speaker"))
+    c = c.join(_speaker_places(c, facts.country_entity), on="_speaker", how="left", nulls_equal=False)
+    c = c.join(_dateline_countries(c), on=["d_country_code", "d_name"], how="left", nulls_equal=True)
     return _finish(c.sort("_row"), tolerance_days, first_order)
+
+
+def _speaker() -> pl.Expr:
+    """``speaker_country``: the one country a statement's actor stands for, else null."""
+    countries = _countries("actor_keys", "actor_codes").list.unique()
+    return (
+        pl.when(pl.col("category").is_in(list(SPEECH_ACTS)) & (countries.list.len() == 1))
+        .then(countries.list.first())
+        .otherwise(pl.lit(None, _S))
+    )
+
+
+def _dateline_countries(c: pl.DataFrame) -> pl.DataFrame:
+    """(d_country_code, d_name) -> _d_country: ``place_country`` of each distinct dateline place (in Python: few)."""
+    lines = (
+        c.filter(pl.col("d_geo_precision").is_not_null())
+        .select("d_country_code", "d_name")
+        .unique()
+        .sort("d_name", "d_country_code", nulls_last=True)
+    )
+    found = [place_country(code, name) for code, name in lines.iter_rows()]
+    return lines.with_columns(pl.Series("_d_country", found, dtype=_S))
+
+
+def _speaker_places(c: pl.DataFrame, country_entity: dict[str, str]) -> pl.DataFrame:
+    """_speaker -> k_<place fields>: ``speaker_place`` of each distinct speaker country (in Python: few)."""
+    codes = c["_speaker"].drop_nulls().unique().sort().to_list()
+    places = [speaker_place(code, country_entity) for code in codes]
+    schema = {"_speaker": _S, **{f"k_{k}": t for k, t in _PLACE_TYPES.items()}}
+    columns = {"_speaker": codes, **{f"k_{k}": [p[k] for p in places] for k in _PLACE}}
+    return pl.DataFrame(columns, schema=schema)
 
 
 def _with_documents(c: pl.DataFrame, documents: pl.DataFrame, days: pl.DataFrame) -> pl.DataFrame:
@@ -424,11 +459,17 @@ def _finish(c: pl.DataFrame, tolerance_days: int, first_order: int) -> pl.DataFr
     sentence = pl.col("s_geo_precision").is_not_null()
     dateline = pl.col("d_geo_precision").is_not_null()
     setting = pl.col("t_geo_precision").is_not_null() & pl.col("t_belongs")
+    # a statement's speaker's country unless the dateline lies in it (``_dateline_or_speaker``)
+    speaker = pl.col("_speaker").is_not_null() & (~dateline | (pl.col("_d_country") != pl.col("_speaker"))).fill_null(
+        True
+    )
     source = (
         pl.when(sentence & (pl.col("s_relation") == "incident"))
         .then(pl.lit("incident"))
         .when(sentence)
         .then(pl.lit("sentence"))
+        .when(speaker)
+        .then(pl.lit("speaker"))
         .when(dateline)
         .then(pl.lit("dateline"))
         .when(setting)
@@ -440,6 +481,8 @@ def _finish(c: pl.DataFrame, tolerance_days: int, first_order: int) -> pl.DataFr
     places = [
         pl.when(src.is_in(["sentence", "incident"]))
         .then(pl.col(f"s_{k}"))
+        .when(src == "speaker")
+        .then(pl.col(f"k_{k}"))
         .when(src == "dateline")
         .then(pl.col(f"d_{k}"))
         .when(src == "document")

@@ -51,8 +51,10 @@ from transforms.gazetteer import (
     STRONG_KINDS,
     Venue,
     country_code,
+    country_place,
     fold,
     is_country_name,
+    lookup_division,
     lookup_place,
     lookup_venue,
     names_a_feature,
@@ -70,7 +72,7 @@ DATE_FACTOR = {"day": 1.0, "month": 0.95, "year": 0.9, "unresolved": 0.85}
 # A linked mention's date precision, finest first: the clustering order ("report": its report's day).
 CLUSTER_RANK = {"day": 0, "month": 1, "year": 2, "report": 3, "unresolved": 4}
 GEO_RANK = {"point": 0, "city": 1, "region": 2, "country": 3, "none": 4}
-GEO_SOURCE_RANK = {"sentence": 0, "incident": 1, "dateline": 2, "document": 3, "none": 4}
+GEO_SOURCE_RANK = {"sentence": 0, "incident": 1, "speaker": 2, "dateline": 3, "document": 4, "none": 5}
 # "incident": the place of an incident told before that the act elaborates (transforms.extract.events.setting), lent
 # only when the sentence attaches no place of its own
 RELATION_RANK = {"event": 0, "participant": 1, "statement": 2, "incident": 3}
@@ -118,7 +120,7 @@ class Mention:
     report_date: date | None = None
     actor_codes: list[str] = field(default_factory=list)
     recipient_codes: list[str] = field(default_factory=list)
-    place_source: str = "none"  # sentence|incident|dateline|document|none
+    place_source: str = "none"  # sentence|incident|speaker|dateline|document|none
     place_relation: str | None = None  # how a sentence place attaches: event|participant|statement
     identities: dict | None = None  # _conflict's parties of each role, computed once (keys never change)
     order: int = 0  # the candidate's row in the corpus's candidates: ties of _order_key keep that order
@@ -429,10 +431,16 @@ class _PlaceChecks:
         letters = text.replace(".", "")
         if letters.isupper() and len(letters) <= 4 and known is None and not e.get("country_code"):
             return None
-        gazetteer = e.get("country_code") or e.get("latitude") is not None or known is not None
+        division = lookup_division(text) if known is None and not e.get("country_code") else None
+        gazetteer = e.get("country_code") or e.get("latitude") is not None or known is not None or division is not None
         weak_ok = bool(gazetteer) or e.get("type") != "GPE"
-        strong_known = bool(known and known.kind in STRONG_KINDS)
-        return fold(text), strong_known, weak_ok, self.index.place_of(m)
+        strong_known = bool(known and known.kind in STRONG_KINDS) or division is not None
+        place = self.index.place_of(m)
+        if place is not None and division is not None:
+            # "Balochistan province": a division the entity linker left without a country, which its proper name
+            # gives (gazetteer.lookup_division); a region, not a town
+            place = dict(place, country_code=division.country_code, geo_precision="region")
+        return fold(text), strong_known, weak_ok, place
 
 
 def _without_possessive(text: str) -> str:
@@ -499,6 +507,55 @@ def _dateline_place(row: dict, index: EntityIndex, checks: _PlaceChecks) -> dict
         "longitude": known.longitude,
         "geo_precision": geo_precision(entity),
     }
+
+
+def speaker_country(actor_keys: set[str], actor_codes, category: str) -> str | None:
+    """The country a statement (``SPEECH_ACTS``) was made in when its sentence places it nowhere: its speaker's,
+    the one country its actor stands for (an entity's country, a demonym, a state organ's code, a capital or seat
+    named for its government: "Beijing said", "the Kremlin said", which the actor dictionaries code).  PLOVER and
+    ACLED place an event where it occurred, never at its topic; a statement occurs where its speaker speaks, and
+    when the story does not say where, ACLED codes the most specific area the source does support (its
+    geo-precision 3), which for a state's or an official's statement is the country the speaker acts for.  None
+    for other acts, and when the actor stands for no country or for several ("Trump and Zelenskyy said")."""
+    if category not in SPEECH_ACTS:
+        return None
+    countries, _ = _identity(actor_keys, actor_codes or ())
+    return next(iter(countries)) if len(countries) == 1 else None
+
+
+def speaker_place(code: str, country_entity: dict[str, str]) -> dict:
+    """The place of a statement placed at its speaker's country: the country's canonical entity when the corpus
+    names it, its gazetteer name otherwise."""
+    known = country_place(code)
+    return {
+        "entity_id": country_entity.get(code),
+        "name": known.name if known is not None else code,
+        "country_code": code,
+        "latitude": None,
+        "longitude": None,
+        "geo_precision": "country",
+    }
+
+
+def place_country(code: str | None, name: str | None) -> str | None:
+    """The country a place lies in: its entity's, else the gazetteer's for its name (a dateline's entity the
+    linker gave no country)."""
+    if code or not name:
+        return code
+    known = lookup_place(name.title() if name.isupper() else name)
+    return known.country_code if known is not None else None
+
+
+def _dateline_or_speaker(row: dict, actor_keys: set[str], index: EntityIndex, checks) -> tuple[dict | None, str]:
+    """(place, geo_source) of an act its sentence places nowhere, before the document's setting: a statement's
+    speaker's country (``speaker_country``), unless the dateline lies in that country, whose town is then the more
+    precise place; else the dateline, where the story was reported from.  A dateline in another country says where
+    the reporter was, not the speaker."""
+    line = _dateline_place(row, index, checks)
+    speaker = speaker_country(actor_keys, row["actor_codes"], row["category"])
+    if speaker is not None and (line is None or place_country(line["country_code"], line["name"]) != speaker):
+        return speaker_place(speaker, index.country_entity), "speaker"
+    return line, "dateline" if line else "none"
 
 
 # When a document's most-named place is its setting (``_doc_setting``; the columnar linking uses the same bounds).
@@ -678,8 +735,7 @@ def link_mentions(
         found = _sentence_place(row["place_candidates"], index, checks)
         place, source, relation = (found[0], _place_source(found[1]), found[1]) if found else (None, "none", None)
         if place is None:
-            place = _dateline_place(row, index, checks)
-            source = "dateline" if place else "none"
+            place, source = _dateline_or_speaker(row, a_keys, index, checks)
         if place is None:
             if row["doc_id"] not in settings:
                 settings[row["doc_id"]] = _doc_setting(index, row["doc_id"], checks)

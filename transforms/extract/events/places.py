@@ -178,11 +178,14 @@ def _participle_locative(prep, attach, anchor, speech: bool, reporting: frozense
     """A locative of a subjectless participle clause that supplements the trigger's clause ("Dodik rejected the
     warrant, telling journalists in Banja Luka ...", "troops attacked the village, killing ten people in X"): such a
     clause shares its matrix clause's subject, time and place (Quirk et al. 15.58-15.60).  For a speech act, only a
-    participle of saying: the act was performed by that telling, where its hearers were; None otherwise."""
-    if prep.lower_ not in _words().locative or _participle_host(attach) is None or attach.head.i != anchor.i:
+    participle of saying or of speaking to an audience ("Speaking at a news conference in Ankara, the minister
+    rejected ...", class ``speaking_verb``, as ``speaker_participle_place``): the act was performed by that telling,
+    where its hearers were; None otherwise."""
+    w = _words()
+    if prep.lower_ not in w.locative or _participle_host(attach) is None or attach.head.i != anchor.i:
         return None
     if speech:
-        return "statement" if attach.lemma_.lower() in reporting else None
+        return "statement" if attach.lemma_.lower() in reporting | w.speaking_verbs else None
     return "event"
 
 
@@ -351,7 +354,8 @@ def _in_target_activity(attach, anchor, w) -> bool:
 
 def speaker_participle_place(root, trig, doc, reporting: frozenset[str]) -> str | None:
     """``statement`` when the place name is a locative of a participle of saying that postmodifies the subject of a
-    speech act ("The minister, speaking at a news conference in Ankara, rejected the demand"): the supplementive
+    speech act ("The minister, speaking at a news conference in Ankara, rejected the demand") or supplements its
+    clause ("Speaking at a news conference in Ankara, the minister rejected the demand"): the supplementive
     participle tells where the speaker spoke (Quirk et al. 15.58-15.60, as ``_participle_locative``), and a speech
     act is done by that speaking.  Such a phrase lies inside the actor's words, which are otherwise never its place.
     None otherwise."""
@@ -367,9 +371,18 @@ def speaker_participle_place(root, trig, doc, reporting: frozenset[str]) -> str 
         x = prep.head
         if x.pos_ in ("VERB", "AUX"):
             break
+    if x.tag_ != "VBG" or x.lemma_.lower() not in reporting | w.speaking_verbs:
+        return None
+    reporter = _reporting_head(anchor, reporting)
+    if x.dep_ == "advcl" and (x.head.i == anchor.i or (reporter is not None and x.head.i == reporter.i)):
+        # fronted or trailing, the participle clause modifies the act's own clause ("Speaking at a news conference in
+        # Ankara, the minister rejected ...") or, in reported speech, the reporting clause that performs the act
+        # ("Speaking in Ankara, the minister said Turkey rejects ..."); one with a subject or a subordinator of its own
+        # is a clause apart
+        own = any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in x.children)
+        return None if own else "statement"
     subject = x.head
-    saying = x.dep_ == "acl" and x.tag_ == "VBG" and x.lemma_.lower() in reporting | w.speaking_verbs
-    return "statement" if saying and subject.dep_ == "nsubj" and subject.head.i == anchor.i else None
+    return "statement" if x.dep_ == "acl" and subject.dep_ == "nsubj" and subject.head.i == anchor.i else None
 
 
 def _own_visit(prep, attach, path, w) -> bool:
