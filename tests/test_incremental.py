@@ -16,15 +16,30 @@ ADDED = ROOT / "tests" / "fixtures" / "voa_6202743.jsonl"
 
 
 @pytest.fixture(scope="module")
-def incremental(tmp_path_factory, threads_config):
-    """Seeds run, then seeds + one added article (cached), then the same input with --full-refresh."""
+def first_seeds_run(tmp_path_factory, threads_config):
+    """The seeds run both module fixtures start from, built once (run time pinned, so ingested_at and the
+    CalVer version do not depend on when the test runs): each fixture goes on in a copy of its output folder,
+    as a user's next run reads the folder the last run left, instead of building the same first release again."""
     mp = pytest.MonkeyPatch()
-    # Pin the run time so ingested_at and the CalVer version do not depend on when the test runs.
+    mp.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    base = tmp_path_factory.mktemp("first_seeds_run")
+    inputs, output = base / "in", base / "out"
+    shutil.copytree(SEEDS_DIR, inputs)
+    first = build_release(input_dir=str(inputs), output_dir=str(output), config_path=str(threads_config))
+    mp.undo()
+    return first, inputs, output
+
+
+@pytest.fixture(scope="module")
+def incremental(tmp_path_factory, threads_config, first_seeds_run):
+    """Seeds run, then seeds + one added article (cached), then the same input with --full-refresh."""
+    first, first_inputs, first_output = first_seeds_run
+    mp = pytest.MonkeyPatch()
     mp.setenv("SOURCE_DATE_EPOCH", "1700000000")
     base = tmp_path_factory.mktemp("incremental")
     inputs, output, rebuilt = base / "in", base / "out", base / "rebuilt"
-    shutil.copytree(SEEDS_DIR, inputs)
-    first = build_release(input_dir=str(inputs), output_dir=str(output), config_path=str(threads_config))
+    shutil.copytree(first_inputs, inputs)
+    shutil.copytree(first_output, output, symlinks=True)
     shutil.copy(ADDED, inputs / ADDED.name)
     second = build_release(input_dir=str(inputs), output_dir=str(output), config_path=str(threads_config))
     full = build_release(
@@ -106,28 +121,29 @@ def test_independent_runs_write_byte_identical_data_files(incremental):
 
 
 @pytest.fixture(scope="module")
-def rule_and_model_changes(tmp_path_factory, threads_config):
+def rule_and_model_changes(tmp_path_factory, threads_config, first_seeds_run):
     """Seeds run; then an extraction rule change; then a damaged cached parse; then a model/settings change."""
     from flows import versioning
 
+    first, inputs, first_output = first_seeds_run
     mp = pytest.MonkeyPatch()
     mp.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    output = tmp_path_factory.mktemp("caches")
-    first = build_release(input_dir=str(SEEDS_DIR), output_dir=str(output), config_path=str(threads_config))
+    output = tmp_path_factory.mktemp("caches") / "out"
+    shutil.copytree(first_output, output, symlinks=True)
     real_pipeline = versioning.pipeline_version()
     # A rule edit changes the extraction version (and the pipeline version, so a new release is due).
     mp.setattr(versioning, "extraction_version", lambda *a, **k: "rule-edited")
     mp.setattr(versioning, "pipeline_version", lambda *a, **k: real_pipeline + ".rule")
-    rule = build_release(input_dir=str(SEEDS_DIR), output_dir=str(output), config_path=str(threads_config))
+    rule = build_release(input_dir=str(inputs), output_dir=str(output), config_path=str(threads_config))
     damaged = sorted((output / ".cache" / "parse").rglob("*.bin"))[0]
     damaged.write_bytes(b"not a parse")
     mp.setattr(versioning, "extraction_version", lambda *a, **k: "rule-edited-again")
     mp.setattr(versioning, "pipeline_version", lambda *a, **k: real_pipeline + ".again")
-    after_damage = build_release(input_dir=str(SEEDS_DIR), output_dir=str(output), config_path=str(threads_config))
+    after_damage = build_release(input_dir=str(inputs), output_dir=str(output), config_path=str(threads_config))
     settings = versioning.parse_settings()
     mp.setattr(versioning, "parse_settings", lambda: {**settings, "model": "another-model-version"})
     mp.setattr(versioning, "pipeline_version", lambda *a, **k: real_pipeline + ".model")
-    model = build_release(input_dir=str(SEEDS_DIR), output_dir=str(output), config_path=str(threads_config))
+    model = build_release(input_dir=str(inputs), output_dir=str(output), config_path=str(threads_config))
     mp.undo()
     return first, rule, after_damage, model
 
