@@ -190,6 +190,7 @@ def test_the_partitioned_stage_equals_link_events_over_the_whole_corpus(spill_ro
     from flows.work import WorkDir
     from transforms.link.entities import PLACE_LABELS
     from transforms.link.events import link_events
+    from transforms.link.parties import with_parties
 
     bench = _bench()
     bench.UNIT_DOCS = 100
@@ -207,7 +208,7 @@ def test_the_partitioned_stage_equals_link_events_over_the_whole_corpus(spill_ro
         try:
             assert len(link.partitions(work)) == 3
             link.link_entities_stage(work)
-            link.link_events_stage(work, workers=workers, memory_mb=memory_mb)
+            counts = link.link_events_stage(work, workers=workers, memory_mb=memory_mb)
             for kept in ("events_linked", "events_out"):
                 in_files = spill_rows == 1 or (workers > 1 and min_candidates == 0)
                 assert bool(list((root / "link" / kept).rglob("*.parquet"))) == in_files, kept
@@ -231,6 +232,8 @@ def test_the_partitioned_stage_equals_link_events_over_the_whole_corpus(spill_ro
             paragraphs=pl.read_parquet(work.table("paragraphs")),
         )
         assert events.height > 100
+        assert counts["without_party"] == candidates.height - with_parties(candidates).height
+        assert (counts["events"], counts["event_mentions"]) == (events.height, event_mentions.height)
         assert_frame_equal(pl.read_parquet(work.table("events")), events)
         assert_frame_equal(pl.read_parquet(work.table("event_mentions")), event_mentions)
 

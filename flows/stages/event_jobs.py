@@ -65,11 +65,13 @@ class LinkJob:
 @dataclass
 class Linked:
     """What a linking job hands back: each (category, year) group's rows (frames or files, in partition order),
-    its row count, and the dayless keys of each category (``dayless_rows``)."""
+    its row count, the dayless keys of each category (``dayless_rows``) and the candidates that made no event for
+    want of a party (transforms.link.parties)."""
 
     parts: dict[tuple, list]
     rows: dict[tuple, int]
     dayless: dict[str, set[str]]
+    without_party: int = 0
 
 
 def link_partitions(job: LinkJob) -> Linked:
@@ -81,8 +83,12 @@ def link_partitions(job: LinkJob) -> Linked:
         dayless: dict[str, set[str]] = {}
         rows: dict[tuple, int] = {}
         linked_by_group = Spill(job.folder, max_rows=job.spill_rows)
+        without_party = 0
         for part in job.partitions:
-            candidates = with_parties(read_files(part.candidates, EVENT_CANDIDATES_SCHEMA))
+            read = read_files(part.candidates, EVENT_CANDIDATES_SCHEMA)
+            candidates = with_parties(read)
+            without_party += read.height - candidates.height
+            del read
             lookup = read_files([part.lookup], TABLES["entity_mentions"].schema)
             linked = link_rows(candidates, part.documents, lookup, facts, part.days, first_order=part.first_order)
             for category, keys in dayless_rows(linked).items():
@@ -95,7 +101,7 @@ def link_partitions(job: LinkJob) -> Linked:
                 rows[group] = rows.get(group, 0) + rows_of.height
             del linked, by_group
         job.partitions.clear()
-        return Linked(linked_by_group.contents(in_files=job.in_files), rows, dayless)
+        return Linked(linked_by_group.contents(in_files=job.in_files), rows, dayless, without_party)
 
 
 def _key_facts(entities_path: Path):

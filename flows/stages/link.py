@@ -49,7 +49,6 @@ from transforms.link.entities import (
     mention_counts,
     partition_evidence,
 )
-from transforms.link.parties import ROLE_COLUMNS, count_without_party
 from transforms.link.quotes import link_quotes
 from transforms.schemas import TABLES
 
@@ -79,7 +78,8 @@ _NAMING_COLUMNS = ("actor_mention_ids", "recipient_mention_ids", "place_candidat
 
 @task
 def link_corpus(work: WorkDir, *, workers: int = 1, memory_mb: int | None = None) -> dict[str, int]:
-    """tables/<name>.parquet for the linked tables and sentences; returns the linked tables' row counts.
+    """tables/<name>.parquet for the linked tables and sentences; returns the linked tables' row counts and the
+    event candidates that made no event for want of a party (``without_party``).
     ``workers``, ``memory_mb``: processes of the events pass and their memory budget (``link_events_stage``)."""
     counts = link_entities_stage(work)
     release_memory()
@@ -207,14 +207,7 @@ def link_events_stage(work: WorkDir, *, workers: int = 1, memory_mb: int | None 
     budget their clustering peaks share (None: ``default_memory_mb``)."""
     budget = default_memory_mb() if memory_mb is None else memory_mb
     with no_cycle_collection():
-        counts = _link_events(work, workers if _event_candidate_count(work) >= WORKER_MIN_CANDIDATES else 1, budget)
-    return counts | {"without_party": _without_party(work)}
-
-
-def _without_party(work: WorkDir) -> int:
-    """Event candidates that make no event for want of a party (transforms.link.parties), read a file at a time."""
-    columns = {c: EXTRACTED_SCHEMAS["events"][c] for c in (*ROLE_COLUMNS, "category")}
-    return sum(count_without_party(read_files([path], columns)) for path in work.unit_files(EXTRACT_STAGE, "events"))
+        return _link_events(work, workers if _event_candidate_count(work) >= WORKER_MIN_CANDIDATES else 1, budget)
 
 
 def default_memory_mb() -> int:
@@ -260,6 +253,7 @@ def _link_events(work: WorkDir, workers: int, memory_mb: float) -> dict[str, int
         groups: dict[tuple, list] = {}
         rows: dict[str, int] = {}
         dayless: dict[str, set[str]] = {}
+        without_party = sum(job.without_party for job in linked)
         for job in linked:
             for group, parts in job.parts.items():
                 groups.setdefault(group, []).extend(parts)
@@ -297,7 +291,7 @@ def _link_events(work: WorkDir, workers: int, memory_mb: float) -> dict[str, int
             )
             events.write(ev)
             mentions.write(em)
-    return {"events": events.rows, "event_mentions": mentions.rows}
+    return {"events": events.rows, "event_mentions": mentions.rows, "without_party": without_party}
 
 
 def _link_jobs(work: WorkDir, workers: int) -> list[LinkJob]:

