@@ -1705,3 +1705,86 @@ def _in_quotation(v) -> bool:
     sent = sentence_of(v)
     before = any(t.text in ('"', "\u201c") for t in v.doc[sent.start : v.i])
     return not before and any(t.text in ('"', "\u201d") for t in v.doc[v.i : sent.end])
+
+
+# Words before an imperative verb in its own clause: a coordinator or sentence adverb ('But be warned', 'So grab a
+# seat'), 'please', the 'do' and negation of a negative imperative ('Don't miss'), punctuation.
+IMPERATIVE_LEAD_POS = frozenset({"CCONJ", "ADV", "INTJ", "PUNCT", "SPACE"})
+IMPERATIVE_LEAD_WORDS = frozenset({"do", "don't", "n't", "not", "never", "please", "just"})
+
+
+def imperative(v) -> str | None:
+    """'imperative': 'Explore the quintessential Northeast', 'Get certified for free', 'But be warned', 'Grab the
+    template': outside quotation marks, a main clause in the imperative (or one put before the clause it
+    belongs to, 'Be warned: these are guidelines'), a verb in the base form with no subject
+    opening its clause (Quirk et al. 1985, 11.24-11.30: the imperative's understood subject is 'you'), tells the
+    text's reader what to do: a guide's instruction or an advertisement's invitation, which no one has done and no
+    political actor undergoes, while PLOVER codes acts between political actors (as ``reader_addressed`` for an
+    explicit 'you').  Quoted speech is left alone: an imperative there is a speaker's order, demand or appeal to
+    someone ('"Leave the city now," the commander told them'), which CAMEO codes by its reporting verb."""
+    if _in_quotation(v):
+        return None
+    head = v
+    while head.dep_ in ("xcomp", "conj") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children):
+        head = head.head
+    fronted = head.dep_ in ("ccomp", "parataxis", "advcl") and head.i < head.head.i
+    if not (head.dep_ == "ROOT" or fronted) or not _imperative_form(head):
+        return None
+    sent = sentence_of(head)
+    own = {c.i for c in head.children if c.dep_ in ("aux", "auxpass", "neg")}
+    lead = [t for t in head.doc[sent.start : head.i] if t.i not in own]
+    if any(t.pos_ not in IMPERATIVE_LEAD_POS and t.lower_ not in IMPERATIVE_LEAD_WORDS for t in lead):
+        return None  # a subject, a fronted phrase or a heading before the verb: no clause-initial imperative
+    return "imperative"
+
+
+def _imperative_form(c) -> bool:
+    """c is a base-form verb with no subject and no auxiliary but 'do' ('Explore', 'Don't miss'), or a passive
+    participle after a base-form 'be' ('be warned', 'Get certified' is the first kind)."""
+    if any(t.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for t in c.children):
+        return False
+    aux = [t for t in c.children if t.dep_ in ("aux", "auxpass")]
+    if c.tag_ == "VB":
+        return all(a.lemma_.lower() == "do" and a.tag_ == "VB" for a in aux)
+    return c.tag_ == "VBN" and len(aux) == 1 and aux[0].dep_ == "auxpass" and aux[0].tag_ == "VB"
+
+
+# PLOVER acts the codebook names for economic actors: sanctions, embargoes and boycotts (SANCTION), strikes and
+# other collective action by workers (PROTEST).
+ECONOMIC_ACTOR_CATEGORIES = frozenset({"SANCTION", "PROTEST"})
+# Entities that may be or act for a political actor: a state or place, a people, an organisation (a ministry, a
+# court, a party); with one in the sentence a firm may be dealing with a political actor.
+POLITY_ENTITIES = frozenset({"GPE", "NORP", "ORG"})
+
+
+def commercial_act(v, category: str, lex: Lexicon) -> str | None:
+    """'commercial_act': 'Not all moving companies offer the same range of services', 'the brand supports dark mode':
+    a firm (word set ``commercial_nouns``: the Phoenix agents' BUS sector and nouns of trade) doing the act, in a
+    sentence that names no political actor (``has_political_actor``), offers, serves or sells: trade between a firm
+    and its customers.  The PLOVER codebook's actors are states, governments, armed groups and organised civilians,
+    and it names firms only as the doers of sanctions, boycotts and strikes (ECONOMIC_ACTOR_CATEGORIES); a firm
+    dealing with a government ('the company agreed to pay the ministry') names a political actor, or a state, people
+    or organisation (POLITY_ENTITIES) that may be one, and is left alone; so is a named firm, whose role the sentence
+    leaves open."""
+    if category in ECONOMIC_ACTOR_CATEGORIES:
+        return None
+    subject = _acting_subject(v)
+    if subject is not None and subject.pos_ == "PRON":
+        subject = _subject_antecedent(subject)
+    if subject is None or not _commercial(subject, lex):
+        return None
+    sent = sentence_of(v)
+    if has_political_actor(sent) or any(e.label_ in POLITY_ENTITIES for e in sent.ents):
+        return None
+    return "commercial_act"
+
+
+def _commercial(t, lex: Lexicon) -> bool:
+    """t is a common noun of a firm ('companies', 'the moving company', 'brands'), with no political agent word in
+    its phrase ('state companies', 'defense firm' stay political or open)."""
+    if t.pos_ != "NOUN" or t.ent_type_:
+        return False
+    phrase = [t, *(c for c in t.children if c.dep_ in ("compound", "amod"))]
+    if any(_forms(w) & lex.political_agents for w in phrase):
+        return False
+    return bool(_forms(t) & lex.words.get("commercial_nouns", frozenset()))

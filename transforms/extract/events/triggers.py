@@ -20,12 +20,14 @@ from transforms.extract.events.codable import (
     VERBAL,
     accidental,
     agent_like,
+    commercial_act,
     compared_count,
     denial,
     discarded,
     figure_reached,
     generic_or_habitual,
     heading,
+    imperative,
     inanimate_source,
     intent_not_cooperative,
     mandative,
@@ -124,6 +126,8 @@ def _not_codable(v, coded: Coded, lex: Lexicon, *, headline: frozenset[int] = fr
         lambda: reaction_met(v, plover, lex),
         lambda: measure_effect(v, plover, lex),
         lambda: reader_addressed(v),
+        lambda: imperative(v),
+        lambda: commercial_act(v, plover, lex),
     ):
         reason = rule()
         if reason:
