@@ -57,6 +57,7 @@ def test_imperative_fires_on_an_instruction_and_not_on_an_act(nlp, text, word, f
         ("The company agreed to pay the ministry a fine.", "agreed", "AGREE", False),
         ("The company offered loans to Kenya.", "offered", "AGREE", False),
         ("The company boycotted the trade fair.", "boycotted", "SANCTION", False),
+        ("The company threatened to close its mines.", "threatened", "THREATEN", False),
         ("The minister offered talks to the rebels.", "offered", "AGREE", False),
     ],
 )

@@ -1749,9 +1749,12 @@ def _imperative_form(c) -> bool:
     return c.tag_ == "VBN" and len(aux) == 1 and aux[0].dep_ == "auxpass" and aux[0].tag_ == "VB"
 
 
-# PLOVER acts the codebook names for economic actors: sanctions, embargoes and boycotts (SANCTION), strikes and
-# other collective action by workers (PROTEST).
-ECONOMIC_ACTOR_CATEGORIES = frozenset({"SANCTION", "PROTEST"})
+# The PLOVER categories of exchange, in which a firm's act is trade with its customers: agreeing, offering,
+# consulting, supporting, cooperating, giving, easing and conceding (the verbal and material cooperation quad
+# classes).  A firm's conflictual act (a threat, a refusal, an accusation) is aimed at someone, who may be a
+# political actor, and is left to the other rules; so are the acts the codebook names for economic actors,
+# sanctions, embargoes and boycotts (SANCTION) and strikes (PROTEST), which are conflictual too.
+EXCHANGE_CATEGORIES = frozenset({"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE"})
 # Entities that may be or act for a political actor: a state or place, a people, an organisation (a ministry, a
 # court, a party); with one in the sentence a firm may be dealing with a political actor.
 POLITY_ENTITIES = frozenset({"GPE", "NORP", "ORG"})
@@ -1762,11 +1765,11 @@ def commercial_act(v, category: str, lex: Lexicon) -> str | None:
     a firm (word set ``commercial_nouns``: the Phoenix agents' BUS sector and nouns of trade) doing the act, in a
     sentence that names no political actor (``has_political_actor``), offers, serves or sells: trade between a firm
     and its customers.  The PLOVER codebook's actors are states, governments, armed groups and organised civilians,
-    and it names firms only as the doers of sanctions, boycotts and strikes (ECONOMIC_ACTOR_CATEGORIES); a firm
-    dealing with a government ('the company agreed to pay the ministry') names a political actor, or a state, people
-    or organisation (POLITY_ENTITIES) that may be one, and is left alone; so is a named firm, whose role the sentence
-    leaves open."""
-    if category in ECONOMIC_ACTOR_CATEGORIES:
+    and it names firms only as the doers of sanctions, boycotts and strikes; the rule reads only acts of exchange
+    (EXCHANGE_CATEGORIES), the trade a firm does with anyone.  A firm dealing with a government ('the company agreed
+    to pay the ministry') names a political actor, or a state, people or organisation (POLITY_ENTITIES) that may be
+    one, and is left alone; so is a named firm, whose role the sentence leaves open."""
+    if category not in EXCHANGE_CATEGORIES:
         return None
     subject = _acting_subject(v)
     if subject is not None and subject.pos_ == "PRON":
