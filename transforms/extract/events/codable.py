@@ -1754,6 +1754,8 @@ def _imperative_form(c) -> bool:
 # classes).  A firm's conflictual act (a threat, a refusal, an accusation) is aimed at someone, who may be a
 # political actor, and is left to the other rules; so are the acts the codebook names for economic actors,
 # sanctions, embargoes and boycotts (SANCTION) and strikes (PROTEST), which are conflictual too.
+# The category read is the verb's own, before negation: a firm's negated offer ('they do not provide housing
+# support') is trade withheld and is read the same way.
 EXCHANGE_CATEGORIES = frozenset({"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE"})
 # Entities that may be or act for a political actor: a state or place, a people, an organisation (a ministry, a
 # court, a party); with one in the sentence a firm may be dealing with a political actor.
