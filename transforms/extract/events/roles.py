@@ -209,6 +209,24 @@ def _relational_modifiers(head, coref) -> list:
     return out
 
 
+def _without_description(tokens: list, mention: dict | None) -> list:
+    """The phrase of a named agent without the common-noun description before its name ("media watchdog Reporters
+    Without Borders", "rights group Amnesty International", "opposition leader Juan Guaido"): a noun phrase in
+    apposition before a name, written without commas (Quirk et al. 17.73 on the "false title"), describes the one
+    named, who is the agent.  Only a description of common nouns and adjectives outside the name's mention is left
+    out; a title that is part of the name ("Prime Minister Ehud Barak", tagged proper) stays."""
+    if mention is None or mention["label"] not in ("PERSON", "ORG"):
+        return tokens
+    before = [t for t in tokens if t.idx < mention["char_start"]]
+    if not before or any(t.pos_ not in ("NOUN", "ADJ", "DET") or t.ent_type_ for t in before):
+        return tokens
+    if not any(t.pos_ == "NOUN" for t in before):
+        return tokens  # "radical Hamas": an adjective alone describes, it does not name another
+    doc = tokens[0].doc
+    name = [t for t in doc[before[-1].i + 1 :] if t.idx < mention["char_end"]]  # the whole name ("Without Borders")
+    return sorted({*name, *(t for t in tokens if t.idx >= mention["char_start"])}, key=lambda t: t.i)
+
+
 def agent_filler(head, coref, *, depth: int = 0) -> RoleFiller | None:
     """The agent a role head stands for, or None (the role is then left empty, never filled with a pronoun,
     a quantifier, a number or a thing):
@@ -237,7 +255,7 @@ def agent_filler(head, coref, *, depth: int = 0) -> RoleFiller | None:
             return RoleFiller(inner.head, core_tokens(head))  # "half of the protesters"
         return inner
     if is_agent(head, coref):
-        return RoleFiller(head, core_tokens(head))
+        return RoleFiller(head, _without_description(core_tokens(head), coref.mention_at(head)))
     sources = [c for c in head.children if c.dep_ == "poss"]
     sources += [
         g
@@ -762,6 +780,8 @@ def _role_heads(doc, trig) -> tuple[list, list]:
     if undergone is not None:
         return undergone
     actors, recips = _verb_roles(a, n)
+    if trig.category in OWN_FORCE_CATEGORIES:
+        actors, recips = _own_forces(a, actors, recips)
     if is_topic_verb(a):  # "discussed China's role": the object is the matter, its possessor no party
         recips = [r for r in recips if not (r.head.i == a.i and r.dep_ in ("dobj", "obj"))]
     if n.i != a.i and lexicon().support_verbs.get(a.lemma_.lower()) == "react":
@@ -769,13 +789,15 @@ def _role_heads(doc, trig) -> tuple[list, list]:
     # participants of the event noun ("talks with X", "a meeting between A and B", "attacks on X"); the noun's own
     # source is the verb's actor after a support verb ("held talks", Quirk et al. 10.48 on light verbs), but the
     # other party after a verb that answers or judges someone's act ("accepted the Turkish offer", "condemned the
-    # Russian strikes": PLOVER codes the act's source as the target of the reaction)
+    # Russian strikes": PLOVER codes the act's source as the target of the reaction); not the possessor of an act done
+    # to someone ("condemned Mhlanga's arrest": the objective genitive, word set ``undergoer_nouns``)
     if n.i != a.i:
         more_a, more_r = _noun_participants(
             n, ("with", "against", "on", "to", *target_preps(trig.category)), trig.category
         )
         authors = []
-        if actors and lexicon().support_verbs.get(a.lemma_.lower()) in (None, "agree"):
+        undergone = n.lemma_.lower() in lexicon().words.get("undergoer_nouns", frozenset())
+        if actors and not undergone and lexicon().support_verbs.get(a.lemma_.lower()) in (None, "agree"):
             authors = [x for x in more_a if x not in actors]  # "rejected the Indian offer": the offer's author
         actors += [x for x in more_a if not actors]
         recips += authors or more_r  # "condemned Russia's attack on Ukraine" is aimed at Russia, not Ukraine
@@ -783,6 +805,27 @@ def _role_heads(doc, trig) -> tuple[list, list]:
     if not actors and n.i != a.i:
         actors += _between_in_subtree(a)
     return actors, recips
+
+
+# Categories whose verb's theme is the source's own forces ("deployed troops", "troops were sent").
+OWN_FORCE_CATEGORIES = frozenset({"MOBILIZE"})
+
+
+def _own_forces(verb, actors: list, recips: list) -> tuple[list, list]:
+    """ "Mexico sent 10,000 troops to the border", "several hundred troops were deployed to the villages": PLOVER's
+    MOBILIZE is a source moving or raising its own forces, aimed at a target it names apart ("troops to the border
+    with X"), so the forces moved (the active verb's object, the passive verb's subject) are never the recipient;
+    with no other actor named, the forces deployed stand for their side (as PETRARCH2 codes "troops" by whose they
+    are)."""
+    themes = {c.i for c in verb.children if c.dep_ in ("dobj", "obj", "nsubjpass")}
+    if is_passive(verb) and not themes:
+        shared = _shared_subject(verb)
+        themes = {shared.i} if shared is not None else set()
+    moved = [r for r in recips if r.i in themes]
+    if not moved:
+        return actors, recips
+    rest = [r for r in recips if r.i not in themes]
+    return (actors or (moved if is_passive(verb) else [])), rest
 
 
 # Categories of the acts an undergoer noun names ("the arrest of X", "X's release"): only when the noun is the
