@@ -191,12 +191,13 @@ def _names_act(tok) -> bool:
 
 
 def _relational_modifiers(head, coref) -> list:
-    """The nationality adjective or the organisation or country name modifying a thing ("an Indian proposal", "a
-    Security Council resolution", "US mediation", "Russian aircraft"): a relational (ethnic) adjective or a proper
-    noun modifier of a noun fills its possessor's or agent's role (Alexiadou & Stavrou 2011, "Ethnic adjectives as
-    pseudo-adjectives"; Quirk et al. 17.108 on noun modifiers), as PETRARCH2 codes "Israeli troops" by the
-    adjective.  Only a modifier the entity stage recognised as a nationality, an organisation or a country counts:
-    a place name modifying a thing ("a Gaza ceasefire") is where, not who."""
+    """The nationality adjective or the country name modifying a thing ("an Indian proposal", "US mediation",
+    "Russian aircraft"): a relational (ethnic) adjective, and a country name in its place, fills the noun's
+    possessor's or agent's role (Alexiadou & Stavrou 2011, "Ethnic adjectives as pseudo-adjectives"; Quirk et al.
+    17.108 on noun modifiers), as PETRARCH2 codes "Israeli troops" by the adjective.  Only a modifier the entity
+    stage recognised as a nationality or a country counts: a place name modifying a thing ("a Gaza ceasefire") is
+    where, and an organisation's name modifying one is as often a brand or a product line ("the TODAY app"), not
+    who."""
     out = []
     for c in head.lefts:
         if c.dep_ not in ("amod", "compound", "nmod"):
@@ -204,7 +205,7 @@ def _relational_modifiers(head, coref) -> list:
         m = coref.mention_at(c)
         if m is None:
             continue
-        if m["label"] in ("NORP", "ORG") or (m["label"] == "GPE" and is_country_name(m["text"])):
+        if m["label"] == "NORP" or (m["label"] == "GPE" and is_country_name(m["text"])):
             out.append(c)
     return out
 
@@ -444,6 +445,7 @@ def role_candidates(doc, trig) -> tuple[list, list, list[list]]:
         more = (
             _of_parties(recips) + _noun_argument_parties(things) + _infinitive_objects(a) + _sources_of_party_things(a)
         )
+        tiers.append([g for g in _infinitive_goals(a) if g not in actors and g not in recips])
         tiers.append([g for g in more if g not in actors and g not in recips])
     return actors, recips, [t for t in tiers if t]
 
@@ -572,9 +574,21 @@ def _infinitive_objects(verb) -> list:
         if c.dep_ in ("xcomp", "advcl", "acl") and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children):
             # "threatened to use force against X", "to impose sanctions on X": the one force is used against
             targets = [g for p in c.children if p.dep_ == "prep" and p.lower_ in TARGET_PREPS for g in p.children]
-            targets = [g for g in targets if g.dep_ == "pobj"] or _infinitive_goal(c)
+            targets = [g for g in targets if g.dep_ == "pobj"]
             out += targets or [g for g in c.children if g.dep_ in ("dobj", "obj")]
     return out
+
+
+def _infinitive_goals(verb) -> list:
+    """The to-goals (``_infinitive_goal``) of the verb's infinitive complements ("offered to hand over the suspects
+    to Britain"), a tier of their own read before the infinitive's object: when the goal is no agent ("introduce
+    customers to new products") the object still is the one the act is aimed at."""
+    return [
+        g
+        for c in verb.children
+        if c.dep_ in ("xcomp", "advcl") and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children)
+        for g in _infinitive_goal(c)
+    ]
 
 
 def _infinitive_goal(v) -> list:
