@@ -51,6 +51,56 @@ ROLE_CASES = {
     # the gerund of "took credit for attacking" is done by the one the credit is taken by
     "gerund of a noun": ("The BLA took credit for attacking a military vehicle on Tuesday.", "ASSAULT", "BLA", None),
     "interview label": ("VOA: The president visited China last week.", "CONSULT", "president", "China"),
+    # fifteenth round (tests/test_event_role_parties.py has the rules' finer tests): one sentence each rule fills,
+    # one it must leave alone
+    # a nationality adjective of a thing stands for its author
+    "nationality adjective of a proposal": (
+        "Bangladesh rejected an Indian proposal on Monday.",
+        "REJECT",
+        "Bangladesh",
+        "Indian",
+    ),
+    "nationality adjective of an operation": (
+        "A Pakistani military operation rescued 190 passengers on Wednesday.",
+        "AID",
+        "Pakistani",
+        "190 passengers",
+    ),
+    "no entity modifier": ("Bangladesh rejected a new proposal on Monday.", "REJECT", "Bangladesh", None),
+    # the source of an act the verb answers or judges is the one it is aimed at
+    "author of an offer": ("Russia accepted the Turkish offer on Monday.", "AGREE", "Russia", "Turkish"),
+    "author of an attack": ("Egypt condemned Israel's attack on Gaza on Monday.", "DISAPPROVE", "Egypt", "Israel"),
+    # after a support verb the noun's source is the verb's own actor, its with-phrase the other party
+    "support verb": ("Egypt held talks with Israeli officials on Monday.", "CONSULT", "Egypt", "Israeli officials"),
+    # the to-goal of an infinitive of giving
+    "infinitive to-goal": ("Libya offered to hand over the two suspects to Britain.", "AGREE", "Libya", "Britain"),
+    # the singular mandative subjunctive ("that the government end") names the one the demand is made of
+    "mandative subjunctive": (
+        "Amnesty International demanded that the government end its curbs on the press.",
+        "DEMAND",
+        "Amnesty International",
+        "government",
+    ),
+    # group nouns Phoenix lists only in compounds
+    "prisoners": ("The prisoners rioted at the jail on Monday.", "PROTEST", "prisoners", None),
+    "the opposition": ("The opposition rejected the budget on Monday.", "REJECT", "opposition", None),
+    # the possessor of an act done to someone underwent it: no author for the condemnation to be aimed at
+    "undergoer's arrest": ("Rights groups condemned Mhlanga's arrest on Monday.", "DISAPPROVE", "Rights groups", None),
+    # the forces a mobilization moves are the source's own, never its recipient
+    "forces sent": ("Mexico sent 10,000 troops to the border on Monday.", "MOBILIZE", "Mexico", None),
+    "forces deployed": (
+        "Several hundred troops were deployed to the villages on Thursday.",
+        "MOBILIZE",
+        "Several hundred troops",
+        None,
+    ),
+    # a description before a name is no part of the agent's name
+    "description before a name": (
+        "Opposition leader Juan Guaido met the envoy on Monday.",
+        "CONSULT",
+        "Juan Guaido",
+        "envoy",
+    ),
 }
 
 

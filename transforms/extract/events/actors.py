@@ -46,6 +46,7 @@ AGENTS_FILE = DATA_DIR / "agents.tsv"
 AGENTS_EXTRA_FILE = DATA_DIR / "agents_extra.tsv"  # our own additions, each with its reason
 ACTORS_EXTRA_FILE = DATA_DIR / "actors_extra.tsv"  # our own additions, each with its reason
 CLOSED_CLASS_FILE = DATA_DIR / "closed_class.tsv"
+ACT_NOUNS_FILE = DATA_DIR / "act_nouns.tsv"  # agent nouns that name an act with a complement preposition
 COUNTRY_CODES_FILE = DATA_DIR / "iso_to_cameo.tsv"
 
 NULL_CODE = "---"  # PETRARCH's null code: the name is known and deliberately gets no code
@@ -704,6 +705,12 @@ def ends_in_agent_phrase(words: list[str], *, longest: int = 3) -> bool:
         if key in agents:
             return True
     return False
+
+
+@lru_cache(maxsize=1)
+def act_noun_complements() -> dict[str, frozenset[str]]:
+    """noun -> the prepositions with which the agent noun names an act instead of a group (act_nouns.tsv)."""
+    return {noun: frozenset(preps.split()) for noun, preps, *_why in _data_lines(ACT_NOUNS_FILE)}
 
 
 def is_agent_word(word: str) -> bool:

@@ -162,6 +162,8 @@ def is_agent(tok, coref) -> bool:
         return m["label"] in ("FAC", "LOC") and bool(actor_codes(m["text"], entity_type=m["label"]))
     if tok.pos_ not in ("NOUN", "PROPN"):
         return False
+    if _names_act(tok):
+        return False
     if is_agent_noun(tok.lemma_) or is_agent_noun(tok.text):
         return True
     before = [t.text for t in tok.doc[tok.left_edge.i : tok.i + 1] if t.dep_ in ("compound", "amod") or t.i == tok.i]
@@ -170,6 +172,60 @@ def is_agent(tok, coref) -> bool:
     if any(c.dep_ == "amod" and c.lower_ == "armed" for c in tok.children):
         return True  # only people bear arms: "armed formations", "armed units", "armed men"
     return tok.pos_ == "PROPN" and bool(actor_codes(span_text(core_tokens(tok)) or tok.text))
+
+
+def _names_act(tok) -> bool:
+    """Is a noun that may name a group ("the opposition") here the act it also names ("opposition to the plan")?
+    A deverbal noun with its verb's complement preposition is the act (Quirk et al. 17.52; word list
+    ``act_nouns.tsv``), and so is one without a determiner or possessor; "the opposition" names the ones who act."""
+    from transforms.extract.events.actors import act_noun_complements
+
+    preps = act_noun_complements().get(tok.lemma_.lower())
+    if not preps:
+        return False
+    if any(c.dep_ == "prep" and c.lower_ in preps for c in tok.children):
+        return True
+    # the group is a definite referent ("the opposition", "Syria's opposition"); the act is a mass noun without a
+    # determiner ("voiced opposition", "faced growing opposition"), Quirk et al. 5.52-5.59 on mass and count use
+    return not any(c.dep_ in ("det", "poss") for c in tok.children)
+
+
+def _relational_modifiers(head, coref) -> list:
+    """The nationality adjective or the country name modifying a thing ("an Indian proposal", "US mediation",
+    "Russian aircraft"): a relational (ethnic) adjective, and a country name in its place, fills the noun's
+    possessor's or agent's role (Alexiadou & Stavrou 2011, "Ethnic adjectives as pseudo-adjectives"; Quirk et al.
+    17.108 on noun modifiers), as PETRARCH2 codes "Israeli troops" by the adjective.  Only a modifier the entity
+    stage recognised as a nationality or a country counts: a place name modifying a thing ("a Gaza ceasefire") is
+    where, and an organisation's name modifying one is as often a brand or a product line ("the TODAY app"), not
+    who."""
+    out = []
+    for c in head.lefts:
+        if c.dep_ not in ("amod", "compound", "nmod"):
+            continue
+        m = coref.mention_at(c)
+        if m is None:
+            continue
+        if m["label"] == "NORP" or (m["label"] == "GPE" and is_country_name(m["text"])):
+            out.append(c)
+    return out
+
+
+def _without_description(tokens: list, mention: dict | None) -> list:
+    """The phrase of a named agent without the common-noun description before its name ("media watchdog Reporters
+    Without Borders", "rights group Amnesty International", "opposition leader Juan Guaido"): a noun phrase in
+    apposition before a name, written without commas (Quirk et al. 17.73 on the "false title"), describes the one
+    named, who is the agent.  Only a description of common nouns and adjectives outside the name's mention is left
+    out; a title that is part of the name ("Prime Minister Ehud Barak", tagged proper) stays."""
+    if mention is None or mention["label"] not in ("PERSON", "ORG"):
+        return tokens
+    before = [t for t in tokens if t.idx < mention["char_start"]]
+    if not before or any(t.pos_ not in ("NOUN", "ADJ", "DET") or t.ent_type_ for t in before):
+        return tokens
+    if not any(t.pos_ == "NOUN" for t in before):
+        return tokens  # "radical Hamas": an adjective alone describes, it does not name another
+    doc = tokens[0].doc
+    name = [t for t in doc[before[-1].i + 1 :] if t.idx < mention["char_end"]]  # the whole name ("Without Borders")
+    return sorted({*name, *(t for t in tokens if t.idx >= mention["char_start"])}, key=lambda t: t.i)
 
 
 def agent_filler(head, coref, *, depth: int = 0) -> RoleFiller | None:
@@ -200,7 +256,7 @@ def agent_filler(head, coref, *, depth: int = 0) -> RoleFiller | None:
             return RoleFiller(inner.head, core_tokens(head))  # "half of the protesters"
         return inner
     if is_agent(head, coref):
-        return RoleFiller(head, core_tokens(head))
+        return RoleFiller(head, _without_description(core_tokens(head), coref.mention_at(head)))
     sources = [c for c in head.children if c.dep_ == "poss"]
     sources += [
         g
@@ -210,6 +266,7 @@ def agent_filler(head, coref, *, depth: int = 0) -> RoleFiller | None:
         if g.dep_ == "pobj"
     ]
     sources += [a for c in head.children if c.dep_ == "acl" and (a := _agent(c)) is not None]
+    sources += _relational_modifiers(head, coref)
     for src in sources:
         found = agent_filler(src, coref, depth=depth + 1)
         if found is not None:
@@ -388,6 +445,7 @@ def role_candidates(doc, trig) -> tuple[list, list, list[list]]:
         more = (
             _of_parties(recips) + _noun_argument_parties(things) + _infinitive_objects(a) + _sources_of_party_things(a)
         )
+        tiers.append([g for g in _infinitive_goals(a) if g not in actors and g not in recips])
         tiers.append([g for g in more if g not in actors and g not in recips])
     return actors, recips, [t for t in tiers if t]
 
@@ -433,6 +491,15 @@ def _helped_subjects(verb) -> list:
     ]
 
 
+def _base_form(v) -> bool:
+    """Is the verb in its base form: tagged so, or a present form without -s after a singular noun subject ("that
+    the government end curbs"), which only the subjunctive has (the mandative subjunctive shows in the third
+    person singular, Quirk et al. 3.58-3.59, 16.32)."""
+    if v.tag_ == "VB":
+        return True
+    return v.tag_ == "VBP" and any(x.dep_ in ("nsubj", "nsubjpass") and x.tag_ in ("NN", "NNP") for x in v.children)
+
+
 def _mandated_subjects(verb) -> list:
     """ "demanded that Beijing remove the vessels", "insisted that the council should resign": the subject of a
     mandative that-clause is the one the demand is made of (the mandative subjunctive or "should": Quirk et al.
@@ -441,7 +508,7 @@ def _mandated_subjects(verb) -> list:
     for c in verb.children:
         if c.dep_ != "ccomp":
             continue
-        mandative = c.tag_ == "VB" and not any(x.dep_ in ("aux", "auxpass") and x.tag_ != "MD" for x in c.children)
+        mandative = _base_form(c) and not any(x.dep_ in ("aux", "auxpass") and x.tag_ != "MD" for x in c.children)
         mandative = mandative or any(x.dep_ == "aux" and x.lower_ in ("should", "must") for x in c.children)
         if mandative:
             out += [x for x in c.children if x.dep_ in ("nsubj", "nsubjpass")]
@@ -507,8 +574,29 @@ def _infinitive_objects(verb) -> list:
         if c.dep_ in ("xcomp", "advcl", "acl") and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children):
             # "threatened to use force against X", "to impose sanctions on X": the one force is used against
             targets = [g for p in c.children if p.dep_ == "prep" and p.lower_ in TARGET_PREPS for g in p.children]
-            out += [g for g in targets if g.dep_ == "pobj"] or [g for g in c.children if g.dep_ in ("dobj", "obj")]
+            targets = [g for g in targets if g.dep_ == "pobj"]
+            out += targets or [g for g in c.children if g.dep_ in ("dobj", "obj")]
     return out
+
+
+def _infinitive_goals(verb) -> list:
+    """The to-goals (``_infinitive_goal``) of the verb's infinitive complements ("offered to hand over the suspects
+    to Britain"), a tier of their own read before the infinitive's object: when the goal is no agent ("introduce
+    customers to new products") the object still is the one the act is aimed at."""
+    return [
+        g
+        for c in verb.children
+        if c.dep_ in ("xcomp", "advcl") and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children)
+        for g in _infinitive_goal(c)
+    ]
+
+
+def _infinitive_goal(v) -> list:
+    """ "offered to hand over two suspects to Britain", "threatened to deliver blows to the United States": the
+    to-phrase of a verb of giving or sending is its indirect object's prepositional paraphrase (Quirk et al. 10.9,
+    16.57), the one the act is aimed at, and the infinitive's act is the controlling verb's (catenative verbs,
+    Quirk et al. 16.38-16.41).  agent_filler keeps it only when it names an agent ("returned to prison" does not)."""
+    return [g for p in v.children if p.dep_ in PREP_DEPS and p.lower_ == "to" for g in p.children if g.dep_ == "pobj"]
 
 
 def _shared_subject(v):
@@ -706,21 +794,52 @@ def _role_heads(doc, trig) -> tuple[list, list]:
     if undergone is not None:
         return undergone
     actors, recips = _verb_roles(a, n)
+    if trig.category in OWN_FORCE_CATEGORIES:
+        actors, recips = _own_forces(a, actors, recips)
     if is_topic_verb(a):  # "discussed China's role": the object is the matter, its possessor no party
         recips = [r for r in recips if not (r.head.i == a.i and r.dep_ in ("dobj", "obj"))]
     if n.i != a.i and lexicon().support_verbs.get(a.lemma_.lower()) == "react":
         return _reaction_roles(a, n, actors, trig.category)
-    # participants of the event noun ("talks with X", "a meeting between A and B", "attacks on X")
+    # participants of the event noun ("talks with X", "a meeting between A and B", "attacks on X"); the noun's own
+    # source is the verb's actor after a support verb ("held talks", Quirk et al. 10.48 on light verbs), but the
+    # other party after a verb that answers or judges someone's act ("accepted the Turkish offer", "condemned the
+    # Russian strikes": PLOVER codes the act's source as the target of the reaction); not the possessor of an act done
+    # to someone ("condemned Mhlanga's arrest": the objective genitive, word set ``undergoer_nouns``)
     if n.i != a.i:
         more_a, more_r = _noun_participants(
             n, ("with", "against", "on", "to", *target_preps(trig.category)), trig.category
         )
+        authors = []
+        undergone = n.lemma_.lower() in lexicon().words.get("undergoer_nouns", frozenset())
+        if actors and not undergone and lexicon().support_verbs.get(a.lemma_.lower()) in (None, "agree"):
+            authors = [x for x in more_a if x not in actors]  # "rejected the Indian offer": the offer's author
         actors += [x for x in more_a if not actors]
-        recips += more_r
+        recips += authors or more_r  # "condemned Russia's attack on Ukraine" is aimed at Russia, not Ukraine
     _prepositional_parties(a, actors, recips)
     if not actors and n.i != a.i:
         actors += _between_in_subtree(a)
     return actors, recips
+
+
+# Categories whose verb's theme is the source's own forces ("deployed troops", "troops were sent").
+OWN_FORCE_CATEGORIES = frozenset({"MOBILIZE"})
+
+
+def _own_forces(verb, actors: list, recips: list) -> tuple[list, list]:
+    """ "Mexico sent 10,000 troops to the border", "several hundred troops were deployed to the villages": PLOVER's
+    MOBILIZE is a source moving or raising its own forces, aimed at a target it names apart ("troops to the border
+    with X"), so the forces moved (the active verb's object, the passive verb's subject) are never the recipient;
+    with no other actor named, the forces deployed stand for their side (as PETRARCH2 codes "troops" by whose they
+    are)."""
+    themes = {c.i for c in verb.children if c.dep_ in ("dobj", "obj", "nsubjpass")}
+    if is_passive(verb) and not themes:
+        shared = _shared_subject(verb)
+        themes = {shared.i} if shared is not None else set()
+    moved = [r for r in recips if r.i in themes]
+    if not moved:
+        return actors, recips
+    rest = [r for r in recips if r.i not in themes]
+    return (actors or (moved if is_passive(verb) else [])), rest
 
 
 # Categories of the acts an undergoer noun names ("the arrest of X", "X's release"): only when the noun is the
