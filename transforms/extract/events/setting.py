@@ -36,6 +36,13 @@ its speaker was, nor to a political act done away from the scene (a sanction, an
 told in the perfect, which sums up acts done at times and places left unstated.  An act of the
 lead's own kind by another actor is another incident (as above); once one is told, a later act could belong to either,
 and the scene lends to none.
+
+A statement is made where its speaker speaks, and the story's opening may tell the occasion its statements were made
+at: a meeting, a visit, a summit or talks with a place of its own, or a statement made at a place, in the first two
+sentences (van Dijk 1988, the Summary).  A later statement or meeting with no place of its own by one of the occasion's
+participants (the same head word, or the host named as its place), on its day or none of its own, before the story
+places an act elsewhere, was made there (``occasion_of``, relation ``occasion``); so was a participant's statement that
+names a placed meeting by a definite event noun ("said after the talks").  Someone else's statement is not placed by it.
 """
 
 from __future__ import annotations
@@ -136,9 +143,8 @@ class NarrativeSetting:
         self.scene: Incident | None = None  # the lead's incident done on the ground, when the lead placed it
         self.scene_rival = False  # another actor's act of the lead incident's kind has been told since the lead
         self.occasion: Incident | None = None  # the opening's placed meeting, visit or statement (``occasion_of``)
-        self.said: dict[
-            int, set[str]
-        ] = {}  # sentence -> folded names of the places its acts, statements too, were given
+        # sentence -> folded names of the places its acts, statements too, were given (an occasion ends there)
+        self.said: dict[int, set[str]] = {}
 
     def scene_of(self, act: Act) -> list[dict]:
         """The lead's scene for an act done on the ground that the story tells after its lead with no place of its own
