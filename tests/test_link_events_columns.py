@@ -145,17 +145,22 @@ def _corpus(draw):
                 "date_text": draw(st.sampled_from([None, "on Monday", "in the 1990s", "on March 4"])),
                 "date_source": draw(st.sampled_from(["sentence", "report", "none", None])),
                 "report_date": pub if draw(st.booleans()) else None,
-                "actor_text": draw(st.sampled_from([None, "", "Russian forces"])),
+                # a capital for its government, a town that gives no speaker's country, a demonym
+                "actor_text": draw(st.sampled_from([None, "", "Russian forces", "Moscow", "Kharkiv officials"])),
                 "actor_mention_ids": [_mention_id(doc, f) for f in draw(st.lists(any_form, max_size=3))]
                 + (["missing"] if draw(st.booleans()) else []),
-                "actor_codes": draw(st.sampled_from([None, [], ["RUSMIL"], ["UKRGOV", "RUS"], ["UKRGOV"], ["IGOUNO"]])),
+                "actor_codes": draw(
+                    st.sampled_from([None, [], ["RUSMIL"], ["UKRGOV", "RUS"], ["UKRGOV"], ["UKR"], ["IGOUNO"]])
+                ),
                 "recipient_text": draw(st.sampled_from([None, "Ukraine"])),
                 "recipient_mention_ids": [_mention_id(doc, f) for f in draw(st.lists(any_form, max_size=2))],
                 "recipient_codes": draw(st.sampled_from([None, ["UKR"]])),
                 "place_candidates": [
                     {
                         "mention_id": _mention_id(doc, f),
-                        "relation": draw(st.sampled_from(["event", "participant", "statement", "incident"])),
+                        "relation": draw(
+                            st.sampled_from(["event", "participant", "statement", "incident", "occasion"])
+                        ),
                         "distance": draw(st.integers(0, 3)),
                     }
                     for f in draw(st.lists(any_form, max_size=3))

@@ -46,7 +46,7 @@ PUBLISHED_SOURCES = ("metadata", "byline", "inferred", "none")
 DATE_PRECISIONS = ("day", "month", "year", "report", "unresolved")
 DATE_SOURCES = ("sentence", "relative", "incident", "report", "none")
 GEO_PRECISIONS = ("point", "city", "region", "country", "none")
-GEO_SOURCES = ("sentence", "incident", "speaker", "dateline", "document", "none")
+GEO_SOURCES = ("sentence", "incident", "occasion", "speaker", "dateline", "document", "none")
 TEXT_POLICIES = ("full", "snippet", "none")
 BOILERPLATE_REASONS = (
     "update_stamp",
@@ -370,7 +370,9 @@ TABLES: dict[str, Table] = {
                     S,
                     "Where the place comes from: sentence (a place the evidence attaches to the event: 'talks in "
                     "Geneva', 'an attack on a market in Kabul'), incident (the sentence gives no place and the act "
-                    "elaborates an incident the story placed before it: that incident's place), speaker (a statement "
+                    "elaborates an incident the story placed before it: that incident's place), occasion (a statement or "
+                    "meeting its sentence places nowhere, by a participant of the meeting, visit or placed statement the "
+                    "story's opening told: that occasion's place), speaker (a statement "
                     "its sentence places nowhere: the country its speaker acts for, from the actor's entity or code, "
                     "'the Kremlin said' -> Russia, unless the dateline lies in that country), dateline (the "
                     "story's dateline, where it was reported from), document (the place the story names most, when one clearly dominates) or "

@@ -79,3 +79,12 @@ def division_nouns() -> frozenset[str]:
 def feature_nouns() -> frozenset[str]:
     """Head nouns of the names of natural features and administrative divisions (data/feature_nouns.tsv), folded."""
     return frozenset(fold(noun) for (noun,) in read_tsv("feature_nouns.tsv"))
+
+
+def division_generics() -> dict[str, frozenset[str]]:
+    """ISO alpha-2 -> the folded generic terms ISO 3166-2 writes after its subdivisions' names
+    (data/division_generics.tsv)."""
+    out: dict[str, set[str]] = {}
+    for row in read_tsv("division_generics.tsv"):
+        out.setdefault(row[0], set()).add(fold(row[1]))
+    return {code: frozenset(terms) for code, terms in out.items()}

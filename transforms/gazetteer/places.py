@@ -7,8 +7,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from transforms.gazetteer.countries import is_country_name
 from transforms.gazetteer.data import (
     country_aliases,
+    division_generics,
     division_nouns,
     facility_nouns,
     feature_nouns,
@@ -220,6 +222,8 @@ def lookup_division(text: str) -> Place | None:
     if len(words) < 2 or not words[0][:1].isupper() or fold(words[-1]) not in division_nouns():
         return None
     name = " ".join(words[:-1])
+    if is_country_name(name):
+        return None  # "the Taiwan Province" of another state's nomenclature, a country's name: not a division here
     code = _subdivisions().get(fold(name))
     if code is None:
         base = lookup_place(name)
@@ -235,11 +239,23 @@ def _subdivisions() -> dict[str, str]:
     import pycountry
 
     iso3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    generics = division_generics()
     found: dict[str, set[str]] = {}
     for sub in pycountry.subdivisions:
         if sub.country_code in iso3:
-            found.setdefault(fold(sub.name), set()).add(iso3[sub.country_code])
-    return {name: next(iter(codes)) for name, codes in sorted(found.items()) if len(codes) == 1}
+            for name in {sub.name, _english_name(sub.name, generics.get(sub.country_code, frozenset()))}:
+                found.setdefault(fold(name), set()).add(iso3[sub.country_code])
+    return {name: next(iter(codes)) for name, codes in sorted(found.items()) if len(codes) == 1 and name}
+
+
+def _english_name(iso_name: str, generics: frozenset[str]) -> str:
+    """The name English news uses for a subdivision whose ISO 3166-2 name ends in generic terms of the local language
+    ("Hebei Sheng" -> "Hebei", "Xinjiang Uygur Zizhiqu" -> "Xinjiang"; data/division_generics.tsv): the terms dropped,
+    as long as a name is left."""
+    words = iso_name.split()
+    while len(words) > 1 and fold(words[-1]) in generics:
+        words.pop()
+    return " ".join(words)
 
 
 @lru_cache(maxsize=1)

@@ -44,6 +44,7 @@ from transforms.link.events import (
     _place_name_key,
     _PlaceChecks,
     is_venue_name,
+    one_speaker_country,
     place_country,
     speaker_place,
 )
@@ -222,20 +223,31 @@ def link_rows(
     c = c.join(settings, on="doc_id", how="left")
     c = c.with_columns(
         pl.col(n).fill_null(_EMPTY) for n in ("actor_ids", "actor_keys", "recipient_ids", "recipient_keys")
-    ).with_columns(_belongs().alias("t_belongs"), _speaker().alias("_speaker"))
+    ).with_columns(_belongs().alias("t_belongs"))
+    c = _speakers(c)
     c = c.join(_speaker_places(c, facts.country_entity), on="_speaker", how="left", nulls_equal=False)
     c = c.join(_dateline_countries(c), on=["d_country_code", "d_name"], how="left", nulls_equal=True)
     return _finish(c.sort("_row"), tolerance_days, first_order)
 
 
-def _speaker() -> pl.Expr:
-    """``speaker_country``: the one country a statement's actor stands for, else null."""
-    countries = _countries("actor_keys", "actor_codes").list.unique()
-    return (
-        pl.when(pl.col("category").is_in(list(SPEECH_ACTS)) & (countries.list.len() == 1))
-        .then(countries.list.first())
-        .otherwise(pl.lit(None, _S))
+def _speakers(c: pl.DataFrame) -> pl.DataFrame:
+    """``c`` with _speaker: ``speaker_country`` of each statement, computed in Python once per distinct actor text,
+    actor codes and candidate countries (the guard on a country named only by a town reads the actor's words)."""
+    countries = _countries("actor_keys", "actor_codes").list.unique().list.sort()
+    keyed = c.with_columns(
+        pl.when(pl.col("category").is_in(list(SPEECH_ACTS))).then(countries).otherwise(_EMPTY).alias("_cands"),
+    ).with_columns(
+        pl.col("_cands").list.join("|").alias("_ckey"),
+        pl.col("actor_codes").fill_null(_EMPTY).list.join("|").alias("_akey"),
     )
+    distinct = keyed.filter(pl.col("_cands").list.len() > 0).select("actor_text", "_akey", "_ckey").unique()
+    found = [
+        one_speaker_country(set(cands.split("|")), codes.split("|") if codes else [], text)
+        for text, codes, cands in distinct.iter_rows()
+    ]
+    speakers = distinct.with_columns(pl.Series("_speaker", found, dtype=_S))
+    keyed = keyed.join(speakers, on=["actor_text", "_akey", "_ckey"], how="left", nulls_equal=True)
+    return keyed.drop("_cands", "_ckey", "_akey")
 
 
 def _dateline_countries(c: pl.DataFrame) -> pl.DataFrame:
@@ -466,6 +478,8 @@ def _finish(c: pl.DataFrame, tolerance_days: int, first_order: int) -> pl.DataFr
     source = (
         pl.when(sentence & (pl.col("s_relation") == "incident"))
         .then(pl.lit("incident"))
+        .when(sentence & (pl.col("s_relation") == "occasion"))
+        .then(pl.lit("occasion"))
         .when(sentence)
         .then(pl.lit("sentence"))
         .when(speaker)
@@ -479,7 +493,7 @@ def _finish(c: pl.DataFrame, tolerance_days: int, first_order: int) -> pl.DataFr
     c = c.with_columns(source.alias("place_source"))
     src = pl.col("place_source")
     places = [
-        pl.when(src.is_in(["sentence", "incident"]))
+        pl.when(src.is_in(["sentence", "incident", "occasion"]))
         .then(pl.col(f"s_{k}"))
         .when(src == "speaker")
         .then(pl.col(f"k_{k}"))
@@ -494,7 +508,7 @@ def _finish(c: pl.DataFrame, tolerance_days: int, first_order: int) -> pl.DataFr
         *places,
         (src != "none").alias("has_place"),
         (src == "sentence").alias("place_explicit"),
-        pl.when(src.is_in(["sentence", "incident"])).then(pl.col("s_relation")).alias("place_relation"),
+        pl.when(src.is_in(["sentence", "incident", "occasion"])).then(pl.col("s_relation")).alias("place_relation"),
     )
     c = _dates(c, tolerance_days)
     c = _confidence(c)

@@ -72,10 +72,14 @@ DATE_FACTOR = {"day": 1.0, "month": 0.95, "year": 0.9, "unresolved": 0.85}
 # A linked mention's date precision, finest first: the clustering order ("report": its report's day).
 CLUSTER_RANK = {"day": 0, "month": 1, "year": 2, "report": 3, "unresolved": 4}
 GEO_RANK = {"point": 0, "city": 1, "region": 2, "country": 3, "none": 4}
-GEO_SOURCE_RANK = {"sentence": 0, "incident": 1, "speaker": 2, "dateline": 3, "document": 4, "none": 5}
+GEO_SOURCE_RANK = {"sentence": 0, "incident": 1, "occasion": 2, "speaker": 3, "dateline": 4, "document": 5, "none": 6}
 # "incident": the place of an incident told before that the act elaborates (transforms.extract.events.setting), lent
 # only when the sentence attaches no place of its own
-RELATION_RANK = {"event": 0, "participant": 1, "statement": 2, "incident": 3}
+# only when the sentence attaches no place of its own; "occasion": the place of the meeting, visit or statement the story's
+# opening told, lent to a participant's later statement or meeting (setting.NarrativeSetting.occasion_of)
+RELATION_RANK = {"event": 0, "participant": 1, "statement": 2, "incident": 3, "occasion": 4}
+# geo_source of a place lent by the setting, per relation (any other relation is the sentence's own)
+LENT_SOURCES = {"incident": "incident", "occasion": "occasion"}
 # Relations that vouch for a place the gazetteer does not know: the sentence attaches it as where the act happened
 # (an incident's place was so attached in the incident's own sentence)
 STRONG_RELATIONS = frozenset({"event", "incident"})
@@ -120,7 +124,7 @@ class Mention:
     report_date: date | None = None
     actor_codes: list[str] = field(default_factory=list)
     recipient_codes: list[str] = field(default_factory=list)
-    place_source: str = "none"  # sentence|incident|speaker|dateline|document|none
+    place_source: str = "none"  # sentence|incident|occasion|speaker|dateline|document|none
     place_relation: str | None = None  # how a sentence place attaches: event|participant|statement
     identities: dict | None = None  # _conflict's parties of each role, computed once (keys never change)
     order: int = 0  # the candidate's row in the corpus's candidates: ties of _order_key keep that order
@@ -482,8 +486,9 @@ def _sentence_place(candidates: list[dict] | None, index: EntityIndex, checks: _
 
 
 def _place_source(relation: str) -> str:
-    """geo_source of a place the candidates give: ``incident`` when lent by an incident the act elaborates."""
-    return "incident" if relation == "incident" else "sentence"
+    """geo_source of a place the candidates give: ``incident`` when lent by an incident the act elaborates, ``occasion``
+    by the story's occasion."""
+    return LENT_SOURCES.get(relation, "sentence")
 
 
 def _dateline_place(row: dict, index: EntityIndex, checks: _PlaceChecks) -> dict | None:
@@ -509,18 +514,74 @@ def _dateline_place(row: dict, index: EntityIndex, checks: _PlaceChecks) -> dict
     }
 
 
-def speaker_country(actor_keys: set[str], actor_codes, category: str) -> str | None:
+def speaker_country(actor_keys: set[str], actor_codes, category: str, actor_text: str | None = None) -> str | None:
     """The country a statement (``SPEECH_ACTS``) was made in when its sentence places it nowhere: its speaker's,
     the one country its actor stands for (an entity's country, a demonym, a state organ's code, a capital or seat
     named for its government: "Beijing said", "the Kremlin said", which the actor dictionaries code).  PLOVER and
     ACLED place an event where it occurred, never at its topic; a statement occurs where its speaker speaks, and
     when the story does not say where, ACLED codes the most specific area the source does support (its
     geo-precision 3), which for a state's or an official's statement is the country the speaker acts for.  None
-    for other acts, and when the actor stands for no country or for several ("Trump and Zelenskyy said")."""
+    for other acts, and when the actor stands for no country or for several ("Trump and Zelenskyy said").  With
+    ``actor_text``, a country the actor's words give only by a place that is not the country's is no speaker's
+    country (``_named_by_a_town``)."""
     if category not in SPEECH_ACTS:
         return None
     countries, _ = _identity(actor_keys, actor_codes or ())
+    return one_speaker_country(countries, actor_codes, actor_text)
+
+
+def one_speaker_country(countries: set[str], actor_codes, actor_text: str | None) -> str | None:
+    """The one country of ``countries`` (a statement's actor's) left once those its words give only by a place that
+    is not the country's are set aside (``_named_by_a_town``); None for none or several."""
+    if actor_text:
+        countries = {c for c in countries if not _named_by_a_town(actor_text, c, actor_codes)}
     return next(iter(countries)) if len(countries) == 1 else None
+
+
+_NAME_WORD = re.compile(r"[A-Z][\w.'\u2019-]*")
+
+
+@lru_cache(maxsize=1 << 14)
+def _places_named(text: str) -> tuple[tuple[str, str], ...]:
+    """(kind, country) of every gazetteer place a run of one to three capitalised words of ``text`` names: a country
+    name or demonym as ``country``, a division named with its noun as ``division``, else the place's own kind (a
+    capital, a city, a state, a region)."""
+    words = _NAME_WORD.findall(text)
+    found = []
+    for n in (3, 2, 1):
+        for i in range(len(words) - n + 1):
+            name = _without_possessive(" ".join(words[i : i + n]))
+            code = country_code(name)
+            if code is not None:
+                found.append(("country", code))
+                continue
+            known = lookup_place(name) or lookup_division(name)
+            if known is not None and known.country_code:
+                found.append((known.kind, known.country_code))
+    return tuple(found)
+
+
+def _named_by_a_town(actor_text: str, country: str, actor_codes) -> bool:
+    """The speaker's country ``country`` rests only on a place name that is not the country's: the actor's words name
+    a town, a province or a state of it (the actor dictionaries code "Aden" as Yemen; "Janusz Bugajski of the
+    Jamestown Foundation" holds Saint Helena's capital) but neither the country nor its demonym, the actor is not that
+    country's capital or political venue standing alone for its government (a metonym: "Beijing said", "the Kremlin
+    said"), and no actor code gives the country with a role (a dictionary entry of a body or a person acting for it,
+    "CHNGOV").  A place is where a body sits or what it is named after, not whom a person speaks for (CAMEO and
+    PLOVER code an actor by the state or group it acts for, never by a place in its name)."""
+    if any(len(c) > 3 and _identity(set(), [c])[0] == {country} for c in actor_codes or ()):
+        return False
+    bare = re.sub(r"^(the|The)\s+", "", actor_text.strip())
+    whole = lookup_place(bare)
+    venue = lookup_venue(bare)
+    if (whole is not None and whole.kind == "capital" and whole.country_code == country) or (
+        venue is not None and venue.country_code == country
+    ):
+        return False
+    named = _places_named(actor_text)
+    if ("country", country) in named:
+        return False
+    return any(code == country for _, code in named)
 
 
 def speaker_place(code: str, country_entity: dict[str, str]) -> dict:
@@ -552,7 +613,7 @@ def _dateline_or_speaker(row: dict, actor_keys: set[str], index: EntityIndex, ch
     precise place; else the dateline, where the story was reported from.  A dateline in another country says where
     the reporter was, not the speaker."""
     line = _dateline_place(row, index, checks)
-    speaker = speaker_country(actor_keys, row["actor_codes"], row["category"])
+    speaker = speaker_country(actor_keys, row["actor_codes"], row["category"], row.get("actor_text"))
     if speaker is not None and (line is None or place_country(line["country_code"], line["name"]) != speaker):
         return speaker_place(speaker, index.country_entity), "speaker"
     return line, "dateline" if line else "none"

@@ -236,6 +236,8 @@ def place_relation(root, trig, doc, *, actors=(), reporting: frozenset[str] = fr
     head = _climb_name(root)
     if head.i in (noun.i, anchor.i):
         return None  # the place name is the trigger itself
+    if _where_clause_of(head, anchor, reporting if speech else frozenset(), w):
+        return "statement" if speech else "event"  # "talks in Jeddah, where Ukraine said it accepts ...": said there
     if head.head.i == noun.i and head.dep_ in ("compound", "nmod") and noun.pos_ == "NOUN":
         # "the Kabul attack", "the Geneva talks"; a country there is the actor ("U.S. strikes")
         return None if is_country_name(root.text) or is_country_name(head.text) else "event"
@@ -262,6 +264,8 @@ def place_relation(root, trig, doc, *, actors=(), reporting: frozenset[str] = fr
         return _host_relation(path[-1], speech, w)
     if stop is not None and speech and stop.i == anchor.i and _own_visit(prep, attach, path, w):
         return "event"  # "During a visit to Kyiv, the minister pledged support": said where the visitor was
+    if stop is not None and speech and stop.i == anchor.i and _occasion_on_the_object(path, anchor, w):
+        return "event"  # "rejected the proposal at talks in Jeddah": the parser hung the occasion on the object
     if stop is not None:
         return _relation_up_the_path(path, stop, noun, anchor, attach, actors, speech, w)
     if _in_simultaneous_activity(attach, anchor, w):
@@ -363,6 +367,8 @@ def speaker_participle_place(root, trig, doc, reporting: frozenset[str]) -> str 
         return None
     w = _words()
     anchor = doc[trig.anchor_i]
+    if _speaker_at_an_occasion(_climb_name(root), anchor, reporting, w):
+        return "statement"
     x = _climb_name(root)
     for _ in range(8):
         prep = x.head
@@ -385,6 +391,29 @@ def speaker_participle_place(root, trig, doc, reporting: frozenset[str]) -> str 
     return "statement" if x.dep_ == "acl" and subject.dep_ == "nsubj" and subject.head.i == anchor.i else None
 
 
+def _speaker_at_an_occasion(head, anchor, reporting: frozenset[str], w) -> bool:
+    """The place names an occasion, or where one was held, in a locative that postmodifies the statement's speaker
+    ("representatives at a U.N. Security Council meeting criticised him", "delegates at the summit in Hanoi rejected
+    it"): a prepositional postmodifier of place tells where the speaker was (Quirk et al. 17.38-17.39; "at" of an
+    occasion, 9.15-9.17), and the statement was made there, by his words at it.  The speaker is the subject of the act
+    or of its reporting verb, or the agent of a passive act ("was criticised by X"); a body's seat ("officials of the
+    ministry in Kabul") names no occasion."""
+    x = head
+    prep = x.head
+    if x.dep_ == "pobj" and prep.lower_ in w.locative and prep.head.lemma_.lower() in w.occasion_nouns:
+        x = prep.head  # "the summit in Hanoi": where the occasion was held
+    prep = x.head
+    if x.lemma_.lower() not in w.occasion_nouns or x.dep_ != "pobj" or prep.lower_ not in w.locative:
+        return False
+    speaker = prep.head
+    reporter = _reporting_head(anchor, reporting)
+    clauses = {anchor.i} | ({reporter.i} if reporter is not None else set())
+    if speaker.dep_ in ("nsubj", "nsubjpass") and speaker.head.i in clauses:
+        return True
+    agent = speaker.head  # "criticised by representatives at a meeting"
+    return speaker.dep_ == "pobj" and agent.dep_ == "agent" and agent.head.i == anchor.i
+
+
 def _own_visit(prep, attach, path, w) -> bool:
     """The place is the to-goal of a noun of travel heading a time adjunct of the act's verb ("During a visit to
     Kyiv, the minister pledged support", "on his trip to Beijing"): the adjunct's unstated traveller is the
@@ -397,6 +426,47 @@ def _own_visit(prep, attach, path, w) -> bool:
     if adjunct.dep_ != "prep" or adjunct.lower_ in w.source:
         return False
     return not any(c.dep_ == "poss" and c.pos_ != "PRON" for c in attach.children)
+
+
+def _occasion_on_the_object(path, anchor, w) -> bool:
+    """The place hangs in a locative phrase of an occasion ("at talks in Jeddah", "at a meeting in Paris") that the
+    parser attached to the statement's direct object ("rejected [the proposal at talks in Jeddah]"): a phrase naming
+    the occasion a statement is made at belongs to the verb wherever the parser hangs it (Quirk et al. 9.15-9.17, "at"
+    of an occasion; as ``_names_an_occasion``), so it places the statement, not its topic."""
+    for prep in path:
+        if prep.dep_ != "prep" or prep.lower_ not in w.locative:
+            continue
+        obj = prep.head
+        occasion = any(c.dep_ == "pobj" and c.lemma_.lower() in w.occasion_nouns for c in prep.children)
+        if occasion and obj.dep_ in ("dobj", "obj") and obj.head.i == anchor.i:
+            return True
+    return False
+
+
+def _where_clause_of(head, anchor, reporting: frozenset[str], w) -> bool:
+    """The act's clause (for a statement in reported speech, its reporting clause) is a relative clause introduced by
+    "where" whose antecedent is the place itself ("Jeddah, where Ukraine said ...") or an occasion held at it ("talks in
+    Jeddah, where ..."): the relative adverb of place stands for a preposition and a relative pronoun, "at which"
+    (Quirk et al. 1985, ch. 17, relative adverbs), so the act happened at the antecedent."""
+    clauses = [anchor]
+    rep = _reporting_head(anchor, reporting) if reporting else None
+    if rep is not None:
+        clauses.append(rep)
+    for clause in clauses:
+        if clause.dep_ != "relcl" or not any(c.dep_ == "advmod" and c.lower_ == "where" for c in clause.children):
+            continue
+        antecedent = clause.head
+        if _climb_name(antecedent).i == head.i:
+            return True  # the antecedent is (a part of) the place name: "Jeddah, Saudi Arabia, where ..."
+        prep = head.head
+        if (
+            antecedent.lemma_.lower() in w.occasion_nouns | w.travel_nouns
+            and head.dep_ == "pobj"
+            and prep.lower_ in w.locative
+            and prep.head.i == antecedent.i
+        ):
+            return True  # "at the summit in Hanoi, where ...": the occasion's place
+    return False
 
 
 def _coordinated_host(anchor):

@@ -36,6 +36,13 @@ its speaker was, nor to a political act done away from the scene (a sanction, an
 told in the perfect, which sums up acts done at times and places left unstated.  An act of the
 lead's own kind by another actor is another incident (as above); once one is told, a later act could belong to either,
 and the scene lends to none.
+
+A statement is made where its speaker speaks, and the story's opening may tell the occasion its statements were made
+at: a meeting, a visit, a summit or talks with a place of its own, or a statement made at a place, in the first two
+sentences (van Dijk 1988, the Summary).  A later statement or meeting with no place of its own by one of the occasion's
+participants (the same head word, or the host named as its place), on its day or none of its own, before the story
+places an act elsewhere, was made there (``occasion_of``, relation ``occasion``); so was a participant's statement that
+names a placed meeting by a definite event noun ("said after the talks").  Someone else's statement is not placed by it.
 """
 
 from __future__ import annotations
@@ -70,6 +77,12 @@ STATEMENT_GAP = 1
 SCENE_CATEGORIES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "CRIME", "AID", "RETREAT"})
 # The lead: the story's first sentence (van Dijk 1988; the inverted pyramid).
 LEAD_SENTENCE = 0
+# The occasions a story's opening may set: a meeting, a visit, a summit or talks (PLOVER CONSULT), or a statement made
+# at a place, told in its first two sentences (the lead and the sentence that completes the Summary, van Dijk 1988).
+OCCASION_CATEGORY = "CONSULT"
+OCCASION_SENTENCES = 2
+# The relation of a place an occasion lends (transforms.link.events: geo_source ``occasion``).
+OCCASION = "occasion"
 
 
 @dataclass
@@ -129,6 +142,9 @@ class NarrativeSetting:
         self.placed: dict[int, set[str]] = {}  # sentence -> folded names of the places its acts were given
         self.scene: Incident | None = None  # the lead's incident done on the ground, when the lead placed it
         self.scene_rival = False  # another actor's act of the lead incident's kind has been told since the lead
+        self.occasion: Incident | None = None  # the opening's placed meeting, visit or statement (``occasion_of``)
+        # sentence -> folded names of the places its acts, statements too, were given (an occasion ends there)
+        self.said: dict[int, set[str]] = {}
 
     def scene_of(self, act: Act) -> list[dict]:
         """The lead's scene for an act done on the ground that the story tells after its lead with no place of its own
@@ -203,7 +219,81 @@ class NarrativeSetting:
     def place_of(self, act: Act) -> list[dict]:
         """The place candidates of the incident ``act`` elaborates, relabelled ``incident``, when its place holds at
         the act's sentence: unless the act names it, no act in a sentence since was placed elsewhere (a new place
-        resets the scene); [] otherwise."""
+        resets the scene); else the opening's occasion (``occasion_of``); [] otherwise."""
+        return self._incident_place(act) or self.occasion_of(act)
+
+    def occasion_of(self, act: Act) -> list[dict]:
+        """The place of the occasion a statement or a meeting with no place of its own was told at, relabelled
+        ``occasion``: the meeting its sentence names by a definite event noun ("told reporters after the talks", "said
+        at the summit": a definite description picks up a discourse-old referent, Prince 1981), else the occasion the
+        story's opening told (a meeting, visit, summit or talks with a place of its own, or a statement made at one)
+        when the act is a participant's (``_at_the_opening``).  [] otherwise.
+
+        A statement is made where its speaker speaks (ACLED and PLOVER place an event where it happened), and a
+        participant's words reported after an opening about a summit or a visit were said there, at the occasion: the
+        opening summarises the story's main event, where and when included, and the rest tells its installments (van
+        Dijk 1988, the Summary).  A statement by someone else, of another day, or after the story moved to another
+        place is not placed by it: blank, or its speaker's country, rather than wrong."""
+        if family(act.category) != STATEMENT and act.category != OCCASION_CATEGORY:
+            return []
+        if act.placed_apart or act.new or not _narrated(act):
+            return []
+        occ = self._named_occasion(act) or self._at_the_opening(act)
+        if occ is None:
+            return []
+        best = min(RELATION_ORDER.index(c["relation"]) for c in occ.places)
+        return [dict(c, relation=OCCASION) for c in occ.places if RELATION_ORDER.index(c["relation"]) == best]
+
+    def _named_occasion(self, act: Act) -> Incident | None:
+        """The latest placed meeting told before a statement by one of its participants (``_participant``) that names
+        it by a definite event noun of its words, on the meeting's day or on none of its own (the meetings themselves
+        are named by ``_link``).  Only a participant's: the meeting a non-participant names is the topic of his words
+        ("Beijing condemned the talks")."""
+        if family(act.category) != STATEMENT:
+            return None
+        named = [
+            inc
+            for noun in act.back_nouns
+            for inc in self.named.get((OCCASION_CATEGORY, noun), ())
+            if inc.sentence < act.sentence
+            and inc.places
+            and act.own_date in (None, inc.date)
+            and _participant(act, inc)
+        ]
+        return max(named, key=lambda inc: inc.order) if named else None
+
+    def _at_the_opening(self, act: Act) -> Incident | None:
+        """The opening's occasion for an act told after it by one of its participants (the same head word as one of the
+        occasion's actors or of the acts told at it since, a pronoun by its antecedent; or the host, named as the
+        occasion's place: "Modi visited Mauritius ... Mauritius conferred its highest honour on Modi"), told on the
+        occasion's day or on none of its own, before the story places an act anywhere else."""
+        occ = self.occasion
+        if occ is None or act.sentence <= occ.sentence or act.own_date not in (None, occ.date):
+            return None
+        if not _participant(act, occ):
+            return None  # a speaker the occasion did not name may have spoken anywhere
+        if any(names - occ.place_names for j, names in self.said.items() if occ.sentence < j <= act.sentence):
+            return None  # the story has moved to another place since
+        return occ
+
+    def _set_occasion(self, act: Act, own: OwnTime | None, places: list[dict], names: frozenset[str]) -> None:
+        """Record the opening's first placed meeting or visit, or statement made at a place, as the story's occasion;
+        the actors of a meeting or statement told at its place later as its participants too."""
+        if act.category != OCCASION_CATEGORY and family(act.category) != STATEMENT:
+            return
+        own_places = [c for c in places if c["relation"] in STATEMENT_RELATIONS]
+        if not own_places or not names or not _narrated(act):
+            return
+        if self.occasion is not None:
+            if act.sentence > self.occasion.sentence and names <= self.occasion.place_names:
+                self.occasion.actors |= act.actors
+            return
+        if act.sentence < OCCASION_SENTENCES and act.actors:
+            told = own or OwnTime(None, "unresolved", None, False)
+            self.occasion = Incident(act.category, act.sentence, *told, own_places, names, set(act.actors))
+
+    def _incident_place(self, act: Act) -> list[dict]:
+        """The place candidates of the incident ``act`` elaborates (``place_of``), or []."""
         link = self._link(act)
         if link is None or not link[0].places:
             return []
@@ -223,6 +313,9 @@ class NarrativeSetting:
         lent = [c for c in places if c["relation"] in (STATEMENT_RELATIONS if kind == STATEMENT else LENT_RELATIONS)]
         if lent and names and kind != STATEMENT:
             self.placed.setdefault(act.sentence, set()).update(names)
+        if lent and names:
+            self.said.setdefault(act.sentence, set()).update(names)
+        self._set_occasion(act, own, places, names)
         if not _narrated(act):
             return
         self._set_scene(act, own, lent, names)
@@ -273,6 +366,12 @@ class NarrativeSetting:
         for noun in nouns - inc.nouns:
             self.named.setdefault((inc.category, noun), []).append(inc)
         inc.nouns |= nouns
+
+
+def _participant(act: Act, occasion: Incident) -> bool:
+    """The act's actor is one of the occasion's: the same head word as one of its actors, or its host, named as its
+    place ("Modi visited Mauritius ... Mauritius conferred ...")."""
+    return bool(act.actors & occasion.actors or {a.casefold() for a in act.actors} & occasion.place_names)
 
 
 def family(category: str) -> str:
