@@ -185,6 +185,13 @@ def test_speaker_is_the_whole_phrase_not_a_modifier(nlp):
     assert q["speaker_text"] == "members of the ethnic Tamil minority" and q["mention"] is None
 
 
+def test_a_nationality_word_describes_the_speaker_and_is_not_it(nlp):
+    (q,) = _candidates(nlp, "A British charity for the disabled says families are waiting for months.")
+    assert q["speaker_text"] == "British charity"
+    (q,) = _candidates(nlp, "“The talks have stalled,” a Western diplomatic source said on Friday.")
+    assert q["speaker_text"] == "Western diplomatic source"
+
+
 def test_appositive_name_is_the_speaker(nlp):
     (q,) = _candidates(nlp, "The army spokesman, Col. James Otieno, said: “The militants fled into the forest.”")
     assert q["mention"] == "James Otieno"

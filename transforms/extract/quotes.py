@@ -159,6 +159,11 @@ class _Speakers:
             m = self.coref.mention_at(titled)
             return m["text"], m["mention_id"]
         filler = agent_filler(subj, self.coref)
+        if filler is not None and filler.head.head.i == subj.i and filler.head.i < subj.i and filler.head.dep_ != "poss":
+            # The event roles let a nationality word stand for a thing's agent ("an Indian proposal" -> India), but
+            # the subject of a reporting verb is the one who speaks: "a British charity says" cites the charity,
+            # "a Western diplomatic source said" the source, and the modifier only describes them.
+            filler = None
         if filler is None:
             # No agent behind the subject: a pronoun without a clear antecedent, a date or a number speaks
             # for nobody; a source that is not an agent ("local media reports") is still the one cited.
