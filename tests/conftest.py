@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 from pathlib import Path
@@ -164,12 +165,28 @@ def _shared_fixtures(item: pytest.Item) -> set[str]:
 
 
 @pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests that share an expensive fixture instance run on one xdist worker (`--dist loadgroup`), which builds
-    it once: a release build is 20-150 s, and a worker's module fixture is rebuilt by any other worker that runs
-    one of the module's tests. Tests sharing any key are joined (union-find), so a module whose fixture also reads
-    a release goes with every other reader of that release. Every other test is dealt out one by one. Without
-    xdist the mark does nothing. Runs before xdist's own hook, which turns the marks into the workers' groups."""
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests that share an expensive fixture instance run on one xdist worker, which builds it once: a release
+    build is 20-150 s, and a module fixture is rebuilt by any other worker that runs one of the module's tests.
+    Tests sharing any key are joined (union-find), so a module whose fixture also reads a release goes with every
+    other reader of that release; every other test is dealt out one by one. Each grouped test gets an
+    xdist_group mark, and each worker writes its groups for the controller's scheduler (below): xdist's own
+    loadgroup passes the group in the test's node ID, which pytest 9.2 no longer lets a plugin change, so it
+    silently stopped grouping (pytest-xdist issue #1386). Without xdist the marks do nothing."""
+    groups = _worker_groups(items)
+    for item in items:
+        if item.nodeid in groups:
+            item.add_marker(pytest.mark.xdist_group(groups[item.nodeid]))
+    groups_file = getattr(config, "workerinput", {}).get("newsevents_groups_file")
+    if groups_file:
+        path = Path(f"{groups_file}.{config.workerinput['workerid']}")
+        written = path.with_name(f"{path.name}.tmp")
+        written.write_text(json.dumps(groups), encoding="utf-8")
+        written.replace(path)
+
+
+def _worker_groups(items: list[pytest.Item]) -> dict[str, str]:
+    """Each grouped test's node ID -> its group's name (the release builds it reads, or its first key)."""
     parent: dict[str, str] = {}
 
     def root(key: str) -> str:
@@ -187,8 +204,39 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for keys in shared.values():
         for key in keys:
             members.setdefault(root(key), set()).add(key)
-    for item in items:
-        if shared[item.nodeid]:
-            group = members[root(min(shared[item.nodeid]))]
-            name = "+".join(sorted(group & SHARED_BUILDS.keys())) or min(group)
-            item.add_marker(pytest.mark.xdist_group(name))
+    groups = {}
+    for nodeid, keys in shared.items():
+        if keys:
+            group = members[root(min(keys))]
+            groups[nodeid] = "+".join(sorted(group & SHARED_BUILDS.keys())) or min(group)
+    return groups
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:
+    """xdist controller: where each worker writes its groups (one file a worker, in the run's temporary folder;
+    pytest's own handle on it, as the tmp_path_factory fixture is not available to hooks)."""
+    node.workerinput["newsevents_groups_file"] = str(node.config._tmp_path_factory.getbasetemp() / "groups.json")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """`--dist loadgroup` by the groups the workers wrote (falling back on xdist's own reading of the node ID)."""
+    if config.getoption("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class SharedFixtureScheduling(LoadGroupScheduling):
+        groups: dict[str, str]
+
+        def schedule(self) -> None:
+            if self.collection is None:  # the first call: every worker has collected and written its groups
+                self.groups = {}
+                for path in config._tmp_path_factory.getbasetemp().glob("groups.json.gw*"):
+                    self.groups.update(json.loads(path.read_text(encoding="utf-8")))
+            super().schedule()
+
+        def _split_scope(self, nodeid: str) -> str:
+            return self.groups.get(nodeid) or super()._split_scope(nodeid)
+
+    return SharedFixtureScheduling(config, log)
