@@ -32,8 +32,11 @@ browser:
 run: install
 	$(UV) run newsevents run
 
+# Two test processes (pytest-xdist), one a core of the 2-core machine the suite is timed on; tests that share a
+# release build or a module's fixture run on the same one (tests/conftest.py). TEST_WORKERS=0: one process.
+TEST_WORKERS ?= 2
 test: install lint browser
-	$(UV) run pytest
+	$(UV) run pytest -n $(TEST_WORKERS) --dist loadgroup
 
 lint: install
 	$(UV) run ruff check .

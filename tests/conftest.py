@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 from pathlib import Path
@@ -14,17 +15,21 @@ SEEDS_DIR = ROOT / "seeds"
 SHARED_DATA = ROOT.parent / "shared" / "data"
 
 os.environ.setdefault("PREFECT_HOME", str(ROOT / ".prefect"))
+# Under pytest-xdist (`make test` runs two workers) each worker process gets a Prefect home of its own below the
+# session's: the temporary API server keeps its SQLite database there, and two servers writing one database file
+# lock each other out ("database is locked"). A server the user configured (PREFECT_API_URL, or a profile in
+# the shared home) is kept and shared, as without workers.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
 # Prefect logs "Stopping temporary server" at interpreter exit, after pytest has closed the stream
 # its console handler holds ("ValueError: I/O operation on closed file"); INFO logs add nothing here.
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-from flows.server import start_if_needed  # noqa: E402
+from flows.server import configured_api_url, start_if_needed  # noqa: E402
 from flows.settings import apply_environment  # noqa: E402
 
+if _WORKER and not configured_api_url():
+    os.environ["PREFECT_HOME"] = str(Path(os.environ["PREFECT_HOME"]) / "test-workers" / _WORKER)
 apply_environment()
-# One Prefect API server for the whole session, as `newsevents run` starts one per run: without it every
-# in-process flow, and every worker process of the process runner, boots a temporary server of its own
-# (10-20 s each on a busy 2-core machine). Tests of server start-up clear PREFECT_API_URL for their child.
-_PREFECT_SERVER = start_if_needed()
+_PREFECT_SERVER = None
 
 # After an in-process flow run, Prefect's events client keeps a websocket open from a background thread and
 # pings it with the global `random` (websockets draws each ping's payload with random.getrandbits). Hypothesis
@@ -32,6 +37,18 @@ _PREFECT_SERVER = start_if_needed()
 # intermittent HypothesisDeprecationWarning ("Do not use the `random` module inside strategies"). The pings
 # get a generator of their own.
 websockets_connection.random = random.Random()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """One Prefect API server for each process that runs tests, as `newsevents run` starts one per run: without
+    it every in-process flow, and every worker process of the process runner, boots a temporary server of its own
+    (10-20 s each on a busy 2-core machine). Tests of server start-up clear PREFECT_API_URL for their child.
+    The xdist controller runs no test and starts none: each worker starts its own (Prefect is not imported yet
+    here, which start_if_needed requires, as at import time)."""
+    global _PREFECT_SERVER
+    controller = not hasattr(config, "workerinput") and getattr(config.option, "dist", "no") != "no"
+    if not controller:
+        _PREFECT_SERVER = start_if_needed()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -121,3 +138,105 @@ def voa_release(tmp_path_factory) -> Path:
         mp.undo()
     assert exit_code == 0, "building the VOA release failed"
     return output / "releases" / (output / "LATEST").read_text().strip()
+
+
+# Release builds read by tests in several modules, by group name: the fixtures that build or read each one.
+# test_standard_valid asks for its release by name (request.getfixturevalue), so a parameter naming one of
+# these fixtures counts as reading it too.
+SHARED_BUILDS = {
+    "seed_output": {"seed_output", "seed_release", "seed_tables"},
+    "voa_release": {"voa_release"},
+}
+
+
+def _shared_fixtures(item: pytest.Item) -> set[str]:
+    """Keys of the expensive fixture instances the test shares with other tests: the release builds above and
+    the module- (or class-) scoped fixtures of its own module."""
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    names = set(item.fixturenames) | {value for value in params.values() if isinstance(value, str)}
+    keys = {group for group, readers in SHARED_BUILDS.items() if names & readers}
+    # _fixtureinfo is pytest's own record of the item's fixture closure (no public accessor gives the scopes).
+    definitions = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+    module = item.nodeid.split("::")[0]
+    for name in item.fixturenames:
+        if definitions.get(name) and definitions[name][-1].scope in ("module", "class"):
+            keys.add(f"{module}::{name}")
+    return keys
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests that share an expensive fixture instance run on one xdist worker, which builds it once: a release
+    build is 20-150 s, and a module fixture is rebuilt by any other worker that runs one of the module's tests.
+    Tests sharing any key are joined (union-find), so a module whose fixture also reads a release goes with every
+    other reader of that release; every other test is dealt out one by one. Each grouped test gets an
+    xdist_group mark, and each worker writes its groups for the controller's scheduler (below): xdist's own
+    loadgroup passes the group in the test's node ID, which pytest 9.2 no longer lets a plugin change, so it
+    silently stopped grouping (pytest-xdist issue #1386). Without xdist the marks do nothing."""
+    groups = _worker_groups(items)
+    for item in items:
+        if item.nodeid in groups:
+            item.add_marker(pytest.mark.xdist_group(groups[item.nodeid]))
+    groups_file = getattr(config, "workerinput", {}).get("newsevents_groups_file")
+    if groups_file:
+        path = Path(f"{groups_file}.{config.workerinput['workerid']}")
+        written = path.with_name(f"{path.name}.tmp")
+        written.write_text(json.dumps(groups), encoding="utf-8")
+        written.replace(path)
+
+
+def _worker_groups(items: list[pytest.Item]) -> dict[str, str]:
+    """Each grouped test's node ID -> its group's name (the release builds it reads, or its first key)."""
+    parent: dict[str, str] = {}
+
+    def root(key: str) -> str:
+        while parent.setdefault(key, key) != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    shared = {item.nodeid: _shared_fixtures(item) for item in items}
+    for keys in shared.values():
+        first, *rest = sorted(keys) or [None]
+        for key in rest:
+            parent[root(key)] = root(first)
+    members: dict[str, set[str]] = {}
+    for keys in shared.values():
+        for key in keys:
+            members.setdefault(root(key), set()).add(key)
+    groups = {}
+    for nodeid, keys in shared.items():
+        if keys:
+            group = members[root(min(keys))]
+            groups[nodeid] = "+".join(sorted(group & SHARED_BUILDS.keys())) or min(group)
+    return groups
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:
+    """xdist controller: where each worker writes its groups (one file a worker, in the run's temporary folder;
+    pytest's own handle on it, as the tmp_path_factory fixture is not available to hooks)."""
+    node.workerinput["newsevents_groups_file"] = str(node.config._tmp_path_factory.getbasetemp() / "groups.json")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """`--dist loadgroup` by the groups the workers wrote (falling back on xdist's own reading of the node ID)."""
+    if config.getoption("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class SharedFixtureScheduling(LoadGroupScheduling):
+        groups: dict[str, str]
+
+        def schedule(self) -> None:
+            if self.collection is None:  # the first call: every worker has collected and written its groups
+                self.groups = {}
+                for path in config._tmp_path_factory.getbasetemp().glob("groups.json.gw*"):
+                    self.groups.update(json.loads(path.read_text(encoding="utf-8")))
+            super().schedule()
+
+        def _split_scope(self, nodeid: str) -> str:
+            return self.groups.get(nodeid) or super()._split_scope(nodeid)
+
+    return SharedFixtureScheduling(config, log)
