@@ -159,7 +159,12 @@ class _Speakers:
             m = self.coref.mention_at(titled)
             return m["text"], m["mention_id"]
         filler = agent_filler(subj, self.coref)
-        if filler is not None and filler.head.head.i == subj.i and filler.head.i < subj.i and filler.head.dep_ != "poss":
+        if (
+            filler is not None
+            and filler.head.head.i == subj.i
+            and filler.head.i < subj.i
+            and filler.head.dep_ != "poss"
+        ):
             # The event roles let a nationality word stand for a thing's agent ("an Indian proposal" -> India), but
             # the subject of a reporting verb is the one who speaks: "a British charity says" cites the charity,
             # "a Western diplomatic source said" the source, and the modifier only describes them.
