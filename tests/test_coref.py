@@ -31,7 +31,8 @@ def one(nlp, text, category):
 def test_he_resolves_to_the_previous_sentence_subject(nlp):
     text = "Opposition leader John Mbeki arrived in the capital on Monday. He condemned the arrest of students."
     ev = one(nlp, text, "DISAPPROVE")
-    assert ev["actor_text"] == "Opposition leader John Mbeki"
+    # the description before the name is not the agent's name (transforms.extract.events.roles._without_description)
+    assert ev["actor_text"] == "John Mbeki"
 
 
 def test_a_sentence_whose_subject_cannot_act_does_not_take_the_pronoun(nlp):
