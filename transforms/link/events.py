@@ -571,9 +571,8 @@ def _named_by_a_town(actor_text: str, country: str, actor_codes) -> bool:
     PLOVER code an actor by the state or group it acts for, never by a place in its name)."""
     if any(len(c) > 3 and _identity(set(), [c])[0] == {country} for c in actor_codes or ()):
         return False
-    bare = re.sub(r"^(the|The)\s+", "", actor_text.strip())
-    whole = lookup_place(bare)
-    venue = lookup_venue(bare)
+    whole = lookup_place(actor_text)  # both lookups leave a leading "the" aside
+    venue = lookup_venue(actor_text)
     if (whole is not None and whole.kind == "capital" and whole.country_code == country) or (
         venue is not None and venue.country_code == country
     ):
