@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from spacy.attrs import ORTH
 
-from transforms.extract.events.coder import code_noun, code_verb, is_passive
+from transforms.extract.events.coder import code_noun, code_verb, is_passive, is_to_infinitive
 from transforms.extract.events.dictionary import Lexicon, lexicon
 from transforms.extract.events.phrase_regex import phrase_atoms, trie_pattern
 from transforms.nlp.sentences import document_memo, document_text, sentence_of, span_text
@@ -81,7 +81,7 @@ def question(v) -> str | None:
     """'question' when the clause of v ends in a question mark ('Will they attack?'), or v is an infinitive under
     a wh-word ('how to get out of this policy', 'whether to attack'), or an open indirect question ('how well
     people accepted them', 'who will fill the gap'): an indirect question asserts no act."""
-    if any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) and any(
+    if is_to_infinitive(v) and any(
         c.lower_ in WH_WORDS and c.dep_ in ("advmod", "mark", "nsubj", "dobj") and c.i < v.i for c in v.children
     ):
         return "question"
@@ -390,7 +390,7 @@ def _tough_infinitive(v, lex: Lexicon) -> bool:
     of ease or difficulty (word set ``tough_adjectives``) says how hard a kind of act is, a property predicated of
     its object or of the act, not an act that happened or is intended (Quirk et al. 16.75-16.78, 'tough' adjectives
     with infinitive complements).  The parser hangs the infinitive on the adjective or, extraposed, on the copula."""
-    if v.dep_ != "xcomp" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+    if v.dep_ != "xcomp" or not is_to_infinitive(v):
         return False
     tough = lex.words.get("tough_adjectives", frozenset())
     head = v.head
@@ -1625,7 +1625,7 @@ def subject_clause(v) -> str | None:
     so only the infinitive is read here."""
     if v.dep_ not in ("csubj", "csubjpass") or v.tag_ != "VB":
         return None
-    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+    if not is_to_infinitive(v):
         return None
     if any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in v.children):
         return None  # "for the army to withdraw would ...": a subject of its own makes it one party's act

@@ -153,6 +153,11 @@ def is_passive(v) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
 
 
+def is_to_infinitive(v) -> bool:
+    """The verb heads a to-infinitive clause: its marker "to" hangs on it as ``aux`` in spaCy's English parses."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
+
+
 @dataclass
 class Arguments:
     subjects: list
@@ -240,10 +245,7 @@ def verb_arguments(v) -> Arguments:
         s
         for c in kids
         if c.dep_ in CLAUSAL_DEPS
-        and (
-            any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
-            or (c.tag_ == "VBG" and not any(a.dep_ in ("aux", "auxpass") for a in c.children))
-        )
+        and (is_to_infinitive(c) or (c.tag_ == "VBG" and not any(a.dep_ in ("aux", "auxpass") for a in c.children)))
         for s in c.children
         if s.dep_ == "nsubj"
     ]
@@ -652,12 +654,7 @@ def _in_protest(v) -> bool:
     return any(
         p.dep_ == "prep" and p.lower_ == "in" and any(g.dep_ == "pobj" and g.lower_ == "protest" for g in p.children)
         for p in v.children
-    ) or any(
-        c.dep_ in ("advcl", "xcomp")
-        and c.lemma_.lower() == "protest"
-        and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
-        for c in v.children
-    )
+    ) or any(c.dep_ in ("advcl", "xcomp") and c.lemma_.lower() == "protest" and is_to_infinitive(c) for c in v.children)
 
 
 # --- event nouns ---------------------------------------------------------------------------------

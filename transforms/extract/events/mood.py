@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from transforms.extract.events.codable import agent_like, plain_form, reporting_verbs
+from transforms.extract.events.coder import is_to_infinitive
 from transforms.extract.events.dictionary import Lexicon, lexicon
 from transforms.nlp.sentences import sentence_of
 
@@ -320,7 +321,7 @@ def _frame(v, base: str, lex: Lexicon):
     """Mood set by the verb governing v's clause: (category|None, mood, factor, frame_head, future) or 'drop'."""
     head = v.head
     hl = head.lemma_.lower()
-    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
+    infinitive = is_to_infinitive(v)
     threat, demand, refusal = _w(lex, "threat_heads"), _w(lex, "demand_heads"), _w(lex, "refusal_heads")
     if _not_done(v, lex):
         return "drop"

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import polars as pl
 
-from transforms.extract.events.coder import of_objects
+from transforms.extract.events.coder import is_to_infinitive, of_objects
 from transforms.gazetteer import country_code, is_country_name
 from transforms.ids import stable_id
 from transforms.schemas import TABLES
@@ -571,7 +571,7 @@ def _infinitive_objects(verb) -> list:
     objects = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
     # the infinitive may hang from the verb or from its object ("launched an offensive [to drive out the rebels]")
     for c in [*verb.children, *(x for o in objects for x in o.children)]:
-        if c.dep_ in ("xcomp", "advcl", "acl") and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children):
+        if c.dep_ in ("xcomp", "advcl", "acl") and is_to_infinitive(c):
             # "threatened to use force against X", "to impose sanctions on X": the one force is used against
             targets = [g for p in c.children if p.dep_ == "prep" and p.lower_ in TARGET_PREPS for g in p.children]
             targets = [g for g in targets if g.dep_ == "pobj"]
@@ -584,10 +584,7 @@ def _infinitive_goals(verb) -> list:
     to Britain"), a tier of their own read before the infinitive's object: when the goal is no agent ("introduce
     customers to new products") the object still is the one the act is aimed at."""
     return [
-        g
-        for c in verb.children
-        if c.dep_ in ("xcomp", "advcl") and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children)
-        for g in _infinitive_goal(c)
+        g for c in verb.children if c.dep_ in ("xcomp", "advcl") and is_to_infinitive(c) for g in _infinitive_goal(c)
     ]
 
 

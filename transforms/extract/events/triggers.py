@@ -47,7 +47,16 @@ from transforms.extract.events.codable import (
     subject_clause,
     warning_not_threat,
 )
-from transforms.extract.events.coder import STRENGTH, Coded, aid_delivery, code_noun, code_verb, is_passive, of_objects
+from transforms.extract.events.coder import (
+    STRENGTH,
+    Coded,
+    aid_delivery,
+    code_noun,
+    code_verb,
+    is_passive,
+    is_to_infinitive,
+    of_objects,
+)
 from transforms.extract.events.dictionary import NULL_CODES, Lexicon, lexicon
 from transforms.extract.events.mood import FACTOR, Mood, depth, irrealis_ancestor, mood_of, negated, reporting_head
 from transforms.nlp.sentences import document_memo
@@ -239,7 +248,7 @@ DISSENT = frozenset({"DISAPPROVE", "PROTEST", "DEMAND", "REJECT"})
 def _gathered_to_dissent(v, lex: Lexicon) -> bool:
     """The verb has a purpose infinitive of dissent ('gathered to denounce', 'assembled to demand')."""
     for c in v.children:
-        if c.dep_ in ("xcomp", "advcl") and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+        if c.dep_ in ("xcomp", "advcl") and is_to_infinitive(c):
             got = code_verb(c, lex)
             if got is not None and got.plover in DISSENT and got.kind != "block":
                 return True
@@ -433,9 +442,7 @@ def _sent_to_help(v, lex: Lexicon) -> bool:
     if v.lemma_.lower() not in lex.words["sending_verbs"]:
         return False
     return any(
-        c.dep_ in ("advcl", "xcomp")
-        and c.lemma_.lower() in lex.words["assistance_purposes"]
-        and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        c.dep_ in ("advcl", "xcomp") and c.lemma_.lower() in lex.words["assistance_purposes"] and is_to_infinitive(c)
         for c in v.children
     )
 
@@ -1120,7 +1127,7 @@ def _inquiry_triggers(sent, lex: Lexicon, taken: set[int]) -> list[tuple[Trigger
     comes with the index of the verb that sets the body up."""
     out = []
     for v in _screened(sent, "verb"):
-        if v.pos_ != "VERB" or not any(a.dep_ == "aux" and a.lower_ == "to" for a in v.children):
+        if v.pos_ != "VERB" or not is_to_infinitive(v):
             continue
         body = v.head if v.dep_ in ("acl", "relcl") else None
         setter = body.head if body is not None and body.dep_ in ("dobj", "nsubjpass") else None
