@@ -66,6 +66,30 @@ def test_phrase_codes(phrase, code):
     assert actor_codes(phrase, on_date=DAY) == [code]
 
 
+@pytest.mark.parametrize(
+    "phrase, code",
+    [
+        # CAMEO's regional codes (Manual 1.1b3, ch. 3), which the Phoenix country records lack
+        ("additional European peacekeepers", "EUR"),
+        ("Latin American governments", "LAMGOV"),
+        ("Western diplomats", "WSTGOV"),
+        ("the Europeans", "EUR"),
+    ],
+)
+def test_a_regional_adjective_codes_the_region_not_the_story_country(phrase, code):
+    # the story is set in Bosnia: without the region the peacekeepers took BIH, the country they arrived in
+    assert actor_codes(phrase, on_date=DAY, context_country="BIH") == [code]
+
+
+def test_a_region_does_not_hide_a_longer_name_or_a_lower_case_direction():
+    assert actor_codes("the European Union", on_date=DAY) == ["IGOEUREEC"]
+    # "western" as a compass direction is lower case: no region, the country after "in" codes the people
+    assert actor_codes("people in western Ukraine", on_date=DAY) == ["UKRPPL"]
+    # a region opening a name codes nothing of it: a street or a firm is no actor of the West
+    assert actor_codes("Western Avenue", entity_type="FAC", on_date=DAY) == []
+    assert actor_codes("Western Digital", entity_type="ORG", on_date=DAY) == []
+
+
 def test_longest_name_wins_over_its_parts():
     # "UN Security Council" is one name, not "UN" + the agent "security council"
     assert actor_codes("the UN Security Council") == ["IGOUNO"]

@@ -353,8 +353,8 @@ TABLES: dict[str, Table] = {
                 (
                     "actor_codes",
                     LS,
-                    "CAMEO-style actor codes (country or body + sector, e.g. USAGOV, IGOUNO) from the Phoenix "
-                    "dictionaries; null when none can be derived.",
+                    "CAMEO-style actor codes (country, CAMEO region or body + sector, e.g. USAGOV, EURMIL, IGOUNO) "
+                    "from the Phoenix dictionaries and CAMEO's regions; null when none can be derived.",
                 ),
                 ("recipient_entity_ids", LS, "Canonical entities acted upon (target)."),
                 ("recipient_text", S, "Recipient as written."),

@@ -21,6 +21,8 @@ How a phrase is coded (after PETRARCH2's noun-phrase coding, made stricter about
    one named in an ``of/in/from/at`` phrase after it, else ``context_country``) plus the sector codes
    of the agents before and at the head, PETRARCH's way: a sector already in the code is not repeated
    and ``~PPL`` gives way to any other agent.
+   A region of CAMEO's actor codebook ("European", "West African": ``EUR``, ``WAF``) codes the people,
+   offices and bodies it qualifies, never a name it opens ("Western Avenue").
 5. A dated entry (a leader's term ``[USAGOV 010120-090120]``, ``>090120``) applies only on dates
    within it; the first term that holds wins, an undated term is the default (PETRARCH2's order).
    Without a date, or outside every term, a person keeps only their country (titles in the phrase add
@@ -483,15 +485,20 @@ def _code_part(part: list[Piece], toks: list[Token], d: Dictionaries, ctx: _Cont
     agents = [p.agent for p in content if p.kind == "agent" and p.agent]
     # The most specific actor before the head, the nearest on a tie ("U.S. Secretary of State Jane Doe":
     # the title's USAGOV, not the U.S.'s USA).
-    pre = [(len(c), i, c) for i, p in enumerate(_modifier_actors(content, toks)) if (c := _resolve(p.entry, d, ctx))]
+    modifiers = _modifier_actors(content, toks)
+    pre = [(len(c), i, c) for i, p in enumerate(modifiers) if (c := _resolve(p.entry, d, ctx))]
     pre_actor = max(pre)[2] if pre else None
+    # A region ("Western", "European") codes the people and offices it qualifies, not a name it opens: "Western
+    # Avenue" and "Western Digital" are no actors of the West.
+    name_pre = [(n, i, c) for n, i, c in pre if modifiers[i].entry.kind != "region"]
+    name_pre_actor = max(name_pre)[2] if name_pre else None
     if head.kind == "actor":
         return _code_actor_head(head, agents, pre_actor, toks, d, ctx), "actor"
     if head.kind == "agent":
         context = None if _generic(head, content) else ctx.context_country
         base = pre_actor or _post_actor(posts, d, ctx) or ctx.country or context or ""
         return (_mix(base, agents) if base else None), "agent"
-    return _code_word_head(head, content, agents, pre_actor, posts, toks, d, ctx)
+    return _code_word_head(head, content, agents, name_pre_actor, posts, toks, d, ctx)
 
 
 # Plural nouns for states name several countries ("13 countries", "the G7 nations"), never the one a story is
