@@ -202,8 +202,10 @@ def _balanced(text: str) -> str:
 
 
 def _code(text: str) -> tuple[str, str] | None:
-    """(code, passive code) from '[042:043]', '[---]' (null code), '[:173]' (passive only)."""
-    m = re.search(r"\[([0-9:\-]*)\]", text)
+    """(code, passive code) from '[042:043]', '[---]' (null code), '[:173]' (passive only).  A mark after the code
+    ('- * DOWN (FROM) [080!] # BACK') is no part of it: PETRARCH2 reads a code its table lacks by its first two digits
+    (utilities.convert_code: '080!' -> '080'), so the line codes 080 there and here."""
+    m = re.search(r"\[([0-9:\-]*)!?\]", text)
     if not m:
         return None
     active, _, passive = m.group(1).partition(":")

@@ -94,6 +94,7 @@ def test_inflection_stems_find_regular_and_doubled_forms(build):
 def test_the_table_counts_the_toy_dictionary(build):
     table = {kind: (count, ours) for kind, count, _theirs, ours in build.conversion_table(TOY)}
     assert table["pattern lines converted"][0] == 5
+    assert table["pattern lines without a code or '*'"][0] == 0
     particle = table["particle patterns ('* BACK TO # HEAD')"]
     assert particle[0] == 3
     assert "the comment's 2" in particle[1] and "the block's name 1" in particle[1] and "every verb 0" in particle[1]
@@ -109,6 +110,14 @@ def test_the_table_of_the_real_dictionary_matches_the_committed_rows(build):
     particle_rows = [r for r in rows if r["particle"]]
     assert table["particle patterns ('* BACK TO # HEAD')"] == len(particle_rows) > 0
     assert all(r["object"].split()[0] == r["particle"] for r in particle_rows)
+
+
+def test_a_mark_after_the_code_is_read_as_petrarch2_reads_it(build):
+    # PETRARCH2 reads a code its table lacks by its first two digits ('080!' -> 080): the line is not lost
+    assert build._code(" * DOWN (FROM)   [080!]   # BACK") == ("080", "")
+    assert build._code(" * DOWN   [042:043]") == ("042", "043")
+    rows = _rows(build, [*TOY, "- * DOWN (FROM)                              [080!]   # HEAD"])
+    assert any(r["object"] == "down" and r["object_preps"] == "from()" and r["verbs"] == "head" for r in rows.values())
 
 
 def test_every_particle_pattern_names_the_verbs_it_applies_to():
