@@ -112,7 +112,7 @@ def pattern_categories(v, lex) -> Counter:
     entry = verb_entry(v, lex)
     if entry is None:
         return Counter()
-    block = lex.patterns.get(entry.block, [])
+    block = [p for p in lex.patterns.get(entry.block, []) if p.applies_to(entry.lemma)]
     own = [p for p in block if any(w.split()[0] == entry.lemma for w in p.written_for)]
     out = Counter()
     for p in (own or block) + lex.news_patterns.get(entry.lemma, []):

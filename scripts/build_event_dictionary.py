@@ -4,6 +4,7 @@ One-off data build: reads ``../shared/data`` and writes ``transforms/extract/eve
 which are committed.  Re-run after a change of the sources or of this script, then review the diff.
 
     uv run python scripts/build_event_dictionary.py
+    uv run python scripts/build_event_dictionary.py --table   (how each kind of dictionary line is read)
 
 Inputs (see ``../shared/data/petrarch2/SOURCE.md`` and ``../shared/data/plover/SOURCE.md``):
 
@@ -25,6 +26,13 @@ How a pattern line becomes a row (the reading of PETRARCH2's own reader, written
 preposition); ``&NAME`` names a synonym set; the actor markers ``$ + % ^`` carry no lexical
 content and are dropped.  Words are lower-cased; plural forms are left to the matcher, which
 compares both the word and its lemma.
+
+A block's patterns are merged from lines first written for one verb; the line's comment names it
+(``written_for``, read as the block verb's lemma: '# THREW' -> throw).  PETRARCH2 stores a block's patterns
+under the block's name and tries every one for every verb of the block.  For a pattern whose first object
+element is a phrasal-verb particle ('* BACK TO # HEAD', '* OFF # KICK') that reading joins a particle to verbs
+it forms no lexeme with ("ordered them back to their camps" is no "head back to"), so the ``verbs`` column
+limits such a pattern to its own verbs (see PARTICLES).  ``--table`` prints how each kind of line is read.
 """
 
 from __future__ import annotations
@@ -53,6 +61,16 @@ ACTOR_MARKERS = {"$", "+", "%", "^"}
 PLOVER_RENAMES = {("ACCUSE", "09"): "INVESTIGATE", ("ACCUSE", "11"): "DISAPPROVE", ("REQUEST", "10"): "DEMAND"}
 # Discard entries that only date a sentence (a year, "YEARS AGO", a past war): issue 11 item 7 keeps
 # background and history sentences as their own dated events, so these contexts are not discarded.
+# The spatial particles that combine with a verb into a phrasal verb ("head back", "kick off", "step down",
+# "take over"): Quirk et al. 1985, 16.2-16.6.  A particle forms a lexeme with its own verb, so a pattern whose first
+# object element is one was written for that verb, not for its synonyms ("head back" and "order back" are different
+# verbs); a prepositional pattern ('* (AGAINST ...)', '* (WITH ...)') names the verb's complement and stays with the
+# block.  The dictionary's format writes prepositions in parentheses (dictionaries.rst, "Patterns"), so a bare word
+# of this list in a pattern's noun slot is written as the verb's particle.
+PARTICLES = frozenset(
+    "about across ahead along alongside apart around aside away back behind by down forth forward home in inside "
+    "off on out outside over past round through together under up".split()
+)
 CHRONOLOGY = re.compile(r"^\d{4}$|\bAGO\b|\bLATER\b|WORLD WAR|NAPOLEONIC|BRITISH EMPIRE|PEARL HARBOR|^APRIL 1942$")
 
 
@@ -184,8 +202,10 @@ def _balanced(text: str) -> str:
 
 
 def _code(text: str) -> tuple[str, str] | None:
-    """(code, passive code) from '[042:043]', '[---]' (null code), '[:173]' (passive only)."""
-    m = re.search(r"\[([0-9:\-]*)\]", text)
+    """(code, passive code) from '[042:043]', '[---]' (null code), '[:173]' (passive only).  A mark after the code
+    ('- * DOWN (FROM) [080!] # BACK') is no part of it: PETRARCH2 reads a code its table lacks by its first two digits
+    (utilities.convert_code: '080!' -> '080'), so the line codes 080 there and here."""
+    m = re.search(r"\[([0-9:\-]*)!?\]", text)
     if not m:
         return None
     active, _, passive = m.group(1).partition(":")
@@ -208,8 +228,56 @@ def _written_for(raw: str) -> list[str]:
     return out
 
 
+def _inflection_stems(form: str) -> list[str]:
+    """Lemma candidates of a verb form a comment names ('threw' is looked up among the irregular forms; 'rallied',
+    'stepped', 'paid', 'wrote'): the form, then the stems regular English inflection leaves (Quirk et al. 1985, 3.5:
+    -s/-es, -ed/-d with a doubled final consonant or y -> i, -ing)."""
+    out = [form]
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", "")):
+        if form.endswith(suffix) and len(form) > len(suffix) + 2:
+            out.append(form[: -len(suffix)] + repl)
+    for suffix in ("ed", "ing"):
+        stem = form[: -len(suffix)]
+        if form.endswith(suffix) and len(stem) > 2:
+            out += [stem, stem + "e"] + ([stem[:-1]] if stem[-1] == stem[-2] else [])
+    return out
+
+
+def _lemma_in_block(name: str, forms: dict[str, str]) -> str:
+    """A comment's verb ('stepped up', 'threw') as the lemma of the block verb it is a form of ('step up', 'throw');
+    a verb of no form of the block stays as written."""
+    first, *rest = name.split()
+    lemma = next((forms[c] for c in _inflection_stems(first) if c in forms), first)
+    return " ".join([lemma, *rest])
+
+
+def _verb_forms(line: str) -> tuple[str, list[str]]:
+    """(lemma, other forms) of a verb line: 'THROW {THROWS THREW THROWN THROWING}' -> ('throw', [...]); '+CALL_OFF
+    {+CALLED_OFF ...}' -> ('call', ['called', ...]) (the '+' word of a multi-word verb is its verb)."""
+
+    def verb_word(tok: str) -> str:
+        return _word(tok.partition("+")[2] if "+" in tok else tok).split()[0] if tok.strip("+_") else ""
+
+    words = re.sub(r"\{[^}]*\}|\[[^\]]*\]", " ", line).split()
+    irregular = re.findall(r"\{([^}]*)\}", line)
+    forms = [verb_word(t) for group in irregular for t in group.split()]
+    return verb_word(words[0]) if words else "", [f for f in forms if f]
+
+
+def _particle_verbs(block: str, objects: list[str], written_for: list[str], lemmas: set[str]) -> tuple[str, str]:
+    """(particle, verbs) of a pattern: the particle its object side starts with (PARTICLES) and the verbs it applies to,
+    those its comment names, else the verbs the block is named after ('OVERSEE_MANAGE' -> oversee, manage); ('', '')
+    for other patterns, and for a particle pattern that names no verb in a block named after none ('' = every verb)."""
+    if not objects or objects[0] not in PARTICLES:
+        return "", ""
+    named = [w.split()[0] for w in written_for]
+    own = named or [w for w in block.lower().split("_") if w in lemmas]
+    return objects[0], ",".join(dict.fromkeys(own))
+
+
 def read_verbs_and_patterns(lines: list[str]):
-    verbs, patterns = [], []
+    verbs, raw_patterns = [], []
+    forms: dict[str, dict[str, str]] = {}  # block -> verb form (lower case) -> lemma
     start = next(i for i, line in enumerate(lines) if line.startswith("####### VERB PATTERNS"))
     block, block_code = None, None
     for n, raw in enumerate(lines[start + 1 :], start=start + 2):
@@ -232,21 +300,9 @@ def read_verbs_and_patterns(lines: list[str]):
             pre, _, post = body.partition("*")
             s_nouns, s_preps = _segment(pre)
             o_nouns, o_preps = _segment(post)
-            written_for = ",".join(_written_for(raw))
             target_prep, source_prep = _marked_preps(post)
-            patterns.append(
-                (
-                    block,
-                    " ".join(s_nouns),
-                    " ".join(s_preps),
-                    " ".join(o_nouns),
-                    " ".join(o_preps),
-                    *code,
-                    written_for,
-                    n,
-                    target_prep,
-                    source_prep,
-                )
+            raw_patterns.append(
+                (block, s_nouns, s_preps, o_nouns, o_preps, code, _written_for(raw), n, target_prep, source_prep)
             )
             continue
         # a verb line: PRIMARY {forms} [code]; '+' marks the verb word of a multi-word verb
@@ -263,6 +319,11 @@ def read_verbs_and_patterns(lines: list[str]):
         else:
             verb = stem
         own = code[0] if code else ""
+        lemma, inflected = _verb_forms(line)
+        block_forms = forms.setdefault(block, {})
+        for form in inflected:
+            block_forms.setdefault(form, lemma)
+        block_forms[lemma] = lemma  # a lemma is itself ('fell' the verb, though 'fell' is also a form of 'fall')
         verbs.append(
             (
                 block,
@@ -274,7 +335,28 @@ def read_verbs_and_patterns(lines: list[str]):
                 n,
             )
         )
-    return verbs, patterns
+    return verbs, [_pattern_row(r, forms.get(r[0], {})) for r in raw_patterns]
+
+
+def _pattern_row(raw: tuple, forms: dict[str, str]) -> tuple:
+    """One cameo_patterns.tsv row: the comment's verbs read as the block's lemmas, the particle and its verbs."""
+    block, s_nouns, s_preps, o_nouns, o_preps, code, named, n, target_prep, source_prep = raw
+    written_for = list(dict.fromkeys(_lemma_in_block(w, forms) for w in named))
+    particle, applies_to = _particle_verbs(block, o_nouns, written_for, set(forms.values()))
+    return (
+        block,
+        " ".join(s_nouns),
+        " ".join(s_preps),
+        " ".join(o_nouns),
+        " ".join(o_preps),
+        *code,
+        ",".join(written_for),
+        n,
+        target_prep,
+        source_prep,
+        particle,
+        applies_to,
+    )
 
 
 # --- nominalisations ------------------------------------------------------------------------------
@@ -418,6 +500,93 @@ def read_agents(path: Path) -> list[tuple[str, str]]:
     return sorted(set(rows))
 
 
+# --- how the verb dictionary is read -------------------------------------------------------------
+
+# Prepositions that are no particles (Quirk et al. 1985, 9.7): one written bare in a pattern's noun slot ('* FOR
+# ...') is a preposition outside the parentheses the format asks for.
+PREPOSITIONS = frozenset("against at for from into of since to toward towards with".split())
+
+
+def _pattern_lines(lines: list[str]) -> list[tuple[int, str]]:
+    """(line number, text) of the verb-pattern lines ('-' lines after the synonym sets, block headers aside)."""
+    start = next(i for i, line in enumerate(lines) if line.startswith("####### VERB PATTERNS"))
+    return [
+        (n, raw)
+        for n, raw in enumerate(lines[start + 1 :], start=start + 2)
+        if raw.startswith("-") and not raw.startswith("---")
+    ]
+
+
+def conversion_table(lines: list[str]) -> list[tuple[str, int, str, str]]:
+    """(kind of line, count, PETRARCH2's reading, ours) for the verb dictionary's lines whose reading needs saying:
+    what PETRARCH2's reader and matcher (PETRreader.read_verb_dictionary, PETRtree.VerbPhrase.match_pattern) do with
+    them, and what this conversion does."""
+    verbs, patterns = read_verbs_and_patterns(lines)
+    body = [(n, raw.split("#")[0]) for n, raw in _pattern_lines(lines)]
+    no_code = [n for n, text in body if _code(text) is None or "*" not in text]
+    markers = [n for n, text in body if set(re.sub(r"\[[^\]]*\]", " ", text).split()) & ACTOR_MARKERS]
+    markers += [n for n, text in body if re.search(r"[(\s][$+%^][)\s]", text) and n not in markers]
+    joined = [n for n, text in body if re.search(r"[A-Za-z]_[A-Za-z]", re.sub(r"&\S+", " ", text))]
+    particle = [r for r in patterns if r[11]]
+    named = [r for r in patterns if r[7]]
+    inflected = [n for n, raw in _pattern_lines(lines) if _written_for(raw)]
+    lemmatised = [r for r in patterns if r[8] in set(inflected) and r[7] != ",".join(_written_for(lines[r[8] - 1]))]
+    bare_prep = [r for r in patterns if r[3].split()[:1] and r[3].split()[0] in PREPOSITIONS]
+    repeated: dict[tuple, set] = {}
+    for r in patterns:
+        repeated.setdefault((r[0], *r[1:5], r[12]), set()).add((r[5], r[6]))
+    transformations = sum(1 for line in lines if line.startswith("~"))
+    block_verbs: dict[str, set[str]] = {}
+    for v in verbs:
+        block_verbs.setdefault(v[0], set()).add(v[2])
+    return [
+        ("pattern lines converted", len(patterns), "a path in the block's tree", "a cameo_patterns.tsv row"),
+        ("pattern lines without a code or '*'", len(no_code), "last word read as the code", "not converted"),
+        ("verb transformation lines ('~')", transformations, "verb-within-verb rules", "not converted (mood rules)"),
+        (
+            "lines with actor markers $ + % ^",
+            len(markers),
+            "kept as pattern words; only '^' matches (any noun phrase)",
+            "markers dropped; a marked preposition kept as target_prep/source_prep (dictionaries.rst: + target, $ source)",
+        ),
+        (
+            "particle patterns ('* BACK TO # HEAD')",
+            len(particle),
+            "tried for every verb of the block",
+            f"only for their own verbs (verbs column): the comment's {sum(1 for r in particle if r[7])}, "
+            f"the block's name {sum(1 for r in particle if not r[7] and r[12])}, "
+            f"every verb {sum(1 for r in particle if not r[12])}",
+        ),
+        ("lines whose comment names verbs", len(named), "comment ignored", "written_for"),
+        ("comments naming an inflected form ('# THREW')", len(lemmatised), "comment ignored", "read as the lemma"),
+        (
+            "verbs named in comments that are no verb of the block",
+            sum(1 for r in named for w in r[7].split(",") if w.split()[0] not in block_verbs.get(r[0], ())),
+            "comment ignored",
+            "kept as written (a verb our news_verbs.tsv may add)",
+        ),
+        (
+            "bare prepositions in the noun slot ('* FOR ...')",
+            len(bare_prep),
+            "a noun head, which no prepositional phrase offers",
+            "matched among the prepositions on the verb's objects",
+        ),
+        ("words joined by '_' outside synonym sets", len(joined), "one word, never in a parse", "a phrase"),
+        (
+            "identical patterns with another code",
+            sum(1 for codes in repeated.values() if len(codes) > 1),
+            "the last line's code",
+            "the code of the line written for the verb, else the last (Lexicon.variant_for)",
+        ),
+    ]
+
+
+def print_table(lines: list[str]) -> None:
+    print("| kind of line | count | PETRARCH2 | this conversion |\n|---|---:|---|---|")
+    for kind, count, theirs, ours in conversion_table(lines):
+        print(f"| {kind} | {count} | {theirs} | {ours} |")
+
+
 def main(out: Path = OUT) -> None:
     out.mkdir(parents=True, exist_ok=True)
     cameo = PETRARCH / "CAMEO.2.0.txt"
@@ -464,9 +633,12 @@ def main(out: Path = OUT) -> None:
                 "columns: block, subject (noun elements before the verb), subject_preps, object (noun elements",
                 "after the verb: objects, particles, complements), object_preps, code (active CAMEO code,",
                 "'---' = no event, '' = none), passive_code (the code read with the roles reversed), written_for",
-                "(the verbs the line's comment names, comma-separated: the verb the pattern was written for), line,",
+                "(the verbs the line's comment names, as the lemmas of the block's verbs they are forms of, comma-",
+                "separated: the verbs the pattern was written for), line,",
                 "target_prep and source_prep (the preposition whose object the line marks as the target '+' or the",
-                "source '$', '' where none is marked).",
+                "source '$', '' where none is marked), particle (the phrasal-verb particle the object side starts",
+                "with, see PARTICLES in the script) and verbs (the only verbs of the block such a pattern applies",
+                "to, comma-separated lemmas: the comment's, else those the block is named after; '' = every verb).",
                 "A noun element is 'head' or 'mod+mod+head'; '&NAME' is a synonym set; a prepositional",
                 "element is 'prep(noun elements)', 'prep()' for the preposition alone.",
             ],
@@ -484,6 +656,8 @@ def main(out: Path = OUT) -> None:
             "line",
             "target_prep",
             "source_prep",
+            "particle",
+            "verbs",
         ],
         patterns,
     )
@@ -556,4 +730,7 @@ def main(out: Path = OUT) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if "--table" in sys.argv[1:]:
+        print_table((PETRARCH / "CAMEO.2.0.txt").read_text(encoding="latin-1").splitlines())
+    else:
+        main()

@@ -502,7 +502,7 @@ def _verb_patterns(lex: Lexicon, block: str | None, news_key: str) -> list[Patte
     if known is None or known[0] is not lex:
         if len(_VERB_PATTERNS) >= _MAX_PATTERN_INDEXES:
             _VERB_PATTERNS.clear()
-        cameo = lex.patterns.get(block, []) if block is not None else []
+        cameo = [p for p in lex.patterns.get(block, []) if p.applies_to(news_key)] if block is not None else []
         known = _VERB_PATTERNS[key] = (lex, cameo + lex.news_patterns.get(news_key, []))
     return known[1]
 

@@ -67,13 +67,21 @@ class Pattern:
     source: str
     plover: str | None = None  # set by our own rows where the codebook overrides the CAMEO->PLOVER table
     passive_code: str = ""  # CAMEO '[:173]': the code read with the verb's subject as the target
-    written_for: tuple[str, ...] = ()  # verbs the dictionary line's comment names ('# GIVE , PROVIDE')
+    written_for: tuple[str, ...] = ()  # verbs the dictionary line's comment names ('# GIVE , PROVIDE'), as lemmas
     block: str = ""
+    verbs: tuple[str, ...] = ()  # the only verbs of the block it applies to (a particle pattern's own); () = all
 
     @property
     def elements(self) -> tuple:
-        """What a pattern matches, without its code: identical elements make one path in PETRARCH2's tree."""
-        return (self.block, self.subject, self.subject_preps, self.objects, self.preps)
+        """What a pattern matches, without its code: identical elements make one path in PETRARCH2's tree (the
+        verbs a particle pattern is limited to are part of what it matches)."""
+        return (self.block, self.subject, self.subject_preps, self.objects, self.preps, self.verbs)
+
+    def applies_to(self, lemma: str) -> bool:
+        """Whether the pattern is read for a verb of this lemma: a pattern starting with a phrasal-verb particle only
+        for the verbs it was written for (cameo_patterns.tsv ``verbs``: "head back" is not "order back", Quirk et al.
+        1985, 16.2-16.6), any other for every verb of its block, as PETRARCH2 reads a block."""
+        return not self.verbs or lemma in self.verbs
 
     @cached_property
     def size(self) -> int:
@@ -266,6 +274,7 @@ def _cameo_patterns() -> tuple[dict[str, list[Pattern]], dict[tuple, tuple[Patte
             passive_code=r["passive_code"],
             written_for=tuple(w for w in r["written_for"].split(",") if w),
             block=r["block"],
+            verbs=tuple(w for w in r["verbs"].split(",") if w),
         )
         if p.elements not in variants:
             patterns.setdefault(r["block"], []).append(p)
