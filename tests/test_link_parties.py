@@ -202,6 +202,7 @@ def test_an_act_whose_parties_are_all_private_makes_no_event_unless_it_is_politi
         _row("SANCTION", recipient="Acme Ltd", sentence="Sanctions were imposed on Acme Ltd by the regime."),
         _row("PROTEST", actor="the union", actor_codes=["USALAB"], recipient="Acme Ltd", sentence="A strike at Acme."),
         _row("PROTEST", actor="Acme Ltd", sentence="Acme Ltd boycotted the fair."),
+        _row("THREATEN", actor="Acme Ltd", sentence="Acme Ltd threatened to pull out."),  # of a boycott, say
         # a firm's deal with a ministry; a firm with a government named in its sentence; a name of open role
         _row("AGREE", actor="Acme Ltd", recipient="the Ministry of Energy", sentence="Acme Ltd signed a deal."),
         _row("AGREE", actor="Acme Ltd", sentence="Acme Ltd agreed to pay, the government said."),

@@ -20,8 +20,8 @@ governments, armed and political groups and organised civilians (protesters, uni
 code business (BUS) and multinational corporations (MNC) as parties to political acts, a firm sanctioned or
 striking a deal with a government, not to a firm's trade with its customers ("the brand offers free delivery",
 "moving companies accept credit cards").  The rule reads the cooperative and verbal quad classes only: the acts the
-codebook names for economic actors (SANCTION; strikes and boycotts as PROTEST) and the other material-conflict acts
-are decided by their evidence as above.
+codebook names for economic actors (SANCTION; strikes and boycotts as PROTEST), threats (of those acts too) and the
+other material-conflict acts are left to the rules above.
 
 The candidates left out stay in the extraction tables of the work folder (and its cache); the run counts them by
 reason (``LEFT_OUT_REASONS``).
@@ -107,8 +107,11 @@ def split_parties(candidates: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, int
 # Political sectors of the CAMEO actor codebook (dictionary.POLITICAL_SECTORS) and ELI, its elites: former
 # officials and other persons with a political role.  A code of a country or an IGO alone names a state or an IGO.
 CODE_POLITICAL_SECTORS = POLITICAL_SECTORS | {"ELI"}
-# Quad classes the rule reads: cooperation and verbal conflict (module docstring).
-PRIVATE_RULE_CATEGORIES: frozenset[str] = frozenset(PLOVER_QUAD_CLASS) - UNATTRIBUTED_CATEGORIES
+# Categories the rule reads: cooperation and verbal conflict (module docstring), but THREATEN.  PLOVER's threats
+# include threats of the acts it names for economic actors, boycotts, embargoes and halted trade (SANCTION,
+# PROTEST), so a firm's threat may be aimed at a state even when the sentence names none ('the company threatened
+# to pull out of the country'); like those acts it is left to the other rules.
+PRIVATE_RULE_CATEGORIES: frozenset[str] = frozenset(PLOVER_QUAD_CLASS) - UNATTRIBUTED_CATEGORIES - {"THREATEN"}
 # A party's text: the name or noun phrase after a heading run into it across a blank line ("Services\n\nAcme");
 # its head is the last word before a post-modifier (a comma, a parenthesis, a prepositional phrase or a relative
 # clause: Quirk et al. 1985, 17.2-17.5 on the noun phrase's head and postmodification).
