@@ -208,6 +208,7 @@ def test_an_act_whose_parties_are_all_private_makes_no_event_unless_it_is_politi
         _row("AGREE", actor="Acme Ltd", sentence="Acme Ltd agreed to pay, the government said."),
         _row("AGREE", actor="Acme Ltd", recipient="Iran", recipient_codes=["IRN"], sentence="A deal with Iran."),
         _row("AGREE", actor="Apple", recipient="customers", sentence="Apple offers customers a discount."),
+        _row("AGREE", actor_ids=["m1"], recipient="customers", sentence="It offers customers a discount."),
     ]
     kept, counts = split_parties(_frame(rows))
     assert counts == {"no_party": 0, "private_parties": 3}

@@ -15,7 +15,7 @@ without such a trace, and a verb of force with nobody doing it and none of them 
 ruined by bad audio", "pulling cables through conduit", "software supply chain attacks were detected".
 
 An act with parties is left out too when every party it names is private and its sentence names no political
-agent: a firm, a firm's customer, a product or the text's reader (``private_party``).  PLOVER's actors are states,
+agent: a firm, a firm's customer, a product or the text's reader (``private_parties_expr``).  PLOVER's actors are states,
 governments, armed and political groups and organised civilians (protesters, unions, refugees); CAMEO and Phoenix
 code business (BUS) and multinational corporations (MNC) as parties to political acts, a firm sanctioned or
 striking a deal with a government, not to a firm's trade with its customers ("the brand offers free delivery",
@@ -195,35 +195,30 @@ def party_kind(text: str | None, codes: list[str] | None, *, recipient: bool = F
     return "open"
 
 
-def all_parties_private(actor_text, actor_codes, recipient_text, recipient_codes) -> bool:
-    """Every party the candidate names (an actor or a recipient with a text or codes) is private: a reader, a firm, a
-    customer or a product (``party_kind``); False when it names none."""
+def all_parties_private(row: dict) -> bool:
+    """Every party a candidate row names (an actor or a recipient with a text, codes or entity mentions) is private:
+    a reader, a firm, a customer or a product (``party_kind``; a party named by mentions alone is open); False when
+    it names none."""
     kinds = [
-        party_kind(text, codes, recipient=recipient)
-        for text, codes, recipient in (
-            (actor_text, actor_codes, False),
-            (recipient_text, recipient_codes, True),
-        )
-        if (text or "").strip() or codes
+        party_kind(row[f"{role}_text"], row[f"{role}_codes"], recipient=role == "recipient")
+        for role in ("actor", "recipient")
+        if (row[f"{role}_text"] or "").strip() or row[f"{role}_codes"] or row[f"{role}_mention_ids"]
     ]
     return bool(kinds) and all(k not in ("political", "open") for k in kinds)
 
 
+_PARTY_COLUMNS = tuple(f"{role}_{part}" for role in ("actor", "recipient") for part in ("text", "codes", "mention_ids"))
+
+
 def _all_private_batch(parties: pl.Series) -> pl.Series:
-    return pl.Series(
-        [
-            all_parties_private(r["actor_text"], r["actor_codes"], r["recipient_text"], r["recipient_codes"])
-            for r in parties
-        ],
-        dtype=pl.Boolean(),
-    )
+    return pl.Series([all_parties_private(r) for r in parties], dtype=pl.Boolean())
 
 
 def private_parties_expr() -> pl.Expr:
     """True for a cooperative or verbal-conflict candidate (PRIVATE_RULE_CATEGORIES) whose parties are all private
     (``all_parties_private``) in a sentence that names no political agent (``political_agent_pattern``): the
     coder may have missed a government or a group the sentence names, and then the firm may be dealing with it."""
-    parties = pl.struct("actor_text", "actor_codes", "recipient_text", "recipient_codes")
+    parties = pl.struct(*_PARTY_COLUMNS)
     return (
         pl.col("category").is_in(sorted(PRIVATE_RULE_CATEGORIES))
         & ~pl.col("sentence").fill_null("").str.contains(political_agent_pattern())
