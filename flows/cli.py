@@ -185,6 +185,11 @@ def _print_summary(summary) -> None:
             console.print(
                 f"event candidates not coded for want of an actor or recipient: {summary.n_events_without_party}"
             )
+        if getattr(summary, "n_events_private_parties", 0):
+            console.print(
+                "event candidates not coded, every party private (a firm, a customer, a product, the reader): "
+                f"{summary.n_events_private_parties}"
+            )
         quarantined = getattr(summary, "quarantined", None) or {}
         if quarantined:
             console.print(

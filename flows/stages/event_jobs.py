@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,7 +17,7 @@ import polars as pl
 
 from flows.work import read_files, release_memory, write_frame
 from transforms.extract.events.mentions import EVENT_CANDIDATES_SCHEMA
-from transforms.link.parties import with_parties
+from transforms.link.parties import LEFT_OUT_REASONS, split_parties
 from transforms.schemas import TABLES
 
 EVENT_TABLES = ("events", "event_mentions")
@@ -66,12 +66,12 @@ class LinkJob:
 class Linked:
     """What a linking job hands back: each (category, year) group's rows (frames or files, in partition order),
     its row count, the dayless keys of each category (``dayless_rows``) and the candidates that made no event for
-    want of a party (transforms.link.parties)."""
+    want of a party or for naming only private parties, by reason (transforms.link.parties.LEFT_OUT_REASONS)."""
 
     parts: dict[tuple, list]
     rows: dict[tuple, int]
     dayless: dict[str, set[str]]
-    without_party: int = 0
+    left_out: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LEFT_OUT_REASONS, 0))
 
 
 def link_partitions(job: LinkJob) -> Linked:
@@ -83,12 +83,11 @@ def link_partitions(job: LinkJob) -> Linked:
         dayless: dict[str, set[str]] = {}
         rows: dict[tuple, int] = {}
         linked_by_group = Spill(job.folder, max_rows=job.spill_rows)
-        without_party = 0
+        left_out = dict.fromkeys(LEFT_OUT_REASONS, 0)
         for part in job.partitions:
-            read = read_files(part.candidates, EVENT_CANDIDATES_SCHEMA)
-            candidates = with_parties(read)
-            without_party += read.height - candidates.height
-            del read
+            candidates, counts = split_parties(read_files(part.candidates, EVENT_CANDIDATES_SCHEMA))
+            for reason, n in counts.items():
+                left_out[reason] += n
             lookup = read_files([part.lookup], TABLES["entity_mentions"].schema)
             linked = link_rows(candidates, part.documents, lookup, facts, part.days, first_order=part.first_order)
             for category, keys in dayless_rows(linked).items():
@@ -101,7 +100,7 @@ def link_partitions(job: LinkJob) -> Linked:
                 rows[group] = rows.get(group, 0) + rows_of.height
             del linked, by_group
         job.partitions.clear()
-        return Linked(linked_by_group.contents(in_files=job.in_files), rows, dayless, without_party)
+        return Linked(linked_by_group.contents(in_files=job.in_files), rows, dayless, left_out)
 
 
 def _key_facts(entities_path: Path):

@@ -49,6 +49,7 @@ from transforms.link.entities import (
     mention_counts,
     partition_evidence,
 )
+from transforms.link.parties import LEFT_OUT_REASONS, NO_PARTY, PRIVATE_PARTIES
 from transforms.link.quotes import link_quotes
 from transforms.schemas import TABLES
 
@@ -79,7 +80,8 @@ _NAMING_COLUMNS = ("actor_mention_ids", "recipient_mention_ids", "place_candidat
 @task
 def link_corpus(work: WorkDir, *, workers: int = 1, memory_mb: int | None = None) -> dict[str, int]:
     """tables/<name>.parquet for the linked tables and sentences; returns the linked tables' row counts and the
-    event candidates that made no event for want of a party (``without_party``).
+    event candidates that made no event for want of a party (``without_party``) and for naming only private parties
+    (``private_parties``; transforms.link.parties).
     ``workers``, ``memory_mb``: processes of the events pass and their memory budget (``link_events_stage``)."""
     counts = link_entities_stage(work)
     release_memory()
@@ -253,7 +255,7 @@ def _link_events(work: WorkDir, workers: int, memory_mb: float) -> dict[str, int
         groups: dict[tuple, list] = {}
         rows: dict[str, int] = {}
         dayless: dict[str, set[str]] = {}
-        without_party = sum(job.without_party for job in linked)
+        left_out = {reason: sum(job.left_out[reason] for job in linked) for reason in LEFT_OUT_REASONS}
         for job in linked:
             for group, parts in job.parts.items():
                 groups.setdefault(group, []).extend(parts)
@@ -291,7 +293,12 @@ def _link_events(work: WorkDir, workers: int, memory_mb: float) -> dict[str, int
             )
             events.write(ev)
             mentions.write(em)
-    return {"events": events.rows, "event_mentions": mentions.rows, "without_party": without_party}
+    return {
+        "events": events.rows,
+        "event_mentions": mentions.rows,
+        "without_party": left_out[NO_PARTY],
+        "private_parties": left_out[PRIVATE_PARTIES],
+    }
 
 
 def _link_jobs(work: WorkDir, workers: int) -> list[LinkJob]:

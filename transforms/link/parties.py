@@ -14,7 +14,17 @@ shows the act is one: it counts fatalities or names a victim, a weapon, a force,
 without such a trace, and a verb of force with nobody doing it and none of them is figurative or private: "clips
 ruined by bad audio", "pulling cables through conduit", "software supply chain attacks were detected".
 
-The candidates left out stay in the extraction tables of the work folder (and its cache); the run counts them.
+An act with parties is left out too when every party it names is private and its sentence names no political
+agent: a firm, a firm's customer, a product or the text's reader (``private_parties_expr``).  PLOVER's actors are states,
+governments, armed and political groups and organised civilians (protesters, unions, refugees); CAMEO and Phoenix
+code business (BUS) and multinational corporations (MNC) as parties to political acts, a firm sanctioned or
+striking a deal with a government, not to a firm's trade with its customers ("the brand offers free delivery",
+"moving companies accept credit cards").  The rule reads the cooperative and verbal quad classes only: the acts the
+codebook names for economic actors (SANCTION; strikes and boycotts as PROTEST), threats (of those acts too) and the
+other material-conflict acts are left to the rules above.
+
+The candidates left out stay in the extraction tables of the work folder (and its cache); the run counts them by
+reason (``LEFT_OUT_REASONS``).
 """
 
 from __future__ import annotations
@@ -24,7 +34,8 @@ from functools import lru_cache
 
 import polars as pl
 
-from transforms.extract.events.dictionary import read_tsv
+from transforms.extract.events.dictionary import POLITICAL_SECTORS, lexicon, read_tsv
+from transforms.extract.events.phrase_regex import phrase_atoms, trie_pattern
 from transforms.schemas import PLOVER_QUAD_CLASS
 
 # PLOVER quad class whose acts are recorded with their perpetrators unknown (module docstring).
@@ -53,12 +64,163 @@ def unrest_evidence_expr() -> pl.Expr:
 
 
 def codable_expr() -> pl.Expr:
-    """True for a candidate that makes an event: it names an actor or a recipient, or its category may be
-    unattributed (UNATTRIBUTED_CATEGORIES) and its sentence shows political violence or unrest."""
+    """True for a candidate that names an actor or a recipient, or whose category may be unattributed
+    (UNATTRIBUTED_CATEGORIES) and whose sentence shows political violence or unrest."""
     has_party = _named("actor_text", "actor_mention_ids") | _named("recipient_text", "recipient_mention_ids")
     return has_party | (pl.col("category").is_in(sorted(UNATTRIBUTED_CATEGORIES)) & unrest_evidence_expr())
 
 
+# Why a candidate makes no event: it names no party (and is no unattributed act of violence or unrest), or every
+# party it names is private (module docstring).
+NO_PARTY, PRIVATE_PARTIES = "no_party", "private_parties"
+LEFT_OUT_REASONS = (NO_PARTY, PRIVATE_PARTIES)
+
+
+def left_out_reason_expr() -> pl.Expr:
+    """The reason a candidate makes no event (LEFT_OUT_REASONS), null for one that makes an event."""
+    return (
+        pl.when(~codable_expr())
+        .then(pl.lit(NO_PARTY))
+        .when(private_parties_expr())
+        .then(pl.lit(PRIVATE_PARTIES))
+        .otherwise(pl.lit(None, dtype=pl.String()))
+    )
+
+
 def with_parties(candidates: pl.DataFrame) -> pl.DataFrame:
     """The event candidates (EVENT_CANDIDATES_SCHEMA) that make events, in their order."""
-    return candidates.filter(codable_expr())
+    return split_parties(candidates)[0]
+
+
+def split_parties(candidates: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, int]]:
+    """The event candidates that make events, in their order, and how many were left out for each reason
+    (every one of LEFT_OUT_REASONS, zero or more)."""
+    reasons = candidates.select(left_out_reason_expr().alias("reason"))["reason"]
+    counts = {reason: 0 for reason in LEFT_OUT_REASONS}
+    for reason, n in reasons.drop_nulls().value_counts().iter_rows():
+        counts[reason] += n
+    return candidates.filter(reasons.is_null()), counts
+
+
+# --- private parties -------------------------------------------------------------------------------------------
+
+# Political sectors of the CAMEO actor codebook (dictionary.POLITICAL_SECTORS) and ELI, its elites: former
+# officials and other persons with a political role.  A code of a country or an IGO alone names a state or an IGO.
+CODE_POLITICAL_SECTORS = POLITICAL_SECTORS | {"ELI"}
+# Categories the rule reads: cooperation and verbal conflict (module docstring), but THREATEN.  PLOVER's threats
+# include threats of the acts it names for economic actors, boycotts, embargoes and halted trade (SANCTION,
+# PROTEST), so a firm's threat may be aimed at a state even when the sentence names none ('the company threatened
+# to pull out of the country'); like those acts it is left to the other rules.
+PRIVATE_RULE_CATEGORIES: frozenset[str] = frozenset(PLOVER_QUAD_CLASS) - UNATTRIBUTED_CATEGORIES - {"THREATEN"}
+# A party's text: the name or noun phrase after a heading run into it across a blank line ("Services\n\nAcme");
+# its head is the last word before a post-modifier (a comma, a parenthesis, a prepositional phrase or a relative
+# clause: Quirk et al. 1985, 17.2-17.5 on the noun phrase's head and postmodification).
+_LAST_BLOCK = re.compile(r"\n\s*\n")
+_POSTMODIFIER = re.compile(r"[,;(]|\s(?:of|who|which|that|with|for|from|in|at|on|to|by)\s", re.IGNORECASE)
+_WORD = re.compile(r"\w[\w.&/'’-]*")
+_GENITIVE = re.compile(r"['’]s?$")
+
+
+@lru_cache(maxsize=1)
+def private_words() -> dict[str, frozenset[str]]:
+    """The word sets of data/private_parties.tsv (lower-cased), with the firm nouns of ``commercial_nouns``."""
+    sets: dict[str, set[str]] = {}
+    for r in read_tsv("private_parties.tsv"):
+        sets.setdefault(r["set"], set()).add(r["word"].lower())
+    sets["firm_noun"] = set(lexicon().words.get("commercial_nouns", frozenset()))
+    return {name: frozenset(words) for name, words in sets.items()}
+
+
+@lru_cache(maxsize=1)
+def political_agent_pattern() -> str:
+    """One case-insensitive regex of the political agent words and phrases (``Lexicon.political_agents``: the
+    Phoenix agents of the political sectors), each a whole word, in the singular or the plural."""
+    atoms = [[*phrase_atoms(a, whole_word=False), r"(?:e?s)?\b"] for a in lexicon().political_agents]
+    return r"(?i)\b(?:" + trie_pattern(atoms) + ")"
+
+
+@lru_cache(maxsize=1)
+def _political_agent_re() -> re.Pattern:
+    return re.compile(political_agent_pattern())
+
+
+def code_kind(code: str) -> str:
+    """'political' for a code of a country or an IGO alone or with a political sector ('USA', 'IGOUNO', 'PAKGOV',
+    'USAELI'), 'firm' for one of a firm's sector ('USABUS', 'MNCUSAMED'), 'other' for any other sector ('USAEDU',
+    'KENCVL')."""
+    sectors = {code[i : i + 3] for i in range(3, len(code), 3)}
+    if code.startswith("IGO") or not sectors and not code.startswith("MNC") or sectors & CODE_POLITICAL_SECTORS:
+        return "political"
+    firm = private_words().get("firm_sector", frozenset())
+    return "firm" if code[:3].lower() in firm or {s.lower() for s in sectors} & firm else "other"
+
+
+def _forms(word: str) -> set[str]:
+    """A lower-cased word and its singular by the regular plural endings ('companies' -> 'company')."""
+    w = _GENITIVE.sub("", word.lower())
+    forms = {w}
+    if w.endswith("ies"):
+        forms.add(w[:-3] + "y")
+    if w.endswith("es"):
+        forms.add(w[:-2])
+    if w.endswith("s"):
+        forms.add(w[:-1])
+    return forms
+
+
+def party_kind(text: str | None, codes: list[str] | None, *, recipient: bool = False) -> str:
+    """What a named party is: 'political' (a political code or agent word), 'reader', 'firm' (a legal form, a
+    firm's code or firm noun), 'customer', 'product' (only as the recipient: data/private_parties.tsv) or 'open'
+    (anything else: a name or a noun whose role the text leaves open)."""
+    kinds = {code_kind(c) for c in codes or ()}
+    text = text or ""
+    if "political" in kinds or _political_agent_re().search(text):
+        return "political"
+    blocks = [b for b in _LAST_BLOCK.split(text) if b.strip()]
+    words = _WORD.findall(_POSTMODIFIER.split(blocks[-1])[0]) if blocks else []
+    sets = private_words()
+    if words and words[0].lower() in sets.get("reader_word", frozenset()):
+        return "reader"
+    legal = sets.get("legal_form", frozenset())
+    if len(words) > 1 and (words[0].lower() in legal or words[-1].lower() in legal):
+        return "firm"
+    if kinds == {"firm"}:
+        return "firm"
+    head = _forms(words[-1]) if words else set()
+    for kind, name in (("firm", "firm_noun"), ("customer", "customer_noun")):
+        if head & sets.get(name, frozenset()):
+            return kind
+    if recipient and head & sets.get("product_noun", frozenset()):
+        return "product"
+    return "open"
+
+
+def all_parties_private(row: dict) -> bool:
+    """Every party a candidate row names (an actor or a recipient with a text, codes or entity mentions) is private:
+    a reader, a firm, a customer or a product (``party_kind``; a party named by mentions alone is open); False when
+    it names none."""
+    kinds = [
+        party_kind(row[f"{role}_text"], row[f"{role}_codes"], recipient=role == "recipient")
+        for role in ("actor", "recipient")
+        if (row[f"{role}_text"] or "").strip() or row[f"{role}_codes"] or row[f"{role}_mention_ids"]
+    ]
+    return bool(kinds) and all(k not in ("political", "open") for k in kinds)
+
+
+_PARTY_COLUMNS = tuple(f"{role}_{part}" for role in ("actor", "recipient") for part in ("text", "codes", "mention_ids"))
+
+
+def _all_private_batch(parties: pl.Series) -> pl.Series:
+    return pl.Series([all_parties_private(r) for r in parties], dtype=pl.Boolean())
+
+
+def private_parties_expr() -> pl.Expr:
+    """True for a cooperative or verbal-conflict candidate (PRIVATE_RULE_CATEGORIES) whose parties are all private
+    (``all_parties_private``) in a sentence that names no political agent (``political_agent_pattern``): the
+    coder may have missed a government or a group the sentence names, and then the firm may be dealing with it."""
+    parties = pl.struct(*_PARTY_COLUMNS)
+    return (
+        pl.col("category").is_in(sorted(PRIVATE_RULE_CATEGORIES))
+        & ~pl.col("sentence").fill_null("").str.contains(political_agent_pattern())
+        & parties.map_batches(_all_private_batch, return_dtype=pl.Boolean())
+    )
