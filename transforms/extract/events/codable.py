@@ -85,13 +85,26 @@ def question(v) -> str | None:
         c.lower_ in WH_WORDS and c.dep_ in ("advmod", "mark", "nsubj", "dobj") and c.i < v.i for c in v.children
     ):
         return "question"
-    if _open_indirect_question(v):
+    if _open_indirect_question(v) or _inverted_wh_question(v):
         return "question"
     doc = v.doc
     end = v.right_edge.i
     if _question_mark_in(doc, v.left_edge.i, end + 2):  # the clause, or a question mark right after it
         return "question"
     return None
+
+
+def _inverted_wh_question(v) -> bool:
+    """'why doesn't the U.S. give us the missiles': a wh-word, then an operator before the subject, is a direct
+    question however it is punctuated (Quirk et al. 11.14, subject-operator inversion in wh-questions); an indirect
+    question or a relative clause keeps the subject first ('asked why the U.S. does not give')."""
+    kids = list(v.children)
+    subjects = [c.i for c in kids if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects:
+        return False
+    operators = [c.i for c in kids if c.dep_ in ("aux", "auxpass") and c.i < min(subjects)]
+    wh = [c.i for c in kids if c.lower_ in WH_WORDS and c.dep_ in ("advmod", "dobj", "attr") and c.i < min(subjects)]
+    return bool(operators and wh) and min(wh) < min(operators)
 
 
 def _question_mark_in(doc, start: int, end: int) -> bool:
@@ -1494,18 +1507,86 @@ def denial(v, category: str, lex: Lexicon) -> str | None:
         # proposition, which the dictionary files under criticism (110) by its verb alone
         if any(_forms(o) & propositions for o in _dismissed(v)):
             return "denial"
+    if category in ("DISAPPROVE", "REJECT") and _called_false(v, propositions, lex):
+        return "denial"
     if category != "REJECT":
         return None
-    for c in v.children:
-        if c.dep_ in ("dobj", "nsubjpass") and (c.lemma_.lower() in propositions or _appositive_content(c)):
+    for c in _undergoers(v):
+        if c.lemma_.lower() in propositions or _appositive_content(c):
             return "denial"
+    if any(_content_clause(c) for c in v.children if c.dep_ == "ccomp"):
+        # "rejected that the vote was rigged", and the parser's reading of "rejected the idea migration can lead to
+        # ...", where the noun becomes a modifier of the clause's subject: a finite content clause is a proposition
+        # (Quirk et al. 16.31-16.35, that-clauses as objects), so rejecting it denies a statement (CAMEO 016); a
+        # mandative clause ('rejected that talks be held') states a proposal and is left to REJECT
+        return "denial"
     return None
 
 
-def _dismissed(v) -> list:
-    """What v dismisses: its object or passive subject, and the noun of its 'as' phrase ('dismissed it as a rumour')."""
+def _undergoers(v) -> list:
+    """What v acts on: its object or passive subject; in a relative clause whose object or passive subject is the
+    gap or a relative pronoun ('a charge New Delhi rejected', 'charges which Washington has dismissed'), the noun
+    the clause modifies (Quirk et al. 17.10-17.14, the relative's antecedent fills the gap)."""
     objects = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass")]
-    return objects + [o for p in v.children if p.dep_ == "prep" and p.lower_ == "as" for o in p.children]
+    if v.dep_ != "relcl":
+        return objects
+    relatives = [o for o in objects if o.tag_ in RELATIVE_TAGS or o.lower_ == "that"]
+    gap = not objects and not any(c.dep_ in ("ccomp", "xcomp") for c in v.children)
+    if relatives or gap:
+        return [o for o in objects if o not in relatives] + [v.head]
+    return objects
+
+
+# Penn tags of relative pronouns and determiners ('which', 'who', 'whom').
+RELATIVE_TAGS = frozenset({"WDT", "WP"})
+
+
+def _content_clause(c) -> bool:
+    """c is a finite clause with a subject of its own that is not mandative: it asserts that something is so."""
+    return (
+        c.pos_ in ("VERB", "AUX")
+        and _finite(c)
+        and not mandative(c)
+        and any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children)
+    )
+
+
+def _called_false(v, propositions: frozenset[str], lex: Lexicon) -> bool:
+    """'called the allegations baseless', 'described the charges as lies': a proposition (its object) given a
+    predicate of falsity (word set ``falsity_words``) is denied, not criticised: CAMEO 016 'Deny responsibility'
+    ('deny accusations'), a statement PLOVER does not code."""
+    falsity = lex.words.get("falsity_words", frozenset())
+    if not any(_forms(o) & propositions for o in _dismissed(v)):
+        return False
+    complements = [c for c in v.children if c.dep_ in ("oprd", "acomp", "advcl", "xcomp")]
+    complements += [o for c in v.children if c.dep_ == "prep" and c.lower_ == "as" for o in c.children]
+    complements += [g for c in complements for g in c.children if c.dep_ == "conj"]
+    return any(_forms(c) & falsity for c in complements)
+
+
+def complex_preposition(v, lex: Lexicon) -> str | None:
+    """'complex_preposition': 'as opposed to' (word set ``as_preposition_participles``) is a complex preposition of
+    contrast (Quirk et al. 9.10-9.12; Merriam-Webster 'as opposed to': in contrast with), no act of opposing: the
+    participle with 'as' before it and 'to' after it and no subject or auxiliary of its own."""
+    if v.lemma_.lower() not in lex.words.get("as_preposition_participles", frozenset()) and (
+        v.lower_ not in lex.words.get("as_preposition_participles", frozenset())
+    ):
+        return None
+    doc = v.doc
+    if v.i == 0 or doc[v.i - 1].lower_ != "as" or v.i + 1 >= len(doc) or doc[v.i + 1].lower_ != "to":
+        return None
+    if any(c.dep_ in SUBJECT_DEPS for c in v.children):
+        return None
+    return "complex_preposition"
+
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "aux", "auxpass"})
+
+
+def _dismissed(v) -> list:
+    """What v dismisses: its object or passive subject (or a relative clause's antecedent), and the noun of its 'as'
+    phrase ('dismissed it as a rumour')."""
+    return _undergoers(v) + [o for p in v.children if p.dep_ == "prep" and p.lower_ == "as" for o in p.children]
 
 
 def _appositive_content(n) -> bool:
