@@ -1,0 +1,112 @@
+"""Statements that are not the acts their verbs name (sixteenth round): rejecting a proposition or calling it false
+is a denial (CAMEO 016), not a refusal (REJECT) or a criticism (DISAPPROVE); 'as opposed to' is a complex
+preposition; a wh-question keeps its inversion when its question mark is lost.
+
+Each rule is checked on a sentence written for it and on a twin it must leave alone, both through the rule and
+through the whole coder (the twin keeps its category).  The sentences follow a lede of their own, as the body-text
+rules look past the story's first sentence.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from transforms.extract.events.codable import complex_preposition, denial, question
+from transforms.extract.events.dictionary import lexicon
+from transforms.extract.events.triggers import detect_triggers
+
+LEDE = "Fighting broke out in the border town on Monday. "
+LEX = lexicon()
+
+
+def _token(nlp, text: str, word: str):
+    doc = nlp(LEDE + text)
+    return next(t for t in doc if t.text == word and t.i >= len(nlp(LEDE)))
+
+
+def _categories(nlp, text: str) -> set[str]:
+    doc = nlp(LEDE + text)
+    return {t.category for t in detect_triggers(list(doc.sents)[-1])}
+
+
+RULES = {
+    "denial": lambda t, category: denial(t, category, LEX),
+    "complex_preposition": lambda t, category: complex_preposition(t, LEX),
+    "question": lambda t, category: question(t),
+}
+
+
+@pytest.mark.parametrize(
+    ("rule", "text", "word", "category", "fires"),
+    [
+        # a relative clause whose object is the gap or a relative pronoun acts on the noun it modifies
+        ("denial", "The army was blamed for the raid, a charge the minister rejected.", "rejected", "REJECT", True),
+        ("denial", "The union made an offer, which the minister rejected.", "rejected", "REJECT", False),
+        (
+            "denial",
+            "He faces fraud charges which the embassy has dismissed as baseless.",
+            "dismissed",
+            "DISAPPROVE",
+            True,
+        ),
+        ("denial", "He faces new sanctions which the embassy has dismissed.", "dismissed", "DISAPPROVE", False),
+        # a proposition given a predicate of falsity; the same verb with a judgement of a policy is criticism
+        ("denial", "The ministry called the allegations baseless.", "called", "DISAPPROVE", True),
+        ("denial", "The ministry called the allegations disturbing.", "called", "DISAPPROVE", False),
+        ("denial", "The ministry called the new tariffs baseless.", "called", "DISAPPROVE", False),
+        # a finite content clause under a verb of rejection; a mandative one is a proposal
+        ("denial", "The governor rejected that the vote had been rigged.", "rejected", "REJECT", True),
+        ("denial", "The governor rejected the plan the council had drafted.", "rejected", "REJECT", False),
+        ("complex_preposition", "Pilots will train in Moscow, as opposed to Texas.", "opposed", "DISAPPROVE", True),
+        ("complex_preposition", "Farmers opposed the new dam on Friday.", "opposed", "DISAPPROVE", False),
+        ("complex_preposition", "The farmers, who were opposed to the dam, marched.", "opposed", "DISAPPROVE", False),
+        ("question", "So why doesn't the army send more troops to the border, he said.", "send", "MOBILIZE", True),
+        ("question", "The general explained why the army sends more troops to the border.", "sends", "MOBILIZE", False),
+        ("question", "The army sends more troops to the border, he said.", "sends", "MOBILIZE", False),
+    ],
+)
+def test_rule_fires_on_its_case_and_not_on_its_twin(nlp, rule, text, word, category, fires):
+    reason = RULES[rule](_token(nlp, text, word), category)
+    assert (reason == rule) if fires else reason is None
+
+
+@pytest.mark.parametrize(
+    ("statement", "act", "category"),
+    [
+        (
+            "He rejected the idea migration can lead to cultural enrichment.",
+            "He rejected the migration pact on Tuesday.",
+            "REJECT",
+        ),
+        (
+            "The army was blamed for the raid, a charge the minister quickly rejected.",
+            "The minister quickly rejected the union's wage offer.",
+            "REJECT",
+        ),
+        (
+            "The embassy called the abduction allegations baseless.",
+            "The embassy condemned the abduction of the aid workers.",
+            "DISAPPROVE",
+        ),
+        (
+            "The pilots train in Moscow, as opposed to Texas.",
+            "Farmers opposed the new dam on Friday.",
+            "DISAPPROVE",
+        ),
+    ],
+)
+def test_statement_is_not_coded_and_its_act_twin_is(nlp, statement, act, category):
+    assert category not in _categories(nlp, statement)
+    assert category in _categories(nlp, act)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(alphabet=st.characters(codec="ascii", exclude_categories=("Cc",)), max_size=160))
+def test_rules_return_their_reason_or_none_on_any_text(nlp, text):
+    for t in nlp(text):
+        for category in ("REJECT", "DISAPPROVE"):
+            assert RULES["denial"](t, category) in (None, "denial")
+        assert RULES["complex_preposition"](t, "DISAPPROVE") in (None, "complex_preposition")
+        assert RULES["question"](t, "ASSAULT") in (None, "question")
