@@ -1,5 +1,5 @@
-"""Statements that are not the acts their verbs name (sixteenth round): rejecting a proposition or calling it false
-is a denial (CAMEO 016), not a refusal (REJECT) or a criticism (DISAPPROVE); 'as opposed to' is a complex
+"""Statements that are not the acts their verbs name (sixteenth round): rejecting a proposition in a content clause
+is a denial (CAMEO 016), not a refusal (REJECT); 'as opposed to' is a complex
 preposition; a wh-question keeps its inversion when its question mark is lost.
 
 Each rule is checked on a sentence written for it and on a twin it must leave alone, both through the rule and
@@ -41,21 +41,6 @@ RULES = {
 @pytest.mark.parametrize(
     ("rule", "text", "word", "category", "fires"),
     [
-        # a relative clause whose object is the gap or a relative pronoun acts on the noun it modifies
-        ("denial", "The army was blamed for the raid, a charge the minister rejected.", "rejected", "REJECT", True),
-        ("denial", "The union made an offer, which the minister rejected.", "rejected", "REJECT", False),
-        (
-            "denial",
-            "He faces fraud charges which the embassy has dismissed as baseless.",
-            "dismissed",
-            "DISAPPROVE",
-            True,
-        ),
-        ("denial", "He faces new sanctions which the embassy has dismissed.", "dismissed", "DISAPPROVE", False),
-        # a proposition given a predicate of falsity; the same verb with a judgement of a policy is criticism
-        ("denial", "The ministry called the allegations baseless.", "called", "DISAPPROVE", True),
-        ("denial", "The ministry called the allegations disturbing.", "called", "DISAPPROVE", False),
-        ("denial", "The ministry called the new tariffs baseless.", "called", "DISAPPROVE", False),
         # a finite content clause under a verb of rejection; a mandative one is a proposal
         ("denial", "The governor rejected that the vote had been rigged.", "rejected", "REJECT", True),
         ("denial", "The governor rejected the plan the council had drafted.", "rejected", "REJECT", False),
@@ -79,16 +64,6 @@ def test_rule_fires_on_its_case_and_not_on_its_twin(nlp, rule, text, word, categ
             "He rejected the idea migration can lead to cultural enrichment.",
             "He rejected the migration pact on Tuesday.",
             "REJECT",
-        ),
-        (
-            "The army was blamed for the raid, a charge the minister quickly rejected.",
-            "The minister quickly rejected the union's wage offer.",
-            "REJECT",
-        ),
-        (
-            "The embassy called the abduction allegations baseless.",
-            "The embassy condemned the abduction of the aid workers.",
-            "DISAPPROVE",
         ),
         (
             "The pilots train in Moscow, as opposed to Texas.",

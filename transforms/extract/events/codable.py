@@ -1507,12 +1507,10 @@ def denial(v, category: str, lex: Lexicon) -> str | None:
         # proposition, which the dictionary files under criticism (110) by its verb alone
         if any(_forms(o) & propositions for o in _dismissed(v)):
             return "denial"
-    if category in ("DISAPPROVE", "REJECT") and _called_false(v, propositions, lex):
-        return "denial"
     if category != "REJECT":
         return None
-    for c in _undergoers(v):
-        if c.lemma_.lower() in propositions or _appositive_content(c):
+    for c in v.children:
+        if c.dep_ in ("dobj", "nsubjpass") and (c.lemma_.lower() in propositions or _appositive_content(c)):
             return "denial"
     if any(_content_clause(c) for c in v.children if c.dep_ == "ccomp"):
         # "rejected that the vote was rigged", and the parser's reading of "rejected the idea migration can lead to
@@ -1521,24 +1519,6 @@ def denial(v, category: str, lex: Lexicon) -> str | None:
         # mandative clause ('rejected that talks be held') states a proposal and is left to REJECT
         return "denial"
     return None
-
-
-def _undergoers(v) -> list:
-    """What v acts on: its object or passive subject; in a relative clause whose object or passive subject is the
-    gap or a relative pronoun ('a charge New Delhi rejected', 'charges which Washington has dismissed'), the noun
-    the clause modifies (Quirk et al. 17.10-17.14, the relative's antecedent fills the gap)."""
-    objects = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass")]
-    if v.dep_ != "relcl":
-        return objects
-    relatives = [o for o in objects if o.tag_ in RELATIVE_TAGS or o.lower_ == "that"]
-    gap = not objects and not any(c.dep_ in ("ccomp", "xcomp") for c in v.children)
-    if relatives or gap:
-        return [o for o in objects if o not in relatives] + [v.head]
-    return objects
-
-
-# Penn tags of relative pronouns and determiners ('which', 'who', 'whom').
-RELATIVE_TAGS = frozenset({"WDT", "WP"})
 
 
 def _content_clause(c) -> bool:
@@ -1551,42 +1531,24 @@ def _content_clause(c) -> bool:
     )
 
 
-def _called_false(v, propositions: frozenset[str], lex: Lexicon) -> bool:
-    """'called the allegations baseless', 'described the charges as lies': a proposition (its object) given a
-    predicate of falsity (word set ``falsity_words``) is denied, not criticised: CAMEO 016 'Deny responsibility'
-    ('deny accusations'), a statement PLOVER does not code."""
-    falsity = lex.words.get("falsity_words", frozenset())
-    if not any(_forms(o) & propositions for o in _dismissed(v)):
-        return False
-    complements = [c for c in v.children if c.dep_ in ("oprd", "acomp", "advcl", "xcomp")]
-    complements += [o for c in v.children if c.dep_ == "prep" and c.lower_ == "as" for o in c.children]
-    complements += [g for c in complements for g in c.children if c.dep_ == "conj"]
-    return any(_forms(c) & falsity for c in complements)
-
-
 def complex_preposition(v, lex: Lexicon) -> str | None:
     """'complex_preposition': 'as opposed to' (word set ``as_preposition_participles``) is a complex preposition of
     contrast (Quirk et al. 9.10-9.12; Merriam-Webster 'as opposed to': in contrast with), no act of opposing: the
     participle with 'as' before it and 'to' after it and no subject or auxiliary of its own."""
-    if v.lemma_.lower() not in lex.words.get("as_preposition_participles", frozenset()) and (
-        v.lower_ not in lex.words.get("as_preposition_participles", frozenset())
-    ):
+    if v.lower_ not in lex.words.get("as_preposition_participles", frozenset()):
         return None
     doc = v.doc
     if v.i == 0 or doc[v.i - 1].lower_ != "as" or v.i + 1 >= len(doc) or doc[v.i + 1].lower_ != "to":
         return None
-    if any(c.dep_ in SUBJECT_DEPS for c in v.children):
+    if any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in v.children):
         return None
     return "complex_preposition"
 
 
-SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "aux", "auxpass"})
-
-
 def _dismissed(v) -> list:
-    """What v dismisses: its object or passive subject (or a relative clause's antecedent), and the noun of its 'as'
-    phrase ('dismissed it as a rumour')."""
-    return _undergoers(v) + [o for p in v.children if p.dep_ == "prep" and p.lower_ == "as" for o in p.children]
+    """What v dismisses: its object or passive subject, and the noun of its 'as' phrase ('dismissed it as a rumour')."""
+    objects = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass")]
+    return objects + [o for p in v.children if p.dep_ == "prep" and p.lower_ == "as" for o in p.children]
 
 
 def _appositive_content(n) -> bool:
