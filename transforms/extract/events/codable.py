@@ -350,9 +350,7 @@ def aspect_reason(v, category: str, lex: Lexicon) -> str | None:
     if category in ASPECT_EXEMPT:
         return None
     aux = {plain_form(c) for c in shared_children(v) if c.dep_ == "aux"}
-    if v.tag_ == "VBG" and "been" in aux and aux & PERFECT_AUX:
-        return "ongoing"
-    if _since_perfect(v):
+    if _perfect_progressive(v) or _since_perfect(v):
         return "ongoing"
     head = v.head
     if v.dep_ == "xcomp" and head.lemma_.lower() in CONTINUATIVE_HEADS and head.pos_ in ("VERB", "AUX"):
@@ -365,6 +363,12 @@ def aspect_reason(v, category: str, lex: Lexicon) -> str | None:
     ):
         # "I am availing myself, helping them build up their businesses": a supplementive participle shares its
         # matrix clause's time and aspect (Quirk et al. 15.58-15.60), here an activity in progress
+        return "ongoing"
+    if matrix is not None and (_perfect_progressive(matrix) or _since_perfect(matrix)) and not _dated(v):
+        # "has been fighting an insurgency, accusing the government of ...", "have intensified attacks since the
+        # withdrawal started, inflicting heavy casualties": the same sharing (Quirk et al. 15.58-15.60) with a
+        # matrix that states a situation over a span up to now; a participle with a date of its own ('..., killing
+        # five soldiers on Monday') tells one act
         return "ongoing"
     if _describing_participle(v, lex):
         return "ongoing"
@@ -384,6 +388,13 @@ def aspect_reason(v, category: str, lex: Lexicon) -> str | None:
     ):
         return "description"
     return None
+
+
+def _perfect_progressive(v) -> bool:
+    """v is a perfect progressive ('has been fighting', 'have been protesting'): a situation extending over a
+    period up to the reference time (Quirk et al. 4.24)."""
+    aux = {plain_form(c) for c in shared_children(v) if c.dep_ == "aux"}
+    return v.tag_ == "VBG" and "been" in aux and bool(aux & PERFECT_AUX)
 
 
 def _present_progressive(v, aux: set[str]) -> bool:
