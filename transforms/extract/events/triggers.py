@@ -46,6 +46,7 @@ from transforms.extract.events.codable import (
     speculative,
     statement_refusal,
     subject_clause,
+    undergoer_state,
     warning_not_threat,
 )
 from transforms.extract.events.coder import (
@@ -128,6 +129,7 @@ def _not_codable(v, coded: Coded, lex: Lexicon, *, headline: frozenset[int] = fr
         lambda: statement_refusal(v, lex) if plover == "REJECT" else None,
         lambda: denial(v, plover, lex),
         lambda: complex_preposition(v, lex),
+        lambda: undergoer_state(v, coded.roles_reversed, lex),
         lambda: publication(v, plover, lex),
         lambda: nominal_gerund(v),
         lambda: figure_reached(v, plover, lex),
