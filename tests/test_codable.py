@@ -566,6 +566,11 @@ ROUND16_TWINS = {
         "Farmers opposed the new dam on Friday.",
         "DISAPPROVE",
     ),
+    "a situation faced": (
+        "Kenya is facing an increasing threat.",
+        "The rebels threatened Kenya on Monday.",
+        "THREATEN",
+    ),
     "a participle sharing a perfect progressive": (
         "The rebels have been fighting the army, accusing the governor of theft.",
         "The rebels attacked the army, accusing the governor of theft.",

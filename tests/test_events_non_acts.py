@@ -1,7 +1,7 @@
 """Sentences with no codable act: an infinitive naming a kind of act, 'meet with' a reaction, a count of acts
 compared or left vague, a measure's effects, the dismissal of a view, and a reader addressed as 'you' (fourteenth
-round); the rejection of a content clause, 'as opposed to', a wh-question without its question mark and a participle
-adjunct of a clause that states a situation over a span up to now (sixteenth round).
+round); the rejection of a content clause, 'as opposed to', a wh-question without its question mark, a participle
+adjunct of a clause that states a situation over a span up to now and the -ing form of 'face' (sixteenth round).
 
 Each rule is checked on a sentence written for it and on a twin it must leave alone; the whole-coder twins (a
 non-act and a clear act of the same category) are in ``tests/test_codable.py`` (ROUND14_TWINS).  The sentences
@@ -24,6 +24,7 @@ from transforms.extract.events.codable import (
     reaction_met,
     reader_addressed,
     subject_clause,
+    undergoer_state,
 )
 from transforms.extract.events.dictionary import lexicon
 
@@ -46,6 +47,8 @@ RULES = {
     "complex_preposition": lambda t, category: complex_preposition(t, LEX),
     "question": lambda t, category: question(t),
     "ongoing": lambda t, category: aspect_reason(t, category, LEX),
+    # the CAMEO FACE patterns reverse the roles; the rule reads only such a coding
+    "undergoer_state": lambda t, category: undergoer_state(t, True, LEX),
 }
 
 
@@ -106,6 +109,18 @@ RULES = {
         ),
         ("ongoing", "The rebels attacked the army, accusing the governor of theft.", "accusing", "DISAPPROVE", False),
         ("ongoing", "The rebels intensified raids in March, killing dozens of soldiers.", "killing", "ASSAULT", False),
+        # the -ing form of 'face' tells the subject's situation; a named source, a date or a finite form is left alone
+        ("undergoer_state", "Two ministers are in jail, facing trial for fraud.", "facing", "COERCE", True),
+        ("undergoer_state", "The province is facing an increasing threat.", "facing", "THREATEN", True),
+        (
+            "undergoer_state",
+            "The province is facing an increasing threat from the rebels.",
+            "facing",
+            "THREATEN",
+            False,
+        ),
+        ("undergoer_state", "The minister was facing arrest on Monday.", "facing", "COERCE", False),
+        ("undergoer_state", "The minister faces an increasing threat.", "faces", "THREATEN", False),
     ],
 )
 def test_rule_fires_on_its_case_and_not_on_its_twin(nlp, rule, text, word, category, fires):
@@ -127,6 +142,7 @@ def test_rules_return_a_reason_or_none_on_any_text(nlp, text):
         assert RULES["denial"](t, "REJECT") in (None, "denial")
         assert complex_preposition(t, LEX) in (None, "complex_preposition")
         assert question(t) in (None, "question")
+        assert undergoer_state(t, True, LEX) in (None, "undergoer_state")
         assert reader_addressed(t) in (None, "reader_addressed")
         if subject_clause(t):
             assert t.dep_ in ("csubj", "csubjpass")
