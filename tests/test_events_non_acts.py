@@ -86,39 +86,15 @@ RULES = {
         ("question", "The army sends more troops to the border, he said.", "sends", "MOBILIZE", False),
         # a supplementive participle shares a perfect progressive or a since-perfect matrix's span; a dated one and
         # one on a simple past matrix tell one act
-        (
-            "ongoing",
-            "The rebels have been fighting the army, accusing the governor of theft.",
-            "accusing",
-            "DISAPPROVE",
-            True,
-        ),
-        (
-            "ongoing",
-            "The rebels have intensified raids since March, killing dozens of soldiers.",
-            "killing",
-            "ASSAULT",
-            True,
-        ),
-        (
-            "ongoing",
-            "The rebels have been shelling the town, killing five soldiers on Monday.",
-            "killing",
-            "ASSAULT",
-            False,
-        ),
+        ("ongoing", "Rebels have been fighting the army, accusing it of theft.", "accusing", "DISAPPROVE", True),
+        ("ongoing", "Rebels have intensified raids since March, killing dozens.", "killing", "ASSAULT", True),
+        ("ongoing", "Rebels have been shelling the town, killing five on Monday.", "killing", "ASSAULT", False),
         ("ongoing", "The rebels attacked the army, accusing the governor of theft.", "accusing", "DISAPPROVE", False),
         ("ongoing", "The rebels intensified raids in March, killing dozens of soldiers.", "killing", "ASSAULT", False),
         # the -ing form of 'face' tells the subject's situation; a named source, a date or a finite form is left alone
         ("undergoer_state", "Two ministers are in jail, facing trial for fraud.", "facing", "COERCE", True),
         ("undergoer_state", "The province is facing an increasing threat.", "facing", "THREATEN", True),
-        (
-            "undergoer_state",
-            "The province is facing an increasing threat from the rebels.",
-            "facing",
-            "THREATEN",
-            False,
-        ),
+        ("undergoer_state", "Kenya is facing a growing threat from rebels.", "facing", "THREATEN", False),
         ("undergoer_state", "The minister was facing arrest on Monday.", "facing", "COERCE", False),
         ("undergoer_state", "The minister faces an increasing threat.", "faces", "THREATEN", False),
     ],
