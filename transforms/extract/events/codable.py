@@ -1557,18 +1557,24 @@ def complex_preposition(v, lex: Lexicon) -> str | None:
 
 
 def undergoer_state(v, coded_reversed: bool, lex: Lexicon) -> str | None:
-    """'undergoer_state': the -ing form of a verb of undergoing (word set ``undergoing_verbs``: 'is facing an
-    increasing threat', 'are in jail, facing trial on charges of corruption'), which the CAMEO FACE patterns code with
-    the roles reversed (the subject is the target), describes the situation the subject is in (a progressive or a
-    participle of a stative reading, Quirk et al. 4.27-4.29): no party is named doing the act and no time of an act is
-    told.  A dated clause ('was facing arrest on Monday'), a named source ('a threat from China') and the finite forms
-    ('faces charges') are left alone."""
+    """'undergoer_state': the progressive of a verb of undergoing (word set ``undergoing_verbs``: 'Algeria is facing
+    an increasing threat'), which the CAMEO FACE patterns code with the roles reversed (the subject is the target),
+    describes the situation the subject is in around now (Quirk et al. 4.27-4.29, the progressive of a stative
+    reading): no party is named doing the act and no time of an act is told.  A dated clause ('was facing arrest on
+    Monday'), a named source ('a threat from China'), the finite forms ('faces charges') and a participle adjunct
+    ('in jail, facing trial', which may tell the charge itself) are left alone."""
     if not coded_reversed or v.tag_ != "VBG" or v.lemma_.lower() not in lex.words.get("undergoing_verbs", frozenset()):
+        return None
+    if not any(c.dep_ == "aux" and plain_form(c) in BE_FORMS for c in v.children):
         return None
     heads = [v, *(c for c in v.children if c.dep_ == "dobj")]
     if _dated(v) or any(c.dep_ in ("agent", "prep") and c.lower_ in ("from", "by") for h in heads for c in h.children):
         return None  # "is facing a growing threat from China": the party acting is named
     return "undergoer_state"
+
+
+# Forms of 'be' (a progressive with an -ing form, a passive with a participle); mood.py reads them too.
+BE_FORMS = frozenset({"is", "are", "am", "was", "were", "be", "been", "'s", "'re", "'m"})
 
 
 def _dismissed(v) -> list:
