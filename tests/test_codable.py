@@ -555,7 +555,30 @@ ROUND14_TWINS = {
 }
 
 
-TWINS = {**ROUND11_TWINS, **ROUND12_TWINS, **ROUND14_TWINS}
+ROUND16_TWINS = {
+    "the rejection of a proposition": (
+        "He rejected the idea migration can lead to cultural enrichment.",
+        "He rejected the migration pact on Tuesday.",
+        "REJECT",
+    ),
+    "a complex preposition": (
+        "The pilots train in Moscow, as opposed to Texas.",
+        "Farmers opposed the new dam on Friday.",
+        "DISAPPROVE",
+    ),
+    "a situation faced": (
+        "Kenya is facing an increasing threat.",
+        "The rebels threatened Kenya on Monday.",
+        "THREATEN",
+    ),
+    "a participle sharing a perfect progressive": (
+        "The rebels have been fighting the army, accusing the governor of theft.",
+        "The rebels attacked the army, accusing the governor of theft.",
+        "DISAPPROVE",
+    ),
+}
+
+TWINS = {**ROUND11_TWINS, **ROUND12_TWINS, **ROUND14_TWINS, **ROUND16_TWINS}
 
 
 @pytest.mark.parametrize(("no_act", "act", "category"), TWINS.values(), ids=TWINS.keys())

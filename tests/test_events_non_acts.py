@@ -1,6 +1,7 @@
 """Sentences with no codable act: an infinitive naming a kind of act, 'meet with' a reaction, a count of acts
 compared or left vague, a measure's effects, the dismissal of a view, and a reader addressed as 'you' (fourteenth
-round).
+round); the rejection of a content clause, 'as opposed to', a wh-question without its question mark, a participle
+adjunct of a clause that states a situation over a span up to now and the progressive of 'face' (sixteenth round).
 
 Each rule is checked on a sentence written for it and on a twin it must leave alone; the whole-coder twins (a
 non-act and a clear act of the same category) are in ``tests/test_codable.py`` (ROUND14_TWINS).  The sentences
@@ -14,12 +15,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from transforms.extract.events.codable import (
+    aspect_reason,
     compared_count,
+    complex_preposition,
     denial,
     measure_effect,
+    question,
     reaction_met,
     reader_addressed,
     subject_clause,
+    undergoer_state,
 )
 from transforms.extract.events.dictionary import lexicon
 
@@ -39,6 +44,11 @@ RULES = {
     "denial": lambda t, category: denial(t, category, LEX),
     "compared_count": lambda t, category: "compared_count" if compared_count(t) else None,
     "reader_addressed": lambda t, category: reader_addressed(t),
+    "complex_preposition": lambda t, category: complex_preposition(t, LEX),
+    "question": lambda t, category: question(t),
+    "ongoing": lambda t, category: aspect_reason(t, category, LEX),
+    # the CAMEO FACE patterns reverse the roles; the rule reads only such a coding
+    "undergoer_state": lambda t, category: undergoer_state(t, True, LEX),
 }
 
 
@@ -64,6 +74,29 @@ RULES = {
         ("reader_addressed", "During that trip, you met the foreign minister.", "met", "CONSULT", False),
         ("reader_addressed", '"You will meet the minister tomorrow," the aide told him.', "meet", "CONSULT", False),
         ("reader_addressed", "The delegation will visit the old fortress on Monday.", "visit", "CONSULT", False),
+        # sixteenth round: a finite content clause under a verb of rejection asserts a proposition; a noun phrase
+        # object is what is refused
+        ("denial", "The governor rejected that the vote had been rigged.", "rejected", "REJECT", True),
+        ("denial", "The governor rejected the plan the council had drafted.", "rejected", "REJECT", False),
+        ("complex_preposition", "Pilots will train in Moscow, as opposed to Texas.", "opposed", "DISAPPROVE", True),
+        ("complex_preposition", "Farmers opposed the new dam on Friday.", "opposed", "DISAPPROVE", False),
+        ("complex_preposition", "The farmers, who were opposed to the dam, marched.", "opposed", "DISAPPROVE", False),
+        ("question", "So why doesn't the army send more troops to the border, he said.", "send", "MOBILIZE", True),
+        ("question", "The general explained why the army sends more troops to the border.", "sends", "MOBILIZE", False),
+        ("question", "The army sends more troops to the border, he said.", "sends", "MOBILIZE", False),
+        # a supplementive participle shares a perfect progressive or a since-perfect matrix's span; a dated one and
+        # one on a simple past matrix tell one act
+        ("ongoing", "Rebels have been fighting the army, accusing it of theft.", "accusing", "DISAPPROVE", True),
+        ("ongoing", "Rebels have intensified raids since March, killing dozens.", "killing", "ASSAULT", True),
+        ("ongoing", "Rebels have been shelling the town, killing five on Monday.", "killing", "ASSAULT", False),
+        ("ongoing", "The rebels attacked the army, accusing the governor of theft.", "accusing", "DISAPPROVE", False),
+        ("ongoing", "The rebels intensified raids in March, killing dozens of soldiers.", "killing", "ASSAULT", False),
+        # the progressive of 'face' tells the subject's situation; a source, a date, a participle or a finite form is left alone
+        ("undergoer_state", "Two ministers are in jail, facing trial for fraud.", "facing", "COERCE", False),
+        ("undergoer_state", "The province is facing an increasing threat.", "facing", "THREATEN", True),
+        ("undergoer_state", "Kenya is facing a growing threat from rebels.", "facing", "THREATEN", False),
+        ("undergoer_state", "The minister was facing arrest on Monday.", "facing", "COERCE", False),
+        ("undergoer_state", "The minister faces an increasing threat.", "faces", "THREATEN", False),
     ],
 )
 def test_rule_fires_on_its_case_and_not_on_its_twin(nlp, rule, text, word, category, fires):
@@ -82,6 +115,10 @@ def test_rules_return_a_reason_or_none_on_any_text(nlp, text):
         ):
             assert RULES[rule](t, category) in (None, rule)
         assert RULES["denial"](t, "DISAPPROVE") in (None, "denial")
+        assert RULES["denial"](t, "REJECT") in (None, "denial")
+        assert complex_preposition(t, LEX) in (None, "complex_preposition")
+        assert question(t) in (None, "question")
+        assert undergoer_state(t, True, LEX) in (None, "undergoer_state")
         assert reader_addressed(t) in (None, "reader_addressed")
         if subject_clause(t):
             assert t.dep_ in ("csubj", "csubjpass")

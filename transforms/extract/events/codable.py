@@ -85,13 +85,26 @@ def question(v) -> str | None:
         c.lower_ in WH_WORDS and c.dep_ in ("advmod", "mark", "nsubj", "dobj") and c.i < v.i for c in v.children
     ):
         return "question"
-    if _open_indirect_question(v):
+    if _open_indirect_question(v) or _inverted_wh_question(v):
         return "question"
     doc = v.doc
     end = v.right_edge.i
     if _question_mark_in(doc, v.left_edge.i, end + 2):  # the clause, or a question mark right after it
         return "question"
     return None
+
+
+def _inverted_wh_question(v) -> bool:
+    """'why doesn't the U.S. give us the missiles': a wh-word, then an operator before the subject, is a direct
+    question however it is punctuated (Quirk et al. 11.14, subject-operator inversion in wh-questions); an indirect
+    question or a relative clause keeps the subject first ('asked why the U.S. does not give')."""
+    kids = list(v.children)
+    subjects = [c.i for c in kids if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects:
+        return False
+    operators = [c.i for c in kids if c.dep_ in ("aux", "auxpass") and c.i < min(subjects)]
+    wh = [c.i for c in kids if c.lower_ in WH_WORDS and c.dep_ in ("advmod", "dobj", "attr") and c.i < min(subjects)]
+    return bool(operators and wh) and min(wh) < min(operators)
 
 
 def _question_mark_in(doc, start: int, end: int) -> bool:
@@ -337,9 +350,7 @@ def aspect_reason(v, category: str, lex: Lexicon) -> str | None:
     if category in ASPECT_EXEMPT:
         return None
     aux = {plain_form(c) for c in shared_children(v) if c.dep_ == "aux"}
-    if v.tag_ == "VBG" and "been" in aux and aux & PERFECT_AUX:
-        return "ongoing"
-    if _since_perfect(v):
+    if _perfect_progressive(v) or _since_perfect(v):
         return "ongoing"
     head = v.head
     if v.dep_ == "xcomp" and head.lemma_.lower() in CONTINUATIVE_HEADS and head.pos_ in ("VERB", "AUX"):
@@ -352,6 +363,12 @@ def aspect_reason(v, category: str, lex: Lexicon) -> str | None:
     ):
         # "I am availing myself, helping them build up their businesses": a supplementive participle shares its
         # matrix clause's time and aspect (Quirk et al. 15.58-15.60), here an activity in progress
+        return "ongoing"
+    if matrix is not None and (_perfect_progressive(matrix) or _since_perfect(matrix)) and not _dated(v):
+        # "has been fighting an insurgency, accusing the government of ...", "have intensified attacks since the
+        # withdrawal started, inflicting heavy casualties": the same sharing (Quirk et al. 15.58-15.60) with a
+        # matrix that states a situation over a span up to now; a participle with a date of its own ('..., killing
+        # five soldiers on Monday') tells one act
         return "ongoing"
     if _describing_participle(v, lex):
         return "ongoing"
@@ -371,6 +388,13 @@ def aspect_reason(v, category: str, lex: Lexicon) -> str | None:
     ):
         return "description"
     return None
+
+
+def _perfect_progressive(v) -> bool:
+    """v is a perfect progressive ('has been fighting', 'have been protesting'): a situation extending over a
+    period up to the reference time (Quirk et al. 4.24)."""
+    aux = {plain_form(c) for c in shared_children(v) if c.dep_ == "aux"}
+    return v.tag_ == "VBG" and "been" in aux and bool(aux & PERFECT_AUX)
 
 
 def _present_progressive(v, aux: set[str]) -> bool:
@@ -1499,7 +1523,58 @@ def denial(v, category: str, lex: Lexicon) -> str | None:
     for c in v.children:
         if c.dep_ in ("dobj", "nsubjpass") and (c.lemma_.lower() in propositions or _appositive_content(c)):
             return "denial"
+    if any(_content_clause(c) for c in v.children if c.dep_ == "ccomp"):
+        # "rejected that the vote was rigged", and the parser's reading of "rejected the idea migration can lead to
+        # ...", where the noun becomes a modifier of the clause's subject: a finite content clause is a proposition
+        # (Quirk et al. 16.31-16.35, that-clauses as objects), so rejecting it denies a statement (CAMEO 016); a
+        # mandative clause ('rejected that talks be held') states a proposal and is left to REJECT
+        return "denial"
     return None
+
+
+def _content_clause(c) -> bool:
+    """c is a finite clause with a subject of its own that is not mandative: it asserts that something is so."""
+    return (
+        c.pos_ in ("VERB", "AUX")
+        and _finite(c)
+        and not mandative(c)
+        and any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children)
+    )
+
+
+def complex_preposition(v, lex: Lexicon) -> str | None:
+    """'complex_preposition': 'as opposed to' (word set ``as_preposition_participles``) is a complex preposition of
+    contrast (Quirk et al. 9.10-9.12; Merriam-Webster 'as opposed to': in contrast with), no act of opposing: the
+    participle with 'as' before it and 'to' after it and no subject or auxiliary of its own."""
+    if v.lower_ not in lex.words.get("as_preposition_participles", frozenset()):
+        return None
+    doc = v.doc
+    if v.i == 0 or doc[v.i - 1].lower_ != "as" or v.i + 1 >= len(doc) or doc[v.i + 1].lower_ != "to":
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in v.children):
+        return None
+    return "complex_preposition"
+
+
+def undergoer_state(v, coded_reversed: bool, lex: Lexicon) -> str | None:
+    """'undergoer_state': the progressive of a verb of undergoing (word set ``undergoing_verbs``: 'Algeria is facing
+    an increasing threat'), which the CAMEO FACE patterns code with the roles reversed (the subject is the target),
+    describes the situation the subject is in around now (Quirk et al. 4.27-4.29, the progressive of a stative
+    reading): no party is named doing the act and no time of an act is told.  A dated clause ('was facing arrest on
+    Monday'), a named source ('a threat from China'), the finite forms ('faces charges') and a participle adjunct
+    ('in jail, facing trial', which may tell the charge itself) are left alone."""
+    if not coded_reversed or v.tag_ != "VBG" or v.lemma_.lower() not in lex.words.get("undergoing_verbs", frozenset()):
+        return None
+    if not any(c.dep_ == "aux" and plain_form(c) in BE_FORMS for c in v.children):
+        return None
+    heads = [v, *(c for c in v.children if c.dep_ == "dobj")]
+    if _dated(v) or any(c.dep_ in ("agent", "prep") and c.lower_ in ("from", "by") for h in heads for c in h.children):
+        return None  # "is facing a growing threat from China": the party acting is named
+    return "undergoer_state"
+
+
+# Forms of 'be' (a progressive with an -ing form, a passive with a participle); mood.py reads them too.
+BE_FORMS = frozenset({"is", "are", "am", "was", "were", "be", "been", "'s", "'re", "'m"})
 
 
 def _dismissed(v) -> list:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from transforms.extract.events.codable import agent_like, plain_form, reporting_verbs
+from transforms.extract.events.codable import BE_FORMS, agent_like, plain_form, reporting_verbs
 from transforms.extract.events.coder import is_to_infinitive
 from transforms.extract.events.dictionary import Lexicon, lexicon
 from transforms.nlp.sentences import sentence_of
@@ -267,9 +267,6 @@ def _gerund_after_accusation(v, accusation: frozenset[str]) -> bool:
         and any(p.dep_ == "prep" and p.lower_ in ("of", "with") for p in head.children)
         and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in v.children)
     )
-
-
-BE_FORMS = frozenset({"is", "are", "am", "was", "were", "be", "been", "'s", "'re", "'m"})
 
 
 def _complement_frame(v, base: str, lex: Lexicon, infinitive: bool):

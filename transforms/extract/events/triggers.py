@@ -22,6 +22,7 @@ from transforms.extract.events.codable import (
     agent_like,
     commercial_act,
     compared_count,
+    complex_preposition,
     denial,
     discarded,
     figure_reached,
@@ -45,6 +46,7 @@ from transforms.extract.events.codable import (
     speculative,
     statement_refusal,
     subject_clause,
+    undergoer_state,
     warning_not_threat,
 )
 from transforms.extract.events.coder import (
@@ -126,6 +128,8 @@ def _not_codable(v, coded: Coded, lex: Lexicon, *, headline: frozenset[int] = fr
         lambda: accidental(v, lex, from_pattern=from_pattern) if plover == "ASSAULT" else None,
         lambda: statement_refusal(v, lex) if plover == "REJECT" else None,
         lambda: denial(v, plover, lex),
+        lambda: complex_preposition(v, lex),
+        lambda: undergoer_state(v, coded.roles_reversed, lex),
         lambda: publication(v, plover, lex),
         lambda: nominal_gerund(v),
         lambda: figure_reached(v, plover, lex),
