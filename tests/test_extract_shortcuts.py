@@ -43,7 +43,7 @@ def _every_pattern(patterns, args, lex):
 def test_pattern_index_chooses_what_testing_every_pattern_chooses(voa_docs):
     """Over a new list of the patterns (an index built for it) and over the list the coder keeps per block and verb
     (its index found by the list's identity)."""
-    from transforms.extract.events.coder import _verb_patterns
+    from transforms.extract.events.coder import _particle_lines_elsewhere, _verb_patterns
 
     lex = lexicon()
     checked = matched = 0
@@ -53,9 +53,13 @@ def test_pattern_index_chooses_what_testing_every_pattern_chooses(voa_docs):
                 continue
             entry = verb_entry(v, lex)
             block, key = (entry.block, entry.lemma) if entry is not None else (None, v.lemma_.lower())
-            plain = (lex.patterns.get(block, []) if entry is not None else []) + lex.news_patterns.get(key, [])
-            kept = _verb_patterns(lex, block, key)
-            assert kept == plain and _verb_patterns(lex, block, key) is kept  # one list object per pair
+            particle = entry.particle if entry is not None else ()
+            # the block's lines that apply to this verb (a particle line keeps to the verbs it was written for),
+            # the phrasal verb's own lines of other blocks, then ours
+            own = [p for p in lex.patterns.get(block, []) if p.applies_to(key)] if entry is not None else []
+            plain = own + _particle_lines_elsewhere(lex, block, key, particle) + lex.news_patterns.get(key, [])
+            kept = _verb_patterns(lex, block, key, particle)
+            assert kept == plain and _verb_patterns(lex, block, key, particle) is kept  # one list per key
             args = verb_arguments(v)
             for a in (args, args.widened(), args.widened(lex)):
                 want = _every_pattern(plain, a, lex)

@@ -493,18 +493,41 @@ def _pattern_index(patterns: list[Pattern], lex: Lexicon) -> _PatternIndex:
 _VERB_PATTERNS: dict[tuple[int, str | None, str], tuple[Lexicon, list[Pattern]]] = {}
 
 
-def _verb_patterns(lex: Lexicon, block: str | None, news_key: str) -> list[Pattern]:
+def _verb_patterns(lex: Lexicon, block: str | None, news_key: str, particle: tuple[str, ...] = ()) -> list[Pattern]:
     """The CAMEO patterns of ``block`` followed by the news patterns of ``news_key``, one list object per lexicon
     and pair (_pattern_index finds its index by the list's identity).  The lexicon is kept beside the list: an
     ``id`` alone could be reused by another lexicon."""
-    key = (id(lex), block, news_key)
+    key = (id(lex), block, news_key, particle)
     known = _VERB_PATTERNS.get(key)
     if known is None or known[0] is not lex:
         if len(_VERB_PATTERNS) >= _MAX_PATTERN_INDEXES:
             _VERB_PATTERNS.clear()
         cameo = [p for p in lex.patterns.get(block, []) if p.applies_to(news_key)] if block is not None else []
+        cameo += _particle_lines_elsewhere(lex, block, news_key, particle)
         known = _VERB_PATTERNS[key] = (lex, cameo + lex.news_patterns.get(news_key, []))
     return known[1]
+
+
+def _particle_lines_elsewhere(lex: Lexicon, block: str | None, lemma: str, particle: tuple[str, ...]) -> list[Pattern]:
+    """The dictionary's lines for this phrasal verb that another block holds: APPREHEND's '* OVER &INVESTIGATION
+    [090] # TAKE' is written for "take over", which the dictionary lists as a verb of TAKE_CONTROL; a particle line
+    keeps to the verbs it was written for (Pattern.applies_to), so it is read with the phrasal verb it names, in
+    whichever block that verb is listed (a phrasal verb is one lexeme, Quirk et al. 1985, 16.2-16.6).  Only lines
+    that name an argument besides the particle: a bare particle line ('* OFF [046] # KICK') restates the phrasal
+    verb's sense, which the block the dictionary lists the phrasal verb in gives with its own code."""
+    if not particle:
+        return []
+    return [
+        p
+        for name, lines in lex.patterns.items()
+        if name != block
+        for p in lines
+        if p.verbs
+        and lemma in p.verbs
+        and p.objects
+        and p.objects[0].head == particle[0]
+        and (len(p.objects) > 1 or p.preps or p.subject)
+    ]
 
 
 # --- verbs ---------------------------------------------------------------------------------------
@@ -622,9 +645,15 @@ def _code_verb(v, lex: Lexicon) -> Coded | None:
     if _names_an_event(v, lex):
         # read, and no event: stops the CALL block's 'meeting' pattern (036) and its default (041, a phone call)
         return Coded("---", None, v.i, v.i, text, STRENGTH["verb"], "coder.py:names_an_event", "verb")
+    ordered = _ordered_act(v, entry, lex)
+    if ordered is not None:
+        return ordered
     # the block's patterns, then ours, keyed by the entry's verb: "test-fired" is not read with the patterns of "fire"
     patterns = _verb_patterns(
-        lex, entry.block if entry is not None else None, entry.lemma if entry else v.lemma_.lower()
+        lex,
+        entry.block if entry is not None else None,
+        entry.lemma if entry else v.lemma_.lower(),
+        entry.particle if entry is not None else (),
     )
     for widened in (False, True):
         # the most specific pattern of either table (the dictionary's on a tie), then an event noun the verb
@@ -646,6 +675,35 @@ def _code_verb(v, lex: Lexicon) -> Coded | None:
     if entry is None:
         return None
     return _coded(lex, entry.code, entry.plover, v, text, "verb" if entry.explicit else "block", entry.source)
+
+
+def _participle_complements(v) -> list:
+    """The -ed participles complementing a verb's object: 'ordered him detained' (parsed as a clausal complement of
+    the verb), 'ordered the journalist jailed' (parsed as a clause on the object).  A participle with an auxiliary or
+    a conjunction of its own is another construction ('ordered that he be detained', 'ordered him to be detained')."""
+    objects = [c for c in v.children if c.dep_ in ("dobj", "obj")]
+    cands = [c for c in v.children if c.dep_ in ("ccomp", "xcomp", "oprd")]
+    cands += [c for o in objects for c in o.children if c.dep_ == "acl" and c.i > o.i]
+    own = ("aux", "auxpass", "mark")
+    return [c for c in cands if c.tag_ == "VBN" and not any(k.dep_ in own for k in c.children)]
+
+
+def _ordered_act(v, entry: VerbEntry | None, lex: Lexicon) -> Coded | None:
+    """'the court ordered the journalist jailed', 'ordered the prisoners released': an order the authority giving it
+    carries out is the act ordered, as the dictionary's ORDER lines code an ordered detention or release
+    (news_ordered_acts.tsv); the order takes the participle's code.  Other orders keep the dictionary's reading."""
+    prefixes = lex.ordered_acts.get(entry.lemma) if entry is not None else None
+    if not prefixes:
+        return None
+    for c in _participle_complements(v):
+        got = code_verb(c, lex)
+        if got is None or got.plover is None:
+            continue
+        source = next((src for prefix, src in prefixes if got.code.startswith(prefix)), None)
+        if source is not None:
+            text = v.doc[v.i : c.i + 1].text if c.i - v.i <= 6 else f"{v.text} {c.text}"
+            return Coded(got.code, got.plover, v.i, v.i, text, STRENGTH["news_pattern"], source, "news_pattern")
+    return None
 
 
 def _in_protest(v) -> bool:

@@ -135,6 +135,8 @@ class Lexicon:
     private_agents: frozenset[str]  # Phoenix agents of the private sectors (PRIVATE_SECTORS)
     hazards: frozenset[str]
     sources: dict[str, str] = field(default_factory=dict)
+    # verb of ordering -> (code prefix, source) of the acts whose order is the act itself (news_ordered_acts.tsv)
+    ordered_acts: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
     def variant_for(self, p: Pattern, words: set[str]) -> Pattern:
         """Of identical CAMEO patterns with different codes, the one written for the verb (``words``: the
@@ -362,6 +364,9 @@ def lexicon() -> Lexicon:
         for r in read_tsv(name):
             words.setdefault(r["set"], set()).add(r["word"])
     agents = read_tsv("agents.tsv")
+    ordered: dict[str, list[tuple[str, str]]] = {}
+    for r in read_tsv("news_ordered_acts.tsv"):
+        ordered.setdefault(r["verb"], []).append((r["code"], f"news_ordered_acts.tsv:{r['_line']}"))
     return Lexicon(
         synsets={k: tuple(v) for k, v in synsets.items()},
         verbs=verbs,
@@ -380,4 +385,5 @@ def lexicon() -> Lexicon:
         political_agents=frozenset(r["agent"] for r in agents if r["sector"] in POLITICAL_SECTORS),
         private_agents=frozenset(r["agent"] for r in agents if r["sector"] in PRIVATE_SECTORS),
         hazards=frozenset(r["word"] for r in read_tsv("hazards.tsv")),
+        ordered_acts={k: tuple(v) for k, v in ordered.items()},
     )
