@@ -337,3 +337,15 @@ def test_arbitrary_text_never_raises_and_keeps_accounts(texts):
         assert row["n_chars"] == len(row["text"])
         assert row["boilerplate_lines"] == bp.filter(pl.col("doc_id") == row["doc_id"]).height
         assert row["published_precision"] in ("second", "day", "month", "year", "none")
+
+
+@given(st.text(alphabet=st.sampled_from("ab9 -'’\né"), max_size=200))
+def test_word_count_kept_per_line_is_the_count(text):
+    # Short lines are counted once per process and long texts each time: both give the plain count.
+    import re
+
+    from transforms.clean.metadata import word_count
+
+    long_text = (text + " x") * (4_001 // (len(text) + 2) + 1)
+    for sample in (text, text, long_text):
+        assert word_count(sample) == len(re.findall(r"\w+(?:[-'’]\w+)*", sample))

@@ -240,3 +240,10 @@ def test_paragraph_repeat_thresholds_are_parameters(seed_texts):
     )
     loose = build_paragraphs(frame, min_shared_run=7, min_word_containment=0.5)
     assert loose.filter(pl.col("is_repeat")).height >= 1
+
+
+@given(st.lists(st.text(max_size=60), max_size=30))
+def test_fingerprints_in_one_call_are_each_texts_fingerprint(texts):
+    from transforms.ids import fingerprint64, fingerprints64
+
+    assert fingerprints64(texts) == [fingerprint64(text) for text in texts]

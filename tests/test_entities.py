@@ -327,3 +327,28 @@ def test_entity_country_map(seeds_release):
     cmap = entity_country_map(entities)
     azerbaijani = entities.filter((pl.col("name") == "Azerbaijani") & (pl.col("type") == "NORP"))["entity_id"][0]
     assert cmap[azerbaijani] == "AZE"
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=40))
+def test_ascii_names_fold_as_the_full_normalisation(text):
+    # fold's ASCII shortcut skips the decomposition, which changes no ASCII character.
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    full = re.sub(r"[^0-9a-z]+", "", "".join(c for c in decomposed if not unicodedata.combining(c)).lower())
+    assert fold.__wrapped__(text) == full
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The UN and NATO met in Geneva; the UN said NATO would reply.",
+        "IS fighters held the town. Officials said IS lost ground to the SDF.",
+        "No acronyms here at all.",
+    ],
+)
+def test_acronym_tokens_are_the_all_capital_proper_nouns(base_nlp, text):
+    from transforms.extract.entity_rules import _acronym_tokens, _is_acronym
+
+    doc = base_nlp(text)
+    assert _acronym_tokens(doc) == [(t.i, t.text) for t in doc if t.tag_ == "NNP" and _is_acronym(t.text)]

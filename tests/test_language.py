@@ -91,3 +91,52 @@ def test_never_raises(text):
     language, confidence = detect_language(text)
     assert language is None or (isinstance(language, str) and 2 <= len(language) <= 3)
     assert 0.0 <= confidence <= 1.0
+
+
+# --- the numpy walk of py3langid's automaton and the letter counts: the library's and the plain results ---------
+
+
+def _library_identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def test_checked_model_gets_the_numpy_walk():
+    # Guards the speed-up: the shipped model is the one whose automaton was checked (bench/langid_sync.py).
+    from transforms.ingest.language import _identifier
+
+    assert type(_identifier()).__name__ == "VectorWalkIdentifier"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.text(max_size=300),
+        st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=300),
+        st.lists(
+            st.sampled_from(["the ", "Kyiv ", "Straße ", "Москва ", "東京", "é", "\n", "ﬁ", "X", "\ud800"]), max_size=60
+        ).map("".join),
+    )
+)
+def test_numpy_walk_ranks_as_py3langid_does(text):
+    from transforms.ingest.language import _identifier
+
+    assert _identifier().rank(text) == _library_identifier().rank(text)
+
+
+def test_numpy_walk_ranks_voa_stories_as_py3langid_does():
+    from transforms.ingest.language import _identifier, _sample
+
+    library = _library_identifier()
+    for line in (SHARED_DATA / "voa" / "voa_stories.jsonl").read_text(encoding="utf-8").splitlines()[:30]:
+        sample = _sample(json.loads(line)["text"])
+        assert _identifier().rank(sample) == library.rank(sample)
+
+
+@given(st.text(max_size=500))
+def test_letter_counts_count_every_letter_and_the_latin_ones(text):
+    from transforms.ingest.language import _is_latin_letter, _letter_counts
+
+    letters = [char for char in text if char.isalpha()]
+    assert _letter_counts(text) == (len(letters), sum(1 for char in letters if _is_latin_letter(char)))

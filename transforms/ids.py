@@ -10,6 +10,7 @@ All are deterministic: the same input gives the same ID on any machine and in an
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 
 ID_HEX_DIGITS = 16
 
@@ -44,3 +45,10 @@ def content_digest(text: str) -> str:
 def fingerprint64(data: bytes | str) -> int:
     """A 64-bit fingerprint (BLAKE2b) for join keys over compact tables."""
     return int.from_bytes(hashlib.blake2b(_bytes(data), digest_size=8).digest(), "big")
+
+
+def fingerprints64(texts: Iterable[str]) -> list[int]:
+    """``fingerprint64`` of each text, in order: the word runs and words of a corpus's paragraphs (some 900 per
+    article) without a call and a type test per item."""
+    blake2b, from_bytes = hashlib.blake2b, int.from_bytes
+    return [from_bytes(blake2b(text.encode("utf-8"), digest_size=8).digest(), "big") for text in texts]

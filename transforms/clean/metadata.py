@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import UTC, date, datetime
+from functools import lru_cache
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -221,9 +222,20 @@ def infer_published(text: str, *, horizon_years: int = 3) -> date | None:
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
 
+# Lines up to this long are counted once per process (see word_count); longer texts each time they are asked.
+_MEMO_MAX_CHARS = 4_000
+
+
 def word_count(text: str) -> int:
     """Words as runs of letters/digits joined by hyphens or apostrophes."""
-    return len(_WORD.findall(text))
+    # The cleaning rules ask for one line's count several times (line rules, prose and headline tests, template
+    # candidates, the block classifier's features): a line's count is kept; a whole text is counted when asked.
+    return _line_word_count(text) if len(text) <= _MEMO_MAX_CHARS else len(_WORD.findall(text))
+
+
+@lru_cache(maxsize=4096)
+def _line_word_count(line: str) -> int:
+    return len(_WORD.findall(line))
 
 
 def is_prose(line: str, *, max_fragment_words: int = 12) -> bool:

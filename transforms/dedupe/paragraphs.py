@@ -30,7 +30,7 @@ import numpy as np
 import polars as pl
 
 from transforms.clean.documents import normalise_for_hash
-from transforms.ids import content_id, fingerprint64
+from transforms.ids import content_id, fingerprints64
 from transforms.schemas import TABLES
 
 PARAGRAPHS_SCHEMA = TABLES["paragraphs"].schema
@@ -87,8 +87,8 @@ def paragraph_fingerprints(doc_id: str, text: str, *, min_shared_run: int = 8) -
                 "char_start": start,
                 "char_end": end,
                 "para_hash": content_id(norm),
-                "runs": sorted(fingerprint64(r) for r in runs),
-                "vocab": sorted(fingerprint64(w) for w in set(words)),
+                "runs": sorted(fingerprints64(runs)),
+                "vocab": sorted(fingerprints64(set(words))),
             }
         )
     return rows

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from spacy.attrs import IDX, IS_ALPHA
+from spacy.attrs import IDX, IS_ALPHA, TAG
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -462,14 +462,24 @@ def _repeated_acronyms(doc: Doc, spans, *, min_repeats: int) -> list[tuple[int, 
     known = {
         doc[s].text: lab for s, e, lab in spans if e - s == 1 and lab in ENTITY_LABELS and _is_acronym(doc[s].text)
     }
-    counts = Counter(t.text for t in doc if t.tag_ == "NNP" and _is_acronym(t.text))
+    acronyms = _acronym_tokens(doc)
+    counts = Counter(text for _, text in acronyms)
     found = []
-    for i, tok in enumerate(doc):
-        if covered[i] or tok.tag_ != "NNP" or not _is_acronym(tok.text) or lookup_place(tok.text) is not None:
+    for i, text in acronyms:
+        if covered[i] or lookup_place(text) is not None:
             continue
-        if tok.text in known or counts[tok.text] >= min_repeats:
-            found.append((i, i + 1, known.get(tok.text, "ORG")))
+        if text in known or counts[text] >= min_repeats:
+            found.append((i, i + 1, known.get(text, "ORG")))
     return found
+
+
+def _acronym_tokens(doc: Doc) -> list[tuple[int, str]]:
+    """(index, text) of every all-capital proper noun (tag NNP) in token order, the tags read from the parse's
+    column: a Token is built for the proper nouns only, not for every word (twice) of the document."""
+    nnp = doc.vocab.strings["NNP"]
+    return [
+        (i, text) for i, tag in enumerate(doc.to_array(TAG).tolist()) if tag == nnp and _is_acronym(text := doc[i].text)
+    ]
 
 
 def _parenthetical_alternates(doc: Doc, spans, *, max_words: int = 5) -> list[tuple[int, int, str]]:

@@ -14,6 +14,8 @@ _NON_WORD = re.compile(r"[^0-9a-z]+")
 @lru_cache(maxsize=1 << 16)  # names repeat across mentions; event linking folds the same few thousand often
 def fold(text: str) -> str:
     """Normalisation key for names: case, diacritics, punctuation and spacing ignored."""
+    if text.isascii():  # no ASCII character decomposes or combines, and "’" is not ASCII: the same key, sooner
+        return _NON_WORD.sub("", text.lower())
     decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
     ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
     return _NON_WORD.sub("", ascii_text)
