@@ -6,6 +6,7 @@ each rule's source)."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,35 +20,26 @@ def _placed(events, event_type: str) -> tuple:
     return row["location_name"], row["geo_source"]
 
 
-def test_a_place_inside_what_is_discussed_is_not_where_the_talks_were(nlp):
-    events, *_ = run(nlp, ["The defence chiefs discussed maritime security in the Gulf of Guinea on Tuesday."])
-    assert _placed(events, "CONSULT") == (None, "none")
-
-
-def test_a_locative_of_the_talks_themselves_still_places_them(nlp):
-    events, *_ = run(nlp, ["The defence chiefs met in Abuja on Tuesday."])
-    assert _placed(events, "CONSULT") == ("Abuja", "sentence")
-
-
-def test_talks_held_somewhere_about_somewhere_else_keep_their_own_place(nlp):
-    events, *_ = run(nlp, ["The ministers met in Abuja and discussed piracy in the Gulf of Guinea."])
-    assert _placed(events, "CONSULT") == ("Abuja", "sentence")
-
-
-def test_an_act_done_to_its_object_is_still_placed_by_a_locative_inside_it(nlp):
-    # an attack's object is what is attacked, not a topic: "a market in Kabul" is where it happened
-    events, *_ = run(nlp, ["Gunmen attacked a market in Kabul on Tuesday."])
-    assert _placed(events, "ASSAULT")[0] == "Kabul"
-
-
-def test_an_envoys_statement_is_not_placed_in_the_state_he_acts_for(nlp):
-    events, *_ = run(nlp, ["North Korea's envoy defended the treaty on Friday."])
-    assert _placed(events, "SUPPORT") == (None, "none")
-
-
-def test_a_minister_at_home_is_still_placed_in_his_country(nlp):
-    events, *_ = run(nlp, ["North Korea's foreign minister defended the treaty on Friday."])
-    assert _placed(events, "SUPPORT") == ("North Korea", "speaker")
+@pytest.mark.parametrize(
+    "sentence, event_type, placed",
+    [
+        # a place inside what is discussed is the topic's, not where the talks were
+        ("The defence chiefs discussed maritime security in the Gulf of Guinea on Tuesday.", "CONSULT", (None, "none")),
+        # twin: a locative of the talks themselves still places them
+        ("The defence chiefs met in Abuja on Tuesday.", "CONSULT", ("Abuja", "sentence")),
+        # twin: talks held somewhere about somewhere else keep their own place
+        ("The ministers met in Abuja and discussed piracy in the Gulf of Guinea.", "CONSULT", ("Abuja", "sentence")),
+        # twin: an attack's object is what is attacked, not a topic: "a market in Kabul" is where it happened
+        ("Gunmen attacked a market in Kabul on Tuesday.", "ASSAULT", ("Kabul", "sentence")),
+        # an envoy speaks where posted: the state he acts for is not where he spoke
+        ("North Korea's envoy defended the treaty on Friday.", "SUPPORT", (None, "none")),
+        # twin: a minister with no place of his own is still placed in his country
+        ("North Korea's foreign minister defended the treaty on Friday.", "SUPPORT", ("North Korea", "speaker")),
+    ],
+)
+def test_the_place_of_an_act_is_not_its_topics_nor_an_envoys_home(nlp, sentence, event_type, placed):
+    events, *_ = run(nlp, [sentence])
+    assert _placed(events, event_type) == placed
 
 
 def test_an_envoy_is_recognised_by_the_head_of_the_actors_words():
