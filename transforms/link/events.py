@@ -45,7 +45,7 @@ import pyarrow as pa
 from transforms.extract.events.actors import dictionaries
 from transforms.extract.events.dates import REPORT_PRECISIONS, find_dates
 from transforms.extract.events.mentions import refers_back
-from transforms.extract.events.places import SPEECH_ACTS, TARGET_PLACED
+from transforms.extract.events.places import SPEECH_ACTS, TARGET_PLACED, envoy_nouns
 from transforms.extract.events.roles import PLACE_LABELS, geo_precision
 from transforms.gazetteer import (
     STRONG_KINDS,
@@ -532,13 +532,34 @@ def speaker_country(actor_keys: set[str], actor_codes, category: str, actor_text
 
 def one_speaker_country(countries: set[str], actor_codes, actor_text: str | None) -> str | None:
     """The one country of ``countries`` (a statement's actor's) left once those its words give only by a place that
-    is not the country's are set aside (``_named_by_a_town``); None for none or several."""
+    is not the country's are set aside (``_named_by_a_town``); None for none or several, and for a diplomat sent
+    abroad (``_sent_abroad``)."""
+    if actor_text and _sent_abroad(actor_text):
+        return None
     if actor_text:
         countries = {c for c in countries if not _named_by_a_town(actor_text, c, actor_codes)}
     return next(iter(countries)) if len(countries) == 1 else None
 
 
 _NAME_WORD = re.compile(r"[A-Z][\w.'\u2019-]*")
+# Where a noun phrase's head ends before its postmodifier: an apposition's comma, a prepositional phrase
+# ("Russia's ambassador to the U.N.", "the envoy for Ukraine"), a relative clause.
+_POSTMODIFIER = re.compile(r",|\s(?:to|at|in|for|of|from|on|who|which|that)\s", re.IGNORECASE)
+
+
+def _sent_abroad(actor_text: str) -> bool:
+    """The speaker, or the one it is in apposition with, is named by a noun of a diplomat sent to act for a state
+    abroad ("North Korea's envoy", "Russia's ambassador to the U.N., Vassily Nebenzia"; class ``envoy_noun`` of the
+    place words): a diplomat speaks where he is posted or sent, so the state he acts for is no evidence of where his
+    statement was made (PLOVER and ACLED place an event where it occurred; ACLED codes no place the source does not
+    support).  The head is the last word before a postmodifier (Quirk et al. 17.2: head and postmodification)."""
+    nouns = envoy_nouns()
+    for part in actor_text.split(","):
+        words = _POSTMODIFIER.split(part.strip())[0].split()
+        last = re.split(r"['\u2019]", words[-1].lower().strip(".'\u2019"))[-1] if words else ""
+        if last in nouns or last.removesuffix("s") in nouns:  # "envoys"; "charge d'affaires" by its last word
+            return True
+    return False
 
 
 @lru_cache(maxsize=1 << 14)

@@ -69,6 +69,8 @@ class _Words:
     occasion_nouns: frozenset[str] = frozenset()
     speaking_verbs: frozenset[str] = frozenset()
     simultaneous_marks: frozenset[str] = frozenset()
+    topic_verbs: frozenset[str] = frozenset()
+    envoy_nouns: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -88,12 +90,28 @@ def _words() -> _Words:
         frozenset(rows.get("occasion_noun", ())),
         frozenset(rows.get("speaking_verb", ())),
         frozenset(rows.get("simultaneous_mark", ())),
+        frozenset(rows.get("topic_verb", ())),
+        frozenset(rows.get("envoy_noun", ())),
     )
 
 
 def travel_nouns() -> frozenset[str]:
     """Nouns of travel (class ``travel_noun``): their "to"-phrase is the goal the traveller is at."""
     return _words().travel_nouns
+
+
+def envoy_nouns() -> frozenset[str]:
+    """Nouns of a diplomat sent to act for a state abroad (class ``envoy_noun``): such a speaker's state is not where
+    he spoke."""
+    return _words().envoy_nouns
+
+
+def _object_is_topic(anchor, speech: bool, w) -> bool:
+    """The act's object is what it is about, not what it is done to: a statement's (its topic) or that of a verb of
+    talking something over ("discussed maritime security in the Gulf of Guinea", class ``topic_verb``), so a locative
+    inside the object places the topic, not the act (a locative adjunct of the clause places the act; Quirk et al.
+    9.15-9.29, 8.x adjuncts vs. postmodifiers)."""
+    return speech or (anchor.pos_ in ("VERB", "AUX") and anchor.lemma_.lower() in w.topic_verbs)
 
 
 def _climb_name(root):
@@ -198,14 +216,15 @@ def _preposition_admits(prep, attach, anchor, w) -> bool:
     return prep.lower_ in w.locative  # not "about Gaza", "on Ukraine", "with Russia": a topic or a party
 
 
-def _relation_up_the_path(path, stop, noun, anchor, attach, actors, speech: bool, w) -> str | None:
-    """The relation of a place attached below the trigger (``path`` from its attachment up to ``stop``)."""
+def _relation_up_the_path(path, stop, noun, anchor, attach, actors, topical: bool, w) -> str | None:
+    """The relation of a place attached below the trigger (``path`` from its attachment up to ``stop``); ``topical``:
+    the act's object is its topic (``_object_is_topic``)."""
     top = path[-1]
     if stop.i == noun.i and noun.i != anchor.i:
         return "event"  # inside the event noun's own arguments: "an attack on a market in Kabul"
     if top.dep_ == "prep" and top.lower_ in w.locative:
         return "event"  # a locative adjunct of the clause: "met at a hotel in Geneva"
-    if not speech and top.dep_ in ("dobj", "nsubjpass") and {top.lemma_.lower(), top.lower_} & lexicon().nouns.keys():
+    if not topical and top.dep_ in ("dobj", "nsubjpass") and {top.lemma_.lower(), top.lower_} & lexicon().nouns.keys():
         return "event"  # the event noun of a support verb: "held talks in Geneva" (a statement's is its topic)
     actor_ids = {a.i for a in actors}
     if attach.i in actor_ids or (attach.dep_ == "conj" and attach.head.i in actor_ids):
@@ -214,7 +233,7 @@ def _relation_up_the_path(path, stop, noun, anchor, attach, actors, speech: bool
         # the locative of someone the actor is described by ("X, director of a centre in Y, said"):
         # where that body is, not where the actor acted
         return None
-    return None if speech else "participant"  # a statement's object is its topic
+    return None if topical else "participant"  # a statement's object is its topic
 
 
 def _statement_place(anchor, attach, reporting: frozenset[str]) -> str | None:
@@ -233,6 +252,7 @@ def place_relation(root, trig, doc, *, actors=(), reporting: frozenset[str] = fr
     w = _words()
     anchor, noun = doc[trig.anchor_i], doc[trig.token_i]
     speech = trig.category in SPEECH_ACTS
+    topical = _object_is_topic(anchor, speech, w)
     head = _climb_name(root)
     if head.i in (noun.i, anchor.i):
         return None  # the place name is the trigger itself
@@ -251,7 +271,7 @@ def place_relation(root, trig, doc, *, actors=(), reporting: frozenset[str] = fr
         return None
     host = _participle_host(anchor)
     if attach.i in (anchor.i, noun.i) or (host is not None and attach.i == host.i):
-        if speech and _follows_object(prep, attach) and not _names_an_occasion(head):
+        if topical and _follows_object(prep, attach) and not _names_an_occasion(head):
             return None  # "criticised the war in Gaza": right association puts it on the topic, not the act
         return "event"  # "met in Geneva", "talks in Geneva", "attacked a train in X, taking hostages"
     supplement = _participle_locative(prep, attach, anchor, speech, reporting)
@@ -261,28 +281,28 @@ def place_relation(root, trig, doc, *, actors=(), reporting: frozenset[str] = fr
         return "participant"  # "ambushed a bus transporting troops in Kalat": the target was in Kalat then
     path, stop = _path_up(attach, {anchor.i, noun.i} | ({host.i} if host is not None else set()))
     if stop is not None and host is not None and stop.i == host.i:
-        return _host_relation(path[-1], speech, w)
+        return _host_relation(path[-1], _object_is_topic(host, speech, w), w)
     if stop is not None and speech and stop.i == anchor.i and _own_visit(prep, attach, path, w):
         return "event"  # "During a visit to Kyiv, the minister pledged support": said where the visitor was
     if stop is not None and speech and stop.i == anchor.i and _occasion_on_the_object(path, anchor, w):
         return "event"  # "rejected the proposal at talks in Jeddah": the parser hung the occasion on the object
     if stop is not None:
-        return _relation_up_the_path(path, stop, noun, anchor, attach, actors, speech, w)
+        return _relation_up_the_path(path, stop, noun, anchor, attach, actors, topical, w)
     if _in_simultaneous_activity(attach, anchor, w):
         return "statement" if speech else "event"  # "came under attack while passing through a tunnel near Sibi"
     return _statement_place(anchor, attach, reporting) if speech else None
 
 
-def _host_relation(top, speech: bool, w) -> str | None:
+def _host_relation(top, topical: bool, w) -> str | None:
     """The relation of a place attached below the clause a participle or a coordinated predicate shares its scene
     with (``_participle_host``), ``top`` being the host's dependent it hangs from.  A locative adjunct of the host
     ("attacked a train in X, taking hostages") is the scene itself; one of the host's object ("attacked a train
     in X's Y province, taking hostages", the parser hanging the locative on the noun) places what the host act was
     done to, and the participle, with no place of its own, happens where the host act did (Quirk et al. 15.58-15.60).
-    Not for a speech act: the object of the host's statement may be its topic."""
+    Not when the host's object is its topic (a statement's, or what is discussed: ``_object_is_topic``)."""
     if top.dep_ == "prep" and top.lower_ in w.locative:
         return "event"
-    if not speech and top.dep_ in _TARGET_LINKS:
+    if not topical and top.dep_ in _TARGET_LINKS:
         return "participant"
     return None
 
