@@ -19,7 +19,9 @@ from transforms.extract.events.codable import (
     compared_count,
     complex_preposition,
     denial,
+    inverted_condition,
     measure_effect,
+    press_forecast,
     question,
     reaction_met,
     reader_addressed,
@@ -49,6 +51,8 @@ RULES = {
     "ongoing": lambda t, category: aspect_reason(t, category, LEX),
     # the CAMEO FACE patterns reverse the roles; the rule reads only such a coding
     "undergoer_state": lambda t, category: undergoer_state(t, True, LEX),
+    "forecast": lambda t, category: press_forecast(t, LEX),
+    "open_condition": lambda t, category: inverted_condition(t, LEX),
 }
 
 
@@ -97,6 +101,26 @@ RULES = {
         ("undergoer_state", "Kenya is facing a growing threat from rebels.", "facing", "THREATEN", False),
         ("undergoer_state", "The minister was facing arrest on Monday.", "facing", "COERCE", False),
         ("undergoer_state", "The minister faces an increasing threat.", "faces", "THREATEN", False),
+        # an absolute clause with its own subject takes its matrix's time: a perfect or a present tells how things
+        # stand; a past act's absolute tells a second act at that time
+        ("ongoing", "The talks have stalled, with both sides accusing each other.", "accusing", "DISAPPROVE", True),
+        ("ongoing", "The region is tense, with rebels accusing the army of abuses.", "accusing", "DISAPPROVE", True),
+        ("ongoing", "Police fired tear gas on Monday, with protesters throwing stones.", "throwing", "PROTEST", False),
+        ("ongoing", "The talks have stalled, with rebels shelling the town on Friday.", "shelling", "ASSAULT", False),
+        # a participle on a present-simple copula shares its state; on a past act it tells an act
+        ("ongoing", "The disease is endemic in the region, claiming hundreds of lives.", "claiming", "ASSAULT", True),
+        ("ongoing", "Gunmen stormed the village, killing five farmers.", "killing", "ASSAULT", False),
+        # a report of another party's future; the party's own announcement, reported, stays
+        ("forecast", "British media report that Britain will cede the islands.", "cede", "AGREE", True),
+        ("forecast", "Local newspapers said the army would withdraw from the town.", "withdraw", "AGREE", True),
+        ("forecast", "The foreign minister said Britain will cede the islands.", "cede", "AGREE", False),
+        ("forecast", "Britain said it would cede the islands to Mauritius.", "cede", "AGREE", False),
+        ("forecast", "British media reported that Britain ceded the islands.", "ceded", "CONCEDE", False),
+        # subject-operator inversion opens a condition; the same operators in a main clause do not
+        ("open_condition", "Had the army attacked the town, thousands would have fled.", "attacked", "ASSAULT", True),
+        ("open_condition", "Should the rebels attack the town, the army will respond.", "attack", "ASSAULT", True),
+        ("open_condition", "The army had attacked the town before the talks began.", "attacked", "ASSAULT", False),
+        ("open_condition", "After the army attacked the town, thousands fled.", "attacked", "ASSAULT", False),
     ],
 )
 def test_rule_fires_on_its_case_and_not_on_its_twin(nlp, rule, text, word, category, fires):

@@ -370,6 +370,18 @@ def aspect_reason(v, category: str, lex: Lexicon) -> str | None:
         # matrix that states a situation over a span up to now; a participle with a date of its own ('..., killing
         # five soldiers on Monday') tells one act
         return "ongoing"
+    absolute = _absolute_matrix(v)
+    if absolute is not None and _standing_matrix(absolute) and not _dated(v):
+        # "has mostly been deadlocked, with both rivals accusing the other of delaying": an absolute clause with a
+        # subject of its own is an adjunct of attendant circumstance that takes its matrix clause's time (Quirk et
+        # al. 15.58-15.60); after a perfect or a present state it tells how things stand, not one act (on a past
+        # act, 'fired tear gas on Monday, with protesters throwing stones', it tells a second act, left coded)
+        return "ongoing"
+    if matrix is not None and v.tag_ == "VBG" and _present_copular(matrix) and not _dated(v):
+        # "It is endemic in several countries, ..., claiming more than 500 lives": an -ing participle adjunct on a
+        # present-simple copula shares the state it predicates (Quirk et al. 4.6, the state present; 15.58); an
+        # -ed one tells the act that led to the state ('is dead, killed in a joint operation'), left coded
+        return "ongoing"
     if _describing_participle(v, lex):
         return "ongoing"
     if _norm_relative(v, lex):
@@ -407,6 +419,53 @@ def _present_progressive(v, aux: set[str]) -> bool:
         and not _in_lede(v)
         and not any(c.ent_type_ in ("DATE", "TIME") for c in v.children)
     )
+
+
+def _absolute_matrix(v):
+    """The verb of the clause a 'with'/'without' absolute clause with a subject of its own and an -ing participle
+    hangs from ('..., with both rivals accusing the other'); None for any other verb.  (A subjectless one, 'with
+    most purchased by hunters', is read by ``_participle_matrix``.)"""
+    head = v.head
+    if v.tag_ != "VBG" or v.dep_ != "pcomp" or head.lower_ not in ("with", "without") or head.dep_ != "prep":
+        return None
+    if not any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children) or head.head.pos_ not in ("VERB", "AUX"):
+        return None
+    return head.head
+
+
+def _standing_matrix(m) -> bool:
+    """m states how things stand, with no time of its own: a perfect ('have stalled', 'has been deadlocked'), a
+    present simple ('is tense') or a present progressive (Quirk et al. 4.6, 4.17-4.22), undated."""
+    aux = {plain_form(c) for c in shared_children(m) if c.dep_ == "aux"}
+    present = m.tag_ in PRESENT_SIMPLE or _present_progressive(m, aux)
+    return (_perfect(m) or present) and not _dated_itself(m)
+
+
+def _present_copular(m) -> bool:
+    """m is a present-simple copula with a complement ('is endemic', 'remains tense'): the state present."""
+    return (
+        m.tag_ in PRESENT_SIMPLE
+        and m.lemma_.lower() in ("be", *STATE_COPULAS)
+        and any(c.dep_ in ("acomp", "attr") for c in m.children)
+        and not _dated_itself(m)
+    )
+
+
+ADJUNCT_CLAUSES = frozenset({"advcl", "pcomp", "acl", "relcl", "ccomp", "xcomp", "conj", "parataxis"})
+
+
+def _dated_itself(m) -> bool:
+    """A date or time that places m's own clause ('is tense on Monday'), not one inside a clause or absolute adjunct
+    of it ('with 2,800 cases reported this year') nor one opening a span ('since August')."""
+    for t in m.subtree:
+        if t.ent_type_ not in ("DATE", "TIME"):
+            continue
+        a = t
+        while a.i != m.i and a.head.i != a.i and a.lower_ != "since" and a.dep_ not in ADJUNCT_CLAUSES:
+            a = a.head
+        if a.i == m.i:
+            return True
+    return False
 
 
 def _tough_infinitive(v, lex: Lexicon) -> bool:
@@ -1868,3 +1927,37 @@ def _commercial(t, lex: Lexicon) -> bool:
     if any(_forms(w) & lex.political_agents for w in phrase):
         return False
     return bool(_forms(t) & lex.words.get("commercial_nouns", frozenset()))
+
+
+def press_forecast(v, lex: Lexicon) -> str | None:
+    """'forecast' for a future act that a report or the press tells of another party ('British media report that
+    Britain will cede sovereignty', 'Reports say the army will withdraw'): PLOVER codes a future act as its actor's
+    stated intent (AGREE) or threat (THREATEN); a report states no intent of the party it reports on, it foretells
+    (FactBank: the source commits to the event, and the source is not the actor).  The actor's own announcement,
+    reported ('the government said it will cede'), is left to the mood rules.  Sources: word sets
+    ``press_parties`` and ``press_reports``."""
+    if not _future_marked(v):
+        return None
+    press = lex.words.get("press_parties", frozenset()) | lex.words.get("press_reports", frozenset())
+    sources = [s for r in reporting_verbs(v, lex) for s in r.children if s.dep_ == "nsubj" and s.i != v.i]
+    if v.dep_ in ("acl", "ccomp") and v.head.pos_ == "NOUN":
+        sources.append(v.head)  # "British media report that Britain will cede": the content clause of a report noun
+    subjects = {s.lemma_.lower() for s in v.children if s.dep_ in ("nsubj", "nsubjpass")}
+    if any(s.lemma_.lower() in press and s.lemma_.lower() not in subjects for s in sources):
+        return "forecast"
+    return None
+
+
+def inverted_condition(v, lex: Lexicon) -> str | None:
+    """'open_condition' for a conditional clause opened by subject-operator inversion instead of 'if' ('Had the army
+    attacked the town, thousands would have fled', 'Should the talks fail, ...'; Quirk et al. 1985, 15.36): like
+    an if-clause (mood.py) it states a hypothetical or open condition, no act done.  Operators: word set
+    ``inversion_operators``, before the clause's subject, the clause before its matrix verb."""
+    if v.dep_ != "advcl" or v.i > v.head.i or any(c.dep_ == "mark" for c in v.children):
+        return None
+    operators = lex.words.get("inversion_operators", frozenset())
+    subjects = [c.i for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+    ops = [c.i for c in v.children if c.dep_ in ("aux", "auxpass") and c.lower_ in operators]
+    if subjects and ops and min(ops) < min(subjects) and min(ops) == v.left_edge.i:
+        return "open_condition"
+    return None

@@ -31,12 +31,14 @@ from transforms.extract.events.codable import (
     imperative,
     inanimate_source,
     intent_not_cooperative,
+    inverted_condition,
     mandative,
     measure_effect,
     negated_state,
     nominal_gerund,
     present_state,
     press_contact,
+    press_forecast,
     private_sense,
     proper_name,
     publication,
@@ -141,6 +143,8 @@ def _not_codable(v, coded: Coded, lex: Lexicon, *, headline: frozenset[int] = fr
         lambda: reader_addressed(v),
         lambda: imperative(v),
         lambda: commercial_act(v, plover, lex),
+        lambda: press_forecast(v, lex),
+        lambda: inverted_condition(v, lex),
     ):
         reason = rule()
         if reason:
