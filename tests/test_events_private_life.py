@@ -4,7 +4,7 @@ by sight (sixteenth round).
 
 Each rule is checked on a sentence written for it and on a twin with a clear act that it must leave alone, both as a
 predicate on the verb and through the whole trigger pass.  The sentences follow a lede of their own, as the
-body-text rules look past the story's first sentence.
+body-text rules look past the story's first sentence (the helpers of the fifteenth round's tests).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.test_events_commerce_and_advice import LEX, _categories, _token
 from transforms.extract.events.codable import (
     audience_tally,
     enrolment,
@@ -21,22 +22,6 @@ from transforms.extract.events.codable import (
     private_help,
     private_life,
 )
-from transforms.extract.events.dictionary import lexicon
-from transforms.extract.events.triggers import detect_triggers
-
-LEDE = "Fighting broke out in the border town on Monday. "
-LEX = lexicon()
-
-
-def _token(nlp, text: str, word: str):
-    doc = nlp(LEDE + text)
-    return next(t for t in doc if t.text == word and t.i >= len(nlp(LEDE)))
-
-
-def _categories(nlp, text: str) -> set[str]:
-    doc = nlp(LEDE + text)
-    return {t.category for t in detect_triggers(list(doc.sents)[-1])}
-
 
 CASES = [
     # (rule, sentence, verb, fires)
