@@ -26,7 +26,7 @@ from transforms.extract.events.codable import (
 CASES = [
     # (rule, sentence, verb, fires)
     (life_course, "Maria Lopez migrated from Peru to Spain in the 1990s.", "migrated", True),
-    (life_course, "Many of the nurses studied abroad before the war.", "studied", True),
+    (life_course, "Several of the nurses studied abroad in 2010.", "studied", True),
     (life_course, "She studied in Lyon for three years.", "studied", True),
     (life_course, "The committee studied the draft law on Tuesday.", "studied", False),
     (life_course, "The ministry studied abroad, officials said.", "studied", False),
@@ -34,6 +34,7 @@ CASES = [
     (audience_tally, "The shop attracted thousands of customers last year.", "attracted", True),
     (audience_tally, "The rebels captured two towns on Sunday.", "captured", False),
     (audience_tally, "The singer thanked her followers on Friday.", "thanked", False),
+    (audience_tally, "Gunmen killed 12 customers at a bar on Friday.", "killed", False),
     (private_help, "Residents helped the elderly couple after the flood.", "helped", True),
     (private_help, "The United States helped Ukraine with weapons.", "helped", False),
     (private_help, "Residents helped the army after the flood.", "helped", False),

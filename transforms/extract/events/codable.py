@@ -1513,11 +1513,13 @@ def person_recognised(v, lex: Lexicon) -> str | None:
 
 
 def audience_tally(v, lex: Lexicon) -> str | None:
-    """'audience_tally': a verb whose object is a counted following, clientele or sales (word set
-    ``audience_nouns``: followers, subscribers, customers, sales) with a number ('amassed 12.89 million followers on
-    Douyin').  The clause reports the size of an audience or a market, a state reached over time, not an act
+    """'audience_tally': a verb of obtaining or having (word set ``obtain_verbs``) whose object is a counted
+    following, clientele or sales (word set ``audience_nouns``: followers, subscribers, customers, sales) with a
+    number ('amassed 12.89 million followers on Douyin').  The clause reports the size of an audience or a market, a state reached over time, not an act
     directed at another party (PLOVER codes interactions; a firm's or a blogger's reach is no actor's act, and a
     count of a measure is no event: the fourteenth round's tallies)."""
+    if v.lemma_.lower() not in lex.words.get("obtain_verbs", frozenset()):
+        return None  # 'gunmen killed 12 customers': an act done to people counted is still an act
     nouns = lex.words.get("audience_nouns", frozenset())
     for o in v.children:
         if o.dep_ != "dobj" or not _counted(o):
