@@ -1413,7 +1413,8 @@ def private_sense(v, lex: Lexicon) -> str | None:
     visit between actors, economic exchange) is an act between political actors: PETRARCH2 codes an event only when
     its source is an actor or agent its dictionaries know, and an actor must be a volitional agent (Dowty 1991, the
     agent proto-role) acting for a state, group or organisation.  A subject whose role the sentence leaves open (a
-    name, a pronoun with no clear antecedent) is left to the other rules."""
+    name, a pronoun with no clear antecedent) is left to the other rules.  The other readings of private life
+    (``private_life``: life course, enrolment, a following counted, private help, a person recognised) come first."""
     life = private_life(v, lex)
     if life is not None or v.lemma_.lower() not in lex.words.get("private_sense_verbs", frozenset()):
         return life
