@@ -1472,15 +1472,141 @@ def private_sense(v, lex: Lexicon) -> str | None:
     visit between actors, economic exchange) is an act between political actors: PETRARCH2 codes an event only when
     its source is an actor or agent its dictionaries know, and an actor must be a volitional agent (Dowty 1991, the
     agent proto-role) acting for a state, group or organisation.  A subject whose role the sentence leaves open (a
-    name, a pronoun with no clear antecedent) is left to the other rules."""
-    if v.lemma_.lower() not in lex.words.get("private_sense_verbs", frozenset()):
-        return None
+    name, a pronoun with no clear antecedent) is left to the other rules.  The other readings of private life
+    (``private_life``: life course, enrolment, a following counted, private help, a person recognised) come first."""
+    life = private_life(v, lex)
+    if life is not None or v.lemma_.lower() not in lex.words.get("private_sense_verbs", frozenset()):
+        return life
     subject = _acting_subject(v)
     if subject is not None and subject.pos_ == "PRON":
         subject = _subject_antecedent(subject)
     if subject is None:
         return None
     return "private_sense" if _evidently_private(subject, lex) else None
+
+
+def private_life(v, lex: Lexicon) -> str | None:
+    """The private-life readings apart from ``private_sense``: a step of a person's life course ('life_course',
+    'enrolment'), a count of a following or of sales ('audience_tally'), private persons helping each other
+    ('private_help') and a person recognised by sight ('person_recognised').  None when none reads v."""
+    return (
+        life_course(v, lex)
+        or enrolment(v, lex)
+        or audience_tally(v, lex)
+        or private_help(v, lex)
+        or person_recognised(v, lex)
+    )
+
+
+def life_course(v, lex: Lexicon) -> str | None:
+    """'life_course': a verb of a person's life course (word set ``life_course_verbs``: migrating, studying,
+    graduating, marrying) with a person as its subject ('David Gee migrated from China to the U.S. in the late
+    1920s', 'some of the dentists studied overseas').  Biography is no interaction between political actors (the
+    PLOVER codebook's introduction: events are interactions of states, governments, groups and organised civilians),
+    whoever's life it is; CAMEO gives these verbs codes only in their other senses ('study' a proposal, 061/INVESTIGATE;
+    'migrate' in an aid pattern).  'Study' is a life step only without a direct object (Merriam-Webster 'study',
+    intransitive: to engage in study, to undertake formal study); a body (an organisation or state) has no life
+    course, so a named one as subject is left alone."""
+    lemma = v.lemma_.lower()
+    if lemma not in lex.words.get("life_course_verbs", frozenset()):
+        return None
+    if lemma in lex.words.get("transitive_sense_verbs", frozenset()) and any(
+        c.dep_ in ("dobj", "nsubjpass") for c in v.children
+    ):
+        return None  # 'the panel studied the proposal': an inquiry, CAMEO 061
+    subject = _acting_subject(v)
+    return "life_course" if subject is not None and _a_person(subject, lex) else None
+
+
+# Personal pronouns of persons (Quirk et al. 6.3-6.5): 'it' and 'they' may stand for a body and are not read.
+PERSON_PRONOUNS = frozenset({"i", "you", "he", "she", "we"})
+
+
+def _a_person(t, lex: Lexicon) -> bool:
+    """t names one or more persons, not a body: a person's name, a personal pronoun of persons, or a partitive or
+    noun of persons (``_evidently_private``, or a plural agent noun); a partitive ('some of the dentists', 'many
+    of the nurses') is who its 'of' phrase names (Quirk et al. 5.9)."""
+    kinds = [g for p in t.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
+    if kinds and (t.pos_ in ("PRON", "DET", "ADJ", "NUM") or t.lower_ in COUNT_WORDS):
+        return _a_person(kinds[0], lex)
+    if t.ent_type_ == "PERSON" or t.lower_ in PERSON_PRONOUNS:
+        return True
+    # a plural noun of persons ('dentists', 'officials'): their biography too is private life, whatever their office
+    return t.pos_ == "NOUN" and (_evidently_private(t, lex) or t.tag_ == "NNS" and agent_like(t, lex))
+
+
+def enrolment(v, lex: Lexicon) -> str | None:
+    """'enrolment': joining or enrolling in a school, a course or a training programme (word sets
+    ``enrolment_verbs`` and ``education_nouns``: 'in 2021, I joined the IT Bridger Academy').  Becoming a student is
+    a step of a person's schooling (Merriam-Webster 'join' 2: to become a member of; 'enroll'), not an alliance or a
+    membership between political actors (CAMEO 'join' patterns, 04 and 06, code a state joining an organisation or
+    talks); the object's head ('the University of Nairobi', 'the IT Bridger Academy') says it is a place of learning."""
+    if v.lemma_.lower() not in lex.words.get("enrolment_verbs", frozenset()):
+        return None
+    schools = lex.words.get("education_nouns", frozenset())
+    objects = [c for c in v.children if c.dep_ == "dobj"]
+    objects += [g for c in v.children if c.dep_ == "prep" and c.lower_ in ("in", "at") for g in c.children]
+    for o in objects:
+        if o.dep_ in ("dobj", "pobj") and _forms(o) & schools:
+            subject = _acting_subject(v)
+            return "enrolment" if subject is not None and _a_person(subject, lex) else None
+    return None
+
+
+# Object pronouns of persons (Quirk et al. 6.3): 'them' and 'it' may stand for a state or a body and are not read.
+PERSON_OBJECT_PRONOUNS = frozenset({"me", "you", "him", "her", "us"})
+
+
+def person_recognised(v, lex: Lexicon) -> str | None:
+    """'person_recognised': a verb of recognition (word set ``perception_sense_verbs``) whose object is a personal
+    pronoun of a person and has no 'as' complement ('an officer recognized her'): the sense is to know someone again
+    by sight (Merriam-Webster 'recognize' 1), not the diplomatic recognition of a state, a government or a claim
+    (CAMEO 0x4, SUPPORT), which names what is recognised and often 'as' what ('recognized him as president')."""
+    if v.lemma_.lower() not in lex.words.get("perception_sense_verbs", frozenset()):
+        return None
+    objects = [c for c in v.children if c.dep_ == "dobj"]
+    if not objects or any(o.lower_ not in PERSON_OBJECT_PRONOUNS for o in objects):
+        return None
+    if any(c.dep_ in ("oprd", "xcomp", "ccomp") or c.lower_ == "as" for c in v.children):
+        return None
+    return "person_recognised"
+
+
+def audience_tally(v, lex: Lexicon) -> str | None:
+    """'audience_tally': a verb of obtaining or having (word set ``obtain_verbs``) whose object is a counted
+    following, clientele or sales (word set ``audience_nouns``: followers, subscribers, customers, sales) with a
+    number ('amassed 12.89 million followers on Douyin').  The clause reports the size of an audience or a market, a state reached over time, not an act
+    directed at another party (PLOVER codes interactions; a firm's or a blogger's reach is no actor's act, and a
+    count of a measure is no event: the fourteenth round's tallies)."""
+    if v.lemma_.lower() not in lex.words.get("obtain_verbs", frozenset()):
+        return None  # 'gunmen killed 12 customers': an act done to people counted is still an act
+    nouns = lex.words.get("audience_nouns", frozenset())
+    for o in v.children:
+        if o.dep_ != "dobj" or not _counted(o):
+            continue
+        # 'thousands of followers': the count word heads the phrase, the counted noun is in its 'of' phrase
+        heads = [o, *(g for p in o.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children)]
+        if any(_forms(h) & nouns for h in heads):
+            return "audience_tally"
+    return None
+
+
+def private_help(v, lex: Lexicon) -> str | None:
+    """'private_help': a verb of helping (word set ``private_help_verbs``) whose subject and object are both
+    evidently private ('the established Chinese Americans helped newcomers', 'elders ... helped our family').  AID
+    in the PLOVER codebook is aid extended by an actor (a state, an organisation, an armed group) to another; help
+    between neighbours, kin or members of a community is private life.  An object that names a body or a political
+    agent, or none, leaves the verb to the other rules."""
+    if v.lemma_.lower() not in lex.words.get("private_help_verbs", frozenset()):
+        return None
+    subject = _acting_subject(v)
+    # 'helped fuel the growth': help with a bare infinitive is contributing to what the infinitive's object names
+    # (Quirk et al. 16.52; Merriam-Webster 'help' 1b), so that object is the one read
+    objects = [g for c in v.children if c.dep_ == "xcomp" for g in c.children if g.dep_ == "dobj"]
+    objects += [c for c in v.children if c.dep_ == "dobj"]
+    if subject is None or not objects or subject.pos_ == "PRON":
+        return None
+    return "private_help" if all(_evidently_private(t, lex) for t in (subject, *objects)) else None
 
 
 def _acting_subject(v, *, steps: int = 5):
