@@ -576,6 +576,22 @@ ROUND16_TWINS = {
         "The rebels attacked the army, accusing the governor of theft.",
         "DISAPPROVE",
     ),
+    # standing situations and futures (situation rules of the same round)
+    "an absolute clause on a perfect": (
+        "The talks have stalled, with both sides accusing each other of bad faith.",
+        "Both sides accused each other of bad faith on Tuesday.",
+        "DISAPPROVE",
+    ),
+    "a press report of another party's future": (
+        "British media report that Britain will cede sovereignty of the islands to Mauritius.",
+        "The foreign minister said Britain will cede the islands to Mauritius.",
+        "AGREE",
+    ),
+    "an inverted conditional": (
+        "Had the army attacked the town, thousands would have fled.",
+        "The army attacked the town, and thousands fled.",
+        "ASSAULT",
+    ),
 }
 
 TWINS = {**ROUND11_TWINS, **ROUND12_TWINS, **ROUND14_TWINS, **ROUND16_TWINS}
