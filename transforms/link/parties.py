@@ -31,12 +31,17 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
 import polars as pl
 
 from transforms.extract.events.dictionary import POLITICAL_SECTORS, lexicon, read_tsv
 from transforms.extract.events.phrase_regex import phrase_atoms, trie_pattern
 from transforms.schemas import PLOVER_QUAD_CLASS
+
+# The party rule's word lists: link-stage data, so that editing them re-runs linking, not extraction (the
+# extraction cache is keyed by the files under transforms/extract).
+LINK_DATA_DIR = Path(__file__).resolve().parent / "data"
 
 # PLOVER quad class whose acts are recorded with their perpetrators unknown (module docstring).
 UNATTRIBUTED_QUAD_CLASS = "material_conflict"
@@ -52,7 +57,7 @@ def _named(text: str, ids: str) -> pl.Expr:
 @lru_cache(maxsize=1)
 def unrest_pattern() -> str:
     """One case-insensitive regex of the evidence words and phrases (data/unrest_evidence.tsv), each a whole word."""
-    words = sorted({r["word"] for r in read_tsv("unrest_evidence.tsv")}, key=lambda w: (-len(w), w))
+    words = sorted({r["word"] for r in read_tsv("unrest_evidence.tsv", LINK_DATA_DIR)}, key=lambda w: (-len(w), w))
     return r"(?i)\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")\b"
 
 
@@ -125,7 +130,7 @@ _GENITIVE = re.compile(r"['’]s?$")
 def private_words() -> dict[str, frozenset[str]]:
     """The word sets of data/private_parties.tsv (lower-cased), with the firm nouns of ``commercial_nouns``."""
     sets: dict[str, set[str]] = {}
-    for r in read_tsv("private_parties.tsv"):
+    for r in read_tsv("private_parties.tsv", LINK_DATA_DIR):
         sets.setdefault(r["set"], set()).add(r["word"].lower())
     sets["firm_noun"] = set(lexicon().words.get("commercial_nouns", frozenset()))
     return {name: frozenset(words) for name, words in sets.items()}

@@ -164,9 +164,10 @@ def plover_of_code(plover: dict[str, str], code: str) -> str | None:
     return None
 
 
-def read_tsv(name: str) -> list[dict[str, str]]:
-    """Rows of a data file: '#' lines are comments, the first other line names the columns."""
-    path = DATA_DIR / name
+def read_tsv(name: str, data_dir: Path = DATA_DIR) -> list[dict[str, str]]:
+    """Rows of a data file: '#' lines are comments, the first other line names the columns.  ``data_dir``: the
+    link stage keeps its own word lists beside its code, outside the extraction cache's key."""
+    path = data_dir / name
     header: list[str] | None = None
     rows = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
