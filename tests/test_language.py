@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -96,7 +97,9 @@ def test_never_raises(text):
 # --- the numpy walk of py3langid's automaton and the letter counts: the library's and the plain results ---------
 
 
+@functools.lru_cache(maxsize=1)
 def _library_identifier():
+    # loaded once: reading the model file for each of the property test's examples took minutes
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
