@@ -21,6 +21,7 @@ Usage: uv run python bench/events_plover.py [--errors]   (writes bench/results/e
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import re
@@ -437,8 +438,19 @@ def main(path: Path = DEV, *, show_errors: bool = False) -> str:
     return report
 
 
+def _parse_args(argv: list[str]) -> argparse.Namespace:
+    # An option the script did not know used to be ignored, so `--help` ran the whole bench and printed the
+    # test half's summary: argparse answers --help and refuses unknown options before anything is coded.
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--tune-only", action="store_true", help="code the tuning half only (the tuning loop)")
+    mode.add_argument("--errors", action="store_true", help="list the tuning half's errors (never the test half's)")
+    return parser.parse_args(argv)
+
+
 if __name__ == "__main__":
-    if "--tune-only" in sys.argv[1:]:
+    args = _parse_args(sys.argv[1:])
+    if args.tune_only:
         tune_only()
     else:
-        main(show_errors="--errors" in sys.argv[1:])
+        main(show_errors=args.errors)
