@@ -1275,7 +1275,7 @@ def inanimate_source(v, category: str, lex: Lexicon) -> str | None:
         subjects = [v.head if s.tag_ == "WDT" else s for s in subjects]
     if not subjects:
         return None
-    if any(agent_like(s, lex) for s in subjects):
+    if any(agent_like(s, lex) and not _technology(s, lex) for s in subjects):
         return None
     if lex.support_verbs.get(v.lemma_.lower()) == "react":
         return None  # "the execution sparked protests": the subject of a reaction verb is its cause, not the actor
@@ -1295,6 +1295,15 @@ def inanimate_source(v, category: str, lex: Lexicon) -> str | None:
     if any(code_noun(s, lex) for s in subjects):
         return None  # "talks resumed", "fighting broke out": the subject is the event itself
     return "inanimate_source"
+
+
+def _technology(s, lex: Lexicon) -> bool:
+    """A technology named by an acronym or a name the parser reads as a proper noun ('AI', 'VR', 'machine
+    learning'; word set ``technology_names``): a thing, whatever its tag, never an actor (PLOVER: acts of
+    actors)."""
+    words = lex.words.get("technology_names", frozenset())
+    phrase = " ".join(t.lower_ for t in s.subtree if t.dep_ == "compound" and t.i < s.i)
+    return s.lower_ in words or f"{phrase} {s.lower_}".strip() in words
 
 
 def _causal_background(v, subjects, lex: Lexicon) -> bool:
@@ -2122,6 +2131,24 @@ def judged_reason(v, lex: Lexicon) -> str | None:
     if judge.pos_ != "VERB" or judge.lemma_.lower() not in words:
         return None
     return "judged_reason"
+
+
+def asserted_claim(v, category: str) -> str | None:
+    """'asserted_claim': 'reiterated the claim that the attack was orchestrated from abroad': a claim with a content
+    clause is an assertion (Merriam-Webster 'claim' noun 2: 'an assertion open to challenge'), not a demand for
+    something due (noun 1, 'a claim to the territory', which CAMEO's 'RESTATE * CLAIM [100]' reads); restating an
+    assertion is a statement (CAMEO 010), no PLOVER DEMAND."""
+    if category != "DEMAND":
+        return None
+    for o in v.children:
+        if o.dep_ != "dobj" or o.lemma_.lower() != "claim":
+            continue
+        if any(
+            c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+            for c in o.children
+        ):
+            return "asserted_claim"
+    return None
 
 
 def verbal_clash(t, lex: Lexicon) -> bool:

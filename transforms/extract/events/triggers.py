@@ -20,6 +20,7 @@ from transforms.extract.events.codable import (
     VERBAL,
     accidental,
     agent_like,
+    asserted_claim,
     commercial_act,
     compared_count,
     complex_preposition,
@@ -149,6 +150,7 @@ def _not_codable(v, coded: Coded, lex: Lexicon, *, headline: frozenset[int] = fr
         lambda: press_forecast(v, lex),
         lambda: inverted_condition(v, lex),
         lambda: judged_reason(v, lex),
+        lambda: asserted_claim(v, plover),
     ):
         reason = rule()
         if reason:
