@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from spacy.attrs import ORTH
 
-from transforms.extract.events.coder import code_noun, code_verb, is_passive, is_to_infinitive
+from transforms.extract.events.coder import code_noun, code_verb, is_passive, is_to_infinitive, verb_entry
 from transforms.extract.events.dictionary import Lexicon, lexicon
 from transforms.extract.events.phrase_regex import phrase_atoms, trie_pattern
 from transforms.nlp.sentences import document_memo, document_text, sentence_of, span_text
@@ -1275,7 +1275,7 @@ def inanimate_source(v, category: str, lex: Lexicon) -> str | None:
         subjects = [v.head if s.tag_ == "WDT" else s for s in subjects]
     if not subjects:
         return None
-    if any(agent_like(s, lex) for s in subjects):
+    if any(agent_like(s, lex) and not _technology(s, lex) for s in subjects):
         return None
     if lex.support_verbs.get(v.lemma_.lower()) == "react":
         return None  # "the execution sparked protests": the subject of a reaction verb is its cause, not the actor
@@ -1295,6 +1295,15 @@ def inanimate_source(v, category: str, lex: Lexicon) -> str | None:
     if any(code_noun(s, lex) for s in subjects):
         return None  # "talks resumed", "fighting broke out": the subject is the event itself
     return "inanimate_source"
+
+
+def _technology(s, lex: Lexicon) -> bool:
+    """A technology named by an acronym or a name the parser reads as a proper noun ('AI', 'VR', 'machine
+    learning'; word set ``technology_names``): a thing, whatever its tag, never an actor (PLOVER: acts of
+    actors)."""
+    words = lex.words.get("technology_names", frozenset())
+    phrase = " ".join(t.lower_ for t in s.subtree if t.dep_ == "compound" and t.i < s.i)
+    return s.lower_ in words or f"{phrase} {s.lower_}".strip() in words
 
 
 def _causal_background(v, subjects, lex: Lexicon) -> bool:
@@ -2087,3 +2096,114 @@ def inverted_condition(v, lex: Lexicon) -> str | None:
     if subjects and ops and min(ops) < min(subjects) and min(ops) == v.left_edge.i:
         return "open_condition"
     return None
+
+
+def judged_topic(v, category: str, lex: Lexicon) -> tuple[str, str, str] | None:
+    """(code, category, source) of a verb of judging or discussing (word set ``judgment_verbs``) that the
+    dictionary coded by the act it judges or discusses: 'praised the withdrawal of troops' (CAMEO's ACCLAIM line
+    '- * WITHDRAWAL [:0874]' reads the withdrawal, RETREAT), 'discussed aid' (061).  The object of such a verb is
+    what was talked about (Levin 1993, 33 and 31.2); the act the sentence reports is the statement, coded with the
+    verb's own CAMEO code (ACCLAIM 051, DENOUNCE 111, CONFER 046: PLOVER codes a statement by its own category).
+    Only a material reading is replaced: a verbal code the dictionary gives the pair ('welcomed the offer' 030,
+    'denounced the sanctions' 053) is CAMEO's own reading of a statement and stays; a verb with no verbal code of
+    its own is left alone."""
+    if category in VERBAL or v.lemma_.lower() not in lex.words.get("judgment_verbs", frozenset()):
+        return None
+    entry = verb_entry(v, lex)
+    if entry is None:
+        return None
+    own = entry.plover or lex.plover_of(entry.code)
+    if own not in VERBAL:
+        return None
+    return entry.code, own, entry.source
+
+
+def judged_reason(v, lex: Lexicon) -> str | None:
+    """'judged_reason': 'attacked the newspaper for refusing to support his plans', 'praised the army for
+    withdrawing': a clause in the 'for' or 'over' phrase of a verb of judging gives the ground of the judgment
+    (Levin 1993, 33: 'praise someone for something'), which is the statement's topic; the act reported is the
+    judgment, coded on its own verb (PLOVER: a statement is coded by its own category).  'Attack' and 'blame' take
+    the same ground phrase when they judge in words ('attacked the paper for ...')."""
+    if v.dep_ != "pcomp" or v.head.lower_ not in ("for", "over"):
+        return None
+    judge = v.head.head
+    words = lex.words.get("judgment_verbs", frozenset()) | {"attack", "blame", "accuse", "fault", "slam", "blast"}
+    if judge.pos_ != "VERB" or judge.lemma_.lower() not in words:
+        return None
+    return "judged_reason"
+
+
+def asserted_claim(v, category: str) -> str | None:
+    """'asserted_claim': 'reiterated the claim that the attack was orchestrated from abroad': a claim with a content
+    clause is an assertion (Merriam-Webster 'claim' noun 2: 'an assertion open to challenge'), not a demand for
+    something due (noun 1, 'a claim to the territory', which CAMEO's 'RESTATE * CLAIM [100]' reads); restating an
+    assertion is a statement (CAMEO 010), no PLOVER DEMAND."""
+    if category != "DEMAND":
+        return None
+    for o in v.children:
+        if o.dep_ != "dobj" or o.lemma_.lower() != "claim":
+            continue
+        if any(
+            c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+            for c in o.children
+        ):
+            return "asserted_claim"
+    return None
+
+
+def verbal_clash(t, lex: Lexicon) -> bool:
+    """A verb or noun of clashing (word set ``verbal_clash_verbs``) with evidence of words only: a setting of
+    speech ('clashed in a debate', 'on television'; ``speech_settings``), or a text, plan or policy as what is
+    disputed ('clashed over the bill'; ``dispute_topics`` and the sets of norms, opinions, propositions and texts),
+    or only single persons as its sides ('the clash between Trump and Zelenskyy').  Such a clash is a dispute in
+    words (Merriam-Webster 'clash' 2, 'spar' 3), CAMEO 111, not force (190).  Any armed or police party, or a word
+    of violence elsewhere in the sentence (``conflict_context``), keeps the physical reading: 'rebels clashed with
+    troops over control of the town'."""
+    if t.lemma_.lower() not in lex.words.get("verbal_clash_verbs", frozenset()):
+        return False
+    sides = _clash_sides(t)
+    if any(_armed(s, lex) for s in sides) or _violence_nearby(t, lex):
+        return False
+    settings = lex.words.get("speech_settings", frozenset())
+    topics = lex.words.get("dispute_topics", frozenset())
+    for name in ("norm_nouns", "opinion_nouns", "proposition_nouns", "communication_nouns"):
+        topics = topics | lex.words.get(name, frozenset())
+    for prep in (c for c in t.children if c.dep_ == "prep"):
+        for o in (c for c in prep.children if c.dep_ == "pobj"):
+            words = {o.lemma_.lower(), o.lower_} | {c.lower_ for c in o.children if c.dep_ == "compound"}
+            if prep.lower_ in ("in", "during", "at", "on") and words & settings:
+                return True
+            if prep.lower_ in ("over", "about", "on") and o.lemma_.lower() in topics:
+                return True
+    return bool(sides) and all(s.ent_type_ == "PERSON" and s.tag_ == "NNP" for s in sides)
+
+
+def _clash_sides(t) -> list:
+    """The parties of a clash: a verb's subject and its 'with' object; a noun's 'between' objects and its 'with'
+    object, with their conjuncts."""
+    between = [o for p in t.children if p.dep_ == "prep" and p.lower_ == "between" for o in p.children]
+    heads = [o for o in between if o.dep_ == "pobj"]
+    if not heads and t.pos_ in ("VERB", "AUX"):
+        # a 'between' phrase names both sides; only without one is the subject a side (the parser makes a
+        # compound before a noun of clashing its subject: 'the Oval Office clash between ...')
+        heads = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+    for prep in (c for c in t.children if c.dep_ == "prep" and c.lower_ == "with"):
+        heads += [c for c in prep.children if c.dep_ == "pobj"]
+    out = []
+    for h in heads:
+        out.append(h)
+        out += [c for c in h.conjuncts]
+    return out
+
+
+def _armed(s, lex: Lexicon) -> bool:
+    """An armed, police or protesting party: a word of the military, police or protester sets, or such a modifier."""
+    words = lex.words["military_actors"] | lex.words["police_actors"] | lex.words["protester_nouns"]
+    toks = [s, *(c for c in s.children if c.dep_ in ("compound", "amod"))]
+    return any(x.lemma_.lower() in words or x.lower_ in words for x in toks)
+
+
+def _violence_nearby(t, lex: Lexicon) -> bool:
+    """A word of deliberate violence in the sentence besides the clash itself (word set ``conflict_context``)."""
+    words = lex.words.get("conflict_context", frozenset())
+    return any(x.i != t.i and x.lemma_.lower() in words for x in t.sent)

@@ -20,6 +20,7 @@ from transforms.extract.events.codable import (
     VERBAL,
     accidental,
     agent_like,
+    asserted_claim,
     commercial_act,
     compared_count,
     complex_preposition,
@@ -32,6 +33,8 @@ from transforms.extract.events.codable import (
     inanimate_source,
     intent_not_cooperative,
     inverted_condition,
+    judged_reason,
+    judged_topic,
     mandative,
     measure_effect,
     negated_state,
@@ -49,6 +52,7 @@ from transforms.extract.events.codable import (
     statement_refusal,
     subject_clause,
     undergoer_state,
+    verbal_clash,
     warning_not_threat,
 )
 from transforms.extract.events.coder import (
@@ -145,6 +149,8 @@ def _not_codable(v, coded: Coded, lex: Lexicon, *, headline: frozenset[int] = fr
         lambda: commercial_act(v, plover, lex),
         lambda: press_forecast(v, lex),
         lambda: inverted_condition(v, lex),
+        lambda: judged_reason(v, lex),
+        lambda: asserted_claim(v, plover),
     ):
         reason = rule()
         if reason:
@@ -356,6 +362,17 @@ def _recoded(v, coded, mood: Mood, sent, lex: Lexicon):
 def _recoded_by_object(v, coded, mood: Mood, sent, lex: Lexicon):
     """(coded, mood) after the codebook's reclassifications by what is done and to whom (meetings, trade
     measures, signatures, verdicts, seizures, arrivals, forces sent, joint operations)."""
+    judged = judged_topic(v, mood.category, lex)
+    if judged is not None:
+        # "praised the withdrawal of troops", "discussed aid to the region": what a verb of judging or discussing
+        # governs is the statement's topic; the act reported is the statement, coded with the verb's own code and
+        # roles (codable.judged_topic)
+        code, category, source = judged
+        coded = replace(coded, token_i=v.i, text=v.text, roles_reversed=False, kind="verb")
+        coded, mood = _retyped(coded, mood, code, category, source=source)
+    if mood.category == "ASSAULT" and verbal_clash(v, lex):
+        # "the senators clashed over the bill in a debate": a clash in words (codable.verbal_clash), CAMEO 111
+        coded, mood = _retyped(coded, mood, "111", "DISAPPROVE", source="mood_words.tsv:verbal_clash_verbs")
     if coded.code.startswith("036") and v.lemma_.lower() in lex.words["meeting_verbs"] and mood.mood in REALIS:
         # "officials were meeting at the hotel": the dictionary's MEET patterns code 036 (intent to meet) for the
         # verb of meeting itself, which done is the meeting (PLOVER CONSULT: "All consultations and meetings")
@@ -1204,7 +1221,17 @@ def detect_triggers(sent, *, min_strength: float = 0.3) -> list[Trigger]:
         out = _headline_noun_triggers(sent, lex)  # "Opposition leader under arrest, party says"
     if not out:
         out = _adjunct_noun_triggers(sent, lex)
-    return _ranked(sent, out, min_strength)
+    return _ranked(sent, [_as_dispute(t, sent, lex) for t in out], min_strength)
+
+
+def _as_dispute(t: Trigger, sent, lex: Lexicon) -> Trigger:
+    """An ASSAULT read on a noun of clashing with evidence of words only ('after the Oval Office clash between the
+    two presidents') is a dispute in words (codable.verbal_clash; CAMEO 111 'Criticize or denounce'); the verbs
+    are retyped where they are coded (``_recoded_by_object``)."""
+    tok = sent.doc[t.token_i]
+    if t.category != "ASSAULT" or tok.pos_ not in ("NOUN", "PROPN") or not verbal_clash(tok, lex):
+        return t
+    return replace(t, category="DISAPPROVE", cameo_code="111", source="mood_words.tsv:verbal_clash_verbs")
 
 
 def _ranked(sent, out: list[Trigger], min_strength: float) -> list[Trigger]:
