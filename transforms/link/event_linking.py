@@ -27,6 +27,7 @@ from transforms.link.entities import sorted_rows
 from transforms.link.events import (
     DATE_FACTOR,
     GEO_RANK,
+    JOINT_CATEGORIES,
     LINKED_SCHEMA,
     RELATION_RANK,
     SETTING_COUNTRY_COUNT,
@@ -237,7 +238,11 @@ def _speakers(c: pl.DataFrame) -> pl.DataFrame:
     countries = _countries("actor_keys", "actor_codes").list.unique().list.sort()
     others = _countries("recipient_keys", "recipient_codes").list.set_difference(countries)
     # a visit, a meeting, a negotiation or a signing with a party of another country (``joint_act_abroad``)
-    joint = pl.col("cameo_code").str.slice(0, 3).is_in(list(joint_act_codes())) & (others.list.len() > 0)
+    joint = (
+        pl.col("category").is_in(list(JOINT_CATEGORIES))
+        & pl.col("cameo_code").str.slice(0, 3).is_in(list(joint_act_codes()))
+        & (others.list.len() > 0)
+    )
     keyed = c.with_columns(
         pl.when(pl.col("category").is_in(list(SPEECH_ACTS)) & ~joint.fill_null(False))
         .then(countries)
@@ -471,7 +476,11 @@ def _belongs() -> pl.Expr:
     placed = pl.col("category").is_in(list(TARGET_PLACED)) & has_target & target
     spoken_in_town = pl.col("category").is_in(list(SPEECH_ACTS)) & (pl.col("t_geo_precision") != "country")
     # no named actor and no party of another country (``_without_a_party_abroad``)
-    unnamed = (pl.col("actor_keys").list.len() == 0) & (pl.col("actor_codes").list.len().fill_null(0) == 0)
+    unnamed = (
+        ~_truthy("actor_text")
+        & (pl.col("actor_keys").list.len() == 0)
+        & (pl.col("actor_codes").list.len().fill_null(0) == 0)
+    )
     others = _countries("recipient_keys", "recipient_codes").list.set_difference(pl.concat_list(country))
     home_only = others.list.len() == 0
     domestic = ~pl.col("category").is_in(list(SPEECH_ACTS)) & unnamed & home_only

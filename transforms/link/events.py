@@ -530,12 +530,23 @@ def speaker_country(actor_keys: set[str], actor_codes, category: str, actor_text
     return one_speaker_country(countries, actor_codes, actor_text)
 
 
-def joint_act_abroad(cameo_code: str | None, actor_countries: set[str], recipient_countries: set[str]) -> bool:
+# PLOVER's verbal cooperation, where CAMEO2PLOVER puts a signing (057) and an agreement to meet or negotiate: the
+# categories whose act can be the joint act itself.  A demand or a rejection whose pattern names talks ("said talks
+# must continue") is still a statement, made where its speaker is.
+JOINT_CATEGORIES = frozenset({"AGREE", "SUPPORT"})
+
+
+def joint_act_abroad(
+    cameo_code: str | None, actor_countries: set[str], recipient_countries: set[str], category: str = "SUPPORT"
+) -> bool:
     """The act is one the parties do together at one place (``places.joint_act_codes``: a visit, a meeting, a
-    negotiation, a signing) and its other party is of a country the actor is not of: it took place at a venue that is
-    either party's home or a third place, so the speaker's own country is no evidence of where (ACLED: the location is
-    where the event took place, never the actors' homes; GDELT's ActionGeo, the action's location, is not Actor1Geo).
-    The story's venue, when named, is the sentence's or the occasion's place, found before this."""
+    negotiation, a signing; of ``JOINT_CATEGORIES``) and its other party is of a country the actor is not of: it took
+    place at a venue that is either party's home or a third place, so the speaker's own country is no evidence of where
+    (ACLED: the location is where the event took place, never the actors' homes; GDELT's ActionGeo, the action's
+    location, is not Actor1Geo).  The story's venue, when named, is the sentence's or the occasion's place, found
+    before this."""
+    if category not in JOINT_CATEGORIES:
+        return False
     return (cameo_code or "")[:3] in joint_act_codes() and bool(recipient_countries - actor_countries)
 
 
@@ -650,6 +661,7 @@ def _dateline_or_speaker(
         row.get("cameo_code"),
         _identity(actor_keys, row["actor_codes"] or ())[0],
         _identity(set(recipient_keys), row.get("recipient_codes") or ())[0],
+        row["category"],
     ):
         speaker = None
     if speaker is not None and (line is None or place_country(line["country_code"], line["name"]) != speaker):
@@ -726,6 +738,7 @@ def _actor_belongs(
     recipient_keys: set[str] | None = None,
     recipient_codes=None,
     category: str | None = None,
+    actor_text: str | None = None,
 ) -> bool:
     """The actor is of the country of the document's main place, so the act is presumed to happen there; for an
     attack or a coercive act (``TARGET_PLACED``), also when its target is of that country.
@@ -745,7 +758,7 @@ def _actor_belongs(
     if country in countries:
         return True
     if category not in SPEECH_ACTS and _without_a_party_abroad(
-        country, actor_keys, actor_codes, recipient_keys, recipient_codes
+        country, actor_text, actor_keys, actor_codes, recipient_keys, recipient_codes
     ):
         return True
     if category not in TARGET_PLACED or not (recipient_keys or recipient_codes):
@@ -754,17 +767,19 @@ def _actor_belongs(
     return country in targets
 
 
-def _without_a_party_abroad(country: str, actor_keys: set[str], actor_codes, recipient_keys, recipient_codes) -> bool:
-    """The act names no actor the linker knows (no entity, no actor code: a passive, "three people were killed",
-    "protesters", "was arrested") and no party of a country other than ``country``, the story's: an agentless act
+def _without_a_party_abroad(
+    country: str, actor_text: str | None, actor_keys: set[str], actor_codes, recipient_keys, recipient_codes
+) -> bool:
+    """The act has no actor at all (a passive without its by-phrase, "three people were killed", "was arrested"; a
+    nominal with none, "the attack") and no party of a country other than ``country``, the story's: an agentless act
     told in a story set in one country happened there, the story's setting being the only place its discourse gives
     (Quirk et al. 3.64-3.66: the omitted agent is the one the context gives; ACLED codes the country "in which the event
     took place" and, when the source gives no town, the larger region it supports, geo-precision 3).  An act with a
     named actor of no country, or a party of another country, could have taken place at that party's home, so it is
     left unplaced rather than put at the story's (ACLED and GDELT's ActionGeo code the action's location, never an
     actor's home).  A statement is made where its speaker is, and stays apart."""
-    if actor_keys or actor_codes:
-        return False
+    if actor_text or actor_keys or actor_codes:
+        return False  # a common noun stands for a party told elsewhere ("both countries", "the organization")
     targets, _ = _identity(recipient_keys or set(), recipient_codes)
     return targets <= {country}
 
@@ -860,7 +875,13 @@ def link_mentions(
                 settings[row["doc_id"]] = _doc_setting(index, row["doc_id"], checks)
             place = settings[row["doc_id"]]
             if place is not None and not _actor_belongs(
-                place, a_keys, row["actor_codes"], r_keys, row.get("recipient_codes"), row["category"]
+                place,
+                a_keys,
+                row["actor_codes"],
+                r_keys,
+                row.get("recipient_codes"),
+                row["category"],
+                row["actor_text"],
             ):
                 place = None
             source = "document" if place else "none"
