@@ -746,9 +746,10 @@ def _actor_belongs(
     The story's main country is where its own actors act; an act of another party (a U.N. chief condemning a
     coup, a foreign court, a company abroad) happens wherever that party is, which the story does not say, so
     such an event stays unplaced rather than put in the story's country (ACLED/UCDP code a location only from
-    what the source says).  An event with neither a known actor nor a known target there is not placed by the
-    document either.  A statement (``SPEECH_ACTS``) takes the document's place only when that is a country.  An act
-    with no named actor at all and no party of another country (``_without_a_party_abroad``) is the story's own."""
+    what the source says).  An event whose actor is named but neither known nor of that country, and whose target is
+    not of it, is not placed by the document either; an act with no actor at all and no party of another country
+    (``_without_a_party_abroad``, ``actor_text`` empty) is the story's own.  A statement (``SPEECH_ACTS``) takes the
+    document's place only when that is a country."""
     country = place.get("country_code")
     if not country or (category in SPEECH_ACTS and place.get("geo_precision") != "country"):
         # a statement is made where its speaker is (PLOVER: where the event occurred, never at its topic): the
