@@ -65,7 +65,8 @@ def test_the_target_places_only_attacks_and_coercion():
     assert _actor_belongs(place, set(), [], {"KEN"}, ["KENMIL"], "COERCE")
     # a statement about the country's soldiers is made wherever its speaker is
     assert not _actor_belongs(place, set(), [], {"KEN"}, ["KENMIL"], "DISAPPROVE")
-    assert not _actor_belongs(place, set(), [], set(), [], "ASSAULT")
+    # an actor the linker cannot place may be of another country (an act with no actor at all is the story's own)
+    assert not _actor_belongs(place, set(), [], set(), [], "ASSAULT", "gunmen")
     assert _actor_belongs(place, {"KEN"}, ["KENCOP"])  # the actor's own country, as before
 
 

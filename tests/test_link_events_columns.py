@@ -135,8 +135,11 @@ def _corpus(draw):
                 "char_start": i * 10,
                 "char_end": i * 10 + 5,
                 "sentence": f"sentence {i}",
-                "category": draw(st.sampled_from(["ASSAULT", "COERCE", "CONSULT", "PROTEST", "DISAPPROVE", "REJECT"])),
-                "cameo_code": "190",
+                "category": draw(
+                    st.sampled_from(["ASSAULT", "COERCE", "CONSULT", "PROTEST", "DISAPPROVE", "REJECT", "SUPPORT"])
+                ),
+                # a signing (057), a joint act that gives no speaker's country with a party abroad
+                "cameo_code": draw(st.sampled_from(["190", "057"])),
                 "trigger": "struck",
                 "strength": draw(st.sampled_from([0.45, 0.6, 0.85, 0.95])),
                 "mood": "realis",

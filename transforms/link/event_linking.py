@@ -21,11 +21,13 @@ from datetime import date
 
 import polars as pl
 
+from transforms.extract.events.places import joint_act_codes
 from transforms.gazetteer import fold
 from transforms.link.entities import sorted_rows
 from transforms.link.events import (
     DATE_FACTOR,
     GEO_RANK,
+    JOINT_CATEGORIES,
     LINKED_SCHEMA,
     RELATION_RANK,
     SETTING_COUNTRY_COUNT,
@@ -234,8 +236,18 @@ def _speakers(c: pl.DataFrame) -> pl.DataFrame:
     """``c`` with _speaker: ``speaker_country`` of each statement, computed in Python once per distinct actor text,
     actor codes and candidate countries (the guard on a country named only by a town reads the actor's words)."""
     countries = _countries("actor_keys", "actor_codes").list.unique().list.sort()
+    others = _countries("recipient_keys", "recipient_codes").list.set_difference(countries)
+    # a visit, a meeting, a negotiation or a signing with a party of another country (``joint_act_abroad``)
+    joint = (
+        pl.col("category").is_in(list(JOINT_CATEGORIES))
+        & pl.col("cameo_code").str.slice(0, 3).is_in(list(joint_act_codes()))
+        & (others.list.len() > 0)
+    )
     keyed = c.with_columns(
-        pl.when(pl.col("category").is_in(list(SPEECH_ACTS))).then(countries).otherwise(_EMPTY).alias("_cands"),
+        pl.when(pl.col("category").is_in(list(SPEECH_ACTS)) & ~joint.fill_null(False))
+        .then(countries)
+        .otherwise(_EMPTY)
+        .alias("_cands"),
     ).with_columns(
         pl.col("_cands").list.join("|").alias("_ckey"),
         pl.col("actor_codes").fill_null(_EMPTY).list.join("|").alias("_akey"),
@@ -463,7 +475,16 @@ def _belongs() -> pl.Expr:
     target = _countries("recipient_keys", "recipient_codes").list.contains(country)
     placed = pl.col("category").is_in(list(TARGET_PLACED)) & has_target & target
     spoken_in_town = pl.col("category").is_in(list(SPEECH_ACTS)) & (pl.col("t_geo_precision") != "country")
-    return (_truthy("t_country_code") & (actor | placed) & ~spoken_in_town).fill_null(False)
+    # no named actor and no party of another country (``_without_a_party_abroad``)
+    unnamed = (
+        ~_truthy("actor_text")
+        & (pl.col("actor_keys").list.len() == 0)
+        & (pl.col("actor_codes").list.len().fill_null(0) == 0)
+    )
+    others = _countries("recipient_keys", "recipient_codes").list.set_difference(pl.concat_list(country))
+    home_only = others.list.len() == 0
+    domestic = ~pl.col("category").is_in(list(SPEECH_ACTS)) & unnamed & home_only
+    return (_truthy("t_country_code") & (actor | placed | domestic) & ~spoken_in_town).fill_null(False)
 
 
 def _finish(c: pl.DataFrame, tolerance_days: int, first_order: int) -> pl.DataFrame:

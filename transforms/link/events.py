@@ -45,7 +45,7 @@ import pyarrow as pa
 from transforms.extract.events.actors import dictionaries
 from transforms.extract.events.dates import REPORT_PRECISIONS, find_dates
 from transforms.extract.events.mentions import refers_back
-from transforms.extract.events.places import SPEECH_ACTS, TARGET_PLACED, envoy_nouns
+from transforms.extract.events.places import SPEECH_ACTS, TARGET_PLACED, envoy_nouns, joint_act_codes
 from transforms.extract.events.roles import PLACE_LABELS, geo_precision
 from transforms.gazetteer import (
     STRONG_KINDS,
@@ -530,6 +530,26 @@ def speaker_country(actor_keys: set[str], actor_codes, category: str, actor_text
     return one_speaker_country(countries, actor_codes, actor_text)
 
 
+# PLOVER's verbal cooperation, where CAMEO2PLOVER puts a signing (057) and an agreement to meet or negotiate: the
+# categories whose act can be the joint act itself.  A demand or a rejection whose pattern names talks ("said talks
+# must continue") is still a statement, made where its speaker is.
+JOINT_CATEGORIES = frozenset({"AGREE", "SUPPORT"})
+
+
+def joint_act_abroad(
+    cameo_code: str | None, actor_countries: set[str], recipient_countries: set[str], category: str = "SUPPORT"
+) -> bool:
+    """The act is one the parties do together at one place (``places.joint_act_codes``: a visit, a meeting, a
+    negotiation, a signing; of ``JOINT_CATEGORIES``) and its other party is of a country the actor is not of: it took
+    place at a venue that is either party's home or a third place, so the speaker's own country is no evidence of where
+    (ACLED: the location is where the event took place, never the actors' homes; GDELT's ActionGeo, the action's
+    location, is not Actor1Geo).  The story's venue, when named, is the sentence's or the occasion's place, found
+    before this."""
+    if category not in JOINT_CATEGORIES:
+        return False
+    return (cameo_code or "")[:3] in joint_act_codes() and bool(recipient_countries - actor_countries)
+
+
 def one_speaker_country(countries: set[str], actor_codes, actor_text: str | None) -> str | None:
     """The one country of ``countries`` (a statement's actor's) left once those its words give only by a place that
     is not the country's are set aside (``_named_by_a_town``); None for none or several, and for a diplomat sent
@@ -627,13 +647,23 @@ def place_country(code: str | None, name: str | None) -> str | None:
     return known.country_code if known is not None else None
 
 
-def _dateline_or_speaker(row: dict, actor_keys: set[str], index: EntityIndex, checks) -> tuple[dict | None, str]:
+def _dateline_or_speaker(
+    row: dict, actor_keys: set[str], index: EntityIndex, checks, recipient_keys: frozenset[str] | set[str] = frozenset()
+) -> tuple[dict | None, str]:
     """(place, geo_source) of an act its sentence places nowhere, before the document's setting: a statement's
     speaker's country (``speaker_country``), unless the dateline lies in that country, whose town is then the more
-    precise place; else the dateline, where the story was reported from.  A dateline in another country says where
-    the reporter was, not the speaker."""
+    precise place, or the act was done together with a party of another country (``joint_act_abroad``); else the
+    dateline, where the story was reported from.  A dateline in another country says where the reporter was, not the
+    speaker."""
     line = _dateline_place(row, index, checks)
     speaker = speaker_country(actor_keys, row["actor_codes"], row["category"], row.get("actor_text"))
+    if speaker is not None and joint_act_abroad(
+        row.get("cameo_code"),
+        _identity(actor_keys, row["actor_codes"] or ())[0],
+        _identity(set(recipient_keys), row.get("recipient_codes") or ())[0],
+        row["category"],
+    ):
+        speaker = None
     if speaker is not None and (line is None or place_country(line["country_code"], line["name"]) != speaker):
         return speaker_place(speaker, index.country_entity), "speaker"
     return line, "dateline" if line else "none"
@@ -708,6 +738,7 @@ def _actor_belongs(
     recipient_keys: set[str] | None = None,
     recipient_codes=None,
     category: str | None = None,
+    actor_text: str | None = None,
 ) -> bool:
     """The actor is of the country of the document's main place, so the act is presumed to happen there; for an
     attack or a coercive act (``TARGET_PLACED``), also when its target is of that country.
@@ -715,8 +746,10 @@ def _actor_belongs(
     The story's main country is where its own actors act; an act of another party (a U.N. chief condemning a
     coup, a foreign court, a company abroad) happens wherever that party is, which the story does not say, so
     such an event stays unplaced rather than put in the story's country (ACLED/UCDP code a location only from
-    what the source says).  An event with neither a known actor nor a known target there is not placed by the
-    document either.  A statement (``SPEECH_ACTS``) takes the document's place only when that is a country."""
+    what the source says).  An event whose actor is named but neither known nor of that country, and whose target is
+    not of it, is not placed by the document either; an act with no actor at all and no party of another country
+    (``_without_a_party_abroad``, ``actor_text`` empty) is the story's own.  A statement (``SPEECH_ACTS``) takes the
+    document's place only when that is a country."""
     country = place.get("country_code")
     if not country or (category in SPEECH_ACTS and place.get("geo_precision") != "country"):
         # a statement is made where its speaker is (PLOVER: where the event occurred, never at its topic): the
@@ -725,10 +758,31 @@ def _actor_belongs(
     countries, _ = _identity(actor_keys, actor_codes)
     if country in countries:
         return True
+    if category not in SPEECH_ACTS and _without_a_party_abroad(
+        country, actor_text, actor_keys, actor_codes, recipient_keys, recipient_codes
+    ):
+        return True
     if category not in TARGET_PLACED or not (recipient_keys or recipient_codes):
         return False
     targets, _ = _identity(recipient_keys or set(), recipient_codes)
     return country in targets
+
+
+def _without_a_party_abroad(
+    country: str, actor_text: str | None, actor_keys: set[str], actor_codes, recipient_keys, recipient_codes
+) -> bool:
+    """The act has no actor at all (a passive without its by-phrase, "three people were killed", "was arrested"; a
+    nominal with none, "the attack") and no party of a country other than ``country``, the story's: an agentless act
+    told in a story set in one country happened there, the story's setting being the only place its discourse gives
+    (Quirk et al. 3.64-3.66: the omitted agent is the one the context gives; ACLED codes the country "in which the event
+    took place" and, when the source gives no town, the larger region it supports, geo-precision 3).  An act with a
+    named actor of no country, or a party of another country, could have taken place at that party's home, so it is
+    left unplaced rather than put at the story's (ACLED and GDELT's ActionGeo code the action's location, never an
+    actor's home).  A statement is made where its speaker is, and stays apart."""
+    if actor_text or actor_keys or actor_codes:
+        return False  # a common noun stands for a party told elsewhere ("both countries", "the organization")
+    targets, _ = _identity(recipient_keys or set(), recipient_codes)
+    return targets <= {country}
 
 
 # A leading word that names a different place ("South Sudan", "West Bank", "New Delhi"), not the same one.
@@ -816,13 +870,19 @@ def link_mentions(
         found = _sentence_place(row["place_candidates"], index, checks)
         place, source, relation = (found[0], _place_source(found[1]), found[1]) if found else (None, "none", None)
         if place is None:
-            place, source = _dateline_or_speaker(row, a_keys, index, checks)
+            place, source = _dateline_or_speaker(row, a_keys, index, checks, r_keys)
         if place is None:
             if row["doc_id"] not in settings:
                 settings[row["doc_id"]] = _doc_setting(index, row["doc_id"], checks)
             place = settings[row["doc_id"]]
             if place is not None and not _actor_belongs(
-                place, a_keys, row["actor_codes"], r_keys, row.get("recipient_codes"), row["category"]
+                place,
+                a_keys,
+                row["actor_codes"],
+                r_keys,
+                row.get("recipient_codes"),
+                row["category"],
+                row["actor_text"],
             ):
                 place = None
             source = "document" if place else "none"

@@ -71,6 +71,7 @@ class _Words:
     simultaneous_marks: frozenset[str] = frozenset()
     topic_verbs: frozenset[str] = frozenset()
     envoy_nouns: frozenset[str] = frozenset()
+    joint_act_codes: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -92,6 +93,7 @@ def _words() -> _Words:
         frozenset(rows.get("simultaneous_mark", ())),
         frozenset(rows.get("topic_verb", ())),
         frozenset(rows.get("envoy_noun", ())),
+        frozenset(rows.get("joint_act_cameo", ())),
     )
 
 
@@ -104,6 +106,12 @@ def envoy_nouns() -> frozenset[str]:
     """Nouns of a diplomat sent to act for a state abroad (class ``envoy_noun``): such a speaker's state is not where
     he spoke."""
     return _words().envoy_nouns
+
+
+def joint_act_codes() -> frozenset[str]:
+    """CAMEO codes of acts the parties do together at one place (class ``joint_act_cameo``: a visit, a meeting at a
+    third place, a negotiation, a signing)."""
+    return _words().joint_act_codes
 
 
 def _object_is_topic(anchor, speech: bool, w) -> bool:
