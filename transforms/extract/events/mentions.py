@@ -403,7 +403,8 @@ class _DocumentCodes:
 
     def __init__(self, doc, mentions: _DocMentions, published: date | None, text: str):
         self.doc, self.mentions, self.published = doc, mentions, published
-        self._by_name: dict[str, list[str]] | None = None
+        self._spans_by_name: dict[str, list[tuple[dict, object]]] | None = None
+        self._by_name: dict[str, list[str] | None] = {}
         self.context_country = context_country(text, mentions.rows)
 
     def _context_for(self, m: dict | None) -> str | None:
@@ -412,37 +413,50 @@ class _DocumentCodes:
         about another country), so a person's country must come from the dictionaries or the text."""
         return None if m is not None and m["label"] == "PERSON" else self.context_country
 
-    def _name_codes(self) -> dict[str, list[str]]:
-        """folded mention text -> the most specific codes of its mentions in this document (a surname
-        alone counts under the longer names containing it, never on its own: it may be another person)."""
-        if self._by_name is not None:
-            return self._by_name
+    def _named_spans(self) -> dict[str, list[tuple[dict, object]]]:
+        """folded mention text -> (mention, its span) of each mention the name codes: a surname alone counts under
+        the longer names containing it, never on its own (it may be another person).  Names in the order of their
+        first mention with a span."""
+        if self._spans_by_name is not None:
+            return self._spans_by_name
         persons = [m["text"] for m in self.mentions.rows if m["label"] == "PERSON"]
-        found: dict[str, list[list[str]]] = {}
+        found: dict[str, list[tuple[dict, object]]] = {}
         for m in map(self.mentions.as_named, self.mentions.rows):
             if m["label"] == "PERSON" and any(m["text"] != p and m["text"] in p for p in persons):
                 continue
             span = self.doc.char_span(m["char_start"], m["char_end"], alignment_mode="expand")
             if span is None or not len(span):
                 continue
-            codes = actor_codes(
-                mention_phrase(span),
-                entity_type=m["label"],
-                country_code=_mention_country(m),
-                on_date=self.published,
-                context_country=self._context_for(m),
-            )
-            found.setdefault(m["text"].casefold(), []).append(codes)
-        self._by_name = {name: best_codes(c) for name, c in found.items()}
-        return self._by_name
+            found.setdefault(m["text"].casefold(), []).append((m, span))
+        self._spans_by_name = found
+        return found
+
+    def _name_codes(self, name: str) -> list[str] | None:
+        """The most specific codes of a name's mentions in this document (None when no mention has that name),
+        coded when first asked: a document names some fifty entities and its roles ask for a few (coding every
+        name up front was a twentieth of the extract stage's time)."""
+        if name not in self._by_name:
+            spans = self._named_spans().get(name)
+            self._by_name[name] = None if spans is None else best_codes(self._codes_of_span(m, s) for m, s in spans)
+        return self._by_name[name]
+
+    def _codes_of_span(self, m: dict, span) -> list[str]:
+        return actor_codes(
+            mention_phrase(span),
+            entity_type=m["label"],
+            country_code=_mention_country(m),
+            on_date=self.published,
+            context_country=self._context_for(m),
+        )
 
     def _codes_of_mention(self, m: dict) -> list[str]:
-        names = self._name_codes()
-        if names.get(m["text"].casefold()):
-            return names[m["text"].casefold()]
+        folded = m["text"].casefold()
+        codes = self._name_codes(folded)
+        if codes:
+            return codes
         if m["label"] == "PERSON":  # a surname: the codes of the full name containing it
-            for name, codes in names.items():
-                if codes and m["text"].casefold() in name.split():
+            for name in self._named_spans():
+                if folded in name.split() and (codes := self._name_codes(name)):
                     return codes
         return []
 
