@@ -58,6 +58,7 @@ from transforms.extract.events.roles import (
     core_tokens,
     fatalities,
     is_passive,
+    named_countries,
     on_actor_side,
     role_candidates,
     same_state,
@@ -511,19 +512,17 @@ def _arg(heads, mentions: _DocMentions, coref: Coreference, actors: list | None 
     """Role text, the ids of the mentions it covers (offset order), its token indices in the sentence and the
     agents' head tokens: each head is resolved to the agent it stands for (roles.agent_filler), or dropped.
     ``actors``: for a recipient, the actor's head tokens: a filler on the actor's own side is dropped
-    (roles.on_actor_side), and so is a state whose government or forces the actor names (roles.same_state, over the
-    codes ``codes_of`` gives a list of heads; only for an actor named in its phrase, not coded by the story's
-    context country)."""
+    (roles.on_actor_side), and so is the state the actor governs or commands (roles.same_state, over the codes
+    ``codes_of`` gives a list of heads)."""
     fillers = [
         f for f in (agent_filler(h, coref) for h in heads) if f is not None and f.head.idx >= mentions.dateline_end
     ]
     if actors:
         sides = [f for f in (agent_filler(h, coref) for h in actors) if f is not None]
         fillers = [f for f in fillers if not on_actor_side(f, sides)]
-        named = [f.head for f in sides if any(coref.mention_at(t) is not None for t in f.tokens)]
-        if codes_of is not None and named and len(named) == len(sides):
-            mine = codes_of(named)
-            fillers = [f for f in fillers if not same_state(mine, codes_of([f.head]))]
+        if codes_of is not None and sides:
+            mine, named = codes_of([f.head for f in sides]), named_countries(sides, coref)
+            fillers = [f for f in fillers if not same_state(mine, codes_of([f.head]), named)]
     if not fillers:
         return None, [], set(), []
     tokens = sorted({t for f in fillers for t in f.tokens}, key=lambda t: t.i)

@@ -301,24 +301,32 @@ def on_actor_side(filler: RoleFiller, actors: list[RoleFiller]) -> bool:
 STATE_SECTORS = frozenset({"", "GOV", "MIL"})
 
 
-def same_state(actor_codes: list[str], recipient_codes: list[str]) -> bool:
-    """Does one role code only a state (its bare country code, "Mexico") that the other role codes only by its
-    government or armed forces ("Mexican President Claudia Sheinbaum"), or itself?  The state is then its own
-    target ("Sheinbaum sent troops to Mexico's border"), which PLOVER's dyad has no room for."""
+def same_state(actor_codes: list[str], recipient_codes: list[str], actor_named: set[str]) -> bool:
+    """Is the recipient only a state (its bare country code: "Mexico") whose government or armed forces, or the state
+    itself, the actor is, by its codes and by a country the actor's own phrase names ("Mexican President Claudia
+    Sheinbaum": ``actor_named`` holds MEX)?  The state is then its own target ("Sheinbaum sent troops to Mexico's
+    border"), which PLOVER's dyad has no room for.  A country the phrase does not name (a code from the story's
+    context) decides nothing, and neither does a recipient with a sector: a state acts on its own regions, rebels or
+    civilians ("yielded control to regional governments")."""
+    if not actor_codes or not recipient_codes or any(len(c) != 3 for c in recipient_codes):
+        return False
+    states = {c[:3] for c in actor_codes if c[3:6] in STATE_SECTORS}
+    if len(states) != 1 or len(states) != len({c[:3] for c in actor_codes}):
+        return False  # a coalition with another state, or a non-state sector, is another side
+    return set(recipient_codes) == states and states <= actor_named
 
-    def states(codes):
-        return {c[:3] for c in codes if c[3:6] in STATE_SECTORS} if codes else set()
 
-    def bare(codes):
-        return {c for c in codes if len(c) == 3} if codes and all(len(c) == 3 for c in codes) else set()
+def named_countries(fillers: list[RoleFiller], coref) -> set[str]:
+    """The countries the fillers' own phrases name, by a country or nationality mention ("Mexican President ...")."""
+    from transforms.gazetteer import country_code
 
-    a_states, r_states = states(actor_codes), states(recipient_codes)
-    if len(a_states) != len(set(actor_codes)) or len(r_states) != len(set(recipient_codes)):
-        return False  # a role with a non-state sector or code is another side
-    return bool(
-        (bare(recipient_codes) and bare(recipient_codes) == a_states)
-        or (bare(actor_codes) and bare(actor_codes) == r_states)
-    )
+    out = set()
+    for f in fillers:
+        for t in f.tokens:
+            m = coref.mention_at(t)
+            if m is not None and m["label"] in ("GPE", "NORP") and (code := country_code(m["text"])):
+                out.add(code)
+    return out
 
 
 def _name(filler: RoleFiller) -> str:
@@ -484,9 +492,10 @@ def role_candidates(doc, trig) -> tuple[list, list, list[list]]:
     # Only a verb with a direct object transfers it to or from a party ("annexed the region from China",
     # "imposed tariffs on 35 countries"); after an intransitive verb the phrase is mostly a path or a place
     # ("returned to prison", "arriving from other countries").
-    if a.pos_ in ("VERB", "AUX"):
+    if a.pos_ in ("VERB", "AUX") and not is_passive(a):
         # the preposition the dictionary's patterns of the category take the target by ("negotiated the pact with
-        # the insurgents", "withdrew from ECOWAS"), with or without a direct object
+        # the insurgents", "withdrew from ECOWAS"), with or without a direct object; not in the passive, whose
+        # subject is the target ("was freed from prison": CAMEO reads a passive pattern with the roles reversed)
         tiers.append([g for g in _party_objects(a, verb_target_preps(trig.category)) if g not in recips + actors])
     if a.pos_ in ("VERB", "AUX") and any(c.dep_ in ("dobj", "obj") for c in a.children):
         tiers.append([g for g in _party_objects(a, PARTY_PREPS) if g not in recips and g not in actors])
@@ -642,8 +651,8 @@ def _infinitive_objects(verb) -> list:
         if c.dep_ in ("xcomp", "advcl", "acl") and is_to_infinitive(c):
             # "threatened to use force against X", "to impose sanctions on X": the one force is used against;
             # "threatened to close or suspend U.S. operations": coordinated verbs share the object the parser hangs
-            # on the last of them (Quirk et al. 13.92, right-node raising)
-            verbs = [c, *c.conjuncts]
+            # on the last of them, when the first has none of its own (Quirk et al. 13.92, right-node raising)
+            verbs = [c] if any(g.dep_ in ("dobj", "obj") for g in c.children) else [c, *c.conjuncts]
             targets = [
                 g
                 for v in verbs
