@@ -514,8 +514,11 @@ def _arg(heads, mentions: _DocMentions, coref: Coreference, actors: list | None 
     ``actors``: for a recipient, the actor's head tokens: a filler on the actor's own side is dropped
     (roles.on_actor_side), and so is the state the actor governs or commands (roles.same_state, over the codes
     ``codes_of`` gives a list of heads)."""
+    recipient = actors is not None  # a recipient reads a name before a thing as the party (roles.agent_filler)
     fillers = [
-        f for f in (agent_filler(h, coref) for h in heads) if f is not None and f.head.idx >= mentions.dateline_end
+        f
+        for f in (agent_filler(h, coref, named_thing=recipient) for h in heads)
+        if f is not None and f.head.idx >= mentions.dateline_end
     ]
     if actors:
         sides = [f for f in (agent_filler(h, coref) for h in actors) if f is not None]

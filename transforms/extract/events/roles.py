@@ -149,20 +149,24 @@ def _of_object(tok):
     return next(iter(of_objects(tok)), None)
 
 
-def is_agent(tok, coref) -> bool:
+def _compound_mention(tok, coref) -> dict | None:
+    return next(
+        (x for c in tok.children if c.dep_ in ("compound", "flat") and (x := coref.mention_at(c)) is not None), None
+    )
+
+
+def is_agent(tok, coref, *, own_name_only: bool = False) -> bool:
     """Can the phrase headed by ``tok`` act?  A person, organisation, country or group (an entity mention of
     those labels, or a place name the actor dictionaries code, such as "the White House"), or a common
     noun that names people or an organisation.  Inanimate things ("statement", "airstrikes", "internet"),
-    dates and numbers cannot."""
+    dates and numbers cannot.  ``own_name_only``: a name compound before the head does not make it an agent
+    ("the U.S. proposal" is a thing)."""
     from transforms.extract.coref import AGENT_LABELS, is_agent_noun
     from transforms.extract.events.actors import actor_codes, ends_in_agent_phrase
 
     m = coref.mention_at(tok)
-    if m is None and tok.pos_ == "PROPN":  # "Chin JouSen" with only "Chin" recognised: the name's mention
-        m = next(
-            (x for c in tok.children if c.dep_ in ("compound", "flat") and (x := coref.mention_at(c)) is not None),
-            None,
-        )
+    if m is None and not own_name_only:  # "Chin JouSen" with only "Chin" recognised: the name's mention
+        m = _compound_mention(tok, coref)
     if m is not None:
         if m["label"] in AGENT_LABELS:
             return True
@@ -235,7 +239,7 @@ def _without_description(tokens: list, mention: dict | None) -> list:
     return sorted({*name, *(t for t in tokens if t.idx >= mention["char_start"])}, key=lambda t: t.i)
 
 
-def agent_filler(head, coref, *, depth: int = 0) -> RoleFiller | None:
+def agent_filler(head, coref, *, depth: int = 0, named_thing: bool = False) -> RoleFiller | None:
     """The agent a role head stands for, or None (the role is then left empty, never filled with a pronoun,
     a quantifier, a number or a thing):
 
@@ -262,12 +266,18 @@ def agent_filler(head, coref, *, depth: int = 0) -> RoleFiller | None:
         if inner is not None and inner.head.i == of.i:
             return RoleFiller(inner.head, core_tokens(head))  # "half of the protesters"
         return inner
+    if named_thing and head.pos_ == "NOUN" and coref.mention_at(head) is None:
+        # a name before a common noun that cannot act ("the U.S. proposal", "a Hamas attack") is the noun's author or
+        # possessor, a noun modifier in the genitive's role (Quirk et al. 17.108): the recipient is the name, not the
+        # thing (read for recipients: an actor's phrase keeps its old reading)
+        name = next((c for c in head.children if c.dep_ in ("compound", "flat") and coref.mention_at(c)), None)
+        if name is not None and not is_agent(head, coref, own_name_only=True):
+            found = agent_filler(name, coref, depth=depth + 1)
+            if found is not None:
+                return found
     if is_agent(head, coref):
         return RoleFiller(head, _without_description(core_tokens(head), coref.mention_at(head)))
-    # a name before a common noun that cannot act ("the U.S. proposal", "a Hamas attack") is the noun's author or
-    # possessor, a noun modifier in the genitive's role (Quirk et al. 17.108): the name is the party, not the thing
-    sources = [c for c in head.children if c.dep_ in ("compound", "flat") and coref.mention_at(c) is not None]
-    sources += [c for c in head.children if c.dep_ == "poss"]
+    sources = [c for c in head.children if c.dep_ == "poss"]
     sources += [
         g
         for c in head.children
