@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import polars as pl
 
@@ -58,7 +58,10 @@ from transforms.extract.events.roles import (
     core_tokens,
     fatalities,
     is_passive,
+    named_countries,
+    on_actor_side,
     role_candidates,
+    same_state,
     span_text,
 )
 from transforms.extract.events.setting import Act, NarrativeSetting, OwnTime
@@ -519,12 +522,24 @@ class _DocMentions:
         return {**m, "label": "PERSON"} if m["text"].strip().casefold() in self._person_words else m
 
 
-def _arg(heads, mentions: _DocMentions, coref: Coreference):
+def _arg(heads, mentions: _DocMentions, coref: Coreference, actors: list | None = None, codes_of=None):
     """Role text, the ids of the mentions it covers (offset order), its token indices in the sentence and the
-    agents' head tokens: each head is resolved to the agent it stands for (roles.agent_filler), or dropped."""
+    agents' head tokens: each head is resolved to the agent it stands for (roles.agent_filler), or dropped.
+    ``actors``: for a recipient, the actor's head tokens: a filler on the actor's own side is dropped
+    (roles.on_actor_side), and so is the state the actor governs or commands (roles.same_state, over the codes
+    ``codes_of`` gives a list of heads)."""
+    recipient = actors is not None  # a recipient reads a name before a thing as the party (roles.agent_filler)
     fillers = [
-        f for f in (agent_filler(h, coref) for h in heads) if f is not None and f.head.idx >= mentions.dateline_end
+        f
+        for f in (agent_filler(h, coref, named_thing=recipient) for h in heads)
+        if f is not None and f.head.idx >= mentions.dateline_end
     ]
+    if actors:
+        sides = [f for f in (agent_filler(h, coref) for h in actors) if f is not None]
+        fillers = [f for f in fillers if not on_actor_side(f, sides)]
+        if codes_of is not None and sides:
+            mine, named = codes_of([f.head for f in sides]), named_countries(sides, coref)
+            fillers = [f for f in fillers if not same_state(mine, codes_of([f.head]), named)]
     if not fillers:
         return None, [], set(), []
     tokens = sorted({t for f in fillers for t in f.tokens}, key=lambda t: t.i)
@@ -640,9 +655,10 @@ def event_candidates(
         for trig in triggers:
             a_heads, r_heads, r_fallback = role_candidates(doc, trig)
             a_text, a_ids, a_tok, a_heads = _arg(a_heads, index, coref)
-            r_text, r_ids, r_tok, r_heads = _arg(r_heads, index, coref)
+            codes_of = partial(codes.of_role, on_date=published)
+            r_text, r_ids, r_tok, r_heads = _arg(r_heads, index, coref, a_heads, codes_of)
             for tier in r_fallback if r_text is None else ():  # the object is no agent: a party of a preposition
-                r_text, r_ids, r_tok, r_heads = _arg(tier, index, coref)
+                r_text, r_ids, r_tok, r_heads = _arg(tier, index, coref, a_heads, codes_of)
                 if r_text is not None:
                     break
             ev_date, prec, dtext, dsource = _mention_date(

@@ -115,6 +115,10 @@ def core_tokens(head) -> list:
                 continue
             if c.dep_ == "prep" and c.lower_ not in ("of",):
                 continue
+            if c.dep_ == "prep" and not any(g.dep_ == "pobj" for g in c.children):
+                # "accused the envoy of misrepresenting ...": an of-phrase with a clause, not a noun, complements
+                # the verb ("accuse someone of doing", Quirk et al. 16.51), it is no part of the noun's phrase
+                continue
             stack.append(c)
     return sorted(set(out), key=lambda t: t.i)
 
@@ -145,17 +149,24 @@ def _of_object(tok):
     return next(iter(of_objects(tok)), None)
 
 
-def is_agent(tok, coref) -> bool:
+def _compound_mention(tok, coref) -> dict | None:
+    return next(
+        (x for c in tok.children if c.dep_ in ("compound", "flat") and (x := coref.mention_at(c)) is not None), None
+    )
+
+
+def is_agent(tok, coref, *, own_name_only: bool = False) -> bool:
     """Can the phrase headed by ``tok`` act?  A person, organisation, country or group (an entity mention of
     those labels, or a place name the actor dictionaries code, such as "the White House"), or a common
     noun that names people or an organisation.  Inanimate things ("statement", "airstrikes", "internet"),
-    dates and numbers cannot."""
+    dates and numbers cannot.  ``own_name_only``: a name compound before the head does not make it an agent
+    ("the U.S. proposal" is a thing)."""
     from transforms.extract.coref import AGENT_LABELS, is_agent_noun
     from transforms.extract.events.actors import actor_codes, ends_in_agent_phrase
 
-    m = coref.mention_at(tok) or next(
-        (x for c in tok.children if c.dep_ in ("compound", "flat") and (x := coref.mention_at(c)) is not None), None
-    )  # "Chin JouSen" with only "Chin" recognised: the name's mention
+    m = coref.mention_at(tok)
+    if m is None and not own_name_only:  # "Chin JouSen" with only "Chin" recognised: the name's mention
+        m = _compound_mention(tok, coref)
     if m is not None:
         if m["label"] in AGENT_LABELS:
             return True
@@ -228,7 +239,7 @@ def _without_description(tokens: list, mention: dict | None) -> list:
     return sorted({*name, *(t for t in tokens if t.idx >= mention["char_start"])}, key=lambda t: t.i)
 
 
-def agent_filler(head, coref, *, depth: int = 0) -> RoleFiller | None:
+def agent_filler(head, coref, *, depth: int = 0, named_thing: bool = False) -> RoleFiller | None:
     """The agent a role head stands for, or None (the role is then left empty, never filled with a pronoun,
     a quantifier, a number or a thing):
 
@@ -255,6 +266,15 @@ def agent_filler(head, coref, *, depth: int = 0) -> RoleFiller | None:
         if inner is not None and inner.head.i == of.i:
             return RoleFiller(inner.head, core_tokens(head))  # "half of the protesters"
         return inner
+    if named_thing and head.pos_ == "NOUN" and coref.mention_at(head) is None:
+        # a name before a common noun that cannot act ("the U.S. proposal", "a Hamas attack") is the noun's author or
+        # possessor, a noun modifier in the genitive's role (Quirk et al. 17.108): the recipient is the name, not the
+        # thing (read for recipients: an actor's phrase keeps its old reading)
+        name = next((c for c in head.children if c.dep_ in ("compound", "flat") and coref.mention_at(c)), None)
+        if name is not None and not is_agent(head, coref, own_name_only=True):
+            found = agent_filler(name, coref, depth=depth + 1)
+            if found is not None:
+                return found
     if is_agent(head, coref):
         return RoleFiller(head, _without_description(core_tokens(head), coref.mention_at(head)))
     sources = [c for c in head.children if c.dep_ == "poss"]
@@ -272,6 +292,55 @@ def agent_filler(head, coref, *, depth: int = 0) -> RoleFiller | None:
         if found is not None:
             return found
     return None
+
+
+def on_actor_side(filler: RoleFiller, actors: list[RoleFiller]) -> bool:
+    """Is a recipient filler on the actor's own side: the actor itself (the same token, or the same name, as when a
+    pronoun resolves back to the actor: "Beijing said it had assured it"), or a member of the actor's coordination
+    ("Mexico and Canada told Trump they had ..." gives Canada no role against Mexico)?  PLOVER codes an event from
+    a source to a target, two sides of a dyad (PLOVER codebook, "source actor" and "target actor"); CAMEO's
+    dictionaries mark the source "$" and the target "+" as distinct phrases of a pattern, so a source is never its
+    own target.  A conjunct shares its coordination's role (Quirk et al. 13.1-13.3)."""
+    own = {t.i for f in actors for t in f.tokens}
+    names = {n for f in actors if (n := _name(f))}
+    return filler.head.i in own or _name(filler) in names
+
+
+# CAMEO actor codes (CAMEO manual 1.1b3, ch. 2): a country code alone stands for the state, GOV and MIL for its
+# government and armed forces, one side of a dyad; other sectors (OPP, REB, CVL, ...) may act on the state.
+STATE_SECTORS = frozenset({"", "GOV", "MIL"})
+
+
+def same_state(actor_codes: list[str], recipient_codes: list[str], actor_named: set[str]) -> bool:
+    """Is the recipient only a state (its bare country code: "Mexico") whose government or armed forces, or the state
+    itself, the actor is, by its codes and by a country the actor's own phrase names ("Mexican President Claudia
+    Sheinbaum": ``actor_named`` holds MEX)?  The state is then its own target ("Sheinbaum sent troops to Mexico's
+    border"), which PLOVER's dyad has no room for.  A country the phrase does not name (a code from the story's
+    context) decides nothing, and neither does a recipient with a sector: a state acts on its own regions, rebels or
+    civilians ("yielded control to regional governments")."""
+    if not actor_codes or not recipient_codes or any(len(c) != 3 for c in recipient_codes):
+        return False
+    states = {c[:3] for c in actor_codes if c[3:6] in STATE_SECTORS}
+    if len(states) != 1 or len(states) != len({c[:3] for c in actor_codes}):
+        return False  # a coalition with another state, or a non-state sector, is another side
+    return set(recipient_codes) == states and states <= actor_named
+
+
+def named_countries(fillers: list[RoleFiller], coref) -> set[str]:
+    """The countries the fillers' own phrases name, by a country or nationality mention ("Mexican President ...")."""
+    from transforms.gazetteer import country_code
+
+    out = set()
+    for f in fillers:
+        for t in f.tokens:
+            m = coref.mention_at(t)
+            if m is not None and m["label"] in ("GPE", "NORP") and (code := country_code(m["text"])):
+                out.add(code)
+    return out
+
+
+def _name(filler: RoleFiller) -> str:
+    return (span_text(filler.tokens) or "").casefold()
 
 
 # Longest speaker label of an interview or transcript ("VOA:", "Richard Armitage:", "Q:"), in tokens.
@@ -433,6 +502,11 @@ def role_candidates(doc, trig) -> tuple[list, list, list[list]]:
     # Only a verb with a direct object transfers it to or from a party ("annexed the region from China",
     # "imposed tariffs on 35 countries"); after an intransitive verb the phrase is mostly a path or a place
     # ("returned to prison", "arriving from other countries").
+    if a.pos_ in ("VERB", "AUX") and not is_passive(a):
+        # the preposition the dictionary's patterns of the category take the target by ("negotiated the pact with
+        # the insurgents", "withdrew from ECOWAS"), with or without a direct object; not in the passive, whose
+        # subject is the target ("was freed from prison": CAMEO reads a passive pattern with the roles reversed)
+        tiers.append([g for g in _party_objects(a, verb_target_preps(trig.category)) if g not in recips + actors])
     if a.pos_ in ("VERB", "AUX") and any(c.dep_ in ("dobj", "obj") for c in a.children):
         tiers.append([g for g in _party_objects(a, PARTY_PREPS) if g not in recips and g not in actors])
     if trig.category == "DEMAND" and a.pos_ in ("VERB", "AUX"):
@@ -441,7 +515,7 @@ def role_candidates(doc, trig) -> tuple[list, list, list[list]]:
         tiers.insert(0, [g for g in _helped_subjects(a) if g not in actors])
     if a.pos_ in ("VERB", "AUX"):
         objects = [] if is_topic_verb(a) else [c for c in a.children if c.dep_ in ("dobj", "obj")]
-        things = recips + [c for c in objects if c not in recips]
+        things = recips + [c for c in objects if c not in recips] + _prepositional_object(a, "for")
         more = (
             _of_parties(recips) + _noun_argument_parties(things) + _infinitive_objects(a) + _sources_of_party_things(a)
         )
@@ -536,6 +610,19 @@ def _noun_argument_parties(heads) -> list:
     ]
 
 
+def _prepositional_object(verb, prep: str) -> list:
+    """The object of a prepositional verb ("called for a war against X", "pressed for talks with X"): the
+    preposition's object is the verb's object (Quirk et al. 16.5-16.6), so an event noun there takes its party by its
+    argument preposition as a verb's object does."""
+    return [
+        g
+        for p in verb.children
+        if p.dep_ == "prep" and p.lower_ == prep
+        for g in p.children
+        if g.dep_ == "pobj" and g.pos_ == "NOUN"
+    ]
+
+
 def _of_parties(heads) -> list:
     """The of-phrase of a recipient that is a thing ("condemned the brutality of the military", "rejected the
     demands of the protesters"): the party the thing belongs to is the target (PLOVER's target is an actor);
@@ -572,10 +659,19 @@ def _infinitive_objects(verb) -> list:
     # the infinitive may hang from the verb or from its object ("launched an offensive [to drive out the rebels]")
     for c in [*verb.children, *(x for o in objects for x in o.children)]:
         if c.dep_ in ("xcomp", "advcl", "acl") and is_to_infinitive(c):
-            # "threatened to use force against X", "to impose sanctions on X": the one force is used against
-            targets = [g for p in c.children if p.dep_ == "prep" and p.lower_ in TARGET_PREPS for g in p.children]
+            # "threatened to use force against X", "to impose sanctions on X": the one force is used against;
+            # "threatened to close or suspend U.S. operations": coordinated verbs share the object the parser hangs
+            # on the last of them, when the first has none of its own (Quirk et al. 13.92, right-node raising)
+            verbs = [c] if any(g.dep_ in ("dobj", "obj") for g in c.children) else [c, *c.conjuncts]
+            targets = [
+                g
+                for v in verbs
+                for p in v.children
+                if p.dep_ == "prep" and p.lower_ in TARGET_PREPS
+                for g in p.children
+            ]
             targets = [g for g in targets if g.dep_ == "pobj"]
-            out += targets or [g for g in c.children if g.dep_ in ("dobj", "obj")]
+            out += targets or [g for v in verbs for g in v.children if g.dep_ in ("dobj", "obj")]
     return out
 
 
@@ -879,6 +975,17 @@ def target_preps(category: str) -> tuple[str, ...]:
     from transforms.extract.events.dictionary import lexicon
 
     return tuple(sorted(lexicon().words.get(f"target_preps_{category.lower()}", frozenset())))
+
+
+def verb_target_preps(category: str) -> tuple[str, ...]:
+    """The prepositions by which a verb of ``category`` takes its target when its own object names no party
+    ("negotiated the pact with the insurgents", "fired tear gas at the demonstrators", "withdrew from the bloc"):
+    word sets ``verb_target_preps_<category>`` in news_words.tsv, each citing the CAMEO verb patterns that take the
+    target by that preposition (a bare preposition after the verb, "- * (WITH)", or one marked "+"), read as PETRARCH2
+    reads those patterns.  agent_filler keeps the object only when it can act ("withdrew from the city" gives none)."""
+    from transforms.extract.events.dictionary import lexicon
+
+    return tuple(sorted(lexicon().words.get(f"verb_target_preps_{category.lower()}", frozenset())))
 
 
 def source_preps(category: str) -> tuple[str, ...]:
