@@ -74,8 +74,6 @@ class RunSummary:
     n_events_without_party: int = 0
     # event candidates whose every party is private (a firm, a customer, a product, the reader: transforms.link.parties)
     n_events_private_parties: int = 0
-    # event candidates of a story with no political actor whose parties have no identity (transforms.link.parties)
-    n_events_no_political_actor: int = 0
     n_warnings: int = 0
     quarantined: dict[str, int] = field(default_factory=dict)  # rows taken out by the gate, per rule
     # Wall seconds per stage; "startup" runs from the process start to the flow's first line.
@@ -306,7 +304,6 @@ def _build(config, in_dir, out_dir, work, created_at, version, full_refresh, log
         linked = _apart(link_corpus, work, workers=config.n_process, memory_mb=config.events_memory_mb)
     logger.info("Events: %d candidates without an actor or recipient not coded", linked["without_party"])
     logger.info("Events: %d candidates whose parties are all private not coded", linked["private_parties"])
-    logger.info("Events: %d candidates of stories with no political actor not coded", linked["no_political_actor"])
     with _timed(timings, "assemble"):
         tables = _apart(
             assemble_tables,
@@ -351,7 +348,6 @@ def _build(config, in_dir, out_dir, work, created_at, version, full_refresh, log
         n_not_english=sum(n for lang, n in counts.skipped_language.items() if lang != "none"),
         n_events_without_party=linked["without_party"],
         n_events_private_parties=linked["private_parties"],
-        n_events_no_political_actor=linked["no_political_actor"],
         n_warnings=len(gate.outcome.warnings),
         quarantined=gate.quarantined_by_rule(),
         timings=timings,

@@ -190,11 +190,6 @@ def _print_summary(summary) -> None:
                 "event candidates not coded, every party private (a firm, a customer, a product, the reader): "
                 f"{summary.n_events_private_parties}"
             )
-        if getattr(summary, "n_events_no_political_actor", 0):
-            console.print(
-                "event candidates not coded, no political actor in the story and no identity in the parties: "
-                f"{summary.n_events_no_political_actor}"
-            )
         quarantined = getattr(summary, "quarantined", None) or {}
         if quarantined:
             console.print(

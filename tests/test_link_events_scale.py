@@ -232,7 +232,7 @@ def test_the_partitioned_stage_equals_link_events_over_the_whole_corpus(spill_ro
             paragraphs=pl.read_parquet(work.table("paragraphs")),
         )
         assert events.height > 100
-        left_out = counts["without_party"] + counts["private_parties"] + counts["no_political_actor"]
+        left_out = counts["without_party"] + counts["private_parties"]
         assert left_out == candidates.height - with_parties(candidates).height
         assert (counts["events"], counts["event_mentions"]) == (events.height, event_mentions.height)
         assert_frame_equal(pl.read_parquet(work.table("events")), events)

@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from tests.test_events import run
 from transforms.link.parties import (
     LEFT_OUT_REASONS,
-    NO_POLITICAL_ACTOR,
     PRIVATE_PARTIES,
     PRIVATE_RULE_CATEGORIES,
     UNATTRIBUTED_CATEGORIES,
@@ -25,7 +24,6 @@ from transforms.link.parties import (
 from transforms.schemas import PLOVER_QUAD_CLASS
 
 _SCHEMA = {
-    "doc_id": pl.String(),
     "category": pl.String(),
     "actor_text": pl.String(),
     "actor_mention_ids": pl.List(pl.String()),
@@ -55,7 +53,6 @@ def _row(
     recipient_codes=(),
 ):
     return {
-        "doc_id": None,
         "category": category,
         "actor_text": actor,
         "actor_mention_ids": list(actor_ids),
@@ -76,7 +73,7 @@ def test_only_material_conflict_may_be_unattributed():
 def test_a_party_is_an_actor_or_a_recipient_named_by_text_or_mention():
     rows = [
         _row("CONSULT", actor="Ministers"),
-        _row("CONSULT", recipient="Iran", recipient_codes=["IRN"]),
+        _row("CONSULT", recipient="Iran"),
         _row("AGREE", actor_ids=["m1"]),
         _row("AID", recipient_ids=["m2"]),
         _row("CONSULT"),
@@ -156,10 +153,6 @@ def test_kept_candidates_keep_their_order_and_every_left_out_one_lacks_a_party_o
             assert "USAGOV" not in codes and "IRN" not in codes
             assert "ministry" not in f"{row['actor_text']} {row['recipient_text']}"
             continue
-        if row["reason"] == NO_POLITICAL_ACTOR:  # a party with no code, no mention and no agent noun
-            assert not row["actor_codes"] and not row["recipient_codes"]
-            assert not row["actor_mention_ids"] and not row["recipient_mention_ids"]
-            continue
         assert row["category"] not in UNATTRIBUTED_CATEGORIES or not re.search(unrest_pattern(), row["sentence"])
         assert not (row["actor_text"] or "").strip() and not (row["recipient_text"] or "").strip()
         assert not row["actor_mention_ids"] and not row["recipient_mention_ids"]
@@ -218,7 +211,7 @@ def test_an_act_whose_parties_are_all_private_makes_no_event_unless_it_is_politi
         _row("AGREE", actor_ids=["m1"], recipient="customers", sentence="It offers customers a discount."),
     ]
     kept, counts = split_parties(_frame(rows))
-    assert counts == {"no_party": 0, "private_parties": 3, "no_political_actor": 0}
+    assert counts == {"no_party": 0, "private_parties": 3}
     assert kept.height == len(rows) - 3 and kept["category"].to_list()[:4] == [
         "SANCTION",
         "SANCTION",

@@ -1,4 +1,5 @@
-"""Stories with no political actor and the cheaper party rule (transforms.link.parties)."""
+"""The cheaper party rule: vectorised tests first, the Python party function only on the rows they let through
+(transforms.link.parties)."""
 
 from __future__ import annotations
 
@@ -10,15 +11,12 @@ from hypothesis import strategies as st
 
 from transforms.extract.events.mentions import EVENT_CANDIDATES_SCHEMA
 from transforms.link.parties import (
-    NO_POLITICAL_ACTOR,
     PRIVATE_RULE_CATEGORIES,
     all_parties_private,
     code_kind,
-    left_out_reason_expr,
     political_agent_pattern,
     political_code_pattern,
     private_parties_expr,
-    split_parties,
 )
 from transforms.schemas import PLOVER_QUAD_CLASS
 
@@ -26,71 +24,6 @@ _COLUMNS = ("doc_id", "category", "sentence", "fatalities") + tuple(
     f"{role}_{part}" for role in ("actor", "recipient") for part in ("text", "mention_ids", "codes")
 )
 _SCHEMA = {name: EVENT_CANDIDATES_SCHEMA[name] for name in _COLUMNS}
-
-
-def _row(doc, category, sentence, actor=None, recipient=None, *, actor_codes=(), actor_ids=(), recipient_codes=()):
-    return {
-        "doc_id": doc,
-        "category": category,
-        "actor_text": actor,
-        "actor_mention_ids": list(actor_ids),
-        "actor_codes": list(actor_codes),
-        "recipient_text": recipient,
-        "recipient_mention_ids": [],
-        "recipient_codes": list(recipient_codes),
-        "sentence": sentence,
-        "fatalities": None,
-    }
-
-
-def _reasons(rows: list[dict]) -> list[str | None]:
-    frame = pl.DataFrame(rows, schema=_SCHEMA, orient="row")
-    return frame.select(left_out_reason_expr().alias("reason"))["reason"].to_list()
-
-
-def test_a_party_without_identity_in_a_story_without_politics_makes_no_event():
-    rows = [
-        _row("guide", "SUPPORT", "Good habits support your growth.", actor="Good habits"),
-        _row("guide", "INVESTIGATE", "Researchers explored how sleep works.", actor="Researchers"),
-        _row("guide", "AGREE", "Workers agreed to a new contract.", actor="Workers"),  # a Phoenix agent noun
-        _row("guide", "CONSULT", "Mary met Tom.", actor="Mary", actor_ids=["m1"]),  # a named party
-        _row("guide", "AID", "The union helped.", actor="The union", actor_codes=["USALAB"]),  # a coded party
-        _row("guide", "ASSAULT", "Bad light ruined the photos.", actor="Bad light"),
-        _row("guide", "ASSAULT", "Attackers threw a grenade at the bus.", actor="a grenade thrower"),  # unrest
-    ]
-    assert _reasons(rows) == [NO_POLITICAL_ACTOR, NO_POLITICAL_ACTOR, None, None, None, NO_POLITICAL_ACTOR, None]
-
-
-def test_the_same_party_stands_in_a_story_with_a_political_actor():
-    for anchor in (
-        _row("news", "CONSULT", "Kenya hosted the talks.", actor="Kenya", actor_codes=["KEN"]),
-        _row("news", "DISAPPROVE", "The minister criticised the plan.", actor="the plan"),  # an agent word
-    ):
-        rows = [anchor, _row("news", "INVESTIGATE", "Researchers explored the site.", actor="Researchers")]
-        assert _reasons(rows) == [None, None]
-    # another document's politics does not count
-    rows = [
-        _row("a", "CONSULT", "Kenya hosted the talks.", actor="Kenya", actor_codes=["KEN"]),
-        _row("b", "INVESTIGATE", "Researchers explored the site.", actor="Researchers"),
-    ]
-    assert _reasons(rows) == [None, NO_POLITICAL_ACTOR]
-
-
-def test_a_firm_code_does_not_make_a_story_political_but_keeps_its_own_act():
-    rows = [
-        _row("shop", "AGREE", "Acme signed with Globex.", actor="Acme", actor_codes=["USABUS"], recipient="Globex"),
-        _row("shop", "SUPPORT", "Good reviews backed the idea.", actor="Good reviews"),
-    ]
-    assert _reasons(rows) == [None, NO_POLITICAL_ACTOR]
-
-
-def test_the_run_counts_the_reason():
-    rows = [
-        _row("guide", "SUPPORT", "Good habits support your growth.", actor="Good habits"),
-        _row("guide", "AGREE", "Workers agreed to a new contract.", actor="Workers"),
-    ]
-    kept, counts = split_parties(pl.DataFrame(rows, schema=_SCHEMA, orient="row"))
-    assert kept["actor_text"].to_list() == ["Workers"] and counts[NO_POLITICAL_ACTOR] == 1
 
 
 _codes = st.one_of(
@@ -160,3 +93,25 @@ def test_the_cheaper_party_rule_equals_the_party_function_on_every_row(rows):
         for r in rows
     ]
     assert frame.select(private_parties_expr().alias("p"))["p"].to_list() == expected
+
+
+def test_only_rows_that_may_be_private_reach_the_party_function(monkeypatch):
+    from transforms.link import parties
+
+    seen: list[str] = []
+
+    def spy(row: dict) -> bool:
+        seen.append(row["actor_text"])
+        return all_parties_private(row)
+
+    monkeypatch.setattr(parties, "all_parties_private", spy)
+    rows = [
+        _random_row("AGREE", "Acme Ltd", [], [], "its customers", [], [], "Acme Ltd offers its customers a discount."),
+        _random_row("AGREE", "Zenith", [], [], None, [], [], "Zenith agreed."),  # a name with no private word
+        _random_row("AGREE", "Globex", ["USAGOV"], [], None, [], [], "Globex agreed."),  # a political code
+        _random_row("AGREE", "Acme Ltd", [], [], None, [], [], "The minister met Acme Ltd."),  # a political agent
+        _random_row("SANCTION", "Acme Ltd", [], [], None, [], [], "Acme Ltd was fined."),  # outside the rule
+    ]
+    frame = pl.DataFrame(rows, schema=_SCHEMA, orient="row")
+    assert frame.select(private_parties_expr().alias("p"))["p"].to_list() == [True, False, False, False, False]
+    assert seen == ["Acme Ltd"]

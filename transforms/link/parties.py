@@ -23,15 +23,6 @@ striking a deal with a government, not to a firm's trade with its customers ("th
 codebook names for economic actors (SANCTION; strikes and boycotts as PROTEST), threats (of those acts too) and the
 other material-conflict acts are left to the rules above.
 
-An act is left out last when neither its story nor its parties give it a political identity
-(``apolitical_expr``): no candidate of its document names a state, an IGO or a political sector by its code, no
-candidate sentence of the document names a political agent (the story-level relevance filter of POLECAT, which codes
-only stories about politics), and its own parties are neither coded, nor named entities, nor headed by an agent noun
-of the Phoenix agents dictionary (PETRARCH2 and Phoenix publish an event only when its parties carry actor codes;
-the agent nouns keep the generic parties of real acts, workers, residents, protesters, which that rule would lose).
-What it leaves out is a guide's, a shop's or a review's "services", "researchers", "good news"; material conflict
-with evidence of violence or unrest stays, as above.
-
 The candidates left out stay in the extraction tables of the work folder (and its cache); the run counts them by
 reason (``LEFT_OUT_REASONS``).
 """
@@ -84,22 +75,19 @@ def codable_expr() -> pl.Expr:
     return has_party | (pl.col("category").is_in(sorted(UNATTRIBUTED_CATEGORIES)) & unrest_evidence_expr())
 
 
-# Why a candidate makes no event: it names no party (and is no unattributed act of violence or unrest), every
-# party it names is private, or neither its story nor its parties are political (module docstring).
-NO_PARTY, PRIVATE_PARTIES, NO_POLITICAL_ACTOR = "no_party", "private_parties", "no_political_actor"
-LEFT_OUT_REASONS = (NO_PARTY, PRIVATE_PARTIES, NO_POLITICAL_ACTOR)
+# Why a candidate makes no event: it names no party (and is no unattributed act of violence or unrest), or every
+# party it names is private (module docstring).
+NO_PARTY, PRIVATE_PARTIES = "no_party", "private_parties"
+LEFT_OUT_REASONS = (NO_PARTY, PRIVATE_PARTIES)
 
 
 def left_out_reason_expr() -> pl.Expr:
-    """The reason a candidate makes no event (LEFT_OUT_REASONS), null for one that makes an event.  The candidates
-    carry ``doc_id``: the last reason reads every candidate of the document."""
+    """The reason a candidate makes no event (LEFT_OUT_REASONS), null for one that makes an event."""
     return (
         pl.when(~codable_expr())
         .then(pl.lit(NO_PARTY))
         .when(private_parties_expr())
         .then(pl.lit(PRIVATE_PARTIES))
-        .when(apolitical_expr())
-        .then(pl.lit(NO_POLITICAL_ACTOR))
         .otherwise(pl.lit(None, dtype=pl.String()))
     )
 
@@ -231,23 +219,28 @@ def private_parties_expr() -> pl.Expr:
     """True for a cooperative or verbal-conflict candidate (PRIVATE_RULE_CATEGORIES) whose parties are all private
     (``all_parties_private``) in a sentence that names no political agent (``political_agent_pattern``): the
     coder may have missed a government or a group the sentence names, and then the firm may be dealing with it.
-    ``all_parties_private`` runs in Python only on the rows that ``_may_be_private`` lets through."""
+    The sentence is searched and ``all_parties_private`` called only on the rows that the vectorised tests of
+    category and parties (``_may_be_private``, ``_private_trace``) let through: a tenth of the candidates."""
     maybe = (
         pl.col("category").is_in(sorted(PRIVATE_RULE_CATEGORIES)).fill_null(False)
-        & ~pl.col("sentence").fill_null("").str.contains(political_agent_pattern())
         & _may_be_private("actor")
         & _may_be_private("recipient")
+        & (_private_trace("actor") | _private_trace("recipient"))
     )
-    return pl.struct(maybe.alias("_maybe"), *_PARTY_COLUMNS).map_batches(_all_private_batch, return_dtype=pl.Boolean())
+    return pl.struct(maybe.alias("_maybe"), "sentence", *_PARTY_COLUMNS).map_batches(
+        _all_private_batch, return_dtype=pl.Boolean()
+    )
 
 
 def _all_private_batch(rows: pl.Series) -> pl.Series:
-    maybe = rows.struct.field("_maybe")
     out = pl.Series(values=[False] * len(rows), dtype=pl.Boolean())
-    subset = rows.filter(maybe)
+    maybe = rows.struct.field("_maybe")
+    subset, index = rows.filter(maybe), maybe.arg_true()
+    apolitical = ~subset.struct.field("sentence").fill_null("").str.contains(political_agent_pattern())
+    subset, index = subset.filter(apolitical), index.filter(apolitical)
     if subset.len() == 0:
         return out
-    return out.scatter(maybe.arg_true(), [all_parties_private(r) for r in subset])
+    return out.scatter(index, [all_parties_private(r) for r in subset])
 
 
 @lru_cache(maxsize=1)
@@ -286,44 +279,8 @@ def _may_be_private(role: str) -> pl.Expr:
     return ~_political_code(f"{role}_codes") & (codes | maybe_blank | text.str.contains(private_stem_pattern()))
 
 
-# --- stories with no political actor ----------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def agent_head_pattern() -> str:
-    """A case-insensitive regex of a party's head phrase that ends with an agent noun (``Lexicon.agents``: the
-    Phoenix agents of every sector and the actor nouns), in the singular, the plural or the genitive."""
-    atoms = [phrase_atoms(a, whole_word=False) for a in lexicon().agents]
-    return r"(?i)\b(?:" + trie_pattern(atoms) + r")(?:e?s)?(?:['’]s?)?\W*$"
-
-
-def _head_phrase(role: str) -> pl.Expr:
-    """A party's text cut to its head phrase as ``party_kind`` reads it: the last block, before a post-modifier."""
-    text = pl.col(f"{role}_text").fill_null("").str.strip_chars_end()
-    last_block = text.str.replace(r"(?s)^.*\n\s*\n", "")
-    return last_block.str.replace("(?is)(?:" + _POSTMODIFIER.pattern + ").*$", "")
-
-
-def _identified(role: str) -> pl.Expr:
-    """A party with an identity: a code, an entity mention, or a head phrase ending with an agent noun."""
+def _private_trace(role: str) -> pl.Expr:
+    """A party that may be private, not absent: it has a code or a word of ``private_stem_pattern``.  A row
+    where neither party has one names no private party (and may name none)."""
     codes = pl.col(f"{role}_codes").list.len().fill_null(0) > 0
-    ids = pl.col(f"{role}_mention_ids").list.len().fill_null(0) > 0
-    return codes | ids | _head_phrase(role).str.contains(agent_head_pattern())
-
-
-def political_story_expr() -> pl.Expr:
-    """True for every candidate of a document (``doc_id``) in which some candidate has a code of a state, an IGO or
-    a political sector, or a sentence naming a political agent (``political_agent_pattern``)."""
-    political = (
-        _political_code("actor_codes")
-        | _political_code("recipient_codes")
-        | pl.col("sentence").fill_null("").str.contains(political_agent_pattern())
-    )
-    return political.any().over("doc_id")
-
-
-def apolitical_expr() -> pl.Expr:
-    """True for a candidate of a story with no political actor (``political_story_expr``) whose parties have no
-    identity (``_identified``), but an act of material conflict with evidence of violence or unrest."""
-    unrest = pl.col("category").is_in(sorted(UNATTRIBUTED_CATEGORIES)) & unrest_evidence_expr()
-    return ~political_story_expr() & ~_identified("actor") & ~_identified("recipient") & ~unrest.fill_null(False)
+    return codes | pl.col(f"{role}_text").fill_null("").str.contains(private_stem_pattern())
