@@ -215,17 +215,72 @@ def all_parties_private(row: dict) -> bool:
 _PARTY_COLUMNS = tuple(f"{role}_{part}" for role in ("actor", "recipient") for part in ("text", "codes", "mention_ids"))
 
 
-def _all_private_batch(parties: pl.Series) -> pl.Series:
-    return pl.Series([all_parties_private(r) for r in parties], dtype=pl.Boolean())
-
-
 def private_parties_expr() -> pl.Expr:
     """True for a cooperative or verbal-conflict candidate (PRIVATE_RULE_CATEGORIES) whose parties are all private
     (``all_parties_private``) in a sentence that names no political agent (``political_agent_pattern``): the
-    coder may have missed a government or a group the sentence names, and then the firm may be dealing with it."""
-    parties = pl.struct(*_PARTY_COLUMNS)
-    return (
-        pl.col("category").is_in(sorted(PRIVATE_RULE_CATEGORIES))
-        & ~pl.col("sentence").fill_null("").str.contains(political_agent_pattern())
-        & parties.map_batches(_all_private_batch, return_dtype=pl.Boolean())
+    coder may have missed a government or a group the sentence names, and then the firm may be dealing with it.
+    The sentence is searched and ``all_parties_private`` called only on the rows that the vectorised tests of
+    category and parties (``_may_be_private``, ``_private_trace``) let through: a tenth of the candidates."""
+    maybe = (
+        pl.col("category").is_in(sorted(PRIVATE_RULE_CATEGORIES)).fill_null(False)
+        & _may_be_private("actor")
+        & _may_be_private("recipient")
+        & (_private_trace("actor") | _private_trace("recipient"))
     )
+    return pl.struct(maybe.alias("_maybe"), "sentence", *_PARTY_COLUMNS).map_batches(
+        _all_private_batch, return_dtype=pl.Boolean()
+    )
+
+
+def _all_private_batch(rows: pl.Series) -> pl.Series:
+    out = pl.Series(values=[False] * len(rows), dtype=pl.Boolean())
+    maybe = rows.struct.field("_maybe")
+    subset, index = rows.filter(maybe), maybe.arg_true()
+    apolitical = ~subset.struct.field("sentence").fill_null("").str.contains(political_agent_pattern())
+    subset, index = subset.filter(apolitical), index.filter(apolitical)
+    if subset.len() == 0:
+        return out
+    return out.scatter(index, [all_parties_private(r) for r in subset])
+
+
+@lru_cache(maxsize=1)
+def private_stem_pattern() -> str:
+    """A regex that matches every party text ``party_kind`` may call private: each word of
+    data/private_parties.tsv and each firm noun at the start of a word, the nouns ending in 'y' without it (their
+    plural 'ies'), case-insensitive; a word starts after a character that is no ASCII letter, digit or '_'.  It
+    matches more than ``party_kind`` accepts (any place in the text, any ending): it only spares the rows it
+    cannot match a call of ``party_kind``."""
+    stems = {w[:-1] if w.endswith("y") else w for words in private_words().values() for w in words if w}
+    alternatives = "|".join(re.escape(s) for s in sorted(stems, key=lambda s: (-len(s), s)))
+    return r"(?:^|[^A-Za-z0-9_])(?i:" + alternatives + ")"
+
+
+def political_code_pattern() -> str:
+    """A regex of the codes ``code_kind`` calls political, but 'MNC' alone (a firm code with no country): an IGO,
+    a country or other code of three characters at most, or a political sector at a sector's place."""
+    sectors = "|".join(sorted(CODE_POLITICAL_SECTORS))
+    return r"(?s)^(?:IGO|.{0,3}$|(?:.{3})+(?:" + sectors + "))"
+
+
+def _political_code(codes: str) -> pl.Expr:
+    element = pl.element()
+    political = element.str.contains(political_code_pattern()) & (element != "MNC")
+    return pl.col(codes).list.eval(political).list.any().fill_null(False)
+
+
+def _may_be_private(role: str) -> pl.Expr:
+    """False only for a party ``party_kind`` never calls private: one with a political code, or one named that
+    carries no code and no word of ``private_stem_pattern``.  A text without an ASCII letter or digit may be blank
+    (no party), so it is let through."""
+    text = pl.col(f"{role}_text").fill_null("")
+    codes = pl.col(f"{role}_codes").list.len().fill_null(0) > 0
+    ids = pl.col(f"{role}_mention_ids").list.len().fill_null(0) > 0
+    maybe_blank = ~codes & ~ids & ~text.str.contains("[A-Za-z0-9]")
+    return ~_political_code(f"{role}_codes") & (codes | maybe_blank | text.str.contains(private_stem_pattern()))
+
+
+def _private_trace(role: str) -> pl.Expr:
+    """A party that may be private, not absent: it has a code or a word of ``private_stem_pattern``.  A row
+    where neither party has one names no private party (and may name none)."""
+    codes = pl.col(f"{role}_codes").list.len().fill_null(0) > 0
+    return codes | pl.col(f"{role}_text").fill_null("").str.contains(private_stem_pattern())
