@@ -31,12 +31,28 @@ if _WORKER and not configured_api_url():
 apply_environment()
 _PREFECT_SERVER = None
 
+# Each test's wall seconds in a recorded run of the whole suite (setup, call and teardown, two workers): the
+# scheduler deals out the longest units first. Units go to a worker as it runs out of work, so a long unit dealt
+# last keeps one worker busy after the other has finished: the suite's wall time is then that unit's end, not half
+# the work. Longest-first ("LPT", Graham 1969, Bounds on multiprocessing timing anomalies) keeps the finish within
+# 7/6 of the best split on two workers. Re-record after adding slow tests:
+# `pytest -n 2 --dist loadgroup --record-durations`.
+DURATIONS_FILE = "tests/durations.json"
+
 # After an in-process flow run, Prefect's events client keeps a websocket open from a background thread and
 # pings it with the global `random` (websockets draws each ping's payload with random.getrandbits). Hypothesis
 # flags any change of the global random state during a draw, so a ping that lands mid-draw raised an
 # intermittent HypothesisDeprecationWarning ("Do not use the `random` module inside strategies"). The pings
 # get a generator of their own.
 websockets_connection.random = random.Random()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--record-durations",
+        action="store_true",
+        help=f"write each test's seconds into {DURATIONS_FILE}, the order in which `--dist loadgroup` deals tests",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -228,6 +244,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
 
     class SharedFixtureScheduling(LoadGroupScheduling):
         groups: dict[str, str]
+        ordered = False
 
         def schedule(self) -> None:
             if self.collection is None:  # the first call: every worker has collected and written its groups
@@ -239,4 +256,55 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
         def _split_scope(self, nodeid: str) -> str:
             return self.groups.get(nodeid) or super()._split_scope(nodeid)
 
+        def _assign_work_unit(self, node) -> None:
+            if not self.ordered:  # the first assignment: the work queue holds every unit
+                self.ordered = True
+                order_longest_first(self.workqueue, recorded_durations(config.rootpath / DURATIONS_FILE))
+            super()._assign_work_unit(node)
+
     return SharedFixtureScheduling(config, log)
+
+
+def recorded_durations(path: Path) -> dict[str, float]:
+    """nodeid -> seconds; tests not recorded (new, or under the file's threshold) count as `other_tests`."""
+    if not path.is_file():
+        return {}
+    recorded = json.loads(path.read_text(encoding="utf-8"))
+    return {"": recorded["other_tests"], **recorded["tests"]}
+
+
+def order_longest_first(workqueue, durations: dict[str, float]) -> None:
+    """Reorder xdist's work queue (scope -> {nodeid: done}) by the recorded seconds of each unit, longest first;
+    ties keep xdist's order. Without a record the order is xdist's."""
+    if not durations:
+        return
+    default = durations[""]
+
+    def seconds(unit: dict[str, bool]) -> float:
+        return sum(durations.get(nodeid, default) for nodeid in unit)
+
+    units = sorted(workqueue.items(), key=lambda scope_unit: -seconds(scope_unit[1]))
+    workqueue.clear()
+    workqueue.update(units)
+
+
+# Tests under this many seconds are recorded as one mean: their order barely moves the finish, and the file stays
+# short and stable between recordings.
+RECORD_THRESHOLD_SECONDS = 1.0
+_TEST_SECONDS: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Setup, call and teardown seconds of each test, as the process that prints the report sees them (under xdist,
+    the controller, which gets every worker's reports)."""
+    _TEST_SECONDS[report.nodeid] = _TEST_SECONDS.get(report.nodeid, 0.0) + report.duration
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    config = session.config
+    if not config.getoption("record_durations") or hasattr(config, "workerinput") or not _TEST_SECONDS:
+        return
+    slow = {nodeid: round(s, 1) for nodeid, s in sorted(_TEST_SECONDS.items()) if s >= RECORD_THRESHOLD_SECONDS}
+    rest = [s for nodeid, s in _TEST_SECONDS.items() if nodeid not in slow]
+    record = {"other_tests": round(sum(rest) / max(len(rest), 1), 3), "tests": slow}
+    (config.rootpath / DURATIONS_FILE).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")

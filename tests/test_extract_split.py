@@ -25,32 +25,39 @@ PUBLISHED = None
 
 
 @pytest.fixture(scope="module")
-def voa_parses():
-    """(doc_id, text, DocBin bytes of the base-model parse) of twelve VOA stories."""
+def base_model():
+    """The parse model, loaded once: every parse below is decoded with its vocabulary, as the flow decodes every
+    cached parse with its process's model (loading it for each decode took 39 loads, about a second each)."""
     from transforms.nlp.pipeline import load_pipeline
 
-    nlp = load_pipeline()
+    return load_pipeline()
+
+
+@pytest.fixture(scope="module")
+def voa_parses(base_model):
+    """(doc_id, text, DocBin bytes of the base-model parse) of twelve VOA stories."""
     stories = [json.loads(line) for line in VOA.read_text(encoding="utf-8").splitlines()[:12]]
     texts = [s["text"] for s in stories]
-    return [(str(s["id"]), t, doc_to_bytes(d)) for s, t, d in zip(stories, texts, nlp.pipe(texts), strict=True)]
+    parsed = base_model.pipe(texts)
+    return [(str(s["id"]), t, doc_to_bytes(d)) for s, t, d in zip(stories, texts, parsed, strict=True)]
 
 
-def _parse(blob: bytes):
-    from transforms.nlp.pipeline import load_pipeline
+@pytest.fixture(scope="module")
+def parse(base_model):
+    """DocBin bytes -> a fresh Doc, decoded with the model's vocabulary."""
+    return lambda blob: doc_from_bytes(blob, base_model.vocab)
 
-    return doc_from_bytes(blob, load_pipeline().vocab)
 
-
-def test_event_pass_on_cached_entity_rows_equals_a_full_extraction(voa_parses):
+def test_event_pass_on_cached_entity_rows_equals_a_full_extraction(voa_parses, parse):
     from datetime import date
 
     n_events = 0
     for doc_id, text, blob in voa_parses:
         published = date(2024, 5, 1)
-        full = extract_document(doc_id, _parse(blob), published=published, text=text)
-        stored = _encode(entity_pass(doc_id, _parse(blob), text=text))  # as the entity cache keeps it
+        full = extract_document(doc_id, parse(blob), published=published, text=text)
+        stored = _encode(entity_pass(doc_id, parse(blob), text=text))  # as the entity cache keeps it
         cached = _decode_entities(stored)
-        fresh = _parse(blob)
+        fresh = parse(blob)
         apply_entity_spans(fresh, cached[ENTITY_SPANS])
         split = event_pass(doc_id, fresh, cached, published=published, text=text)
         assert _encode(split) == _encode(full), doc_id
@@ -58,17 +65,17 @@ def test_event_pass_on_cached_entity_rows_equals_a_full_extraction(voa_parses):
     assert n_events > 20  # the stories have events: the event pass was compared, not only empty lists
 
 
-def test_extract_reads_the_entity_cache_and_treats_damage_as_a_miss(voa_parses, tmp_path):
+def test_extract_reads_the_entity_cache_and_treats_damage_as_a_miss(voa_parses, parse, tmp_path):
     cache = DocCache(tmp_path, "test")
     doc_id, text, blob = voa_parses[0]
     first, second, third = ExtractCounts(), ExtractCounts(), ExtractCounts()
-    rows = _extract(doc_id, _parse(blob), text, None, "k" * 64, cache, first)
+    rows = _extract(doc_id, parse(blob), text, None, "k" * 64, cache, first)
     assert first.n_entities_cached == 0 and cache.get("k" * 64) is not None
-    again = _extract(doc_id, _parse(blob), text, None, "k" * 64, cache, second)
+    again = _extract(doc_id, parse(blob), text, None, "k" * 64, cache, second)
     assert second.n_entities_cached == 1
     assert _encode(again) == _encode(rows)
     cache.put("k" * 64, b'{"sentences": [], "mentions": [')  # truncated entry
-    damaged = _extract(doc_id, _parse(blob), text, None, "k" * 64, cache, third)
+    damaged = _extract(doc_id, parse(blob), text, None, "k" * 64, cache, third)
     assert third.n_entities_cached == 0
     assert _encode(damaged) == _encode(rows)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import shutil
 import sys
 import tempfile
 from collections import defaultdict
@@ -175,32 +176,48 @@ def _bench():
     return module
 
 
+@pytest.fixture(scope="module")
+def synthetic_units(tmp_path_factory) -> Path:
+    """Three synthetic units of 100 documents (bench/corpus_scale.py, seeded) with their corpus-wide duplicate and
+    paragraph-repeat tables: the input every case of the partitioned stage starts from, written once (a third of
+    each case's time) and copied."""
+    from flows.stages import corpus
+    from flows.stages.documents import DedupeSettings
+    from flows.work import WorkDir
+
+    bench = _bench()
+    bench.UNIT_DOCS = 100
+    root = tmp_path_factory.mktemp("synthetic_units")
+    for unit in range(3):
+        bench.make_unit((unit, 300, root))
+    work = WorkDir(root)
+    corpus.find_duplicates.fn(work, DedupeSettings(threshold=0.8))
+    corpus.find_paragraph_repeats.fn(work)
+    return root
+
+
 @pytest.mark.parametrize(
     ("spill_rows", "workers", "min_candidates", "memory_mb"),
     [(None, 1, None, None), (1, 1, None, None), (None, 2, 0, None), (None, 2, 0, 1), (None, 2, None, None)],
 )
-def test_the_partitioned_stage_equals_link_events_over_the_whole_corpus(spill_rows, workers, min_candidates, memory_mb):
+def test_the_partitioned_stage_equals_link_events_over_the_whole_corpus(
+    synthetic_units, spill_rows, workers, min_candidates, memory_mb
+):
     """Synthetic unit files (bench/corpus_scale.py), three units in three partitions: the stage's tables are
     those of link_events over the whole corpus, given the entity mentions the stage looks up; also when the
     rows kept between its passes go to files at every step (``spill_rows=1``), and when its jobs run in two
     worker processes (whose rows come back as files), which it starts only for enough candidates, with the
     machine's share of memory or a budget of 1 MB, which no category fits (each clustered alone)."""
-    from flows.stages import corpus, link
-    from flows.stages.documents import DedupeSettings
+    from flows.stages import link
     from flows.work import WorkDir
     from transforms.link.entities import PLACE_LABELS
     from transforms.link.events import link_events
     from transforms.link.parties import with_parties
 
-    bench = _bench()
-    bench.UNIT_DOCS = 100
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        for unit in range(3):
-            bench.make_unit((unit, 300, root))
+        root = Path(tmp) / "units"
+        shutil.copytree(synthetic_units, root)
         work = WorkDir(root)
-        corpus.find_duplicates.fn(work, DedupeSettings(threshold=0.8))
-        corpus.find_paragraph_repeats.fn(work)
         old = link.PARTITION_ROWS, link.SPILL_ROWS, link.WORKER_MIN_CANDIDATES
         link.PARTITION_ROWS = 1  # one unit a partition
         link.SPILL_ROWS = spill_rows or old[1]

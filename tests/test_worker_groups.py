@@ -3,9 +3,11 @@ one xdist_group mark, so that `--dist loadgroup` runs them on one worker, which 
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 import pytest
 
-from tests.conftest import SHARED_BUILDS
+from tests.conftest import DURATIONS_FILE, ROOT, SHARED_BUILDS, order_longest_first, recorded_durations
 
 
 def _groups(item: pytest.Item) -> list[str]:
@@ -40,3 +42,34 @@ def test_every_reader_of_a_release_build_is_in_its_group(request):
                 [group] = _groups(item)
                 groups.add(group)
         assert len(groups) <= 1 and all(build in group.split("+") for group in groups), build
+
+
+def test_units_are_dealt_longest_first_by_their_recorded_seconds():
+    """A unit's seconds are its tests' recorded seconds, unrecorded tests counting the mean of the rest: one slow
+    test outweighs many quick ones; equal units keep xdist's order."""
+    queue = OrderedDict(
+        [
+            ("many", {f"t::quick{i}": False for i in range(10)}),
+            ("tie_a", {"t::new_a": False}),
+            ("slow", {"t::slow": False}),
+            ("tie_b", {"t::new_b": False}),
+            ("build", {"t::build": False, "t::reader": False}),
+        ]
+    )
+    order_longest_first(queue, {"": 0.5, "t::slow": 30.0, "t::build": 20.0, **{f"t::quick{i}": 0.1 for i in range(10)}})
+    assert list(queue) == ["slow", "build", "many", "tie_a", "tie_b"]
+    assert queue["build"] == {"t::build": False, "t::reader": False}
+    unchanged = OrderedDict(queue)
+    order_longest_first(queue, {})  # no record: xdist's order
+    assert list(queue) == list(unchanged)
+
+
+def test_the_committed_record_names_tests_that_exist(request):
+    """Every test in the record is one of the session's (in a whole run): a renamed slow test would otherwise be
+    dealt as a quick one. Its mean for the others is a plausible second count."""
+    durations = recorded_durations(ROOT / DURATIONS_FILE)
+    assert 0 < durations.pop("") < 5
+    assert durations and all(seconds >= 1 for seconds in durations.values())
+    collected = {item.nodeid for item in request.session.items}
+    if len(collected) > 1000:  # a whole run, not a selection
+        assert set(durations) <= collected
