@@ -2127,7 +2127,7 @@ def judged_reason(v, lex: Lexicon) -> str | None:
     if v.dep_ != "pcomp" or v.head.lower_ not in ("for", "over"):
         return None
     judge = v.head.head
-    words = lex.words.get("judgment_verbs", frozenset()) | {"attack", "blame", "accuse", "fault", "slam", "blast"}
+    words = lex.words.get("judgment_verbs", frozenset()) | lex.words.get("ground_judgment_verbs", frozenset())
     if judge.pos_ != "VERB" or judge.lemma_.lower() not in words:
         return None
     return "judged_reason"

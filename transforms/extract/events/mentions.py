@@ -637,6 +637,7 @@ def event_candidates(
     paragraph_of = paragraph_numbers(text, sents)
     dl_name, dl_mention = _dateline(doc, text, index)
     codes = _DocumentCodes(doc, index, published, text)
+    codes_of = partial(codes.of_role, on_date=published)  # a recipient's own-state test (``_arg``)
     out = []
     told: dict[str, dict] = {}  # per category, the last candidate with an actor (``_carried_agent``)
     placed: dict[str, dict] = {}  # per category, the last candidate whose sentence places it (``_antecedent_places``)
@@ -655,7 +656,6 @@ def event_candidates(
         for trig in triggers:
             a_heads, r_heads, r_fallback = role_candidates(doc, trig)
             a_text, a_ids, a_tok, a_heads = _arg(a_heads, index, coref)
-            codes_of = partial(codes.of_role, on_date=published)
             r_text, r_ids, r_tok, r_heads = _arg(r_heads, index, coref, a_heads, codes_of)
             for tier in r_fallback if r_text is None else ():  # the object is no agent: a party of a preposition
                 r_text, r_ids, r_tok, r_heads = _arg(tier, index, coref, a_heads, codes_of)
