@@ -179,9 +179,10 @@ def _bench():
 @pytest.fixture(scope="module")
 def synthetic_units(tmp_path_factory) -> Path:
     """Three synthetic units of 100 documents (bench/corpus_scale.py, seeded) with their corpus-wide duplicate and
-    paragraph-repeat tables: the input every case of the partitioned stage starts from, written once (a third of
-    each case's time) and copied."""
-    from flows.stages import corpus
+    paragraph-repeat tables and the entity stage's tables (one unit a partition): the input every case of the
+    partitioned event stage starts from, written once and copied. The entity stage reads none of the settings the
+    cases vary (spilling, workers, memory), so each case ran the same entity linking before."""
+    from flows.stages import corpus, link
     from flows.stages.documents import DedupeSettings
     from flows.work import WorkDir
 
@@ -193,7 +194,44 @@ def synthetic_units(tmp_path_factory) -> Path:
     work = WorkDir(root)
     corpus.find_duplicates.fn(work, DedupeSettings(threshold=0.8))
     corpus.find_paragraph_repeats.fn(work)
+    old = link.PARTITION_ROWS
+    link.PARTITION_ROWS = 1  # one unit a partition
+    try:
+        assert len(link.partitions(work)) == 3
+        link.link_entities_stage(work)
+    finally:
+        link.PARTITION_ROWS = old
     return root
+
+
+@pytest.fixture(scope="module")
+def whole_corpus_events(synthetic_units):
+    """link_events over the whole synthetic corpus, given the entity mentions the stage looks up: the tables every
+    case of the partitioned stage must give (its input is the same in every case), computed once."""
+    from flows.stages import link
+    from flows.work import WorkDir
+    from transforms.link.entities import PLACE_LABELS
+    from transforms.link.events import link_events
+
+    work = WorkDir(synthetic_units)
+    candidates = pl.concat([pl.read_parquet(p) for p in work.unit_files("extract", "events")])
+    documents = (
+        pl.concat([pl.read_parquet(p) for p in work.unit_files("documents", "clean")])
+        .select("doc_id", "published_at", "published_precision")
+        .join(pl.read_parquet(work.table("duplicates")), on="doc_id", how="left")
+    )
+    named = link._named_mentions(candidates)
+    looked_up = pl.read_parquet(work.table("entity_mentions")).filter(
+        pl.col("label").is_in(PLACE_LABELS) | pl.col("mention_id").is_in(named.implode())
+    )
+    events, event_mentions = link_events(
+        candidates,
+        documents,
+        pl.read_parquet(work.table("entities")),
+        looked_up,
+        paragraphs=pl.read_parquet(work.table("paragraphs")),
+    )
+    return candidates, events, event_mentions
 
 
 @pytest.mark.parametrize(
@@ -201,7 +239,7 @@ def synthetic_units(tmp_path_factory) -> Path:
     [(None, 1, None, None), (1, 1, None, None), (None, 2, 0, None), (None, 2, 0, 1), (None, 2, None, None)],
 )
 def test_the_partitioned_stage_equals_link_events_over_the_whole_corpus(
-    synthetic_units, spill_rows, workers, min_candidates, memory_mb
+    synthetic_units, whole_corpus_events, spill_rows, workers, min_candidates, memory_mb
 ):
     """Synthetic unit files (bench/corpus_scale.py), three units in three partitions: the stage's tables are
     those of link_events over the whole corpus, given the entity mentions the stage looks up; also when the
@@ -210,8 +248,6 @@ def test_the_partitioned_stage_equals_link_events_over_the_whole_corpus(
     machine's share of memory or a budget of 1 MB, which no category fits (each clustered alone)."""
     from flows.stages import link
     from flows.work import WorkDir
-    from transforms.link.entities import PLACE_LABELS
-    from transforms.link.events import link_events
     from transforms.link.parties import with_parties
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -224,30 +260,13 @@ def test_the_partitioned_stage_equals_link_events_over_the_whole_corpus(
         link.WORKER_MIN_CANDIDATES = old[2] if min_candidates is None else min_candidates
         try:
             assert len(link.partitions(work)) == 3
-            link.link_entities_stage(work)
             counts = link.link_events_stage(work, workers=workers, memory_mb=memory_mb)
             for kept in ("events_linked", "events_out"):
                 in_files = spill_rows == 1 or (workers > 1 and min_candidates == 0)
                 assert bool(list((root / "link" / kept).rglob("*.parquet"))) == in_files, kept
         finally:
             link.PARTITION_ROWS, link.SPILL_ROWS, link.WORKER_MIN_CANDIDATES = old
-        candidates = pl.concat([pl.read_parquet(p) for p in work.unit_files("extract", "events")])
-        documents = (
-            pl.concat([pl.read_parquet(p) for p in work.unit_files("documents", "clean")])
-            .select("doc_id", "published_at", "published_precision")
-            .join(pl.read_parquet(work.table("duplicates")), on="doc_id", how="left")
-        )
-        named = link._named_mentions(candidates)
-        looked_up = pl.read_parquet(work.table("entity_mentions")).filter(
-            pl.col("label").is_in(PLACE_LABELS) | pl.col("mention_id").is_in(named.implode())
-        )
-        events, event_mentions = link_events(
-            candidates,
-            documents,
-            pl.read_parquet(work.table("entities")),
-            looked_up,
-            paragraphs=pl.read_parquet(work.table("paragraphs")),
-        )
+        candidates, events, event_mentions = whole_corpus_events
         assert events.height > 100
         left_out = counts["without_party"] + counts["private_parties"]
         assert left_out == candidates.height - with_parties(candidates).height
