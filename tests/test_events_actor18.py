@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.test_link_relevance17 import _SCHEMA, _random_row
 from transforms.extract.events.actors import (
     Piece,
     _head_split,
@@ -21,7 +22,7 @@ from transforms.extract.events.actors import (
     word_classes,
 )
 from transforms.extract.events.dictionary import lexicon
-from transforms.extract.events.mentions import EVENT_CANDIDATES_SCHEMA, event_candidates
+from transforms.extract.events.mentions import event_candidates
 from transforms.link.parties import (
     FIRM_CODE_ALONE,
     code_kind,
@@ -30,11 +31,6 @@ from transforms.link.parties import (
     political_code_pattern,
     private_parties_expr,
 )
-
-_COLUMNS = ("doc_id", "category", "sentence", "fatalities") + tuple(
-    f"{role}_{part}" for role in ("actor", "recipient") for part in ("text", "mention_ids", "codes")
-)
-_SCHEMA = {name: EVENT_CANDIDATES_SCHEMA[name] for name in _COLUMNS}
 
 
 def _political(text: str) -> bool:
@@ -64,25 +60,10 @@ def test_every_consonant_y_political_agent_is_matched_in_its_ies_plural():
     assert missed == []
 
 
-def _row(actor: str, sentence: str, category: str = "AGREE") -> dict:
-    return {
-        "doc_id": "d",
-        "category": category,
-        "sentence": sentence,
-        "fatalities": None,
-        "actor_text": actor,
-        "actor_mention_ids": [],
-        "actor_codes": [],
-        "recipient_text": None,
-        "recipient_mention_ids": [],
-        "recipient_codes": [],
-    }
-
-
 def test_a_firms_act_in_a_sentence_naming_the_authorities_is_not_left_out_as_private():
     rows = [
-        _row("Acme Ltd", "Acme Ltd agreed with the authorities."),
-        _row("Acme Ltd", "Acme Ltd agreed with its customers."),
+        _random_row("AGREE", "Acme Ltd", [], [], None, [], [], "Acme Ltd agreed with the authorities."),
+        _random_row("AGREE", "Acme Ltd", [], [], None, [], [], "Acme Ltd agreed with its customers."),
     ]
     frame = pl.DataFrame(rows, schema=_SCHEMA, orient="row")
     assert frame.select(private_parties_expr().alias("p"))["p"].to_list() == [False, True]

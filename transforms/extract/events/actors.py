@@ -386,7 +386,7 @@ def head_end(classes: Sequence[str | None]) -> int:
 
 
 # Punctuation that ends a noun phrase's head in running text: an apposition's or a list's comma or semicolon, a
-# parenthesis (Quirk et al. 1985, 17.65 on apposition).
+# parenthesis (Quirk et al. 1985, chapter 17 on apposition).
 _PUNCTUATION_POSTMODIFIER = re.compile(r"[,;(]")
 _TEXT_WORD = re.compile(r"\w[\w.&/'’-]*")
 
