@@ -36,7 +36,7 @@ from __future__ import annotations
 import gzip
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -195,6 +195,12 @@ def _header_value(path: Path, key: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
+def word_classes() -> dict[str, str]:
+    """Closed-class word -> its class (data/actors/closed_class.tsv), read once per process."""
+    return {w: c for w, c in _data_lines(CLOSED_CLASS_FILE)}
+
+
+@lru_cache(maxsize=1)
 def dictionaries() -> Dictionaries:
     """The converted Phoenix dictionaries and the closed-class word list (read once per process)."""
     actors: dict[tuple[str, ...], ActorEntry] = {}
@@ -205,7 +211,7 @@ def dictionaries() -> Dictionaries:
     agents = {tuple(phrase.split(" ")): code for phrase, code in _data_lines(AGENTS_FILE)}
     for phrase, code, *_why in _data_lines(AGENTS_EXTRA_FILE):
         agents.setdefault(tuple(phrase.split(" ")), code)  # the dictionaries' own entry wins
-    word_class = {w: c for w, c in _data_lines(CLOSED_CLASS_FILE)}
+    word_class = word_classes()
     iso = {a: b for a, b in _data_lines(COUNTRY_CODES_FILE)}
     countries = frozenset(t.code for e in actors.values() if e.kind == "country" for t in e.terms if len(t.code) == 3)
     stamp = _header_value(ACTORS_FILE, "dictionary_date")
@@ -365,20 +371,40 @@ def _strip_partitive(part: list[Piece], d: Dictionaries) -> list[Piece]:
     return part
 
 
+def head_end(classes: Sequence[str | None]) -> int:
+    """Where a noun phrase's head ends, given the closed class of each of its words (None for an open-class word or
+    a dictionary match): at the first preposition or relative word after the first word, or at a post-modifying
+    adjective or participle followed by a preposition ("fighters loyal to"): Quirk et al. 1985, 17.2-17.5 on the
+    noun phrase's head and its postmodification by a prepositional phrase or a relative clause."""
+    for i in range(1, len(classes)):
+        cls = classes[i]
+        if cls in ("preposition", "relative"):
+            return i
+        if cls == "postmodifier" and i + 1 < len(classes) and classes[i + 1] == "preposition":
+            return i
+    return len(classes)
+
+
+# Punctuation that ends a noun phrase's head in running text: an apposition's or a list's comma or semicolon, a
+# parenthesis (Quirk et al. 1985, chapter 17 on apposition).
+_PUNCTUATION_POSTMODIFIER = re.compile(r"[,;(]")
+_TEXT_WORD = re.compile(r"\w[\w.&/'’-]*")
+
+
+def head_words(text: str) -> list[str]:
+    """The words of a noun phrase up to its head (``head_end``) in running text, the head last: the words before
+    its first punctuation post-modifier, up to its first preposition or relative word ("the ambassador to the
+    U.N., Jane Doe" -> ['the', 'ambassador']).  Words keep their case and inner punctuation."""
+    words = _TEXT_WORD.findall(_PUNCTUATION_POSTMODIFIER.split(text, maxsplit=1)[0])
+    classes = word_classes()
+    return words[: head_end([classes.get(w.lower()) for w in words])]
+
+
 def _head_split(part: list[Piece], d: Dictionaries) -> tuple[list[Piece], list[tuple[str, list[Piece]]]]:
     """(pre-head pieces ending with the head, [(preposition, pieces)...] of the post-modifiers)."""
-    head: list[Piece] = []
+    i = head_end([d.word_class.get(p.norm) if p.kind == "word" else None for p in part])
+    head: list[Piece] = part[:i]
     posts: list[tuple[str, list[Piece]]] = []
-    i = 0
-    while i < len(part):
-        p = part[i]
-        cls = d.word_class.get(p.norm) if p.kind == "word" else None
-        nxt = part[i + 1] if i + 1 < len(part) else None
-        next_is_prep = nxt is not None and nxt.kind == "word" and d.word_class.get(nxt.norm) == "preposition"
-        if head and (cls in ("preposition", "relative") or (cls == "postmodifier" and next_is_prep)):
-            break
-        head.append(p)
-        i += 1
     prep, cur = None, []
     for p in part[i:]:
         if p.kind == "word" and d.word_class.get(p.norm) == "preposition":

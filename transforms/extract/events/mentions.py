@@ -524,10 +524,11 @@ class _DocMentions:
 
 def _arg(heads, mentions: _DocMentions, coref: Coreference, actors: list | None = None, codes_of=None):
     """Role text, the ids of the mentions it covers (offset order), its token indices in the sentence and the
-    agents' head tokens: each head is resolved to the agent it stands for (roles.agent_filler), or dropped.
-    ``actors``: for a recipient, the actor's head tokens: a filler on the actor's own side is dropped
-    (roles.on_actor_side), and so is the state the actor governs or commands (roles.same_state, over the codes
-    ``codes_of`` gives a list of heads)."""
+    agents it names (roles.RoleFiller, whose heads are coded): each head is resolved to the agent it stands for
+    (roles.agent_filler), or dropped.  ``actors``: for a recipient, the actor's fillers as its own ``_arg`` found
+    them (never resolved a second time, so the own-side tests read the agents the actor's text and codes name): a
+    filler on the actor's own side is dropped (roles.on_actor_side), and so is the state the actor governs or
+    commands (roles.same_state, over the codes ``codes_of`` gives a list of heads)."""
     recipient = actors is not None  # a recipient reads a name before a thing as the party (roles.agent_filler)
     fillers = [
         f
@@ -535,10 +536,9 @@ def _arg(heads, mentions: _DocMentions, coref: Coreference, actors: list | None 
         if f is not None and f.head.idx >= mentions.dateline_end
     ]
     if actors:
-        sides = [f for f in (agent_filler(h, coref) for h in actors) if f is not None]
-        fillers = [f for f in fillers if not on_actor_side(f, sides)]
-        if codes_of is not None and sides:
-            mine, named = codes_of([f.head for f in sides]), named_countries(sides, coref)
+        fillers = [f for f in fillers if not on_actor_side(f, actors)]
+        if codes_of is not None:
+            mine, named = codes_of([f.head for f in actors]), named_countries(actors, coref)
             fillers = [f for f in fillers if not same_state(mine, codes_of([f.head]), named)]
     if not fillers:
         return None, [], set(), []
@@ -550,7 +550,7 @@ def _arg(heads, mentions: _DocMentions, coref: Coreference, actors: list | None 
             if m["mention_id"] not in ids:
                 ids.append(m["mention_id"])
     own = {t.i for h in heads for t in core_tokens(h)}
-    return text, ids, own, [f.head for f in fillers]
+    return text, ids, own, fillers
 
 
 def _place_candidates(doc, sent, trig, mentions: _DocMentions, role_tokens: set[int], actors) -> list[dict]:
@@ -655,12 +655,13 @@ def event_candidates(
         dead = fatalities(sent)
         for trig in triggers:
             a_heads, r_heads, r_fallback = role_candidates(doc, trig)
-            a_text, a_ids, a_tok, a_heads = _arg(a_heads, index, coref)
-            r_text, r_ids, r_tok, r_heads = _arg(r_heads, index, coref, a_heads, codes_of)
+            a_text, a_ids, a_tok, a_fillers = _arg(a_heads, index, coref)
+            r_text, r_ids, r_tok, r_fillers = _arg(r_heads, index, coref, a_fillers, codes_of)
             for tier in r_fallback if r_text is None else ():  # the object is no agent: a party of a preposition
-                r_text, r_ids, r_tok, r_heads = _arg(tier, index, coref, a_heads, codes_of)
+                r_text, r_ids, r_tok, r_fillers = _arg(tier, index, coref, a_fillers, codes_of)
                 if r_text is not None:
                     break
+            a_heads, r_heads = [f.head for f in a_fillers], [f.head for f in r_fillers]
             ev_date, prec, dtext, dsource = _mention_date(
                 doc, trig, si, dates, plain_dates, paragraph_of, published, dated_acts
             )
