@@ -688,6 +688,15 @@ def _root_noun_with_finite_verb(v) -> bool:
     )
 
 
+def _event_nominal(n) -> bool:
+    """'The lifting of the curfew', 'Japan's pledge to double its aid': a nominal that takes its verb's object in an
+    'of' phrase or its verb's complement clause names the act itself, whatever its category, where the bare noun
+    ('relations', 'aid', 'the agreement') often names a standing relation or a result (Grimshaw 1990, Argument
+    Structure, ch. 3: complex event nominals take their verb's arguments, result nominals need not; Quirk et al.
+    1985, 17.52-17.54, the 'of' phrase as the object of a deverbal noun)."""
+    return bool(of_objects(n)) or any(c.dep_ == "acl" and is_to_infinitive(c) for c in n.children)
+
+
 def _subject_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
     """An event noun as the subject of a past-tense main verb that is no event itself ('Clashes between rival
     militias left 12 dead', 'A build-up of troops alarmed its neighbours', 'Threats of sanctions failed'): news
@@ -718,7 +727,7 @@ def _subject_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
             if n.i in used:
                 continue
             got = code_noun(n, lex) if not arriving or coded is None or coded.plover is None else None
-            if not got or got[1] not in OCCURRENCE_CATEGORIES:
+            if not got or (got[1] not in OCCURRENCE_CATEGORIES and not _event_nominal(n)):
                 got = aid_delivery(n, lex)  # "an aid convoy reached the town"
             if not got or _negated_noun(n) or _people_by_participle(n):
                 continue
