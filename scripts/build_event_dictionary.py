@@ -408,6 +408,19 @@ IRREGULAR_NOMINALS = {
     "bomb": ("bombing",),
     "shoot": ("shooting",),
     "fight": ("fighting",),
+    # the Latinate nominals of a verb whose stem changes ('expel' -> 'expulsion', 'destroy' -> 'destruction',
+    # 'recognize' -> 'recognition'; Quirk et al. 1985, App. I.34; Biber et al. 1999, 5.4), and the -al and -y
+    # nominals the suffix rules leave out ('acquit' -> 'acquittal', 'apologize' -> 'apology', 'defy' -> 'defiance')
+    "expel": ("expulsion",),
+    "demolish": ("demolition",),
+    "recognize": ("recognition",),
+    "recognise": ("recognition",),
+    "apologize": ("apology",),
+    "apologise": ("apology",),
+    "acquit": ("acquittal",),
+    "denounce": ("denunciation",),
+    "concede": ("concession",),
+    "defy": ("defiance",),
 }
 
 

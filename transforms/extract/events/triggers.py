@@ -688,6 +688,14 @@ def _root_noun_with_finite_verb(v) -> bool:
     )
 
 
+def _event_nominal(n) -> bool:
+    """'The lifting of the curfew', 'Japan's pledge to double its aid': a nominal that takes its verb's object in an
+    'of' phrase or its verb's complement clause names the act itself, whatever its category, where the bare noun
+    ('relations', 'aid', 'the agreement') often names a standing relation or a result (Grimshaw 1990, Argument
+    Structure, ch. 3: complex event nominals take their verb's arguments, result nominals need not)."""
+    return bool(of_objects(n)) or any(c.dep_ == "acl" and is_to_infinitive(c) for c in n.children)
+
+
 def _subject_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
     """An event noun as the subject of a past-tense main verb that is no event itself ('Clashes between rival
     militias left 12 dead', 'A build-up of troops alarmed its neighbours', 'Threats of sanctions failed'): news
@@ -718,7 +726,7 @@ def _subject_noun_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
             if n.i in used:
                 continue
             got = code_noun(n, lex) if not arriving or coded is None or coded.plover is None else None
-            if not got or got[1] not in OCCURRENCE_CATEGORIES:
+            if not got or (got[1] not in OCCURRENCE_CATEGORIES and not _event_nominal(n)):
                 got = aid_delivery(n, lex)  # "an aid convoy reached the town"
             if not got or _negated_noun(n) or _people_by_participle(n):
                 continue
@@ -831,6 +839,15 @@ def _time_or_place(t) -> bool:
     return t.ent_type_ in TIME_OR_PLACE_ENTITIES or any(c.ent_type_ in TIME_OR_PLACE_ENTITIES for c in t.subtree)
 
 
+def _ranked_in_series(v) -> bool:
+    """'The raid was the first since the truce', 'the expulsion was the third this year', 'the attack was the latest in
+    a series': an ordinal predicate places its subject in a series of events that took place (Quirk et al. 1985,
+    6.63-6.64, ordinal numerals pick out a member of a sequence), so it asserts the subject event's occurrence as a place
+    or a time does.  Other superlatives ('the best option', 'the worst outcome') judge rather than count."""
+    ranks = [a for c in v.children if c.dep_ == "attr" for a in (c, *(m for m in c.children if m.dep_ == "amod"))]
+    return any(a.ent_type_ == "ORDINAL" or a.lower_ == "latest" for a in ranks)
+
+
 def _located_event_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]:
     """An event noun as the subject of a past 'be' whose predicate locates it in time or place ("Their second summit
     was in February in Hanoi", "The attack was on Tuesday", "The heaviest shelling was near the border"): 'be' with an
@@ -839,7 +856,10 @@ def _located_event_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]
     existential reading (a past or perfect 'be', asserted; occurrence categories but THREATEN; the noun specific)."""
     out = []
     for v in _screened(sent, "be"):  # _asserted_past_be reads 'be' only
-        if not _asserted_past_be(v, lex) or any(c.dep_ in ("acomp", "attr", "oprd") for c in v.children):
+        ranked = _ranked_in_series(v)
+        if not _asserted_past_be(v, lex) or (
+            not ranked and any(c.dep_ in ("acomp", "attr", "oprd") for c in v.children)
+        ):
             continue  # "segregation was legal in Texas": the predicate is the adjective, the place only its scope
         located = [
             g
@@ -849,7 +869,7 @@ def _located_event_triggers(sent, lex: Lexicon, used: set[int]) -> list[Trigger]
             if g.dep_ == "pobj" and _time_or_place(g)
         ]
         located += [c for c in v.children if c.dep_ in ("npadvmod", "advmod") and c.ent_type_ in ("DATE", "TIME")]
-        if not located:
+        if not located and not ranked:
             continue
         for s in (c for c in v.children if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")):
             n = _collective_member(s, lex)
