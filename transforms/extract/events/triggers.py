@@ -518,8 +518,8 @@ def _signed_text(v, lex: Lexicon) -> bool:
 
 def _economic_means(v, lex: Lexicon, words_set: str = "economic_means") -> bool:
     """A trade measure among the verb's objects or prepositional objects ('with tariffs', 'targeted exports'), or
-    the objects of its 'by' clause of means ('retaliated by announcing tariffs': a response is coded by what was
-    done, CAMEO's REACT block codes no event; word set ``response_verbs``)."""
+    the objects of its 'by' clause of means ('retaliated by announcing tariffs': the measure is how the act was
+    done, Quirk et al. 9.48, and CAMEO codes a response by what was done, its REACT block coding no event)."""
     words = lex.words[words_set]
     heads = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass")]
     heads += [g for p in v.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"]
