@@ -2133,6 +2133,107 @@ def judged_reason(v, lex: Lexicon) -> str | None:
     return "judged_reason"
 
 
+GROUND_PREPS = frozenset({"for", "over"})
+MEANS_PREPS = frozenset({"by", "through"})
+
+
+def _codable_verb(t, lex: Lexicon) -> bool:
+    """A verb the dictionary codes as a PLOVER act of its own (not a '---' block of no event, and not a CAMEO code
+    PLOVER leaves out, such as 010 'make statement')."""
+    if t.pos_ != "VERB":
+        return False
+    entry = verb_entry(t, lex)
+    return entry is not None and (entry.plover or lex.plover_of(entry.code)) is not None
+
+
+def _gerund_phrase(v):
+    """(preposition, its head) of the 'for', 'over', 'by' or 'through' phrase whose gerund clause v is or is
+    coordinated into ('for undermining ... and for defying ...', 'by targeting journalists and trying to ...'),
+    or None."""
+    t = v
+    while t.dep_ == "conj" and t.head.tag_ == "VBG":
+        t = t.head
+    if t.dep_ != "pcomp":
+        return None
+    p = t.head
+    while p.dep_ == "conj" and p.head.pos_ == "ADP":
+        p = p.head
+    if p.lower_ not in GROUND_PREPS | MEANS_PREPS:
+        return None
+    return p, p.head
+
+
+def _earlier_ground(including, lex: Lexicon) -> bool:
+    """A ground clause of a codable verb before 'including' in its sentence."""
+    return any(
+        t.dep_ == "pcomp" and t.head.lower_ in GROUND_PREPS and _codable_verb(t.head.head, lex)
+        for t in including.sent
+        if t.i < including.i
+    )
+
+
+def ground_clause(v, lex: Lexicon) -> str | None:
+    """'ground_clause': 'banned him from politics for defying the court', 'was sanctioned for undermining democracy,
+    including by targeting journalists': a gerund clause in the 'for' or 'over' phrase of a verb the dictionary
+    codes names the ground of that act (Quirk et al. 9.44, 'for' of cause and reason; Levin 1993, 33, 'for' of
+    the ground), which its agent asserts and the story reports as the reason of the act; the act reported is the
+    governing verb's (PLOVER codes the act done; CAMEO 163 codes the sanction, not what it punishes).
+    'Including' adds members of what was named before it (Quirk et al. 9.59), so a 'by' phrase after it belongs
+    to the ground clause before it.  'means_clause': 'pressed the rebels by cutting their supplies', a 'by'
+    clause of means of a codable verb specifies how that act was done, not a second act (Quirk et al. 9.48,
+    means); a verb of response (word set ``response_verbs``) has no type of its own and keeps its means
+    (responded_by_means)."""
+    for _ in range(4):
+        phrase = _gerund_phrase(v)
+        if phrase is None:
+            return None
+        prep, gov = phrase
+        if gov.lower_ == "including":
+            return "ground_clause" if _earlier_ground(gov, lex) else None
+        if gov.pos_ != "VERB":
+            return None
+        if prep.lower_ in GROUND_PREPS:
+            return "ground_clause" if _codable_verb(gov, lex) else None
+        if _codable_verb(gov, lex) and gov.lemma_.lower() not in lex.words.get("response_verbs", frozenset()):
+            return "means_clause"
+        v = gov  # the means of a ground ('blamed them for disrupting the deal by withdrawing from it')
+    return None
+
+
+def responded_by_means(v, lex: Lexicon) -> str | None:
+    """'responded_by_means': 'retaliated by expelling the diplomats': a verb of response (word set
+    ``response_verbs``) names the act only as an answer to another; CAMEO codes a response by what was done (its
+    REACT block, respond, react, reply, answer, codes no event), so a codable act in its 'by' clause of means
+    supplies the type and the response verb itself is no second act."""
+    if v.lemma_.lower() not in lex.words.get("response_verbs", frozenset()):
+        return None
+    for p in v.children:
+        if p.dep_ == "prep" and p.lower_ in MEANS_PREPS:
+            if any(g.dep_ == "pcomp" and _codable_verb(g, lex) for g in p.children):
+                return "responded_by_means"
+    return None
+
+
+def alleged_content(v, lex: Lexicon) -> str | None:
+    """'alleged_content': 'the ministry alleged that rebels attacked a convoy': the clause complement of a verb of
+    accusing (word set ``allegation_verbs``) is what is alleged, not an act the story reports; the act reported is
+    the accusation (CAMEO 112 'Accuse', PLOVER ACCUSE within DISAPPROVE), coded on the accusing verb itself."""
+    t = _first_conjunct_clause(v)
+    if t.dep_ != "ccomp" or t.head.pos_ != "VERB":
+        return None
+    if t.head.lemma_.lower() not in lex.words.get("allegation_verbs", frozenset()):
+        return None
+    return "alleged_content"
+
+
+def _first_conjunct_clause(v):
+    """The first of coordinated clauses ('alleged that they looted and burned ...' reaches 'looted')."""
+    t = v
+    while t.dep_ == "conj" and t.head.pos_ in ("VERB", "AUX"):
+        t = t.head
+    return t
+
+
 def asserted_claim(v, category: str) -> str | None:
     """'asserted_claim': 'reiterated the claim that the attack was orchestrated from abroad': a claim with a content
     clause is an assertion (Merriam-Webster 'claim' noun 2: 'an assertion open to challenge'), not a demand for

@@ -20,6 +20,7 @@ from transforms.extract.events.codable import (
     VERBAL,
     accidental,
     agent_like,
+    alleged_content,
     asserted_claim,
     commercial_act,
     compared_count,
@@ -28,6 +29,7 @@ from transforms.extract.events.codable import (
     discarded,
     figure_reached,
     generic_or_habitual,
+    ground_clause,
     heading,
     imperative,
     inanimate_source,
@@ -48,6 +50,7 @@ from transforms.extract.events.codable import (
     question,
     reaction_met,
     reader_addressed,
+    responded_by_means,
     speculative,
     statement_refusal,
     subject_clause,
@@ -150,6 +153,9 @@ def _not_codable(v, coded: Coded, lex: Lexicon, *, headline: frozenset[int] = fr
         lambda: press_forecast(v, lex),
         lambda: inverted_condition(v, lex),
         lambda: judged_reason(v, lex),
+        lambda: ground_clause(v, lex),
+        lambda: alleged_content(v, lex),
+        lambda: responded_by_means(v, lex),
         lambda: asserted_claim(v, plover),
     ):
         reason = rule()
@@ -511,11 +517,25 @@ def _signed_text(v, lex: Lexicon) -> bool:
 
 
 def _economic_means(v, lex: Lexicon, words_set: str = "economic_means") -> bool:
-    """A trade measure among the verb's objects or prepositional objects ('with tariffs', 'targeted exports')."""
+    """A trade measure among the verb's objects or prepositional objects ('with tariffs', 'targeted exports'), or
+    the objects of its 'by' clause of means ('retaliated by announcing tariffs': the measure is how the act was
+    done, Quirk et al. 9.48, and CAMEO codes a response by what was done, its REACT block coding no event)."""
     words = lex.words[words_set]
     heads = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass")]
     heads += [g for p in v.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"]
+    heads += [o for g in _means_gerunds(v) for o in g.children if o.dep_ == "dobj"]
     return any(h.lemma_.lower() in words or h.lower_ in words for h in heads)
+
+
+def _means_gerunds(v) -> list:
+    """The gerunds of v's 'by' or 'through' phrase of means ('by announcing tariffs')."""
+    return [
+        g
+        for p in v.children
+        if p.dep_ == "prep" and p.lower_ in ("by", "through")
+        for g in p.children
+        if g.dep_ == "pcomp"
+    ]
 
 
 def _orders_act(v, lex: Lexicon) -> bool:
