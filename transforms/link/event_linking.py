@@ -30,6 +30,7 @@ from transforms.link.events import (
     GEO_RANK,
     JOINT_CATEGORIES,
     LINKED_SCHEMA,
+    OWN_DATE_SOURCES,
     RELATION_RANK,
     SETTING_COUNTRY_COUNT,
     SETTING_COUNTRY_SHARE,
@@ -474,8 +475,13 @@ def _lead_places(c: pl.DataFrame) -> pl.DataFrame:
         .sort("doc_id", geo_rank, "_row")
         .group_by("doc_id", maintain_order=True)
         .first()
-        .select("doc_id", *(pl.col(f"s_{k}").alias(f"l_{k}") for k in _PLACE))
+        .select("doc_id", *(pl.col(f"s_{k}").alias(f"l_{k}") for k in _PLACE), _own_date().alias("l_date"))
     )
+
+
+def _own_date() -> pl.Expr:
+    """A candidate's own date (``own_date``): the one its sentence or discourse gives."""
+    return pl.when(pl.col("date_source").is_in(list(OWN_DATE_SOURCES))).then(pl.col("event_date"))
 
 
 def _with_lead_scene(c: pl.DataFrame) -> pl.DataFrame:
@@ -487,10 +493,12 @@ def _with_lead_scene(c: pl.DataFrame) -> pl.DataFrame:
         & _truthy("t_country_code")
         & (pl.col("l_country_code") == pl.col("t_country_code"))
         & (rank["l"] < rank["t"])
+        # an act with a date of its own other than the lead's is another incident
+        & (_own_date().is_null() | (_own_date() == pl.col("l_date")).fill_null(False))
     ).fill_null(False)
     return c.with_columns(
         pl.when(finer).then(pl.col(f"l_{k}")).otherwise(pl.col(f"t_{k}")).alias(f"t_{k}") for k in _PLACE
-    ).drop([f"l_{k}" for k in _PLACE])
+    ).drop([f"l_{k}" for k in _PLACE], "l_date")
 
 
 def _countries(keys: str, codes: str) -> pl.Expr:
