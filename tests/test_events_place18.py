@@ -35,18 +35,24 @@ _MINSK = {"entity_id": "e-minsk", "name": "Minsk", "country_code": "BLR", "geo_p
 _DONBAS = {"entity_id": "e-donbas", "name": "Donbas", "country_code": "UKR", "geo_precision": "region"}
 
 
+_MONDAY, _TUESDAY = date(2024, 3, 4), date(2024, 3, 5)
+
+
 def test_an_act_on_the_ground_takes_the_leads_finer_place_in_the_settings_country():
-    assert lead_scene(_UKRAINE, _KYIV, "ASSAULT") == _KYIV
-    assert lead_scene(_DONBAS, _KYIV, "PROTEST") == _KYIV  # a town is finer than a region
+    assert lead_scene(_UKRAINE, (_KYIV, None), "ASSAULT", None) == _KYIV
+    assert lead_scene(_DONBAS, (_KYIV, _MONDAY), "PROTEST", None) == _KYIV  # a town is finer than a region
+    assert lead_scene(_UKRAINE, (_KYIV, _MONDAY), "ASSAULT", _MONDAY) == _KYIV  # told on the lead's day
 
 
-def test_the_lead_does_not_refine_a_statement_another_country_or_a_coarser_setting():
-    assert lead_scene(_UKRAINE, _KYIV, "SANCTION") == _UKRAINE  # decided away from the scene
-    assert lead_scene(_UKRAINE, _KYIV, "DISAPPROVE") == _UKRAINE  # made where its speaker is
-    assert lead_scene(_UKRAINE, _MINSK, "ASSAULT") == _UKRAINE  # the lead is set in another country
-    assert lead_scene(_KYIV, _DONBAS, "ASSAULT") == _KYIV  # no finer than the setting
-    assert lead_scene(_UKRAINE, None, "ASSAULT") == _UKRAINE
-    assert lead_scene(dict(_UKRAINE, country_code=None), _KYIV, "ASSAULT")["entity_id"] == "e-ukr"
+def test_the_lead_does_not_refine_a_statement_another_country_another_day_or_a_coarser_setting():
+    assert lead_scene(_UKRAINE, (_KYIV, None), "SANCTION", None) == _UKRAINE  # decided away from the scene
+    assert lead_scene(_UKRAINE, (_KYIV, None), "DISAPPROVE", None) == _UKRAINE  # made where its speaker is
+    assert lead_scene(_UKRAINE, (_MINSK, None), "ASSAULT", None) == _UKRAINE  # the lead is set in another country
+    assert lead_scene(_KYIV, (_DONBAS, None), "ASSAULT", None) == _KYIV  # no finer than the setting
+    assert lead_scene(_UKRAINE, (_KYIV, _MONDAY), "ASSAULT", _TUESDAY) == _UKRAINE  # another day: another incident
+    assert lead_scene(_UKRAINE, (_KYIV, None), "ASSAULT", _TUESDAY) == _UKRAINE
+    assert lead_scene(_UKRAINE, None, "ASSAULT", None) == _UKRAINE
+    assert lead_scene(dict(_UKRAINE, country_code=None), (_KYIV, None), "ASSAULT", None)["entity_id"] == "e-ukr"
 
 
 # the story: d0's lead places an attack in Kyiv and names Ukraine three times; d1's lead is a statement made in Kyiv
@@ -58,7 +64,9 @@ _MENTIONS = [
 ]
 
 
-def _candidate(doc: str, i: int, category: str, *, place: str | None = None, codes=None, mood="realis") -> dict:
+def _candidate(
+    doc: str, i: int, category: str, *, place: str | None = None, codes=None, mood="realis", day: date | None = None
+) -> dict:
     return {
         "doc_id": doc,
         "sentence_idx": i,
@@ -70,10 +78,10 @@ def _candidate(doc: str, i: int, category: str, *, place: str | None = None, cod
         "trigger": "struck",
         "strength": 0.85,
         "mood": mood,
-        "event_date": None,
-        "precision": "unresolved",
-        "date_text": None,
-        "date_source": "report",
+        "event_date": day,
+        "precision": "day" if day else "unresolved",
+        "date_text": "on Tuesday" if day else None,
+        "date_source": "sentence" if day else "report",
         "report_date": date(2024, 3, 1),
         "actor_text": "Ukrainian forces" if codes else None,
         "actor_mention_ids": [],
@@ -138,11 +146,13 @@ def test_a_later_attack_the_setting_places_takes_the_town_of_the_leads_attack():
             _candidate("d0", 0, "ASSAULT", place="m-kyiv"),
             _candidate("d0", 2, "ASSAULT", codes=["UKRMIL"]),
             _candidate("d0", 3, "SANCTION", codes=["UKRGOV"]),
+            _candidate("d0", 4, "ASSAULT", codes=["UKRMIL"], day=date(2024, 2, 27)),
         ]
     )
     assert _place(rows, "d0", 0) == ("Kyiv", "sentence")
     assert _place(rows, "d0", 2) == ("Kyiv", "document")
     assert _place(rows, "d0", 3) == ("Ukraine", "document")  # a sanction is decided away from the scene
+    assert _place(rows, "d0", 4) == ("Ukraine", "document")  # an attack of another day is another incident
 
 
 def test_a_lead_that_places_no_act_on_the_ground_leaves_the_setting():
