@@ -22,6 +22,7 @@ from datetime import date
 import polars as pl
 
 from transforms.extract.events.places import joint_act_codes
+from transforms.extract.events.setting import LEAD_SENTENCE, LENT_RELATIONS, REALIS, SCENE_CATEGORIES
 from transforms.gazetteer import fold
 from transforms.link.entities import sorted_rows
 from transforms.link.events import (
@@ -29,6 +30,7 @@ from transforms.link.events import (
     GEO_RANK,
     JOINT_CATEGORIES,
     LINKED_SCHEMA,
+    OWN_DATE_SOURCES,
     RELATION_RANK,
     SETTING_COUNTRY_COUNT,
     SETTING_COUNTRY_SHARE,
@@ -226,6 +228,7 @@ def link_rows(
     c = c.with_columns(
         pl.col(n).fill_null(_EMPTY) for n in ("actor_ids", "actor_keys", "recipient_ids", "recipient_keys")
     ).with_columns(_belongs().alias("t_belongs"))
+    c = _with_lead_scene(c.join(_lead_places(c), on="doc_id", how="left"))
     c = _speakers(c)
     c = c.join(_speaker_places(c, facts.country_entity), on="_speaker", how="left", nulls_equal=False)
     c = c.join(_dateline_countries(c), on=["d_country_code", "d_name"], how="left", nulls_equal=True)
@@ -455,6 +458,47 @@ def _doc_settings(
     )
     columns = ["doc_id", *(f"t_{k}" for k in _PLACE)]
     return pl.concat([main.select(columns), inside.select(columns), country.select(columns)])
+
+
+def _lead_places(c: pl.DataFrame) -> pl.DataFrame:
+    """doc_id -> l_<place fields>: the place the story's lead gives its incident done on the ground
+    (``lead_places``): its sentence place attached as an event's or a participant's, the finest, then the first."""
+    geo_rank = pl.col("s_geo_precision").replace_strict(GEO_RANK, return_dtype=pl.Int64)
+    return (
+        c.filter(
+            (pl.col("sentence_idx") == LEAD_SENTENCE)
+            & pl.col("category").is_in(list(SCENE_CATEGORIES))
+            & pl.col("mood").is_in(list(REALIS))
+            & pl.col("s_relation").is_in(list(LENT_RELATIONS))
+            & pl.col("s_geo_precision").is_not_null()
+        )
+        .sort("doc_id", geo_rank, "_row")
+        .group_by("doc_id", maintain_order=True)
+        .first()
+        .select("doc_id", *(pl.col(f"s_{k}").alias(f"l_{k}") for k in _PLACE), _own_date().alias("l_date"))
+    )
+
+
+def _own_date() -> pl.Expr:
+    """A candidate's own date (``own_date``): the one its sentence or discourse gives."""
+    return pl.when(pl.col("date_source").is_in(list(OWN_DATE_SOURCES))).then(pl.col("event_date"))
+
+
+def _with_lead_scene(c: pl.DataFrame) -> pl.DataFrame:
+    """The document's setting (t_<place fields>) replaced by the lead's finer place in the same country for an act
+    done on the ground (``lead_scene``), after the actor's belonging to the setting was decided on the setting."""
+    rank = {k: pl.col(f"{k}_geo_precision").replace_strict(GEO_RANK, default=None, return_dtype=pl.Int64) for k in "tl"}
+    finer = (
+        pl.col("category").is_in(list(SCENE_CATEGORIES))
+        & _truthy("t_country_code")
+        & (pl.col("l_country_code") == pl.col("t_country_code"))
+        & (rank["l"] < rank["t"])
+        # an act with a date of its own other than the lead's is another incident
+        & (_own_date().is_null() | (_own_date() == pl.col("l_date")).fill_null(False))
+    ).fill_null(False)
+    return c.with_columns(
+        pl.when(finer).then(pl.col(f"l_{k}")).otherwise(pl.col(f"t_{k}")).alias(f"t_{k}") for k in _PLACE
+    ).drop([f"l_{k}" for k in _PLACE], "l_date")
 
 
 def _countries(keys: str, codes: str) -> pl.Expr:

@@ -47,6 +47,7 @@ from transforms.extract.events.dates import REPORT_PRECISIONS, find_dates
 from transforms.extract.events.mentions import refers_back
 from transforms.extract.events.places import SPEECH_ACTS, TARGET_PLACED, envoy_nouns, joint_act_codes
 from transforms.extract.events.roles import PLACE_LABELS, geo_precision
+from transforms.extract.events.setting import LEAD_SENTENCE, LENT_RELATIONS, REALIS, SCENE_CATEGORIES
 from transforms.gazetteer import (
     STRONG_KINDS,
     Venue,
@@ -78,6 +79,8 @@ GEO_SOURCE_RANK = {"sentence": 0, "incident": 1, "occasion": 2, "speaker": 3, "d
 # only when the sentence attaches no place of its own; "occasion": the place of the meeting, visit or statement the story's
 # opening told, lent to a participant's later statement or meeting (setting.NarrativeSetting.occasion_of)
 RELATION_RANK = {"event": 0, "participant": 1, "statement": 2, "incident": 3, "occasion": 4}
+# date_source of a date the candidate's own sentence or discourse gives (not the report's day)
+OWN_DATE_SOURCES = ("sentence", "relative")
 # geo_source of a place lent by the setting, per relation (any other relation is the sentence's own)
 LENT_SOURCES = {"incident": "incident", "occasion": "occasion"}
 # Relations that vouch for a place the gazetteer does not know: the sentence attaches it as where the act happened
@@ -731,6 +734,58 @@ def _doc_setting(
     return sorted(country, key=lambda p: p["entity_id"] or "")[0] if country else None
 
 
+def own_date(row: dict) -> date | None:
+    """A candidate's own date: the one its sentence or discourse gives (date_source sentence or relative)."""
+    return row["event_date"] if row.get("date_source") in OWN_DATE_SOURCES else None
+
+
+def lead_places(
+    candidates: pl.DataFrame, index: EntityIndex, checks: _PlaceChecks, days: dict[str, tuple[date, bool]]
+) -> dict[str, tuple[dict, date | None]]:
+    """doc_id -> (place, own date) of the story's lead incident: the sentence place (``_sentence_place``) that the
+    lead's act done on the ground (``setting.SCENE_CATEGORIES``, told as done) attaches as its own (an event's or a
+    participant's locative, not a statement's), the finest when the lead places several, else the first; its own date
+    as ``link_mentions`` dates it (``days``: the publication days, borrowed ones re-date it)."""
+    lead = candidates.with_row_index("_row").filter(
+        (pl.col("sentence_idx") == LEAD_SENTENCE)
+        & pl.col("category").is_in(list(SCENE_CATEGORIES))
+        & pl.col("mood").is_in(list(REALIS))
+    )
+    best: dict[str, tuple] = {}
+    for row in named_rows(lead):
+        found = _sentence_place(row["place_candidates"], index, checks)
+        if found is None or found[1] not in LENT_RELATIONS:
+            continue
+        day, borrowed = days.get(row["doc_id"], (None, False))
+        if borrowed and row["report_date"] is None:
+            row = _borrowed_date(row, day)
+        rank = (GEO_RANK[found[0]["geo_precision"]], row["_row"])
+        if row["doc_id"] not in best or rank < best[row["doc_id"]][0]:
+            best[row["doc_id"]] = (rank, (found[0], own_date(row)))
+    return {doc_id: lead for doc_id, (_, lead) in best.items()}
+
+
+def lead_scene(setting: dict, lead: tuple[dict, date | None] | None, category: str, day: date | None) -> dict:
+    """The document's setting for an act done on the ground, made as fine as the story's lead gives it: the lead's
+    place (``lead_places``) when it lies in the setting's country and is finer than the setting ("Militants attacked a
+    train in Pakistan's Balochistan province", in a story that names Pakistan most).  A news story's lead tells where
+    its main incident happened and the rest tells that incident in installments (van Dijk 1988, News as Discourse: the
+    Summary; the inverted pyramid), and an act on the ground the story places nowhere belongs to that incident far more
+    often than to the country at large; ACLED codes an event at the most specific location the source gives for it
+    (codebook, geo-precision 1-3: a town, else "a larger region mentioned", else the country), GDELT's ActionGeo the
+    location of the action, not the story's most-named place.  A statement, an agreement or a sanction is made away
+    from the scene (``setting.SCENE_CATEGORIES``) and keeps the setting; so does an act with a date of its own (``day``)
+    other than the lead's, another incident (a new time resets the scene, as ``setting.NarrativeSetting.scene_of``)."""
+    if lead is None or category not in SCENE_CATEGORIES or not setting.get("country_code"):
+        return setting
+    lead, lead_day = lead
+    if day is not None and day != lead_day:
+        return setting
+    if lead.get("country_code") != setting["country_code"]:
+        return setting
+    return lead if GEO_RANK[lead["geo_precision"]] < GEO_RANK[setting["geo_precision"]] else setting
+
+
 def _actor_belongs(
     place: dict,
     actor_keys: set[str],
@@ -859,6 +914,7 @@ def link_mentions(
     days = publication_days(documents, paragraphs) if days is None else days
     checks = _PlaceChecks(index)
     settings: dict[str, dict | None] = {}
+    leads = lead_places(candidates, index, checks, days)
     out = []
     for order, row in enumerate(named_rows(candidates), start=first_order):
         doc = docs.get(row["doc_id"], {})
@@ -885,6 +941,8 @@ def link_mentions(
                 row["actor_text"],
             ):
                 place = None
+            if place is not None:
+                place = lead_scene(place, leads.get(row["doc_id"]), row["category"], own_date(row))
             source = "document" if place else "none"
         explicit = source == "sentence"
         a_text, r_text = row["actor_text"], row["recipient_text"]

@@ -253,10 +253,44 @@ def _statement_place(anchor, attach, reporting: frozenset[str]) -> str | None:
     return None
 
 
+# Marks that join the parts of one hyphenated word (hyphen-minus, hyphen, non-breaking hyphen, and the en dash of
+# compounds such as "the Kenya\u2013Somalia border").
+_HYPHENS = frozenset({"-", "\u2010", "\u2011", "\u2013"})
+
+
+def _name_edges(root) -> tuple[int, int]:
+    """(first, last) token index of the recognised name whose root is ``root`` (the root alone outside a name)."""
+    doc, first, last = root.doc, root.i, root.i
+    if root.ent_iob_ not in ("B", "I"):
+        return first, last
+    while first > 0 and doc[first].ent_iob_ == "I":
+        first -= 1
+    while last + 1 < len(doc) and doc[last + 1].ent_iob_ == "I":
+        last += 1
+    return first, last
+
+
+def part_of_a_word(root) -> bool:
+    """The name is joined by a hyphen, without a space, to a word before or after it ("Croix" of "Croix-des-Bouquets",
+    "Guinea" of "Guinea-Bissau", "Paris-based", "the Russia-Ukraine war"): the hyphenated whole is one word, a longer
+    place name or a compound modifier (Quirk et al. 1985, App. I.57-I.64, hyphenated compounds), and a name read from
+    a piece of a word is not the place the word names (another town, another country) nor a locative of the act
+    (ACLED and GDELT's ActionGeo code the location the source names for the action, a whole place name)."""
+    doc = root.doc
+    first, last = _name_edges(root)
+    before = first >= 2 and doc[first - 1].text in _HYPHENS
+    before = before and not doc[first - 1].whitespace_ and not doc[first - 2].whitespace_ and doc[first - 2].is_alpha
+    after = last + 2 < len(doc) and doc[last + 1].text in _HYPHENS
+    after = after and not doc[last].whitespace_ and not doc[last + 1].whitespace_ and doc[last + 2].is_alpha
+    return before or after
+
+
 def place_relation(root, trig, doc, *, actors=(), reporting: frozenset[str] = frozenset()) -> str | None:
     """How the place name whose root token is ``root`` attaches to the trigger (see the module docstring);
-    None when it does not name where the event happened.  ``actors``: the trigger's actor head tokens;
-    ``reporting``: lemmas of reporting verbs."""
+    None when it does not name where the event happened, or is part of a hyphenated word (``part_of_a_word``).
+    ``actors``: the trigger's actor head tokens; ``reporting``: lemmas of reporting verbs."""
+    if part_of_a_word(root):
+        return None
     w = _words()
     anchor, noun = doc[trig.anchor_i], doc[trig.token_i]
     speech = trig.category in SPEECH_ACTS
@@ -391,7 +425,7 @@ def speaker_participle_place(root, trig, doc, reporting: frozenset[str]) -> str 
     participle tells where the speaker spoke (Quirk et al. 15.58-15.60, as ``_participle_locative``), and a speech
     act is done by that speaking.  Such a phrase lies inside the actor's words, which are otherwise never its place.
     None otherwise."""
-    if trig.category not in SPEECH_ACTS:
+    if trig.category not in SPEECH_ACTS or part_of_a_word(root):
         return None
     w = _words()
     anchor = doc[trig.anchor_i]
@@ -571,6 +605,8 @@ def object_place(root, trig, doc) -> str | None:
     ("Russia invaded Ukraine", "troops entered the town of X"; class ``object_place``), or the goal of the trigger's
     noun of travel ("a visit to Beijing"): the place is then both the event's recipient and its place, so it is a
     candidate although it fills a role.  None else."""
+    if part_of_a_word(root):
+        return None  # "Croix" of "Croix-des-Bouquets": no whole place name
     anchor = doc[trig.anchor_i]
     head = _climb_name(root)
     if _travel_goal(head, doc[trig.token_i]) and root.ent_type_ not in ("PERSON", "NORP", "ORG"):
