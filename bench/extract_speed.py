@@ -12,7 +12,7 @@ events), encoding; its rows digest must equal the first one.  ``--rows FILE`` wr
 versions of the code byte for byte); ``--profile`` prints a cProfile of the extraction pass.
 
 Usage: uv run python bench/extract_speed.py [--n 300] [--warm 100] [--repeat 3] [--corpus FILE] [--work DIR] [--rows FILE] [--profile]
-Writes bench/results/extract_speed.md (unless --no-write).
+Appends a dated section to bench/results/extract_speed.md (unless --no-write).
 """
 
 from __future__ import annotations
@@ -196,8 +196,12 @@ def main(argv: list[str] | None = None) -> int:
         f"rows digest {best['events_digest']}; load average {load_avg:.2f}"
     )
     if not args.no_write:
+        # Appended, not rewritten: the file keeps every earlier round's comparison tables, which a plain
+        # write_text used to wipe.
+        stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        previous = OUT.read_text() if OUT.exists() else "# Extract stage: CPU per document from cached parses\n"
         OUT.write_text(
-            "# Extract stage: CPU per document from cached parses\n\n"
+            previous.rstrip("\n") + f"\n\n## Run of {stamp}\n\n"
             "| documents | words/doc | pass | read parse (+ entity rows) ms | extraction ms | encode rows ms "
             "| rows digest |\n"
             "|---:|---:|---|---:|---:|---:|---|\n"
