@@ -26,7 +26,8 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 from flows.server import configured_api_url, start_if_needed  # noqa: E402
 from flows.settings import apply_environment  # noqa: E402
 
-if _WORKER and not configured_api_url():
+_WORKER_HOME = bool(_WORKER and not configured_api_url())
+if _WORKER_HOME:
     os.environ["PREFECT_HOME"] = str(Path(os.environ["PREFECT_HOME"]) / "test-workers" / _WORKER)
 apply_environment()
 _PREFECT_SERVER = None
@@ -77,6 +78,15 @@ def prefect_server_ready():
 
 
 @pytest.fixture(scope="session")
+def tests_own_prefect_server(prefect_server_ready) -> bool:
+    """Whether this process's API server is the tests' own: a temporary server started above whose database
+    lies in the worker's home made above (PREFECT_HOME/test-workers/<worker>), which no user's server reads.
+    Without xdist the server's home is the user's PREFECT_HOME (`make` sets the project's .prefect), so a test
+    that registers things (a deployment and its schedule) must not use it there."""
+    return _PREFECT_SERVER is not None and _WORKER_HOME
+
+
+@pytest.fixture(scope="session")
 def nlp():
     """The base model with the project's NER corrections, loaded once per test session."""
     from transforms.nlp.pipeline import load_corrected_pipeline
@@ -106,13 +116,32 @@ def threads_config(tmp_path_factory) -> Path:
     return path
 
 
+# The seeds release is built with its run date pinned (SOURCE_DATE_EPOCH, 2025-11-30): its bytes are then those of
+# any other run of the seeds on the same date, so test_runners.py compares its thread and Dask runs with this
+# release (built on the default process runner) instead of building the seeds once more, and the hostile run's
+# seeds rows (ingested_at is the run's day) equal this release's on any day, also across midnight.
+SEEDS_RUN_EPOCH = "1764460800"
+
+
+@pytest.fixture(scope="session")
+def seeds_run_epoch() -> str:
+    """SOURCE_DATE_EPOCH of the seeds release, for runs compared with it byte for byte."""
+    return SEEDS_RUN_EPOCH
+
+
 @pytest.fixture(scope="session")
 def seed_output(tmp_path_factory) -> Path:
-    """An output folder holding one release built from seeds/ through the real CLI and Prefect flow."""
+    """An output folder holding one release built from seeds/ through the real CLI and Prefect flow, on the
+    project's configuration (the process runner, two workers) with the run date pinned."""
     from flows.cli import main
 
     output = tmp_path_factory.mktemp("seed_output")
-    exit_code = main(["run", "--input", str(SEEDS_DIR), "--output", str(output)])
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SOURCE_DATE_EPOCH", SEEDS_RUN_EPOCH)
+    try:
+        exit_code = main(["run", "--input", str(SEEDS_DIR), "--output", str(output)])
+    finally:
+        mp.undo()
     assert exit_code == 0, "building the seeds release failed"
     return output
 

@@ -37,7 +37,7 @@ PER_DOCUMENT_TABLES = (
 
 
 @pytest.fixture(scope="module")
-def hostile_run(tmp_path_factory):
+def hostile_run(tmp_path_factory, seeds_run_epoch):
     root = tmp_path_factory.mktemp("hostile")
     folder = root / "in"
     folder.mkdir()
@@ -46,7 +46,14 @@ def hostile_run(tmp_path_factory):
     expected = write_hostile_inputs(folder, outside=root / "outside")
     expected.update({seed.name: "document" for seed in SEEDS_DIR.glob("*.txt")})
     out = root / "out"
-    exit_code = main(["run", "--input", str(folder), "--output", str(out)])
+    # The seeds release's run date: a document's ingested_at is its run's day, and the seeds' rows are compared
+    # with that release's.
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SOURCE_DATE_EPOCH", seeds_run_epoch)
+    try:
+        exit_code = main(["run", "--input", str(folder), "--output", str(out)])
+    finally:
+        mp.undo()
     release = out / "releases" / (out / "LATEST").read_text().strip() if (out / "LATEST").is_file() else None
     tables = {p.stem: pl.read_parquet(p) for p in sorted((release / "data").glob("*.parquet"))} if release else {}
     return exit_code, expected, tables
