@@ -188,12 +188,40 @@ def voa_release(tmp_path_factory) -> Path:
     return output / "releases" / (output / "LATEST").read_text().strip()
 
 
+# The gate's in-memory runs that test_validation.py checks and test_table_files.py takes as the reference of the
+# same run on table files: the same tables and arguments, run once for both modules (some 300 expectations each).
+@pytest.fixture(scope="session")
+def gate_on_a_future_event():
+    """The gate tests' valid tables with one event dated after the run date, and the gate's run on them."""
+    import datetime as dt
+
+    from flows.validation import run_gate
+    from tests.test_validation import RUN_DATE, _set_first, build_valid_tables
+
+    tables = _set_first(build_valid_tables(), "events", "event_date", dt.date(2050, 1, 1))
+    return tables, run_gate(tables, run_date=RUN_DATE, subject="test run")
+
+
+@pytest.fixture(scope="session")
+def gate_blocked_by_boilerplate():
+    """Ten documents of which two end in an advertisement (a row rule failing above its threshold), and the
+    gate's run on them."""
+    from flows.validation import run_gate
+    from tests.test_validation import RUN_DATE, _append_to_text, _many_documents, build_valid_tables
+
+    tables = _many_documents(build_valid_tables(), 8)
+    for doc_id in ("doc_c00", "doc_c01"):
+        tables = _append_to_text(tables, doc_id, "\nAdvertisement")
+    return tables, run_gate(tables, run_date=RUN_DATE)
+
+
 # Release builds read by tests in several modules, by group name: the fixtures that build or read each one.
 # test_standard_valid asks for its release by name (request.getfixturevalue), so a parameter naming one of
 # these fixtures counts as reading it too.
 SHARED_BUILDS = {
     "seed_output": {"seed_output", "seed_release", "seed_tables"},
     "voa_release": {"voa_release"},
+    "gate_runs": {"gate_on_a_future_event", "gate_blocked_by_boilerplate"},
 }
 
 
