@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import random
@@ -123,6 +124,18 @@ def threads_config(tmp_path_factory) -> Path:
 SEEDS_RUN_EPOCH = "1764460800"
 
 
+def run_dated(epoch: str, input_dir: Path, output_dir: Path) -> int:
+    """`newsevents run` in this process, its run date pinned to ``epoch`` (SOURCE_DATE_EPOCH); the exit code."""
+    from flows.cli import main
+
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SOURCE_DATE_EPOCH", epoch)
+    try:
+        return main(["run", "--input", str(input_dir), "--output", str(output_dir)])
+    finally:
+        mp.undo()
+
+
 @pytest.fixture(scope="session")
 def seeds_run_epoch() -> str:
     """SOURCE_DATE_EPOCH of the seeds release, for runs compared with it byte for byte."""
@@ -130,19 +143,17 @@ def seeds_run_epoch() -> str:
 
 
 @pytest.fixture(scope="session")
+def run_on_seeds_date():
+    """`newsevents run` on the seeds release's run date: a callable of (input folder, output folder)."""
+    return functools.partial(run_dated, SEEDS_RUN_EPOCH)
+
+
+@pytest.fixture(scope="session")
 def seed_output(tmp_path_factory) -> Path:
     """An output folder holding one release built from seeds/ through the real CLI and Prefect flow, on the
     project's configuration (the process runner, two workers) with the run date pinned."""
-    from flows.cli import main
-
     output = tmp_path_factory.mktemp("seed_output")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SOURCE_DATE_EPOCH", SEEDS_RUN_EPOCH)
-    try:
-        exit_code = main(["run", "--input", str(SEEDS_DIR), "--output", str(output)])
-    finally:
-        mp.undo()
-    assert exit_code == 0, "building the seeds release failed"
+    assert run_dated(SEEDS_RUN_EPOCH, SEEDS_DIR, output) == 0, "building the seeds release failed"
     return output
 
 
@@ -171,19 +182,12 @@ def voa_release(tmp_path_factory) -> Path:
     """The release built from the 89 VOA stories in ../shared through the real CLI and Prefect flow."""
     import shutil
 
-    from flows.cli import main
-
     source = SHARED_DATA / "voa" / "voa_stories.jsonl"
     assert source.is_file(), f"shared VOA data missing: {source}"
     inputs = tmp_path_factory.mktemp("voa_input")
     shutil.copyfile(source, inputs / source.name)
     output = tmp_path_factory.mktemp("voa_output")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SOURCE_DATE_EPOCH", VOA_RUN_EPOCH)
-    try:
-        exit_code = main(["run", "--input", str(inputs), "--output", str(output)])
-    finally:
-        mp.undo()
+    exit_code = run_dated(VOA_RUN_EPOCH, inputs, output)
     assert exit_code == 0, "building the VOA release failed"
     return output / "releases" / (output / "LATEST").read_text().strip()
 
