@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import random
@@ -26,7 +27,8 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 from flows.server import configured_api_url, start_if_needed  # noqa: E402
 from flows.settings import apply_environment  # noqa: E402
 
-if _WORKER and not configured_api_url():
+_WORKER_HOME = bool(_WORKER and not configured_api_url())
+if _WORKER_HOME:
     os.environ["PREFECT_HOME"] = str(Path(os.environ["PREFECT_HOME"]) / "test-workers" / _WORKER)
 apply_environment()
 _PREFECT_SERVER = None
@@ -77,6 +79,15 @@ def prefect_server_ready():
 
 
 @pytest.fixture(scope="session")
+def tests_own_prefect_server(prefect_server_ready) -> bool:
+    """Whether this process's API server is the tests' own: a temporary server started above whose database
+    lies in the worker's home made above (PREFECT_HOME/test-workers/<worker>), which no user's server reads.
+    Without xdist the server's home is the user's PREFECT_HOME (`make` sets the project's .prefect), so a test
+    that registers things (a deployment and its schedule) must not use it there."""
+    return _PREFECT_SERVER is not None and _WORKER_HOME
+
+
+@pytest.fixture(scope="session")
 def nlp():
     """The base model with the project's NER corrections, loaded once per test session."""
     from transforms.nlp.pipeline import load_corrected_pipeline
@@ -106,14 +117,43 @@ def threads_config(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def seed_output(tmp_path_factory) -> Path:
-    """An output folder holding one release built from seeds/ through the real CLI and Prefect flow."""
+# The seeds release is built with its run date pinned (SOURCE_DATE_EPOCH, 2025-11-30): its bytes are then those of
+# any other run of the seeds on the same date, so test_runners.py compares its thread and Dask runs with this
+# release (built on the default process runner) instead of building the seeds once more, and the hostile run's
+# seeds rows (ingested_at is the run's day) equal this release's on any day, also across midnight.
+SEEDS_RUN_EPOCH = "1764460800"
+
+
+def run_dated(epoch: str, input_dir: Path, output_dir: Path) -> int:
+    """`newsevents run` in this process, its run date pinned to ``epoch`` (SOURCE_DATE_EPOCH); the exit code."""
     from flows.cli import main
 
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SOURCE_DATE_EPOCH", epoch)
+    try:
+        return main(["run", "--input", str(input_dir), "--output", str(output_dir)])
+    finally:
+        mp.undo()
+
+
+@pytest.fixture(scope="session")
+def seeds_run_epoch() -> str:
+    """SOURCE_DATE_EPOCH of the seeds release, for runs compared with it byte for byte."""
+    return SEEDS_RUN_EPOCH
+
+
+@pytest.fixture(scope="session")
+def run_on_seeds_date():
+    """`newsevents run` on the seeds release's run date: a callable of (input folder, output folder)."""
+    return functools.partial(run_dated, SEEDS_RUN_EPOCH)
+
+
+@pytest.fixture(scope="session")
+def seed_output(tmp_path_factory) -> Path:
+    """An output folder holding one release built from seeds/ through the real CLI and Prefect flow, on the
+    project's configuration (the process runner, two workers) with the run date pinned."""
     output = tmp_path_factory.mktemp("seed_output")
-    exit_code = main(["run", "--input", str(SEEDS_DIR), "--output", str(output)])
-    assert exit_code == 0, "building the seeds release failed"
+    assert run_dated(SEEDS_RUN_EPOCH, SEEDS_DIR, output) == 0, "building the seeds release failed"
     return output
 
 
@@ -142,21 +182,41 @@ def voa_release(tmp_path_factory) -> Path:
     """The release built from the 89 VOA stories in ../shared through the real CLI and Prefect flow."""
     import shutil
 
-    from flows.cli import main
-
     source = SHARED_DATA / "voa" / "voa_stories.jsonl"
     assert source.is_file(), f"shared VOA data missing: {source}"
     inputs = tmp_path_factory.mktemp("voa_input")
     shutil.copyfile(source, inputs / source.name)
     output = tmp_path_factory.mktemp("voa_output")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SOURCE_DATE_EPOCH", VOA_RUN_EPOCH)
-    try:
-        exit_code = main(["run", "--input", str(inputs), "--output", str(output)])
-    finally:
-        mp.undo()
+    exit_code = run_dated(VOA_RUN_EPOCH, inputs, output)
     assert exit_code == 0, "building the VOA release failed"
     return output / "releases" / (output / "LATEST").read_text().strip()
+
+
+# The gate's in-memory runs that test_validation.py checks and test_table_files.py takes as the reference of the
+# same run on table files: the same tables and arguments, run once for both modules (some 300 expectations each).
+@pytest.fixture(scope="session")
+def gate_on_a_future_event():
+    """The gate tests' valid tables with one event dated after the run date, and the gate's run on them."""
+    import datetime as dt
+
+    from flows.validation import run_gate
+    from tests.test_validation import RUN_DATE, _set_first, build_valid_tables
+
+    tables = _set_first(build_valid_tables(), "events", "event_date", dt.date(2050, 1, 1))
+    return tables, run_gate(tables, run_date=RUN_DATE, subject="test run")
+
+
+@pytest.fixture(scope="session")
+def gate_blocked_by_boilerplate():
+    """Ten documents of which two end in an advertisement (a row rule failing above its threshold), and the
+    gate's run on them."""
+    from flows.validation import run_gate
+    from tests.test_validation import RUN_DATE, _append_to_text, _many_documents, build_valid_tables
+
+    tables = _many_documents(build_valid_tables(), 8)
+    for doc_id in ("doc_c00", "doc_c01"):
+        tables = _append_to_text(tables, doc_id, "\nAdvertisement")
+    return tables, run_gate(tables, run_date=RUN_DATE)
 
 
 # Release builds read by tests in several modules, by group name: the fixtures that build or read each one.
@@ -165,6 +225,7 @@ def voa_release(tmp_path_factory) -> Path:
 SHARED_BUILDS = {
     "seed_output": {"seed_output", "seed_release", "seed_tables"},
     "voa_release": {"voa_release"},
+    "gate_runs": {"gate_on_a_future_event", "gate_blocked_by_boilerplate"},
 }
 
 

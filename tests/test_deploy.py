@@ -1,6 +1,8 @@
 """flows/deploy.py and prefect.yaml: the scheduled deployment of build_release.
 
-One Prefect test server (``prefect_test_harness``) for the module: it takes 20-60 s to start here.
+The deployment is registered with the API server the test process already runs when that server is the tests'
+own (each xdist worker's, in a Prefect home of its own); otherwise with a Prefect test server
+(``prefect_test_harness``) for the module, which takes 20-60 s to start here.
 """
 
 from __future__ import annotations
@@ -30,7 +32,10 @@ def config(tmp_path: Path):
 
 
 @pytest.fixture(scope="module")
-def prefect_server():
+def prefect_server(tests_own_prefect_server):
+    if tests_own_prefect_server:
+        yield
+        return
     from prefect.testing.utilities import prefect_test_harness
 
     with prefect_test_harness(server_startup_timeout=180):

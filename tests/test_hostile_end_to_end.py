@@ -13,7 +13,6 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from flows.cli import main
 from tests.conftest import SEEDS_DIR
 from tests.hostile_inputs import (
     LONG_ARTICLE_CHARS,
@@ -37,7 +36,7 @@ PER_DOCUMENT_TABLES = (
 
 
 @pytest.fixture(scope="module")
-def hostile_run(tmp_path_factory):
+def hostile_run(tmp_path_factory, run_on_seeds_date):
     root = tmp_path_factory.mktemp("hostile")
     folder = root / "in"
     folder.mkdir()
@@ -46,7 +45,9 @@ def hostile_run(tmp_path_factory):
     expected = write_hostile_inputs(folder, outside=root / "outside")
     expected.update({seed.name: "document" for seed in SEEDS_DIR.glob("*.txt")})
     out = root / "out"
-    exit_code = main(["run", "--input", str(folder), "--output", str(out)])
+    # The seeds release's run date: a document's ingested_at is its run's day, and the seeds' rows are compared
+    # with that release's.
+    exit_code = run_on_seeds_date(folder, out)
     release = out / "releases" / (out / "LATEST").read_text().strip() if (out / "LATEST").is_file() else None
     tables = {p.stem: pl.read_parquet(p) for p in sorted((release / "data").glob("*.parquet"))} if release else {}
     return exit_code, expected, tables

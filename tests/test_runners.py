@@ -11,33 +11,42 @@ from pathlib import Path
 import pytest
 
 from flows.cli import main
+from flows.config import load_config
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 def _data_digests(output: Path) -> dict[str, str]:
     release = output / "releases" / (output / "LATEST").read_text().strip()
+    return _release_digests(release)
+
+
+def _release_digests(release: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((release / "data").glob("*.parquet"))}
 
 
 @pytest.fixture(scope="module")
-def default_run(tmp_path_factory, monkeypatch_module):
-    out = tmp_path_factory.mktemp("default")
-    assert main(["run", "--input", str(SEEDS), "--output", str(out), "--n-process", "2"]) == 0
-    return _data_digests(out)
+def default_run(seed_release):
+    """The data of the session's seeds release: a run of the seeds on the project's configuration (local worker
+    processes, two of them) with the run date this module's runs pin as well (conftest.SEEDS_RUN_EPOCH)."""
+    config = load_config()  # the repo's newsevents.toml, which the seeds build reads
+    runner = (config.runner_kind, config.n_process, config.dask_address, config.dask_workers)
+    assert runner == ("process", 2, None, None)
+    return _release_digests(seed_release)
 
 
 @pytest.fixture(scope="module")
-def monkeypatch_module():
+def monkeypatch_module(seeds_run_epoch):
     mp = pytest.MonkeyPatch()
-    # One creation time for every run of this module, so runs on different runners can be compared byte for byte.
-    mp.setenv("SOURCE_DATE_EPOCH", "1764460800")
+    # The seeds release's creation time for every run of this module, so runs on different runners can be
+    # compared with it byte for byte.
+    mp.setenv("SOURCE_DATE_EPOCH", seeds_run_epoch)
     yield mp
     mp.undo()
 
 
 @pytest.mark.e2e
-def test_dask_cluster_gives_byte_identical_data(default_run, tmp_path):
+def test_dask_cluster_gives_byte_identical_data(default_run, monkeypatch_module, tmp_path):
     import distributed
 
     with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None) as cluster:
@@ -50,7 +59,7 @@ def test_dask_cluster_gives_byte_identical_data(default_run, tmp_path):
 
 
 @pytest.mark.e2e
-def test_thread_runner_gives_byte_identical_data(default_run, tmp_path):
+def test_thread_runner_gives_byte_identical_data(default_run, monkeypatch_module, tmp_path):
     config = tmp_path / "threads.toml"
     config.write_text('[runner]\nkind = "thread"\n', encoding="utf-8")
     out = tmp_path / "threads"

@@ -18,7 +18,6 @@ from tests.test_validation import (
     _append_to_text,
     _assert_references_hold,
     _many_documents,
-    _set_first,
     build_valid_tables,
 )
 from transforms.schemas import TABLES
@@ -51,6 +50,12 @@ def _gate_both_ways(tables, tmp_path):
     return in_memory, on_files
 
 
+def _gate_on_files(tables_and_gate, tmp_path, **arguments):
+    """A gate run of test_validation.py (conftest's fixture: tables, in-memory gate) and the same run on files."""
+    tables, in_memory = tables_and_gate
+    return in_memory, run_gate(_as_files(tables, tmp_path / "release"), run_date=RUN_DATE, **arguments)
+
+
 def _assert_same_gate(in_memory, on_files):
     assert isinstance(on_files.tables, TableFiles)
     assert on_files.outcome.results == in_memory.outcome.results
@@ -61,9 +66,9 @@ def _assert_same_gate(in_memory, on_files):
         assert on_files.tables[name].equals(in_memory.tables[name]), name
 
 
-def test_gate_on_files_quarantines_an_event_as_on_frames(valid_tables, tmp_path):
-    tables = _set_first(valid_tables, "events", "event_date", dt.date(2050, 1, 1))
-    in_memory, on_files = _gate_both_ways(tables, tmp_path)
+def test_gate_on_files_quarantines_an_event_as_on_frames(gate_on_a_future_event, tmp_path):
+    # The valid tables with events' first event_date set to 2050-01-01.
+    in_memory, on_files = _gate_on_files(gate_on_a_future_event, tmp_path, subject="test run")
     assert on_files.success and on_files.quarantine.height == 2
     _assert_same_gate(in_memory, on_files)
 
@@ -79,11 +84,9 @@ def test_gate_on_files_removes_a_document_with_its_dependants_as_on_frames(valid
     _assert_references_hold({name: on_files.tables[name] for name in on_files.tables})
 
 
-def test_gate_on_files_that_blocks_keeps_the_files(valid_tables, tmp_path):
-    tables = _many_documents(valid_tables, 8)
-    for doc_id in ("doc_c00", "doc_c01"):
-        tables = _append_to_text(tables, doc_id, "\nAdvertisement")
-    in_memory, on_files = _gate_both_ways(tables, tmp_path)
+def test_gate_on_files_that_blocks_keeps_the_files(gate_blocked_by_boilerplate, tmp_path):
+    # Ten documents, doc_c00 and doc_c01 ending in "Advertisement".
+    in_memory, on_files = _gate_on_files(gate_blocked_by_boilerplate, tmp_path)
     assert not on_files.success and on_files.outcome.results == in_memory.outcome.results
     assert on_files.tables.folder == tmp_path / "release" and on_files.tables.height("documents") == 10
 

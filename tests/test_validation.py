@@ -1050,9 +1050,9 @@ def test_a_paragraph_first_seen_in_a_removed_document_goes(valid_tables):
 # --- the gate --------------------------------------------------------------------------------------
 
 
-def test_gate_quarantines_below_the_threshold_and_publishes(valid_tables):
-    tables = _set_first(valid_tables, "events", "event_date", dt.date(2050, 1, 1))
-    gate = run_gate(tables, run_date=RUN_DATE, subject="test run")
+def test_gate_quarantines_below_the_threshold_and_publishes(gate_on_a_future_event):
+    # conftest: the valid tables with events' first event_date set to 2050-01-01, gated with subject "test run".
+    _, gate = gate_on_a_future_event
     assert gate.success
     assert gate.tables["events"].is_empty() and gate.tables["event_mentions"].is_empty()
     assert gate.quarantine.height == 2 and gate.tables["quarantine"].equals(gate.quarantine)
@@ -1075,11 +1075,9 @@ def _many_documents(tables, n: int) -> dict[str, pl.DataFrame]:
     return _replace(tables, "documents", TABLES["documents"].conform(pl.concat([tables["documents"], docs])))
 
 
-def test_row_rule_above_its_threshold_blocks(valid_tables):
-    tables = _many_documents(valid_tables, 8)  # 10 documents
-    for doc_id in ("doc_c00", "doc_c01"):  # 2 of 10: 20% of documents, from two documents
-        tables = _append_to_text(tables, doc_id, "\nAdvertisement")
-    gate = run_gate(tables, run_date=RUN_DATE)
+def test_row_rule_above_its_threshold_blocks(gate_blocked_by_boilerplate):
+    # conftest: 10 documents, doc_c00 and doc_c01 ending in "Advertisement": 20% of documents, from two documents.
+    _, gate = gate_blocked_by_boilerplate
     result = gate.outcome.result("documents.text.no_boilerplate_markers")
     assert not gate.success and result.blocks and result in gate.outcome.critical_failures
     assert result.documents_affected == 2 and result.unexpected_count == 2
