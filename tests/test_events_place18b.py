@@ -4,29 +4,15 @@ the ground takes from the lead.  Small frames written for these tests, each rule
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import polars as pl
-from polars.testing import assert_frame_equal
 
-from tests.test_events_place18 import _candidate
-from tests.test_link_events_columns import _entities
-from transforms.extract.events.mentions import EVENT_CANDIDATES_SCHEMA
-from transforms.link.event_linking import KeyFacts, days_frame, link_rows
-from transforms.link.events import (
-    EntityIndex,
-    _same_incident,
-    country_entities,
-    link_mentions,
-    linked_rows,
-    publication_days,
-)
-from transforms.schemas import TABLES
+from tests.test_events_place18 import _DONBAS, _KYIV, _MINSK, _UKRAINE, _candidate
+from tests.test_events_place18 import _linked as linked_frames
+from transforms.link.events import _same_incident
 
-_UKRAINE = {"entity_id": "e-ukr", "name": "Ukraine", "country_code": "UKR", "geo_precision": "country"}
-_KYIV = {"entity_id": "e-kyiv", "name": "Kyiv", "country_code": "UKR", "geo_precision": "city"}
-_DONBAS = {"entity_id": "e-donbas", "name": "Donbas", "country_code": "UKR", "geo_precision": "region"}
-_MINSK = {"entity_id": "e-minsk", "name": "Minsk", "country_code": "BLR", "geo_precision": "city"}
+# days before the stories' report day (1 March), so that the linking keeps them
 _MONDAY, _TUESDAY = date(2024, 2, 26), date(2024, 2, 27)
 
 # each story names Ukraine three times (its setting), Donbas, Kyiv and Odesa once
@@ -40,47 +26,12 @@ _MENTIONS = [
 ]
 
 
-def _act(doc: str, i: int, *, place: str | None = None, cameo="190", day: date | None = None, codes=None) -> dict:
+def _act(doc: str, i: int, *, place: str | None = None, cameo="190", day=None, codes=None) -> dict:
     return dict(_candidate(doc, i, "ASSAULT", place=place, day=day, codes=codes), cameo_code=cameo)
 
 
 def _linked(candidates: list[dict]) -> pl.DataFrame:
-    docs = sorted({c["doc_id"] for c in candidates})
-    lookup = pl.DataFrame(
-        [
-            {
-                "mention_id": f"{d}-{mid}",
-                "entity_id": e,
-                "doc_id": d,
-                "sentence_idx": start // 30,
-                "char_start": start,
-                "char_end": start + len(text),
-                "text": text,
-                "label": label,
-            }
-            for d in docs
-            for mid, e, text, label, start in _MENTIONS
-        ],
-        schema=TABLES["entity_mentions"].schema,
-    )
-    documents = pl.DataFrame(
-        {
-            "doc_id": docs,
-            "published_at": [datetime(2024, 3, 1, 9, tzinfo=UTC)] * len(docs),
-            "published_precision": ["day"] * len(docs),
-            "dup_cluster_id": docs,
-            "dup_of": [None] * len(docs),
-        },
-        schema_overrides={"published_at": pl.Datetime("us", "UTC"), "dup_of": pl.String()},
-    )
-    frame = pl.DataFrame(candidates, schema=EVENT_CANDIDATES_SCHEMA)
-    entities = _entities()
-    countries = country_entities(entities)
-    days = publication_days(documents)
-    reference = linked_rows(link_mentions(frame, documents, EntityIndex(entities, lookup, countries), days=days))
-    rows = link_rows(frame, documents, lookup, KeyFacts(entities, countries), days_frame(days))
-    assert_frame_equal(rows, reference)  # the columnar linking gives the reference's rows
-    return rows
+    return linked_frames(candidates, _MENTIONS)  # asserts the columnar linking gives the reference's rows
 
 
 def _place(rows: pl.DataFrame, doc: str, i: int) -> tuple:
