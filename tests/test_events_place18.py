@@ -96,7 +96,7 @@ def _candidate(
     }
 
 
-def _linked(candidates: list[dict]) -> pl.DataFrame:
+def _linked(candidates: list[dict], mentions: list[tuple] = _MENTIONS) -> pl.DataFrame:
     docs = sorted({c["doc_id"] for c in candidates})
     lookup = pl.DataFrame(
         [
@@ -111,7 +111,7 @@ def _linked(candidates: list[dict]) -> pl.DataFrame:
                 "label": label,
             }
             for d in docs
-            for mid, e, text, label, start in _MENTIONS
+            for mid, e, text, label, start in mentions
         ],
         schema=TABLES["entity_mentions"].schema,
     )

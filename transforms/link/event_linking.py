@@ -462,20 +462,50 @@ def _doc_settings(
 
 def _lead_places(c: pl.DataFrame) -> pl.DataFrame:
     """doc_id -> l_<place fields>: the place the story's lead gives its incident done on the ground
-    (``lead_places``): its sentence place attached as an event's or a participant's, the finest, then the first."""
+    (``lead_places``): its sentence place attached as an event's or a participant's, the finest, then the first;
+    replaced by the finest, then the first, a later act of the same incident gives (``_same_incident``)."""
     geo_rank = pl.col("s_geo_precision").replace_strict(GEO_RANK, return_dtype=pl.Int64)
-    return (
-        c.filter(
-            (pl.col("sentence_idx") == LEAD_SENTENCE)
-            & pl.col("category").is_in(list(SCENE_CATEGORIES))
-            & pl.col("mood").is_in(list(REALIS))
-            & pl.col("s_relation").is_in(list(LENT_RELATIONS))
-            & pl.col("s_geo_precision").is_not_null()
+    placed_act = (
+        pl.col("category").is_in(list(SCENE_CATEGORIES))
+        & pl.col("mood").is_in(list(REALIS))
+        & pl.col("s_relation").is_in(list(LENT_RELATIONS))
+        & pl.col("s_geo_precision").is_not_null()
+    )
+    lead = (
+        c.filter((pl.col("sentence_idx") == LEAD_SENTENCE) & placed_act)
+        .sort("doc_id", geo_rank, "_row")
+        .group_by("doc_id", maintain_order=True)
+        .first()
+        .select(
+            "doc_id",
+            *(pl.col(f"s_{k}").alias(f"l_{k}") for k in _PLACE),
+            _own_date().alias("l_date"),
+            pl.col("category").alias("l_category"),
+            pl.col("cameo_code").alias("l_cameo_code"),
+            geo_rank.alias("l_rank"),
+        )
+    )
+    later = (
+        c.filter((pl.col("sentence_idx") > LEAD_SENTENCE) & placed_act)
+        .join(lead, on="doc_id", how="inner")
+        .filter(
+            (pl.col("category") == pl.col("l_category"))
+            & pl.col("cameo_code").eq_missing(pl.col("l_cameo_code"))
+            & (_own_date().is_null() | (_own_date() == pl.col("l_date")).fill_null(False))
+            & _truthy("l_country_code")
+            & (pl.col("s_country_code") == pl.col("l_country_code"))
+            & (geo_rank < pl.col("l_rank"))
         )
         .sort("doc_id", geo_rank, "_row")
         .group_by("doc_id", maintain_order=True)
         .first()
-        .select("doc_id", *(pl.col(f"s_{k}").alias(f"l_{k}") for k in _PLACE), _own_date().alias("l_date"))
+        .select("doc_id", *(pl.col(f"s_{k}").alias(f"f_{k}") for k in _PLACE))
+    )
+    finer = pl.col("f_geo_precision").is_not_null()
+    return lead.join(later, on="doc_id", how="left").select(
+        "doc_id",
+        *(pl.when(finer).then(pl.col(f"f_{k}")).otherwise(pl.col(f"l_{k}")).alias(f"l_{k}") for k in _PLACE),
+        "l_date",
     )
 
 

@@ -745,24 +745,68 @@ def lead_places(
     """doc_id -> (place, own date) of the story's lead incident: the sentence place (``_sentence_place``) that the
     lead's act done on the ground (``setting.SCENE_CATEGORIES``, told as done) attaches as its own (an event's or a
     participant's locative, not a statement's), the finest when the lead places several, else the first; its own date
-    as ``link_mentions`` dates it (``days``: the publication days, borrowed ones re-date it)."""
+    as ``link_mentions`` dates it (``days``: the publication days, borrowed ones re-date it).  A finer place the story
+    gives the same incident later (``_same_incident``) replaces it (``_finest_told``)."""
     lead = candidates.with_row_index("_row").filter(
         (pl.col("sentence_idx") == LEAD_SENTENCE)
         & pl.col("category").is_in(list(SCENE_CATEGORIES))
         & pl.col("mood").is_in(list(REALIS))
     )
     best: dict[str, tuple] = {}
-    for row in named_rows(lead):
+    for row, found in _placed_acts(lead, index, checks, days):
+        rank = (GEO_RANK[found["geo_precision"]], row["_row"])
+        if row["doc_id"] not in best or rank < best[row["doc_id"]][0]:
+            best[row["doc_id"]] = (rank, row, found)
+    later = candidates.with_row_index("_row").filter(
+        (pl.col("sentence_idx") > LEAD_SENTENCE)
+        & pl.col("doc_id").is_in(list(best))
+        & pl.col("category").is_in(list(SCENE_CATEGORIES))
+        & pl.col("mood").is_in(list(REALIS))
+    )
+    return _finest_told(
+        {d: (row, found) for d, (_, row, found) in best.items()}, _placed_acts(later, index, checks, days)
+    )
+
+
+def _placed_acts(rows: pl.DataFrame, index: EntityIndex, checks: _PlaceChecks, days: dict[str, tuple[date, bool]]):
+    """(row, place) of each candidate row whose sentence place it attaches as its own (``LENT_RELATIONS``), the row
+    re-dated by a borrowed publication day as ``link_mentions`` does."""
+    for row in named_rows(rows):
         found = _sentence_place(row["place_candidates"], index, checks)
         if found is None or found[1] not in LENT_RELATIONS:
             continue
         day, borrowed = days.get(row["doc_id"], (None, False))
         if borrowed and row["report_date"] is None:
             row = _borrowed_date(row, day)
-        rank = (GEO_RANK[found[0]["geo_precision"]], row["_row"])
-        if row["doc_id"] not in best or rank < best[row["doc_id"]][0]:
-            best[row["doc_id"]] = (rank, (found[0], own_date(row)))
-    return {doc_id: lead for doc_id, (_, lead) in best.items()}
+        yield row, found[0]
+
+
+def _same_incident(lead: dict, row: dict, lead_place: dict, place: dict) -> bool:
+    """A later act tells the lead's incident again at a finer place: the same act (category and CAMEO code: the same
+    act word or its event noun, which the coder codes alike), told on the lead's own date or on none of its own, placed
+    in the lead place's country more precisely than the lead.  A news story tells its main incident in installments and
+    its later paragraphs give the details the lead summed up, the exact spot among them (van Dijk 1988, News as
+    Discourse: the Summary and the installments); ACLED codes an event at the most specific location the source gives
+    for it (codebook, geo-precision 1-3), wherever in the report it is given."""
+    if (row["category"], row["cameo_code"]) != (lead["category"], lead["cameo_code"]):
+        return False
+    day = own_date(row)
+    if day is not None and day != own_date(lead):
+        return False
+    if not lead_place.get("country_code") or place.get("country_code") != lead_place["country_code"]:
+        return False
+    return GEO_RANK[place["geo_precision"]] < GEO_RANK[lead_place["geo_precision"]]
+
+
+def _finest_told(leads: dict[str, tuple[dict, dict]], later) -> dict[str, tuple[dict, date | None]]:
+    """doc_id -> (place, own date) of the lead incident: the finest place the story gives it (the lead's, else a later
+    act's of the same incident, ``_same_incident``; the first of the finest)."""
+    finest = {doc_id: place for doc_id, (_, place) in leads.items()}
+    for row, place in later:
+        lead_row, _ = leads[row["doc_id"]]
+        if _same_incident(lead_row, row, finest[row["doc_id"]], place):
+            finest[row["doc_id"]] = place
+    return {doc_id: (finest[doc_id], own_date(row)) for doc_id, (row, _) in leads.items()}
 
 
 def lead_scene(setting: dict, lead: tuple[dict, date | None] | None, category: str, day: date | None) -> dict:
