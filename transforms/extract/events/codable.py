@@ -575,7 +575,8 @@ SPAN_PREPS = frozenset({"in", "over", "during", "throughout"})
 
 
 def generic_or_habitual(v, lex: Lexicon) -> str | None:
-    """'habitual' for a habitual adverb or 'used to'; 'generic' for a present-simple act of a bare plural.  A
+    """'habitual' for a habitual adverb or 'used to'; 'generic' for a present-simple act of a bare plural;
+    'generic_clause' for an act named in a generic statement with a non-finite subject clause.  A
     participle adjunct without a subject of its own shares its matrix clause's habitual or durative reading."""
     if _habitual(v, lex):
         return "habitual"
@@ -593,6 +594,9 @@ def generic_or_habitual(v, lex: Lexicon) -> str | None:
         return "habitual"
     if _universal_subject(v):
         return "generic"
+    if generic_clause(v):
+        # "Being in opposition means speaking out": a non-finite subject clause under a present matrix of definition
+        return "generic_clause"
     if _aggregate(v, lex):
         return "aggregate"
     if matrix is not None and _aggregate(matrix, lex):
@@ -1892,9 +1896,9 @@ def subject_clause(v) -> str | None:
     ch. 15, nominal to-infinitive clauses as subject, whose understood subject is indefinite; Chierchia 1984,
     infinitives as names of properties).  A gerund subject can name one act the story told ('Burning the flag sparked riots'),
     so only the infinitive is read here in any tense; the gerund, and the acts inside or beside either, under a present
-    matrix, by ``generic_clause``."""
+    matrix, by ``generic_clause`` (in ``generic_or_habitual``)."""
     if v.dep_ not in ("csubj", "csubjpass") or v.tag_ != "VB" or not is_to_infinitive(v):
-        return generic_clause(v)
+        return None
     if any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in v.children):
         return None  # "for the army to withdraw would ...": a subject of its own makes it one party's act
     return "subject_clause"
