@@ -1906,7 +1906,9 @@ def subject_clause(v) -> str | None:
 
 def _clause_subject(v) -> bool:
     """v is a to-infinitive clause as subject, or an -ing clause as subject, with no subject of its own."""
-    if v.dep_ not in ("csubj", "csubjpass") or any(c.dep_ in ("nsubj", "nsubjpass", "mark", "poss") for c in v.children):
+    if v.dep_ not in ("csubj", "csubjpass") or any(
+        c.dep_ in ("nsubj", "nsubjpass", "mark", "poss") for c in v.children
+    ):
         return False
     return v.tag_ == "VBG" or (v.tag_ == "VB" and is_to_infinitive(v))
 
