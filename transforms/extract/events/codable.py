@@ -575,7 +575,8 @@ SPAN_PREPS = frozenset({"in", "over", "during", "throughout"})
 
 
 def generic_or_habitual(v, lex: Lexicon) -> str | None:
-    """'habitual' for a habitual adverb or 'used to'; 'generic' for a present-simple act of a bare plural.  A
+    """'habitual' for a habitual adverb or 'used to'; 'generic' for a present-simple act of a bare plural;
+    'generic_clause' for an act named in a generic statement with a non-finite subject clause.  A
     participle adjunct without a subject of its own shares its matrix clause's habitual or durative reading."""
     if _habitual(v, lex):
         return "habitual"
@@ -593,6 +594,9 @@ def generic_or_habitual(v, lex: Lexicon) -> str | None:
         return "habitual"
     if _universal_subject(v):
         return "generic"
+    if generic_clause(v):
+        # "Being in opposition means speaking out": a non-finite subject clause under a present matrix of definition
+        return "generic_clause"
     if _aggregate(v, lex):
         return "aggregate"
     if matrix is not None and _aggregate(matrix, lex):
@@ -1891,14 +1895,61 @@ def subject_clause(v) -> str | None:
     and says what it is or brings; its unexpressed subject is anyone, and no one's act is reported (Quirk et al. 1985,
     ch. 15, nominal to-infinitive clauses as subject, whose understood subject is indefinite; Chierchia 1984,
     infinitives as names of properties).  A gerund subject can name one act the story told ('Burning the flag sparked riots'),
-    so only the infinitive is read here."""
-    if v.dep_ not in ("csubj", "csubjpass") or v.tag_ != "VB":
-        return None
-    if not is_to_infinitive(v):
+    so only the infinitive is read here in any tense; the gerund, and the acts inside or beside either, under a present
+    matrix, by ``generic_clause`` (in ``generic_or_habitual``)."""
+    if v.dep_ not in ("csubj", "csubjpass") or v.tag_ != "VB" or not is_to_infinitive(v):
         return None
     if any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in v.children):
         return None  # "for the army to withdraw would ...": a subject of its own makes it one party's act
     return "subject_clause"
+
+
+def _clause_subject(v) -> bool:
+    """v is a to-infinitive clause as subject, or an -ing clause as subject, with no subject of its own."""
+    if v.dep_ not in ("csubj", "csubjpass") or any(
+        c.dep_ in ("nsubj", "nsubjpass", "mark", "poss") for c in v.children
+    ):
+        return False
+    return v.tag_ == "VBG" or (v.tag_ == "VB" and is_to_infinitive(v))
+
+
+def _generic_matrix(m, lex: Lexicon) -> bool:
+    """m is an undated, auxiliary-free present-simple copula or verb of definition or requirement (word set
+    ``definition_verbs``: 'means', 'involves', 'requires'): the tense and verbs of a characterizing sentence, which
+    states what a kind of act is or takes and reports no occurrence (Carlson 1977; Krifka et al. 1995, generic
+    sentences; Quirk et al. 4.5-4.6, the state present)."""
+    if m.tag_ not in PRESENT_SIMPLE or any(c.dep_ in ("aux", "auxpass") for c in m.children):
+        return False
+    lemma = m.lemma_.lower()
+    if lemma not in ("be", *STATE_COPULAS) and lemma not in lex.words.get("definition_verbs", frozenset()):
+        return False
+    return not _dated_itself(m)
+
+
+def generic_clause(v) -> str | None:
+    """'generic_clause': an act named in a generic statement whose subject is an -ing or to-infinitive clause with
+    no subject of its own, under a present-simple copula or verb of definition or requirement: the subject clause
+    itself or a verb inside it ('Opposing the government is dangerous', 'Trying to negotiate with them is futile'),
+    or the -ing or infinitive complement of the matrix ('Being in opposition means speaking out against larger
+    forces', 'Protecting civilians requires negotiating with the rebels').  A non-finite subject clause has an
+    indefinite understood subject (Quirk et al. 1985, ch. 15, nominal -ing and to-infinitive clauses), so the
+    sentence characterizes a kind of act (Carlson 1977; Krifka et al. 1995): no one's act at a time.  A gerund
+    subject of a past or dated matrix ('Burning the flag sparked riots') may name an act the story told, and is
+    left alone; so is one with a subject of its own ('His attacking the embassy is ...')."""
+    lex = lexicon()
+    t = v
+    for _ in range(4):
+        if _clause_subject(t):
+            return "generic_clause" if _generic_matrix(t.head, lex) else None
+        if t.dep_ not in ("xcomp", "ccomp", "dobj", "pcomp", "prep", "conj", "advcl") or t.head.i == t.i:
+            break
+        t = t.head
+    if v.dep_ in ("xcomp", "ccomp", "attr") and v.tag_ in ("VBG", "VB") and _generic_matrix(v.head, lex):
+        # "means speaking out", "requires negotiating": the complement clause shares the subject clause's
+        # indefinite understood subject
+        if not any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
+            return "generic_clause" if any(_clause_subject(c) for c in v.head.children) else None
+    return None
 
 
 def reaction_met(v, category: str, lex: Lexicon) -> str | None:
