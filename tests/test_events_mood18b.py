@@ -56,14 +56,14 @@ def test_generic_statement_is_no_act(nlp, text, word):
     ],
 )
 def test_near_cases_are_left_alone(nlp, text, word):
-    assert generic_clause(_token(nlp, text, word)) is None
+    assert generic_clause(_token(nlp, text, word), LEX) is None
 
 
 @settings(max_examples=30, deadline=None)
 @given(st.text(alphabet=st.characters(codec="ascii", exclude_categories=("Cc",)), max_size=160))
 def test_generic_clause_needs_a_clause_subject(nlp, text):
     for t in nlp(text):
-        reason = generic_clause(t)
+        reason = generic_clause(t, LEX)
         assert reason in (None, "generic_clause")
         if reason:
             assert any(s.dep_ in ("csubj", "csubjpass") for s in t.sent)

@@ -594,7 +594,7 @@ def generic_or_habitual(v, lex: Lexicon) -> str | None:
         return "habitual"
     if _universal_subject(v):
         return "generic"
-    if generic_clause(v):
+    if generic_clause(v, lex):
         # "Being in opposition means speaking out": a non-finite subject clause under a present matrix of definition
         return "generic_clause"
     if _aggregate(v, lex):
@@ -1926,7 +1926,7 @@ def _generic_matrix(m, lex: Lexicon) -> bool:
     return not _dated_itself(m)
 
 
-def generic_clause(v) -> str | None:
+def generic_clause(v, lex: Lexicon) -> str | None:
     """'generic_clause': an act named in a generic statement whose subject is an -ing or to-infinitive clause with
     no subject of its own, under a present-simple copula or verb of definition or requirement: the subject clause
     itself or a verb inside it ('Opposing the government is dangerous', 'Trying to negotiate with them is futile'),
@@ -1936,7 +1936,6 @@ def generic_clause(v) -> str | None:
     sentence characterizes a kind of act (Carlson 1977; Krifka et al. 1995): no one's act at a time.  A gerund
     subject of a past or dated matrix ('Burning the flag sparked riots') may name an act the story told, and is
     left alone; so is one with a subject of its own ('His attacking the embassy is ...')."""
-    lex = lexicon()
     t = v
     for _ in range(4):
         if _clause_subject(t):
@@ -2258,11 +2257,14 @@ def responded_by_means(v, lex: Lexicon) -> str | None:
     supplies the type and the response verb itself is no second act."""
     if v.lemma_.lower() not in lex.words.get("response_verbs", frozenset()):
         return None
-    for p in v.children:
-        if p.dep_ == "prep" and p.lower_ in MEANS_PREPS:
-            if any(g.dep_ == "pcomp" and _codable_verb(g, lex) for g in p.children):
-                return "responded_by_means"
-    return None
+    return "responded_by_means" if any(_codable_verb(g, lex) for g in means_gerunds(v)) else None
+
+
+def means_gerunds(v) -> list:
+    """The gerunds of v's 'by' or 'through' phrase of means ('by announcing tariffs': Quirk et al. 9.48)."""
+    return [
+        g for p in v.children if p.dep_ == "prep" and p.lower_ in MEANS_PREPS for g in p.children if g.dep_ == "pcomp"
+    ]
 
 
 def alleged_content(v, lex: Lexicon) -> str | None:

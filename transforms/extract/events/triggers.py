@@ -38,6 +38,7 @@ from transforms.extract.events.codable import (
     judged_reason,
     judged_topic,
     mandative,
+    means_gerunds,
     measure_effect,
     negated_state,
     nominal_gerund,
@@ -523,19 +524,8 @@ def _economic_means(v, lex: Lexicon, words_set: str = "economic_means") -> bool:
     words = lex.words[words_set]
     heads = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass")]
     heads += [g for p in v.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"]
-    heads += [o for g in _means_gerunds(v) for o in g.children if o.dep_ == "dobj"]
+    heads += [o for g in means_gerunds(v) for o in g.children if o.dep_ == "dobj"]
     return any(h.lemma_.lower() in words or h.lower_ in words for h in heads)
-
-
-def _means_gerunds(v) -> list:
-    """The gerunds of v's 'by' or 'through' phrase of means ('by announcing tariffs')."""
-    return [
-        g
-        for p in v.children
-        if p.dep_ == "prep" and p.lower_ in ("by", "through")
-        for g in p.children
-        if g.dep_ == "pcomp"
-    ]
 
 
 def _orders_act(v, lex: Lexicon) -> bool:
