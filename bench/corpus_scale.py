@@ -600,6 +600,10 @@ def _events(doc_ids, lengths, published, mentions, pools, rng) -> pl.DataFrame:
             "relation": rng.choice(["event", "participant", "statement"], size=n, p=[0.6, 0.3, 0.1]),
             "distance": rng.integers(0, 12, size=n),
             "fatalities": pl.Series(rng.integers(1, 40, size=n)).set(pl.Series(rng.random(n) >= 0.05), None),
+            "story_sentences": np.full(n, SENTENCES),
+            # the stories' share of political sentences spread over the range of the VOA stories (0.28 to 1),
+            # without a draw from rng (that would change every table drawn after it from earlier rounds' corpora)
+            "story_political_sentences": np.repeat(_political_sentences(n_docs), EVENTS),
         }
     )
     place = pl.struct(pl.col("place_mention").alias("mention_id"), "relation", "distance")
@@ -621,6 +625,11 @@ def _events(doc_ids, lengths, published, mentions, pools, rng) -> pl.DataFrame:
         .select(list(EVENT_CANDIDATES_SCHEMA))
         .cast(EVENT_CANDIDATES_SCHEMA)
     )
+
+
+def _political_sentences(n_docs: int) -> np.ndarray:
+    low = int(0.28 * SENTENCES)
+    return low + (np.arange(n_docs) * 7) % (SENTENCES - low + 1)
 
 
 def _as_list(column: str) -> pl.Expr:

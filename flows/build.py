@@ -74,6 +74,8 @@ class RunSummary:
     n_events_without_party: int = 0
     # event candidates whose every party is private (a firm, a customer, a product, the reader: transforms.link.parties)
     n_events_private_parties: int = 0
+    # event candidates of a story that is not about a political world, naming no political party (same module)
+    n_events_apolitical_story: int = 0
     n_warnings: int = 0
     quarantined: dict[str, int] = field(default_factory=dict)  # rows taken out by the gate, per rule
     # Wall seconds per stage; "startup" runs from the process start to the flow's first line.
@@ -304,6 +306,7 @@ def _build(config, in_dir, out_dir, work, created_at, version, full_refresh, log
         linked = _apart(link_corpus, work, workers=config.n_process, memory_mb=config.events_memory_mb)
     logger.info("Events: %d candidates without an actor or recipient not coded", linked["without_party"])
     logger.info("Events: %d candidates whose parties are all private not coded", linked["private_parties"])
+    logger.info("Events: %d candidates of apolitical stories not coded", linked["apolitical_story"])
     with _timed(timings, "assemble"):
         tables = _apart(
             assemble_tables,
@@ -348,6 +351,7 @@ def _build(config, in_dir, out_dir, work, created_at, version, full_refresh, log
         n_not_english=sum(n for lang, n in counts.skipped_language.items() if lang != "none"),
         n_events_without_party=linked["without_party"],
         n_events_private_parties=linked["private_parties"],
+        n_events_apolitical_story=linked["apolitical_story"],
         n_warnings=len(gate.outcome.warnings),
         quarantined=gate.quarantined_by_rule(),
         timings=timings,

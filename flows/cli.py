@@ -190,6 +190,11 @@ def _print_summary(summary) -> None:
                 "event candidates not coded, every party private (a firm, a customer, a product, the reader): "
                 f"{summary.n_events_private_parties}"
             )
+        if getattr(summary, "n_events_apolitical_story", 0):
+            console.print(
+                "event candidates not coded, a story not about states, peoples or political agents and no political "
+                f"party in the act: {summary.n_events_apolitical_story}"
+            )
         quarantined = getattr(summary, "quarantined", None) or {}
         if quarantined:
             console.print(

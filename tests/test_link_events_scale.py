@@ -268,7 +268,7 @@ def test_the_partitioned_stage_equals_link_events_over_the_whole_corpus(
             link.PARTITION_ROWS, link.SPILL_ROWS, link.WORKER_MIN_CANDIDATES = old
         candidates, events, event_mentions = whole_corpus_events
         assert events.height > 100
-        left_out = counts["without_party"] + counts["private_parties"]
+        left_out = counts["without_party"] + counts["private_parties"] + counts["apolitical_story"]
         assert left_out == candidates.height - with_parties(candidates).height
         assert (counts["events"], counts["event_mentions"]) == (events.height, event_mentions.height)
         assert_frame_equal(pl.read_parquet(work.table("events")), events)

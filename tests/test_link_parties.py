@@ -33,6 +33,8 @@ _SCHEMA = {
     "recipient_codes": pl.List(pl.String()),
     "sentence": pl.String(),
     "fatalities": pl.Int64(),
+    "story_sentences": pl.Int64(),
+    "story_political_sentences": pl.Int64(),
 }
 
 
@@ -51,6 +53,7 @@ def _row(
     *,
     actor_codes=(),
     recipient_codes=(),
+    story=(None, None),
 ):
     return {
         "category": category,
@@ -62,6 +65,8 @@ def _row(
         "recipient_codes": list(recipient_codes),
         "sentence": sentence,
         "fatalities": fatalities,
+        "story_sentences": story[0],
+        "story_political_sentences": story[1],
     }
 
 
@@ -211,7 +216,7 @@ def test_an_act_whose_parties_are_all_private_makes_no_event_unless_it_is_politi
         _row("AGREE", actor_ids=["m1"], recipient="customers", sentence="It offers customers a discount."),
     ]
     kept, counts = split_parties(_frame(rows))
-    assert counts == {"no_party": 0, "private_parties": 3}
+    assert counts == {"no_party": 0, "private_parties": 3, "apolitical_story": 0}
     assert kept.height == len(rows) - 3 and kept["category"].to_list()[:4] == [
         "SANCTION",
         "SANCTION",
@@ -259,3 +264,37 @@ def test_a_firms_offer_to_its_customers_is_no_event_but_its_sanction_strike_and_
     assert "SANCTION" in by_sentence[texts[2]]
     assert "PROTEST" in by_sentence[texts[3]]
     assert "AGREE" in by_sentence[texts[4]]
+
+
+def test_an_apolitical_story_codes_only_acts_with_a_political_party():
+    guide = (20, 2)  # a story of 20 sentences, 2 naming a state, a people or a political agent
+    rows = [
+        _row("AGREE", actor="Acme Ltd", recipient="its partners", sentence="Acme Ltd offers a bundle.", story=guide),
+        _row("ASSAULT", actor="the striker", recipient="the defence", sentence="The striker attacked.", story=guide),
+        # a political party by its code, or a political agent in the sentence: kept in any story
+        _row("SANCTION", actor="Acme", recipient="Iran", recipient_codes=["IRN"], sentence="A deal.", story=guide),
+        _row("COERCE", actor="regulators", sentence="Regulators fined the company.", story=guide),
+        # a story with one sentence in five political, a story too short to measure, a story not measured
+        _row("AGREE", actor="Acme Ltd", recipient="its partners", sentence="Acme Ltd offers a bundle.", story=(20, 4)),
+        _row("AGREE", actor="Acme Ltd", recipient="its partners", sentence="Acme Ltd offers a bundle.", story=(4, 0)),
+        _row("AGREE", actor="Acme Ltd", recipient="its partners", sentence="Acme Ltd offers a bundle."),
+    ]
+    kept, counts = split_parties(_frame(rows))
+    assert counts == {"no_party": 0, "private_parties": 0, "apolitical_story": 2}
+    assert kept["category"].to_list() == ["SANCTION", "COERCE", "AGREE", "AGREE", "AGREE"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    sentences=st.integers(min_value=0, max_value=200),
+    political=st.integers(min_value=0, max_value=200),
+    more=st.integers(min_value=0, max_value=50),
+)
+def test_a_more_political_story_never_loses_an_event(sentences, political, more):
+    political = min(political, sentences)
+    row = dict(actor="Acme Ltd", recipient="its partners", sentence="Acme Ltd offers a bundle.")
+    before = _frame([_row("AGREE", **row, story=(sentences, political))])
+    after = _frame([_row("AGREE", **row, story=(sentences + more, political + more))])
+    reason = lambda f: f.select(left_out_reason_expr())[0, 0]  # noqa: E731
+    if reason(before) is None:
+        assert reason(after) is None

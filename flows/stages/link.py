@@ -49,7 +49,7 @@ from transforms.link.entities import (
     mention_counts,
     partition_evidence,
 )
-from transforms.link.parties import LEFT_OUT_REASONS, NO_PARTY, PRIVATE_PARTIES
+from transforms.link.parties import APOLITICAL_STORY, LEFT_OUT_REASONS, NO_PARTY, PRIVATE_PARTIES
 from transforms.link.quotes import link_quotes
 from transforms.schemas import TABLES
 
@@ -80,8 +80,8 @@ _NAMING_COLUMNS = ("actor_mention_ids", "recipient_mention_ids", "place_candidat
 @task
 def link_corpus(work: WorkDir, *, workers: int = 1, memory_mb: int | None = None) -> dict[str, int]:
     """tables/<name>.parquet for the linked tables and sentences; returns the linked tables' row counts and the
-    event candidates that made no event for want of a party (``without_party``) and for naming only private parties
-    (``private_parties``; transforms.link.parties).
+    event candidates that made no event for want of a party (``without_party``), for naming only private parties
+    (``private_parties``) and for an apolitical story (``apolitical_story``; transforms.link.parties).
     ``workers``, ``memory_mb``: processes of the events pass and their memory budget (``link_events_stage``)."""
     counts = link_entities_stage(work)
     release_memory()
@@ -298,6 +298,7 @@ def _link_events(work: WorkDir, workers: int, memory_mb: float) -> dict[str, int
         "event_mentions": mentions.rows,
         "without_party": left_out[NO_PARTY],
         "private_parties": left_out[PRIVATE_PARTIES],
+        "apolitical_story": left_out[APOLITICAL_STORY],
     }
 
 

@@ -65,6 +65,7 @@ from transforms.extract.events.roles import (
     span_text,
 )
 from transforms.extract.events.setting import Act, NarrativeSetting, OwnTime
+from transforms.extract.events.story import political_sentence_count
 from transforms.extract.events.triggers import REPORTING, detect_triggers
 from transforms.gazetteer import country_code, lookup_place
 from transforms.nlp.sentences import trimmed_span
@@ -110,6 +111,9 @@ EVENT_CANDIDATES_SCHEMA = {
     "dateline": pl.String(),
     "dateline_mention_id": pl.String(),
     "fatalities": pl.Int64(),
+    # the story's sentences and those naming a state, a people or a political agent (transforms.extract.events.story)
+    "story_sentences": pl.Int64(),
+    "story_political_sentences": pl.Int64(),
 }
 
 
@@ -723,6 +727,11 @@ def event_candidates(
             setting.told(act, own_time, place_candidates, _place_names(place_candidates, index))
             if a_text is not None and _done_by_subject(doc[trig.anchor_i]):
                 told[trig.category] = out[-1]
+    if out:
+        spans = [(s.start_char, s.end_char) for s in sents]
+        political = political_sentence_count(spans, text, mentions)
+        for row in out:
+            row["story_sentences"], row["story_political_sentences"] = len(spans), political
     return out
 
 
