@@ -50,6 +50,7 @@ from transforms.link.events import (
     is_venue_name,
     one_speaker_country,
     place_country,
+    placing_codes,
     speaker_place,
 )
 
@@ -227,7 +228,8 @@ def link_rows(
     c = c.join(settings, on="doc_id", how="left")
     c = c.with_columns(
         pl.col(n).fill_null(_EMPTY) for n in ("actor_ids", "actor_keys", "recipient_ids", "recipient_keys")
-    ).with_columns(_belongs().alias("t_belongs"))
+    )
+    c = _with_placing_codes(c).with_columns(_belongs().alias("t_belongs"))
     c = _with_lead_scene(c.join(_lead_places(c), on="doc_id", how="left"))
     c = _speakers(c)
     c = c.join(_speaker_places(c, facts.country_entity), on="_speaker", how="left", nulls_equal=False)
@@ -235,10 +237,23 @@ def link_rows(
     return _finish(c.sort("_row"), tolerance_days, first_order)
 
 
+def _with_placing_codes(c: pl.DataFrame) -> pl.DataFrame:
+    """``c`` with _place_codes: ``placing_codes`` of each statement (its actor codes without a country that is only
+    the sentence's topic), computed in Python once per distinct actor text, codes, keys and sentence; other rows
+    keep their actor codes."""
+    key = ["category", "actor_text", "actor_codes", "actor_keys", "sentence"]
+    speech = pl.col("category").is_in(list(SPEECH_ACTS)) & (pl.col("actor_codes").list.len().fill_null(0) > 0)
+    distinct = c.filter(speech).select(key).unique(maintain_order=True)
+    found = [placing_codes(row, row["actor_keys"]) for row in distinct.iter_rows(named=True)]
+    placed = distinct.with_columns(pl.Series("_place_codes", found, dtype=pl.List(_S)))
+    c = c.join(placed, on=key, how="left", nulls_equal=True)
+    return c.with_columns(pl.coalesce("_place_codes", pl.col("actor_codes").fill_null(_EMPTY)).alias("_place_codes"))
+
+
 def _speakers(c: pl.DataFrame) -> pl.DataFrame:
     """``c`` with _speaker: ``speaker_country`` of each statement, computed in Python once per distinct actor text,
     actor codes and candidate countries (the guard on a country named only by a town reads the actor's words)."""
-    countries = _countries("actor_keys", "actor_codes").list.unique().list.sort()
+    countries = _countries("actor_keys", "_place_codes").list.unique().list.sort()
     others = _countries("recipient_keys", "recipient_codes").list.set_difference(countries)
     # a visit, a meeting, a negotiation or a signing with a party of another country (``joint_act_abroad``)
     joint = (
@@ -253,7 +268,7 @@ def _speakers(c: pl.DataFrame) -> pl.DataFrame:
         .alias("_cands"),
     ).with_columns(
         pl.col("_cands").list.join("|").alias("_ckey"),
-        pl.col("actor_codes").fill_null(_EMPTY).list.join("|").alias("_akey"),
+        pl.col("_place_codes").list.join("|").alias("_akey"),
     )
     distinct = keyed.filter(pl.col("_cands").list.len() > 0).select("actor_text", "_akey", "_ckey").unique()
     found = [
@@ -544,7 +559,7 @@ def _countries(keys: str, codes: str) -> pl.Expr:
 def _belongs() -> pl.Expr:
     """``_actor_belongs`` of the document's setting (t_country_code), as an expression."""
     country = pl.col("t_country_code")
-    actor = _countries("actor_keys", "actor_codes").list.contains(country)
+    actor = _countries("actor_keys", "_place_codes").list.contains(country)
     has_target = (pl.col("recipient_keys").list.len() > 0) | (pl.col("recipient_codes").list.len().fill_null(0) > 0)
     target = _countries("recipient_keys", "recipient_codes").list.contains(country)
     placed = pl.col("category").is_in(list(TARGET_PLACED)) & has_target & target

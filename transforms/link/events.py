@@ -42,6 +42,7 @@ from typing import NamedTuple
 import polars as pl
 import pyarrow as pa
 
+from transforms.extract.events.actors import actor_codes as actor_codes_of_words
 from transforms.extract.events.actors import dictionaries
 from transforms.extract.events.dates import REPORT_PRECISIONS, find_dates
 from transforms.extract.events.mentions import refers_back
@@ -627,6 +628,56 @@ def _named_by_a_town(actor_text: str, country: str, actor_codes) -> bool:
     return any(code == country for _, code in named)
 
 
+def topic_countries(actor_text: str | None, actor_codes, actor_keys, sentence: str | None) -> frozenset[str]:
+    """Countries of a statement's actor codes that are only the story's context and, in this sentence, its topic or
+    other party.  The actor is a bare agent ("a State Department spokesperson", "the court's president", "rights
+    groups") whose code took the country the story is about (``context_country``, PETRARCH's convention for an agent
+    no word places): neither its entities nor its own words give that country (``_guessed_countries``).  And the
+    predicate after the actor names that country ("told VOA the U.N. must maintain sanctions on North Korea",
+    "rejected Kenya's request", "urged the Zimbabwean government"): the verb's complements and adjuncts follow the
+    subject (Quirk et al. 2.5, 10.1), so a country named there is what the statement is about or whom it is made to,
+    not where it was made.  PLOVER and ACLED place an event where it occurred, never at its topic or the other
+    party's home, and code no place the source does not support.  A country named before the actor (a reporting
+    clause's speaker, "the Pakistani military's spokesman said attackers ...") is not the predicate's."""
+    if not actor_text or not sentence or actor_text not in sentence:
+        return frozenset()
+    guessed = _guessed_countries(actor_text, actor_codes, actor_keys)
+    if not guessed:
+        return frozenset()
+    predicate = sentence[sentence.index(actor_text) + len(actor_text) :]
+    named = {code for kind, code in _places_named(predicate) if kind == "country"}
+    return frozenset(guessed & named)
+
+
+def _guessed_countries(actor_text: str, actor_codes, actor_keys) -> set[str]:
+    """Countries of ``actor_codes`` that only the story's context gave: not among the countries of the actor's
+    entities (``actor_keys``), not named by a country name or demonym in its words ("the American Civil Liberties
+    Union"), not coded by its words alone, and coded by them once that country is the context
+    (``actor_codes``' ``context_country``, given to a bare agent and never to a person's name)."""
+    coded, _ = _identity(set(), actor_codes or ())
+    keyed, _ = _identity(set(actor_keys or ()), ())
+    own, _ = _identity(set(), actor_codes_of_words(actor_text))
+    named = {code for kind, code in _places_named(actor_text) if kind == "country"}
+    return {
+        country
+        for country in coded - keyed - own - named
+        if country in _identity(set(), actor_codes_of_words(actor_text, context_country=country))[0]
+    }
+
+
+def placing_codes(row: dict, actor_keys) -> list[str]:
+    """The actor codes a statement's place may rest on (``speaker_country``, the document's setting): its actor codes
+    without those whose country is only the sentence's topic (``topic_countries``); other acts keep all."""
+    codes = list(row.get("actor_codes") or ())
+    if row.get("category") not in SPEECH_ACTS or not codes:
+        return codes
+    topical = topic_countries(row.get("actor_text"), codes, actor_keys, row.get("sentence"))
+    if not topical:
+        return codes
+    cameo = _cameo_countries()
+    return [c for c in codes if cameo.get(c[:3]) not in topical]
+
+
 def speaker_place(code: str, country_entity: dict[str, str]) -> dict:
     """The place of a statement placed at its speaker's country: the country's canonical entity when the corpus
     names it, its gazetteer name otherwise."""
@@ -969,8 +1020,9 @@ def link_mentions(
         r_ids, r_keys = _role(row["recipient_mention_ids"], index)
         found = _sentence_place(row["place_candidates"], index, checks)
         place, source, relation = (found[0], _place_source(found[1]), found[1]) if found else (None, "none", None)
+        placing = {**row, "actor_codes": placing_codes(row, a_keys)}
         if place is None:
-            place, source = _dateline_or_speaker(row, a_keys, index, checks, r_keys)
+            place, source = _dateline_or_speaker(placing, a_keys, index, checks, r_keys)
         if place is None:
             if row["doc_id"] not in settings:
                 settings[row["doc_id"]] = _doc_setting(index, row["doc_id"], checks)
@@ -978,7 +1030,7 @@ def link_mentions(
             if place is not None and not _actor_belongs(
                 place,
                 a_keys,
-                row["actor_codes"],
+                placing["actor_codes"],
                 r_keys,
                 row.get("recipient_codes"),
                 row["category"],
