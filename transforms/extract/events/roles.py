@@ -506,7 +506,8 @@ def role_candidates(doc, trig) -> tuple[list, list, list[list]]:
         # the preposition the dictionary's patterns of the category take the target by ("negotiated the pact with
         # the insurgents", "withdrew from ECOWAS"), with or without a direct object; not in the passive, whose
         # subject is the target ("was freed from prison": CAMEO reads a passive pattern with the roles reversed)
-        tiers.append([g for g in _party_objects(a, verb_target_preps(trig.category)) if g not in recips + actors])
+        preps = verb_target_preps(trig.category) + reciprocal_partner_preps(a)
+        tiers.append([g for g in _party_objects(a, preps) if g not in recips + actors])
     if a.pos_ in ("VERB", "AUX") and any(c.dep_ in ("dobj", "obj") for c in a.children):
         tiers.append([g for g in _party_objects(a, PARTY_PREPS) if g not in recips and g not in actors])
     if trig.category == "DEMAND" and a.pos_ in ("VERB", "AUX"):
@@ -986,6 +987,15 @@ def verb_target_preps(category: str) -> tuple[str, ...]:
     from transforms.extract.events.dictionary import lexicon
 
     return tuple(sorted(lexicon().words.get(f"verb_target_preps_{category.lower()}", frozenset())))
+
+
+def reciprocal_partner_preps(verb) -> tuple[str, ...]:
+    """("with",) for a verb of a reciprocal exchange ("exchanged gunfire with guards", "swapped prisoners with
+    Russia"): word set ``reciprocal_exchange_verbs`` of news_words.tsv, from CAMEO's TRADE block, whose EXCHANGE
+    patterns carry the same code both ways; the with-phrase names the partner, the other side of the act."""
+    from transforms.extract.events.dictionary import lexicon
+
+    return ("with",) if verb.lemma_.lower() in lexicon().words.get("reciprocal_exchange_verbs", frozenset()) else ()
 
 
 def source_preps(category: str) -> tuple[str, ...]:
