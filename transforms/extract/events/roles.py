@@ -605,10 +605,19 @@ def _noun_argument_parties(heads) -> list:
         for h in heads
         if h.pos_ == "NOUN"
         for p in h.children
-        if p.dep_ == "prep" and p.lower_ in NOUN_PARTY_PREPS
+        if p.dep_ == "prep" and (p.lower_ in NOUN_PARTY_PREPS or p.lower_ in _trade_partner_preps(h))
         for g in p.children
         if g.dep_ == "pobj" and g.lemma_.lower() not in NON_PARTICIPANTS
     ]
+
+
+def _trade_partner_preps(noun) -> tuple[str, ...]:
+    """("from",) for a noun of buying from abroad ("banned the import of chicks from Europe", "curbs on imports
+    from China"): word set ``trade_source_nouns`` of news_words.tsv, from CAMEO's IMPORT verb, which takes its
+    partner by "from"; a ban or tariff on the trade is aimed at the party it comes from."""
+    from transforms.extract.events.dictionary import lexicon
+
+    return ("from",) if noun.lemma_.lower() in lexicon().words.get("trade_source_nouns", frozenset()) else ()
 
 
 def _prepositional_object(verb, prep: str) -> list:

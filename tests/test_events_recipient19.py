@@ -1,0 +1,68 @@
+"""The partner of a reciprocal exchange ("exchanged gunfire with guards") and the source of a banned trade ("banned
+the import of chicks from Europe"), from CAMEO's TRADE and IMPORT verbs; a police patrol can be attacked.  Each rule
+has a short sentence of our own it fills and a near one it leaves blank; no recipient is ever a pronoun or a
+quantifier."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.test_events import run
+from transforms.extract.coref import pronoun_kinds
+from transforms.extract.events.actors import dictionaries
+
+# (sentence, category, recipient or None): a pair per construction, the filled case first
+CASES = {
+    # CAMEO's TRADE block: EXCHANGE patterns carry one code both ways ('- * GUNFIRE [193:193]'); 'with' names the partner
+    "exchange, partner": ("Armed prisoners exchanged gunfire with guards on Monday.", "ASSAULT", "guards"),
+    "exchange, a place": ("Armed prisoners exchanged gunfire with great intensity on Monday.", "ASSAULT", None),
+    "trade, partner": ("Rebels traded fire with government troops on Monday.", "ASSAULT", "government troops"),
+    # a verb of force whose with-phrase is an instrument ('- * (WITH &WEAPON)'): no partner
+    "not reciprocal": ("Rebels attacked the town with rockets on Monday.", "ASSAULT", None),
+    # CAMEO IMPORT '- * FROM' [061]: the trade's partner; a ban on it is aimed there
+    "import from, partner": ("Cameroon banned the import of chicks from Europe on Monday.", "SANCTION", "Europe"),
+    "import, no partner": ("Cameroon banned the import of chicks on Monday.", "SANCTION", None),
+    # Phoenix lists the army, military, border and security patrols; the police patrol is the same kind of unit
+    "police patrol": ("Gunmen opened fire on a police patrol on Monday.", "ASSAULT", "police patrol"),
+    "a place, not a patrol": ("Gunmen opened fire on a market on Monday.", "ASSAULT", None),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_recipient_constructions(nlp, name):
+    sentence, category, recipient = CASES[name]
+    events, *_ = run(nlp, [sentence])
+    rows = events.filter(events["event_type"] == category).to_dicts()
+    assert rows, (name, events.select("event_type", "actor_text", "recipient_text").to_dicts())
+    assert rows[0]["recipient_text"] == recipient, (name, rows[0]["actor_text"], rows[0]["recipient_text"])
+
+
+ACTORS = st.sampled_from(["Kenya", "The rebels", "Gunmen", "The army"])
+VERBS = st.sampled_from(
+    [
+        "exchanged gunfire with",
+        "traded fire with",
+        "swapped prisoners with",
+        "banned the import of rice from",
+        "opened fire on",
+        "met with",
+    ]
+)
+PARTIES = st.sampled_from(
+    ["them", "it", "him", "us", "some", "many", "most", "several", "others", "all", "Mali", "a police patrol"]
+)
+
+
+@settings(max_examples=24, deadline=None)
+@given(ACTORS, VERBS, PARTIES)
+def test_recipient_is_never_a_pronoun_or_quantifier(nlp, actor, verb, party):
+    """Whatever the party phrase, a filled recipient is never a bare pronoun or quantifier (issue 11 item 3)."""
+    sentence = f"{actor} {verb} {party} on Monday."
+    events, *_ = run(nlp, [sentence])
+    quantifiers = {w for w, c in dictionaries().word_class.items() if c == "quantifier"}
+    for row in events.to_dicts():
+        text = (row["recipient_text"] or "").casefold()
+        assert text not in pronoun_kinds(), (sentence, row["recipient_text"])
+        assert text not in quantifiers, (sentence, row["recipient_text"])
