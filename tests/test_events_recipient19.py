@@ -1,7 +1,7 @@
 """The partner of a reciprocal exchange ("exchanged gunfire with guards") and the source of a banned trade ("banned
 the import of chicks from Europe"), from CAMEO's TRADE and IMPORT verbs; a police patrol can be attacked.  Each rule
 has a short sentence of our own it fills and a near one it leaves blank; no recipient is ever a pronoun or a
-quantifier."""
+quantifier.  A purpose infinitive's object is its target when its on-phrase is a place."""
 
 from __future__ import annotations
 
@@ -27,6 +27,17 @@ CASES = {
     # Phoenix lists the army, military, border and security patrols; the police patrol is the same kind of unit
     "police patrol": ("Gunmen opened fire on a police patrol on Monday.", "ASSAULT", "police patrol"),
     "a place, not a patrol": ("Gunmen opened fire on a market on Monday.", "ASSAULT", None),
+    # a purpose infinitive's object when its on-phrase is a place ("on the border" is locative, Quirk et al. 9.17)
+    "infinitive object behind a place": (
+        "Kenya launched an operation to flush out the militants on the border with Somalia in 2015.",
+        "ASSAULT",
+        "militants",
+    ),
+    "infinitive object, a thing": (
+        "Kenya launched an operation to clear the roads on the border with Somalia in 2015.",
+        "ASSAULT",
+        None,
+    ),
 }
 
 

@@ -522,6 +522,8 @@ def role_candidates(doc, trig) -> tuple[list, list, list[list]]:
         )
         tiers.append([g for g in _infinitive_goals(a) if g not in actors and g not in recips])
         tiers.append([g for g in more if g not in actors and g not in recips])
+        if trig.category != "MOBILIZE":  # the forces an infinitive moves are the mover's own (``_own_forces``)
+            tiers.append([g for g in _infinitive_objects(a, behind_targets=True) if g not in actors + recips])
     return actors, recips, [t for t in tiers if t]
 
 
@@ -659,11 +661,14 @@ def _sources_of_party_things(verb) -> list:
     ]
 
 
-def _infinitive_objects(verb) -> list:
+def _infinitive_objects(verb, *, behind_targets: bool = False) -> list:
     """The objects of the verb's infinitive complement or purpose clause, or of its object's, when the verb has
     no agent as object ("refused to enroll her daughter": the one refused; "launched an operation to flush out the militants":
     the one attacked).  The infinitive names the act the verb refuses, launches or carries out (Quirk et al.
-    16.38-16.41 on catenative verbs), so its object is the act's target."""
+    16.38-16.41 on catenative verbs), so its object is the act's target.  ``behind_targets``: only the objects of
+    infinitives that also have a target phrase, a later tier for when that phrase is a place ("to flush out the
+    militants from the forest, on the border": "on" is locative there, Quirk et al. 9.17, and the militants are the
+    ones attacked)."""
     out = []
     objects = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
     # the infinitive may hang from the verb or from its object ("launched an offensive [to drive out the rebels]")
@@ -681,7 +686,11 @@ def _infinitive_objects(verb) -> list:
                 for g in p.children
             ]
             targets = [g for g in targets if g.dep_ == "pobj"]
-            out += targets or [g for v in verbs for g in v.children if g.dep_ in ("dobj", "obj")]
+            objects_of_infinitive = [g for v in verbs for g in v.children if g.dep_ in ("dobj", "obj")]
+            if behind_targets:  # the objects a target phrase stood before: read when that phrase named no party
+                out += objects_of_infinitive if targets else []
+            else:
+                out += targets or objects_of_infinitive
     return out
 
 
