@@ -14,52 +14,63 @@ from tests.test_events import run
 from transforms.extract.coref import pronoun_kinds
 from transforms.extract.events.actors import dictionaries
 
-# (sentence, category, recipient or None): a pair per construction, the filled case first
-CASES = {
+# One row per rule: (filled sentence, near sentence left blank, category, recipient of the filled one)
+PAIRS = {
     # CAMEO's TRADE block: EXCHANGE patterns carry one code both ways ('- * GUNFIRE [193:193]'); 'with' names the partner
-    "exchange, partner": ("Armed prisoners exchanged gunfire with guards on Monday.", "ASSAULT", "guards"),
-    "exchange, a place": ("Armed prisoners exchanged gunfire with great intensity on Monday.", "ASSAULT", None),
-    "trade, partner": ("Rebels traded fire with government troops on Monday.", "ASSAULT", "government troops"),
-    # a verb of force whose with-phrase is an instrument ('- * (WITH &WEAPON)'): no partner
-    "not reciprocal": ("Rebels attacked the town with rockets on Monday.", "ASSAULT", None),
+    "exchange": (
+        "Armed prisoners exchanged gunfire with guards on Monday.",
+        "Armed prisoners exchanged gunfire with great intensity on Monday.",
+        "ASSAULT",
+        "guards",
+    ),
+    # a verb of force whose with-phrase is an instrument ('- * (WITH &WEAPON)') takes no partner by it
+    "trade, not an instrument": (
+        "Rebels traded fire with government troops on Monday.",
+        "Rebels attacked the town with rockets on Monday.",
+        "ASSAULT",
+        "government troops",
+    ),
     # CAMEO IMPORT '- * FROM' [061]: the trade's partner; a ban on it is aimed there
-    "import from, partner": ("Cameroon banned the import of chicks from Europe on Monday.", "SANCTION", "Europe"),
-    "import, no partner": ("Cameroon banned the import of chicks on Monday.", "SANCTION", None),
+    "import from": (
+        "Cameroon banned the import of chicks from Europe on Monday.",
+        "Cameroon banned the import of chicks on Monday.",
+        "SANCTION",
+        "Europe",
+    ),
     # Phoenix lists the army, military, border and security patrols; the police patrol is the same kind of unit
-    "police patrol": ("Gunmen opened fire on a police patrol on Monday.", "ASSAULT", "police patrol"),
-    "a place, not a patrol": ("Gunmen opened fire on a market on Monday.", "ASSAULT", None),
+    "police patrol": (
+        "Gunmen opened fire on a police patrol on Monday.",
+        "Gunmen opened fire on a market on Monday.",
+        "ASSAULT",
+        "police patrol",
+    ),
     # a purpose infinitive's object when its on-phrase is a place ("on the border" is locative, Quirk et al. 9.17)
     "infinitive object behind a place": (
         "Kenya launched an operation to flush out the militants on the border with Somalia in 2015.",
-        "ASSAULT",
-        "militants",
-    ),
-    "infinitive object, a thing": (
         "Kenya launched an operation to clear the roads on the border with Somalia in 2015.",
         "ASSAULT",
-        None,
+        "militants",
     ),
     # the of-party of the thing a purpose infinitive acts on, as for the verb's own object ("the demands of X")
     "infinitive's thing of a party": (
         "The White House sent a delegation to attend the inauguration of Taiwan's president on Monday.",
-        "CONSULT",
-        "Taiwan's president",
-    ),
-    "infinitive's thing of a thing": (
         "The White House sent a delegation to attend the inauguration of the new bridge on Monday.",
         "CONSULT",
-        None,
+        "Taiwan's president",
     ),
 }
 
 
-@pytest.mark.parametrize("name", list(CASES))
-def test_recipient_constructions(nlp, name):
-    sentence, category, recipient = CASES[name]
+def _recipients(nlp, sentence: str, category: str) -> list:
     events, *_ = run(nlp, [sentence])
-    rows = events.filter(events["event_type"] == category).to_dicts()
-    assert rows, (name, events.select("event_type", "actor_text", "recipient_text").to_dicts())
-    assert rows[0]["recipient_text"] == recipient, (name, rows[0]["actor_text"], rows[0]["recipient_text"])
+    return [r["recipient_text"] for r in events.to_dicts() if r["event_type"] == category]
+
+
+@pytest.mark.parametrize("rule", list(PAIRS))
+def test_rule_fills_its_case_and_leaves_the_near_one(nlp, rule):
+    filled, near, category, recipient = PAIRS[rule]
+    assert _recipients(nlp, filled, category)[:1] == [recipient], (rule, filled)
+    assert _recipients(nlp, near, category)[:1] == [None], (rule, near)
 
 
 ACTORS = st.sampled_from(["Kenya", "The rebels", "Gunmen", "The army"])
