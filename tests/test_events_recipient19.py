@@ -1,8 +1,7 @@
 """The partner of a reciprocal exchange ("exchanged gunfire with guards") and the source of a banned trade ("banned
 the import of chicks from Europe"), from CAMEO's TRADE and IMPORT verbs; a police patrol can be attacked.  Each rule
 has a short sentence of our own it fills and a near one it leaves blank; no recipient is ever a pronoun or a
-quantifier.  A purpose infinitive's object is its target when its on-phrase is a place, and so is the party its thing belongs
-to."""
+quantifier.  A purpose infinitive's object is its target when its on-phrase is a place."""
 
 from __future__ import annotations
 
@@ -50,13 +49,6 @@ PAIRS = {
         "Kenya launched an operation to clear the roads on the border with Somalia in 2015.",
         "ASSAULT",
         "militants",
-    ),
-    # the of-party of the thing a purpose infinitive acts on, as for the verb's own object ("the demands of X")
-    "infinitive's thing of a party": (
-        "The White House sent a delegation to attend the inauguration of Taiwan's president on Monday.",
-        "The White House sent a delegation to attend the inauguration of the new bridge on Monday.",
-        "CONSULT",
-        "Taiwan's president",
     ),
 }
 

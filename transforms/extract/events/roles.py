@@ -524,10 +524,6 @@ def role_candidates(doc, trig) -> tuple[list, list, list[list]]:
         tiers.append([g for g in more if g not in actors and g not in recips])
         if trig.category != "MOBILIZE":  # the forces an infinitive moves are the mover's own (``_own_forces``)
             tiers.append([g for g in _infinitive_objects(a, behind_targets=True) if g not in actors + recips])
-        # the party a thing the infinitive acts on belongs to, as for the verb's own object ("sent a delegation to
-        # attend the inauguration of Taiwan's president": the one visited), after every party named more directly
-        things_acted_on = _infinitive_objects(a) + _infinitive_objects(a, behind_targets=True)
-        tiers.append([g for g in _of_parties(things_acted_on) if g not in actors + recips])
     return actors, recips, [t for t in tiers if t]
 
 
