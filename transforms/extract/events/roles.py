@@ -506,7 +506,8 @@ def role_candidates(doc, trig) -> tuple[list, list, list[list]]:
         # the preposition the dictionary's patterns of the category take the target by ("negotiated the pact with
         # the insurgents", "withdrew from ECOWAS"), with or without a direct object; not in the passive, whose
         # subject is the target ("was freed from prison": CAMEO reads a passive pattern with the roles reversed)
-        tiers.append([g for g in _party_objects(a, verb_target_preps(trig.category)) if g not in recips + actors])
+        preps = verb_target_preps(trig.category) + reciprocal_partner_preps(a)
+        tiers.append([g for g in _party_objects(a, preps) if g not in recips + actors])
     if a.pos_ in ("VERB", "AUX") and any(c.dep_ in ("dobj", "obj") for c in a.children):
         tiers.append([g for g in _party_objects(a, PARTY_PREPS) if g not in recips and g not in actors])
     if trig.category == "DEMAND" and a.pos_ in ("VERB", "AUX"):
@@ -521,6 +522,8 @@ def role_candidates(doc, trig) -> tuple[list, list, list[list]]:
         )
         tiers.append([g for g in _infinitive_goals(a) if g not in actors and g not in recips])
         tiers.append([g for g in more if g not in actors and g not in recips])
+        if trig.category != "MOBILIZE":  # the forces an infinitive moves are the mover's own (``_own_forces``)
+            tiers.append([g for g in _infinitive_objects(a, behind_targets=True) if g not in actors + recips])
     return actors, recips, [t for t in tiers if t]
 
 
@@ -604,10 +607,19 @@ def _noun_argument_parties(heads) -> list:
         for h in heads
         if h.pos_ == "NOUN"
         for p in h.children
-        if p.dep_ == "prep" and p.lower_ in NOUN_PARTY_PREPS
+        if p.dep_ == "prep" and (p.lower_ in NOUN_PARTY_PREPS or p.lower_ in _trade_partner_preps(h))
         for g in p.children
         if g.dep_ == "pobj" and g.lemma_.lower() not in NON_PARTICIPANTS
     ]
+
+
+def _trade_partner_preps(noun) -> tuple[str, ...]:
+    """("from",) for a noun of buying from abroad ("banned the import of chicks from Europe", "curbs on imports
+    from China"): word set ``trade_source_nouns`` of news_words.tsv, from CAMEO's IMPORT verb, which takes its
+    partner by "from"; a ban or tariff on the trade is aimed at the party it comes from."""
+    from transforms.extract.events.dictionary import lexicon
+
+    return ("from",) if noun.lemma_.lower() in lexicon().words.get("trade_source_nouns", frozenset()) else ()
 
 
 def _prepositional_object(verb, prep: str) -> list:
@@ -649,11 +661,14 @@ def _sources_of_party_things(verb) -> list:
     ]
 
 
-def _infinitive_objects(verb) -> list:
+def _infinitive_objects(verb, *, behind_targets: bool = False) -> list:
     """The objects of the verb's infinitive complement or purpose clause, or of its object's, when the verb has
     no agent as object ("refused to enroll her daughter": the one refused; "launched an operation to flush out the militants":
     the one attacked).  The infinitive names the act the verb refuses, launches or carries out (Quirk et al.
-    16.38-16.41 on catenative verbs), so its object is the act's target."""
+    16.38-16.41 on catenative verbs), so its object is the act's target.  ``behind_targets``: only the objects of
+    infinitives that also have a target phrase, a later tier for when that phrase is a place ("to flush out the
+    militants from the forest, on the border": "on" is locative there, Quirk et al. 9.17, and the militants are the
+    ones attacked)."""
     out = []
     objects = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
     # the infinitive may hang from the verb or from its object ("launched an offensive [to drive out the rebels]")
@@ -671,7 +686,11 @@ def _infinitive_objects(verb) -> list:
                 for g in p.children
             ]
             targets = [g for g in targets if g.dep_ == "pobj"]
-            out += targets or [g for v in verbs for g in v.children if g.dep_ in ("dobj", "obj")]
+            objects_of_infinitive = [g for v in verbs for g in v.children if g.dep_ in ("dobj", "obj")]
+            if behind_targets:  # the objects a target phrase stood before: read when that phrase named no party
+                out += objects_of_infinitive if targets else []
+            else:
+                out += targets or objects_of_infinitive
     return out
 
 
@@ -986,6 +1005,15 @@ def verb_target_preps(category: str) -> tuple[str, ...]:
     from transforms.extract.events.dictionary import lexicon
 
     return tuple(sorted(lexicon().words.get(f"verb_target_preps_{category.lower()}", frozenset())))
+
+
+def reciprocal_partner_preps(verb) -> tuple[str, ...]:
+    """("with",) for a verb of a reciprocal exchange ("exchanged gunfire with guards", "swapped prisoners with
+    Russia"): word set ``reciprocal_exchange_verbs`` of news_words.tsv, from CAMEO's TRADE block, whose EXCHANGE
+    patterns carry the same code both ways; the with-phrase names the partner, the other side of the act."""
+    from transforms.extract.events.dictionary import lexicon
+
+    return ("with",) if verb.lemma_.lower() in lexicon().words.get("reciprocal_exchange_verbs", frozenset()) else ()
 
 
 def source_preps(category: str) -> tuple[str, ...]:
