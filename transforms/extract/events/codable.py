@@ -609,6 +609,29 @@ def generic_or_habitual(v, lex: Lexicon) -> str | None:
     return None
 
 
+def characterizing_participle(v, lex: Lexicon, headline: frozenset[int] = frozenset()) -> str | None:
+    """'characterizing': a participle adjunct on a present-simple dynamic verb ('Commerce Manager provides insights,
+    aiding in the optimization of your offerings', 'Programs like Kumon maximize achievement while helping students
+    stay engaged').  Outside headlines the simple present of a dynamic verb reads as habitual or characterizing, a
+    property of its subject, not one occurrence (Quirk et al. 4.6-4.8; Carlson 1977, Krifka et al. 1995 on
+    characterizing sentences); a supplementive participle takes its matrix clause's time and aspect (Quirk et al.
+    15.58-15.60), as ``generic_or_habitual`` already reads for a habitual matrix.  A matrix that reports speech ('the
+    group says ..., accusing'), that has a date of its own, or that heads a headline is left alone; so is a participle
+    with a date of its own."""
+    matrix = _participle_matrix(v)
+    if matrix is None or matrix.i in headline or matrix.tag_ not in PRESENT_SIMPLE or matrix.lemma_.lower() == "be":
+        return None
+    if any(c.dep_ in ("aux", "auxpass") for c in matrix.children):
+        return None
+    if matrix.lemma_.lower() in lex.words.get("reporting", frozenset()) or any(
+        c.dep_ == "ccomp" for c in matrix.children
+    ):
+        return None
+    if _dated_itself(matrix) or _dated(v):
+        return None
+    return "characterizing"
+
+
 def _habitual(v, lex: Lexicon) -> bool:
     """v's clause has a habitual or frequency adverb (also where the parser hangs it on the object: 'issues licenses
     annually'), 'every/each' + a period, 'used to', a period of years as its span, or a count over a period."""
