@@ -617,8 +617,9 @@ def characterizing_participle(v, lex: Lexicon, headline: frozenset[int] = frozen
     characterizing sentences); a supplementive participle takes its matrix clause's time and aspect (Quirk et al.
     15.58-15.60), as ``generic_or_habitual`` already reads for a habitual matrix.  A matrix that reports speech ('the
     group says ..., accusing'), that has a date of its own, or that heads a headline is left alone; so is a participle
-    with a date of its own."""
-    matrix = _participle_matrix(v)
+    with a date of its own.  A participle led by 'while' or 'whilst' ('maximize achievement while helping students')
+    is the same supplementive clause with its link to the matrix made explicit (Quirk et al. 15.59)."""
+    matrix = _participle_matrix(v) or _while_participle_matrix(v)
     if matrix is None or matrix.i in headline or matrix.tag_ not in PRESENT_SIMPLE or matrix.lemma_.lower() == "be":
         return None
     if any(c.dep_ in ("aux", "auxpass") for c in matrix.children):
@@ -630,6 +631,20 @@ def characterizing_participle(v, lex: Lexicon, headline: frozenset[int] = frozen
     if _dated_itself(matrix) or _dated(v):
         return None
     return "characterizing"
+
+
+def _while_participle_matrix(v):
+    """The verb a 'while/whilst' + participle adjunct without subject or auxiliary hangs from, else None."""
+    marks = [c.lower_ for c in v.children if c.dep_ == "mark"]
+    if (
+        v.tag_ != "VBG"
+        or v.dep_ != "advcl"
+        or marks not in (["while"], ["whilst"])
+        or v.head.pos_ not in ("VERB", "AUX")
+        or any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in v.children)
+    ):
+        return None
+    return v.head
 
 
 def _habitual(v, lex: Lexicon) -> bool:
