@@ -1020,8 +1020,9 @@ def link_mentions(
         r_ids, r_keys = _role(row["recipient_mention_ids"], index)
         found = _sentence_place(row["place_candidates"], index, checks)
         place, source, relation = (found[0], _place_source(found[1]), found[1]) if found else (None, "none", None)
-        placing = {**row, "actor_codes": placing_codes(row, a_keys)}
         if place is None:
+            # read only where no sentence place was found: the topic test is Python per row
+            placing = {**row, "actor_codes": placing_codes(row, a_keys)}
             place, source = _dateline_or_speaker(placing, a_keys, index, checks, r_keys)
         if place is None:
             if row["doc_id"] not in settings:
