@@ -197,6 +197,23 @@ def present_state(v, category: str) -> str | None:
     return None
 
 
+def present_passive_state(v, category: str) -> str | None:
+    """'present_passive_state': 'Products are recognized by the American Dental Association', 'the firm's scale is
+    supported by a large customer base', 'the model is structured and bound': the simple present passive of a
+    dynamic verb, in the reporter's own voice after the lede, states a standing property or relation of its subject,
+    as the active simple present does (Quirk et al. 4.5-4.8, the state and habitual present; 3.64-3.71, the passive
+    keeps the aspect of the active), so it reports no act done at a time.  The auxiliary may sit on the first of
+    coordinated predicates (Quirk et al. 13.60-13.67).  The guards of ``_standing_statement`` keep the lede's
+    headline present, quoted speech, a first-person performative and a dated clause; threats and demands are coded
+    in any aspect (``ASPECT_EXEMPT``)."""
+    if category in ASPECT_EXEMPT or v.tag_ != "VBN":
+        return None
+    aux = [c for c in shared_children(v) if c.dep_ in ("aux", "auxpass")]
+    if not aux or not all(a.dep_ == "auxpass" and a.tag_ in PRESENT_SIMPLE for a in aux):
+        return None
+    return "present_passive_state" if _standing_statement(v) else None
+
+
 def _tense_carrier(v):
     """The verb that carries v's tense: a bare conjunct ('those who slaughter and butcher the dogs', tagged VB) shares
     the tense of the first of its coordinated predicates (Quirk et al. 13.60-13.67, ellipsis in coordination)."""
@@ -208,8 +225,10 @@ def _tense_carrier(v):
 
 # Verbal acts whose simple present in the body of a story states a standing position rather than an act done at
 # a time ("accuses the government of", "rejects claims that"): Quirk et al. 4.5-4.6, the state present.  Demands
-# and threats stay codable in any tense (PLOVER: an explicit demand or threat is the event).
-STANDING_VERBAL = frozenset({"DISAPPROVE", "REJECT", "SUPPORT", "AGREE"})
+# and threats stay codable in any tense (PLOVER: an explicit demand or threat is the event).  An investigation in the
+# body's simple present ("the agency investigates reports of counterfeit drugs") states a body's remit, the habitual
+# present of its office (Quirk et al. 4.6), as an inquiry done is told in the past, perfect or progressive.
+STANDING_VERBAL = frozenset({"DISAPPROVE", "REJECT", "SUPPORT", "AGREE", "INVESTIGATE"})
 
 
 def _standing_statement(v) -> bool:
@@ -2041,7 +2060,8 @@ def reader_addressed(v) -> str | None:
     alone; so is quoted speech, whose 'you' is someone the speaker addresses."""
     if _in_quotation(v):
         return None
-    clauses = [v, *([v.head] if v.dep_ in ("xcomp", "ccomp") else [])]
+    sharing = _subject_sharers(v)
+    clauses = [v, *([v.head] if v.dep_ in ("xcomp", "ccomp") else []), *sharing]
     if any(
         c.tag_ == "VBD" or any(a.dep_ in ("aux", "auxpass") and a.tag_ == "VBD" for a in c.children) for c in clauses
     ):
@@ -2049,8 +2069,24 @@ def reader_addressed(v) -> str | None:
     parties = [*v.children, *(g for c in v.children if c.dep_ in ("xcomp", "ccomp") for g in c.children)]
     if v.dep_ in ("xcomp", "ccomp"):
         parties += list(v.head.children)
+    parties += [c for p in sharing for c in p.children if c.dep_ in ("nsubj", "nsubjpass")]
     reader = any(p.lower_ in READER_PRONOUNS and p.dep_ in ("nsubj", "nsubjpass", "dobj", "dative") for p in parties)
     return "reader_addressed" if reader else None
+
+
+def _subject_sharers(v) -> list:
+    """The predicates whose subject v takes: those coordinated with it ('you'll drive to Santa Fe and visit the
+    weaving shop': coordinated predicates share the subject the parser hangs on the first, Quirk et al. 13.60-13.67)
+    and, for a participle adjunct without a subject, its matrix clause and the predicates coordinated with that
+    ('you'll wrap up your trip exploring Santa Fe': Quirk et al. 15.58-15.60, the supplementive clause's subject is
+    the matrix clause's); an open complement ('spend some time exploring the towns') takes its subject from the verb
+    it completes (Quirk et al. 16.42, subject control), whose own subject may in turn be a conjunct's."""
+    own = {v.i}
+    sharers = [p for p in coordinated_predicates(v) if p.i not in own]
+    matrix = v.head if v.dep_ == "xcomp" and v.head.i != v.i else _participle_matrix(v)
+    if matrix is not None:
+        sharers += [p for p in coordinated_predicates(matrix) if p.i not in own]
+    return sharers
 
 
 def _in_quotation(v) -> bool:

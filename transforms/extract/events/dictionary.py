@@ -383,7 +383,9 @@ def lexicon() -> Lexicon:
         words={k: frozenset(v) for k, v in words.items()},
         discards=[(r["scope"], r["phrase"], r["match"]) for r in read_tsv("discards.tsv")],
         agents=frozenset(r["agent"] for r in agents) | words.get("actor_nouns", set()),
-        political_agents=frozenset(r["agent"] for r in agents if r["sector"] in POLITICAL_SECTORS),
+        political_agents=frozenset(
+            r["agent"] for r in [*agents, *read_tsv("political_agent_heads.tsv")] if r["sector"] in POLITICAL_SECTORS
+        ),
         private_agents=frozenset(r["agent"] for r in agents if r["sector"] in PRIVATE_SECTORS),
         hazards=frozenset(r["word"] for r in read_tsv("hazards.tsv")),
         ordered_acts={k: tuple(v) for k, v in ordered.items()},
