@@ -1,6 +1,7 @@
 """Whether a sentence or a clause reports a codable event at all (issue 11 item 6).
 
-Not codable, whatever its verb: questions; generic and habitual statements; speculation;
+Not codable, whatever its verb: questions; generic and habitual statements, and standing properties
+told in the simple present, active or passive ('present_state', 'present_passive_state'); speculation;
 sports, entertainment, disasters and accidents with no political actor (the PETRARCH2 discard
 list); deaths whose cause is an accident or a natural hazard (PLOVER ASSAULT: "deliberate actions
 which can potentially result in substantial physical harm").  Hypotheticals, forecasts and negated
@@ -152,6 +153,16 @@ def _in_relative(v) -> bool:
             return False
         t = t.head
     return False
+
+
+def agent_participle(v) -> bool:
+    """'tariffs, which are paid by importing companies': an -ing form right after the 'by' of a passive's agent, with
+    a bare plural noun right after it as its object, is the participial adjective of that noun ('importing companies',
+    Quirk et al. 7.15-7.16), which the parser reads as a gerund clause.  The agent of a passive names the doer with a
+    noun phrase (Quirk et al. 3.64-3.69), so the noun is the doer and the -ing word tells what kind of doer, no act."""
+    if v.tag_ != "VBG" or v.dep_ != "pcomp" or v.head.dep_ != "agent" or v.i != v.head.i + 1:
+        return False
+    return any(o.dep_ == "dobj" and o.i == v.i + 1 and _bare_plural(o) for o in v.children)
 
 
 def _bare_plural(t) -> bool:
@@ -695,8 +706,25 @@ def _phrase_of(t) -> str:
 
 def _participle_matrix(v):
     """The verb of the clause a participle adjunct without subject, auxiliary or subordinator of its own hangs from
-    (through coordinated participles: 'challenging ..., undermining ... and threatening ...'), or of the 'with'
-    of an absolute clause ('with most purchased by hunters'); None for any other verb."""
+    (through coordinated participles: 'challenging ..., undermining ... and threatening ...'), of the 'with' of an
+    absolute clause ('with most purchased by hunters') or of the 'by' or 'through' of a clause of means ('is
+    revolutionizing the trade by automating tasks'); None for any other verb.  A matrix that is itself such an
+    adjunct ('by automating tasks, providing insights': the parser hangs a listed gerund on the one before it) is
+    followed up to the clause that carries the tense: the nonfinite clause takes its matrix clause's subject, time
+    and aspect (Quirk et al. 15.58-15.60; 9.48 for the 'by' of means)."""
+    matrix = _adjunct_matrix(v)
+    for _ in range(4):
+        if matrix is None or matrix.tag_ != "VBG":
+            return matrix
+        above = _adjunct_matrix(matrix)
+        if above is None:
+            return matrix
+        matrix = above
+    return matrix
+
+
+def _adjunct_matrix(v):
+    """One step of ``_participle_matrix``: the verb v's own participle adjunct hangs from."""
     t = v
     for _ in range(6):
         if t.tag_ not in ("VBG", "VBN") or any(c.dep_ in ("nsubj", "nsubjpass", "aux", "mark") for c in t.children):
@@ -709,6 +737,14 @@ def _participle_matrix(v):
         if (
             t.dep_ == "pcomp"
             and t.head.lower_ == "with"
+            and t.head.dep_ == "prep"
+            and t.head.head.pos_ in ("VERB", "AUX")
+        ):
+            return t.head.head
+        if (
+            t.tag_ == "VBG"
+            and t.dep_ == "pcomp"
+            and t.head.lower_ in MEANS_PREPS
             and t.head.dep_ == "prep"
             and t.head.head.pos_ in ("VERB", "AUX")
         ):

@@ -20,6 +20,7 @@ from transforms.extract.events.codable import (
     VERBAL,
     accidental,
     agent_like,
+    agent_participle,
     alleged_content,
     asserted_claim,
     characterizing_participle,
@@ -170,8 +171,8 @@ def _not_codable(v, coded: Coded, lex: Lexicon, *, headline: frozenset[int] = fr
         return "forecast"  # "will tend to close", "is projected to grow": the verb frames a forecast, it is no act
     if v.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") and _people_by_participle(v):
         return "participle_as_noun"  # "receiving the injured": the parser keeps the verb tag on a noun of people
-    if v.dep_ == "amod":
-        return "adjectival_participle"  # "armed groups", "deployed" as an adjective
+    if v.dep_ == "amod" or agent_participle(v):
+        return "adjectival_participle"  # "armed groups", "deployed" as an adjective; "paid by importing companies"
     if (
         v.dep_ == "acl"
         and not headline_verb
