@@ -15,7 +15,11 @@ from hypothesis import strategies as st
 
 from transforms.extract.events.codable import (
     PRESENT_SIMPLE,
+    agent_participle,
+    aspect_reason,
+    generic_or_habitual,
     has_political_actor,
+    label_heading,
     present_passive_state,
     present_state,
     reader_addressed,
@@ -94,6 +98,78 @@ def test_reader_addressed_reaches_a_shared_subject(nlp, text, word, fires):
 
 
 @pytest.mark.parametrize(
+    ("text", "word", "fires"),
+    [
+        (
+            "The agency is reshaping the trade by automating tasks, providing data and enhancing controls.",
+            "enhancing",
+            True,
+        ),
+        ("The agency is reshaping the trade by automating tasks.", "automating", True),
+        # a matrix in the past tells the act done, by those means
+        ("The agency reshaped the trade on Monday by automating tasks.", "automating", False),
+    ],
+)
+def test_a_means_clause_shares_its_matrix_clauses_aspect(nlp, text, word, fires):
+    reason = aspect_reason(_token(nlp, text, word), "COOPERATE", LEX)
+    assert (reason == "ongoing") if fires else reason is None
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "fires"),
+    [
+        ("The tariffs, which are paid by importing companies, rose.", "importing", True),
+        # a gerund clause with its own determined object tells an act
+        ("The deaths were caused by shelling the town.", "shelling", False),
+        ("The firm paid importing companies.", "importing", False),
+    ],
+)
+def test_an_ing_word_after_a_passives_agent_by_is_an_adjective_of_a_bare_plural(nlp, text, word, fires):
+    assert agent_participle(_token(nlp, text, word)) is fires
+
+
+LISTING = "Lift Movers\n\nCompany Info\n\n{line}\n\nLocal moves\n\nPacking\n\nStorage\n"
+
+
+@pytest.mark.parametrize(
+    ("line", "fires"),
+    [
+        ("Services Offered", True),
+        ("Discounts Offered", True),
+        # a sentence, a line in lower case, a participle with an auxiliary, a participle not ending its line
+        ("The company offered discounts.", False),
+        ("services offered", False),
+        ("Services Are Offered", False),
+        ("Offered Services", False),
+    ],
+)
+def test_label_heading_fires_on_a_listing_label_and_not_on_a_clause(nlp, line, fires):
+    doc = nlp(LISTING.format(line=line))
+    verb = next(t for t in doc if t.lower_ == "offered")
+    assert (label_heading(verb) == "label_heading") if fires else label_heading(verb) is None
+
+
+def test_label_heading_leaves_the_documents_first_line_alone(nlp):
+    doc = nlp("Opposition Leader Arrested\n\nPolice detained the leader on Monday.")
+    assert label_heading(doc[2]) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "fires"),
+    [
+        ("The group has filed 30 lawsuits in the last two weeks.", "filed", True),
+        ("The group has filed 30 lawsuits in recent months.", "filed", True),
+        # a span of one unit, or a term measured by 'for', can hold one act
+        ("The group filed a lawsuit in the past week.", "filed", False),
+        ("Police detained him for two weeks.", "detained", False),
+    ],
+)
+def test_a_plural_span_of_weeks_or_months_up_to_now_is_a_course_of_acts(nlp, text, word, fires):
+    reason = generic_or_habitual(_token(nlp, text, word), LEX)
+    assert (reason == "habitual") if fires else reason is None
+
+
+@pytest.mark.parametrize(
     ("non_act", "act", "category"),
     [
         (
@@ -156,3 +232,7 @@ def test_rules_return_their_reason_or_none_on_any_text(nlp, text):
             assert any(a.dep_ == "auxpass" and a.tag_ in PRESENT_SIMPLE for a in t.doc[t.sent.start : t.sent.end])
             assert present_passive_state(t, "THREATEN") is None
         assert reader_addressed(t) in (None, "reader_addressed")
+        if label_heading(t):
+            assert t.text[:1].isupper() and not t.is_sent_start
+        if agent_participle(t):
+            assert t.tag_ == "VBG" and t.head.dep_ == "agent"

@@ -753,6 +753,20 @@ def _adjunct_matrix(v):
     return None
 
 
+# Shorter units that, in the plural as a span up to now ('in the last two weeks', 'in recent months'), hold several
+# days: UCDP GED and ACLED code one event per day and place, so an act told over such a span is a tally or a course
+# of acts, not one event.  Only this span adjunct reads them: 'for two weeks' measures one act ('detained him for two
+# weeks'), as 'for years' is read only with no count (``_over_years``).
+SPAN_UNITS = frozenset({"week", "month"})
+
+
+def _span_of(o, durations: frozenset[str]) -> bool:
+    """o names a span of years, or of several weeks or months (``SPAN_UNITS``, plural only: 'in the past week' can
+    hold one act)."""
+    lemma = o.lemma_.lower()
+    return lemma in durations or (lemma in SPAN_UNITS and o.tag_ == "NNS")
+
+
 def _over_years(v, lex: Lexicon) -> bool:
     """'have been fighting an insurgency for decades', 'has pressed its claims over the past two decades', 'in the
     last few years imposed controls': a period of years ('years', 'decades'; plural) as the span of the act."""
@@ -761,9 +775,7 @@ def _over_years(v, lex: Lexicon) -> bool:
         if p.dep_ == "prep" and p.lower_ in ("in", "during"):
             # "in the last few years imposed onerous controls", "in recent years": a span of years up to now holds
             # the act somewhere in it, or many times (Quirk et al. 8.59); either way no one act at a time
-            if any(
-                o.dep_ == "pobj" and o.lemma_.lower() in durations and _span_to_now(o, plural=True) for o in p.children
-            ):
+            if any(o.dep_ == "pobj" and _span_of(o, durations) and _span_to_now(o, plural=True) for o in p.children):
                 return True
             continue
         if p.dep_ != "prep" or p.lower_ not in ("for", "over", "throughout"):
@@ -968,6 +980,34 @@ def heading(sent) -> str | None:
     if last and last[-1].text in (".", "!", "?", '"', "”", "'", "’", ":", ";"):
         return None
     return "heading"
+
+
+# Words a label heading may hold at most ('Services Offered', 'Discounts Offered', 'Payment Options Accepted').
+LABEL_MAX_WORDS = 5
+LABEL_CLOSING = frozenset(".!?:;\"'\u201d\u2019)")
+
+
+def label_heading(v) -> str | None:
+    """'label_heading': 'Services Offered', 'Discounts Offered': a past participle ending a short line of its own in
+    title case, with no auxiliary and no closing punctuation, heads a list or table as its label.  Such a line is block
+    language (Quirk et al. 1985, 11.41-11.44: headings and labels are noun phrases, not clauses), here a noun with
+    a postmodifying -ed participle ('the services offered', Quirk et al. 17.97, the reduced relative clause), which
+    names a kind of thing and tells no act; the tagger reads its participle as a past tense.  The document's first
+    line, where a news headline tells an act in headlinese ('Opposition Leader Arrested'), is left alone."""
+    if v.tag_ not in ("VBN", "VBD") or not v.text[:1].isupper() or v.is_sent_start:
+        return None
+    if any(c.dep_ in ("aux", "auxpass") for c in v.children):
+        return None
+    text = v.doc.text
+    start = text.rfind("\n", 0, v.idx) + 1
+    if start == 0:
+        return None  # the document's first line
+    end = text.find("\n", v.idx)
+    line = text[start : end if end >= 0 else len(text)].strip()
+    words = line.split()
+    if not 2 <= len(words) <= LABEL_MAX_WORDS or words[-1] != v.text or line[-1] in LABEL_CLOSING:
+        return None
+    return "label_heading" if all(w[:1].isupper() for w in words if w[:1].isalpha()) else None
 
 
 def warning_not_threat(v, category: str, lex: Lexicon) -> str | None:

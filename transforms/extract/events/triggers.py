@@ -39,6 +39,7 @@ from transforms.extract.events.codable import (
     inverted_condition,
     judged_reason,
     judged_topic,
+    label_heading,
     mandative,
     means_gerunds,
     measure_effect,
@@ -130,6 +131,7 @@ def _not_codable(v, coded: Coded, lex: Lexicon, *, headline: frozenset[int] = fr
     # in this order, each read only while the ones before found nothing (the rules are pure predicates)
     for rule in (
         lambda: proper_name(v),
+        lambda: label_heading(v),
         lambda: question(v),
         lambda: subject_clause(v),
         lambda: None if headline_verb else generic_or_habitual(v, lex),
