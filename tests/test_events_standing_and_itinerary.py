@@ -43,89 +43,62 @@ def _categories(nlp, text: str) -> list[str]:
     return [t.category for s in doc.sents if s.end > start for t in detect_triggers(s) if t.token_i >= start]
 
 
+# Each rule as a function of the token alone (the category it is asked about where it reads one).
+RULES = {
+    "passive": lambda t: present_passive_state(t, "SUPPORT"),
+    "threat": lambda t: present_passive_state(t, "THREATEN"),
+    "remit": lambda t: present_state(t, "INVESTIGATE"),
+    "reader": reader_addressed,
+    "means": lambda t: aspect_reason(t, "COOPERATE", LEX),
+    "agent": lambda t: "adjectival" if agent_participle(t) else None,
+    "span": lambda t: generic_or_habitual(t, LEX),
+}
+
+
 @pytest.mark.parametrize(
-    ("text", "word", "category", "fires"),
+    ("rule", "text", "word", "reason"),
     [
-        ("Products are recognized by the dental association for being safe.", "recognized", "SUPPORT", True),
-        ("The firm's growth is supported by a large customer base.", "supported", "SUPPORT", True),
-        ("The model is structured and bound by its contracts.", "bound", "COOPERATE", True),
-        # the past passive tells an act; a date, quoted speech or a threat keeps the act
-        ("The plan was recognized by the council in March.", "recognized", "SUPPORT", False),
-        ("The plan is backed by the council on Tuesday.", "backed", "SUPPORT", False),
-        ('"We are supported by the people," the general said.', "supported", "SUPPORT", False),
-        ("The town is threatened by the rebels.", "threatened", "THREATEN", False),
+        # the simple present passive of a property; the past passive, a date, quoted speech or a threat is an act
+        ("passive", "Products are recognized by the association as safe.", "recognized", "present_passive_state"),
+        ("passive", "Its growth is supported by a large customer base.", "supported", "present_passive_state"),
+        ("passive", "The model is structured and bound by its contracts.", "bound", "present_passive_state"),
+        ("passive", "The plan was recognized by the council in March.", "recognized", None),
+        ("passive", "The plan is backed by the council on Tuesday.", "backed", None),
+        ("passive", '"We are supported by the people," the general said.', "supported", None),
+        ("threat", "The town is threatened by the rebels.", "threatened", None),
+        # a remit in the simple present; an inquiry done, or the day's act with a speech tag
+        ("remit", "The agency investigates reports of counterfeit drugs.", "investigates", "present_state"),
+        ("remit", "The agency investigated reports of counterfeit drugs.", "investigated", None),
+        ("remit", "The agency investigates the shooting, the minister says.", "investigates", None),
+        # the reader's subject shared by a conjunct, a participle adjunct or an open complement
+        ("reader", "You'll drive to the capital and visit the old palace.", "visit", "reader_addressed"),
+        ("reader", "You'll wrap up your trip exploring the old town.", "exploring", "reader_addressed"),
+        ("reader", "You'll board a ferry and spend a day exploring.", "exploring", "reader_addressed"),
+        ("reader", "You'll drive to the capital and the envoy will visit the palace.", "visit", None),
+        ("reader", "The envoy will drive to the capital and visit the president.", "visit", None),
+        ("reader", "During your stay, you drove to the capital and visited the president.", "visited", None),
+        # a means clause shares its matrix clause's aspect; a past matrix tells the act done by those means
+        ("means", "It is changing trade by automating tasks, adding data and enhancing it.", "enhancing", "ongoing"),
+        ("means", "The agency is reshaping trade by automating tasks.", "automating", "ongoing"),
+        ("means", "The agency reshaped trade on Monday by automating tasks.", "automating", None),
+        # an -ing word before a bare plural after a passive's 'by'; a gerund clause with a determined object
+        ("agent", "The tariffs, which are paid by importing companies, rose.", "importing", "adjectival"),
+        ("agent", "The deaths were caused by shelling the town.", "shelling", None),
+        ("agent", "The firm paid importing companies.", "importing", None),
+        # a plural span of weeks or months up to now; one unit, or a term measured by 'for'
+        ("span", "The group has filed 30 lawsuits in the last two weeks.", "filed", "habitual"),
+        ("span", "The group has filed 30 lawsuits in recent months.", "filed", "habitual"),
+        ("span", "The group filed a lawsuit in the past week.", "filed", None),
+        ("span", "Police detained him for two weeks.", "detained", None),
     ],
 )
-def test_present_passive_state_fires_on_a_property_and_not_on_an_act(nlp, text, word, category, fires):
-    reason = present_passive_state(_token(nlp, text, word), category)
-    assert (reason == "present_passive_state") if fires else reason is None
+def test_each_rule_fires_on_its_non_act_and_not_on_its_twin(nlp, rule, text, word, reason):
+    assert RULES[rule](_token(nlp, text, word)) == reason
 
 
 def test_present_passive_state_leaves_the_lede_alone(nlp):
     doc = nlp("The plan is backed by the council.")
     assert present_passive_state(doc[3], "SUPPORT") is None
-
-
-@pytest.mark.parametrize(
-    ("text", "word", "fires"),
-    [
-        ("The agency investigates reports of counterfeit drugs.", "investigates", True),
-        ("The agency investigated reports of counterfeit drugs.", "investigated", False),
-        # a speech tag reports the day's act ("X rejects the plan, the minister says")
-        ("The agency investigates the shooting, the minister says.", "investigates", False),
-    ],
-)
-def test_a_remit_in_the_simple_present_is_a_state_and_an_inquiry_done_is_not(nlp, text, word, fires):
-    reason = present_state(_token(nlp, text, word), "INVESTIGATE")
-    assert (reason == "present_state") if fires else reason is None
-
-
-@pytest.mark.parametrize(
-    ("text", "word", "fires"),
-    [
-        ("After lunch, you'll drive to the capital and visit the old palace.", "visit", True),
-        ("Finally, you'll wrap up your trip exploring the old town.", "exploring", True),
-        ("You'll board a ferry and spend the afternoon exploring the islands.", "exploring", True),
-        # a conjunct with its own subject, a real party, or a past occasion
-        ("You'll drive to the capital and the envoy will visit the old palace.", "visit", False),
-        ("The envoy will drive to the capital and visit the president.", "visit", False),
-        ("During your stay, you drove to the capital and visited the president.", "visited", False),
-    ],
-)
-def test_reader_addressed_reaches_a_shared_subject(nlp, text, word, fires):
-    reason = reader_addressed(_token(nlp, text, word))
-    assert (reason == "reader_addressed") if fires else reason is None
-
-
-@pytest.mark.parametrize(
-    ("text", "word", "fires"),
-    [
-        (
-            "The agency is reshaping the trade by automating tasks, providing data and enhancing controls.",
-            "enhancing",
-            True,
-        ),
-        ("The agency is reshaping the trade by automating tasks.", "automating", True),
-        # a matrix in the past tells the act done, by those means
-        ("The agency reshaped the trade on Monday by automating tasks.", "automating", False),
-    ],
-)
-def test_a_means_clause_shares_its_matrix_clauses_aspect(nlp, text, word, fires):
-    reason = aspect_reason(_token(nlp, text, word), "COOPERATE", LEX)
-    assert (reason == "ongoing") if fires else reason is None
-
-
-@pytest.mark.parametrize(
-    ("text", "word", "fires"),
-    [
-        ("The tariffs, which are paid by importing companies, rose.", "importing", True),
-        # a gerund clause with its own determined object tells an act
-        ("The deaths were caused by shelling the town.", "shelling", False),
-        ("The firm paid importing companies.", "importing", False),
-    ],
-)
-def test_an_ing_word_after_a_passives_agent_by_is_an_adjective_of_a_bare_plural(nlp, text, word, fires):
-    assert agent_participle(_token(nlp, text, word)) is fires
 
 
 LISTING = "Lift Movers\n\nCompany Info\n\n{line}\n\nLocal moves\n\nPacking\n\nStorage\n"
@@ -152,21 +125,6 @@ def test_label_heading_fires_on_a_listing_label_and_not_on_a_clause(nlp, line, f
 def test_label_heading_leaves_the_documents_first_line_alone(nlp):
     doc = nlp("Opposition Leader Arrested\n\nPolice detained the leader on Monday.")
     assert label_heading(doc[2]) is None
-
-
-@pytest.mark.parametrize(
-    ("text", "word", "fires"),
-    [
-        ("The group has filed 30 lawsuits in the last two weeks.", "filed", True),
-        ("The group has filed 30 lawsuits in recent months.", "filed", True),
-        # a span of one unit, or a term measured by 'for', can hold one act
-        ("The group filed a lawsuit in the past week.", "filed", False),
-        ("Police detained him for two weeks.", "detained", False),
-    ],
-)
-def test_a_plural_span_of_weeks_or_months_up_to_now_is_a_course_of_acts(nlp, text, word, fires):
-    reason = generic_or_habitual(_token(nlp, text, word), LEX)
-    assert (reason == "habitual") if fires else reason is None
 
 
 @pytest.mark.parametrize(
