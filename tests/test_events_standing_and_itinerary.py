@@ -52,6 +52,8 @@ RULES = {
     "means": lambda t: aspect_reason(t, "COOPERATE", LEX),
     "agent": lambda t: "adjectival" if agent_participle(t) else None,
     "span": lambda t: generic_or_habitual(t, LEX),
+    "aid": lambda t: aspect_reason(t, "AID", LEX),
+    "demand": lambda t: aspect_reason(t, "DEMAND", LEX),
 }
 
 
@@ -90,6 +92,13 @@ RULES = {
         ("span", "The group has filed 30 lawsuits in recent months.", "filed", "habitual"),
         ("span", "The group filed a lawsuit in the past week.", "filed", None),
         ("span", "Police detained him for two weeks.", "detained", None),
+        # a progressive with 'already' or 'still'; a progressive alone tells the act in progress
+        ("aid", "The agency was already providing aid to the refugees before the coup.", "providing", "ongoing"),
+        ("aid", "The agency was still providing aid to the refugees.", "providing", "ongoing"),
+        ("aid", "The agency was providing aid to the refugees when the coup began.", "providing", None),
+        # a demand repeated over a span up to now; a demand made on a day
+        ("demand", "Since then, protesters have demanded that the party be banned.", "demanded", "ongoing"),
+        ("demand", "Protesters demanded on Monday that the party be banned.", "demanded", None),
     ],
 )
 def test_each_rule_fires_on_its_non_act_and_not_on_its_twin(nlp, rule, text, word, reason):

@@ -377,10 +377,14 @@ def aspect_reason(v, category: str, lex: Lexicon) -> str | None:
         return "appeal"  # "underscored the need for monitors", "stressed the importance of talks": an appeal
     if _tough_infinitive(v, lex) or _copular_complement(v, lex):
         return "description"
+    if _since_perfect(v):
+        # also a demand or a threat: 'since then, protesters have demanded ...' tells statements repeated over the
+        # span, none of them dated (the perfect of persistent situation applies to speech acts as to any act)
+        return "ongoing"
     if category in ASPECT_EXEMPT:
         return None
     aux = {plain_form(c) for c in shared_children(v) if c.dep_ == "aux"}
-    if _perfect_progressive(v) or _since_perfect(v):
+    if _perfect_progressive(v) or _continued_progressive(v):
         return "ongoing"
     head = v.head
     if v.dep_ == "xcomp" and head.lemma_.lower() in CONTINUATIVE_HEADS and head.pos_ in ("VERB", "AUX"):
@@ -430,6 +434,19 @@ def aspect_reason(v, category: str, lex: Lexicon) -> str | None:
     ):
         return "description"
     return None
+
+
+# Adverbs of continuation with a progressive ('was already providing assistance before the coup', 'were still
+# holding the town'): the situation was in progress before the time spoken of and went on through it (Quirk et al.
+# 1985, 8.x: 'already' and 'still' as adjuncts of time relationship), a background state, not the act reported.
+CONTINUATION_ADVERBS = frozenset({"already", "still"})
+
+
+def _continued_progressive(v) -> bool:
+    """v is a progressive, in any tense, with 'already' or 'still' (``CONTINUATION_ADVERBS``)."""
+    kids = shared_children(v)
+    progressive = v.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_.lower() == "be" for c in kids)
+    return progressive and any(c.dep_ == "advmod" and c.lower_ in CONTINUATION_ADVERBS for c in kids)
 
 
 def _perfect_progressive(v) -> bool:
