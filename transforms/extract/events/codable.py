@@ -1,7 +1,8 @@
 """Whether a sentence or a clause reports a codable event at all (issue 11 item 6).
 
 Not codable, whatever its verb: questions; generic and habitual statements, and standing properties
-told in the simple present, active or passive ('present_state', 'present_passive_state'); speculation;
+told in the simple present, active or passive ('present_state', 'present_passive_state'); the label line of a
+list or table ('Services Offered': 'label_heading'); speculation;
 sports, entertainment, disasters and accidents with no political actor (the PETRARCH2 discard
 list); deaths whose cause is an accident or a natural hazard (PLOVER ASSAULT: "deliberate actions
 which can potentially result in substantial physical harm").  Hypotheticals, forecasts and negated
