@@ -104,6 +104,8 @@ class _Words:
     offset_units: dict[str, int] | None = None
     appointed_preps: frozenset[str] = frozenset()
     medium_nouns: frozenset[str] = frozenset()
+    comparison_preps: frozenset[str] = frozenset()
+    comparison_heads: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -140,6 +142,8 @@ def _words() -> _Words:
         offset_units={w: int(v) for w, v in rows.get("offset_unit", [])},
         appointed_preps=frozenset(words("appointed_prep")),
         medium_nouns=frozenset(words("medium_noun")),
+        comparison_preps=frozenset(words("comparison_prep")),
+        comparison_heads=frozenset(words("comparison_head")),
     )
 
 
@@ -905,6 +909,7 @@ def undated_reason(
     published: date | None = None,
     sentence_dates: Sequence[DateMention] = (),
     background_after_days: int = TARGET_AFTER_DAYS,
+    summary: bool = False,
 ) -> str | None:
     """Why an act with no date expression did not happen on its report's day, or None when nothing says so.
 
@@ -914,13 +919,22 @@ def undated_reason(
     a temporal clause (``temporal_clause``: "before Russia invaded"), or a habitual or iterative adverb
     (``habitual``: "have persistently alleged", "often clash").  ``lede``: the story's first sentence, where
     news uses the present perfect for the day's news ("hot news", Quirk 4.22), so there it is no reason; nor
-    is it with an adverb of the recent past ("has just signed", "now has decided": class ``recent``).
+    is it with an adverb of the recent past ("has just signed", "now has decided": class ``recent``).  ``summary``:
+    the sentence that completes the story's Summary, right after the lede (van Dijk 1988, News as Discourse: the
+    headline and lead summarise the day's news; ``setting.OCCASION_SENTENCES``): there too a present perfect is the
+    day's news ("Opposition lawmakers have spoken out against the action"), unless a span adjunct makes it a state
+    lasting up to now ("has been held for months", "has ruled since 2019": ``_span_adjunct``); the caller leaves
+    out a perfect reported by a verb of saying ("noted that Beijing has rejected the ruling").
 
     With the sentence's date expressions and the publication day, more reasons (the act is then left undated
     rather than given a wrong day; each is ``None`` without its inputs):
 
     - ``anaphoric``: a time-relationship adverb on the act ("a court later sentenced him", "had previously
       been jailed"; Quirk et al. 8.67-8.74): its time is relative to another one the sentence does not give;
+    - ``then_description``: a participant described as of the act's time by a premodifying "then" ("arrested the
+      then interior minister", "met then-President Bush"; Merriam-Webster, then adj.: "existing or acting at or
+      belonging to the time mentioned"): the description held at the act's time and no longer at the report's,
+      so the act lies before it;
     - ``present_state``: an act stated in the simple present, or a participle adjunct of a present-tense
       clause ("are also in jail, facing trial"): the present tense of news prose states what holds or recurs
       at the report's time (Quirk et al. 4.5-4.8), not an act done that day; speech acts apart ("X says"
@@ -942,10 +956,17 @@ def undated_reason(
         return "temporal_clause"
     perfect = [c.lower_ for c in head.children if c.dep_ == "aux" and c.lower_ in PERFECT_AUX]
     recent = any(c.lower_ in words.recent for c in adverbs)
-    if verb.tag_ == "VBN" and perfect and not (lede or recent or (_reported(head) and perfect[0] in ("had", "'d"))):
+    hot_news = summary and perfect[:1] in (["has"], ["have"], ["'ve"]) and not _span_adjunct(verb, head)
+    if (
+        verb.tag_ == "VBN"
+        and perfect
+        and not (lede or recent or hot_news or (_reported(head) and perfect[0] in ("had", "'d")))
+    ):
         return "perfect"
     if published is None:
         return None
+    if then_described(head):
+        return "then_description"  # "Police arrested the then interior minister"
     if not lede and any(c.lower_ in words.anaphoric for c in adverbs):
         return "anaphoric"  # in the lede such an adverb orders the lede's own acts ("and later killed 50")
     if not speech and _present_state(verb):
@@ -953,6 +974,29 @@ def undated_reason(
     if any(_long_before(dm, published, background_after_days) and _frames(dm, verb) for dm in sentence_dates):
         return "background"
     return None
+
+
+def _span_adjunct(verb, head) -> bool:
+    """Does the verb or its clause head take a span adjunct ("for months", "since 2019", "since the coup"): the
+    perfect then states a situation lasting up to now (Quirk et al. 4.20-4.21, 8.57), not a day's news?"""
+    return any(c.dep_ == "prep" and c.lower_ in ("for", "since") for c in (*verb.children, *head.children))
+
+
+# Dependencies by which a noun phrase is a participant of its verb: subject, object, dative or attribute (then_described
+# adds the objects of its prepositions and its agent).
+_ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "obj", "dative", "attr"})
+
+
+def then_described(head) -> bool:
+    """Is a participant of the clause ``head`` heads premodified by "then" ("the then interior minister",
+    "then-President Bush")?  Only the verb's own subject, object or prepositional object (or an apposition of
+    one): inside a complement ("accused of aiding rebels fighting then-president Gbagbo") the word dates the
+    complement's act, not this one."""
+    nouns = [c for c in head.children if c.dep_ in _ARGUMENT_DEPS]
+    nouns += [g for c in head.children if c.dep_ in ("prep", "agent") for g in c.children if g.dep_ == "pobj"]
+    nouns += [a for n in nouns for a in n.children if a.dep_ == "appos"]
+    premodifiers = (t for n in nouns for left in n.lefts for t in left.subtree)  # "then-President Bozize" too
+    return any(t.lower_ == "then" and t.dep_ in ("amod", "advmod", "compound", "nmod") for t in premodifiers)
 
 
 def inside_time_adjunct(root, stops, span: tuple[int, int] | None = None) -> bool:
@@ -1017,13 +1061,19 @@ def _measure(tok) -> tuple[int | None, str] | None:
 
 def offset_adjunct(token) -> Offset | None:
     """The measured time adjunct whose act is ``token`` (the trigger's verb or event noun), or None: a clause
-    "two days after X did" (the measure phrase hangs from its verb or from "after") or a phrase "a day after
-    an attack" (the preposition hangs from the measure phrase, which modifies the main clause's verb)."""
+    "two days after X did" (the measure phrase hangs from its verb or from "after"), also with the act in a
+    clause the adjunct's verb reports ("a day after the Taliban reported that they had barred him"), or a phrase
+    "a day after an attack" (the preposition hangs from the measure phrase, which modifies the main clause's
+    verb)."""
     w = _words()
     offsets = w.offsets or {}
     doc = token.doc
     if token.pos_ in ("VERB", "AUX"):
         v = _clause_head(token)
+        for _ in range(2):  # an act reported in the adjunct ("a day after the Taliban reported they had barred him")
+            if v.dep_ != "ccomp" or any(c.dep_ == "mark" and c.lower_ in offsets for c in v.children):
+                break
+            v = _clause_head(v.head)
         mark = next((c for c in v.children if c.dep_ == "mark" and c.lower_ in offsets), None)
         if mark is None or v.head.i == v.i:
             return None
@@ -1122,10 +1172,33 @@ def narrative_time(
     the report's."""
     if lede or published is None or not past_tense(verb) or any(not dm.is_target for dm in sentence_dates):
         return None  # a sentence with a time expression of its own sets its own time
-    last = next((dm for dm in reversed(earlier_dates) if not dm.is_target), None)
+    doc = verb.doc
+    last = next((dm for dm in reversed(earlier_dates) if not dm.is_target and not comparison_standard(doc, dm)), None)
     if last is None or not (_long_before(last, published, after_days) or recent_past(last)):
         return None
     return last
+
+
+def comparison_standard(doc, dm: DateMention, *, max_up: int = 4) -> bool:
+    """Is the date expression the standard of a comparison ("a 10.1% increase from the previous year", "an almost
+    tenfold increase compared to 2019", "surged from 88 in 2023 to 388 in 2024")?  Such a date names the period a
+    figure is measured against (Quirk et al. 15.63-15.70, the standard of comparison), not a time the story sets
+    its acts in, so it is no reference time for the acts told after it (``narrative_time``).  Found by a
+    preposition of comparison (``comparison_prep``) whose head is a word of comparison or change
+    (``comparison_head``), at most ``max_up`` steps above the expression's root, below any other verb."""
+    if dm.root_i is None or not 0 <= dm.root_i < len(doc):
+        return False
+    words = _words()
+    x = doc[dm.root_i]
+    for _ in range(max_up):
+        if x.head.i == x.i:
+            return False
+        if x.dep_ == "prep" and x.lower_ in words.comparison_preps and x.head.lemma_.lower() in words.comparison_heads:
+            return True
+        if x.pos_ in ("VERB", "AUX") and x.lemma_.lower() not in words.comparison_heads:
+            return False  # a clause of its own: the expression dates its act
+        x = x.head
+    return False
 
 
 # Additive adjuncts: "also", "too", "likewise" presuppose a parallel proposition told before (Quirk et al.

@@ -71,6 +71,9 @@ from transforms.gazetteer import country_code, lookup_place
 from transforms.nlp.sentences import trimmed_span
 
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "unresolved": 3}
+# The sentence that completes the story's Summary after the lede (van Dijk 1988; ``setting.OCCASION_SENTENCES``),
+# where a present perfect still tells the day's news (``dates.undated_reason``).
+SUMMARY_SENTENCE = 1
 # The finite perfect auxiliaries: "having killed" is a participle clause, not an act told as done.
 _FINITE_PERFECT_AUX = PERFECT_AUX - {"having"}
 # Reporting verbs date the report, not the event they report.
@@ -302,7 +305,9 @@ def _offset_date(doc, trig, dates, published: date | None):
     """The date of an act inside a measured time adjunct ("two days after Erdogan denounced Israel", "a day
     after an attack on a train"): its own date expression if it has one, else the main clause's time shifted by
     the measure (dates.offset_adjunct; Reichenbach's reference time is the main clause's, the adjunct's act lies
-    the measured distance before or after it).  None when the trigger is in no such adjunct."""
+    the measured distance before or after it); an act the adjunct's verb reports in the past perfect ("a day after
+    the Taliban reported that they had barred him") lies before that report by an unstated time: undated.  None
+    when the trigger is in no such adjunct."""
     off = offset_adjunct(doc[trig.anchor_i]) or offset_adjunct(doc[trig.token_i])
     if off is None:
         return None
@@ -310,6 +315,10 @@ def _offset_date(doc, trig, dates, published: date | None):
     own = _event_date(doc, trig, [(root, r) for root, r in dates if root.i in inside], published)
     if own[3] is not None:
         return own
+    anchor = doc[trig.anchor_i]
+    if anchor.i != off.adjunct.i and _anterior(anchor):
+        # reported in the past perfect by the adjunct's verb: before that report, at a time not given
+        return None, "unresolved", off.text, "none"
     day, precision = _main_clause_time(doc, off, dates, published)
     if day is None:
         return None, "unresolved", off.text, "none"
@@ -320,7 +329,10 @@ def _offset_date(doc, trig, dates, published: date | None):
 def _carried_adjunct_date(doc, trig, dates):
     """The date of an act measured from a dated time adjunct of its own clause ("took over the train hours after
     it left Quetta on Tuesday": Tuesday; "a week after the vote on May 2": May 9): the adjunct's date shifted by
-    the measure, "hours" without a number counting as the same day.  None without such an adjunct."""
+    the measure, "hours" without a number counting as the same day.  Measured in days or more from a time the
+    sentence does not date ("Three days after President Lai took office, China conducted drills"), the act is set
+    at that distance from another event (Quirk et al. 9.41, 15.27), not at the report's time: (None,
+    'unresolved', the measure's text, 'none').  None without such an adjunct."""
     anchor = doc[trig.anchor_i]
     for c in anchor.children:
         off = None
@@ -335,6 +347,8 @@ def _carried_adjunct_date(doc, trig, dates):
         inside = {t.i for t in off.adjunct.subtree}
         own = [r for root, r in dates if root.i in inside and not r.is_target and r.date is not None]
         if not own:
+            if off.unit != "hour":  # "Three days after Lai took office, China conducted drills": from an undated time
+                return None, "unresolved", off.text, "none"
             continue
         r = min(own, key=lambda r: PRECISION_RANK[r.precision])
         count = 0 if off.count is None and off.unit == "hour" else off.count
@@ -822,6 +836,7 @@ def _mention_date(doc, trig, si: int, dates, plain_dates, paragraph_of, publishe
                 speech=trig.category in SPEECH_ACTS,
                 published=published,
                 sentence_dates=plain_dates[si],
+                summary=si == SUMMARY_SENTENCE and not _reported_by_statement(doc[trig.anchor_i]),
             )
             is not None
         ):
@@ -848,6 +863,16 @@ def _mention_date(doc, trig, si: int, dates, plain_dates, paragraph_of, publishe
         ):  # "The court also ordered ...": the time of the parallel act told before (dates.parallel_time)
             ev_date, prec, dtext, dsource = same.date, same.precision, same.text, "relative"
     return ev_date, prec, dtext, dsource
+
+
+def _reported_by_statement(anchor) -> bool:
+    """Is the act's clause the that-clause of a verb of saying ("The opposition noted that Beijing has rejected the
+    ruling")?  A present perfect there is relative to that statement's time, an indefinite past before it (Quirk et
+    al. 4.22, 14.31), not the Summary's own news."""
+    x = anchor
+    while x.dep_ == "conj" and x.head.i != x.i:
+        x = x.head
+    return x.dep_ == "ccomp" and x.head.lemma_.lower() in REPORTING
 
 
 def names_told_act(doc, trig) -> bool:
