@@ -72,6 +72,7 @@ class _Words:
     topic_verbs: frozenset[str] = frozenset()
     envoy_nouns: frozenset[str] = frozenset()
     joint_act_codes: frozenset[str] = frozenset()
+    occurrence_verbs: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -94,6 +95,7 @@ def _words() -> _Words:
         frozenset(rows.get("topic_verb", ())),
         frozenset(rows.get("envoy_noun", ())),
         frozenset(rows.get("joint_act_cameo", ())),
+        frozenset(rows.get("occurrence_verb", ())),
     )
 
 
@@ -285,6 +287,33 @@ def part_of_a_word(root) -> bool:
     return before or after
 
 
+def occurrence_clause(noun):
+    """The verb of occurrence whose subject is the event noun ("The attack came while the train was passing through a
+    tunnel near Sibi", "the bombing occurred at a market"; class ``occurrence_verb``, "take place" and "break out" with
+    their particle or object), else None.  Such a predicate only says that the event happened, so its clause is the
+    event's own and its locatives and circumstances place the event (Quirk et al. 9.15-9.29, the locative adjunct of
+    the clause)."""
+    if noun.pos_ != "NOUN" or noun.dep_ not in ("nsubj", "nsubjpass") or noun.head.i == noun.i:
+        return None
+    verb = noun.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    lemma = verb.lemma_.lower()
+    words = {lemma} | {f"{lemma} {c.lower_}" for c in verb.children if c.dep_ in ("dobj", "obj", "prt")}
+    return verb if words & _words().occurrence_verbs else None
+
+
+def _placed_occurrence(prep, attach, noun, w) -> bool:
+    """The place is a locative adjunct of the verb of occurrence whose subject is the event noun (``occurrence_clause``:
+    "the bombing occurred at a market in X"), or hangs in that clause's participle of simultaneous activity ("The attack
+    came while passing through a tunnel near Sibi", ``_in_simultaneous_activity``).  Only these: another phrase of the
+    clause is no locative of the event ("came as a shock to officials in X")."""
+    verb = occurrence_clause(noun)
+    if verb is None or prep.lower_ not in w.locative:
+        return False
+    return attach.i == verb.i or _in_simultaneous_activity(attach, verb, w)
+
+
 def place_relation(root, trig, doc, *, actors=(), reporting: frozenset[str] = frozenset()) -> str | None:
     """How the place name whose root token is ``root`` attaches to the trigger (see the module docstring);
     None when it does not name where the event happened, or is part of a hyphenated word (``part_of_a_word``).
@@ -311,6 +340,8 @@ def place_relation(root, trig, doc, *, actors=(), reporting: frozenset[str] = fr
         return None  # "the Committee for Freedom in Hong Kong" names a body, not where it acts
     if not _preposition_admits(prep, attach, anchor, w):
         return None
+    if anchor.i == noun.i and _placed_occurrence(prep, attach, noun, w):
+        return "event"  # "The attack came while the train was passing through a tunnel near Sibi"
     host = _participle_host(anchor)
     if attach.i in (anchor.i, noun.i) or (host is not None and attach.i == host.i):
         if topical and _follows_object(prep, attach) and not _names_an_occasion(head):
