@@ -5,6 +5,11 @@ a verb of occurrence.
   event noun's own, so its locative adjuncts and its participle of simultaneous activity place the event
   (``places.occurrence_clause``); a verb that is not one of occurrence ("stopped", "came as a shock to officials in X")
   places nothing.
+- "Militants attacked a train ... The train remains blocked in a tunnel near Sibi": a later sentence of state whose
+  definite subject is the thing the lead's act on the ground was done to tells where it is, and a later act on the
+  ground with no place or date of its own takes that place as its incident's (``places.incident_targets``,
+  ``places.target_state_place``, ``mentions._TargetScene``); not a verb of motion, an indefinite subject, a lead with no
+  such target, nor after an act dated apart from the lead.
 - A lead whose act on the ground places nothing of its own still names the story's main incident: a later act of the
   same incident (the same act, at the lead's time) placed finer in the setting's country gives the place the story's
   unplaced acts on the ground take (``link.events.lead_places``, ``unplaced_leads``); the same act told again is at
@@ -20,10 +25,18 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.test_event_narrative_setting import _candidates
 from tests.test_events_place18 import _candidate
 from tests.test_events_place18 import _linked as linked_frames
 from tests.test_events_place18b import _MENTIONS, _place
-from transforms.extract.events.places import RELATIONS, _words, occurrence_clause, place_relation
+from transforms.extract.events.places import (
+    RELATIONS,
+    _words,
+    incident_targets,
+    occurrence_clause,
+    place_relation,
+    target_state_place,
+)
 from transforms.extract.events.triggers import detect_triggers
 from transforms.link.events import same_time
 
@@ -66,8 +79,8 @@ def test_the_occurrence_clause_is_the_verb_its_event_noun_is_the_subject_of(nlp)
 
 
 _WORDS = st.sampled_from(
-    "the a attack bombing raid clashes came occurred happened took place broke out killed stopped while passing "
-    "through near in at tunnel Kandahar Sibi Kabul on Tuesday , .".split()
+    "the a an attack bombing raid clashes came occurred happened took place broke out killed stopped while passing "
+    "through near in at tunnel train remains blocked attacked Kandahar Sibi Kabul on Tuesday , .".split()
 )
 
 
@@ -87,6 +100,56 @@ def test_an_occurrence_clause_is_always_the_head_verb_of_a_subject_noun(nlp, tex
         for trig in detect_triggers(sent):
             for ent in doc.ents:
                 assert place_relation(ent.root, trig, doc) in (*RELATIONS, None)
+
+
+# ------------------------------------------------------------------ where the lead's target is
+
+_LEAD = "Soldiers rescued 190 passengers and killed 30 militants on Wednesday, a day after an attack on a train in Balochistan."
+_CLAIM = (
+    "The BLA quickly claimed responsibility for the attack."  # another actor's attack: the lead's scene lends no more
+)
+_RELEASE = "Militants said they released dozens of women."
+
+
+def _released_places(nlp, text: str) -> list:
+    (row,) = [r for r in _candidates(nlp, text) if r["trigger"] == "released"]
+    return row["places"]
+
+
+def test_where_the_leads_target_remains_is_where_its_incidents_acts_were_done(nlp):
+    text = f"{_LEAD} The train remains blocked in a tunnel near Sibi. {_CLAIM} {_RELEASE}"
+    assert _released_places(nlp, text) == [("Sibi", "incident")]
+
+
+def test_a_verb_of_motion_an_indefinite_subject_or_no_target_lends_nothing(nlp):
+    assert _released_places(nlp, f"{_LEAD} The train arrived in Quetta later. {_CLAIM} {_RELEASE}") == []
+    assert _released_places(nlp, f"{_LEAD} A train remains blocked in a tunnel near Sibi. {_CLAIM} {_RELEASE}") == []
+    talks = _LEAD.replace("an attack on", "talks on")  # talks are not done to the train
+    assert _released_places(nlp, f"{talks} The train remains blocked in a tunnel near Sibi. {_CLAIM} {_RELEASE}") == []
+
+
+def test_an_act_dated_apart_from_the_lead_ends_the_targets_scene(nlp):
+    text = f"{_LEAD} The train remains blocked in a tunnel near Sibi. {_CLAIM} On Monday, militants bombed a bus. {_RELEASE}"
+    assert _released_places(nlp, text) == []
+
+
+def test_the_leads_targets_are_what_its_acts_on_the_ground_are_done_to(nlp):
+    assert incident_targets(nlp("Militants attacked a bus in Kalat.")[:]) == {"bus"}
+    assert incident_targets(nlp("An attack on a train killed ten people.")[:]) == {"train"}
+    assert incident_targets(nlp("Police rescued a boy in Kalat.")[:]) == frozenset()  # aid is no act done to a target
+    assert incident_targets(nlp("Militants attacked the bus in Kalat.")[:]) == frozenset()  # not new to the story
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.one_of(st.text(max_size=80), st.lists(_WORDS, min_size=1, max_size=16).map(" ".join)))
+def test_a_targets_place_needs_a_target_and_the_targets_are_the_sentences_nouns(nlp, text):
+    doc = nlp(text)
+    targets = incident_targets(doc[:])
+    assert targets <= {t.lemma_.lower() for t in doc if t.pos_ == "NOUN"}
+    for ent in doc.ents:
+        assert not target_state_place(ent.root, frozenset())
+        if target_state_place(ent.root, targets | {"train", "tunnel"}):
+            assert ent.root.dep_ in ("pobj", "appos", "compound", "conj") or ent.root.head.dep_ == "pobj"
 
 
 # ------------------------------------------------------------------ an unplaced lead's incident

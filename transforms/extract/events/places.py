@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from transforms.extract.events.coder import code_noun, code_verb
 from transforms.extract.events.dictionary import lexicon
 from transforms.gazetteer import is_country_name, lookup_place, lookup_venue
 
@@ -73,6 +74,7 @@ class _Words:
     envoy_nouns: frozenset[str] = frozenset()
     joint_act_codes: frozenset[str] = frozenset()
     occurrence_verbs: frozenset[str] = frozenset()
+    state_verbs: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -96,6 +98,7 @@ def _words() -> _Words:
         frozenset(rows.get("envoy_noun", ())),
         frozenset(rows.get("joint_act_cameo", ())),
         frozenset(rows.get("occurrence_verb", ())),
+        frozenset(rows.get("state_verb", ())),
     )
 
 
@@ -314,6 +317,75 @@ def _placed_occurrence(prep, attach, noun, w) -> bool:
     return attach.i == verb.i or _in_simultaneous_activity(attach, verb, w)
 
 
+# Articles that introduce a new referent to the discourse (indefinite) and that refer back to one (definite).
+_INDEFINITE, _DEFINITE = frozenset({"a", "an"}), frozenset({"the"})
+# Prepositions whose object an act on the ground is done to ("an attack on a train", "a raid against a camp").
+_TARGET_PREPS = frozenset({"on", "against"})
+
+
+def _with_article(noun, articles: frozenset[str]) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in articles for c in noun.children)
+
+
+def incident_targets(sent) -> frozenset[str]:
+    """Lemmas of the things the sentence's act on the ground is done to (``TARGET_PLACED``: an attack, a raid, an
+    arrest), introduced to the story by an indefinite article: the object of such a verb ("Militants attacked a train")
+    or of "on"/"against" after such an event noun ("an attack on a train").  A definite noun of the same lemma later in
+    the story refers back to that thing (Prince 1981, evoked entities; Quirk et al. 5.26-5.36 anaphoric "the")."""
+    lex = lexicon()
+    out = set()
+    for noun in sent:
+        if noun.pos_ != "NOUN" or not _with_article(noun, _INDEFINITE) or noun.head.i == noun.i:
+            continue
+        head = noun.head
+        if noun.dep_ == "pobj" and head.lower_ in _TARGET_PREPS and head.head.pos_ == "NOUN":
+            got = code_noun(head.head, lex)
+            category = got[1] if got else None
+        elif noun.dep_ in ("dobj", "obj", "nsubjpass") and head.pos_ == "VERB":
+            coded = code_verb(head, lex)
+            category = coded.plover if coded else None
+        else:
+            continue
+        if category in TARGET_PLACED:
+            out.add(noun.lemma_.lower())
+    return frozenset(out)
+
+
+def _locative_clause(root, w, *, complements: bool = False, limit: int = 8):
+    """The verb the place name hangs from through a chain of locative phrases ("speaking at a news conference in
+    Ankara", "remains blocked in a tunnel near Sibi"), else None.  ``complements``: also through an adjective
+    complementing the verb ("remained stuck in a tunnel")."""
+    x = _climb_name(root)
+    for _ in range(limit):
+        prep = x.head
+        if x.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in w.locative:
+            return None
+        x = prep.head
+        if complements and x.pos_ == "ADJ" and x.dep_ == "acomp":
+            x = x.head
+        if x.pos_ in ("VERB", "AUX"):
+            return x
+    return None
+
+
+def target_state_place(root, targets: frozenset[str]) -> bool:
+    """The place name is a locative of a stative clause (class ``state_verb``, alone or as the auxiliary of a
+    participle) whose subject is a definite noun of one of ``targets`` (``incident_targets``): "the train remains
+    blocked in a tunnel near Sibi" says where the thing attacked is, and an act on the ground done to it was done where
+    it is (ACLED codebook: an attack's location is its target's; Quirk et al. 9.15-9.29, position).  The phrase may
+    nest locatives ("in a tunnel near Sibi"); a phrase of direction or source is no position."""
+    w = _words()
+    x = _locative_clause(root, w, complements=True)
+    if x is None:
+        return False
+    auxiliaries = [a for a in x.children if a.dep_ in ("aux", "auxpass")]
+    if not {x.lemma_.lower(), *(a.lemma_.lower() for a in auxiliaries)} & w.state_verbs:
+        return False
+    # the subject of the clause, which the parser may hang on its auxiliary ("the train remains blocked")
+    subjects = [s for v in (x, *auxiliaries) for s in v.children if s.dep_ in ("nsubj", "nsubjpass")]
+    return any(s.lemma_.lower() in targets and _with_article(s, _DEFINITE) for s in subjects)
+
+
 def place_relation(root, trig, doc, *, actors=(), reporting: frozenset[str] = frozenset()) -> str | None:
     """How the place name whose root token is ``root`` attaches to the trigger (see the module docstring);
     None when it does not name where the event happened, or is part of a hyphenated word (``part_of_a_word``).
@@ -462,15 +534,8 @@ def speaker_participle_place(root, trig, doc, reporting: frozenset[str]) -> str 
     anchor = doc[trig.anchor_i]
     if _speaker_at_an_occasion(_climb_name(root), anchor, reporting, w):
         return "statement"
-    x = _climb_name(root)
-    for _ in range(8):
-        prep = x.head
-        if x.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in w.locative:
-            return None
-        x = prep.head
-        if x.pos_ in ("VERB", "AUX"):
-            break
-    if x.tag_ != "VBG" or x.lemma_.lower() not in reporting | w.speaking_verbs:
+    x = _locative_clause(root, w)
+    if x is None or x.tag_ != "VBG" or x.lemma_.lower() not in reporting | w.speaking_verbs:
         return None
     reporter = _reporting_head(anchor, reporting)
     if x.dep_ == "advcl" and (x.head.i == anchor.i or (reporter is not None and x.head.i == reporter.i)):
