@@ -10,6 +10,10 @@ a verb of occurrence.
   ground with no place or date of its own takes that place as its incident's (``places.incident_targets``,
   ``places.target_state_place``, ``mentions._TargetScene``); not a verb of motion, an indefinite subject, a lead with no
   such target, nor after an act dated apart from the lead.
+- "Kenya launched an operation to flush out militants from the Boni Forest": the source of a subjectless infinitive of
+  purpose whose verb drives someone out of a place (class ``removal_verb``) is where the act on the ground happened
+  (``places._removal_purpose``); not another verb ("to help families from the forest"), a clause with a subject of its
+  own, nor a statement ("vowed to flush out militants from the forest").
 - A lead whose act on the ground places nothing of its own still names the story's main incident: a later act of the
   same incident (the same act, at the lead's time) placed finer in the setting's country gives the place the story's
   unplaced acts on the ground take (``link.events.lead_places``, ``unplaced_leads``); the same act told again is at
@@ -100,6 +104,32 @@ def test_an_occurrence_clause_is_always_the_head_verb_of_a_subject_noun(nlp, tex
         for trig in detect_triggers(sent):
             for ent in doc.ents:
                 assert place_relation(ent.root, trig, doc) in (*RELATIONS, None)
+
+
+# ------------------------------------------------------------------ an act's purpose of driving someone out of a place
+
+
+def _place_relations(nlp, text: str, category: str) -> dict[str, str | None]:
+    doc = nlp(text)
+    (trig,) = [t for s in doc.sents for t in detect_triggers(s) if t.category == category]
+    return {e.text: place_relation(e.root, trig, doc) for e in doc.ents if e.label_ in ("GPE", "LOC", "ORG")}
+
+
+def test_the_source_of_a_purpose_of_removal_is_where_the_operation_happened(nlp):
+    text = "Kenya launched an operation to flush out al-Shabab militants from the Boni Forest in 2015."
+    assert _place_relations(nlp, text, "ASSAULT")["Boni Forest"] == "event"
+    # the parser hangs the phrase on the object ("militants from the forest": where they come from): left unplaced
+    text = "Kenya launched an operation to flush out the militants from the Boni Forest in 2015."
+    assert _place_relations(nlp, text, "ASSAULT")["Boni Forest"] is None
+
+
+def test_another_purpose_a_clause_of_its_own_or_a_statement_is_not_placed_by_the_source(nlp):
+    text = "Kenya launched an operation to help families from the Boni Forest in 2015."
+    assert _place_relations(nlp, text, "ASSAULT")["Boni Forest"] is None
+    text = "Kenya launched an operation so that troops could flush out the militants from the Boni Forest."
+    assert _place_relations(nlp, text, "ASSAULT")["Boni Forest"] is None
+    text = "The army vowed to flush out the militants from the Boni Forest."
+    assert _place_relations(nlp, text, "AGREE")["Boni Forest"] is None
 
 
 # ------------------------------------------------------------------ where the lead's target is

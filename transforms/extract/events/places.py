@@ -75,6 +75,7 @@ class _Words:
     joint_act_codes: frozenset[str] = frozenset()
     occurrence_verbs: frozenset[str] = frozenset()
     state_verbs: frozenset[str] = frozenset()
+    removal_verbs: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -99,6 +100,7 @@ def _words() -> _Words:
         frozenset(rows.get("joint_act_cameo", ())),
         frozenset(rows.get("occurrence_verb", ())),
         frozenset(rows.get("state_verb", ())),
+        frozenset(rows.get("removal_verb", ())),
     )
 
 
@@ -386,6 +388,22 @@ def target_state_place(root, targets: frozenset[str]) -> bool:
     return any(s.lemma_.lower() in targets and _with_article(s, _DEFINITE) for s in subjects)
 
 
+def _removal_purpose(prep, attach, anchor, w) -> bool:
+    """The place is the source ("from") or a locative of a subjectless infinitive clause of purpose of the act whose verb
+    drives someone out of a place (class ``removal_verb``: "launched an operation to flush out militants from the Boni
+    Forest"): the purpose clause shares the act's subject and says what the act does (Quirk et al. 15.48), and a removal
+    is done in the place it clears, so the act on the ground happened there.  Not for a statement (a vow to drive
+    someone out is made where its speaker is)."""
+    if prep.lower_ not in w.source | w.locative or attach.pos_ != "VERB" or attach.head.i != anchor.i:
+        return False
+    if attach.dep_ not in ("advcl", "xcomp") or not any(c.dep_ == "aux" and c.lower_ == "to" for c in attach.children):
+        return False
+    if any(c.dep_ in ("nsubj", "nsubjpass") for c in attach.children):
+        return False
+    lemma = attach.lemma_.lower()
+    return bool(({lemma} | {f"{lemma} {c.lower_}" for c in attach.children if c.dep_ == "prt"}) & w.removal_verbs)
+
+
 def place_relation(root, trig, doc, *, actors=(), reporting: frozenset[str] = frozenset()) -> str | None:
     """How the place name whose root token is ``root`` attaches to the trigger (see the module docstring);
     None when it does not name where the event happened, or is part of a hyphenated word (``part_of_a_word``).
@@ -410,6 +428,8 @@ def place_relation(root, trig, doc, *, actors=(), reporting: frozenset[str] = fr
     attach = _past_time_adjunct(prep.head)
     if _inside_name(attach):
         return None  # "the Committee for Freedom in Hong Kong" names a body, not where it acts
+    if not speech and _removal_purpose(prep, attach, anchor, w):
+        return "event"  # "launched an operation to flush out militants from the Boni Forest"
     if not _preposition_admits(prep, attach, anchor, w):
         return None
     if anchor.i == noun.i and _placed_occurrence(prep, attach, noun, w):
