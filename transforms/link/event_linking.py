@@ -478,27 +478,27 @@ def _doc_settings(
 def _lead_places(c: pl.DataFrame) -> pl.DataFrame:
     """doc_id -> l_<place fields>: the place the story's lead gives its incident done on the ground
     (``lead_places``): its sentence place attached as an event's or a participant's, the finest, then the first;
-    replaced by the finest, then the first, a later act of the same incident gives (``_same_incident``)."""
-    geo_rank = pl.col("s_geo_precision").replace_strict(GEO_RANK, return_dtype=pl.Int64)
-    placed_act = (
-        pl.col("category").is_in(list(SCENE_CATEGORIES))
-        & pl.col("mood").is_in(list(REALIS))
-        & pl.col("s_relation").is_in(list(LENT_RELATIONS))
-        & pl.col("s_geo_precision").is_not_null()
-    )
-    lead = (
-        c.filter((pl.col("sentence_idx") == LEAD_SENTENCE) & placed_act)
-        .sort("doc_id", geo_rank, "_row")
+    replaced by the finest, then the first, a later act of the same incident gives (``_same_incident``).  A lead
+    whose acts on the ground place nothing names the incident by its first such act (``unplaced_leads``)."""
+    geo_rank = pl.col("s_geo_precision").replace_strict(GEO_RANK, default=None, return_dtype=pl.Int64)
+    ground_act = pl.col("category").is_in(list(SCENE_CATEGORIES)) & pl.col("mood").is_in(list(REALIS))
+    placed_act = ground_act & pl.col("s_relation").is_in(list(LENT_RELATIONS)) & pl.col("s_geo_precision").is_not_null()
+    in_lead = c.filter(pl.col("sentence_idx") == LEAD_SENTENCE)
+    placed = in_lead.filter(placed_act).sort("doc_id", geo_rank, "_row").group_by("doc_id", maintain_order=True).first()
+    unplaced = (
+        in_lead.filter(ground_act & ~pl.col("doc_id").is_in(placed["doc_id"].implode()))
+        .sort("doc_id", "_row")
         .group_by("doc_id", maintain_order=True)
         .first()
-        .select(
-            "doc_id",
-            *(pl.col(f"s_{k}").alias(f"l_{k}") for k in _PLACE),
-            _own_date().alias("l_date"),
-            pl.col("category").alias("l_category"),
-            pl.col("cameo_code").alias("l_cameo_code"),
-            geo_rank.alias("l_rank"),
-        )
+        .with_columns(pl.lit(None, dtype=_PLACE_TYPES[k]).alias(f"s_{k}") for k in _PLACE)
+    )
+    lead = pl.concat([placed.select(unplaced.columns), unplaced], how="vertical_relaxed").select(
+        "doc_id",
+        *(pl.col(f"s_{k}").alias(f"l_{k}") for k in _PLACE),
+        _own_date().alias("l_date"),
+        pl.col("category").alias("l_category"),
+        pl.col("cameo_code").alias("l_cameo_code"),
+        geo_rank.alias("l_rank"),
     )
     later = (
         c.filter((pl.col("sentence_idx") > LEAD_SENTENCE) & placed_act)
@@ -506,10 +506,15 @@ def _lead_places(c: pl.DataFrame) -> pl.DataFrame:
         .filter(
             (pl.col("category") == pl.col("l_category"))
             & pl.col("cameo_code").eq_missing(pl.col("l_cameo_code"))
-            & (_own_date().is_null() | (_own_date() == pl.col("l_date")).fill_null(False))
-            & _truthy("l_country_code")
-            & (pl.col("s_country_code") == pl.col("l_country_code"))
-            & (geo_rank < pl.col("l_rank"))
+            & _same_time("l_date")
+            & (
+                pl.col("l_rank").is_null()  # a lead placed nowhere: the setting is checked where the place is lent
+                | (
+                    _truthy("l_country_code")
+                    & (pl.col("s_country_code") == pl.col("l_country_code"))
+                    & (geo_rank < pl.col("l_rank"))
+                )
+            )
         )
         .sort("doc_id", geo_rank, "_row")
         .group_by("doc_id", maintain_order=True)
@@ -517,11 +522,21 @@ def _lead_places(c: pl.DataFrame) -> pl.DataFrame:
         .select("doc_id", *(pl.col(f"s_{k}").alias(f"f_{k}") for k in _PLACE))
     )
     finer = pl.col("f_geo_precision").is_not_null()
-    return lead.join(later, on="doc_id", how="left").select(
-        "doc_id",
-        *(pl.when(finer).then(pl.col(f"f_{k}")).otherwise(pl.col(f"l_{k}")).alias(f"l_{k}") for k in _PLACE),
-        "l_date",
+    return (
+        lead.join(later, on="doc_id", how="left")
+        .select(
+            "doc_id",
+            *(pl.when(finer).then(pl.col(f"f_{k}")).otherwise(pl.col(f"l_{k}")).alias(f"l_{k}") for k in _PLACE),
+            "l_date",
+        )
+        .filter(pl.col("l_geo_precision").is_not_null())
     )
+
+
+def _same_time(lead_date: str) -> pl.Expr:
+    """``same_time``: the same act has no date of its own, or one within the release's tolerance of the lead's day."""
+    gap = (_own_date() - pl.col(lead_date)).dt.total_days().abs()
+    return (_own_date().is_null() | (gap <= TOLERANCE_DAYS)).fill_null(False)
 
 
 def _own_date() -> pl.Expr:

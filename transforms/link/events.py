@@ -797,7 +797,9 @@ def lead_places(
     lead's act done on the ground (``setting.SCENE_CATEGORIES``, told as done) attaches as its own (an event's or a
     participant's locative, not a statement's), the finest when the lead places several, else the first; its own date
     as ``link_mentions`` dates it (``days``: the publication days, borrowed ones re-date it).  A finer place the story
-    gives the same incident later (``_same_incident``) replaces it (``_finest_told``)."""
+    gives the same incident later (``_same_incident``) replaces it (``_finest_told``).  A lead whose acts on the ground
+    place nothing of their own still names the incident (its first such act), whose place is then the finest a later
+    act of it gives (``unplaced_leads``)."""
     lead = candidates.with_row_index("_row").filter(
         (pl.col("sentence_idx") == LEAD_SENTENCE)
         & pl.col("category").is_in(list(SCENE_CATEGORIES))
@@ -808,15 +810,29 @@ def lead_places(
         rank = (GEO_RANK[found["geo_precision"]], row["_row"])
         if row["doc_id"] not in best or rank < best[row["doc_id"]][0]:
             best[row["doc_id"]] = (rank, row, found)
+    leads = {d: (row, found) for d, (_, row, found) in best.items()}
+    leads.update((d, (row, None)) for d, row in unplaced_leads(lead, set(leads), days).items())
     later = candidates.with_row_index("_row").filter(
         (pl.col("sentence_idx") > LEAD_SENTENCE)
-        & pl.col("doc_id").is_in(list(best))
+        & pl.col("doc_id").is_in(list(leads))
         & pl.col("category").is_in(list(SCENE_CATEGORIES))
         & pl.col("mood").is_in(list(REALIS))
     )
-    return _finest_told(
-        {d: (row, found) for d, (_, row, found) in best.items()}, _placed_acts(later, index, checks, days)
-    )
+    return _finest_told(leads, _placed_acts(later, index, checks, days))
+
+
+def unplaced_leads(lead: pl.DataFrame, placed: set[str], days: dict[str, tuple[date, bool]]) -> dict[str, dict]:
+    """doc_id -> the first act on the ground of a lead that places none of its own (``lead``: the lead's acts on the
+    ground told as done, with ``_row``; ``placed``: the stories whose lead places one), re-dated by a borrowed
+    publication day as ``link_mentions`` does.  The lead still tells the story's main incident, whose place a later
+    installment may give (van Dijk 1988, the Summary and the installments)."""
+    out: dict[str, dict] = {}
+    for row in named_rows(lead.filter(~pl.col("doc_id").is_in(list(placed))).sort("_row")):
+        if row["doc_id"] in out:
+            continue
+        day, borrowed = days.get(row["doc_id"], (None, False))
+        out[row["doc_id"]] = _borrowed_date(row, day) if borrowed and row["report_date"] is None else row
+    return out
 
 
 def _placed_acts(rows: pl.DataFrame, index: EntityIndex, checks: _PlaceChecks, days: dict[str, tuple[date, bool]]):
@@ -832,32 +848,44 @@ def _placed_acts(rows: pl.DataFrame, index: EntityIndex, checks: _PlaceChecks, d
         yield row, found[0]
 
 
-def _same_incident(lead: dict, row: dict, lead_place: dict, place: dict) -> bool:
+def same_time(day: date | None, lead_day: date | None) -> bool:
+    """The same act told again is at the lead incident's time: it has no date of its own, or one within the release's
+    tolerance of the lead's own day (``TOLERANCE_DAYS``: an incident running across midnight, a siege or a
+    hostage-taking, is told on either day, and the clustering joins one act's mentions within the same tolerance).
+    Only for the same act (``_same_incident``): another act on another day is another incident (``lead_scene``)."""
+    if day is None:
+        return True
+    return lead_day is not None and abs((day - lead_day).days) <= TOLERANCE_DAYS
+
+
+def _same_incident(lead: dict, row: dict, lead_place: dict | None, place: dict) -> bool:
     """A later act tells the lead's incident again at a finer place: the same act (category and CAMEO code: the same
-    act word or its event noun, which the coder codes alike), told on the lead's own date or on none of its own, placed
-    in the lead place's country more precisely than the lead.  A news story tells its main incident in installments and
-    its later paragraphs give the details the lead summed up, the exact spot among them (van Dijk 1988, News as
-    Discourse: the Summary and the installments); ACLED codes an event at the most specific location the source gives
-    for it (codebook, geo-precision 1-3), wherever in the report it is given."""
+    act word or its event noun, which the coder codes alike), told at the lead's time (``same_time``), placed in the
+    lead place's country more precisely than the lead (anywhere, when the lead places nothing of its own: the setting
+    is checked when the place is lent, ``lead_scene``).  A news story tells its main incident in installments and its
+    later paragraphs give the details the lead summed up, the exact spot among them (van Dijk 1988, News as Discourse:
+    the Summary and the installments); ACLED codes an event at the most specific location the source gives for it
+    (codebook, geo-precision 1-3), wherever in the report it is given."""
     if (row["category"], row["cameo_code"]) != (lead["category"], lead["cameo_code"]):
         return False
-    day = own_date(row)
-    if day is not None and day != own_date(lead):
+    if not same_time(own_date(row), own_date(lead)):
         return False
+    if lead_place is None:
+        return True
     if not lead_place.get("country_code") or place.get("country_code") != lead_place["country_code"]:
         return False
     return GEO_RANK[place["geo_precision"]] < GEO_RANK[lead_place["geo_precision"]]
 
 
-def _finest_told(leads: dict[str, tuple[dict, dict]], later) -> dict[str, tuple[dict, date | None]]:
+def _finest_told(leads: dict[str, tuple[dict, dict | None]], later) -> dict[str, tuple[dict, date | None]]:
     """doc_id -> (place, own date) of the lead incident: the finest place the story gives it (the lead's, else a later
-    act's of the same incident, ``_same_incident``; the first of the finest)."""
+    act's of the same incident, ``_same_incident``; the first of the finest); a lead placed nowhere is left out."""
     finest = {doc_id: place for doc_id, (_, place) in leads.items()}
     for row, place in later:
         lead_row, _ = leads[row["doc_id"]]
         if _same_incident(lead_row, row, finest[row["doc_id"]], place):
             finest[row["doc_id"]] = place
-    return {doc_id: (finest[doc_id], own_date(row)) for doc_id, (row, _) in leads.items()}
+    return {doc_id: (finest[doc_id], own_date(row)) for doc_id, (row, _) in leads.items() if finest[doc_id]}
 
 
 def lead_scene(setting: dict, lead: tuple[dict, date | None] | None, category: str, day: date | None) -> dict:

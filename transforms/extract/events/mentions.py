@@ -49,9 +49,12 @@ from transforms.extract.events.places import (
     SPEECH_ACTS,
     dateline,
     has_own_locative,
+    incident_targets,
     object_place,
+    part_of_a_word,
     place_relation,
     speaker_participle_place,
+    target_state_place,
 )
 from transforms.extract.events.roles import (
     agent_filler,
@@ -64,7 +67,7 @@ from transforms.extract.events.roles import (
     same_state,
     span_text,
 )
-from transforms.extract.events.setting import Act, NarrativeSetting, OwnTime
+from transforms.extract.events.setting import LEAD_SENTENCE, REALIS, SCENE_CATEGORIES, Act, NarrativeSetting, OwnTime
 from transforms.extract.events.story import political_sentence_count
 from transforms.extract.events.triggers import REPORTING, detect_triggers
 from transforms.gazetteer import country_code, lookup_place
@@ -663,7 +666,10 @@ def event_candidates(
     placed_on: dict[tuple, dict] = {}
     dated_acts: dict[tuple[str, str], ToldAct] = {}  # (category, verb lemma) -> the last dated act (``parallel_time``)
     setting = NarrativeSetting(plain_dates)  # the incidents told so far (transforms.extract.events.setting)
+    scene = _TargetScene(incident_targets(sents[LEAD_SENTENCE]) if sents else frozenset())
     for si, sent in enumerate(sents):
+        if si > LEAD_SENTENCE:
+            scene.read(doc, sent, index)
         triggers = detect_triggers(sent)
         if not triggers:
             continue
@@ -738,6 +744,9 @@ def event_candidates(
                     out[-1]["place_candidates"] = _same_day_places(placed_on.get(day_key))
                 if not out[-1]["place_candidates"]:
                     out[-1]["place_candidates"] = setting.place_of(act) or setting.scene_of(act)
+                if not out[-1]["place_candidates"]:
+                    out[-1]["place_candidates"] = scene.lent_to(act)
+            scene.told(act)
             setting.told(act, own_time, place_candidates, _place_names(place_candidates, index))
             if a_text is not None and _done_by_subject(doc[trig.anchor_i]):
                 told[trig.category] = out[-1]
@@ -747,6 +756,51 @@ def event_candidates(
         for row in out:
             row["story_sentences"], row["story_political_sentences"] = len(spans), political
     return out
+
+
+class _TargetScene:
+    """Where the thing the lead's act on the ground was done to is, told in a later sentence of state ("Militants
+    attacked a train ... The train remains blocked in a tunnel near Sibi"; ``places.incident_targets``,
+    ``places.target_state_place``), lent as the incident's place (relation ``incident``) to a later act on the ground
+    told as done with no place and no date of its own other than the lead's: an attack is done where its target is
+    (ACLED codebook: the location of the event, for an attack its target's), and the story's later acts on the ground
+    tell the lead's incident in installments (van Dijk 1988, the Summary and the installments).  An act dated apart
+    from the lead ends the scene (a new time resets it, as ``setting.NarrativeSetting.scene_of``)."""
+
+    def __init__(self, targets: frozenset[str]):
+        self.targets = targets
+        self.places: list[dict] = []
+        self.lead_day: date | None = None
+        self.lead_told = False
+
+    def read(self, doc, sent, index: _DocMentions) -> None:
+        """Record the places a sentence gives the lead's target (the latest sentence that gives any)."""
+        if not self.targets or not any(t.lemma_.lower() in self.targets for t in sent):
+            return
+        found = []
+        for m in index.overlapping(sent.start_char, sent.end_char):
+            span = doc.char_span(m["char_start"], m["char_end"], alignment_mode="expand")
+            if span is not None and len(span) and not part_of_a_word(span.root):
+                if target_state_place(span.root, self.targets):
+                    found.append({"mention_id": m["mention_id"], "relation": "incident", "distance": 0})
+        if found:
+            self.places = found
+
+    def lent_to(self, act: Act) -> list[dict]:
+        """The target's places for an act of the lead's incident done on the ground, else none."""
+        if act.category not in SCENE_CATEGORIES or act.mood not in REALIS or act.placed_apart:
+            return []
+        if act.own_date is not None and act.own_date != self.lead_day:
+            return []
+        return list(self.places)
+
+    def told(self, act: Act) -> None:
+        """The lead's day from its first act on the ground; a later act dated apart from it ends the scene."""
+        if act.sentence == LEAD_SENTENCE:
+            if act.category in SCENE_CATEGORIES and not self.lead_told:
+                self.lead_day, self.lead_told = act.own_date, True
+        elif act.own_date is not None and act.own_date != self.lead_day:
+            self.places = []
 
 
 def _setting_act(doc, trig, si: int, actor_heads, own_time: OwnTime | None, dated: bool) -> Act:

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from transforms.extract.events.coder import code_noun, code_verb
 from transforms.extract.events.dictionary import lexicon
 from transforms.gazetteer import is_country_name, lookup_place, lookup_venue
 
@@ -72,6 +73,9 @@ class _Words:
     topic_verbs: frozenset[str] = frozenset()
     envoy_nouns: frozenset[str] = frozenset()
     joint_act_codes: frozenset[str] = frozenset()
+    occurrence_verbs: frozenset[str] = frozenset()
+    state_verbs: frozenset[str] = frozenset()
+    removal_verbs: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -94,6 +98,9 @@ def _words() -> _Words:
         frozenset(rows.get("topic_verb", ())),
         frozenset(rows.get("envoy_noun", ())),
         frozenset(rows.get("joint_act_cameo", ())),
+        frozenset(rows.get("occurrence_verb", ())),
+        frozenset(rows.get("state_verb", ())),
+        frozenset(rows.get("removal_verb", ())),
     )
 
 
@@ -285,6 +292,118 @@ def part_of_a_word(root) -> bool:
     return before or after
 
 
+def occurrence_clause(noun):
+    """The verb of occurrence whose subject is the event noun ("The attack came while the train was passing through a
+    tunnel near Sibi", "the bombing occurred at a market"; class ``occurrence_verb``, "take place" and "break out" with
+    their particle or object), else None.  Such a predicate only says that the event happened, so its clause is the
+    event's own and its locatives and circumstances place the event (Quirk et al. 9.15-9.29, the locative adjunct of
+    the clause)."""
+    if noun.pos_ != "NOUN" or noun.dep_ not in ("nsubj", "nsubjpass") or noun.head.i == noun.i:
+        return None
+    verb = noun.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    lemma = verb.lemma_.lower()
+    words = {lemma} | {f"{lemma} {c.lower_}" for c in verb.children if c.dep_ in ("dobj", "obj", "prt")}
+    return verb if words & _words().occurrence_verbs else None
+
+
+def _placed_occurrence(prep, attach, noun, w) -> bool:
+    """The place is a locative adjunct of the verb of occurrence whose subject is the event noun (``occurrence_clause``:
+    "the bombing occurred at a market in X"), or hangs in that clause's participle of simultaneous activity ("The attack
+    came while passing through a tunnel near Sibi", ``_in_simultaneous_activity``).  Only these: another phrase of the
+    clause is no locative of the event ("came as a shock to officials in X")."""
+    verb = occurrence_clause(noun)
+    if verb is None or prep.lower_ not in w.locative:
+        return False
+    return attach.i == verb.i or _in_simultaneous_activity(attach, verb, w)
+
+
+# Articles that introduce a new referent to the discourse (indefinite) and that refer back to one (definite).
+_INDEFINITE, _DEFINITE = frozenset({"a", "an"}), frozenset({"the"})
+# Prepositions whose object an act on the ground is done to ("an attack on a train", "a raid against a camp").
+_TARGET_PREPS = frozenset({"on", "against"})
+
+
+def _with_article(noun, articles: frozenset[str]) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in articles for c in noun.children)
+
+
+def incident_targets(sent) -> frozenset[str]:
+    """Lemmas of the things the sentence's act on the ground is done to (``TARGET_PLACED``: an attack, a raid, an
+    arrest), introduced to the story by an indefinite article: the object of such a verb ("Militants attacked a train")
+    or of "on"/"against" after such an event noun ("an attack on a train").  A definite noun of the same lemma later in
+    the story refers back to that thing (Prince 1981, evoked entities; Quirk et al. 5.26-5.36 anaphoric "the")."""
+    lex = lexicon()
+    out = set()
+    for noun in sent:
+        if noun.pos_ != "NOUN" or not _with_article(noun, _INDEFINITE) or noun.head.i == noun.i:
+            continue
+        head = noun.head
+        if noun.dep_ == "pobj" and head.lower_ in _TARGET_PREPS and head.head.pos_ == "NOUN":
+            got = code_noun(head.head, lex)
+            category = got[1] if got else None
+        elif noun.dep_ in ("dobj", "obj", "nsubjpass") and head.pos_ == "VERB":
+            coded = code_verb(head, lex)
+            category = coded.plover if coded else None
+        else:
+            continue
+        if category in TARGET_PLACED:
+            out.add(noun.lemma_.lower())
+    return frozenset(out)
+
+
+def _locative_clause(root, w, *, complements: bool = False, limit: int = 8):
+    """The verb the place name hangs from through a chain of locative phrases ("speaking at a news conference in
+    Ankara", "remains blocked in a tunnel near Sibi"), else None.  ``complements``: also through an adjective
+    complementing the verb ("remained stuck in a tunnel")."""
+    x = _climb_name(root)
+    for _ in range(limit):
+        prep = x.head
+        if x.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in w.locative:
+            return None
+        x = prep.head
+        if complements and x.pos_ == "ADJ" and x.dep_ == "acomp":
+            x = x.head
+        if x.pos_ in ("VERB", "AUX"):
+            return x
+    return None
+
+
+def target_state_place(root, targets: frozenset[str]) -> bool:
+    """The place name is a locative of a stative clause (class ``state_verb``, alone or as the auxiliary of a
+    participle) whose subject is a definite noun of one of ``targets`` (``incident_targets``): "the train remains
+    blocked in a tunnel near Sibi" says where the thing attacked is, and an act on the ground done to it was done where
+    it is (ACLED codebook: an attack's location is its target's; Quirk et al. 9.15-9.29, position).  The phrase may
+    nest locatives ("in a tunnel near Sibi"); a phrase of direction or source is no position."""
+    w = _words()
+    x = _locative_clause(root, w, complements=True)
+    if x is None:
+        return False
+    auxiliaries = [a for a in x.children if a.dep_ in ("aux", "auxpass")]
+    if not {x.lemma_.lower(), *(a.lemma_.lower() for a in auxiliaries)} & w.state_verbs:
+        return False
+    # the subject of the clause, which the parser may hang on its auxiliary ("the train remains blocked")
+    subjects = [s for v in (x, *auxiliaries) for s in v.children if s.dep_ in ("nsubj", "nsubjpass")]
+    return any(s.lemma_.lower() in targets and _with_article(s, _DEFINITE) for s in subjects)
+
+
+def _removal_purpose(prep, attach, anchor, w) -> bool:
+    """The place is the source ("from") or a locative of a subjectless infinitive clause of purpose of the act whose verb
+    drives someone out of a place (class ``removal_verb``: "launched an operation to flush out militants from the Boni
+    Forest"): the purpose clause shares the act's subject and says what the act does (Quirk et al. 15.48), and a removal
+    is done in the place it clears, so the act on the ground happened there.  Not for a statement (a vow to drive
+    someone out is made where its speaker is)."""
+    if prep.lower_ not in w.source | w.locative or attach.pos_ != "VERB" or attach.head.i != anchor.i:
+        return False
+    if attach.dep_ not in ("advcl", "xcomp") or not any(c.dep_ == "aux" and c.lower_ == "to" for c in attach.children):
+        return False
+    if any(c.dep_ in ("nsubj", "nsubjpass") for c in attach.children):
+        return False
+    lemma = attach.lemma_.lower()
+    return bool(({lemma} | {f"{lemma} {c.lower_}" for c in attach.children if c.dep_ == "prt"}) & w.removal_verbs)
+
+
 def place_relation(root, trig, doc, *, actors=(), reporting: frozenset[str] = frozenset()) -> str | None:
     """How the place name whose root token is ``root`` attaches to the trigger (see the module docstring);
     None when it does not name where the event happened, or is part of a hyphenated word (``part_of_a_word``).
@@ -309,8 +428,12 @@ def place_relation(root, trig, doc, *, actors=(), reporting: frozenset[str] = fr
     attach = _past_time_adjunct(prep.head)
     if _inside_name(attach):
         return None  # "the Committee for Freedom in Hong Kong" names a body, not where it acts
+    if not speech and _removal_purpose(prep, attach, anchor, w):
+        return "event"  # "launched an operation to flush out militants from the Boni Forest"
     if not _preposition_admits(prep, attach, anchor, w):
         return None
+    if anchor.i == noun.i and _placed_occurrence(prep, attach, noun, w):
+        return "event"  # "The attack came while the train was passing through a tunnel near Sibi"
     host = _participle_host(anchor)
     if attach.i in (anchor.i, noun.i) or (host is not None and attach.i == host.i):
         if topical and _follows_object(prep, attach) and not _names_an_occasion(head):
@@ -431,15 +554,8 @@ def speaker_participle_place(root, trig, doc, reporting: frozenset[str]) -> str 
     anchor = doc[trig.anchor_i]
     if _speaker_at_an_occasion(_climb_name(root), anchor, reporting, w):
         return "statement"
-    x = _climb_name(root)
-    for _ in range(8):
-        prep = x.head
-        if x.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in w.locative:
-            return None
-        x = prep.head
-        if x.pos_ in ("VERB", "AUX"):
-            break
-    if x.tag_ != "VBG" or x.lemma_.lower() not in reporting | w.speaking_verbs:
+    x = _locative_clause(root, w)
+    if x is None or x.tag_ != "VBG" or x.lemma_.lower() not in reporting | w.speaking_verbs:
         return None
     reporter = _reporting_head(anchor, reporting)
     if x.dep_ == "advcl" and (x.head.i == anchor.i or (reporter is not None and x.head.i == reporter.i)):
