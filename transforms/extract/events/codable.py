@@ -439,7 +439,7 @@ def aspect_reason(v, category: str, lex: Lexicon) -> str | None:
 
 # Adverbs of continuation with a progressive ('was already providing assistance before the coup', 'were still
 # holding the town'): the situation was in progress before the time spoken of and went on through it (Quirk et al.
-# 1985, 8.x: 'already' and 'still' as adjuncts of time relationship), a background state, not the act reported.
+# 1985, ch. 8: 'already' and 'still' as adjuncts of time relationship), a background state, not the act reported.
 CONTINUATION_ADVERBS = frozenset({"already", "still"})
 
 
@@ -1008,7 +1008,7 @@ LABEL_CLOSING = frozenset(".!?:;\"'\u201d\u2019)")
 def label_heading(v) -> str | None:
     """'label_heading': 'Services Offered', 'Discounts Offered': a past participle ending a short line of its own in
     title case, with no auxiliary and no closing punctuation, heads a list or table as its label.  Such a line is block
-    language (Quirk et al. 1985, 11.41-11.44: headings and labels are noun phrases, not clauses), here a noun with
+    language (Quirk et al. 1985, ch. 11 on block language: headings and labels are noun phrases, not clauses), here a noun with
     a postmodifying -ed participle ('the services offered', Quirk et al. 17.97, the reduced relative clause), which
     names a kind of thing and tells no act; the tagger reads its participle as a past tense.  The document's first
     line, where a news headline tells an act in headlinese ('Opposition Leader Arrested'), is left alone."""

@@ -125,7 +125,7 @@ def _object_is_topic(anchor, speech: bool, w) -> bool:
     """The act's object is what it is about, not what it is done to: a statement's (its topic) or that of a verb of
     talking something over ("discussed maritime security in the Gulf of Guinea", class ``topic_verb``), so a locative
     inside the object places the topic, not the act (a locative adjunct of the clause places the act; Quirk et al.
-    9.15-9.29, 8.x adjuncts vs. postmodifiers)."""
+    9.15-9.29, ch. 8 on adjuncts vs. postmodifiers)."""
     return speech or (anchor.pos_ in ("VERB", "AUX") and anchor.lemma_.lower() in w.topic_verbs)
 
 
