@@ -284,3 +284,19 @@ def test_the_seeds_release_lists_its_event_rejects(seed_tables):
     for row in rejects.iter_rows(named=True):
         words = texts[row["doc_id"]][row["char_start"] : row["char_end"]]
         assert row["trigger"].split()[0] in words or words.split()[0] in row["trigger"], row
+
+
+@pytest.mark.e2e
+def test_a_known_non_act_of_the_seeds_is_a_row_with_its_reason(seed_tables):
+    rejects, documents = seed_tables["event_rejects"], seed_tables["documents"]
+    [(doc_id, text)] = (
+        documents.filter(pl.col("source_uri") == "001_d45aa6822a7211dc.txt").select("doc_id", "text").rows()
+    )
+    rows = rejects.filter(pl.col("doc_id") == doc_id)
+    # "extended an invitation to the representatives ... to visit Baku": an invitation, no visit made
+    invited = [r for r in rows.iter_rows(named=True) if text[r["char_start"] : r["char_end"]] == "visit"]
+    assert [(r["event_type"], r["stage"], r["reason"]) for r in invited] == [("CONSULT", "extract", "unasserted_mood")]
+    assert "invitation" in text[text.rfind(".", 0, invited[0]["char_start"]) : invited[0]["char_end"]]
+    # "The sides agreed to sit for the next round of talks": an agreement with no party the coder finds
+    agreed = rows.filter(pl.col("trigger") == "agreed")
+    assert agreed.select("stage", "reason").rows() == [("link", "no_party")]

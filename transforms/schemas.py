@@ -112,8 +112,9 @@ REJECT_REASONS = (
 # makes no row.  Each reason with what it means:
 EVENT_REJECT_REASONS: dict[str, str] = {
     # the mood rules (mood.py) and the frame above the verb
-    "unasserted_mood": "the mood rules find the act not done: an if-clause, a command, a modal of possibility, a "
-    "forecast, a negation that is no refusal, an obligation no one reports",
+    "unasserted_mood": "the mood rules find the act not done: a purpose, plan, goal, invitation or need its governing "
+    "word states ('came to establish', 'the need to withdraw'), an if-clause, a command, a modal of possibility, a "
+    "forecast, a negated act that is no refusal, an obligation no one reports",
     "irrealis_frame": "a word or a modal above the verb makes its clause possible, considered, conditional or "
     "negated ('may decide to attack', 'plans to meet', 'did not say it would strike')",
     # the codability rules (triggers._not_codable and the codable.py rules it runs), in their order there
