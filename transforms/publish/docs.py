@@ -721,10 +721,10 @@ def dataset_card_markdown(
         "",
         "## Files",
         "",
-        "| table | rows | file |",
-        "|---|---:|---|",
+        "| table | rows | file | what it holds |",
+        "|---|---:|---|---|",
     ]
-    body += [f"| `{n}` | {row_counts[n]} | `data/{n}.parquet` |" for n in published]
+    body += [f"| `{n}` | {row_counts[n]} | `data/{n}.parquet` | {_md_cell(tables[n].description)} |" for n in published]
     body += [
         "",
         "**[Release page](index.html)** (`index.html`, opens offline in any browser): events over time by "
