@@ -21,6 +21,7 @@ from transforms.link.parties import left_out
 from transforms.schemas import TABLES
 
 EVENT_TABLES = ("events", "event_mentions")
+REJECTS = "event_rejects"  # the key of the left-out candidates' rows in a linking job's spill
 
 
 @contextmanager
@@ -66,12 +67,12 @@ class LinkJob:
 class Linked:
     """What a linking job hands back: each (category, year) group's rows (frames or files, in partition order),
     its row count, the dayless keys of each category (``dayless_rows``) and the event_rejects rows of the candidates
-    the party rules left out (transforms.link.parties.left_out), a file per partition."""
+    the party rules left out (transforms.link.parties.left_out; frames or files, in partition order)."""
 
     parts: dict[tuple, list]
     rows: dict[tuple, int]
     dayless: dict[str, set[str]]
-    rejects: list[Path] = field(default_factory=list)
+    rejects: list = field(default_factory=list)
 
 
 def link_partitions(job: LinkJob) -> Linked:
@@ -83,11 +84,11 @@ def link_partitions(job: LinkJob) -> Linked:
         dayless: dict[str, set[str]] = {}
         rows: dict[tuple, int] = {}
         linked_by_group = Spill(job.folder, max_rows=job.spill_rows)
-        rejects: list[Path] = []
+        rejects = Spill(job.folder / "rejects", max_rows=job.spill_rows)  # kept as the linked rows are
         for part in job.partitions:
             candidates, left = left_out(read_files(part.candidates, EVENT_CANDIDATES_SCHEMA))
-            # a file per partition, whichever process links it: the rows are small and the stage combines files
-            rejects.append(write_frame(left, job.folder / "rejects" / f"{part.first_order:012d}.parquet"))
+            if left.height:
+                rejects.add(REJECTS, left)
             del left
             lookup = read_files([part.lookup], TABLES["entity_mentions"].schema)
             linked = link_rows(candidates, part.documents, lookup, facts, part.days, first_order=part.first_order)
@@ -101,7 +102,8 @@ def link_partitions(job: LinkJob) -> Linked:
                 rows[group] = rows.get(group, 0) + rows_of.height
             del linked, by_group
         job.partitions.clear()
-        return Linked(linked_by_group.contents(in_files=job.in_files), rows, dayless, rejects)
+        left_out_rows = rejects.contents(in_files=job.in_files).get(REJECTS, [])
+        return Linked(linked_by_group.contents(in_files=job.in_files), rows, dayless, left_out_rows)
 
 
 def _key_facts(entities_path: Path):

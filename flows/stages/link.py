@@ -257,7 +257,7 @@ def _link_events(work: WorkDir, workers: int, memory_mb: float) -> dict[str, int
         groups: dict[tuple, list] = {}
         rows: dict[str, int] = {}
         dayless: dict[str, set[str]] = {}
-        rejects = combine_rejects(work, [path for job in linked for path in job.rejects])
+        rejects = combine_rejects(work, [part for job in linked for part in job.rejects])
         for job in linked:
             for group, parts in job.parts.items():
                 groups.setdefault(group, []).extend(parts)
@@ -308,14 +308,17 @@ def _link_events(work: WorkDir, workers: int, memory_mb: float) -> dict[str, int
     }
 
 
-def combine_rejects(work: WorkDir, link_files: list[Path]) -> Path:
+def combine_rejects(work: WorkDir, left_out: list) -> Path:
     """tables/event_rejects.parquet: the candidates the extraction set aside (every extract unit's file) and those
-    the link stage left out (``link_files``, a file per partition), streamed into one file; assembly sorts it."""
+    the link stage left out (``left_out``: frames or files, in partition order), a file or frame at a time;
+    assembly sorts it."""
     schema = TABLES["event_rejects"].schema
-    files = [*work.unit_files(EXTRACT_STAGE, "event_rejects"), *link_files]
-    if not files:
-        return write_frame(TABLES["event_rejects"].empty(), work.table("event_rejects"))
-    return combine_files(files, work.table("event_rejects"), schema)
+    with FrameWriter(work.table("event_rejects"), schema) as table:
+        for path in work.unit_files(EXTRACT_STAGE, "event_rejects"):
+            table.write(read_files([path], schema))
+        for part in left_out:
+            table.write(frames([part])[0])
+    return work.table("event_rejects")
 
 
 def pq_rows(path: Path) -> int:
