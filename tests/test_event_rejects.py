@@ -300,3 +300,55 @@ def test_a_known_non_act_of_the_seeds_is_a_row_with_its_reason(seed_tables):
     # "The sides agreed to sit for the next round of talks": an agreement with no party the coder finds
     agreed = rows.filter(pl.col("trigger") == "agreed")
     assert agreed.select("stage", "reason").rows() == [("link", "no_party")]
+
+
+# --- the gate ----------------------------------------------------------------------------------------------------
+
+
+def _with_rejects(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """The validation tests' valid tables with an event_rejects row in each document: its sentence's "agreed"
+    ("Portugal agreed to a ceasefire ...", "They agreed to meet again.")."""
+    rows = []
+    for doc_id in ("doc_a", "doc_b"):
+        text = tables["documents"].filter(pl.col("doc_id") == doc_id)["text"][0]
+        spans = tables["sentences"].filter(pl.col("doc_id") == doc_id).select("sentence_idx", "char_start", "char_end")
+        [(idx, start)] = [(i, text.index("agreed", s)) for i, s, e in spans.rows() if "agreed" in text[s:e]]
+        span = (start, start + len("agreed"))
+        rows.append(reject_row(doc_id, idx, span, "agreed", "AGREE", "030", "CAMEO.2.0.txt:1", "link", "no_party"))
+    return tables | {"event_rejects": pl.DataFrame(rows, schema=EVENT_REJECTS_SCHEMA)}
+
+
+def test_the_suite_passes_valid_rows_and_catches_broken_ones():
+    from flows.validation import validate_tables
+    from tests.test_validation import RUN_DATE, build_valid_tables
+
+    tables = _with_rejects(build_valid_tables())
+    outcome = validate_tables(tables, run_date=RUN_DATE)
+    assert [r.check for r in outcome.results if not r.success] == []
+    assert any(r.check == "event_rejects.within_sentence.in_set" for r in outcome.results)
+    rejects = tables["event_rejects"]
+    broken = rejects.with_columns(
+        pl.Series("reason", ["not_a_reason", "no_party"]),
+        pl.Series("char_end", [rejects["char_end"][0], 10**6]),
+        pl.Series("sentence_idx", [7, 1]),
+    )
+    failed = set(validate_tables(tables | {"event_rejects": broken}, run_date=RUN_DATE).failed_checks())
+    assert {
+        "event_rejects.reason.in_set",
+        "event_rejects.char_end.within_document",
+        "event_rejects.within_sentence.in_set",
+    } <= failed
+
+
+def test_a_removed_document_takes_its_event_rejects():
+    from flows.validation import Failure, quarantine_failures
+    from tests.test_validation import build_valid_tables
+
+    tables = _with_rejects(build_valid_tables())
+    documents = tables["documents"].with_row_index("__row")
+    row = documents.filter(pl.col("doc_id") == "doc_a")["__row"][0]
+    failure = Failure("documents", "documents.published_at.plausible", [row], ["x"])
+    kept, quarantine = quarantine_failures(tables, [failure])
+    assert kept["event_rejects"]["doc_id"].to_list() == ["doc_b"]
+    removed = quarantine.filter(pl.col("table") == "event_rejects")
+    assert removed.select("rule", "action").rows() == [("depends_on:documents.published_at.plausible", "removed")]
