@@ -617,6 +617,11 @@ def _events(doc_ids, lengths, published, mentions, pools, rng) -> pl.DataFrame:
             _as_list("recipient_codes"),
             pl.lit(None, pl.String()).alias("dateline"),
             pl.lit(None, pl.String()).alias("dateline_mention_id"),
+            # the trigger "attacked" at the sentence's start, coded by the dictionary's ASSAULT block (no draw
+            # from rng: the corpus's other columns stay those of earlier rounds)
+            pl.col("char_start").alias("trigger_start"),
+            (pl.col("char_start") + len("attacked")).alias("trigger_end"),
+            pl.lit("CAMEO.2.0.txt", pl.String()).alias("code_source"),
             pl.when(pl.col("place_mention").is_null())
             .then(empty_places)
             .otherwise(pl.concat_list(place))

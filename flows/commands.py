@@ -142,13 +142,16 @@ def diff_example_rows(output_dir: Path, v1: str, v2: str, table: str, limit: int
 
     if table not in TABLES:
         raise LookupError(f"unknown table {table!r} (tables: {', '.join(TABLES)})")
-    return diff_examples(
-        table,
-        pl.scan_parquet(table_path(table, v1, output_dir)),
-        pl.scan_parquet(table_path(table, v2, output_dir)),
-        TABLES[table].primary_key,
-        limit=limit,
-    )
+
+    def scan(version: str) -> pl.LazyFrame:
+        # a table the release does not have (a release made before the table existed) has no rows
+        try:
+            return pl.scan_parquet(table_path(table, version, output_dir))
+        except ReleaseNotFoundError:
+            release_path(version, output_dir)  # an unknown release is still an error
+            return pl.LazyFrame(schema=TABLES[table].schema)
+
+    return diff_examples(table, scan(v1), scan(v2), TABLES[table].primary_key, limit=limit)
 
 
 def _print_examples(console, examples) -> None:

@@ -174,3 +174,18 @@ def test_releases_fits_100_columns(tmp_path, capsys):
     for version in ("v2026.11.23 ", "v2026.11.23.1 ", "v2026.11.23.2 *"):
         assert version in printed  # never cut to fit
     assert "…" not in printed.split("pipeline")[0]
+
+
+def test_diff_examples_of_a_table_the_older_release_lacks_are_all_added(tmp_path):
+    from transforms.extract.events.rejects import reject_row
+
+    out = tmp_path / "out"
+    first = publish(sample_tables([1, 2]), out, fingerprint="a")
+    row = reject_row("doc001", 0, (0, 4), "meet", "CONSULT", "040", "CAMEO.2.0.txt:1", "link", "no_party")
+    with_rejects = sample_tables([1, 2]) | {"event_rejects": pl.DataFrame([row], schema=TABLES["event_rejects"].schema)}
+    second = publish(with_rejects, out, fingerprint="b")
+    examples = diff_example_rows(out, first.version, second.version, "event_rejects", 5)
+    assert examples.added["reject_id"].to_list() == [row["reject_id"]]
+    assert (examples.n_added, examples.n_removed, examples.n_changed) == (1, 0, 0)
+    with pytest.raises(ReleaseNotFoundError, match="v1999.01.01"):
+        diff_example_rows(out, "v1999.01.01", second.version, "event_rejects", 5)

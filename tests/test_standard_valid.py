@@ -42,6 +42,7 @@ def test_frictionless_validate_passes_on_every_resource(release):
     errors = [(task["name"], e["type"], e["note"]) for task in report["tasks"] for e in task["errors"]]
     assert done.returncode == 0 and report["valid"], errors[:20]
     manifest = json.loads((release / "manifest.json").read_text())
+    assert "event_rejects" in manifest["tables"]  # every published table, the newest too
     assert sorted(task["name"] for task in report["tasks"]) == sorted(manifest["tables"])
     assert all(task["valid"] for task in report["tasks"])
     rows = {task["name"]: task["stats"].get("rows", 0) for task in report["tasks"]}  # omitted when 0
@@ -57,6 +58,7 @@ def test_every_table_loads_with_hugging_face_datasets(release, tmp_path, monkeyp
 
     manifest = json.loads((release / "manifest.json").read_text())
     assert any(info["rows"] == 0 for info in manifest["tables"].values()), "expected an empty table (rejects)"
+    assert manifest["tables"]["event_rejects"]["rows"] > 0  # loaded below with rows, not only as a stream
     for name, info in manifest["tables"].items():
         expected = pl.read_parquet(release / info["path"])
         if info["rows"]:

@@ -367,6 +367,9 @@ def test_suites_cover_the_declared_schema():
         "events.geo_precision.in_set": schemas.GEO_PRECISIONS,
         "events.geo_source.in_set": schemas.GEO_SOURCES,
         "rejects.reason.in_set": schemas.REJECT_REASONS,
+        "event_rejects.reason.in_set": tuple(schemas.EVENT_REJECT_REASONS),
+        "event_rejects.stage.in_set": schemas.EVENT_REJECT_STAGES,
+        "event_rejects.event_type.in_set": schemas.PLOVER_CATEGORIES,
         "quarantine.action.in_set": schemas.QUARANTINE_ACTIONS,
         "release.tables.all_present": schemas.PUBLISHED_TABLES,
     }

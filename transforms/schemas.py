@@ -105,6 +105,108 @@ REJECT_REASONS = (
     "truncated",  # a .jsonl.gz stream that ends before its end marker (the lines before it are kept)
     "too_long",  # a text longer than [run] max_text_chars
 )
+# Why an event candidate makes no published event mention (the event_rejects table).  Extraction: a verb the CAMEO
+# and news dictionaries code with a PLOVER category that a rule then sets aside (transforms/extract/events:
+# triggers._not_codable and the codable.py rules it runs, the mood rules of mood.py, the trigger ranking);
+# linking: a candidate the party rules leave out (transforms/link/parties.py).  A verb the dictionaries do not code
+# makes no row.  Each reason with what it means:
+EVENT_REJECT_REASONS: dict[str, str] = {
+    # the mood rules (mood.py) and the frame above the verb
+    "unasserted_mood": "the mood rules find the act not done: a purpose, plan, goal, invitation or need its governing "
+    "word states ('came to establish', 'the need to withdraw'), an if-clause, a command, a modal of possibility, a "
+    "forecast, a negated act that is no refusal, an obligation no one reports",
+    "irrealis_frame": "a word or a modal above the verb makes its clause possible, considered, conditional or "
+    "negated ('may decide to attack', 'plans to meet', 'did not say it would strike')",
+    # the codability rules (triggers._not_codable and the codable.py rules it runs), in their order there
+    "proper_name": "the verb is a word of a name ('the Standing Rock Sioux')",
+    "question": "the clause asks: a question mark, an infinitive under a wh-word, an open indirect question",
+    "subject_clause": "a to-infinitive clause as its sentence's subject names a kind of act ('To negotiate now would "
+    "be a mistake')",
+    "habitual": "a habitual adverb or 'used to': a habit, not one act",
+    "generic": "a present-simple act of a bare plural ('militants attack convoys'): a generic statement",
+    "generic_clause": "an act named in a generic statement whose subject is a non-finite clause",
+    "aggregate": "a count of acts summed over a period ('launched 504 attacks in 2024'): a statistic",
+    "characterizing": "a participle adjunct on a present-simple verb describes what something does ('provides "
+    "insights, aiding in ...')",
+    "present_state": "a dynamic act in the simple present, or a state after a copula ('remain detained'): a habit or "
+    "a standing position, not an act of one time",
+    "ongoing": "a perfect or present progressive, a verb of continuation or a participle describing people "
+    "('has been fighting', 'rebels fighting the president'): a situation, not one act",
+    "description": "a predicative adjective or participle: a property of the subject",
+    "present_passive_state": "a simple present passive in the writer's own voice after the lede ('products are "
+    "recognized by the ADA'): a standing property, not an act of one time",
+    "label_heading": "a short title-case line of its own ending in a participle ('Services Offered'): a listing's "
+    "label, not a clause reporting an act",
+    "appeal": "an appeal, not a demand: a verbal act on a noun of need ('underscored the need for monitors') or "
+    "urging with a to-infinitive ('encourage everybody to visit')",
+    "norm_content": "a relative clause saying what a law provides ('the Act, which banned laborers')",
+    "norm_reference": "a relative clause identifying a law by who made it ('the ban that the junta imposed')",
+    "inanimate_source": "the verb's subject or passive agent is a thing, not a party ('the internet provides')",
+    "event_as_cause": "the subject is an event causing the act, not an actor",
+    "cause_background": "the subject is a cause or a background, not an actor",
+    "private_sense": "a verb of private life (settling, travelling, buying, investing) done by one who is no political "
+    "agent",
+    "negated_state": "a verb of standing attitude negated in the present ('does not recognize the court'): a position, "
+    "not a refusal",
+    "speculation": "'possibly', 'perhaps', 'probably' on the verb",
+    "open_condition": "the consequent of an open condition no actor commits to, or a clause of inverted condition "
+    "('Should the talks fail, ...')",
+    "interpretation": "what something is seen as ('a move viewed as undermining the talks'): an assessment",
+    "bodily_injury": "an injury to the subject's own body ('broke a leg')",
+    "hazard": "an accident or a natural hazard as the doer or the setting ('killed in a crash', 'a storm hit')",
+    "no_conflict_context": "a bare death verb with no weapon or fighting word in its sentence",
+    "declined_to_comment": "declining to comment or to say: a journalistic formula, no rejection",
+    "denial": "rejecting a proposition (an accusation, a fear, a claim), not a proposal",
+    "complex_preposition": "a complex preposition ('as opposed to'), no act",
+    "undergoer_state": "the progressive of a verb of undergoing ('is facing a threat'): a state",
+    "publication": "releasing a text, a recording or a plan, no political act",
+    "nominal_gerund": "an -ing clause in a noun phrase ('experience in countering weapons'): a kind of act",
+    "figure_not_attack": "the object is an amount or a level, not a target ('trade hit $1.1 billion')",
+    "earnings_not_aid": "money earned in trade, no aid",
+    "measure_changed": "a verb of direction moving a measure ('pushed up the average price'): no act",
+    "figurative_conflict": "a verb of force used as a figure of speech",
+    "hazard_warning": "a warning about a hazard, no threat",
+    "warning_not_threat": "a warning about something whose clause is no conflictual act",
+    "intent_not_cooperative": "a plan to do what is no cooperation ('plans to investigate'): no AGREE",
+    "concurrence": "agreeing with a view ('agreed with the remark'): no agreement to act",
+    "press_contact": "an interview or a reporter's inquiry ('spoke with VOA'), no consultation",
+    "reaction_met": "'met with' a reaction or an outcome, no meeting",
+    "measure_effect": "a standing measure (a law, a ban, a tariff) as the doer: its effect, no act",
+    "reader_addressed": "outside quotes, 'you' as subject or object: the text addresses its reader",
+    "imperative": "outside quotes, a main clause in the imperative",
+    "commercial_act": "a firm doing the act in a sentence with no political agent",
+    "forecast": "a verb framing a forecast ('is projected to grow'), or a future act told by the press of another "
+    "party",
+    "judged_reason": "the ground of a judgment ('praised the army for withdrawing')",
+    "ground_clause": "a gerund giving the ground of a coded act ('banned him for defying the court')",
+    "means_clause": "a 'by' clause of means of a coded act, not a second act",
+    "alleged_content": "what is alleged ('alleged that rebels attacked'): the allegation is the act",
+    "responded_by_means": "a verb of response that names the act only as an answer",
+    "asserted_claim": "a claim with a content clause is an assertion, no demand",
+    "life_course": "a step of a person's life (migrating, studying, marrying)",
+    "enrolment": "joining a school, a course or a training programme",
+    "person_recognised": "recognising a person by sight, no recognition",
+    "audience_tally": "a counted following or sales obtained ('amassed 12,000 followers')",
+    "private_help": "help between private people, no aid",
+    "participle_as_noun": "a participle the parser tags as a verb on a noun of people ('receiving the injured')",
+    "adjectival_participle": "a participle used as an adjective ('armed groups')",
+    "backgrounded_participle": "a participle that backgrounds its act ('formations deployed in the area')",
+    "transported": "a passive verb of travel moving things or people, no visit",
+    "carriage_not_aid": "goods or people carried, no aid",
+    "quotation_verb": "a verb of saying after its quote",
+    "judgment": "deciding that something is so, no intent",
+    "gerund_subject": "a gerund as subject names a kind of act",
+    "reporting_verb": "a reporting verb whose complement is the news",
+    # the trigger pass after the rules (triggers.py)
+    "negated_event_noun": "the event noun of a support verb is negated ('reached no deal'): nothing happened",
+    "weak_trigger": "the trigger's strength times its mood's factor is below the minimum the extraction keeps",
+    # the party rules of linking (transforms/link/parties.py)
+    "no_party": "no actor or recipient, and no trace of political violence or unrest in the sentence",
+    "private_parties": "every party it names is private (a firm, its customer, a product, the reader)",
+    "apolitical_story": "its story is not about a political world and the act names no political party",
+}
+EVENT_REJECT_STAGES = ("extract", "link")
+
 # What the quality gate did to a row recorded in the quarantine table: ``removed`` from its table,
 # or ``unlinked``: the row stays but a nullable reference (or list entry) to a removed row was cleared.
 QUARANTINE_ACTIONS = ("removed", "unlinked")
@@ -127,6 +229,12 @@ class Table:
     columns: tuple[Column, ...]
     primary_key: tuple[str, ...]
     foreign_keys: tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...] = field(default=())
+    sort_by: tuple[str, ...] = field(default=())  # the rows' order, when not the primary key's
+
+    @property
+    def order(self) -> tuple[str, ...]:
+        """The columns the published rows are sorted by: ``sort_by``, else the primary key."""
+        return self.sort_by or self.primary_key
 
     @property
     def schema(self) -> dict[str, pl.DataType]:
@@ -146,16 +254,17 @@ class Table:
         if missing:
             raise ValueError(f"{self.name}: missing columns {missing}")
         out = df.select([pl.col(c.name).cast(c.dtype) for c in self.columns])
-        return out.sort(list(self.primary_key), nulls_last=True, maintain_order=True)
+        return out.sort(list(self.order), nulls_last=True, maintain_order=True)
 
 
-def _t(name, description, primary_key, columns, foreign_keys=()):
+def _t(name, description, primary_key, columns, foreign_keys=(), sort_by=()):
     return Table(
         name=name,
         description=description,
         columns=tuple(Column(*c) for c in columns),
         primary_key=tuple(primary_key),
         foreign_keys=tuple(foreign_keys),
+        sort_by=tuple(sort_by),
     )
 
 
@@ -410,6 +519,51 @@ TABLES: dict[str, Table] = {
                 (("event_id",), "events", ("event_id",)),
                 (("doc_id",), "documents", ("doc_id",)),
             ],
+        ),
+        _t(
+            "event_rejects",
+            "Event candidates that make no event: a verb the CAMEO and news dictionaries code with a PLOVER category "
+            "that a codability or mood rule of extraction sets aside, or a candidate the party rules of linking "
+            "leave out, with the reason.",
+            ["reject_id"],
+            [
+                (
+                    "reject_id",
+                    S,
+                    "Content-derived ID: a hash of doc_id, sentence_idx, the trigger's offsets, event_type, stage and "
+                    "reason.",
+                    False,
+                ),
+                ("doc_id", S, "Document.", False),
+                (
+                    "sentence_idx",
+                    I,
+                    "Sentence index in the document: the sentence (sentences.doc_id, sentence_idx) the trigger lies in.",
+                    False,
+                ),
+                ("char_start", I, "Start offset of the trigger (its first word) in documents.text.", False),
+                ("char_end", I, "End offset (exclusive) of the trigger in documents.text (its last word).", False),
+                (
+                    "trigger",
+                    S,
+                    "The trigger word or phrase as the dictionary matched it (a support verb with its event noun: "
+                    "'reached a deal').",
+                    False,
+                ),
+                ("event_type", S, "PLOVER category the dictionary (or the mood rules) gave the candidate.", False),
+                ("cameo_code", S, "CAMEO event code of the pattern that matched; null when the category has none."),
+                ("code_source", S, "Dictionary file and line the code comes from ('CAMEO.2.0.txt:8817')."),
+                ("stage", S, "Where the candidate was set aside: extract (a rule of extraction) or link.", False),
+                (
+                    "reason",
+                    S,
+                    "Why it makes no event (snake_case; the list with each reason's meaning is in the dataset card).",
+                    False,
+                ),
+            ],
+            # its sentence (doc_id, sentence_idx) is checked as entity_mentions' is: the span lies inside it
+            [(("doc_id",), "documents", ("doc_id",))],
+            sort_by=["doc_id", "char_start", "reason", "reject_id"],
         ),
         _t(
             "rejects",

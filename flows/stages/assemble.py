@@ -17,7 +17,16 @@ from transforms.schemas import TABLES
 # The assembled release tables: <work>/release/<table>.parquet.
 RELEASE_DIR = "release"
 # Tables that come out of the link stage (tables/<name>.parquet) as they are.
-_FROM_TABLES = ("paragraphs", "sentences", "entities", "entity_mentions", "quotes", "events", "event_mentions")
+_FROM_TABLES = (
+    "paragraphs",
+    "sentences",
+    "entities",
+    "entity_mentions",
+    "quotes",
+    "events",
+    "event_mentions",
+    "event_rejects",
+)
 
 
 def finish_documents(
@@ -134,7 +143,7 @@ def _write_conformed(df: pl.DataFrame, name: str, path: Path) -> None:
     if missing:
         raise ValueError(f"{name}: missing columns {missing}")
     df = df.select([pl.col(c.name).cast(c.dtype) for c in table.columns])
-    order = df.select(pl.arg_sort_by(list(table.primary_key), nulls_last=True, maintain_order=True).alias("i"))["i"]
+    order = df.select(pl.arg_sort_by(list(table.order), nulls_last=True, maintain_order=True).alias("i"))["i"]
     if order.equals(pl.int_range(df.height, dtype=order.dtype, eager=True)):
         write_frame(df, path)
         return

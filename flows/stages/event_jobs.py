@@ -17,10 +17,11 @@ import polars as pl
 
 from flows.work import read_files, release_memory, write_frame
 from transforms.extract.events.mentions import EVENT_CANDIDATES_SCHEMA
-from transforms.link.parties import LEFT_OUT_REASONS, split_parties
+from transforms.link.parties import left_out
 from transforms.schemas import TABLES
 
 EVENT_TABLES = ("events", "event_mentions")
+REJECTS = "event_rejects"  # the key of the left-out candidates' rows in a linking job's spill
 
 
 @contextmanager
@@ -65,13 +66,13 @@ class LinkJob:
 @dataclass
 class Linked:
     """What a linking job hands back: each (category, year) group's rows (frames or files, in partition order),
-    its row count, the dayless keys of each category (``dayless_rows``) and the candidates that made no event for
-    want of a party or for naming only private parties, by reason (transforms.link.parties.LEFT_OUT_REASONS)."""
+    its row count, the dayless keys of each category (``dayless_rows``) and the event_rejects rows of the candidates
+    the party rules left out (transforms.link.parties.left_out; frames or files, in partition order)."""
 
     parts: dict[tuple, list]
     rows: dict[tuple, int]
     dayless: dict[str, set[str]]
-    left_out: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LEFT_OUT_REASONS, 0))
+    rejects: list = field(default_factory=list)
 
 
 def link_partitions(job: LinkJob) -> Linked:
@@ -83,11 +84,12 @@ def link_partitions(job: LinkJob) -> Linked:
         dayless: dict[str, set[str]] = {}
         rows: dict[tuple, int] = {}
         linked_by_group = Spill(job.folder, max_rows=job.spill_rows)
-        left_out = dict.fromkeys(LEFT_OUT_REASONS, 0)
+        rejects = Spill(job.folder / "rejects", max_rows=job.spill_rows)  # kept as the linked rows are
         for part in job.partitions:
-            candidates, counts = split_parties(read_files(part.candidates, EVENT_CANDIDATES_SCHEMA))
-            for reason, n in counts.items():
-                left_out[reason] += n
+            candidates, left = left_out(read_files(part.candidates, EVENT_CANDIDATES_SCHEMA))
+            if left.height:
+                rejects.add(REJECTS, left)
+            del left
             lookup = read_files([part.lookup], TABLES["entity_mentions"].schema)
             linked = link_rows(candidates, part.documents, lookup, facts, part.days, first_order=part.first_order)
             for category, keys in dayless_rows(linked).items():
@@ -100,7 +102,8 @@ def link_partitions(job: LinkJob) -> Linked:
                 rows[group] = rows.get(group, 0) + rows_of.height
             del linked, by_group
         job.partitions.clear()
-        return Linked(linked_by_group.contents(in_files=job.in_files), rows, dayless, left_out)
+        left_out_rows = rejects.contents(in_files=job.in_files).get(REJECTS, [])
+        return Linked(linked_by_group.contents(in_files=job.in_files), rows, dayless, left_out_rows)
 
 
 def _key_facts(entities_path: Path):

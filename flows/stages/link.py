@@ -34,6 +34,7 @@ from flows.stages.event_jobs import (
 from flows.stages.nlp import STAGE as EXTRACT_STAGE
 from flows.work import FrameWriter, WorkDir, combine_files, read_files, release_memory, scan_files, write_frame
 from transforms.extract.document import EXTRACTED_SCHEMAS
+from transforms.extract.events.rejects import LINK, reason_counts
 from transforms.link.entities import (
     ASSIGNED_SCHEMA,
     PLACE_LABELS,
@@ -49,12 +50,12 @@ from transforms.link.entities import (
     mention_counts,
     partition_evidence,
 )
-from transforms.link.parties import APOLITICAL_STORY, LEFT_OUT_REASONS, NO_PARTY, PRIVATE_PARTIES
+from transforms.link.parties import APOLITICAL_STORY, NO_PARTY, PRIVATE_PARTIES
 from transforms.link.quotes import link_quotes
 from transforms.schemas import TABLES
 
 STAGE = "link"
-LINKED_TABLES = ("entities", "entity_mentions", "quotes", "events", "event_mentions")
+LINKED_TABLES = ("entities", "entity_mentions", "quotes", "events", "event_mentions", "event_rejects")
 # Mentions per partition: large enough that per-partition overheads vanish, small enough that one partition's
 # frames (~100 bytes a mention, a few copies while joining) stay within some 50 MB.  A 1,000-article corpus
 # (about 65,000 mentions) is one partition; at 2,000,000 the whole 20,000-article corpus (1.3 million) was one
@@ -81,7 +82,8 @@ _NAMING_COLUMNS = ("actor_mention_ids", "recipient_mention_ids", "place_candidat
 def link_corpus(work: WorkDir, *, workers: int = 1, memory_mb: int | None = None) -> dict[str, int]:
     """tables/<name>.parquet for the linked tables and sentences; returns the linked tables' row counts and the
     event candidates that made no event for want of a party (``without_party``), for naming only private parties
-    (``private_parties``) and for an apolitical story (``apolitical_story``; transforms.link.parties).
+    (``private_parties``) and for an apolitical story (``apolitical_story``; transforms.link.parties), counted from
+    tables/event_rejects.parquet (``event_rejects``: every candidate set aside by extraction or linking).
     ``workers``, ``memory_mb``: processes of the events pass and their memory budget (``link_events_stage``)."""
     counts = link_entities_stage(work)
     release_memory()
@@ -255,7 +257,7 @@ def _link_events(work: WorkDir, workers: int, memory_mb: float) -> dict[str, int
         groups: dict[tuple, list] = {}
         rows: dict[str, int] = {}
         dayless: dict[str, set[str]] = {}
-        left_out = {reason: sum(job.left_out[reason] for job in linked) for reason in LEFT_OUT_REASONS}
+        rejects = combine_rejects(work, [part for job in linked for part in job.rejects])
         for job in linked:
             for group, parts in job.parts.items():
                 groups.setdefault(group, []).extend(parts)
@@ -293,13 +295,36 @@ def _link_events(work: WorkDir, workers: int, memory_mb: float) -> dict[str, int
             )
             events.write(ev)
             mentions.write(em)
+    left_out = reason_counts(
+        scan_files([rejects], {"stage": pl.String(), "reason": pl.String()}).filter(pl.col("stage") == LINK).collect()
+    )
     return {
         "events": events.rows,
         "event_mentions": mentions.rows,
+        "event_rejects": pq_rows(rejects),
         "without_party": left_out[NO_PARTY],
         "private_parties": left_out[PRIVATE_PARTIES],
         "apolitical_story": left_out[APOLITICAL_STORY],
     }
+
+
+def combine_rejects(work: WorkDir, left_out: list) -> Path:
+    """tables/event_rejects.parquet: the candidates the extraction set aside (every extract unit's file) and those
+    the link stage left out (``left_out``: frames or files, in partition order), a file or frame at a time;
+    assembly sorts it."""
+    schema = TABLES["event_rejects"].schema
+    with FrameWriter(work.table("event_rejects"), schema) as table:
+        for path in work.unit_files(EXTRACT_STAGE, "event_rejects"):
+            table.write(read_files([path], schema))
+        for part in left_out:
+            table.write(frames([part])[0])
+    return work.table("event_rejects")
+
+
+def pq_rows(path: Path) -> int:
+    import pyarrow.parquet as pq
+
+    return pq.read_metadata(path).num_rows
 
 
 def _link_jobs(work: WorkDir, workers: int) -> list[LinkJob]:

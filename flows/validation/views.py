@@ -34,6 +34,7 @@ MAX_UTC_OFFSET = dt.timedelta(hours=14)
 TEXT_POLICIES_WITH_SPANS: dict[str, tuple[str, ...]] = {
     "quotes": ("full", "snippet"),
     "event_mentions": ("full", "snippet"),
+    "event_rejects": ("full",),  # a reject's sentence is no event mention's: blanked in a snippet
     "entity_mentions": ("full",),
     "paragraphs": ("full",),
     "sentences": ("full",),
@@ -278,7 +279,7 @@ def _with_derived_columns(name: str, view, df, tables, wanted, cache):
                 and wanted("trigger_in_sentence")
             ):
                 view = _with_trigger_in_sentence(view)
-        if name in ("entity_mentions", "event_mentions") and wanted("within_sentence"):
+        if name in ("entity_mentions", "event_mentions", "event_rejects") and wanted("within_sentence"):
             view = _with_within_sentence(view, lazy_table(tables, "sentences"), cache)
     elif name == "entities" and _has(df, "entity_id") and wanted("mention_rows"):
         view = _with_count(view, lazy_table(tables, "entity_mentions"), "entity_id", "mention_rows", cache)

@@ -20,12 +20,14 @@ from transforms.extract.quotes import QUOTE_CANDIDATES_SCHEMA, quotes_of
 from transforms.nlp.sentences import TEXT_KEY, document_memo, document_text, sentence_rows
 from transforms.schemas import TABLES
 
-# The four outputs of extract_document, by name: rows of these schemas.
+# The five outputs of extract_document, by name: rows of these schemas.
 EXTRACTED_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "sentences": TABLES["sentences"].schema,
     "mentions": RAW_MENTIONS_SCHEMA,
     "quotes": QUOTE_CANDIDATES_SCHEMA,
     "events": EVENT_CANDIDATES_SCHEMA,
+    # the candidates the trigger rules set aside (transforms.extract.events.rejects): rows of the event_rejects table
+    "event_rejects": TABLES["event_rejects"].schema,
 }
 
 
@@ -103,11 +105,14 @@ def event_pass(
 def _with_events(doc_id: str, doc, entity_rows: dict, published: date | None, sents: list, text: str) -> dict:
     mentions = entity_rows["mentions"]
     quotes = quotes_of(doc_id, doc, mentions, text=text, sents=sents)
+    rejects: list[dict] = []
+    events = event_candidates(doc_id, doc, mentions, published, sents, text, quotes=quotes, rejects=rejects)
     return {
         "sentences": entity_rows["sentences"],
         "mentions": mentions,
         "quotes": quotes,
-        "events": event_candidates(doc_id, doc, mentions, published, sents, text, quotes=quotes),
+        "events": events,
+        "event_rejects": rejects,
     }
 
 

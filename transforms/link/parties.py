@@ -23,8 +23,8 @@ striking a deal with a government, not to a firm's trade with its customers ("th
 codebook names for economic actors (SANCTION; strikes and boycotts as PROTEST), threats (of those acts too) and the
 other material-conflict acts are left to the rules above.
 
-The candidates left out stay in the extraction tables of the work folder (and its cache); the run counts them by
-reason (``LEFT_OUT_REASONS``).
+The candidates left out become rows of the event_rejects table with their reason (``LEFT_OUT_REASONS``;
+``left_out``), from which the run counts them.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ import polars as pl
 
 from transforms.extract.events.actors import head_words
 from transforms.extract.events.dictionary import POLITICAL_SECTORS, lexicon, read_tsv
+from transforms.extract.events.rejects import left_out_rows
 from transforms.extract.events.story import political_agent_pattern, political_agent_re
 from transforms.schemas import PLOVER_QUAD_CLASS
 
@@ -131,6 +132,13 @@ def split_parties(candidates: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, int
     for reason, n in reasons.drop_nulls().value_counts().iter_rows():
         counts[reason] += n
     return candidates.filter(reasons.is_null()), counts
+
+
+def left_out(candidates: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The event candidates that make events, in their order, and the event_rejects rows (stage link) of those
+    left out, with their reasons (transforms.extract.events.rejects.left_out_rows)."""
+    reasons = candidates.select(left_out_reason_expr().alias("reason"))["reason"]
+    return candidates.filter(reasons.is_null()), left_out_rows(candidates, reasons)
 
 
 # --- private parties -------------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import polars as pl
 
-from transforms.schemas import SCHEMA_VERSION, TABLES, Table
+from transforms.schemas import EVENT_REJECT_REASONS, SCHEMA_VERSION, TABLES, Table
 
 DATAPACKAGE_V2_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 DATARESOURCE_V2_PROFILE = "https://datapackage.org/profiles/2.0/dataresource.json"
@@ -51,7 +51,7 @@ PIPELINE_STAGES: tuple[tuple[str, str], ...] = (
     ),
     (
         "link",
-        "canonical entities across documents, event clusters across articles with one `event_mentions` row per reporting sentence",
+        "canonical entities across documents, event clusters across articles with one `event_mentions` row per reporting sentence; every event candidate that makes no event (a coded verb a rule sets aside, a candidate with no party) becomes an `event_rejects` row with its reason",
     ),
     (
         "validate",
@@ -66,7 +66,7 @@ PIPELINE_STAGES: tuple[tuple[str, str], ...] = (
 KNOWN_LIMITATIONS: tuple[str, ...] = (
     "English only; the NLP models and rules are tuned on English news.",
     "Events are coded automatically (rule- and model-based), not by hand: expect missed and spurious events; use `confidence` and `n_documents` to filter.",
-    "An event needs a party: a sentence whose act has neither an actor nor a recipient the coder can find is not coded, except for material conflict (attacks, protests, arrests, sanctions, mobilization), which is kept with its perpetrator unknown as ACLED keeps it (PETRARCH2 codes no event without a source or target). This removes mostly sentences with no act, and some real acts whose parties the coder missed; the run prints how many candidates were left out.",
+    "An event needs a party: a sentence whose act has neither an actor nor a recipient the coder can find is not coded, except for material conflict (attacks, protests, arrests, sanctions, mobilization), which is kept with its perpetrator unknown as ACLED keeps it (PETRARCH2 codes no event without a source or target). This removes mostly sentences with no act, and some real acts whose parties the coder missed; every candidate left out is an `event_rejects` row (`reason` no_party, private_parties or apolitical_story).",
     "Event dates are resolved from the text relative to the publication date (`date_source` sentence or relative); an act told with no date of its own that elaborates an incident the story dated before ('21 passengers died in the initial attack') takes that incident's date and place (`date_source`, `geo_source` incident); an event whose sentence gives no date otherwise takes its report's day (`date_precision = 'report'`), and one whose date the text names but does not pin down ('in the 1990s') is `date_precision = 'unresolved'` rather than guessed.",
     "A statement or a meeting whose sentence says not where it happened, by a participant of the meeting, visit or summit the story's opening places ('Modi visited Mauritius ... Modi pledged ...'), told on that day or on none of its own and before the story moves elsewhere, takes that occasion's place (`geo_source` occasion).",
     "A statement (a verbal act: agreeing, supporting, demanding, criticising, rejecting, threatening) whose sentence says not where it was made is placed in the country its speaker acts for, from the actor's entity or code ('the Kremlin said' -> Russia; `geo_source` speaker, `geo_precision` country), unless the dateline lies in that country; never from a place in the actor's words that is not the country's own name or its capital standing for its government ('Janusz Bugajski of the Jamestown Foundation' is no speaker for Saint Helena); a speaker coded to a wrong country, or several speakers of different countries, give a wrong or no country.",
@@ -652,6 +652,17 @@ def usage_examples(*, has_events: bool, version: str = "v2026.11.23") -> dict[st
     }
 
 
+# The documented reasons of a table's ``reason`` column, listed under the table in the data dictionary.
+REASON_LISTS: dict[str, Mapping[str, str]] = {"event_rejects": EVENT_REJECT_REASONS}
+
+
+def _reason_list(name: str) -> list[str]:
+    reasons = REASON_LISTS.get(name)
+    if not reasons:
+        return []
+    return ["", "Reasons (`reason`):", "", *(f"- `{r}`: {meaning}" for r, meaning in reasons.items())]
+
+
 def data_dictionary_markdown(tables: Mapping[str, Table], published: Sequence[str]) -> str:
     out = []
     for name in published:
@@ -664,6 +675,7 @@ def data_dictionary_markdown(tables: Mapping[str, Table], published: Sequence[st
         ]
         if fks:
             out.append(f"Foreign keys: {'; '.join(fks)}.")
+        out += _reason_list(name)
         out += ["", "| column | type | nullable | description |", "|---|---|---|---|"]
         for c in table.columns:
             out.append(
@@ -709,10 +721,10 @@ def dataset_card_markdown(
         "",
         "## Files",
         "",
-        "| table | rows | file |",
-        "|---|---:|---|",
+        "| table | rows | file | what it holds |",
+        "|---|---:|---|---|",
     ]
-    body += [f"| `{n}` | {row_counts[n]} | `data/{n}.parquet` |" for n in published]
+    body += [f"| `{n}` | {row_counts[n]} | `data/{n}.parquet` | {_md_cell(tables[n].description)} |" for n in published]
     body += [
         "",
         "**[Release page](index.html)** (`index.html`, opens offline in any browser): events over time by "

@@ -56,6 +56,7 @@ from transforms.extract.events.places import (
     speaker_participle_place,
     target_state_place,
 )
+from transforms.extract.events.rejects import set_aside_rows, trigger_span
 from transforms.extract.events.roles import (
     agent_filler,
     core_tokens,
@@ -97,6 +98,11 @@ EVENT_CANDIDATES_SCHEMA = {
     "category": pl.String(),
     "cameo_code": pl.String(),  # CAMEO code of the pattern that matched (transforms.extract.events.coder)
     "trigger": pl.String(),
+    # the trigger's offsets in the text (transforms.extract.events.rejects.trigger_span) and its dictionary line:
+    # what an event_rejects row of a candidate the link stage leaves out gives
+    "trigger_start": pl.Int64(),
+    "trigger_end": pl.Int64(),
+    "code_source": pl.String(),
     "strength": pl.Float64(),
     "mood": pl.String(),
     "event_date": pl.Date(),
@@ -641,13 +647,16 @@ def event_candidates(
     sents: list | None = None,
     text: str | None = None,
     quotes: list[dict] | None = None,
+    rejects: list[dict] | None = None,
 ) -> list[dict]:
     """Event mentions of one parsed document (EVENT_CANDIDATES_SCHEMA rows), one per trigger.
 
     ``mentions``: the document's entity mentions (mention_id, char_start, char_end, text, label);
     ``published``: the publication date when known to the day (relative dates resolve against it);
     ``sents``, ``text``: ``list(doc.sents)``, ``doc.text`` when the caller has them; ``quotes``: the
-    document's quote candidates (transforms.extract.quotes), so "I" and "we" in a quote resolve to its speaker.
+    document's quote candidates (transforms.extract.quotes), so "I" and "we" in a quote resolve to its speaker;
+    ``rejects``, when given, receives the event_rejects rows of the candidates the trigger rules set aside
+    (transforms.extract.events.rejects).
     """
     sents = list(doc.sents) if sents is None else sents
     text = doc.text if text is None else text
@@ -670,7 +679,10 @@ def event_candidates(
     for si, sent in enumerate(sents):
         if si > LEAD_SENTENCE:
             scene.read(doc, sent, index)
-        triggers = detect_triggers(sent)
+        set_aside = None if rejects is None else []
+        triggers = detect_triggers(sent, set_aside=set_aside)
+        if set_aside:
+            rejects.extend(set_aside_rows(doc_id, doc, si, set_aside))
         if not triggers:
             continue
         s0, e0 = trimmed_span(text, sent.start_char, sent.end_char)
@@ -700,6 +712,7 @@ def event_candidates(
             if a_text is None and trig.category in RESULT_CATEGORIES and _agentless_result(doc[trig.anchor_i]):
                 carried = _carried_agent(told.get(trig.category), si, paragraph_of, bool(place_candidates))
             on_date = ev_date or published
+            trigger_start, trigger_end = trigger_span(doc, trig.token_i, trig.anchor_i)
             out.append(
                 {
                     "doc_id": doc_id,
@@ -710,6 +723,9 @@ def event_candidates(
                     "category": trig.category,
                     "cameo_code": trig.cameo_code or None,
                     "trigger": trig.text,
+                    "trigger_start": trigger_start,
+                    "trigger_end": trigger_end,
+                    "code_source": trig.source or None,
                     "strength": trig.strength,
                     "mood": trig.mood,
                     "event_date": ev_date,

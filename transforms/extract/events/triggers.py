@@ -117,6 +117,20 @@ class Trigger:
     source: str = ""  # data file and line of the code ('CAMEO.2.0.txt:8817', 'news_nouns.tsv:40')
 
 
+@dataclass(frozen=True)
+class SetAside:
+    """A candidate the dictionaries code with a PLOVER category that a rule of this module sets aside: it makes no
+    trigger, and a row of the event_rejects table (transforms.extract.events.rejects) says why."""
+
+    category: str
+    token_i: int  # the word that carries the event
+    anchor_i: int  # the verb coded
+    text: str
+    cameo_code: str
+    source: str
+    reason: str  # one of transforms.schemas.EVENT_REJECT_REASONS
+
+
 SUBJECT_OR_AUX = ("nsubj", "nsubjpass", "aux", "auxpass")
 
 
@@ -598,34 +612,59 @@ def _token_classes(doc) -> dict[str, tuple[int, ...]]:
 
 def _coded_verb(v, lex: Lexicon, *, headline: frozenset[int] = frozenset()):
     """(coded, mood) of a verb that reports a codable act, else None."""
+    coded, verdict = _verb_verdict(v, lex, headline=headline)
+    return None if coded is None or isinstance(verdict, str) else (coded, verdict)
+
+
+def _verb_verdict(v, lex: Lexicon, *, headline: frozenset[int] = frozenset()) -> tuple[Coded | None, Mood | str | None]:
+    """(coded, mood) of a verb that reports a codable act; (coded, reason) of a verb the dictionaries code with a
+    PLOVER category that a rule sets aside (transforms.schemas.EVENT_REJECT_REASONS); (None, None) of one the
+    cheap screens or the dictionaries pass over (no PLOVER category: no candidate, so no reason)."""
     if v.pos_ not in ("VERB", "AUX") or v.dep_ in ("aux", "auxpass") or v.lemma_.lower() == "be":
-        return None
+        return None, None
     if v.lower_ in lex.words["prepositional_participles"]:
-        return None
+        return None, None
     coded = code_verb(v, lex)
     if coded is None or coded.plover is None:
-        return None
+        return None, None
     # the mood and the frame above it first: either rejects about a third of the coded verbs at a tenth of the
     # cost of the codability rules; all three are pure predicates of the parse, so their order changes no result
     mood = mood_of(v, coded.plover, lex)
-    if mood is None or irrealis_ancestor(v, mood.frame_head if mood.frame_head is not None else v, lex):
-        return None
-    if _not_codable(v, coded, lex, headline=headline):
-        return None
-    return coded, mood
+    if mood is None:
+        return coded, "unasserted_mood"
+    if irrealis_ancestor(v, mood.frame_head if mood.frame_head is not None else v, lex):
+        return coded, "irrealis_frame"
+    reason = _not_codable(v, coded, lex, headline=headline)
+    return (coded, reason) if reason else (coded, mood)
 
 
-def _verb_triggers(sent, lex: Lexicon, *, headline: frozenset[int] = frozenset()) -> tuple[list[Trigger], set[int]]:
+def _set_aside(coded: Coded, category: str, reason: str) -> SetAside:
+    code = "" if coded.code in NULL_CODES else coded.code
+    return SetAside(category, coded.token_i, coded.anchor_i, coded.text, code, coded.source, reason)
+
+
+def _verb_triggers(
+    sent, lex: Lexicon, *, headline: frozenset[int] = frozenset(), set_aside: list[SetAside] | None = None
+) -> tuple[list[Trigger], set[int]]:
+    """The triggers of the sentence's coded verbs and the event nouns they carry; a coded verb a rule sets aside is
+    added to ``set_aside`` (when given) with its reason."""
     out, used_nouns, threat_frames = [], set(), set()
-    for v in _screened(sent, "verb"):  # _coded_verb codes VERB and AUX tokens only
-        found = _coded_verb(v, lex, headline=headline)
-        if found is None:
+    aside = [] if set_aside is None else set_aside
+    for v in _screened(sent, "verb"):  # _verb_verdict codes VERB and AUX tokens only
+        coded, verdict = _verb_verdict(v, lex, headline=headline)
+        if coded is None:
             continue
-        coded, mood = _recoded(v, *found, sent, lex)
+        if isinstance(verdict, str):
+            aside.append(_set_aside(coded, coded.plover, verdict))
+            continue
+        coded, mood = _recoded(v, coded, verdict, sent, lex)
         if coded.token_i != v.i:
             noun = sent.doc[coded.token_i]
             if _people_by_participle(noun) or _negated_noun(noun):
-                continue  # "receiving the injured"; "had no discussion", "reached no deal": nothing happened
+                # "receiving the injured"; "had no discussion", "reached no deal": nothing happened
+                reason = "participle_as_noun" if _people_by_participle(noun) else "negated_event_noun"
+                aside.append(_set_aside(coded, mood.category, reason))
+                continue
             used_nouns.add(coded.token_i)
         if mood.category == "THREATEN" and mood.frame_head is not None:
             threat_frames.add(mood.frame_head.i)
@@ -1238,8 +1277,23 @@ def _inquiry_triggers(sent, lex: Lexicon, taken: set[int]) -> list[tuple[Trigger
     return out
 
 
-def detect_triggers(sent, *, min_strength: float = 0.3) -> list[Trigger]:
-    """Candidate PLOVER events in a spaCy sentence span: the strongest per category, best first."""
+def detect_triggers(sent, *, min_strength: float = 0.3, set_aside: list[SetAside] | None = None) -> list[Trigger]:
+    """Candidate PLOVER events in a spaCy sentence span: the strongest per category, best first.
+
+    ``set_aside``, when given, receives the candidates the dictionaries code with a PLOVER category that a rule
+    then sets aside (``SetAside``, with its reason): a coded verb the mood, frame or codability rules find no act,
+    an event noun a support verb carries that is negated or names people, a category whose triggers are all too
+    weak.  A candidate that another trigger takes over (a pledge read as a threat, a participle describing an event
+    noun, a dispatch read as an inquiry, a weaker trigger of a category kept) is no reject: its act is coded."""
+    aside: list[SetAside] = []
+    found = _detect_triggers(sent, min_strength, aside)
+    if set_aside is not None:
+        kept = {i for t in found for i in (t.token_i, t.anchor_i)}
+        set_aside.extend(a for a in aside if a.token_i not in kept and a.anchor_i not in kept)
+    return found
+
+
+def _detect_triggers(sent, min_strength: float, set_aside: list[SetAside]) -> list[Trigger]:
     lex = lexicon()
     is_headline = headline(sent)
     predicates = headline_predicates(sent)
@@ -1247,9 +1301,10 @@ def detect_triggers(sent, *, min_strength: float = 0.3) -> list[Trigger]:
         return []
     if heading(sent) and not (is_headline or predicates):
         # no finite verb: a verbless headline's event noun, or nothing (a section heading)
-        return _ranked(sent, _headline_noun_triggers(sent, lex) if headline_form(sent) else [], min_strength)
+        found = _headline_noun_triggers(sent, lex) if headline_form(sent) else []
+        return _ranked(sent, found, min_strength, set_aside)
     main_verbs = predicates | (frozenset(v.i for v in sent if _main_clause(v)) if is_headline else frozenset())
-    out, used = _verb_triggers(sent, lex, headline=main_verbs)
+    out, used = _verb_triggers(sent, lex, headline=main_verbs, set_aside=set_aside)
     out = [t for t in out if not _describes_event_noun(sent.doc[t.anchor_i], used)]
     out += _obligation_triggers(sent, lex, {t.anchor_i for t in out})
     inquiries = _inquiry_triggers(sent, lex, {t.anchor_i for t in out if t.category == "INVESTIGATE"})
@@ -1267,7 +1322,7 @@ def detect_triggers(sent, *, min_strength: float = 0.3) -> list[Trigger]:
         out = _headline_noun_triggers(sent, lex)  # "Opposition leader under arrest, party says"
     if not out:
         out = _adjunct_noun_triggers(sent, lex)
-    return _ranked(sent, [_as_dispute(t, sent, lex) for t in out], min_strength)
+    return _ranked(sent, [_as_dispute(t, sent, lex) for t in out], min_strength, set_aside)
 
 
 def _as_dispute(t: Trigger, sent, lex: Lexicon) -> Trigger:
@@ -1280,14 +1335,24 @@ def _as_dispute(t: Trigger, sent, lex: Lexicon) -> Trigger:
     return replace(t, category="DISAPPROVE", cameo_code="111", source="mood_words.tsv:verbal_clash_verbs")
 
 
-def _ranked(sent, out: list[Trigger], min_strength: float) -> list[Trigger]:
-    """One trigger per category, the strongest, ranked best first."""
+def _ranked(sent, out: list[Trigger], min_strength: float, set_aside: list[SetAside] | None = None) -> list[Trigger]:
+    """One trigger per category, the strongest, ranked best first; the strongest trigger of a category whose
+    triggers are all weaker than ``min_strength`` goes to ``set_aside`` (when given) as a weak trigger."""
     # one mention per category per sentence: the strongest trigger ("struck a mine" over "lost their lives")
     out.sort(key=lambda t: (-t.strength, t.depth, t.token_i))
     best: dict[str, Trigger] = {}
+    weak: dict[str, Trigger] = {}
     for t in out:
         if t.strength >= min_strength and t.category not in best:
             best[t.category] = t
+        elif t.strength < min_strength:
+            weak.setdefault(t.category, t)
+    if set_aside is not None:
+        for category, t in weak.items():
+            if category not in best:
+                set_aside.append(
+                    SetAside(category, t.token_i, t.anchor_i, t.text, t.cameo_code, t.source, "weak_trigger")
+                )
     return sorted(best.values(), key=lambda t: (news_depth(sent.doc[t.anchor_i]), -t.strength, t.token_i))
 
 
