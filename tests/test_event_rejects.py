@@ -72,7 +72,7 @@ def _codability_reasons() -> set[str]:
 # Strings the codable.py helpers return that are no reason: word-class and dependency labels, the scopes of the
 # discard lists and the period kinds (_period), compared by their callers and never returned by a rule.
 _NOT_REASONS = {
-    "span", "unit", "sentence", "story", "aux", "agent", "det", "nummod", "poss", "quantmod", "ccomp", "parataxis",
+    "span", "unit", "sentence", "story", "aux", "advmod", "agent", "det", "nummod", "poss", "quantmod", "ccomp", "parataxis",
     "cc", "conj", "punct", "acomp", "attr", "be", "nsubj", "nsubjpass", "dobj", "oprd", "xcomp", "pobj", "prep",
     "with", "as", "pcomp", "relcl", "acl", "expl", "mark", "advcl", "auxpass", "going", "been", "do", "s", "last",
     "past", "the", "fewer", "less", "more", "than", "copular_verbs", "demand_heads", "construal_verbs",
