@@ -13,7 +13,8 @@ import websockets.asyncio.connection as websockets_connection
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS_DIR = ROOT / "seeds"
-SHARED_DATA = ROOT.parent / "shared" / "data"
+# ../shared beside the checkout, as flows.settings reads it (NEWSEVENTS_SHARED for a worktree elsewhere)
+SHARED_DATA = Path(os.environ.get("NEWSEVENTS_SHARED", ROOT.parent / "shared")) / "data"
 
 os.environ.setdefault("PREFECT_HOME", str(ROOT / ".prefect"))
 # Under pytest-xdist (`make test` runs two workers) each worker process gets a Prefect home of its own below the
