@@ -46,6 +46,7 @@ ABLATIONS = {
     "given names joined to their surname": ("_join_split_person_names", lambda doc, spans: list(spans)),
     "role-phrase split": ("_split_role_phrase", lambda *a, **k: None),
     "leading role words stripped": ("_strip_leading_roles", lambda doc, s, e: s),
+    "place+demonym runs split": ("_split_place_demonym_run", lambda *a, **k: None),
     "bylines": ("_is_byline", lambda *a, **k: False),
     "name heads (FAC/LOC/GPE)": ("_head_label", lambda *a, **k: None),
     "bare town tagged ORG becomes a place": ("_bare_town_tagged_org", lambda *a, **k: False),

@@ -323,11 +323,15 @@ def test_a_surname_repeated_without_its_article_is_the_person(nlp):
     assert ("Sudani", "PERSON") not in _ents(nlp, "Sudani officials said the talks would resume.")
 
 
-def test_demonym_groups_and_hyphenated_countries_stay_whole(nlp):
+def test_demonym_groups_and_hyphenated_countries_stay_whole(nlp, base_nlp):
     text = "By assisting newcomers, the established Chinese Americans helped fuel the growth of the business."
     assert ("Chinese Americans", "NORP") in _ents(nlp, text)
     ents = _ents(nlp, "At its peak, the kingdom encompassed Guinea-Bissau and reached into Senegal.")
     assert ("Guinea-Bissau", "GPE") in ents and ("Guinea", "GPE") not in ents
+    # Two places the model joined into one organisation are two places.
+    text = "Shipping to Alaska & Hawaii costs extra."
+    assert ("Alaska & Hawaii", "ORG") in _ents(base_nlp, text)
+    assert {("Alaska", "GPE"), ("Hawaii", "GPE")} <= _ents(nlp, text)
 
 
 WORDS = ["Paris", "President", "John", "Smith", "the", "in", "Dam", "UN", "C.A.R.", "said", "(", ")", "/", "\n", "of"]

@@ -359,6 +359,21 @@ def _strip_leading_roles(doc: Doc, start: int, end: int) -> int:
 # ---------------------------------------------------------------------------------------------- pass 1
 
 
+def _split_place_demonym_run(doc: Doc, start: int, end: int, label: str) -> list[tuple[int, int, str]] | None:
+    """'Iraq's Kurdish', 'Alaska & Hawaii': places and demonyms the model joined into one ORG are separate entities.
+
+    Not a run that is itself a known place ("Guinea-Bissau", a country), nor a run of demonyms the model typed
+    NORP: that is one group name ("Chinese Americans", an ethnic group; "Turkish-American", one compound
+    adjective), which OntoNotes gives one NORP span.
+    """
+    words = [i for i in range(start, end) if not (doc[i].is_punct or doc[i].lower_ in POSSESSIVES)]
+    if len(words) < 2 or label in {"GPE", "LOC"} or not all(_is_geo(doc[i].text) for i in words):
+        return None
+    if _is_geo(_text(doc, start, end)) or (label == "NORP" and all(lookup_demonym(doc[i].text) for i in words)):
+        return None
+    return [(i, i + 1, _gazetteer_label(doc, i, i + 1, None) or label) for i in words]
+
+
 def _is_byline(doc: Doc, start: int, end: int) -> bool:
     """'By Jane Doe' under a headline names a person whatever the model says."""
     return (
@@ -375,6 +390,9 @@ def _repair_piece(doc: Doc, s: int, e: int, label: str, people: People, broken: 
     if s >= e or not any(c.isalpha() for c in _text(doc, s, e)):
         return []
     e = _strip_role_tail_after_place(doc, s, _strip_place_noun(doc, s, e))
+    run = _split_place_demonym_run(doc, s, e, label)
+    if run is not None:
+        return run
     if _is_byline(doc, s, e):
         label = "PERSON"
     split = (
