@@ -374,18 +374,6 @@ def _split_place_demonym_run(doc: Doc, start: int, end: int, label: str) -> list
     return [(i, i + 1, _gazetteer_label(doc, i, i + 1, None) or label) for i in words]
 
 
-def _place_possessor_end(doc: Doc, start: int, end: int) -> int | None:
-    """Index of the possessive ending a known place that opens the span ("Malawi’s Department of ..."), or None.
-
-    A possessive closes a noun phrase of its own: the possessor and the thing possessed are two mentions (OntoNotes
-    marks "Malawi" GPE and the department ORG), so a country or region before "’s" is split off the name.
-    """
-    for i in range(start + 1, end - 1):
-        if doc[i].lower_ in POSSESSIVES:
-            return i if _is_geo(_text(doc, start, i)) else None
-    return None
-
-
 def _is_byline(doc: Doc, start: int, end: int) -> bool:
     """'By Jane Doe' under a headline names a person whatever the model says."""
     return (
@@ -402,10 +390,6 @@ def _repair_piece(doc: Doc, s: int, e: int, label: str, people: People, broken: 
     if s >= e or not any(c.isalpha() for c in _text(doc, s, e)):
         return []
     e = _strip_role_tail_after_place(doc, s, _strip_place_noun(doc, s, e))
-    owner = _place_possessor_end(doc, s, e)
-    if owner is not None:  # "Malawi’s Department of Climate Change": the place, then the body
-        head = _repair_piece(doc, s, owner, label, people, broken)
-        return [*head, *_repair_piece(doc, owner + 1, e, label, people, broken)]
     run = _split_place_demonym_run(doc, s, e, label)
     if run is not None:
         return run
