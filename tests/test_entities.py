@@ -132,34 +132,6 @@ def test_role_phrase_yields_the_person_and_keeps_its_place(nlp):
     assert ("Nigeria", "GPE") in ents
 
 
-def _model_span(doc, label: str):
-    ent = next(e for e in doc.ents if e.label_ == label)
-    start = ent.start + (doc[ent.start].lower_ == "the")
-    return start, ent.end
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "A senior member of the Senate Foreign Relations Committee said the deal was bad.",  # organisation head
-        "Abdel Bari says this law is directed at the National Congress Party.",
-        "The case went to an office known as the Executive Office for Immigration Review.",  # after "for"
-    ],
-)
-def test_no_person_split_off_a_bodys_name(base_nlp, text):
-    doc = base_nlp(text)
-    start, end = _model_span(doc, "ORG")
-    assert rules._split_role_phrase(doc, start, end, frozenset(), "ORG") is None
-
-
-def test_person_split_off_a_role_phrase(base_nlp):
-    # The model's PERSON "Myanmar Andrew Kirkwood": a place, then the person the title names.
-    doc = base_nlp("It is led by doctors, said U.N. Resident Coordinator for Myanmar Andrew Kirkwood.")
-    start, end = _model_span(doc, "PERSON")
-    assert doc[start].text == "Myanmar"
-    assert rules._split_role_phrase(doc, start, end, frozenset(), "PERSON") == (end - 2, end)
-
-
 def test_titles_stripped_from_person(nlp):
     ents = _ents(nlp, "In a televised address on Wednesday, President Emmanuel Macron said the process had begun.")
     assert ("Emmanuel Macron", "PERSON") in ents

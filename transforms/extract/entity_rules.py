@@ -315,12 +315,8 @@ def _split_role_phrase(doc: Doc, start: int, end: int, known: set | frozenset, l
         return None
     head, tail = doc[start:i], doc[i:end]
     tail_text = span_text(tail)
-    if _is_geo(tail_text) or _has_non_person_head(doc, i, end):
-        # "National Congress Party", "Senate Foreign Relations Committee": a name ending in an organisation or
-        # facility head is that body, whatever title-like words ("National", "General", "Foreign") open it.
+    if _is_geo(tail_text):
         return None
-    if doc[i - 1].lower_ in FUNCTION_WORDS and tail_text not in known:
-        return None  # "Office for | Immigration Review": the object of a preposition inside the body's name
     # Role words inside the span or just before it ("... to the President of | France Jean Dupont"); a comma or
     # bracket ends the role phrase ("Officials, Kurdish Leaders Hold Talks").
     c = start
