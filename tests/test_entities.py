@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
+import transforms.extract.entity_rules as rules
 import transforms.extract.events.roles as roles
 from transforms import gazetteer
 from transforms.extract.entity_rules import ENTITY_LABELS, LEXICON_DIR, fix_entities
@@ -223,7 +224,90 @@ def test_parenthetical_alternate_takes_the_label(nlp):
     assert labels.get("Rapid Support Forces") == "ORG" and labels.get("RSF") == "ORG"
 
 
+# ------------------------------------------------------------------------------------------- NORP
+
+
+def test_a_country_name_is_a_place_not_a_demonym(nlp):
+    # "Philippines" is also the plural of the demonym "Philippine": the country stays GPE, the adjective NORP.
+    ents = _ents(nlp, "China lost an arbitration case to the Philippines, and people in the Philippines want action.")
+    assert ("Philippines", "GPE") in ents and ("Philippines", "NORP") not in ents
+    assert ("Philippine", "NORP") in _ents(nlp, "Philippine officials said the ship had left.")
+
+
+def test_a_language_the_model_found_stays_a_language(nlp):
+    ents = _ents(nlp, "When his father died, his mother, who did not speak English, took the children home.")
+    assert ("English", "LANGUAGE") in ents and ("English", "NORP") not in ents
+    assert ("English", "NORP") in _ents(nlp, "English fans travelled to the match in Rome.")
+
+
+def _token_index(doc, word: str, nth: int = 0) -> int:
+    return [t.i for t in doc if t.text == word][nth]
+
+
+# The demonym under test in brackets; first the uses that are no nationality, then those that are.
+DEMONYM_NOT_NATIONALITY = (
+    "The border runs between Arabic-speaking Iraq and [Kurdish]-speaking Iraq.",  # a language
+    "Most residents are [Kurdish] speakers, officials said.",
+    "The colony is officially known as the British [Indian] Ocean Territory.",  # inside a longer name
+    "He directs the Mogadishu-based group [Somali] Public Agenda.",
+)
+DEMONYM_NATIONALITY = (
+    "[Kurdish] fighters took the town on Monday.",
+    "China repatriated 48 [Chinese] Uyghurs it had held since 2017.",  # a plural group name after it
+    "[Somali] President Mohamed Abdullahi Mohamed has returned.",  # a title after it
+    "[Somali] government soldiers retook the town.",
+)
+
+
+@pytest.mark.parametrize("marked", DEMONYM_NOT_NATIONALITY + DEMONYM_NATIONALITY)
+def test_untagged_demonym_is_a_nationality_only_when_used_as_one(base_nlp, marked):
+    word = marked[marked.index("[") + 1 : marked.index("]")]
+    doc = base_nlp(marked.replace("[", "").replace("]", ""))
+    i = _token_index(doc, word)
+    assert rules._nationality_use(doc, i, i + 1) is (marked in DEMONYM_NATIONALITY)
+
+
+def test_a_language_stays_out_of_the_document_vote(base_nlp):
+    doc = base_nlp("Kurdish fighters took the town. Most of the region is Kurdish-speaking.")
+    first, second = _token_index(doc, "Kurdish"), _token_index(doc, "Kurdish", 1)
+    people = rules.People(frozenset())
+    spans = [(first, first + 1, "NORP"), (second, second + 1, "LANGUAGE")]
+    assert rules._consistent_labels(doc, spans, people) == spans
+    # Any other pair of labels for one name is still settled by the vote.
+    out = rules._consistent_labels(doc, [(first, first + 1, "NORP"), (second, second + 1, "ORG")], people)
+    assert len({label for _, _, label in out}) == 1
+
+
+def test_a_demonym_opening_a_name_does_not_split_it(nlp):
+    ents = _ents(nlp, "Wasuge is the executive director of the Mogadishu-based group Somali Public Agenda.")
+    assert ("Somali", "NORP") not in ents and ("Public Agenda", "PERSON") not in ents
+    # A title after the demonym is a role phrase: the nationality and the person are separate.
+    ents = _ents(nlp, "Officers talked together, said Turkish Presidential Advisor Mesut Casin of Istanbul.")
+    assert ("Turkish", "NORP") in ents and ("Mesut Casin", "PERSON") in ents
+
+
+def test_a_surname_repeated_without_its_article_is_the_person(nlp):
+    doc = nlp(
+        "Iraqi Prime Minister Mohammed Shia al-Sudani was first to share the news. "
+        "Sudani, posting on X, called the death a sign of progress."
+    )
+    assert [e.label_ for e in doc.ents if e.text == "Sudani"] == ["PERSON"]
+    assert ("Sudani", "PERSON") not in _ents(nlp, "Sudani officials said the talks would resume.")
+
+
+def test_demonym_groups_and_hyphenated_countries_stay_whole(nlp, base_nlp):
+    text = "By assisting newcomers, the established Chinese Americans helped fuel the growth of the business."
+    assert ("Chinese Americans", "NORP") in _ents(nlp, text)
+    ents = _ents(nlp, "At its peak, the kingdom encompassed Guinea-Bissau and reached into Senegal.")
+    assert ("Guinea-Bissau", "GPE") in ents and ("Guinea", "GPE") not in ents
+    # Two places the model joined into one organisation are two places.
+    text = "Shipping to Alaska & Hawaii costs extra."
+    assert ("Alaska & Hawaii", "ORG") in _ents(base_nlp, text)
+    assert {("Alaska", "GPE"), ("Hawaii", "GPE")} <= _ents(nlp, text)
+
+
 WORDS = ["Paris", "President", "John", "Smith", "the", "in", "Dam", "UN", "C.A.R.", "said", "(", ")", "/", "\n", "of"]
+WORDS += ["Philippines", "English", "Kurdish", "-", "speaking", "Indian", "Ocean", "al", "Sudani", "Americans"]
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -236,6 +320,7 @@ def test_fix_entities_gives_valid_spans_on_arbitrary_text(base_nlp, text):
         last_end = ent.end
         assert "\n" not in ent.text
         assert ent.label_ in ENTITY_LABELS or ent.label_ in base_nlp.get_pipe("ner").labels
+        assert not (ent.label_ == "NORP" and is_country_name(ent.text))  # a country is never a nationality
 
 
 # ------------------------------------------------------------------------------------------- canonical entities

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from spacy.attrs import IDX, IS_ALPHA, LENGTH, TAG
@@ -29,7 +29,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from transforms.gazetteer import STRONG_KINDS, fold, lookup_demonym, lookup_place
+from transforms.gazetteer import STRONG_KINDS, fold, is_country_name, lookup_demonym, lookup_place
 from transforms.nlp.sentences import document_memo, document_text, span_text
 
 LEXICON_DIR = Path(__file__).resolve().parent / "entity_lexicon"
@@ -74,6 +74,7 @@ HEAD_LABEL = {word: label for label, word in _lexicon_rows("name_heads.tsv")}
 ORG_HEADS = _words("org_heads.txt")
 PERSON_NOUNS = _words("person_nouns.txt")
 PLACE_COMPLEMENT_NOUNS = _words("place_complement_nouns.txt")
+LANGUAGE_NOUNS = _words("language_nouns.txt")
 
 
 @dataclass(frozen=True)
@@ -81,14 +82,16 @@ class People:
     """Person evidence of one document: full names the model found, and their first and last words."""
 
     full_names: frozenset[str]
+    # Surnames the model's PERSON names end in after an article ("al-Sudani"): repeated without it ("Sudani").
+    article_surnames: frozenset[str] = frozenset()
 
-    @property
+    @cached_property  # asked per capitalised token of the document
     def first_names(self) -> frozenset[str]:
         return frozenset(name.split()[0] for name in self.full_names)
 
-    @property
+    @cached_property
     def surnames(self) -> frozenset[str]:
-        return frozenset(name.split()[-1] for name in self.full_names)
+        return frozenset(name.split()[-1] for name in self.full_names) | self.article_surnames
 
 
 # ---------------------------------------------------------------------------------------------- token tests
@@ -232,10 +235,14 @@ def _place_ok(doc: Doc, start: int, end: int, place, label: str | None, *, min_p
 
 
 def _gazetteer_label(doc: Doc, start: int, end: int, label: str | None) -> str | None:
-    """NORP for a demonym, GPE/LOC for a trusted gazetteer place or a name before a place noun, else None."""
+    """NORP for a demonym, GPE/LOC for a trusted gazetteer place or a name before a place noun, else None.
+
+    A country's own name is a place even where it reads as a demonym's plural ("the Philippines", "Philippine"):
+    OntoNotes types a country GPE and only its people or adjective NORP.
+    """
     span = doc[start:end]
     text = span_text(span)
-    if lookup_demonym(text) is not None and end - start <= 2:
+    if end - start <= 2 and lookup_demonym(text) is not None and not is_country_name(text):
         return "NORP"
     place = lookup_place(text)
     if place is not None and _place_ok(doc, start, end, place, label):
@@ -274,7 +281,19 @@ def _known_people(doc: Doc) -> People:
             split = _split_role_phrase(doc, ent.start, ent.end, names, ent.label_)
             if split is not None and split[1] - split[0] >= 2:
                 names.add(_text(doc, split[0], split[1]))
-    return People(frozenset(names))
+    return People(frozenset(names), _article_surnames(doc))
+
+
+def _article_surnames(doc: Doc) -> frozenset[str]:
+    """'Sudani' from the model's PERSON 'Mohammed Shia al-Sudani': Arabic surnames are repeated without their
+    article ("al-", "el-": name particles, entity_lexicon/name_particles.txt), and some then read as demonyms."""
+    out = set()
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and len(ent) >= 3:
+            particle, _, rest = span_text(ent).split()[-1].partition("-")
+            if rest and particle.lower() in NAME_PARTICLES and rest[:1].isupper():
+                out.add(rest)
+    return frozenset(out)
 
 
 def _split_role_phrase(doc: Doc, start: int, end: int, known: set | frozenset, label: str) -> tuple[int, int] | None:
@@ -306,8 +325,11 @@ def _split_role_phrase(doc: Doc, start: int, end: int, known: set | frozenset, l
     head_has_role = any(t.lower_ in ROLE_WORDS and t.text[:1].isupper() for t in (*head, *doc[c:start]))
     head_is_places = all(t.lower_ in FUNCTION_WORDS or _is_geo(t.text) for t in head)
     # A place before a name ("France Jean Dupont") only splits when the tail is surely a person, otherwise
-    # "Nigeria Armed Forces" would lose its country.
-    person_tail = label == "PERSON" or tail_text in known
+    # "Nigeria Armed Forces" would lose its country. A demonym alone before it is an adjective inside the
+    # name ("Somali Public Agenda", a think tank), which English does not put before a bare personal name
+    # without a title: the model's PERSON label is not enough there, the name must be known.
+    head_is_adjective = all(t.lower_ in FUNCTION_WORDS or lookup_demonym(t.text) is not None for t in head)
+    person_tail = (label == "PERSON" and not head_is_adjective) or tail_text in known
     if (len(tail) >= 2 and (head_has_role or (head_is_places and person_tail))) or tail_text in known:
         return i, end
     return None
@@ -334,9 +356,16 @@ def _strip_leading_roles(doc: Doc, start: int, end: int) -> int:
 
 
 def _split_place_demonym_run(doc: Doc, start: int, end: int, label: str) -> list[tuple[int, int, str]] | None:
-    """'Kurdish Syrians', 'Iraq's Kurdish': adjacent places and demonyms are separate entities, not one ORG."""
+    """'Iraq's Kurdish', 'Alaska & Hawaii': places and demonyms the model joined into one ORG are separate entities.
+
+    Not a run that is itself a known place ("Guinea-Bissau", a country), nor a run of demonyms the model typed
+    NORP: that is one group name ("Chinese Americans", an ethnic group; "Turkish-American", one compound
+    adjective), which OntoNotes gives one NORP span.
+    """
     words = [i for i in range(start, end) if not (doc[i].is_punct or doc[i].lower_ in POSSESSIVES)]
     if len(words) < 2 or label in {"GPE", "LOC"} or not all(_is_geo(doc[i].text) for i in words):
+        return None
+    if _is_geo(_text(doc, start, end)) or (label == "NORP" and all(lookup_demonym(doc[i].text) for i in words)):
         return None
     return [(i, i + 1, _gazetteer_label(doc, i, i + 1, None) or label) for i in words]
 
@@ -383,12 +412,25 @@ def _repair_piece(doc: Doc, s: int, e: int, label: str, people: People, broken: 
     ):
         return []  # a single word cut off a broken span counts only if the gazetteer or demonyms know it
     gazetteer = _gazetteer_label(doc, s, e, label)
-    if gazetteer is not None and not (label == "PERSON" and _text(doc, s, e) in people.full_names):
+    if gazetteer is not None and not _model_label_stands(label, gazetteer, _text(doc, s, e), people):
         label = gazetteer
     head = _head_label(doc, s, e)
     if head is not None and label in {"ORG", "PERSON", "GPE", "NORP", "WORK_OF_ART", "PRODUCT", "LOC", "FAC"}:
         label = head
     return [(s, e, label)]
+
+
+def _model_label_stands(label: str, gazetteer: str, text: str, people: People) -> bool:
+    """Whether the model's label outranks the gazetteer's for this span.
+
+    - a PERSON that is a full name or a surname of this document's people ("Sudani" after "Mohammed Shia
+      al-Sudani" is the man, not a demonym);
+    - a LANGUAGE the gazetteer reads as a demonym ("did not speak English", "tweeted in English"): OntoNotes 5.0
+      types named languages LANGUAGE and keeps NORP for nationalities, religious and political groups.
+    """
+    if label == "PERSON":
+        return text in people.full_names or text in people.surnames
+    return label == "LANGUAGE" and gazetteer == "NORP"
 
 
 def _model_spans(doc: Doc, people: People) -> list[tuple[int, int, str]]:
@@ -434,13 +476,17 @@ def _missed_names(doc: Doc, spans, people: People, *, max_words: int = 3) -> lis
             i += 1
             continue
         hit = None
-        for n in range(max_words, 0, -1):  # longest first: "New York City" before "New York"
+        if doc[i].text in people.article_surnames and doc[i].tag_ == "NNP":
+            hit = (i, i + 1, "PERSON")  # "Sudani" after "al-Sudani" is the man before it is a demonym
+        for n in range(max_words, 0, -1) if hit is None else ():  # longest first: "New York City", "New York"
             j = i + n
             if j > len(doc) or any(covered[i:j]):
                 continue
             if n > 1 and not all(doc[k].text[:1].isupper() or doc[k].text == "-" for k in range(i, j)):
                 continue
             label = _gazetteer_label(doc, i, j, None)
+            if label == "NORP" and not _nationality_use(doc, i, j):
+                continue
             if label == "NORP" or (
                 label is not None and all(doc[k].tag_ == "NNP" or doc[k].text == "-" for k in range(i, j))
             ):
@@ -461,6 +507,31 @@ def _missed_names(doc: Doc, spans, people: People, *, max_words: int = 3) -> lis
             covered[k] = True
         i = hit[1]
     return found
+
+
+def _nationality_use(doc: Doc, start: int, end: int) -> bool:
+    """Whether an untagged demonym is used as a nationality, so that it is a NORP mention of its own.
+
+    Not when it names a language ("Kurdish-speaking", "the English language": entity_lexicon/language_nouns.txt)
+    nor when it opens a longer name the model missed ("the Indian Ocean", "Somali Public Agenda"): a capitalised
+    singular proper noun after it that is no title and no place continues the name, and OntoNotes 5.0 marks the
+    whole name, the demonym inside it being part of the ORG, LOC or FAC. "Somali President X", "Chinese Uyghurs"
+    (a plural proper noun, another group) and "Somali government soldiers" stay nationalities.
+    """
+    nxt = end + 1 if end < len(doc) and doc[end].text == "-" else end
+    if nxt < len(doc) and doc[nxt].lower_ in LANGUAGE_NOUNS:
+        return False
+    if end >= len(doc) or nxt != end or "\n" in doc[end - 1].whitespace_:
+        return True
+    follower = doc[end]
+    plural = follower.tag_ == "NNPS" or (follower.text.endswith("s") and not follower.text.endswith("ss"))
+    return not (
+        follower.tag_ == "NNP"
+        and not plural  # the tagger often reads a plural group name ("Uyghurs") as NNP
+        and follower.text[:1].isupper()
+        and follower.lower_ not in ROLE_WORDS
+        and not _is_geo(follower.text)
+    )
 
 
 def _repeated_acronyms(doc: Doc, spans, *, min_repeats: int) -> list[tuple[int, int, str]]:
@@ -681,11 +752,15 @@ def _person_evidence(doc: Doc, s: int, e: int, label: str, people: People, singl
 
 
 def _consistent_labels(doc: Doc, spans, people: People) -> list[tuple[int, int, str]]:
-    """Pass 5: the same name gets one label in the document: person evidence, then gazetteer, then a weighted vote."""
+    """Pass 5: the same name gets one label in the document: person evidence, then gazetteer, then a weighted vote.
+
+    A language stays out of the vote: "Kurdish" names a language in "Kurdish-speaking" and a people in "Kurdish
+    fighters" in one text, two senses of one word that OntoNotes 5.0 types LANGUAGE and NORP.
+    """
     name_parts = frozenset(w for s, e, lab in spans if lab == "PERSON" and e - s >= 2 for w in _text(doc, s, e).split())
     votes: dict[str, Counter] = {}
     for s, e, label in spans:
-        if label in ENTITY_LABELS:
+        if label in ENTITY_LABELS and label != "LANGUAGE":
             vote_label, weight = _vote(doc, s, e, label, name_parts)
             votes.setdefault(fold(_text(doc, s, e)), Counter())[vote_label] += weight
     single_persons = {doc[s].text for s, e, lab in spans if lab == "PERSON" and e - s == 1}
@@ -694,7 +769,7 @@ def _consistent_labels(doc: Doc, spans, people: People) -> list[tuple[int, int, 
         if label in ENTITY_LABELS:
             if _person_evidence(doc, s, e, label, people, single_persons):
                 label = "PERSON"
-            elif _gazetteer_label(doc, s, e, label) is None:
+            elif label != "LANGUAGE" and _gazetteer_label(doc, s, e, label) is None:
                 tally = votes[fold(_text(doc, s, e))]
                 label = sorted(tally.items(), key=lambda kv: (-kv[1], LABEL_PRIORITY.get(kv[0], 99)))[0][0]
         out.append((s, e, label))
